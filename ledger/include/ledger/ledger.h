@@ -1,0 +1,22 @@
+/*
+ * ledger.h - the cunji ledger core, all public headers
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_LEDGER_H
+#define CUNJI_LEDGER_H
+
+#include <ledger/account.h>
+#include <ledger/books.h>
+#include <ledger/cluster.h>
+#include <ledger/date.h>
+#include <ledger/db.h>
+#include <ledger/error.h>
+#include <ledger/money.h>
+#include <ledger/org.h>
+#include <ledger/period.h>
+#include <ledger/voucher.h>
+
+#define CUNJI_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * org.h - counties, townships and villages
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_LEDGER_ORG_H
+#define CUNJI_LEDGER_ORG_H
+
+#include <stddef.h>
+
+#include <ledger/date.h>
+#include <ledger/db.h>
+
+typedef enum cj_org_level { CJ_ORG_COUNTY, CJ_ORG_TOWNSHIP, CJ_ORG_VILLAGE } cj_org_level;
+
+typedef struct cj_org {
+	int id;
+	cj_org_level level;
+	char code[40];
+	char name[200];
+	char parent_code[40]; /* "" for a county */
+	cj_period start;      /* villages: first period of the books */
+} cj_org;
+
+/** "county" -> CJ_ORG_COUNTY ...; -1 when unknown. */
+int cj_org_level_parse(const char *text);
+const char *cj_org_level_name(cj_org_level level);
+
+/**
+ * Add an organisation.  A village also gets its books, starting at period
+ * start, with the standard chart.  parent_code is required below county level.
+ */
+CJ_MUST_CHECK int cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
+			     const char *parent_code, cj_period start);
+
+/** Find by code; CJ_ENOTFOUND with a message naming the code. */
+CJ_MUST_CHECK int cj_org_find(cj_db *db, const char *code, cj_org *out);
+
+/**
+ * Organisations under code (itself included), or all when code is NULL, in
+ * tree order (county, its townships, each township's villages).  Free *out
+ * with free().
+ */
+CJ_MUST_CHECK int cj_org_list(cj_db *db, const char *code, cj_org **out, size_t *n_out);
+
+/** Find a village by code; CJ_EINVAL if code names a county or township. */
+CJ_MUST_CHECK int cj_village_find(cj_db *db, const char *code, cj_org *out);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * account.c - a village's chart of accounts
+ *
+ * The database derives a sub-account's parent, category and normal side
+ * (trigger account_before_insert); this file checks the same rules first so
+ * the user gets a plain answer without a round trip through an exception.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char insert_sql[] =
+	"INSERT INTO account (village_id, code, name, category, normal_side)\n"
+	"VALUES ($1, $2, $3, 'asset', 'D')"; /* category and side come from the parent */
+
+static const char list_sql[] =
+	"SELECT code, name, coalesce(parent_code, ''), category, normal_side, is_leaf, active\n"
+	"  FROM account WHERE village_id = $1 ORDER BY code";
+
+static const char find_sql[] =
+	"SELECT code, name, coalesce(parent_code, ''), category, normal_side, is_leaf, active,\n"
+	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
+	"           AND a.code LIKE p.code || '%') AS level\n"
+	"  FROM account a WHERE village_id = $1 AND code = $2";
+
+static const char *const category_names[] = {"asset", "liability", "equity",
+					      "cost",  "income",    "expense"};
+static const char *const category_names_zh[] = {"资产", "负债", "所有者权益",
+						 "成本", "损益",  "损益"};
+
+int
+cj_category_parse(const char *text)
+{
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(text, category_names[i]))
+			return i;
+	return -1;
+}
+
+const char *
+cj_category_name(cj_category c)
+{
+	return (unsigned)c < 6 ? category_names[c] : "?";
+}
+
+const char *
+cj_category_name_zh(cj_category c)
+{
+	return (unsigned)c < 6 ? category_names_zh[c] : "?";
+}
+
+static void
+row_to_account(const PGresult *res, int i, cj_account *a)
+{
+	memset(a, 0, sizeof *a);
+	cj__strlcpy(a->code, PQgetvalue(res, i, 0), sizeof a->code);
+	cj__strlcpy(a->name, PQgetvalue(res, i, 1), sizeof a->name);
+	cj__strlcpy(a->parent_code, PQgetvalue(res, i, 2), sizeof a->parent_code);
+	a->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 3));
+	a->normal_side = PQgetvalue(res, i, 4)[0];
+	a->is_leaf = PQgetvalue(res, i, 5)[0] == 't';
+	a->active = PQgetvalue(res, i, 6)[0] == 't';
+}
+
+/* Levels follow the parent chain; rows are sorted by code, so parents come first. */
+static void
+assign_levels(cj_account *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		a[i].level = 1;
+		if (!a[i].parent_code[0])
+			continue;
+		for (size_t j = i; j-- > 0;)
+			if (!strcmp(a[j].code, a[i].parent_code)) {
+				a[i].level = a[j].level + 1;
+				break;
+			}
+	}
+}
+
+int
+cj_account_list(cj_db *db, int village_id, cj_account **out, size_t *n_out)
+{
+	char id[16];
+	const char *params[1] = {id};
+	PGresult *res;
+	cj_account *a;
+	int err, n;
+
+	*out = NULL;
+	*n_out = 0;
+	snprintf(id, sizeof id, "%d", village_id);
+	err = cj_db_exec(db, &res, list_sql, 1, params);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	a = calloc(n ? (size_t)n : 1, sizeof *a);
+	if (!a) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++)
+		row_to_account(res, i, &a[i]);
+	PQclear(res);
+	assign_levels(a, (size_t)n);
+	*out = a;
+	*n_out = (size_t)n;
+	return 0;
+}
+
+int
+cj_account_find(cj_db *db, int village_id, const char *code, cj_account *out)
+{
+	char id[16];
+	const char *params[2] = {id, code};
+	PGresult *res;
+	int err;
+
+	snprintf(id, sizeof id, "%d", village_id);
+	err = cj_db_exec(db, &res, find_sql, 2, params);
+	if (err)
+		return err;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "account %s does not exist in this village", code);
+	}
+	row_to_account(res, 0, out);
+	out->level = atoi(PQgetvalue(res, 0, 7)); /* codes nest strictly: prefixes are ancestors */
+	PQclear(res);
+	return 0;
+}
+
+int
+cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
+{
+	char id[16];
+	const char *params[3] = {id, code, name};
+	size_t len = strlen(code);
+	int err;
+
+	for (const char *c = code; *c; c++)
+		if (*c < '0' || *c > '9')
+			return cj_db_fail(db, CJ_EINVAL, "account code '%s' must be digits only", code);
+	if (len <= 3 || len > 15)
+		return cj_db_fail(db, CJ_EINVAL,
+				  "account code '%s': a sub-account extends a first-level code "
+				  "(3 digits) by 2 or 3 digits per level, up to 15 digits",
+				  code);
+	if (!name || !*name)
+		return cj_db_fail(db, CJ_EINVAL, "account %s needs a name", code);
+	snprintf(id, sizeof id, "%d", village_id);
+	err = cj_db_exec(db, NULL, insert_sql, 3, params);
+	if (err == CJ_EEXISTS)
+		return cj_db_fail(db, err, "account %s already exists", code);
+	return err;
+}

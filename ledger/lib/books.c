@@ -1,0 +1,462 @@
+/*
+ * books.c - trial balance, detail ledger and journal export
+ *
+ * The trial balance reads account_period_total (one row per account and
+ * month, kept by the voucher_line trigger) rather than the lines, so a
+ * village-year costs a few hundred rows and a county a few tens of
+ * thousands, whatever the number of vouchers.  Opening vouchers (期初余额)
+ * count as opening balance in the month they fall in.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* $1 village, $2 first month, $3 last month */
+static const char tb_village_sql[] =
+	"WITH t AS (\n"
+	"    SELECT account_code,\n"
+	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
+	"                    ELSE opening_debit_fen - opening_credit_fen END) AS opening,\n"
+	"           sum(debit_fen - opening_debit_fen) FILTER (WHERE period >= $2) AS debit,\n"
+	"           sum(credit_fen - opening_credit_fen) FILTER (WHERE period >= $2) AS credit\n"
+	"      FROM account_period_total\n"
+	"     WHERE village_id = $1 AND period <= $3\n"
+	"     GROUP BY account_code)\n"
+	"SELECT a.code, a.name, a.category, a.normal_side,\n"
+	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
+	"           AND a.code LIKE p.code || '%') AS level,\n"
+	"       coalesce(sum(t.opening), 0), coalesce(sum(t.debit), 0), coalesce(sum(t.credit), 0)\n"
+	"  FROM account a\n"
+	"  LEFT JOIN t ON left(t.account_code, length(a.code)) = a.code\n"
+	" WHERE a.village_id = $1\n"
+	" GROUP BY a.village_id, a.code, a.name, a.category, a.normal_side\n"
+	" ORDER BY a.code";
+
+/* $1 township or county, $2 first month, $3 last month: first-level accounts */
+static const char tb_group_sql[] =
+	"WITH v AS (\n"
+	"    SELECT o.id FROM org o WHERE o.parent_id = $1 AND o.level = 'village'\n"
+	"    UNION ALL\n"
+	"    SELECT o.id FROM org o JOIN org t ON o.parent_id = t.id\n"
+	"     WHERE t.parent_id = $1 AND o.level = 'village'),\n"
+	"t AS (\n"
+	"    SELECT left(account_code, 3) AS code,\n"
+	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
+	"                    ELSE opening_debit_fen - opening_credit_fen END) AS opening,\n"
+	"           sum(debit_fen - opening_debit_fen) FILTER (WHERE period >= $2) AS debit,\n"
+	"           sum(credit_fen - opening_credit_fen) FILTER (WHERE period >= $2) AS credit\n"
+	"      FROM account_period_total\n"
+	"     WHERE village_id IN (SELECT id FROM v) AND period <= $3\n"
+	"     GROUP BY 1)\n"
+	"SELECT c.code, c.name, c.category, c.normal_side, 1,\n"
+	"       coalesce(t.opening, 0), coalesce(t.debit, 0), coalesce(t.credit, 0),\n"
+	"       (SELECT count(*) FROM v)\n"
+	"  FROM chart_template c LEFT JOIN t ON t.code = c.code\n"
+	" WHERE c.chart = '2023' AND length(c.code) = 3\n"
+	" ORDER BY c.code";
+
+/* $1 village, $2 account prefix, $3 first month, $4 last month */
+static const char ledger_opening_sql[] =
+	"SELECT coalesce(sum(CASE WHEN period < $3 THEN debit_fen - credit_fen\n"
+	"                         ELSE opening_debit_fen - opening_credit_fen END), 0)\n"
+	"  FROM account_period_total\n"
+	" WHERE village_id = $1 AND left(account_code, length($2)) = $2 AND period <= $4";
+
+static const char ledger_lines_sql[] =
+	"SELECT v.voucher_date, to_char(v.period, 'YYYY-MM'), v.number, v.kind, l.summary,\n"
+	"       coalesce(l.counterparty, ''), l.debit_fen, l.credit_fen\n"
+	"  FROM voucher_line l\n"
+	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
+	" WHERE l.village_id = $1 AND left(l.account_code, length($2)) = $2\n"
+	"   AND l.period BETWEEN $3 AND $4 AND v.kind <> 'opening'\n"
+	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
+
+static const char journal_vouchers_sql[] =
+	"SELECT v.id, v.voucher_date, to_char(v.period, 'YYYY-MM'), v.number, v.kind, v.summary,\n"
+	"       coalesce(v.external_id, ''), l.account_code, l.debit_fen - l.credit_fen\n"
+	"  FROM voucher v\n"
+	"  JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id\n"
+	" WHERE v.village_id = $1 AND ($2 = 0 OR extract(year FROM v.period) = $2)\n"
+	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
+
+static const char journal_brought_forward_sql[] =
+	"SELECT account_code, sum(debit_fen - credit_fen)\n"
+	"  FROM account_period_total\n"
+	" WHERE village_id = $1 AND period < make_date($2, 1, 1)\n"
+	" GROUP BY account_code HAVING sum(debit_fen - credit_fen) <> 0\n"
+	" ORDER BY account_code";
+
+static void
+split_side(int64_t net, int64_t *debit, int64_t *credit)
+{
+	if (net > 0)
+		*debit += net;
+	else
+		*credit -= net;
+}
+
+int
+cj_tb_build(cj_db *db, const char *org_code, cj_period from, cj_period to, cj_tb **out)
+{
+	char id[16], f[16], t[16];
+	const char *params[3] = {id, f, t};
+	PGresult *res = NULL;
+	cj_tb *tb;
+	int err, n, k = 0;
+
+	*out = NULL;
+	if (cj_period_cmp(from, to) > 0)
+		return cj_db_fail(db, CJ_EINVAL, "the first month comes after the last");
+	tb = calloc(1, sizeof *tb);
+	if (!tb)
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	err = cj_org_find(db, org_code, &tb->scope);
+	if (err)
+		goto fail;
+	tb->from = from;
+	tb->to = to;
+	snprintf(id, sizeof id, "%d", tb->scope.id);
+	cj__period_date(f, sizeof f, from);
+	cj__period_date(t, sizeof t, to);
+	err = cj_db_exec(db, &res, tb->scope.level == CJ_ORG_VILLAGE ? tb_village_sql : tb_group_sql,
+			 3, params);
+	if (err)
+		goto fail;
+	n = PQntuples(res);
+	tb->rows = calloc(n ? (size_t)n : 1, sizeof *tb->rows);
+	if (!tb->rows) {
+		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		goto fail;
+	}
+	tb->nvillages = tb->scope.level == CJ_ORG_VILLAGE ? 1 : 0;
+	for (int i = 0; i < n; i++) {
+		cj_tb_row *r = &tb->rows[k];
+		if (tb->scope.level != CJ_ORG_VILLAGE)
+			tb->nvillages = atoi(PQgetvalue(res, i, 8));
+		cj__strlcpy(r->code, PQgetvalue(res, i, 0), sizeof r->code);
+		cj__strlcpy(r->name, PQgetvalue(res, i, 1), sizeof r->name);
+		r->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 2));
+		r->normal_side = PQgetvalue(res, i, 3)[0];
+		r->level = atoi(PQgetvalue(res, i, 4));
+		r->opening = cj__int64(PQgetvalue(res, i, 5));
+		r->debit = cj__int64(PQgetvalue(res, i, 6));
+		r->credit = cj__int64(PQgetvalue(res, i, 7));
+		r->closing = r->opening + r->debit - r->credit;
+		if (!r->opening && !r->debit && !r->credit && !r->closing)
+			continue; /* accounts never used stay out of the table */
+		if (r->level == 1) {
+			split_side(r->opening, &tb->opening_debit, &tb->opening_credit);
+			tb->debit += r->debit;
+			tb->credit += r->credit;
+			split_side(r->closing, &tb->closing_debit, &tb->closing_credit);
+		}
+		k++;
+	}
+	tb->nrows = (size_t)k;
+	PQclear(res);
+	*out = tb;
+	return 0;
+fail:
+	PQclear(res);
+	cj_tb_free(tb);
+	return err;
+}
+
+void
+cj_tb_free(cj_tb *tb)
+{
+	if (!tb)
+		return;
+	free(tb->rows);
+	free(tb);
+}
+
+int
+cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period from, cj_period to,
+		cj_ledger **out)
+{
+	char id[16], f[16], t[16];
+	const char *params[4] = {id, account_code, f, t};
+	PGresult *res = NULL;
+	cj_ledger *l;
+	int64_t bal;
+	int err, n;
+
+	*out = NULL;
+	if (cj_period_cmp(from, to) > 0)
+		return cj_db_fail(db, CJ_EINVAL, "the first month comes after the last");
+	l = calloc(1, sizeof *l);
+	if (!l)
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	snprintf(id, sizeof id, "%d", village_id);
+	cj__period_date(f, sizeof f, from);
+	cj__period_date(t, sizeof t, to);
+	l->from = from;
+	l->to = to;
+	err = cj_account_find(db, village_id, account_code, &l->account);
+	if (err)
+		goto fail;
+	err = cj_db_exec(db, &res, ledger_opening_sql, 4, params);
+	if (err)
+		goto fail;
+	l->opening = cj__int64(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	err = cj_db_exec(db, &res, ledger_lines_sql, 4, params);
+	if (err)
+		goto fail;
+	n = PQntuples(res);
+	l->rows = calloc(n ? (size_t)n : 1, sizeof *l->rows);
+	if (!l->rows) {
+		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		goto fail;
+	}
+	bal = l->opening;
+	for (int i = 0; i < n; i++) {
+		cj_ledger_row *r = &l->rows[i];
+		r->date = cj__date_from_db(PQgetvalue(res, i, 0));
+		if (cj_period_parse(&r->period, PQgetvalue(res, i, 1)))
+			memset(&r->period, 0, sizeof r->period);
+		r->number = atoi(PQgetvalue(res, i, 2));
+		r->kind = !strcmp(PQgetvalue(res, i, 3), "reversal") ? CJ_VOUCHER_REVERSAL
+			  : !strcmp(PQgetvalue(res, i, 3), "closing") ? CJ_VOUCHER_CLOSING
+								      : CJ_VOUCHER_NORMAL;
+		cj__strlcpy(r->summary, PQgetvalue(res, i, 4), sizeof r->summary);
+		cj__strlcpy(r->counterparty, PQgetvalue(res, i, 5), sizeof r->counterparty);
+		r->debit = cj__int64(PQgetvalue(res, i, 6));
+		r->credit = cj__int64(PQgetvalue(res, i, 7));
+		bal += r->debit - r->credit;
+		r->balance = bal;
+		l->debit += r->debit;
+		l->credit += r->credit;
+	}
+	l->nrows = (size_t)n;
+	l->closing = bal;
+	PQclear(res);
+	*out = l;
+	return 0;
+fail:
+	PQclear(res);
+	cj_ledger_free(l);
+	return err;
+}
+
+void
+cj_ledger_free(cj_ledger *l)
+{
+	if (!l)
+		return;
+	free(l->rows);
+	free(l);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Journal export for hledger and ledger-cli */
+
+typedef struct named {
+	char code[16];
+	char *path; /* "102 银行存款:102001 农商行" */
+} named;
+
+/* Names may not carry what the journal format treats as syntax. */
+static void
+put_clean(FILE *out, const char *s)
+{
+	int space = 0;
+
+	for (; *s; s++) {
+		char c = *s;
+		if (c == ':' || c == ';' || c == '\t' || c == '\n' || c == '\r')
+			c = c == ':' || c == ';' ? '-' : ' ';
+		if (c == ' ') {
+			if (space)
+				continue; /* two spaces end an account name */
+			space = 1;
+		} else {
+			space = 0;
+		}
+		fputc(c, out);
+	}
+}
+
+static void
+clean_into(cj_buf *b, const char *s)
+{
+	int space = 0;
+
+	for (; *s; s++) {
+		char c = *s;
+		if (c == ':' || c == ';' || c == '\t' || c == '\n' || c == '\r')
+			c = c == ':' || c == ';' ? '-' : ' ';
+		if (c == ' ' && space)
+			continue;
+		space = c == ' ';
+		cj__buf_putc(b, c);
+	}
+}
+
+static int
+build_names(cj_db *db, int village_id, named **out, size_t *n_out)
+{
+	cj_account *a = NULL;
+	named *nm;
+	size_t n;
+	int err;
+
+	err = cj_account_list(db, village_id, &a, &n);
+	if (err)
+		return err;
+	nm = calloc(n ? n : 1, sizeof *nm);
+	if (!nm) {
+		free(a);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		cj_buf b = CJ_BUF_INIT;
+		/* parents sort before children, so their path is ready */
+		for (size_t j = i; a[i].parent_code[0] && j-- > 0;)
+			if (!strcmp(nm[j].code, a[i].parent_code)) {
+				cj__buf_puts(&b, nm[j].path);
+				cj__buf_putc(&b, ':');
+				break;
+			}
+		cj__buf_puts(&b, a[i].code);
+		cj__buf_putc(&b, ' ');
+		clean_into(&b, a[i].name);
+		cj__strlcpy(nm[i].code, a[i].code, sizeof nm[i].code);
+		nm[i].path = b.data;
+		if (!cj__buf_ok(&b) || !b.data) {
+			for (size_t j = 0; j <= i; j++)
+				free(nm[j].path);
+			free(nm);
+			free(a);
+			return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		}
+	}
+	free(a);
+	*out = nm;
+	*n_out = n;
+	return 0;
+}
+
+static const char *
+name_of(const named *nm, size_t n, const char *code)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(nm[mid].code, code);
+		if (!c)
+			return nm[mid].path;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return code;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const named *)a)->code, ((const named *)b)->code);
+}
+
+static void
+put_amount(FILE *out, int64_t fen)
+{
+	char buf[CJ_MONEY_FMT_MAX];
+
+	cj_money_format(buf, sizeof buf, cj_money_from_fen(fen), CJ_MONEY_FMT_PLAIN);
+	fprintf(out, "CNY %s", buf);
+}
+
+int
+cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
+{
+	char id[16], yr[16];
+	const char *params[2] = {id, yr};
+	PGresult *res = NULL;
+	named *nm = NULL;
+	size_t nn = 0;
+	cj_org village;
+	int err;
+	int64_t last = 0;
+
+	snprintf(id, sizeof id, "%d", village_id);
+	snprintf(yr, sizeof yr, "%d", year);
+	err = build_names(db, village_id, &nm, &nn);
+	if (err)
+		return err;
+	qsort(nm, nn, sizeof *nm, name_cmp);
+	{
+		PGresult *o;
+		const char *p1[1] = {id};
+		err = cj_db_exec(db, &o, "SELECT code, name FROM org WHERE id = $1", 1, p1);
+		if (err)
+			goto done;
+		memset(&village, 0, sizeof village);
+		if (PQntuples(o)) {
+			cj__strlcpy(village.code, PQgetvalue(o, 0, 0), sizeof village.code);
+			cj__strlcpy(village.name, PQgetvalue(o, 0, 1), sizeof village.name);
+		}
+		PQclear(o);
+	}
+	fprintf(out, "; cunji journal: village %s %s%s%s\n", village.code, village.name,
+		year ? ", year " : "", year ? yr : "");
+	fprintf(out, "; one transaction per voucher; amounts are debit positive, in yuan (CNY)\n\n");
+
+	if (year) {
+		err = cj_db_exec(db, &res, journal_brought_forward_sql, 2, params);
+		if (err)
+			goto done;
+		if (PQntuples(res) > 0) {
+			fprintf(out, "%04d-01-01 * 上年结转 balances brought forward\n", year);
+			for (int r = 0; r < PQntuples(res); r++) {
+				fprintf(out, "    %s  ", name_of(nm, nn, PQgetvalue(res, r, 0)));
+				put_amount(out, cj__int64(PQgetvalue(res, r, 1)));
+				fputc('\n', out);
+			}
+			fputc('\n', out);
+		}
+		PQclear(res);
+		res = NULL;
+	}
+
+	err = cj_db_exec(db, &res, journal_vouchers_sql, 2, params);
+	if (err)
+		goto done;
+	for (int r = 0; r < PQntuples(res); r++) {
+		int64_t vid = cj__int64(PQgetvalue(res, r, 0));
+		if (r == 0 || vid != last) {
+			if (r)
+				fputc('\n', out);
+			fprintf(out, "%s * (%s-%s) ", PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
+				PQgetvalue(res, r, 3));
+			put_clean(out, PQgetvalue(res, r, 5));
+			fprintf(out, "\n    ; kind:%s", PQgetvalue(res, r, 4));
+			if (PQgetvalue(res, r, 6)[0]) {
+				fputs(", external-id:", out);
+				put_clean(out, PQgetvalue(res, r, 6));
+			}
+			fputc('\n', out);
+			last = vid;
+		}
+		fprintf(out, "    %s  ", name_of(nm, nn, PQgetvalue(res, r, 7)));
+		put_amount(out, cj__int64(PQgetvalue(res, r, 8)));
+		fputc('\n', out);
+	}
+	if (ferror(out))
+		err = cj_db_fail(db, CJ_EIO, "cannot write the journal");
+done:
+	PQclear(res);
+	for (size_t i = 0; i < nn; i++)
+		free(nm[i].path);
+	free(nm);
+	return err;
+}

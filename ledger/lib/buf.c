@@ -1,0 +1,155 @@
+/*
+ * buf.c - growable text buffer, string and number helpers
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int
+buf_grow(cj_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->broken)
+		return -1;
+	if (extra > SIZE_MAX - b->len - 1) {
+		b->broken = 1;
+		return -1;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p) {
+		b->broken = 1;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+cj__buf_put(cj_buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+cj__buf_puts(cj_buf *b, const char *s)
+{
+	cj__buf_put(b, s, strlen(s));
+}
+
+void
+cj__buf_putc(cj_buf *b, char c)
+{
+	cj__buf_put(b, &c, 1);
+}
+
+void
+cj__buf_printf(cj_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_grow(b, (size_t)n)) {
+		b->broken = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+cj__buf_copy_field(cj_buf *b, const char *s)
+{
+	const char *run;
+
+	if (!s) {
+		cj__buf_put(b, "\\N", 2);
+		return;
+	}
+	/* COPY text format: backslash, tab, newline and CR must be escaped. */
+	for (run = s; *s; s++) {
+		const char *esc = NULL;
+		switch (*s) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		default: continue;
+		}
+		cj__buf_put(b, run, (size_t)(s - run));
+		cj__buf_put(b, esc, 2);
+		run = s + 1;
+	}
+	cj__buf_put(b, run, (size_t)(s - run));
+}
+
+void
+cj__buf_clear(cj_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+cj__buf_free(cj_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->broken = 0;
+}
+
+int64_t
+cj__int64(const char *s)
+{
+	return (int64_t)strtoll(s, NULL, 10);
+}
+
+const char *
+cj__i64(char buf[CJ_I64_MAX], int64_t v)
+{
+	snprintf(buf, CJ_I64_MAX, "%" PRId64, v);
+	return buf;
+}
+
+void
+cj__strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n;
+
+	if (!size)
+		return;
+	n = strlen(src);
+	if (n >= size) {
+		n = size - 1;
+		/* do not cut a UTF-8 sequence in half */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}

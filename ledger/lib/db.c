@@ -1,0 +1,278 @@
+/*
+ * db.c - the connection handle and the one place statements are checked
+ *
+ * Every statement goes through cj_db_exec, which checks the exact result
+ * status and turns a failure into a cj_status plus a one-line message kept
+ * on the handle (libpq keeps PQerrorMessage on the connection the same way).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_PREPARED 32
+
+struct cj_db {
+	PGconn *conn;
+	char errmsg[1024];
+	char sqlstate[6];
+	const char *prepared[MAX_PREPARED]; /* statement texts prepared on this connection */
+	int nprepared;
+};
+
+static void
+notice_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* NOTICEs from IF NOT EXISTS and friends are not news */
+}
+
+int
+cj_db_fail(cj_db *db, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
+	va_end(ap);
+	db->sqlstate[0] = '\0';
+	return status;
+}
+
+/* Keep libpq's message on one line, without the trailing newline. */
+static void
+set_pq_error(cj_db *db, const char *msg)
+{
+	size_t n;
+
+	if (!strncmp(msg, "ERROR:  ", 8))
+		msg += 8;
+	cj__strlcpy(db->errmsg, msg, sizeof db->errmsg);
+	n = strlen(db->errmsg);
+	while (n > 0 && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' '))
+		db->errmsg[--n] = '\0';
+}
+
+int
+cj_db_connect(cj_db **out, const char *conninfo)
+{
+	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
+					    NULL};
+	const char *vals[] = {conninfo, "cunji", "UTF8", NULL};
+	cj_db *db;
+	PGresult *res;
+
+	*out = NULL;
+	db = calloc(1, sizeof *db);
+	if (!db)
+		return CJ_ENOMEM;
+	*out = db;
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (!db->conn)
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory connecting to the database");
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		set_pq_error(db, PQerrorMessage(db->conn));
+		return CJ_EDB;
+	}
+	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
+	/* Like pg_dump: a fixed search_path before anything else runs. */
+	res = PQexec(db->conn, "CREATE SCHEMA IF NOT EXISTS cunji;"
+			       "SELECT pg_catalog.set_config('search_path', 'cunji, pg_catalog', false)");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_pq_error(db, PQerrorMessage(db->conn));
+		PQclear(res);
+		return CJ_EDB;
+	}
+	PQclear(res);
+	return 0;
+}
+
+void
+cj_db_close(cj_db *db)
+{
+	if (!db)
+		return;
+	if (db->conn)
+		PQfinish(db->conn);
+	free(db);
+}
+
+const char *
+cj_db_errmsg(const cj_db *db)
+{
+	return db ? db->errmsg : "out of memory";
+}
+
+const char *
+cj_db_sqlstate(const cj_db *db)
+{
+	return db ? db->sqlstate : "";
+}
+
+PGconn *
+cj_db_conn(cj_db *db)
+{
+	return db->conn;
+}
+
+static int
+status_of_sqlstate(const char *s)
+{
+	if (!strcmp(s, "23505"))
+		return CJ_EEXISTS;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01"))
+		return CJ_ERETRY;
+	if (!strcmp(s, "CJ001"))
+		return CJ_ECLOSED;
+	if (!strcmp(s, "CJ002"))
+		return CJ_EUNBALANCED;
+	if (!strncmp(s, "CJ", 2))
+		return CJ_EREFUSED;
+	if (!strncmp(s, "23", 2) || !strncmp(s, "22", 2))
+		return CJ_EINVAL;
+	return CJ_EDB;
+}
+
+/* Record the error of a failed result and map it to a status. */
+static int
+fail_result(cj_db *db, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (primary)
+		cj__strlcpy(db->errmsg, primary, sizeof db->errmsg);
+	else
+		set_pq_error(db, PQerrorMessage(db->conn));
+	cj__strlcpy(db->sqlstate, state ? state : "", sizeof db->sqlstate);
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return CJ_EDB;
+	return state ? status_of_sqlstate(state) : CJ_EDB;
+}
+
+int
+cj_db_exec(cj_db *db, PGresult **res_out, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	if (res_out)
+		*res_out = NULL;
+	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		int err = fail_result(db, res);
+		PQclear(res);
+		return err;
+	}
+	if (res_out)
+		*res_out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+/*
+ * The hot statements of posting are prepared once per connection: parsing
+ * and planning them anew each time cost more than running them.  The
+ * statement's text (a static string) is its identity.
+ */
+int
+cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql, int nparams,
+		    const char *const *params)
+{
+	char name[16];
+	PGresult *res;
+	ExecStatusType st;
+	int k;
+
+	if (res_out)
+		*res_out = NULL;
+	for (k = 0; k < db->nprepared; k++)
+		if (db->prepared[k] == sql)
+			break;
+	if (k == db->nprepared) {
+		if (k == MAX_PREPARED)
+			return cj_db_exec(db, res_out, sql, nparams, params);
+		snprintf(name, sizeof name, "cj_%d", k);
+		res = PQprepare(db->conn, name, sql, nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			int err = fail_result(db, res);
+			PQclear(res);
+			return err;
+		}
+		PQclear(res);
+		db->prepared[db->nprepared++] = sql;
+	}
+	snprintf(name, sizeof name, "cj_%d", k);
+	res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		int err = fail_result(db, res);
+		PQclear(res);
+		return err;
+	}
+	if (res_out)
+		*res_out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+int
+cj_db_begin(cj_db *db)
+{
+	return cj_db_exec(db, NULL, "BEGIN", 0, NULL);
+}
+
+int
+cj_db_commit(cj_db *db)
+{
+	return cj_db_exec(db, NULL, "COMMIT", 0, NULL);
+}
+
+void
+cj_db_rollback(cj_db *db)
+{
+	PGresult *res = PQexec(db->conn, "ROLLBACK");
+
+	PQclear(res);
+}
+
+int
+cj__db_copy(cj_db *db, const char *copy_sql, const cj_buf *data)
+{
+	PGresult *res;
+	const size_t chunk = 1 << 16;
+	size_t off;
+	int err = 0;
+
+	res = PQexec(db->conn, copy_sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		err = fail_result(db, res);
+		PQclear(res);
+		return err ? err : CJ_EDB;
+	}
+	PQclear(res);
+	for (off = 0; off < data->len; off += chunk) {
+		size_t n = data->len - off < chunk ? data->len - off : chunk;
+		if (PQputCopyData(db->conn, data->data + off, (int)n) != 1) {
+			PQputCopyEnd(db->conn, "client failed");
+			break;
+		}
+	}
+	if (off >= data->len && PQputCopyEnd(db->conn, NULL) != 1)
+		err = CJ_EDB;
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err)
+			err = fail_result(db, res);
+		PQclear(res);
+	}
+	if (err == CJ_EDB && !db->errmsg[0])
+		set_pq_error(db, PQerrorMessage(db->conn));
+	return err;
+}

@@ -1,0 +1,61 @@
+/*
+ * internal.h - declarations shared inside ledger_core only
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_LEDGER_INTERNAL_H
+#define CUNJI_LEDGER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ledger/ledger.h>
+
+/* A growable, always NUL-terminated byte buffer.  Out of memory is sticky:
+ * builders append freely and check cj__buf_ok once at the end. */
+typedef struct cj_buf {
+	char *data;
+	size_t len, cap;
+	int broken;
+} cj_buf;
+
+#define CJ_BUF_INIT {NULL, 0, 0, 0}
+
+void cj__buf_put(cj_buf *b, const char *s, size_t n);
+void cj__buf_puts(cj_buf *b, const char *s);
+void cj__buf_putc(cj_buf *b, char c);
+void cj__buf_printf(cj_buf *b, const char *fmt, ...) CJ_PRINTF(2, 3);
+/* Append s escaped for COPY text format (NULL writes \N). */
+void cj__buf_copy_field(cj_buf *b, const char *s);
+void cj__buf_clear(cj_buf *b);
+void cj__buf_free(cj_buf *b);
+static inline int
+cj__buf_ok(const cj_buf *b)
+{
+	return !b->broken;
+}
+
+/* Send one COPY ... FROM STDIN with the given data. */
+int cj__db_copy(cj_db *db, const char *copy_sql, const cj_buf *data);
+
+/* Let the caller own the transaction: cj_post_batch then neither begins,
+ * commits nor rolls back (used to post and close a year atomically). */
+void cj__poster_set_outer_txn(cj_poster *p, int on);
+cj_db *cj__poster_db(cj_poster *p);
+
+/* Parse a bigint/int column value. */
+int64_t cj__int64(const char *s);
+
+/* Format an int64 into a small buffer (for text parameters). */
+#define CJ_I64_MAX 24
+const char *cj__i64(char buf[CJ_I64_MAX], int64_t v);
+
+/* "YYYY-MM-01" for a period, into buf (>= 11 bytes). */
+void cj__period_date(char *buf, size_t size, cj_period p);
+/* Parse "YYYY-MM-DD" from the database (trusted). */
+cj_date cj__date_from_db(const char *s);
+
+/* Bounded string copy that always NUL-terminates. */
+void cj__strlcpy(char *dst, const char *src, size_t size);
+
+#endif

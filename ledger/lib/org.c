@@ -1,0 +1,191 @@
+/*
+ * org.c - counties, townships and villages
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char insert_org_sql[] =
+	"INSERT INTO org (level, code, name, parent_id)\n"
+	"SELECT $1, $2, $3, (SELECT id FROM org WHERE code = $4)\n"
+	"RETURNING id";
+
+static const char insert_books_sql[] =
+	"INSERT INTO village_books (village_id, start_period) VALUES ($1, $2)";
+
+static const char find_sql[] =
+	"SELECT o.id, o.level, o.code, o.name, coalesce(p.code, ''),\n"
+	"       coalesce(to_char(b.start_period, 'YYYY-MM'), '')\n"
+	"  FROM org o\n"
+	"  LEFT JOIN org p ON p.id = o.parent_id\n"
+	"  LEFT JOIN village_books b ON b.village_id = o.id\n"
+	" WHERE o.code = $1";
+
+/* The tree under one organisation (or all), parents before children. */
+static const char list_sql[] =
+	"WITH RECURSIVE t AS (\n"
+	"    SELECT o.id, o.code::text AS path FROM org o\n"
+	"     WHERE ($1::text IS NULL AND o.parent_id IS NULL) OR o.code = $1\n"
+	"    UNION ALL\n"
+	"    SELECT c.id, t.path || '/' || c.code FROM org c JOIN t ON c.parent_id = t.id)\n"
+	"SELECT o.id, o.level, o.code, o.name, coalesce(p.code, ''),\n"
+	"       coalesce(to_char(b.start_period, 'YYYY-MM'), '')\n"
+	"  FROM t JOIN org o ON o.id = t.id\n"
+	"  LEFT JOIN org p ON p.id = o.parent_id\n"
+	"  LEFT JOIN village_books b ON b.village_id = o.id\n"
+	" ORDER BY t.path";
+
+int
+cj_org_level_parse(const char *text)
+{
+	if (!strcmp(text, "county"))
+		return CJ_ORG_COUNTY;
+	if (!strcmp(text, "township"))
+		return CJ_ORG_TOWNSHIP;
+	if (!strcmp(text, "village"))
+		return CJ_ORG_VILLAGE;
+	return -1;
+}
+
+const char *
+cj_org_level_name(cj_org_level level)
+{
+	switch (level) {
+	case CJ_ORG_COUNTY: return "county";
+	case CJ_ORG_TOWNSHIP: return "township";
+	default: return "village";
+	}
+}
+
+static void
+row_to_org(const PGresult *res, int i, cj_org *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = atoi(PQgetvalue(res, i, 0));
+	o->level = (cj_org_level)cj_org_level_parse(PQgetvalue(res, i, 1));
+	cj__strlcpy(o->code, PQgetvalue(res, i, 2), sizeof o->code);
+	cj__strlcpy(o->name, PQgetvalue(res, i, 3), sizeof o->name);
+	cj__strlcpy(o->parent_code, PQgetvalue(res, i, 4), sizeof o->parent_code);
+	if (cj_period_parse(&o->start, PQgetvalue(res, i, 5)))
+		memset(&o->start, 0, sizeof o->start);
+}
+
+int
+cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
+	   const char *parent_code, cj_period start)
+{
+	cj_org parent;
+	PGresult *res = NULL;
+	const char *params[4];
+	char id[16], startbuf[16];
+	int err;
+
+	if (level != CJ_ORG_COUNTY) {
+		if (!parent_code || !*parent_code)
+			return cj_db_fail(db, CJ_EINVAL, "a %s needs --parent (the code of its %s)",
+					  cj_org_level_name(level),
+					  level == CJ_ORG_VILLAGE ? "township" : "county");
+		err = cj_org_find(db, parent_code, &parent);
+		if (err)
+			return err;
+		if ((int)parent.level != (int)level - 1)
+			return cj_db_fail(db, CJ_EINVAL, "%s %s is a %s; a %s belongs to a %s",
+					  parent.code, parent.name, cj_org_level_name(parent.level),
+					  cj_org_level_name(level),
+					  level == CJ_ORG_VILLAGE ? "township" : "county");
+	} else if (parent_code && *parent_code) {
+		return cj_db_fail(db, CJ_EINVAL, "a county has no parent");
+	}
+	params[0] = cj_org_level_name(level);
+	params[1] = code;
+	params[2] = name;
+	params[3] = level == CJ_ORG_COUNTY ? NULL : parent_code;
+
+	err = cj_db_begin(db);
+	if (err)
+		return err;
+	err = cj_db_exec(db, &res, insert_org_sql, 4, params);
+	if (err == CJ_EEXISTS)
+		cj_db_fail(db, err, "an organisation with code %s already exists", code);
+	if (!err && level == CJ_ORG_VILLAGE) {
+		const char *bp[2];
+		snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
+		cj__period_date(startbuf, sizeof startbuf, start);
+		bp[0] = id;
+		bp[1] = startbuf;
+		err = cj_db_exec(db, NULL, insert_books_sql, 2, bp);
+	}
+	PQclear(res);
+	if (!err)
+		err = cj_db_commit(db);
+	if (err)
+		cj_db_rollback(db);
+	return err;
+}
+
+int
+cj_org_find(cj_db *db, const char *code, cj_org *out)
+{
+	PGresult *res;
+	const char *params[1] = {code};
+	int err;
+
+	err = cj_db_exec(db, &res, find_sql, 1, params);
+	if (err)
+		return err;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", code);
+	}
+	row_to_org(res, 0, out);
+	PQclear(res);
+	return 0;
+}
+
+int
+cj_village_find(cj_db *db, const char *code, cj_org *out)
+{
+	int err = cj_org_find(db, code, out);
+
+	if (!err && out->level != CJ_ORG_VILLAGE)
+		return cj_db_fail(db, CJ_EINVAL, "%s %s is a %s, not a village", out->code, out->name,
+				  cj_org_level_name(out->level));
+	return err;
+}
+
+int
+cj_org_list(cj_db *db, const char *code, cj_org **out, size_t *n_out)
+{
+	PGresult *res;
+	const char *params[1] = {code};
+	cj_org *orgs;
+	int err, n;
+
+	*out = NULL;
+	*n_out = 0;
+	if (code) {
+		cj_org root;
+		err = cj_org_find(db, code, &root);
+		if (err)
+			return err;
+	}
+	err = cj_db_exec(db, &res, list_sql, 1, params);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	orgs = calloc(n ? (size_t)n : 1, sizeof *orgs);
+	if (!orgs) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++)
+		row_to_org(res, i, &orgs[i]);
+	PQclear(res);
+	*out = orgs;
+	*n_out = (size_t)n;
+	return 0;
+}

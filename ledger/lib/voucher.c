@@ -1,0 +1,972 @@
+/*
+ * voucher.c - posting vouchers, in batches, all or nothing
+ *
+ * A batch is one transaction:
+ *   1. every voucher is checked in C (lines, amounts, balance, accounts,
+ *      periods) so that most mistakes are reported without touching the db;
+ *   2. external ids already posted are looked up: identical content is a
+ *      safe retry (the existing number is returned), different content is
+ *      refused;
+ *   3. voucher ids come from the sequence and numbers from voucher_counter,
+ *      one statement each for the whole batch;
+ *   4. headers and lines go in by COPY, which fires the same statement-level
+ *      triggers as INSERT, so the database checks every rule again;
+ *   5. COMMIT runs the deferred balance check of every voucher.
+ * A batch of a thousand vouchers is about seven round trips.
+ *
+ * Debits are positive amounts in the debit column, credits in the credit
+ * column; a red reversal (红字冲销) keeps the sides and negates the amounts.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+static const char accounts_sql[] =
+	"SELECT code, is_leaf, active FROM account WHERE village_id = $1 ORDER BY code";
+
+static const char books_sql[] =
+	"SELECT to_char(b.start_period, 'YYYY-MM'), o.code,\n"
+	"       coalesce(array_to_string(array_agg(to_char(p.period, 'YYYY-MM') ORDER BY p.period)\n"
+	"                FILTER (WHERE p.closed), ','), '')\n"
+	"  FROM village_books b JOIN org o ON o.id = b.village_id\n"
+	"  LEFT JOIN period_state p ON p.village_id = b.village_id\n"
+	" WHERE b.village_id = $1\n"
+	" GROUP BY b.start_period, o.code";
+
+static const char existing_sql[] =
+	"SELECT k.i, v.content_hash, v.id, to_char(v.period, 'YYYY-MM'), v.number\n"
+	"  FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS k(village_id, external_id, i)\n"
+	"  JOIN voucher v ON v.village_id = k.village_id AND v.external_id = k.external_id";
+
+static const char ids_sql[] = "SELECT nextval('voucher_id_seq') FROM generate_series(1, $1)";
+
+static const char counters_sql[] =
+	"INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
+	"SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
+	"ON CONFLICT (village_id, period) DO UPDATE\n"
+	"   SET last_number = c.last_number + EXCLUDED.last_number\n"
+	"RETURNING village_id, to_char(period, 'YYYY-MM'), last_number";
+
+static const char copy_voucher_sql[] =
+	"COPY voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"              attachments, external_id, content_hash, reverses_id) FROM STDIN";
+
+static const char copy_line_sql[] =
+	"COPY voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
+	"                   credit_fen, summary, counterparty, fund_id, project_id) FROM STDIN";
+
+static const char find_number_sql[] =
+	"SELECT v.id, v.village_id, to_char(v.period, 'YYYY-MM'), v.number, v.voucher_date, v.kind,\n"
+	"       v.summary, coalesce(v.external_id, ''), coalesce(v.reverses_id, 0),\n"
+	"       coalesce(r.id, 0)\n"
+	"  FROM voucher v\n"
+	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.reverses_id = v.id\n"
+	" WHERE v.village_id = $1 AND ";
+
+static const char lines_sql[] =
+	"SELECT account_code, debit_fen, credit_fen, summary, counterparty,\n"
+	"       coalesce(fund_id, 0), coalesce(project_id, 0)\n"
+	"  FROM voucher_line WHERE village_id = $1 AND voucher_id = $2 ORDER BY line_no";
+
+static const char *const kind_names[] = {"normal", "opening", "closing", "reversal"};
+
+const char *
+cj_voucher_kind_name(cj_voucher_kind kind)
+{
+	return (unsigned)kind < 4 ? kind_names[kind] : "normal";
+}
+
+static int
+kind_parse(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, kind_names[i]))
+			return i;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checks without the database */
+
+int
+cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
+{
+	int64_t debit = 0, credit = 0;
+	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX];
+
+	if (!cj_date_valid(v->date)) {
+		snprintf(err, errsize, "the date is not a valid calendar date");
+		return CJ_EINVAL;
+	}
+	if (!v->summary || !*v->summary) {
+		snprintf(err, errsize, "a voucher needs a summary (摘要)");
+		return CJ_EINVAL;
+	}
+	if (v->attachments < 0) {
+		snprintf(err, errsize, "the attachment count cannot be negative");
+		return CJ_EINVAL;
+	}
+	if (v->external_id && !*v->external_id) {
+		snprintf(err, errsize, "an external id cannot be empty");
+		return CJ_EINVAL;
+	}
+	if (v->nlines < 2) {
+		snprintf(err, errsize, "a voucher needs at least two lines, it has %zu", v->nlines);
+		return CJ_EINVAL;
+	}
+	if (v->nlines > 32000) {
+		snprintf(err, errsize, "a voucher can have at most 32000 lines");
+		return CJ_EINVAL;
+	}
+	for (size_t i = 0; i < v->nlines; i++) {
+		const cj_line *l = &v->lines[i];
+		int64_t amount = l->debit.fen ? l->debit.fen : l->credit.fen;
+
+		if (!l->account || !*l->account) {
+			snprintf(err, errsize, "line %zu has no account", i + 1);
+			return CJ_EINVAL;
+		}
+		if ((l->debit.fen != 0) == (l->credit.fen != 0)) {
+			snprintf(err, errsize,
+				 "line %zu (account %s) must have either a debit or a credit amount, "
+				 "not %s",
+				 i + 1, l->account, l->debit.fen ? "both" : "neither");
+			return CJ_EINVAL;
+		}
+		if (amount < 0 && v->kind != CJ_VOUCHER_REVERSAL) {
+			snprintf(err, errsize,
+				 "line %zu (account %s): negative amounts belong only on a red "
+				 "reversal; to correct a voucher, void it",
+				 i + 1, l->account);
+			return CJ_EINVAL;
+		}
+		if (__builtin_add_overflow(debit, l->debit.fen, &debit) ||
+		    __builtin_add_overflow(credit, l->credit.fen, &credit)) {
+			snprintf(err, errsize, "the voucher's total is too large");
+			return CJ_EOVERFLOW;
+		}
+	}
+	if (debit != credit) {
+		cj_money_format(a, sizeof a, cj_money_from_fen(debit), CJ_MONEY_FMT_GROUPED);
+		cj_money_format(b, sizeof b, cj_money_from_fen(credit), CJ_MONEY_FMT_GROUPED);
+		snprintf(err, errsize, "debits %s do not equal credits %s", a, b);
+		return CJ_EUNBALANCED;
+	}
+	return 0;
+}
+
+static void
+hash_str(EVP_MD_CTX *ctx, const char *s)
+{
+	/* length-prefixed, so "ab"+"c" and "a"+"bc" differ */
+	char len[CJ_I64_MAX + 1];
+	size_t n = s ? strlen(s) : 0;
+
+	snprintf(len, sizeof len, "%zu:", s ? n : (size_t)-1);
+	EVP_DigestUpdate(ctx, len, strlen(len));
+	if (n)
+		EVP_DigestUpdate(ctx, s, n);
+}
+
+static void
+hash_i64(EVP_MD_CTX *ctx, int64_t v)
+{
+	char buf[CJ_I64_MAX];
+
+	hash_str(ctx, cj__i64(buf, v));
+}
+
+void
+cj_voucher_hash(const cj_voucher *v, char hex_out[65])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char date[16];
+
+	hex_out[0] = '\0';
+	if (!ctx)
+		return;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	cj_date_format(date, sizeof date, v->date);
+	hash_str(ctx, "cunji-voucher-v1");
+	hash_i64(ctx, v->village_id);
+	hash_str(ctx, date);
+	hash_str(ctx, cj_voucher_kind_name(v->kind));
+	hash_str(ctx, v->summary);
+	hash_i64(ctx, v->attachments);
+	hash_i64(ctx, v->reverses_id);
+	hash_i64(ctx, (int64_t)v->nlines);
+	for (size_t i = 0; i < v->nlines; i++) {
+		const cj_line *l = &v->lines[i];
+		hash_str(ctx, l->account);
+		hash_i64(ctx, l->debit.fen);
+		hash_i64(ctx, l->credit.fen);
+		hash_str(ctx, l->summary ? l->summary : v->summary);
+		hash_str(ctx, l->counterparty);
+		hash_i64(ctx, l->fund_id);
+		hash_i64(ctx, l->project_id);
+	}
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex_out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The poster and its per-village caches */
+
+typedef struct acct_entry {
+	char code[16];
+	char is_leaf, active;
+} acct_entry;
+
+typedef struct village_cache {
+	int village_id;
+	char code[40];
+	acct_entry *accts;
+	size_t nacct;
+	cj_period start;
+	cj_period *closed; /* closed months, refreshed per batch */
+	size_t nclosed;
+} village_cache;
+
+struct cj_poster {
+	cj_db *db;
+	village_cache *v;
+	size_t nv, capv;
+	cj_buf copy_v, copy_l;
+	int outer_txn; /* the caller owns the transaction (year-end close) */
+};
+
+cj_db *
+cj__poster_db(cj_poster *p)
+{
+	return p->db;
+}
+
+void
+cj__poster_set_outer_txn(cj_poster *p, int on)
+{
+	p->outer_txn = on;
+}
+
+int
+cj_poster_new(cj_poster **out, cj_db *db)
+{
+	cj_poster *p = calloc(1, sizeof *p);
+
+	*out = p;
+	if (!p)
+		return CJ_ENOMEM;
+	p->db = db;
+	return 0;
+}
+
+void
+cj_poster_free(cj_poster *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nv; i++) {
+		free(p->v[i].accts);
+		free(p->v[i].closed);
+	}
+	free(p->v);
+	cj__buf_free(&p->copy_v);
+	cj__buf_free(&p->copy_l);
+	free(p);
+}
+
+static int
+acct_cmp(const void *a, const void *b)
+{
+	return strcmp(((const acct_entry *)a)->code, ((const acct_entry *)b)->code);
+}
+
+static int
+load_accounts(cj_poster *p, village_cache *vc)
+{
+	char id[16];
+	const char *params[1] = {id};
+	PGresult *res;
+	int err, n;
+
+	snprintf(id, sizeof id, "%d", vc->village_id);
+	err = cj_db_exec(p->db, &res, accounts_sql, 1, params);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	free(vc->accts);
+	vc->accts = calloc(n ? (size_t)n : 1, sizeof *vc->accts);
+	if (!vc->accts) {
+		PQclear(res);
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		cj__strlcpy(vc->accts[i].code, PQgetvalue(res, i, 0), sizeof vc->accts[i].code);
+		vc->accts[i].is_leaf = PQgetvalue(res, i, 1)[0] == 't';
+		vc->accts[i].active = PQgetvalue(res, i, 2)[0] == 't';
+	}
+	vc->nacct = (size_t)n;
+	PQclear(res);
+	/* the database sorts by its collation; bsearch needs strcmp order */
+	qsort(vc->accts, vc->nacct, sizeof *vc->accts, acct_cmp);
+	return 0;
+}
+
+static int
+load_periods(cj_poster *p, village_cache *vc)
+{
+	char id[16];
+	const char *params[1] = {id};
+	PGresult *res;
+	const char *list;
+	size_t n = 0;
+	int err;
+
+	snprintf(id, sizeof id, "%d", vc->village_id);
+	err = cj_db_exec_prepared(p->db, &res, books_sql, 1, params);
+	if (err)
+		return err;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return cj_db_fail(p->db, CJ_ENOTFOUND, "organisation id %d keeps no books",
+				  vc->village_id);
+	}
+	if (cj_period_parse(&vc->start, PQgetvalue(res, 0, 0)))
+		memset(&vc->start, 0, sizeof vc->start);
+	cj__strlcpy(vc->code, PQgetvalue(res, 0, 1), sizeof vc->code);
+	list = PQgetvalue(res, 0, 2);
+	free(vc->closed);
+	vc->closed = calloc(strlen(list) / 8 + 1, sizeof *vc->closed);
+	if (!vc->closed) {
+		PQclear(res);
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	}
+	for (const char *s = list; *s; s += s[7] == ',' ? 8 : 7) {
+		char one[8];
+		memcpy(one, s, 7);
+		one[7] = '\0';
+		if (!cj_period_parse(&vc->closed[n], one))
+			n++;
+		if (!s[7])
+			break;
+	}
+	vc->nclosed = n;
+	PQclear(res);
+	return 0;
+}
+
+static int
+village_get(cj_poster *p, int village_id, int refresh_periods, village_cache **out)
+{
+	village_cache *vc = NULL;
+	int err;
+
+	for (size_t i = 0; i < p->nv; i++)
+		if (p->v[i].village_id == village_id) {
+			vc = &p->v[i];
+			break;
+		}
+	if (!vc) {
+		if (p->nv == p->capv) {
+			size_t cap = p->capv ? p->capv * 2 : 8;
+			village_cache *nv = realloc(p->v, cap * sizeof *nv);
+			if (!nv)
+				return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+			p->v = nv;
+			p->capv = cap;
+		}
+		vc = &p->v[p->nv];
+		memset(vc, 0, sizeof *vc);
+		vc->village_id = village_id;
+		err = load_periods(p, vc);
+		if (!err)
+			err = load_accounts(p, vc);
+		if (err) {
+			free(vc->accts);
+			free(vc->closed);
+			return err;
+		}
+		p->nv++;
+	} else if (refresh_periods) {
+		err = load_periods(p, vc);
+		if (err)
+			return err;
+	}
+	*out = vc;
+	return 0;
+}
+
+static const acct_entry *
+acct_find(const village_cache *vc, const char *code)
+{
+	acct_entry key;
+
+	if (strlen(code) >= sizeof key.code)
+		return NULL;
+	cj__strlcpy(key.code, code, sizeof key.code);
+	return bsearch(&key, vc->accts, vc->nacct, sizeof key, acct_cmp);
+}
+
+/* The C side of the account and period rules; the database repeats them. */
+static int
+check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *err, size_t errsize)
+{
+	cj_period per = cj_period_of(v->date);
+	char a[16], b[16];
+
+	if (cj_period_cmp(per, vc->start) < 0) {
+		cj_period_format(a, sizeof a, per);
+		cj_period_format(b, sizeof b, vc->start);
+		snprintf(err, errsize, "period %s is before the books of village %s start (%s)", a,
+			 vc->code, b);
+		return CJ_ECLOSED;
+	}
+	for (size_t i = 0; i < vc->nclosed; i++)
+		if (!cj_period_cmp(per, vc->closed[i])) {
+			cj_period_format(a, sizeof a, per);
+			snprintf(err, errsize, "period %s of village %s is closed", a, vc->code);
+			return CJ_ECLOSED;
+		}
+	for (size_t i = 0; i < v->nlines; i++) {
+		const acct_entry *e = acct_find(vc, v->lines[i].account);
+		if (!e) {
+			/* perhaps added since we cached the chart */
+			int rc = load_accounts(p, vc);
+			if (rc)
+				return rc;
+			e = acct_find(vc, v->lines[i].account);
+		}
+		if (!e) {
+			snprintf(err, errsize, "line %zu: account %s does not exist in village %s", i + 1,
+				 v->lines[i].account, vc->code);
+			return CJ_EINVAL;
+		}
+		if (!e->is_leaf) {
+			snprintf(err, errsize,
+				 "line %zu: account %s has sub-accounts; post to one of them", i + 1,
+				 e->code);
+			return CJ_EINVAL;
+		}
+		if (!e->active) {
+			snprintf(err, errsize, "line %zu: account %s is inactive", i + 1, e->code);
+			return CJ_EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* "voucher 3 (2025-03-05 收到承包费)" for messages about one voucher of a batch */
+static void
+describe(char *buf, size_t size, const cj_voucher *v, size_t index, size_t n)
+{
+	char date[16];
+
+	cj_date_format(date, sizeof date, v->date);
+	if (n > 1)
+		snprintf(buf, size, "voucher %zu of %zu (%s %s%s%s)", index + 1, n, date,
+			 v->summary ? v->summary : "", v->external_id ? ", id " : "",
+			 v->external_id ? v->external_id : "");
+	else
+		snprintf(buf, size, "voucher (%s %s%s%s)", date, v->summary ? v->summary : "",
+			 v->external_id ? ", id " : "", v->external_id ? v->external_id : "");
+}
+
+/* ------------------------------------------------------------------------ */
+/* The batch */
+
+typedef struct batch_item {
+	char hash[65];
+	int skip;        /* already posted (safe retry) or a duplicate within the batch */
+	int group;       /* index into the counter groups */
+} batch_item;
+
+typedef struct counter_group {
+	int village_id;
+	cj_period period;
+	int count;
+	int next;        /* next number to hand out */
+} counter_group;
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const counter_group *x = a, *y = b;
+
+	if (x->village_id != y->village_id)
+		return x->village_id < y->village_id ? -1 : 1;
+	return cj_period_cmp(x->period, y->period);
+}
+
+static int
+group_find(counter_group *g, size_t ng, int village_id, cj_period per)
+{
+	counter_group key;
+	counter_group *hit;
+
+	key.village_id = village_id;
+	key.period = per;
+	hit = bsearch(&key, g, ng, sizeof key, group_cmp);
+	return hit ? (int)(hit - g) : -1;
+}
+
+/* Look up external ids already posted; fills skip/posted for safe retries. */
+static int
+match_external_ids(cj_poster *p, const cj_voucher *v, size_t n, batch_item *items,
+		   cj_posted *posted)
+{
+	cj_buf vid = CJ_BUF_INIT, ext = CJ_BUF_INIT;
+	const char *params[2];
+	PGresult *res = NULL;
+	size_t nq = 0;
+	int err = 0;
+	size_t *map = calloc(n ? n : 1, sizeof *map);
+
+	if (!map)
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	cj__buf_putc(&vid, '{');
+	cj__buf_putc(&ext, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].external_id)
+			continue;
+		/* the same external id twice in one batch */
+		for (size_t j = 0; j < i; j++) {
+			if (!v[j].external_id || v[j].village_id != v[i].village_id ||
+			    strcmp(v[j].external_id, v[i].external_id))
+				continue;
+			if (strcmp(items[j].hash, items[i].hash)) {
+				err = cj_db_fail(p->db, CJ_EEXISTS,
+						 "external id %s appears twice in the batch with "
+						 "different content (vouchers %zu and %zu)",
+						 v[i].external_id, j + 1, i + 1);
+				goto done;
+			}
+			items[i].skip = (int)j + 2; /* post once, report the first's number */
+			break;
+		}
+		if (items[i].skip)
+			continue;
+		cj__buf_printf(&vid, "%s%d", nq ? "," : "", v[i].village_id);
+		cj__buf_puts(&ext, nq ? ",\"" : "\"");
+		for (const char *c = v[i].external_id; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				cj__buf_putc(&ext, '\\');
+			cj__buf_putc(&ext, *c);
+		}
+		cj__buf_putc(&ext, '"');
+		map[nq++] = i;
+	}
+	cj__buf_putc(&vid, '}');
+	cj__buf_putc(&ext, '}');
+	if (!cj__buf_ok(&vid) || !cj__buf_ok(&ext)) {
+		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!nq)
+		goto done;
+	params[0] = vid.data;
+	params[1] = ext.data;
+	err = cj_db_exec_prepared(p->db, &res, existing_sql, 2, params);
+	if (err)
+		goto done;
+	for (int r = 0; r < PQntuples(res); r++) {
+		size_t i = map[atoi(PQgetvalue(res, r, 0)) - 1];
+		if (strcmp(PQgetvalue(res, r, 1), items[i].hash)) {
+			char what[600];
+			describe(what, sizeof what, &v[i], i, n);
+			err = cj_db_fail(p->db, CJ_EEXISTS,
+					 "%s: external id %s was already posted as voucher %s-%s "
+					 "with different content; refused",
+					 what, v[i].external_id, PQgetvalue(res, r, 3),
+					 PQgetvalue(res, r, 4));
+			goto done;
+		}
+		items[i].skip = 1;
+		posted[i].id = cj__int64(PQgetvalue(res, r, 2));
+		if (cj_period_parse(&posted[i].period, PQgetvalue(res, r, 3)))
+			memset(&posted[i].period, 0, sizeof posted[i].period);
+		posted[i].number = atoi(PQgetvalue(res, r, 4));
+		posted[i].existed = 1;
+	}
+done:
+	PQclear(res);
+	cj__buf_free(&vid);
+	cj__buf_free(&ext);
+	free(map);
+	return err;
+}
+
+static int
+reserve_numbers(cj_poster *p, counter_group *g, size_t ng)
+{
+	cj_buf vids = CJ_BUF_INIT, pers = CJ_BUF_INIT, cnts = CJ_BUF_INIT;
+	const char *params[3];
+	PGresult *res = NULL;
+	int err;
+
+	cj__buf_putc(&vids, '{');
+	cj__buf_putc(&pers, '{');
+	cj__buf_putc(&cnts, '{');
+	for (size_t i = 0; i < ng; i++) {
+		cj__buf_printf(&vids, "%s%d", i ? "," : "", g[i].village_id);
+		cj__buf_printf(&pers, "%s%04d-%02d-01", i ? "," : "", g[i].period.year,
+			       g[i].period.month);
+		cj__buf_printf(&cnts, "%s%d", i ? "," : "", g[i].count);
+	}
+	cj__buf_putc(&vids, '}');
+	cj__buf_putc(&pers, '}');
+	cj__buf_putc(&cnts, '}');
+	if (!cj__buf_ok(&vids) || !cj__buf_ok(&pers) || !cj__buf_ok(&cnts)) {
+		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		goto done;
+	}
+	params[0] = vids.data;
+	params[1] = pers.data;
+	params[2] = cnts.data;
+	err = cj_db_exec_prepared(p->db, &res, counters_sql, 3, params);
+	if (err)
+		goto done;
+	for (int r = 0; r < PQntuples(res); r++) {
+		cj_period per;
+		int k;
+		if (cj_period_parse(&per, PQgetvalue(res, r, 1)))
+			continue;
+		k = group_find(g, ng, atoi(PQgetvalue(res, r, 0)), per);
+		if (k >= 0)
+			g[k].next = atoi(PQgetvalue(res, r, 2)) - g[k].count + 1;
+	}
+done:
+	PQclear(res);
+	cj__buf_free(&vids);
+	cj__buf_free(&pers);
+	cj__buf_free(&cnts);
+	return err;
+}
+
+static void
+copy_i64(cj_buf *b, int64_t v, char sep)
+{
+	char tmp[CJ_I64_MAX];
+
+	cj__buf_puts(b, cj__i64(tmp, v));
+	cj__buf_putc(b, sep);
+}
+
+static void
+copy_text(cj_buf *b, const char *s, char sep)
+{
+	cj__buf_copy_field(b, s);
+	cj__buf_putc(b, sep);
+}
+
+static int
+post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_item *items)
+{
+	counter_group *groups = NULL;
+	size_t ng = 0;
+	PGresult *res = NULL;
+	char count[24];
+	const char *params[1] = {count};
+	size_t npost = 0;
+	int err;
+
+	for (size_t i = 0; i < n; i++) {
+		items[i].skip = 0;
+		memset(&posted[i], 0, sizeof posted[i]);
+	}
+	err = p->outer_txn ? 0 : cj_db_begin(p->db);
+	if (err)
+		return err;
+	err = match_external_ids(p, v, n, items, posted);
+	if (err)
+		goto done;
+
+	/* one counter group per village and month, sorted to lock in one order */
+	groups = calloc(n ? n : 1, sizeof *groups);
+	if (!groups) {
+		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cj_period per = cj_period_of(v[i].date);
+		size_t k;
+		if (items[i].skip)
+			continue;
+		npost++;
+		for (k = 0; k < ng; k++)
+			if (groups[k].village_id == v[i].village_id && !cj_period_cmp(groups[k].period, per))
+				break;
+		if (k == ng) {
+			groups[ng].village_id = v[i].village_id;
+			groups[ng].period = per;
+			ng++;
+		}
+		groups[k].count++;
+	}
+	if (!npost)
+		goto commit;
+	qsort(groups, ng, sizeof *groups, group_cmp);
+	err = reserve_numbers(p, groups, ng);
+	if (err)
+		goto done;
+
+	snprintf(count, sizeof count, "%zu", npost);
+	err = cj_db_exec_prepared(p->db, &res, ids_sql, 1, params);
+	if (err)
+		goto done;
+
+	cj__buf_clear(&p->copy_v);
+	cj__buf_clear(&p->copy_l);
+	for (size_t i = 0, r = 0; i < n; i++) {
+		const cj_voucher *x = &v[i];
+		cj_period per = cj_period_of(x->date);
+		int k = group_find(groups, ng, x->village_id, per);
+		char pdate[16], date[16];
+		int64_t id;
+
+		if (items[i].skip)
+			continue;
+		id = cj__int64(PQgetvalue(res, (int)r++, 0));
+		posted[i].id = id;
+		posted[i].period = per;
+		posted[i].number = groups[k].next++;
+		cj__period_date(pdate, sizeof pdate, per);
+		cj_date_format(date, sizeof date, x->date);
+
+		copy_i64(&p->copy_v, x->village_id, '\t');
+		copy_i64(&p->copy_v, id, '\t');
+		copy_text(&p->copy_v, pdate, '\t');
+		copy_i64(&p->copy_v, posted[i].number, '\t');
+		copy_text(&p->copy_v, date, '\t');
+		copy_text(&p->copy_v, cj_voucher_kind_name(x->kind), '\t');
+		copy_text(&p->copy_v, x->summary, '\t');
+		copy_text(&p->copy_v, x->preparer ? x->preparer : "", '\t');
+		copy_i64(&p->copy_v, x->attachments, '\t');
+		copy_text(&p->copy_v, x->external_id, '\t');
+		copy_text(&p->copy_v, items[i].hash, '\t');
+		if (x->reverses_id)
+			copy_i64(&p->copy_v, x->reverses_id, '\n');
+		else
+			copy_text(&p->copy_v, NULL, '\n');
+
+		for (size_t j = 0; j < x->nlines; j++) {
+			const cj_line *l = &x->lines[j];
+			copy_i64(&p->copy_l, x->village_id, '\t');
+			copy_i64(&p->copy_l, id, '\t');
+			copy_i64(&p->copy_l, (int64_t)j + 1, '\t');
+			copy_text(&p->copy_l, pdate, '\t');
+			copy_text(&p->copy_l, l->account, '\t');
+			copy_i64(&p->copy_l, l->debit.fen, '\t');
+			copy_i64(&p->copy_l, l->credit.fen, '\t');
+			copy_text(&p->copy_l, l->summary ? l->summary : x->summary, '\t');
+			copy_text(&p->copy_l, l->counterparty, '\t');
+			if (l->fund_id)
+				copy_i64(&p->copy_l, l->fund_id, '\t');
+			else
+				copy_text(&p->copy_l, NULL, '\t');
+			if (l->project_id)
+				copy_i64(&p->copy_l, l->project_id, '\n');
+			else
+				copy_text(&p->copy_l, NULL, '\n');
+		}
+	}
+	if (!cj__buf_ok(&p->copy_v) || !cj__buf_ok(&p->copy_l)) {
+		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		goto done;
+	}
+	err = cj__db_copy(p->db, copy_voucher_sql, &p->copy_v);
+	if (!err)
+		err = cj__db_copy(p->db, copy_line_sql, &p->copy_l);
+	if (err)
+		goto done;
+commit:
+	err = p->outer_txn ? 0 : cj_db_commit(p->db);
+	/* duplicates within the batch report the number of the one posted */
+	for (size_t i = 0; !err && i < n; i++)
+		if (items[i].skip >= 2) {
+			posted[i] = posted[items[i].skip - 2];
+			posted[i].existed = 1;
+		}
+done:
+	if (err && !p->outer_txn)
+		cj_db_rollback(p->db);
+	PQclear(res);
+	free(groups);
+	return err;
+}
+
+int
+cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted_out)
+{
+	batch_item *items;
+	char msg[512], what[600];
+	int err = 0;
+
+	if (!n)
+		return 0;
+	items = calloc(n, sizeof *items);
+	if (!items)
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+
+	/* refresh each village's closed months once per batch */
+	for (size_t i = 0; i < n && !err; i++) {
+		village_cache *vc;
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = v[j].village_id == v[i].village_id;
+		err = village_get(p, v[i].village_id, !seen, &vc);
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		village_cache *vc;
+		err = cj_voucher_check(&v[i], msg, sizeof msg);
+		if (!err) {
+			err = village_get(p, v[i].village_id, 0, &vc);
+			if (err)
+				break;
+			err = check_against_books(p, vc, &v[i], msg, sizeof msg);
+		}
+		if (err) {
+			describe(what, sizeof what, &v[i], i, n);
+			err = cj_db_fail(p->db, err, "%s: %s", what, msg);
+			break;
+		}
+		cj_voucher_hash(&v[i], items[i].hash);
+	}
+	/* A concurrent poster may take the same external id or deadlock with
+	 * us; the whole batch then runs again (it is all or nothing). */
+	for (int attempt = 0; !err; attempt++) {
+		err = post_once(p, v, n, posted_out, items);
+		if (!err || attempt >= 2 || p->outer_txn)
+			break;
+		if (err == CJ_ERETRY ||
+		    (err == CJ_EEXISTS && strstr(cj_db_errmsg(p->db), "external_id")))
+			err = 0;
+	}
+	free(items);
+	return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Finding and voiding */
+
+static int
+find_one(cj_db *db, const char *where, const char *const *params, int nparams,
+	 cj_voucher_info *out, const char *what)
+{
+	char sql[sizeof find_number_sql + 128];
+	PGresult *res;
+	int err;
+
+	snprintf(sql, sizeof sql, "%s%s", find_number_sql, where);
+	err = cj_db_exec(db, &res, sql, nparams, params);
+	if (err)
+		return err;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "no voucher %s in this village", what);
+	}
+	memset(out, 0, sizeof *out);
+	out->id = cj__int64(PQgetvalue(res, 0, 0));
+	out->village_id = atoi(PQgetvalue(res, 0, 1));
+	if (cj_period_parse(&out->period, PQgetvalue(res, 0, 2)))
+		memset(&out->period, 0, sizeof out->period);
+	out->number = atoi(PQgetvalue(res, 0, 3));
+	out->date = cj__date_from_db(PQgetvalue(res, 0, 4));
+	out->kind = (cj_voucher_kind)kind_parse(PQgetvalue(res, 0, 5));
+	cj__strlcpy(out->summary, PQgetvalue(res, 0, 6), sizeof out->summary);
+	cj__strlcpy(out->external_id, PQgetvalue(res, 0, 7), sizeof out->external_id);
+	out->reverses_id = cj__int64(PQgetvalue(res, 0, 8));
+	out->reversed_by = cj__int64(PQgetvalue(res, 0, 9));
+	PQclear(res);
+	return 0;
+}
+
+int
+cj_voucher_find_number(cj_db *db, int village_id, cj_period period, int number,
+		       cj_voucher_info *out)
+{
+	char id[16], per[16], num[16], what[40];
+	const char *params[3] = {id, per, num};
+
+	snprintf(id, sizeof id, "%d", village_id);
+	cj__period_date(per, sizeof per, period);
+	snprintf(num, sizeof num, "%d", number);
+	snprintf(what, sizeof what, "%04d-%02d-%d", period.year, period.month, number);
+	return find_one(db, "v.period = $2 AND v.number = $3", params, 3, out, what);
+}
+
+int
+cj_voucher_find_external(cj_db *db, int village_id, const char *external_id, cj_voucher_info *out)
+{
+	char id[16], what[240];
+	const char *params[2] = {id, external_id};
+
+	snprintf(id, sizeof id, "%d", village_id);
+	snprintf(what, sizeof what, "with external id %s", external_id);
+	return find_one(db, "v.external_id = $2", params, 2, out, what);
+}
+
+int
+cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char *preparer,
+		cj_posted *out)
+{
+	char id[16], vid[CJ_I64_MAX], summary[600], number[40];
+	const char *params[2] = {id, vid};
+	PGresult *res = NULL;
+	cj_line *lines = NULL;
+	cj_voucher v;
+	int err, n;
+
+	snprintf(number, sizeof number, "%04d-%02d-%d", orig->period.year, orig->period.month,
+		 orig->number);
+	if (orig->reversed_by)
+		return cj_db_fail(p->db, CJ_EREFUSED, "voucher %s was already voided", number);
+	if (orig->kind == CJ_VOUCHER_REVERSAL || orig->kind == CJ_VOUCHER_CLOSING)
+		return cj_db_fail(p->db, CJ_EREFUSED, "voucher %s is a %s voucher; it cannot be voided",
+				  number, cj_voucher_kind_name(orig->kind));
+	snprintf(id, sizeof id, "%d", orig->village_id);
+	cj__i64(vid, orig->id);
+	err = cj_db_exec(p->db, &res, lines_sql, 2, params);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	lines = calloc(n ? (size_t)n : 1, sizeof *lines);
+	if (!lines) {
+		PQclear(res);
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	}
+	/* red ink: same accounts and sides, amounts negated */
+	for (int i = 0; i < n; i++) {
+		lines[i].account = PQgetvalue(res, i, 0);
+		lines[i].debit = cj_money_from_fen(-cj__int64(PQgetvalue(res, i, 1)));
+		lines[i].credit = cj_money_from_fen(-cj__int64(PQgetvalue(res, i, 2)));
+		lines[i].summary = PQgetvalue(res, i, 3);
+		lines[i].counterparty = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
+		lines[i].fund_id = cj__int64(PQgetvalue(res, i, 5));
+		lines[i].project_id = cj__int64(PQgetvalue(res, i, 6));
+	}
+	snprintf(summary, sizeof summary, "冲销%04d年%02d月记字第%d号: %s", orig->period.year,
+		 orig->period.month, orig->number, orig->summary);
+	memset(&v, 0, sizeof v);
+	v.village_id = orig->village_id;
+	v.date = date;
+	v.summary = summary;
+	v.preparer = preparer;
+	v.kind = CJ_VOUCHER_REVERSAL;
+	v.reverses_id = orig->id;
+	v.lines = lines;
+	v.nlines = (size_t)n;
+	err = cj_post_batch(p, &v, 1, out);
+	free(lines);
+	PQclear(res);
+	return err;
+}
