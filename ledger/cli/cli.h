@@ -1,0 +1,120 @@
+/*
+ * cli.h - the cunji command-line tool: command table, options, output
+ *
+ * Each command is a row in the table in main.c with a declarative option
+ * list; the same list drives parsing and `--help`, so they cannot drift.
+ * Commands return 0 (success), 1 (refused or failed: message on stderr) or
+ * 2 (bad usage).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_CLI_H
+#define CUNJI_CLI_H
+
+#include <stdio.h>
+
+#include <ledger/ledger.h>
+
+#define EXIT_REFUSED 1
+#define EXIT_USAGE 2
+#define OPT_MAX 24
+
+typedef struct opt_spec {
+	const char *name;    /* long option, without "--" */
+	const char *metavar; /* NULL for a flag */
+	const char *help;
+	int repeat;          /* may be given more than once */
+} opt_spec;
+
+typedef struct cmd_spec cmd_spec;
+
+typedef struct cli_opts {
+	const cmd_spec *cmd;
+	const char *val[OPT_MAX];   /* last value (or "1" for a flag) */
+	const char **all[OPT_MAX];  /* every value of a repeatable option */
+	int n[OPT_MAX];
+	char **pos;                 /* positional arguments */
+	int npos;
+} cli_opts;
+
+typedef struct cli {
+	const char *db_arg; /* --db or CUNJI_DB; NULL for the embedded default */
+	cj_db *db;
+	int tty;            /* stdout is a terminal */
+	int err_tty;        /* stderr is a terminal (progress) */
+} cli;
+
+struct cmd_spec {
+	const char *name;    /* "post", "org add" */
+	const char *summary; /* one line for `cunji help` */
+	const char *usage;   /* arguments after the name */
+	const char *details; /* extra paragraph for --help, may be NULL */
+	int needs_db;
+	int (*run)(cli *c, const cli_opts *o);
+	opt_spec opts[OPT_MAX];
+};
+
+/* ---- opt.c ---- */
+int opt_parse(const cmd_spec *cmd, int argc, char **argv, cli_opts *out);
+void opt_free(cli_opts *o);
+const char *opt_get(const cli_opts *o, const char *name);
+/* every value of a repeatable option; *n set to the count */
+const char **opt_all(const cli_opts *o, const char *name, int *n);
+int opt_has(const cli_opts *o, const char *name);
+void cmd_print_help(const cmd_spec *cmd, FILE *out);
+/* usage error for a command: prints and returns EXIT_USAGE */
+int usage_error(const cmd_spec *cmd, const char *fmt, ...) CJ_PRINTF(2, 3);
+
+/* ---- main.c ---- */
+/* Open the database (embedded default or --db) on first use. */
+int cli_db(cli *c, cj_db **out);
+/* Print "cunji: message" for a failed library call; returns EXIT_REFUSED. */
+int fail_db(cli *c, const char *what);
+int fail_msg(const char *fmt, ...) CJ_PRINTF(1, 2);
+/* The embedded home, or an error printed and EXIT_REFUSED. */
+int cli_home(char *buf, size_t size);
+extern const cmd_spec cj_commands[];
+
+/* ---- out.c ---- */
+/* Display width of UTF-8 text on a terminal (CJK counts 2). */
+int out_width(const char *s);
+/* Print s padded to width columns; right-aligned when right. */
+void out_pad(FILE *f, const char *s, int width, int right);
+void out_csv_field(FILE *f, const char *s, int last);
+void out_json_string(FILE *f, const char *s);
+/* "1,234.56" (grouped) or "" for zero when blank_zero */
+const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
+
+typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON } out_format;
+int out_format_parse(const char *s, out_format *f);
+
+/* A progress line on stderr when it is a terminal; silent otherwise. */
+void progress(cli *c, const char *what, long done, long total);
+void progress_end(cli *c);
+
+/* Shared argument parsers that print a usage error */
+int arg_village(cli *c, const cli_opts *o, cj_org *out);
+int arg_period(const cli_opts *o, const char *name, cj_period *out, int required);
+
+/* ---- commands ---- */
+int cmd_init(cli *c, const cli_opts *o);
+int cmd_check(cli *c, const cli_opts *o);
+int cmd_db_status(cli *c, const cli_opts *o);
+int cmd_db_stop(cli *c, const cli_opts *o);
+int cmd_db_url(cli *c, const cli_opts *o);
+int cmd_org_add(cli *c, const cli_opts *o);
+int cmd_org_list(cli *c, const cli_opts *o);
+int cmd_account_add(cli *c, const cli_opts *o);
+int cmd_account_list(cli *c, const cli_opts *o);
+int cmd_post(cli *c, const cli_opts *o);
+int cmd_void(cli *c, const cli_opts *o);
+int cmd_period_close(cli *c, const cli_opts *o);
+int cmd_period_reopen(cli *c, const cli_opts *o);
+int cmd_period_list(cli *c, const cli_opts *o);
+int cmd_year_close(cli *c, const cli_opts *o);
+int cmd_tb(cli *c, const cli_opts *o);
+int cmd_ledger(cli *c, const cli_opts *o);
+int cmd_export_journal(cli *c, const cli_opts *o);
+int cmd_demo(cli *c, const cli_opts *o);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * cmd_demo.c - a sample county with a year of books
+ *
+ * Builds 靖安县 (11 townships, 75 villages by default) in its own database
+ * of the embedded cluster, posts a year of realistic vouchers per village
+ * (contract and lease income, photovoltaic income, operating subsidies,
+ * management expenses, wages, bank interest) in batches, closes the year
+ * and prints the county trial balance.  The figures are random but
+ * reproducible: the generator is seeded by the village's index.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define DEMO_DB "cunji_demo"
+#define COUNTY_CODE "360925"
+
+static const char *const townships[11] = {
+	"双溪镇", "仁首镇", "宝峰镇", "高湖镇", "香田乡", "雷公尖乡",
+	"水口乡", "璪都镇", "中源乡", "三爪仑乡", "罗湾乡",
+};
+
+static const char *const village_names[] = {
+	"周口", "马尾山", "香田", "盘田", "石下", "南山", "北岭", "东坑", "西源", "仓下",
+	"高坪", "湖东", "石境", "虎山", "大塘", "小溪", "枫树", "竹林", "茶园", "桥头",
+	"新街", "老屋", "梅岭", "杨村", "上坊", "下坊", "中洲", "水南", "水北", "田心",
+	"塘下", "岭背", "龙潭", "凤凰", "白沙", "青山", "石门", "花桥", "长岭", "坳头",
+	"港口", "垅上", "古楼", "官庄", "潭头", "坪上", "罗坑", "黄家", "胡家", "刘家",
+	"李家", "万家", "舒家", "涂家", "邹家", "熊家", "漆家", "易家", "况家", "晏家",
+	"沙坪", "高田", "港背", "新庄", "毛家", "严家", "邓家", "何家", "谌家", "璪溪",
+	"云峰", "宝山", "塔下", "观音", "金沙", "银坑", "泉水", "松林", "柏树", "林场",
+};
+#define NVNAMES (sizeof village_names / sizeof village_names[0])
+
+static const char *const households[5] = {"张建国户", "刘秀英户", "李长根户", "胡桂花户",
+					  "舒志明户"};
+
+/* Sub-accounts every demo village opens before posting. */
+static const struct {
+	const char *code, *name;
+} sub_accounts[] = {
+	{"102001", "农商银行"},   {"102002", "邮储银行"},   {"113001", "张建国户"},
+	{"113002", "刘秀英户"},   {"113003", "李长根户"},   {"113004", "胡桂花户"},
+	{"113005", "舒志明户"},   {"501001", "发包收入"},   {"501002", "租赁收入"},
+	{"501003", "光伏发电收益"}, {"513001", "干部报酬"}, {"513002", "办公费"},
+	{"513003", "水电费"},     {"513004", "差旅费"},
+};
+
+/* xorshift64*: small, fast and reproducible */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+/* a whole-yuan amount in [lo, hi] yuan, sometimes with jiao and fen */
+static int64_t
+amount(uint64_t *s, int64_t lo, int64_t hi)
+{
+	int64_t yuan = lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
+	int64_t fen = (rnd(s) % 4 == 0) ? (int64_t)(rnd(s) % 100) : 0;
+	return yuan * 100 + fen;
+}
+
+typedef struct demo_voucher {
+	cj_voucher v;
+	cj_line lines[6];
+} demo_voucher;
+
+static void
+set_line(cj_line *l, const char *account, int64_t debit, int64_t credit, const char *cp)
+{
+	memset(l, 0, sizeof *l);
+	l->account = account;
+	l->debit = cj_money_from_fen(debit);
+	l->credit = cj_money_from_fen(credit);
+	l->counterparty = cp;
+}
+
+/* One voucher of an ordinary village year; k is its sequence in the year. */
+static void
+make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int per_year)
+{
+	cj_voucher *v = &d->v;
+	int month = 1 + k * 12 / per_year;
+	int day = 1 + (int)(rnd(s) % 28);
+	int kind = (int)(rnd(s) % 20);
+	int64_t a, b;
+	const char *hh = households[rnd(s) % 5];
+	static const char *const hh_acct[5] = {"113001", "113002", "113003", "113004", "113005"};
+	const char *hacct = hh_acct[0];
+
+	for (int i = 0; i < 5; i++)
+		if (hh == households[i])
+			hacct = hh_acct[i];
+	memset(v, 0, sizeof *v);
+	v->village_id = village_id;
+	v->date.year = year;
+	v->date.month = month;
+	v->date.day = day;
+	v->preparer = "演示记账员";
+	v->attachments = 1 + (int)(rnd(s) % 3);
+	v->lines = d->lines;
+	v->nlines = 2;
+	switch (kind) {
+	case 0: case 1: case 2:
+		v->summary = "收到土地发包收入";
+		a = amount(s, 2000, 18000);
+		set_line(&d->lines[0], "102001", a, 0, NULL);
+		set_line(&d->lines[1], "501001", 0, a, hh);
+		break;
+	case 3: case 4:
+		v->summary = "收到厂房及门面租赁费";
+		a = amount(s, 3000, 25000);
+		set_line(&d->lines[0], "102001", a, 0, NULL);
+		set_line(&d->lines[1], "501002", 0, a, "靖安县宏达竹业有限公司");
+		break;
+	case 5: case 6: case 7:
+		v->summary = "收到村级光伏电站发电收益";
+		a = amount(s, 4000, 16000);
+		set_line(&d->lines[0], "102001", a, 0, NULL);
+		set_line(&d->lines[1], "501003", 0, a, "国网江西省电力公司靖安供电分公司");
+		break;
+	case 8:
+		v->summary = "收到村级组织运转经费补助";
+		a = amount(s, 8000, 30000);
+		set_line(&d->lines[0], "102001", a, 0, NULL);
+		set_line(&d->lines[1], "503", 0, a, "靖安县财政局");
+		break;
+	case 9:
+		v->summary = "银行存款利息收入";
+		a = amount(s, 20, 600);
+		set_line(&d->lines[0], "102002", a, 0, NULL);
+		set_line(&d->lines[1], "504", 0, a, "中国邮政储蓄银行");
+		break;
+	case 10: case 11:
+		v->summary = "发放村干部报酬";
+		a = amount(s, 3000, 9000);
+		set_line(&d->lines[0], "513001", a, 0, NULL);
+		set_line(&d->lines[1], "102001", 0, a, NULL);
+		break;
+	case 12: case 13:
+		v->summary = "支付办公费及水电费";
+		a = amount(s, 100, 1500);
+		b = amount(s, 100, 1200);
+		set_line(&d->lines[0], "513002", a, 0, "靖安县文具商店");
+		set_line(&d->lines[1], "513003", b, 0, "国网靖安供电分公司");
+		set_line(&d->lines[2], "102001", 0, a + b, NULL);
+		v->nlines = 3;
+		break;
+	case 14:
+		v->summary = "提取备用金";
+		a = amount(s, 500, 3000);
+		set_line(&d->lines[0], "101", a, 0, NULL);
+		set_line(&d->lines[1], "102001", 0, a, NULL);
+		break;
+	case 15:
+		v->summary = "支付光伏电站运维费";
+		a = amount(s, 500, 3000);
+		set_line(&d->lines[0], "511", a, 0, "江西绿能光伏运维有限公司");
+		set_line(&d->lines[1], "102001", 0, a, NULL);
+		break;
+	case 16:
+		v->summary = "支付村道路灯电费及保洁费";
+		a = amount(s, 300, 4000);
+		set_line(&d->lines[0], "514", a, 0, NULL);
+		set_line(&d->lines[1], "102001", 0, a, NULL);
+		break;
+	case 17:
+		v->summary = "应收农户土地承包费";
+		a = amount(s, 500, 3000);
+		set_line(&d->lines[0], hacct, a, 0, hh);
+		set_line(&d->lines[1], "501001", 0, a, hh);
+		break;
+	case 18:
+		v->summary = "收回农户欠款";
+		a = amount(s, 200, 1500);
+		set_line(&d->lines[0], "101", a, 0, hh);
+		set_line(&d->lines[1], hacct, 0, a, hh);
+		break;
+	default:
+		v->summary = "报销村干部差旅费";
+		a = amount(s, 100, 800);
+		set_line(&d->lines[0], "513004", a, 0, NULL);
+		set_line(&d->lines[1], "101", 0, a, NULL);
+		break;
+	}
+}
+
+static double
+now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+arg_long(const cli_opts *o, const char *name, long def, long lo, long hi, int *bad)
+{
+	const char *v = opt_get(o, name);
+	char *end;
+	long n;
+
+	if (!v)
+		return def;
+	n = strtol(v, &end, 10);
+	if (*end || n < lo || n > hi) {
+		usage_error(o->cmd, "--%s must be a number from %ld to %ld", name, lo, hi);
+		*bad = 1;
+	}
+	return n;
+}
+
+static int
+setup_orgs(cli *c, int nvillages, int year, int *ids)
+{
+	cj_period start = {year, 1};
+	char code[48], name[64];
+
+	if (cj_org_add(c->db, CJ_ORG_COUNTY, COUNTY_CODE, "靖安县", NULL, start))
+		return fail_db(c, "demo");
+	for (int t = 0; t < 11; t++) {
+		snprintf(code, sizeof code, "%s%03d", COUNTY_CODE, 100 + t);
+		if (cj_org_add(c->db, CJ_ORG_TOWNSHIP, code, townships[t], COUNTY_CODE, start))
+			return fail_db(c, "demo");
+	}
+	for (int i = 0; i < nvillages; i++) {
+		char tcode[24];
+		cj_org v;
+		int t = i % 11;
+		snprintf(tcode, sizeof tcode, "%s%03d", COUNTY_CODE, 100 + t);
+		snprintf(code, sizeof code, "%s%03d", tcode, 200 + i / 11);
+		if ((size_t)i < NVNAMES)
+			snprintf(name, sizeof name, "%s村", village_names[i]);
+		else
+			snprintf(name, sizeof name, "%s%d村", village_names[i % NVNAMES],
+				 (int)((size_t)i / NVNAMES) + 1);
+		if (cj_org_add(c->db, CJ_ORG_VILLAGE, code, name, tcode, start) ||
+		    cj_org_find(c->db, code, &v))
+			return fail_db(c, "demo");
+		ids[i] = v.id;
+		for (size_t k = 0; k < sizeof sub_accounts / sizeof sub_accounts[0]; k++)
+			if (cj_account_add(c->db, v.id, sub_accounts[k].code, sub_accounts[k].name))
+				return fail_db(c, "demo");
+		progress(c, "villages", i + 1, nvillages);
+	}
+	progress_end(c);
+	return 0;
+}
+
+/* 期初余额: cash, bank, fixed assets against capital and reserves */
+static void
+make_opening(demo_voucher *d, uint64_t *s, int village_id, int year)
+{
+	int64_t cash = amount(s, 500, 3000), bank = amount(s, 50000, 400000);
+	int64_t fixed = amount(s, 200000, 1500000), dep = fixed / 5;
+	int64_t capital = fixed - dep, reserve = cash + bank;
+
+	memset(&d->v, 0, sizeof d->v);
+	d->v.village_id = village_id;
+	d->v.date.year = year;
+	d->v.date.month = 1;
+	d->v.date.day = 1;
+	d->v.summary = "期初余额";
+	d->v.preparer = "演示记账员";
+	d->v.kind = CJ_VOUCHER_OPENING;
+	d->v.external_id = "demo-opening";
+	set_line(&d->lines[0], "101", cash, 0, NULL);
+	set_line(&d->lines[1], "102001", bank, 0, NULL);
+	set_line(&d->lines[2], "151", fixed, 0, NULL);
+	set_line(&d->lines[3], "152", 0, dep, NULL);
+	set_line(&d->lines[4], "301", 0, capital, NULL);
+	set_line(&d->lines[5], "311", 0, reserve, NULL);
+	d->v.lines = d->lines;
+	d->v.nlines = 6;
+}
+
+int
+cmd_demo(cli *c, const cli_opts *o)
+{
+	char home[PATH_MAX], err[512], conninfo[PATH_MAX + 128];
+	int bad = 0, status = 0;
+	long nvillages = arg_long(o, "villages", 75, 1, 5000, &bad);
+	long per_village = arg_long(o, "vouchers", 240, 1, 100000, &bad);
+	long year = arg_long(o, "year", 2025, 2000, 2100, &bad);
+	long batch = arg_long(o, "batch", 1000, 1, 100000, &bad);
+	int quiet = opt_has(o, "quiet");
+	int *ids = NULL;
+	demo_voucher *dv = NULL;
+	cj_voucher *vs = NULL;
+	cj_posted *posted = NULL;
+	cj_poster *poster = NULL;
+	double t0, t1, t2, t3, t4;
+	long total = nvillages * (per_village + 1), done = 0;
+	cj_db *db;
+
+	if (bad)
+		return EXIT_USAGE;
+	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://")))
+		return fail_msg("demo builds its own database in the embedded cluster; --db may only "
+				"name it (default %s)",
+				DEMO_DB);
+	if ((status = cli_home(home, sizeof home)))
+		return status;
+	if (!c->db_arg)
+		c->db_arg = DEMO_DB;
+	t0 = now_sec();
+	if (cj_cluster_ensure(home, c->db_arg, conninfo, sizeof conninfo, NULL, err, sizeof err) ||
+	    cj_cluster_recreate_db(home, c->db_arg, err, sizeof err))
+		return fail_msg("embedded database: %s", err);
+	if ((status = cli_db(c, &db)))
+		return status;
+	if (!quiet)
+		printf("demo: building 靖安县 (%s) with %ld villages in database '%s' of %s\n",
+		       COUNTY_CODE, nvillages, c->db_arg, home);
+
+	ids = calloc((size_t)nvillages, sizeof *ids);
+	dv = calloc((size_t)batch, sizeof *dv);
+	vs = calloc((size_t)batch, sizeof *vs);
+	posted = calloc((size_t)batch, sizeof *posted);
+	if (!ids || !dv || !vs || !posted || cj_poster_new(&poster, c->db)) {
+		status = fail_msg("out of memory");
+		goto done;
+	}
+	if ((status = setup_orgs(c, (int)nvillages, (int)year, ids)))
+		goto done;
+	t1 = now_sec();
+
+	/* vouchers village after village, posted batch by batch */
+	{
+		long n = 0;
+		for (long i = 0; i < nvillages; i++) {
+			uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
+			for (long k = -1; k < per_village; k++) {
+				if (k < 0)
+					make_opening(&dv[n], &seed, ids[i], (int)year);
+				else
+					make_voucher(&dv[n], &seed, ids[i], (int)year, (int)k,
+						     (int)per_village);
+				dv[n].v.lines = dv[n].lines;
+				n++;
+				if (n == batch || (i == nvillages - 1 && k == per_village - 1)) {
+					for (long j = 0; j < n; j++)
+						vs[j] = dv[j].v;
+					if (cj_post_batch(poster, vs, (size_t)n, posted)) {
+						status = fail_db(c, "demo: posting");
+						goto done;
+					}
+					done += n;
+					n = 0;
+					progress(c, "vouchers", done, total);
+				}
+			}
+		}
+		progress_end(c);
+	}
+	t2 = now_sec();
+
+	for (long i = 0; i < nvillages; i++) {
+		cj_year_close_result r;
+		if (cj_year_close(poster, ids[i], (int)year, "演示记账员", &r)) {
+			status = fail_db(c, "demo: year-end close");
+			goto done;
+		}
+		progress(c, "year-end close", i + 1, nvillages);
+	}
+	progress_end(c);
+	t3 = now_sec();
+
+	if (!quiet) {
+		cli_opts tb_opts;
+		const char *argv[] = {"--county", COUNTY_CODE, "--year", NULL};
+		char y[8];
+		const cmd_spec *tb_cmd = NULL;
+		for (const cmd_spec *s = cj_commands; s->name; s++)
+			if (!strcmp(s->name, "tb"))
+				tb_cmd = s;
+		snprintf(y, sizeof y, "%ld", year);
+		argv[3] = y;
+		printf("\n");
+		if (opt_parse(tb_cmd, 4, (char **)argv, &tb_opts) == 0)
+			status = cmd_tb(c, &tb_opts);
+		opt_free(&tb_opts);
+		if (status)
+			goto done;
+	}
+	t4 = now_sec();
+	printf("\ndemo: %ld villages, %ld vouchers posted in %.2f s (%.0f vouchers/s, batches of "
+	       "%ld), year closed in %.2f s, set-up %.2f s, trial balance %.3f s; total %.1f s\n",
+	       nvillages, total, t2 - t1, (double)total / (t2 - t1), batch, t3 - t2, t1 - t0, t4 - t3,
+	       t4 - t0);
+	if (!quiet)
+		printf("look around: cunji --db %s tb --county %s --year %ld\n"
+		       "             cunji --db %s ledger --village %s200 --account 102001 --year %ld\n",
+		       c->db_arg, COUNTY_CODE, year, c->db_arg, COUNTY_CODE "100", year);
+done:
+	cj_poster_free(poster);
+	free(ids);
+	free(dv);
+	free(vs);
+	free(posted);
+	return status;
+}

@@ -1,0 +1,391 @@
+/*
+ * main.c - cunji: the command table and the dispatcher
+ *
+ * main() finds the command (one or two words: "post", "org add"), parses
+ * its options from the table, opens the database when the command needs it
+ * and maps the result to an exit status: 0 ok, 1 refused or failed, 2 usage.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int cmd_help(cli *c, const cli_opts *o);
+static int cmd_version(cli *c, const cli_opts *o);
+
+#define VILLAGE_OPT {"village", "CODE", "village code", 0}
+#define FORMAT_OPT {"format", "FMT", "text (default), csv or json", 0}
+
+const cmd_spec cj_commands[] = {
+	{"init", "create the schema in the database (migrations; a no-op when current)", "",
+	 "The embedded default is initialised automatically on first use; run this for a "
+	 "server named with --db.",
+	 1, cmd_init, {{0}}},
+	{"db status", "show the embedded database: where it is and whether it runs", "", NULL, 0,
+	 cmd_db_status, {{0}}},
+	{"db stop", "stop the embedded database server", "", NULL, 0, cmd_db_stop, {{0}}},
+	{"db url", "print the connection string, for psql \"$(cunji db url)\"", "", NULL, 0,
+	 cmd_db_url, {{0}}},
+	{"org add", "add a county, township or village",
+	 "--level county|township|village --code CODE --name NAME [--parent CODE] [--start YYYY-MM]",
+	 "A village gets its own books (账套) with the 42 first-level accounts of the 2023 "
+	 "system, starting at --start (default: January of the current year).",
+	 1, cmd_org_add,
+	 {{"level", "LEVEL", "county, township or village", 0},
+	  {"code", "CODE", "official code, e.g. 360925 or 360925100201", 0},
+	  {"name", "NAME", "Chinese name, e.g. 靖安县", 0},
+	  {"parent", "CODE", "code of the county (for a township) or township (for a village)", 0},
+	  {"start", "YYYY-MM", "first month of a village's books", 0}}},
+	{"org list", "list organisations as a tree", "[--code CODE]", NULL, 1, cmd_org_list,
+	 {{"code", "CODE", "only this organisation and those under it", 0}, FORMAT_OPT}},
+	{"account add", "add a sub-account to a village's chart",
+	 "--village CODE --code CODE --name NAME",
+	 "The code extends an existing account by 2 or 3 digits (102001 under 102).", 1,
+	 cmd_account_add,
+	 {VILLAGE_OPT, {"code", "CODE", "new account code, e.g. 102001", 0},
+	  {"name", "NAME", "account name, e.g. 农商行", 0}}},
+	{"account list", "list a village's chart of accounts", "--village CODE", NULL, 1,
+	 cmd_account_list, {VILLAGE_OPT, FORMAT_OPT}},
+	{"post", "post a voucher (记账凭证) and print its number",
+	 "--village CODE --date YYYY-MM-DD --summary TEXT --debit ACCT=AMOUNT --credit "
+	 "ACCT=AMOUNT ... | --file FILE",
+	 "Amounts are in yuan: 1200, 1,200.00, (1,200.00).  A line may add a summary and a "
+	 "counterparty: --debit '113001=500.00;张三户;收回借款' (account=amount;counterparty;"
+	 "summary).\n"
+	 "A voucher file (--file, '-' for stdin) holds one line per row, as CSV with the header\n"
+	 "  village,date,summary,account,debit,credit,counterparty,line_summary,external_id\n"
+	 "where rows with the same village, date, summary and external_id form one voucher.\n"
+	 "With --id, posting the same voucher again returns the existing number (a safe "
+	 "retry); the same id with different content is refused.",
+	 1, cmd_post,
+	 {VILLAGE_OPT,
+	  {"date", "YYYY-MM-DD", "voucher date", 0},
+	  {"summary", "TEXT", "摘要", 0},
+	  {"debit", "ACCT=AMOUNT", "a debit line", 1},
+	  {"credit", "ACCT=AMOUNT", "a credit line", 1},
+	  {"id", "EXT", "external id, unique per village", 0},
+	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
+	  {"attachments", "N", "number of attached documents (附件张数)", 0},
+	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
+	  {"file", "FILE", "post the vouchers in a CSV file (all or nothing)", 0}}},
+	{"void", "void a voucher with a red reversing voucher (红字冲销)",
+	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
+	 "The reversal repeats the voucher's lines with negated amounts and references it.  "
+	 "It is dated --date (default: the original's date).",
+	 1, cmd_void,
+	 {VILLAGE_OPT,
+	  {"number", "YYYY-MM-N", "the voucher to void, e.g. 2025-03-7", 0},
+	  {"id", "EXT", "the voucher to void, by external id", 0},
+	  {"date", "YYYY-MM-DD", "date of the reversal", 0},
+	  {"preparer", "NAME", "制单人", 0}}},
+	{"period close", "close a month: the database refuses postings into it",
+	 "--village CODE --period YYYY-MM [--reason TEXT]", NULL, 1, cmd_period_close,
+	 {VILLAGE_OPT, {"period", "YYYY-MM", "the month", 0}, {"reason", "TEXT", "recorded", 0}}},
+	{"period reopen", "reopen a closed month (recorded with its reason)",
+	 "--village CODE --period YYYY-MM --reason TEXT", NULL, 1, cmd_period_reopen,
+	 {VILLAGE_OPT, {"period", "YYYY-MM", "the month", 0},
+	  {"reason", "TEXT", "why (required, recorded)", 0}}},
+	{"period list", "show which months are closed, and the close/reopen record",
+	 "--village CODE", NULL, 1, cmd_period_list, {VILLAGE_OPT}},
+	{"year close", "year-end close (年终结账): close income and expense, lock the year",
+	 "--village CODE --year YYYY",
+	 "Posts the closing vouchers on 31 December (income and expense accounts into 321 本年"
+	 "收益, 本年收益 into 322001 未分配收益, 322002 各项分配 into 未分配收益), closes "
+	 "every month of the year, and carries the balances into the next year.",
+	 1, cmd_year_close,
+	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "制单人", 0}}},
+	{"tb", "trial balance (科目余额表) of a village, township or county",
+	 "--village CODE | --township CODE | --county CODE [--from YYYY-MM] [--to YYYY-MM]",
+	 "Opening balance, period debits and credits, closing balance per account.  A village "
+	 "shows sub-accounts; a township or county sums its villages by first-level account.  "
+	 "--from defaults to January of --to's year, --to to the current month.",
+	 1, cmd_tb,
+	 {VILLAGE_OPT, {"township", "CODE", "township code", 0}, {"county", "CODE", "county code", 0},
+	  {"from", "YYYY-MM", "first month", 0}, {"to", "YYYY-MM", "last month", 0},
+	  {"year", "YYYY", "the whole year (same as --from YYYY-01 --to YYYY-12)", 0}, FORMAT_OPT}},
+	{"ledger", "detail ledger (明细账) of one account with running balance",
+	 "--village CODE --account CODE [--from YYYY-MM] [--to YYYY-MM]", NULL, 1, cmd_ledger,
+	 {VILLAGE_OPT, {"account", "CODE", "account code (a parent includes its sub-accounts)", 0},
+	  {"from", "YYYY-MM", "first month", 0}, {"to", "YYYY-MM", "last month", 0},
+	  {"year", "YYYY", "the whole year", 0}, FORMAT_OPT}},
+	{"export journal", "write a village's books as an hledger / ledger-cli journal",
+	 "--village CODE [--year YYYY] [--out FILE]",
+	 "Check our balances with a tool we did not write:\n"
+	 "  cunji export journal --village V | hledger -f - bal --flat", 1, cmd_export_journal,
+	 {VILLAGE_OPT, {"year", "YYYY", "only this year (opening balances brought forward)", 0},
+	  {"out", "FILE", "write here instead of stdout", 0}}},
+	{"check", "verify the books: kept totals equal the sum of posted lines", "", NULL, 1,
+	 cmd_check, {{0}}},
+	{"demo", "build a sample county with a year of books and print its trial balance",
+	 "[--villages N] [--vouchers N] [--year YYYY]",
+	 "Runs in its own database 'cunji_demo' of the embedded cluster (dropped and rebuilt "
+	 "each time), so it never touches your books.  Look around afterwards with\n"
+	 "  cunji --db cunji_demo tb --county 360925",
+	 0, cmd_demo,
+	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
+	  {"vouchers", "N", "vouchers per village in the year (default 240)", 0},
+	  {"year", "YYYY", "the demo year (default 2025)", 0},
+	  {"batch", "N", "vouchers per transaction (default 1000)", 0},
+	  {"quiet", NULL, "print only the timings", 0}}},
+	{"help", "show the commands, or one command's help", "[COMMAND]", NULL, 0, cmd_help,
+	 {{0}}},
+	{"version", "print the version", "", NULL, 0, cmd_version, {{0}}},
+	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
+};
+
+static int
+cmd_version(cli *c, const cli_opts *o)
+{
+	(void)c;
+	(void)o;
+	printf("cunji %s\n", CUNJI_VERSION);
+	return 0;
+}
+
+static void
+print_commands(FILE *out, const char *group)
+{
+	size_t glen = group ? strlen(group) : 0;
+
+	for (const cmd_spec *s = cj_commands; s->name; s++) {
+		if (group && (strncmp(s->name, group, glen) || s->name[glen] != ' '))
+			continue;
+		fprintf(out, "  %-16s %s\n", s->name, s->summary);
+	}
+}
+
+static void
+print_overview(FILE *out)
+{
+	fputs("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
+	      "usage: cunji [--db URL] COMMAND [OPTIONS]\n\ncommands:\n",
+	      out);
+	print_commands(out, NULL);
+	fputs("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
+	      "(default ~/.local/share/cunji, or /var/lib/cunji for root).\n"
+	      "'cunji COMMAND --help' shows a command's options.\n",
+	      out);
+}
+
+static const cmd_spec *
+find_command(int argc, char **argv, int *words)
+{
+	char two[64];
+
+	if (argc >= 2) {
+		snprintf(two, sizeof two, "%s %s", argv[0], argv[1]);
+		for (const cmd_spec *s = cj_commands; s->name; s++)
+			if (!strcmp(s->name, two)) {
+				*words = 2;
+				return s;
+			}
+	}
+	for (const cmd_spec *s = cj_commands; s->name; s++)
+		if (!strcmp(s->name, argv[0])) {
+			*words = 1;
+			return s;
+		}
+	return NULL;
+}
+
+static int
+is_group(const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const cmd_spec *s = cj_commands; s->name; s++)
+		if (!strncmp(s->name, word, n) && s->name[n] == ' ')
+			return 1;
+	return 0;
+}
+
+static int
+cmd_help(cli *c, const cli_opts *o)
+{
+	int words;
+	const cmd_spec *s;
+
+	(void)c;
+	if (o->npos == 0) {
+		print_overview(stdout);
+		return 0;
+	}
+	s = find_command(o->npos, o->pos, &words);
+	if (s && (words == o->npos || !is_group(o->pos[0]))) {
+		cmd_print_help(s, stdout);
+		return 0;
+	}
+	if (is_group(o->pos[0])) {
+		printf("cunji %s commands:\n", o->pos[0]);
+		print_commands(stdout, o->pos[0]);
+		return 0;
+	}
+	return usage_error(NULL, "no command '%s'; see 'cunji help'", o->pos[0]);
+}
+
+int
+fail_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cunji: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_REFUSED;
+}
+
+int
+fail_db(cli *c, const char *what)
+{
+	if (what && *what)
+		return fail_msg("%s: %s", what, cj_db_errmsg(c->db));
+	return fail_msg("%s", cj_db_errmsg(c->db));
+}
+
+int
+cli_home(char *buf, size_t size)
+{
+	char err[512];
+
+	if (cj_cluster_home(buf, size, err, sizeof err))
+		return fail_msg("%s", err);
+	return 0;
+}
+
+/* A bare word names a database in the embedded cluster. */
+static int
+is_db_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+int
+cli_db(cli *c, cj_db **out)
+{
+	char conninfo[PATH_MAX + 128], home[PATH_MAX], err[1024];
+	const char *target = c->db_arg;
+	int status;
+
+	if (c->db) {
+		*out = c->db;
+		return 0;
+	}
+	if (!target || is_db_name(target)) {
+		status = cli_home(home, sizeof home);
+		if (status)
+			return status;
+		if (cj_cluster_ensure(home, target ? target : CJ_DEFAULT_DBNAME, conninfo,
+				      sizeof conninfo, NULL, err, sizeof err))
+			return fail_msg("embedded database: %s", err);
+		target = conninfo;
+	}
+	status = cj_db_connect(&c->db, target);
+	if (status) {
+		fail_msg("cannot connect to the database: %s", cj_db_errmsg(c->db));
+		cj_db_close(c->db);
+		c->db = NULL;
+		return EXIT_REFUSED;
+	}
+	if (!c->db_arg || is_db_name(c->db_arg)) {
+		/* the embedded default keeps itself current */
+		if (cj_db_migrate(c->db, NULL))
+			return fail_db(c, "applying the schema");
+	} else {
+		if (cj_db_check_schema(c->db))
+			return fail_db(c, NULL);
+	}
+	*out = c->db;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli c;
+	cli_opts o;
+	const cmd_spec *cmd;
+	int words = 0, status, first = 1;
+	const char *db_global = NULL;
+
+	memset(&c, 0, sizeof c);
+	c.tty = isatty(1);
+	c.err_tty = isatty(2);
+
+	/* global options before the command */
+	while (first < argc && !strncmp(argv[first], "--", 2)) {
+		if (!strcmp(argv[first], "--db") && first + 1 < argc) {
+			db_global = argv[first + 1];
+			first += 2;
+		} else if (!strncmp(argv[first], "--db=", 5)) {
+			db_global = argv[first] + 5;
+			first++;
+		} else if (!strcmp(argv[first], "--help")) {
+			print_overview(stdout);
+			return 0;
+		} else if (!strcmp(argv[first], "--version")) {
+			return cmd_version(&c, NULL);
+		} else {
+			return usage_error(NULL, "unknown option %s; see 'cunji help'", argv[first]);
+		}
+	}
+	if (first >= argc) {
+		print_overview(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argc - first, argv + first, &words);
+	if (!cmd) {
+		if (is_group(argv[first])) {
+			int help = first + 1 < argc && !strcmp(argv[first + 1], "--help");
+			FILE *out = help ? stdout : stderr;
+			if (!help)
+				fprintf(stderr, "cunji: '%s' needs a subcommand\n", argv[first]);
+			fprintf(out, "cunji %s commands:\n", argv[first]);
+			print_commands(out, argv[first]);
+			return help ? 0 : EXIT_USAGE;
+		}
+		return usage_error(NULL, "no command '%s'; see 'cunji help'", argv[first]);
+	}
+	status = opt_parse(cmd, argc - first - words, argv + first + words, &o);
+	if (status) {
+		opt_free(&o);
+		return status;
+	}
+	if (opt_has(&o, "help")) {
+		cmd_print_help(cmd, stdout);
+		opt_free(&o);
+		return 0;
+	}
+	if (o.npos && cmd->run != cmd_help) {
+		status = usage_error(cmd, "unexpected argument '%s'", o.pos[0]);
+		opt_free(&o);
+		return status;
+	}
+	c.db_arg = opt_get(&o, "db");
+	if (!c.db_arg)
+		c.db_arg = db_global;
+	if (!c.db_arg && getenv("CUNJI_DB") && *getenv("CUNJI_DB"))
+		c.db_arg = getenv("CUNJI_DB");
+	if (cmd->needs_db) {
+		cj_db *db;
+		status = cli_db(&c, &db);
+	}
+	if (!status)
+		status = cmd->run(&c, &o);
+	if (fflush(stdout) != 0 && !status)
+		status = fail_msg("cannot write the output");
+	cj_db_close(c.db);
+	opt_free(&o);
+	return status;
+}

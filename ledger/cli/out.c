@@ -1,0 +1,181 @@
+/*
+ * out.c - text tables that line up with Chinese, CSV, JSON, progress
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Decode one UTF-8 sequence; returns its length (1 for a stray byte). */
+static int
+utf8_next(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+		*cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		return 3;
+	}
+	if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+	    (s[3] & 0xC0) == 0x80) {
+		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+		      (s[3] & 0x3Fu);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+/* East Asian wide and full-width ranges take two terminal columns. */
+static int
+cp_width(unsigned cp)
+{
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int
+out_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int w = 0;
+
+	while (*p) {
+		unsigned cp;
+		p += utf8_next(p, &cp);
+		w += cp_width(cp);
+	}
+	return w;
+}
+
+void
+out_pad(FILE *f, const char *s, int width, int right)
+{
+	int pad = width - out_width(s);
+
+	if (right)
+		for (int i = 0; i < pad; i++)
+			fputc(' ', f);
+	fputs(s, f);
+	if (!right)
+		for (int i = 0; i < pad; i++)
+			fputc(' ', f);
+}
+
+void
+out_csv_field(FILE *f, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\n\r")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+void
+out_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+const char *
+out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero)
+{
+	cj_money_format(buf, CJ_MONEY_FMT_MAX, cj_money_from_fen(fen),
+			CJ_MONEY_FMT_GROUPED | (blank_zero ? CJ_MONEY_FMT_BLANK_ZERO : 0));
+	return buf;
+}
+
+int
+out_format_parse(const char *s, out_format *f)
+{
+	if (!s || !strcmp(s, "text"))
+		*f = OUT_TEXT;
+	else if (!strcmp(s, "csv"))
+		*f = OUT_CSV;
+	else if (!strcmp(s, "json"))
+		*f = OUT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void
+progress(cli *c, const char *what, long done, long total)
+{
+	int width = 30, fill;
+
+	if (!c->err_tty || total <= 0)
+		return;
+	fill = (int)((double)width * (double)done / (double)total);
+	fprintf(stderr, "\r%s [", what);
+	for (int i = 0; i < width; i++)
+		fputc(i < fill ? '#' : '.', stderr);
+	fprintf(stderr, "] %ld/%ld ", done, total);
+	fflush(stderr);
+}
+
+void
+progress_end(cli *c)
+{
+	if (c->err_tty)
+		fputs("\r\033[K", stderr);
+}
+
+int
+arg_village(cli *c, const cli_opts *o, cj_org *out)
+{
+	const char *code = opt_get(o, "village");
+
+	if (!code)
+		return usage_error(o->cmd, "--village is required");
+	if (cj_village_find(c->db, code, out))
+		return fail_db(c, NULL);
+	return 0;
+}
+
+int
+arg_period(const cli_opts *o, const char *name, cj_period *out, int required)
+{
+	const char *v = opt_get(o, name);
+
+	if (!v) {
+		if (required)
+			return usage_error(o->cmd, "--%s is required", name);
+		return 0;
+	}
+	if (cj_period_parse(out, v))
+		return usage_error(o->cmd, "--%s '%s' is not a month (YYYY-MM)", name, v);
+	return 0;
+}
