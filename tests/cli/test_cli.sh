@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# End-to-end: the cunji binary as a bookkeeper and a script use it.
+source "$(dirname "$0")/lib.sh"
+fresh_db clitest
+
+# --- usage and help -----------------------------------------------------------
+expect 0 --out "commands:" -- "$CUNJI_BIN" help
+expect 0 --out "--debit ACCT=AMOUNT" -- "$CUNJI_BIN" post --help
+expect 0 --out "org add" -- "$CUNJI_BIN" org --help
+expect 2 --err "no command 'bogus'" -- "$CUNJI_BIN" bogus
+expect 2 --err "needs a subcommand" -- "$CUNJI_BIN" org
+expect 2 --err "unknown option --bogus" -- cj post --bogus
+expect 2 --err "--village is required" -- cj account list
+expect 0 --out "cunji " -- "$CUNJI_BIN" --version
+
+# --- organisations and accounts -----------------------------------------------
+expect 0 --out "added county 360925 靖安县" -- cj org add --level county --code 360925 --name 靖安县
+expect 0 -- cj org add --level township --code 360925100 --name 双溪镇 --parent 360925
+expect 0 --out "books from 2025-01" -- cj org add --level village --code 360925100201 --name 周口村 --parent 360925100 --start 2025-01
+expect 0 -- cj org add --level village --code 360925100202 --name 马尾山村 --parent 360925100 --start 2025-01
+expect 1 --err "is a county; a village belongs to a township" -- cj org add --level village --code X1 --name 错村 --parent 360925
+expect 1 --err "already exists" -- cj org add --level county --code 360925 --name 重复
+expect 0 --out "马尾山村" -- cj org list
+expect 0 --out '"name": "周口村"' -- cj org list --format json
+V=360925100201
+expect 0 --out "added account 102001 农商行 under 102" -- cj account add --village $V --code 102001 --name 农商行
+expect 0 -- cj account add --village $V --code 113001 --name 张三户
+expect 1 --err "extend" -- cj account add --village $V --code 1021 --name 太短
+expect 0 --out "所得税费用" -- cj account list --village $V
+check_eq "first-level accounts" "$(cj account list --village $V --format csv | awk -F, '$3 == 1' | wc -l)" 42
+
+# --- posting ------------------------------------------------------------------
+expect 0 --out "2025-01-1 posted" -- cj post --village $V --date 2025-01-01 --summary 期初余额 --opening \
+	--debit 101=1,000.00 --debit 102001=50000 --credit 311=51000
+expect 0 --out "2025-03-1 posted: 记字第1号" -- cj post --village $V --date 2025-03-05 --summary 收到承包费 \
+	--debit 102001=1200.00 --credit 501=1200.00
+expect 0 --out "2025-03-2 posted" -- cj post --village $V --date 2025-03-06 --summary 收回欠款 \
+	--debit '101=500;张三户' --credit '113001=500;张三户;收回借款'
+expect 1 --err "do not equal" -- cj post --village $V --date 2025-03-07 --summary 不平 --debit 101=10 --credit 501=9
+expect 1 --err "has sub-accounts" -- cj post --village $V --date 2025-03-07 --summary 上级 --debit 102=10 --credit 501=10
+expect 1 --err "does not exist" -- cj post --village $V --date 2025-03-07 --summary 无科目 --debit 109=10 --credit 501=10
+expect 2 --err "not an amount" -- cj post --village $V --date 2025-03-07 --summary x --debit 101=1.234 --credit 501=1.23
+expect 2 --err "must be positive" -- cj post --village $V --date 2025-03-07 --summary x --debit 101=-5 --credit 501=-5
+expect 2 --err "not a date" -- cj post --village $V --date 2025-02-30 --summary x --debit 101=5 --credit 501=5
+expect 1 --err "before the books" -- cj post --village $V --date 2024-12-31 --summary x --debit 101=5 --credit 501=5
+# external ids: a safe retry, and a conflict
+expect 0 --out "2025-03-3 posted" -- cj post --village $V --date 2025-03-08 --summary 光伏收益 --id BANK-0001 --debit 102001=800 --credit 501=800
+expect 0 --out "already posted" -- cj post --village $V --date 2025-03-08 --summary 光伏收益 --id BANK-0001 --debit 102001=800 --credit 501=800
+expect 1 --err "different content" -- cj post --village $V --date 2025-03-08 --summary 光伏收益 --id BANK-0001 --debit 102001=801 --credit 501=801
+check_eq "vouchers after retries" "$(sql 'SELECT count(*) FROM voucher')" 4
+
+# a voucher file: all or nothing, every error listed with line and column
+cat >"$out.ok.csv" <<CSV
+village,date,summary,account,debit,credit,counterparty,line_summary,external_id
+$V,2025-04-02,支付办公费,513,"1,200.00",,,,F-1
+$V,2025-04-02,支付办公费,102001,,"1,200.00",,,F-1
+$V,2025-04-03,"收到租金, 四月",102001,３００．００,,靖安竹业,,F-2
+$V,2025-04-03,"收到租金, 四月",501,,300,靖安竹业,,F-2
+CSV
+cat >"$out.bad.csv" <<CSV
+日期,摘要,科目代码,借方金额,贷方金额
+2025-04-05,好凭证,101,10,
+2025-04-05,好凭证,501,,10
+2025-04-06,坏凭证,101,"12,34.5",
+2025-04-06,坏凭证,501,,12.34
+2025-13-01,坏日期,101,1,
+CSV
+expect 1 --err "line 4, column debit: '12,34.5' is not an amount" -- cj post --file "$out.bad.csv" --village $V
+expect 1 --err "line 6, column date" -- cj post --file "$out.bad.csv" --village $V
+check_eq "nothing posted from a bad file" "$(sql 'SELECT count(*) FROM voucher')" 4
+expect 0 --out "2 vouchers posted, 0 already there" -- cj post --file "$out.ok.csv"
+expect 0 --out "0 vouchers posted, 2 already there" -- cj post --file "$out.ok.csv"
+check_eq "full-width amount" "$(sql "SELECT debit_fen FROM voucher_line WHERE counterparty = '靖安竹业' AND debit_fen > 0")" 30000
+rm -f "$out.ok.csv" "$out.bad.csv"
+
+# --- void ------------------------------------------------------------------------
+expect 0 --out "2025-03-2 voided by red reversal 2025-03-4" -- cj void --village $V --number 2025-03-2
+expect 1 --err "already voided" -- cj void --village $V --number 2025-03-2
+expect 1 --err "cannot be voided" -- cj void --village $V --number 2025-03-4
+check_eq "red reversal amount" "$(sql "SELECT debit_fen FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id WHERE v.kind = 'reversal' AND l.account_code = '101'")" -50000
+
+# --- the database refuses hand edits ---------------------------------------------
+checks=$((checks + 1))
+if sql "UPDATE voucher_line SET debit_fen = 1 WHERE debit_fen > 0" >/dev/null 2>"$err" || ! grep -q "cannot be changed" "$err"; then
+	echo "FAIL: raw UPDATE of a posted line was not refused"; failures=$((failures + 1))
+fi
+checks=$((checks + 1))
+if sql "DELETE FROM voucher" >/dev/null 2>"$err" || ! grep -q "cannot be changed" "$err"; then
+	echo "FAIL: raw DELETE of a voucher was not refused"; failures=$((failures + 1))
+fi
+checks=$((checks + 1))
+if psql -X -q "$(cj db url)" -c "SELECT 1" >/dev/null 2>&1; then :; else
+	echo "FAIL: psql cannot open 'cunji db url'"; failures=$((failures + 1))
+fi
+
+# --- periods ---------------------------------------------------------------------
+expect 1 --err "earlier month (2025-01) is open" -- cj period close --village $V --period 2025-02
+expect 0 -- cj period close --village $V --period 2025-01
+expect 0 -- cj period close --village $V --period 2025-02
+expect 0 --out "closed" -- cj period close --village $V --period 2025-03 --reason 月结
+expect 1 --err "period 2025-03 of village $V is closed" -- cj post --village $V --date 2025-03-31 --summary 晚了 --debit 101=1 --credit 501=1
+expect 2 --err "--reason is required" -- cj period reopen --village $V --period 2025-03
+expect 1 --err "later month (2025-03) is closed" -- cj period reopen --village $V --period 2025-02 --reason x
+expect 0 --out "reopened (recorded)" -- cj period reopen --village $V --period 2025-03 --reason 补记凭证
+expect 0 --out "reopen by" -- cj period list --village $V
+expect 0 -- cj post --village $V --date 2025-03-31 --summary 补记 --debit 513=20 --credit 101=20
+
+# --- reading the books -----------------------------------------------------------
+expect 0 --out "试算平衡" -- cj tb --village $V --year 2025
+expect 0 --out "农商行" -- cj tb --village $V --from 2025-01 --to 2025-12
+expect 0 --out "code,name,level,opening_debit" -- cj tb --village $V --year 2025 --format csv
+cj tb --village $V --year 2025 --format json | $PY -c 'import json,sys; d=json.load(sys.stdin); t=d["totals"]; assert t["closing_debit"]==t["closing_credit"]' \
+	&& checks=$((checks + 1)) || { echo "FAIL: tb json"; failures=$((failures + 1)); }
+check_eq "bank closing balance (csv)" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 == "102001" {print $8}')" "51100.00"
+expect 0 --out "(2 个村汇总" -- cj tb --township 360925100 --year 2025
+expect 1 --err "is a village, not a county" -- cj tb --county $V --year 2025
+expect 2 --err "exactly one" -- cj tb --village $V --county 360925
+expect 0 --out "期初余额" -- cj ledger --village $V --account 102001 --year 2025
+check_eq "ledger closing" "$(cj ledger --village $V --account 102001 --year 2025 --format json | $PY -c 'import json,sys; print(json.load(sys.stdin)["closing"])')" 5110000
+
+# --- year-end close ----------------------------------------------------------------
+expect 0 --out "net income 1,080.00 moved to 322001" -- cj year close --village $V --year 2025
+expect 1 --err "is closed" -- cj post --village $V --date 2025-12-31 --summary 晚了 --debit 101=1 --credit 501=1
+expect 1 --err "already closed" -- cj year close --village $V --year 2025
+expect 1 --err "cannot be reopened" -- cj period reopen --village $V --period 2025-12 --reason 试试
+check_eq "P&L after close" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 ~ /^5/ && ($8 != "0.00" || $9 != "0.00")' | wc -l)" 0
+check_eq "undistributed income" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 == "322001" {print $9}')" "1080.00"
+check_eq "opening of 2026 = closing of 2025" \
+	"$(cj tb --village $V --year 2026 --format csv | awk -F, '$1 == "102001" {print $4}')" "51100.00"
+expect 0 --out "ok:" -- cj check
+
+# --- the embedded database ----------------------------------------------------------
+expect 0 --out "running" -- "$CUNJI_BIN" db status
+expect 0 --out "postgresql:///" -- "$CUNJI_BIN" db url
+
+finish

@@ -1,0 +1,131 @@
+/*
+ * testdb.c - helpers for tests against the embedded PostgreSQL
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+
+cj_db *
+testdb_open(const char *name)
+{
+	char home[PATH_MAX], err[512], ci[PATH_MAX + 128];
+	cj_db *db = NULL;
+
+	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
+	    cj_cluster_ensure(home, name, ci, sizeof ci, NULL, err, sizeof err) ||
+	    cj_cluster_recreate_db(home, name, err, sizeof err)) {
+		fprintf(stderr, "test database: %s\n", err);
+		exit(1);
+	}
+	if (cj_db_connect(&db, ci) || cj_db_migrate(db, NULL)) {
+		fprintf(stderr, "test database: %s\n", cj_db_errmsg(db));
+		exit(1);
+	}
+	return db;
+}
+
+void
+testdb_ok(cj_db *db, const char *sql)
+{
+	PGresult *res = PQexec(cj_db_conn(db), sql);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		fail_msg("SQL failed: %s\n%s", sql, PQerrorMessage(cj_db_conn(db)));
+	PQclear(res);
+}
+
+const char *
+testdb_refused(cj_db *db, const char *sql, const char *needle)
+{
+	static char state[6];
+	PGresult *res;
+	ExecStatusType st;
+	char *wrapped = malloc(strlen(sql) + 32);
+
+	assert_non_null(wrapped);
+	/* BEGIN/COMMIT so that deferred checks run inside this call */
+	sprintf(wrapped, "BEGIN; %s; COMMIT", sql);
+	res = PQexec(cj_db_conn(db), wrapped);
+	st = PQresultStatus(res);
+	free(wrapped);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		PQclear(PQexec(cj_db_conn(db), "ROLLBACK"));
+		fail_msg("the database accepted what it must refuse: %s", sql);
+	}
+	snprintf(state, sizeof state, "%s",
+		 PQresultErrorField(res, PG_DIAG_SQLSTATE) ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+							   : "");
+	{
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(cj_db_conn(db)));
+		PQclear(res);
+		res = PQexec(cj_db_conn(db), "ROLLBACK");
+		PQclear(res);
+		if (needle && !strstr(msg, needle))
+			fail_msg("refused, but the message lacks '%s': %s", needle, msg);
+	}
+	return state;
+}
+
+long long
+testdb_int(cj_db *db, const char *sql)
+{
+	PGresult *res = PQexec(cj_db_conn(db), sql);
+	long long v;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1)
+		fail_msg("query failed: %s\n%s", sql, PQerrorMessage(cj_db_conn(db)));
+	v = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
+void
+testdb_orgs(cj_db *db, int *v1, int *v2)
+{
+	cj_period start = {2025, 1};
+	cj_org o;
+
+	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "C1", "测试县", NULL, start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "T1", "测试镇", "C1", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V1", "一村", "T1", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V2", "二村", "T1", start), 0);
+	assert_int_equal(cj_org_find(db, "V1", &o), 0);
+	*v1 = o.id;
+	assert_int_equal(cj_org_find(db, "V2", &o), 0);
+	*v2 = o.id;
+}
+
+int
+testdb_post2(cj_poster *p, int village, const char *date, const char *dr, const char *cr,
+	     long long fen, cj_posted *out)
+{
+	cj_line lines[2];
+	cj_voucher v;
+	cj_posted tmp;
+
+	memset(lines, 0, sizeof lines);
+	memset(&v, 0, sizeof v);
+	lines[0].account = dr;
+	lines[0].debit = cj_money_from_fen(fen);
+	lines[1].account = cr;
+	lines[1].credit = cj_money_from_fen(fen);
+	v.village_id = village;
+	if (cj_date_parse(&v.date, date))
+		return CJ_EINVAL;
+	v.summary = "测试凭证";
+	v.lines = lines;
+	v.nlines = 2;
+	return cj_post_batch(p, &v, 1, out ? out : &tmp);
+}

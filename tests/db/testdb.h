@@ -1,0 +1,31 @@
+/*
+ * testdb.h - helpers for tests that run against the embedded PostgreSQL
+ *
+ * Each test program gets its own fresh database in the cluster that ctest
+ * started (CUNJI_HOME), with the schema applied.  A missing cluster is a
+ * failure, never a skip: the ledger's rules live partly in the database.
+ */
+#ifndef CUNJI_TESTDB_H
+#define CUNJI_TESTDB_H
+
+#include <ledger/ledger.h>
+
+/* Fresh database `name`, migrated; aborts the test program on failure. */
+cj_db *testdb_open(const char *name);
+
+/* Run SQL that must succeed. */
+void testdb_ok(cj_db *db, const char *sql);
+/* Run SQL (in its own transaction) that the database must refuse; the error
+ * message must contain `needle`.  Returns the SQLSTATE seen. */
+const char *testdb_refused(cj_db *db, const char *sql, const char *needle);
+/* First cell of a query as an int64. */
+long long testdb_int(cj_db *db, const char *sql);
+
+/* County C1 > township T1 > villages V1, V2 with books from 2025-01; ids out. */
+void testdb_orgs(cj_db *db, int *v1, int *v2);
+
+/* Post a simple two-line voucher; returns the cj_* status. */
+int testdb_post2(cj_poster *p, int village, const char *date, const char *dr, const char *cr,
+		 long long fen, cj_posted *out);
+
+#endif
