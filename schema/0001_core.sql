@@ -331,12 +331,17 @@ CREATE TABLE voucher (
 	first_line   smallint NOT NULL DEFAULT 1 CHECK (first_line = 1),
 	PRIMARY KEY (village_id, id),
 	UNIQUE (village_id, period, number),
-	UNIQUE (village_id, external_id),
-	UNIQUE (village_id, reverses_id),
 	FOREIGN KEY (village_id, reverses_id) REFERENCES voucher (village_id, id),
 	CHECK (period = date_trunc('month', voucher_date)::date),
 	CHECK ((kind = 'reversal') = (reverses_id IS NOT NULL))
 );
+
+-- Partial, so that the many vouchers without an external id or a reversal
+-- cost no index entry.
+CREATE UNIQUE INDEX voucher_external_id ON voucher (village_id, external_id)
+	WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX voucher_reversed_once ON voucher (village_id, reverses_id)
+	WHERE reverses_id IS NOT NULL;
 
 -- Voucher numbers are handed out per village and month from this counter.
 CREATE TABLE voucher_counter (
@@ -431,112 +436,116 @@ CREATE TRIGGER voucher_after_insert AFTER INSERT ON voucher
 	FOR EACH STATEMENT EXECUTE FUNCTION voucher_after_insert();
 
 -- Checks on each INSERT statement into voucher_line, then the per-period
--- totals.  Lines may only join a voucher written in the same transaction, so
--- a posted voucher can never gain lines later.  After the statement, every
--- voucher it touched must be whole: two or more lines, debits equal to
--- credits, and a reversal the mirror of its original (same accounts and
--- sides, amounts negated).  So a voucher's lines go in together, in one
--- INSERT or COPY, as cunji writes them.
+-- totals, in one query over the statement's rows:
+--   * a line joins a voucher written in the same transaction, so a posted
+--     voucher can never gain lines later;
+--   * its account exists in the voucher's village, is a leaf and is active;
+--   * negative (red) amounts appear only on reversals;
+--   * every voucher the statement touches is whole in it: its line 1 is
+--     here (line numbers are unique, so no other statement can add to it),
+--     it has two or more lines, debits equal credits, and a reversal is the
+--     mirror of its original (same accounts and sides, amounts negated).
+-- So a voucher's lines go in together, in one INSERT, as cunji writes them.
+-- The first problem found is raised; otherwise the totals are added up.
 CREATE FUNCTION voucher_line_after_insert() RETURNS trigger
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 DECLARE
 	r record;
 BEGIN
-	SELECT n.*, v.id AS vid, v.tx, v.period AS vperiod, v.kind, v.number,
-	       a.code AS acode, a.is_leaf, a.active, a.name AS aname INTO r
-	  FROM new_rows n
-	  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.kind, v.number FROM voucher v
-	                      WHERE v.village_id = n.village_id AND v.id = n.voucher_id LIMIT 1) v ON true
-	  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active, a.name FROM account a
-	                      WHERE a.village_id = n.village_id AND a.code = n.account_code LIMIT 1) a ON true
-	 WHERE v.id IS NULL OR v.tx <> txid_current() OR v.period <> n.period
-	    OR a.code IS NULL OR NOT a.is_leaf OR NOT a.active
-	    OR ((n.debit_fen < 0 OR n.credit_fen < 0) AND v.kind <> 'reversal')
-	 LIMIT 1;
-	IF FOUND THEN
-		IF r.vid IS NULL OR r.tx <> txid_current() THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ003',
-				MESSAGE = format('village %s: lines cannot be added to voucher id %s: a posted voucher is never changed',
-				                 village_code(r.village_id), r.voucher_id);
-		ELSIF r.vperiod <> r.period THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ003',
-				MESSAGE = 'voucher_line.period must equal its voucher''s period';
-		ELSIF r.acode IS NULL THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ004',
-				MESSAGE = format('village %s: voucher %s-%s line %s: account %s does not exist',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number,
-				                 r.line_no, r.account_code);
-		ELSIF NOT r.is_leaf THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ004',
-				MESSAGE = format('village %s: voucher %s-%s line %s: account %s %s has sub-accounts; post to one of them',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number,
-				                 r.line_no, r.account_code, r.aname);
-		ELSIF NOT r.active THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ004',
-				MESSAGE = format('village %s: voucher %s-%s line %s: account %s %s is inactive',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number,
-				                 r.line_no, r.account_code, r.aname);
-		ELSE
-			RAISE EXCEPTION USING ERRCODE = 'CJ002',
-				MESSAGE = format('village %s: voucher %s-%s line %s: negative (red) amounts belong only on reversals',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.line_no);
-		END IF;
+	WITH l AS MATERIALIZED (
+		SELECT n.*, v.id AS vid, v.tx, v.period AS vperiod, v.kind, v.number, v.reverses_id,
+		       a.code AS acode, a.is_leaf, a.active, a.name AS aname
+		  FROM new_rows n
+		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.kind, v.number, v.reverses_id
+		                       FROM voucher v
+		                      WHERE v.village_id = n.village_id AND v.id = n.voucher_id
+		                      LIMIT 1) v ON true
+		  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active, a.name FROM account a
+		                      WHERE a.village_id = n.village_id AND a.code = n.account_code
+		                      LIMIT 1) a ON true),
+	g AS (
+		SELECT village_id, voucher_id, min(line_no) AS first, count(*) AS n,
+		       sum(debit_fen) AS d, sum(credit_fen) AS c, min(kind) AS kind,
+		       min(reverses_id) AS reverses_id, min(number) AS number, min(vperiod) AS period
+		  FROM l GROUP BY village_id, voucher_id),
+	bad AS (
+		(SELECT CASE WHEN vid IS NULL OR tx <> txid_current() THEN 'posted'
+		             WHEN vperiod <> period THEN 'period'
+		             WHEN acode IS NULL THEN 'no account'
+		             WHEN NOT is_leaf THEN 'not leaf'
+		             WHEN NOT active THEN 'inactive'
+		             ELSE 'red' END AS problem,
+		        village_id, voucher_id, period, number, line_no, account_code, aname,
+		        0::bigint AS n, 0::numeric AS d, 0::numeric AS c
+		   FROM l
+		  WHERE vid IS NULL OR tx <> txid_current() OR vperiod <> period
+		     OR acode IS NULL OR NOT is_leaf OR NOT active
+		     OR ((debit_fen < 0 OR credit_fen < 0) AND kind <> 'reversal')
+		  LIMIT 1)
+		UNION ALL
+		(SELECT CASE WHEN first <> 1 THEN 'split' WHEN n < 2 THEN 'few'
+		             WHEN d <> c THEN 'unbalanced' ELSE 'mirror' END,
+		        village_id, voucher_id, period, number, 0, '', '', n, d, c
+		   FROM g
+		  WHERE first <> 1 OR n < 2 OR d <> c
+		     OR (kind = 'reversal' AND EXISTS (
+		        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		          WHERE o.village_id = g.village_id AND o.voucher_id = g.reverses_id
+		         EXCEPT ALL
+		         SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
+		          WHERE x.village_id = g.village_id AND x.voucher_id = g.voucher_id)
+		        UNION ALL
+		        (SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
+		          WHERE x.village_id = g.village_id AND x.voucher_id = g.voucher_id
+		         EXCEPT ALL
+		         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		          WHERE o.village_id = g.village_id AND o.voucher_id = g.reverses_id)))
+		  LIMIT 1)
+		LIMIT 1),
+	totals AS (
+		INSERT INTO account_period_total AS t
+		       (village_id, account_code, period, debit_fen, credit_fen,
+		        opening_debit_fen, opening_credit_fen)
+		SELECT village_id, account_code, period, sum(debit_fen), sum(credit_fen),
+		       coalesce(sum(debit_fen) FILTER (WHERE kind = 'opening'), 0),
+		       coalesce(sum(credit_fen) FILTER (WHERE kind = 'opening'), 0)
+		  FROM l
+		 WHERE NOT EXISTS (SELECT 1 FROM bad)
+		 GROUP BY 1, 2, 3
+		ON CONFLICT (village_id, account_code, period) DO UPDATE
+		   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
+		       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
+		       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
+		       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen)
+	SELECT * INTO r FROM bad;
+	IF NOT FOUND THEN
+		RETURN NULL;
 	END IF;
-
-	SELECT t.village_id, t.voucher_id, v.period, v.number, v.kind, s.n, s.d, s.c INTO r
-	  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) t
-	  CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(sum(l.debit_fen), 0) AS d,
-	                             coalesce(sum(l.credit_fen), 0) AS c
-	                        FROM voucher_line l
-	                       WHERE l.village_id = t.village_id AND l.voucher_id = t.voucher_id) s
-	  CROSS JOIN LATERAL (SELECT v.period, v.number, v.kind, v.reverses_id FROM voucher v
-	                       WHERE v.village_id = t.village_id AND v.id = t.voucher_id LIMIT 1) v
-	 WHERE s.n < 2 OR s.d <> s.c
-	    OR (v.kind = 'reversal' AND EXISTS (
-	        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-	          WHERE o.village_id = t.village_id AND o.voucher_id = v.reverses_id
-	         EXCEPT ALL
-	         SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
-	          WHERE l.village_id = t.village_id AND l.voucher_id = t.voucher_id)
-	        UNION ALL
-	        (SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
-	          WHERE l.village_id = t.village_id AND l.voucher_id = t.voucher_id
-	         EXCEPT ALL
-	         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-	          WHERE o.village_id = t.village_id AND o.voucher_id = v.reverses_id)))
-	 LIMIT 1;
-	IF FOUND THEN
-		IF r.n < 2 THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ002',
-				MESSAGE = format('village %s: voucher %s-%s has %s line(s); a voucher needs at least two',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.n);
-		ELSIF r.d <> r.c THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ002',
-				MESSAGE = format('village %s: voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.d, r.c);
-		ELSE
-			RAISE EXCEPTION USING ERRCODE = 'CJ003',
-				MESSAGE = format('village %s: reversal %s-%s does not mirror the voucher it voids',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number);
-		END IF;
-	END IF;
-
-	INSERT INTO account_period_total AS t
-	       (village_id, account_code, period, debit_fen, credit_fen,
-	        opening_debit_fen, opening_credit_fen)
-	SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
-	       coalesce(sum(n.debit_fen) FILTER (WHERE v.kind = 'opening'), 0),
-	       coalesce(sum(n.credit_fen) FILTER (WHERE v.kind = 'opening'), 0)
-	  FROM new_rows n
-	  JOIN LATERAL (SELECT v.kind FROM voucher v
-	                 WHERE v.village_id = n.village_id AND v.id = n.voucher_id LIMIT 1) v ON true
-	 GROUP BY 1, 2, 3
-	ON CONFLICT (village_id, account_code, period) DO UPDATE
-	   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
-	       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
-	       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
-	       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen;
-	RETURN NULL;
+	RAISE EXCEPTION USING
+		ERRCODE = CASE r.problem WHEN 'posted' THEN 'CJ003' WHEN 'period' THEN 'CJ003'
+		                         WHEN 'mirror' THEN 'CJ003' WHEN 'split' THEN 'CJ003'
+		                         WHEN 'no account' THEN 'CJ004' WHEN 'not leaf' THEN 'CJ004'
+		                         WHEN 'inactive' THEN 'CJ004' ELSE 'CJ002' END,
+		MESSAGE = format('village %s: ', village_code(r.village_id)) || CASE r.problem
+		WHEN 'posted' THEN format('lines cannot be added to voucher id %s: a posted voucher is never changed',
+		                          r.voucher_id)
+		WHEN 'period' THEN 'voucher_line.period must equal its voucher''s period'
+		WHEN 'no account' THEN format('voucher %s-%s line %s: account %s does not exist',
+		                              to_char(r.period, 'YYYY-MM'), r.number, r.line_no, r.account_code)
+		WHEN 'not leaf' THEN format('voucher %s-%s line %s: account %s %s has sub-accounts; post to one of them',
+		                            to_char(r.period, 'YYYY-MM'), r.number, r.line_no, r.account_code, r.aname)
+		WHEN 'inactive' THEN format('voucher %s-%s line %s: account %s %s is inactive',
+		                            to_char(r.period, 'YYYY-MM'), r.number, r.line_no, r.account_code, r.aname)
+		WHEN 'red' THEN format('voucher %s-%s line %s: negative (red) amounts belong only on reversals',
+		                       to_char(r.period, 'YYYY-MM'), r.number, r.line_no)
+		WHEN 'split' THEN format('voucher %s-%s: its lines must be inserted together, with line 1',
+		                         to_char(r.period, 'YYYY-MM'), r.number)
+		WHEN 'few' THEN format('voucher %s-%s has %s line(s); a voucher needs at least two',
+		                       to_char(r.period, 'YYYY-MM'), r.number, r.n)
+		WHEN 'unbalanced' THEN format('voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
+		                              to_char(r.period, 'YYYY-MM'), r.number, r.d, r.c)
+		ELSE format('reversal %s-%s does not mirror the voucher it voids',
+		            to_char(r.period, 'YYYY-MM'), r.number) END;
 END $$;
 CREATE TRIGGER voucher_line_after_insert AFTER INSERT ON voucher_line
 	REFERENCING NEW TABLE AS new_rows

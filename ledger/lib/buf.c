@@ -81,32 +81,6 @@ cj__buf_printf(cj_buf *b, const char *fmt, ...)
 }
 
 void
-cj__buf_copy_field(cj_buf *b, const char *s)
-{
-	const char *run;
-
-	if (!s) {
-		cj__buf_put(b, "\\N", 2);
-		return;
-	}
-	/* COPY text format: backslash, tab, newline and CR must be escaped. */
-	for (run = s; *s; s++) {
-		const char *esc = NULL;
-		switch (*s) {
-		case '\\': esc = "\\\\"; break;
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		default: continue;
-		}
-		cj__buf_put(b, run, (size_t)(s - run));
-		cj__buf_put(b, esc, 2);
-		run = s + 1;
-	}
-	cj__buf_put(b, run, (size_t)(s - run));
-}
-
-void
 cj__buf_clear(cj_buf *b)
 {
 	b->len = 0;
@@ -152,4 +126,44 @@ cj__strlcpy(char *dst, const char *src, size_t size)
 	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+/* Elements are separated by commas; the caller opens with '{' and closes. */
+static void
+array_sep(cj_buf *b)
+{
+	if (b->len && b->data[b->len - 1] != '{')
+		cj__buf_putc(b, ',');
+}
+
+void
+cj__buf_array_text(cj_buf *b, const char *s)
+{
+	array_sep(b);
+	if (!s) {
+		cj__buf_puts(b, "NULL");
+		return;
+	}
+	/* quoted, with backslash before quotes and backslashes */
+	cj__buf_putc(b, '"');
+	for (const char *run = s;; s++) {
+		if (*s == '"' || *s == '\\' || !*s) {
+			cj__buf_put(b, run, (size_t)(s - run));
+			if (!*s)
+				break;
+			cj__buf_putc(b, '\\');
+			cj__buf_putc(b, *s);
+			run = s + 1;
+		}
+	}
+	cj__buf_putc(b, '"');
+}
+
+void
+cj__buf_array_i64(cj_buf *b, int64_t v)
+{
+	char tmp[CJ_I64_MAX];
+
+	array_sep(b);
+	cj__buf_puts(b, cj__i64(tmp, v));
 }

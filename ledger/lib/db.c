@@ -223,6 +223,110 @@ cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql, int nparams,
 	return 0;
 }
 
+/* Prepare sql on the connection if it is not yet; *name_out gets its name. */
+static int
+ensure_prepared(cj_db *db, const char *sql, int nparams, char name[16])
+{
+	PGresult *res;
+	int k;
+
+	for (k = 0; k < db->nprepared; k++)
+		if (db->prepared[k] == sql)
+			break;
+	if (k == MAX_PREPARED)
+		return cj_db_fail(db, CJ_ERROR, "too many prepared statements");
+	snprintf(name, 16, "cj_%d", k);
+	if (k < db->nprepared)
+		return 0;
+	res = PQprepare(db->conn, name, sql, nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int err = fail_result(db, res);
+		PQclear(res);
+		return err;
+	}
+	PQclear(res);
+	db->prepared[db->nprepared++] = sql;
+	return 0;
+}
+
+int
+cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
+{
+	char name[16];
+	int err = 0, failed = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (stmts[i].res)
+			*stmts[i].res = NULL;
+		if (stmts[i].prepare && (err = ensure_prepared(db, stmts[i].sql, stmts[i].nparams, name)))
+			return err;
+	}
+	if (PQenterPipelineMode(db->conn) != 1)
+		return cj_db_fail(db, CJ_EDB, "cannot enter pipeline mode");
+	for (int i = 0; i < n; i++) {
+		int ok;
+		if (stmts[i].prepare) {
+			ensure_prepared(db, stmts[i].sql, stmts[i].nparams, name); /* just the name */
+			ok = PQsendQueryPrepared(db->conn, name, stmts[i].nparams, stmts[i].params, NULL,
+						 NULL, 0);
+		} else {
+			ok = PQsendQueryParams(db->conn, stmts[i].sql, stmts[i].nparams, NULL,
+					       stmts[i].params, NULL, NULL, 0);
+		}
+		if (!ok) {
+			err = fail_result(db, NULL);
+			break;
+		}
+	}
+	if (PQpipelineSync(db->conn) != 1 && !err)
+		err = fail_result(db, NULL);
+	/* one result (then NULL) per statement, then the sync */
+	for (int i = 0; i < n && !err; i++) {
+		PGresult *res = PQgetResult(db->conn);
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st == PGRES_PIPELINE_ABORTED) {
+			PQclear(res);
+		} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			if (failed < 0) {
+				err = fail_result(db, res);
+				failed = i;
+			}
+			PQclear(res);
+		} else if (stmts[i].res) {
+			*stmts[i].res = res;
+		} else {
+			PQclear(res);
+		}
+		while ((res = PQgetResult(db->conn)) != NULL)
+			PQclear(res);
+		if (err)
+			break;
+	}
+	/* drain whatever is left up to the sync, then leave pipeline mode */
+	for (;;) {
+		PGresult *res = PQgetResult(db->conn);
+		if (!res) {
+			if (PQstatus(db->conn) != CONNECTION_OK)
+				break;
+			continue;
+		}
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+	}
+	PQexitPipelineMode(db->conn);
+	if (err)
+		for (int i = 0; i < n; i++)
+			if (stmts[i].res) {
+				PQclear(*stmts[i].res);
+				*stmts[i].res = NULL;
+			}
+	return err;
+}
+
 int
 cj_db_begin(cj_db *db)
 {
@@ -241,38 +345,4 @@ cj_db_rollback(cj_db *db)
 	PGresult *res = PQexec(db->conn, "ROLLBACK");
 
 	PQclear(res);
-}
-
-int
-cj__db_copy(cj_db *db, const char *copy_sql, const cj_buf *data)
-{
-	PGresult *res;
-	const size_t chunk = 1 << 16;
-	size_t off;
-	int err = 0;
-
-	res = PQexec(db->conn, copy_sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		err = fail_result(db, res);
-		PQclear(res);
-		return err ? err : CJ_EDB;
-	}
-	PQclear(res);
-	for (off = 0; off < data->len; off += chunk) {
-		size_t n = data->len - off < chunk ? data->len - off : chunk;
-		if (PQputCopyData(db->conn, data->data + off, (int)n) != 1) {
-			PQputCopyEnd(db->conn, "client failed");
-			break;
-		}
-	}
-	if (off >= data->len && PQputCopyEnd(db->conn, NULL) != 1)
-		err = CJ_EDB;
-	while ((res = PQgetResult(db->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err)
-			err = fail_result(db, res);
-		PQclear(res);
-	}
-	if (err == CJ_EDB && !db->errmsg[0])
-		set_pq_error(db, PQerrorMessage(db->conn));
-	return err;
 }

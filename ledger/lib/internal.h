@@ -25,8 +25,6 @@ void cj__buf_put(cj_buf *b, const char *s, size_t n);
 void cj__buf_puts(cj_buf *b, const char *s);
 void cj__buf_putc(cj_buf *b, char c);
 void cj__buf_printf(cj_buf *b, const char *fmt, ...) CJ_PRINTF(2, 3);
-/* Append s escaped for COPY text format (NULL writes \N). */
-void cj__buf_copy_field(cj_buf *b, const char *s);
 void cj__buf_clear(cj_buf *b);
 void cj__buf_free(cj_buf *b);
 static inline int
@@ -35,8 +33,24 @@ cj__buf_ok(const cj_buf *b)
 	return !b->broken;
 }
 
-/* Send one COPY ... FROM STDIN with the given data. */
-int cj__db_copy(cj_db *db, const char *copy_sql, const cj_buf *data);
+/* One statement of a pipeline. */
+typedef struct cj__stmt {
+	const char *sql;           /* a static string when prepare is set */
+	int nparams;
+	const char *const *params;
+	int prepare;               /* prepare once per connection and reuse */
+	PGresult **res;            /* receives the result, or NULL */
+} cj__stmt;
+
+/* Run n statements in one round trip (libpq pipeline mode).  Stops at the
+ * first failure: its error is on the handle and the rest are skipped. */
+int cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n);
+
+/* Append an element to a PostgreSQL array literal being built ("{" first,
+ * "}" last); NULL text appends NULL. */
+void cj__buf_array_text(cj_buf *b, const char *s);
+void cj__buf_array_i64(cj_buf *b, int64_t v);
+
 
 /* Let the caller own the transaction: cj_post_batch then neither begins,
  * commits nor rolls back (used to post and close a year atomically). */

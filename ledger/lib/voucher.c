@@ -1,18 +1,22 @@
 /*
  * voucher.c - posting vouchers, in batches, all or nothing
  *
- * A batch is one transaction:
- *   1. every voucher is checked in C (lines, amounts, balance, accounts,
- *      periods) so that most mistakes are reported without touching the db;
+ * A batch is one transaction, all or nothing:
+ *   1. every voucher is checked in C (lines, amounts, balance, accounts of
+ *      its village) so that most mistakes are reported before any write;
  *   2. external ids already posted are looked up: identical content is a
  *      safe retry (the existing number is returned), different content is
  *      refused;
- *   3. voucher ids come from the sequence and numbers from voucher_counter,
- *      one statement each for the whole batch;
- *   4. headers and lines go in by COPY, which fires the same statement-level
- *      triggers as INSERT, so the database checks every rule again;
- *   5. COMMIT runs the deferred balance check of every voucher.
- * A batch of a thousand vouchers is about seven round trips.
+ *   3. one round trip (libpq pipeline) begins the transaction and, in one
+ *      statement, reserves the voucher numbers (voucher_counter), draws the
+ *      ids and reads which of the batch's months are closed; C checks the
+ *      months against that;
+ *   4. one more round trip inserts the headers and the lines, each table in
+ *      one INSERT ... SELECT FROM unnest(arrays), and commits.  The
+ *      database checks every rule again in its statement triggers and, at
+ *      COMMIT, that every voucher has lines.
+ * A single voucher is two round trips; a batch of a thousand, the same two
+ * with bigger arrays.
  *
  * Debits are positive amounts in the debit column, credits in the credit
  * column; a red reversal (红字冲销) keeps the sides and negates the amounts.
@@ -32,35 +36,45 @@ static const char accounts_sql[] =
 	"SELECT code, is_leaf, active FROM account WHERE village_id = $1 ORDER BY code";
 
 static const char books_sql[] =
-	"SELECT to_char(b.start_period, 'YYYY-MM'), o.code,\n"
-	"       coalesce(array_to_string(array_agg(to_char(p.period, 'YYYY-MM') ORDER BY p.period)\n"
-	"                FILTER (WHERE p.closed), ','), '')\n"
+	"SELECT to_char(b.start_period, 'YYYY-MM'), o.code\n"
 	"  FROM village_books b JOIN org o ON o.id = b.village_id\n"
-	"  LEFT JOIN period_state p ON p.village_id = b.village_id\n"
-	" WHERE b.village_id = $1\n"
-	" GROUP BY b.start_period, o.code";
+	" WHERE b.village_id = $1";
 
 static const char existing_sql[] =
 	"SELECT k.i, v.content_hash, v.id, to_char(v.period, 'YYYY-MM'), v.number\n"
 	"  FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS k(village_id, external_id, i)\n"
 	"  JOIN voucher v ON v.village_id = k.village_id AND v.external_id = k.external_id";
 
-static const char ids_sql[] = "SELECT nextval('voucher_id_seq') FROM generate_series(1, $1)";
+/* $1..$3 per village and month: how many numbers; $4 how many ids. */
+static const char reserve_sql[] =
+	"WITH c AS (\n"
+	"    INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
+	"    SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
+	"    ON CONFLICT (village_id, period) DO UPDATE\n"
+	"       SET last_number = c.last_number + EXCLUDED.last_number\n"
+	"    RETURNING village_id, period, last_number)\n"
+	"SELECT 'n', village_id, to_char(period, 'YYYY-MM'), last_number::bigint FROM c\n"
+	"UNION ALL\n"
+	"SELECT 'i', 0, '', nextval('voucher_id_seq') FROM generate_series(1, $4)\n"
+	"UNION ALL\n"
+	"SELECT 'c', p.village_id, to_char(p.period, 'YYYY-MM'), 0 FROM period_state p\n"
+	" WHERE p.closed AND (p.village_id, p.period) IN (SELECT * FROM unnest($1::int[], $2::date[]))";
 
-static const char counters_sql[] =
-	"INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
-	"SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
-	"ON CONFLICT (village_id, period) DO UPDATE\n"
-	"   SET last_number = c.last_number + EXCLUDED.last_number\n"
-	"RETURNING village_id, to_char(period, 'YYYY-MM'), last_number";
+static const char insert_voucher_sql[] =
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"                     attachments, external_id, content_hash, reverses_id)\n"
+	"SELECT * FROM unnest($1::int[], $2::bigint[], $3::date[], $4::int[], $5::date[], $6::text[],\n"
+	"                     $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::bigint[])";
 
-static const char copy_voucher_sql[] =
-	"COPY voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
-	"              attachments, external_id, content_hash, reverses_id) FROM STDIN";
+static const char insert_line_sql[] =
+	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
+	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
+	"SELECT * FROM unnest($1::int[], $2::bigint[], $3::smallint[], $4::date[], $5::text[],\n"
+	"                     $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[],\n"
+	"                     $11::bigint[])";
 
-static const char copy_line_sql[] =
-	"COPY voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
-	"                   credit_fen, summary, counterparty, fund_id, project_id) FROM STDIN";
+#define NVCOLS 12
+#define NLCOLS 11
 
 static const char find_number_sql[] =
 	"SELECT v.id, v.village_id, to_char(v.period, 'YYYY-MM'), v.number, v.voucher_date, v.kind,\n"
@@ -233,16 +247,14 @@ typedef struct village_cache {
 	char code[40];
 	acct_entry *accts;
 	size_t nacct;
-	cj_period start;
-	cj_period *closed; /* closed months, refreshed per batch */
-	size_t nclosed;
+	cj_period start; /* the books' first month (never changes) */
 } village_cache;
 
 struct cj_poster {
 	cj_db *db;
 	village_cache *v;
 	size_t nv, capv;
-	cj_buf copy_v, copy_l;
+	cj_buf vcol[NVCOLS], lcol[NLCOLS]; /* array literals, one per column */
 	int outer_txn; /* the caller owns the transaction (year-end close) */
 };
 
@@ -275,13 +287,13 @@ cj_poster_free(cj_poster *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nv; i++) {
+	for (size_t i = 0; i < p->nv; i++)
 		free(p->v[i].accts);
-		free(p->v[i].closed);
-	}
 	free(p->v);
-	cj__buf_free(&p->copy_v);
-	cj__buf_free(&p->copy_l);
+	for (int k = 0; k < NVCOLS; k++)
+		cj__buf_free(&p->vcol[k]);
+	for (int k = 0; k < NLCOLS; k++)
+		cj__buf_free(&p->lcol[k]);
 	free(p);
 }
 
@@ -323,17 +335,15 @@ load_accounts(cj_poster *p, village_cache *vc)
 }
 
 static int
-load_periods(cj_poster *p, village_cache *vc)
+load_books(cj_poster *p, village_cache *vc)
 {
 	char id[16];
 	const char *params[1] = {id};
 	PGresult *res;
-	const char *list;
-	size_t n = 0;
 	int err;
 
 	snprintf(id, sizeof id, "%d", vc->village_id);
-	err = cj_db_exec_prepared(p->db, &res, books_sql, 1, params);
+	err = cj_db_exec(p->db, &res, books_sql, 1, params);
 	if (err)
 		return err;
 	if (PQntuples(res) == 0) {
@@ -344,64 +354,40 @@ load_periods(cj_poster *p, village_cache *vc)
 	if (cj_period_parse(&vc->start, PQgetvalue(res, 0, 0)))
 		memset(&vc->start, 0, sizeof vc->start);
 	cj__strlcpy(vc->code, PQgetvalue(res, 0, 1), sizeof vc->code);
-	list = PQgetvalue(res, 0, 2);
-	free(vc->closed);
-	vc->closed = calloc(strlen(list) / 8 + 1, sizeof *vc->closed);
-	if (!vc->closed) {
-		PQclear(res);
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-	}
-	for (const char *s = list; *s; s += s[7] == ',' ? 8 : 7) {
-		char one[8];
-		memcpy(one, s, 7);
-		one[7] = '\0';
-		if (!cj_period_parse(&vc->closed[n], one))
-			n++;
-		if (!s[7])
-			break;
-	}
-	vc->nclosed = n;
 	PQclear(res);
 	return 0;
 }
 
 static int
-village_get(cj_poster *p, int village_id, int refresh_periods, village_cache **out)
+village_get(cj_poster *p, int village_id, village_cache **out)
 {
 	village_cache *vc = NULL;
 	int err;
 
 	for (size_t i = 0; i < p->nv; i++)
 		if (p->v[i].village_id == village_id) {
-			vc = &p->v[i];
-			break;
+			*out = &p->v[i];
+			return 0;
 		}
-	if (!vc) {
-		if (p->nv == p->capv) {
-			size_t cap = p->capv ? p->capv * 2 : 8;
-			village_cache *nv = realloc(p->v, cap * sizeof *nv);
-			if (!nv)
-				return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-			p->v = nv;
-			p->capv = cap;
-		}
-		vc = &p->v[p->nv];
-		memset(vc, 0, sizeof *vc);
-		vc->village_id = village_id;
-		err = load_periods(p, vc);
-		if (!err)
-			err = load_accounts(p, vc);
-		if (err) {
-			free(vc->accts);
-			free(vc->closed);
-			return err;
-		}
-		p->nv++;
-	} else if (refresh_periods) {
-		err = load_periods(p, vc);
-		if (err)
-			return err;
+	if (p->nv == p->capv) {
+		size_t cap = p->capv ? p->capv * 2 : 8;
+		village_cache *nv = realloc(p->v, cap * sizeof *nv);
+		if (!nv)
+			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		p->v = nv;
+		p->capv = cap;
 	}
+	vc = &p->v[p->nv];
+	memset(vc, 0, sizeof *vc);
+	vc->village_id = village_id;
+	err = load_books(p, vc);
+	if (!err)
+		err = load_accounts(p, vc);
+	if (err) {
+		free(vc->accts);
+		return err;
+	}
+	p->nv++;
 	*out = vc;
 	return 0;
 }
@@ -417,7 +403,8 @@ acct_find(const village_cache *vc, const char *code)
 	return bsearch(&key, vc->accts, vc->nacct, sizeof key, acct_cmp);
 }
 
-/* The C side of the account and period rules; the database repeats them. */
+/* The C side of the account and start-of-books rules; closed months are
+ * checked once the batch's transaction has begun (see post_once). */
 static int
 check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *err, size_t errsize)
 {
@@ -431,12 +418,6 @@ check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *
 			 vc->code, b);
 		return CJ_ECLOSED;
 	}
-	for (size_t i = 0; i < vc->nclosed; i++)
-		if (!cj_period_cmp(per, vc->closed[i])) {
-			cj_period_format(a, sizeof a, per);
-			snprintf(err, errsize, "period %s of village %s is closed", a, vc->code);
-			return CJ_ECLOSED;
-		}
 	for (size_t i = 0; i < v->nlines; i++) {
 		const acct_entry *e = acct_find(vc, v->lines[i].account);
 		if (!e) {
@@ -605,94 +586,179 @@ done:
 	return err;
 }
 
+/* The group-by-village-and-month arrays for reserve_sql. */
 static int
-reserve_numbers(cj_poster *p, counter_group *g, size_t ng)
+build_groups(cj_poster *p, counter_group *g, size_t ng, cj_buf *vids, cj_buf *pers, cj_buf *cnts)
 {
-	cj_buf vids = CJ_BUF_INIT, pers = CJ_BUF_INIT, cnts = CJ_BUF_INIT;
-	const char *params[3];
-	PGresult *res = NULL;
-	int err;
-
-	cj__buf_putc(&vids, '{');
-	cj__buf_putc(&pers, '{');
-	cj__buf_putc(&cnts, '{');
+	cj__buf_putc(vids, '{');
+	cj__buf_putc(pers, '{');
+	cj__buf_putc(cnts, '{');
 	for (size_t i = 0; i < ng; i++) {
-		cj__buf_printf(&vids, "%s%d", i ? "," : "", g[i].village_id);
-		cj__buf_printf(&pers, "%s%04d-%02d-01", i ? "," : "", g[i].period.year,
-			       g[i].period.month);
-		cj__buf_printf(&cnts, "%s%d", i ? "," : "", g[i].count);
+		char per[16];
+		cj__period_date(per, sizeof per, g[i].period);
+		cj__buf_array_i64(vids, g[i].village_id);
+		cj__buf_array_text(pers, per);
+		cj__buf_array_i64(cnts, g[i].count);
 	}
-	cj__buf_putc(&vids, '}');
-	cj__buf_putc(&pers, '}');
-	cj__buf_putc(&cnts, '}');
-	if (!cj__buf_ok(&vids) || !cj__buf_ok(&pers) || !cj__buf_ok(&cnts)) {
-		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-		goto done;
-	}
-	params[0] = vids.data;
-	params[1] = pers.data;
-	params[2] = cnts.data;
-	err = cj_db_exec_prepared(p->db, &res, counters_sql, 3, params);
-	if (err)
-		goto done;
+	cj__buf_putc(vids, '}');
+	cj__buf_putc(pers, '}');
+	cj__buf_putc(cnts, '}');
+	if (!cj__buf_ok(vids) || !cj__buf_ok(pers) || !cj__buf_ok(cnts))
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * Read reserve_sql's rows: numbers per group, fresh ids (into ids, in
+ * order), and the closed months among the batch's, which refuse the batch.
+ */
+static int
+take_reservation(cj_poster *p, const PGresult *res, counter_group *g, size_t ng, int64_t *ids,
+		 size_t nids, const cj_voucher *v, size_t n, const batch_item *items)
+{
+	size_t got = 0;
+
 	for (int r = 0; r < PQntuples(res); r++) {
+		const char *what = PQgetvalue(res, r, 0);
+		int village = atoi(PQgetvalue(res, r, 1));
 		cj_period per;
-		int k;
-		if (cj_period_parse(&per, PQgetvalue(res, r, 1)))
+
+		if (what[0] == 'i') {
+			if (got < nids)
+				ids[got++] = cj__int64(PQgetvalue(res, r, 3));
 			continue;
-		k = group_find(g, ng, atoi(PQgetvalue(res, r, 0)), per);
-		if (k >= 0)
-			g[k].next = atoi(PQgetvalue(res, r, 2)) - g[k].count + 1;
+		}
+		if (cj_period_parse(&per, PQgetvalue(res, r, 2)))
+			continue;
+		if (what[0] == 'n') {
+			int k = group_find(g, ng, village, per);
+			if (k >= 0)
+				g[k].next = (int)cj__int64(PQgetvalue(res, r, 3)) - g[k].count + 1;
+		} else { /* 'c': a closed month */
+			for (size_t i = 0; i < n; i++) {
+				char what_v[600], name[16];
+				village_cache *vc = NULL;
+				if (items[i].skip || v[i].village_id != village ||
+				    cj_period_cmp(cj_period_of(v[i].date), per))
+					continue;
+				if (village_get(p, village, &vc))
+					return CJ_ERROR;
+				describe(what_v, sizeof what_v, &v[i], i, n);
+				cj_period_format(name, sizeof name, per);
+				return cj_db_fail(p->db, CJ_ECLOSED, "%s: period %s of village %s is closed",
+						  what_v, name, vc->code);
+			}
+		}
 	}
-done:
-	PQclear(res);
-	cj__buf_free(&vids);
-	cj__buf_free(&pers);
-	cj__buf_free(&cnts);
-	return err;
+	if (got != nids)
+		return cj_db_fail(p->db, CJ_ERROR, "the database returned %zu voucher ids, not %zu",
+				  got, nids);
+	return 0;
 }
 
-static void
-copy_i64(cj_buf *b, int64_t v, char sep)
+/* Fill the column arrays of insert_voucher_sql and insert_line_sql. */
+static int
+build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
+	   counter_group *g, size_t ng, const int64_t *ids, cj_posted *posted)
 {
-	char tmp[CJ_I64_MAX];
+	for (int k = 0; k < NVCOLS; k++) {
+		cj__buf_clear(&p->vcol[k]);
+		cj__buf_putc(&p->vcol[k], '{');
+	}
+	for (int k = 0; k < NLCOLS; k++) {
+		cj__buf_clear(&p->lcol[k]);
+		cj__buf_putc(&p->lcol[k], '{');
+	}
+	for (size_t i = 0, r = 0; i < n; i++) {
+		const cj_voucher *x = &v[i];
+		cj_period per = cj_period_of(x->date);
+		int k = group_find(g, ng, x->village_id, per);
+		char pdate[16], date[16];
+		cj_buf *c = p->vcol;
 
-	cj__buf_puts(b, cj__i64(tmp, v));
-	cj__buf_putc(b, sep);
-}
+		if (items[i].skip)
+			continue;
+		posted[i].id = ids[r++];
+		posted[i].period = per;
+		posted[i].number = g[k].next++;
+		cj__period_date(pdate, sizeof pdate, per);
+		cj_date_format(date, sizeof date, x->date);
 
-static void
-copy_text(cj_buf *b, const char *s, char sep)
-{
-	cj__buf_copy_field(b, s);
-	cj__buf_putc(b, sep);
+		cj__buf_array_i64(&c[0], x->village_id);
+		cj__buf_array_i64(&c[1], posted[i].id);
+		cj__buf_array_text(&c[2], pdate);
+		cj__buf_array_i64(&c[3], posted[i].number);
+		cj__buf_array_text(&c[4], date);
+		cj__buf_array_text(&c[5], cj_voucher_kind_name(x->kind));
+		cj__buf_array_text(&c[6], x->summary);
+		cj__buf_array_text(&c[7], x->preparer ? x->preparer : "");
+		cj__buf_array_i64(&c[8], x->attachments);
+		cj__buf_array_text(&c[9], x->external_id);
+		cj__buf_array_text(&c[10], items[i].hash);
+		if (x->reverses_id)
+			cj__buf_array_i64(&c[11], x->reverses_id);
+		else
+			cj__buf_array_text(&c[11], NULL);
+
+		c = p->lcol;
+		for (size_t j = 0; j < x->nlines; j++) {
+			const cj_line *l = &x->lines[j];
+			cj__buf_array_i64(&c[0], x->village_id);
+			cj__buf_array_i64(&c[1], posted[i].id);
+			cj__buf_array_i64(&c[2], (int64_t)j + 1);
+			cj__buf_array_text(&c[3], pdate);
+			cj__buf_array_text(&c[4], l->account);
+			cj__buf_array_i64(&c[5], l->debit.fen);
+			cj__buf_array_i64(&c[6], l->credit.fen);
+			cj__buf_array_text(&c[7], l->summary ? l->summary : x->summary);
+			cj__buf_array_text(&c[8], l->counterparty);
+			if (l->fund_id)
+				cj__buf_array_i64(&c[9], l->fund_id);
+			else
+				cj__buf_array_text(&c[9], NULL);
+			if (l->project_id)
+				cj__buf_array_i64(&c[10], l->project_id);
+			else
+				cj__buf_array_text(&c[10], NULL);
+		}
+	}
+	for (int k = 0; k < NVCOLS; k++)
+		cj__buf_putc(&p->vcol[k], '}');
+	for (int k = 0; k < NLCOLS; k++)
+		cj__buf_putc(&p->lcol[k], '}');
+	for (int k = 0; k < NVCOLS; k++)
+		if (!cj__buf_ok(&p->vcol[k]))
+			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	for (int k = 0; k < NLCOLS; k++)
+		if (!cj__buf_ok(&p->lcol[k]))
+			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+	return 0;
 }
 
 static int
 post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_item *items)
 {
+	cj_buf vids = CJ_BUF_INIT, pers = CJ_BUF_INIT, cnts = CJ_BUF_INIT;
 	counter_group *groups = NULL;
-	size_t ng = 0;
+	int64_t *ids = NULL;
+	size_t ng = 0, npost = 0;
 	PGresult *res = NULL;
 	char count[24];
-	const char *params[1] = {count};
-	size_t npost = 0;
-	int err;
+	const char *rparams[4], *vparams[NVCOLS], *lparams[NLCOLS];
+	int err, in_txn = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		items[i].skip = 0;
 		memset(&posted[i], 0, sizeof posted[i]);
 	}
-	err = p->outer_txn ? 0 : cj_db_begin(p->db);
-	if (err)
-		return err;
 	err = match_external_ids(p, v, n, items, posted);
 	if (err)
 		goto done;
 
 	/* one counter group per village and month, sorted to lock in one order */
-	groups = calloc(n ? n : 1, sizeof *groups);
-	if (!groups) {
+	groups = calloc(n, sizeof *groups);
+	ids = calloc(n, sizeof *ids);
+	if (!groups || !ids) {
 		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -713,83 +779,46 @@ post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_
 		groups[k].count++;
 	}
 	if (!npost)
-		goto commit;
+		goto finish; /* every voucher was already there */
 	qsort(groups, ng, sizeof *groups, group_cmp);
-	err = reserve_numbers(p, groups, ng);
+	err = build_groups(p, groups, ng, &vids, &pers, &cnts);
 	if (err)
 		goto done;
 
+	/* round trip 1: begin, reserve numbers and ids, see closed months */
 	snprintf(count, sizeof count, "%zu", npost);
-	err = cj_db_exec_prepared(p->db, &res, ids_sql, 1, params);
+	rparams[0] = vids.data;
+	rparams[1] = pers.data;
+	rparams[2] = cnts.data;
+	rparams[3] = count;
+	{
+		cj__stmt st[2] = {{"BEGIN", 0, NULL, 0, NULL}, {reserve_sql, 4, rparams, 1, &res}};
+		err = p->outer_txn ? cj__db_pipeline(p->db, st + 1, 1) : cj__db_pipeline(p->db, st, 2);
+	}
+	in_txn = !p->outer_txn;
+	if (err)
+		goto done;
+	err = take_reservation(p, res, groups, ng, ids, npost, v, n, items);
+	if (err)
+		goto done;
+	err = build_rows(p, v, n, items, groups, ng, ids, posted);
 	if (err)
 		goto done;
 
-	cj__buf_clear(&p->copy_v);
-	cj__buf_clear(&p->copy_l);
-	for (size_t i = 0, r = 0; i < n; i++) {
-		const cj_voucher *x = &v[i];
-		cj_period per = cj_period_of(x->date);
-		int k = group_find(groups, ng, x->village_id, per);
-		char pdate[16], date[16];
-		int64_t id;
-
-		if (items[i].skip)
-			continue;
-		id = cj__int64(PQgetvalue(res, (int)r++, 0));
-		posted[i].id = id;
-		posted[i].period = per;
-		posted[i].number = groups[k].next++;
-		cj__period_date(pdate, sizeof pdate, per);
-		cj_date_format(date, sizeof date, x->date);
-
-		copy_i64(&p->copy_v, x->village_id, '\t');
-		copy_i64(&p->copy_v, id, '\t');
-		copy_text(&p->copy_v, pdate, '\t');
-		copy_i64(&p->copy_v, posted[i].number, '\t');
-		copy_text(&p->copy_v, date, '\t');
-		copy_text(&p->copy_v, cj_voucher_kind_name(x->kind), '\t');
-		copy_text(&p->copy_v, x->summary, '\t');
-		copy_text(&p->copy_v, x->preparer ? x->preparer : "", '\t');
-		copy_i64(&p->copy_v, x->attachments, '\t');
-		copy_text(&p->copy_v, x->external_id, '\t');
-		copy_text(&p->copy_v, items[i].hash, '\t');
-		if (x->reverses_id)
-			copy_i64(&p->copy_v, x->reverses_id, '\n');
-		else
-			copy_text(&p->copy_v, NULL, '\n');
-
-		for (size_t j = 0; j < x->nlines; j++) {
-			const cj_line *l = &x->lines[j];
-			copy_i64(&p->copy_l, x->village_id, '\t');
-			copy_i64(&p->copy_l, id, '\t');
-			copy_i64(&p->copy_l, (int64_t)j + 1, '\t');
-			copy_text(&p->copy_l, pdate, '\t');
-			copy_text(&p->copy_l, l->account, '\t');
-			copy_i64(&p->copy_l, l->debit.fen, '\t');
-			copy_i64(&p->copy_l, l->credit.fen, '\t');
-			copy_text(&p->copy_l, l->summary ? l->summary : x->summary, '\t');
-			copy_text(&p->copy_l, l->counterparty, '\t');
-			if (l->fund_id)
-				copy_i64(&p->copy_l, l->fund_id, '\t');
-			else
-				copy_text(&p->copy_l, NULL, '\t');
-			if (l->project_id)
-				copy_i64(&p->copy_l, l->project_id, '\n');
-			else
-				copy_text(&p->copy_l, NULL, '\n');
-		}
+	/* round trip 2: the rows, and commit */
+	for (int k = 0; k < NVCOLS; k++)
+		vparams[k] = p->vcol[k].data;
+	for (int k = 0; k < NLCOLS; k++)
+		lparams[k] = p->lcol[k].data;
+	{
+		cj__stmt st[3] = {{insert_voucher_sql, NVCOLS, vparams, 1, NULL},
+				  {insert_line_sql, NLCOLS, lparams, 1, NULL},
+				  {"COMMIT", 0, NULL, 0, NULL}};
+		err = cj__db_pipeline(p->db, st, p->outer_txn ? 2 : 3);
 	}
-	if (!cj__buf_ok(&p->copy_v) || !cj__buf_ok(&p->copy_l)) {
-		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-		goto done;
-	}
-	err = cj__db_copy(p->db, copy_voucher_sql, &p->copy_v);
 	if (!err)
-		err = cj__db_copy(p->db, copy_line_sql, &p->copy_l);
-	if (err)
-		goto done;
-commit:
-	err = p->outer_txn ? 0 : cj_db_commit(p->db);
+		in_txn = 0;
+finish:
 	/* duplicates within the batch report the number of the one posted */
 	for (size_t i = 0; !err && i < n; i++)
 		if (items[i].skip >= 2) {
@@ -797,10 +826,14 @@ commit:
 			posted[i].existed = 1;
 		}
 done:
-	if (err && !p->outer_txn)
+	if (err && in_txn)
 		cj_db_rollback(p->db);
 	PQclear(res);
 	free(groups);
+	free(ids);
+	cj__buf_free(&vids);
+	cj__buf_free(&pers);
+	cj__buf_free(&cnts);
 	return err;
 }
 
@@ -816,20 +849,11 @@ cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted_out
 	items = calloc(n, sizeof *items);
 	if (!items)
 		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-
-	/* refresh each village's closed months once per batch */
-	for (size_t i = 0; i < n && !err; i++) {
-		village_cache *vc;
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = v[j].village_id == v[i].village_id;
-		err = village_get(p, v[i].village_id, !seen, &vc);
-	}
 	for (size_t i = 0; i < n && !err; i++) {
 		village_cache *vc;
 		err = cj_voucher_check(&v[i], msg, sizeof msg);
 		if (!err) {
-			err = village_get(p, v[i].village_id, 0, &vc);
+			err = village_get(p, v[i].village_id, &vc);
 			if (err)
 				break;
 			err = check_against_books(p, vc, &v[i], msg, sizeof msg);

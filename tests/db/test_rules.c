@@ -118,6 +118,26 @@ test_rules_one_line_refused(void **state)
 		       "voucher_needs_lines");
 }
 
+/* Lines 1-2 in one statement and 3-4 in a second, in one transaction: each
+ * statement balances on its own, but the second would append to a voucher
+ * whose lines were already checked, so the database refuses it. */
+static void
+test_rules_split_lines_refused(void **state)
+{
+	char sql[8192];
+
+	(void)state;
+	snprintf(sql, sizeof sql,
+		 "%s; INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
+		 "account_code, debit_fen, credit_fen) VALUES (%d, 1000000013, 3, '2025-03-01', "
+		 "'101', 7, 0), (%d, 1000000013, 4, '2025-03-01', '501', 0, 7)",
+		 raw_voucher(13, "2025-03-07", "(1, '102001', 5, 0), (2, '501', 0, 5)"), v1, v1);
+	assert_string_equal(testdb_refused(db, sql, "inserted together"), "CJ003");
+	/* a voucher whose lines do not start at line 1 is refused too */
+	testdb_refused(db, raw_voucher(14, "2025-03-07", "(2, '102001', 5, 0), (3, '501', 0, 5)"),
+		       NULL);
+}
+
 static void
 test_rules_line_with_both_sides_refused(void **state)
 {
@@ -423,6 +443,7 @@ main(void)
 		cmocka_unit_test(test_rules_balanced_voucher_posts_with_number),
 		cmocka_unit_test(test_rules_unbalanced_refused_in_c_and_db),
 		cmocka_unit_test(test_rules_one_line_refused),
+		cmocka_unit_test(test_rules_split_lines_refused),
 		cmocka_unit_test(test_rules_line_with_both_sides_refused),
 		cmocka_unit_test(test_rules_parent_account_refused),
 		cmocka_unit_test(test_rules_unknown_and_foreign_accounts_refused),
