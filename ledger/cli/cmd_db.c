@@ -13,14 +13,19 @@ int
 cmd_init(cli *c, const cli_opts *o)
 {
 	int applied = 0;
+	PGresult *res;
 
 	(void)o;
 	if (cj_db_migrate(c->db, &applied))
 		return fail_db(c, "applying the schema");
 	if (applied)
 		printf("applied %d schema migration%s\n", applied, applied == 1 ? "" : "s");
-	else
-		printf("the schema is current\n");
+	if (cj_db_exec(c->db, &res, "SELECT max(version), string_agg(name, ', ' ORDER BY version) "
+				    "FROM cunji.schema_migrations",
+		       0, NULL))
+		return fail_db(c, "reading the schema version");
+	printf("schema version %s (%s)\n", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	PQclear(res);
 	return 0;
 }
 
