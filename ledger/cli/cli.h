@@ -87,6 +87,8 @@ const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
 
 typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON } out_format;
 int out_format_parse(const char *s, out_format *f);
+/* A query result as a text table, CSV or JSON; see out.c for column names. */
+void out_result(FILE *f, PGresult *res, out_format fmt);
 
 /* A progress line on stderr when it is a terminal; silent otherwise. */
 void progress(cli *c, const char *what, long done, long total);
@@ -116,5 +118,26 @@ int cmd_tb(cli *c, const cli_opts *o);
 int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
+/* members (cmd_member.c) */
+/* end members */
+/* funds, projects, dividends */
+int cmd_fund_add(cli *c, const cli_opts *o);
+int cmd_fund_allocate(cli *c, const cli_opts *o);
+int cmd_fund_list(cli *c, const cli_opts *o);
+int cmd_fund_show(cli *c, const cli_opts *o);
+int cmd_fund_trace(cli *c, const cli_opts *o);
+int cmd_fund_close(cli *c, const cli_opts *o);
+int cmd_project_add(cli *c, const cli_opts *o);
+int cmd_project_list(cli *c, const cli_opts *o);
+int cmd_project_start(cli *c, const cli_opts *o);
+int cmd_project_pay(cli *c, const cli_opts *o);
+int cmd_project_accept(cli *c, const cli_opts *o);
+int cmd_aid_rule(cli *c, const cli_opts *o);
+int cmd_aid_pay(cli *c, const cli_opts *o);
+int cmd_dividend_plan(cli *c, const cli_opts *o);
+int cmd_dividend_post(cli *c, const cli_opts *o);
+int cmd_dividend_pay(cli *c, const cli_opts *o);
+int cmd_dividend_show(cli *c, const cli_opts *o);
+/* end funds */
 
 #endif

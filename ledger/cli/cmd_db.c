@@ -50,12 +50,25 @@ cmd_check(cli *c, const cli_opts *o)
 			PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
 			PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
 	PQclear(res);
+	if (cj_db_exec(c->db, &res,
+		       "SELECT what, village_code(village_id), id, kept_in, kept_out, line_in, line_out\n"
+		       "  FROM fund_totals_mismatches()",
+		       0, NULL))
+		return fail_db(c, "checking the funds");
+	for (int i = 0; i < PQntuples(res); i++)
+		fprintf(stderr, "cunji: village %s %s id %s: kept in/out %s/%s fen, lines say %s/%s\n",
+			PQgetvalue(res, i, 1), PQgetvalue(res, i, 0), PQgetvalue(res, i, 2),
+			PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+			PQgetvalue(res, i, 6));
+	n += PQntuples(res);
+	PQclear(res);
 	if (n)
 		return EXIT_REFUSED;
 	if (cj_db_exec(c->db, &res,
 		       "SELECT count(*), (SELECT count(*) FROM voucher_line) FROM voucher", 0, NULL))
 		return fail_db(c, "checking the books");
-	printf("ok: %s vouchers, %s lines; every account's kept totals equal its lines\n",
+	printf("ok: %s vouchers, %s lines; every account's, fund's and project's kept totals "
+	       "equal its lines\n",
 	       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return 0;

@@ -463,6 +463,22 @@ cmd_post(cli *c, const cli_opts *o)
 	}
 	if (status)
 		goto done;
+	/* a fund or project tags every line: the money's source and its use */
+	if (opt_get(o, "fund") || opt_get(o, "project")) {
+		cj_fund_info fund = {0};
+		cj_project_info project = {0};
+
+		if ((opt_get(o, "fund") && cj_fund_find(c->db, village.id, opt_get(o, "fund"), &fund)) ||
+		    (opt_get(o, "project") &&
+		     cj_project_find(c->db, village.id, opt_get(o, "project"), &project))) {
+			status = fail_db(c, NULL);
+			goto done;
+		}
+		for (int i = 0; i < nd + nc; i++) {
+			lines[i].fund_id = fund.id;
+			lines[i].project_id = project.id;
+		}
+	}
 	v.village_id = village.id;
 	v.summary = opt_get(o, "summary");
 	v.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");

@@ -179,3 +179,119 @@ arg_period(const cli_opts *o, const char *name, cj_period *out, int required)
 		return usage_error(o->cmd, "--%s '%s' is not a month (YYYY-MM)", name, v);
 	return 0;
 }
+
+/*
+ * A query result as a table.  Column names are "key|标题": the key names the
+ * CSV header and JSON field, the title heads the text table.  Keys ending in
+ * "_fen" are money: yuan with separators in text, plain yuan in CSV, integer
+ * fen in JSON.  A row whose first cell is "合计" is set off by a rule.
+ */
+static const char *
+col_key(PGresult *res, int c, char buf[64])
+{
+	const char *name = PQfname(res, c), *bar = strchr(name, '|');
+	size_t n = bar ? (size_t)(bar - name) : strlen(name);
+
+	if (n > 63)
+		n = 63;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *
+col_title(PGresult *res, int c)
+{
+	const char *name = PQfname(res, c), *bar = strchr(name, '|');
+	return bar ? bar + 1 : name;
+}
+
+static int
+col_money(PGresult *res, int c)
+{
+	char key[64];
+	size_t n = strlen(col_key(res, c, key));
+	return n > 4 && !strcmp(key + n - 4, "_fen");
+}
+
+static const char *
+cell_text(PGresult *res, int r, int c, char buf[CJ_MONEY_FMT_MAX], int grouped)
+{
+	if (PQgetisnull(res, r, c))
+		return "";
+	if (!col_money(res, c))
+		return PQgetvalue(res, r, c);
+	if (grouped)
+		return out_money(buf, strtoll(PQgetvalue(res, r, c), NULL, 10), 0);
+	if (cj_money_format(buf, CJ_MONEY_FMT_MAX,
+			    cj_money_from_fen(strtoll(PQgetvalue(res, r, c), NULL, 10)), CJ_MONEY_FMT_PLAIN) < 0)
+		return "";
+	return buf;
+}
+
+void
+out_result(FILE *f, PGresult *res, out_format fmt)
+{
+	int nr = PQntuples(res), nc = PQnfields(res);
+	char buf[CJ_MONEY_FMT_MAX], key[64];
+
+	if (fmt == OUT_CSV) {
+		for (int c = 0; c < nc; c++)
+			out_csv_field(f, col_key(res, c, key), c == nc - 1);
+		for (int r = 0; r < nr; r++)
+			for (int c = 0; c < nc; c++)
+				out_csv_field(f, cell_text(res, r, c, buf, 0), c == nc - 1);
+		return;
+	}
+	if (fmt == OUT_JSON) {
+		fputs("[", f);
+		for (int r = 0; r < nr; r++) {
+			fputs(r ? ",\n {" : "\n {", f);
+			for (int c = 0; c < nc; c++) {
+				fputs(c ? ", " : "", f);
+				out_json_string(f, col_key(res, c, key));
+				fputs(": ", f);
+				if (PQgetisnull(res, r, c))
+					fputs("null", f);
+				else if (col_money(res, c))
+					fputs(PQgetvalue(res, r, c), f);
+				else
+					out_json_string(f, PQgetvalue(res, r, c));
+			}
+			fputs("}", f);
+		}
+		fputs("\n]\n", f);
+		return;
+	}
+	{
+		int *w = calloc((size_t)nc, sizeof *w);
+		if (!w)
+			return;
+		for (int c = 0; c < nc; c++) {
+			w[c] = out_width(col_title(res, c));
+			for (int r = 0; r < nr; r++) {
+				int cw = out_width(cell_text(res, r, c, buf, 1));
+				if (cw > w[c])
+					w[c] = cw;
+			}
+		}
+		for (int c = 0; c < nc; c++) {
+			out_pad(f, col_title(res, c), w[c], col_money(res, c));
+			fputs(c == nc - 1 ? "\n" : "  ", f);
+		}
+		for (int r = 0; r < nr; r++) {
+			if (!strcmp(PQgetvalue(res, r, 0), "合计")) {
+				for (int c = 0; c < nc; c++) {
+					for (int k = 0; k < w[c]; k++)
+						fputc('-', f);
+					fputs(c == nc - 1 ? "\n" : "  ", f);
+				}
+			}
+			for (int c = 0; c < nc; c++) {
+				out_pad(f, cell_text(res, r, c, buf, 1), w[c], col_money(res, c));
+				fputs(c == nc - 1 ? "\n" : "  ", f);
+			}
+		}
+		free(w);
+	}
+}

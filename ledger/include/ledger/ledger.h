@@ -11,7 +11,10 @@
 #include <ledger/cluster.h>
 #include <ledger/date.h>
 #include <ledger/db.h>
+#include <ledger/dividend.h>
 #include <ledger/error.h>
+#include <ledger/fund.h>
+#include <ledger/member.h>
 #include <ledger/money.h>
 #include <ledger/org.h>
 #include <ledger/period.h>
