@@ -3,7 +3,8 @@
 -- The ledger's invariants live here as well as in C, so that neither a bug
 -- nor a hand-typed psql session can make the books wrong:
 --   * every voucher has two or more lines and its debits equal its credits
---     (deferred constraint trigger, checked at COMMIT);
+--     (checked per INSERT statement over all its lines; a deferred foreign
+--     key makes sure at COMMIT that no voucher is left without lines);
 --   * lines post to existing, active leaf accounts of the voucher's village;
 --   * a voucher's date lies in an open period at or after the books' start;
 --   * posted vouchers and lines are never updated or deleted; a correction is

@@ -7,9 +7,10 @@
  * and again by the database, which has the last word.
  *
  * Posting goes through a cj_poster, which caches each village's chart and
- * posts a batch of vouchers in one transaction: COPY into staging tables and
- * two set-based INSERTs, so a batch of a thousand vouchers costs a handful of
- * round trips.
+ * posts a batch of vouchers in one transaction: two pipelined round trips
+ * (reserve numbers and ids; then one INSERT per table from arrays, and
+ * COMMIT), so a batch of a thousand vouchers costs what one voucher does in
+ * waiting.
  *
  * SPDX-License-Identifier: MIT
  */
