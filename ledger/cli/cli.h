@@ -119,6 +119,10 @@ int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
 /* members (cmd_member.c) */
+int cmd_member_add(cli *c, const cli_opts *o);
+int cmd_member_share(cli *c, const cli_opts *o);
+int cmd_member_list(cli *c, const cli_opts *o);
+int cmd_member_import(cli *c, const cli_opts *o);
 /* end members */
 /* funds, projects, dividends */
 int cmd_fund_add(cli *c, const cli_opts *o);
