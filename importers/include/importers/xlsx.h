@@ -1,0 +1,63 @@
+/*
+ * xlsx.h - a streaming reader for the first worksheet of an XLSX file
+ *
+ * Reads the rows of the first worksheet (in workbook.xml order, found
+ * through its relationship) one at a time: the sheet XML is inflated from
+ * the zip (libzip) in chunks and fed to a streaming XML parser (expat), so
+ * only the shared strings table and the current row are held in memory.
+ *
+ * Every field is UTF-8 text, NUL-terminated:
+ *  - shared and inline strings as they are;
+ *  - booleans as "TRUE" / "FALSE";
+ *  - numbers as the decimal text stored in the file, never through a
+ *    double ("1234.5" stays "1234.5"; "1.2345E+17" is passed as it is, so a
+ *    caller can tell that an ID number became a number);
+ *  - numbers whose cell style is a date format (built-in 14-22 and 45-47,
+ *    or a custom format with y, m or d outside quotes and brackets) as
+ *    "YYYY-MM-DD", from the 1900 serial (with Excel's 1900 leap-year bug)
+ *    or the 1904 serial when workbook.xml says date1904, in integer
+ *    arithmetic (a fractional time of day is dropped);
+ *  - cached values of formula cells, as above; error cells as their text
+ *    ("#DIV/0!").
+ *
+ * Missing rows are skipped (the row number says which row a record is);
+ * missing cells inside a row give "" fields, so column positions are kept.
+ * Trailing empty cells are not reported.
+ *
+ * Hostile files are refused with a message, never a crash: not a zip,
+ * missing parts, malformed XML, a zip bomb (total inflated bytes and the
+ * ratio to the compressed size are capped), more than 16384 columns, a cell
+ * over 1 MiB, a shared strings table over 64 MiB.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_IMPORTERS_XLSX_H
+#define CUNJI_IMPORTERS_XLSX_H
+
+#include <stddef.h>
+
+typedef struct cj_xlsx cj_xlsx;
+
+/**
+ * Open an XLSX file and position the reader on its first worksheet.
+ * @param[out] out the reader, freed with cj_xlsx_close()
+ * @param err receives a one-line message on failure
+ * @return 0, or -1 (err says why; *out is NULL)
+ */
+int cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen); /* first worksheet */
+
+/**
+ * Read the next non-empty row.
+ * @param[out] fields the row's fields, valid until the next call or close
+ * @param[out] nfields how many
+ * @param[out] row the spreadsheet row number (1-based)
+ * @return 1 when a row was read, 0 at the end, -1 on error (err says why;
+ *         further calls keep returning -1)
+ */
+int cj_xlsx_next(cj_xlsx *x, const char *const **fields, size_t *nfields, size_t *row, char *err,
+		 size_t errlen); /* 1 row, 0 end, -1 error */
+
+/** Close the reader (NULL is fine). */
+void cj_xlsx_close(cj_xlsx *x);
+
+#endif
