@@ -143,5 +143,13 @@ int cmd_dividend_post(cli *c, const cli_opts *o);
 int cmd_dividend_pay(cli *c, const cli_opts *o);
 int cmd_dividend_show(cli *c, const cli_opts *o);
 /* end funds */
+/* statements (cmd_statement.c) */
+/* end statements */
+/* disclosure (cmd_disclose.c) */
+/* end disclosure */
+/* import vouchers/opening (cmd_import.c) */
+/* end import vouchers/opening */
+/* import bank/funds (cmd_import_bank.c) */
+/* end import bank/funds */
 
 #endif

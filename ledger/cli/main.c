@@ -308,6 +308,14 @@ const cmd_spec cj_commands[] = {
 	 "--village CODE --year YYYY", NULL, 1, cmd_dividend_show,
 	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}}},
 	/* ---- end funds ---- */
+	/* ---- statements (cmd_statement.c) ---- */
+	/* ---- end statements ---- */
+	/* ---- disclosure (cmd_disclose.c) ---- */
+	/* ---- end disclosure ---- */
+	/* ---- import vouchers/opening (cmd_import.c) ---- */
+	/* ---- end import vouchers/opening ---- */
+	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
+	/* ---- end import bank/funds ---- */
 	{"check", "verify the books: kept totals equal the sum of posted lines", "", NULL, 1,
 	 cmd_check, {{0}}},
 	{"demo", "build a sample county with a year of books and print its trial balance",

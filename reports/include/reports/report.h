@@ -1,0 +1,143 @@
+/*
+ * report.h - a report built once as a format-neutral model, rendered as
+ * plain text, XLSX or PDF
+ *
+ * A report is a title block, one or more tables, notes, signature lines and
+ * a footer.  A table has columns (optionally under merged group headers) and
+ * rows of a kind (data, section heading, subtotal, total) and a level
+ * (indentation).  Money is int64 fen, never a float.  The model owns copies
+ * of every string it is given; free it with cj_report_free.
+ *
+ * A new report is a new builder of this model, never a new writer.  The
+ * plain-text rendering is the test oracle (golden files).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_REPORTS_REPORT_H
+#define CUNJI_REPORTS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum cj_col_type {
+	CJ_COL_TEXT,   /* left-aligned text */
+	CJ_COL_MONEY,  /* fen, shown as yuan with thousands separators, right-aligned */
+	CJ_COL_INT,    /* a count, right-aligned */
+	CJ_COL_CENTI,  /* hundredths (share quantities, percentages x100), 2 decimals */
+	CJ_COL_DATE    /* text YYYY-MM-DD, centred */
+} cj_col_type;
+
+typedef enum cj_row_kind {
+	CJ_ROW_DATA,
+	CJ_ROW_HEADING,  /* a section title inside a table: first cell spans the row */
+	CJ_ROW_SUBTOTAL,
+	CJ_ROW_TOTAL
+} cj_row_kind;
+
+typedef enum cj_cell_kind { CJ_CELL_EMPTY, CJ_CELL_TEXT, CJ_CELL_NUMBER } cj_cell_kind;
+
+typedef struct cj_cell {
+	cj_cell_kind kind;
+	const char *text; /* CJ_CELL_TEXT */
+	int64_t value;    /* CJ_CELL_NUMBER: fen, count or hundredths, per the column */
+} cj_cell;
+
+typedef struct cj_row {
+	cj_row_kind kind;
+	int level;        /* indentation of the first text cell, 0 = none */
+	cj_cell *cells;   /* one per column */
+	/*
+	 * Totals and subtotals: when sum_first >= 0, every numeric cell of this
+	 * row equals the sum of the CJ_ROW_DATA rows sum_first..sum_last (row
+	 * indexes in this table) and renderers may write a formula (XLSX SUM with
+	 * the value cached).  -1 when the figure is not a plain sum.
+	 */
+	long sum_first, sum_last;
+} cj_row;
+
+typedef struct cj_column {
+	const char *title;
+	const char *group; /* merged header above adjacent columns with the same group, or NULL */
+	cj_col_type type;
+	int width;         /* display width in half-width characters (a hanzi counts 2) */
+} cj_column;
+
+typedef enum cj_chart_type { CJ_CHART_PIE, CJ_CHART_BAR, CJ_CHART_COLUMN } cj_chart_type;
+
+typedef struct cj_chart {
+	const char *title;
+	cj_chart_type type;
+	size_t label_col, value_col; /* columns of the table it draws */
+	long first_row, last_row;    /* data rows drawn (inclusive) */
+} cj_chart;
+
+typedef struct cj_table {
+	const char *name;    /* sheet name in XLSX (<= 31 chars), section title in PDF/text */
+	int landscape;       /* PDF page orientation for this table */
+	cj_column *cols;
+	size_t ncols;
+	cj_row *rows;
+	size_t nrows, rowcap;
+	cj_chart *chart;     /* optional: a chart of this table (XLSX chart sheet) */
+} cj_table;
+
+typedef struct cj_report {
+	const char *title;        /* e.g. 资产负债表, 村级财务公开表 */
+	const char **subtitles;   /* lines under the title: 编制单位, 期间, 单位：元 */
+	size_t nsubtitles;
+	cj_table **tables;
+	size_t ntables;
+	const char **notes;       /* printed after the tables */
+	size_t nnotes;
+	const char **signatures;  /* "村务监督委员会（签章）：" ... on one line at the end */
+	size_t nsignatures;
+	const char *footer;       /* every page: e.g. the ledger digest and hotline */
+	struct cj_report_arena *arena;
+} cj_report;
+
+/* ---- building (each returns NULL / -1 on out of memory) ---- */
+cj_report *cj_report_new(const char *title);
+void cj_report_free(cj_report *r);
+int cj_report_subtitle(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cj_report_note(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cj_report_signature(cj_report *r, const char *label);
+int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+cj_table *cj_report_table(cj_report *r, const char *name, int landscape);
+int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
+		    cj_col_type type, int width);
+/** Append a row with every cell empty; returns its index or -1. */
+long cj_table_row(cj_report *r, cj_table *t, cj_row_kind kind, int level);
+int cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void cj_table_number(cj_table *t, long row, size_t col, int64_t value);
+/**
+ * Append a total (or subtotal) row labelled label in column label_col whose
+ * numeric columns sum the data rows first..last; returns the row or -1.
+ * Sums are checked for overflow (returns -1).
+ */
+long cj_table_total(cj_report *r, cj_table *t, cj_row_kind kind, size_t label_col,
+		    const char *label, long first, long last);
+int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
+		   size_t label_col, size_t value_col, long first_row, long last_row);
+
+/* ---- rendering: several reports go into one file (one PDF per village set) ---- */
+/** Plain text (terminal, golden files): deterministic, widths by display width. */
+int cj_render_text(const cj_report *const *reports, size_t n, FILE *out);
+/** XLSX: one sheet per table, frozen headers, money formats, SUM formulas with cached values. */
+int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char *err,
+		   size_t errlen);
+/** PDF, A4: embedded Chinese font, repeated headers, "第 x 页 共 y 页". */
+int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
+		  size_t errlen);
+
+/**
+ * Chinese capital amount per the banking rules (大写), e.g. 140950 fen ->
+ * "壹仟肆佰零玖元伍角整"; negatives start with "负".  buf of at least
+ * CJ_CAPITAL_MAX bytes.  Returns the length or -1.
+ */
+#define CJ_CAPITAL_MAX 160
+int cj_money_capital(char *buf, size_t size, int64_t fen);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * model.c - building the format-neutral report model
+ *
+ * Every string the model holds is copied into an arena that lives as long
+ * as the report, so builders may pass temporaries and free nothing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <reports/report.h>
+
+/* A chain of blocks; strings and arrays are carved from the newest one. */
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
+} arena_block;
+
+struct cj_report_arena {
+	arena_block *head;
+	void **owned; /* growable arrays (rows, lists) freed with the report */
+	size_t nowned, ownedcap;
+};
+
+static void *
+arena_alloc(struct cj_report_arena *a, size_t n)
+{
+	arena_block *b = a->head;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+
+		b = malloc(sizeof *b + size);
+		if (!b)
+			return NULL;
+		b->next = a->head;
+		b->used = 0;
+		b->size = size;
+		a->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static char *
+arena_vprintf(struct cj_report_arena *a, const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+	char *s;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !(s = arena_alloc(a, (size_t)n + 1)))
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static char *
+arena_strdup(struct cj_report_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = arena_alloc(a, n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Grow *array (of elem-sized items) to hold need items; tracks ownership. */
+static int
+grow(struct cj_report_arena *a, void **array, size_t *cap, size_t need, size_t elem)
+{
+	size_t newcap;
+	void *p;
+	size_t i;
+
+	if (need <= *cap)
+		return 0;
+	/* find the array's slot before realloc may free the old pointer */
+	for (i = 0; i < a->nowned && *array; i++)
+		if (a->owned[i] == *array)
+			break;
+	if (!*array && a->nowned == a->ownedcap) {
+		size_t oc = a->ownedcap ? a->ownedcap * 2 : 16;
+		void **o = realloc(a->owned, oc * sizeof *o);
+
+		if (!o)
+			return -1;
+		a->owned = o;
+		a->ownedcap = oc;
+	}
+	if (!*array)
+		i = a->nowned;
+	newcap = *cap ? *cap * 2 : 8;
+	while (newcap < need)
+		newcap *= 2;
+	p = realloc(*array, newcap * elem);
+	if (!p)
+		return -1;
+	if (i == a->nowned)
+		a->nowned++;
+	a->owned[i] = p;
+	*array = p;
+	*cap = newcap;
+	return 0;
+}
+
+cj_report *
+cj_report_new(const char *title)
+{
+	cj_report *r = calloc(1, sizeof *r);
+
+	if (!r)
+		return NULL;
+	r->arena = calloc(1, sizeof *r->arena);
+	if (!r->arena || !(r->title = arena_strdup(r->arena, title))) {
+		cj_report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+cj_report_free(cj_report *r)
+{
+	if (!r)
+		return;
+	if (r->arena) {
+		arena_block *b = r->arena->head;
+
+		while (b) {
+			arena_block *next = b->next;
+
+			free(b);
+			b = next;
+		}
+		for (size_t i = 0; i < r->arena->nowned; i++)
+			free(r->arena->owned[i]);
+		free(r->arena->owned);
+		free(r->arena);
+	}
+	free(r);
+}
+
+static int
+push_string(cj_report *r, const char ***list, size_t *n, char *s)
+{
+	/* capacity: the next power of two at or above n, so none is stored */
+	size_t cap = 0;
+
+	if (!s)
+		return -1;
+	if (*n) {
+		cap = 8;
+		while (cap < *n)
+			cap *= 2;
+	}
+	if (grow(r->arena, (void **)list, &cap, *n + 1, sizeof **list))
+		return -1;
+	(*list)[(*n)++] = s;
+	return 0;
+}
+
+int
+cj_report_subtitle(cj_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	return push_string(r, &r->subtitles, &r->nsubtitles, s);
+}
+
+int
+cj_report_note(cj_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	return push_string(r, &r->notes, &r->nnotes, s);
+}
+
+int
+cj_report_signature(cj_report *r, const char *label)
+{
+	return push_string(r, &r->signatures, &r->nsignatures, arena_strdup(r->arena, label));
+}
+
+int
+cj_report_footer(cj_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -1;
+	r->footer = s;
+	return 0;
+}
+
+cj_table *
+cj_report_table(cj_report *r, const char *name, int landscape)
+{
+	cj_table *t = arena_alloc(r->arena, sizeof *t);
+	size_t cap = 0;
+
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof *t);
+	if (!(t->name = arena_strdup(r->arena, name)))
+		return NULL;
+	t->landscape = landscape;
+	if (r->ntables) {
+		cap = 8;
+		while (cap < r->ntables)
+			cap *= 2;
+	}
+	if (grow(r->arena, (void **)&r->tables, &cap, r->ntables + 1, sizeof *r->tables))
+		return NULL;
+	r->tables[r->ntables++] = t;
+	return t;
+}
+
+int
+cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
+		cj_col_type type, int width)
+{
+	size_t cap = 0;
+	cj_column *c;
+
+	if (t->nrows)
+		return -1; /* columns first: rows are sized by them */
+	if (t->ncols) {
+		cap = 8;
+		while (cap < t->ncols)
+			cap *= 2;
+	}
+	if (grow(r->arena, (void **)&t->cols, &cap, t->ncols + 1, sizeof *t->cols))
+		return -1;
+	c = &t->cols[t->ncols];
+	c->title = arena_strdup(r->arena, title);
+	c->group = group ? arena_strdup(r->arena, group) : NULL;
+	c->type = type;
+	c->width = width;
+	if (!c->title || (group && !c->group))
+		return -1;
+	t->ncols++;
+	return 0;
+}
+
+long
+cj_table_row(cj_report *r, cj_table *t, cj_row_kind kind, int level)
+{
+	cj_row *row;
+
+	if (grow(r->arena, (void **)&t->rows, &t->rowcap, t->nrows + 1, sizeof *t->rows))
+		return -1;
+	row = &t->rows[t->nrows];
+	memset(row, 0, sizeof *row);
+	row->kind = kind;
+	row->level = level;
+	row->sum_first = row->sum_last = -1;
+	row->cells = arena_alloc(r->arena, (t->ncols ? t->ncols : 1) * sizeof *row->cells);
+	if (!row->cells)
+		return -1;
+	memset(row->cells, 0, (t->ncols ? t->ncols : 1) * sizeof *row->cells);
+	return (long)t->nrows++;
+}
+
+int
+cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (row < 0 || (size_t)row >= t->nrows || col >= t->ncols)
+		return -1;
+	va_start(ap, fmt);
+	s = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -1;
+	t->rows[row].cells[col].kind = CJ_CELL_TEXT;
+	t->rows[row].cells[col].text = s;
+	return 0;
+}
+
+void
+cj_table_number(cj_table *t, long row, size_t col, int64_t value)
+{
+	if (row < 0 || (size_t)row >= t->nrows || col >= t->ncols)
+		return;
+	t->rows[row].cells[col].kind = CJ_CELL_NUMBER;
+	t->rows[row].cells[col].value = value;
+}
+
+long
+cj_table_total(cj_report *r, cj_table *t, cj_row_kind kind, size_t label_col, const char *label,
+	       long first, long last)
+{
+	long row;
+
+	/* an empty range (last = first - 1) gives zeros */
+	if (first < 0 || last < first - 1 || (last >= 0 && (size_t)last >= t->nrows))
+		return -1;
+	row = cj_table_row(r, t, kind, 0);
+	if (row < 0 || cj_table_text(r, t, row, label_col, "%s", label))
+		return -1;
+	t->rows[row].sum_first = first;
+	t->rows[row].sum_last = last;
+	for (size_t c = 0; c < t->ncols; c++) {
+		int64_t sum = 0;
+
+		if (c == label_col || t->cols[c].type == CJ_COL_TEXT || t->cols[c].type == CJ_COL_DATE)
+			continue;
+		for (long i = first; i <= last; i++) {
+			const cj_row *x = &t->rows[i];
+
+			if (x->kind == CJ_ROW_DATA && x->cells[c].kind == CJ_CELL_NUMBER &&
+			    __builtin_add_overflow(sum, x->cells[c].value, &sum))
+				return -1;
+		}
+		cj_table_number(t, row, c, sum);
+	}
+	return row;
+}
+
+int
+cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
+	       size_t label_col, size_t value_col, long first_row, long last_row)
+{
+	cj_chart *ch = arena_alloc(r->arena, sizeof *ch);
+
+	if (!ch || label_col >= t->ncols || value_col >= t->ncols)
+		return -1;
+	ch->title = arena_strdup(r->arena, title);
+	ch->type = type;
+	ch->label_col = label_col;
+	ch->value_col = value_col;
+	ch->first_row = first_row;
+	ch->last_row = last_row;
+	t->chart = ch;
+	return ch->title ? 0 : -1;
+}
