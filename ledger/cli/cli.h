@@ -118,6 +118,14 @@ int cmd_tb(cli *c, const cli_opts *o);
 int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
+/* the demo's funds, projects, members and distribution (demo_funds.c) */
+typedef struct demo_funds_stats {
+	long xj_villages, fx_villages, projects, tranches, accepted, households;
+	long aid_payments, dividend_villages, no_dividend;
+	int64_t xj_fen, project_paid_fen, aid_fen, dividend_fen;
+} demo_funds_stats;
+int demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year,
+	       demo_funds_stats *st);
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_share(cli *c, const cli_opts *o);

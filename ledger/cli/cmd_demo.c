@@ -300,7 +300,8 @@ cmd_demo(cli *c, const cli_opts *o)
 	cj_voucher *vs = NULL;
 	cj_posted *posted = NULL;
 	cj_poster *poster = NULL;
-	double t0, t1, t2, t3, t4;
+	double t0, t1, t2, t2f, t3, t4;
+	demo_funds_stats fs;
 	long total = nvillages * (per_village + 1), done = 0;
 	cj_db *db;
 
@@ -366,6 +367,22 @@ cmd_demo(cli *c, const cli_opts *o)
 	}
 	t2 = now_sec();
 
+	if ((status = demo_funds(c, poster, ids, nvillages, (int)year, &fs)))
+		goto done;
+	t2f = now_sec();
+	if (!quiet) {
+		char xj[CJ_MONEY_FMT_MAX], paid[CJ_MONEY_FMT_MAX], aid[CJ_MONEY_FMT_MAX],
+			div[CJ_MONEY_FMT_MAX];
+		printf("demo: 衔接资金 %s yuan to %ld villages, %ld projects (%ld tranches, %s yuan paid, "
+		       "%ld accepted); 防返贫基金 in %ld villages, %ld aid payments (%s yuan); "
+		       "%ld households registered; %ld villages paid dividends (%s yuan), %ld did "
+		       "not (no distributable income)\n",
+		       out_money(xj, fs.xj_fen, 0), fs.xj_villages, fs.projects, fs.tranches,
+		       out_money(paid, fs.project_paid_fen, 0), fs.accepted, fs.fx_villages,
+		       fs.aid_payments, out_money(aid, fs.aid_fen, 0), fs.households,
+		       fs.dividend_villages, out_money(div, fs.dividend_fen, 0), fs.no_dividend);
+	}
+
 	for (long i = 0; i < nvillages; i++) {
 		cj_year_close_result r;
 		if (cj_year_close(poster, ids[i], (int)year, "演示记账员", &r)) {
@@ -396,9 +413,10 @@ cmd_demo(cli *c, const cli_opts *o)
 	}
 	t4 = now_sec();
 	printf("\ndemo: %ld villages, %ld vouchers posted in %.2f s (%.0f vouchers/s, batches of "
-	       "%ld), year closed in %.2f s, set-up %.2f s, trial balance %.3f s; total %.1f s\n",
-	       nvillages, total, t2 - t1, (double)total / (t2 - t1), batch, t3 - t2, t1 - t0, t4 - t3,
-	       t4 - t0);
+	       "%ld), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
+	       "set-up %.2f s, trial balance %.3f s; total %.1f s\n",
+	       nvillages, total, t2 - t1, (double)total / (t2 - t1), batch, t2f - t2, t3 - t2f,
+	       t1 - t0, t4 - t3, t4 - t0);
 	if (!quiet)
 		printf("look around: cunji --db %s tb --county %s --year %ld\n"
 		       "             cunji --db %s ledger --village %s200 --account 102001 --year %ld\n",

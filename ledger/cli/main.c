@@ -320,6 +320,10 @@ const cmd_spec cj_commands[] = {
 	 cmd_check, {{0}}},
 	{"demo", "build a sample county with a year of books and print its trial balance",
 	 "[--villages N] [--vouchers N] [--year YYYY]",
+	 "Each village gets a year of ordinary vouchers; every third village a county 衔接 "
+	 "allocation for a named project paid in tranches (most accepted, forming an asset); the "
+	 "villages of four townships a 100,000-yuan anti-risk fund with a few aid payments; every "
+	 "village a member register with shares and a year-end distribution declared and paid.  "
 	 "Runs in its own database 'cunji_demo' of the embedded cluster (dropped and rebuilt "
 	 "each time), so it never touches your books.  Look around afterwards with\n"
 	 "  cunji --db cunji_demo tb --county 360925",

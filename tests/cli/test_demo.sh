@@ -8,6 +8,22 @@ expect 0 --out "ok:" -- "$CUNJI_BIN" --db cunji_demo check
 check_eq "villages" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 12
 check_eq "years closed" "$(sql "SELECT count(*) FROM fiscal_year WHERE year = 2025")" 12
 check_eq "P&L left after close" "$(sql "SELECT count(*) FROM (SELECT 1 FROM account_period_total t JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code WHERE a.category IN ('income','expense') GROUP BY t.village_id, t.account_code HAVING sum(debit_fen - credit_fen) <> 0) s")" 0
+# funds, projects, aid, members and distribution (demo_funds.c)
+check_eq "衔接 funds in every third village" "$(sql "SELECT count(*) FROM fund WHERE code = 'XJ2025-01'")" 4
+check_eq "anti-risk funds of 100,000 yuan in four townships" \
+	"$(sql "SELECT count(*) || '/' || min(granted_fen) FROM fund WHERE code = 'FX2025'")" "5/10000000"
+check_eq "projects: one still being built, three accepted with an asset (villages 0, 3, 9)" \
+	"$(sql "SELECT string_agg(status || ':' || (asset_kind IS NOT NULL), ',' ORDER BY village_id) FROM project")" \
+	"accepted:true,accepted:true,started:false,accepted:true"
+check_eq "every fund spent within what it received" \
+	"$(sql "SELECT count(*) FROM fund f JOIN fund_total t ON (t.village_id, t.fund_id) = (f.village_id, f.id) WHERE t.spent_fen > t.received_fen")" 0
+check_eq "aid paid, within 3,000 yuan a person" \
+	"$(sql "SELECT count(*) > 0 AND bool_and(amount_fen <= persons * 300000) FROM aid_payment")" t
+check_eq "households registered with valid IDs" \
+	"$(sql "SELECT count(*) > 0 AND bool_and(id_number_valid(head_id_number)) FROM household")" t
+check_eq "every distribution: households sum exactly to their pool, all paid" \
+	"$(sql "SELECT count(*) FROM dividend_plan p WHERE p.households_fen <> (SELECT sum(amount_fen) FROM dividend_line l WHERE (l.village_id, l.year) = (p.village_id, p.year) AND l.paid_voucher_id IS NOT NULL)")" 0
+check_eq "some villages distributed" "$(sql "SELECT count(*) > 0 FROM dividend_plan")" t
 # a second run starts again from scratch
 expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10
 check_eq "villages after rerun" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 3
