@@ -213,6 +213,16 @@ cj_report_footer(cj_report *r, const char *fmt, ...)
 	return 0;
 }
 
+int
+cj_report_properties(cj_report *r, const char *subject, const char *keywords)
+{
+	if (subject && !(r->subject = arena_strdup(r->arena, subject)))
+		return -1;
+	if (keywords && !(r->keywords = arena_strdup(r->arena, keywords)))
+		return -1;
+	return 0;
+}
+
 cj_table *
 cj_report_table(cj_report *r, const char *name, int landscape)
 {

@@ -94,6 +94,15 @@ typedef struct cj_report {
 	size_t nsignatures;
 	const char *footer;       /* every page: e.g. the ledger digest and hotline */
 	struct cj_report_arena *arena;
+	/*
+	 * Document properties, from the first report of a file: XLSX core
+	 * properties (workbook_set_properties: subject, keywords) and the PDF
+	 * Info dictionary (HPDF_SetInfoAttr: HPDF_INFO_SUBJECT, HPDF_INFO_KEYWORDS).
+	 * NULL when not set.  Disclosure sheets carry their ledger digest stamp
+	 * in keywords (ASCII), which `cunji disclose --verify` reads back.
+	 */
+	const char *subject;
+	const char *keywords;
 } cj_report;
 
 /* ---- building (each returns NULL / -1 on out of memory) ---- */
@@ -103,6 +112,8 @@ int cj_report_subtitle(cj_report *r, const char *fmt, ...) __attribute__((format
 int cj_report_note(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cj_report_signature(cj_report *r, const char *label);
 int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Set the document properties (either may be NULL: unchanged). */
+int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
 
 cj_table *cj_report_table(cj_report *r, const char *name, int landscape);
 int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
