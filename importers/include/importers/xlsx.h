@@ -47,6 +47,12 @@ typedef struct cj_xlsx cj_xlsx;
 int cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen); /* first worksheet */
 
 /**
+ * As cj_xlsx_open, over an XLSX file in memory (for tests and fuzzing).
+ * data must outlive the reader.
+ */
+int cj_xlsx_open_buffer(cj_xlsx **out, const void *data, size_t len, char *err, size_t errlen);
+
+/**
  * Read the next non-empty row.
  * @param[out] fields the row's fields, valid until the next call or close
  * @param[out] nfields how many
