@@ -367,3 +367,55 @@ cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
 	t->chart = ch;
 	return ch->title ? 0 : -1;
 }
+
+int
+cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n)
+{
+	cj_term *copy;
+	cj_row *x;
+
+	if (row < 0 || (size_t)row >= t->nrows || !n)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (terms[i].row < 0 || terms[i].row >= row || (terms[i].sign != 1 && terms[i].sign != -1))
+			return -1; /* terms come before the row: no cycles */
+	copy = arena_alloc(r->arena, n * sizeof *copy);
+	if (!copy)
+		return -1;
+	memcpy(copy, terms, n * sizeof *copy);
+	x = &t->rows[row];
+	for (size_t c = 0; c < t->ncols; c++) {
+		int64_t sum = 0;
+
+		if (t->cols[c].type == CJ_COL_TEXT || t->cols[c].type == CJ_COL_DATE ||
+		    (x->cells[c].flags & CJ_CELL_FIXED))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			const cj_cell *cell = &t->rows[terms[i].row].cells[c];
+			int64_t v = cell->kind == CJ_CELL_NUMBER ? cell->value : 0;
+
+			if (terms[i].sign < 0 ? __builtin_sub_overflow(sum, v, &sum)
+					      : __builtin_add_overflow(sum, v, &sum))
+				return -1;
+		}
+		cj_table_number(t, row, c, sum);
+	}
+	x->terms = copy;
+	x->nterms = n;
+	return 0;
+}
+
+void
+cj_table_fixed(cj_table *t, long row, size_t col)
+{
+	if (row < 0 || (size_t)row >= t->nrows || col >= t->ncols)
+		return;
+	t->rows[row].cells[col].flags |= CJ_CELL_FIXED;
+}
+
+void
+cj_table_indent_column(cj_table *t, size_t col)
+{
+	if (col < t->ncols)
+		t->indent_col1 = col + 1;
+}

@@ -41,7 +41,21 @@ typedef struct cj_cell {
 	cj_cell_kind kind;
 	const char *text; /* CJ_CELL_TEXT */
 	int64_t value;    /* CJ_CELL_NUMBER: fen, count or hundredths, per the column */
+	unsigned flags;   /* CJ_CELL_* below; 0 by default */
 } cj_cell;
+
+/*
+ * A number in a total or subtotal row that is a figure in its own right (a
+ * balance carried in a 本期合计 row), not the sum (or terms) of the rows it
+ * totals: renderers write it as a plain number and checks leave it alone.
+ */
+#define CJ_CELL_FIXED 1u
+
+/* One term of a computed row: sign (+1 or -1) times row `row` of the table. */
+typedef struct cj_term {
+	long row;
+	int sign;
+} cj_term;
 
 typedef struct cj_row {
 	cj_row_kind kind;
@@ -54,6 +68,14 @@ typedef struct cj_row {
 	 * the value cached).  -1 when the figure is not a plain sum.
 	 */
 	long sum_first, sum_last;
+	/*
+	 * Computed rows (statement lines such as 固定资产净值 = 原价 - 累计折旧):
+	 * when nterms > 0, every numeric cell (not CJ_CELL_FIXED) equals the sum
+	 * of sign x the same column of each term's row; XLSX writes it as a
+	 * formula (=C8-C9) with the value cached.  Set with cj_table_terms.
+	 */
+	const cj_term *terms;
+	size_t nterms;
 } cj_row;
 
 typedef struct cj_column {
@@ -80,6 +102,12 @@ typedef struct cj_table {
 	cj_row *rows;
 	size_t nrows, rowcap;
 	cj_chart *chart;     /* optional: a chart of this table (XLSX chart sheet) */
+	/*
+	 * The column that shows a row's level as indentation, plus one; 0 (the
+	 * default) means the first text cell of the row.  Set with
+	 * cj_table_indent_column.
+	 */
+	size_t indent_col1;
 } cj_table;
 
 typedef struct cj_report {
@@ -132,14 +160,45 @@ long cj_table_total(cj_report *r, cj_table *t, cj_row_kind kind, size_t label_co
 		    const char *label, long first, long last);
 int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
 		   size_t label_col, size_t value_col, long first_row, long last_row);
+/**
+ * Make row a computed row: each numeric cell (not CJ_CELL_FIXED) becomes the
+ * signed sum of the same column of the terms' rows, which must come before
+ * it.  Copies terms.  Returns 0, or -1 (bad row, out of memory, overflow).
+ */
+int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
+/** Mark a number as a figure in its own right in a total row (CJ_CELL_FIXED). */
+void cj_table_fixed(cj_table *t, long row, size_t col);
+/** Indent column col (not the first text cell) by the rows' levels. */
+void cj_table_indent_column(cj_table *t, size_t col);
+/**
+ * Check that every total, subtotal and computed row equals the sum of its
+ * parts, column by column.  Returns 0, or -1 with a message naming the
+ * table, row and column in err.
+ */
+int cj_report_check(const cj_report *r, char *err, size_t errlen);
+/**
+ * Add a note "label（大写）：壹仟..." for a money total, e.g. label "合计";
+ * for the disclosure sheets' grand totals.  Returns 0 or -1.
+ */
+int cj_report_note_capital(cj_report *r, const char *label, int64_t fen);
 
 /* ---- rendering: several reports go into one file (one PDF per village set) ---- */
+/*
+ * Every renderer returns 0 or -1 with a one-line message in err (the text
+ * renderer: -1 when out fails).  None of them changes the model.
+ */
 /** Plain text (terminal, golden files): deterministic, widths by display width. */
 int cj_render_text(const cj_report *const *reports, size_t n, FILE *out);
 /** XLSX: one sheet per table, frozen headers, money formats, SUM formulas with cached values. */
 int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char *err,
 		   size_t errlen);
-/** PDF, A4: embedded Chinese font, repeated headers, "第 x 页 共 y 页". */
+/**
+ * PDF, A4: embedded Chinese font, repeated headers, "第 x 页 共 y 页" (pages
+ * are counted per report).  The font is WenQuanYi Zen Hei (face 0 of
+ * CJ_PDF_FONT_DEFAULT), or the file named by $CUNJI_PDF_FONT ("path" or
+ * "path:face").
+ */
+#define CJ_PDF_FONT_DEFAULT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
 		  size_t errlen);
 
@@ -150,5 +209,15 @@ int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, c
  */
 #define CJ_CAPITAL_MAX 160
 int cj_money_capital(char *buf, size_t size, int64_t fen);
+
+/* ---- helpers the renderers share (also for builders that lay out text) ---- */
+/** Display width of UTF-8 text: CJK and full-width characters count 2. */
+int cj_text_width(const char *s);
+/**
+ * Format a number of a column type: money as "1,234.56" (fen), CENTI as
+ * "12.50", INT as "42".  buf of at least CJ_NUM_MAX bytes.
+ */
+#define CJ_NUM_MAX 40
+const char *cj_format_number(char *buf, size_t size, cj_col_type type, int64_t value);
 
 #endif

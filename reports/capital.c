@@ -1,0 +1,140 @@
+/*
+ * capital.c - amounts in Chinese capitals (大写金额) per the banking rules
+ *
+ * The rules of 《支付结算办法》附件《正确填写票据和结算凭证的基本规定》:
+ *  - digits 零壹贰叁肆伍陆柒捌玖, units 拾佰仟万亿, then 元角分;
+ *  - 整 after 元 when there are no jiao and fen, and (our choice; the rules
+ *    allow it) after 角 when there are no fen: 1409.50 -> 壹仟肆佰零玖元伍角整;
+ *  - zeros between figures are written as one 零 however many there are:
+ *    6007.14 -> 陆仟零柒元壹角肆分; a zero 千 digit after 万 or 亿 also gives
+ *    零: 10000100 -> 壹仟万零壹佰元整;
+ *  - 角 zero and 分 not: 零 after 元: 325.04 -> 叁佰贰拾伍元零肆分;
+ *  - where the rules make 零 optional (元 digit zero, 角 not: 1680.32) we
+ *    write none: 壹仟陆佰捌拾元叁角贰分;
+ *  - the leading 壹 of 拾 is kept (壹拾元, as on bank forms);
+ *  - amounts under one yuan start with the 角 or 分 figure: 壹角整, 壹分;
+ *  - zero is 零元整; a negative amount is prefixed 负.
+ * Integer arithmetic only; the magnitude is taken as unsigned so that
+ * INT64_MIN works.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <reports/report.h>
+
+static const char *const digit[10] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+
+typedef struct out {
+	char *buf;
+	size_t size, len;
+	int overflow;
+} out;
+
+static void
+put(out *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (o->len + n + 1 > o->size) {
+		o->overflow = 1;
+		return;
+	}
+	memcpy(o->buf + o->len, s, n + 1);
+	o->len += n;
+}
+
+/* 1..9999 with 仟佰拾 units; one 零 for any run of zeros between figures. */
+static void
+group4(out *o, unsigned n)
+{
+	static const char *const unit[4] = {"仟", "佰", "拾", ""};
+	unsigned d[4] = {n / 1000, n / 100 % 10, n / 10 % 10, n % 10};
+	int started = 0, zero = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (!d[i]) {
+			zero = started;
+			continue;
+		}
+		if (zero)
+			put(o, "零");
+		put(o, digit[d[i]]);
+		put(o, unit[i]);
+		started = 1;
+		zero = 0;
+	}
+}
+
+/* n > 0: 亿 and 万 split recursively, so 1e12 reads 壹万亿. */
+static void
+whole(out *o, uint64_t n)
+{
+	if (n >= 100000000u) {
+		uint64_t lo = n % 100000000u;
+
+		whole(o, n / 100000000u);
+		put(o, "亿");
+		if (lo) {
+			if (lo < 10000000u)
+				put(o, "零");
+			whole(o, lo);
+		}
+	} else if (n >= 10000u) {
+		unsigned lo = (unsigned)(n % 10000u);
+
+		group4(o, (unsigned)(n / 10000u));
+		put(o, "万");
+		if (lo) {
+			if (lo < 1000u)
+				put(o, "零");
+			group4(o, lo);
+		}
+	} else {
+		group4(o, (unsigned)n);
+	}
+}
+
+int
+cj_money_capital(char *buf, size_t size, int64_t fen)
+{
+	uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	uint64_t yuan = mag / 100;
+	unsigned jiao = (unsigned)(mag / 10 % 10), f = (unsigned)(mag % 10);
+	out o = {buf, size, 0, 0};
+
+	if (!buf || !size)
+		return -1;
+	buf[0] = '\0';
+	if (fen < 0)
+		put(&o, "负");
+	if (yuan) {
+		whole(&o, yuan);
+		put(&o, "元");
+	}
+	if (!mag) {
+		put(&o, "零元整");
+	} else if (jiao) {
+		put(&o, digit[jiao]);
+		put(&o, "角");
+		if (f) {
+			put(&o, digit[f]);
+			put(&o, "分");
+		} else {
+			put(&o, "整");
+		}
+	} else if (f) {
+		if (yuan)
+			put(&o, "零");
+		put(&o, digit[f]);
+		put(&o, "分");
+	} else {
+		put(&o, "整");
+	}
+	if (o.overflow) {
+		buf[0] = '\0';
+		return -1;
+	}
+	return (int)o.len;
+}

@@ -1,0 +1,37 @@
+/*
+ * render_internal.h - what the three renderers share: UTF-8 walking,
+ * display widths, the cell text of a model cell, the column a row indents
+ *
+ * Not installed; only the files in reports/ include it.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_REPORTS_RENDER_INTERNAL_H
+#define CUNJI_REPORTS_RENDER_INTERNAL_H
+
+#include <stddef.h>
+
+#include <reports/report.h>
+
+/* Decode one UTF-8 sequence at s; returns its length (1 for a stray byte,
+ * decoded as U+FFFD).  s must be NUL-terminated. */
+int cj__utf8_next(const char *s, unsigned *cp);
+/* Terminal columns of one code point: 2 for East Asian wide, else 1. */
+int cj__cp_width(unsigned cp);
+/* Bytes of the longest prefix of s (whole characters) at most width columns
+ * wide; at least one character when s is not empty. */
+size_t cj__prefix_fitting(const char *s, int width);
+/* A break after n bytes of s moved back one character when it would start
+ * a line with closing punctuation or end one with an opening bracket. */
+size_t cj__break_adjust(const char *s, size_t n);
+/* The text a cell shows: text, a formatted number, or "" (buf holds numbers). */
+const char *cj__cell_text(const cj_table *t, size_t col, const cj_cell *cell, char *buf,
+			  size_t size);
+/* The column that shows row's level as indentation, or (size_t)-1 if none. */
+size_t cj__indent_col(const cj_table *t, const cj_row *row);
+/* Is the column numeric (summed by totals)? */
+int cj__col_numeric(const cj_table *t, size_t col);
+/* Does the cell (in row) take part in the row's sum or terms? */
+int cj__cell_summed(const cj_table *t, const cj_row *row, size_t col);
+
+#endif

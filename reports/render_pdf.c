@@ -1,0 +1,790 @@
+/*
+ * render_pdf.c - the PDF renderer (libharu)
+ *
+ * A4 pages, portrait or landscape per table, with WenQuanYi Zen Hei
+ * embedded (see tech notes: the one CJK font this libharu embeds whole; the
+ * font check test guards every character the templates use).  Each report
+ * starts on a new page: title block, tables with their header rows repeated
+ * on every page, notes, signature lines, and on every page the footer and
+ * "第 x 页 共 y 页" (pages counted per report).
+ *
+ * Layout runs twice over the same code: a measuring pass that only counts
+ * pages, then the drawing pass that knows the page count.  Text is measured
+ * with the font's own glyph widths (cached per character); amounts are
+ * right-aligned with HPDF_Page_TextWidth.  Columns get their declared
+ * widths scaled to the page; numbers never wrap (their columns are at least
+ * as wide as the widest figure, the font shrinks if it must), text wraps
+ * at its column's width.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <hpdf.h>
+
+#include <reports/report.h>
+
+#include "render_internal.h"
+
+#define A4_W 595.276f
+#define A4_H 841.89f
+#define MARGIN_X 36.0f
+#define MARGIN_TOP 40.0f
+#define MARGIN_BOTTOM 46.0f /* the footer sits below the body */
+#define PAD_X 3.0f
+#define PAD_Y 2.5f
+#define BODY_SIZE 9.0f
+#define MIN_SIZE 6.0f
+#define TITLE_SIZE 16.0f
+#define SUBTITLE_SIZE 9.5f
+#define FOOTER_SIZE 8.0f
+#define LEADING 1.3f /* line height in ems */
+
+typedef struct pdf {
+	HPDF_Doc doc;
+	HPDF_Font font;
+	char *err;
+	size_t errlen;
+	int failed;
+	HPDF_STATUS error_no, detail_no;
+	short *widths; /* glyph widths (1/1000 em) of the BMP, -1 = not looked up */
+
+	/* the report being laid out */
+	const cj_report *r;
+	int draw;          /* 0: measuring pass, 1: drawing */
+	int page_no, pages;
+	HPDF_Page page;
+	float pw, ph;      /* page size */
+	int landscape;
+	float y;           /* top of the free space */
+} pdf;
+
+/* Column geometry of one table, for one orientation. */
+typedef struct geom {
+	float size, leading;
+	float *x, *w;
+	float width;
+	int groups;
+	float head_h[2];
+} geom;
+
+static int
+fail(pdf *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+fail(pdf *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->failed) {
+		va_start(ap, fmt);
+		vsnprintf(p->err, p->errlen, fmt, ap);
+		va_end(ap);
+	}
+	p->failed = 1;
+	return -1;
+}
+
+/* libharu reports errors here; we record the first and check after calls. */
+static void
+on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+	pdf *p = user_data;
+
+	if (!p->error_no) {
+		p->error_no = error_no;
+		p->detail_no = detail_no;
+	}
+}
+
+static int
+check(pdf *p, const char *what)
+{
+	if (p->error_no && !p->failed)
+		fail(p, "pdf: %s: libharu error 0x%04X (detail %u)", what, (unsigned)p->error_no,
+		     (unsigned)p->detail_no);
+	return p->failed ? -1 : 0;
+}
+
+/* ---- measuring text ---- */
+
+static int
+glyph_width(pdf *p, unsigned cp)
+{
+	if (cp < 0x10000 && p->widths[cp] >= 0)
+		return p->widths[cp];
+	{
+		HPDF_INT w = HPDF_Font_GetUnicodeWidth(p->font, (HPDF_UNICODE)(cp < 0x10000 ? cp : 0xFFFD));
+
+		if (w < 0)
+			w = 0;
+		if (cp < 0x10000)
+			p->widths[cp] = (short)(w > 32767 ? 32767 : w);
+		return (int)w;
+	}
+}
+
+/* Width in points of the first len bytes of s at size. */
+static float
+text_width_n(pdf *p, const char *s, size_t len, float size)
+{
+	long units = 0;
+
+	for (size_t i = 0; i < len && s[i];) {
+		unsigned cp;
+
+		i += (size_t)cj__utf8_next(s + i, &cp);
+		units += glyph_width(p, cp);
+	}
+	return (float)units * size / 1000.0f;
+}
+
+static float
+text_width(pdf *p, const char *s, float size)
+{
+	return text_width_n(p, s, strlen(s), size);
+}
+
+/* Bytes of s that fit in width points (at least one character). */
+static size_t
+fit(pdf *p, const char *s, float width, float size)
+{
+	size_t n = 0;
+	long units = 0, limit = (long)(width * 1000.0f / size);
+
+	while (s[n]) {
+		unsigned cp;
+		int len = cj__utf8_next(s + n, &cp);
+		int gw = glyph_width(p, cp);
+
+		if (n && units + gw > limit)
+			break;
+		units += gw;
+		n += (size_t)len;
+	}
+	return cj__break_adjust(s, n);
+}
+
+static int
+wrap_lines(pdf *p, const char *s, float width, float size)
+{
+	int n = 0;
+
+	while (*s) {
+		s += fit(p, s, width, size);
+		n++;
+	}
+	return n ? n : 1;
+}
+
+/* ---- drawing primitives (no-ops in the measuring pass) ---- */
+
+static void
+text_at(pdf *p, float x, float baseline, float size, const char *s, size_t len)
+{
+	char buf[1024];
+	char *t = buf;
+
+	if (!p->draw || !len || p->failed)
+		return;
+	if (len >= sizeof buf && !(t = malloc(len + 1))) {
+		fail(p, "pdf: out of memory");
+		return;
+	}
+	memcpy(t, s, len);
+	t[len] = '\0';
+	HPDF_Page_SetFontAndSize(p->page, p->font, size);
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_TextOut(p->page, x, baseline, t);
+	HPDF_Page_EndText(p->page);
+	if (t != buf)
+		free(t);
+}
+
+/* Right-aligned at right (the amounts): measured with HPDF_Page_TextWidth. */
+static void
+text_right(pdf *p, float right, float baseline, float size, const char *s)
+{
+	if (!p->draw || p->failed)
+		return;
+	HPDF_Page_SetFontAndSize(p->page, p->font, size);
+	text_at(p, right - HPDF_Page_TextWidth(p->page, s), baseline, size, s, strlen(s));
+}
+
+static void
+text_centre(pdf *p, float x, float width, float baseline, float size, const char *s)
+{
+	text_at(p, x + (width - text_width(p, s, size)) / 2, baseline, size, s, strlen(s));
+}
+
+static void
+line(pdf *p, float x0, float y0, float x1, float y1, float lw)
+{
+	if (!p->draw || p->failed)
+		return;
+	HPDF_Page_SetLineWidth(p->page, lw);
+	HPDF_Page_MoveTo(p->page, x0, y0);
+	HPDF_Page_LineTo(p->page, x1, y1);
+	HPDF_Page_Stroke(p->page);
+}
+
+/* Baseline of line k (from 0) of a box whose text starts at top. */
+static float
+baseline(float top, int k, float size)
+{
+	return top - PAD_Y - size * LEADING * (float)k - size * 1.0f;
+}
+
+/* ---- pages ---- */
+
+static void
+footer(pdf *p)
+{
+	char num[64];
+	float base = MARGIN_BOTTOM - 22.0f, size = FOOTER_SIZE, avail;
+
+	snprintf(num, sizeof num, "第 %d 页 共 %d 页", p->page_no, p->pages);
+	avail = p->pw - 2 * MARGIN_X - text_width(p, num, FOOTER_SIZE) - 12.0f;
+	if (p->r->footer) {
+		/* a long footer shrinks to fit the line */
+		float w = text_width(p, p->r->footer, size);
+
+		if (w > avail)
+			size = size * avail / w;
+		if (size < 4.0f)
+			size = 4.0f;
+		text_at(p, MARGIN_X, base, size, p->r->footer,
+			fit(p, p->r->footer, avail, size) == strlen(p->r->footer)
+				? strlen(p->r->footer)
+				: fit(p, p->r->footer, avail, size));
+	}
+	text_right(p, p->pw - MARGIN_X, base, FOOTER_SIZE, num);
+}
+
+static int
+new_page(pdf *p, int landscape)
+{
+	p->page_no++;
+	p->landscape = landscape;
+	p->pw = landscape ? A4_H : A4_W;
+	p->ph = landscape ? A4_W : A4_H;
+	p->y = p->ph - MARGIN_TOP;
+	if (!p->draw)
+		return 0;
+	p->page = HPDF_AddPage(p->doc);
+	if (!p->page)
+		return check(p, "adding a page") ? -1 : fail(p, "pdf: cannot add a page");
+	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4,
+			  landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+	HPDF_Page_SetFontAndSize(p->page, p->font, BODY_SIZE);
+	footer(p);
+	return check(p, "starting a page");
+}
+
+static float
+bottom(void)
+{
+	return MARGIN_BOTTOM;
+}
+
+/* On a page the report continues on: its title, small, with （续）. */
+static void
+continued(pdf *p)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "%s（续）", p->r->title);
+	text_at(p, MARGIN_X, p->y - SUBTITLE_SIZE, SUBTITLE_SIZE, buf, strlen(buf));
+	p->y -= SUBTITLE_SIZE * 1.8f;
+}
+
+/* Full-width wrapped paragraph (title block, notes), page breaks as needed. */
+static void
+paragraph(pdf *p, const char *s, float size, int centre)
+{
+	float width = p->pw - 2 * MARGIN_X;
+
+	do {
+		size_t n = fit(p, s, width, size);
+
+		if (p->y - size * LEADING < bottom()) {
+			new_page(p, p->landscape);
+			continued(p);
+		}
+		if (centre) {
+			char buf[1024];
+
+			snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), s);
+			text_centre(p, MARGIN_X, width, p->y - size, size, buf);
+		} else {
+			text_at(p, MARGIN_X, p->y - size, size, s, n);
+		}
+		p->y -= size * LEADING;
+		s += n;
+	} while (*s);
+}
+
+/* ---- tables ---- */
+
+static void
+geom_free(geom *g)
+{
+	free(g->x);
+	free(g->w);
+}
+
+/* Column widths for avail points: numbers at least as wide as their widest figure. */
+static int
+layout_columns(pdf *p, const cj_table *t, float avail, geom *g)
+{
+	char buf[CJ_NUM_MAX];
+	float size = BODY_SIZE;
+
+	g->x = calloc(t->ncols, sizeof *g->x);
+	g->w = calloc(t->ncols, sizeof *g->w);
+	if (!g->x || !g->w)
+		return fail(p, "pdf: out of memory");
+	g->groups = 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		g->groups |= t->cols[c].group != NULL;
+	for (;;) {
+		float pref_sum = 0, min_num = 0, text_pref = 0, em = size;
+		int shrink = 0;
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			float pref = (float)(t->cols[c].width > 0 ? t->cols[c].width : 8) * em / 2 + 2 * PAD_X;
+			float need = 0;
+
+			if (t->cols[c].type != CJ_COL_TEXT) {
+				for (size_t r = 0; r < t->nrows; r++) {
+					const cj_row *row = &t->rows[r];
+					float w;
+
+					if (row->kind == CJ_ROW_HEADING ||
+					    row->cells[c].kind == CJ_CELL_EMPTY)
+						continue;
+					w = text_width(p, cj__cell_text(t, c, &row->cells[c], buf, sizeof buf), size);
+					if (c == cj__indent_col(t, row))
+						w += (float)row->level * em;
+					if (w > need)
+						need = w;
+				}
+				need += 2 * PAD_X;
+				if (need > pref)
+					pref = need;
+				min_num += need;
+			} else {
+				text_pref += pref;
+			}
+			g->w[c] = pref;
+			pref_sum += pref;
+		}
+		if (pref_sum <= avail) {
+			/* room to spare: every column grows in proportion */
+			for (size_t c = 0; c < t->ncols; c++)
+				g->w[c] *= avail / pref_sum;
+		} else if (text_pref > 0 && avail - min_num >= text_pref * 0.35f) {
+			/* numbers keep their widths, text shares what is left */
+			float share = (avail - min_num) / text_pref;
+
+			for (size_t c = 0; c < t->ncols; c++) {
+				if (t->cols[c].type == CJ_COL_TEXT)
+					g->w[c] *= share;
+			}
+			/* numbers wider than needed give back the difference */
+			{
+				float sum = 0;
+
+				for (size_t c = 0; c < t->ncols; c++)
+					sum += g->w[c];
+				if (sum > avail)
+					for (size_t c = 0; c < t->ncols; c++)
+						g->w[c] *= avail / sum;
+			}
+		} else {
+			shrink = 1;
+		}
+		if (!shrink || size <= MIN_SIZE) {
+			if (shrink) /* as small as it goes: squeeze everything */
+				for (size_t c = 0; c < t->ncols; c++)
+					g->w[c] *= avail / pref_sum;
+			break;
+		}
+		size -= 0.5f;
+	}
+	g->size = size;
+	g->leading = size * LEADING;
+	g->width = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		g->x[c] = MARGIN_X + g->width;
+		g->width += g->w[c];
+	}
+	/* header heights: group row, title row */
+	g->head_h[0] = g->head_h[1] = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		int n = wrap_lines(p, t->cols[c].title, g->w[c] - 2 * PAD_X, size);
+		float h = (float)n * g->leading + 2 * PAD_Y;
+
+		if (t->cols[c].group) {
+			float span = 0;
+
+			for (size_t k = c; k < t->ncols && t->cols[k].group &&
+					   !strcmp(t->cols[k].group, t->cols[c].group);
+			     k++)
+				span += g->w[k];
+			n = wrap_lines(p, t->cols[c].group, span - 2 * PAD_X, size);
+			if ((float)n * g->leading + 2 * PAD_Y > g->head_h[0])
+				g->head_h[0] = (float)n * g->leading + 2 * PAD_Y;
+		}
+		if (!t->cols[c].group && g->groups)
+			h -= g->head_h[0]; /* spans both rows; fixed up below */
+		if (h > g->head_h[1])
+			g->head_h[1] = h;
+	}
+	if (g->groups) {
+		/* an ungrouped title spans both rows: make sure they hold it */
+		for (size_t c = 0; c < t->ncols; c++) {
+			float h = (float)wrap_lines(p, t->cols[c].title, g->w[c] - 2 * PAD_X, size) *
+					  g->leading + 2 * PAD_Y;
+
+			if (!t->cols[c].group && h > g->head_h[0] + g->head_h[1])
+				g->head_h[1] = h - g->head_h[0];
+		}
+	}
+	return 0;
+}
+
+/* Wrapped text of a cell in a box of width w at (x, top), at most max lines. */
+static void
+cell_text(pdf *p, const char *s, float x, float w, float top, float size)
+{
+	for (int k = 0; *s; k++) {
+		size_t n = fit(p, s, w, size);
+
+		text_at(p, x, baseline(top, k, size), size, s, n);
+		s += n;
+	}
+}
+
+static void
+header_rows(pdf *p, const cj_table *t, const geom *g)
+{
+	float top = p->y, h0 = g->groups ? g->head_h[0] : 0, h = h0 + g->head_h[1];
+
+	line(p, MARGIN_X, top, MARGIN_X + g->width, top, 0.8f);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *title = t->cols[c].title;
+		float x = g->x[c], w = g->w[c], ctop = top, ch = h;
+		int n;
+
+		if (t->cols[c].group) {
+			size_t e = c;
+			float span = 0;
+
+			ctop = top - h0;
+			ch = g->head_h[1];
+			if (c == 0 || !t->cols[c - 1].group || strcmp(t->cols[c - 1].group, t->cols[c].group)) {
+				while (e < t->ncols && t->cols[e].group &&
+				       !strcmp(t->cols[e].group, t->cols[c].group))
+					span += g->w[e++];
+				n = wrap_lines(p, t->cols[c].group, span - 2 * PAD_X, g->size);
+				/* group title centred in its box; a rule under it */
+				{
+					const char *s = t->cols[c].group;
+					float t0 = top - (h0 - (float)n * g->leading - 2 * PAD_Y) / 2;
+
+					for (int k = 0; *s; k++) {
+						size_t len = fit(p, s, span - 2 * PAD_X, g->size);
+						char buf[512];
+
+						snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+						text_centre(p, x, span, baseline(t0, k, g->size), g->size, buf);
+						s += len;
+					}
+				}
+				line(p, x, top - h0, x + span, top - h0, 0.5f);
+			}
+		}
+		n = wrap_lines(p, title, w - 2 * PAD_X, g->size);
+		{
+			float t0 = ctop - (ch - (float)n * g->leading - 2 * PAD_Y) / 2;
+			const char *s = title;
+
+			for (int k = 0; *s; k++) {
+				size_t len = fit(p, s, w - 2 * PAD_X, g->size);
+				char buf[512];
+
+				snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+				text_centre(p, x, w, baseline(t0, k, g->size), g->size, buf);
+				s += len;
+			}
+		}
+		/* inside a group the rule starts under the group title */
+		if (c && t->cols[c].group && t->cols[c - 1].group &&
+		    !strcmp(t->cols[c].group, t->cols[c - 1].group))
+			line(p, x, top - h0, x, top - h, 0.5f);
+		else if (c)
+			line(p, x, top, x, top - h, 0.5f);
+	}
+	line(p, MARGIN_X, top, MARGIN_X, top - h, 0.8f);
+	line(p, MARGIN_X + g->width, top, MARGIN_X + g->width, top - h, 0.8f);
+	line(p, MARGIN_X, top - h, MARGIN_X + g->width, top - h, 0.8f);
+	p->y = top - h;
+}
+
+static float
+row_height(pdf *p, const cj_table *t, const cj_row *row, const geom *g)
+{
+	char buf[CJ_NUM_MAX];
+	size_t ind = cj__indent_col(t, row);
+	int lines = 1;
+
+	if (row->kind == CJ_ROW_HEADING) {
+		const char *s = ind != (size_t)-1 ? cj__cell_text(t, ind, &row->cells[ind], buf, sizeof buf) : "";
+
+		lines = wrap_lines(p, s, g->width - 2 * PAD_X - (float)row->level * g->size, g->size);
+	} else {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const cj_cell *cell = &row->cells[c];
+			float indent = c == ind ? (float)row->level * g->size : 0;
+			int n;
+
+			if (cell->kind != CJ_CELL_TEXT)
+				continue;
+			n = wrap_lines(p, cell->text, g->w[c] - 2 * PAD_X - indent, g->size);
+			if (n > lines)
+				lines = n;
+		}
+	}
+	return (float)lines * g->leading + 2 * PAD_Y;
+}
+
+static void
+draw_row(pdf *p, const cj_table *t, const cj_row *row, const geom *g, float h)
+{
+	char buf[CJ_NUM_MAX];
+	size_t ind = cj__indent_col(t, row);
+	float top = p->y;
+
+	if (row->kind == CJ_ROW_HEADING) {
+		const char *s = ind != (size_t)-1 ? cj__cell_text(t, ind, &row->cells[ind], buf, sizeof buf) : "";
+		float indent = (float)row->level * g->size;
+
+		cell_text(p, s, MARGIN_X + PAD_X + indent, g->width - 2 * PAD_X - indent, top, g->size);
+	} else {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const cj_cell *cell = &row->cells[c];
+			float indent = c == ind ? (float)row->level * g->size : 0;
+
+			if (c)
+				line(p, g->x[c], top, g->x[c], top - h, 0.5f);
+			if (cell->kind == CJ_CELL_EMPTY)
+				continue;
+			if (cell->kind == CJ_CELL_TEXT && t->cols[c].type != CJ_COL_DATE) {
+				cell_text(p, cell->text, g->x[c] + PAD_X + indent,
+					  g->w[c] - 2 * PAD_X - indent, top, g->size);
+			} else if (cell->kind == CJ_CELL_TEXT) {
+				text_centre(p, g->x[c], g->w[c], baseline(top, 0, g->size), g->size,
+					    cell->text);
+			} else {
+				text_right(p, g->x[c] + g->w[c] - PAD_X, baseline(top, 0, g->size), g->size,
+					   cj__cell_text(t, c, cell, buf, sizeof buf));
+			}
+		}
+	}
+	/* borders: a heavier rule above totals */
+	line(p, MARGIN_X, top - h, MARGIN_X + g->width, top - h, 0.5f);
+	if (row->kind == CJ_ROW_TOTAL)
+		line(p, MARGIN_X, top, MARGIN_X + g->width, top, 1.2f);
+	line(p, MARGIN_X, top, MARGIN_X, top - h, 0.8f);
+	line(p, MARGIN_X + g->width, top, MARGIN_X + g->width, top - h, 0.8f);
+	p->y = top - h;
+}
+
+static int
+table(pdf *p, const cj_table *t, int first)
+{
+	geom g = {0};
+	float name_h = 0;
+
+	if (!t->ncols)
+		return 0;
+	if (!first && p->landscape != (t->landscape != 0)) {
+		new_page(p, t->landscape != 0);
+		continued(p);
+	} else if (!first) {
+		p->y -= 10.0f;
+	}
+	if (layout_columns(p, t, (t->landscape ? A4_H : A4_W) - 2 * MARGIN_X, &g))
+		goto done;
+	if (p->r->ntables > 1)
+		name_h = 11.0f * LEADING + 2.0f;
+	/* the name, the header and the first row stay together */
+	if (p->y - name_h - g.head_h[0] - g.head_h[1] -
+		    (t->nrows ? row_height(p, t, &t->rows[0], &g) : 0) <
+	    bottom()) {
+		new_page(p, t->landscape != 0);
+		continued(p);
+	}
+	if (name_h) {
+		text_at(p, MARGIN_X, p->y - 11.0f, 11.0f, t->name, strlen(t->name));
+		p->y -= name_h;
+	}
+	header_rows(p, t, &g);
+	for (size_t r = 0; r < t->nrows && !p->failed; r++) {
+		float h = row_height(p, t, &t->rows[r], &g);
+
+		if (p->y - h < bottom()) {
+			new_page(p, t->landscape != 0);
+			continued(p);
+			header_rows(p, t, &g);
+		}
+		draw_row(p, t, &t->rows[r], &g, h);
+	}
+done:
+	geom_free(&g);
+	return p->failed ? -1 : 0;
+}
+
+static void
+signatures(pdf *p)
+{
+	const cj_report *r = p->r;
+	float width = p->pw - 2 * MARGIN_X, slot = width / (float)r->nsignatures;
+	int one_line = 1;
+
+	for (size_t i = 0; i < r->nsignatures; i++)
+		if (text_width(p, r->signatures[i], BODY_SIZE) > slot - 8.0f)
+			one_line = 0;
+	p->y -= BODY_SIZE * 1.5f;
+	if (one_line) {
+		if (p->y - BODY_SIZE * 2 < bottom()) {
+			new_page(p, p->landscape);
+			continued(p);
+		}
+		for (size_t i = 0; i < r->nsignatures; i++)
+			text_at(p, MARGIN_X + slot * (float)i, p->y - BODY_SIZE, BODY_SIZE, r->signatures[i],
+				strlen(r->signatures[i]));
+		p->y -= BODY_SIZE * 2;
+	} else {
+		for (size_t i = 0; i < r->nsignatures; i++) {
+			paragraph(p, r->signatures[i], BODY_SIZE, 0);
+			p->y -= BODY_SIZE;
+		}
+	}
+}
+
+/* One report, from a new page; pages numbered from 1. */
+static int
+report(pdf *p)
+{
+	const cj_report *r = p->r;
+
+	p->page_no = 0;
+	if (new_page(p, r->ntables ? r->tables[0]->landscape != 0 : 0))
+		return -1;
+	paragraph(p, r->title, TITLE_SIZE, 1);
+	p->y -= 4.0f;
+	for (size_t i = 0; i < r->nsubtitles; i++)
+		paragraph(p, r->subtitles[i], SUBTITLE_SIZE, 1);
+	p->y -= 4.0f;
+	for (size_t i = 0; i < r->ntables && !p->failed; i++)
+		table(p, r->tables[i], i == 0);
+	if (r->nnotes)
+		p->y -= 6.0f;
+	for (size_t i = 0; i < r->nnotes && !p->failed; i++)
+		paragraph(p, r->notes[i], BODY_SIZE, 0);
+	if (r->nsignatures && !p->failed)
+		signatures(p);
+	return p->failed ? -1 : check(p, "drawing");
+}
+
+static int
+load_font(pdf *p)
+{
+	const char *env = getenv("CUNJI_PDF_FONT");
+	char path[1024];
+	unsigned face = 0;
+	const char *name;
+	struct stat st;
+	size_t n;
+
+	snprintf(path, sizeof path, "%s", env && *env ? env : CJ_PDF_FONT_DEFAULT);
+	/* "path:face" selects a face of a collection */
+	n = strlen(path);
+	{
+		char *colon = strrchr(path, ':');
+
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			face = (unsigned)atoi(colon + 1);
+			*colon = '\0';
+			n = strlen(path);
+		}
+	}
+	if (stat(path, &st))
+		return fail(p, "pdf: font %s not found (install fonts-wqy-zenhei, or name a TrueType "
+			       "font in CUNJI_PDF_FONT)", path);
+	HPDF_UseUTFEncodings(p->doc);
+	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	if (n > 4 && !strcmp(path + n - 4, ".ttc"))
+		name = HPDF_LoadTTFontFromFile2(p->doc, path, face, HPDF_TRUE);
+	else
+		name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+	if (!name || check(p, "loading the font"))
+		return p->failed ? -1 : fail(p, "pdf: cannot load the font %s", path);
+	p->font = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (!p->font || check(p, "loading the font"))
+		return p->failed ? -1 : fail(p, "pdf: cannot use the font %s", path);
+	return 0;
+}
+
+int
+cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
+	      size_t errlen)
+{
+	pdf p;
+
+	memset(&p, 0, sizeof p);
+	p.err = err;
+	p.errlen = errlen;
+	if (errlen)
+		err[0] = '\0';
+	if (!n)
+		return fail(&p, "pdf: no report to write");
+	p.widths = malloc(0x10000 * sizeof *p.widths);
+	if (!p.widths)
+		return fail(&p, "pdf: out of memory");
+	memset(p.widths, 0xFF, 0x10000 * sizeof *p.widths); /* -1: not looked up */
+	p.doc = HPDF_New(on_error, &p);
+	if (!p.doc) {
+		free(p.widths);
+		return fail(&p, "pdf: out of memory");
+	}
+	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+	if (!load_font(&p)) {
+		HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, reports[0]->title);
+		HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "cunji");
+		for (size_t i = 0; i < n && !p.failed; i++) {
+			p.r = reports[i];
+			/* count the pages, then draw them knowing the count */
+			p.draw = 0;
+			if (report(&p))
+				break;
+			p.pages = p.page_no;
+			p.draw = 1;
+			report(&p);
+		}
+		if (!p.failed && HPDF_SaveToFile(p.doc, path) != HPDF_OK)
+			fail(&p, "pdf: cannot write %s (libharu error 0x%04X)", path,
+			     (unsigned)p.error_no);
+	}
+	HPDF_Free(p.doc);
+	free(p.widths);
+	if (p.failed)
+		remove(path);
+	return p.failed ? -1 : 0;
+}

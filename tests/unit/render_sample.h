@@ -1,0 +1,150 @@
+/*
+ * render_sample.h - a small report that uses every feature of the model
+ * (groups, headings, levels, subtotals, totals, computed rows, a fixed
+ * figure, a chart, notes, signatures, a footer), for the renderer tests
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_TESTS_RENDER_SAMPLE_H
+#define CUNJI_TESTS_RENDER_SAMPLE_H
+
+#include <reports/report.h>
+
+/* Sheet names: invalid characters, too long, the same twice (case too). */
+static inline cj_report *
+render_sample_names(void)
+{
+	static const char *const names[] = {
+		"收入/支出[2025]:*?", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五",
+		"明细账 102 银行存款", "Sheet", "sheet", "'引号'"};
+	cj_report *r = cj_report_new("工作表名称");
+
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		cj_table *t = cj_report_table(r, names[i], 0);
+		long row;
+
+		if (!t || cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 8) ||
+		    cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 12))
+			return NULL;
+		row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+		cj_table_text(r, t, row, 0, "第%zu项", i + 1);
+		cj_table_number(t, row, 1, (int64_t)i * 100 + 1);
+	}
+	return r;
+}
+
+/* Two reports: a detail sheet with groups and a chart, and a short statement. */
+static inline int
+render_sample(cj_report **a_out, cj_report **b_out)
+{
+	cj_report *a = cj_report_new("村级财务收支明细公开表"), *b = cj_report_new("资产负债表");
+	cj_table *t, *u;
+	long r, first, h, s1, s2, tot;
+
+	*a_out = a;
+	*b_out = b;
+	if (!a || !b)
+		return -1;
+	cj_report_subtitle(a, "编制单位：周口村（360925100201）");
+	cj_report_subtitle(a, "期间：2025年第四季度    单位：元");
+	t = cj_report_table(a, "收入明细", 1);
+	cj_table_column(a, t, NULL, "日期", CJ_COL_DATE, 10);
+	cj_table_column(a, t, NULL, "摘要", CJ_COL_TEXT, 20);
+	cj_table_column(a, t, "金额", "本期", CJ_COL_MONEY, 14);
+	cj_table_column(a, t, "金额", "本年累计", CJ_COL_MONEY, 14);
+	cj_table_column(a, t, NULL, "户数", CJ_COL_INT, 4);
+	h = cj_table_row(a, t, CJ_ROW_HEADING, 0);
+	cj_table_text(a, t, h, 1, "一、经营收入");
+	first = r = cj_table_row(a, t, CJ_ROW_DATA, 1);
+	cj_table_text(a, t, r, 0, "2025-10-08");
+	cj_table_text(a, t, r, 1, "收到承包费");
+	cj_table_number(t, r, 2, 120000);
+	cj_table_number(t, r, 3, 1234567);
+	cj_table_number(t, r, 4, 12);
+	r = cj_table_row(a, t, CJ_ROW_DATA, 1);
+	cj_table_text(a, t, r, 0, "2025-11-30");
+	cj_table_text(a, t, r, 1, "收到村集体厂房租金（第三、四季度，含押金退还后的净额）");
+	cj_table_number(t, r, 2, 100000000);
+	cj_table_number(t, r, 3, 100000000);
+	cj_table_number(t, r, 4, 1);
+	s1 = cj_table_total(a, t, CJ_ROW_SUBTOTAL, 1, "经营收入小计", first, r);
+	h = cj_table_row(a, t, CJ_ROW_HEADING, 0);
+	cj_table_text(a, t, h, 1, "二、补助收入");
+	first = r = cj_table_row(a, t, CJ_ROW_DATA, 1);
+	cj_table_text(a, t, r, 0, "2025-12-01");
+	cj_table_text(a, t, r, 1, "村级组织运转经费");
+	cj_table_number(t, r, 2, 5000005);
+	cj_table_number(t, r, 3, -1);
+	s2 = cj_table_total(a, t, CJ_ROW_SUBTOTAL, 1, "补助收入小计", first, r);
+	tot = cj_table_total(a, t, CJ_ROW_TOTAL, 1, "合计", 1, r);
+	(void)s1;
+	(void)s2;
+	cj_table_chart(a, t, CJ_CHART_PIE, "收入构成", 1, 2, 1, 2);
+	cj_report_note_capital(a, "本期合计", t->rows[tot].cells[2].value);
+	cj_report_note(a, "注：本表由代理记账机构根据账簿编制。");
+	cj_report_signature(a, "村务监督委员会（签章）：");
+	cj_report_signature(a, "会计：");
+	cj_report_signature(a, "制表日期：2026年1月5日");
+	cj_report_footer(a, "监督举报电话：12317    账簿摘要 3f9a1c");
+
+	cj_report_subtitle(b, "编制单位：周口村    2025年12月31日    单位：元");
+	u = cj_report_table(b, "资产负债表", 0);
+	cj_table_column(b, u, NULL, "项目", CJ_COL_TEXT, 24);
+	cj_table_column(b, u, NULL, "行次", CJ_COL_TEXT, 4);
+	cj_table_column(b, u, NULL, "年初数", CJ_COL_MONEY, 14);
+	cj_table_column(b, u, NULL, "期末数", CJ_COL_MONEY, 14);
+	cj_table_indent_column(u, 0);
+	h = cj_table_row(b, u, CJ_ROW_HEADING, 0);
+	cj_table_text(b, u, h, 0, "流动资产：");
+	{
+		long l1 = cj_table_row(b, u, CJ_ROW_DATA, 1), l2, l3, l4;
+		cj_term sub[2], net[2];
+
+		cj_table_text(b, u, l1, 0, "货币资金");
+		cj_table_text(b, u, l1, 1, "1");
+		cj_table_number(u, l1, 2, 5100000);
+		cj_table_number(u, l1, 3, 5220000);
+		l2 = cj_table_row(b, u, CJ_ROW_DATA, 1);
+		cj_table_text(b, u, l2, 0, "固定资产原值");
+		cj_table_text(b, u, l2, 1, "2");
+		cj_table_number(u, l2, 2, 30000000);
+		cj_table_number(u, l2, 3, 30000000);
+		l3 = cj_table_row(b, u, CJ_ROW_DATA, 1);
+		cj_table_text(b, u, l3, 0, "减：累计折旧");
+		cj_table_text(b, u, l3, 1, "3");
+		cj_table_number(u, l3, 2, 0);
+		cj_table_number(u, l3, 3, 1250000);
+		l4 = cj_table_row(b, u, CJ_ROW_SUBTOTAL, 1);
+		cj_table_text(b, u, l4, 0, "固定资产净值");
+		cj_table_text(b, u, l4, 1, "4");
+		net[0] = (cj_term){l2, 1};
+		net[1] = (cj_term){l3, -1};
+		cj_table_terms(b, u, l4, net, 2);
+		r = cj_table_row(b, u, CJ_ROW_TOTAL, 0);
+		cj_table_text(b, u, r, 0, "资产总计");
+		cj_table_text(b, u, r, 1, "5");
+		sub[0] = (cj_term){l1, 1};
+		sub[1] = (cj_term){l4, 1};
+		cj_table_terms(b, u, r, sub, 2);
+	}
+	/* a ledger-style total: sums debits, carries the balance as it is */
+	u = cj_report_table(b, "明细账 102 银行存款", 0);
+	cj_table_column(b, u, NULL, "摘要", CJ_COL_TEXT, 12);
+	cj_table_column(b, u, NULL, "借方", CJ_COL_MONEY, 12);
+	cj_table_column(b, u, NULL, "余额", CJ_COL_MONEY, 12);
+	first = r = cj_table_row(b, u, CJ_ROW_DATA, 0);
+	cj_table_text(b, u, r, 0, "收到承包费");
+	cj_table_number(u, r, 1, 120000);
+	cj_table_number(u, r, 2, 5220000);
+	r = cj_table_total(b, u, CJ_ROW_SUBTOTAL, 0, "本期合计", first, r);
+	cj_table_number(u, r, 2, 5220000);
+	cj_table_fixed(u, r, 2);
+	cj_report_signature(b, "单位负责人：");
+	cj_report_signature(b, "会计：");
+	cj_report_footer(b, "第三方测试用例");
+	return 0;
+}
+
+#endif

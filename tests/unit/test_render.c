@@ -1,0 +1,209 @@
+/*
+ * test_render.c - the report model's checks and the renderers' pieces that
+ * need no reader: number formats, display widths, wrapping, the totals
+ * check, the money-to-double edge, renderer errors.  The files themselves
+ * are read back by tests/cli/test_render.sh with openpyxl and poppler.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "render_sample.h"
+
+static void
+test_number_formats(void **state)
+{
+	char buf[CJ_NUM_MAX];
+
+	(void)state;
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, 0), "0.00");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, 5), "0.05");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, -5), "-0.05");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, 123456789), "1,234,567.89");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, -100000), "-1,000.00");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_MONEY, INT64_MIN),
+			    "-92,233,720,368,547,758.08");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_CENTI, 150), "1.50");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_INT, 1234567), "1234567");
+	assert_int_equal(cj_text_width("资产总计"), 8);
+	assert_int_equal(cj_text_width("A4 纸"), 5);
+	assert_int_equal(cj_text_width("（）：，"), 8);
+}
+
+/*
+ * render_xlsx.c writes money as fen / 100.0; the claim in its comment is
+ * that this is the double nearest the decimal amount, the one strtod gives
+ * for the formatted text.  Checked over edge values and a spread of others.
+ */
+static void
+test_money_double_is_the_decimal(void **state)
+{
+	static const int64_t edges[] = {0, 1, -1, 5, 10, 99, 100, 101, 12345, 140950, 999999999,
+					1000000001, 123456789012345LL, 9007199254740991LL};
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 20000 + (int)(sizeof edges / sizeof edges[0]); i++) {
+		int64_t fen;
+		char text[CJ_NUM_MAX], plain[CJ_NUM_MAX];
+		size_t k = 0;
+
+		if (i < (int)(sizeof edges / sizeof edges[0])) {
+			fen = edges[i];
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
+			fen = (int64_t)(x % 2000000000000000ULL) - 1000000000000000LL;
+		}
+		cj_format_number(text, sizeof text, CJ_COL_MONEY, fen);
+		for (const char *s = text; *s; s++)
+			if (*s != ',')
+				plain[k++] = *s;
+		plain[k] = '\0';
+		assert_true((double)fen / 100.0 == strtod(plain, NULL));
+	}
+}
+
+static void
+test_totals_check(void **state)
+{
+	cj_report *a, *b;
+	char err[512];
+	cj_table *t;
+	long last;
+
+	(void)state;
+	assert_int_equal(render_sample(&a, &b), 0);
+	assert_int_equal(cj_report_check(a, err, sizeof err), 0);
+	assert_int_equal(cj_report_check(b, err, sizeof err), 0);
+
+	/* a total edited after the fact is caught, naming the row and column */
+	t = a->tables[0];
+	last = (long)t->nrows - 1;
+	t->rows[last].cells[2].value += 1;
+	assert_int_equal(cj_report_check(a, err, sizeof err), -1);
+	assert_non_null(strstr(err, "本期"));
+	assert_non_null(strstr(err, "1,051,200.06"));
+	t->rows[last].cells[2].value -= 1;
+
+	/* a computed row (固定资产净值 = 原价 - 累计折旧) too */
+	t = b->tables[0];
+	t->rows[2].cells[3].value += 100; /* 原值 期末数 */
+	assert_int_equal(cj_report_check(b, err, sizeof err), -1);
+	assert_non_null(strstr(err, "固定资产净值"));
+	t->rows[2].cells[3].value -= 100;
+
+	/* the ledger's balance in its total row is fixed, not summed */
+	t = b->tables[1];
+	assert_true(t->rows[1].cells[2].flags & CJ_CELL_FIXED);
+	assert_int_equal(cj_report_check(b, err, sizeof err), 0);
+
+	/* terms must point back; no cycles */
+	{
+		cj_term fwd = {5, 1}, bad = {0, 2};
+		assert_int_equal(cj_table_terms(b, b->tables[0], 1, &fwd, 1), -1);
+		assert_int_equal(cj_table_terms(b, b->tables[0], 1, &bad, 1), -1);
+	}
+	cj_report_free(a);
+	cj_report_free(b);
+}
+
+static char *
+render_to_string(const cj_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(cj_render_text(&r, 1, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_text_layout(void **state)
+{
+	cj_report *r = cj_report_new("小表");
+	cj_table *t;
+	long row, first;
+	char *s;
+
+	(void)state;
+	cj_report_subtitle(r, "单位：元");
+	t = cj_report_table(r, "小表", 0);
+	cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10);
+	cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 8);
+	first = row = cj_table_row(r, t, CJ_ROW_DATA, 1);
+	cj_table_text(r, t, row, 0, "库存现金和银行存款");
+	cj_table_number(t, row, 1, 123456);
+	row = cj_table_row(r, t, CJ_ROW_DATA, 1);
+	cj_table_text(r, t, row, 0, "短期投资");
+	cj_table_number(t, row, 1, -5);
+	cj_table_total(r, t, CJ_ROW_TOTAL, 0, "合计", first, row);
+	cj_report_signature(r, "会计：");
+	s = render_to_string(r);
+	/* the label wraps at its width (10, less the indent); numbers never wrap */
+	assert_string_equal(s, "        小表\n"
+			       "      单位：元\n"
+			       "\n"
+			       "====================\n"
+			       "项目            金额\n"
+			       "--------------------\n"
+			       "  库存现金  1,234.56\n"
+			       "  和银行存\n"
+			       "  款\n"
+			       "  短期投资     -0.05\n"
+			       "--------------------\n"
+			       "合计        1,234.51\n"
+			       "====================\n"
+			       "\n"
+			       "会计：\n");
+	free(s);
+	cj_report_free(r);
+}
+
+static void
+test_renderer_errors(void **state)
+{
+	cj_report *a, *b;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(render_sample(&a, &b), 0);
+	{
+		const cj_report *all[2] = {a, b};
+
+		assert_int_equal(cj_render_xlsx(all, 2, "/nonexistent/dir/x.xlsx", err, sizeof err), -1);
+		assert_non_null(strstr(err, "/nonexistent/dir/x.xlsx"));
+		assert_int_equal(cj_render_pdf(all, 2, "/nonexistent/dir/x.pdf", err, sizeof err), -1);
+		assert_non_null(strstr(err, "/nonexistent/dir/x.pdf"));
+		setenv("CUNJI_PDF_FONT", "/nonexistent/font.ttc", 1);
+		assert_int_equal(cj_render_pdf(all, 2, "/tmp/never.pdf", err, sizeof err), -1);
+		assert_non_null(strstr(err, "font /nonexistent/font.ttc not found"));
+		unsetenv("CUNJI_PDF_FONT");
+		assert_int_equal(cj_render_pdf(all, 0, "/tmp/never.pdf", err, sizeof err), -1);
+	}
+	cj_report_free(a);
+	cj_report_free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_money_double_is_the_decimal),
+		cmocka_unit_test(test_totals_check),
+		cmocka_unit_test(test_text_layout),
+		cmocka_unit_test(test_renderer_errors),
+	};
+	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
+}
