@@ -788,7 +788,8 @@ read_styles(cj_xlsx *x, const char *name)
 	memset(&s, 0, sizeof s);
 	rc = parse_part(x, &s.p, name, style_start, style_end, NULL);
 	if (!rc && s.nxf) {
-		qsort(s.fmts, s.nfmts, sizeof *s.fmts, numfmt_cmp);
+		if (s.nfmts)
+			qsort(s.fmts, s.nfmts, sizeof *s.fmts, numfmt_cmp);
 		x->xf_kind = malloc(s.nxf);
 		if (!x->xf_kind) {
 			fail(x, "out of memory");
