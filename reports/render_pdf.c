@@ -33,16 +33,16 @@
 #define A4_W 595.276f
 #define A4_H 841.89f
 #define MARGIN_X 36.0f
-#define MARGIN_TOP 40.0f
-#define MARGIN_BOTTOM 46.0f /* the footer sits below the body */
+#define MARGIN_TOP 36.0f
+#define MARGIN_BOTTOM 42.0f /* the footer sits below the body */
 #define PAD_X 3.0f
-#define PAD_Y 2.5f
+#define PAD_Y(size) ((size) * 0.2f) /* above and below a cell's text */
 #define BODY_SIZE 9.0f
 #define MIN_SIZE 6.0f
 #define TITLE_SIZE 16.0f
 #define SUBTITLE_SIZE 9.5f
 #define FOOTER_SIZE 8.0f
-#define LEADING 1.3f /* line height in ems */
+#define LEADING 1.25f /* line height in ems */
 
 typedef struct pdf {
 	HPDF_Doc doc;
@@ -236,7 +236,7 @@ line(pdf *p, float x0, float y0, float x1, float y1, float lw)
 static float
 baseline(float top, int k, float size)
 {
-	return top - PAD_Y - size * LEADING * (float)k - size * 1.0f;
+	return top - PAD_Y(size) - size * LEADING * (float)k - size * 1.0f;
 }
 
 /* ---- pages ---- */
@@ -245,7 +245,7 @@ static void
 footer(pdf *p)
 {
 	char num[64];
-	float base = MARGIN_BOTTOM - 22.0f, size = FOOTER_SIZE, avail;
+	float base = MARGIN_BOTTOM - 20.0f, size = FOOTER_SIZE, avail;
 
 	snprintf(num, sizeof num, "第 %d 页 共 %d 页", p->page_no, p->pages);
 	avail = p->pw - 2 * MARGIN_X - text_width(p, num, FOOTER_SIZE) - 12.0f;
@@ -339,10 +339,10 @@ geom_free(geom *g)
 
 /* Column widths for avail points: numbers at least as wide as their widest figure. */
 static int
-layout_columns(pdf *p, const cj_table *t, float avail, geom *g)
+layout_columns(pdf *p, const cj_table *t, float avail, float start_size, geom *g)
 {
 	char buf[CJ_NUM_MAX];
-	float size = BODY_SIZE;
+	float size = start_size;
 
 	g->x = calloc(t->ncols, sizeof *g->x);
 	g->w = calloc(t->ncols, sizeof *g->w);
@@ -427,7 +427,7 @@ layout_columns(pdf *p, const cj_table *t, float avail, geom *g)
 	g->head_h[0] = g->head_h[1] = 0;
 	for (size_t c = 0; c < t->ncols; c++) {
 		int n = wrap_lines(p, t->cols[c].title, g->w[c] - 2 * PAD_X, size);
-		float h = (float)n * g->leading + 2 * PAD_Y;
+		float h = (float)n * g->leading + 2 * PAD_Y(size);
 
 		if (t->cols[c].group) {
 			float span = 0;
@@ -437,8 +437,8 @@ layout_columns(pdf *p, const cj_table *t, float avail, geom *g)
 			     k++)
 				span += g->w[k];
 			n = wrap_lines(p, t->cols[c].group, span - 2 * PAD_X, size);
-			if ((float)n * g->leading + 2 * PAD_Y > g->head_h[0])
-				g->head_h[0] = (float)n * g->leading + 2 * PAD_Y;
+			if ((float)n * g->leading + 2 * PAD_Y(size) > g->head_h[0])
+				g->head_h[0] = (float)n * g->leading + 2 * PAD_Y(size);
 		}
 		if (!t->cols[c].group && g->groups)
 			h -= g->head_h[0]; /* spans both rows; fixed up below */
@@ -449,7 +449,7 @@ layout_columns(pdf *p, const cj_table *t, float avail, geom *g)
 		/* an ungrouped title spans both rows: make sure they hold it */
 		for (size_t c = 0; c < t->ncols; c++) {
 			float h = (float)wrap_lines(p, t->cols[c].title, g->w[c] - 2 * PAD_X, size) *
-					  g->leading + 2 * PAD_Y;
+					  g->leading + 2 * PAD_Y(size);
 
 			if (!t->cols[c].group && h > g->head_h[0] + g->head_h[1])
 				g->head_h[1] = h - g->head_h[0];
@@ -495,7 +495,7 @@ header_rows(pdf *p, const cj_table *t, const geom *g)
 				/* group title centred in its box; a rule under it */
 				{
 					const char *s = t->cols[c].group;
-					float t0 = top - (h0 - (float)n * g->leading - 2 * PAD_Y) / 2;
+					float t0 = top - (h0 - (float)n * g->leading - 2 * PAD_Y(g->size)) / 2;
 
 					for (int k = 0; *s; k++) {
 						size_t len = fit(p, s, span - 2 * PAD_X, g->size);
@@ -511,7 +511,7 @@ header_rows(pdf *p, const cj_table *t, const geom *g)
 		}
 		n = wrap_lines(p, title, w - 2 * PAD_X, g->size);
 		{
-			float t0 = ctop - (ch - (float)n * g->leading - 2 * PAD_Y) / 2;
+			float t0 = ctop - (ch - (float)n * g->leading - 2 * PAD_Y(g->size)) / 2;
 			const char *s = title;
 
 			for (int k = 0; *s; k++) {
@@ -560,7 +560,7 @@ row_height(pdf *p, const cj_table *t, const cj_row *row, const geom *g)
 				lines = n;
 		}
 	}
-	return (float)lines * g->leading + 2 * PAD_Y;
+	return (float)lines * g->leading + 2 * PAD_Y(g->size);
 }
 
 static void
@@ -605,11 +605,24 @@ draw_row(pdf *p, const cj_table *t, const cj_row *row, const geom *g, float h)
 	p->y = top - h;
 }
 
+static float row_height(pdf *p, const cj_table *t, const cj_row *row, const geom *g);
+
+/* Height of the header and every row. */
+static float
+table_height(pdf *p, const cj_table *t, const geom *g)
+{
+	float h = g->head_h[0] + g->head_h[1];
+
+	for (size_t r = 0; r < t->nrows; r++)
+		h += row_height(p, t, &t->rows[r], g);
+	return h;
+}
+
 static int
 table(pdf *p, const cj_table *t, int first)
 {
 	geom g = {0};
-	float name_h = 0;
+	float name_h = 0, width = (t->landscape ? A4_H : A4_W) - 2 * MARGIN_X, room, need;
 
 	if (!t->ncols)
 		return 0;
@@ -619,10 +632,31 @@ table(pdf *p, const cj_table *t, int first)
 	} else if (!first) {
 		p->y -= 10.0f;
 	}
-	if (layout_columns(p, t, (t->landscape ? A4_H : A4_W) - 2 * MARGIN_X, &g))
-		goto done;
 	if (p->r->ntables > 1)
 		name_h = 11.0f * LEADING + 2.0f;
+	if (layout_columns(p, t, width, BODY_SIZE, &g))
+		goto done;
+	/*
+	 * A table that just misses one page (a statement of 50-odd lines) is
+	 * set a little smaller rather than split: officials file one sheet.
+	 */
+	room = p->y - name_h - bottom();
+	if (t == p->r->tables[p->r->ntables - 1]) {
+		/* the last table keeps its notes and signatures with it */
+		for (size_t i = 0; i < p->r->nnotes; i++)
+			room -= (float)wrap_lines(p, p->r->notes[i], width, BODY_SIZE) * BODY_SIZE * LEADING;
+		room -= (p->r->nnotes ? 6.0f : 0) + (p->r->nsignatures ? BODY_SIZE * 3.5f : 0);
+	}
+	need = table_height(p, t, &g);
+	if (need > room && need < room * 1.3f) {
+		for (float size = BODY_SIZE - 0.5f; size >= 7.0f && need > room; size -= 0.5f) {
+			geom_free(&g);
+			memset(&g, 0, sizeof g);
+			if (layout_columns(p, t, width, size, &g))
+				goto done;
+			need = table_height(p, t, &g);
+		}
+	}
 	/* the name, the header and the first row stay together */
 	if (p->y - name_h - g.head_h[0] - g.head_h[1] -
 		    (t->nrows ? row_height(p, t, &t->rows[0], &g) : 0) <
@@ -768,6 +802,12 @@ cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char 
 	if (!load_font(&p)) {
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, reports[0]->title);
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "cunji");
+		/* the first report's properties (the disclosure digest stamp is in keywords) */
+		if (reports[0]->subject)
+			HPDF_SetInfoAttr(p.doc, HPDF_INFO_SUBJECT, reports[0]->subject);
+		if (reports[0]->keywords)
+			HPDF_SetInfoAttr(p.doc, HPDF_INFO_KEYWORDS, reports[0]->keywords);
+		check(&p, "document properties");
 		for (size_t i = 0; i < n && !p.failed; i++) {
 			p.r = reports[i];
 			/* count the pages, then draw them knowing the count */

@@ -669,12 +669,20 @@ cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char
 		return fail(&x, "xlsx: cannot create %s", path);
 	if (!make_formats(&x)) {
 		lxw_doc_properties props = {0};
-		char title[256], author[] = "cunji";
+		char title[256], author[] = "cunji", *subject = NULL, *keywords = NULL;
 
+		/* the first report's properties (the disclosure digest stamp is in keywords) */
 		snprintf(title, sizeof title, "%s", reports[0]->title);
 		props.title = title;
 		props.author = author;
-		ok(&x, workbook_set_properties(x.wb, &props), "properties");
+		if (reports[0]->subject && !(props.subject = subject = strdup(reports[0]->subject)))
+			fail(&x, "xlsx: out of memory");
+		if (reports[0]->keywords && !(props.keywords = keywords = strdup(reports[0]->keywords)))
+			fail(&x, "xlsx: out of memory");
+		if (!x.failed)
+			ok(&x, workbook_set_properties(x.wb, &props), "properties");
+		free(subject);
+		free(keywords);
 		for (size_t i = 0; i < n && !x.failed; i++)
 			for (size_t k = 0; k < reports[i]->ntables && !x.failed; k++)
 				table_sheet(&x, reports[i], reports[i]->tables[k]);

@@ -152,6 +152,12 @@ int cmd_dividend_pay(cli *c, const cli_opts *o);
 int cmd_dividend_show(cli *c, const cli_opts *o);
 /* end funds */
 /* statements (cmd_statement.c) */
+int cmd_statement_balance_sheet(cli *c, const cli_opts *o);
+int cmd_statement_income(cli *c, const cli_opts *o);
+int cmd_statement_balances(cli *c, const cli_opts *o);
+int cmd_statement_detail(cli *c, const cli_opts *o);
+int cmd_statement_ledger(cli *c, const cli_opts *o);
+int cmd_statement_all(cli *c, const cli_opts *o);
 /* end statements */
 /* disclosure (cmd_disclose.c) */
 /* end disclosure */

@@ -26,6 +26,14 @@ names=$($PY -c 'import openpyxl, sys; print("|".join(openpyxl.load_workbook(sys.
 want='收入明细|收入构成|资产负债表|明细账 102 银行存款|收入_支出_2025____|一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一|明细账 102 银行存款(2)|Sheet|sheet(2)|_引号'
 [ "$names" = "$want" ] || fail "sheet names: got '$names', want '$want'"
 
+# document properties of the first report: the disclosure digest stamp lives in keywords
+checks=$((checks + 1))
+props=$($PY -c 'import openpyxl, sys; p = openpyxl.load_workbook(sys.argv[1]).properties; print(p.title, p.subject, p.keywords, sep="|")' "$dir/sample.xlsx")
+[ "$props" = "村级财务收支明细公开表|村级财务公开|cunji-digest:3f9a1c0d" ] || fail "XLSX properties: $props"
+checks=$((checks + 1))
+info=$(pdfinfo "$dir/sample.pdf" 2>/dev/null)
+printf '%s' "$info" | grep -q '^Keywords: *cunji-digest:3f9a1c0d$' && printf '%s' "$info" | grep -q '^Subject: *村级财务公开$' ||
+	fail "PDF properties: $(printf '%s' "$info" | grep -E '^(Subject|Keywords)')"
 checks=$((checks + 1))
 pdffonts "$dir/sample.pdf" 2>/dev/null | grep -E 'WenQuanYiZenHei +CID TrueType +Identity-H +yes +yes +yes' >/dev/null ||
 	fail "pdffonts does not show WenQuanYi Zen Hei embedded"

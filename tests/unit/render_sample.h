@@ -88,6 +88,7 @@ render_sample(cj_report **a_out, cj_report **b_out)
 	cj_report_signature(a, "会计：");
 	cj_report_signature(a, "制表日期：2026年1月5日");
 	cj_report_footer(a, "监督举报电话：12317    账簿摘要 3f9a1c");
+	cj_report_properties(a, "村级财务公开", "cunji-digest:3f9a1c0d");
 
 	cj_report_subtitle(b, "编制单位：周口村    2025年12月31日    单位：元");
 	u = cj_report_table(b, "资产负债表", 0);

@@ -1,0 +1,199 @@
+/*
+ * cmd_statement.c - cunji statement balance-sheet|income|balances|detail|
+ * ledger|all: the statements of a village as text, XLSX or PDF
+ *
+ * The builders (reports/statements.c) return a format-neutral model; this
+ * file only picks the renderer.  A statement whose figures do not agree
+ * (资产总计 against 负债和所有者权益总计, the distribution arithmetic, the
+ * trial balance) is still written, with a note on it, and the command then
+ * fails with the figures on stderr.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <reports/report.h>
+#include <reports/statements.h>
+
+#include "cli.h"
+
+typedef enum fmt { FMT_TEXT, FMT_XLSX, FMT_PDF } fmt;
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* --format, else the --out file's extension, else text */
+static int
+arg_format(const cli_opts *o, fmt *f)
+{
+	const char *s = opt_get(o, "format"), *out = opt_get(o, "out");
+
+	if (!s)
+		*f = out && ends_with(out, ".xlsx") ? FMT_XLSX : out && ends_with(out, ".pdf") ? FMT_PDF : FMT_TEXT;
+	else if (!strcmp(s, "text"))
+		*f = FMT_TEXT;
+	else if (!strcmp(s, "xlsx"))
+		*f = FMT_XLSX;
+	else if (!strcmp(s, "pdf"))
+		*f = FMT_PDF;
+	else
+		return usage_error(o->cmd, "--format must be text, xlsx or pdf");
+	if (*f != FMT_TEXT && !out)
+		return usage_error(o->cmd, "--format %s needs --out FILE", *f == FMT_XLSX ? "xlsx" : "pdf");
+	return 0;
+}
+
+static int
+render(const cli_opts *o, fmt f, const cj_report *const *reports, size_t n)
+{
+	const char *path = opt_get(o, "out");
+	char err[1024];
+
+	if (f == FMT_XLSX) {
+		if (cj_render_xlsx(reports, n, path, err, sizeof err))
+			return fail_msg("%s", err);
+	} else if (f == FMT_PDF) {
+		if (cj_render_pdf(reports, n, path, err, sizeof err))
+			return fail_msg("%s", err);
+	} else {
+		FILE *out = path ? fopen(path, "w") : stdout;
+		int bad;
+
+		if (!out)
+			return fail_msg("%s: cannot write", path);
+		bad = cj_render_text(reports, n, out);
+		if (path && fclose(out))
+			bad = 1;
+		if (bad)
+			return fail_msg("%s: cannot write", path ? path : "standard output");
+	}
+	return 0;
+}
+
+typedef int (*builder)(cj_db *db, const char *village, cj_span span, cj_report **out);
+
+static int
+common(const cli_opts *o, cj_span *span, fmt *f)
+{
+	const char *p = opt_get(o, "period");
+	int status;
+
+	if (o->npos)
+		return usage_error(o->cmd, "unexpected argument '%s'", o->pos[0]);
+	if (!opt_get(o, "village"))
+		return usage_error(o->cmd, "--village is required");
+	if (!p)
+		return usage_error(o->cmd, "--period is required (2025-12, 2025Q4 or 2025)");
+	if (cj_span_parse(span, p))
+		return usage_error(o->cmd, "--period '%s' is not a month (2025-12), a quarter (2025Q4) "
+					   "or a year (2025)", p);
+	if ((status = arg_format(o, f)))
+		return status;
+	return 0;
+}
+
+/*
+ * Build each statement; render whatever was built, unbalanced ones too, and
+ * fail afterwards if any was refused or does not agree.
+ */
+static int
+run(cli *c, const cli_opts *o, const builder *builders, size_t n)
+{
+	cj_report *reports[8] = {0};
+	char first_error[2048] = "";
+	size_t built = 0;
+	cj_span span;
+	fmt f;
+	int status, unbalanced = 0;
+
+	if ((status = common(o, &span, &f)))
+		return status;
+	for (size_t i = 0; i < n; i++) {
+		cj_report *r = NULL;
+		int err = builders[i](c->db, opt_get(o, "village"), span, &r);
+
+		if (err && err != CJ_EUNBALANCED) {
+			status = fail_db(c, NULL);
+			goto done;
+		}
+		if (err && !first_error[0]) {
+			snprintf(first_error, sizeof first_error, "%s", cj_db_errmsg(c->db));
+			unbalanced = 1;
+		}
+		reports[built++] = r;
+	}
+	status = render(o, f, (const cj_report *const *)reports, built);
+	if (!status && unbalanced)
+		status = fail_msg("%s", first_error);
+done:
+	for (size_t i = 0; i < built; i++)
+		cj_report_free(reports[i]);
+	return status;
+}
+
+int
+cmd_statement_balance_sheet(cli *c, const cli_opts *o)
+{
+	static const builder b[] = {cj_statement_balance_sheet};
+
+	return run(c, o, b, 1);
+}
+
+int
+cmd_statement_income(cli *c, const cli_opts *o)
+{
+	static const builder b[] = {cj_statement_income};
+
+	return run(c, o, b, 1);
+}
+
+int
+cmd_statement_balances(cli *c, const cli_opts *o)
+{
+	static const builder b[] = {cj_statement_balances};
+
+	return run(c, o, b, 1);
+}
+
+int
+cmd_statement_detail(cli *c, const cli_opts *o)
+{
+	static const builder b[] = {cj_statement_detail};
+
+	return run(c, o, b, 1);
+}
+
+int
+cmd_statement_all(cli *c, const cli_opts *o)
+{
+	static const builder b[] = {cj_statement_balance_sheet, cj_statement_income,
+				    cj_statement_balances, cj_statement_detail};
+
+	return run(c, o, b, sizeof b / sizeof b[0]);
+}
+
+int
+cmd_statement_ledger(cli *c, const cli_opts *o)
+{
+	const char *account = opt_get(o, "account");
+	cj_report *r = NULL;
+	cj_span span;
+	fmt f;
+	int status;
+
+	if ((status = common(o, &span, &f)))
+		return status;
+	if (!account)
+		return usage_error(o->cmd, "--account is required");
+	if (cj_statement_ledger(c->db, opt_get(o, "village"), account, span, &r))
+		return fail_db(c, NULL);
+	status = render(o, f, (const cj_report *const *)&r, 1);
+	cj_report_free(r);
+	return status;
+}

@@ -1,0 +1,72 @@
+/*
+ * statements.h - the statutory statements of a village as report models
+ *
+ * Each builder reads the books (account_period_total, kept by the posting
+ * trigger, and the voucher lines where the year-end close must be left
+ * out) and returns a cj_report for any renderer:
+ *
+ *   资产负债表        cj_statement_balance_sheet   年初数 / 期末数
+ *   收益及收益分配表  cj_statement_income          本期数 / 本年累计数 (本年数 / 上年数 for a year)
+ *   科目余额表        cj_statement_balances        opening, debits, credits, closing by account
+ *   收支明细表        cj_statement_detail          income and expense accounts, 本期 / 本年累计
+ *   明细账            cj_statement_ledger          one account, line by line with its balance
+ *
+ * The balance sheet and the income statement are laid out by data files
+ * (the .layout files in reports/layouts, see docs/reports.md) so that a corrected
+ * official format is an edit, not a recompile.
+ *
+ * Every builder returns 0 and sets *out, or a negative cj_status with the
+ * message on the db handle and *out NULL -- except CJ_EUNBALANCED: the
+ * figures that must agree do not (资产总计 and 负债和所有者权益总计, the
+ * distribution arithmetic, debits and credits of the trial balance).  Then
+ * *out is still set, carrying a note that says so, so that the caller can
+ * show the statement that is wrong; the message names the figures.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_REPORTS_STATEMENTS_H
+#define CUNJI_REPORTS_STATEMENTS_H
+
+#include <stddef.h>
+
+#include <ledger/date.h>
+#include <ledger/db.h>
+#include <reports/report.h>
+
+typedef enum cj_span_kind { CJ_SPAN_MONTH, CJ_SPAN_QUARTER, CJ_SPAN_YEAR } cj_span_kind;
+
+/** The months a statement covers: a month, a quarter or a year. */
+typedef struct cj_span {
+	cj_span_kind kind;
+	cj_period from, to;
+} cj_span;
+
+/** Parse "2025-12" (a month), "2025Q4" (a quarter) or "2025" (a year). */
+CJ_MUST_CHECK int cj_span_parse(cj_span *out, const char *text);
+/** "2025年12月", "2025年第四季度", "2025年度"; buf of at least 32 bytes. */
+void cj_span_label(char *buf, size_t size, cj_span s);
+
+CJ_MUST_CHECK int cj_statement_balance_sheet(cj_db *db, const char *village, cj_span span,
+					     cj_report **out);
+CJ_MUST_CHECK int cj_statement_income(cj_db *db, const char *village, cj_span span,
+				      cj_report **out);
+CJ_MUST_CHECK int cj_statement_balances(cj_db *db, const char *village, cj_span span,
+					cj_report **out);
+CJ_MUST_CHECK int cj_statement_detail(cj_db *db, const char *village, cj_span span,
+				      cj_report **out);
+/** account: a code of the village's chart; a parent includes its sub-accounts. */
+CJ_MUST_CHECK int cj_statement_ledger(cj_db *db, const char *village, const char *account,
+				      cj_span span, cj_report **out);
+
+/**
+ * The text of a layout file, found in this order: the directory $CUNJI_LAYOUTS
+ * ("builtin" skips straight to the compiled-in copy);
+ * the source tree the library was built from; layouts/ next to the running
+ * binary, then ../share/cunji/layouts from it; else the copy compiled into the
+ * library (so a moved binary still works).  *text is malloc'd; *origin (a
+ * path, or "built-in") is static or in origin_buf.  Returns 0 or CJ_ENOTFOUND.
+ */
+int cj_layout_text(const char *name, char **text, const char **origin, char *origin_buf,
+		   size_t origin_size);
+
+#endif

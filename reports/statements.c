@@ -1,0 +1,994 @@
+/*
+ * statements.c - 资产负债表, 收益及收益分配表, 科目余额表, 收支明细表 and
+ * 明细账 of a village as report models
+ *
+ * Figures come from account_period_total (balances: one row per account and
+ * month, kept by the posting trigger) and from the voucher lines where the
+ * year-end closing vouchers must be left out (what was earned and spent in
+ * the months).  Every account's own figures are loaded once per column;
+ * an account code in a layout formula sums the accounts under it.  All
+ * arithmetic is int64 fen, checked for overflow.  The trial balance and the
+ * detail ledger reuse cj_tb_build and cj_ledger_build.
+ *
+ * The two statements with official formats are laid out by layout files
+ * (layout.c); the figures that must agree (layout `check` lines, the trial
+ * balance's debits and credits) are checked here and a mismatch is
+ * returned as CJ_EUNBALANCED with the statement still built and noted.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ledger/account.h>
+#include <ledger/books.h>
+#include <ledger/org.h>
+#include <reports/statements.h>
+
+#include "statements_internal.h"
+
+#define MONEY_W 16
+
+/* ---- periods ---- */
+
+int
+cj_span_parse(cj_span *out, const char *text)
+{
+	int y, n = 0, q;
+	char c;
+
+	memset(out, 0, sizeof *out);
+	if (!text)
+		return CJ_EINVAL;
+	if (sscanf(text, "%4d%n", &y, &n) == 1 && n == 4 && !text[4] && y >= 1900) {
+		out->kind = CJ_SPAN_YEAR;
+		out->from = (cj_period){y, 1};
+		out->to = (cj_period){y, 12};
+		return 0;
+	}
+	if (sscanf(text, "%4d%c%d%n", &y, &c, &q, &n) == 3 && (c == 'Q' || c == 'q') && !text[n] &&
+	    n == 6 && y >= 1900 && q >= 1 && q <= 4) {
+		out->kind = CJ_SPAN_QUARTER;
+		out->from = (cj_period){y, q * 3 - 2};
+		out->to = (cj_period){y, q * 3};
+		return 0;
+	}
+	if (cj_period_parse(&out->from, text) == 0 && out->from.year >= 1900) {
+		out->kind = CJ_SPAN_MONTH;
+		out->to = out->from;
+		return 0;
+	}
+	return CJ_EINVAL;
+}
+
+void
+cj_span_label(char *buf, size_t size, cj_span s)
+{
+	static const char *const q[] = {"一", "二", "三", "四"};
+
+	if (s.kind == CJ_SPAN_YEAR)
+		snprintf(buf, size, "%04d年度", s.from.year);
+	else if (s.kind == CJ_SPAN_QUARTER)
+		snprintf(buf, size, "%04d年第%s季度", s.from.year, q[(s.from.month - 1) / 3 % 4]);
+	else
+		snprintf(buf, size, "%04d年%d月", s.from.year, s.from.month);
+}
+
+static int
+days_in(cj_period p)
+{
+	return cj_days_in_month(p.year, p.month);
+}
+
+/* ---- the books, per account ---- */
+
+typedef struct acct {
+	char code[16];
+	char name[200];
+	int level;
+	cj_category category;
+	int64_t open, close;   /* balances, debit positive: before the months, after them */
+	int64_t debit, credit; /* posted in the months, without opening and closing vouchers */
+} acct;
+
+typedef struct figs {
+	acct *a;
+	size_t n;
+	char with[16]; /* "" or only vouchers that also post to this code */
+} figs;
+
+/*
+ * $1 village, $2 first month, $3 last month, $4 "" or an account code:
+ * every account of the village with its own balances and postings.
+ * Opening vouchers inside the months count as opening balance, as in the
+ * trial balance (books.c).
+ */
+static const char figs_sql[] =
+	"WITH t AS (\n"
+	"    SELECT account_code,\n"
+	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
+	"                    ELSE opening_debit_fen - opening_credit_fen END) AS open,\n"
+	"           sum(debit_fen - credit_fen) AS close\n"
+	"      FROM account_period_total\n"
+	"     WHERE village_id = $1 AND period <= $3\n"
+	"     GROUP BY account_code),\n"
+	"f AS (\n"
+	"    SELECT l.account_code, sum(l.debit_fen) AS debit, sum(l.credit_fen) AS credit\n"
+	"      FROM voucher_line l\n"
+	"      JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
+	"     WHERE l.village_id = $1 AND l.period BETWEEN $2 AND $3\n"
+	"       AND v.kind NOT IN ('opening', 'closing')\n"
+	"       AND ($4 = '' OR EXISTS (SELECT 1 FROM voucher_line o\n"
+	"                               WHERE o.village_id = l.village_id\n"
+	"                                 AND o.voucher_id = l.voucher_id\n"
+	"                                 AND left(o.account_code, length($4)) = $4))\n"
+	"     GROUP BY l.account_code)\n"
+	"SELECT a.code, a.name, a.category,\n"
+	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
+	"           AND a.code LIKE p.code || '%') AS level,\n"
+	"       coalesce(t.open, 0), coalesce(t.close, 0),\n"
+	"       coalesce(f.debit, 0), coalesce(f.credit, 0)\n"
+	"  FROM account a\n"
+	"  LEFT JOIN t ON t.account_code = a.code\n"
+	"  LEFT JOIN f ON f.account_code = a.code\n"
+	" WHERE a.village_id = $1\n"
+	" ORDER BY a.code";
+
+static void
+period_date(char buf[16], cj_period p)
+{
+	snprintf(buf, 16, "%04d-%02d-01", p.year, p.month);
+}
+
+static int
+load_figs(cj_db *db, int village_id, cj_period from, cj_period to, const char *with, figs *out)
+{
+	char id[16], f[16], t[16];
+	const char *params[4] = {id, f, t, with ? with : ""};
+	PGresult *res;
+	int err, n;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->with, sizeof out->with, "%s", with ? with : "");
+	snprintf(id, sizeof id, "%d", village_id);
+	period_date(f, from);
+	period_date(t, to);
+	err = cj_db_exec(db, &res, figs_sql, 4, params);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	out->a = calloc(n ? (size_t)n : 1, sizeof *out->a);
+	if (!out->a) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		acct *a = &out->a[i];
+
+		snprintf(a->code, sizeof a->code, "%s", PQgetvalue(res, i, 0));
+		snprintf(a->name, sizeof a->name, "%s", PQgetvalue(res, i, 1));
+		a->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 2));
+		a->level = atoi(PQgetvalue(res, i, 3));
+		a->open = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		a->close = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		a->debit = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+		a->credit = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+	}
+	out->n = (size_t)n;
+	PQclear(res);
+	return 0;
+}
+
+static void
+figs_free(figs *f)
+{
+	free(f->a);
+	f->a = NULL;
+	f->n = 0;
+}
+
+static int
+has_prefix(const char *code, const char *prefix)
+{
+	return !strncmp(code, prefix, strlen(prefix));
+}
+
+/* ---- columns ---- */
+
+typedef struct column {
+	char label[32];
+	cj_period from, to;
+	int at_open;  /* balance sheet: the balance before the months (年初数) */
+	figs base;
+	figs *with;   /* one per distinct @CODE of the layout */
+	size_t nwith;
+} column;
+
+static void
+column_free(column *c)
+{
+	figs_free(&c->base);
+	for (size_t i = 0; i < c->nwith; i++)
+		figs_free(&c->with[i]);
+	free(c->with);
+	c->with = NULL;
+	c->nwith = 0;
+}
+
+/*
+ * The two columns of a statement.  Balance sheet: 年初数 (the balance before
+ * January) and 期末数 (after the last month; 年末数 for a year).  Income:
+ * 本期数 and 本年累计数 (January to the last month); for a year 本年数 and
+ * 上年数.
+ */
+static void
+columns_for(int income, cj_span span, column c[2])
+{
+	cj_period jan = {span.to.year, 1};
+
+	memset(c, 0, 2 * sizeof *c);
+	if (!income) {
+		snprintf(c[0].label, sizeof c[0].label, "年初数");
+		c[0].from = jan;
+		c[0].to = span.to;
+		c[0].at_open = 1;
+		snprintf(c[1].label, sizeof c[1].label, "%s",
+			 span.kind == CJ_SPAN_YEAR ? "年末数" : "期末数");
+		c[1].from = jan;
+		c[1].to = span.to;
+	} else if (span.kind == CJ_SPAN_YEAR) {
+		snprintf(c[0].label, sizeof c[0].label, "本年数");
+		c[0].from = span.from;
+		c[0].to = span.to;
+		snprintf(c[1].label, sizeof c[1].label, "上年数");
+		c[1].from = (cj_period){span.from.year - 1, 1};
+		c[1].to = (cj_period){span.from.year - 1, 12};
+	} else {
+		snprintf(c[0].label, sizeof c[0].label, "本期数");
+		c[0].from = span.from;
+		c[0].to = span.to;
+		snprintf(c[1].label, sizeof c[1].label, "本年累计数");
+		c[1].from = jan;
+		c[1].to = span.to;
+	}
+}
+
+/* ---- the village ---- */
+
+typedef struct village {
+	cj_org org;
+	char chart[16];
+} village_info;
+
+static int
+find_village(cj_db *db, const char *code, village_info *v)
+{
+	char id[16];
+	const char *params[1] = {id};
+	PGresult *res;
+	int err;
+
+	memset(v, 0, sizeof *v);
+	err = cj_village_find(db, code, &v->org);
+	if (err)
+		return err;
+	snprintf(id, sizeof id, "%d", v->org.id);
+	err = cj_db_exec(db, &res, "SELECT chart FROM village_books WHERE village_id = $1", 1, params);
+	if (err)
+		return err;
+	snprintf(v->chart, sizeof v->chart, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "2023");
+	PQclear(res);
+	return 0;
+}
+
+static cj_report *
+new_report(const char *title, const char *code)
+{
+	cj_report *r = cj_report_new(title);
+
+	if (r && code && *code && cj_report_subtitle(r, "%s", code)) {
+		cj_report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* "编制单位：周口村    2025年12月31日    单位：元" */
+static int
+unit_line(cj_report *r, const village_info *v, const char *when)
+{
+	return cj_report_subtitle(r, "编制单位：%s    %s    单位：元", v->org.name, when);
+}
+
+static int
+sign_lines(cj_report *r)
+{
+	return cj_report_signature(r, "单位负责人：") || cj_report_signature(r, "会计主管：") ||
+	       cj_report_signature(r, "制表人：");
+}
+
+static int
+oom(cj_db *db)
+{
+	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+}
+
+static const char *
+fmt_money(char buf[CJ_NUM_MAX], int64_t fen)
+{
+	return cj_format_number(buf, CJ_NUM_MAX, CJ_COL_MONEY, fen);
+}
+
+/* ---- statements from a layout ---- */
+
+typedef struct evalctx {
+	const layout *lay;
+	const column *col;
+	int64_t *vals;  /* by layout line index */
+	int overflow;
+} evalctx;
+
+static int64_t
+add(evalctx *e, int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r)) {
+		e->overflow = 1;
+		return 0;
+	}
+	return r;
+}
+
+static int64_t
+neg(evalctx *e, int64_t a)
+{
+	if (a == INT64_MIN) {
+		e->overflow = 1;
+		return 0;
+	}
+	return -a;
+}
+
+/* One account term, debit positive. */
+static int64_t
+measure(evalctx *e, const lay_term *t)
+{
+	const figs *f = &e->col->base;
+	int64_t sum = 0;
+
+	if (t->with[0])
+		for (size_t i = 0; i < e->col->nwith; i++)
+			if (!strcmp(e->col->with[i].with, t->with))
+				f = &e->col->with[i];
+	for (size_t i = 0; i < f->n; i++) {
+		const acct *a = &f->a[i];
+		int64_t point = e->lay->kind == LAY_BALANCE && e->col->at_open ? a->open : a->close, v = 0;
+
+		if (!has_prefix(a->code, t->code))
+			continue;
+		switch (t->m) {
+		case M_DEFAULT:
+			v = e->lay->kind == LAY_BALANCE ? point : add(e, a->debit, neg(e, a->credit));
+			break;
+		case M_BAL:
+			v = a->close;
+			break;
+		case M_OPEN:
+			v = a->open;
+			break;
+		case M_DR:
+			v = point > 0 ? point : 0;
+			break;
+		case M_CR:
+			v = point < 0 ? point : 0;
+			break;
+		case M_DEBIT:
+			v = a->debit;
+			break;
+		case M_CREDIT:
+			v = neg(e, a->credit);
+			break;
+		case M_FLOW:
+			v = add(e, a->debit, neg(e, a->credit));
+			break;
+		}
+		sum = add(e, sum, v);
+	}
+	return sum;
+}
+
+static size_t
+line_index(const layout *l, int no)
+{
+	for (size_t i = 0; i < l->nlines; i++)
+		if (l->lines[i].no == no)
+			return i;
+	return (size_t)-1;
+}
+
+/* sum of sign x line values + side x sum of sign x account terms */
+static int64_t
+formula(evalctx *e, const lay_term *t, size_t n, int side)
+{
+	int64_t lines = 0, accounts = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t v = t[i].line ? e->vals[line_index(e->lay, t[i].line)] : measure(e, &t[i]);
+
+		if (t[i].sign < 0)
+			v = neg(e, v);
+		if (t[i].line)
+			lines = add(e, lines, v);
+		else
+			accounts = add(e, accounts, v);
+	}
+	return add(e, lines, side < 0 ? neg(e, accounts) : accounts);
+}
+
+/* Accounts with a balance that no account term of the layout reaches. */
+static void
+uncovered(const layout *l, const column *c, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->base.n; i++) {
+		const acct *a = &c->base.a[i];
+		int64_t bal = c->at_open ? a->open : a->close;
+		int used = 0;
+
+		if (!bal || a->level != 1)
+			continue;
+		for (size_t k = 0; k < l->nlines && !used; k++)
+			for (size_t j = 0; j < l->lines[k].nterms && !used; j++)
+				used = !l->lines[k].terms[j].line && has_prefix(a->code, l->lines[k].terms[j].code);
+		if (!used && len + 40 < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", a->code,
+						a->name);
+	}
+}
+
+static int
+layout_statement(cj_db *db, const char *village_code, cj_span span, const char *which,
+		 cj_report **out)
+{
+	char name[64], err[1024], when[64], buf[CJ_NUM_MAX], buf2[CJ_NUM_MAX];
+	char problems[2048] = "";
+	layout lay;
+	column cols[2];
+	village_info v;
+	cj_report *r = NULL;
+	cj_table *t;
+	int64_t *vals = NULL;
+	long *rows = NULL;
+	int status, unbalanced = 0, income;
+	char withs[16][16];
+	size_t nwith = 0;
+
+	*out = NULL;
+	status = find_village(db, village_code, &v);
+	if (status)
+		return status;
+	snprintf(name, sizeof name, "%s_%s.layout", which, v.chart);
+	if (cj__layout_load(name, &lay, err, sizeof err))
+		return cj_db_fail(db, CJ_EINVAL, "%s", err);
+	income = lay.kind == LAY_INCOME;
+	columns_for(income, span, cols);
+
+	/* the distinct @CODEs: each needs its own postings per column */
+	for (size_t i = 0; i < lay.nlines; i++)
+		for (size_t k = 0; k < lay.lines[i].nterms; k++) {
+			const char *w = lay.lines[i].terms[k].with;
+			size_t j;
+
+			for (j = 0; j < nwith && strcmp(withs[j], w); j++)
+				;
+			if (*w && j == nwith && nwith < 16)
+				snprintf(withs[nwith++], sizeof withs[0], "%s", w);
+		}
+	for (int c = 0; c < 2 && !status; c++) {
+		status = load_figs(db, v.org.id, cols[c].from, cols[c].to, NULL, &cols[c].base);
+		if (!status && nwith && !(cols[c].with = calloc(nwith, sizeof *cols[c].with)))
+			status = oom(db);
+		for (size_t j = 0; j < nwith && !status; j++) {
+			status = load_figs(db, v.org.id, cols[c].from, cols[c].to, withs[j], &cols[c].with[j]);
+			cols[c].nwith = j + 1;
+		}
+	}
+	if (status)
+		goto done;
+	/* every code must lie under a first-level account of the chart */
+	for (size_t i = 0; i < lay.nlines; i++)
+		for (size_t k = 0; k < lay.lines[i].nterms; k++) {
+			const lay_term *tm = &lay.lines[i].terms[k];
+			char first[4];
+			int found = 0;
+
+			if (tm->line)
+				continue;
+			snprintf(first, sizeof first, "%.3s", tm->code);
+			for (size_t a = 0; a < cols[0].base.n && !found; a++)
+				found = !strcmp(cols[0].base.a[a].code, first);
+			if (!found) {
+				status = cj_db_fail(db, CJ_EINVAL,
+						    "layout %s, line %d: account %s is not in the %s chart",
+						    lay.origin, lay.lines[i].lineno, tm->code, v.chart);
+				goto done;
+			}
+		}
+
+	vals = calloc(lay.nlines * 2 + 1, sizeof *vals);
+	rows = calloc(lay.nlines + 1, sizeof *rows);
+	if (!vals || !rows) {
+		status = oom(db);
+		goto done;
+	}
+	for (int c = 0; c < 2; c++) {
+		evalctx e = {&lay, &cols[c], vals + (size_t)c * lay.nlines, 0};
+
+		for (size_t i = 0; i < lay.nlines; i++)
+			if (lay.lines[i].kind != CJ_ROW_HEADING)
+				e.vals[i] = formula(&e, lay.lines[i].terms, lay.lines[i].nterms,
+						    lay.lines[i].side);
+		for (size_t k = 0; k < lay.nchecks; k++) {
+			const lay_check *ck = &lay.checks[k];
+			int64_t left = formula(&e, ck->left, ck->nleft, ck->side);
+			int64_t right = formula(&e, ck->right, ck->nright, ck->side);
+			size_t len = strlen(problems);
+
+			if (left == right && !e.overflow)
+				continue;
+			unbalanced = 1;
+			snprintf(problems + len, sizeof problems - len, "%s%s: %s (%s vs %s)",
+				 len ? "; " : "", cols[c].label, ck->message, fmt_money(buf, left),
+				 fmt_money(buf2, right));
+			if (!income) {
+				char list[512];
+
+				uncovered(&lay, &cols[c], list, sizeof list);
+				len = strlen(problems);
+				if (*list)
+					snprintf(problems + len, sizeof problems - len,
+						 "; accounts with a balance that no line shows: %s", list);
+			}
+		}
+		if (e.overflow) {
+			status = cj_db_fail(db, CJ_EOVERFLOW, "%s: a figure is too large", lay.title);
+			goto done;
+		}
+	}
+
+	/* the model */
+	if (!(r = new_report(lay.title, lay.code))) {
+		status = oom(db);
+		goto done;
+	}
+	if (income) {
+		cj_span_label(when, sizeof when, span);
+	} else {
+		snprintf(when, sizeof when, "%04d年%d月%d日", span.to.year, span.to.month, days_in(span.to));
+	}
+	if (unit_line(r, &v, when) || !(t = cj_report_table(r, lay.title, 0)) ||
+	    cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 34) ||
+	    cj_table_column(r, t, NULL, "行次", CJ_COL_TEXT, 4) ||
+	    cj_table_column(r, t, NULL, cols[0].label, CJ_COL_MONEY, MONEY_W) ||
+	    cj_table_column(r, t, NULL, cols[1].label, CJ_COL_MONEY, MONEY_W)) {
+		status = oom(db);
+		goto done;
+	}
+	cj_table_indent_column(t, 0);
+	for (size_t i = 0; i < lay.nlines; i++) {
+		const lay_line *ln = &lay.lines[i];
+		long row = cj_table_row(r, t, ln->kind, ln->level);
+		int pure = ln->nterms > 0;
+
+		if (row < 0 || cj_table_text(r, t, row, 0, "%s", ln->label)) {
+			status = oom(db);
+			goto done;
+		}
+		rows[i] = row;
+		if (ln->kind == CJ_ROW_HEADING)
+			continue;
+		if (cj_table_text(r, t, row, 1, "%d", ln->no)) {
+			status = oom(db);
+			goto done;
+		}
+		cj_table_number(t, row, 2, vals[i]);
+		cj_table_number(t, row, 3, vals[lay.nlines + i]);
+		/* a line over other lines only is a formula in XLSX */
+		for (size_t k = 0; k < ln->nterms; k++)
+			pure &= ln->terms[k].line != 0;
+		if (pure) {
+			cj_term terms[64];
+			size_t n = ln->nterms < 64 ? ln->nterms : 0;
+
+			for (size_t k = 0; k < n; k++) {
+				terms[k].row = rows[line_index(&lay, ln->terms[k].line)];
+				terms[k].sign = ln->terms[k].sign;
+			}
+			if (n && cj_table_terms(r, t, row, terms, n)) {
+				status = cj_db_fail(db, CJ_EOVERFLOW, "%s: line %d does not add up",
+						    lay.title, ln->no);
+				goto done;
+			}
+		}
+	}
+	if (unbalanced && cj_report_note(r, "※ 核对不符：%s", problems)) {
+		status = oom(db);
+		goto done;
+	}
+	if (sign_lines(r)) {
+		status = oom(db);
+		goto done;
+	}
+	if (cj_report_check(r, err, sizeof err)) {
+		status = cj_db_fail(db, CJ_ERROR, "%s", err);
+		goto done;
+	}
+	if (unbalanced)
+		status = cj_db_fail(db, CJ_EUNBALANCED, "%s of %s %s, %s: %s", lay.title, v.org.code,
+				    v.org.name, when, problems);
+	*out = r;
+	r = NULL;
+done:
+	cj_report_free(r);
+	free(vals);
+	free(rows);
+	column_free(&cols[0]);
+	column_free(&cols[1]);
+	cj__layout_free(&lay);
+	return status;
+}
+
+int
+cj_statement_balance_sheet(cj_db *db, const char *village, cj_span span, cj_report **out)
+{
+	return layout_statement(db, village, span, "balance_sheet", out);
+}
+
+int
+cj_statement_income(cj_db *db, const char *village, cj_span span, cj_report **out)
+{
+	return layout_statement(db, village, span, "income", out);
+}
+
+/* ---- 科目余额表 ---- */
+
+int
+cj_statement_balances(cj_db *db, const char *village_code, cj_span span, cj_report **out)
+{
+	static const char *const groups[3] = {"期初余额", "本期发生额", "期末余额"};
+	char when[64], err[1024];
+	cj_term *terms = NULL;
+	size_t nterms = 0;
+	cj_report *r = NULL;
+	cj_table *t;
+	village_info v;
+	cj_tb *tb = NULL;
+	int status;
+	long total;
+
+	*out = NULL;
+	if ((status = find_village(db, village_code, &v)) ||
+	    (status = cj_tb_build(db, village_code, span.from, span.to, &tb)))
+		return status;
+	cj_span_label(when, sizeof when, span);
+	if (!(r = new_report("科目余额表", NULL)) || unit_line(r, &v, when) ||
+	    !(t = cj_report_table(r, "科目余额表", 1)) ||
+	    cj_table_column(r, t, NULL, "科目编码", CJ_COL_TEXT, 10) ||
+	    cj_table_column(r, t, NULL, "科目名称", CJ_COL_TEXT, 24))
+		goto nomem;
+	for (int g = 0; g < 3; g++)
+		if (cj_table_column(r, t, groups[g], "借方", CJ_COL_MONEY, MONEY_W - 2) ||
+		    cj_table_column(r, t, groups[g], "贷方", CJ_COL_MONEY, MONEY_W - 2))
+			goto nomem;
+	cj_table_indent_column(t, 1);
+	if (!(terms = calloc(tb->nrows + 1, sizeof *terms)))
+		goto nomem;
+	for (size_t i = 0; i < tb->nrows; i++) {
+		const cj_tb_row *a = &tb->rows[i];
+		int64_t fig[6] = {a->opening > 0 ? a->opening : 0, a->opening < 0 ? -a->opening : 0,
+				  a->debit, a->credit, a->closing > 0 ? a->closing : 0,
+				  a->closing < 0 ? -a->closing : 0};
+		long row = cj_table_row(r, t, CJ_ROW_DATA, a->level - 1);
+
+		if (row < 0 || cj_table_text(r, t, row, 0, "%s", a->code) ||
+		    cj_table_text(r, t, row, 1, "%s", a->name))
+			goto nomem;
+		for (int k = 0; k < 6; k++)
+			if (fig[k])
+				cj_table_number(t, row, (size_t)k + 2, fig[k]);
+		/* the total adds the first-level accounts, which hold their sub-accounts */
+		if (a->level == 1)
+			terms[nterms++] = (cj_term){row, 1};
+	}
+	if (nterms) {
+		total = cj_table_row(r, t, CJ_ROW_TOTAL, 0);
+		if (total < 0 || cj_table_text(r, t, total, 1, "合计") ||
+		    cj_table_terms(r, t, total, terms, nterms))
+			goto nomem;
+	} else if ((total = cj_table_total(r, t, CJ_ROW_TOTAL, 1, "合计", 0, -1)) < 0) {
+		goto nomem;
+	}
+	{
+		const cj_cell *c = t->rows[total].cells;
+
+		/* the model's sums must be the trial balance's own */
+		if (c[2].value != tb->opening_debit || c[3].value != tb->opening_credit ||
+		    c[4].value != tb->debit || c[5].value != tb->credit ||
+		    c[6].value != tb->closing_debit || c[7].value != tb->closing_credit) {
+			status = cj_db_fail(db, CJ_ERROR, "科目余额表: the totals differ from the trial "
+							  "balance's");
+			goto done;
+		}
+	}
+	if (sign_lines(r))
+		goto nomem;
+	if (cj_report_check(r, err, sizeof err)) {
+		status = cj_db_fail(db, CJ_ERROR, "%s", err);
+		goto done;
+	}
+	if (tb->opening_debit != tb->opening_credit || tb->debit != tb->credit ||
+	    tb->closing_debit != tb->closing_credit) {
+		char a[CJ_NUM_MAX], b[CJ_NUM_MAX], c[CJ_NUM_MAX], d[CJ_NUM_MAX], e[CJ_NUM_MAX],
+			f[CJ_NUM_MAX];
+
+		if (cj_report_note(r, "※ 试算不平衡：借方合计与贷方合计不等"))
+			goto nomem;
+		status = cj_db_fail(db, CJ_EUNBALANCED,
+				    "科目余额表 of %s %s, %s does not balance: opening %s / %s, "
+				    "postings %s / %s, closing %s / %s; run 'cunji check'",
+				    v.org.code, v.org.name, when, fmt_money(a, tb->opening_debit),
+				    fmt_money(b, tb->opening_credit), fmt_money(c, tb->debit),
+				    fmt_money(d, tb->credit), fmt_money(e, tb->closing_debit),
+				    fmt_money(f, tb->closing_credit));
+	}
+	*out = r;
+	r = NULL;
+	goto done;
+nomem:
+	status = oom(db);
+done:
+	free(terms);
+	cj_tb_free(tb);
+	cj_report_free(r);
+	return status;
+}
+
+/* ---- 收支明细表 ---- */
+
+int
+cj_statement_detail(cj_db *db, const char *village_code, cj_span span, cj_report **out)
+{
+	static const struct {
+		cj_category category;
+		const char *heading, *total;
+		int side;
+	} parts[2] = {{CJ_CAT_INCOME, "一、收入", "收入合计", -1},
+		      {CJ_CAT_EXPENSE, "二、支出", "支出合计", 1}};
+	char when[64], err[1024];
+	column cols[2];
+	cj_report *r = NULL;
+	cj_table *t;
+	village_info v;
+	int status = 0;
+	long totals[2];
+	cj_term *terms = NULL;
+
+	*out = NULL;
+	if ((status = find_village(db, village_code, &v)))
+		return status;
+	columns_for(1, span, cols);
+	for (int c = 0; c < 2 && !status; c++)
+		status = load_figs(db, v.org.id, cols[c].from, cols[c].to, NULL, &cols[c].base);
+	if (status)
+		goto done;
+	cj_span_label(when, sizeof when, span);
+	if (!(r = new_report("收支明细表", NULL)) || unit_line(r, &v, when) ||
+	    !(t = cj_report_table(r, "收支明细表", 0)) ||
+	    cj_table_column(r, t, NULL, "科目编码", CJ_COL_TEXT, 10) ||
+	    cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 26) ||
+	    cj_table_column(r, t, NULL, cols[0].label, CJ_COL_MONEY, MONEY_W) ||
+	    cj_table_column(r, t, NULL, cols[1].label, CJ_COL_MONEY, MONEY_W) ||
+	    !(terms = calloc(cols[0].base.n + 2, sizeof *terms)))
+		goto nomem;
+	cj_table_indent_column(t, 1);
+	for (int p = 0; p < 2; p++) {
+		size_t nterms = 0;
+		long h = cj_table_row(r, t, CJ_ROW_HEADING, 0);
+
+		if (h < 0 || cj_table_text(r, t, h, 1, "%s", parts[p].heading))
+			goto nomem;
+		for (size_t i = 0; i < cols[0].base.n; i++) {
+			const acct *a = &cols[0].base.a[i];
+			int64_t now = 0, year = 0;
+			int overflow = 0;
+			long row;
+
+			if (a->category != parts[p].category)
+				continue;
+			/*
+			 * An account with its sub-accounts (they follow it in code
+			 * order): credits less debits for income, debits less credits
+			 * for spending.
+			 */
+			for (size_t j = i; j < cols[0].base.n && has_prefix(cols[0].base.a[j].code, a->code);
+			     j++) {
+				const acct *x = &cols[0].base.a[j], *y = &cols[1].base.a[j];
+
+				overflow |= __builtin_add_overflow(now, x->debit, &now);
+				overflow |= __builtin_sub_overflow(now, x->credit, &now);
+				overflow |= __builtin_add_overflow(year, y->debit, &year);
+				overflow |= __builtin_sub_overflow(year, y->credit, &year);
+			}
+			if (overflow) {
+				status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a figure is too large");
+				goto done;
+			}
+			now *= parts[p].side;
+			year *= parts[p].side;
+			/* first-level accounts always, sub-accounts when they carry a figure */
+			if (a->level > 1 && !now && !year)
+				continue;
+			row = cj_table_row(r, t, CJ_ROW_DATA, a->level - 1);
+			if (row < 0 || cj_table_text(r, t, row, 0, "%s", a->code) ||
+			    cj_table_text(r, t, row, 1, "%s", a->name))
+				goto nomem;
+			cj_table_number(t, row, 2, now);
+			cj_table_number(t, row, 3, year);
+			if (a->level == 1)
+				terms[nterms++] = (cj_term){row, 1};
+		}
+		totals[p] = cj_table_row(r, t, CJ_ROW_SUBTOTAL, 0);
+		if (totals[p] < 0 || cj_table_text(r, t, totals[p], 1, "%s", parts[p].total) ||
+		    (nterms ? cj_table_terms(r, t, totals[p], terms, nterms)
+			    : (cj_table_number(t, totals[p], 2, 0), cj_table_number(t, totals[p], 3, 0), 0))) {
+			status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a total is too large");
+			goto done;
+		}
+	}
+	{
+		cj_term net[2] = {{totals[0], 1}, {totals[1], -1}};
+		long row = cj_table_row(r, t, CJ_ROW_TOTAL, 0);
+
+		if (row < 0 || cj_table_text(r, t, row, 1, "收支结余") ||
+		    cj_table_terms(r, t, row, net, 2)) {
+			status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a total is too large");
+			goto done;
+		}
+	}
+	if (cj_report_note(r, "注：本表不含年终结账凭证。") || sign_lines(r))
+		goto nomem;
+	if (cj_report_check(r, err, sizeof err)) {
+		status = cj_db_fail(db, CJ_ERROR, "%s", err);
+		goto done;
+	}
+	*out = r;
+	r = NULL;
+	goto done;
+nomem:
+	status = oom(db);
+done:
+	free(terms);
+	cj_report_free(r);
+	column_free(&cols[0]);
+	column_free(&cols[1]);
+	return status;
+}
+
+/* ---- 明细账 ---- */
+
+static const char *
+direction(int64_t bal)
+{
+	return bal > 0 ? "借" : bal < 0 ? "贷" : "平";
+}
+
+static int64_t
+magnitude(int64_t v)
+{
+	return v < 0 ? -v : v; /* balances are far from INT64_MIN */
+}
+
+int
+cj_statement_ledger(cj_db *db, const char *village_code, const char *account, cj_span span,
+		    cj_report **out)
+{
+	char when[64], err[1024];
+	cj_ledger *l = NULL, *year = NULL;
+	cj_report *r = NULL;
+	cj_table *t;
+	village_info v;
+	int status;
+	long row, first;
+
+	*out = NULL;
+	if ((status = find_village(db, village_code, &v)) ||
+	    (status = cj_ledger_build(db, v.org.id, account, span.from, span.to, &l)))
+		return status;
+	if (span.from.month != 1 &&
+	    (status = cj_ledger_build(db, v.org.id, account, (cj_period){span.to.year, 1}, span.to,
+				      &year)))
+		goto done;
+	cj_span_label(when, sizeof when, span);
+	if (!(r = new_report("明细账", NULL)) ||
+	    cj_report_subtitle(r, "科目：%s %s", l->account.code, l->account.name) ||
+	    unit_line(r, &v, when) || !(t = cj_report_table(r, "明细账", 0)) ||
+	    cj_table_column(r, t, NULL, "日期", CJ_COL_DATE, 10) ||
+	    cj_table_column(r, t, NULL, "凭证号", CJ_COL_TEXT, 8) ||
+	    cj_table_column(r, t, NULL, "摘要", CJ_COL_TEXT, 30) ||
+	    cj_table_column(r, t, NULL, "借方", CJ_COL_MONEY, 14) ||
+	    cj_table_column(r, t, NULL, "贷方", CJ_COL_MONEY, 14) ||
+	    cj_table_column(r, t, NULL, "方向", CJ_COL_TEXT, 4) ||
+	    cj_table_column(r, t, NULL, "余额", CJ_COL_MONEY, 14))
+		goto nomem;
+	cj_table_indent_column(t, 2);
+	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+	/* 上年结转 when the books go back before the year, else 期初余额 */
+	if (row < 0 ||
+	    cj_table_text(r, t, row, 2,
+			  span.from.month == 1 && cj_period_cmp(v.org.start, span.from) < 0 ? "上年结转"
+											    : "期初余额") ||
+	    cj_table_text(r, t, row, 5, "%s", direction(l->opening)))
+		goto nomem;
+	cj_table_number(t, row, 6, magnitude(l->opening));
+	first = row + 1;
+	for (size_t i = 0; i < l->nrows; i++) {
+		const cj_ledger_row *x = &l->rows[i];
+		char date[16];
+
+		cj_date_format(date, sizeof date, x->date);
+		row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+		if (row < 0 || cj_table_text(r, t, row, 0, "%s", date) ||
+		    cj_table_text(r, t, row, 1, "记-%d", x->number) ||
+		    (x->counterparty[0]
+			     ? cj_table_text(r, t, row, 2, "%s（%s）", x->summary, x->counterparty)
+			     : cj_table_text(r, t, row, 2, "%s", x->summary)) ||
+		    cj_table_text(r, t, row, 5, "%s", direction(x->balance)))
+			goto nomem;
+		if (x->debit)
+			cj_table_number(t, row, 3, x->debit);
+		if (x->credit)
+			cj_table_number(t, row, 4, x->credit);
+		cj_table_number(t, row, 6, magnitude(x->balance));
+	}
+	/* 本期合计 sums the lines; its balance is the closing balance, not a sum */
+	row = cj_table_total(r, t, CJ_ROW_SUBTOTAL, 2, "本期合计", first, (long)t->nrows - 1);
+	if (row < 0 || cj_table_text(r, t, row, 5, "%s", direction(l->closing)))
+		goto nomem;
+	cj_table_number(t, row, 6, magnitude(l->closing));
+	cj_table_fixed(t, row, 6);
+	if (t->rows[row].cells[3].value != l->debit || t->rows[row].cells[4].value != l->credit) {
+		status = cj_db_fail(db, CJ_ERROR, "明细账: 本期合计 differs from the ledger's");
+		goto done;
+	}
+	if (year) {
+		row = cj_table_row(r, t, CJ_ROW_SUBTOTAL, 0);
+		if (row < 0 || cj_table_text(r, t, row, 2, "本年累计") ||
+		    cj_table_text(r, t, row, 5, "%s", direction(year->closing)))
+			goto nomem;
+		cj_table_number(t, row, 3, year->debit);
+		cj_table_number(t, row, 4, year->credit);
+		cj_table_number(t, row, 6, magnitude(year->closing));
+	}
+	if (sign_lines(r))
+		goto nomem;
+	if (cj_report_check(r, err, sizeof err)) {
+		status = cj_db_fail(db, CJ_ERROR, "%s", err);
+		goto done;
+	}
+	*out = r;
+	r = NULL;
+	goto done;
+nomem:
+	status = oom(db);
+done:
+	cj_ledger_free(l);
+	cj_ledger_free(year);
+	cj_report_free(r);
+	return status;
+}
