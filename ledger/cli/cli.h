@@ -160,6 +160,8 @@ int cmd_statement_ledger(cli *c, const cli_opts *o);
 int cmd_statement_all(cli *c, const cli_opts *o);
 /* end statements */
 /* disclosure (cmd_disclose.c) */
+int cmd_disclose(cli *c, const cli_opts *o);
+int cmd_disclose_hotline(cli *c, const cli_opts *o);
 /* end disclosure */
 /* import vouchers/opening (cmd_import.c) */
 /* end import vouchers/opening */

@@ -345,6 +345,33 @@ const cmd_spec cj_commands[] = {
 #undef STATEMENT_OPTS
 	/* ---- end statements ---- */
 	/* ---- disclosure (cmd_disclose.c) ---- */
+	{"disclose", "three-level disclosure sheets (三级公开) in XLSX and PDF, and their check",
+	 "--level village|township|county --code CODE --period P --out DIR [--all] | --verify FILE",
+	 "Village: 财务公开表 (every income and expense item, cash and bank, receivables and "
+	 "payables, earmarked funds, anti-risk aid, the dividend list) and 项目资金公告公示表.  "
+	 "Township: its villages side by side.  County: its townships, and each allocation "
+	 "document by township.  --all adds every level below.  Files go to\n"
+	 "  DIR/<county code> <name>/[<township code> <name>/]<code>-<name>-<period>.xlsx|.pdf\n"
+	 "Each sheet's footer and document keywords carry a SHA-256 digest of the vouchers it "
+	 "was made from; --verify FILE recomputes it and names what was posted since.  "
+	 "Periods: 2025Q4, 2025-12 or 2025.  See docs/disclosure.md.",
+	 1, cmd_disclose,
+	 {{"level", "LEVEL", "village, township or county", 0},
+	  {"code", "CODE", "the organisation's code", 0},
+	  {"period", "P", "a quarter (2025Q4), a month (2025-12) or a year (2025)", 0},
+	  {"out", "DIR", "write the file tree under DIR", 0},
+	  {"all", NULL, "also every level below (a county: its townships and villages)", 0},
+	  {"format", "LIST", "xlsx,pdf (default both); text prints the sheets on stdout", 0},
+	  {"date", "YYYY-MM-DD", "公开日期 (default: the 15th of the month after the period)", 0},
+	  {"jobs", "N", "processes making the village files (default 2)", 0},
+	  {"verify", "FILE", "check a sheet (XLSX or PDF) against the books", 0}}},
+	{"disclose hotline", "set the local supervision number disclosure sheets print",
+	 "--code CODE --phone NUMBER",
+	 "Sheets print 12317 and the nearest local number set on the village, its township or "
+	 "its county; --phone '' clears it.",
+	 1, cmd_disclose_hotline,
+	 {{"code", "CODE", "a village, township or county", 0},
+	  {"phone", "NUMBER", "e.g. 0795-4662345", 0}}},
 	/* ---- end disclosure ---- */
 	/* ---- import vouchers/opening (cmd_import.c) ---- */
 	/* ---- end import vouchers/opening ---- */

@@ -1,0 +1,420 @@
+/*
+ * disclosure.c - what every disclosure sheet shares: periods, dates, the
+ * organisation block, hotlines, the ledger digest and its stamp
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disclosure_internal.h"
+
+/* The national supervision hotline of the agriculture and rural affairs system. */
+#define HOTLINE_NATIONAL "12317"
+
+static const char *const level_names[3] = {"village", "township", "county"};
+
+int
+cj_dis_level_parse(const char *text)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(text, level_names[i]))
+			return i;
+	return -1;
+}
+
+const char *
+cj_dis_level_name(cj_dis_level level)
+{
+	return level_names[level];
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+cj_dis_period_parse(const char *text, cj_dis_period *out)
+{
+	size_t n = strlen(text);
+	int year, q = 0, month = 0;
+
+	memset(out, 0, sizeof *out);
+	if (n < 4 || !all_digits(text, 4))
+		return CJ_EINVAL;
+	year = atoi(text);
+	if (year < 1900 || year > 9999)
+		return CJ_EINVAL;
+	if (n == 4) {
+		out->first_month = 1;
+		out->last_month = 12;
+		snprintf(out->tag, sizeof out->tag, "%04d", year);
+		snprintf(out->label, sizeof out->label, "%d年度", year);
+	} else if (n == 6 && (text[4] == 'Q' || text[4] == 'q') && text[5] >= '1' && text[5] <= '4') {
+		q = text[5] - '0';
+		out->first_month = 3 * q - 2;
+		out->last_month = 3 * q;
+		snprintf(out->tag, sizeof out->tag, "%04dQ%d", year, q);
+		snprintf(out->label, sizeof out->label, "%d年第%d季度", year, q);
+	} else if (n == 7 && text[4] == '-' && all_digits(text + 5, 2)) {
+		month = atoi(text + 5);
+		if (month < 1 || month > 12)
+			return CJ_EINVAL;
+		out->first_month = out->last_month = month;
+		snprintf(out->tag, sizeof out->tag, "%04d-%02d", year, month);
+		snprintf(out->label, sizeof out->label, "%d年%d月", year, month);
+	} else {
+		return CJ_EINVAL;
+	}
+	out->year = year;
+	out->from = (cj_date){year, out->first_month, 1};
+	out->to = (cj_date){year, out->last_month, cj_days_in_month(year, out->last_month)};
+	return 0;
+}
+
+void
+dis_date_cn(char *buf, size_t size, cj_date d)
+{
+	snprintf(buf, size, "%d年%d月%d日", d.year, d.month, d.day);
+}
+
+cj_date
+dis_add_days(cj_date d, int days)
+{
+	while (days-- > 0) {
+		if (++d.day > cj_days_in_month(d.year, d.month)) {
+			d.day = 1;
+			if (++d.month > 12) {
+				d.month = 1;
+				d.year++;
+			}
+		}
+	}
+	return d;
+}
+
+cj_date
+dis_posted_on(const cj_dis_period *p, cj_date given)
+{
+	cj_date d = p->to;
+
+	if (given.year)
+		return given;
+	/* local practice (§2.1): the disclosure day is the 15th of the month after */
+	d = dis_add_days(d, 1);
+	d.day = 15;
+	return d;
+}
+
+int
+dis_org_load(cj_db *db, int org_id, dis_org *out)
+{
+	static const char sql[] =
+		"SELECT o.level, o.code, o.name,\n"
+		"       coalesce(CASE o.level WHEN 'village' THEN t.code WHEN 'township' THEN o.code END, ''),\n"
+		"       coalesce(CASE o.level WHEN 'village' THEN t.name WHEN 'township' THEN o.name END, ''),\n"
+		"       coalesce(CASE o.level WHEN 'village' THEN c.code WHEN 'township' THEN t.code\n"
+		"                ELSE o.code END, ''),\n"
+		"       coalesce(CASE o.level WHEN 'village' THEN c.name WHEN 'township' THEN t.name\n"
+		"                ELSE o.name END, ''),\n"
+		"       coalesce(h.hotline, ''), coalesce(h.owner_name, '')\n"
+		"  FROM org o\n"
+		"  LEFT JOIN org t ON t.id = o.parent_id\n"
+		"  LEFT JOIN org c ON c.id = t.parent_id\n"
+		"  LEFT JOIN LATERAL org_hotline(o.id) h ON true\n"
+		" WHERE o.id = $1";
+	char id[16];
+	const char *params[1] = {id};
+	PGresult *res;
+	int err;
+
+	memset(out, 0, sizeof *out);
+	snprintf(id, sizeof id, "%d", org_id);
+	err = cj_db_exec_prepared(db, &res, sql, 1, params);
+	if (err)
+		return err;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "organisation id %d not found", org_id);
+	}
+	out->id = org_id;
+	out->level = (cj_org_level)cj_org_level_parse(PQgetvalue(res, 0, 0));
+	snprintf(out->code, sizeof out->code, "%s", PQgetvalue(res, 0, 1));
+	snprintf(out->name, sizeof out->name, "%s", PQgetvalue(res, 0, 2));
+	snprintf(out->township_code, sizeof out->township_code, "%s", PQgetvalue(res, 0, 3));
+	snprintf(out->township_name, sizeof out->township_name, "%s", PQgetvalue(res, 0, 4));
+	snprintf(out->county_code, sizeof out->county_code, "%s", PQgetvalue(res, 0, 5));
+	snprintf(out->county_name, sizeof out->county_name, "%s", PQgetvalue(res, 0, 6));
+	snprintf(out->hotline, sizeof out->hotline, "%s", PQgetvalue(res, 0, 7));
+	snprintf(out->hotline_owner, sizeof out->hotline_owner, "%s", PQgetvalue(res, 0, 8));
+	PQclear(res);
+	return 0;
+}
+
+int
+dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
+{
+	char from[32], to[32];
+
+	dis_date_cn(from, sizeof from, posted);
+	dis_date_cn(to, sizeof to, dis_add_days(posted, 9));
+	if (cj_report_note(r, "公开时间：%s至%s（公示期不少于10日）。对公开内容有疑问的，可向村务监督委员会、"
+			      "民主理财小组提出，或拨打监督举报电话。", from, to))
+		return -1;
+	if (o->hotline[0])
+		return cj_report_note(r, "监督举报电话：%s（全国农业农村系统）；%s（%s）。", HOTLINE_NATIONAL,
+				      o->hotline, o->hotline_owner);
+	return cj_report_note(r, "监督举报电话：%s（全国农业农村系统）；当地监督电话未登记，"
+			      "请向乡镇人民政府或县农业农村局查询。", HOTLINE_NATIONAL);
+}
+
+int
+dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p)
+{
+	char end[16];
+
+	cj_date_format(end, sizeof end, p->to);
+	return cj_report_footer(r, "账簿指纹 SHA-256 %.*s（截至%s，记账凭证%ld张；核验：cunji disclose "
+				"--verify 本文件）  监督举报电话 %s", CJ_DIS_DIGEST_SHORT, d->hex, end,
+				d->vouchers, HOTLINE_NATIONAL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Digests */
+
+int
+dis_sha256(cj_db *db, const char *text, char hex[65])
+{
+	static const char sql[] = "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')";
+	const char *params[1] = {text};
+	PGresult *res;
+	int err = cj_db_exec_prepared(db, &res, sql, 1, params);
+
+	if (err)
+		return err;
+	snprintf(hex, 65, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int
+cj_dis_village_digest(cj_db *db, int village_id, cj_date end, long limit, cj_dis_digest *out)
+{
+	static const char sql[] =
+		"SELECT count(*), encode(sha256(convert_to(\n"
+		"         'cunji-ledger-v1 ' || village_code($1) || ' ' || $2 || E'\\n'\n"
+		"         || coalesce(string_agg(x.line, E'\\n' ORDER BY x.id), ''), 'UTF8')), 'hex')\n"
+		"  FROM (SELECT id, id || ' ' || to_char(period, 'YYYY-MM') || '-' || number || ' '\n"
+		"               || content_hash AS line\n"
+		"          FROM voucher WHERE village_id = $1 AND voucher_date <= $2::date\n"
+		"         ORDER BY id LIMIT $3::bigint) x";
+	char vid[16], date[16], lim[24];
+	const char *params[3] = {vid, date, limit >= 0 ? lim : NULL};
+	PGresult *res;
+	int err;
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	cj_date_format(date, sizeof date, end);
+	snprintf(lim, sizeof lim, "%ld", limit);
+	err = cj_db_exec_prepared(db, &res, sql, 3, params);
+	if (err)
+		return err;
+	out->vouchers = atol(PQgetvalue(res, 0, 0));
+	snprintf(out->hex, sizeof out->hex, "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+/* A township's or county's digest: over its villages' digests, in code order. */
+int
+dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
+		 const dis_figures *v, size_t n, cj_dis_digest *out)
+{
+	size_t size = 128 + n * 128, len;
+	char *text = malloc(size), date[16];
+	const dis_figures **order;
+	int err;
+
+	order = malloc((n ? n : 1) * sizeof *order);
+	if (!text || !order) {
+		free(text);
+		free(order);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = &v[i];
+	/* tree order is code order within a township; sort for a county */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(order[j - 1]->code, order[j]->code) > 0; j--) {
+			const dis_figures *x = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = x;
+		}
+	cj_date_format(date, sizeof date, end);
+	len = (size_t)snprintf(text, size, "cunji-ledger-v1 %s %s %s\n", cj_dis_level_name(level),
+			       code, date);
+	out->vouchers = 0;
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)snprintf(text + len, size - len, "%s %ld %s\n", order[i]->code,
+					order[i]->digest.vouchers, order[i]->digest.hex);
+		out->vouchers += order[i]->digest.vouchers;
+	}
+	err = dis_sha256(db, text, out->hex);
+	free(text);
+	free(order);
+	return err;
+}
+
+/*
+ * The stamp: ASCII words, so that it reads back the same from XLSX core
+ * properties and from a PDF Info string (literal or UTF-16 hex).
+ *   cunji-disclosure-v1 level=village code=360925100201 period=2025Q4
+ *   end=2025-12-31 vouchers=241 sha256=<64 hex> [villages=V1:241:<16 hex>,...]
+ */
+char *
+dis_stamp_text(cj_dis_level level, const char *code, const cj_dis_period *p,
+	       const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
+{
+	size_t size = 512 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
+	char *s = malloc(size), end[16];
+
+	if (!s)
+		return NULL;
+	cj_date_format(end, sizeof end, p->to);
+	len = (size_t)snprintf(s, size,
+			       "cunji-disclosure-v1 level=%s code=%s period=%s end=%s vouchers=%ld "
+			       "sha256=%s",
+			       cj_dis_level_name(level), code, p->tag, end, d->vouchers, d->hex);
+	for (size_t i = 0; i < nvillages && len < size; i++)
+		len += (size_t)snprintf(s + len, size - len, "%s%s:%ld:%.*s", i ? "," : " villages=",
+					villages[i].code, villages[i].digest.vouchers,
+					CJ_DIS_DIGEST_SHORT, villages[i].digest.hex);
+	return s;
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+void
+cj_dis_stamp_free(cj_dis_stamp *st)
+{
+	free(st->villages);
+	st->villages = NULL;
+	st->nvillages = 0;
+}
+
+/* The value of key=... in a stamp, copied up to the next space. */
+static int
+stamp_value(const char *text, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; (p = strstr(p, key)); p++) {
+		size_t n;
+
+		if ((p != text && p[-1] != ' ') || p[klen] != '=')
+			continue;
+		p += klen + 1;
+		n = strcspn(p, " ");
+		if (n + 1 > size)
+			return -1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+int
+cj_dis_stamp_parse(const char *text, cj_dis_stamp *out)
+{
+	char level[16], end[16], count[24], *list = NULL;
+	const char *start = strstr(text, "cunji-disclosure-v1 ");
+	size_t cap;
+	int lv;
+
+	memset(out, 0, sizeof *out);
+	if (!start)
+		return CJ_EINVAL;
+	cap = strlen(start) + 1;
+	if (stamp_value(start, "level", level, sizeof level) ||
+	    (lv = cj_dis_level_parse(level)) < 0 ||
+	    stamp_value(start, "code", out->code, sizeof out->code) ||
+	    stamp_value(start, "period", out->period, sizeof out->period) ||
+	    stamp_value(start, "end", end, sizeof end) || cj_date_parse(&out->end, end) ||
+	    stamp_value(start, "vouchers", count, sizeof count) || !all_digits(count, strlen(count)) ||
+	    stamp_value(start, "sha256", out->hex, sizeof out->hex) || strlen(out->hex) != 64 ||
+	    !is_hex(out->hex, 64))
+		return CJ_EINVAL;
+	out->level = (cj_dis_level)lv;
+	out->vouchers = atol(count);
+	if (!(list = malloc(cap)))
+		return CJ_ENOMEM;
+	if (stamp_value(start, "villages", list, cap) == 0) {
+		size_t n = 1;
+
+		for (const char *p = list; *p; p++)
+			n += *p == ',';
+		out->villages = calloc(n, sizeof *out->villages);
+		if (!out->villages) {
+			free(list);
+			return CJ_ENOMEM;
+		}
+		for (char *item = strtok(list, ","); item; item = strtok(NULL, ",")) {
+			struct cj_dis_stamp_village *v = &out->villages[out->nvillages];
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+			if (!c2 || (size_t)(c1 - item) >= sizeof v->code || !all_digits(c1 + 1, (size_t)(c2 - c1 - 1)) ||
+			    c2 == c1 + 1 || strlen(c2 + 1) != CJ_DIS_DIGEST_SHORT || !is_hex(c2 + 1, CJ_DIS_DIGEST_SHORT)) {
+				free(list);
+				cj_dis_stamp_free(out);
+				return CJ_EINVAL;
+			}
+			memcpy(v->code, item, (size_t)(c1 - item));
+			v->code[c1 - item] = '\0';
+			v->vouchers = atol(c1 + 1);
+			memcpy(v->hex, c2 + 1, CJ_DIS_DIGEST_SHORT + 1);
+			out->nvillages++;
+		}
+	}
+	free(list);
+	return 0;
+}
+
+/*
+ * Resident ID numbers must never appear unmasked on a public sheet, even
+ * when someone typed one into a summary or counterparty: any run of 17
+ * digits and a digit or X, not inside a longer run of digits, keeps its
+ * first 6 and last 4 characters (as id_number_masked() does).
+ */
+void
+cj_dis_mask_ids(char *text)
+{
+	size_t n = strlen(text);
+
+	for (size_t i = 0; i + 18 <= n; i++) {
+		if (i > 0 && isdigit((unsigned char)text[i - 1]))
+			continue;
+		if (!all_digits(text + i, 17) ||
+		    !(isdigit((unsigned char)text[i + 17]) || text[i + 17] == 'X' || text[i + 17] == 'x') ||
+		    (i + 18 < n && isdigit((unsigned char)text[i + 18])))
+			continue;
+		memset(text + i + 6, '*', 8);
+		i += 17;
+	}
+}

@@ -1,0 +1,122 @@
+/*
+ * disclosure_internal.h - what the disclosure files share: the record of a
+ * village's figures that township and county sheets are built from
+ *
+ * A record has fixed-size fields only (plus two arrays sent after it), so a
+ * worker process can write it down a pipe as bytes and the parent read it
+ * back: parent and worker are the same executable.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_REPORTS_DISCLOSURE_INTERNAL_H
+#define CUNJI_REPORTS_DISCLOSURE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <reports/disclosure.h>
+
+#define DIS_NAME 200
+
+/* A village's fund, as at the period's end (for the allocation tables). */
+typedef struct dis_part {
+	int64_t allocation_id;      /* 0: a fund of the village's own, not a county allocation */
+	char fund_name[DIS_NAME];
+	char doc_no[80];
+	char source[16];
+	int64_t granted_fen, received_fen, spent_fen; /* up to the end */
+	long villages;              /* summed parts: how many villages */
+} dis_part;
+
+/* A project, as at the period's end (for the township's progress table). */
+typedef struct dis_project {
+	char name[DIS_NAME];
+	char category[64];
+	char progress[16]; /* 未开工, 实施中, 已验收 */
+	int64_t budget_fen, paid_fen;
+} dis_project;
+
+/* Every figure of a village sheet that a summary repeats. */
+typedef struct dis_figures {
+	int village_id, township_id;
+	char code[40], name[DIS_NAME];
+	int64_t income_fen, expense_fen, operating_fen;   /* the period, 收支情况 */
+	int64_t fund_open_fen, fund_in_fen, fund_out_fen, fund_left_fen; /* 专项资金 */
+	long projects, projects_accepted;
+	int64_t project_budget_fen, project_paid_fen;     /* paid up to the end */
+	int64_t fx_open_fen, fx_in_fen, fx_out_fen, fx_left_fen; /* 防返贫基金 funds */
+	long aid_count;
+	int64_t aid_fen;
+	cj_dis_digest digest;
+	size_t nparts, nprojects;
+	dis_part *parts;        /* not part of the bytes sent: follow the record */
+	dis_project *project_list;
+} dis_figures;
+
+void dis_figures_free(dis_figures *f);
+
+/* Names and numbers of an organisation and those above it. */
+typedef struct dis_org {
+	int id;
+	cj_org_level level;
+	char code[40], name[DIS_NAME];
+	char township_code[40], township_name[DIS_NAME];
+	char county_code[40], county_name[DIS_NAME];
+	char hotline[80], hotline_owner[DIS_NAME];
+} dis_org;
+
+CJ_MUST_CHECK int dis_org_load(cj_db *db, int org_id, dis_org *out);
+
+/* Text pieces every sheet shares. */
+void dis_date_cn(char *buf, size_t size, cj_date d);        /* 2025年12月31日 */
+cj_date dis_posted_on(const cj_dis_period *p, cj_date given); /* the default 公开日期 */
+cj_date dis_add_days(cj_date d, int days);
+/* Notes with the disclosure dates and the hotlines; footer with the digest. */
+int dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
+int dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p);
+/* The stamp text for the document keywords. */
+char *dis_stamp_text(cj_dis_level level, const char *code, const cj_dis_period *p,
+		     const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
+/* SHA-256 (hex) of a text, computed by the server (no crypto library here). */
+CJ_MUST_CHECK int dis_sha256(cj_db *db, const char *text, char hex[65]);
+/* The digest of a group of villages from their own digests. */
+CJ_MUST_CHECK int dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
+				   const dis_figures *v, size_t n, cj_dis_digest *out);
+
+/* Build a village's sheets and fill its figures (fig may be NULL). */
+CJ_MUST_CHECK int dis_village_build(cj_db *db, int village_id, const cj_dis_period *p,
+				    cj_date posted, cj_report *reports[2], dis_figures *fig);
+
+/* The summaries, from the villages' records (in tree order). */
+CJ_MUST_CHECK int dis_township_report(cj_db *db, const dis_org *township, const cj_dis_period *p,
+				      cj_date posted, const dis_figures *v, size_t n,
+				      const cj_dis_digest *digest, const char *stamp, cj_report **out);
+typedef struct dis_township_sum {
+	int township_id;
+	char code[40], name[DIS_NAME];
+	long villages;
+	dis_figures total; /* sums of its villages' figures (no lists) */
+	/* its villages' funds summed by allocation (allocation_id 0: own funds) */
+	dis_part *parts;
+	size_t nparts;
+} dis_township_sum;
+CJ_MUST_CHECK int dis_township_sum_add(dis_township_sum *s, const dis_figures *v);
+void dis_township_sum_free(dis_township_sum *s);
+CJ_MUST_CHECK int dis_county_report(cj_db *db, const dis_org *county, const cj_dis_period *p,
+				    cj_date posted, const dis_township_sum *t, size_t n,
+				    const cj_dis_digest *digest, const char *stamp, cj_report **out);
+
+/* Add a (possibly failing) amount; sets *overflow on overflow. */
+static inline int64_t
+dis_add(int64_t a, int64_t b, int *overflow)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r)) {
+		*overflow = 1;
+		return 0;
+	}
+	return r;
+}
+
+#endif

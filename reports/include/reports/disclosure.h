@@ -1,0 +1,152 @@
+/*
+ * disclosure.h - the three-level disclosure (三级公开): village sheets,
+ * township and county summaries, each stamped with a digest of the books
+ *
+ * A run builds the sheets of one level for one organisation and, with
+ * `all`, every level below it, from one consistent snapshot of the ledger
+ * (REPEATABLE READ; worker processes share it with SET TRANSACTION
+ * SNAPSHOT).  Each village is queried, built, rendered and freed in turn,
+ * so memory does not grow with the county; only a small record of each
+ * village's figures is kept, and the township and county sheets are built
+ * from those records, so every figure agrees with the village sheet it
+ * comes from by construction.
+ *
+ * Each sheet's footer shows a digest of the books it was made from (see
+ * cj_dis_village_digest); the same stamp goes into the document properties
+ * (XLSX keywords, PDF Info /Keywords) where cj_dis_verify reads it back.
+ * See docs/disclosure.md.
+ *
+ * Errors are left on the cj_db handle (cj_db_errmsg), as in ledger_core.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_REPORTS_DISCLOSURE_H
+#define CUNJI_REPORTS_DISCLOSURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <ledger/ledger.h>
+#include <reports/report.h>
+
+typedef enum cj_dis_level { CJ_DIS_VILLAGE, CJ_DIS_TOWNSHIP, CJ_DIS_COUNTY } cj_dis_level;
+
+/** "village", "township", "county" -> level; -1 when unknown. */
+int cj_dis_level_parse(const char *text);
+const char *cj_dis_level_name(cj_dis_level level);
+
+/** A disclosure period: a month, a quarter or a year. */
+typedef struct cj_dis_period {
+	int year, first_month, last_month;
+	cj_date from, to; /* first and last day */
+	char tag[16];     /* "2025Q4", "2025-12", "2025": file names and stamps */
+	char label[48];   /* 2025年第4季度, 2025年12月, 2025年度 */
+} cj_dis_period;
+
+/** Parse "2025Q4", "2025-12" or "2025"; CJ_EINVAL otherwise. */
+CJ_MUST_CHECK int cj_dis_period_parse(const char *text, cj_dis_period *out);
+
+/* ---- the ledger digest ---- */
+
+#define CJ_DIS_DIGEST_SHORT 16 /* hex digits printed in footers */
+
+typedef struct cj_dis_digest {
+	long vouchers;  /* vouchers dated up to the end */
+	char hex[65];   /* SHA-256, lower-case hex */
+} cj_dis_digest;
+
+/**
+ * The digest of a village's books up to `end` (inclusive): SHA-256 over
+ *   "cunji-ledger-v1 <village code> <end YYYY-MM-DD>\n"
+ * followed by one line per voucher dated up to end, in id (posting) order,
+ *   "<id> <YYYY-MM>-<number> <content_hash>"
+ * joined by "\n".  content_hash is the voucher's canonical SHA-256 that the
+ * posting path stores (ledger/lib/voucher.c), so the digest costs one index
+ * scan of the voucher headers.  limit >= 0 digests only the first limit
+ * vouchers (verify uses it to tell "added since" from "changed").
+ */
+CJ_MUST_CHECK int cj_dis_village_digest(cj_db *db, int village_id, cj_date end, long limit,
+					cj_dis_digest *out);
+
+/* ---- a run ---- */
+
+enum { CJ_DIS_XLSX = 1, CJ_DIS_PDF = 2 };
+
+typedef struct cj_dis_request {
+	cj_dis_level level;
+	const char *code;      /* the village, township or county */
+	cj_dis_period period;
+	int all;               /* also every level below */
+	const char *out_dir;   /* write the file tree here; NULL: no files */
+	int formats;           /* CJ_DIS_XLSX | CJ_DIS_PDF (default both when 0) */
+	FILE *text;            /* also render every sheet as text here (NULL: no) */
+	int jobs;              /* worker processes for village files (<= 1: none) */
+	cj_date posted_on;     /* 公开日期; year 0: the 15th of the month after the period */
+	/* called after each sheet; total counts every sheet of the run */
+	void (*progress)(void *payload, long done, long total);
+	void *payload;
+} cj_dis_request;
+
+typedef struct cj_dis_result {
+	long villages, townships, counties; /* sheets built */
+	long files;                         /* files written */
+	long vouchers;                      /* vouchers covered by the digests */
+} cj_dis_result;
+
+/**
+ * Build, render and write the disclosure sheets the request asks for.  The
+ * file tree under out_dir:
+ *   <county code> <name>/<county code>-<name>-<tag>.xlsx|.pdf
+ *   <county code> <name>/<township code> <name>/<township code>-<name>-<tag>.xlsx|.pdf
+ *   <county code> <name>/<township code> <name>/<village code>-<name>-<tag>.xlsx|.pdf
+ * A village's file holds its 财务公开表 and 项目资金公告公示表 (one PDF, one
+ * workbook).  Read-only on the database.
+ */
+CJ_MUST_CHECK int cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out);
+
+/* ---- verification ---- */
+
+/** What a sheet's stamp says it was made from (document keywords). */
+typedef struct cj_dis_stamp {
+	cj_dis_level level;
+	char code[40];
+	char period[16];
+	cj_date end;
+	long vouchers;
+	char hex[65];
+	/* township and county sheets: each village's voucher count and short digest */
+	struct cj_dis_stamp_village {
+		char code[40];
+		long vouchers;
+		char hex[CJ_DIS_DIGEST_SHORT + 1];
+	} *villages;
+	size_t nvillages;
+} cj_dis_stamp;
+
+/** Parse a stamp (the keywords text); CJ_EINVAL when it is not one. */
+int cj_dis_stamp_parse(const char *text, cj_dis_stamp *out);
+void cj_dis_stamp_free(cj_dis_stamp *st);
+
+/**
+ * Recompute a stamp's digest from the books.  *match is 1 when they still
+ * match.  *report (malloc'd, free it) says in plain English what was checked
+ * and, on a mismatch, what changed: vouchers added since the sheet was made
+ * (listed by village, number, date and summary), or vouchers changed.
+ */
+CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, int *match, char **report);
+
+/* ---- building one village's sheets (for tests and embedding) ---- */
+
+/**
+ * Build a village's sheets for the period: reports[0] the 财务公开表,
+ * reports[1] the 项目资金公告公示表.  posted_on as in cj_dis_request.
+ * Free each with cj_report_free.
+ */
+CJ_MUST_CHECK int cj_dis_village_reports(cj_db *db, int village_id, const cj_dis_period *period,
+					 cj_date posted_on, cj_report *reports[2]);
+
+/** Mask every 18-character resident ID number inside text (in place). */
+void cj_dis_mask_ids(char *text);
+
+#endif
