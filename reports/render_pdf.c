@@ -257,10 +257,7 @@ footer(pdf *p)
 			size = size * avail / w;
 		if (size < 4.0f)
 			size = 4.0f;
-		text_at(p, MARGIN_X, base, size, p->r->footer,
-			fit(p, p->r->footer, avail, size) == strlen(p->r->footer)
-				? strlen(p->r->footer)
-				: fit(p, p->r->footer, avail, size));
+		text_at(p, MARGIN_X, base, size, p->r->footer, fit(p, p->r->footer, avail, size));
 	}
 	text_right(p, p->pw - MARGIN_X, base, FOOTER_SIZE, num);
 }

@@ -487,8 +487,14 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 
 			for (j = 0; j < nwith && strcmp(withs[j], w); j++)
 				;
-			if (*w && j == nwith && nwith < 16)
-				snprintf(withs[nwith++], sizeof withs[0], "%s", w);
+			if (!*w || j < nwith)
+				continue;
+			if (nwith == sizeof withs / sizeof withs[0]) {
+				status = cj_db_fail(db, CJ_EINVAL, "layout %s: more than %zu different @CODEs",
+						    lay.origin, sizeof withs / sizeof withs[0]);
+				goto done;
+			}
+			snprintf(withs[nwith++], sizeof withs[0], "%s", w);
 		}
 	for (int c = 0; c < 2 && !status; c++) {
 		status = load_figs(db, v.org.id, cols[c].from, cols[c].to, NULL, &cols[c].base);
