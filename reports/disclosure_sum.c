@@ -278,6 +278,8 @@ finish(sctx *c, const dis_org *o, const cj_dis_period *p, const cj_dis_digest *d
 {
 	char subject[3 * DIS_NAME + 64];
 
+	if (cj_report_check(c->r, subject, sizeof subject))
+		return c->err = cj_db_fail(c->db, CJ_ERROR, "internal: %s: %s", o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
 	if (dis_footer(c->r, digest, p) || cj_report_properties(c->r, subject, stamp))

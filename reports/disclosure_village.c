@@ -982,6 +982,13 @@ dis_village_build(cj_db *db, int village_id, const cj_dis_period *p, cj_date pos
 		goto fail;
 	}
 
+	/* every total row re-derived from its rows, as the statement builders do */
+	for (int k = 0; k < 2; k++)
+		if (cj_report_check(reports[k], title, sizeof title)) {
+			err = cj_db_fail(db, CJ_ERROR, "internal: %s sheet of %s: %s",
+					 k ? "project" : "finance", o.code, title);
+			goto fail;
+		}
 	stamp = dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, &fig->digest, NULL, 0);
 	snprintf(title, sizeof title, "%s%s%s %s 财务公开", o.county_name, o.township_name, o.name,
 		 p->label);
