@@ -6,6 +6,8 @@
  * copied into one reusable buffer, each NUL-terminated; limits on field
  * length and field count keep a hostile file from taking unbounded memory.
  * A blank line in the middle of the data reads as a record of one empty field.
+ * With c->more set the buffer is a window onto a stream: a record that runs
+ * past it is given back (CJ_CSV_MORE) to be read again from a refilled one.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -25,10 +27,22 @@ cj_csv_init(cj_csv *c, const char *data, size_t len, char delim)
 	c->max_field = 1u << 20;
 	c->max_fields = 1024;
 	c->next_line = 1;
-	/* a UTF-8 byte-order mark is not data */
-	if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-	    (unsigned char)data[2] == 0xBF)
-		c->pos = 3;
+}
+
+/* A UTF-8 byte-order mark at the very start is not data; in a window it may
+ * arrive a byte at a time.  Returns CJ_CSV_MORE when it cannot tell yet. */
+static int
+skip_bom(cj_csv *c)
+{
+	static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+	size_t have = c->len - c->pos;
+
+	if (have < 3 && c->more && !memcmp(c->data + c->pos, bom, have))
+		return CJ_CSV_MORE;
+	if (have >= 3 && !memcmp(c->data + c->pos, bom, 3))
+		c->pos += 3;
+	c->started = 1;
+	return 0;
 }
 
 void
@@ -87,17 +101,47 @@ end_field(cj_csv *c)
 	return put_byte(c, '\0');
 }
 
+size_t
+cj_csv_consumed(const cj_csv *c)
+{
+	return c->pos;
+}
+
+void
+cj_csv_refill(cj_csv *c, const char *data, size_t len, int more)
+{
+	c->data = data;
+	c->len = len;
+	c->pos = 0;
+	c->more = more;
+}
+
+/* The buffer ended inside a record that continues in the stream: forget
+ * what was read of it, so that the caller can refill and read it again. */
+static int
+need_more(cj_csv *c, size_t start, size_t start_line)
+{
+	c->pos = start;
+	c->next_line = start_line;
+	c->nfields = 0;
+	c->buflen = 0;
+	return CJ_CSV_MORE;
+}
+
 int
 cj_csv_next(cj_csv *c)
 {
-	size_t field_start;
+	size_t field_start, start = c->pos, start_line = c->next_line;
 	int quoted = 0, after_quote = 0, rc;
 
 	c->nfields = 0;
 	c->buflen = 0;
 	c->err[0] = '\0';
+	if (!c->started && skip_bom(c))
+		return CJ_CSV_MORE;
+	start = c->pos;
 	if (c->pos >= c->len)
-		return 0;
+		return c->more ? need_more(c, start, start_line) : 0;
 	c->line = c->next_line;
 	if ((rc = start_field(c)))
 		return rc;
@@ -111,6 +155,10 @@ cj_csv_next(cj_csv *c)
 				 c->next_line);
 			return -1;
 		}
+		/* a quote or CR at the very end of the window: its meaning depends
+		 * on the byte after it */
+		if (c->pos == c->len && c->more && (b == '"' || b == '\r'))
+			return need_more(c, start, start_line);
 		if (quoted) {
 			if (b == '"') {
 				if (c->pos < c->len && c->data[c->pos] == '"') {
@@ -151,6 +199,8 @@ cj_csv_next(cj_csv *c)
 		if ((rc = put_byte(c, b)))
 			return rc;
 	}
+	if (c->more)
+		return need_more(c, start, start_line);
 	if (quoted) {
 		snprintf(c->err, sizeof c->err, "line %zu: field %zu: quoted field is not closed",
 			 c->line, c->nfields);

@@ -225,3 +225,212 @@ cj_to_utf8(const char *in, size_t len, char **out, size_t *outlen, const char **
 		*encoding_name = CJ_ENCODING_GB18030;
 	return err;
 }
+
+/* ------------------------------------------------------------------------ */
+/* The same decision and conversion over a stream */
+
+void
+cj_encoding_probe_init(cj_encoding_probe *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+/* Could s[0..left) be the start of a well-formed sequence cut short? */
+static int
+utf8_prefix(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (left >= n)
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (left >= 2 && (s[1] < lo || s[1] > hi))
+		return 0;
+	for (size_t i = 2; i < left; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* Count s[0..len) from stream offset base; returns how many bytes were
+ * taken (the rest, a cut sequence, is left for the next chunk). */
+static size_t
+probe_run(cj_encoding_probe *p, const unsigned char *s, size_t len, unsigned long long base)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_sequence(s + i, len - i);
+		if (!n) {
+			if (utf8_prefix(s + i, len - i))
+				break;
+			if (!p->invalid++)
+				p->first_invalid = base + i;
+			i++;
+			continue;
+		}
+		p->multibyte += n > 1;
+		i += n;
+	}
+	return i;
+}
+
+void
+cj_encoding_probe_feed(cj_encoding_probe *p, const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	unsigned long long base = p->offset;
+
+	/* a BOM is U+FEFF, well-formed UTF-8: it is counted like the rest and
+	 * only remembered, so that chunks of any size give the same answer */
+	for (size_t i = 0; i < len && p->offset + i < 3; i++)
+		p->head[p->offset + i] = s[i];
+	if (p->offset < 3 && p->offset + len >= 3)
+		p->bom = !memcmp(p->head, "\xEF\xBB\xBF", 3);
+	while (p->npending && len) {
+		/* finish the cut sequence with the first bytes of this chunk */
+		unsigned char tmp[8];
+		size_t np = p->npending, k = len < 4 ? len : 4, took;
+
+		memcpy(tmp, p->pending, np);
+		memcpy(tmp + np, s, k);
+		took = probe_run(p, tmp, np + k, base - np);
+		if (took < np) {
+			/* still a prefix (the chunk was tiny): keep the rest pending */
+			p->npending = np + k - took;
+			memcpy(p->pending, tmp + took, p->npending);
+			s += k;
+			len -= k;
+			base += k;
+			p->offset += k;
+			continue;
+		}
+		p->npending = 0;
+		s += took - np;
+		len -= took - np;
+		base += took - np;
+		p->offset += took - np;
+		if (took < np + k) {
+			/* a new cut sequence starts inside tmp: redo from there */
+			continue;
+		}
+	}
+	if (len) {
+		size_t took = probe_run(p, s, len, base);
+		p->npending = len - took;
+		memcpy(p->pending, s + took, p->npending);
+		p->offset += len;
+	}
+}
+
+const char *
+cj_encoding_probe_result(cj_encoding_probe *p, unsigned long long *bad_offset)
+{
+	if (p->npending) {
+		/* the stream ended inside a sequence: those bytes are not UTF-8 */
+		if (!p->invalid)
+			p->first_invalid = p->offset - p->npending;
+		p->invalid += p->npending;
+		p->npending = 0;
+	}
+	*bad_offset = p->first_invalid;
+	if (p->bom)
+		return p->invalid ? NULL : CJ_ENCODING_UTF8_BOM;
+	if (!p->invalid)
+		return CJ_ENCODING_UTF8;
+	if (p->multibyte >= DAMAGED_UTF8_RATIO * p->invalid)
+		return NULL;
+	return CJ_ENCODING_GB18030;
+}
+
+struct cj_gb18030_stream {
+	iconv_t cd;
+	char *buf; /* the kept tail + this chunk */
+	size_t cap;
+	size_t ntail;
+	unsigned long long fed; /* stream offset just past the last byte given */
+};
+
+int
+cj_gb18030_open(cj_gb18030_stream **out)
+{
+	cj_gb18030_stream *s = calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (!s)
+		return CJ_ENOMEM;
+	s->cd = iconv_open("UTF-8", "GB18030");
+	if (s->cd == (iconv_t)-1) {
+		free(s);
+		return CJ_ERROR;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+cj_gb18030_close(cj_gb18030_stream *s)
+{
+	if (!s)
+		return;
+	iconv_close(s->cd);
+	free(s->buf);
+	free(s);
+}
+
+int
+cj_gb18030_convert(cj_gb18030_stream *s, const char *in, size_t len, int last, char *out,
+		   size_t *outlen, unsigned long long *bad_offset)
+{
+	char *inp, *outp = out;
+	size_t inleft, outleft = 2 * (len + 4);
+	unsigned long long base = s->fed - s->ntail; /* stream offset of buf[0] */
+
+	*outlen = 0;
+	if (s->ntail + len > s->cap) {
+		size_t cap = s->ntail + len + 64;
+		char *nb = realloc(s->buf, cap);
+		if (!nb)
+			return CJ_ENOMEM;
+		s->buf = nb;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->ntail, in, len);
+	s->fed += len;
+	inp = s->buf;
+	inleft = s->ntail + len;
+	s->ntail = 0;
+	while (inleft > 0) {
+		if (iconv(s->cd, &inp, &inleft, &outp, &outleft) != (size_t)-1)
+			break;
+		if (errno == EINVAL && !last && inleft < 8) {
+			/* a character cut by the chunk boundary: keep it */
+			memmove(s->buf, inp, inleft);
+			s->ntail = inleft;
+			break;
+		}
+		/* EILSEQ: not GB18030; EINVAL at the end: a character cut off;
+		 * E2BIG cannot happen with the room asked for */
+		*bad_offset = base + (unsigned long long)(inp - s->buf);
+		*outlen = (size_t)(outp - out);
+		return CJ_EINVAL;
+	}
+	*outlen = (size_t)(outp - out);
+	return 0;
+}

@@ -164,6 +164,13 @@ int cmd_disclose(cli *c, const cli_opts *o);
 int cmd_disclose_hotline(cli *c, const cli_opts *o);
 /* end disclosure */
 /* import vouchers/opening (cmd_import.c) */
+int cmd_import_vouchers(cli *c, const cli_opts *o);
+int cmd_import_opening(cli *c, const cli_opts *o);
+int cmd_import_members(cli *c, const cli_opts *o);
+/* the member import of cmd_member.c, for 'import members FILE' */
+int member_import_file(cli *c, const cli_opts *o, const char *path);
+/* how many positional arguments (FILE) a command takes: 0 for most */
+int cmd_positional_args(const cmd_spec *cmd);
 /* end import vouchers/opening */
 /* import bank/funds (cmd_import_bank.c) */
 /* end import bank/funds */

@@ -1103,6 +1103,18 @@ done:
 int
 cmd_member_import(cli *c, const cli_opts *o)
 {
+	const char *path = opt_get(o, "file");
+
+	if (!path)
+		return usage_error(o->cmd, "--file FILE is required");
+	return member_import_file(c, o, path);
+}
+
+/* The import itself, shared with 'cunji import members FILE': o must offer
+ * --village and --dry-run. */
+int
+member_import_file(cli *c, const cli_opts *o, const char *path)
+{
 	import im;
 	cj_org village;
 	cj_household *hs = NULL;
@@ -1116,9 +1128,7 @@ cmd_member_import(cli *c, const cli_opts *o)
 	char buf[CJ_SHARES_FMT_MAX], day[16];
 
 	memset(&im, 0, sizeof im);
-	im.path = opt_get(o, "file");
-	if (!im.path)
-		return usage_error(o->cmd, "--file FILE is required");
+	im.path = path;
 	if ((status = arg_village(c, o, &village)))
 		return status;
 	start = books_start(&village);

@@ -363,7 +363,7 @@ const cmd_spec cj_commands[] = {
 	  {"all", NULL, "also every level below (a county: its townships and villages)", 0},
 	  {"format", "LIST", "xlsx,pdf (default both); text prints the sheets on stdout", 0},
 	  {"date", "YYYY-MM-DD", "公开日期 (default: the 15th of the month after the period)", 0},
-	  {"jobs", "N", "processes making the village files (default: one per CPU)", 0},
+	  {"jobs", "N", "processes making the village files (default 2)", 0},
 	  {"verify", "FILE", "check a sheet (XLSX or PDF) against the books", 0}}},
 	{"disclose hotline", "set the local supervision number disclosure sheets print",
 	 "--code CODE --phone NUMBER",
@@ -374,6 +374,43 @@ const cmd_spec cj_commands[] = {
 	  {"phone", "NUMBER", "e.g. 0795-4662345", 0}}},
 	/* ---- end disclosure ---- */
 	/* ---- import vouchers/opening (cmd_import.c) ---- */
+	{"import vouchers", "import a file of voucher lines (CSV or XLSX), all or nothing",
+	 "FILE [--dry-run]",
+	 "One row per voucher line; rows with the same 凭证号 in a village and month form one "
+	 "voucher.  "
+	 "Columns are found by their header, in Chinese or English, in any order:\n"
+	 "  村代码/village  日期/date  凭证号/voucher  摘要/summary  科目代码/account\n"
+	 "  借方金额/debit  贷方金额/credit                                  (required)\n"
+	 "  往来单位/counterparty  资金/fund  项目/project  外部编号/external_id\n"
+	 "Amounts in yuan as written (1,200.50, full-width digits, (300.00)); a header such as "
+	 "借方金额(万元) says the column is in 万元.  CSV may be UTF-8 (with or without BOM) or "
+	 "GBK/GB18030, comma or tab separated.  Every problem is listed with its row and column "
+	 "and then nothing is posted.  The same file imported again posts nothing; a voucher "
+	 "already posted under its external id (default: YYYY-MM/凭证号) is skipped.  See "
+	 "docs/importers.md.",
+	 1, cmd_import_vouchers,
+	 {{"dry-run", NULL, "check everything and show what would be posted; write nothing", 0},
+	  {"preparer", "NAME", "制单人 on the vouchers (default: import)", 0},
+	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
+	{"import opening", "import opening balances (期初余额) per village and account",
+	 "FILE [--dry-run]",
+	 "One row per village and account; each village's rows become its opening voucher, "
+	 "dated the first day of its books (or 日期).  Columns:\n"
+	 "  村代码/village  科目代码/account                                 (required)\n"
+	 "  借方余额/debit and 贷方余额/credit, or 期初余额/balance [方向/side: 借 贷 平]\n"
+	 "  日期/date  摘要/summary  往来单位/counterparty  资金/fund  项目/project\n"
+	 "A 期初余额 without 方向 is on the account's normal side; a negative balance is on "
+	 "the other.  Debits must equal credits in each village.  Balances go on leaf accounts "
+	 "only.  A village's opening balances are posted once.",
+	 1, cmd_import_opening,
+	 {{"dry-run", NULL, "check everything and show what would be posted; write nothing", 0},
+	  {"preparer", "NAME", "制单人 (default: import)", 0},
+	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
+	{"import members", "import member households (same as 'member import')",
+	 "FILE --village CODE [--dry-run]", "See 'cunji member import --help' for the columns.", 1,
+	 cmd_import_members,
+	 {VILLAGE_OPT, {"dry-run", NULL, "check the file and count; write nothing", 0},
+	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
 	/* ---- end import vouchers/opening ---- */
 	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
 	/* ---- end import bank/funds ---- */
@@ -629,8 +666,8 @@ main(int argc, char **argv)
 		opt_free(&o);
 		return 0;
 	}
-	if (o.npos && cmd->run != cmd_help) {
-		status = usage_error(cmd, "unexpected argument '%s'", o.pos[0]);
+	if (o.npos > cmd_positional_args(cmd) && cmd->run != cmd_help) {
+		status = usage_error(cmd, "unexpected argument '%s'", o.pos[cmd_positional_args(cmd)]);
 		opt_free(&o);
 		return status;
 	}

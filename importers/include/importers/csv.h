@@ -5,6 +5,13 @@
  * commas, doubled quotes and newlines; records end with LF or CRLF; a UTF-8
  * byte-order mark at the start is skipped.  The delimiter is a comma or a tab.
  *
+ * The buffer may be a window onto a longer stream (importers/sheet.c reads
+ * files of any size this way): with c->more set, a record that runs past
+ * the end of the buffer is not cut off; cj_csv_next returns CJ_CSV_MORE
+ * instead, having consumed nothing of it, and the caller hands over a
+ * buffer that starts with the unconsumed bytes (from cj_csv_consumed())
+ * followed by more input, with cj_csv_refill().
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef CUNJI_IMPORTERS_CSV_H
@@ -19,7 +26,9 @@ typedef struct cj_csv {
 	char delim;
 	size_t max_field;  /* longest field accepted, in bytes (default 1 MiB) */
 	size_t max_fields; /* most fields in one record (default 1024) */
+	int more;          /* the input continues past data[len) (streaming) */
 	/* state */
+	int started;       /* the byte-order mark was looked for */
 	size_t pos;
 	size_t line;       /* line number (1-based) where the current record starts */
 	size_t next_line;
@@ -34,12 +43,26 @@ typedef struct cj_csv {
 /** Start reading data (not copied; must outlive the reader). */
 void cj_csv_init(cj_csv *c, const char *data, size_t len, char delim);
 
+/** cj_csv_next's "the record goes on past the buffer; refill and call again". */
+#define CJ_CSV_MORE (-3)
+
 /**
  * Read the next record.
  * @return 1 when a record was read, 0 at the end, -1 on malformed input or
- *         a limit exceeded (c->err says which line and why), -2 out of memory
+ *         a limit exceeded (c->err says which line and why), -2 out of memory,
+ *         CJ_CSV_MORE when c->more is set and the buffer ends inside the record
  */
 int cj_csv_next(cj_csv *c);
+
+/** Bytes of the buffer consumed by the records read so far. */
+size_t cj_csv_consumed(const cj_csv *c);
+
+/**
+ * Continue on a new buffer: data[0..len) must start with the bytes the old
+ * one held past cj_csv_consumed(); more says whether still more will follow.
+ * Line numbers carry on.
+ */
+void cj_csv_refill(cj_csv *c, const char *data, size_t len, int more);
 
 /** Field i of the current record (i < c->nfields). */
 const char *cj_csv_field(const cj_csv *c, size_t i);

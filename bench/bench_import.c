@@ -1,0 +1,287 @@
+/*
+ * bench_import.c - importing a county-year of vouchers from a CSV file
+ *
+ * Prints figures; it asserts nothing (see docs/performance.md):
+ *   1. writes a CSV file of N villages x M vouchers x 3 lines (UTF-8, the
+ *      columns of docs/importers.md), as a county's bookkeepers would send;
+ *   2. the yardstick: the same file read and parsed the same way (cj_sheet,
+ *      cj_amount_parse) and its rows sent with a bare COPY into a table
+ *      with no constraints, indexes or triggers;
+ *   3. cj_import_vouchers on the file: streamed, staged with COPY, checked
+ *      set-based, posted with INSERT ... SELECT through the database's own
+ *      statement triggers, committed; lines/s, seconds, the ratio to (2),
+ *      and the client's peak RSS;
+ *   4. the same file again (found in import_log: nothing posted);
+ *   5. totals_mismatches() must be empty (the kept totals agree).
+ *
+ * usage: bench_import [--villages N] [--vouchers N] [--keep FILE]
+ * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <importers/amount.h>
+#include <importers/import.h>
+#include <importers/sheet.h>
+#include <ledger/ledger.h>
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+die(cj_db *db, const char *what)
+{
+	fprintf(stderr, "bench_import: %s: %s\n", what, db ? cj_db_errmsg(db) : "");
+	exit(1);
+}
+
+static void
+exec_ok(cj_db *db, const char *sql)
+{
+	if (cj_db_exec(db, NULL, sql, 0, NULL))
+		die(db, sql);
+}
+
+static long
+peak_rss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static const char *const accounts[][3] = {
+	{"513002", "513003", "102001"}, /* two expenses paid from the bank */
+	{"102001", "501001", "501002"}, /* income received in two kinds */
+	{"101", "102001", "504"},
+};
+
+/* The county's CSV: three-line vouchers, as bench_post posts them. */
+static size_t
+write_file(const char *path, int villages, int per_village)
+{
+	FILE *f = fopen(path, "w");
+	uint64_t seed = 42;
+	size_t lines = 0;
+
+	if (!f)
+		die(NULL, path);
+	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n", f);
+	for (int v = 0; v < villages; v++) {
+		for (int k = 0; k < per_village; k++) {
+			const char *const *a = accounts[k % 3];
+			int month = 1 + k * 12 / per_village, day = 1 + k % 28;
+			int64_t x, y, amt[3][2] = {{0}};
+
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			x = 100 + (int64_t)(seed >> 40) % 500000;
+			y = 100 + (int64_t)(seed >> 20) % 300000;
+			if (k % 3 == 1) {
+				amt[0][0] = x + y;
+				amt[1][1] = x;
+				amt[2][1] = y;
+			} else {
+				amt[0][0] = x;
+				amt[1][0] = y;
+				amt[2][1] = x + y;
+			}
+			for (int l = 0; l < 3; l++) {
+				char d[32] = "", c[32] = "";
+				if (amt[l][0])
+					cj_money_format(d, sizeof d, cj_money_from_fen(amt[l][0]),
+							CJ_MONEY_FMT_GROUPED);
+				if (amt[l][1])
+					cj_money_format(c, sizeof c, cj_money_from_fen(amt[l][1]),
+							CJ_MONEY_FMT_GROUPED);
+				fprintf(f, "3609251%05d,2025-%02d-%02d,%d,%s,%s,\"%s\",\"%s\",%s\n", v + 1,
+					month, day, k + 1, l ? "" : "基准测试凭证", a[l], d, c,
+					l == 2 ? "某某公司" : "");
+				lines++;
+			}
+		}
+	}
+	if (fclose(f))
+		die(NULL, path);
+	return lines;
+}
+
+static void
+make_county(cj_db *db, int villages)
+{
+	cj_period start = {2025, 1};
+	char code[32], parent[32], name[64];
+
+	if (cj_org_add(db, CJ_ORG_COUNTY, "360925", "靖安县", NULL, start))
+		die(db, "county");
+	for (int t = 0; t < 11; t++) {
+		snprintf(code, sizeof code, "3609251%02d", t);
+		snprintf(name, sizeof name, "镇%d", t + 1);
+		if (cj_org_add(db, CJ_ORG_TOWNSHIP, code, name, "360925", start))
+			die(db, "township");
+	}
+	for (int v = 0; v < villages; v++) {
+		static const char *const subs[][2] = {{"102001", "农商行"},  {"501001", "发包收入"},
+						      {"501002", "租赁收入"}, {"513002", "办公费"},
+						      {"513003", "水电费"}};
+		snprintf(code, sizeof code, "3609251%05d", v + 1);
+		snprintf(parent, sizeof parent, "3609251%02d", v % 11);
+		snprintf(name, sizeof name, "村%d", v + 1);
+		cj_org org;
+		if (cj_org_add(db, CJ_ORG_VILLAGE, code, name, parent, start) ||
+		    cj_village_find(db, code, &org))
+			die(db, "village");
+		for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+			if (cj_account_add(db, org.id, subs[i][0], subs[i][1]))
+				die(db, "account");
+	}
+}
+
+/* The yardstick: the same file, read the same way, into a bare table. */
+static double
+bare_copy(cj_db *db, const char *path, size_t *rows_out)
+{
+	PGconn *conn = cj_db_conn(db);
+	char err[512], *buf = malloc(1 << 20);
+	size_t len = 0, rows = 0;
+	cj_sheet *s;
+	PGresult *res;
+	double t0 = now();
+	int rc, header = 1;
+
+	exec_ok(db, "DROP TABLE IF EXISTS bare_import_line");
+	exec_ok(db, "CREATE TABLE bare_import_line (rn bigint, village text, vdate date, vno text, "
+		    "summary text, account text, debit bigint, credit bigint, counterparty text)");
+	t0 = now();
+	exec_ok(db, "BEGIN");
+	res = PQexec(conn, "COPY bare_import_line FROM STDIN");
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		die(db, "COPY");
+	PQclear(res);
+	if (cj_sheet_open(&s, path, err, sizeof err))
+		die(NULL, err);
+	while ((rc = cj_sheet_next(s)) == 1) {
+		cj_money d = {0}, c = {0};
+		if (header) {
+			header = 0;
+			continue;
+		}
+		if (cj_sheet_field(s, 5)[0] && cj_amount_parse(&d, cj_sheet_field(s, 5), CJ_UNIT_YUAN))
+			die(NULL, "amount");
+		if (cj_sheet_field(s, 6)[0] && cj_amount_parse(&c, cj_sheet_field(s, 6), CJ_UNIT_YUAN))
+			die(NULL, "amount");
+		len += (size_t)snprintf(buf + len, 4096, "%zu\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\n",
+					cj_sheet_row(s), cj_sheet_field(s, 0), cj_sheet_field(s, 1),
+					cj_sheet_field(s, 2), cj_sheet_field(s, 3),
+					cj_sheet_field(s, 4), (long long)d.fen, (long long)c.fen,
+					cj_sheet_field(s, 7));
+		rows++;
+		if (len > (1 << 20) - 8192) {
+			if (PQputCopyData(conn, buf, (int)len) != 1)
+				die(db, "COPY data");
+			len = 0;
+		}
+	}
+	if (rc < 0)
+		die(NULL, cj_sheet_error(s));
+	cj_sheet_close(s);
+	if ((len && PQputCopyData(conn, buf, (int)len) != 1) || PQputCopyEnd(conn, NULL) != 1)
+		die(db, "COPY end");
+	while ((res = PQgetResult(conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			die(NULL, PQerrorMessage(conn));
+		PQclear(res);
+	}
+	exec_ok(db, "COMMIT");
+	free(buf);
+	*rows_out = rows;
+	return now() - t0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int villages = 75, per_village = 3000;
+	const char *keep = NULL;
+	char home[PATH_MAX], conninfo[PATH_MAX + 128], err[1024], path[PATH_MAX];
+	cj_db *db = NULL;
+	cj_import_result r;
+	size_t lines, bare_rows;
+	double t_bare, t_import, t_again;
+	PGresult *res;
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--villages"))
+			villages = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--vouchers"))
+			per_village = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--keep"))
+			keep = argv[i + 1];
+	}
+	if (villages < 1 || villages > 99999 || per_village < 1) {
+		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--keep FILE]\n");
+		return 2;
+	}
+	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
+	    cj_cluster_ensure(home, "postgres", conninfo, sizeof conninfo, NULL, err, sizeof err))
+		die(NULL, err);
+	if (cj_db_connect(&db, conninfo))
+		die(db, "connect");
+	exec_ok(db, "DROP DATABASE IF EXISTS cunji_bench_import WITH (FORCE)");
+	exec_ok(db, "CREATE DATABASE cunji_bench_import");
+	cj_db_close(db);
+	if (cj_cluster_ensure(home, "cunji_bench_import", conninfo, sizeof conninfo, NULL, err,
+			      sizeof err))
+		die(NULL, err);
+	if (cj_db_connect(&db, conninfo) || cj_db_migrate(db, NULL))
+		die(db, "connect");
+	make_county(db, villages);
+
+	snprintf(path, sizeof path, "%s", keep ? keep : "/tmp/cunji_bench_import.csv");
+	lines = write_file(path, villages, per_village);
+	printf("file: %s, %d villages x %d vouchers, %zu lines\n", path, villages, per_village,
+	       lines);
+
+	t_bare = bare_copy(db, path, &bare_rows);
+	printf("bare COPY of the same rows (read, parsed, no checks): %.2f s, %.0f rows/s\n", t_bare,
+	       (double)bare_rows / t_bare);
+	exec_ok(db, "DROP TABLE bare_import_line");
+	exec_ok(db, "CHECKPOINT");
+
+	t_import = now();
+	if (cj_import_vouchers(db, path, NULL, &r))
+		die(db, "import");
+	t_import = now() - t_import;
+	printf("import: %zu vouchers, %zu lines in %.2f s: %.0f lines/s, %.0f vouchers/s\n",
+	       r.vouchers, r.lines, t_import, (double)r.lines / t_import,
+	       (double)r.vouchers / t_import);
+	printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
+	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
+	cj_import_result_dispose(&r);
+
+	t_again = now();
+	if (cj_import_vouchers(db, path, NULL, &r) || !r.already_imported)
+		die(db, "import again");
+	t_again = now() - t_again;
+	printf("the same file again: found in import_log, nothing posted, %.3f s\n", t_again);
+	cj_import_result_dispose(&r);
+
+	if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))
+		die(db, "check");
+	printf("totals_mismatches(): %s\n", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	cj_db_close(db);
+	if (!keep)
+		remove(path);
+	return 0;
+}

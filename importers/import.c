@@ -1,0 +1,2127 @@
+/*
+ * import.c - voucher and opening-balance files into the books, in bulk
+ *
+ * The file is streamed once through a cj_sheet; C keeps only the rows of
+ * the voucher being read and reference data that does not grow with the
+ * file (the villages, funds and projects of the database).  For each row C
+ * checks what needs no database (dates, amounts, codes, that the village,
+ * fund and project exist) and resolves the codes to ids.  Consecutive rows
+ * with the same village and 凭证号 are a fragment of a voucher; at its end C
+ * numbers its lines, adds them up and computes its content hash
+ * (cj_voucher_hash, so a voucher imported here and the same voucher posted
+ * by cj_post_batch compare equal).  Lines (and the problems found, as
+ * records of their own) go to the server with COPY into a temporary table
+ * while the file is read; the fragments' summaries go to a temporary file
+ * and follow with a second COPY.  Then, in the same transaction, set-based
+ * SQL does the rest:
+ *
+ *   merge      fragments of one voucher whose rows are not together in the
+ *              file are merged, lines renumbered, the hash recomputed in SQL
+ *              (rare: most files keep a voucher's rows together);
+ *   checks     accounts (existing, leaf, active), balance, dates, periods
+ *              open and at or after the books' start, external ids already
+ *              posted; every problem of the file, in row order, through a
+ *              cursor to on_error; then nothing is posted;
+ *   posting    numbers reserved in voucher_counter, then one INSERT ...
+ *              SELECT into voucher and one into voucher_line, whose statement
+ *              triggers check every rule again (the database has the last
+ *              word), and the file's row in import_log.
+ *
+ * Nothing is committed unless all of it succeeded; a killed import leaves
+ * the books as they were.  A second import of the same file waits for the
+ * first (an advisory lock on the file's hash) and then finds it in
+ * import_log.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include <importers/amount.h>
+#include <importers/import.h>
+#include <importers/sheet.h>
+#include <ledger/date.h>
+#include <ledger/money.h>
+#include <ledger/voucher.h>
+
+/* ------------------------------------------------------------------------ */
+/* Columns */
+
+enum {
+	C_VILLAGE, C_DATE, C_VOUCHER, C_SUMMARY, C_ACCOUNT, C_DEBIT, C_CREDIT, C_BALANCE, C_SIDE,
+	C_COUNTERPARTY, C_FUND, C_PROJECT, C_EXTERNAL, C_NCOLS
+};
+
+#define NALIASES 8
+#define MAX_LINES 32000 /* a voucher's lines, as cj_voucher_check allows */
+
+/* Header names, Chinese first (the name messages use when a column is missing). */
+static const char *const voucher_names[C_NCOLS][NALIASES] = {
+	[C_VILLAGE] = {"村代码", "village", "村编码", "village_code", "单位代码", NULL},
+	[C_DATE] = {"日期", "date", "凭证日期", "记账日期", NULL},
+	[C_VOUCHER] = {"凭证号", "voucher", "凭证编号", "voucher_no", NULL},
+	[C_SUMMARY] = {"摘要", "summary", NULL},
+	[C_ACCOUNT] = {"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL},
+	[C_DEBIT] = {"借方金额", "debit", "借方", NULL},
+	[C_CREDIT] = {"贷方金额", "credit", "贷方", NULL},
+	[C_COUNTERPARTY] = {"往来单位", "counterparty", "往来单位名称", "对方单位", NULL},
+	[C_FUND] = {"资金", "fund", "资金代码", "专项资金", NULL},
+	[C_PROJECT] = {"项目", "project", "项目代码", NULL},
+	[C_EXTERNAL] = {"外部编号", "external_id", NULL},
+};
+
+static const char *const opening_names[C_NCOLS][NALIASES] = {
+	[C_VILLAGE] = {"村代码", "village", "村编码", "village_code", "单位代码", NULL},
+	[C_DATE] = {"日期", "date", "期初日期", NULL},
+	[C_SUMMARY] = {"摘要", "summary", NULL},
+	[C_ACCOUNT] = {"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL},
+	[C_DEBIT] = {"借方余额", "debit", "期初借方余额", "期初借方", "借方", "年初借方余额", NULL},
+	[C_CREDIT] = {"贷方余额", "credit", "期初贷方余额", "期初贷方", "贷方", "年初贷方余额", NULL},
+	[C_BALANCE] = {"期初余额", "balance", "余额", "年初余额", NULL},
+	[C_SIDE] = {"方向", "side", "余额方向", "借贷方向", NULL},
+	[C_COUNTERPARTY] = {"往来单位", "counterparty", "往来单位名称", "对方单位", NULL},
+	[C_FUND] = {"资金", "fund", "资金代码", "专项资金", NULL},
+	[C_PROJECT] = {"项目", "project", "项目代码", NULL},
+};
+
+/* ------------------------------------------------------------------------ */
+/* SQL */
+
+/* Reference data read before the file (it does not grow with the file). */
+static const char villages_sql[] =
+	"SELECT o.code, o.id, o.level, coalesce(to_char(b.start_period, 'YYYY-MM'), ''),\n"
+	"       coalesce(b.chart, '')\n"
+	"  FROM org o LEFT JOIN village_books b ON b.village_id = o.id";
+static const char funds_sql[] = "SELECT village_id, code, id FROM fund";
+static const char projects_sql[] = "SELECT village_id, code, id FROM project";
+static const char sides_sql[] =
+	"SELECT chart, code, normal_side FROM chart_template WHERE length(code) = 3";
+
+/* The lines of the file, and each problem C found as a record of its own
+ * (emsg set): one COPY stream, in file order. */
+static const char line_table_sql[] =
+	"CREATE TEMP TABLE cj_import_line (\n"
+	"    rn bigint NOT NULL, vseq integer, line_no integer, village_id integer, account text,\n"
+	"    debit bigint, credit bigint, summary text, counterparty text, fund_id bigint,\n"
+	"    project_id bigint, ecol smallint, emsg text\n"
+	") ON COMMIT DROP";
+static const char line_copy_sql[] = "COPY cj_import_line FROM STDIN";
+
+/* One record per fragment (a run of rows with the same village and 凭证号). */
+static const char voucher_table_sql[] =
+	"CREATE TEMP TABLE cj_import_voucher (\n"
+	"    vseq integer NOT NULL, village text NOT NULL, village_id integer, vno text NOT NULL,\n"
+	"    first_rn bigint NOT NULL, last_rn bigint NOT NULL, n integer NOT NULL, d bigint,\n"
+	"    c bigint, vdate date, vdate2 date, ext1 text, ext2 text, summary text, hash text,\n"
+	"    ok boolean NOT NULL, ext text, existing_id bigint, existing_hash text, existing_no text\n"
+	") ON COMMIT DROP";
+static const char voucher_copy_sql[] =
+	"COPY cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c, vdate,\n"
+	"                        vdate2, ext1, ext2, summary, hash, ok, ext) FROM STDIN";
+
+/* A voucher whose rows are not together in the file: its fragments. */
+static const char frag_sql[] =
+	"CREATE TEMP TABLE cj_import_frag ON COMMIT DROP AS\n"
+	"SELECT village_id, vno, date_trunc('month', vdate) AS month, min(vseq) AS vseq\n"
+	"  FROM cj_import_voucher\n"
+	" WHERE village_id IS NOT NULL AND vdate IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1";
+
+/* Merge fragments: lines renumbered in file order under the first fragment,
+ * one record for the voucher, its hash computed as cj_voucher_hash does
+ * (every field length-prefixed by hash_field; $1 kind). */
+static const char merge_lines_sql[] =
+	"UPDATE cj_import_line l SET vseq = x.nvseq, line_no = x.nline\n"
+	"  FROM (SELECT l2.rn, f.vseq AS nvseq,\n"
+	"               row_number() OVER (PARTITION BY f.vseq ORDER BY l2.rn) AS nline\n"
+	"          FROM cj_import_line l2 JOIN cj_import_voucher v ON v.vseq = l2.vseq\n"
+	"          JOIN cj_import_frag f ON f.village_id = v.village_id AND f.vno = v.vno\n"
+	"                                AND f.month = date_trunc('month', v.vdate)\n"
+	"         WHERE l2.emsg IS NULL) x\n"
+	" WHERE l.rn = x.rn AND l.emsg IS NULL";
+static const char merge_vouchers_sql[] =
+	"WITH m AS (\n"
+	"    DELETE FROM cj_import_voucher v USING cj_import_frag f\n"
+	"     WHERE v.village_id = f.village_id AND v.vno = f.vno\n"
+	"       AND date_trunc('month', v.vdate) = f.month RETURNING v.*, f.vseq AS nvseq)\n"
+	"INSERT INTO cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c,\n"
+	"                               vdate, vdate2, ext1, ext2, summary, ok, ext)\n"
+	"SELECT nvseq, min(village), min(village_id), min(vno), min(first_rn), max(last_rn), sum(n),\n"
+	"       sum(d), sum(c), min(vdate), max(vdate2), min(ext1), max(ext2),\n"
+	"       (array_agg(summary ORDER BY first_rn) FILTER (WHERE summary IS NOT NULL))[1],\n"
+	"       bool_and(ok), (array_agg(ext ORDER BY first_rn))[1]\n"
+	"  FROM m GROUP BY nvseq";
+static const char merge_hash_sql[] =
+	"UPDATE cj_import_voucher v SET hash = h.hash\n"
+	"  FROM (SELECT v2.vseq, encode(sha256(convert_to(\n"
+	"           '16:cunji-voucher-v1' || hash_field(v2.village_id::text)\n"
+	"           || hash_field(to_char(v2.vdate, 'YYYY-MM-DD')) || hash_field($1)\n"
+	"           || hash_field(coalesce(v2.summary, $2)) || '1:0' || '1:0' || hash_field(v2.n::text)\n"
+	"           || string_agg(hash_field(l.account) || hash_field(l.debit::text)\n"
+	"                         || hash_field(l.credit::text)\n"
+	"                         || hash_field(coalesce(l.summary, v2.summary, $2))\n"
+	"                         || hash_field(l.counterparty)\n"
+	"                         || hash_field(coalesce(l.fund_id, 0)::text)\n"
+	"                         || hash_field(coalesce(l.project_id, 0)::text), '' ORDER BY l.line_no),\n"
+	"           'UTF8')), 'hex') AS hash\n"
+	"          FROM cj_import_voucher v2 JOIN cj_import_frag f ON f.vseq = v2.vseq\n"
+	"          JOIN cj_import_line l ON l.vseq = v2.vseq AND l.emsg IS NULL\n"
+	"         WHERE v2.ok GROUP BY v2.vseq, v2.village_id, v2.vdate, v2.summary, v2.n) h\n"
+	" WHERE v.vseq = h.vseq";
+
+/* Accounts the file names (the pairs C collected: $2 villages, $3 codes)
+ * that are missing, parents or inactive.  $1 kind. */
+static const char accounts_sql[] =
+	"CREATE TEMP TABLE cj_import_badacct ON COMMIT DROP AS\n"
+	"SELECT k.village_id, k.account,\n"
+	"       CASE WHEN a.code IS NULL\n"
+	"              THEN format('account %s does not exist in village %s', k.account,\n"
+	"                          village_code(k.village_id))\n"
+	"            WHEN NOT a.is_leaf THEN format('account %s %s has sub-accounts; %s', a.code,\n"
+	"              a.name, CASE WHEN $1 = 'opening' THEN 'give the balances of its sub-accounts '\n"
+	"              'only (a 科目余额表 repeats them in its parent rows)' ELSE 'post to one of them' END)\n"
+	"            ELSE format('account %s %s is inactive', a.code, a.name) END AS msg\n"
+	"  FROM unnest($2::int[], $3::text[]) k(village_id, account)\n"
+	"  LEFT JOIN account a ON a.village_id = k.village_id AND a.code = k.account\n"
+	" WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active";
+
+/* Is any month the file posts into closed?  $1 villages, $2 months (YYYY-MM). */
+static const char closed_sql[] =
+	"SELECT 1 FROM unnest($1::int[], $2::text[]) k(village_id, month)\n"
+	" WHERE EXISTS (SELECT 1 FROM period_state p WHERE p.village_id = k.village_id\n"
+	"                  AND p.period = to_date(k.month, 'YYYY-MM') AND p.closed)\n"
+	"    OR EXISTS (SELECT 1 FROM fiscal_year f WHERE f.village_id = k.village_id\n"
+	"                  AND f.year = left(k.month, 4)::integer)\n"
+	" LIMIT 1";
+
+/* The checks of whole vouchers, once split ones are merged. */
+static const char voucher_problem_sql[] =
+	"SELECT 1 FROM cj_import_voucher v LEFT JOIN village_books b ON b.village_id = v.village_id\n"
+	" WHERE v.ok AND (v.n < 2 OR v.d <> v.c OR v.vdate <> v.vdate2 OR v.ext1 <> v.ext2\n"
+	"                 OR v.summary IS NULL OR v.vdate < b.start_period)\n"
+	" LIMIT 1";
+
+static const char mismatch_sql[] =
+	"SELECT 1 FROM cj_import_voucher WHERE existing_hash <> hash LIMIT 1";
+
+static const char dup_ext_sql[] =
+	"SELECT 1 FROM cj_import_voucher WHERE ok GROUP BY village_id, ext HAVING count(*) > 1 LIMIT 1";
+
+static const char opening_exists_sql[] =
+	"SELECT 1 FROM cj_import_voucher v\n"
+	" WHERE EXISTS (SELECT 1 FROM voucher x WHERE x.village_id = v.village_id\n"
+	"                  AND x.kind = 'opening' AND x.external_id IS DISTINCT FROM v.ext)\n"
+	" LIMIT 1";
+
+/* Vouchers whose external id is already posted in their village. */
+static const char existing_sql[] =
+	"UPDATE cj_import_voucher v\n"
+	"   SET existing_id = x.id, existing_hash = x.content_hash,\n"
+	"       existing_no = to_char(x.period, 'YYYY-MM') || '-' || x.number\n"
+	"  FROM voucher x\n"
+	" WHERE x.village_id = v.village_id AND x.external_id = v.ext AND x.external_id IS NOT NULL";
+static const char any_external_sql[] =
+	"SELECT 1 FROM voucher x\n"
+	" WHERE x.village_id IN (SELECT DISTINCT village_id FROM cj_import_voucher)\n"
+	"   AND x.external_id IS NOT NULL LIMIT 1";
+
+/*
+ * Every problem, as (row, column, message), in row order.  $1 kind.  The
+ * same problem on many rows (a village code that does not exist, the same
+ * bad amount) is one message on its first row naming the others; column
+ * numbers are the C_ enum.
+ */
+static const char errors_sql[] =
+	"DECLARE cj_import_errors NO SCROLL CURSOR FOR\n"
+	"WITH vname AS (\n"
+	"    SELECT v.*, date_trunc('month', v.vdate)::date AS period, b.start_period,\n"
+	"           CASE WHEN $1 = 'opening' THEN format('village %s', v.village)\n"
+	"                ELSE format('凭证号 %s of village %s', v.vno, v.village) END AS what\n"
+	"      FROM cj_import_voucher v LEFT JOIN village_books b ON b.village_id = v.village_id),\n"
+	"vbad AS (\n"
+	"    SELECT * FROM vname v\n"
+	"     WHERE v.ok AND (v.n < 2 OR v.d <> v.c OR v.vdate <> v.vdate2 OR v.ext1 <> v.ext2\n"
+	"                     OR v.summary IS NULL OR v.vdate < v.start_period\n"
+	"                     OR v.existing_hash <> v.hash)),\n"
+	"rowlist AS (\n"
+	"    SELECT vseq, CASE WHEN count(*) = 1 THEN 'row ' ELSE 'rows ' END\n"
+	"           || array_to_string((array_agg(rn ORDER BY rn))[1:12], ', ')\n"
+	"           || CASE WHEN count(*) > 12 THEN format(', … (%s rows)', count(*)) ELSE '' END AS rows\n"
+	"      FROM cj_import_line WHERE emsg IS NULL AND vseq IN (SELECT vseq FROM vbad)\n"
+	"     GROUP BY vseq),\n"
+	"problem AS (\n"
+	"    SELECT rn, ecol AS col, emsg AS msg FROM cj_import_line WHERE emsg IS NOT NULL\n"
+	"    UNION ALL\n"
+	"    SELECT l.rn, 4, b.msg FROM cj_import_line l\n"
+	"      JOIN cj_import_badacct b ON b.village_id = l.village_id AND b.account = l.account\n"
+	"     WHERE l.emsg IS NULL),\n"
+	"grouped AS (\n"
+	"    SELECT min(rn) AS rn, col, msg, count(*) AS n,\n"
+	"           array_to_string((array_agg(rn ORDER BY rn))[2:9], ', ') AS more\n"
+	"      FROM problem GROUP BY col, msg)\n"
+	"SELECT rn, col, msg || CASE WHEN n = 1 THEN ''\n"
+	"                           ELSE format(' (also on row%s %s%s)', CASE WHEN n > 2 THEN 's' ELSE '' END,\n"
+	"                                       more, CASE WHEN n > 9 THEN format(', … %s rows in all', n)\n"
+	"                                                  ELSE '' END) END\n"
+	"  FROM grouped\n"
+	"UNION ALL\n"
+	"SELECT v.first_rn, -1, format('%s (%s): ', v.what, r.rows) || CASE\n"
+	"         WHEN v.vdate <> v.vdate2 THEN format('its rows have different dates (%s and %s); '\n"
+	"              'a voucher has one date', v.vdate, v.vdate2)\n"
+	"         WHEN v.ext1 <> v.ext2 THEN format('its rows have different external ids (%s and %s)',\n"
+	"              v.ext1, v.ext2)\n"
+	"         WHEN v.vdate < v.start_period THEN format('dated %s, before the books of village %s '\n"
+	"              'start (%s)', v.vdate, v.village, to_char(v.start_period, 'YYYY-MM'))\n"
+	"         WHEN v.summary IS NULL THEN 'none of its rows has a 摘要 (summary)'\n"
+	"         WHEN v.n < 2 THEN 'a voucher needs at least two lines'\n"
+	"         WHEN v.d <> v.c THEN format('unbalanced: debits %s, credits %s (difference %s)',\n"
+	"              fen_text(v.d), fen_text(v.c), fen_text(v.d - v.c))\n"
+	"         WHEN $1 = 'opening' THEN format('the village already has opening balances (voucher %s) '\n"
+	"              'and they differ; they are posted once (a correction is a voucher of its own)',\n"
+	"              v.existing_no)\n"
+	"         ELSE format('external id %s was already posted as voucher %s with different content; '\n"
+	"              'refused (a correction is a red reversal: cunji void)', v.ext, v.existing_no) END\n"
+	"  FROM vbad v JOIN rowlist r USING (vseq)\n"
+	"UNION ALL\n"
+	"SELECT v.first_rn, -1, format('%s: period %s of village %s is closed', v.what,\n"
+	"                              to_char(v.period, 'YYYY-MM'), v.village)\n"
+	"  FROM vname v\n"
+	" WHERE v.ok AND v.existing_id IS NULL AND v.vdate = v.vdate2 AND v.vdate >= v.start_period\n"
+	"   AND (v.village_id, v.period) IN (\n"
+	"        SELECT p.village_id, p.period FROM period_state p WHERE p.closed\n"
+	"        UNION ALL\n"
+	"        SELECT f.village_id, make_date(f.year, m, 1) FROM fiscal_year f,\n"
+	"               generate_series(1, 12) m)\n"
+	"UNION ALL\n"
+	"SELECT min(v.first_rn), -1, format('external id %s of village %s is on more than one voucher '\n"
+	"       '(凭证号 %s)', v.ext, v.village, string_agg(v.vno, ', ' ORDER BY v.first_rn))\n"
+	"  FROM vname v WHERE v.ok GROUP BY v.village, v.ext HAVING count(*) > 1\n"
+	"UNION ALL\n"
+	"SELECT v.first_rn, -1, format('village %s already has opening balances (voucher %s); they '\n"
+	"       'are posted once', v.village, to_char(x.period, 'YYYY-MM') || '-' || x.number)\n"
+	"  FROM vname v\n"
+	"  JOIN LATERAL (SELECT x.period, x.number FROM voucher x\n"
+	"                 WHERE x.village_id = v.village_id AND x.kind = 'opening'\n"
+	"                   AND x.external_id IS DISTINCT FROM v.ext LIMIT 1) x ON true\n"
+	" WHERE $1 = 'opening' AND v.ok\n"
+	" ORDER BY 1, 2, 3";
+
+static const char fetch_sql[] = "FETCH 500 FROM cj_import_errors";
+
+/* Numbers per village and month in date order, after those handed out. */
+static const char post_table_sql[] =
+	"CREATE TEMP TABLE cj_import_post ON COMMIT DROP AS\n"
+	"SELECT vseq, village_id, period, vdate, summary, ext, hash, n, d,\n"
+	"       nextval('voucher_id_seq') AS id, seq\n"
+	"  FROM (SELECT v.vseq, v.village_id, date_trunc('month', v.vdate)::date AS period, v.vdate,\n"
+	"               coalesce(v.summary, $1) AS summary, v.ext, v.hash, v.n, v.d,\n"
+	"               row_number() OVER (PARTITION BY v.village_id, date_trunc('month', v.vdate)\n"
+	"                                  ORDER BY v.vdate, v.first_rn) AS seq\n"
+	"          FROM cj_import_voucher v WHERE v.existing_id IS NULL\n"
+	"         ORDER BY v.village_id, 3, seq) s";
+
+static const char counter_table_sql[] =
+	"CREATE TEMP TABLE cj_import_counter (village_id integer, period date, base integer,\n"
+	"                                     n integer, lines bigint, debit bigint) ON COMMIT DROP";
+
+static const char counter_sql[] =
+	"WITH g AS (SELECT village_id, period, count(*)::integer AS n, sum(n)::bigint AS lines,\n"
+	"                  sum(d)::bigint AS debit\n"
+	"             FROM cj_import_post GROUP BY 1, 2),\n"
+	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
+	"      SELECT village_id, period, n FROM g ORDER BY 1, 2\n"
+	"      ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number\n"
+	"      RETURNING village_id, period, last_number)\n"
+	"INSERT INTO cj_import_counter\n"
+	"SELECT c.village_id, c.period, c.last_number - g.n, g.n, g.lines, g.debit\n"
+	"  FROM c JOIN g USING (village_id, period)";
+
+/* $1 kind, $2 preparer */
+static const char insert_voucher_sql[] =
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"                     attachments, external_id, content_hash)\n"
+	"SELECT p.village_id, p.id, p.period, k.base + p.seq, p.vdate, $1, p.summary, $2, 0, p.ext, p.hash\n"
+	"  FROM cj_import_post p JOIN cj_import_counter k USING (village_id, period)\n"
+	" ORDER BY p.village_id, p.id";
+
+static const char insert_line_sql[] =
+	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
+	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
+	"SELECT p.village_id, p.id, l.line_no, p.period, l.account, l.debit, l.credit,\n"
+	"       coalesce(l.summary, p.summary), l.counterparty, l.fund_id, l.project_id\n"
+	"  FROM cj_import_line l JOIN cj_import_post p USING (vseq)";
+
+/* $1 kind, $2 file name, $3 hash, $4 encoding, $5 rows, $6 vouchers, $7 existing,
+ * $8 lines, $9 villages, $10 debits */
+static const char log_sql[] =
+	"INSERT INTO import_log (kind, file_name, file_hash, encoding, nrows, vouchers, existing, lines,\n"
+	"                        villages, debit_fen)\n"
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+/* What was posted, per village, from the counters (a few rows per village);
+ * $1: whether external ids already posted were looked up. */
+static const char summary_sql[] =
+	"WITH k AS (\n"
+	"    SELECT village_id, sum(n) AS vouchers, sum(lines) AS lines, sum(debit) AS debit,\n"
+	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + 1) ORDER BY period))[1] AS first,\n"
+	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + n) ORDER BY period DESC))[1] AS last\n"
+	"      FROM cj_import_counter GROUP BY 1),\n"
+	"e AS (\n"
+	"    SELECT village_id, count(*) AS existing FROM cj_import_voucher\n"
+	"     WHERE $1 AND existing_id IS NOT NULL GROUP BY 1)\n"
+	"SELECT o.code, o.name, coalesce(k.vouchers, 0), coalesce(e.existing, 0), coalesce(k.lines, 0),\n"
+	"       coalesce(k.debit, 0), coalesce(k.first, ''), coalesce(k.last, '')\n"
+	"  FROM k FULL JOIN e USING (village_id) JOIN org o ON o.id = village_id\n"
+	" ORDER BY o.code";
+
+static const char lock_sql[] = "SELECT pg_advisory_xact_lock(4243, hashtext($1))";
+
+static const char logged_sql[] =
+	"SELECT id, to_char(imported_at, 'YYYY-MM-DD HH24:MI'), vouchers FROM import_log\n"
+	" WHERE kind = $1 AND file_hash = $2";
+
+/* ------------------------------------------------------------------------ */
+/* Reference data */
+
+typedef struct village_ref {
+	char code[40];
+	int id;
+	int is_village, has_books;
+	cj_period start;
+	char chart[16];
+	int left; /* the file moved on to another village after this one */
+} village_ref;
+
+typedef struct tag_ref { /* a fund or a project */
+	int village_id;
+	char code[48];
+	int64_t id;
+} tag_ref;
+
+typedef struct side_ref {
+	char chart[16];
+	char code[8];
+	char side;
+} side_ref;
+
+/* ------------------------------------------------------------------------ */
+/* The voucher fragment being read: its rows, strings in an arena */
+
+#define NOSTR ((size_t)-1)
+
+typedef struct frow {
+	size_t rn;
+	int ok;
+	int has_date;
+	cj_date date;
+	size_t account, summary, counterparty, ext; /* arena offsets, NOSTR for none */
+	int64_t debit, credit;
+	int64_t fund_id, project_id;
+} frow;
+
+typedef struct fragment {
+	char village[64];
+	char vno[1024];
+	const village_ref *v; /* NULL: unknown village */
+	frow *rows;
+	size_t n, cap;
+	char *arena;
+	size_t alen, acap;
+	size_t dropped; /* rows past MAX_LINES */
+} fragment;
+
+/* A set of (village id, short text) pairs: the accounts and the months the
+ * file uses.  It grows with the villages and charts of the database, not
+ * with the rows of the file. */
+typedef struct pair {
+	int village_id; /* 0: empty slot */
+	char key[16];
+} pair;
+
+typedef struct pairset {
+	pair *slots;
+	size_t n, cap;
+} pairset;
+
+/* ------------------------------------------------------------------------ */
+/* The import in progress */
+
+typedef struct imp {
+	cj_db *db;
+	const cj_import_opts *o;
+	cj_import_result *r;
+	int opening;
+	const char *kind;
+	const char *name;
+	cj_sheet *sheet;
+	int col[C_NCOLS];            /* the file's column of each, or -1 */
+	char header[C_NCOLS][256];   /* as the file writes it, for messages */
+	cj_amount_unit unit[C_NCOLS];
+	/* reference data, sorted for bsearch */
+	village_ref *villages;
+	size_t nvillages;
+	tag_ref *funds, *projects;
+	size_t nfunds, nprojects;
+	side_ref *sides;
+	size_t nsides;
+	/* COPY text for the lines (sent in chunks) and the vouchers (a temp file) */
+	char *buf;
+	size_t len, cap;
+	FILE *vfile;
+	int oom;
+	size_t local_errors;
+	int vseq;
+	fragment frag;
+	char scratch[C_NCOLS][1024]; /* the current row's fields, trimmed */
+	pairset accounts, months;    /* (village, account) and (village, YYYY-MM) seen */
+	/* the order of the fragments: while each one's (village, month, 凭证号)
+	 * is past the one before, no voucher can be split across the file */
+	const village_ref *order_village;
+	cj_period order_month;
+	char order_vno[1024];
+	int maybe_split;
+	int any_ext;                 /* some row has an 外部编号 */
+	int voucher_problem;         /* a fragment that is a whole voucher has a problem */
+	int any_existing;            /* external ids already posted were looked up */
+} imp;
+
+static int
+fail(imp *m, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
+
+static int
+fail(imp *m, int status, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return cj_db_fail(m->db, status, "%s", msg);
+}
+
+static void
+progress(imp *m, const char *phase, uint64_t done, uint64_t total)
+{
+	if (m->o && m->o->on_progress)
+		m->o->on_progress(m->o->arg, phase, done, total);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------------------ */
+/* COPY text: into the line buffer, or (vouchers) the temporary file */
+
+typedef struct sink {
+	imp *m;
+	FILE *f; /* NULL: m->buf */
+} sink;
+
+static void
+put(sink *o, const char *s, size_t n)
+{
+	imp *m = o->m;
+
+	if (o->f) {
+		if (n && fwrite(s, 1, n, o->f) != n)
+			m->oom = 1;
+		return;
+	}
+	if (m->len + n + 1 > m->cap) {
+		size_t cap = m->cap ? m->cap : 65536;
+		char *nb;
+		while (m->len + n + 1 > cap)
+			cap *= 2;
+		nb = realloc(m->buf, cap);
+		if (!nb) {
+			m->oom = 1;
+			return;
+		}
+		m->buf = nb;
+		m->cap = cap;
+	}
+	memcpy(m->buf + m->len, s, n);
+	m->len += n;
+}
+
+/* A text field in COPY's text format (NULL as \N), then a tab or newline. */
+static void
+put_text(sink *o, const char *s, int last)
+{
+	if (!s) {
+		put(o, "\\N", 2);
+	} else {
+		const char *run = s;
+		for (; *s; s++) {
+			const char *esc;
+			switch (*s) {
+			case '\\': esc = "\\\\"; break;
+			case '\t': esc = "\\t"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			default: continue;
+			}
+			put(o, run, (size_t)(s - run));
+			put(o, esc, 2);
+			run = s + 1;
+		}
+		put(o, run, (size_t)(s - run));
+	}
+	put(o, last ? "\n" : "\t", 1);
+}
+
+static void
+put_i64(sink *o, int64_t v, int null, int last)
+{
+	char b[32];
+
+	if (null) {
+		put_text(o, NULL, last);
+		return;
+	}
+	snprintf(b, sizeof b, "%" PRId64, v);
+	put_text(o, b, last);
+}
+
+static int
+flush_copy(imp *m, int force)
+{
+	PGconn *conn = cj_db_conn(m->db);
+
+	if (m->oom)
+		return fail(m, CJ_ENOMEM, "out of memory (or no room for a temporary file)");
+	if (!m->len || (!force && m->len < 65536))
+		return 0;
+	if (PQputCopyData(conn, m->buf, (int)m->len) != 1)
+		return fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+	m->len = 0;
+	return 0;
+}
+
+/* A problem found in C: one record (row, column, message) among the lines. */
+static void
+local_error(imp *m, size_t row, int col, const char *fmt, ...) CJ_PRINTF(4, 5);
+
+static void
+local_error(imp *m, size_t row, int col, const char *fmt, ...)
+{
+	sink o = {m, NULL};
+	char msg[1400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	put_i64(&o, (int64_t)row, 0, 0);
+	for (int i = 0; i < 10; i++)
+		put_text(&o, NULL, 0);
+	put_i64(&o, col, 0, 0);
+	put_text(&o, msg, 1);
+	m->local_errors++;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Fields */
+
+/* Copy field s into out without the spaces around it (ASCII, tab, U+3000);
+ * returns -1 when it does not fit. */
+static int
+trim_copy(char *out, size_t size, const char *s)
+{
+	const char *e = s + strlen(s);
+	size_t n;
+
+	for (;;) {
+		if (*s == ' ' || *s == '\t')
+			s++;
+		else if (!strncmp(s, "\xE3\x80\x80", 3))
+			s += 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		else if (e - s >= 3 && !strncmp(e - 3, "\xE3\x80\x80", 3))
+			e -= 3;
+		else
+			break;
+	}
+	n = (size_t)(e - s);
+	if (n >= size) {
+		memcpy(out, s, size - 1);
+		out[size - 1] = '\0';
+		return -1;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* Control characters other than tab and newline: binary junk, not text. */
+static int
+has_control(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+			return 1;
+	}
+	return 0;
+}
+
+/* Full-width digits into ASCII, in place. */
+static void
+ascii_digits(char *s)
+{
+	char *w = s;
+
+	while (*s) {
+		const unsigned char *u = (const unsigned char *)s;
+		if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+			*w++ = (char)('0' + (u[2] - 0x90));
+			s += 3;
+		} else {
+			*w++ = *s++;
+		}
+	}
+	*w = '\0';
+}
+
+/* Dates as spreadsheets and bookkeepers write them: 2025-03-05, 2025/3/5,
+ * 2025.3.5, 2025年3月5日, 20250305; a time of day after a space is ignored. */
+static int
+parse_day(const char *text, cj_date *out)
+{
+	char buf[64], *sp;
+	int y, m, d, n = 0;
+
+	if (strlen(text) >= sizeof buf)
+		return CJ_EINVAL;
+	strcpy(buf, text);
+	ascii_digits(buf);
+	sp = strchr(buf, ' ');
+	if (sp && strchr(sp, ':'))
+		*sp = '\0';
+	if (strlen(buf) == 8 && strspn(buf, "0123456789") == 8) {
+		y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
+		m = (buf[4] - '0') * 10 + (buf[5] - '0');
+		d = (buf[6] - '0') * 10 + (buf[7] - '0');
+	} else if (sscanf(buf, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && !buf[n]) {
+		/* 2025年3月5日 */
+	} else {
+		char s1, s2;
+		n = 0;
+		if (sscanf(buf, "%4d%c%2d%c%2d%n", &y, &s1, &m, &s2, &d, &n) != 5 || buf[n] ||
+		    s1 != s2 || (s1 != '-' && s1 != '/' && s1 != '.'))
+			return CJ_EINVAL;
+	}
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	return y >= 1900 && y <= 9999 && cj_date_valid(*out) ? 0 : CJ_EINVAL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The header */
+
+static int
+header_match(const imp *m, const char *name)
+{
+	const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
+
+	for (int k = 0; k < C_NCOLS; k++)
+		for (int a = 0; a < NALIASES && names[k][a]; a++)
+			if (!strcmp(name, names[k][a]))
+				return k;
+	return -1;
+}
+
+static const char *
+col_title(const imp *m, int k)
+{
+	const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
+
+	return names[k][0];
+}
+
+static void
+note(imp *m, const char *fmt, ...) CJ_PRINTF(2, 3);
+
+static void
+note(imp *m, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	if (!m->o || !m->o->on_note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	m->o->on_note(m->o->arg, msg);
+}
+
+static void
+report(imp *m, const char *fmt, ...) CJ_PRINTF(2, 3);
+
+/* A problem for on_error ("FILE: ..."), counted. */
+static void
+report(imp *m, const char *fmt, ...)
+{
+	char msg[2048];
+	int n;
+	va_list ap;
+
+	n = snprintf(msg, sizeof msg, "%s: ", m->name);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+	va_end(ap);
+	m->r->nerrors++;
+	if (m->o && m->o->on_error)
+		m->o->on_error(m->o->arg, msg);
+}
+
+/* Map the header row's columns; CJ_EINVAL (reported) when it cannot be used. */
+static int
+read_header(imp *m)
+{
+	size_t n = cj_sheet_nfields(m->sheet), row = cj_sheet_row(m->sheet);
+	char ignored[1024] = "";
+	int bad = 0;
+
+	for (int k = 0; k < C_NCOLS; k++)
+		m->col[k] = -1;
+	for (size_t i = 0; i < n; i++) {
+		char cell[256], name[256];
+		cj_amount_unit unit;
+		int k, unit_rc;
+
+		trim_copy(cell, sizeof cell, cj_sheet_field(m->sheet, i));
+		if (!cell[0])
+			continue;
+		unit_rc = cj_header_split(cell, name, sizeof name, &unit);
+		k = header_match(m, name);
+		if (k < 0) {
+			size_t used = strlen(ignored);
+			if (used + strlen(cell) + 3 < sizeof ignored)
+				snprintf(ignored + used, sizeof ignored - used, "%s%s", used ? ", " : "",
+					 cell);
+			continue;
+		}
+		if (m->col[k] >= 0) {
+			report(m, "row %zu, column %s: the same column as column %d (%s)", row, cell,
+			       m->col[k] + 1, m->header[k]);
+			bad = 1;
+			continue;
+		}
+		if (unit_rc && (k == C_DEBIT || k == C_CREDIT || k == C_BALANCE)) {
+			report(m, "row %zu, column %s: the unit is not one of 元 and 万元", row, cell);
+			bad = 1;
+		}
+		if (unit == CJ_UNIT_WAN && k != C_DEBIT && k != C_CREDIT && k != C_BALANCE) {
+			report(m, "row %zu, column %s: only amount columns can be in 万元", row, cell);
+			bad = 1;
+		}
+		m->col[k] = (int)i;
+		m->unit[k] = unit;
+		snprintf(m->header[k], sizeof m->header[k], "%s", cell);
+	}
+	{
+		char missing[512] = "";
+		static const int vreq[] = {C_VILLAGE, C_DATE, C_VOUCHER, C_SUMMARY, C_ACCOUNT, C_DEBIT,
+					   C_CREDIT, -1};
+		static const int oreq[] = {C_VILLAGE, C_ACCOUNT, -1};
+		const int *req = m->opening ? oreq : vreq;
+		const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
+
+		for (int i = 0; req[i] >= 0; i++)
+			if (m->col[req[i]] < 0) {
+				size_t used = strlen(missing);
+				snprintf(missing + used, sizeof missing - used, "%s%s (%s)",
+					 used ? ", " : "", names[req[i]][0], names[req[i]][1]);
+			}
+		if (m->opening && m->col[C_DEBIT] < 0 && m->col[C_CREDIT] < 0 && m->col[C_BALANCE] < 0) {
+			size_t used = strlen(missing);
+			snprintf(missing + used, sizeof missing - used,
+				 "%s借方余额 and 贷方余额, or 期初余额 (debit and credit, or balance)",
+				 used ? ", " : "");
+		}
+		if (missing[0]) {
+			report(m, "row %zu: the header lacks the column%s %s", row,
+			       strchr(missing, ',') ? "s" : "", missing);
+			bad = 1;
+		}
+		if (m->opening && m->col[C_BALANCE] >= 0 &&
+		    (m->col[C_DEBIT] >= 0 || m->col[C_CREDIT] >= 0)) {
+			report(m, "row %zu: give either 借方余额 and 贷方余额 or 期初余额, not both", row);
+			bad = 1;
+		}
+		if (m->opening && m->col[C_SIDE] >= 0 && m->col[C_BALANCE] < 0) {
+			report(m, "row %zu, column %s: a 方向 column goes with a single 期初余额 column",
+			       row, m->header[C_SIDE]);
+			bad = 1;
+		}
+	}
+	if (ignored[0] && !bad)
+		note(m, "%s: ignoring column%s %s", m->name, strchr(ignored, ',') ? "s" : "", ignored);
+	return bad ? CJ_EINVAL : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+/* Reference data lookups */
+
+static int
+village_cmp(const void *a, const void *b)
+{
+	return strcmp(((const village_ref *)a)->code, ((const village_ref *)b)->code);
+}
+
+static int
+tag_cmp(const void *a, const void *b)
+{
+	const tag_ref *x = a, *y = b;
+
+	if (x->village_id != y->village_id)
+		return x->village_id < y->village_id ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static const village_ref *
+find_village(const imp *m, const char *code)
+{
+	village_ref key;
+
+	if (strlen(code) >= sizeof key.code)
+		return NULL;
+	strcpy(key.code, code);
+	return bsearch(&key, m->villages, m->nvillages, sizeof key, village_cmp);
+}
+
+static const tag_ref *
+find_tag(const tag_ref *tags, size_t n, int village_id, const char *code)
+{
+	tag_ref key;
+
+	if (strlen(code) >= sizeof key.code)
+		return NULL;
+	key.village_id = village_id;
+	strcpy(key.code, code);
+	return bsearch(&key, tags, n, sizeof key, tag_cmp);
+}
+
+/* The normal side of an account, from its first-level code in the chart. */
+static char
+normal_side(const imp *m, const village_ref *v, const char *account)
+{
+	for (size_t i = 0; i < m->nsides; i++)
+		if (!strcmp(m->sides[i].chart, v->chart) && !strncmp(m->sides[i].code, account, 3))
+			return m->sides[i].side;
+	return 0;
+}
+
+static int
+load_refs(imp *m)
+{
+	PGresult *res = NULL;
+	int err, n;
+
+	err = cj_db_exec(m->db, &res, villages_sql, 0, NULL);
+	if (err)
+		return err;
+	n = PQntuples(res);
+	m->villages = calloc(n ? (size_t)n : 1, sizeof *m->villages);
+	if (!m->villages) {
+		PQclear(res);
+		return fail(m, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		village_ref *v = &m->villages[m->nvillages];
+		if (strlen(PQgetvalue(res, i, 0)) >= sizeof v->code)
+			continue;
+		strcpy(v->code, PQgetvalue(res, i, 0));
+		v->id = atoi(PQgetvalue(res, i, 1));
+		v->is_village = !strcmp(PQgetvalue(res, i, 2), "village");
+		v->has_books = PQgetvalue(res, i, 3)[0] != '\0';
+		if (v->has_books && cj_period_parse(&v->start, PQgetvalue(res, i, 3)))
+			v->has_books = 0;
+		snprintf(v->chart, sizeof v->chart, "%s", PQgetvalue(res, i, 4));
+		m->nvillages++;
+	}
+	PQclear(res);
+	qsort(m->villages, m->nvillages, sizeof *m->villages, village_cmp);
+
+	for (int pass = 0; pass < 2; pass++) {
+		tag_ref **tags = pass ? &m->projects : &m->funds;
+		size_t *ntags = pass ? &m->nprojects : &m->nfunds;
+		err = cj_db_exec(m->db, &res, pass ? projects_sql : funds_sql, 0, NULL);
+		if (err)
+			return err;
+		n = PQntuples(res);
+		*tags = calloc(n ? (size_t)n : 1, sizeof **tags);
+		if (!*tags) {
+			PQclear(res);
+			return fail(m, CJ_ENOMEM, "out of memory");
+		}
+		for (int i = 0; i < n; i++) {
+			tag_ref *t = &(*tags)[*ntags];
+			if (strlen(PQgetvalue(res, i, 1)) >= sizeof t->code)
+				continue;
+			t->village_id = atoi(PQgetvalue(res, i, 0));
+			strcpy(t->code, PQgetvalue(res, i, 1));
+			t->id = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+			(*ntags)++;
+		}
+		PQclear(res);
+		qsort(*tags, *ntags, sizeof **tags, tag_cmp);
+	}
+
+	if (m->opening) {
+		err = cj_db_exec(m->db, &res, sides_sql, 0, NULL);
+		if (err)
+			return err;
+		n = PQntuples(res);
+		m->sides = calloc(n ? (size_t)n : 1, sizeof *m->sides);
+		if (!m->sides) {
+			PQclear(res);
+			return fail(m, CJ_ENOMEM, "out of memory");
+		}
+		for (int i = 0; i < n; i++) {
+			side_ref *s = &m->sides[m->nsides++];
+			snprintf(s->chart, sizeof s->chart, "%s", PQgetvalue(res, i, 0));
+			snprintf(s->code, sizeof s->code, "%s", PQgetvalue(res, i, 1));
+			s->side = PQgetvalue(res, i, 2)[0];
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pair sets (open addressing; keys are short: account codes, months) */
+
+static uint64_t
+pair_hash(int village_id, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(unsigned)village_id;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return h;
+}
+
+static int
+pair_add(pairset *s, int village_id, const char *key)
+{
+	size_t i;
+
+	if (strlen(key) >= sizeof s->slots[0].key || village_id == 0)
+		return 0;
+	if (s->n * 2 >= s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		pair *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return -1;
+		for (size_t k = 0; k < s->cap; k++) {
+			if (!s->slots[k].village_id)
+				continue;
+			i = pair_hash(s->slots[k].village_id, s->slots[k].key) & (cap - 1);
+			while (slots[i].village_id)
+				i = (i + 1) & (cap - 1);
+			slots[i] = s->slots[k];
+		}
+		free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
+	}
+	i = pair_hash(village_id, key) & (s->cap - 1);
+	while (s->slots[i].village_id) {
+		if (s->slots[i].village_id == village_id && !strcmp(s->slots[i].key, key))
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slots[i].village_id = village_id;
+	strcpy(s->slots[i].key, key);
+	s->n++;
+	return 0;
+}
+
+/* The set as two array literals for unnest($1::int[], $2::text[]). */
+static int
+pair_arrays(const pairset *s, char **ids, char **keys)
+{
+	size_t cap = 16 + s->n * 36;
+	char *a = malloc(cap), *b = malloc(cap);
+	size_t na = 0, nb = 0;
+
+	*ids = a;
+	*keys = b;
+	if (!a || !b)
+		return -1;
+	a[na++] = '{';
+	b[nb++] = '{';
+	for (size_t i = 0; i < s->cap; i++) {
+		if (!s->slots[i].village_id)
+			continue;
+		na += (size_t)snprintf(a + na, cap - na, "%s%d", na > 1 ? "," : "",
+				       s->slots[i].village_id);
+		/* keys are digits and '-' only: no quoting needed */
+		nb += (size_t)snprintf(b + nb, cap - nb, "%s%s", nb > 1 ? "," : "", s->slots[i].key);
+	}
+	snprintf(a + na, cap - na, "}");
+	snprintf(b + nb, cap - nb, "}");
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Fragments */
+
+static size_t
+keep_str(imp *m, const char *s)
+{
+	fragment *f = &m->frag;
+	size_t n, at;
+
+	if (!s || !*s)
+		return NOSTR;
+	n = strlen(s) + 1;
+	if (f->alen + n > f->acap) {
+		size_t cap = f->acap ? f->acap : 4096;
+		char *na;
+		while (f->alen + n > cap)
+			cap *= 2;
+		na = realloc(f->arena, cap);
+		if (!na) {
+			m->oom = 1;
+			return NOSTR;
+		}
+		f->arena = na;
+		f->acap = cap;
+	}
+	at = f->alen;
+	memcpy(f->arena + at, s, n);
+	f->alen += n;
+	return at;
+}
+
+static const char *
+str_at(const imp *m, size_t at)
+{
+	return at == NOSTR ? NULL : m->frag.arena + at;
+}
+
+static int
+date_cmp(const cj_date *a, const cj_date *b)
+{
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if (a->month != b->month)
+		return a->month < b->month ? -1 : 1;
+	return (a->day > b->day) - (a->day < b->day);
+}
+
+/*
+ * The fragment is complete: its lines go into the COPY stream, numbered in
+ * file order, and its summary record into the vouchers' file, with the
+ * content hash when every row of it is good.
+ */
+static void
+flush_fragment(imp *m)
+{
+	fragment *f = &m->frag;
+	sink lines = {m, NULL}, vo = {m, m->vfile};
+	int ok = f->v != NULL && !f->dropped, overflow = 0;
+	int64_t d = 0, c = 0;
+	const char *summary = NULL, *ext1 = NULL, *ext2 = NULL;
+	const cj_date *d1 = NULL, *d2 = NULL;
+	char date1[16] = "", date2[16] = "", ext[1100], hash[65] = "";
+	int vseq;
+
+	if (!f->n)
+		return;
+	vseq = ++m->vseq;
+	for (size_t i = 0; i < f->n; i++) {
+		const frow *r = &f->rows[i];
+		const char *e = str_at(m, r->ext);
+
+		ok &= r->ok;
+		if (__builtin_add_overflow(d, r->debit, &d) || __builtin_add_overflow(c, r->credit, &c))
+			overflow = 1;
+		if (!summary)
+			summary = str_at(m, r->summary);
+		if (e && (!ext1 || strcmp(e, ext1) < 0))
+			ext1 = e;
+		if (e && (!ext2 || strcmp(e, ext2) > 0))
+			ext2 = e;
+		if (r->has_date) {
+			if (!d1 || date_cmp(&r->date, d1) < 0)
+				d1 = &r->date;
+			if (!d2 || date_cmp(&r->date, d2) > 0)
+				d2 = &r->date;
+		}
+		/* the line */
+		put_i64(&lines, (int64_t)r->rn, 0, 0);
+		put_i64(&lines, vseq, 0, 0);
+		put_i64(&lines, (int64_t)i + 1, 0, 0);
+		put_i64(&lines, f->v ? f->v->id : 0, !f->v, 0);
+		put_text(&lines, str_at(m, r->account), 0);
+		put_i64(&lines, r->debit, 0, 0);
+		put_i64(&lines, r->credit, 0, 0);
+		put_text(&lines, str_at(m, r->summary), 0);
+		put_text(&lines, str_at(m, r->counterparty), 0);
+		put_i64(&lines, r->fund_id, !r->fund_id, 0);
+		put_i64(&lines, r->project_id, !r->project_id, 0);
+		put_text(&lines, NULL, 0);
+		put_text(&lines, NULL, 1);
+	}
+	if (overflow) {
+		local_error(m, f->rows[0].rn, -1, "the amounts of 凭证号 %s add up to more than can be "
+			    "counted", f->vno);
+		ok = 0;
+	}
+	if (m->opening && !summary)
+		summary = "期初余额";
+	if (d1) {
+		cj_date_format(date1, sizeof date1, *d1);
+		cj_date_format(date2, sizeof date2, *d2);
+	} else {
+		ok = 0;
+	}
+	/* without an 外部编号, the month and the number in the file */
+	if (ext1)
+		snprintf(ext, sizeof ext, "%s", ext1);
+	else if (m->opening)
+		snprintf(ext, sizeof ext, "opening@%.7s", date1);
+	else
+		snprintf(ext, sizeof ext, "%.7s/%s", date1, f->vno);
+	/* the checks of a whole voucher; they count only when no voucher is
+	 * split across the file (then SQL repeats them after merging) */
+	if (ok && (f->n < 2 || d != c || strcmp(date1, date2) || (ext1 && strcmp(ext1, ext2)) ||
+		   !summary || cj_period_cmp(cj_period_of(*d1), f->v->start) < 0))
+		m->voucher_problem = 1;
+	if (ok) {
+		char month[8];
+		snprintf(month, sizeof month, "%.7s", date1);
+		if (pair_add(&m->months, f->v->id, month))
+			m->oom = 1;
+	}
+	if (ok && summary && !strcmp(date1, date2) && f->n <= MAX_LINES) {
+		cj_line *ls = calloc(f->n, sizeof *ls);
+		cj_voucher v;
+		if (!ls) {
+			m->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < f->n; i++) {
+			const frow *r = &f->rows[i];
+			ls[i].account = str_at(m, r->account);
+			ls[i].debit = cj_money_from_fen(r->debit);
+			ls[i].credit = cj_money_from_fen(r->credit);
+			ls[i].summary = str_at(m, r->summary);
+			ls[i].counterparty = str_at(m, r->counterparty);
+			ls[i].fund_id = r->fund_id;
+			ls[i].project_id = r->project_id;
+		}
+		memset(&v, 0, sizeof v);
+		v.village_id = f->v->id;
+		v.date = *d1;
+		v.summary = summary;
+		v.kind = m->opening ? CJ_VOUCHER_OPENING : CJ_VOUCHER_NORMAL;
+		v.lines = ls;
+		v.nlines = f->n;
+		cj_voucher_hash(&v, hash);
+		free(ls);
+	}
+	/* the voucher's record */
+	put_i64(&vo, vseq, 0, 0);
+	put_text(&vo, f->village, 0);
+	put_i64(&vo, f->v ? f->v->id : 0, !f->v, 0);
+	put_text(&vo, f->vno, 0);
+	put_i64(&vo, (int64_t)f->rows[0].rn, 0, 0);
+	put_i64(&vo, (int64_t)f->rows[f->n - 1].rn, 0, 0);
+	put_i64(&vo, (int64_t)f->n, 0, 0);
+	put_i64(&vo, d, overflow, 0);
+	put_i64(&vo, c, overflow, 0);
+	put_text(&vo, d1 ? date1 : NULL, 0);
+	put_text(&vo, d1 ? date2 : NULL, 0);
+	put_text(&vo, ext1, 0);
+	put_text(&vo, ext2, 0);
+	put_text(&vo, m->opening ? (summary ? summary : "期初余额") : summary, 0);
+	put_text(&vo, hash[0] ? hash : NULL, 0);
+	put_text(&vo, ok ? "t" : "f", 0);
+	put_text(&vo, d1 ? ext : NULL, 1);
+
+	f->n = 0;
+	f->alen = 0;
+	f->dropped = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A data row */
+
+/* 凭证号 in order: numbers by value, anything else as text. */
+static int
+vno_cmp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la && lb && strspn(a, "0123456789") == la && strspn(b, "0123456789") == lb) {
+		while (la > 1 && *a == '0')
+			a++, la--;
+		while (lb > 1 && *b == '0')
+			b++, lb--;
+		if (la != lb)
+			return la < lb ? -1 : 1;
+	}
+	return strcmp(a, b);
+}
+
+/*
+ * A fragment starts: is its (village, month, 凭证号) past the previous one's?
+ * Files list a village's vouchers together, by month and number, so this
+ * holds and no voucher can be split; otherwise SQL looks for split
+ * vouchers after the file is read.
+ */
+static void
+check_order(imp *m, const village_ref *v, cj_period month, const char *vno)
+{
+	if (v != m->order_village) {
+		if (m->order_village)
+			((village_ref *)m->order_village)->left = 1;
+		if (v->left)
+			m->maybe_split = 1;
+		m->order_village = v;
+	} else {
+		int c = cj_period_cmp(month, m->order_month);
+		if (c < 0 || (c == 0 && vno_cmp(vno, m->order_vno) <= 0))
+			m->maybe_split = 1;
+	}
+	m->order_month = month;
+	snprintf(m->order_vno, sizeof m->order_vno, "%s", vno);
+}
+
+/* The row's field k, trimmed, or NULL when the file has no such column. */
+static const char *
+field(imp *m, int k)
+{
+	return m->col[k] >= 0 ? m->scratch[k] : NULL;
+}
+
+/* Parse an amount column; 0 (empty is zero), or -1 when reported. */
+static int
+amount(imp *m, size_t row, int k, int64_t *fen)
+{
+	const char *text = field(m, k);
+	cj_money v;
+	int rc;
+
+	*fen = 0;
+	if (!text || !text[0])
+		return 0;
+	rc = cj_amount_parse(&v, text, m->unit[k]);
+	if (rc == CJ_EOVERFLOW) {
+		local_error(m, row, k, "'%s' is too large an amount", text);
+		return -1;
+	}
+	if (rc) {
+		local_error(m, row, k, "'%s' is not an amount%s", text,
+			    m->unit[k] == CJ_UNIT_WAN
+				    ? " in 万元 (e.g. 1.2345, at most six decimals)"
+				    : " (e.g. 1200, 1,200.50, (300.00) for a negative)");
+		return -1;
+	}
+	*fen = v.fen;
+	return 0;
+}
+
+static int
+village_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 32)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Resolve a fund or project code of the row's village; 0 for none. */
+static int
+tag(imp *m, size_t row, int k, const village_ref *v, int64_t *id)
+{
+	const char *code = field(m, k);
+	const tag_ref *t;
+
+	*id = 0;
+	if (!code || !code[0] || !v)
+		return 0;
+	t = k == C_FUND ? find_tag(m->funds, m->nfunds, v->id, code)
+			: find_tag(m->projects, m->nprojects, v->id, code);
+	if (!t) {
+		local_error(m, row, k, "%s '%s' does not exist in village %s (cunji %s list)",
+			    k == C_FUND ? "fund" : "project", code, v->code,
+			    k == C_FUND ? "fund" : "project");
+		return -1;
+	}
+	*id = t->id;
+	return 0;
+}
+
+static void
+data_row(imp *m)
+{
+	size_t row = cj_sheet_row(m->sheet);
+	int bad = 0, amount_bad = 0, has_date = 0, has_bal = 0;
+	int64_t debit = 0, credit = 0, bal = 0, fund_id = 0, project_id = 0;
+	cj_date date = {0, 0, 0};
+	char account[1024];
+	const char *vno, *vcode;
+	const village_ref *v = NULL;
+	fragment *f = &m->frag;
+	frow *r;
+
+	for (int k = 0; k < C_NCOLS; k++) {
+		m->scratch[k][0] = '\0';
+		if (m->col[k] < 0)
+			continue;
+		if (trim_copy(m->scratch[k], sizeof m->scratch[k],
+			      cj_sheet_field(m->sheet, (size_t)m->col[k]))) {
+			local_error(m, row, k, "longer than %zu bytes", sizeof m->scratch[k] - 1);
+			bad = 1;
+			m->scratch[k][0] = '\0';
+		} else if (has_control(m->scratch[k])) {
+			local_error(m, row, k, "holds control characters (binary data?)");
+			bad = 1;
+			m->scratch[k][0] = '\0';
+		}
+	}
+	/* village */
+	vcode = field(m, C_VILLAGE);
+	if (!vcode[0]) {
+		local_error(m, row, C_VILLAGE, "is empty");
+		bad = 1;
+	} else if (!village_code_ok(vcode)) {
+		local_error(m, row, C_VILLAGE, "'%s' is not a village code (letters, digits, - and _)",
+			    vcode);
+		bad = 1;
+	} else if (!(v = find_village(m, vcode))) {
+		local_error(m, row, C_VILLAGE, "'%s': no village has this code", vcode);
+		bad = 1;
+	} else if (!v->is_village || !v->has_books) {
+		local_error(m, row, C_VILLAGE, "'%s' is not a village with books", vcode);
+		bad = 1;
+		v = NULL;
+	}
+	/* date: required for vouchers; opening balances default to the books' start */
+	if (field(m, C_DATE) && (field(m, C_DATE)[0] || !m->opening)) {
+		if (!field(m, C_DATE)[0]) {
+			local_error(m, row, C_DATE, "is empty");
+			bad = 1;
+		} else if (parse_day(field(m, C_DATE), &date)) {
+			local_error(m, row, C_DATE, "'%s' is not a date (2025-03-05, 2025/3/5)",
+				    field(m, C_DATE));
+			bad = 1;
+		} else {
+			has_date = 1;
+		}
+	} else if (m->opening && v) {
+		date.year = v->start.year;
+		date.month = v->start.month;
+		date.day = 1;
+		has_date = 1;
+	}
+	/* voucher number */
+	vno = m->opening ? "期初" : field(m, C_VOUCHER);
+	if (!vno[0]) {
+		local_error(m, row, C_VOUCHER, "is empty");
+		bad = 1;
+	}
+	/* account */
+	snprintf(account, sizeof account, "%s", field(m, C_ACCOUNT));
+	ascii_digits(account);
+	if (!account[0]) {
+		local_error(m, row, C_ACCOUNT, "is empty");
+		bad = 1;
+	} else if (strspn(account, "0123456789") != strlen(account) || strlen(account) < 3 ||
+		   strlen(account) > 15) {
+		local_error(m, row, C_ACCOUNT, "'%s' is not an account code (3 to 15 digits, e.g. 102001)",
+			    field(m, C_ACCOUNT));
+		bad = 1;
+		account[0] = '\0';
+	}
+	/* fund and project */
+	if (tag(m, row, C_FUND, v, &fund_id))
+		bad = 1;
+	if (tag(m, row, C_PROJECT, v, &project_id))
+		bad = 1;
+	/* amounts */
+	if (m->col[C_BALANCE] >= 0) {
+		const char *side = field(m, C_SIDE);
+		if (amount(m, row, C_BALANCE, &bal))
+			amount_bad = 1;
+		has_bal = 1;
+		if (side && side[0]) {
+			if (!strcmp(side, "借") || !strcmp(side, "D") || !strcasecmp(side, "debit")) {
+				debit = bal;
+				has_bal = 0;
+			} else if (!strcmp(side, "贷") || !strcmp(side, "C") ||
+				   !strcasecmp(side, "credit")) {
+				credit = bal;
+				has_bal = 0;
+			} else if (!strcmp(side, "平")) {
+				if (bal) {
+					local_error(m, row, C_SIDE, "'平' (settled) with a balance of %s",
+						    field(m, C_BALANCE));
+					amount_bad = 1;
+				}
+				has_bal = 0;
+				bal = 0;
+			} else {
+				local_error(m, row, C_SIDE, "'%s' is not 借, 贷 or 平", side);
+				bad = 1;
+			}
+		}
+		if (has_bal && !amount_bad && bal) {
+			/* a balance in the account's normal direction */
+			char s = v && account[0] ? normal_side(m, v, account) : 0;
+			if (s == 'D')
+				debit = bal;
+			else if (s == 'C')
+				credit = bal;
+			else if (v && account[0]) {
+				local_error(m, row, C_ACCOUNT, "'%s' is not under a first-level account of "
+					    "the chart; give 方向", field(m, C_ACCOUNT));
+				bad = 1;
+			}
+		}
+	} else {
+		if (amount(m, row, C_DEBIT, &debit))
+			amount_bad = 1;
+		if (amount(m, row, C_CREDIT, &credit))
+			amount_bad = 1;
+	}
+	if (m->opening) {
+		/* a negative balance sits on the other side */
+		if (debit < 0 && credit == 0) {
+			credit = -debit;
+			debit = 0;
+		} else if (credit < 0 && debit == 0) {
+			debit = -credit;
+			credit = 0;
+		}
+		if (debit && credit && !amount_bad) {
+			local_error(m, row, C_DEBIT, "both %s and %s hold a balance; give one, on its side",
+				    m->header[C_DEBIT], m->header[C_CREDIT]);
+			bad = 1;
+		}
+		if (!bad && !amount_bad && !debit && !credit)
+			return; /* a zero balance: nothing to post */
+	} else if (!amount_bad) {
+		if (debit < 0 || credit < 0) {
+			int k = debit < 0 ? C_DEBIT : C_CREDIT;
+			local_error(m, row, k,
+				    "'%s' is negative; voucher amounts are positive (a posted voucher "
+				    "is corrected by a red reversal: cunji void)",
+				    field(m, k));
+			bad = 1;
+		} else if (debit && credit) {
+			local_error(m, row, C_DEBIT, "both %s and %s hold an amount; a line has one side",
+				    m->header[C_DEBIT], m->header[C_CREDIT]);
+			bad = 1;
+		} else if (!debit && !credit) {
+			local_error(m, row, C_DEBIT, "neither %s nor %s holds an amount",
+				    m->header[C_DEBIT], m->header[C_CREDIT]);
+			bad = 1;
+		}
+	}
+	bad |= amount_bad;
+	if (!vcode[0] || !vno[0])
+		return; /* no voucher to put it in; the problem is reported */
+
+	if (v && account[0] && pair_add(&m->accounts, v->id, account))
+		m->oom = 1;
+	if (field(m, C_EXTERNAL) && field(m, C_EXTERNAL)[0])
+		m->any_ext = 1;
+
+	/* a new village or 凭证号 ends the fragment */
+	if (f->n && (strcmp(f->village, vcode) || strcmp(f->vno, vno)))
+		flush_fragment(m);
+	if (!f->n) {
+		snprintf(f->village, sizeof f->village, "%s", vcode);
+		snprintf(f->vno, sizeof f->vno, "%s", vno);
+		f->v = v;
+		if (v && has_date)
+			check_order(m, v, cj_period_of(date), vno);
+	}
+	if (f->n >= MAX_LINES) {
+		if (!f->dropped++)
+			local_error(m, row, C_VOUCHER, "凭证号 %s has more than %d lines", vno,
+				    MAX_LINES);
+		return;
+	}
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		frow *nr = realloc(f->rows, cap * sizeof *nr);
+		if (!nr) {
+			m->oom = 1;
+			return;
+		}
+		f->rows = nr;
+		f->cap = cap;
+	}
+	r = &f->rows[f->n++];
+	memset(r, 0, sizeof *r);
+	r->rn = row;
+	r->ok = !bad;
+	r->has_date = has_date;
+	r->date = date;
+	r->debit = debit;
+	r->credit = credit;
+	r->fund_id = fund_id;
+	r->project_id = project_id;
+	r->account = keep_str(m, account[0] ? account : NULL);
+	r->summary = keep_str(m, field(m, C_SUMMARY));
+	r->counterparty = keep_str(m, field(m, C_COUNTERPARTY));
+	r->ext = keep_str(m, field(m, C_EXTERNAL));
+	if (r->account == NOSTR)
+		r->ok = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The file's hash */
+
+static int
+file_hash(imp *m, const char *path)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+	size_t n;
+	int err = 0;
+
+	if (!ctx || !buf) {
+		err = fail(m, CJ_ENOMEM, "out of memory");
+	} else if (!f) {
+		err = fail(m, CJ_EIO, "%s: %s", m->name, strerror(errno));
+	} else {
+		EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+		while ((n = fread(buf, 1, 1 << 20, f)) > 0)
+			EVP_DigestUpdate(ctx, buf, n);
+		if (ferror(f))
+			err = fail(m, CJ_EIO, "%s: read error", m->name);
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		for (unsigned int i = 0; i < mdlen && i < 32; i++)
+			snprintf(m->r->file_hash + 2 * i, 3, "%02x", md[i]);
+	}
+	if (f)
+		fclose(f);
+	free(buf);
+	EVP_MD_CTX_free(ctx);
+	return err;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+/* The steps */
+
+static int
+exec(imp *m, const char *sql, int nparams, const char *const *params)
+{
+	return cj_db_exec(m->db, NULL, sql, nparams, params);
+}
+
+static int
+end_copy(imp *m, int err)
+{
+	PGconn *conn = cj_db_conn(m->db);
+	PGresult *res;
+
+	if (PQputCopyEnd(conn, err ? "import stopped" : NULL) != 1 && !err)
+		err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err) {
+			const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			err = fail(m, CJ_EDB, "COPY: %s", msg ? msg : PQerrorMessage(conn));
+		}
+		PQclear(res);
+	}
+	return err;
+}
+
+static int
+begin_copy(imp *m, const char *sql)
+{
+	PGconn *conn = cj_db_conn(m->db);
+	PGresult *res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		int err = fail(m, CJ_EDB, "COPY: %s", msg ? msg : PQerrorMessage(conn));
+		PQclear(res);
+		return err;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Stream the file: lines (and problems) with one COPY as it is read, then
+ * the vouchers' records from their temporary file with another. */
+static int
+stage(imp *m)
+{
+	PGconn *conn = cj_db_conn(m->db);
+	int rc, err = 0, header_done = 0;
+	uint64_t last_progress = 0;
+	char chunk[65536];
+	size_t n;
+
+	if ((err = exec(m, line_table_sql, 0, NULL)) || (err = exec(m, voucher_table_sql, 0, NULL)))
+		return err;
+	m->vfile = tmpfile();
+	if (!m->vfile)
+		return fail(m, CJ_EIO, "cannot create a temporary file: %s", strerror(errno));
+	if ((err = begin_copy(m, line_copy_sql)))
+		return err;
+	while ((rc = cj_sheet_next(m->sheet)) == 1) {
+		if (!header_done) {
+			header_done = 1;
+			if (read_header(m)) {
+				err = CJ_EINVAL;
+				break;
+			}
+			continue;
+		}
+		m->r->rows++;
+		data_row(m);
+		if ((err = flush_copy(m, 0)))
+			break;
+		if (cj_sheet_bytes_read(m->sheet) - last_progress > (1u << 20)) {
+			last_progress = cj_sheet_bytes_read(m->sheet);
+			progress(m, "reading", last_progress, cj_sheet_size(m->sheet));
+		}
+	}
+	if (!err && rc < 0) {
+		report(m, "%s", cj_sheet_error(m->sheet));
+		err = CJ_EINVAL;
+	}
+	if (!err && !header_done) {
+		report(m, "the file is empty");
+		err = CJ_EINVAL;
+	} else if (!err && !m->r->rows) {
+		report(m, "no rows after the header");
+		err = CJ_EINVAL;
+	}
+	if (!err) {
+		flush_fragment(m);
+		err = flush_copy(m, 1);
+	}
+	err = end_copy(m, err);
+	progress(m, "reading", cj_sheet_size(m->sheet), cj_sheet_size(m->sheet));
+	if (err)
+		return err;
+
+	/* the vouchers */
+	if (fflush(m->vfile) || fseek(m->vfile, 0, SEEK_SET))
+		return fail(m, CJ_EIO, "temporary file: %s", strerror(errno));
+	if ((err = begin_copy(m, voucher_copy_sql)))
+		return err;
+	while ((n = fread(chunk, 1, sizeof chunk, m->vfile)) > 0)
+		if (PQputCopyData(conn, chunk, (int)n) != 1) {
+			err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+			break;
+		}
+	if (!err && ferror(m->vfile))
+		err = fail(m, CJ_EIO, "temporary file: read error");
+	return end_copy(m, err);
+}
+
+/* Vouchers whose rows are not together in the file: merge their fragments. */
+static int
+merge_fragments(imp *m)
+{
+	const char *params[2] = {m->kind, m->opening ? "期初余额" : NULL};
+	PGresult *res;
+	int err, any;
+
+	err = exec(m, frag_sql, 0, NULL);
+	if (err)
+		return err;
+	err = cj_db_exec(m->db, &res, "SELECT count(*) FROM cj_import_frag", 0, NULL);
+	if (err)
+		return err;
+	any = strcmp(PQgetvalue(res, 0, 0), "0") != 0;
+	PQclear(res);
+	if (!any)
+		return 0;
+	err = exec(m, merge_lines_sql, 0, NULL);
+	if (!err)
+		err = exec(m, merge_vouchers_sql, 0, NULL);
+	if (!err)
+		err = exec(m, merge_hash_sql, 2, params);
+	return err;
+}
+
+/* Every problem, through a cursor (bounded memory), to on_error. */
+static int
+list_errors(imp *m)
+{
+	const char *params[1] = {m->kind};
+	PGresult *res = NULL;
+	int err;
+
+	err = exec(m, errors_sql, 1, params);
+	while (!err) {
+		int n;
+		err = cj_db_exec(m->db, &res, fetch_sql, 0, NULL);
+		if (err)
+			break;
+		n = PQntuples(res);
+		for (int i = 0; i < n; i++) {
+			const char *rn = PQgetvalue(res, i, 0);
+			int col = atoi(PQgetvalue(res, i, 1));
+			const char *msg = PQgetvalue(res, i, 2);
+			if (col >= 0 && col < C_NCOLS)
+				report(m, "row %s, column %s: %s", rn,
+				       m->header[col][0] ? m->header[col] : col_title(m, col), msg);
+			else
+				report(m, "row %s: %s", rn, msg);
+		}
+		PQclear(res);
+		res = NULL;
+		if (n < 500)
+			break;
+	}
+	if (!err)
+		err = exec(m, "CLOSE cj_import_errors", 0, NULL);
+	return err;
+}
+
+static int
+read_summary(imp *m)
+{
+	const char *params[1] = {m->any_existing ? "t" : "f"};
+	PGresult *res;
+	int err = cj_db_exec(m->db, &res, summary_sql, 1, params);
+	int n;
+
+	if (err)
+		return err;
+	n = PQntuples(res);
+	m->r->villages = calloc(n ? (size_t)n : 1, sizeof *m->r->villages);
+	if (!m->r->villages) {
+		PQclear(res);
+		return fail(m, CJ_ENOMEM, "out of memory");
+	}
+	m->r->nvillages = (size_t)n;
+	for (int i = 0; i < n; i++) {
+		cj_import_village *v = &m->r->villages[i];
+		snprintf(v->code, sizeof v->code, "%s", PQgetvalue(res, i, 0));
+		snprintf(v->name, sizeof v->name, "%s", PQgetvalue(res, i, 1));
+		v->vouchers = (size_t)strtoull(PQgetvalue(res, i, 2), NULL, 10);
+		v->existing = (size_t)strtoull(PQgetvalue(res, i, 3), NULL, 10);
+		v->lines = (size_t)strtoull(PQgetvalue(res, i, 4), NULL, 10);
+		v->debit_fen = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		snprintf(v->first, sizeof v->first, "%s", PQgetvalue(res, i, 6));
+		snprintf(v->last, sizeof v->last, "%s", PQgetvalue(res, i, 7));
+		m->r->vouchers += v->vouchers;
+		m->r->existing += v->existing;
+		m->r->lines += v->lines;
+		m->r->debit_fen += v->debit_fen;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Is this file in import_log already?  Fills the result when it is. */
+static int
+already(imp *m, int *found)
+{
+	const char *params[2] = {m->opening ? "opening" : "vouchers", m->r->file_hash};
+	PGresult *res;
+	int err = cj_db_exec(m->db, &res, logged_sql, 2, params);
+
+	*found = 0;
+	if (err)
+		return err;
+	if (PQntuples(res) > 0) {
+		*found = 1;
+		m->r->already_imported = 1;
+		m->r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		snprintf(m->r->imported_at, sizeof m->r->imported_at, "%s", PQgetvalue(res, 0, 1));
+		m->r->vouchers = (size_t)strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Does the query return a row? */
+static int
+any_row(imp *m, const char *sql, int nparams, const char *const *params, int *found)
+{
+	PGresult *res;
+	int err = cj_db_exec(m->db, &res, sql, nparams, params);
+
+	*found = 0;
+	if (err)
+		return err;
+	*found = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, 0), "0");
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Check what needs the books; CJ_EINVAL (every problem reported) when the
+ * file has problems.  Each check is a cheap yes or no; only a file with
+ * problems pays for the query that lists them all.
+ */
+static int
+check(imp *m)
+{
+	char *ids = NULL, *keys = NULL;
+	const char *params[3];
+	int err = 0, found, problems = m->local_errors > 0 || m->voucher_problem;
+
+	if (m->maybe_split) {
+		err = merge_fragments(m);
+		if (!err)
+			err = any_row(m, voucher_problem_sql, 0, NULL, &found);
+		if (err)
+			return err;
+		problems |= found;
+	}
+	/* accounts */
+	if (pair_arrays(&m->accounts, &ids, &keys))
+		err = fail(m, CJ_ENOMEM, "out of memory");
+	params[0] = m->kind;
+	params[1] = ids;
+	params[2] = keys;
+	if (!err)
+		err = exec(m, accounts_sql, 3, params);
+	if (!err)
+		err = any_row(m, "SELECT count(*) FROM cj_import_badacct", 0, NULL, &found);
+	problems |= !err && found;
+	free(ids);
+	free(keys);
+	/* closed months */
+	if (!err && pair_arrays(&m->months, &ids, &keys))
+		err = fail(m, CJ_ENOMEM, "out of memory");
+	params[0] = ids;
+	params[1] = keys;
+	if (!err)
+		err = any_row(m, closed_sql, 2, params, &found);
+	problems |= !err && found;
+	free(ids);
+	free(keys);
+	/* external ids already posted, or twice in the file */
+	if (!err)
+		err = any_row(m, any_external_sql, 0, NULL, &found);
+	if (!err && found) {
+		m->any_existing = 1;
+		err = exec(m, existing_sql, 0, NULL);
+		if (!err)
+			err = any_row(m, mismatch_sql, 0, NULL, &found);
+		problems |= !err && found;
+	}
+	if (!err && (m->any_ext || m->maybe_split)) {
+		err = any_row(m, dup_ext_sql, 0, NULL, &found);
+		problems |= !err && found;
+	}
+	if (!err && m->opening) {
+		err = any_row(m, opening_exists_sql, 0, NULL, &found);
+		problems |= !err && found;
+	}
+	if (!err && problems)
+		err = list_errors(m);
+	if (!err && m->r->nerrors)
+		err = CJ_EINVAL;
+	return err;
+}
+
+static int
+post(imp *m)
+{
+	const char *params[2] = {m->opening ? "期初余额" : "", NULL};
+	int err;
+
+	err = exec(m, post_table_sql, 1, params);
+	if (!err)
+		err = exec(m, counter_table_sql, 0, NULL);
+	if (!err)
+		err = exec(m, counter_sql, 0, NULL);
+	params[0] = m->kind;
+	params[1] = m->o->preparer ? m->o->preparer : "import";
+	if (!err)
+		err = exec(m, insert_voucher_sql, 2, params);
+	progress(m, "posting", 3, 4);
+	if (!err)
+		err = exec(m, insert_line_sql, 0, NULL);
+	if (!err)
+		err = read_summary(m);
+	return err;
+}
+
+static int
+run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r, int opening)
+{
+	static const cj_import_opts none;
+	imp m;
+	char err_text[600], num[6][32];
+	const char *lparams[10];
+	int err, found = 0, in_txn = 0;
+	double t0 = now();
+
+	memset(r, 0, sizeof *r);
+	memset(&m, 0, sizeof m);
+	m.db = db;
+	m.o = opts ? opts : &none;
+	m.r = r;
+	m.opening = opening;
+	m.kind = opening ? "opening" : "normal";
+	m.name = m.o->name ? m.o->name : path;
+
+	err = file_hash(&m, path);
+	if (err)
+		return err;
+	if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+		return fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
+	snprintf(r->encoding, sizeof r->encoding, "%s", cj_sheet_encoding(m.sheet));
+
+	/* Temporary tables get their own buffers, sized before the session first
+	 * uses one; a session that already has keeps what it has. */
+	if (cj_db_exec(db, NULL, "SET temp_buffers = '256MB'", 0, NULL))
+		cj_db_fail(db, 0, "%s", ""); /* not an error: the session keeps its size */
+	/* one transaction; a second import of the same file waits here */
+	err = cj_db_begin(db);
+	if (err)
+		goto done;
+	in_txn = 1;
+	/* JIT compiling the big set-based statements (and the triggers' queries
+	 * over a huge statement) costs a second or more each and buys nothing;
+	 * sorts and hashes of a county's year fit in memory */
+	err = exec(&m, "SET LOCAL jit = off", 0, NULL);
+	if (!err)
+		err = exec(&m, "SET LOCAL work_mem = '128MB'", 0, NULL);
+	/* the staging tables have no statistics; hash joins are right for them */
+	if (!err)
+		err = exec(&m, "SET LOCAL enable_mergejoin = off", 0, NULL);
+	if (!err) {
+		const char *p[1] = {r->file_hash};
+		err = exec(&m, lock_sql, 1, p);
+	}
+	if (!err)
+		err = already(&m, &found);
+	if (err || found)
+		goto done;
+	err = load_refs(&m);
+	if (!err)
+		err = stage(&m);
+	if (err)
+		goto done;
+	progress(&m, "checking", 1, 4);
+	err = check(&m);
+	if (err)
+		goto done;
+	progress(&m, "posting", 2, 4);
+	err = post(&m);
+	if (err)
+		goto done;
+	snprintf(num[0], sizeof num[0], "%zu", r->rows);
+	snprintf(num[1], sizeof num[1], "%zu", r->vouchers);
+	snprintf(num[2], sizeof num[2], "%zu", r->existing);
+	snprintf(num[3], sizeof num[3], "%zu", r->lines);
+	snprintf(num[4], sizeof num[4], "%zu", r->nvillages);
+	snprintf(num[5], sizeof num[5], "%" PRId64, r->debit_fen);
+	lparams[0] = opening ? "opening" : "vouchers";
+	lparams[1] = m.name;
+	lparams[2] = r->file_hash;
+	lparams[3] = r->encoding;
+	for (int i = 0; i < 6; i++)
+		lparams[4 + i] = num[i];
+	if (!m.o->dry_run) {
+		PGresult *res;
+		err = cj_db_exec(db, &res, log_sql, 10, lparams);
+		if (err)
+			goto done;
+		r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		progress(&m, "committing", 4, 4);
+		err = cj_db_commit(db);
+		if (!err)
+			in_txn = 0;
+	}
+done:
+	if (in_txn)
+		cj_db_rollback(db);
+	if (err && err != CJ_EINVAL) {
+		/* say which file; the database's message names the voucher */
+		char msg[1100];
+		snprintf(msg, sizeof msg, "%s", cj_db_errmsg(db));
+		if (strncmp(msg, m.name, strlen(m.name)))
+			cj_db_fail(db, err, "%s: %s", m.name, msg);
+	}
+	if (err == CJ_EINVAL && !r->nerrors)
+		err = CJ_ERROR;
+	if (err == CJ_EINVAL)
+		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nerrors,
+			   r->nerrors == 1 ? "" : "s");
+	cj_sheet_close(m.sheet);
+	if (m.vfile)
+		fclose(m.vfile);
+	free(m.buf);
+	free(m.villages);
+	free(m.funds);
+	free(m.projects);
+	free(m.sides);
+	free(m.frag.rows);
+	free(m.frag.arena);
+	free(m.accounts.slots);
+	free(m.months.slots);
+	r->seconds = now() - t0;
+	return err;
+}
+
+int
+cj_import_vouchers(cj_db *db, const char *path, const cj_import_opts *opts,
+		   cj_import_result *result)
+{
+	return run(db, path, opts, result, 0);
+}
+
+int
+cj_import_opening(cj_db *db, const char *path, const cj_import_opts *opts,
+		  cj_import_result *result)
+{
+	return run(db, path, opts, result, 1);
+}
+
+void
+cj_import_result_dispose(cj_import_result *result)
+{
+	if (!result)
+		return;
+	free(result->villages);
+	result->villages = NULL;
+	result->nvillages = 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * sheet.h - the rows of a CSV or XLSX file behind one interface
+ *
+ * Importers read files row by row through a cj_sheet and never care what
+ * the file is: content starting with "PK\3\4" is an XLSX workbook (its first
+ * worksheet, read by importers/xlsx.c); anything else is CSV (RFC 4180,
+ * comma or tab, sniffed from the first line), in UTF-8 with or without a
+ * BOM or in GBK/GB18030, detected over the whole file and converted to
+ * UTF-8.  Fields are always UTF-8.
+ *
+ * Memory is bounded whatever the file's size: a CSV file is read through a
+ * window of a few hundred KiB that grows only for a single record longer than
+ * it, up to a limit (a field over 1 MiB, or a record over 64 MiB - an
+ * unclosed quote - is an error, as are binary junk and more than 16384
+ * fields).  Rows that are wholly empty (",,,," as spreadsheets export their
+ * formatted but empty rows, or a blank line) are skipped; the row number
+ * still counts them, as a spreadsheet shows them.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_IMPORTERS_SHEET_H
+#define CUNJI_IMPORTERS_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cj_sheet cj_sheet;
+
+/**
+ * Open a file.  A CSV file is read once here to find its encoding.
+ * @param[out] out the sheet, closed with cj_sheet_close(); NULL on failure
+ * @param err receives a one-line message on failure (naming the line of a
+ *        byte that is neither UTF-8 nor GB18030)
+ * @return 0 or -1
+ */
+int cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen);
+
+/** Read the next row: 1 a row, 0 the end, -1 an error (cj_sheet_error says which). */
+int cj_sheet_next(cj_sheet *s);
+
+/** Fields of the current row. */
+size_t cj_sheet_nfields(const cj_sheet *s);
+/** Field i of the current row, UTF-8, NUL-terminated; "" past the last. */
+const char *cj_sheet_field(const cj_sheet *s, size_t i);
+
+/** The current row's number as a spreadsheet shows it (the first row is 1). */
+size_t cj_sheet_row(const cj_sheet *s);
+
+/** "UTF-8", "UTF-8 with BOM", "GB18030" or "XLSX". */
+const char *cj_sheet_encoding(const cj_sheet *s);
+
+/** The last error, one line, naming the row or line; "" when none. */
+const char *cj_sheet_error(const cj_sheet *s);
+
+/** Bytes of the file read so far and its size, for a progress bar. */
+uint64_t cj_sheet_bytes_read(const cj_sheet *s);
+uint64_t cj_sheet_size(const cj_sheet *s);
+
+void cj_sheet_close(cj_sheet *s);
+
+#endif

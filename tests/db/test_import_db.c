@@ -1,0 +1,283 @@
+/*
+ * test_import_db.c - the bulk import against the embedded PostgreSQL: the
+ * content hash it computes (in C, and in SQL for vouchers split across the
+ * file) is cj_voucher_hash's; a voucher posted by cj_post_batch is a safe
+ * retry for the import and the other way round; the rewritten statement
+ * triggers refuse the same things in a statement of thousands of rows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <importers/import.h>
+
+#include "testdb.h"
+
+static cj_db *db;
+static cj_poster *poster;
+static int v1, v2;
+static char path[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	db = testdb_open("test_import_db");
+	assert_int_equal(cj_poster_new(&poster, db), 0);
+	testdb_orgs(db, &v1, &v2);
+	assert_int_equal(cj_account_add(db, v1, "102001", "农商行"), 0);
+	assert_int_equal(cj_account_add(db, v2, "102001", "农商行"), 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	cj_poster_free(poster);
+	cj_db_close(db);
+	return 0;
+}
+
+static const char *
+file_with(const char *text)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/cunji-test-import-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static int
+import(const char *text, cj_import_result *r)
+{
+	int err = cj_import_vouchers(db, file_with(text), NULL, r);
+
+	unlink(path);
+	return err;
+}
+
+static void
+stored_hash(int village, const char *ext, char out[65])
+{
+	char sql[256];
+	PGresult *res;
+
+	snprintf(sql, sizeof sql,
+		 "SELECT content_hash FROM cunji.voucher WHERE village_id = %d AND external_id = '%s'",
+		 village, ext);
+	res = PQexec(cj_db_conn(db), sql);
+	assert_int_equal(PQntuples(res), 1);
+	snprintf(out, 65, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+/* The voucher both files below describe, as cj_post_batch would take it. */
+static void
+expected_hash(int village, char out[65])
+{
+	cj_line l[3] = {{.account = "102001", .debit = {120000}},
+			{.account = "501", .credit = {100000}, .counterparty = "张三"},
+			{.account = "501", .credit = {20000}, .summary = "滞纳金"}};
+	cj_voucher v = {.village_id = village, .date = {2025, 3, 5}, .summary = "收到承包费",
+			.lines = l, .nlines = 3};
+
+	cj_voucher_hash(&v, out);
+}
+
+static void
+test_hash_is_cj_voucher_hash(void **state)
+{
+	cj_import_result r;
+	char want[65], got[65];
+
+	(void)state;
+	/* rows together: the hash is computed in C */
+	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n"
+				"V1,2025-03-05,7,收到承包费,102001,\"1,200.00\",,\n"
+				"V1,2025-03-05,7,,501,,1000,张三\n"
+				"V1,2025-03-05,7,滞纳金,501,,200,\n",
+				&r),
+			 0);
+	assert_int_equal(r.vouchers, 1);
+	cj_import_result_dispose(&r);
+	expected_hash(v1, want);
+	stored_hash(v1, "2025-03/7", got);
+	assert_string_equal(got, want);
+
+	/* rows apart: merged and hashed in SQL */
+	assert_int_equal(import("凭证号,村代码,日期,摘要,科目代码,借方金额,贷方金额,往来单位\n"
+				"7,V2,2025-03-05,收到承包费,102001,1200,,\n"
+				"8,V2,2025-03-06,其他,513,5,,\n"
+				"7,V2,2025-03-05,,501,,1000,张三\n"
+				"8,V2,2025-03-06,,102001,,5,\n"
+				"7,V2,2025-03-05,滞纳金,501,,200,\n",
+				&r),
+			 0);
+	assert_int_equal(r.vouchers, 2);
+	assert_int_equal(r.lines, 5);
+	cj_import_result_dispose(&r);
+	expected_hash(v2, want);
+	stored_hash(v2, "2025-03/7", got);
+	assert_string_equal(got, want);
+	/* its lines in file order */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_line l JOIN cunji.voucher v "
+					"ON v.village_id = l.village_id AND v.id = l.voucher_id "
+					"WHERE v.external_id = '2025-03/7' AND l.village_id = "
+					"(SELECT id FROM cunji.org WHERE code = 'V2') AND ((l.line_no = 2 "
+					"AND l.counterparty = '张三') OR (l.line_no = 3 AND l.summary = '滞纳金') "
+					"OR (l.line_no = 1 AND l.account_code = '102001'))"),
+			 3);
+}
+
+/* Posted by cj_post_batch under the external id the import derives, the
+ * same voucher is a safe retry for the import (and a changed one is not). */
+static void
+test_retry_across_paths(void **state)
+{
+	cj_line l[2] = {{.account = "513", .debit = {4200}}, {.account = "101", .credit = {4200}}};
+	cj_voucher v = {.village_id = 0, .date = {2025, 5, 9}, .summary = "买墨水", .lines = l,
+			.nlines = 2, .external_id = "2025-05/31"};
+	cj_posted out;
+	cj_import_result r;
+
+	(void)state;
+	v.village_id = v1;
+	assert_int_equal(cj_post_batch(poster, &v, 1, &out), 0);
+	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+				"V1,2025-05-09,31,买墨水,513,42.00,\n"
+				"V1,2025-05-09,31,买墨水,101,,42\n",
+				&r),
+			 0);
+	assert_int_equal(r.vouchers, 0);
+	assert_int_equal(r.existing, 1);
+	cj_import_result_dispose(&r);
+	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+				"V1,2025-05-09,31,买墨水,513,43.00,\n"
+				"V1,2025-05-09,31,买墨水,101,,43\n",
+				&r),
+			 CJ_EINVAL);
+	assert_int_equal(r.nerrors, 1);
+	assert_non_null(strstr(cj_db_errmsg(db), "1 problem"));
+	cj_import_result_dispose(&r);
+}
+
+/* A statement of a thousand vouchers with one bad one: the triggers find it
+ * and refuse the statement, as they do for one voucher. */
+static void
+test_big_statements_refused(void **state)
+{
+	(void)state;
+	testdb_ok(db, "CREATE TEMP TABLE big AS SELECT g AS n, nextval('cunji.voucher_id_seq') AS id "
+		      "FROM generate_series(1, 1000) g");
+	/* one voucher unbalanced */
+	testdb_refused(db,
+		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
+		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
+		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
+		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
+		       "CASE l WHEN 1 THEN 0 ELSE 100 - (b.n = 777)::int END FROM big b, "
+		       "cunji.org o, generate_series(1, 2) l WHERE o.code = 'V1'",
+		       "unbalanced");
+	/* a parent account on one line */
+	testdb_refused(db,
+		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
+		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
+		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
+		       "CASE WHEN l = 1 AND b.n = 500 THEN '102' WHEN l = 1 THEN '102001' ELSE '501' END, "
+		       "CASE l WHEN 1 THEN 100 ELSE 0 END, CASE l WHEN 1 THEN 0 ELSE 100 END "
+		       "FROM big b, cunji.org o, generate_series(1, 2) l WHERE o.code = 'V1'",
+		       "has sub-accounts");
+	/* one voucher of the thousand has no lines */
+	testdb_refused(db,
+		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
+		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
+		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
+		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
+		       "CASE l WHEN 1 THEN 0 ELSE 100 END FROM big b, cunji.org o, "
+		       "generate_series(1, 2) l WHERE o.code = 'V1' AND b.n <> 333",
+		       "has no lines");
+	/* the pending checks are the ledger's: a header without lines whose
+	 * check is removed by hand */
+	testdb_refused(db,
+		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
+		       "summary, content_hash) SELECT o.id, 1 + (SELECT max(id) FROM big), '2025-07-01', "
+		       "4999, '2025-07-02', 'x', 'x' FROM cunji.org o WHERE o.code = 'V1'; "
+		       "DELETE FROM cunji.voucher_pending",
+		       "kept by the ledger");
+	testdb_refused(db, "INSERT INTO cunji.voucher_pending (village_ids, ids) VALUES ('{1}', '{1}')",
+		       "kept by the ledger");
+	/* and all of it balanced goes in, totals kept */
+	testdb_ok(db, "BEGIN; "
+		      "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
+		      "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
+		      "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		      "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
+		      "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
+		      "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
+		      "CASE l WHEN 1 THEN 0 ELSE 100 END FROM big b, cunji.org o, "
+		      "generate_series(1, 2) l WHERE o.code = 'V1'; COMMIT");
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_pending"), 0);
+	testdb_ok(db, "DROP TABLE big");
+}
+
+static void
+test_dry_run_writes_nothing(void **state)
+{
+	cj_import_opts o = {.dry_run = 1};
+	cj_import_result r;
+	long long before = testdb_int(db, "SELECT count(*) FROM cunji.voucher");
+
+	(void)state;
+	assert_int_equal(cj_import_vouchers(db,
+					    file_with("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+						      "V2,2025-08-09,1,卖树,101,10,\n"
+						      "V2,2025-08-09,1,卖树,501,,10\n"),
+					    &o, &r),
+			 0);
+	unlink(path);
+	assert_int_equal(r.vouchers, 1);
+	assert_int_equal(r.nvillages, 1);
+	assert_string_equal(r.villages[0].code, "V2");
+	assert_string_equal(r.villages[0].first, "2025-08-1");
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher"), before);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_counter "
+					"WHERE period = '2025-08-01'"),
+			 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash_is_cj_voucher_hash),
+		cmocka_unit_test(test_retry_across_paths),
+		cmocka_unit_test(test_big_statements_refused),
+		cmocka_unit_test(test_dry_run_writes_nothing),
+	};
+
+	return cmocka_run_group_tests_name("import_db", tests, setup, teardown);
+}
