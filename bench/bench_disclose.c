@@ -114,7 +114,7 @@ main(int argc, char **argv)
 	cj_org *orgs = NULL;
 	size_t norgs = 0;
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!v)
@@ -136,7 +136,6 @@ main(int argc, char **argv)
 		else
 			die(NULL, "usage: bench_disclose [--db NAME] [--county CODE] [--period P] [--jobs N] "
 				  "[--out DIR] [--files N] [--sample N]");
-		i++;
 	}
 	if (cj_dis_period_parse(period, &p))
 		die(NULL, "bad --period");
@@ -159,7 +158,7 @@ main(int argc, char **argv)
 		cj_table *t = r ? cj_report_table(r, "表", 0) : NULL;
 		const cj_report *rs[1] = {r};
 		double t0, tpdf, txlsx;
-		long row;
+		long row = -1;
 
 		if (!t || cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10) ||
 		    cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 10) ||

@@ -94,7 +94,7 @@ CJ_MUST_CHECK int dis_township_report(cj_db *db, const dis_org *township, const 
 typedef struct dis_township_sum {
 	int township_id;
 	char code[40], name[DIS_NAME];
-	long villages;
+	long villages, fx_villages; /* all, and those with an anti-risk fund */
 	dis_figures total; /* sums of its villages' figures (no lists) */
 	/* its villages' funds summed by allocation (allocation_id 0: own funds) */
 	dis_part *parts;

@@ -205,7 +205,7 @@ build_fund_table(sctx *c, const unit *units, size_t nunits, int county)
 
 	if (!t || col(c, t, NULL, county ? "乡镇" : "村", CJ_COL_TEXT, 14) ||
 	    col(c, t, NULL, "资金名称", CJ_COL_TEXT, 30) ||
-	    (county && col(c, t, NULL, "村数", CJ_COL_INT, 5)) ||
+	    (county && col(c, t, NULL, "村次", CJ_COL_INT, 5)) ||
 	    col(c, t, NULL, "分配金额", CJ_COL_MONEY, 15) ||
 	    col(c, t, NULL, "累计到位", CJ_COL_MONEY, 15) ||
 	    col(c, t, NULL, "累计支出", CJ_COL_MONEY, 15) ||
@@ -400,6 +400,7 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 	int ov = 0;
 
 	s->villages++;
+	s->fx_villages += fx_any(v);
 	t->income_fen = dis_add(t->income_fen, v->income_fen, &ov);
 	t->expense_fen = dis_add(t->expense_fen, v->expense_fen, &ov);
 	t->operating_fen = dis_add(t->operating_fen, v->operating_fen, &ov);
@@ -504,7 +505,7 @@ dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date p
 			continue;
 		if ((row = row_text(&c, t, CJ_ROW_DATA, ts[i].name)) < 0)
 			goto done;
-		cj_table_number(t, row, 1, ts[i].villages);
+		cj_table_number(t, row, 1, ts[i].fx_villages);
 		fx_cells(t, row, 2, &ts[i].total);
 	}
 	if ((!t->nrows && row_text(&c, t, CJ_ROW_HEADING, "本县无防返贫基金") < 0) ||

@@ -262,7 +262,9 @@ cmd_disclose(cli *c, const cli_opts *o)
 	req.code = code;
 	req.all = opt_has(o, "all");
 	req.out_dir = out;
-	req.jobs = 2;
+	/* one process per core by default: PDF making is CPU-bound */
+	req.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	req.jobs = req.jobs < 1 ? 1 : req.jobs > 16 ? 16 : req.jobs;
 	if (jobs && ((req.jobs = atoi(jobs)) < 1 || req.jobs > 16))
 		return usage_error(o->cmd, "--jobs must be between 1 and 16");
 	if (formats) {

@@ -363,7 +363,7 @@ const cmd_spec cj_commands[] = {
 	  {"all", NULL, "also every level below (a county: its townships and villages)", 0},
 	  {"format", "LIST", "xlsx,pdf (default both); text prints the sheets on stdout", 0},
 	  {"date", "YYYY-MM-DD", "公开日期 (default: the 15th of the month after the period)", 0},
-	  {"jobs", "N", "processes making the village files (default 2)", 0},
+	  {"jobs", "N", "processes making the village files (default: one per CPU)", 0},
 	  {"verify", "FILE", "check a sheet (XLSX or PDF) against the books", 0}}},
 	{"disclose hotline", "set the local supervision number disclosure sheets print",
 	 "--code CODE --phone NUMBER",
