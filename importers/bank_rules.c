@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <limits.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -222,6 +223,89 @@ free_rule(brule *ru)
 		free(ru->owned[i]);
 }
 
+/*
+ * An upper bound on the size of a regular expression once compiled.  glibc
+ * compiles x+ as xx*, copying x, so nested or repeated '+' double it
+ * ("a+++..." or "((a+)+)+" grow as 2^n); such a pattern is refused before
+ * regcomp sees it.  Brackets and escapes count as one atom.
+ */
+#define MAX_REGEX_COST 300
+
+static long
+regex_cost(const char *p)
+{
+	long sum[MAX_REGEX + 2], last[MAX_REGEX + 2];
+	int depth = 0;
+	char prev = 0;
+
+	sum[0] = 0;
+	last[0] = 0;
+	for (; *p; p++) {
+		long atom = 1;
+		if (*p != '*' && *p != '?' && *p != '+')
+			prev = 0;
+		switch (*p) {
+		case '\\':
+			if (p[1])
+				p++;
+			break;
+		case '[':
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *e = strstr(p + 2, p[1] == ':' ? ":]" : p[1] == '.' ? ".]" : "=]");
+					p = e ? e + 1 : p + strlen(p) - 1;
+				}
+				p++;
+			}
+			if (!*p)
+				return 0; /* unclosed: regcomp will say so */
+			break;
+		case '(':
+			if (depth >= MAX_REGEX)
+				return LONG_MAX;
+			depth++;
+			sum[depth] = 0;
+			last[depth] = 0;
+			continue;
+		case ')':
+			if (depth == 0)
+				break; /* a literal ')' in ERE */
+			atom = sum[depth] > 0 ? sum[depth] : 1;
+			depth--;
+			break;
+		case '|':
+			continue;
+		case '*':
+		case '?':
+		case '+':
+			/* a quantifier on a quantifier ("a++", "a*+") means nothing useful, and
+			 * glibc compiles it into something enormous */
+			if (prev == '*' || prev == '?' || prev == '+')
+				return LONG_MAX;
+			prev = *p;
+			if (*p != '+')
+				continue;
+			sum[depth] += last[depth];
+			last[depth] *= 2;
+			if (sum[depth] > MAX_REGEX_COST)
+				return sum[depth];
+			continue;
+		default:
+			break;
+		}
+		sum[depth] += atom;
+		last[depth] = atom;
+		if (sum[depth] > MAX_REGEX_COST)
+			return sum[depth];
+	}
+	return sum[0];
+}
+
 /* Add a condition "[FIELD] PATTERN" to the open rule; new_group for `if`. */
 static void
 add_cond(cj_bank_rules *r, size_t line, char *rest, int new_group)
@@ -278,6 +362,11 @@ add_cond(cj_bank_rules *r, size_t line, char *rest, int new_group)
 				err_at(r, line, "back-references (\\%c) are not supported", p[1]);
 				return;
 			}
+		if (regex_cost(pattern) > MAX_REGEX_COST) {
+			err_at(r, line, "the regular expression is too complex (quantifiers on quantifiers, "
+					"or '+' nested too deep)");
+			return;
+		}
 		rc = regcomp(&c.re, pattern, REG_EXTENDED | REG_NOSUB);
 		if (rc) {
 			char msg[128];

@@ -173,6 +173,8 @@ int member_import_file(cli *c, const cli_opts *o, const char *path);
 int cmd_positional_args(const cmd_spec *cmd);
 /* end import vouchers/opening */
 /* import bank/funds (cmd_import_bank.c) */
+int cmd_import_bank(cli *c, const cli_opts *o);
+int cmd_import_funds(cli *c, const cli_opts *o);
 /* end import bank/funds */
 
 #endif

@@ -413,6 +413,33 @@ const cmd_spec cj_commands[] = {
 	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
 	/* ---- end import vouchers/opening ---- */
 	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
+	{"import bank", "post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)",
+	 "--village CODE --account BANKACCOUNT --rules RULES --file FILE [--dry-run]",
+	 "Each row of the statement becomes a voucher between the bank account and the account "
+	 "that the first matching rule names (docs/importers.md has the rules format; "
+	 "importers/examples/ has a statement and its rules).  Columns are found by their "
+	 "header: 交易日期/date, 收入金额/贷方发生额/in and 支出金额/借方发生额/out (or 交易金额/"
+	 "amount), 余额/balance, 对方户名/counterparty, 摘要/用途/memo.  Rows that no rule "
+	 "matches are all listed and nothing is posted.  The running balance is checked against "
+	 "the ledger: the account's balance before the first row plus the movements must give "
+	 "every row's 余额.  Importing the same statement again posts nothing new.",
+	 1, cmd_import_bank,
+	 {VILLAGE_OPT, {"account", "CODE", "the bank account the statement is for, e.g. 102001", 0},
+	  {"rules", "FILE", "the rules file (UTF-8)", 0},
+	  {"file", "FILE", "the statement, CSV (UTF-8 or GBK) or XLSX", 0},
+	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
+	  {"dry-run", NULL, "check everything and show the vouchers; post nothing", 0}}},
+	{"import funds", "add allocations and village funds from an allocation notice (下达文件)",
+	 "--file FILE [--dry-run]",
+	 "One row per village's part: 文号/doc_no, 日期/doc_date, 资金类型/kind, 来源级次/"
+	 "source_level, 县代码/county, 村代码/village, 资金代码/fund, 金额/amount (required), and "
+	 "资金名称/name, 用途/purpose, 允许科目/allowed_accounts, 允许项目类别/allowed_categories, "
+	 "项目/project, 下达总额/total.  Rows with the same county and 文号 form one allocation.  "
+	 "Every problem is reported with its row and column, and then nothing is written; the "
+	 "whole file goes in one transaction.  Importing it again adds nothing.",
+	 1, cmd_import_funds,
+	 {{"file", "FILE", "the notice, CSV (UTF-8 or GBK) or XLSX", 0},
+	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end import bank/funds ---- */
 	{"check", "verify the books: kept totals equal the sum of posted lines", "", NULL, 1,
 	 cmd_check, {{0}}},

@@ -187,6 +187,21 @@ test_every_error_with_its_line(void **state)
 			      "line 21: summary: '}' without '{'",
 			      "line 22: is not UTF-8",
 		      });
+	/* patterns that would compile to something huge (found by the fuzzer) */
+	expect_errors("if /aa+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++(c$/\n"
+		      "  account 501\n"
+		      "if /((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+/\n"
+		      "  account 501\n",
+		      2,
+		      (const char *[]){"line 1: the regular expression is too complex",
+				       "line 3: the regular expression is too complex"});
+	{
+		/* sensible ones pass */
+		static const char ok[] = "if /^(张|李)[^0-9]+户$/\n  account 501\nif /[[:digit:]]+号/\n  account 501\n";
+		cj_bank_rules *r;
+		assert_int_equal(cj_bank_rules_parse(&r, ok, strlen(ok)), 0);
+		cj_bank_rules_free(r);
+	}
 	expect_errors("# nothing but comments\n\n", 1, (const char *[]){"line 2: no rules"});
 	expect_errors("", 1, (const char *[]){"line 1: no rules"});
 }
