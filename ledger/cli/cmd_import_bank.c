@@ -1344,6 +1344,7 @@ typedef struct org_cache {
 	char county[40]; /* a village's county */
 } org_cache;
 
+/* *out points into the cache: good until the next look-up */
 static int
 org_lookup(cli *c, org_cache **cache, size_t *n, const char *code, const org_cache **out)
 {
@@ -1451,10 +1452,10 @@ fund_row_check(cli *c, fund_import *fi, fund_row *r, org_cache **orgs, size_t *n
 		if (!county->found || county->org.level != CJ_ORG_COUNTY) {
 			report(&fi->pb, r->row, cols->title[U_COUNTY], r->f[U_COUNTY],
 			       county->found ? "is not a county" : "is not an organisation in the books");
-			county = NULL;
 		} else {
 			r->county_id = county->org.id;
 		}
+		county = NULL; /* the next look-up may move the cache */
 	}
 	if (r->f[U_VILLAGE][0]) {
 		if ((status = org_lookup(c, orgs, norgs, r->f[U_VILLAGE], &village)))
@@ -1462,9 +1463,9 @@ fund_row_check(cli *c, fund_import *fi, fund_row *r, org_cache **orgs, size_t *n
 		if (!village->found || village->org.level != CJ_ORG_VILLAGE)
 			report(&fi->pb, r->row, cols->title[U_VILLAGE], r->f[U_VILLAGE],
 			       village->found ? "is not a village" : "is not a village in the books");
-		else if (county && strcmp(village->county, county->org.code))
+		else if (r->county_id && strcmp(village->county, r->f[U_COUNTY]))
 			report(&fi->pb, r->row, cols->title[U_VILLAGE], r->f[U_VILLAGE],
-			       "is in county %s, not %s", village->county, county->org.code);
+			       "is in county %s, not %s", village->county, r->f[U_COUNTY]);
 		else {
 			r->village_id = village->org.id;
 			snprintf(r->village_name, sizeof r->village_name, "%s", village->org.name);
