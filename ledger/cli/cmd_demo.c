@@ -2,18 +2,30 @@
  * cmd_demo.c - a sample county with a year of books
  *
  * Builds 靖安县 (11 townships, 75 villages by default) in its own database
- * of the embedded cluster, posts a year of realistic vouchers per village
+ * of the embedded cluster.  A year of realistic vouchers per village
  * (contract and lease income, photovoltaic income, operating subsidies,
- * management expenses, wages, bank interest) in batches, closes the year
- * and prints the county trial balance.  The figures are random but
- * reproducible: the generator is seeded by the village's index.
+ * management expenses, wages, bank interest) is written as one CSV file per
+ * township, as village clerks send them (some townships in GBK with
+ * thousands separators, as Excel on a Chinese Windows saves them), with the
+ * opening balances in a file of their own, and imported through the
+ * importers' bulk path.  Then come the funds, projects, members and the
+ * distribution (demo_funds.c), the year-end close and the county trial
+ * balance.  The figures are random but reproducible: the generator is
+ * seeded by the village's index.
  *
  * SPDX-License-Identifier: MIT
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+
+#include <importers/import.h>
+#include <reports/disclosure.h>
 
 #include "cli.h"
 
@@ -221,6 +233,13 @@ arg_long(const cli_opts *o, const char *name, long def, long lo, long hi, int *b
 	return n;
 }
 
+/* Village i sits in township i % 11, numbered from 200 within it. */
+static void
+village_code(char *buf, size_t size, long i)
+{
+	snprintf(buf, size, "%s%03d%03d", COUNTY_CODE, (int)(100 + i % 11), (int)(200 + i / 11));
+}
+
 static int
 setup_orgs(cli *c, int nvillages, int year, int *ids)
 {
@@ -239,7 +258,7 @@ setup_orgs(cli *c, int nvillages, int year, int *ids)
 		cj_org v;
 		int t = i % 11;
 		snprintf(tcode, sizeof tcode, "%s%03d", COUNTY_CODE, 100 + t);
-		snprintf(code, sizeof code, "%s%03d", tcode, 200 + i / 11);
+		village_code(code, sizeof code, i);
 		if ((size_t)i < NVNAMES)
 			snprintf(name, sizeof name, "%s村", village_names[i]);
 		else
@@ -285,6 +304,207 @@ make_opening(demo_voucher *d, uint64_t *s, int village_id, int year)
 	d->v.nlines = 6;
 }
 
+/* A growing text buffer for one file. */
+typedef struct text {
+	char *data;
+	size_t len, cap;
+	int oom;
+} text;
+
+static void
+text_printf(text *t, const char *fmt, ...) CJ_PRINTF(2, 3);
+
+static void
+text_printf(text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		size_t room = t->cap - t->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(t->data ? t->data + t->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->oom = 1;
+			return;
+		}
+		if ((size_t)n < room) {
+			t->len += (size_t)n;
+			return;
+		}
+		{
+			size_t cap = t->cap ? t->cap * 2 : 65536;
+			char *d;
+			while (cap - t->len <= (size_t)n)
+				cap *= 2;
+			if (!(d = realloc(t->data, cap))) {
+				t->oom = 1;
+				return;
+			}
+			t->data = d;
+			t->cap = cap;
+		}
+	}
+}
+
+/* Write the buffer to path, in GBK when gbk (as Excel on Chinese Windows saves CSV). */
+static int
+write_file(const char *path, const text *t, int gbk)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f != NULL;
+
+	if (ok && gbk) {
+		iconv_t cd = iconv_open("GBK", "UTF-8");
+		char *in = t->data, buf[8192];
+		size_t inleft = t->len;
+
+		ok = cd != (iconv_t)-1;
+		while (ok && inleft) {
+			char *outp = buf;
+			size_t outleft = sizeof buf;
+			if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1 && errno != E2BIG)
+				ok = 0;
+			ok = ok && fwrite(buf, 1, sizeof buf - outleft, f) == sizeof buf - outleft;
+		}
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+	} else if (ok) {
+		ok = fwrite(t->data, 1, t->len, f) == t->len;
+	}
+	if (f && fclose(f))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* "1234.50", or "1,234.50" (quoted) for the GBK townships' spreadsheets */
+static void
+csv_amount(text *t, int64_t fen, int grouped)
+{
+	char buf[CJ_MONEY_FMT_MAX];
+
+	if (!fen)
+		return;
+	cj_money_format(buf, sizeof buf, cj_money_from_fen(fen),
+			grouped ? CJ_MONEY_FMT_GROUPED : CJ_MONEY_FMT_PLAIN);
+	text_printf(t, grouped ? "\"%s\"" : "%s", buf);
+}
+
+static void
+csv_line(text *t, const char *village, const cj_voucher *v, int number, const cj_line *l,
+	 int grouped)
+{
+	/* clerks number vouchers within the month: 记字 03-12 is March's twelfth */
+	text_printf(t, "%s,%04d-%02d-%02d,%02d-%03d,%s,%s,", village, v->date.year, v->date.month,
+		    v->date.day, v->date.month, number, v->summary, l->account);
+	csv_amount(t, l->debit.fen, grouped);
+	text_printf(t, ",");
+	csv_amount(t, l->credit.fen, grouped);
+	text_printf(t, ",%s\r\n", l->counterparty ? l->counterparty : "");
+}
+
+typedef struct import_progress {
+	cli *c;
+	const char *what;
+} import_progress;
+
+static void
+on_import_error(void *arg, const char *message)
+{
+	(void)arg;
+	fprintf(stderr, "cunji: %s\n", message);
+}
+
+static void
+on_import_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
+{
+	import_progress *ip = arg;
+	char what[160];
+
+	snprintf(what, sizeof what, "%s: %s", ip->what, phase);
+	progress(ip->c, what, (long)done, (long)total);
+}
+
+/* Import one generated file; prints nothing unless it fails. */
+static int
+import_file(cli *c, const char *path, const char *name, int opening, size_t *vouchers)
+{
+	import_progress ip = {c, name};
+	cj_import_opts io = {0};
+	cj_import_result r;
+	int err;
+
+	io.name = name;
+	io.preparer = "演示记账员";
+	io.on_error = on_import_error;
+	io.on_progress = on_import_progress;
+	io.arg = &ip;
+	memset(&r, 0, sizeof r);
+	err = opening ? cj_import_opening(c->db, path, &io, &r) : cj_import_vouchers(c->db, path, &io, &r);
+	progress_end(c);
+	*vouchers += r.vouchers;
+	cj_import_result_dispose(&r);
+	if (err == CJ_EINVAL)
+		return fail_msg("demo: %s has problems (listed above); nothing was imported", name);
+	if (err)
+		return fail_db(c, "demo: import");
+	return 0;
+}
+
+static void
+on_disclose_progress(void *payload, long done, long total)
+{
+	progress(payload, "disclosure sheets", done, total);
+}
+
+/* 三级公开: the county's whole tree for the last quarter and for the year. */
+static int
+write_disclosure(cli *c, const char *dir, long year, long *files)
+{
+	const char *tags[2] = {"Q4", ""};
+
+	for (int k = 0; k < 2; k++) {
+		cj_dis_request req;
+		cj_dis_result res;
+		char tag[16];
+
+		memset(&req, 0, sizeof req);
+		snprintf(tag, sizeof tag, "%ld%s", year, tags[k]);
+		if (cj_dis_period_parse(tag, &req.period))
+			return fail_db(c, "demo: disclosure period");
+		req.level = CJ_DIS_COUNTY;
+		req.code = COUNTY_CODE;
+		req.all = 1;
+		req.out_dir = dir;
+		req.jobs = 2;
+		req.progress = on_disclose_progress;
+		req.payload = c;
+		if (cj_disclose(c->db, &req, &res))
+			return fail_db(c, "demo: disclosure");
+		progress_end(c);
+		*files += res.files;
+	}
+	return 0;
+}
+
+static int
+make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int
 cmd_demo(cli *c, const cli_opts *o)
 {
@@ -293,16 +513,17 @@ cmd_demo(cli *c, const cli_opts *o)
 	long nvillages = arg_long(o, "villages", 75, 1, 5000, &bad);
 	long per_village = arg_long(o, "vouchers", 240, 1, 100000, &bad);
 	long year = arg_long(o, "year", 2025, 2000, 2100, &bad);
-	long batch = arg_long(o, "batch", 1000, 1, 100000, &bad);
+	const char *dir = opt_get(o, "files") ? opt_get(o, "files") : "demo-out/import";
+	const char *disclose_dir = opt_get(o, "disclosure") ? opt_get(o, "disclosure")
+							  : "demo-out/disclosure";
 	int quiet = opt_has(o, "quiet");
 	int *ids = NULL;
 	demo_voucher *dv = NULL;
-	cj_voucher *vs = NULL;
-	cj_posted *posted = NULL;
 	cj_poster *poster = NULL;
-	double t0, t1, t2, t2f, t3, t4;
+	double t0, t1, t2, t2f, t3, t4, t5;
+	long dis_files = 0;
 	demo_funds_stats fs;
-	long total = nvillages * (per_village + 1), done = 0;
+	long done = 0;
 	cj_db *db;
 
 	if (bad)
@@ -326,10 +547,8 @@ cmd_demo(cli *c, const cli_opts *o)
 		       COUNTY_CODE, nvillages, c->db_arg, home);
 
 	ids = calloc((size_t)nvillages, sizeof *ids);
-	dv = calloc((size_t)batch, sizeof *dv);
-	vs = calloc((size_t)batch, sizeof *vs);
-	posted = calloc((size_t)batch, sizeof *posted);
-	if (!ids || !dv || !vs || !posted || cj_poster_new(&poster, c->db)) {
+	dv = calloc(1, sizeof *dv);
+	if (!ids || !dv || cj_poster_new(&poster, c->db)) {
 		status = fail_msg("out of memory");
 		goto done;
 	}
@@ -337,33 +556,81 @@ cmd_demo(cli *c, const cli_opts *o)
 		goto done;
 	t1 = now_sec();
 
-	/* vouchers village after village, posted batch by batch */
+	/* the clerks' files: opening balances, then a year of vouchers per township */
+	if (make_dirs(dir)) {
+		status = fail_msg("demo: cannot create %s: %s", dir, strerror(errno));
+		goto done;
+	}
 	{
-		long n = 0;
+		text t = {0};
+		char path[PATH_MAX + 64], vcode[48];
+		size_t posted = 0;
+
+		text_printf(&t, "村代码,日期,科目代码,借方余额,贷方余额\n");
 		for (long i = 0; i < nvillages; i++) {
 			uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
-			for (long k = -1; k < per_village; k++) {
-				if (k < 0)
-					make_opening(&dv[n], &seed, ids[i], (int)year);
-				else
-					make_voucher(&dv[n], &seed, ids[i], (int)year, (int)k,
-						     (int)per_village);
-				dv[n].v.lines = dv[n].lines;
-				n++;
-				if (n == batch || (i == nvillages - 1 && k == per_village - 1)) {
-					for (long j = 0; j < n; j++)
-						vs[j] = dv[j].v;
-					if (cj_post_batch(poster, vs, (size_t)n, posted)) {
-						status = fail_db(c, "demo: posting");
-						goto done;
-					}
-					done += n;
-					n = 0;
-					progress(c, "vouchers", done, total);
-				}
+			village_code(vcode, sizeof vcode, i);
+			make_opening(&dv[0], &seed, ids[i], (int)year);
+			for (size_t k = 0; k < dv[0].v.nlines; k++) {
+				const cj_line *l = &dv[0].lines[k];
+				text_printf(&t, "%s,%ld-01-01,%s,", vcode, year, l->account);
+				csv_amount(&t, l->debit.fen, 0);
+				text_printf(&t, ",");
+				csv_amount(&t, l->credit.fen, 0);
+				text_printf(&t, "\n");
 			}
 		}
-		progress_end(c);
+		snprintf(path, sizeof path, "%s/%ld-期初余额.csv", dir, year);
+		if (t.oom || write_file(path, &t, 0)) {
+			free(t.data);
+			status = fail_msg("demo: cannot write %s", path);
+			goto done;
+		}
+		free(t.data);
+		if ((status = import_file(c, path, strrchr(path, '/') + 1, 1, &posted)))
+			goto done;
+		done += (long)posted;
+
+		for (int tw = 0; tw < 11; tw++) {
+			int gbk = tw % 3 == 1; /* some clerks send GBK with 1,234.56 amounts */
+			long rows = 0;
+
+			memset(&t, 0, sizeof t);
+			text_printf(&t, "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\r\n");
+			for (long i = tw; i < nvillages; i += 11) {
+				uint64_t seed = 0x9E3779B97F4A7C15ULL ^
+						(uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
+				int number[13] = {0};
+
+				village_code(vcode, sizeof vcode, i);
+				make_opening(&dv[0], &seed, ids[i], (int)year); /* same random stream */
+				for (long k = 0; k < per_village; k++) {
+					make_voucher(&dv[0], &seed, ids[i], (int)year, (int)k,
+						     (int)per_village);
+					number[dv[0].v.date.month]++;
+					for (size_t l = 0; l < dv[0].v.nlines; l++)
+						csv_line(&t, vcode, &dv[0].v, number[dv[0].v.date.month],
+							 &dv[0].lines[l], gbk);
+					rows++;
+				}
+			}
+			if (!rows) {
+				free(t.data);
+				continue;
+			}
+			snprintf(path, sizeof path, "%s/%ld-%s%03d-%s%s.csv", dir, year, COUNTY_CODE,
+				 100 + tw, townships[tw], gbk ? "-GBK" : "");
+			if (t.oom || write_file(path, &t, gbk)) {
+				free(t.data);
+				status = fail_msg("demo: cannot write %s", path);
+				goto done;
+			}
+			free(t.data);
+			posted = 0;
+			if ((status = import_file(c, path, strrchr(path, '/') + 1, 0, &posted)))
+				goto done;
+			done += (long)posted;
+		}
 	}
 	t2 = now_sec();
 
@@ -412,20 +679,23 @@ cmd_demo(cli *c, const cli_opts *o)
 			goto done;
 	}
 	t4 = now_sec();
-	printf("\ndemo: %ld villages, %ld vouchers posted in %.2f s (%.0f vouchers/s, batches of "
-	       "%ld), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
-	       "set-up %.2f s, trial balance %.3f s; total %.1f s\n",
-	       nvillages, total, t2 - t1, (double)total / (t2 - t1), batch, t2f - t2, t3 - t2f,
-	       t1 - t0, t4 - t3, t4 - t0);
+	if ((status = write_disclosure(c, disclose_dir, year, &dis_files)))
+		goto done;
+	t5 = now_sec();
+	printf("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
+	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
+	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n",
+	       nvillages, done, dir, t2 - t1, (double)done / (t2 - t1), t2f - t2, t3 - t2f,
+	       t1 - t0, t4 - t3, dis_files, t5 - t4, t5 - t0);
+	printf("disclosure sheets (三级公开, %ldQ4 and %ld): %s/\n", year, year, disclose_dir);
 	if (!quiet)
 		printf("look around: cunji --db %s tb --county %s --year %ld\n"
-		       "             cunji --db %s ledger --village %s200 --account 102001 --year %ld\n",
-		       c->db_arg, COUNTY_CODE, year, c->db_arg, COUNTY_CODE "100", year);
+		       "             cunji --db %s ledger --village %s200 --account 102001 --year %ld\n"
+		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n",
+		       c->db_arg, COUNTY_CODE, year, c->db_arg, COUNTY_CODE "100", year, c->db_arg);
 done:
 	cj_poster_free(poster);
 	free(ids);
 	free(dv);
-	free(vs);
-	free(posted);
 	return status;
 }

@@ -444,11 +444,14 @@ const cmd_spec cj_commands[] = {
 	{"check", "verify the books: kept totals equal the sum of posted lines", "", NULL, 1,
 	 cmd_check, {{0}}},
 	{"demo", "build a sample county with a year of books and print its trial balance",
-	 "[--villages N] [--vouchers N] [--year YYYY]",
-	 "Each village gets a year of ordinary vouchers; every third village a county 衔接 "
+	 "[--villages N] [--vouchers N] [--year YYYY] [--files DIR] [--disclosure DIR]",
+	 "Each village gets a year of ordinary vouchers, written as one CSV file per township "
+	 "(some in GBK) and imported; every third village a county 衔接 "
 	 "allocation for a named project paid in tranches (most accepted, forming an asset); the "
 	 "villages of four townships a 100,000-yuan anti-risk fund with a few aid payments; every "
 	 "village a member register with shares and a year-end distribution declared and paid.  "
+	 "It ends by writing the county's three-level disclosure sheets (XLSX and PDF) for the "
+	 "last quarter and the year.  "
 	 "Runs in its own database 'cunji_demo' of the embedded cluster (dropped and rebuilt "
 	 "each time), so it never touches your books.  Look around afterwards with\n"
 	 "  cunji --db cunji_demo tb --county 360925",
@@ -456,7 +459,8 @@ const cmd_spec cj_commands[] = {
 	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
 	  {"vouchers", "N", "vouchers per village in the year (default 240)", 0},
 	  {"year", "YYYY", "the demo year (default 2025)", 0},
-	  {"batch", "N", "vouchers per transaction (default 1000)", 0},
+	  {"files", "DIR", "where the generated CSV files go (default demo-out/import)", 0},
+	  {"disclosure", "DIR", "where the disclosure sheets go (default demo-out/disclosure)", 0},
 	  {"quiet", NULL, "print only the timings", 0}}},
 	{"help", "show the commands, or one command's help", "[COMMAND]", NULL, 0, cmd_help,
 	 {{0}}},

@@ -2,7 +2,16 @@
 # The demo on a small county: it builds, closes the year and balances.
 source "$(dirname "$0")/lib.sh"
 DB=cunji_demo
-expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60
+files=$(mktemp -d)
+trap 'rm -rf "$files" "$out" "$err"' EXIT
+expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files"
+check_eq "one CSV per township (some GBK) and the opening balances" \
+	"$(ls "$files" | wc -l)/$(ls "$files" | grep -c GBK)" "12/4"
+check_eq "the GBK files are not UTF-8" \
+	"$(for f in "$files"/*GBK*; do iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 && echo utf8; done | wc -l)" 0
+check_eq "every imported voucher is in the books" \
+	"$(sql "SELECT count(*) FROM voucher WHERE external_id ~ '^2025-[0-9]{2}/' OR external_id LIKE 'opening@%'")" \
+	"$((12 * 61))"
 expect 0 --out "(12 个村汇总" -- "$CUNJI_BIN" --db cunji_demo tb --county 360925 --year 2025
 expect 0 --out "ok:" -- "$CUNJI_BIN" --db cunji_demo check
 check_eq "villages" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 12
@@ -25,6 +34,6 @@ check_eq "every distribution: households sum exactly to their pool, all paid" \
 	"$(sql "SELECT count(*) FROM dividend_plan p WHERE p.households_fen <> (SELECT sum(amount_fen) FROM dividend_line l WHERE (l.village_id, l.year) = (p.village_id, p.year) AND l.paid_voucher_id IS NOT NULL)")" 0
 check_eq "some villages distributed" "$(sql "SELECT count(*) > 0 FROM dividend_plan")" t
 # a second run starts again from scratch
-expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10
+expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10 --files "$files"
 check_eq "villages after rerun" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 3
 finish
