@@ -3,8 +3,14 @@
 source "$(dirname "$0")/lib.sh"
 DB=cunji_demo
 files=$(mktemp -d)
-trap 'rm -rf "$files" "$out" "$err"' EXIT
-expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files"
+sheets=$(mktemp -d)
+trap 'rm -rf "$files" "$sheets" "$out" "$err"' EXIT
+expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets"
+# the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
+check_eq "disclosure files for 2025Q4 and 2025" \
+	"$(find "$sheets" -name '*2025Q4.xlsx' | wc -l)/$(find "$sheets" -name '*2025Q4.pdf' | wc -l)/$(find "$sheets" -name '*2025.xlsx' | wc -l)" \
+	"24/24/24"
+expect 0 -- "$CUNJI_BIN" --db cunji_demo disclose --verify "$(find "$sheets" -name '360925100200-*2025.pdf')"
 check_eq "one CSV per township (some GBK) and the opening balances" \
 	"$(ls "$files" | wc -l)/$(ls "$files" | grep -c GBK)" "12/4"
 check_eq "the GBK files are not UTF-8" \
@@ -34,6 +40,6 @@ check_eq "every distribution: households sum exactly to their pool, all paid" \
 	"$(sql "SELECT count(*) FROM dividend_plan p WHERE p.households_fen <> (SELECT sum(amount_fen) FROM dividend_line l WHERE (l.village_id, l.year) = (p.village_id, p.year) AND l.paid_voucher_id IS NOT NULL)")" 0
 check_eq "some villages distributed" "$(sql "SELECT count(*) > 0 FROM dividend_plan")" t
 # a second run starts again from scratch
-expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10 --files "$files"
+expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10 --files "$files" --disclosure "$sheets"
 check_eq "villages after rerun" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 3
 finish
