@@ -110,9 +110,12 @@ sum_rows(sctx *c, cj_table *t, cj_row_kind kind, const char *label, long first)
 	return row;
 }
 
-/* The money and count columns every summary repeats, after the unit's name. */
+/*
+ * The figures every summary repeats, after the unit's name, in two tables
+ * so that each fits an A4 page: money (收支 and 专项资金), then projects.
+ */
 static int
-figure_columns(sctx *c, cj_table *t)
+money_columns(sctx *c, cj_table *t)
 {
 	return col(c, t, "本期收支", "收入", CJ_COL_MONEY, 14) ||
 	       col(c, t, "本期收支", "支出", CJ_COL_MONEY, 14) ||
@@ -120,22 +123,62 @@ figure_columns(sctx *c, cj_table *t)
 	       col(c, t, "专项资金", "期初结存", CJ_COL_MONEY, 14) ||
 	       col(c, t, "专项资金", "本期收到", CJ_COL_MONEY, 14) ||
 	       col(c, t, "专项资金", "本期支出", CJ_COL_MONEY, 14) ||
-	       col(c, t, "专项资金", "期末结存", CJ_COL_MONEY, 14) ||
-	       col(c, t, "项目", "个数", CJ_COL_INT, 5) ||
-	       col(c, t, "项目", "已验收", CJ_COL_INT, 6) ||
-	       col(c, t, "项目", "资金规模", CJ_COL_MONEY, 14) ||
-	       col(c, t, "项目", "累计支付", CJ_COL_MONEY, 14);
+	       col(c, t, "专项资金", "期末结存", CJ_COL_MONEY, 14);
 }
 
 static void
-figure_cells(cj_table *t, long row, size_t first, const dis_figures *f)
+money_cells(cj_table *t, long row, size_t first, const dis_figures *f)
 {
-	int64_t v[11] = {f->income_fen, f->expense_fen, f->operating_fen, f->fund_open_fen,
-			 f->fund_in_fen, f->fund_out_fen, f->fund_left_fen, f->projects,
-			 f->projects_accepted, f->project_budget_fen, f->project_paid_fen};
+	int64_t v[7] = {f->income_fen, f->expense_fen, f->operating_fen, f->fund_open_fen,
+			f->fund_in_fen, f->fund_out_fen, f->fund_left_fen};
 
-	for (size_t i = 0; i < 11; i++)
+	for (size_t i = 0; i < 7; i++)
 		cj_table_number(t, row, first + i, v[i]);
+}
+
+static int
+project_columns(sctx *c, cj_table *t)
+{
+	return col(c, t, NULL, "项目个数", CJ_COL_INT, 8) || col(c, t, NULL, "已验收", CJ_COL_INT, 6) ||
+	       col(c, t, NULL, "资金规模", CJ_COL_MONEY, 15) ||
+	       col(c, t, NULL, "累计支付", CJ_COL_MONEY, 15) ||
+	       col(c, t, NULL, "支付进度", CJ_COL_TEXT, 8);
+}
+
+/* paid / budget as "97.0%", rounded to a tenth of a percent */
+static int
+progress_text(sctx *c, cj_table *t, long row, size_t col_, int64_t paid, int64_t budget)
+{
+	int64_t permille = budget > 0 ? (paid * 1000 + budget / 2) / budget : 0;
+
+	if (budget <= 0)
+		return 0;
+	if (cj_table_text(c->r, t, row, col_, "%lld.%lld%%", (long long)(permille / 10),
+			  (long long)(permille % 10)))
+		return soom(c);
+	return 0;
+}
+
+static int
+project_cells(sctx *c, cj_table *t, long row, size_t first, const dis_figures *f)
+{
+	cj_table_number(t, row, first, f->projects);
+	cj_table_number(t, row, first + 1, f->projects_accepted);
+	cj_table_number(t, row, first + 2, f->project_budget_fen);
+	cj_table_number(t, row, first + 3, f->project_paid_fen);
+	return progress_text(c, t, row, first + 4, f->project_paid_fen, f->project_budget_fen);
+}
+
+/* The progress of a total row's projects. */
+static int
+project_total(sctx *c, cj_table *t, size_t first)
+{
+	long row = cj_table_total(c->r, t, CJ_ROW_TOTAL, 0, "合计", 0, (long)t->nrows - 1);
+
+	if (row < 0)
+		return soom(c);
+	return progress_text(c, t, row, first + 4, t->rows[row].cells[first + 3].value,
+			     t->rows[row].cells[first + 2].value);
 }
 
 static int
@@ -309,16 +352,26 @@ dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date
 	if (load_allocations(&c, o->county_code) || title_block(&c, o, p, posted, "单位：元"))
 		goto done;
 
-	/* 各村收支及资金 */
+	/* 各村收支及资金, 各村项目 */
 	t = cj_report_table(c.r, "各村收支及资金", 1);
-	if (!t || col(&c, t, NULL, "村", CJ_COL_TEXT, 12) || figure_columns(&c, t))
+	if (!t || col(&c, t, NULL, "村", CJ_COL_TEXT, 12) || money_columns(&c, t))
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
 		if ((row = row_text(&c, t, CJ_ROW_DATA, v[i].name)) < 0)
 			goto done;
-		figure_cells(t, row, 1, &v[i]);
+		money_cells(t, row, 1, &v[i]);
 	}
 	if (sum_rows(&c, t, CJ_ROW_TOTAL, "合计", 0) < 0)
+		goto done;
+	t = cj_report_table(c.r, "各村项目", 0);
+	if (!t || col(&c, t, NULL, "村", CJ_COL_TEXT, 12) || project_columns(&c, t))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		if ((row = row_text(&c, t, CJ_ROW_DATA, v[i].name)) < 0 ||
+		    project_cells(&c, t, row, 1, &v[i]))
+			goto done;
+	}
+	if (project_total(&c, t, 1))
 		goto done;
 
 	/* 防返贫基金 */
@@ -357,17 +410,15 @@ dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < v[i].nprojects; k++) {
 			const dis_project *pr = &v[i].project_list[k];
-			int64_t permille = pr->budget_fen > 0 ? (pr->paid_fen * 1000 + pr->budget_fen / 2) /
-									pr->budget_fen : 0;
 
 			if ((row = row_text(&c, t, CJ_ROW_DATA, v[i].name)) < 0)
 				goto done;
 			if (cj_table_text(c.r, t, row, 1, "%s", pr->name) ||
 			    cj_table_text(c.r, t, row, 2, "%s", pr->category) ||
-			    cj_table_text(c.r, t, row, 5, "%lld.%lld%%", (long long)(permille / 10),
-					  (long long)(permille % 10)) ||
 			    cj_table_text(c.r, t, row, 6, "%s", pr->progress))
 				goto oom;
+			if (progress_text(&c, t, row, 5, pr->paid_fen, pr->budget_fen))
+				goto done;
 			cj_table_number(t, row, 3, pr->budget_fen);
 			cj_table_number(t, row, 4, pr->paid_fen);
 		}
@@ -480,19 +531,29 @@ dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date p
 		goto done;
 
 	/* 各乡镇汇总, with a chart of the earmarked money each spent */
-	t = cj_report_table(c.r, "各乡镇汇总", 1);
+	t = cj_report_table(c.r, "各乡镇收支及资金", 1);
 	if (!t || col(&c, t, NULL, "乡镇", CJ_COL_TEXT, 12) || col(&c, t, NULL, "村数", CJ_COL_INT, 5) ||
-	    figure_columns(&c, t))
+	    money_columns(&c, t))
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
 		if ((row = row_text(&c, t, CJ_ROW_DATA, ts[i].name)) < 0)
 			goto done;
 		cj_table_number(t, row, 1, ts[i].villages);
-		figure_cells(t, row, 2, &ts[i].total);
+		money_cells(t, row, 2, &ts[i].total);
 	}
 	if (n && cj_table_chart(c.r, t, CJ_CHART_COLUMN, "各乡镇专项资金本期支出", 0, 7, 0, (long)n - 1))
 		goto oom;
 	if (sum_rows(&c, t, CJ_ROW_TOTAL, "合计", 0) < 0)
+		goto done;
+	t = cj_report_table(c.r, "各乡镇项目", 0);
+	if (!t || col(&c, t, NULL, "乡镇", CJ_COL_TEXT, 12) || project_columns(&c, t))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		if ((row = row_text(&c, t, CJ_ROW_DATA, ts[i].name)) < 0 ||
+		    project_cells(&c, t, row, 1, &ts[i].total))
+			goto done;
+	}
+	if (project_total(&c, t, 1))
 		goto done;
 
 	/* 防返贫基金 by township */

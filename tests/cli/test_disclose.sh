@@ -299,47 +299,59 @@ for code, wb in villages.items():
 names = {}
 for code, wb in villages.items():
     names[code] = wb['收支情况'].cell(1, 1).value.replace('财务公开表', '')
+ints = lambda r: [int(r[0]), int(r[1]), fen(r[2]), fen(r[3])]
 tfig = {}
 for tcode, wb in townships.items():
-    for name in ('各村收支及资金', '防返贫基金', '专项资金分配及使用', '项目进度'):
+    for name in ('各村收支及资金', '各村项目', '防返贫基金', '专项资金分配及使用', '项目进度'):
         check_sums(wb, name)
     h, b = table(wb, '各村收支及资金')
+    hp, bp = table(wb, '各村项目')
     for code, f in fig.items():
         if not code.startswith(tcode):
             continue
         r = next((r for r in b if r[0] == names[code]), None)
-        if r is None:
+        rp = next((r for r in bp if r[0] == names[code]), None)
+        if r is None or rp is None:
             bad.append(f'{tcode}: no row for village {code}'); continue
         want = [f['income'], f['expense'], f['oper'], f['期初结存'], f['本期收到'], f['本期支出'],
-                f['期末结存'], f['proj_n'], f['proj_ok'], f['proj_budget'], f['proj_paid']]
-        got = [fen(x) if k not in (7, 8) else int(x) for k, x in enumerate(r[1:12])]
-        if want != got:
-            bad.append(f'{tcode}: village {code} row {got} differs from its sheet {want}')
+                f['期末结存']]
+        if [fen(x) for x in r[1:8]] != want:
+            bad.append(f'{tcode}: village {code} row {r[1:8]} differs from its sheet {want}')
+        want = [f['proj_n'], f['proj_ok'], f['proj_budget'], f['proj_paid']]
+        if ints(rp[1:5]) != want:
+            bad.append(f'{tcode}: village {code} projects {rp[1:5]} differ from its sheet {want}')
     hx, bx = table(wb, '防返贫基金')
     for code, f in fig.items():
         if code.startswith(tcode) and (any(f['fx']) or f['aid']):
             r = next(r for r in bx if r[0] == names[code])
             if [fen(x) for x in r[1:5]] + [int(r[5]), fen(r[6])] != f['fx'] + [f['aid_n'], f['aid']]:
                 bad.append(f'{tcode}: anti-risk row of {code} differs from its sheet')
-    t = total_row(b)
-    tfig[tcode] = [fen(x) if k != 7 and k != 8 else int(x) for k, x in enumerate(t[1:12])]
+    tfig[tcode] = ([fen(x) for x in total_row(b)[1:8]], ints(total_row(bp)[1:5]),
+                   [fen(x) for x in total_row(bx)[1:5]] + [int(total_row(bx)[5]), fen(total_row(bx)[6])])
 
 # ---- the county: each township's row equals the township sheet's total
 if county is not None:
-    for name in ('各乡镇汇总', '防返贫基金', '专项资金分配及使用'):
+    for name in ('各乡镇收支及资金', '各乡镇项目', '防返贫基金', '专项资金分配及使用'):
         check_sums(county, name)
-    h, b = table(county, '各乡镇汇总')
+    h, b = table(county, '各乡镇收支及资金')
+    hp, bp = table(county, '各乡镇项目')
+    hx, bx = table(county, '防返贫基金')
     for tcode, wb in townships.items():
         tname = wb['各村收支及资金'].cell(1, 1).value.replace('村级财务公开汇总表', '')
         r = next(r for r in b if r[0] == tname)
-        got = [fen(x) if k != 7 and k != 8 else int(x) for k, x in enumerate(r[2:13])]
-        if got != tfig[tcode]:
-            bad.append(f'county: township {tcode} row {got} differs from its sheet total {tfig[tcode]}')
-    tot = total_row(b)
-    ttot = [sum(v[k] for v in tfig.values()) for k in range(11)]
-    got = [fen(x) if k != 7 and k != 8 else int(x) for k, x in enumerate(tot[2:13])]
-    if got != ttot:
-        bad.append(f'county total {got} differs from the sum of township sheets {ttot}')
+        rp = next(r for r in bp if r[0] == tname)
+        got = ([fen(x) for x in r[2:9]], ints(rp[1:5]))
+        if got != tfig[tcode][:2]:
+            bad.append(f'county: township {tcode} rows {got} differ from its sheet totals {tfig[tcode][:2]}')
+        rx = next((r for r in bx if r[0] == tname), None)
+        if rx is not None and [fen(x) for x in rx[2:6]] + [int(rx[6]), fen(rx[7])] != tfig[tcode][2]:
+            bad.append(f'county: township {tcode} anti-risk row differs from its sheet total')
+    ttot = [sum(v[0][k] for v in tfig.values()) for k in range(7)]
+    if [fen(x) for x in total_row(b)[2:9]] != ttot:
+        bad.append(f'county total {total_row(b)[2:9]} differs from the sum of township sheets {ttot}')
+    ptot = [sum(v[1][k] for v in tfig.values()) for k in range(4)]
+    if ints(total_row(bp)[1:5]) != ptot:
+        bad.append(f'county project total differs from the sum of township sheets {ptot}')
     # the allocation table's balance equals the funds left
     h, b = table(county, '专项资金分配及使用')
     if fen(total_row(b)[col(h, '结余')]) != sum(f['期末结存'] for f in fig.values()):
@@ -399,7 +411,7 @@ pdf_has "$d1/360925100201-周口村-2025Q4.pdf" 周口村财务公开表 周口�
 	32,045.67 叁万贰仟零肆拾伍元陆角柒分 110105********0012 通组道路硬化工程 账簿指纹
 pdf_has "$d1/360925100202-石下村-2025Q4.pdf" 防返贫救助 熊金凤 360925********0023 7,000.00
 pdf_has "$d1/360925100-双溪镇-2025Q4.pdf" 双溪镇村级财务公开汇总表 各村收支及资金 周口村 石下村
-pdf_has "$tmp/q4/360925 靖安县/360925-靖安县-2025Q4.pdf" 靖安县村级财务及资金项目公开汇总表 各乡镇汇总 \
+pdf_has "$tmp/q4/360925 靖安县/360925-靖安县-2025Q4.pdf" 靖安县村级财务及资金项目公开汇总表 各乡镇收支及资金 各乡镇项目 \
 	双溪镇 宝峰镇 靖财农指〔2025〕12号
 checks=$((checks + 1))
 for f in $(find "$tmp/q4" -name '*.pdf' | tr ' ' '?'); do
