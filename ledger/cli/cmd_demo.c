@@ -473,7 +473,7 @@ write_disclosure(cli *c, const char *dir, long year, long *files)
 		memset(&req, 0, sizeof req);
 		snprintf(tag, sizeof tag, "%ld%s", year, tags[k]);
 		if (cj_dis_period_parse(tag, &req.period))
-			return fail_db(c, "demo: disclosure period");
+			return fail_msg("demo: %s is not a disclosure period", tag);
 		req.level = CJ_DIS_COUNTY;
 		req.code = COUNTY_CODE;
 		req.all = 1;
