@@ -22,7 +22,8 @@ int
 cmd_positional_args(const cmd_spec *cmd)
 {
 	if (cmd->run == cmd_import_vouchers || cmd->run == cmd_import_opening ||
-	    cmd->run == cmd_import_members)
+	    cmd->run == cmd_import_members || cmd->run == cmd_import_bank ||
+	    cmd->run == cmd_import_funds)
 		return 1;
 	return 0;
 }

@@ -414,7 +414,7 @@ const cmd_spec cj_commands[] = {
 	/* ---- end import vouchers/opening ---- */
 	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
 	{"import bank", "post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)",
-	 "--village CODE --account BANKACCOUNT --rules RULES --file FILE [--dry-run]",
+	 "--village CODE --account BANKACCOUNT --rules RULES FILE [--dry-run]",
 	 "Each row of the statement becomes a voucher between the bank account and the account "
 	 "that the first matching rule names (docs/importers.md has the rules format; "
 	 "importers/examples/ has a statement and its rules).  Columns are found by their "
@@ -430,7 +430,7 @@ const cmd_spec cj_commands[] = {
 	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
 	  {"dry-run", NULL, "check everything and show the vouchers; post nothing", 0}}},
 	{"import funds", "add allocations and village funds from an allocation notice (下达文件)",
-	 "--file FILE [--dry-run]",
+	 "FILE [--dry-run]",
 	 "One row per village's part: 文号/doc_no, 日期/doc_date, 资金类型/kind, 来源级次/"
 	 "source_level, 县代码/county, 村代码/village, 资金代码/fund, 金额/amount (required), and "
 	 "资金名称/name, 用途/purpose, 允许科目/allowed_accounts, 允许项目类别/allowed_categories, "
