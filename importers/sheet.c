@@ -232,7 +232,9 @@ cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen)
 		s->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	}
 	n = fread(magic, 1, 4, s->f);
-	if (n == 4 && !memcmp(magic, "PK\3\4", 4)) {
+	/* "PK": a zip, so XLSX; D0 CF 11 E0: an old .xls or an encrypted workbook,
+	 * which the XLSX reader names plainly */
+	if (n == 4 && (!memcmp(magic, "PK\3\4", 4) || !memcmp(magic, "\xD0\xCF\x11\xE0", 4))) {
 		fclose(s->f);
 		s->f = NULL;
 		s->xlsx = 1;
