@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <importers/amount.h>
 #include <importers/import.h>
@@ -52,6 +53,54 @@ exec_ok(cj_db *db, const char *sql)
 		die(db, sql);
 }
 
+/* CPU seconds (user + system) of a process, from /proc: the server backend
+ * serving db runs on the same machine.  Wall time on a shared 2-core machine
+ * depends on what else runs; CPU time much less. */
+static double
+proc_cpu(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double
+self_cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double
+loadavg(void)
+{
+	double l = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = -1;
+		fclose(f);
+	}
+	return l;
+}
+
 static long
 peak_rss_kb(void)
 {
@@ -69,7 +118,7 @@ static const char *const accounts[][3] = {
 
 /* The county's CSV: three-line vouchers, as bench_post posts them. */
 static size_t
-write_file(const char *path, int villages, int per_village)
+write_file(const char *path, int villages, int per_village, int year)
 {
 	FILE *f = fopen(path, "w");
 	uint64_t seed = 42;
@@ -81,7 +130,11 @@ write_file(const char *path, int villages, int per_village)
 	for (int v = 0; v < villages; v++) {
 		for (int k = 0; k < per_village; k++) {
 			const char *const *a = accounts[k % 3];
-			int month = 1 + k * 12 / per_village, day = 1 + k % 28;
+			/* in date order, as vouchers are numbered */
+			int month = 1 + k * 12 / per_village;
+			int first = (month - 1) * per_village / 12 + ((month - 1) * per_village % 12 != 0);
+			int in_month = (month * per_village + 11) / 12 - first;
+			int day = 1 + (k - first) * 28 / (in_month > 0 ? in_month : 1);
 			int64_t x, y, amt[3][2] = {{0}};
 
 			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -104,8 +157,8 @@ write_file(const char *path, int villages, int per_village)
 				if (amt[l][1])
 					cj_money_format(c, sizeof c, cj_money_from_fen(amt[l][1]),
 							CJ_MONEY_FMT_GROUPED);
-				fprintf(f, "3609251%05d,2025-%02d-%02d,%d,%s,%s,\"%s\",\"%s\",%s\n", v + 1,
-					month, day, k + 1, l ? "" : "基准测试凭证", a[l], d, c,
+				fprintf(f, "3609251%05d,%d-%02d-%02d,%d,%s,%s,\"%s\",\"%s\",%s\n", v + 1,
+					year, month, day, k + 1, l ? "" : "基准测试凭证", a[l], d, c,
 					l == 2 ? "某某公司" : "");
 				lines++;
 			}
@@ -217,7 +270,8 @@ main(int argc, char **argv)
 	cj_db *db = NULL;
 	cj_import_result r;
 	size_t lines, bare_rows;
-	double t_bare, t_import, t_again;
+	double t_bare, t_import, t_again, c0, s0;
+	int backend = 0;
 	PGresult *res;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
@@ -248,23 +302,39 @@ main(int argc, char **argv)
 	make_county(db, villages);
 
 	snprintf(path, sizeof path, "%s", keep ? keep : "/tmp/cunji_bench_import.csv");
-	lines = write_file(path, villages, per_village);
+	lines = write_file(path, villages, per_village, 2025);
 	printf("file: %s, %d villages x %d vouchers, %zu lines\n", path, villages, per_village,
 	       lines);
 
+	{
+		PGresult *pr;
+		if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
+			die(db, "pid");
+		backend = atoi(PQgetvalue(pr, 0, 0));
+		PQclear(pr);
+	}
+	printf("load average before: %.2f\n", loadavg());
+	c0 = self_cpu();
+	s0 = proc_cpu(backend);
 	t_bare = bare_copy(db, path, &bare_rows);
-	printf("bare COPY of the same rows (read, parsed, no checks): %.2f s, %.0f rows/s\n", t_bare,
-	       (double)bare_rows / t_bare);
+	printf("bare COPY of the same rows (read, parsed, no checks): %.2f s, %.0f rows/s "
+	       "(CPU: client %.2f s, server %.2f s)\n",
+	       t_bare, (double)bare_rows / t_bare, self_cpu() - c0, proc_cpu(backend) - s0);
 	exec_ok(db, "DROP TABLE bare_import_line");
 	exec_ok(db, "CHECKPOINT");
 
+	printf("load average before: %.2f\n", loadavg());
+	c0 = self_cpu();
+	s0 = proc_cpu(backend);
 	t_import = now();
 	if (cj_import_vouchers(db, path, NULL, &r))
 		die(db, "import");
 	t_import = now() - t_import;
-	printf("import: %zu vouchers, %zu lines in %.2f s: %.0f lines/s, %.0f vouchers/s\n",
+	printf("import: %zu vouchers, %zu lines in %.2f s: %.0f lines/s, %.0f vouchers/s "
+	       "(CPU: client %.2f s, server %.2f s)\n",
 	       r.vouchers, r.lines, t_import, (double)r.lines / t_import,
-	       (double)r.vouchers / t_import);
+	       (double)r.vouchers / t_import, self_cpu() - c0, proc_cpu(backend) - s0);
+	printf("load average after: %.2f\n", loadavg());
 	printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
 	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
 	cj_import_result_dispose(&r);
@@ -274,6 +344,21 @@ main(int argc, char **argv)
 		die(db, "import again");
 	t_again = now() - t_again;
 	printf("the same file again: found in import_log, nothing posted, %.3f s\n", t_again);
+	cj_import_result_dispose(&r);
+
+	/* a second year on top: the books now hold a year of vouchers, all with
+	 * external ids, which every voucher of the new file is looked up against */
+	lines = write_file(path, villages, per_village, 2026);
+	c0 = self_cpu();
+	s0 = proc_cpu(backend);
+	t_import = now();
+	if (cj_import_vouchers(db, path, NULL, &r))
+		die(db, "import 2026");
+	t_import = now() - t_import;
+	printf("a second year on top of the first: %zu lines in %.2f s: %.0f lines/s "
+	       "(CPU: client %.2f s, server %.2f s)\n",
+	       r.lines, t_import, (double)r.lines / t_import, self_cpu() - c0,
+	       proc_cpu(backend) - s0);
 	cj_import_result_dispose(&r);
 
 	if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))

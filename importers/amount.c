@@ -39,7 +39,7 @@ digit_at(const char *s, size_t *len)
 int
 cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit)
 {
-	char cut[160];
+	char cut[512]; /* longer text is never an amount: cj_money_parse takes 127 characters */
 	const char *point, *p;
 	size_t plen = 1, len, k = 0;
 	int64_t extra = 0, scaled;

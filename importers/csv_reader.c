@@ -77,6 +77,43 @@ put_byte(cj_csv *c, char b)
 }
 
 static int
+put_bytes(cj_csv *c, const char *s, size_t n)
+{
+	if (c->buflen + n + 1 > c->bufcap) {
+		size_t cap = c->bufcap ? c->bufcap : 256;
+		char *nb;
+		while (c->buflen + n + 1 > cap)
+			cap *= 2;
+		nb = realloc(c->buf, cap);
+		if (!nb)
+			return -2;
+		c->buf = nb;
+		c->bufcap = cap;
+	}
+	memcpy(c->buf + c->buflen, s, n);
+	c->buflen += n;
+	return 0;
+}
+
+/* How many bytes from pos need no decision: not the delimiter, a line end,
+ * a quote or a NUL (in a quoted field: not a quote, LF or NUL). */
+static size_t
+ordinary_run(const cj_csv *c, int quoted)
+{
+	const char *p = c->data + c->pos, *e = c->data + c->len, *q = p;
+
+	if (quoted) {
+		while (q < e && *q != '"' && *q != '\n' && *q != '\0')
+			q++;
+	} else {
+		char d = c->delim;
+		while (q < e && *q != d && *q != '\n' && *q != '\r' && *q != '"' && *q != '\0')
+			q++;
+	}
+	return (size_t)(q - p);
+}
+
+static int
 start_field(cj_csv *c)
 {
 	if (c->nfields == c->max_fields) {
@@ -148,7 +185,23 @@ cj_csv_next(cj_csv *c)
 	field_start = c->buflen;
 
 	while (c->pos < c->len) {
-		char b = c->data[c->pos++];
+		char b;
+
+		/* ordinary bytes are copied a run at a time */
+		if (!after_quote) {
+			size_t n = ordinary_run(c, quoted), room = c->max_field - (c->buflen - field_start);
+			if (c->buflen - field_start > c->max_field)
+				room = 0;
+			if (n > room)
+				n = room;
+			if (n) {
+				if ((rc = put_bytes(c, c->data + c->pos, n)))
+					return rc;
+				c->pos += n;
+				continue;
+			}
+		}
+		b = c->data[c->pos++];
 
 		if (b == '\0') {
 			snprintf(c->err, sizeof c->err, "line %zu: binary data (a NUL byte); not a text file",

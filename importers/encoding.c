@@ -276,7 +276,18 @@ probe_run(cj_encoding_probe *p, const unsigned char *s, size_t len, unsigned lon
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_sequence(s + i, len - i);
+		size_t n;
+		/* runs of ASCII, eight bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		n = utf8_sequence(s + i, len - i);
 		if (!n) {
 			if (utf8_prefix(s + i, len - i))
 				break;

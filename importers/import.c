@@ -120,17 +120,20 @@ static const char voucher_table_sql[] =
 	"CREATE TEMP TABLE cj_import_voucher (\n"
 	"    vseq integer NOT NULL, village text NOT NULL, village_id integer, vno text NOT NULL,\n"
 	"    first_rn bigint NOT NULL, last_rn bigint NOT NULL, n integer NOT NULL, d bigint,\n"
-	"    c bigint, vdate date, vdate2 date, ext1 text, ext2 text, summary text, hash text,\n"
-	"    ok boolean NOT NULL, ext text, existing_id bigint, existing_hash text, existing_no text\n"
+	"    c bigint, vdate date, vdate2 date, period date, ext1 text, ext2 text, summary text,\n"
+	"    hash text,\n"
+	"    ok boolean NOT NULL, ext text, seq integer,\n"
+	"    id bigint NOT NULL DEFAULT nextval('voucher_id_seq'),\n"
+	"    existing_id bigint, existing_hash text, existing_no text\n"
 	") ON COMMIT DROP";
 static const char voucher_copy_sql[] =
 	"COPY cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c, vdate,\n"
-	"                        vdate2, ext1, ext2, summary, hash, ok, ext) FROM STDIN";
+	"                        vdate2, period, ext1, ext2, summary, hash, ok, ext, seq) FROM STDIN";
 
 /* A voucher whose rows are not together in the file: its fragments. */
 static const char frag_sql[] =
 	"CREATE TEMP TABLE cj_import_frag ON COMMIT DROP AS\n"
-	"SELECT village_id, vno, date_trunc('month', vdate) AS month, min(vseq) AS vseq\n"
+	"SELECT village_id, vno, period AS month, min(vseq) AS vseq\n"
 	"  FROM cj_import_voucher\n"
 	" WHERE village_id IS NOT NULL AND vdate IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1";
 
@@ -143,18 +146,18 @@ static const char merge_lines_sql[] =
 	"               row_number() OVER (PARTITION BY f.vseq ORDER BY l2.rn) AS nline\n"
 	"          FROM cj_import_line l2 JOIN cj_import_voucher v ON v.vseq = l2.vseq\n"
 	"          JOIN cj_import_frag f ON f.village_id = v.village_id AND f.vno = v.vno\n"
-	"                                AND f.month = date_trunc('month', v.vdate)\n"
+	"                                AND f.month = v.period\n"
 	"         WHERE l2.emsg IS NULL) x\n"
 	" WHERE l.rn = x.rn AND l.emsg IS NULL";
 static const char merge_vouchers_sql[] =
 	"WITH m AS (\n"
 	"    DELETE FROM cj_import_voucher v USING cj_import_frag f\n"
 	"     WHERE v.village_id = f.village_id AND v.vno = f.vno\n"
-	"       AND date_trunc('month', v.vdate) = f.month RETURNING v.*, f.vseq AS nvseq)\n"
+	"       AND v.period = f.month RETURNING v.*, f.vseq AS nvseq)\n"
 	"INSERT INTO cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c,\n"
-	"                               vdate, vdate2, ext1, ext2, summary, ok, ext)\n"
+	"                               vdate, vdate2, period, ext1, ext2, summary, ok, ext)\n"
 	"SELECT nvseq, min(village), min(village_id), min(vno), min(first_rn), max(last_rn), sum(n),\n"
-	"       sum(d), sum(c), min(vdate), max(vdate2), min(ext1), max(ext2),\n"
+	"       sum(d), sum(c), min(vdate), max(vdate2), min(period), min(ext1), max(ext2),\n"
 	"       (array_agg(summary ORDER BY first_rn) FILTER (WHERE summary IS NOT NULL))[1],\n"
 	"       bool_and(ok), (array_agg(ext ORDER BY first_rn))[1]\n"
 	"  FROM m GROUP BY nvseq";
@@ -241,7 +244,7 @@ static const char any_external_sql[] =
 static const char errors_sql[] =
 	"DECLARE cj_import_errors NO SCROLL CURSOR FOR\n"
 	"WITH vname AS (\n"
-	"    SELECT v.*, date_trunc('month', v.vdate)::date AS period, b.start_period,\n"
+	"    SELECT v.*, b.start_period,\n"
 	"           CASE WHEN $1 = 'opening' THEN format('village %s', v.village)\n"
 	"                ELSE format('凭证号 %s of village %s', v.vno, v.village) END AS what\n"
 	"      FROM cj_import_voucher v LEFT JOIN village_books b ON b.village_id = v.village_id),\n"
@@ -315,26 +318,14 @@ static const char errors_sql[] =
 
 static const char fetch_sql[] = "FETCH 500 FROM cj_import_errors";
 
-/* Numbers per village and month in date order, after those handed out. */
-static const char post_table_sql[] =
-	"CREATE TEMP TABLE cj_import_post ON COMMIT DROP AS\n"
-	"SELECT vseq, village_id, period, vdate, summary, ext, hash, n, d,\n"
-	"       nextval('voucher_id_seq') AS id, seq\n"
-	"  FROM (SELECT v.vseq, v.village_id, date_trunc('month', v.vdate)::date AS period, v.vdate,\n"
-	"               coalesce(v.summary, $1) AS summary, v.ext, v.hash, v.n, v.d,\n"
-	"               row_number() OVER (PARTITION BY v.village_id, date_trunc('month', v.vdate)\n"
-	"                                  ORDER BY v.vdate, v.first_rn) AS seq\n"
-	"          FROM cj_import_voucher v WHERE v.existing_id IS NULL\n"
-	"         ORDER BY v.village_id, 3, seq) s";
-
 static const char counter_table_sql[] =
 	"CREATE TEMP TABLE cj_import_counter (village_id integer, period date, base integer,\n"
 	"                                     n integer, lines bigint, debit bigint) ON COMMIT DROP";
 
 static const char counter_sql[] =
-	"WITH g AS (SELECT village_id, period, count(*)::integer AS n, sum(n)::bigint AS lines,\n"
-	"                  sum(d)::bigint AS debit\n"
-	"             FROM cj_import_post GROUP BY 1, 2),\n"
+	"WITH g AS (SELECT village_id, period, count(*)::integer AS n,\n"
+	"                  sum(n)::bigint AS lines, sum(d)::bigint AS debit\n"
+	"             FROM cj_import_voucher WHERE existing_id IS NULL GROUP BY 1, 2),\n"
 	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
 	"      SELECT village_id, period, n FROM g ORDER BY 1, 2\n"
 	"      ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number\n"
@@ -343,20 +334,43 @@ static const char counter_sql[] =
 	"SELECT c.village_id, c.period, c.last_number - g.n, g.n, g.lines, g.debit\n"
 	"  FROM c JOIN g USING (village_id, period)";
 
-/* $1 kind, $2 preparer */
+/*
+ * $1 kind, $2 preparer, $3 the default summary.  A voucher's number in its
+ * village and month is the next after those handed out, in date order then
+ * file order: seq as C gave it while reading, or (the second form) counted
+ * here when C could not (vouchers merged, some already posted, a month's
+ * dates out of order in the file).
+ */
 static const char insert_voucher_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
 	"                     attachments, external_id, content_hash)\n"
-	"SELECT p.village_id, p.id, p.period, k.base + p.seq, p.vdate, $1, p.summary, $2, 0, p.ext, p.hash\n"
-	"  FROM cj_import_post p JOIN cj_import_counter k USING (village_id, period)\n"
-	" ORDER BY p.village_id, p.id";
+	"SELECT v.village_id, v.id, k.period, k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2,\n"
+	"       0, v.ext, v.hash\n"
+	"  FROM cj_import_voucher v\n"
+	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
+	"                          AND k.period = v.period\n"
+	" WHERE v.existing_id IS NULL";
+static const char insert_voucher_counted_sql[] =
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"                     attachments, external_id, content_hash)\n"
+	"SELECT v.village_id, v.id, k.period,\n"
+	"       k.base + row_number() OVER (PARTITION BY v.village_id, k.period\n"
+	"                                   ORDER BY v.vdate, v.first_rn),\n"
+	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
+	"  FROM cj_import_voucher v\n"
+	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
+	"                          AND k.period = v.period\n"
+	" WHERE v.existing_id IS NULL\n"
+	" ORDER BY v.village_id, v.id";
 
+/* $1 the default summary */
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
 	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
-	"SELECT p.village_id, p.id, l.line_no, p.period, l.account, l.debit, l.credit,\n"
-	"       coalesce(l.summary, p.summary), l.counterparty, l.fund_id, l.project_id\n"
-	"  FROM cj_import_line l JOIN cj_import_post p USING (vseq)";
+	"SELECT v.village_id, v.id, l.line_no, v.period, l.account, l.debit,\n"
+	"       l.credit, coalesce(l.summary, v.summary, $1), l.counterparty, l.fund_id, l.project_id\n"
+	"  FROM cj_import_line l JOIN cj_import_voucher v USING (vseq)\n"
+	" WHERE v.existing_id IS NULL";
 
 /* $1 kind, $2 file name, $3 hash, $4 encoding, $5 rows, $6 vouchers, $7 existing,
  * $8 lines, $9 villages, $10 debits */
@@ -475,6 +489,8 @@ typedef struct imp {
 	char *buf;
 	size_t len, cap;
 	FILE *vfile;
+	char vbuf[65536];            /* vouchers' records on their way to vfile */
+	size_t vlen;
 	int oom;
 	size_t local_errors;
 	int vseq;
@@ -490,6 +506,13 @@ typedef struct imp {
 	int any_ext;                 /* some row has an 外部编号 */
 	int voucher_problem;         /* a fragment that is a whole voucher has a problem */
 	int any_existing;            /* external ids already posted were looked up */
+	/* numbers given while reading: the fragments of a village and month come
+	 * in date order, each the next number */
+	const village_ref *seq_village;
+	cj_period seq_month;
+	cj_date seq_date;
+	int seq_n;
+	int seq_bad; /* they do not: SQL numbers them */
 } imp;
 
 static int
@@ -537,8 +560,18 @@ put(sink *o, const char *s, size_t n)
 	imp *m = o->m;
 
 	if (o->f) {
-		if (n && fwrite(s, 1, n, o->f) != n)
-			m->oom = 1;
+		if (m->vlen + n > sizeof m->vbuf) {
+			if (m->vlen && fwrite(m->vbuf, 1, m->vlen, o->f) != m->vlen)
+				m->oom = 1;
+			m->vlen = 0;
+		}
+		if (n > sizeof m->vbuf) {
+			if (fwrite(s, 1, n, o->f) != n)
+				m->oom = 1;
+			return;
+		}
+		memcpy(m->vbuf + m->vlen, s, n);
+		m->vlen += n;
 		return;
 	}
 	if (m->len + n + 1 > m->cap) {
@@ -584,17 +617,40 @@ put_text(sink *o, const char *s, int last)
 	put(o, last ? "\n" : "\t", 1);
 }
 
+/* Decimal digits of v into b (>= 21 bytes); returns the length.  Hot:
+ * a few million calls per county file, where snprintf shows. */
+static size_t
+i64_text(char *b, int64_t v)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		b[k++] = '-';
+	while (n)
+		b[k++] = tmp[--n];
+	b[k] = '\0';
+	return k;
+}
+
 static void
 put_i64(sink *o, int64_t v, int null, int last)
 {
 	char b[32];
+	size_t n;
 
 	if (null) {
 		put_text(o, NULL, last);
 		return;
 	}
-	snprintf(b, sizeof b, "%" PRId64, v);
-	put_text(o, b, last);
+	n = i64_text(b, v);
+	b[n++] = last ? '\n' : '\t';
+	put(o, b, n);
 }
 
 static int
@@ -702,13 +758,28 @@ ascii_digits(char *s)
 	*w = '\0';
 }
 
+/* 1 to max decimal digits at *p; -1 when there are none. */
+static int
+take_digits(const char **p, int max)
+{
+	int v = 0, n = 0;
+
+	while (n < max && **p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
 /* Dates as spreadsheets and bookkeepers write them: 2025-03-05, 2025/3/5,
  * 2025.3.5, 2025年3月5日, 20250305; a time of day after a space is ignored. */
 static int
 parse_day(const char *text, cj_date *out)
 {
 	char buf[64], *sp;
-	int y, m, d, n = 0;
+	const char *p = buf;
+	int y, m, d;
 
 	if (strlen(text) >= sizeof buf)
 		return CJ_EINVAL;
@@ -721,13 +792,31 @@ parse_day(const char *text, cj_date *out)
 		y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
 		m = (buf[4] - '0') * 10 + (buf[5] - '0');
 		d = (buf[6] - '0') * 10 + (buf[7] - '0');
-	} else if (sscanf(buf, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && !buf[n]) {
-		/* 2025年3月5日 */
 	} else {
-		char s1, s2;
-		n = 0;
-		if (sscanf(buf, "%4d%c%2d%c%2d%n", &y, &s1, &m, &s2, &d, &n) != 5 || buf[n] ||
-		    s1 != s2 || (s1 != '-' && s1 != '/' && s1 != '.'))
+		y = take_digits(&p, 4);
+		if (y < 0 || p != buf + 4)
+			return CJ_EINVAL;
+		if (!strncmp(p, "年", 3)) {
+			p += 3;
+			m = take_digits(&p, 2);
+			if (strncmp(p, "月", 3))
+				return CJ_EINVAL;
+			p += 3;
+			d = take_digits(&p, 2);
+			if (!strncmp(p, "日", 3))
+				p += 3;
+		} else {
+			char sep = *p;
+			if (sep != '-' && sep != '/' && sep != '.')
+				return CJ_EINVAL;
+			p++;
+			m = take_digits(&p, 2);
+			if (*p != sep)
+				return CJ_EINVAL;
+			p++;
+			d = take_digits(&p, 2);
+		}
+		if (*p || m < 0 || d < 0)
 			return CJ_EINVAL;
 	}
 	out->year = y;
@@ -1126,6 +1215,87 @@ str_at(const imp *m, size_t at)
 	return at == NOSTR ? NULL : m->frag.arena + at;
 }
 
+/*
+ * The content hash of a fragment that is a whole voucher: the bytes
+ * cj_voucher_hash (ledger/lib/voucher.c) hashes - every field
+ * length-prefixed, "18446744073709551615:" for none - written straight into
+ * a buffer and hashed once; test_import_db checks that the two agree.
+ */
+static void
+hash_put(char **b, const char *s)
+{
+	size_t n;
+
+	if (!s) {
+		memcpy(*b, "18446744073709551615:", 21);
+		*b += 21;
+		return;
+	}
+	n = strlen(s);
+	*b += i64_text(*b, (int64_t)n);
+	*(*b)++ = ':';
+	memcpy(*b, s, n);
+	*b += n;
+}
+
+static void
+hash_int(char **b, int64_t v)
+{
+	char t[24];
+
+	i64_text(t, v);
+	hash_put(b, t);
+}
+
+static int
+fragment_hash(imp *m, int village_id, const char *date, const char *summary, char hex[65])
+{
+	const fragment *f = &m->frag;
+	size_t cap = 256 + strlen(summary);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char *buf, *b;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const frow *r = &f->rows[i];
+		const char *ls = str_at(m, r->summary), *cp = str_at(m, r->counterparty);
+		cap += 200 + strlen(str_at(m, r->account)) + strlen(ls ? ls : summary) +
+		       (cp ? strlen(cp) : 0);
+	}
+	b = buf = malloc(cap);
+	if (!buf)
+		return -1;
+	hash_put(&b, "cunji-voucher-v1");
+	hash_int(&b, village_id);
+	hash_put(&b, date);
+	hash_put(&b, m->opening ? "opening" : "normal");
+	hash_put(&b, summary);
+	hash_int(&b, 0); /* attachments */
+	hash_int(&b, 0); /* reverses */
+	hash_int(&b, (int64_t)f->n);
+	for (size_t i = 0; i < f->n; i++) {
+		const frow *r = &f->rows[i];
+		const char *ls = str_at(m, r->summary);
+		hash_put(&b, str_at(m, r->account));
+		hash_int(&b, r->debit);
+		hash_int(&b, r->credit);
+		hash_put(&b, ls ? ls : summary);
+		hash_put(&b, str_at(m, r->counterparty));
+		hash_int(&b, r->fund_id);
+		hash_int(&b, r->project_id);
+	}
+	if (!EVP_Digest(buf, (size_t)(b - buf), md, &mdlen, EVP_sha256(), NULL))
+		mdlen = 0;
+	free(buf);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
+		static const char hexd[] = "0123456789abcdef";
+		hex[2 * i] = hexd[md[i] >> 4];
+		hex[2 * i + 1] = hexd[md[i] & 15];
+	}
+	hex[mdlen >= 32 ? 64 : 0] = '\0';
+	return 0;
+}
+
 static int
 date_cmp(const cj_date *a, const cj_date *b)
 {
@@ -1221,33 +1391,9 @@ flush_fragment(imp *m)
 		if (pair_add(&m->months, f->v->id, month))
 			m->oom = 1;
 	}
-	if (ok && summary && !strcmp(date1, date2) && f->n <= MAX_LINES) {
-		cj_line *ls = calloc(f->n, sizeof *ls);
-		cj_voucher v;
-		if (!ls) {
-			m->oom = 1;
-			return;
-		}
-		for (size_t i = 0; i < f->n; i++) {
-			const frow *r = &f->rows[i];
-			ls[i].account = str_at(m, r->account);
-			ls[i].debit = cj_money_from_fen(r->debit);
-			ls[i].credit = cj_money_from_fen(r->credit);
-			ls[i].summary = str_at(m, r->summary);
-			ls[i].counterparty = str_at(m, r->counterparty);
-			ls[i].fund_id = r->fund_id;
-			ls[i].project_id = r->project_id;
-		}
-		memset(&v, 0, sizeof v);
-		v.village_id = f->v->id;
-		v.date = *d1;
-		v.summary = summary;
-		v.kind = m->opening ? CJ_VOUCHER_OPENING : CJ_VOUCHER_NORMAL;
-		v.lines = ls;
-		v.nlines = f->n;
-		cj_voucher_hash(&v, hash);
-		free(ls);
-	}
+	if (ok && summary && !strcmp(date1, date2) && f->n <= MAX_LINES &&
+	    fragment_hash(m, f->v->id, date1, summary, hash))
+		m->oom = 1;
 	/* the voucher's record */
 	put_i64(&vo, vseq, 0, 0);
 	put_text(&vo, f->village, 0);
@@ -1260,12 +1406,33 @@ flush_fragment(imp *m)
 	put_i64(&vo, c, overflow, 0);
 	put_text(&vo, d1 ? date1 : NULL, 0);
 	put_text(&vo, d1 ? date2 : NULL, 0);
+	if (d1) {
+		char period[16];
+		snprintf(period, sizeof period, "%.8s01", date1);
+		put_text(&vo, period, 0);
+	} else {
+		put_text(&vo, NULL, 0);
+	}
 	put_text(&vo, ext1, 0);
 	put_text(&vo, ext2, 0);
 	put_text(&vo, m->opening ? (summary ? summary : "期初余额") : summary, 0);
 	put_text(&vo, hash[0] ? hash : NULL, 0);
 	put_text(&vo, ok ? "t" : "f", 0);
-	put_text(&vo, d1 ? ext : NULL, 1);
+	put_text(&vo, d1 ? ext : NULL, 0);
+	if (f->v && d1) {
+		cj_period month = cj_period_of(*d1);
+		if (f->v != m->seq_village || cj_period_cmp(month, m->seq_month)) {
+			m->seq_village = f->v;
+			m->seq_month = month;
+			m->seq_n = 0;
+		} else if (date_cmp(d1, &m->seq_date) < 0) {
+			m->seq_bad = 1;
+		}
+		m->seq_date = *d1;
+		put_i64(&vo, ++m->seq_n, 0, 1);
+	} else {
+		put_text(&vo, NULL, 1);
+	}
 
 	f->n = 0;
 	f->alen = 0;
@@ -1743,6 +1910,9 @@ stage(imp *m)
 		return err;
 
 	/* the vouchers */
+	if (m->vlen && fwrite(m->vbuf, 1, m->vlen, m->vfile) != m->vlen)
+		return fail(m, CJ_EIO, "temporary file: %s", strerror(errno));
+	m->vlen = 0;
 	if (fflush(m->vfile) || fseek(m->vfile, 0, SEEK_SET))
 		return fail(m, CJ_EIO, "temporary file: %s", strerror(errno));
 	if ((err = begin_copy(m, voucher_copy_sql)))
@@ -1962,21 +2132,25 @@ check(imp *m)
 static int
 post(imp *m)
 {
-	const char *params[2] = {m->opening ? "期初余额" : "", NULL};
-	int err;
+	const char *params[3];
+	int err = 0;
 
-	err = exec(m, post_table_sql, 1, params);
-	if (!err)
-		err = exec(m, counter_table_sql, 0, NULL);
+	err = exec(m, counter_table_sql, 0, NULL);
 	if (!err)
 		err = exec(m, counter_sql, 0, NULL);
 	params[0] = m->kind;
 	params[1] = m->o->preparer ? m->o->preparer : "import";
+	params[2] = m->opening ? "期初余额" : "";
+	/* C numbered the vouchers unless they were merged, some are already
+	 * posted, or a month's dates were out of order */
 	if (!err)
-		err = exec(m, insert_voucher_sql, 2, params);
+		err = exec(m, m->maybe_split || m->any_existing || m->seq_bad ? insert_voucher_counted_sql
+									      : insert_voucher_sql,
+			   3, params);
 	progress(m, "posting", 3, 4);
+	params[0] = m->opening ? "期初余额" : "";
 	if (!err)
-		err = exec(m, insert_line_sql, 0, NULL);
+		err = exec(m, insert_line_sql, 1, params);
 	if (!err)
 		err = read_summary(m);
 	return err;

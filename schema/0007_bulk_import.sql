@@ -101,33 +101,45 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- A reversal may not void a reversal or a closing voucher.
-	SELECT n.village_id, o.kind AS orig_kind INTO r
+	-- A reversal voids a voucher of its village (this was a foreign key, one
+	-- check per row), and never a reversal or a closing voucher.
+	SELECT n.village_id, n.reverses_id, o.kind AS orig_kind INTO r
 	  FROM new_rows n
-	  JOIN LATERAL (SELECT o.kind FROM voucher o
-	                 WHERE o.village_id = n.village_id AND o.id = n.reverses_id LIMIT 1) o ON true
-	 WHERE n.reverses_id IS NOT NULL AND o.kind IN ('reversal', 'closing')
+	  LEFT JOIN LATERAL (SELECT o.kind FROM voucher o
+	                      WHERE o.village_id = n.village_id AND o.id = n.reverses_id LIMIT 1) o ON true
+	 WHERE n.reverses_id IS NOT NULL AND (o.kind IS NULL OR o.kind IN ('reversal', 'closing'))
 	 LIMIT 1;
-	IF FOUND THEN
+	IF FOUND AND r.orig_kind IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = format('village %s: voucher id %s, which a reversal voids, does not exist in the village',
+			                 village_code(r.village_id), r.reverses_id);
+	ELSIF FOUND THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ003',
 			MESSAGE = format('village %s: a %s voucher cannot be voided',
 			                 village_code(r.village_id), r.orig_kind);
 	END IF;
 
 	-- Every voucher must have its lines by COMMIT (voucher_pending below).
-	INSERT INTO voucher_pending (village_ids, ids)
-	SELECT array_agg(village_id), array_agg(id) FROM new_rows HAVING count(*) > 0;
+	INSERT INTO voucher_pending AS p (tx, vouchers, completed)
+	SELECT txid_current(), count(*), 0 FROM new_rows HAVING count(*) > 0
+	ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers;
 	RETURN NULL;
 END $$;
 
--- Each INSERT into voucher leaves one row here; at COMMIT its deferred
--- constraint trigger checks that every voucher of that statement has its
--- line 1, and removes the row.  Rows live only inside their transaction, so
--- the table is unlogged; a guard keeps hands off it.
+-- Every voucher has lines.  0001 made this a deferred foreign key from each
+-- voucher to its line 1, checked (and the line row-locked) one voucher at a
+-- time at COMMIT.  Now each transaction that writes vouchers has one row here:
+-- voucher_after_insert adds the vouchers each INSERT wrote, and the line
+-- trigger the vouchers each line INSERT completed.  A line statement completes
+-- only vouchers of its own transaction (it checks each one's tx), each at most
+-- once (another statement would need another line 1), so every voucher has its
+-- lines exactly when the two counts agree; a deferred constraint trigger
+-- compares them at COMMIT and removes the row.  Rows live only inside their
+-- transaction, so the table is unlogged; a guard keeps hands off it.
 CREATE UNLOGGED TABLE voucher_pending (
-	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	village_ids integer[] NOT NULL,
-	ids         bigint[] NOT NULL
+	tx        bigint PRIMARY KEY,
+	vouchers  bigint NOT NULL,
+	completed bigint NOT NULL
 );
 
 CREATE FUNCTION voucher_pending_check() RETURNS trigger
@@ -135,21 +147,23 @@ LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 DECLARE
 	r record;
 BEGIN
-	SELECT k.village_id, v.period, v.number INTO r
-	  FROM unnest(NEW.village_ids, NEW.ids) AS k(village_id, id)
-	  LEFT JOIN LATERAL (SELECT v.period, v.number FROM voucher v
-	                      WHERE v.village_id = k.village_id AND v.id = k.id LIMIT 1) v ON true
-	 WHERE NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.village_id = k.village_id
-	                      AND l.voucher_id = k.id AND l.line_no = 1)
-	 LIMIT 1;
-	IF FOUND THEN
+	SELECT vouchers, completed INTO r FROM voucher_pending WHERE tx = NEW.tx;
+	IF FOUND AND r.vouchers <> r.completed THEN
+		-- a client error: find which one (a scan of this transaction's vouchers)
+		SELECT v.village_id, v.period, v.number INTO r FROM voucher v
+		 WHERE v.tx = NEW.tx
+		   AND NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.village_id = v.village_id
+		                      AND l.voucher_id = v.id AND l.line_no = 1)
+		 LIMIT 1;
 		RAISE EXCEPTION USING ERRCODE = 'CJ002',
 			MESSAGE = format('village %s: voucher %s-%s has no lines (voucher_needs_lines)',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number);
 	END IF;
-	DELETE FROM voucher_pending WHERE id = NEW.id;
+	DELETE FROM voucher_pending WHERE tx = NEW.tx;
 	RETURN NULL;
 END $$;
+-- AFTER INSERT only: a transaction's row is inserted once and then updated,
+-- so this fires once per transaction
 CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON voucher_pending
 	DEFERRABLE INITIALLY DEFERRED
 	FOR EACH ROW EXECUTE FUNCTION voucher_pending_check();
@@ -157,25 +171,30 @@ CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON voucher_pending
 CREATE FUNCTION voucher_pending_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 BEGIN
-	-- inserted by voucher_after_insert (depth 2), removed by its check (depth 2)
+	-- written only by the ledger's triggers (depth 2 and more)
 	IF pg_trigger_depth() < 2 THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ003',
 			MESSAGE = 'voucher_pending is kept by the ledger; it cannot be written by hand';
 	END IF;
-	IF TG_OP = 'DELETE' THEN
-		RETURN OLD;
-	END IF;
-	RETURN NEW;
+	RETURN NULL;
 END $$;
-CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR UPDATE OR DELETE ON voucher_pending
-	FOR EACH ROW EXECUTE FUNCTION voucher_pending_guard();
-CREATE TRIGGER voucher_pending_no_truncate BEFORE TRUNCATE ON voucher_pending
-	FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
+	ON voucher_pending FOR EACH STATEMENT EXECUTE FUNCTION voucher_pending_guard();
 
 ALTER TABLE voucher DROP CONSTRAINT voucher_needs_lines;
+ALTER TABLE voucher DROP CONSTRAINT voucher_village_id_reverses_id_fkey;
+
+-- The month of a voucher's date, without a time zone: the check of 0001 cast
+-- the date to timestamptz, which consults the zone's daylight-saving rules for
+-- every row.  The same rule.
+ALTER TABLE voucher DROP CONSTRAINT voucher_check,
+	ADD CONSTRAINT voucher_period_of_date
+	CHECK (period = date_trunc('month', voucher_date::timestamp)::date);
 
 -- The lines of each INSERT statement: the rules of 0001, with lookups per
--- voucher and per account rather than per line.
+-- voucher and per account rather than per line, and the totals added in a
+-- statement of their own (the opening part only when the statement has an
+-- opening voucher).
 CREATE OR REPLACE FUNCTION voucher_line_after_insert() RETURNS trigger
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 DECLARE
@@ -185,8 +204,8 @@ BEGIN
 	WITH g AS MATERIALIZED (
 		-- each voucher the statement touches, from its lines alone
 		SELECT village_id, voucher_id, min(line_no) AS first, count(*) AS n,
-		       sum(debit_fen) AS d, sum(credit_fen) AS c, min(period) AS p1, max(period) AS p2,
-		       min(line_no) FILTER (WHERE debit_fen < 0 OR credit_fen < 0) AS red_line
+		       sum(debit_fen - credit_fen) AS diff, min(period) AS p1, max(period) AS p2,
+		       min(least(debit_fen, credit_fen)) AS lo
 		  FROM new_rows GROUP BY village_id, voucher_id),
 	v AS MATERIALIZED (
 		SELECT g.*, v.id AS vid, v.tx, v.period AS vperiod, v.kind, v.number, v.reverses_id
@@ -197,35 +216,34 @@ BEGIN
 		                      LIMIT 1) v ON true),
 	a AS MATERIALIZED (
 		-- each account, once per village
-		SELECT k.village_id, k.account_code, a.code AS acode, a.is_leaf, a.active,
-		       a.name AS aname
+		SELECT k.village_id, k.account_code, a.code AS acode, a.is_leaf, a.active
 		  FROM (SELECT DISTINCT village_id, account_code FROM new_rows) k
-		  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active, a.name FROM account a
+		  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active FROM account a
 		                      WHERE a.village_id = k.village_id AND a.code = k.account_code
 		                      LIMIT 1) a ON true),
 	bad AS (
 		(SELECT CASE WHEN vid IS NULL OR tx <> txid_current() THEN 'posted'
 		             WHEN p1 <> vperiod OR p2 <> vperiod THEN 'period'
 		             ELSE 'red' END AS problem,
-		        village_id, voucher_id, vperiod AS period, number, red_line AS line_no,
-		        ''::text AS account_code, 0::bigint AS n, 0::numeric AS d, 0::numeric AS c
+		        village_id, voucher_id, vperiod AS period, number, ''::text AS account_code,
+		        0::bigint AS n
 		   FROM v
 		  WHERE vid IS NULL OR tx <> txid_current() OR p1 <> vperiod OR p2 <> vperiod
-		     OR (red_line IS NOT NULL AND kind <> 'reversal')
+		     OR (lo < 0 AND kind <> 'reversal')
 		  LIMIT 1)
 		UNION ALL
 		(SELECT CASE WHEN acode IS NULL THEN 'no account' WHEN NOT is_leaf THEN 'not leaf'
 		             ELSE 'inactive' END,
-		        village_id, NULL, NULL, NULL, NULL, account_code, 0, 0, 0
+		        village_id, NULL, NULL, NULL, account_code, 0
 		   FROM a
 		  WHERE acode IS NULL OR NOT is_leaf OR NOT active
 		  LIMIT 1)
 		UNION ALL
 		(SELECT CASE WHEN first <> 1 THEN 'split' WHEN n < 2 THEN 'few'
-		             WHEN d <> c THEN 'unbalanced' ELSE 'mirror' END,
-		        village_id, voucher_id, vperiod, number, 0, '', n, d, c
+		             WHEN diff <> 0 THEN 'unbalanced' ELSE 'mirror' END,
+		        village_id, voucher_id, vperiod, number, '', n
 		   FROM v
-		  WHERE first <> 1 OR n < 2 OR d <> c
+		  WHERE first <> 1 OR n < 2 OR diff <> 0
 		     OR (kind = 'reversal' AND EXISTS (
 		        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
 		          WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id
@@ -239,38 +257,65 @@ BEGIN
 		         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
 		          WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id)))
 		  LIMIT 1)
-		LIMIT 1),
-	totals AS (
-		INSERT INTO account_period_total AS t
-		       (village_id, account_code, period, debit_fen, credit_fen,
-		        opening_debit_fen, opening_credit_fen)
-		SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
-		       coalesce(sum(n.debit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0),
-		       coalesce(sum(n.credit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0)
-		  FROM new_rows n
-		  LEFT JOIN (SELECT village_id, voucher_id FROM v WHERE kind = 'opening') o
-		         ON o.village_id = n.village_id AND o.voucher_id = n.voucher_id
-		 WHERE NOT EXISTS (SELECT 1 FROM bad)
-		 GROUP BY 1, 2, 3
-		ON CONFLICT (village_id, account_code, period) DO UPDATE
-		   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
-		       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
-		       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
-		       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen)
-	SELECT * INTO r FROM bad;
-	IF NOT FOUND THEN
+		LIMIT 1)
+	SELECT b.*, o.opening, o.vouchers INTO r
+	  FROM (SELECT coalesce(bool_or(kind = 'opening'), false) AS opening, count(*) AS vouchers
+	          FROM v) o
+	  LEFT JOIN bad b ON true;
+
+	IF r.problem IS NULL THEN
+		-- these vouchers have their lines (voucher_needs_lines)
+		UPDATE voucher_pending SET completed = completed + r.vouchers WHERE tx = txid_current();
+		-- the per-period totals the trial balance reads
+		IF NOT r.opening THEN
+			INSERT INTO account_period_total AS t
+			       (village_id, account_code, period, debit_fen, credit_fen,
+			        opening_debit_fen, opening_credit_fen)
+			SELECT village_id, account_code, period, sum(debit_fen), sum(credit_fen), 0, 0
+			  FROM new_rows GROUP BY 1, 2, 3
+			ON CONFLICT (village_id, account_code, period) DO UPDATE
+			   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
+			       credit_fen = t.credit_fen + EXCLUDED.credit_fen;
+		ELSE
+			WITH o AS MATERIALIZED (
+				SELECT k.village_id, k.voucher_id
+				  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
+				  JOIN LATERAL (SELECT 1 FROM voucher v WHERE v.village_id = k.village_id
+				                   AND v.id = k.voucher_id AND v.kind = 'opening' LIMIT 1) v ON true)
+			INSERT INTO account_period_total AS t
+			       (village_id, account_code, period, debit_fen, credit_fen,
+			        opening_debit_fen, opening_credit_fen)
+			SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
+			       coalesce(sum(n.debit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0),
+			       coalesce(sum(n.credit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0)
+			  FROM new_rows n
+			  LEFT JOIN o ON o.village_id = n.village_id AND o.voucher_id = n.voucher_id
+			 GROUP BY 1, 2, 3
+			ON CONFLICT (village_id, account_code, period) DO UPDATE
+			   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
+			       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
+			       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
+			       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen;
+		END IF;
 		RETURN NULL;
 	END IF;
-	SELECT NULL::bigint AS voucher_id, NULL::smallint AS line_no, NULL::date AS period,
-	       NULL::integer AS number, NULL::text AS name INTO l;
+
+	-- a problem: the details for the message
+	SELECT NULL::smallint AS line_no, NULL::date AS period, NULL::integer AS number,
+	       NULL::text AS name, NULL::numeric AS d, NULL::numeric AS c INTO l;
 	IF r.problem IN ('no account', 'not leaf', 'inactive') THEN
-		-- name the first line that uses the account
-		SELECT n.voucher_id, n.line_no, n.period, v.number, a.name INTO l
+		-- the first line that uses the account
+		SELECT n.line_no, n.period, v.number, a.name, NULL::numeric AS d, NULL::numeric AS c INTO l
 		  FROM new_rows n
 		  LEFT JOIN voucher v ON v.village_id = n.village_id AND v.id = n.voucher_id
 		  LEFT JOIN account a ON a.village_id = n.village_id AND a.code = n.account_code
 		 WHERE n.village_id = r.village_id AND n.account_code = r.account_code
 		 ORDER BY n.voucher_id, n.line_no LIMIT 1;
+	ELSIF r.problem IN ('red', 'unbalanced') THEN
+		SELECT min(line_no) FILTER (WHERE debit_fen < 0 OR credit_fen < 0) AS line_no,
+		       NULL::date AS period, NULL::integer AS number, NULL::text AS name,
+		       sum(debit_fen) AS d, sum(credit_fen) AS c INTO l
+		  FROM new_rows WHERE village_id = r.village_id AND voucher_id = r.voucher_id;
 	END IF;
 	RAISE EXCEPTION USING
 		ERRCODE = CASE r.problem WHEN 'posted' THEN 'CJ003' WHEN 'period' THEN 'CJ003'
@@ -288,13 +333,13 @@ BEGIN
 		WHEN 'inactive' THEN format('voucher %s-%s line %s: account %s %s is inactive',
 		                            to_char(l.period, 'YYYY-MM'), l.number, l.line_no, r.account_code, l.name)
 		WHEN 'red' THEN format('voucher %s-%s line %s: negative (red) amounts belong only on reversals',
-		                       to_char(r.period, 'YYYY-MM'), r.number, r.line_no)
+		                       to_char(r.period, 'YYYY-MM'), r.number, l.line_no)
 		WHEN 'split' THEN format('voucher %s-%s: its lines must be inserted together, with line 1',
 		                         to_char(r.period, 'YYYY-MM'), r.number)
 		WHEN 'few' THEN format('voucher %s-%s has %s line(s); a voucher needs at least two',
 		                       to_char(r.period, 'YYYY-MM'), r.number, r.n)
 		WHEN 'unbalanced' THEN format('voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
-		                              to_char(r.period, 'YYYY-MM'), r.number, r.d, r.c)
+		                              to_char(r.period, 'YYYY-MM'), r.number, l.d, l.c)
 		ELSE format('reversal %s-%s does not mirror the voucher it voids',
 		            to_char(r.period, 'YYYY-MM'), r.number) END;
 END $$;
