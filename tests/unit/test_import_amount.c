@@ -70,6 +70,19 @@ test_wan_scaled_exactly(void **state)
 	refused("", CJ_UNIT_WAN, CJ_EINVAL);
 	refused("9,999,999,999,999,999", CJ_UNIT_WAN, CJ_EOVERFLOW);
 	refused("922337203685477.58", CJ_UNIT_WAN, CJ_EOVERFLOW);
+	{
+		/* long text: both units agree (cj_money_parse takes 127 characters) */
+		char text[600];
+		cj_money y, w;
+		memset(text, ' ', sizeof text);
+		memcpy(text + 10, "123", 3);
+		text[sizeof text - 1] = '\0';
+		assert_int_equal(cj_amount_parse(&y, text, CJ_UNIT_YUAN),
+				 cj_amount_parse(&w, text, CJ_UNIT_WAN));
+		text[120] = '\0';
+		assert_int_equal(cj_amount_parse(&w, text, CJ_UNIT_WAN), 0);
+		assert_int_equal(w.fen, 123000000); /* 123 万元 */
+	}
 }
 
 static void

@@ -27,6 +27,9 @@
  * voucher's is "opening@YYYY-MM".
  *
  * The library never prints: problems, notes and progress go to callbacks.
+ * Call it outside a transaction: it runs its own, and sets for the session
+ * temp_buffers (when the session has not used a temporary table yet) and for
+ * its transaction jit, work_mem and enable_mergejoin (docs/importers.md).
  *
  * SPDX-License-Identifier: MIT
  */
