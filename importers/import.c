@@ -36,6 +36,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,6 +450,8 @@ typedef struct fragment {
 	char *arena;
 	size_t alen, acap;
 	size_t dropped; /* rows past MAX_LINES */
+	int has_month;  /* the month of its first dated row */
+	cj_period month;
 } fragment;
 
 /* A set of (village id, short text) pairs: the accounts and the months the
@@ -463,6 +466,14 @@ typedef struct pairset {
 	pair *slots;
 	size_t n, cap;
 } pairset;
+
+/* A growing buffer of COPY text. */
+typedef struct gbuf {
+	char *p;
+	size_t len, cap;
+} gbuf;
+
+struct direct;
 
 /* ------------------------------------------------------------------------ */
 /* The import in progress */
@@ -513,10 +524,17 @@ typedef struct imp {
 	cj_date seq_date;
 	int seq_n;
 	int seq_bad; /* they do not: SQL numbers them */
+	/* the direct path (see "The direct path" below); NULL when staging */
+	struct direct *d;
+	int abandon;  /* the direct path gives the file to the staging path */
+	int no_notes; /* the notes were given by an attempt before */
 } imp;
 
 static int
 fail(imp *m, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
+static void direct_voucher(imp *m, int64_t debit, const char *summary, const char *date,
+			   const char *ext, const char *hash, int seq);
+static void direct_account(imp *m, int village_id, const char *account);
 
 static int
 fail(imp *m, int status, const char *fmt, ...)
@@ -551,14 +569,40 @@ now(void)
 
 typedef struct sink {
 	imp *m;
-	FILE *f; /* NULL: m->buf */
+	FILE *f;  /* or: */
+	gbuf *g;  /* or, when both are NULL, m->buf */
 } sink;
+
+/* Append; -1 when out of memory. */
+static int
+gbuf_put(gbuf *g, const char *s, size_t n)
+{
+	if (g->len + n + 1 > g->cap) {
+		size_t cap = g->cap ? g->cap : 4096;
+		char *nb;
+		while (g->len + n + 1 > cap)
+			cap *= 2;
+		nb = realloc(g->p, cap);
+		if (!nb)
+			return -1;
+		g->p = nb;
+		g->cap = cap;
+	}
+	memcpy(g->p + g->len, s, n);
+	g->len += n;
+	return 0;
+}
 
 static void
 put(sink *o, const char *s, size_t n)
 {
 	imp *m = o->m;
 
+	if (o->g) {
+		if (gbuf_put(o->g, s, n))
+			m->oom = 1;
+		return;
+	}
 	if (o->f) {
 		if (m->vlen + n > sizeof m->vbuf) {
 			if (m->vlen && fwrite(m->vbuf, 1, m->vlen, o->f) != m->vlen)
@@ -675,9 +719,15 @@ local_error(imp *m, size_t row, int col, const char *fmt, ...) CJ_PRINTF(4, 5);
 static void
 local_error(imp *m, size_t row, int col, const char *fmt, ...)
 {
-	sink o = {m, NULL};
+	sink o = {m, NULL, NULL};
 	char msg[1400];
 	va_list ap;
+
+	if (m->d) { /* the staging path will list it */
+		m->abandon = 1;
+		m->local_errors++;
+		return;
+	}
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -857,7 +907,7 @@ note(imp *m, const char *fmt, ...)
 	char msg[2048];
 	va_list ap;
 
-	if (!m->o || !m->o->on_note)
+	if (!m->o || !m->o->on_note || m->no_notes)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -876,6 +926,10 @@ report(imp *m, const char *fmt, ...)
 	int n;
 	va_list ap;
 
+	if (m->d) { /* the staging path will report it */
+		m->abandon = 1;
+		return;
+	}
 	n = snprintf(msg, sizeof msg, "%s: ", m->name);
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
@@ -1115,6 +1169,8 @@ pair_hash(int village_id, const char *key)
 	return h;
 }
 
+/* Add a pair: 1 when it is new, 0 when it was there (or cannot be), -1
+ * when out of memory. */
 static int
 pair_add(pairset *s, int village_id, const char *key)
 {
@@ -1148,7 +1204,7 @@ pair_add(pairset *s, int village_id, const char *key)
 	s->slots[i].village_id = village_id;
 	strcpy(s->slots[i].key, key);
 	s->n++;
-	return 0;
+	return 1;
 }
 
 /* The set as two array literals for unnest($1::int[], $2::text[]). */
@@ -1315,8 +1371,8 @@ static void
 flush_fragment(imp *m)
 {
 	fragment *f = &m->frag;
-	sink lines = {m, NULL}, vo = {m, m->vfile};
-	int ok = f->v != NULL && !f->dropped, overflow = 0;
+	sink lines = {m, NULL, NULL}, vo = {m, m->vfile, NULL};
+	int ok = f->v != NULL && !f->dropped, overflow = 0, seq = 0;
 	int64_t d = 0, c = 0;
 	const char *summary = NULL, *ext1 = NULL, *ext2 = NULL;
 	const cj_date *d1 = NULL, *d2 = NULL;
@@ -1345,20 +1401,6 @@ flush_fragment(imp *m)
 			if (!d2 || date_cmp(&r->date, d2) > 0)
 				d2 = &r->date;
 		}
-		/* the line */
-		put_i64(&lines, (int64_t)r->rn, 0, 0);
-		put_i64(&lines, vseq, 0, 0);
-		put_i64(&lines, (int64_t)i + 1, 0, 0);
-		put_i64(&lines, f->v ? f->v->id : 0, !f->v, 0);
-		put_text(&lines, str_at(m, r->account), 0);
-		put_i64(&lines, r->debit, 0, 0);
-		put_i64(&lines, r->credit, 0, 0);
-		put_text(&lines, str_at(m, r->summary), 0);
-		put_text(&lines, str_at(m, r->counterparty), 0);
-		put_i64(&lines, r->fund_id, !r->fund_id, 0);
-		put_i64(&lines, r->project_id, !r->project_id, 0);
-		put_text(&lines, NULL, 0);
-		put_text(&lines, NULL, 1);
 	}
 	if (overflow) {
 		local_error(m, f->rows[0].rn, -1, "the amounts of 凭证号 %s add up to more than can be "
@@ -1388,12 +1430,53 @@ flush_fragment(imp *m)
 	if (ok) {
 		char month[8];
 		snprintf(month, sizeof month, "%.7s", date1);
-		if (pair_add(&m->months, f->v->id, month))
+		if (pair_add(&m->months, f->v->id, month) < 0)
 			m->oom = 1;
 	}
 	if (ok && summary && !strcmp(date1, date2) && f->n <= MAX_LINES &&
 	    fragment_hash(m, f->v->id, date1, summary, hash))
 		m->oom = 1;
+	/* its number in its village and month, when the file gives them in date order */
+	if (f->v && d1) {
+		cj_period month = cj_period_of(*d1);
+		if (f->v != m->seq_village || cj_period_cmp(month, m->seq_month)) {
+			m->seq_village = f->v;
+			m->seq_month = month;
+			m->seq_n = 0;
+		} else if (date_cmp(d1, &m->seq_date) < 0) {
+			m->seq_bad = 1;
+		}
+		m->seq_date = *d1;
+		seq = ++m->seq_n;
+	}
+
+	if (m->d) {
+		if (!ok || m->voucher_problem || m->maybe_split || m->seq_bad || m->any_ext || m->oom ||
+		    !hash[0])
+			m->abandon = 1;
+		else
+			direct_voucher(m, d, summary, date1, ext, hash, seq);
+		goto done;
+	}
+
+	/* the lines, numbered in file order */
+	for (size_t i = 0; i < f->n; i++) {
+		const frow *r = &f->rows[i];
+
+		put_i64(&lines, (int64_t)r->rn, 0, 0);
+		put_i64(&lines, vseq, 0, 0);
+		put_i64(&lines, (int64_t)i + 1, 0, 0);
+		put_i64(&lines, f->v ? f->v->id : 0, !f->v, 0);
+		put_text(&lines, str_at(m, r->account), 0);
+		put_i64(&lines, r->debit, 0, 0);
+		put_i64(&lines, r->credit, 0, 0);
+		put_text(&lines, str_at(m, r->summary), 0);
+		put_text(&lines, str_at(m, r->counterparty), 0);
+		put_i64(&lines, r->fund_id, !r->fund_id, 0);
+		put_i64(&lines, r->project_id, !r->project_id, 0);
+		put_text(&lines, NULL, 0);
+		put_text(&lines, NULL, 1);
+	}
 	/* the voucher's record */
 	put_i64(&vo, vseq, 0, 0);
 	put_text(&vo, f->village, 0);
@@ -1419,21 +1502,8 @@ flush_fragment(imp *m)
 	put_text(&vo, hash[0] ? hash : NULL, 0);
 	put_text(&vo, ok ? "t" : "f", 0);
 	put_text(&vo, d1 ? ext : NULL, 0);
-	if (f->v && d1) {
-		cj_period month = cj_period_of(*d1);
-		if (f->v != m->seq_village || cj_period_cmp(month, m->seq_month)) {
-			m->seq_village = f->v;
-			m->seq_month = month;
-			m->seq_n = 0;
-		} else if (date_cmp(d1, &m->seq_date) < 0) {
-			m->seq_bad = 1;
-		}
-		m->seq_date = *d1;
-		put_i64(&vo, ++m->seq_n, 0, 1);
-	} else {
-		put_text(&vo, NULL, 1);
-	}
-
+	put_i64(&vo, seq, !seq, 1);
+done:
 	f->n = 0;
 	f->alen = 0;
 	f->dropped = 0;
@@ -1724,20 +1794,32 @@ data_row(imp *m)
 	if (!vcode[0] || !vno[0])
 		return; /* no voucher to put it in; the problem is reported */
 
-	if (v && account[0] && pair_add(&m->accounts, v->id, account))
-		m->oom = 1;
+	if (v && account[0]) {
+		int added = pair_add(&m->accounts, v->id, account);
+		if (added < 0)
+			m->oom = 1;
+		else if (added && m->d)
+			direct_account(m, v->id, account);
+	}
 	if (field(m, C_EXTERNAL) && field(m, C_EXTERNAL)[0])
 		m->any_ext = 1;
 
-	/* a new village or 凭证号 ends the fragment */
-	if (f->n && (strcmp(f->village, vcode) || strcmp(f->vno, vno)))
+	/* a new village, 凭证号 or month ends the fragment (clerks number
+	 * vouchers per month: 凭证号 1 of March follows 凭证号 1 of February) */
+	if (f->n && (strcmp(f->village, vcode) || strcmp(f->vno, vno) ||
+		     (has_date && f->has_month && cj_period_cmp(cj_period_of(date), f->month))))
 		flush_fragment(m);
 	if (!f->n) {
 		snprintf(f->village, sizeof f->village, "%s", vcode);
 		snprintf(f->vno, sizeof f->vno, "%s", vno);
 		f->v = v;
+		f->has_month = 0;
 		if (v && has_date)
 			check_order(m, v, cj_period_of(date), vno);
+	}
+	if (has_date && !f->has_month) {
+		f->has_month = 1;
+		f->month = cj_period_of(date);
 	}
 	if (f->n >= MAX_LINES) {
 		if (!f->dropped++)
@@ -1853,24 +1935,17 @@ begin_copy(imp *m, const char *sql)
 	return 0;
 }
 
-/* Stream the file: lines (and problems) with one COPY as it is read, then
- * the vouchers' records from their temporary file with another. */
+/*
+ * Read the header and every data row into fragments.  The staging path sends
+ * its COPY text as it grows; the direct path stops as soon as it gives up,
+ * and then reports nothing (the staging path will).
+ */
 static int
-stage(imp *m)
+read_rows(imp *m)
 {
-	PGconn *conn = cj_db_conn(m->db);
 	int rc, err = 0, header_done = 0;
 	uint64_t last_progress = 0;
-	char chunk[65536];
-	size_t n;
 
-	if ((err = exec(m, line_table_sql, 0, NULL)) || (err = exec(m, voucher_table_sql, 0, NULL)))
-		return err;
-	m->vfile = tmpfile();
-	if (!m->vfile)
-		return fail(m, CJ_EIO, "cannot create a temporary file: %s", strerror(errno));
-	if ((err = begin_copy(m, line_copy_sql)))
-		return err;
 	while ((rc = cj_sheet_next(m->sheet)) == 1) {
 		if (!header_done) {
 			header_done = 1;
@@ -1882,30 +1957,55 @@ stage(imp *m)
 		}
 		m->r->rows++;
 		data_row(m);
-		if ((err = flush_copy(m, 0)))
+		if (m->d ? m->abandon || m->oom : (err = flush_copy(m, 0)) != 0)
 			break;
 		if (cj_sheet_bytes_read(m->sheet) - last_progress > (1u << 20)) {
 			last_progress = cj_sheet_bytes_read(m->sheet);
 			progress(m, "reading", last_progress, cj_sheet_size(m->sheet));
 		}
 	}
-	if (!err && rc < 0) {
+	if (!err && !m->abandon && rc < 0) {
 		report(m, "%s", cj_sheet_error(m->sheet));
 		err = CJ_EINVAL;
 	}
-	if (!err && !header_done) {
+	if (!err && !m->abandon && !header_done) {
 		report(m, "the file is empty");
 		err = CJ_EINVAL;
-	} else if (!err && !m->r->rows) {
+	} else if (!err && !m->abandon && !m->r->rows) {
 		report(m, "no rows after the header");
 		err = CJ_EINVAL;
 	}
-	if (!err) {
+	if (!err && !m->abandon)
 		flush_fragment(m);
-		err = flush_copy(m, 1);
+	if (m->d && (err || m->abandon || m->oom)) {
+		m->abandon = 1;
+		return 0;
 	}
-	err = end_copy(m, err);
 	progress(m, "reading", cj_sheet_size(m->sheet), cj_sheet_size(m->sheet));
+	return err;
+}
+
+/* Stream the file: lines (and problems) with one COPY as it is read, then
+ * the vouchers' records from their temporary file with another. */
+static int
+stage(imp *m)
+{
+	PGconn *conn = cj_db_conn(m->db);
+	int err = 0;
+	char chunk[65536];
+	size_t n;
+
+	if ((err = exec(m, line_table_sql, 0, NULL)) || (err = exec(m, voucher_table_sql, 0, NULL)))
+		return err;
+	m->vfile = tmpfile();
+	if (!m->vfile)
+		return fail(m, CJ_EIO, "cannot create a temporary file: %s", strerror(errno));
+	if ((err = begin_copy(m, line_copy_sql)))
+		return err;
+	err = read_rows(m);
+	if (!err)
+		err = flush_copy(m, 1);
+	err = end_copy(m, err);
 	if (err)
 		return err;
 
@@ -2156,14 +2256,580 @@ post(imp *m)
 	return err;
 }
 
+/* ------------------------------------------------------------------------ */
+/*
+ * The direct path
+ *
+ * A county's file usually keeps each village's vouchers together, in date
+ * order, and has no problem in it.  For such a file the staging tables are
+ * pure cost: here C sends the vouchers and lines straight into voucher and
+ * voucher_line with COPY while it goes on reading, in chunks of about
+ * CHUNK_LINES lines cut between one village's month and the next.  A worker
+ * thread owns the connection meanwhile.  For each chunk it asks the books
+ * what C cannot know (the accounts, whether a month is closed or already has
+ * imported vouchers), reserves the chunk's voucher numbers and a block of
+ * ids, and sends the two COPYs; their statement triggers check every rule,
+ * as for any posting.  Anything out of the ordinary (a problem in a row or a
+ * voucher, a voucher split across the file, a month's dates out of order,
+ * an 外部编号 column, a month with vouchers imported before, a huge month)
+ * and the direct path gives up: the transaction is rolled back and the file
+ * is read again through the staging path, which lists every problem or
+ * handles the case.  Both paths post the same vouchers with the same numbers
+ * and content hashes.
+ */
+
+#define CHUNK_LINES 24000
+#define CHUNK_MAX_BYTES ((size_t)64 << 20) /* one village's month past this: stage */
+
+typedef struct cgroup { /* a village's month in a chunk */
+	int village_id;
+	cj_period month;
+	int n; /* vouchers */
+	int64_t lines, debit;
+	int64_t base; /* numbers handed out before (the worker's reservation) */
+} cgroup;
+
+typedef struct chunk {
+	gbuf vouchers;   /* "k \t group \t seq \t" then the voucher's columns */
+	gbuf lines;      /* "k \t" then the line's columns */
+	gbuf accounts;   /* "village_id \t code \n" first seen while this chunk filled */
+	cgroup *groups;
+	size_t ngroups, gcap;
+	int nvouchers;
+	size_t nlines;
+} chunk;
+
+typedef struct direct {
+	imp *m;
+	pthread_t worker;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	chunk ch[2];
+	int fill;      /* the chunk C is filling */
+	int busy[2];   /* sealed, not yet posted */
+	int queue[2];  /* sealed chunks in order */
+	int nqueued;
+	int finished;  /* C has read the file */
+	int stop;      /* the worker gave up (or C did) */
+} direct;
+
+static const char direct_voucher_copy_sql[] =
+	"COPY voucher (id, number, village_id, period, voucher_date, kind, summary, preparer,\n"
+	"              attachments, external_id, content_hash) FROM STDIN";
+static const char direct_line_copy_sql[] =
+	"COPY voucher_line (voucher_id, village_id, line_no, period, account_code, debit_fen,\n"
+	"                   credit_fen, summary, counterparty, fund_id, project_id) FROM STDIN";
+
+/* What the chunk needs from the books, as a count of what is wrong: accounts
+ * ($1 villages, $2 codes) missing, parents or inactive; months ($3 villages,
+ * $4 first days) closed, or with an external id of this file's form
+ * ("YYYY-MM/凭证号") already posted.  external_id is in the "C" collation
+ * (0009), so the range is exactly the ids that start with "YYYY-MM/". */
+static const char direct_check_sql[] =
+	"SELECT (SELECT count(*) FROM unnest($1::int[], $2::text[]) k(village_id, code)\n"
+	"         WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.village_id = k.village_id\n"
+	"                              AND a.code = k.code AND a.is_leaf AND a.active))\n"
+	"     + (SELECT count(*) FROM unnest($3::int[], $4::date[]) g(village_id, period)\n"
+	"         WHERE EXISTS (SELECT 1 FROM period_state p WHERE p.village_id = g.village_id\n"
+	"                          AND p.period = g.period AND p.closed)\n"
+	"            OR EXISTS (SELECT 1 FROM fiscal_year f WHERE f.village_id = g.village_id\n"
+	"                          AND f.year = extract(year FROM g.period)::integer)\n"
+	"            OR EXISTS (SELECT 1 FROM voucher x WHERE x.village_id = g.village_id\n"
+	"                          AND x.external_id >= to_char(g.period, 'YYYY-MM') || '/'\n"
+	"                          AND x.external_id < to_char(g.period, 'YYYY-MM') || '0'))";
+
+/* The chunk's numbers: $1 groups, $2 villages, $3 months, $4 vouchers,
+ * $5 lines, $6 debits; the base of each group. */
+static const char direct_numbers_sql[] =
+	"WITH g AS (SELECT * FROM unnest($1::int[], $2::int[], $3::date[], $4::int[], $5::bigint[],\n"
+	"                                $6::bigint[]) g(slot, village_id, period, n, lines, debit)),\n"
+	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
+	"      SELECT village_id, period, n FROM g ORDER BY 1, 2\n"
+	"      ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number\n"
+	"      RETURNING village_id, period, last_number),\n"
+	"k AS (INSERT INTO cj_import_counter\n"
+	"      SELECT c.village_id, c.period, c.last_number - g.n, g.n, g.lines, g.debit\n"
+	"        FROM c JOIN g USING (village_id, period))\n"
+	"SELECT g.slot, c.last_number - g.n FROM c JOIN g USING (village_id, period)";
+
+/* A block of $1 voucher ids: contiguous unless another session took ids
+ * at the same moment (then the direct path gives up). */
+static const char direct_ids_sql[] =
+	"SELECT min(x), max(x) FROM (SELECT nextval('voucher_id_seq') AS x\n"
+	"                              FROM generate_series(1, $1::integer)) s";
+
+static void
+chunk_reset(chunk *c)
+{
+	c->vouchers.len = c->lines.len = c->accounts.len = 0;
+	c->ngroups = 0;
+	c->nvouchers = 0;
+	c->nlines = 0;
+}
+
+static void
+chunk_free(chunk *c)
+{
+	free(c->vouchers.p);
+	free(c->lines.p);
+	free(c->accounts.p);
+	free(c->groups);
+}
+
+/* An account the file uses, first seen now: the chunk being filled asks. */
+static void
+direct_account(imp *m, int village_id, const char *account)
+{
+	chunk *c = &m->d->ch[m->d->fill];
+	char b[24];
+	size_t n = i64_text(b, village_id);
+
+	b[n++] = '\t';
+	if (gbuf_put(&c->accounts, b, n) || gbuf_put(&c->accounts, account, strlen(account)) ||
+	    gbuf_put(&c->accounts, "\n", 1))
+		m->oom = 1;
+}
+
+/* Hand the chunk C filled to the worker, and wait until the other one is
+ * free to fill. */
+static void
+seal_chunk(imp *m)
+{
+	direct *d = m->d;
+
+	pthread_mutex_lock(&d->mu);
+	d->busy[d->fill] = 1;
+	d->queue[d->nqueued++] = d->fill;
+	pthread_cond_broadcast(&d->cv);
+	d->fill ^= 1;
+	while (d->busy[d->fill] && !d->stop)
+		pthread_cond_wait(&d->cv, &d->mu);
+	if (d->stop)
+		m->abandon = 1;
+	pthread_mutex_unlock(&d->mu);
+	if (!m->abandon)
+		chunk_reset(&d->ch[d->fill]);
+}
+
+/* A whole voucher, every check C can make passed: into the chunk. */
+static void
+direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, const char *ext,
+	       const char *hash, int seq)
+{
+	direct *d = m->d;
+	chunk *c = &d->ch[d->fill];
+	const fragment *f = &m->frag;
+	cj_period month = cj_period_of(m->seq_date);
+	cgroup *g = c->ngroups ? &c->groups[c->ngroups - 1] : NULL;
+	char period[16];
+	sink vo = {m, NULL, &c->vouchers}, lo = {m, NULL, &c->lines};
+	int k;
+
+	if (!g || g->village_id != f->v->id || cj_period_cmp(g->month, month)) {
+		/* a new village or month: the place to cut */
+		if (c->nlines >= CHUNK_LINES) {
+			seal_chunk(m);
+			if (m->abandon)
+				return;
+			c = &d->ch[d->fill];
+			vo.g = &c->vouchers;
+			lo.g = &c->lines;
+		}
+		if (c->ngroups == c->gcap) {
+			size_t cap = c->gcap ? c->gcap * 2 : 64;
+			cgroup *ng = realloc(c->groups, cap * sizeof *ng);
+			if (!ng) {
+				m->abandon = 1;
+				return;
+			}
+			c->groups = ng;
+			c->gcap = cap;
+		}
+		g = &c->groups[c->ngroups++];
+		memset(g, 0, sizeof *g);
+		g->village_id = f->v->id;
+		g->month = month;
+	}
+	if (c->vouchers.len + c->lines.len > CHUNK_MAX_BYTES) {
+		m->abandon = 1;
+		return;
+	}
+	snprintf(period, sizeof period, "%.8s01", date);
+	k = c->nvouchers++;
+	put_i64(&vo, k, 0, 0);
+	put_i64(&vo, (int64_t)(g - c->groups), 0, 0);
+	put_i64(&vo, seq, 0, 0);
+	put_i64(&vo, f->v->id, 0, 0);
+	put_text(&vo, period, 0);
+	put_text(&vo, date, 0);
+	put_text(&vo, "normal", 0);
+	put_text(&vo, summary, 0);
+	put_text(&vo, m->o->preparer ? m->o->preparer : "import", 0);
+	put_text(&vo, "0", 0);
+	put_text(&vo, ext, 0);
+	put_text(&vo, hash, 1);
+	for (size_t i = 0; i < f->n; i++) {
+		const frow *r = &f->rows[i];
+		const char *ls = str_at(m, r->summary);
+
+		put_i64(&lo, k, 0, 0);
+		put_i64(&lo, f->v->id, 0, 0);
+		put_i64(&lo, (int64_t)i + 1, 0, 0);
+		put_text(&lo, period, 0);
+		put_text(&lo, str_at(m, r->account), 0);
+		put_i64(&lo, r->debit, 0, 0);
+		put_i64(&lo, r->credit, 0, 0);
+		put_text(&lo, ls ? ls : summary, 0);
+		put_text(&lo, str_at(m, r->counterparty), 0);
+		put_i64(&lo, r->fund_id, !r->fund_id, 0);
+		put_i64(&lo, r->project_id, !r->project_id, 1);
+	}
+	g->n++;
+	g->lines += (int64_t)f->n;
+	g->debit += debit;
+	c->nlines += f->n;
+	if (m->oom)
+		m->abandon = 1;
+}
+
+/* Array literals for unnest: the chunk's accounts and groups. */
+static int
+chunk_arrays(const chunk *c, gbuf a[8])
+{
+	char b[64];
+	int bad = 0;
+
+	for (int i = 0; i < 8; i++)
+		bad |= gbuf_put(&a[i], "{", 1);
+	for (const char *p = c->accounts.p, *end = p ? p + c->accounts.len : NULL; p && p < end;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *nl = memchr(tab, '\n', (size_t)(end - tab));
+		if (a[0].len > 1)
+			bad |= gbuf_put(&a[0], ",", 1) | gbuf_put(&a[1], ",", 1);
+		bad |= gbuf_put(&a[0], p, (size_t)(tab - p));
+		bad |= gbuf_put(&a[1], tab + 1, (size_t)(nl - tab - 1)); /* digits only */
+		p = nl + 1;
+	}
+	for (size_t i = 0; i < c->ngroups; i++) {
+		const cgroup *g = &c->groups[i];
+		const char *sep = i ? "," : "";
+		int n;
+		n = snprintf(b, sizeof b, "%s%zu", sep, i);
+		bad |= gbuf_put(&a[2], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%d", sep, g->village_id);
+		bad |= gbuf_put(&a[3], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%04d-%02d-01", sep, g->month.year, g->month.month);
+		bad |= gbuf_put(&a[4], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%d", sep, g->n);
+		bad |= gbuf_put(&a[5], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->lines);
+		bad |= gbuf_put(&a[6], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->debit);
+		bad |= gbuf_put(&a[7], b, (size_t)n);
+	}
+	for (int i = 0; i < 8; i++)
+		bad |= gbuf_put(&a[i], "}", 2); /* with the terminating NUL */
+	return bad ? -1 : 0;
+}
+
+/* Read a decimal number ending at a tab; p moves past the tab. */
+static int64_t
+take_number(const char **p)
+{
+	int64_t v = 0;
+
+	for (; **p != '\t'; (*p)++)
+		v = v * 10 + (**p - '0');
+	(*p)++;
+	return v;
+}
+
+/* One COPY of the chunk's records, each with its id (and, for vouchers, its
+ * number) put in front of the columns C wrote. */
+static int
+send_records(imp *m, const char *sql, const gbuf *g, int64_t id0, const chunk *c, int vouchers)
+{
+	PGconn *conn = cj_db_conn(m->db);
+	char out[65536];
+	size_t n = 0;
+	int err = begin_copy(m, sql);
+
+	for (const char *p = g->p, *end = g->p + g->len; !err && p < end;) {
+		const char *nl;
+		size_t len;
+
+		if (n > sizeof out - 64) {
+			if (PQputCopyData(conn, out, (int)n) != 1)
+				err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+			n = 0;
+		}
+		n += i64_text(out + n, id0 + take_number(&p));
+		out[n++] = '\t';
+		if (vouchers) {
+			int64_t group = take_number(&p), seq = take_number(&p);
+			n += i64_text(out + n, c->groups[group].base + seq);
+			out[n++] = '\t';
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = (size_t)(nl - p) + 1;
+		if (n + len > sizeof out) {
+			if (PQputCopyData(conn, out, (int)n) != 1)
+				err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+			n = 0;
+		}
+		if (len > sizeof out) {
+			if (!err && PQputCopyData(conn, p, (int)len) != 1)
+				err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+		} else {
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p = nl + 1;
+	}
+	if (!err && n && PQputCopyData(conn, out, (int)n) != 1)
+		err = fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+	return end_copy(m, err);
+}
+
+/* The worker: checks, numbers, ids, then the two COPYs.  Nonzero: give up. */
+static int
+post_chunk(imp *m, chunk *c)
+{
+	gbuf a[8];
+	const char *p[6];
+	PGresult *res = NULL;
+	char n[24];
+	int64_t id0 = 0;
+	int err, found = 0;
+
+	if (!c->nvouchers)
+		return 0;
+	memset(a, 0, sizeof a);
+	err = chunk_arrays(c, a) ? CJ_ENOMEM : 0;
+	for (int i = 0; i < 4 && !err; i++)
+		p[i] = a[i < 2 ? i : i + 1].p; /* accounts: 0, 1; groups: villages 3, months 4 */
+	if (!err)
+		err = any_row(m, direct_check_sql, 4, p, &found);
+	if (!err && found)
+		err = CJ_EINVAL; /* the staging path will say what */
+	for (int i = 0; i < 6 && !err; i++)
+		p[i] = a[2 + i].p;
+	if (!err)
+		err = cj_db_exec(m->db, &res, direct_numbers_sql, 6, p);
+	for (int i = 0; !err && i < PQntuples(res); i++) {
+		size_t slot = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
+		if (slot < c->ngroups)
+			c->groups[slot].base = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+	}
+	if (!err && PQntuples(res) != (int)c->ngroups)
+		err = CJ_ERROR;
+	PQclear(res);
+	res = NULL;
+	for (int i = 0; i < 8; i++)
+		free(a[i].p);
+	if (!err) {
+		snprintf(n, sizeof n, "%d", c->nvouchers);
+		p[0] = n;
+		err = cj_db_exec(m->db, &res, direct_ids_sql, 1, p);
+	}
+	if (!err) {
+		id0 = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		if (strtoll(PQgetvalue(res, 0, 1), NULL, 10) - id0 + 1 != c->nvouchers)
+			err = CJ_ERROR;
+	}
+	PQclear(res);
+	if (!err)
+		err = send_records(m, direct_voucher_copy_sql, &c->vouchers, id0, c, 1);
+	if (!err)
+		err = send_records(m, direct_line_copy_sql, &c->lines, id0, c, 0);
+	return err;
+}
+
+static void *
+worker_main(void *arg)
+{
+	direct *d = arg;
+
+	for (;;) {
+		int b, err;
+
+		pthread_mutex_lock(&d->mu);
+		while (!d->nqueued && !d->finished && !d->stop)
+			pthread_cond_wait(&d->cv, &d->mu);
+		if (!d->nqueued || d->stop) {
+			pthread_mutex_unlock(&d->mu);
+			return NULL;
+		}
+		b = d->queue[0];
+		d->queue[0] = d->queue[1];
+		d->nqueued--;
+		pthread_mutex_unlock(&d->mu);
+
+		err = post_chunk(d->m, &d->ch[b]);
+
+		pthread_mutex_lock(&d->mu);
+		d->busy[b] = 0;
+		if (err)
+			d->stop = 1;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+	}
+}
+
+/*
+ * Read the file and post it on the direct path.  m->abandon set: it gave up
+ * (the caller rolls back and stages); otherwise the vouchers are in, not
+ * committed, and cj_import_counter holds what read_summary needs.
+ */
+static int
+direct_run(imp *m)
+{
+	direct d;
+	int err;
+
+	memset(&d, 0, sizeof d);
+	d.m = m;
+	if ((err = exec(m, voucher_table_sql, 0, NULL)) || (err = exec(m, counter_table_sql, 0, NULL)))
+		return err;
+	pthread_mutex_init(&d.mu, NULL);
+	pthread_cond_init(&d.cv, NULL);
+	m->d = &d;
+	if (pthread_create(&d.worker, NULL, worker_main, &d)) {
+		m->abandon = 1;
+	} else {
+		read_rows(m);
+		if (!m->abandon && d.ch[d.fill].nvouchers) {
+			seal_chunk(m);
+		}
+		pthread_mutex_lock(&d.mu);
+		d.finished = 1;
+		if (m->abandon)
+			d.stop = 1;
+		pthread_cond_broadcast(&d.cv);
+		pthread_mutex_unlock(&d.mu);
+		progress(m, "posting", 3, 4);
+		pthread_join(d.worker, NULL);
+		if (d.stop)
+			m->abandon = 1;
+	}
+	m->d = NULL;
+	chunk_free(&d.ch[0]);
+	chunk_free(&d.ch[1]);
+	pthread_cond_destroy(&d.cv);
+	pthread_mutex_destroy(&d.mu);
+	return 0;
+}
+
+/* One attempt in one transaction, committed (unless a dry run) or rolled
+ * back: the direct path, or the staging path.  The direct path may give up
+ * (m->abandon, nothing done). */
+static int
+attempt(imp *m, int direct_path)
+{
+	cj_db *db = m->db;
+	cj_import_result *r = m->r;
+	char num[6][32];
+	const char *lparams[10];
+	int err, found = 0, in_txn = 0;
+
+	/* one transaction; a second import of the same file waits here */
+	err = cj_db_begin(db);
+	if (err)
+		return err;
+	in_txn = 1;
+	/* JIT compiling the big set-based statements (and the triggers' queries
+	 * over a huge statement) costs a second or more each and buys nothing;
+	 * sorts and hashes of a county's year fit in memory */
+	err = exec(m, "SET LOCAL jit = off", 0, NULL);
+	if (!err)
+		err = exec(m, "SET LOCAL work_mem = '128MB'", 0, NULL);
+	/* the staging tables have no statistics; hash joins are right for them */
+	if (!err)
+		err = exec(m, "SET LOCAL enable_mergejoin = off", 0, NULL);
+	if (!err) {
+		const char *p[1] = {r->file_hash};
+		err = exec(m, lock_sql, 1, p);
+	}
+	if (!err)
+		err = already(m, &found);
+	if (err || found)
+		goto done;
+	err = load_refs(m);
+	if (!err && direct_path) {
+		err = direct_run(m);
+		if (err || m->abandon)
+			goto done;
+		err = read_summary(m);
+	} else if (!err) {
+		err = stage(m);
+		if (!err) {
+			progress(m, "checking", 1, 4);
+			err = check(m);
+		}
+		if (!err) {
+			progress(m, "posting", 2, 4);
+			err = post(m);
+		}
+	}
+	if (err)
+		goto done;
+	snprintf(num[0], sizeof num[0], "%zu", r->rows);
+	snprintf(num[1], sizeof num[1], "%zu", r->vouchers);
+	snprintf(num[2], sizeof num[2], "%zu", r->existing);
+	snprintf(num[3], sizeof num[3], "%zu", r->lines);
+	snprintf(num[4], sizeof num[4], "%zu", r->nvillages);
+	snprintf(num[5], sizeof num[5], "%" PRId64, r->debit_fen);
+	lparams[0] = m->opening ? "opening" : "vouchers";
+	lparams[1] = m->name;
+	lparams[2] = r->file_hash;
+	lparams[3] = r->encoding;
+	for (int i = 0; i < 6; i++)
+		lparams[4 + i] = num[i];
+	if (!m->o->dry_run) {
+		PGresult *res;
+		err = cj_db_exec(db, &res, log_sql, 10, lparams);
+		if (err)
+			goto done;
+		r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		progress(m, "committing", 4, 4);
+		err = cj_db_commit(db);
+		if (!err)
+			in_txn = 0;
+	}
+done:
+	if (in_txn)
+		cj_db_rollback(db);
+	return err;
+}
+
+/* Free what an attempt allocated. */
+static void
+imp_release(imp *m)
+{
+	cj_sheet_close(m->sheet);
+	m->sheet = NULL;
+	if (m->vfile)
+		fclose(m->vfile);
+	m->vfile = NULL;
+	free(m->buf);
+	free(m->villages);
+	free(m->funds);
+	free(m->projects);
+	free(m->sides);
+	free(m->frag.rows);
+	free(m->frag.arena);
+	free(m->accounts.slots);
+	free(m->months.slots);
+}
+
 static int
 run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r, int opening)
 {
 	static const cj_import_opts none;
 	imp m;
-	char err_text[600], num[6][32];
-	const char *lparams[10];
-	int err, found = 0, in_txn = 0;
+	char err_text[600];
+	int err;
 	double t0 = now();
 
 	memset(r, 0, sizeof *r);
@@ -2186,68 +2852,33 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 	 * uses one; a session that already has keeps what it has. */
 	if (cj_db_exec(db, NULL, "SET temp_buffers = '256MB'", 0, NULL))
 		cj_db_fail(db, 0, "%s", ""); /* not an error: the session keeps its size */
-	/* one transaction; a second import of the same file waits here */
-	err = cj_db_begin(db);
-	if (err)
-		goto done;
-	in_txn = 1;
-	/* JIT compiling the big set-based statements (and the triggers' queries
-	 * over a huge statement) costs a second or more each and buys nothing;
-	 * sorts and hashes of a county's year fit in memory */
-	err = exec(&m, "SET LOCAL jit = off", 0, NULL);
-	if (!err)
-		err = exec(&m, "SET LOCAL work_mem = '128MB'", 0, NULL);
-	/* the staging tables have no statistics; hash joins are right for them */
-	if (!err)
-		err = exec(&m, "SET LOCAL enable_mergejoin = off", 0, NULL);
-	if (!err) {
-		const char *p[1] = {r->file_hash};
-		err = exec(&m, lock_sql, 1, p);
+
+	r->staged = opening || m.o->staged;
+	err = attempt(&m, !r->staged);
+	if (!err && m.abandon) {
+		/* the direct path gave up: read the file again, staged */
+		cj_import_result keep = *r;
+		imp fresh;
+
+		imp_release(&m);
+		memset(r, 0, sizeof *r);
+		memcpy(r->encoding, keep.encoding, sizeof r->encoding);
+		memcpy(r->file_hash, keep.file_hash, sizeof r->file_hash);
+		r->staged = 1;
+		memset(&fresh, 0, sizeof fresh);
+		fresh.db = db;
+		fresh.o = m.o;
+		fresh.r = r;
+		fresh.opening = opening;
+		fresh.kind = m.kind;
+		fresh.name = m.name;
+		fresh.no_notes = 1; /* the first reading gave them */
+		m = fresh;
+		if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+			err = fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
+		else
+			err = attempt(&m, 0);
 	}
-	if (!err)
-		err = already(&m, &found);
-	if (err || found)
-		goto done;
-	err = load_refs(&m);
-	if (!err)
-		err = stage(&m);
-	if (err)
-		goto done;
-	progress(&m, "checking", 1, 4);
-	err = check(&m);
-	if (err)
-		goto done;
-	progress(&m, "posting", 2, 4);
-	err = post(&m);
-	if (err)
-		goto done;
-	snprintf(num[0], sizeof num[0], "%zu", r->rows);
-	snprintf(num[1], sizeof num[1], "%zu", r->vouchers);
-	snprintf(num[2], sizeof num[2], "%zu", r->existing);
-	snprintf(num[3], sizeof num[3], "%zu", r->lines);
-	snprintf(num[4], sizeof num[4], "%zu", r->nvillages);
-	snprintf(num[5], sizeof num[5], "%" PRId64, r->debit_fen);
-	lparams[0] = opening ? "opening" : "vouchers";
-	lparams[1] = m.name;
-	lparams[2] = r->file_hash;
-	lparams[3] = r->encoding;
-	for (int i = 0; i < 6; i++)
-		lparams[4 + i] = num[i];
-	if (!m.o->dry_run) {
-		PGresult *res;
-		err = cj_db_exec(db, &res, log_sql, 10, lparams);
-		if (err)
-			goto done;
-		r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-		progress(&m, "committing", 4, 4);
-		err = cj_db_commit(db);
-		if (!err)
-			in_txn = 0;
-	}
-done:
-	if (in_txn)
-		cj_db_rollback(db);
 	if (err && err != CJ_EINVAL) {
 		/* say which file; the database's message names the voucher */
 		char msg[1100];
@@ -2260,18 +2891,7 @@ done:
 	if (err == CJ_EINVAL)
 		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nerrors,
 			   r->nerrors == 1 ? "" : "s");
-	cj_sheet_close(m.sheet);
-	if (m.vfile)
-		fclose(m.vfile);
-	free(m.buf);
-	free(m.villages);
-	free(m.funds);
-	free(m.projects);
-	free(m.sides);
-	free(m.frag.rows);
-	free(m.frag.arena);
-	free(m.accounts.slots);
-	free(m.months.slots);
+	imp_release(&m);
 	r->seconds = now() - t0;
 	return err;
 }

@@ -3,7 +3,9 @@
  * content hash it computes (in C, and in SQL for vouchers split across the
  * file) is cj_voucher_hash's; a voucher posted by cj_post_batch is a safe
  * retry for the import and the other way round; the rewritten statement
- * triggers refuse the same things in a statement of thousands of rows.
+ * triggers refuse the same things in a statement of thousands of rows; the
+ * direct path (COPY straight into the ledger) and the staging path post the
+ * same vouchers, and the direct path hands every unusual file to staging.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,6 +271,214 @@ test_dry_run_writes_nothing(void **state)
 			 0);
 }
 
+/* A village's quarter: months 1-3 of 2026, n vouchers a month, three lines
+ * each, with the varieties the paths must treat alike. */
+static const char *
+quarter_file(const char *village, int n)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/cunji-test-import-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n", f);
+	for (int month = 1; month <= 3; month++)
+		for (int k = 0; k < n; k++) {
+			int day = 1 + k * 28 / n;
+			long long x = 100 + (k * 7919LL + month * 104729LL) % 5000000;
+			fprintf(f, "%s,2026-%02d-%02d,%d,摘要%d-%d,102001,\"%lld.%02lld\",,\n", village,
+				month, day, k + 1, month, k, x / 100, x % 100);
+			fprintf(f, "%s,2026-%02d-%02d,%d,%s,501,,%lld,%s\n", village, month, day, k + 1,
+				k % 3 ? "" : "滞纳金", x / 200, k % 2 ? "张三" : "");
+			fprintf(f, "%s,2026-%02d-%02d,%d,,501,,%lld.%02lld,\n", village, month, day, k + 1,
+				(x - x / 200 * 100) / 100, (x - x / 200 * 100) % 100);
+		}
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* What one village posted, less what the other posted (both ways, rows). */
+static long long
+differences(const char *what)
+{
+	char sql[2048];
+
+	snprintf(sql, sizeof sql,
+		 "WITH a AS (SELECT %s FROM cunji.voucher v JOIN cunji.voucher_line l "
+		 "             ON l.village_id = v.village_id AND l.voucher_id = v.id "
+		 "           WHERE v.village_id = %d AND v.period >= '2026-01-01' AND v.period < '2026-04-01'), "
+		 "     b AS (SELECT %s FROM cunji.voucher v JOIN cunji.voucher_line l "
+		 "             ON l.village_id = v.village_id AND l.voucher_id = v.id "
+		 "           WHERE v.village_id = %d AND v.period >= '2026-01-01' AND v.period < '2026-04-01') "
+		 "SELECT (SELECT count(*) FROM (TABLE a EXCEPT ALL TABLE b) x) "
+		 "     + (SELECT count(*) FROM (TABLE b EXCEPT ALL TABLE a) y)",
+		 what, v1, what, v2);
+	return testdb_int(db, sql);
+}
+
+/* The same quarter, direct into V1 and staged into V2 (in chunks: more lines
+ * than one COPY of the direct path takes), posts the same books. */
+static void
+test_direct_and_staged_agree(void **state)
+{
+	cj_import_opts staged = {.staged = 1};
+	cj_import_result r;
+	int n = 3000;
+
+	(void)state;
+	assert_int_equal(cj_import_vouchers(db, quarter_file("V1", n), NULL, &r), 0);
+	unlink(path);
+	assert_false(r.staged);
+	assert_int_equal(r.vouchers, 3 * n);
+	assert_int_equal(r.lines, 9 * n);
+	assert_int_equal(r.nvillages, 1);
+	assert_string_equal(r.villages[0].first, "2026-01-1");
+	assert_string_equal(r.villages[0].last, "2026-03-3000");
+	cj_import_result_dispose(&r);
+	assert_int_equal(cj_import_vouchers(db, quarter_file("V2", n), &staged, &r), 0);
+	unlink(path);
+	assert_true(r.staged);
+	assert_int_equal(r.vouchers, 3 * n);
+	cj_import_result_dispose(&r);
+
+	/* numbers, dates, texts, external ids, lines: the same */
+	assert_int_equal(differences("v.period, v.number, v.voucher_date, v.kind, v.summary, "
+				     "v.preparer, v.external_id, v.attachments, l.line_no, l.period, "
+				     "l.account_code, l.debit_fen, l.credit_fen, l.summary, "
+				     "l.counterparty, l.fund_id, l.project_id"),
+			 0);
+	/* numbered 1..n in each month, in date order then file order */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period >= '2026-01-01' "
+					"AND period < '2026-04-01' AND external_id <> "
+					"to_char(period, 'YYYY-MM') || '/' || number"),
+			 0);
+	/* each voucher's content hash is the one cj_voucher_hash gives its rows
+	 * (the hashes differ between villages only by the village) */
+	assert_int_equal(testdb_int(db, "SELECT count(DISTINCT content_hash) FROM cunji.voucher "
+					"WHERE period >= '2026-01-01' AND period < '2026-04-01'"),
+			 6 * n);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_counter WHERE period "
+					">= '2026-01-01' AND period < '2026-04-01' AND last_number <> 3000"),
+			 0);
+}
+
+static int errors_seen, notes_seen;
+
+static void
+count_error(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	errors_seen++;
+}
+
+static void
+count_note(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	notes_seen++;
+}
+
+static int
+import_counted(const char *text, cj_import_result *r)
+{
+	cj_import_opts o = {.on_error = count_error, .on_note = count_note};
+	int err;
+
+	errors_seen = notes_seen = 0;
+	err = cj_import_vouchers(db, file_with(text), &o, r);
+	unlink(path);
+	return err;
+}
+
+/* Whatever the direct path cannot take goes to the staging path, which says
+ * each problem once (and each note once), or posts what it should. */
+static void
+test_direct_gives_up(void **state)
+{
+	cj_import_result r;
+
+	(void)state;
+	/* a bad amount in the middle */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V1,2026-05-01,1,a,102001,10,\n"
+					"V1,2026-05-01,1,a,501,,10\n"
+					"V1,2026-05-02,2,b,102001,\"12,34.5\",\n"
+					"V1,2026-05-02,2,b,501,,12\n"
+					"V1,2026-05-03,3,c,102001,7,\n"
+					"V1,2026-05-03,3,c,501,,7\n",
+					&r),
+			 CJ_EINVAL);
+	assert_true(r.staged);
+	assert_int_equal(r.nerrors, 1);
+	assert_int_equal(errors_seen, 1);
+	cj_import_result_dispose(&r);
+	/* an account the village does not have */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V1,2026-05-01,1,a,102009,10,\n"
+					"V1,2026-05-01,1,a,501,,10\n",
+					&r),
+			 CJ_EINVAL);
+	assert_true(r.staged);
+	assert_int_equal(errors_seen, 1);
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2026-05-01'"),
+			 0);
+	/* a voucher split across the file, and a column the import ignores */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,备注\n"
+					"V1,2026-05-01,1,a,102001,10,,x\n"
+					"V1,2026-05-02,2,b,102001,5,,\n"
+					"V1,2026-05-01,1,a,501,,10,\n"
+					"V1,2026-05-02,2,b,501,,5,\n",
+					&r),
+			 0);
+	assert_true(r.staged);
+	assert_int_equal(r.vouchers, 2);
+	assert_int_equal(notes_seen, 1);
+	cj_import_result_dispose(&r);
+	/* a month that already has this file's vouchers: a longer file again
+	 * (whose 凭证号 1 of July follows 凭证号 1 of June: two vouchers) */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V1,2026-06-01,1,a,102001,10,\n"
+					"V1,2026-06-01,1,a,501,,10\n",
+					&r),
+			 0);
+	assert_false(r.staged);
+	cj_import_result_dispose(&r);
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V1,2026-06-01,1,a,102001,10,\n"
+					"V1,2026-06-01,1,a,501,,10\n"
+					"V1,2026-07-01,1,b,102001,3,\n"
+					"V1,2026-07-01,1,b,501,,3\n",
+					&r),
+			 0);
+	assert_true(r.staged);
+	assert_int_equal(r.existing, 1);
+	assert_int_equal(r.vouchers, 1);
+	cj_import_result_dispose(&r);
+	/* dates out of order within a month: numbered by date, staged */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V2,2026-08-09,1,late,102001,1,\n"
+					"V2,2026-08-09,1,late,501,,1\n"
+					"V2,2026-08-02,2,early,102001,2,\n"
+					"V2,2026-08-02,2,early,501,,2\n",
+					&r),
+			 0);
+	assert_true(r.staged);
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher v JOIN cunji.org o "
+					"ON o.id = v.village_id WHERE o.code = 'V2' AND v.summary = 'early' "
+					"AND v.period = '2026-08-01'"),
+			 1);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+}
+
 int
 main(void)
 {
@@ -277,6 +487,8 @@ main(void)
 		cmocka_unit_test(test_retry_across_paths),
 		cmocka_unit_test(test_big_statements_refused),
 		cmocka_unit_test(test_dry_run_writes_nothing),
+		cmocka_unit_test(test_direct_and_staged_agree),
+		cmocka_unit_test(test_direct_gives_up),
 	};
 
 	return cmocka_run_group_tests_name("import_db", tests, setup, teardown);

@@ -43,6 +43,7 @@
 
 typedef struct cj_import_opts {
 	int dry_run;              /* check everything (the inserts too), then roll back */
+	int staged;               /* always take the staging path (tests and benchmarks) */
 	const char *name;         /* the file as messages name it (default: path) */
 	const char *preparer;     /* 制单人 on the vouchers (default "import") */
 	/* every problem in the file, one line each, in row order:
@@ -82,6 +83,7 @@ typedef struct cj_import_result {
 	cj_import_village *villages; /* per village, by code; freed by cj_import_result_dispose */
 	size_t nvillages;
 	double seconds;        /* wall time of the whole import */
+	int staged;            /* it went through the staging tables (not the direct path) */
 } cj_import_result;
 
 /**
