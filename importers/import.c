@@ -380,13 +380,16 @@ static const char log_sql[] =
 	"                        villages, debit_fen)\n"
 	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
-/* What was posted, per village, from the counters (a few rows per village);
+/* What was posted, per village, from the counters (a few rows per village;
+ * the direct path has a row per chunk for a month that spans chunks);
  * $1: whether external ids already posted were looked up. */
 static const char summary_sql[] =
 	"WITH k AS (\n"
 	"    SELECT village_id, sum(n) AS vouchers, sum(lines) AS lines, sum(debit) AS debit,\n"
-	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + 1) ORDER BY period))[1] AS first,\n"
-	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + n) ORDER BY period DESC))[1] AS last\n"
+	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + 1)\n"
+	"                      ORDER BY period, base))[1] AS first,\n"
+	"           (array_agg(to_char(period, 'YYYY-MM') || '-' || (base + n)\n"
+	"                      ORDER BY period DESC, base DESC))[1] AS last\n"
 	"      FROM cj_import_counter GROUP BY 1),\n"
 	"e AS (\n"
 	"    SELECT village_id, count(*) AS existing FROM cj_import_voucher\n"
@@ -411,7 +414,18 @@ typedef struct village_ref {
 	int is_village, has_books;
 	cj_period start;
 	char chart[16];
-	int left; /* the file moved on to another village after this one */
+	/* while reading: the village's last fragment (its month and 凭证号, in
+	 * order while each is past the one before) and its numbering (the
+	 * fragments of a month in date order, each the next number) */
+	int order_set;
+	cj_period order_month;
+	char order_vno[48];
+	int seq_n;
+	cj_period seq_month;
+	cj_date seq_date;
+	/* the direct path: the village's group in the chunk being filled */
+	unsigned chunk_gen;
+	size_t chunk_group;
 } village_ref;
 
 typedef struct tag_ref { /* a fund or a project */
@@ -444,7 +458,7 @@ typedef struct frow {
 typedef struct fragment {
 	char village[64];
 	char vno[1024];
-	const village_ref *v; /* NULL: unknown village */
+	village_ref *v; /* NULL: unknown village */
 	frow *rows;
 	size_t n, cap;
 	char *arena;
@@ -508,22 +522,13 @@ typedef struct imp {
 	fragment frag;
 	char scratch[C_NCOLS][1024]; /* the current row's fields, trimmed */
 	pairset accounts, months;    /* (village, account) and (village, YYYY-MM) seen */
-	/* the order of the fragments: while each one's (village, month, 凭证号)
-	 * is past the one before, no voucher can be split across the file */
-	const village_ref *order_village;
-	cj_period order_month;
-	char order_vno[1024];
+	/* while each village's fragments come in (month, 凭证号) order, no
+	 * voucher can be split across the file (village_ref.order_*) */
 	int maybe_split;
 	int any_ext;                 /* some row has an 外部编号 */
 	int voucher_problem;         /* a fragment that is a whole voucher has a problem */
 	int any_existing;            /* external ids already posted were looked up */
-	/* numbers given while reading: the fragments of a village and month come
-	 * in date order, each the next number */
-	const village_ref *seq_village;
-	cj_period seq_month;
-	cj_date seq_date;
-	int seq_n;
-	int seq_bad; /* they do not: SQL numbers them */
+	int seq_bad; /* a village's month is not in date order: SQL numbers them */
 	/* the direct path (see "The direct path" below); NULL when staging */
 	struct direct *d;
 	int abandon;  /* the direct path gives the file to the staging path */
@@ -533,8 +538,8 @@ typedef struct imp {
 static int
 fail(imp *m, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
 static void direct_voucher(imp *m, int64_t debit, const char *summary, const char *date,
-			   const char *ext, const char *hash, int seq);
-static void direct_account(imp *m, int village_id, const char *account);
+			   const char *ext, const char *hash);
+static void direct_pair(imp *m, int month, int village_id, const char *key);
 
 static int
 fail(imp *m, int status, const char *fmt, ...)
@@ -1046,7 +1051,7 @@ tag_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-static const village_ref *
+static village_ref *
 find_village(const imp *m, const char *code)
 {
 	village_ref key;
@@ -1430,24 +1435,27 @@ flush_fragment(imp *m)
 	if (ok) {
 		char month[8];
 		snprintf(month, sizeof month, "%.7s", date1);
-		if (pair_add(&m->months, f->v->id, month) < 0)
+		int added = pair_add(&m->months, f->v->id, month);
+		if (added < 0)
 			m->oom = 1;
+		else if (added && m->d)
+			direct_pair(m, 1, f->v->id, month);
 	}
 	if (ok && summary && !strcmp(date1, date2) && f->n <= MAX_LINES &&
 	    fragment_hash(m, f->v->id, date1, summary, hash))
 		m->oom = 1;
 	/* its number in its village and month, when the file gives them in date order */
 	if (f->v && d1) {
+		village_ref *v = f->v;
 		cj_period month = cj_period_of(*d1);
-		if (f->v != m->seq_village || cj_period_cmp(month, m->seq_month)) {
-			m->seq_village = f->v;
-			m->seq_month = month;
-			m->seq_n = 0;
-		} else if (date_cmp(d1, &m->seq_date) < 0) {
+		if (!v->seq_n || cj_period_cmp(month, v->seq_month)) {
+			v->seq_month = month;
+			v->seq_n = 0;
+		} else if (date_cmp(d1, &v->seq_date) < 0) {
 			m->seq_bad = 1;
 		}
-		m->seq_date = *d1;
-		seq = ++m->seq_n;
+		v->seq_date = *d1;
+		seq = ++v->seq_n;
 	}
 
 	if (m->d) {
@@ -1455,7 +1463,7 @@ flush_fragment(imp *m)
 		    !hash[0])
 			m->abandon = 1;
 		else
-			direct_voucher(m, d, summary, date1, ext, hash, seq);
+			direct_voucher(m, d, summary, date1, ext, hash);
 		goto done;
 	}
 
@@ -1530,27 +1538,25 @@ vno_cmp(const char *a, const char *b)
 }
 
 /*
- * A fragment starts: is its (village, month, 凭证号) past the previous one's?
- * Files list a village's vouchers together, by month and number, so this
- * holds and no voucher can be split; otherwise SQL looks for split
- * vouchers after the file is read.
+ * A fragment starts: is its (month, 凭证号) past the previous one of its
+ * village?  Files list each village's vouchers by month and number (one
+ * village after another, or all of them interleaved by date), so this holds
+ * and no voucher can be split; otherwise SQL looks for split vouchers after
+ * the file is read.
  */
 static void
-check_order(imp *m, const village_ref *v, cj_period month, const char *vno)
+check_order(imp *m, village_ref *v, cj_period month, const char *vno)
 {
-	if (v != m->order_village) {
-		if (m->order_village)
-			((village_ref *)m->order_village)->left = 1;
-		if (v->left)
-			m->maybe_split = 1;
-		m->order_village = v;
-	} else {
-		int c = cj_period_cmp(month, m->order_month);
-		if (c < 0 || (c == 0 && vno_cmp(vno, m->order_vno) <= 0))
+	if (v->order_set) {
+		int c = cj_period_cmp(month, v->order_month);
+		if (c < 0 || (c == 0 && vno_cmp(vno, v->order_vno) <= 0))
 			m->maybe_split = 1;
 	}
-	m->order_month = month;
-	snprintf(m->order_vno, sizeof m->order_vno, "%s", vno);
+	if (strlen(vno) >= sizeof v->order_vno)
+		m->maybe_split = 1; /* not kept: let SQL look */
+	v->order_set = 1;
+	v->order_month = month;
+	snprintf(v->order_vno, sizeof v->order_vno, "%s", vno);
 }
 
 /* The row's field k, trimmed, or NULL when the file has no such column. */
@@ -1632,7 +1638,7 @@ data_row(imp *m)
 	cj_date date = {0, 0, 0};
 	char account[1024];
 	const char *vno, *vcode;
-	const village_ref *v = NULL;
+	village_ref *v = NULL;
 	fragment *f = &m->frag;
 	frow *r;
 
@@ -1799,7 +1805,7 @@ data_row(imp *m)
 		if (added < 0)
 			m->oom = 1;
 		else if (added && m->d)
-			direct_account(m, v->id, account);
+			direct_pair(m, 0, v->id, account);
 	}
 	if (field(m, C_EXTERNAL) && field(m, C_EXTERNAL)[0])
 		m->any_ext = 1;
@@ -2293,6 +2299,7 @@ typedef struct chunk {
 	gbuf vouchers;   /* "k \t group \t seq \t" then the voucher's columns */
 	gbuf lines;      /* "k \t" then the line's columns */
 	gbuf accounts;   /* "village_id \t code \n" first seen while this chunk filled */
+	gbuf months;     /* "village_id \t YYYY-MM \n" likewise */
 	cgroup *groups;
 	size_t ngroups, gcap;
 	int nvouchers;
@@ -2306,6 +2313,7 @@ typedef struct direct {
 	pthread_cond_t cv;
 	chunk ch[2];
 	int fill;      /* the chunk C is filling */
+	unsigned gen;  /* and its generation (village_ref.chunk_gen) */
 	int busy[2];   /* sealed, not yet posted */
 	int queue[2];  /* sealed chunks in order */
 	int nqueued;
@@ -2322,21 +2330,22 @@ static const char direct_line_copy_sql[] =
 
 /* What the chunk needs from the books, as a count of what is wrong: accounts
  * ($1 villages, $2 codes) missing, parents or inactive; months ($3 villages,
- * $4 first days) closed, or with an external id of this file's form
- * ("YYYY-MM/凭证号") already posted.  external_id is in the "C" collation
- * (0009), so the range is exactly the ids that start with "YYYY-MM/". */
+ * $4 YYYY-MM), each asked once, the first time the file uses it, closed or
+ * with an external id of this file's form ("YYYY-MM/凭证号") posted before.
+ * external_id is in the "C" collation (0009), so the range is exactly the
+ * ids that start with "YYYY-MM/". */
 static const char direct_check_sql[] =
 	"SELECT (SELECT count(*) FROM unnest($1::int[], $2::text[]) k(village_id, code)\n"
 	"         WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.village_id = k.village_id\n"
 	"                              AND a.code = k.code AND a.is_leaf AND a.active))\n"
-	"     + (SELECT count(*) FROM unnest($3::int[], $4::date[]) g(village_id, period)\n"
+	"     + (SELECT count(*) FROM unnest($3::int[], $4::text[]) g(village_id, month)\n"
 	"         WHERE EXISTS (SELECT 1 FROM period_state p WHERE p.village_id = g.village_id\n"
-	"                          AND p.period = g.period AND p.closed)\n"
+	"                          AND p.period = to_date(g.month, 'YYYY-MM') AND p.closed)\n"
 	"            OR EXISTS (SELECT 1 FROM fiscal_year f WHERE f.village_id = g.village_id\n"
-	"                          AND f.year = extract(year FROM g.period)::integer)\n"
+	"                          AND f.year = left(g.month, 4)::integer)\n"
 	"            OR EXISTS (SELECT 1 FROM voucher x WHERE x.village_id = g.village_id\n"
-	"                          AND x.external_id >= to_char(g.period, 'YYYY-MM') || '/'\n"
-	"                          AND x.external_id < to_char(g.period, 'YYYY-MM') || '0'))";
+	"                          AND x.external_id >= g.month || '/'\n"
+	"                          AND x.external_id < g.month || '0'))";
 
 /* The chunk's numbers: $1 groups, $2 villages, $3 months, $4 vouchers,
  * $5 lines, $6 debits; the base of each group. */
@@ -2361,7 +2370,7 @@ static const char direct_ids_sql[] =
 static void
 chunk_reset(chunk *c)
 {
-	c->vouchers.len = c->lines.len = c->accounts.len = 0;
+	c->vouchers.len = c->lines.len = c->accounts.len = c->months.len = 0;
 	c->ngroups = 0;
 	c->nvouchers = 0;
 	c->nlines = 0;
@@ -2373,20 +2382,22 @@ chunk_free(chunk *c)
 	free(c->vouchers.p);
 	free(c->lines.p);
 	free(c->accounts.p);
+	free(c->months.p);
 	free(c->groups);
 }
 
-/* An account the file uses, first seen now: the chunk being filled asks. */
+/* An account or a month the file uses, first seen now: the chunk being
+ * filled asks about it. */
 static void
-direct_account(imp *m, int village_id, const char *account)
+direct_pair(imp *m, int month, int village_id, const char *key)
 {
 	chunk *c = &m->d->ch[m->d->fill];
+	gbuf *g = month ? &c->months : &c->accounts;
 	char b[24];
 	size_t n = i64_text(b, village_id);
 
 	b[n++] = '\t';
-	if (gbuf_put(&c->accounts, b, n) || gbuf_put(&c->accounts, account, strlen(account)) ||
-	    gbuf_put(&c->accounts, "\n", 1))
+	if (gbuf_put(g, b, n) || gbuf_put(g, key, strlen(key)) || gbuf_put(g, "\n", 1))
 		m->oom = 1;
 }
 
@@ -2402,6 +2413,7 @@ seal_chunk(imp *m)
 	d->queue[d->nqueued++] = d->fill;
 	pthread_cond_broadcast(&d->cv);
 	d->fill ^= 1;
+	d->gen++;
 	while (d->busy[d->fill] && !d->stop)
 		pthread_cond_wait(&d->cv, &d->mu);
 	if (d->stop)
@@ -2414,27 +2426,30 @@ seal_chunk(imp *m)
 /* A whole voucher, every check C can make passed: into the chunk. */
 static void
 direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, const char *ext,
-	       const char *hash, int seq)
+	       const char *hash)
 {
 	direct *d = m->d;
 	chunk *c = &d->ch[d->fill];
 	const fragment *f = &m->frag;
-	cj_period month = cj_period_of(m->seq_date);
-	cgroup *g = c->ngroups ? &c->groups[c->ngroups - 1] : NULL;
+	village_ref *v = f->v;
+	cj_period month = v->seq_month; /* the voucher's, set by flush_fragment */
+	cgroup *g;
 	char period[16];
-	sink vo = {m, NULL, &c->vouchers}, lo = {m, NULL, &c->lines};
+	sink vo, lo;
 	int k;
 
-	if (!g || g->village_id != f->v->id || cj_period_cmp(g->month, month)) {
-		/* a new village or month: the place to cut */
-		if (c->nlines >= CHUNK_LINES) {
-			seal_chunk(m);
-			if (m->abandon)
-				return;
-			c = &d->ch[d->fill];
-			vo.g = &c->vouchers;
-			lo.g = &c->lines;
-		}
+	if (c->nlines >= CHUNK_LINES) {
+		seal_chunk(m);
+		if (m->abandon)
+			return;
+		c = &d->ch[d->fill];
+	}
+	if (c->vouchers.len + c->lines.len > CHUNK_MAX_BYTES) {
+		m->abandon = 1;
+		return;
+	}
+	/* the village's month in this chunk: numbered after the chunks before */
+	if (v->chunk_gen != d->gen || cj_period_cmp(c->groups[v->chunk_group].month, month)) {
 		if (c->ngroups == c->gcap) {
 			size_t cap = c->gcap ? c->gcap * 2 : 64;
 			cgroup *ng = realloc(c->groups, cap * sizeof *ng);
@@ -2445,21 +2460,22 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, con
 			c->groups = ng;
 			c->gcap = cap;
 		}
-		g = &c->groups[c->ngroups++];
+		v->chunk_gen = d->gen;
+		v->chunk_group = c->ngroups++;
+		g = &c->groups[v->chunk_group];
 		memset(g, 0, sizeof *g);
-		g->village_id = f->v->id;
+		g->village_id = v->id;
 		g->month = month;
 	}
-	if (c->vouchers.len + c->lines.len > CHUNK_MAX_BYTES) {
-		m->abandon = 1;
-		return;
-	}
+	g = &c->groups[v->chunk_group];
+	vo = (sink){m, NULL, &c->vouchers};
+	lo = (sink){m, NULL, &c->lines};
 	snprintf(period, sizeof period, "%.8s01", date);
 	k = c->nvouchers++;
 	put_i64(&vo, k, 0, 0);
-	put_i64(&vo, (int64_t)(g - c->groups), 0, 0);
-	put_i64(&vo, seq, 0, 0);
-	put_i64(&vo, f->v->id, 0, 0);
+	put_i64(&vo, (int64_t)v->chunk_group, 0, 0);
+	put_i64(&vo, ++g->n, 0, 0);
+	put_i64(&vo, v->id, 0, 0);
 	put_text(&vo, period, 0);
 	put_text(&vo, date, 0);
 	put_text(&vo, "normal", 0);
@@ -2473,7 +2489,7 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, con
 		const char *ls = str_at(m, r->summary);
 
 		put_i64(&lo, k, 0, 0);
-		put_i64(&lo, f->v->id, 0, 0);
+		put_i64(&lo, v->id, 0, 0);
 		put_i64(&lo, (int64_t)i + 1, 0, 0);
 		put_text(&lo, period, 0);
 		put_text(&lo, str_at(m, r->account), 0);
@@ -2484,7 +2500,6 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, con
 		put_i64(&lo, r->fund_id, !r->fund_id, 0);
 		put_i64(&lo, r->project_id, !r->project_id, 1);
 	}
-	g->n++;
 	g->lines += (int64_t)f->n;
 	g->debit += debit;
 	c->nlines += f->n;
@@ -2492,42 +2507,57 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *date, con
 		m->abandon = 1;
 }
 
-/* Array literals for unnest: the chunk's accounts and groups. */
+/* A pair list ("village_id \t key \n" ...) as two array literals' items. */
 static int
-chunk_arrays(const chunk *c, gbuf a[8])
+pair_items(const gbuf *list, gbuf *ids, gbuf *keys)
+{
+	int bad = 0;
+
+	for (const char *p = list->p, *end = p ? p + list->len : NULL; p && p < end;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *nl = memchr(tab, '\n', (size_t)(end - tab));
+		if (ids->len > 1)
+			bad |= gbuf_put(ids, ",", 1) | gbuf_put(keys, ",", 1);
+		bad |= gbuf_put(ids, p, (size_t)(tab - p));
+		bad |= gbuf_put(keys, tab + 1, (size_t)(nl - tab - 1)); /* digits and '-' only */
+		p = nl + 1;
+	}
+	return bad;
+}
+
+/* Array literals for unnest: the chunk's new accounts (0, 1) and months
+ * (2, 3), and its groups (4-9: slot, village, month, vouchers, lines,
+ * debits). */
+#define CHUNK_ARRAYS 10
+
+static int
+chunk_arrays(const chunk *c, gbuf a[CHUNK_ARRAYS])
 {
 	char b[64];
 	int bad = 0;
 
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		bad |= gbuf_put(&a[i], "{", 1);
-	for (const char *p = c->accounts.p, *end = p ? p + c->accounts.len : NULL; p && p < end;) {
-		const char *tab = memchr(p, '\t', (size_t)(end - p));
-		const char *nl = memchr(tab, '\n', (size_t)(end - tab));
-		if (a[0].len > 1)
-			bad |= gbuf_put(&a[0], ",", 1) | gbuf_put(&a[1], ",", 1);
-		bad |= gbuf_put(&a[0], p, (size_t)(tab - p));
-		bad |= gbuf_put(&a[1], tab + 1, (size_t)(nl - tab - 1)); /* digits only */
-		p = nl + 1;
-	}
+	bad |= pair_items(&c->accounts, &a[0], &a[1]);
+	bad |= pair_items(&c->months, &a[2], &a[3]);
 	for (size_t i = 0; i < c->ngroups; i++) {
 		const cgroup *g = &c->groups[i];
 		const char *sep = i ? "," : "";
 		int n;
 		n = snprintf(b, sizeof b, "%s%zu", sep, i);
-		bad |= gbuf_put(&a[2], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%d", sep, g->village_id);
-		bad |= gbuf_put(&a[3], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%04d-%02d-01", sep, g->month.year, g->month.month);
 		bad |= gbuf_put(&a[4], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%d", sep, g->n);
+		n = snprintf(b, sizeof b, "%s%d", sep, g->village_id);
 		bad |= gbuf_put(&a[5], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->lines);
+		n = snprintf(b, sizeof b, "%s%04d-%02d-01", sep, g->month.year, g->month.month);
 		bad |= gbuf_put(&a[6], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->debit);
+		n = snprintf(b, sizeof b, "%s%d", sep, g->n);
 		bad |= gbuf_put(&a[7], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->lines);
+		bad |= gbuf_put(&a[8], b, (size_t)n);
+		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->debit);
+		bad |= gbuf_put(&a[9], b, (size_t)n);
 	}
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		bad |= gbuf_put(&a[i], "}", 2); /* with the terminating NUL */
 	return bad ? -1 : 0;
 }
@@ -2595,7 +2625,7 @@ send_records(imp *m, const char *sql, const gbuf *g, int64_t id0, const chunk *c
 static int
 post_chunk(imp *m, chunk *c)
 {
-	gbuf a[8];
+	gbuf a[CHUNK_ARRAYS];
 	const char *p[6];
 	PGresult *res = NULL;
 	char n[24];
@@ -2607,13 +2637,13 @@ post_chunk(imp *m, chunk *c)
 	memset(a, 0, sizeof a);
 	err = chunk_arrays(c, a) ? CJ_ENOMEM : 0;
 	for (int i = 0; i < 4 && !err; i++)
-		p[i] = a[i < 2 ? i : i + 1].p; /* accounts: 0, 1; groups: villages 3, months 4 */
-	if (!err)
+		p[i] = a[i].p;
+	if (!err && (c->accounts.len || c->months.len))
 		err = any_row(m, direct_check_sql, 4, p, &found);
 	if (!err && found)
 		err = CJ_EINVAL; /* the staging path will say what */
 	for (int i = 0; i < 6 && !err; i++)
-		p[i] = a[2 + i].p;
+		p[i] = a[4 + i].p;
 	if (!err)
 		err = cj_db_exec(m->db, &res, direct_numbers_sql, 6, p);
 	for (int i = 0; !err && i < PQntuples(res); i++) {
@@ -2625,7 +2655,7 @@ post_chunk(imp *m, chunk *c)
 		err = CJ_ERROR;
 	PQclear(res);
 	res = NULL;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		free(a[i].p);
 	if (!err) {
 		snprintf(n, sizeof n, "%d", c->nvouchers);
@@ -2689,6 +2719,7 @@ direct_run(imp *m)
 
 	memset(&d, 0, sizeof d);
 	d.m = m;
+	d.gen = 1; /* village_ref.chunk_gen 0: no group yet */
 	if ((err = exec(m, voucher_table_sql, 0, NULL)) || (err = exec(m, counter_table_sql, 0, NULL)))
 		return err;
 	pthread_mutex_init(&d.mu, NULL);

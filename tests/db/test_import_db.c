@@ -271,10 +271,11 @@ test_dry_run_writes_nothing(void **state)
 			 0);
 }
 
-/* A village's quarter: months 1-3 of 2026, n vouchers a month, three lines
- * each, with the varieties the paths must treat alike. */
+/* A quarter of villages' vouchers from year-month, n vouchers a month in
+ * each, three lines each, with the varieties the paths must treat alike;
+ * the villages interleaved voucher by voucher. */
 static const char *
-quarter_file(const char *village, int n)
+quarter_file(const char *const *villages, int nvillages, int year, int first_month, int n)
 {
 	FILE *f;
 	int fd;
@@ -286,17 +287,19 @@ quarter_file(const char *village, int n)
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n", f);
-	for (int month = 1; month <= 3; month++)
-		for (int k = 0; k < n; k++) {
-			int day = 1 + k * 28 / n;
-			long long x = 100 + (k * 7919LL + month * 104729LL) % 5000000;
-			fprintf(f, "%s,2026-%02d-%02d,%d,摘要%d-%d,102001,\"%lld.%02lld\",,\n", village,
-				month, day, k + 1, month, k, x / 100, x % 100);
-			fprintf(f, "%s,2026-%02d-%02d,%d,%s,501,,%lld,%s\n", village, month, day, k + 1,
-				k % 3 ? "" : "滞纳金", x / 200, k % 2 ? "张三" : "");
-			fprintf(f, "%s,2026-%02d-%02d,%d,,501,,%lld.%02lld,\n", village, month, day, k + 1,
-				(x - x / 200 * 100) / 100, (x - x / 200 * 100) % 100);
-		}
+	for (int month = first_month; month < first_month + 3; month++)
+		for (int k = 0; k < n; k++)
+			for (int i = 0; i < nvillages; i++) {
+				const char *village = villages[i];
+				int day = 1 + k * 28 / n;
+				long long x = 100 + (k * 7919LL + month * 104729LL) % 5000000;
+				fprintf(f, "%s,%d-%02d-%02d,%d,摘要%d-%d,102001,\"%lld.%02lld\",,\n", village,
+					year, month, day, k + 1, month, k, x / 100, x % 100);
+				fprintf(f, "%s,%d-%02d-%02d,%d,%s,501,,%lld,%s\n", village, year, month, day,
+					k + 1, k % 3 ? "" : "滞纳金", x / 200, k % 2 ? "张三" : "");
+				fprintf(f, "%s,%d-%02d-%02d,%d,,501,,%lld.%02lld,\n", village, year, month, day,
+					k + 1, (x - x / 200 * 100) / 100, (x - x / 200 * 100) % 100);
+			}
 	assert_int_equal(fclose(f), 0);
 	return path;
 }
@@ -325,12 +328,13 @@ differences(const char *what)
 static void
 test_direct_and_staged_agree(void **state)
 {
+	static const char *const one[] = {"V1"}, *const other[] = {"V2"};
 	cj_import_opts staged = {.staged = 1};
 	cj_import_result r;
 	int n = 3000;
 
 	(void)state;
-	assert_int_equal(cj_import_vouchers(db, quarter_file("V1", n), NULL, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(one, 1, 2026, 1, n), NULL, &r), 0);
 	unlink(path);
 	assert_false(r.staged);
 	assert_int_equal(r.vouchers, 3 * n);
@@ -339,7 +343,7 @@ test_direct_and_staged_agree(void **state)
 	assert_string_equal(r.villages[0].first, "2026-01-1");
 	assert_string_equal(r.villages[0].last, "2026-03-3000");
 	cj_import_result_dispose(&r);
-	assert_int_equal(cj_import_vouchers(db, quarter_file("V2", n), &staged, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(other, 1, 2026, 1, n), &staged, &r), 0);
 	unlink(path);
 	assert_true(r.staged);
 	assert_int_equal(r.vouchers, 3 * n);
@@ -365,6 +369,37 @@ test_direct_and_staged_agree(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_counter WHERE period "
 					">= '2026-01-01' AND period < '2026-04-01' AND last_number <> 3000"),
 			 0);
+}
+
+/* Two villages interleaved voucher by voucher, as a file sorted by date
+ * lists them: the direct path too, each village numbered on its own; and
+ * the same through the staging path. */
+static void
+test_interleaved_villages(void **state)
+{
+	static const char *const both[] = {"V1", "V2"};
+	cj_import_opts staged = {.staged = 1};
+	cj_import_result r;
+	int n = 2000;
+
+	(void)state;
+	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2026, 10, n), NULL, &r), 0);
+	unlink(path);
+	assert_false(r.staged);
+	assert_int_equal(r.vouchers, 6 * n);
+	assert_int_equal(r.nvillages, 2);
+	assert_string_equal(r.villages[1].last, "2026-12-2000");
+	cj_import_result_dispose(&r);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2027, 1, n), &staged, &r), 0);
+	unlink(path);
+	assert_true(r.staged);
+	assert_int_equal(r.vouchers, 6 * n);
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period >= '2026-10-01' "
+					"AND period < '2027-04-01' AND external_id = "
+					"to_char(period, 'YYYY-MM') || '/' || number"),
+			 12 * n);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 
 static int errors_seen, notes_seen;
@@ -488,6 +523,7 @@ main(void)
 		cmocka_unit_test(test_big_statements_refused),
 		cmocka_unit_test(test_dry_run_writes_nothing),
 		cmocka_unit_test(test_direct_and_staged_agree),
+		cmocka_unit_test(test_interleaved_villages),
 		cmocka_unit_test(test_direct_gives_up),
 	};
 
