@@ -156,7 +156,8 @@ before=$(vouchers)
 "$CUNJI_BIN" --db "$DB" import vouchers "$tmp/big6.csv" > /dev/null 2>&1 &
 pk=$!
 for i in $(seq 1 200); do
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY cj_import%' OR query LIKE 'INSERT INTO voucher%'")" != 0 ] && break
+	# staging or direct: killed while rows go in
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY cj_import%' OR query LIKE 'COPY voucher%' OR query LIKE 'INSERT INTO voucher%'")" != 0 ] && break
 	sleep 0.02
 done
 if kill -9 $pk 2>/dev/null; then
