@@ -345,8 +345,12 @@ main(int argc, char **argv)
 	cj_import_result_dispose(&r);
 
 	t_again = now();
-	if (cj_import_vouchers(db, path, NULL, &r) || !r.already_imported)
+	if (cj_import_vouchers(db, path, NULL, &r) || !r.already_imported) {
+		fprintf(stderr, "bench_import: the same file again was not found in import_log "
+				"(posted %zu, existing %zu, staged %d)\n",
+			r.vouchers, r.existing, r.staged);
 		die(db, "import again");
+	}
 	t_again = now() - t_again;
 	printf("the same file again: found in import_log, nothing posted, %.3f s\n", t_again);
 	cj_import_result_dispose(&r);
