@@ -260,6 +260,9 @@ write_config(const char *datadir, char *err, size_t errsize)
 		   "work_mem = 16MB\n"
 		   "wal_buffers = 16MB\n"
 		   "max_wal_size = 2GB\n"
+		   "# the ledger's queries are per village: parallel workers cost more\n"
+		   "# to start than they save on a small machine\n"
+		   "max_parallel_workers_per_gather = 0\n"
 		   "checkpoint_timeout = 15min\n"
 		   "log_min_messages = warning\n"
 		   "log_min_error_statement = panic\n",
