@@ -511,8 +511,7 @@ typedef struct imp {
 	side_ref *sides;
 	size_t nsides;
 	/* COPY text for the lines (sent in chunks) and the vouchers (a temp file) */
-	char *buf;
-	size_t len, cap;
+	gbuf copy;
 	FILE *vfile;
 	char vbuf[65536];            /* vouchers' records on their way to vfile */
 	size_t vlen;
@@ -572,10 +571,11 @@ now(void)
 /* ------------------------------------------------------------------------ */
 /* COPY text: into the line buffer, or (vouchers) the temporary file */
 
+/* Where put() writes: a growing buffer, or (g NULL) a file through m->vbuf. */
 typedef struct sink {
 	imp *m;
-	FILE *f;  /* or: */
-	gbuf *g;  /* or, when both are NULL, m->buf */
+	FILE *f;
+	gbuf *g;
 } sink;
 
 /* Append; -1 when out of memory. */
@@ -606,9 +606,7 @@ put(sink *o, const char *s, size_t n)
 	if (o->g) {
 		if (gbuf_put(o->g, s, n))
 			m->oom = 1;
-		return;
-	}
-	if (o->f) {
+	} else {
 		if (m->vlen + n > sizeof m->vbuf) {
 			if (m->vlen && fwrite(m->vbuf, 1, m->vlen, o->f) != m->vlen)
 				m->oom = 1;
@@ -621,23 +619,7 @@ put(sink *o, const char *s, size_t n)
 		}
 		memcpy(m->vbuf + m->vlen, s, n);
 		m->vlen += n;
-		return;
 	}
-	if (m->len + n + 1 > m->cap) {
-		size_t cap = m->cap ? m->cap : 65536;
-		char *nb;
-		while (m->len + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(m->buf, cap);
-		if (!nb) {
-			m->oom = 1;
-			return;
-		}
-		m->buf = nb;
-		m->cap = cap;
-	}
-	memcpy(m->buf + m->len, s, n);
-	m->len += n;
 }
 
 /* A text field in COPY's text format (NULL as \N), then a tab or newline. */
@@ -709,11 +691,11 @@ flush_copy(imp *m, int force)
 
 	if (m->oom)
 		return fail(m, CJ_ENOMEM, "out of memory (or no room for a temporary file)");
-	if (!m->len || (!force && m->len < 65536))
+	if (!m->copy.len || (!force && m->copy.len < 65536))
 		return 0;
-	if (PQputCopyData(conn, m->buf, (int)m->len) != 1)
+	if (PQputCopyData(conn, m->copy.p, (int)m->copy.len) != 1)
 		return fail(m, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
-	m->len = 0;
+	m->copy.len = 0;
 	return 0;
 }
 
@@ -724,7 +706,7 @@ local_error(imp *m, size_t row, int col, const char *fmt, ...) CJ_PRINTF(4, 5);
 static void
 local_error(imp *m, size_t row, int col, const char *fmt, ...)
 {
-	sink o = {m, NULL, NULL};
+	sink o = {m, NULL, &m->copy};
 	char msg[1400];
 	va_list ap;
 
@@ -1376,7 +1358,7 @@ static void
 flush_fragment(imp *m)
 {
 	fragment *f = &m->frag;
-	sink lines = {m, NULL, NULL}, vo = {m, m->vfile, NULL};
+	sink lines = {m, NULL, &m->copy}, vo = {m, m->vfile, NULL};
 	int ok = f->v != NULL && !f->dropped, overflow = 0, seq = 0;
 	int64_t d = 0, c = 0;
 	const char *summary = NULL, *ext1 = NULL, *ext2 = NULL;
@@ -2927,7 +2909,7 @@ imp_release(imp *m)
 	if (m->vfile)
 		fclose(m->vfile);
 	m->vfile = NULL;
-	free(m->buf);
+	free(m->copy.p);
 	free(m->villages);
 	free(m->funds);
 	free(m->projects);

@@ -48,8 +48,9 @@ teardown(void **state)
 	return 0;
 }
 
-static const char *
-file_with(const char *text)
+/* A new temporary file at path, open for writing. */
+static FILE *
+new_file(void)
 {
 	FILE *f;
 	int fd;
@@ -60,6 +61,14 @@ file_with(const char *text)
 	close(fd);
 	f = fopen(path, "w");
 	assert_non_null(f);
+	return f;
+}
+
+static const char *
+file_with(const char *text)
+{
+	FILE *f = new_file();
+
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 	return path;
@@ -277,15 +286,8 @@ test_dry_run_writes_nothing(void **state)
 static const char *
 quarter_file(const char *const *villages, int nvillages, int year, int first_month, int n)
 {
-	FILE *f;
-	int fd;
+	FILE *f = new_file();
 
-	strcpy(path, "/tmp/cunji-test-import-XXXXXX");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	f = fopen(path, "w");
-	assert_non_null(f);
 	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n", f);
 	for (int month = first_month; month < first_month + 3; month++)
 		for (int k = 0; k < n; k++)
