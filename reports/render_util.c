@@ -39,7 +39,7 @@ cj__utf8_next(const char *str, unsigned *cp)
 	return 1;
 }
 
-/* East Asian wide and full-width ranges (the same table as the CLI's). */
+/* East Asian wide and full-width ranges (the CLI measures its tables with it too). */
 int
 cj__cp_width(unsigned cp)
 {
