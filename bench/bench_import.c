@@ -340,6 +340,8 @@ main(int argc, char **argv)
 	       r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import, (double)r.lines / t_import,
 	       (double)r.vouchers / t_import, self_cpu() - c0, proc_cpu(backend) - s0);
 	printf("load average after: %.2f\n", loadavg());
+	if (r.staged)
+		printf("the direct path gave the file up: %s\n", r.staged_why);
 	printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
 	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
 	cj_import_result_dispose(&r);

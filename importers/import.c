@@ -532,10 +532,12 @@ typedef struct imp {
 	struct direct *d;
 	int abandon;  /* the direct path gives the file to the staging path */
 	int no_notes; /* the notes were given by an attempt before */
+	int noted;    /* this attempt gave notes */
 } imp;
 
 static int
 fail(imp *m, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
+static void give_up(imp *m, const char *fmt, ...) CJ_PRINTF(2, 3);
 static void direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext,
 			   const char *hash);
 static void direct_pair(imp *m, int month, int village_id, const char *key);
@@ -710,15 +712,14 @@ local_error(imp *m, size_t row, int col, const char *fmt, ...)
 	char msg[1400];
 	va_list ap;
 
-	if (m->d) { /* the staging path will list it */
-		m->abandon = 1;
-		m->local_errors++;
-		return;
-	}
-
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (m->d) { /* the staging path will list it */
+		give_up(m, "row %zu: %s", row, msg);
+		m->local_errors++;
+		return;
+	}
 	put_i64(&o, (int64_t)row, 0, 0);
 	for (int i = 0; i < 10; i++)
 		put_text(&o, NULL, 0);
@@ -900,6 +901,7 @@ note(imp *m, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	m->o->on_note(m->o->arg, msg);
+	m->noted = 1;
 }
 
 static void
@@ -914,7 +916,7 @@ report(imp *m, const char *fmt, ...)
 	va_list ap;
 
 	if (m->d) { /* the staging path will report it */
-		m->abandon = 1;
+		give_up(m, "a problem with the file");
 		return;
 	}
 	n = snprintf(msg, sizeof msg, "%s: ", m->name);
@@ -1441,9 +1443,18 @@ flush_fragment(imp *m)
 	}
 
 	if (m->d) {
-		if (!ok || m->voucher_problem || m->maybe_split || m->seq_bad || m->any_ext || m->oom ||
-		    !hash[0])
-			m->abandon = 1;
+		if (!ok || m->oom)
+			give_up(m, "a problem in 凭证号 %s of village %s", f->vno, f->village);
+		else if (m->voucher_problem || !hash[0])
+			give_up(m, "凭证号 %s of village %s does not pass its checks", f->vno, f->village);
+		else if (m->maybe_split)
+			give_up(m, "village %s's vouchers are not in order of month and 凭证号 (at %s)",
+				f->village, f->vno);
+		else if (m->seq_bad)
+			give_up(m, "village %s's dates go back within a month (at 凭证号 %s)", f->village,
+				f->vno);
+		else if (m->any_ext)
+			give_up(m, "the file gives 外部编号");
 		else
 			direct_voucher(m, d, summary, ext, hash);
 		goto done;
@@ -1966,7 +1977,7 @@ read_rows(imp *m)
 	if (!err && !m->abandon)
 		flush_fragment(m);
 	if (m->d && (err || m->abandon || m->oom)) {
-		m->abandon = 1;
+		give_up(m, "the file could not be read as it is");
 		return 0;
 	}
 	progress(m, "reading", cj_sheet_size(m->sheet), cj_sheet_size(m->sheet));
@@ -2248,26 +2259,28 @@ post(imp *m)
 /*
  * The direct path
  *
- * A county's file usually keeps each village's vouchers together, in date
- * order, and has no problem in it.  For such a file the staging tables are
- * pure cost: here C sends the vouchers and lines straight into voucher and
- * voucher_line with COPY while it goes on reading, in chunks of about
- * CHUNK_LINES lines cut between one village's month and the next.  A worker
- * thread owns the connection meanwhile.  For each chunk it asks the books
- * what C cannot know (the accounts, whether a month is closed or already has
- * imported vouchers), reserves the chunk's voucher numbers and a block of
- * ids, and sends the two COPYs; their statement triggers check every rule,
- * as for any posting.  Anything out of the ordinary (a problem in a row or a
+ * A county's file usually lists each village's vouchers by month and
+ * 凭证号 (one village after another, or interleaved by date) and has no
+ * problem in it.  For such a file the staging tables are pure cost: here C
+ * sends the vouchers and lines straight into voucher and voucher_line with
+ * binary COPY while it goes on reading, in chunks of about CHUNK_LINES lines
+ * (cut between any two vouchers; a village's month may span chunks, each
+ * chunk numbering its part after the chunks before).  A worker thread owns
+ * the connection meanwhile.  For each chunk it asks the books what C cannot
+ * know (the accounts, whether a month is closed or already has imported
+ * vouchers), reserves the chunk's voucher numbers and a block of ids, and
+ * sends the two COPYs; their statement triggers check every rule, as for
+ * any posting.  Anything out of the ordinary (a problem in a row or a
  * voucher, a voucher split across the file, a month's dates out of order,
- * an 外部编号 column, a month with vouchers imported before, a huge month)
- * and the direct path gives up: the transaction is rolled back and the file
- * is read again through the staging path, which lists every problem or
- * handles the case.  Both paths post the same vouchers with the same numbers
- * and content hashes.
+ * an 外部编号 column, a month with vouchers imported before, a chunk over
+ * CHUNK_MAX_BYTES) and the direct path gives up, saying why: the
+ * transaction is rolled back and the file is read again through the
+ * staging path, which lists every problem or handles the case.  Both paths
+ * post the same vouchers with the same numbers and content hashes.
  */
 
 #define CHUNK_LINES 24000
-#define CHUNK_MAX_BYTES ((size_t)64 << 20) /* one village's month past this: stage */
+#define CHUNK_MAX_BYTES ((size_t)64 << 20) /* vouchers this big (KB-long texts): stage */
 
 typedef struct cgroup { /* a village's month in a chunk */
 	int village_id;
@@ -2301,6 +2314,7 @@ typedef struct direct {
 	int nqueued;
 	int finished;  /* C has read the file */
 	int stop;      /* the worker gave up (or C did) */
+	char why[200]; /* why the worker gave up */
 } direct;
 
 /* Binary COPY: the server takes integers and dates as they are instead of
@@ -2356,6 +2370,21 @@ static const char direct_ids_sql[] =
 	"SELECT min(x), max(x) FROM (SELECT nextval('voucher_id_seq') AS x\n"
 	"                              FROM generate_series(1, $1::integer)) s";
 
+/* The direct path cannot take this file: say why once (the first reason),
+ * for result->staged_why; the staging path reads the file again. */
+static void
+give_up(imp *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!m->abandon) {
+		va_start(ap, fmt);
+		vsnprintf(m->r->staged_why, sizeof m->r->staged_why, fmt, ap);
+		va_end(ap);
+	}
+	m->abandon = 1;
+}
+
 static void
 chunk_reset(chunk *c)
 {
@@ -2406,7 +2435,7 @@ seal_chunk(imp *m)
 	while (d->busy[d->fill] && !d->stop)
 		pthread_cond_wait(&d->cv, &d->mu);
 	if (d->stop)
-		m->abandon = 1;
+		give_up(m, "%s", d->why);
 	pthread_mutex_unlock(&d->mu);
 	if (!m->abandon)
 		chunk_reset(&d->ch[d->fill]);
@@ -2497,7 +2526,7 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		c = &d->ch[d->fill];
 	}
 	if (c->vouchers.len + c->lines.len > CHUNK_MAX_BYTES) {
-		m->abandon = 1;
+		give_up(m, "vouchers too big for a chunk");
 		return;
 	}
 	/* the village's month in this chunk: numbered after the chunks before */
@@ -2506,7 +2535,7 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 			size_t cap = c->gcap ? c->gcap * 2 : 64;
 			cgroup *ng = realloc(c->groups, cap * sizeof *ng);
 			if (!ng) {
-				m->abandon = 1;
+				give_up(m, "out of memory");
 				return;
 			}
 			c->groups = ng;
@@ -2560,10 +2589,12 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		bin_end(&c->lines, at);
 	}
 	g->lines += (int64_t)f->n;
-	g->debit += debit;
 	c->nlines += f->n;
+	if (__builtin_add_overflow(g->debit, debit, &g->debit))
+		give_up(m, "village %s's debits in a month add up to more than can be counted",
+			f->village);
 	if (m->oom)
-		m->abandon = 1;
+		give_up(m, "out of memory");
 }
 
 /* A pair list ("village_id \t key \n" ...) as two array literals' items. */
@@ -2765,8 +2796,17 @@ worker_main(void *arg)
 
 		pthread_mutex_lock(&d->mu);
 		d->busy[b] = 0;
-		if (err)
+		if (err && !d->stop) {
 			d->stop = 1;
+			if (err == CJ_EINVAL)
+				snprintf(d->why, sizeof d->why, "the books: an account the village lacks, "
+					 "a closed month, or a month with vouchers imported before");
+			else if (err == CJ_ERROR)
+				snprintf(d->why, sizeof d->why, "another session drew voucher ids at the "
+					 "same time");
+			else
+				snprintf(d->why, sizeof d->why, "the database: %s", cj_db_errmsg(d->m->db));
+		}
 		pthread_cond_broadcast(&d->cv);
 		pthread_mutex_unlock(&d->mu);
 	}
@@ -2792,7 +2832,7 @@ direct_run(imp *m)
 	pthread_cond_init(&d.cv, NULL);
 	m->d = &d;
 	if (pthread_create(&d.worker, NULL, worker_main, &d)) {
-		m->abandon = 1;
+		give_up(m, "no thread to post with");
 	} else {
 		read_rows(m);
 		if (!m->abandon && d.ch[d.fill].nvouchers) {
@@ -2807,7 +2847,7 @@ direct_run(imp *m)
 		progress(m, "posting", 3, 4);
 		pthread_join(d.worker, NULL);
 		if (d.stop)
-			m->abandon = 1;
+			give_up(m, "%s", d.why);
 	}
 	m->d = NULL;
 	chunk_free(&d.ch[0]);
@@ -2961,6 +3001,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		memset(r, 0, sizeof *r);
 		memcpy(r->encoding, keep.encoding, sizeof r->encoding);
 		memcpy(r->file_hash, keep.file_hash, sizeof r->file_hash);
+		memcpy(r->staged_why, keep.staged_why, sizeof r->staged_why);
 		r->staged = 1;
 		memset(&fresh, 0, sizeof fresh);
 		fresh.db = db;
@@ -2969,13 +3010,16 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		fresh.opening = opening;
 		fresh.kind = m.kind;
 		fresh.name = m.name;
-		fresh.no_notes = 1; /* the first reading gave them */
+		fresh.no_notes = m.noted; /* the first reading gave them */
+		cj_db_fail(db, 0, "%s", ""); /* what the direct path met is in staged_why */
 		m = fresh;
 		if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
 			err = fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
 		else
 			err = attempt(&m, 0);
 	}
+	if (err == CJ_EINVAL && !r->nerrors) /* a database refusal, not the file's problems */
+		err = CJ_ERROR;
 	if (err && err != CJ_EINVAL) {
 		/* say which file; the database's message names the voucher */
 		char msg[1100];
@@ -2983,8 +3027,6 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		if (strncmp(msg, m.name, strlen(m.name)))
 			cj_db_fail(db, err, "%s: %s", m.name, msg);
 	}
-	if (err == CJ_EINVAL && !r->nerrors)
-		err = CJ_ERROR;
 	if (err == CJ_EINVAL)
 		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nerrors,
 			   r->nerrors == 1 ? "" : "s");

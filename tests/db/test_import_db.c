@@ -339,6 +339,7 @@ test_direct_and_staged_agree(void **state)
 	assert_int_equal(cj_import_vouchers(db, quarter_file(one, 1, 2026, 1, n), NULL, &r), 0);
 	unlink(path);
 	assert_false(r.staged);
+	assert_string_equal(r.staged_why, "");
 	assert_int_equal(r.vouchers, 3 * n);
 	assert_int_equal(r.lines, 9 * n);
 	assert_int_equal(r.nvillages, 1);
@@ -453,6 +454,7 @@ test_direct_gives_up(void **state)
 					&r),
 			 CJ_EINVAL);
 	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "row 4"));
 	assert_int_equal(r.nerrors, 1);
 	assert_int_equal(errors_seen, 1);
 	cj_import_result_dispose(&r);
@@ -476,6 +478,7 @@ test_direct_gives_up(void **state)
 					&r),
 			 0);
 	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "凭证号 1 of village V1"));
 	assert_int_equal(r.vouchers, 2);
 	assert_int_equal(notes_seen, 1);
 	cj_import_result_dispose(&r);
@@ -496,6 +499,7 @@ test_direct_gives_up(void **state)
 					&r),
 			 0);
 	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "the books"));
 	assert_int_equal(r.existing, 1);
 	assert_int_equal(r.vouchers, 1);
 	cj_import_result_dispose(&r);
@@ -508,11 +512,26 @@ test_direct_gives_up(void **state)
 					&r),
 			 0);
 	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "dates go back"));
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher v JOIN cunji.org o "
 					"ON o.id = v.village_id WHERE o.code = 'V2' AND v.summary = 'early' "
 					"AND v.period = '2026-08-01'"),
 			 1);
+	/* two vouchers each within range whose month's debits are not: refused
+	 * (the staging path's sums are checked by the database) */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V2,2026-09-01,1,a,102001,50000000000000000,\n"
+					"V2,2026-09-01,1,a,501,,50000000000000000\n"
+					"V2,2026-09-02,2,b,101,50000000000000000,\n"
+					"V2,2026-09-02,2,b,513,,50000000000000000\n",
+					&r),
+			 CJ_ERROR);
+	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "more than can be counted"));
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2026-09-01'"),
+			 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 

@@ -84,6 +84,7 @@ typedef struct cj_import_result {
 	size_t nvillages;
 	double seconds;        /* wall time of the whole import */
 	int staged;            /* it went through the staging tables (not the direct path) */
+	char staged_why[200];  /* why, when the direct path gave the file up ("" otherwise) */
 } cj_import_result;
 
 /**
