@@ -452,13 +452,14 @@ describe(char *buf, size_t size, const cj_voucher *v, size_t index, size_t n)
 {
 	char date[16];
 
+	/* a very long summary or id is cut: the message only has to name the voucher */
 	cj_date_format(date, sizeof date, v->date);
 	if (n > 1)
-		snprintf(buf, size, "voucher %zu of %zu (%s %s%s%s)", index + 1, n, date,
+		snprintf(buf, size, "voucher %zu of %zu (%s %.240s%s%.200s)", index + 1, n, date,
 			 v->summary ? v->summary : "", v->external_id ? ", id " : "",
 			 v->external_id ? v->external_id : "");
 	else
-		snprintf(buf, size, "voucher (%s %s%s%s)", date, v->summary ? v->summary : "",
+		snprintf(buf, size, "voucher (%s %.240s%s%.200s)", date, v->summary ? v->summary : "",
 			 v->external_id ? ", id " : "", v->external_id ? v->external_id : "");
 }
 
