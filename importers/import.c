@@ -2835,9 +2835,8 @@ direct_run(imp *m)
 		give_up(m, "no thread to post with");
 	} else {
 		read_rows(m);
-		if (!m->abandon && d.ch[d.fill].nvouchers) {
+		if (!m->abandon && d.ch[d.fill].nvouchers)
 			seal_chunk(m);
-		}
 		pthread_mutex_lock(&d.mu);
 		d.finished = 1;
 		if (m->abandon)
