@@ -292,7 +292,17 @@ static const char errors_sql[] =
 	"              v.existing_no)\n"
 	"         ELSE format('external id %s was already posted as voucher %s with different content; '\n"
 	"              'refused (a correction is a red reversal: cunji void)', v.ext, v.existing_no) END\n"
+	"       || coalesce(adj.hint, '')\n"
 	"  FROM vbad v JOIN rowlist r USING (vseq)\n"
+	/* the same 凭证号 right before or after it in another month: one
+	 * voucher with a date typed wrong is two vouchers of a row each */
+	"  LEFT JOIN LATERAL (SELECT format('; the same 凭证号 is on row %s, dated %s: a date typed wrong?',\n"
+	"                                  w.first_rn, w.vdate) AS hint\n"
+	"                      FROM cj_import_voucher w\n"
+	"                     WHERE w.village_id = v.village_id AND w.vno = v.vno\n"
+	"                       AND w.period <> v.period\n"
+	"                       AND (w.first_rn = v.last_rn + 1 OR w.last_rn + 1 = v.first_rn)\n"
+	"                     LIMIT 1) adj ON true\n"
 	"UNION ALL\n"
 	"SELECT v.first_rn, -1, format('%s: period %s of village %s is closed', v.what,\n"
 	"                              to_char(v.period, 'YYYY-MM'), v.village)\n"

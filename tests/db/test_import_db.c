@@ -406,12 +406,15 @@ test_interleaved_villages(void **state)
 }
 
 static int errors_seen, notes_seen;
+static char errors_text[8192];
 
 static void
 count_error(void *arg, const char *msg)
 {
+	size_t used = strlen(errors_text);
+
 	(void)arg;
-	(void)msg;
+	snprintf(errors_text + used, sizeof errors_text - used, "%s\n", msg);
 	errors_seen++;
 }
 
@@ -430,6 +433,7 @@ import_counted(const char *text, cj_import_result *r)
 	int err;
 
 	errors_seen = notes_seen = 0;
+	errors_text[0] = '\0';
 	err = cj_import_vouchers(db, file_with(text), &o, r);
 	unlink(path);
 	return err;
@@ -518,6 +522,20 @@ test_direct_gives_up(void **state)
 					"ON o.id = v.village_id WHERE o.code = 'V2' AND v.summary = 'early' "
 					"AND v.period = '2026-08-01'"),
 			 1);
+	/* a voucher whose second row is dated in the next month by mistake: two
+	 * vouchers of a row each, and a hint */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+					"V1,2028-10-30,8,a,102001,5,\n"
+					"V1,2028-10-30,8,a,501,,5\n"
+					"V1,2028-10-31,9,b,102001,7,\n"
+					"V1,2028-11-01,9,b,501,,7\n",
+					&r),
+			 CJ_EINVAL);
+	assert_int_equal(errors_seen, 2);
+	assert_non_null(strstr(errors_text, "row 4: 凭证号 9 of village V1 (row 4): a voucher needs at "
+					    "least two lines; the same 凭证号 is on row 5, dated "
+					    "2028-11-01: a date typed wrong?"));
+	cj_import_result_dispose(&r);
 	/* two vouchers each within range whose month's debits are not: refused
 	 * (the staging path's sums are checked by the database) */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
