@@ -14,8 +14,10 @@
  * account's balance before the first row, plus the movements, must give
  * each row's balance; and the ledger through the last row's day, plus the
  * rows not yet posted, must give the last balance (so a receipt already
- * posted by hand is caught, not posted twice).  Each row's external id is
- * derived from the row itself, so a re-import posts nothing.
+ * posted by hand is caught, not posted twice).  The check and the posting
+ * run in one transaction that holds the village's books still, so nothing
+ * posted in between can make the checked balances stale.  Each row's
+ * external id is derived from the row itself, so a re-import posts nothing.
  *
  * import funds: rows of (county, 文号) make one allocation (fund_allocation)
  * and each row a fund of its village, as `fund allocate` does, but the whole
@@ -876,6 +878,27 @@ reverse_rows(bank_import *bi)
 	}
 }
 
+/* Begin the transaction the statement is checked and posted in, holding the
+ * village's books still: every posting takes this lock shared (and a period
+ * close exclusively), so no voucher can land between the balance check and
+ * the commit, and one posted just before is waited for and then seen. */
+static int
+lock_books(cli *c, const bank_import *bi)
+{
+	char vid[16];
+	const char *params[1] = {vid};
+
+	snprintf(vid, sizeof vid, "%d", bi->village.id);
+	if (cj_db_begin(c->db))
+		return fail_db(c, NULL);
+	if (cj_db_exec(c->db, NULL, "SELECT pg_advisory_xact_lock(4242, $1::integer)", 1, params)) {
+		int status = fail_db(c, NULL);
+		cj_db_rollback(c->db);
+		return status;
+	}
+	return 0;
+}
+
 /* Check the running balance against the ledger; every failure is a problem. */
 static int
 check_balances(cli *c, bank_import *bi, int64_t *opening, size_t existing)
@@ -964,7 +987,7 @@ cmd_import_bank(cli *c, const cli_opts *o)
 	char encoding[32] = "", a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX];
 	int64_t opening = 0, total_in = 0, total_out = 0, new_in = 0, new_out = 0;
 	size_t existing = 0, unmatched = 0, nnew = 0;
-	int status, dry = opt_has(o, "dry-run");
+	int status, dry = opt_has(o, "dry-run"), in_txn = 0;
 	const char *preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 
 	memset(&bi, 0, sizeof bi);
@@ -1027,6 +1050,9 @@ cmd_import_bank(cli *c, const cli_opts *o)
 		if (date_cmp(first, last) > 0)
 			reverse_rows(&bi); /* newest first, as many banks export */
 		make_external_ids(&bi);
+		if ((status = lock_books(c, &bi)))
+			goto done;
+		in_txn = 1;
 		if ((status = mark_existing(c, &bi, &existing)))
 			goto done;
 		if (!bi.bad_rows && (status = check_balances(c, &bi, &opening, existing)))
@@ -1128,10 +1154,12 @@ cmd_import_bank(cli *c, const cli_opts *o)
 		status = fail_db(c, NULL);
 		goto done;
 	}
-	if (cj_post_batch(poster, vs, nnew, posted)) {
+	cj_poster_join_transaction(poster, 1);
+	if (cj_post_batch(poster, vs, nnew, posted) || cj_db_commit(c->db)) {
 		status = fail_msg("%s: %s; nothing was imported", bi.path, cj_db_errmsg(c->db));
 		goto done;
 	}
+	in_txn = 0;
 	{
 		char first[32] = "", last[32] = "", p[16];
 		cj_period_format(p, sizeof p, posted[0].period);
@@ -1149,6 +1177,8 @@ cmd_import_bank(cli *c, const cli_opts *o)
 		       yuan(a, bi.rows[bi.n - 1].balance));
 	}
 done:
+	if (in_txn)
+		cj_db_rollback(c->db); /* a dry run, nothing new, or a problem */
 	cj_poster_free(poster);
 	cj_bank_rules_free(rules);
 	free(refs);

@@ -280,9 +280,9 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	v.summary = summary;
 	v.lines = lines;
 	v.nlines = n;
-	cj__poster_set_outer_txn(p, 1);
+	cj_poster_join_transaction(p, 1);
 	err = cj_post_batch(p, &v, 1, out);
-	cj__poster_set_outer_txn(p, 0);
+	cj_poster_join_transaction(p, 0);
 	if (err)
 		goto done;
 
@@ -481,9 +481,9 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	err = cj_db_begin(db);
 	if (err)
 		goto done;
-	cj__poster_set_outer_txn(p, 1);
+	cj_poster_join_transaction(p, 1);
 	err = cj_post_batch(p, v, n, posted);
-	cj__poster_set_outer_txn(p, 0);
+	cj_poster_join_transaction(p, 0);
 	snprintf(vid, sizeof vid, "%d", village_id);
 	snprintf(y, sizeof y, "%d", year);
 	for (size_t i = 0; i < n && !err; i++) {

@@ -348,10 +348,10 @@ post_with(cj_poster *p, const cj_voucher *v, size_t nv, cj_posted *out, const tx
 	err = cj_db_begin(db);
 	if (err)
 		return err;
-	cj__poster_set_outer_txn(p, 1);
+	cj_poster_join_transaction(p, 1);
 	if (nv)
 		err = cj_post_batch(p, v, nv, out);
-	cj__poster_set_outer_txn(p, 0);
+	cj_poster_join_transaction(p, 0);
 	for (size_t i = 0; i < nafter && !err; i++)
 		err = cj_db_exec(db, NULL, after[i].sql, after[i].nparams, after[i].params);
 	if (!err)
@@ -407,9 +407,9 @@ cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_p
 	err = cj_db_begin(db);
 	if (err)
 		return err;
-	cj__poster_set_outer_txn(p, 1);
+	cj_poster_join_transaction(p, 1);
 	err = cj_post_batch(p, &v, 1, out);
-	cj__poster_set_outer_txn(p, 0);
+	cj_poster_join_transaction(p, 0);
 	if (!err) {
 		const char *params[5] = {vid, cj__i64(voucher_id, out->id), cj__i64(project_id, proj.id),
 					 pay->tranche, pay->payee};
@@ -655,9 +655,9 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 		v.external_id = ext;
 		v.lines = lines;
 		v.nlines = 2;
-		cj__poster_set_outer_txn(p, 1);
+		cj_poster_join_transaction(p, 1);
 		err = cj_post_batch(p, &v, 1, out);
-		cj__poster_set_outer_txn(p, 0);
+		cj_poster_join_transaction(p, 0);
 	}
 	if (!err)
 		err = cj_db_commit(db);

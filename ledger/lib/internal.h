@@ -52,9 +52,6 @@ void cj__buf_array_text(cj_buf *b, const char *s);
 void cj__buf_array_i64(cj_buf *b, int64_t v);
 
 
-/* Let the caller own the transaction: cj_post_batch then neither begins,
- * commits nor rolls back (used to post and close a year atomically). */
-void cj__poster_set_outer_txn(cj_poster *p, int on);
 cj_db *cj__poster_db(cj_poster *p);
 
 /* Parse a bigint/int column value. */

@@ -301,7 +301,7 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 			goto done;
 	}
 
-	cj__poster_set_outer_txn(p, 1);
+	cj_poster_join_transaction(p, 1);
 	for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
 		int64_t moved = 0;
 		cj_voucher v;
@@ -365,7 +365,7 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 		err = cj_db_commit(db);
 	in_txn = 0;
 done:
-	cj__poster_set_outer_txn(p, 0);
+	cj_poster_join_transaction(p, 0);
 	if (err && in_txn)
 		cj_db_rollback(db);
 	PQclear(res);

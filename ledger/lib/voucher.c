@@ -265,7 +265,7 @@ cj__poster_db(cj_poster *p)
 }
 
 void
-cj__poster_set_outer_txn(cj_poster *p, int on)
+cj_poster_join_transaction(cj_poster *p, int on)
 {
 	p->outer_txn = on;
 }

@@ -197,6 +197,36 @@ EOF
 expect 1 --err "the ledger has postings to 102001 from 2025-05-06 to 2025-05-06 that are not from this statement" -- \
 	ib --file "$T/may.csv"
 
+# ---- a voucher being posted while the statement is imported: the import
+# waits for it and then sees it, instead of checking the balance without it
+# and posting a statement the ledger no longer agrees with
+vid=$(sql "SELECT id FROM org WHERE code = '360925100201'")
+cat >"$T/june.csv" <<'EOF'
+交易日期,对方户名,摘要,收入金额,支出金额,余额
+2025-06-03,王五,承包费,50.00,,"277,992.50"
+EOF
+psql -X -q -At "host=$CUNJI_HOME/pg user=postgres dbname=$DB" >"$T/hand.out" 2>&1 <<SQL &
+SET search_path = cunji;
+BEGIN;
+INSERT INTO voucher (village_id, id, period, number, voucher_date, summary, content_hash)
+VALUES ($vid, nextval('voucher_id_seq'), '2025-06-01', 900, '2025-06-02', '手工存入', 'by hand');
+INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen, credit_fen)
+VALUES ($vid, currval('voucher_id_seq'), 1, '2025-06-01', '102001', 1000, 0),
+       ($vid, currval('voucher_id_seq'), 2, '2025-06-01', '501', 0, 1000);
+SELECT pg_sleep(1);
+COMMIT;
+SQL
+hand=$!
+for _ in $(seq 200); do # until that posting holds its share of the village's lock
+	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242
+	            AND objid = $vid AND granted")" = 1 ] && break
+	sleep 0.05
+done
+expect 1 --err "row 2, column 余额: '277,992.50' does not follow from the ledger: 102001 holds 277,952.50 before 2025-06-03" -- \
+	ib --file "$T/june.csv"
+wait $hand
+check_eq "the posting made meanwhile is in, the statement is not" "$(balance_102001)/$(cat "$T/hand.out")" 27795250/
+
 # ---- the rules file and the options
 printf 'if 承包费\n  acount 501\nif x\n  account 501\n  fund\n' >"$T/bad_rules.txt"
 expect 1 --err "bad_rules.txt: line 2: unknown keyword 'acount'" -- \

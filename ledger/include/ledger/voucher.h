@@ -89,6 +89,15 @@ void cj_poster_free(cj_poster *p);
 CJ_MUST_CHECK int cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n,
 				cj_posted *posted_out);
 
+/**
+ * Post inside a transaction the caller has begun (on = 1): cj_post_batch then
+ * neither begins, commits, rolls back nor retries, and a failure leaves the
+ * caller's transaction aborted.  For work that must commit with the vouchers
+ * or not at all (closing a year), or checks that must still hold when they
+ * commit (a bank statement's balances, under the village's lock).
+ */
+void cj_poster_join_transaction(cj_poster *p, int on);
+
 /** A posted voucher, read back. */
 typedef struct cj_voucher_info {
 	int64_t id;
