@@ -1463,8 +1463,6 @@ flush_fragment(imp *m)
 		else if (m->seq_bad)
 			give_up(m, "village %s's dates go back within a month (at 凭证号 %s)", f->village,
 				f->vno);
-		else if (m->any_ext)
-			give_up(m, "the file gives 外部编号");
 		else
 			direct_voucher(m, d, summary, ext, hash);
 		goto done;
@@ -2282,10 +2280,11 @@ post(imp *m)
  * sends the two COPYs; their statement triggers check every rule, as for
  * any posting.  Anything out of the ordinary (a problem in a row or a
  * voucher, a voucher split across the file, a month's dates out of order,
- * an 外部编号 column, a month with vouchers imported before, a chunk over
- * CHUNK_MAX_BYTES) and the direct path gives up, saying why: the
- * transaction is rolled back and the file is read again through the
- * staging path, which lists every problem or handles the case.  Both paths
+ * a month with vouchers imported before, a chunk over CHUNK_MAX_BYTES, any
+ * refusal by the database: an 外部编号 posted before or given twice is one,
+ * by the unique index of external ids) and the direct path gives up, saying
+ * why: the transaction is rolled back and the file is read again through
+ * the staging path, which lists every problem or handles the case.  Both paths
  * post the same vouchers with the same numbers and content hashes.
  */
 

@@ -553,6 +553,75 @@ test_direct_gives_up(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 
+/* A file with 外部编号 takes the direct path; an id posted before or given
+ * twice makes the database refuse the COPY, and the staging path then skips
+ * what was posted with the same content or names the problem. */
+static void
+test_direct_external_ids(void **state)
+{
+	static const char first[] = "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
+				    "V1,2029-01-05,1,a,102001,10,,BANK-0001\n"
+				    "V1,2029-01-05,1,a,501,,10,BANK-0001\n"
+				    "V1,2029-01-06,2,b,102001,20,,\"BANK-0002 {\"\"x\"\"}\"\n"
+				    "V1,2029-01-06,2,b,501,,20,\"BANK-0002 {\"\"x\"\"}\"\n"
+				    "V2,2029-01-07,1,c,102001,30,,BANK-0001\n"
+				    "V2,2029-01-07,1,c,501,,30,BANK-0001\n";
+	char text[2048];
+	cj_import_result r;
+
+	(void)state;
+	assert_int_equal(import_counted(first, &r), 0);
+	assert_false(r.staged);
+	assert_string_equal(r.staged_why, "");
+	assert_int_equal(r.vouchers, 3);
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher v JOIN cunji.org o "
+					"ON o.id = v.village_id WHERE v.period = '2029-01-01' AND "
+					"(o.code, v.external_id, v.number) IN (('V1', 'BANK-0001', 1), "
+					"('V1', 'BANK-0002 {\"x\"}', 2), ('V2', 'BANK-0001', 1))"),
+			 3);
+
+	/* the statement again with a month more: three posted before, one new */
+	snprintf(text, sizeof text, "%sV1,2029-02-01,1,d,102001,4,,BANK-0003\n"
+				    "V1,2029-02-01,1,d,501,,4,BANK-0003\n", first);
+	assert_int_equal(import_counted(text, &r), 0);
+	assert_true(r.staged);
+	assert_non_null(strstr(r.staged_why, "voucher_external_id"));
+	assert_int_equal(r.existing, 3);
+	assert_int_equal(r.vouchers, 1);
+	assert_int_equal(errors_seen, 0);
+	cj_import_result_dispose(&r);
+
+	/* an id posted before with other content: named, nothing posted */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
+					"V2,2029-03-01,1,e,102001,1,,NEW-1\n"
+					"V2,2029-03-01,1,e,501,,1,NEW-1\n"
+					"V1,2029-01-05,1,a,102001,11,,BANK-0001\n"
+					"V1,2029-01-05,1,a,501,,11,BANK-0001\n",
+					&r),
+			 CJ_EINVAL);
+	assert_true(r.staged);
+	assert_int_equal(errors_seen, 1);
+	assert_non_null(strstr(errors_text, "row 4"));
+	cj_import_result_dispose(&r);
+
+	/* one id on two vouchers of a village: named, nothing posted */
+	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
+					"V2,2029-03-01,1,e,102001,1,,DUP-1\n"
+					"V2,2029-03-01,1,e,501,,1,DUP-1\n"
+					"V2,2029-03-02,2,f,102001,2,,DUP-1\n"
+					"V2,2029-03-02,2,f,501,,2,DUP-1\n",
+					&r),
+			 CJ_EINVAL);
+	assert_true(r.staged);
+	assert_int_equal(errors_seen, 1);
+	assert_non_null(strstr(errors_text, "DUP-1"));
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2029-03-01'"),
+			 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+}
+
 int
 main(void)
 {
@@ -564,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_direct_and_staged_agree),
 		cmocka_unit_test(test_interleaved_villages),
 		cmocka_unit_test(test_direct_gives_up),
+		cmocka_unit_test(test_direct_external_ids),
 	};
 
 	return cmocka_run_group_tests_name("import_db", tests, setup, teardown);
