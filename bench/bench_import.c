@@ -321,9 +321,10 @@ another_year(cj_db *db, int backend, const char *path, const cj_import_opts *opt
 	cj_import_result r;
 	double c0, s0, t;
 
-	/* as before the first year: a checkpoint the WAL of the years before
-	 * would start during this one costs it full-page images of every index
-	 * page it touches (5.2-5.5 s instead of 3.7-3.9 s for the fourth) */
+	/* as before the first year: otherwise the checkpoint that the WAL of
+	 * the years before makes due starts during this one and writes the
+	 * server's dirty pages while it runs (the fourth year took 5.2-5.5 s
+	 * then, instead of 3.9-4.2 s) */
 	exec_ok(db, "CHECKPOINT");
 	c0 = self_cpu();
 	s0 = proc_cpu(backend);
