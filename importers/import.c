@@ -433,9 +433,13 @@ typedef struct village_ref {
 	int seq_n;
 	cj_period seq_month;
 	cj_date seq_date;
-	/* the direct path: the village's group in the chunk being filled */
+	/* the direct path: the village's group in the chunk being filled, and
+	 * the latest date of its month in the chunks sealed before */
 	unsigned chunk_gen;
 	size_t chunk_group;
+	int sealed_set;
+	cj_period sealed_month;
+	cj_date sealed_last;
 } village_ref;
 
 typedef struct tag_ref { /* a fund or a project */
@@ -1460,9 +1464,6 @@ flush_fragment(imp *m)
 		else if (m->maybe_split)
 			give_up(m, "village %s's vouchers are not in order of month and 凭证号 (at %s)",
 				f->village, f->vno);
-		else if (m->seq_bad)
-			give_up(m, "village %s's dates go back within a month (at 凭证号 %s)", f->village,
-				f->vno);
 		else
 			direct_voucher(m, d, summary, ext, hash);
 		goto done;
@@ -2273,14 +2274,15 @@ post(imp *m)
  * sends the vouchers and lines straight into voucher and voucher_line with
  * binary COPY while it goes on reading, in chunks of about CHUNK_LINES lines
  * (cut between any two vouchers; a village's month may span chunks, each
- * chunk numbering its part after the chunks before).  A worker thread owns
+ * chunk numbering its part after the chunks before, in date order then
+ * file order: number_by_date).  A worker thread owns
  * the connection meanwhile.  For each chunk it asks the books what C cannot
  * know (the accounts, whether a month is closed or already has imported
  * vouchers), reserves the chunk's voucher numbers and a block of ids, and
  * sends the two COPYs; their statement triggers check every rule, as for
  * any posting.  Anything out of the ordinary (a problem in a row or a
- * voucher, a voucher split across the file, a month's dates out of order,
- * a month with vouchers imported before, a chunk over CHUNK_MAX_BYTES, any
+ * voucher, a voucher split across the file, a month's dates going back
+ * past the end of a chunk, a month with vouchers imported before, a chunk over CHUNK_MAX_BYTES, any
  * refusal by the database: an 外部编号 posted before or given twice is one,
  * by the unique index of external ids) and the direct path gives up, saying
  * why: the transaction is rolled back and the file is read again through
@@ -2293,11 +2295,20 @@ post(imp *m)
 
 typedef struct cgroup { /* a village's month in a chunk */
 	int village_id;
+	village_ref *v;
 	cj_period month;
-	int n; /* vouchers */
+	cj_date last; /* the latest date of its vouchers */
+	int n;        /* vouchers */
 	int64_t lines, debit;
 	int64_t base; /* numbers handed out before (the worker's reservation) */
 } cgroup;
+
+typedef struct vslot { /* a voucher in a chunk, for numbering by date */
+	size_t at;     /* its record in chunk.vouchers */
+	uint32_t group;
+	uint32_t day;  /* yyyymmdd */
+	uint32_t k;    /* its place in the chunk */
+} vslot;
 
 typedef struct chunk {
 	gbuf vouchers;   /* per voucher: u32 group, u32 size, its COPY binary tuple */
@@ -2306,6 +2317,9 @@ typedef struct chunk {
 	gbuf months;     /* "village_id \t YYYY-MM \n" likewise */
 	cgroup *groups;
 	size_t ngroups, gcap;
+	vslot *slots; /* one per voucher */
+	size_t slotcap;
+	int unordered; /* some village's dates go back within a month */
 	int nvouchers;
 	size_t nlines;
 } chunk;
@@ -2401,6 +2415,7 @@ chunk_reset(chunk *c)
 	c->ngroups = 0;
 	c->nvouchers = 0;
 	c->nlines = 0;
+	c->unordered = 0;
 }
 
 static void
@@ -2411,6 +2426,7 @@ chunk_free(chunk *c)
 	free(c->accounts.p);
 	free(c->months.p);
 	free(c->groups);
+	free(c->slots);
 }
 
 /* An account or a month the file uses, first seen now: the chunk being
@@ -2428,12 +2444,70 @@ direct_pair(imp *m, int month, int village_id, const char *key)
 		m->oom = 1;
 }
 
+static uint64_t
+be_get(const char *p, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+static void
+be_set(char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (char)(v >> (8 * (bytes - 1 - i)));
+}
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const vslot *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* A month's vouchers are numbered in date order, then file order.  C gave
+ * them their numbers in file order; where a village's dates go back within
+ * a month of this chunk, the numbers are put right here (the numbers sit
+ * in each record after the group, the size, the field count and the id).
+ * Across the end of a chunk they cannot be: direct_voucher gives up. */
+static void
+number_by_date(chunk *c)
+{
+	uint32_t group = UINT32_MAX, number = 0;
+
+	qsort(c->slots, (size_t)c->nvouchers, sizeof *c->slots, slot_cmp);
+	for (int i = 0; i < c->nvouchers; i++) {
+		const vslot *s = &c->slots[i];
+		number = s->group == group ? number + 1 : 1;
+		group = s->group;
+		be_set(c->vouchers.p + s->at + 8 + 18, number, 4);
+	}
+}
+
 /* Hand the chunk C filled to the worker, and wait until the other one is
  * free to fill. */
 static void
 seal_chunk(imp *m)
 {
 	direct *d = m->d;
+	chunk *c = &d->ch[d->fill];
+
+	if (c->unordered)
+		number_by_date(c);
+	for (size_t i = 0; i < c->ngroups; i++) {
+		village_ref *v = c->groups[i].v;
+		v->sealed_set = 1;
+		v->sealed_month = c->groups[i].month;
+		v->sealed_last = c->groups[i].last;
+	}
 
 	pthread_mutex_lock(&d->mu);
 	d->busy[d->fill] = 1;
@@ -2555,10 +2629,37 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		g = &c->groups[v->chunk_group];
 		memset(g, 0, sizeof *g);
 		g->village_id = v->id;
+		g->v = v;
 		g->month = month;
+		g->last = v->seq_date;
 	}
 	g = &c->groups[v->chunk_group];
+	if (v->sealed_set && !cj_period_cmp(v->sealed_month, month) &&
+	    date_cmp(&v->seq_date, &v->sealed_last) < 0) {
+		give_up(m, "village %s's dates go back within a month, across two chunks (at 凭证号 %s)",
+			f->village, f->vno);
+		return;
+	}
+	if (date_cmp(&v->seq_date, &g->last) < 0)
+		c->unordered = 1;
+	else
+		g->last = v->seq_date;
+	if ((size_t)c->nvouchers == c->slotcap) {
+		size_t cap = c->slotcap ? c->slotcap * 2 : 1024;
+		vslot *ns = realloc(c->slots, cap * sizeof *ns);
+		if (!ns) {
+			give_up(m, "out of memory");
+			return;
+		}
+		c->slots = ns;
+		c->slotcap = cap;
+	}
 	k = c->nvouchers++;
+	c->slots[k].at = c->vouchers.len;
+	c->slots[k].group = (uint32_t)v->chunk_group;
+	c->slots[k].day = (uint32_t)(v->seq_date.year * 10000 + v->seq_date.month * 100 +
+				     v->seq_date.day);
+	c->slots[k].k = (uint32_t)k;
 	be_put(m, &c->vouchers, v->chunk_group, 4);
 	at = bin_begin(m, &c->vouchers, VOUCHER_FIELDS);
 	bin_int(m, &c->vouchers, k, 8);     /* the id: k of the chunk's block */
@@ -2659,23 +2760,6 @@ chunk_arrays(const chunk *c, gbuf a[CHUNK_ARRAYS])
 	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		bad |= gbuf_put(&a[i], "}", 2); /* with the terminating NUL */
 	return bad ? -1 : 0;
-}
-
-static uint64_t
-be_get(const char *p, int bytes)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < bytes; i++)
-		v = v << 8 | (unsigned char)p[i];
-	return v;
-}
-
-static void
-be_set(char *p, uint64_t v, int bytes)
-{
-	for (int i = 0; i < bytes; i++)
-		p[i] = (char)(v >> (8 * (bytes - 1 - i)));
 }
 
 /* One binary COPY of the chunk's tuples, each given its id (and, for

@@ -282,9 +282,13 @@ test_dry_run_writes_nothing(void **state)
 
 /* A quarter of villages' vouchers from year-month, n vouchers a month in
  * each, three lines each, with the varieties the paths must treat alike;
- * the villages interleaved voucher by voucher. */
+ * the villages interleaved voucher by voucher.  shuffled: within each run
+ * of 100 vouchers the dates go backwards, as when a clerk numbers receipts
+ * in the order they come to hand (never back past a run before, so never
+ * across the end of a chunk, whose 24,000 lines are 8,000 vouchers). */
 static const char *
-quarter_file(const char *const *villages, int nvillages, int year, int first_month, int n)
+quarter_file(const char *const *villages, int nvillages, int year, int first_month, int n,
+	     int shuffled)
 {
 	FILE *f = new_file();
 
@@ -293,7 +297,8 @@ quarter_file(const char *const *villages, int nvillages, int year, int first_mon
 		for (int k = 0; k < n; k++)
 			for (int i = 0; i < nvillages; i++) {
 				const char *village = villages[i];
-				int day = 1 + k * 28 / n;
+				int back = k / 100 * 100 + 99 - k % 100;
+				int day = 1 + (shuffled && back < n ? back : k) * 28 / n;
 				long long x = 100 + (k * 7919LL + month * 104729LL) % 5000000;
 				fprintf(f, "%s,%d-%02d-%02d,%d,摘要%d-%d,102001,\"%lld.%02lld\",,\n", village,
 					year, month, day, k + 1, month, k, x / 100, x % 100);
@@ -326,7 +331,8 @@ differences(const char *what)
 }
 
 /* The same quarter, direct into V1 and staged into V2 (in chunks: more lines
- * than one COPY of the direct path takes), posts the same books. */
+ * than one COPY of the direct path takes), posts the same books, numbered
+ * in date order although the file's dates go back within its months. */
 static void
 test_direct_and_staged_agree(void **state)
 {
@@ -336,7 +342,7 @@ test_direct_and_staged_agree(void **state)
 	int n = 3000;
 
 	(void)state;
-	assert_int_equal(cj_import_vouchers(db, quarter_file(one, 1, 2026, 1, n), NULL, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(one, 1, 2026, 1, n, 1), NULL, &r), 0);
 	unlink(path);
 	assert_false(r.staged);
 	assert_string_equal(r.staged_why, "");
@@ -346,7 +352,7 @@ test_direct_and_staged_agree(void **state)
 	assert_string_equal(r.villages[0].first, "2026-01-1");
 	assert_string_equal(r.villages[0].last, "2026-03-3000");
 	cj_import_result_dispose(&r);
-	assert_int_equal(cj_import_vouchers(db, quarter_file(other, 1, 2026, 1, n), &staged, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(other, 1, 2026, 1, n, 1), &staged, &r), 0);
 	unlink(path);
 	assert_true(r.staged);
 	assert_int_equal(r.vouchers, 3 * n);
@@ -358,11 +364,21 @@ test_direct_and_staged_agree(void **state)
 				     "l.account_code, l.debit_fen, l.credit_fen, l.summary, "
 				     "l.counterparty, l.fund_id, l.project_id"),
 			 0);
-	/* numbered 1..n in each month, in date order then file order */
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period >= '2026-01-01' "
-					"AND period < '2026-04-01' AND external_id <> "
-					"to_char(period, 'YYYY-MM') || '/' || number"),
+	/* numbered 1..n in each month, in date order then file order (the
+	 * 凭证号 of the file is in the external id) */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM (SELECT voucher_date, number, "
+					"split_part(external_id, '/', 2)::integer AS vno, "
+					"lag(voucher_date) OVER w AS before_date, "
+					"lag(split_part(external_id, '/', 2)::integer) OVER w AS before_vno, "
+					"row_number() OVER w AS n FROM cunji.voucher "
+					"WHERE period >= '2026-01-01' AND period < '2026-04-01' "
+					"WINDOW w AS (PARTITION BY village_id, period ORDER BY number)) x "
+					"WHERE number <> n OR before_date > voucher_date "
+					"OR (before_date = voucher_date AND before_vno > vno)"),
 			 0);
+	assert_true(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period >= '2026-01-01' "
+				   "AND period < '2026-04-01' AND external_id <> "
+				   "to_char(period, 'YYYY-MM') || '/' || number") > 100);
 	/* each voucher's content hash is the one cj_voucher_hash gives its rows
 	 * (the hashes differ between villages only by the village) */
 	assert_int_equal(testdb_int(db, "SELECT count(DISTINCT content_hash) FROM cunji.voucher "
@@ -386,14 +402,14 @@ test_interleaved_villages(void **state)
 	int n = 2000;
 
 	(void)state;
-	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2026, 10, n), NULL, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2026, 10, n, 0), NULL, &r), 0);
 	unlink(path);
 	assert_false(r.staged);
 	assert_int_equal(r.vouchers, 6 * n);
 	assert_int_equal(r.nvillages, 2);
 	assert_string_equal(r.villages[1].last, "2026-12-2000");
 	cj_import_result_dispose(&r);
-	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2027, 1, n), &staged, &r), 0);
+	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2027, 1, n, 0), &staged, &r), 0);
 	unlink(path);
 	assert_true(r.staged);
 	assert_int_equal(r.vouchers, 6 * n);
@@ -507,7 +523,7 @@ test_direct_gives_up(void **state)
 	assert_int_equal(r.existing, 1);
 	assert_int_equal(r.vouchers, 1);
 	cj_import_result_dispose(&r);
-	/* dates out of order within a month: numbered by date, staged */
+	/* dates out of order within a month: numbered by date, direct */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
 					"V2,2026-08-09,1,late,102001,1,\n"
 					"V2,2026-08-09,1,late,501,,1\n"
@@ -515,13 +531,32 @@ test_direct_gives_up(void **state)
 					"V2,2026-08-02,2,early,501,,2\n",
 					&r),
 			 0);
-	assert_true(r.staged);
-	assert_non_null(strstr(r.staged_why, "dates go back"));
+	assert_false(r.staged);
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher v JOIN cunji.org o "
 					"ON o.id = v.village_id WHERE o.code = 'V2' AND v.summary = 'early' "
 					"AND v.period = '2026-08-01'"),
 			 1);
+	/* dates that go back across the end of a chunk: the numbers of the
+	 * chunk before are posted already; staged, numbered by date */
+	{
+		FILE *f = new_file();
+		fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
+		for (int k = 1; k <= 12001; k++)
+			fprintf(f, "V2,2030-01-%02d,%d,x,102001,1,\nV2,2030-01-%02d,%d,x,501,,1\n",
+				k <= 12000 ? 10 : 5, k, k <= 12000 ? 10 : 5, k);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(cj_import_vouchers(db, path, NULL, &r), 0);
+		unlink(path);
+		assert_true(r.staged);
+		assert_non_null(strstr(r.staged_why, "dates go back within a month, across two chunks "
+						     "(at 凭证号 12001)"));
+		assert_int_equal(r.vouchers, 12001);
+		cj_import_result_dispose(&r);
+		assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher WHERE period = "
+						"'2030-01-01' AND external_id = '2030-01/12001'"),
+				 1);
+	}
 	/* a voucher whose second row is dated in the next month by mistake: two
 	 * vouchers of a row each, and a hint */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
