@@ -434,7 +434,9 @@ typedef struct village_ref {
 	cj_period seq_month;
 	cj_date seq_date;
 	/* the direct path: the village's group in the chunk being filled, and
-	 * the latest date of its month in the chunks sealed before */
+	 * the latest date of its month in the chunks sealed before (one month
+	 * is enough: a village's months only go forward on the direct path, a
+	 * month going back gives up as maybe_split) */
 	unsigned chunk_gen;
 	size_t chunk_group;
 	int sealed_set;

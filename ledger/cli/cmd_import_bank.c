@@ -972,8 +972,11 @@ check_balances(cli *c, bank_import *bi, int64_t *opening, size_t existing)
 	return 0;
 }
 
-int
-cmd_import_bank(cli *c, const cli_opts *o)
+/* One attempt: read, check and post the statement.  *retry set (retry not
+ * NULL): the posting met a deadlock or a serialization failure, was rolled
+ * back, and nothing was printed; the caller runs it again. */
+static int
+import_bank_once(cli *c, const cli_opts *o, int *retry)
 {
 	bank_import bi;
 	cj_bank_rules *rules = NULL;
@@ -1155,7 +1158,13 @@ cmd_import_bank(cli *c, const cli_opts *o)
 		goto done;
 	}
 	cj_poster_join_transaction(poster, 1);
-	if (cj_post_batch(poster, vs, nnew, posted) || cj_db_commit(c->db)) {
+	if ((status = cj_post_batch(poster, vs, nnew, posted)) == 0)
+		status = cj_db_commit(c->db);
+	if (status == CJ_ERETRY && retry) {
+		*retry = 1;
+		goto done;
+	}
+	if (status) {
 		status = fail_msg("%s: %s; nothing was imported", bi.path, cj_db_errmsg(c->db));
 		goto done;
 	}
@@ -1188,6 +1197,20 @@ done:
 	free(summaries);
 	bank_free(&bi);
 	return status;
+}
+
+/* A posting that had reserved its voucher numbers before this import took
+ * the village's lock can deadlock with it (the lock is taken before the
+ * numbers here, after them in a posting); PostgreSQL cancels one of the
+ * two, and the import, when it is the one, reads and checks again. */
+int
+cmd_import_bank(cli *c, const cli_opts *o)
+{
+	for (int attempt = 0;; attempt++) {
+		int retry = 0, status = import_bank_once(c, o, attempt < 2 ? &retry : NULL);
+		if (!retry)
+			return status;
+	}
 }
 
 /* ======================================================================== */

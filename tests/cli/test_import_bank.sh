@@ -227,6 +227,48 @@ expect 1 --err "row 2, column 余额: '277,992.50' does not follow from the ledg
 wait $hand
 check_eq "the posting made meanwhile is in, the statement is not" "$(balance_102001)/$(cat "$T/hand.out")" 27795250/
 
+# ---- a posting that reserved its number first, then waits for the village's
+# lock the import holds: a deadlock, which PostgreSQL breaks by cancelling
+# the import (the other waits 10 s before it looks); the import reads and
+# checks again, and posts
+cat >"$T/july.csv" <<'EOF'
+交易日期,对方户名,摘要,收入金额,支出金额,余额
+2025-07-03,王五,承包费,60.00,,"278,012.50"
+EOF
+rm -f "$T/reserved"
+sed "s/VID/$vid/g; s#READY#$T/reserved#" >"$T/deadlock.sql" <<'SQL'
+SET search_path = cunji;
+BEGIN;
+SET LOCAL deadlock_timeout = '10s';
+INSERT INTO voucher_counter AS c VALUES (VID, '2025-07-01', 1)
+ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + 1;
+\! touch READY
+DO $$ BEGIN
+	LOOP -- until the import holds the village's lock
+		EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242
+		                     AND objid = VID AND mode = 'ExclusiveLock' AND granted);
+		PERFORM pg_sleep(0.02);
+	END LOOP;
+END $$;
+INSERT INTO voucher (village_id, id, period, number, voucher_date, summary, content_hash)
+VALUES (VID, nextval('voucher_id_seq'), '2025-07-01',
+        (SELECT last_number FROM voucher_counter WHERE village_id = VID AND period = '2025-07-01'),
+        '2025-07-01', '手工付现金', 'by hand');
+INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen, credit_fen)
+VALUES (VID, currval('voucher_id_seq'), 1, '2025-07-01', '501', 500, 0),
+       (VID, currval('voucher_id_seq'), 2, '2025-07-01', '101', 0, 500);
+COMMIT;
+SQL
+psql -X -q -At -v ON_ERROR_STOP=1 "host=$CUNJI_HOME/pg user=postgres dbname=$DB" \
+	-f "$T/deadlock.sql" >"$T/deadlock.out" 2>&1 &
+hand=$!
+for _ in $(seq 200); do [ -e "$T/reserved" ] && break; sleep 0.05; done
+expect 0 --out "july.csv (UTF-8): posted 1 voucher" -- ib --file "$T/july.csv"
+wait $hand
+check_eq "the other posting went in too, after the import" \
+	"$(cat "$T/deadlock.out")/$(sql "SELECT count(*) FROM voucher WHERE summary = '手工付现金'")/$(balance_102001)" \
+	/1/27801250
+
 # ---- the rules file and the options
 printf 'if 承包费\n  acount 501\nif x\n  account 501\n  fund\n' >"$T/bad_rules.txt"
 expect 1 --err "bad_rules.txt: line 2: unknown keyword 'acount'" -- \

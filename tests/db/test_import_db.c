@@ -411,7 +411,7 @@ test_interleaved_villages(void **state)
 	static const char *const both[] = {"V1", "V2"};
 	cj_import_opts staged = {.staged = 1};
 	cj_import_result r;
-	int n = 2000;
+	int n = 2500; /* a chunk (8,000 vouchers) ends within a month of both */
 
 	(void)state;
 	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2026, 10, n, 1), NULL, &r), 0);
@@ -419,7 +419,7 @@ test_interleaved_villages(void **state)
 	assert_false(r.staged);
 	assert_int_equal(r.vouchers, 6 * n);
 	assert_int_equal(r.nvillages, 2);
-	assert_string_equal(r.villages[1].last, "2026-12-2000");
+	assert_string_equal(r.villages[1].last, "2026-12-2500");
 	cj_import_result_dispose(&r);
 	assert_int_equal(cj_import_vouchers(db, quarter_file(both, 2, 2027, 1, n, 0), &staged, &r), 0);
 	unlink(path);
@@ -569,6 +569,18 @@ test_direct_gives_up(void **state)
 		assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher WHERE period = "
 						"'2030-01-01' AND external_id = '2030-01/12001'"),
 				 1);
+		/* the same date on both sides of the chunk's end: direct */
+		f = new_file();
+		fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
+		for (int k = 1; k <= 12001; k++)
+			fprintf(f, "V2,2030-02-%02d,%d,x,102001,1,\nV2,2030-02-%02d,%d,x,501,,1\n",
+				k <= 6000 ? 7 : 9, k, k <= 6000 ? 7 : 9, k);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(cj_import_vouchers(db, path, NULL, &r), 0);
+		unlink(path);
+		assert_false(r.staged);
+		cj_import_result_dispose(&r);
+		assert_int_equal(misnumbered("2030-02-01", "2030-03-01"), 0);
 	}
 	/* a voucher whose second row is dated in the next month by mistake: two
 	 * vouchers of a row each, and a hint */

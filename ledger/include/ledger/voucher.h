@@ -91,10 +91,12 @@ CJ_MUST_CHECK int cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n,
 
 /**
  * Post inside a transaction the caller has begun (on = 1): cj_post_batch then
- * neither begins, commits, rolls back nor retries, and a failure leaves the
- * caller's transaction aborted.  For work that must commit with the vouchers
- * or not at all (closing a year), or checks that must still hold when they
- * commit (a bank statement's balances, under the village's lock).
+ * neither begins, commits, rolls back nor retries; after a failure the caller
+ * rolls back (the database may have aborted the transaction, or a check in
+ * C refused the vouchers before anything was sent).  For work that must
+ * commit with the vouchers or not at all (closing a year), or checks that
+ * must still hold when they commit (a bank statement's balances, under the
+ * village's lock).
  */
 void cj_poster_join_transaction(cj_poster *p, int on);
 
