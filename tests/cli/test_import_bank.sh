@@ -244,7 +244,7 @@ INSERT INTO voucher_counter AS c VALUES (VID, '2025-07-01', 1)
 ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + 1;
 \! touch READY
 DO $$ BEGIN
-	LOOP -- until the import holds the village's lock
+	FOR i IN 1..1000 LOOP -- until the import holds the village's lock (20 s at most)
 		EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242
 		                     AND objid = VID AND mode = 'ExclusiveLock' AND granted);
 		PERFORM pg_sleep(0.02);
