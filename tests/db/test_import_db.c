@@ -468,6 +468,24 @@ import_counted(const char *text, cj_import_result *r)
 	return err;
 }
 
+/* 12,001 two-line vouchers of V2 in month (YYYY-MM): the first `first` of
+ * them dated day1, the rest day2.  The 12,001st is the first voucher of the
+ * second chunk (24,000 lines). */
+static const char *
+two_days_file(const char *month, int first, int day1, int day2)
+{
+	FILE *f = new_file();
+
+	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
+	for (int k = 1; k <= 12001; k++) {
+		int day = k <= first ? day1 : day2;
+		fprintf(f, "V2,%s-%02d,%d,x,102001,1,\nV2,%s-%02d,%d,x,501,,1\n", month, day, k,
+			month, day, k);
+	}
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
 /* Whatever the direct path cannot take goes to the staging path, which says
  * each problem once (and each note once), or posts what it should. */
 static void
@@ -553,13 +571,8 @@ test_direct_gives_up(void **state)
 	/* dates that go back across the end of a chunk: the numbers of the
 	 * chunk before are posted already; staged, numbered by date */
 	{
-		FILE *f = new_file();
-		fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
-		for (int k = 1; k <= 12001; k++)
-			fprintf(f, "V2,2030-01-%02d,%d,x,102001,1,\nV2,2030-01-%02d,%d,x,501,,1\n",
-				k <= 12000 ? 10 : 5, k, k <= 12000 ? 10 : 5, k);
-		assert_int_equal(fclose(f), 0);
-		assert_int_equal(cj_import_vouchers(db, path, NULL, &r), 0);
+		assert_int_equal(cj_import_vouchers(db, two_days_file("2030-01", 12000, 10, 5), NULL, &r),
+				 0);
 		unlink(path);
 		assert_true(r.staged);
 		assert_non_null(strstr(r.staged_why, "dates go back within a month, across two chunks "
@@ -570,13 +583,8 @@ test_direct_gives_up(void **state)
 						"'2030-01-01' AND external_id = '2030-01/12001'"),
 				 1);
 		/* the same date on both sides of the chunk's end: direct */
-		f = new_file();
-		fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
-		for (int k = 1; k <= 12001; k++)
-			fprintf(f, "V2,2030-02-%02d,%d,x,102001,1,\nV2,2030-02-%02d,%d,x,501,,1\n",
-				k <= 6000 ? 7 : 9, k, k <= 6000 ? 7 : 9, k);
-		assert_int_equal(fclose(f), 0);
-		assert_int_equal(cj_import_vouchers(db, path, NULL, &r), 0);
+		assert_int_equal(cj_import_vouchers(db, two_days_file("2030-02", 6000, 7, 9), NULL, &r),
+				 0);
 		unlink(path);
 		assert_false(r.staged);
 		cj_import_result_dispose(&r);
