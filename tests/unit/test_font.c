@@ -235,7 +235,7 @@ test_every_template_character(void **state)
 {
 	static const char *const patterns[] = {
 		"reports/*.c", "reports/*.h", "reports/include/reports/*.h", "reports/layouts/*",
-		"ledger/cli/cmd_statement.c", "ledger/cli/cmd_disclose.c", "schema/0002_chart_2023.sql",
+		"cli/cmd_statement.c", "cli/cmd_disclose.c", "schema/0002_chart_2023.sql",
 	};
 	static unsigned char seen[0x110000 / 8];
 	int bad = 0, files = 0;
