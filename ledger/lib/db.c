@@ -57,14 +57,20 @@ set_pq_error(cj_db *db, const char *msg)
 		db->errmsg[--n] = '\0';
 }
 
+/*
+ * Connecting sends nothing: search_path comes with the startup packet.
+ * `options` is given after the conninfo, so it replaces any options from
+ * the URL and the PGOPTIONS environment variable, which could otherwise
+ * switch the ledger's triggers off for a superuser
+ * (-c session_replication_role=replica) or change what our queries mean.
+ */
 int
 cj_db_connect(cj_db **out, const char *conninfo)
 {
 	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
-					    NULL};
-	const char *vals[] = {conninfo, "cunji", "UTF8", NULL};
+					    "options", NULL};
+	const char *vals[] = {conninfo, "cunji", "UTF8", "-c search_path=cunji,pg_catalog", NULL};
 	cj_db *db;
-	PGresult *res;
 
 	*out = NULL;
 	db = calloc(1, sizeof *db);
@@ -79,15 +85,6 @@ cj_db_connect(cj_db **out, const char *conninfo)
 		return CJ_EDB;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-	/* Like pg_dump: a fixed search_path before anything else runs. */
-	res = PQexec(db->conn, "CREATE SCHEMA IF NOT EXISTS cunji;"
-			       "SELECT pg_catalog.set_config('search_path', 'cunji, pg_catalog', false)");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		set_pq_error(db, PQerrorMessage(db->conn));
-		PQclear(res);
-		return CJ_EDB;
-	}
-	PQclear(res);
 	return 0;
 }
 
