@@ -2,7 +2,7 @@
  * test_pipeline.c - statements prepared in the round trip that first runs
  * them: the handle remembers exactly those the server confirmed, so a
  * statement that failed on first use can be run again, and a Parse the
- * server refused is sent again next time.
+ * server refused or skipped is sent again next time.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,12 +95,37 @@ test_pipeline_refused_parse_is_not_remembered(void **state)
 	assert_int_equal(prepared_count(), before + 2);
 }
 
+/* A failed voucher insert skips the lines' Parse sent behind it in the same
+ * round trip: the next posting must parse it again, not run a statement the
+ * server never saw. */
+static void
+test_pipeline_parse_skipped_after_a_failure_is_sent_again(void **state)
+{
+	cj_poster *p;
+	int v1, v2;
+
+	(void)state;
+	testdb_orgs(db, &v1, &v2);
+	assert_int_equal(cj_poster_new(&p, db), 0);
+	testdb_ok(db, "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+		      "BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'CJ999'; END $$;\n"
+		      "CREATE TRIGGER test_refuse BEFORE INSERT ON voucher\n"
+		      "    FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()");
+	assert_int_not_equal(testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), 0);
+	assert_string_equal(cj_db_sqlstate(db), "CJ999");
+	testdb_ok(db, "DROP TRIGGER test_refuse ON voucher");
+	assert_int_equal(testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM voucher_line"), 2);
+	cj_poster_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipeline_failed_execution_keeps_the_statement),
 		cmocka_unit_test(test_pipeline_refused_parse_is_not_remembered),
+		cmocka_unit_test(test_pipeline_parse_skipped_after_a_failure_is_sent_again),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, setup, teardown);
