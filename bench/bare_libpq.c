@@ -10,6 +10,8 @@
  * (101 against 501): the village, its books and chart, then BEGIN and the
  * number reservation in one round trip, then the voucher, its lines and
  * COMMIT in another.  Statements are unnamed, as a one-off program's would be.
+ * The statements are copies of those in ledger/lib/org.c and voucher.c (a
+ * bare program cannot use the library): keep them the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
