@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,12 +44,15 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Wall time of one process, output to /dev/null; exits on failure. */
+/* Wall time of one process in ms, output to /dev/null; *cpu gets its own
+ * CPU time (user + system), which the load of a shared machine disturbs
+ * less.  Exits on failure. */
 static double
-timed(char *const argv[])
+timed(char *const argv[], double *cpu)
 {
 	double t0 = now();
 	pid_t pid = fork();
+	struct rusage ru;
 	int status;
 
 	if (pid < 0) {
@@ -61,10 +65,12 @@ timed(char *const argv[])
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "bench_cli: %s %s failed\n", argv[0], argv[1]);
 		exit(1);
 	}
+	*cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
 	return (now() - t0) * 1000.0;
 }
 
@@ -91,13 +97,17 @@ setup(void)
 }
 
 static void
-report(const char *what, double *a, double *b, int n)
+report(const char *what, double *a, double *b, double *ca, double *cb, int n)
 {
 	qsort(a, (size_t)n, sizeof *a, cmp_double);
 	qsort(b, (size_t)n, sizeof *b, cmp_double);
-	printf("%-16s cunji median %6.2f ms (p90 %6.2f)   bare libpq median %6.2f ms (p90 %6.2f)   "
+	qsort(ca, (size_t)n, sizeof *ca, cmp_double);
+	qsort(cb, (size_t)n, sizeof *cb, cmp_double);
+	printf("%-9s wall: cunji median %6.2f ms (p90 %6.2f), bare libpq %6.2f ms (p90 %6.2f), "
 	       "ratio %.2fx\n",
 	       what, a[n / 2], a[n * 9 / 10], b[n / 2], b[n * 9 / 10], a[n / 2] / b[n / 2]);
+	printf("%-9s client CPU: cunji median %5.2f ms, bare libpq %5.2f ms\n", "", ca[n / 2],
+	       cb[n / 2]);
 }
 
 int
@@ -105,7 +115,7 @@ main(int argc, char **argv)
 {
 	char dir[PATH_MAX], cunji[PATH_MAX + 16], bare[PATH_MAX + 16], home[PATH_MAX], err[512],
 		conninfo[PATH_MAX + 64], date[16];
-	double *t[4];
+	double *t[8];
 	int runs = 200;
 
 	snprintf(dir, sizeof dir, "%s", argv[0]);
@@ -130,8 +140,9 @@ main(int argc, char **argv)
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_url(home, DBNAME, conninfo, sizeof conninfo))
 		return 1;
-	for (int k = 0; k < 4; k++)
-		t[k] = calloc((size_t)runs, sizeof *t[k]);
+	for (int k = 0; k < 8; k++)
+		if (!(t[k] = calloc((size_t)runs, sizeof *t[k])))
+			return 1;
 	/* once each first, so that caches are warm for both */
 	for (int i = -1; i < runs; i++) {
 		char *cl[] = {cunji, "--db", DBNAME, "org", "list", NULL};
@@ -139,24 +150,25 @@ main(int argc, char **argv)
 		char *cp[] = {cunji, "--db", DBNAME, "post", "--village", VILLAGE, "--date", date,
 			      "--summary", "bench", "--debit", "101=1", "--credit", "501=1", NULL};
 		char *bp[] = {bare, "post", conninfo, VILLAGE, date, NULL};
-		double x[4];
+		double x[4], c[4];
 		int first = i & 1; /* who goes first alternates */
 
 		/* one month per 500 vouchers, so that no month's counter grows large */
 		snprintf(date, sizeof date, "2025-%02d-15", 1 + ((i + 1) / 250) % 12);
 		if (first) {
-			x[1] = timed(bl), x[0] = timed(cl), x[3] = timed(bp), x[2] = timed(cp);
+			x[1] = timed(bl, &c[1]), x[0] = timed(cl, &c[0]);
+			x[3] = timed(bp, &c[3]), x[2] = timed(cp, &c[2]);
 		} else {
-			x[0] = timed(cl), x[1] = timed(bl), x[2] = timed(cp), x[3] = timed(bp);
+			x[0] = timed(cl, &c[0]), x[1] = timed(bl, &c[1]);
+			x[2] = timed(cp, &c[2]), x[3] = timed(bp, &c[3]);
 		}
-		if (i >= 0)
-			for (int k = 0; k < 4; k++)
-				t[k][i] = x[k];
+		for (int k = 0; i >= 0 && k < 4; k++)
+			t[k][i] = x[k], t[k + 4][i] = c[k];
 	}
 	printf("%d runs each, alternating, on %s (database %s)\n", runs, home, DBNAME);
-	report("org list", t[0], t[1], runs);
-	report("post", t[2], t[3], runs);
-	for (int k = 0; k < 4; k++)
+	report("org list", t[0], t[1], t[4], t[5], runs);
+	report("post", t[2], t[3], t[6], t[7], runs);
+	for (int k = 0; k < 8; k++)
 		free(t[k]);
 	return 0;
 }
