@@ -648,6 +648,12 @@ ensure_database(const layout *l, const char *dbname, int *created, char *err, si
 			*created = 1;
 		PQclear(res);
 	}
+	/* another command started together may have created it first */
+	if (status == CJ_EDB && !maintenance_exec(conn, &res, db_mark_sql, dbname, "", err, errsize)) {
+		if (PQntuples(res) == 1)
+			status = 0;
+		PQclear(res);
+	}
 	PQfinish(conn);
 	return status;
 }

@@ -8,7 +8,8 @@ V=360925100201
 ro_role=cunji_test_ro
 admin() { psql -X -q -At "host=$CUNJI_HOME/pg user=postgres dbname=postgres" -c "$1"; }
 trap 'sql "DROP OWNED BY $ro_role" >/dev/null 2>&1; admin "DROP ROLE IF EXISTS $ro_role" >/dev/null 2>&1
-      admin "DROP DATABASE IF EXISTS test_connect_url WITH (FORCE)" >/dev/null 2>&1; rm -f "$out" "$err"' EXIT
+      admin "DROP DATABASE IF EXISTS test_connect_url WITH (FORCE)" >/dev/null 2>&1
+      admin "DROP DATABASE IF EXISTS test_connect_race WITH (FORCE)" >/dev/null 2>&1; rm -f "$out" "$err"' EXIT
 
 expect 0 -- cj org add --level county --code 360925 --name 靖安县
 expect 0 -- cj org add --level township --code 360925100 --name 双溪镇 --parent 360925
@@ -63,4 +64,20 @@ expect 0 --out "schema version" -- "$CUNJI_BIN" --db "$url" init
 if grep -q "applied" "$out"; then
 	echo "FAIL: init on a current schema applied migrations again"; failures=$((failures + 1))
 fi
+# --- four commands started together on a database that does not exist yet -----
+admin "DROP DATABASE IF EXISTS test_connect_race WITH (FORCE)" >/dev/null
+pids=()
+for i in 1 2 3 4; do
+	"$CUNJI_BIN" --db test_connect_race org list >"$out.race$i" 2>&1 &
+	pids+=($!)
+done
+for i in 1 2 3 4; do
+	wait "${pids[$((i - 1))]}"
+	rc=$?
+	check_eq "command $i of four started together ($(head -c 200 "$out.race$i"))" $rc 0
+	rm -f "$out.race$i"
+done
+check_eq "every migration applied" \
+	"$(psql -X -At "host=$CUNJI_HOME/pg user=postgres dbname=test_connect_race" \
+		-c "SELECT count(*) FROM cunji.schema_migrations")" "$(ls "$CUNJI_SRC"/schema/*.sql | wc -l)"
 finish
