@@ -538,7 +538,13 @@ cmd_demo(cli *c, const cli_opts *o)
 		c->db_arg = DEMO_DB;
 	t0 = now_sec();
 	/* only a database the demo made itself is replaced */
-	if (cj_cluster_recreate_db(home, c->db_arg, err, sizeof err))
+	status = cj_cluster_recreate_db(home, c->db_arg, err, sizeof err);
+	if (status == CJ_EREFUSED)
+		return fail_msg("demo: %s; give the demo another with --db NAME, or if it is a demo "
+				"made by an older cunji, drop it: psql \"$(cunji db url)\" -c "
+				"'DROP DATABASE %s'",
+				err, c->db_arg);
+	if (status)
 		return fail_msg("demo: %s", err);
 	if ((status = cli_db(c, &db)))
 		return status;

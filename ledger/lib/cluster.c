@@ -864,8 +864,7 @@ cj_cluster_recreate_db(const char *home, const char *dbname, char *err, size_t e
 	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), SCRATCH_MARK) != 0) {
 		status = fail(err, errsize, CJ_EREFUSED,
 			      "database %s exists and was not made by cunji as a scratch database (demo, "
-			      "tests): it is left alone; name another with --db NAME, or drop it yourself "
-			      "if it is an old demo",
+			      "tests): it is left alone",
 			      dbname);
 	} else if (PQntuples(res) == 1) {
 		ident = PQescapeIdentifier(conn, dbname, strlen(dbname));
