@@ -180,7 +180,7 @@ int
 main(int argc, char **argv)
 {
 	long villages = 75, per = 3000, batch = 1000, singles = 1000;
-	char home[PATH_MAX], err[512], ci[PATH_MAX + 128];
+	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 	cj_poster *p;
 	int *ids;
@@ -210,12 +210,12 @@ main(int argc, char **argv)
 	if (villages < 1 || per < 3 || batch < 1 || singles < 1)
 		return 2;
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_ensure(home, "cunji_bench", ci, sizeof ci, NULL, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err)) {
+	    cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err) ||
+	    cj_cluster_connect(home, "cunji_bench", &db, err, sizeof err)) {
 		fprintf(stderr, "bench_post: %s\n", err);
 		return 1;
 	}
-	if (cj_db_connect(&db, ci) || cj_db_migrate(db, NULL) || cj_poster_new(&p, db))
+	if (cj_db_migrate(db, NULL) || cj_poster_new(&p, db))
 		die(db, "connect");
 
 	ids = calloc((size_t)villages, sizeof *ids);

@@ -42,6 +42,7 @@ typedef struct cli {
 	cj_db *db;
 	int tty;            /* stdout is a terminal */
 	int err_tty;        /* stderr is a terminal (progress) */
+	int initialising;   /* the command is init: it applies the schema itself */
 } cli;
 
 struct cmd_spec {
@@ -49,7 +50,7 @@ struct cmd_spec {
 	const char *summary; /* one line for `cunji help` */
 	const char *usage;   /* arguments after the name */
 	const char *details; /* extra paragraph for --help, may be NULL */
-	int needs_db;
+	int needs_db;        /* 1: a current schema; 2: any schema (init migrates) */
 	int (*run)(cli *c, const cli_opts *o);
 	opt_spec opts[OPT_MAX];
 };

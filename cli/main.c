@@ -25,7 +25,7 @@ const cmd_spec cj_commands[] = {
 	{"init", "create the schema in the database (migrations; a no-op when current)", "",
 	 "The embedded default is initialised automatically on first use; run this for a "
 	 "server named with --db.",
-	 1, cmd_init, {{0}}},
+	 2, cmd_init, {{0}}},
 	{"db status", "show the embedded database: where it is and whether it runs", "", NULL, 0,
 	 cmd_db_status, {{0}}},
 	{"db stop", "stop the embedded database server", "", NULL, 0, cmd_db_stop, {{0}}},
@@ -452,8 +452,9 @@ const cmd_spec cj_commands[] = {
 	 "village a member register with shares and a year-end distribution declared and paid.  "
 	 "It ends by writing the county's three-level disclosure sheets (XLSX and PDF) for the "
 	 "last quarter and the year.  "
-	 "Runs in its own database 'cunji_demo' of the embedded cluster (dropped and rebuilt "
-	 "each time), so it never touches your books.  Look around afterwards with\n"
+	 "Runs in its own database 'cunji_demo' of the embedded cluster (or the one --db names), "
+	 "which it rebuilds each time; it replaces only a database it made itself, so it never "
+	 "touches your books.  Look around afterwards with\n"
 	 "  cunji --db cunji_demo tb --county 360925",
 	 0, cmd_demo,
 	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
@@ -604,38 +605,32 @@ is_db_name(const char *s)
 int
 cli_db(cli *c, cj_db **out)
 {
-	char conninfo[PATH_MAX + 128], home[PATH_MAX], err[1024];
+	char home[PATH_MAX], err[1024];
 	const char *target = c->db_arg;
-	int status;
+	int embedded = !target || is_db_name(target), behind = 0;
 
 	if (c->db) {
 		*out = c->db;
 		return 0;
 	}
-	if (!target || is_db_name(target)) {
-		status = cli_home(home, sizeof home);
+	if (embedded) {
+		int status = cli_home(home, sizeof home);
 		if (status)
 			return status;
-		if (cj_cluster_ensure(home, target ? target : CJ_DEFAULT_DBNAME, conninfo,
-				      sizeof conninfo, NULL, err, sizeof err))
+		if (cj_cluster_connect(home, target ? target : CJ_DEFAULT_DBNAME, &c->db, err,
+				       sizeof err))
 			return fail_msg("embedded database: %s", err);
-		target = conninfo;
-	}
-	status = cj_db_connect(&c->db, target);
-	if (status) {
+	} else if (cj_db_connect(&c->db, target)) {
 		fail_msg("cannot connect to the database: %s", cj_db_errmsg(c->db));
 		cj_db_close(c->db);
 		c->db = NULL;
 		return EXIT_REFUSED;
 	}
-	if (!c->db_arg || is_db_name(c->db_arg)) {
-		/* the embedded default keeps itself current */
-		if (cj_db_migrate(c->db, NULL))
-			return fail_db(c, "applying the schema");
-	} else {
-		if (cj_db_check_schema(c->db))
-			return fail_db(c, NULL);
-	}
+	/* one round trip; the embedded default brings itself up to date, init migrates itself */
+	if (cj_db_check_schema(c->db, &behind) && !(behind && (embedded || c->initialising)))
+		return fail_db(c, NULL);
+	if (behind && !c->initialising && cj_db_migrate(c->db, NULL))
+		return fail_db(c, "applying the schema");
 	*out = c->db;
 	return 0;
 }
@@ -707,6 +702,7 @@ main(int argc, char **argv)
 		c.db_arg = db_global;
 	if (!c.db_arg && getenv("CUNJI_DB") && *getenv("CUNJI_DB"))
 		c.db_arg = getenv("CUNJI_DB");
+	c.initialising = cmd->needs_db == 2;
 	if (cmd->needs_db) {
 		cj_db *db;
 		status = cli_db(&c, &db);

@@ -17,16 +17,16 @@
 cj_db *
 testdb_open(const char *name)
 {
-	char home[PATH_MAX], err[512], ci[PATH_MAX + 128];
+	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_ensure(home, name, ci, sizeof ci, NULL, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, name, err, sizeof err)) {
+	    cj_cluster_recreate_db(home, name, err, sizeof err) ||
+	    cj_cluster_connect(home, name, &db, err, sizeof err)) {
 		fprintf(stderr, "test database: %s\n", err);
 		exit(1);
 	}
-	if (cj_db_connect(&db, ci) || cj_db_migrate(db, NULL)) {
+	if (cj_db_migrate(db, NULL)) {
 		fprintf(stderr, "test database: %s\n", cj_db_errmsg(db));
 		exit(1);
 	}
