@@ -18,7 +18,7 @@ expect 0 --out "added county 360925 靖安县" -- cj org add --level county --co
 expect 0 -- cj org add --level township --code 360925100 --name 双溪镇 --parent 360925
 expect 0 --out "books from 2025-01" -- cj org add --level village --code 360925100201 --name 周口村 --parent 360925100 --start 2025-01
 expect 0 -- cj org add --level village --code 360925100202 --name 马尾山村 --parent 360925100 --start 2025-01
-expect 1 --err "is a county; a village belongs to a township" -- cj org add --level village --code X1 --name 错村 --parent 360925
+expect 1 --err "is a county; a village belongs to a township" -- cj org add --level village --code 360925100299 --name 错村 --parent 360925
 expect 1 --err "already exists" -- cj org add --level county --code 360925 --name 重复
 expect 0 --out "马尾山村" -- cj org list
 expect 0 --out '"name": "周口村"' -- cj org list --format json
