@@ -167,6 +167,11 @@ int cmd_disclose_hotline(cli *c, const cli_opts *o);
 int cmd_import_vouchers(cli *c, const cli_opts *o);
 int cmd_import_opening(cli *c, const cli_opts *o);
 int cmd_import_members(cli *c, const cli_opts *o);
+/* Import a voucher (or opening-balance) file with opts, printing its problems
+ * and summary; name is the file as messages call it.  cunji post --file too. */
+struct cj_import_opts;
+int import_run(cli *c, const char *path, const char *name, int opening,
+	       struct cj_import_opts *opts);
 /* the member import of cmd_member.c, for 'import members FILE' */
 int member_import_file(cli *c, const cli_opts *o, const char *path);
 /* how many positional arguments (FILE) a command takes: 0 for most */

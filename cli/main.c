@@ -57,9 +57,10 @@ const cmd_spec cj_commands[] = {
 	 "Amounts are in yuan: 1200, 1,200.00, (1,200.00).  A line may add a summary and a "
 	 "counterparty: --debit '113001=500.00;张三户;收回借款' (account=amount;counterparty;"
 	 "summary).\n"
-	 "A voucher file (--file, '-' for stdin) holds one line per row, as CSV with the header\n"
-	 "  village,date,summary,account,debit,credit,counterparty,line_summary,external_id\n"
-	 "where rows with the same village, date, summary and external_id form one voucher.\n"
+	 "A voucher file (--file, '-' for stdin) is read as 'cunji import vouchers' reads it "
+	 "(CSV or XLSX, one row per line, columns 村代码 日期 凭证号 摘要 科目代码 借方金额 贷方金额 "
+	 "or village date voucher summary account debit credit): rows with the same 凭证号 in a "
+	 "village and month form one voucher; --village gives the village of rows without one.\n"
 	 "With --id, posting the same voucher again returns the existing number (a safe "
 	 "retry); the same id with different content is refused.",
 	 1, cmd_post,
@@ -74,7 +75,7 @@ const cmd_spec cj_commands[] = {
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
 	  {"project", "CODE", "tag every line with this project (项目)", 0},
-	  {"file", "FILE", "post the vouchers in a CSV file (all or nothing)", 0}}},
+	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0}}},
 	{"void", "void a voucher with a red reversing voucher (红字冲销)",
 	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
 	 "The reversal repeats the voucher's lines with negated amounts and references it.  "
