@@ -19,7 +19,11 @@ static int cmd_help(cli *c, const cli_opts *o);
 static int cmd_version(cli *c, const cli_opts *o);
 
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
-#define FORMAT_OPT {"format", "FMT", "text (default), csv or json", 0}
+#define FORMAT_OPT                                                                           \
+	{"format", "FMT", "text (default), csv or json", 0},                                  \
+	{"encoding", "ENC",                                                                   \
+	 "CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "   \
+	 "pipe) or gbk", 0}
 
 const cmd_spec cj_commands[] = {
 	{"init", "create the schema in the database (migrations; a no-op when current)", "",
@@ -216,8 +220,12 @@ const cmd_spec cj_commands[] = {
 	 {VILLAGE_OPT, {"township", "CODE", "township code", 0}, {"county", "CODE", "county code", 0},
 	  FORMAT_OPT}},
 	{"fund show", "one fund: its rules and every receipt and payment",
-	 "--village CODE --code CODE", NULL, 1, cmd_fund_show,
-	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0}, FORMAT_OPT}},
+	 "--village CODE --code CODE [--table rules|lines]",
+	 "The text shows both tables; CSV and JSON hold one, --table lines (the default: every "
+	 "receipt and payment) or --table rules.", 1, cmd_fund_show,
+	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0},
+	  {"table", "WHICH", "rules (the fund's rules) or lines (its receipts and payments)", 0},
+	  FORMAT_OPT}},
 	{"fund trace", "follow an allocation to every village, payment and payee",
 	 "--county CODE --doc 文号", NULL, 1, cmd_fund_trace,
 	 {{"county", "CODE", "county code", 0}, {"doc", "DOC", "document number", 0}, FORMAT_OPT}},
@@ -712,8 +720,12 @@ main(int argc, char **argv)
 		cj_db *db;
 		status = cli_db(&c, &db);
 	}
+	/* after connecting: a server started now must not inherit the CSV's file */
+	if (!status)
+		status = out_csv_begin(&o);
 	if (!status)
 		status = cmd->run(&c, &o);
+	status = out_csv_end(status);
 	if (fflush(stdout) != 0 && !status)
 		status = fail_msg("cannot write the output");
 	cj_db_close(c.db);

@@ -105,7 +105,7 @@ def money(v):
 
 def tb(path):
     out = {}
-    for r in csv.DictReader(open(path, encoding="utf-8")):
+    for r in csv.DictReader(open(path, encoding="utf-8-sig")):  # CSV in a file has a BOM
         out[r["code"]] = r
     return out
 
