@@ -19,7 +19,11 @@ static int cmd_help(cli *c, const cli_opts *o);
 static int cmd_version(cli *c, const cli_opts *o);
 
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
-#define FORMAT_OPT {"format", "FMT", "text (default), csv or json", 0}
+#define FORMAT_OPT                                                                           \
+	{"format", "FMT", "text (default), csv or json", 0},                                  \
+	{"encoding", "ENC",                                                                   \
+	 "CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "   \
+	 "pipe) or gbk", 0}
 
 const cmd_spec cj_commands[] = {
 	{"init", "create the schema in the database (migrations; a no-op when current)", "",
@@ -57,9 +61,10 @@ const cmd_spec cj_commands[] = {
 	 "Amounts are in yuan: 1200, 1,200.00, (1,200.00).  A line may add a summary and a "
 	 "counterparty: --debit '113001=500.00;张三户;收回借款' (account=amount;counterparty;"
 	 "summary).\n"
-	 "A voucher file (--file, '-' for stdin) holds one line per row, as CSV with the header\n"
-	 "  village,date,summary,account,debit,credit,counterparty,line_summary,external_id\n"
-	 "where rows with the same village, date, summary and external_id form one voucher.\n"
+	 "A voucher file (--file, '-' for stdin) is read as 'cunji import vouchers' reads it "
+	 "(CSV or XLSX, one row per line, columns 村代码 日期 凭证号 摘要 科目代码 借方金额 贷方金额 "
+	 "or village date voucher summary account debit credit): rows with the same 凭证号 in a "
+	 "village and month form one voucher; --village gives the village of rows without one.\n"
 	 "With --id, posting the same voucher again returns the existing number (a safe "
 	 "retry); the same id with different content is refused.",
 	 1, cmd_post,
@@ -74,7 +79,7 @@ const cmd_spec cj_commands[] = {
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
 	  {"project", "CODE", "tag every line with this project (项目)", 0},
-	  {"file", "FILE", "post the vouchers in a CSV file (all or nothing)", 0}}},
+	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0}}},
 	{"void", "void a voucher with a red reversing voucher (红字冲销)",
 	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
 	 "The reversal repeats the voucher's lines with negated amounts and references it.  "
@@ -215,8 +220,12 @@ const cmd_spec cj_commands[] = {
 	 {VILLAGE_OPT, {"township", "CODE", "township code", 0}, {"county", "CODE", "county code", 0},
 	  FORMAT_OPT}},
 	{"fund show", "one fund: its rules and every receipt and payment",
-	 "--village CODE --code CODE", NULL, 1, cmd_fund_show,
-	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0}, FORMAT_OPT}},
+	 "--village CODE --code CODE [--table rules|lines]",
+	 "The text shows both tables; CSV and JSON hold one, --table lines (the default: every "
+	 "receipt and payment) or --table rules.", 1, cmd_fund_show,
+	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0},
+	  {"table", "WHICH", "rules (the fund's rules) or lines (its receipts and payments)", 0},
+	  FORMAT_OPT}},
 	{"fund trace", "follow an allocation to every village, payment and payee",
 	 "--county CODE --doc 文号", NULL, 1, cmd_fund_trace,
 	 {{"county", "CODE", "county code", 0}, {"doc", "DOC", "document number", 0}, FORMAT_OPT}},
@@ -707,8 +716,12 @@ main(int argc, char **argv)
 		cj_db *db;
 		status = cli_db(&c, &db);
 	}
+	/* after connecting: a server started now must not inherit the CSV's file */
+	if (!status)
+		status = out_csv_begin(&o);
 	if (!status)
 		status = cmd->run(&c, &o);
+	status = out_csv_end(status);
 	if (fflush(stdout) != 0 && !status)
 		status = fail_msg("cannot write the output");
 	cj_db_close(c.db);

@@ -97,13 +97,13 @@ testdb_orgs(cj_db *db, int *v1, int *v2)
 	cj_period start = {2025, 1};
 	cj_org o;
 
-	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "C1", "测试县", NULL, start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "T1", "测试镇", "C1", start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V1", "一村", "T1", start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V2", "二村", "T1", start), 0);
-	assert_int_equal(cj_org_find(db, "V1", &o), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "360925", "测试县", NULL, start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "360925100", "测试镇", "360925", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100301", "一村", "360925100", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100302", "二村", "360925100", start), 0);
+	assert_int_equal(cj_org_find(db, "360925100301", &o), 0);
 	*v1 = o.id;
-	assert_int_equal(cj_org_find(db, "V2", &o), 0);
+	assert_int_equal(cj_org_find(db, "360925100302", &o), 0);
 	*v2 = o.id;
 }
 
