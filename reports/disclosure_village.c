@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <reports/amount_words.h>
+
 #include "disclosure_internal.h"
 
 /* $1 village, $2 first day of the year, $3 first month, $4 last month.
@@ -208,11 +210,11 @@ money(char buf[CJ_MONEY_FMT_MAX], int64_t fen)
 }
 
 static int
-capital_text(char *buf, size_t size, int64_t fen)
+words_text(char *buf, size_t size, int64_t fen)
 {
-	char cap[CJ_CAPITAL_MAX];
+	char cap[CJ_AMOUNT_WORDS_MAX];
 
-	if (cj_money_capital(cap, sizeof cap, fen) < 0)
+	if (cj_amount_words(cap, sizeof cap, fen) < 0)
 		return -1;
 	snprintf(buf, size, "人民币（大写）%s", cap);
 	return 0;
@@ -330,7 +332,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 	cj_table *sum = NULL, *tab[2] = {NULL, NULL};
 	int64_t totals[2] = {0, 0};
 	long first, nrows[2] = {0, 0};
-	char buf[CJ_MONEY_FMT_MAX], cap[CJ_CAPITAL_MAX + 40];
+	char buf[CJ_MONEY_FMT_MAX], cap[CJ_AMOUNT_WORDS_MAX + 40];
 
 	if (!items)
 		goto done;
@@ -401,7 +403,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 		if (!nrows[k] && none_row(c, tab[k], k ? "本期无支出" : "本期无收入"))
 			goto done;
 		row = total(c, tab[k], CJ_ROW_TOTAL, 0, "合计", 0, (long)tab[k]->nrows - 1);
-		if (row < 0 || capital_text(cap, sizeof cap, totals[k]) ||
+		if (row < 0 || words_text(cap, sizeof cap, totals[k]) ||
 		    cj_table_text(c->r, tab[k], row, 2, "%s", cap)) {
 			oom(c);
 			goto done;
@@ -453,9 +455,9 @@ build_income_expense(ctx *c, dis_figures *fig)
 	}
 	fig->income_fen = totals[0];
 	fig->expense_fen = totals[1];
-	if (capital_text(cap, sizeof cap, totals[0]) ||
+	if (words_text(cap, sizeof cap, totals[0]) ||
 	    cj_report_note(c->r, "本期收入合计%s元，%s。", money(buf, totals[0]), cap) ||
-	    capital_text(cap, sizeof cap, totals[1]) ||
+	    words_text(cap, sizeof cap, totals[1]) ||
 	    cj_report_note(c->r, "本期支出合计%s元，%s。", money(buf, totals[1]), cap) ||
 	    cj_report_note(c->r, "本期收支相抵%s%s元；其中集体经营性收入（经营收入与投资收益）%s元。",
 			   totals[0] >= totals[1] ? "结余" : "超支",
@@ -702,7 +704,7 @@ build_dividends(ctx *c)
 	const char *params[3] = {c->vid, first, c->last};
 	PGresult *plans;
 	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX], d[CJ_MONEY_FMT_MAX], e[CJ_MONEY_FMT_MAX];
-	char f[CJ_MONEY_FMT_MAX], g[CJ_MONEY_FMT_MAX], h[CJ_MONEY_FMT_MAX], cap[CJ_CAPITAL_MAX + 40];
+	char f[CJ_MONEY_FMT_MAX], g[CJ_MONEY_FMT_MAX], h[CJ_MONEY_FMT_MAX], cap[CJ_AMOUNT_WORDS_MAX + 40];
 
 	cj_date_format(first, sizeof first, c->p->from);
 	if (!(plans = query(c, plans_sql, 3, params)))
@@ -773,7 +775,7 @@ build_dividends(ctx *c)
 					    "sum to the households' part", year);
 			break;
 		}
-		if (capital_text(cap, sizeof cap, i64(plans, pi, 8)) ||
+		if (words_text(cap, sizeof cap, i64(plans, pi, 8)) ||
 		    cj_table_text(c->r, t, row, (size_t)ncol + 2, "%s", cap) ||
 		    cj_report_note(c->r, "%s年度收益分配：可分配收益%s元，提取公积公益金%s元（%d%%），提取福利费%s元"
 				   "（%d%%），分配总额%s元，其中集体股所得%s元留归集体，分配到户%s元（%s）；"

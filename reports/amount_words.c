@@ -1,5 +1,5 @@
 /*
- * capital.c - amounts in Chinese capitals (大写金额) per the banking rules
+ * amount_words.c - amounts in Chinese capital figures (大写金额) per the banking rules
  *
  * The rules of 《支付结算办法》附件《正确填写票据和结算凭证的基本规定》:
  *  - digits 零壹贰叁肆伍陆柒捌玖, units 拾佰仟万亿, then 元角分;
@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <reports/report.h>
+#include <reports/amount_words.h>
 
 static const char *const digit[10] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
 
@@ -97,7 +97,7 @@ whole(out *o, uint64_t n)
 }
 
 int
-cj_money_capital(char *buf, size_t size, int64_t fen)
+cj_amount_words(char *buf, size_t size, int64_t fen)
 {
 	uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
 	uint64_t yuan = mag / 100;
@@ -137,4 +137,14 @@ cj_money_capital(char *buf, size_t size, int64_t fen)
 		return -1;
 	}
 	return (int)o.len;
+}
+
+int
+cj_report_note_amount_words(cj_report *r, const char *label, int64_t fen)
+{
+	char words[CJ_AMOUNT_WORDS_MAX];
+
+	if (cj_amount_words(words, sizeof words, fen) < 0)
+		return -1;
+	return cj_report_note(r, "%s（大写）：%s", label, words);
 }

@@ -1,5 +1,5 @@
 /*
- * test_capital.c - Chinese capital amounts (大写) per the banking rules
+ * test_amount_words.c - Chinese capital amounts (大写) per the banking rules
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,13 +11,13 @@
 
 #include <cmocka.h>
 
-#include <reports/report.h>
+#include <reports/amount_words.h>
 
 static void
 expect_capital(int64_t fen, const char *want)
 {
-	char buf[CJ_CAPITAL_MAX];
-	int n = cj_money_capital(buf, sizeof buf, fen);
+	char buf[CJ_AMOUNT_WORDS_MAX];
+	int n = cj_amount_words(buf, sizeof buf, fen);
 
 	if (n < 0 || strcmp(buf, want))
 		print_error("%lld fen: got '%s', want '%s'\n", (long long)fen, buf, want);
@@ -93,19 +93,19 @@ test_wan_and_yi_boundaries(void **state)
 static void
 test_negative_and_extremes(void **state)
 {
-	char buf[CJ_CAPITAL_MAX], small[8];
+	char buf[CJ_AMOUNT_WORDS_MAX], small[8];
 
 	(void)state;
 	expect_capital(-140950, "负壹仟肆佰零玖元伍角整");
 	expect_capital(-1, "负壹分");
-	/* the longest amounts fit CJ_CAPITAL_MAX */
-	assert_true(cj_money_capital(buf, sizeof buf, INT64_MAX) > 0);
-	assert_true(cj_money_capital(buf, sizeof buf, INT64_MIN) > 0);
+	/* the longest amounts fit CJ_AMOUNT_WORDS_MAX */
+	assert_true(cj_amount_words(buf, sizeof buf, INT64_MAX) > 0);
+	assert_true(cj_amount_words(buf, sizeof buf, INT64_MIN) > 0);
 	assert_memory_equal(buf, "负玖亿贰仟贰佰叁拾叁万柒仟贰佰零叁亿", strlen("负玖亿贰仟贰佰叁拾叁万柒仟贰佰零叁亿"));
 	/* too small a buffer: -1 and an empty string, never a cut character */
-	assert_int_equal(cj_money_capital(small, sizeof small, 140950), -1);
+	assert_int_equal(cj_amount_words(small, sizeof small, 140950), -1);
 	assert_string_equal(small, "");
-	assert_int_equal(cj_money_capital(NULL, 0, 1), -1);
+	assert_int_equal(cj_amount_words(NULL, 0, 1), -1);
 }
 
 static void
@@ -115,7 +115,7 @@ test_note_helper(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	assert_int_equal(cj_report_note_capital(r, "合计", 140950), 0);
+	assert_int_equal(cj_report_note_amount_words(r, "合计", 140950), 0);
 	assert_int_equal(r->nnotes, 1);
 	assert_string_equal(r->notes[0], "合计（大写）：壹仟肆佰零玖元伍角整");
 	cj_report_free(r);
