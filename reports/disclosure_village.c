@@ -29,7 +29,8 @@
  *    误记招待费）, so that a negative amount is not read as negative income;
  *  - a reversed line says so and where: 误记招待费（已冲销，见凭证2025-12-5）;
  *  - the counterparty is the line's own (a household code as 户主名户), else
- *    the project payee, else another line's (o).
+ *    the project payee, else the other lines' (o: a bank line paying two
+ *    suppliers names both).
  */
 #define LINE_SUMMARY                                                                             \
 	"CASE WHEN v.kind = 'reversal'\n"                                                        \
@@ -49,10 +50,12 @@
 	"                      AND rv.period <= " P "::date\n"                                      \
 	"  LEFT JOIN household h ON h.village_id = l.village_id AND h.code = l.counterparty\n"     \
 	"  LEFT JOIN project_payment pp ON pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id\n" \
-	"  LEFT JOIN LATERAL (SELECT o.counterparty FROM voucher_line o\n"                         \
-	"                      WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n" \
-	"                        AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n" \
-	"                      ORDER BY o.line_no LIMIT 1) o ON true\n"
+	"  LEFT JOIN LATERAL (SELECT string_agg(o.counterparty, '、' ORDER BY o.first) AS counterparty\n" \
+	"                      FROM (SELECT o.counterparty, min(o.line_no) AS first\n"            \
+	"                              FROM voucher_line o\n"                                     \
+	"                             WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n" \
+	"                               AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n" \
+	"                             GROUP BY o.counterparty) o) o ON true\n"
 
 /* $1 village, $2 first day of the year, $3 first month, $4 last month.
  * Income and expense lines, not the year-end closing. */

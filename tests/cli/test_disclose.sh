@@ -88,6 +88,9 @@ post --village $V2 --date 2025-01-01 --summary 期初余额 --opening --debit 10
 post --village $V2 --date 2025-10-09 --summary 收到山林承包费 --debit 102001=6,000.00 --credit '501=6,000.00;靖安县林场'
 cj fund allocate --county $C --doc 靖乡振发〔2025〕5号 --doc-date 2025-01-20 --code FX2025 --name 防返贫致贫风险防控基金 \
 	--kind 防返贫基金 --source 县 --amount 100000 --to $V2=100000 >/dev/null
+# one bank payment to two suppliers: the payment list names both
+post --village $V2 --date 2025-12-05 --summary 支付办公费及电费 --debit '513=300.00;靖安县文具商店' \
+	--debit '514=200.00;国网靖安供电分公司' --credit 102001=500.00
 post --village $V2 --date 2025-02-01 --summary 县拨防返贫基金 --fund FX2025 --debit 102001=100,000.00 --credit 241=100,000.00
 cj aid rule --county $C --per-person 3000 --per-household 20000 --times 2 --min-endowment 100000 >/dev/null
 cj member add --village $V2 --household 01 --head 熊金凤 --id 360925196503150023 --poverty 监测户 \
@@ -478,6 +481,15 @@ pdf_has() { # pdf_has FILE TEXT...
 	done
 }
 d1="$tmp/q4/360925 靖安县/360925100 双溪镇"
+checks=$((checks + 1))
+if ! $PY - "$d1/360925100202-石下村-2025Q4.xlsx" <<'PYEOF'; then
+import sys
+import openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['货币资金支付明细']
+sys.exit(0 if any(r[3] == '靖安县文具商店、国网靖安供电分公司' for r in ws.iter_rows(values_only=True)) else 1)
+PYEOF
+	echo "FAIL: the bank payment to two suppliers does not name both"; failures=$((failures + 1))
+fi
 pdf_has "$d1/360925100201-周口村-2025Q4.pdf" 周口村财务公开表 周口村项目资金公告公示表 收入明细 支出明细 \
 	货币资金及债权债务 专项资金 2025年度收益分配 12317 0795-4662345 村务监督委员会 民主理财小组 \
 	32,045.67 叁万贰仟零肆拾伍元陆角柒分 110105********0012 通组道路硬化工程 账簿指纹 \
