@@ -317,9 +317,11 @@ title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, c
 	return 0;
 }
 
-/* Which villages' books are open: the notes under a 未结账 summary. */
+/* Which villages' books are open, under a 未结账 summary: a township names
+ * its villages (v), a county counts them per township (ts). */
 static int
-unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, size_t n)
+unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_township_sum *ts,
+	      size_t n)
 {
 	size_t size = 64 + n * (DIS_NAME + 32), len = 0;
 	char *s;
@@ -327,30 +329,18 @@ unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, size_t n)
 
 	if (!(s = malloc(size)))
 		return soom(c);
-	for (size_t i = 0; i < n; i++)
-		if (v[i].open_from)
-			len += (size_t)snprintf(s + len, size - len, "%s%s（%d年%d月起）", len ? "、" : "",
-						v[i].name, p->year, v[i].open_from);
-	if (len && cj_report_note(c->r, "本期尚未结账的村：%s。", s))
-		err = soom(c);
-	free(s);
-	return err;
-}
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = len ? "、" : "";
 
-static int
-unclosed_by_township(sctx *c, const dis_township_sum *ts, size_t n)
-{
-	size_t size = 64 + n * (DIS_NAME + 32), len = 0;
-	char *s;
-	int err = 0;
-
-	if (!(s = malloc(size)))
-		return soom(c);
-	for (size_t i = 0; i < n; i++)
-		if (ts[i].unclosed)
-			len += (size_t)snprintf(s + len, size - len, "%s%s%ld个村", len ? "、" : "",
-						ts[i].name, ts[i].unclosed);
-	if (len && cj_report_note(c->r, "本期尚未结账的村：%s（名单见各乡镇汇总表）。", s))
+		if (v && v[i].open_from)
+			len += (size_t)snprintf(s + len, size - len, "%s%s（%d年%d月起）", sep, v[i].name,
+						p->year, v[i].open_from);
+		else if (ts && ts[i].unclosed)
+			len += (size_t)snprintf(s + len, size - len, "%s%s%ld个村", sep, ts[i].name,
+						ts[i].unclosed);
+	}
+	if (len && cj_report_note(c->r, "本期尚未结账的村：%s%s。", s, ts ? "（名单见各乡镇汇总表）" : ""))
 		err = soom(c);
 	free(s);
 	return err;
@@ -393,7 +383,7 @@ dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date
 	for (size_t i = 0; i < n; i++)
 		unclosed += v[i].open_from != 0;
 	if (load_allocations(&c, o->county_code) ||
-	    title_block(&c, o, p, posted, "单位：元", unclosed) || unclosed_note(&c, p, v, n))
+	    title_block(&c, o, p, posted, "单位：元", unclosed) || unclosed_note(&c, p, v, NULL, n))
 		goto done;
 
 	/* 各村收支及资金, 各村项目 */
@@ -575,7 +565,7 @@ dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date p
 	for (size_t i = 0; i < n; i++)
 		unclosed += ts[i].unclosed;
 	if (load_allocations(&c, o->code) || title_block(&c, o, p, posted, "单位：元", unclosed) ||
-	    unclosed_by_township(&c, ts, n))
+	    unclosed_note(&c, p, NULL, ts, n))
 		goto done;
 
 	/* 各乡镇汇总, with a chart of the earmarked money each spent */

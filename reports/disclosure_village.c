@@ -388,6 +388,28 @@ column(ctx *c, cj_table *t, const char *group, const char *title, cj_col_type ty
 	return 0;
 }
 
+typedef struct colspec {
+	const char *group, *title;
+	cj_col_type type;
+	int width;
+} colspec;
+
+/* A table with its columns; NULL with c->err set when out of memory. */
+static cj_table *
+new_table(ctx *c, const char *name, int landscape, const colspec *cols, size_t n)
+{
+	cj_table *t = cj_report_table(c->r, name, landscape);
+
+	for (size_t i = 0; t && i < n; i++)
+		if (cj_table_column(c->r, t, cols[i].group, cols[i].title, cols[i].type, cols[i].width))
+			t = NULL;
+	if (!t)
+		oom(c);
+	return t;
+}
+#define NEW_TABLE(c, name, landscape, cols) \
+	new_table(c, name, landscape, cols, sizeof cols / sizeof cols[0])
+
 static int64_t
 cell_value(const cj_table *t, long row, size_t col)
 {
@@ -564,6 +586,14 @@ done:
 static int
 build_payments(ctx *c)
 {
+	static const colspec cols[] = {
+		{NULL, "日期", CJ_COL_DATE, 10},
+		{NULL, "凭证号", CJ_COL_TEXT, 10},
+		{NULL, "摘要", CJ_COL_TEXT, 24},
+		{NULL, "收款单位（人）", CJ_COL_TEXT, 26},
+		{NULL, "用途（科目及项目、资金）", CJ_COL_TEXT, 22},
+		{NULL, "金额", CJ_COL_MONEY, 14},
+	};
 	const char *params[3] = {c->vid, c->from, c->to_month};
 	PGresult *res = query(c, payments_sql, 3, params);
 	cj_table *t;
@@ -573,15 +603,9 @@ build_payments(ctx *c)
 	if (!res)
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "货币资金支付明细", 0);
-	if (!t || column(c, t, NULL, "日期", CJ_COL_DATE, 10) ||
-	    column(c, t, NULL, "凭证号", CJ_COL_TEXT, 10) ||
-	    column(c, t, NULL, "摘要", CJ_COL_TEXT, 24) ||
-	    column(c, t, NULL, "收款单位（人）", CJ_COL_TEXT, 26) ||
-	    column(c, t, NULL, "用途（科目及项目、资金）", CJ_COL_TEXT, 22) ||
-	    column(c, t, NULL, "金额", CJ_COL_MONEY, 14)) {
+	if (!(t = NEW_TABLE(c, "货币资金支付明细", 0, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	for (int i = 0; i < n && !c->err; i++) {
 		row = cj_table_row(c->r, t, CJ_ROW_DATA, 0);
@@ -632,16 +656,18 @@ side_row(cj_table *t, long row, int credit_side, int64_t open, int64_t debit, in
 	cj_table_number(t, row, 1, open);
 }
 
-static int
-balance_columns(ctx *c, cj_table *t, const char *first, int width)
+static cj_table *
+balance_table(ctx *c, const char *name, const char *first)
 {
-	if (!t || column(c, t, NULL, first, CJ_COL_TEXT, width) ||
-	    column(c, t, NULL, "期初余额", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "本期增加", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "本期减少", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "期末余额", CJ_COL_MONEY, 16))
-		return oom(c);
-	return 0;
+	const colspec cols[] = {
+		{NULL, first, CJ_COL_TEXT, 24},
+		{NULL, "期初余额", CJ_COL_MONEY, 16},
+		{NULL, "本期增加", CJ_COL_MONEY, 16},
+		{NULL, "本期减少", CJ_COL_MONEY, 16},
+		{NULL, "期末余额", CJ_COL_MONEY, 16},
+	};
+
+	return NEW_TABLE(c, name, 0, cols);
 }
 
 /* 内部往来 per household or unit: owed to the collective (a debit balance at
@@ -660,10 +686,10 @@ static int
 build_internal(ctx *c, PGresult *res, int64_t sums[2][3])
 {
 	static const char *const heads[2] = {"成员欠集体（列入债权）", "集体欠成员（列入债务）"};
-	cj_table *t = cj_report_table(c->r, "内部往来明细", 0);
+	cj_table *t = balance_table(c, "内部往来明细", "往来户（单位）");
 	int n = PQntuples(res), shown = 0, ov = 0;
 
-	if (balance_columns(c, t, "往来户（单位）", 24))
+	if (!t)
 		return c->err;
 	for (int g = 0; g < 2 && !c->err; g++) {
 		long head = -1, first = -1;
@@ -719,8 +745,7 @@ build_balances(ctx *c)
 
 	if (!internal)
 		goto done;
-	t = cj_report_table(c->r, "货币资金及债权债务", 0);
-	if (balance_columns(c, t, "项目", 24))
+	if (!(t = balance_table(c, "货币资金及债权债务", "项目")))
 		goto done;
 	/* the detail comes after, but its sums make the two 内部往来 rows */
 	if (build_internal(c, internal, sums))
@@ -783,6 +808,18 @@ done:
 static int
 build_funds(ctx *c, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "资金名称", CJ_COL_TEXT, 24},
+		{NULL, "资金类别", CJ_COL_TEXT, 14},
+		{NULL, "来源", CJ_COL_TEXT, 4},
+		{NULL, "文号", CJ_COL_TEXT, 16},
+		{NULL, "下达金额", CJ_COL_MONEY, 14},
+		{NULL, "期初结存", CJ_COL_MONEY, 14},
+		{NULL, "本期收到", CJ_COL_MONEY, 14},
+		{NULL, "本期支出", CJ_COL_MONEY, 14},
+		{NULL, "期末结存", CJ_COL_MONEY, 14},
+		{NULL, "投向项目", CJ_COL_TEXT, 20},
+	};
 	const char *params[4] = {c->vid, c->from, c->to_month, c->last};
 	PGresult *res = query(c, funds_sql, 4, params);
 	cj_table *t;
@@ -792,19 +829,9 @@ build_funds(ctx *c, dis_figures *fig)
 	if (!res)
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "专项资金", 1);
-	if (!t || column(c, t, NULL, "资金名称", CJ_COL_TEXT, 24) ||
-	    column(c, t, NULL, "资金类别", CJ_COL_TEXT, 14) ||
-	    column(c, t, NULL, "来源", CJ_COL_TEXT, 4) ||
-	    column(c, t, NULL, "文号", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "下达金额", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "期初结存", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "本期收到", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "本期支出", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "期末结存", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "投向项目", CJ_COL_TEXT, 20)) {
+	if (!(t = NEW_TABLE(c, "专项资金", 1, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	if (n && !(fig->parts = calloc((size_t)n, sizeof *fig->parts))) {
 		PQclear(res);
@@ -872,6 +899,15 @@ build_funds(ctx *c, dis_figures *fig)
 static int
 build_aid(ctx *c, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "发放日期", CJ_COL_DATE, 10},
+		{NULL, "户主", CJ_COL_TEXT, 8},
+		{NULL, "身份证号", CJ_COL_TEXT, 20},
+		{NULL, "救助人数", CJ_COL_INT, 8},
+		{NULL, "救助事由", CJ_COL_TEXT, 16},
+		{NULL, "金额", CJ_COL_MONEY, 12},
+		{NULL, "审核备案", CJ_COL_TEXT, 22},
+	};
 	char first[16];
 	const char *params[3] = {c->vid, first, c->last};
 	PGresult *res;
@@ -882,16 +918,9 @@ build_aid(ctx *c, dis_figures *fig)
 	if (!(res = query(c, aid_sql, 3, params)))
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "防返贫救助", 0);
-	if (!t || column(c, t, NULL, "发放日期", CJ_COL_DATE, 10) ||
-	    column(c, t, NULL, "户主", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "身份证号", CJ_COL_TEXT, 20) ||
-	    column(c, t, NULL, "救助人数", CJ_COL_INT, 8) ||
-	    column(c, t, NULL, "救助事由", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "金额", CJ_COL_MONEY, 12) ||
-	    column(c, t, NULL, "审核备案", CJ_COL_TEXT, 22)) {
+	if (!(t = NEW_TABLE(c, "防返贫救助", 0, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	for (int i = 0; i < n && !c->err; i++) {
 		long row = cj_table_row(c->r, t, CJ_ROW_DATA, 0);
@@ -1077,6 +1106,26 @@ build_dividends(ctx *c)
 static int
 build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "序号", CJ_COL_TEXT, 4},
+		{NULL, "项目名称", CJ_COL_TEXT, 18},
+		{NULL, "项目类别", CJ_COL_TEXT, 8},
+		{NULL, "实施地点", CJ_COL_TEXT, 12},
+		{NULL, "建设内容及规模", CJ_COL_TEXT, 20},
+		{NULL, "资金来源及规模", CJ_COL_TEXT, 24},
+		{NULL, "实施期限", CJ_COL_TEXT, 12},
+		{NULL, "实施单位及责任人", CJ_COL_TEXT, 16},
+		{"受益户数", "合计", CJ_COL_INT, 6},
+		{"受益户数", "脱贫户", CJ_COL_INT, 6},
+		{"受益户数", "监测户", CJ_COL_INT, 6},
+		{NULL, "联农带农机制", CJ_COL_TEXT, 16},
+		{NULL, "绩效目标", CJ_COL_TEXT, 16},
+		{"资金（元）", "资金规模", CJ_COL_MONEY, 13},
+		{"资金（元）", "本期支付", CJ_COL_MONEY, 13},
+		{"资金（元）", "累计支付", CJ_COL_MONEY, 13},
+		{NULL, "项目进度", CJ_COL_TEXT, 8},
+		{NULL, "资产形成", CJ_COL_TEXT, 22},
+	};
 	char first[16];
 	const char *params[5] = {c->vid, c->from, c->to_month, first, c->last};
 	PGresult *res;
@@ -1088,27 +1137,9 @@ build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 	if (!(res = query(c, projects_sql, 5, params)))
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "项目资金公告公示", 1);
-	if (!t || column(c, t, NULL, "序号", CJ_COL_TEXT, 4) ||
-	    column(c, t, NULL, "项目名称", CJ_COL_TEXT, 18) ||
-	    column(c, t, NULL, "项目类别", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "实施地点", CJ_COL_TEXT, 12) ||
-	    column(c, t, NULL, "建设内容及规模", CJ_COL_TEXT, 20) ||
-	    column(c, t, NULL, "资金来源及规模", CJ_COL_TEXT, 24) ||
-	    column(c, t, NULL, "实施期限", CJ_COL_TEXT, 12) ||
-	    column(c, t, NULL, "实施单位及责任人", CJ_COL_TEXT, 16) ||
-	    column(c, t, "受益户数", "合计", CJ_COL_INT, 6) ||
-	    column(c, t, "受益户数", "脱贫户", CJ_COL_INT, 6) ||
-	    column(c, t, "受益户数", "监测户", CJ_COL_INT, 6) ||
-	    column(c, t, NULL, "联农带农机制", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "绩效目标", CJ_COL_TEXT, 16) ||
-	    column(c, t, "资金（元）", "资金规模", CJ_COL_MONEY, 13) ||
-	    column(c, t, "资金（元）", "本期支付", CJ_COL_MONEY, 13) ||
-	    column(c, t, "资金（元）", "累计支付", CJ_COL_MONEY, 13) ||
-	    column(c, t, NULL, "项目进度", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "资产形成", CJ_COL_TEXT, 22)) {
+	if (!(t = NEW_TABLE(c, "项目资金公告公示", 1, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	if (n && !(fig->project_list = calloc((size_t)n, sizeof *fig->project_list))) {
 		PQclear(res);
