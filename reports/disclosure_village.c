@@ -21,48 +21,48 @@
 #include "disclosure_internal.h"
 
 /*
- * What a line of the item lists says, over voucher_line l, voucher v, the
- * voucher a reversal reverses (r, its mirrored line rl), the reversal of v
- * dated up to the period's last month $P (rv) and the household whose code
- * is the line's counterparty (h):
+ * What a line of the item lists says, over voucher_line l and its voucher v
+ * (P: the period's last month).  Each lookup is a scalar subquery, run only
+ * where needed: as joins they cost the planner more than the query itself.
  *  - a red reversal names what it reverses: 冲销2025年12月记字第4号（2025-12-15
  *    误记招待费）, so that a negative amount is not read as negative income;
- *  - a reversed line says so and where: 误记招待费（已冲销，见凭证2025-12-5）;
+ *  - a line whose voucher was reversed up to P says so and where:
+ *    误记招待费（已冲销，见凭证2025-12-5）;
  *  - the counterparty is the line's own (a household code as 户主名户), else
- *    the project payee, else the other lines' (o: a bank line paying two
+ *    the project payee, else the other lines' (a bank line paying two
  *    suppliers names both).
  */
-#define LINE_SUMMARY                                                                             \
-	"CASE WHEN v.kind = 'reversal'\n"                                                        \
-	"     THEN '冲销' || to_char(r.period, 'YYYY\"年\"FMMM\"月\"') || '记字第' || r.number\n"  \
-	"          || '号（' || to_char(r.voucher_date, 'YYYY-MM-DD') || ' '\n"                    \
-	"          || coalesce(nullif(rl.summary, ''), r.summary) || '）'\n"                        \
-	"     ELSE coalesce(nullif(l.summary, ''), v.summary)\n"                                   \
-	"          || coalesce('（已冲销，见凭证' || to_char(rv.period, 'YYYY-MM') || '-' || rv.number\n" \
-	"                      || '）', '') END"
+#define LINE_SUMMARY(P)                                                                          \
+	"CASE WHEN v.kind = 'reversal' THEN\n"                                                   \
+	"    (SELECT '冲销' || to_char(r.period, 'YYYY\"年\"FMMM\"月\"') || '记字第' || r.number\n" \
+	"            || '号（' || to_char(r.voucher_date, 'YYYY-MM-DD') || ' '\n"                  \
+	"            || coalesce((SELECT nullif(rl.summary, '') FROM voucher_line rl\n"            \
+	"                          WHERE rl.village_id = r.village_id AND rl.voucher_id = r.id\n"  \
+	"                            AND rl.line_no = l.line_no), r.summary) || '）'\n"            \
+	"       FROM voucher r WHERE r.village_id = v.village_id AND r.id = v.reverses_id)\n"     \
+	"ELSE coalesce(nullif(l.summary, ''), v.summary)\n"                                      \
+	"     || coalesce((SELECT '（已冲销，见凭证' || to_char(rv.period, 'YYYY-MM') || '-'\n"      \
+	"                         || rv.number || '）'\n"                                           \
+	"                    FROM voucher rv WHERE rv.village_id = v.village_id\n"                 \
+	"                     AND rv.reverses_id = v.id AND rv.period <= " P "::date), '') END"
 #define LINE_COUNTERPARTY                                                                        \
-	"coalesce(h.head_name || '户', nullif(l.counterparty, ''), pp.payee, o.counterparty, '')"
-#define LINE_JOINS(P)                                                                            \
-	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.id = v.reverses_id\n"          \
-	"  LEFT JOIN voucher_line rl ON rl.village_id = v.village_id AND rl.voucher_id = r.id\n"    \
-	"                           AND rl.line_no = l.line_no\n"                                  \
-	"  LEFT JOIN voucher rv ON rv.village_id = v.village_id AND rv.reverses_id = v.id\n"        \
-	"                      AND rv.period <= " P "::date\n"                                      \
-	"  LEFT JOIN household h ON h.village_id = l.village_id AND h.code = l.counterparty\n"     \
-	"  LEFT JOIN project_payment pp ON pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id\n" \
-	"  LEFT JOIN LATERAL (SELECT string_agg(o.counterparty, '、' ORDER BY o.first) AS counterparty\n" \
-	"                      FROM (SELECT o.counterparty, min(o.line_no) AS first\n"            \
-	"                              FROM voucher_line o\n"                                     \
-	"                             WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n" \
-	"                               AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n" \
-	"                             GROUP BY o.counterparty) o) o ON true\n"
+	"coalesce((SELECT h.head_name || '户' FROM household h\n"                                 \
+	"           WHERE h.village_id = l.village_id AND h.code = l.counterparty),\n"            \
+	"         nullif(l.counterparty, ''),\n"                                                  \
+	"         (SELECT pp.payee FROM project_payment pp\n"                                     \
+	"           WHERE pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id),\n"      \
+	"         (SELECT string_agg(o.counterparty, '、' ORDER BY o.first)\n"                     \
+	"            FROM (SELECT o.counterparty, min(o.line_no) AS first FROM voucher_line o\n"  \
+	"                   WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n"  \
+	"                     AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n" \
+	"                   GROUP BY o.counterparty) o), '')"
 
 /* $1 village, $2 first day of the year, $3 first month, $4 last month.
  * Income and expense lines, not the year-end closing. */
 static const char items_sql[] =
 	"SELECT to_char(v.voucher_date, 'YYYY-MM-DD'),\n"
 	"       to_char(v.period, 'YYYY-MM') || '-' || v.number,\n"
-	"       " LINE_SUMMARY ",\n"
+	"       " LINE_SUMMARY("$4") ",\n"
 	"       " LINE_COUNTERPARTY ",\n"
 	"       left(l.account_code, 3),\n"
 	"       CASE WHEN a.code = t.code THEN a.name ELSE t.name || '—' || a.name END,\n"
@@ -73,7 +73,6 @@ static const char items_sql[] =
 	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
 	"  JOIN account a ON a.village_id = l.village_id AND a.code = l.account_code\n"
 	"  JOIN account t ON t.village_id = l.village_id AND t.code = left(l.account_code, 3)\n"
-	LINE_JOINS("$4")
 	" WHERE l.village_id = $1 AND l.period >= $2::date AND l.period <= $4::date\n"
 	"   AND a.category IN ('income', 'expense') AND v.kind <> 'closing'\n"
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
@@ -85,25 +84,25 @@ static const char items_sql[] =
 static const char payments_sql[] =
 	"SELECT to_char(v.voucher_date, 'YYYY-MM-DD'),\n"
 	"       to_char(v.period, 'YYYY-MM') || '-' || v.number,\n"
-	"       " LINE_SUMMARY ",\n"
+	"       " LINE_SUMMARY("$3") ",\n"
 	"       " LINE_COUNTERPARTY ",\n"
-	"       (SELECT string_agg(DISTINCT CASE WHEN a.code = t.code THEN a.name\n"
-	"                                        ELSE t.name || '—' || a.name END, '、')\n"
-	"          FROM voucher_line d\n"
-	"          JOIN account a ON a.village_id = d.village_id AND a.code = d.account_code\n"
-	"          JOIN account t ON t.village_id = d.village_id AND t.code = left(d.account_code, 3)\n"
-	"         WHERE d.village_id = l.village_id AND d.voucher_id = l.voucher_id\n"
-	"           AND d.debit_fen <> 0)\n"
+	"       string_agg(DISTINCT CASE WHEN a.code = t.code THEN a.name ELSE t.name || '—' || a.name END,\n"
+	"                  '、')\n"
 	"       || coalesce('（' || coalesce(pr.name, f.name) || '）', ''),\n"
 	"       l.credit_fen\n"
 	"  FROM voucher_line l\n"
 	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
-	LINE_JOINS("$3")
+	"  LEFT JOIN voucher_line d ON d.village_id = l.village_id AND d.voucher_id = l.voucher_id\n"
+	"                          AND d.debit_fen <> 0\n"
+	"  LEFT JOIN account a ON a.village_id = d.village_id AND a.code = d.account_code\n"
+	"  LEFT JOIN account t ON t.village_id = d.village_id AND t.code = left(d.account_code, 3)\n"
 	"  LEFT JOIN project pr ON pr.village_id = l.village_id AND pr.id = l.project_id\n"
 	"  LEFT JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"
 	" WHERE l.village_id = $1 AND l.period >= $2::date AND l.period <= $3::date\n"
-	"   AND left(l.account_code, 3) IN ('101', '102') AND l.credit_fen <> 0\n"
+	"   AND l.account_code >= '101' AND l.account_code < '103' AND l.credit_fen <> 0\n"
 	"   AND v.kind <> 'opening'\n"
+	" GROUP BY l.village_id, l.voucher_id, l.line_no, v.village_id, v.id, pr.village_id, pr.id,\n"
+	"          f.village_id, f.id\n"
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
 
 /* $1 village: the first-level income and expense accounts, income first */
