@@ -313,17 +313,20 @@ centi(char *buf, size_t size, int64_t v)
 	return buf;
 }
 
-/* Text of a query cell with ID numbers masked, into the report. */
+/* Text of a query cell with ID numbers masked, into the report; whole, as a
+ * payee list can be long and a cut could split a character. */
 static int
 text_cell(ctx *c, cj_table *t, long row, size_t col, const char *s)
 {
-	char buf[1024];
+	char *buf = strdup(s);
+	int err;
 
-	snprintf(buf, sizeof buf, "%s", s);
-	cj_dis_mask_ids(buf);
-	if (cj_table_text(c->r, t, row, col, "%s", buf))
+	if (!buf)
 		return oom(c);
-	return 0;
+	cj_dis_mask_ids(buf);
+	err = cj_table_text(c->r, t, row, col, "%s", buf);
+	free(buf);
+	return err ? oom(c) : 0;
 }
 
 static PGresult *
