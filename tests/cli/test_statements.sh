@@ -60,6 +60,9 @@ same_as_golden() { # same_as_golden NAME command...: stdout of the command equal
 }
 same_as_golden balance_sheet_2025-12 cj statement balance-sheet --village 360925100301 --period 2025-12
 same_as_golden income_2025Q4 cj statement income --village 360925100301 --period 2025Q4
+# a quarter's 本期数 begins in October: the undistributed income then is 期初, not 年初
+expect 0 --out "加：期初未分配收益" -- cj statement income --village 360925100301 --period 2025Q4
+expect 0 --out "六、期末未分配收益" -- cj statement income --village 360925100301 --period 2025Q4
 same_as_golden balances_2025-12 cj statement balances --village 360925100301 --period 2025-12
 same_as_golden detail_2025Q4 cj statement detail --village 360925100301 --period 2025Q4
 same_as_golden ledger_102_2025Q4 cj statement ledger --village 360925100301 --period 2025Q4 --account 102
@@ -137,15 +140,16 @@ check("负债和所有者权益总计", find(bs, "负债和所有者权益总计
 check("资产总计 = 负债和所有者权益总计", find(bs, "资产总计")[3], find(bs, "负债和所有者权益总计")[3])
 check("资产总计 年初数 = 负债和所有者权益总计", find(bs, "资产总计")[2], find(bs, "负债和所有者权益总计")[2])
 
-# 收益及收益分配表 本年累计数 against the year's postings (the year is not closed yet)
+# 收益及收益分配表 本年累计数 against the year's postings (the year is not closed yet); a month's
+# statement says 期初 and 期末 of its columns
 inc = "收益及收益分配表"
 income = sum(money(r["credit"]) - money(r["debit"]) for c, r in year.items() if len(c) == 3 and c in ("501", "502", "503", "504"))
 spent = sum(money(r["debit"]) - money(r["credit"]) for c, r in year.items() if len(c) == 3 and c in ("511", "512", "513", "514", "515", "521"))
 check("四、净收益", find(inc, "四、净收益")[3], income - spent)
-check("六、年末未分配收益 = 未分配收益 on the balance sheet", find(inc, "六、年末未分配收益")[3], find(bs, "未分配收益")[3])
+check("六、期末未分配收益 = 未分配收益 on the balance sheet", find(inc, "六、期末未分配收益")[3], find(bs, "未分配收益")[3])
 u = find(inc, "五、可分配收益")[3]
 dist = sum(money(find(inc, x)[3]) for x in ("减：提取公积公益金", "向成员分配", "其他"))
-check("可分配收益 - 各项分配", find(inc, "六、年末未分配收益")[3], money(u) - dist)
+check("可分配收益 - 各项分配", find(inc, "六、期末未分配收益")[3], money(u) - dist)
 
 # 科目余额表 合计 against `cunji tb` for December
 total = find("科目余额表", "合计", 1)
@@ -175,7 +179,7 @@ pdffonts "$work/all.pdf" 2>/dev/null | grep -E 'WenQuanYiZenHei +CID TrueType +I
 	{ echo "FAIL: the PDF does not embed WenQuanYi Zen Hei"; failures=$((failures + 1)); }
 flat=$(pdftotext -layout "$work/all.pdf" - 2>/dev/null | tr -d ' \n')
 for want in 资产负债表 会农集01表 编制单位：周口村 2025年12月31日 货币资金 107,029.50 资产总计 \
-	385,029.50 负债和所有者权益总计 收益及收益分配表 六、年末未分配收益 44,329.50 科目余额表 \
+	385,029.50 负债和所有者权益总计 收益及收益分配表 六、期末未分配收益 44,329.50 科目余额表 \
 	农商行 432,100.00 收支明细表 收支结余 51,829.50 单位负责人： 第1页共1页; do
 	checks=$((checks + 1))
 	case "$flat" in *"$want"*) ;; *) echo "FAIL: the PDF lacks '$want'"; failures=$((failures + 1)) ;; esac
@@ -192,6 +196,7 @@ pdftotext "$work/ledger.pdf" - 2>/dev/null | tr -d ' \n' | grep -qF '本期合�
 expect 0 -- cj year close --village 360925100301 --year 2025
 same_as_golden balance_sheet_2025 cj statement balance-sheet --village 360925100301 --period 2025
 same_as_golden income_2025 cj statement income --village 360925100301 --period 2025
+expect 0 --out "加：年初未分配收益" -- cj statement income --village 360925100301 --period 2025
 same_as_golden balances_2025 cj statement balances --village 360925100301 --period 2025
 
 # ---- a layout that leaves 库存现金 out: written, noted, and refused loudly
