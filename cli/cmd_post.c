@@ -425,15 +425,20 @@ cmd_post(cli *c, const cli_opts *o)
 
 	if (opt_has(o, "file")) {
 		if (opt_has(o, "debit") || opt_has(o, "credit") || opt_has(o, "summary") ||
-		    opt_has(o, "date") || opt_has(o, "id"))
+		    opt_has(o, "date") || opt_has(o, "id") || opt_has(o, "allow-negative-cash") ||
+		    opt_has(o, "reason"))
 			return usage_error(o->cmd, "--file takes the lines from the file; drop "
-						   "--debit, --credit, --date, --summary and --id");
+						   "--debit, --credit, --date, --summary, --id, "
+						   "--allow-negative-cash and --reason");
 		return post_file(c, o, opt_get(o, "file"));
 	}
 	debits = opt_all(o, "debit", &nd);
 	credits = opt_all(o, "credit", &nc);
 	if (!date || !opt_has(o, "summary"))
 		return usage_error(o->cmd, "--date and --summary are required");
+	if (opt_has(o, "allow-negative-cash") != opt_has(o, "reason"))
+		return usage_error(o->cmd, "--allow-negative-cash and --reason TEXT go together: the "
+					   "reason is recorded on the voucher");
 	if (nd < 1 || nc < 1)
 		return usage_error(o->cmd, "a voucher needs at least one --debit and one --credit");
 	memset(&v, 0, sizeof v);
@@ -484,6 +489,7 @@ cmd_post(cli *c, const cli_opts *o)
 	v.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 	v.external_id = opt_get(o, "id");
 	v.kind = opt_has(o, "opening") ? CJ_VOUCHER_OPENING : CJ_VOUCHER_NORMAL;
+	v.negative_cash_reason = opt_get(o, "reason");
 	v.lines = lines;
 	v.nlines = (size_t)(nd + nc);
 	if (cj_poster_new(&poster, c->db)) {

@@ -219,11 +219,14 @@ plan_voucher(close_plan *pl, const PGresult *res, const char *want_category, con
 			continue;
 		if (prefix && strncmp(code, prefix, strlen(prefix)))
 			continue;
+		if (b == INT64_MIN || __builtin_add_overflow(sum, b, &sum))
+			return CJ_EOVERFLOW;
 		if (plan_add(pl, code, b))
 			return CJ_ENOMEM;
-		sum += b;
 	}
 	*moved = sum;
+	if (sum == INT64_MIN)
+		return CJ_EOVERFLOW;
 	if (pl->n && plan_add(pl, target, -sum))
 		return CJ_ENOMEM;
 	return 0;
@@ -313,7 +316,9 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 		err = plan_voucher(&pl, res, steps[s].category, steps[s].prefix, steps[s].target,
 				   &moved);
 		if (err) {
-			err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			err = cj_db_fail(db, err, err == CJ_ENOMEM ? "out of memory"
+								   : "a balance to close does not fit in "
+								     "64-bit fen");
 			goto done;
 		}
 		if (s == 2)
