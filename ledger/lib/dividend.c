@@ -270,10 +270,16 @@ payable_account(cj_db *db, int village_id, const char *code, const char *name, c
 	err = cj_account_find(db, village_id, "211", &a);
 	if (err)
 		return err;
+	/* inside the declaration's transaction: a refusal must not abort it */
+	err = cj_db_exec(db, NULL, "SAVEPOINT payable_account", 0, NULL);
+	if (err)
+		return err;
 	err = cj_account_add(db, village_id, code, name);
 	if (err == CJ_EREFUSED && a.is_leaf) {
-		cj__strlcpy(out, "211", 16);
-		return 0;
+		err = cj_db_exec(db, NULL, "ROLLBACK TO SAVEPOINT payable_account", 0, NULL);
+		if (!err)
+			cj__strlcpy(out, "211", 16);
+		return err;
 	}
 	if (!err)
 		cj__strlcpy(out, code, 16);
