@@ -86,7 +86,7 @@ static const char journal_vouchers_sql[] =
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
 
 static const char journal_brought_forward_sql[] =
-	"SELECT account_code, sum(debit_fen - credit_fen)\n"
+	"SELECT account_code, sum(debit_fen - credit_fen)::bigint\n"
 	"  FROM account_period_total\n"
 	" WHERE village_id = $1 AND period < make_date($2, 1, 1)\n"
 	" GROUP BY account_code HAVING sum(debit_fen - credit_fen) <> 0\n"

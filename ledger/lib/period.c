@@ -39,9 +39,10 @@ static const char set_reason_sql[] = "SELECT set_config('cunji.reason', $1, true
 static const char year_closed_sql[] =
 	"SELECT 1 FROM fiscal_year WHERE village_id = $1 AND year = $2";
 
-/* Balances of the accounts the close moves, through 31 December. */
+/* Balances of the accounts the close moves, through 31 December (bigint:
+ * a sum that does not fit is an error, never a clamped figure). */
 static const char close_balances_sql[] =
-	"SELECT a.code, a.category, sum(t.debit_fen - t.credit_fen)\n"
+	"SELECT a.code, a.category, sum(t.debit_fen - t.credit_fen)::bigint\n"
 	"  FROM account_period_total t\n"
 	"  JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code\n"
 	" WHERE t.village_id = $1 AND t.period <= $2\n"
@@ -51,7 +52,7 @@ static const char close_balances_sql[] =
 	" ORDER BY a.code";
 
 static const char leftover_sql[] =
-	"SELECT a.code, sum(t.debit_fen - t.credit_fen)\n"
+	"SELECT a.code, sum(t.debit_fen - t.credit_fen)::bigint\n"
 	"  FROM account_period_total t\n"
 	"  JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code\n"
 	" WHERE t.village_id = $1 AND t.period <= $2\n"
