@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The demo on a small county: it builds, closes the year and balances.
 source "$(dirname "$0")/lib.sh"
-DB=cunji_demo
 files=$(mktemp -d)
 sheets=$(mktemp -d)
 trap 'rm -rf "$files" "$sheets" "$out" "$err"' EXIT
+# the demo replaces only a database it made itself: real books survive it
+DB=demo_real
+fresh_db demo_real
+expect 0 -- cj org add --level county --code 110101 --name 真实县
+expect 1 --err "database demo_real exists and was not made by cunji" -- \
+	env CUNJI_DB=demo_real "$CUNJI_BIN" demo --villages 1 --vouchers 3 --files "$files" --disclosure "$sheets"
+expect 1 --err "database demo_real exists and was not made by cunji" -- \
+	"$CUNJI_BIN" --db demo_real demo --villages 1 --vouchers 3 --files "$files" --disclosure "$sheets"
+check_eq "the real books after the refused demos" "$(sql "SELECT string_agg(name, ',') FROM org")" 真实县
+expect 1 --err "database cunji exists and was not made by cunji" -- "$CUNJI_BIN" --db cunji demo --villages 1
+DB=cunji_demo
 expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets"
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \

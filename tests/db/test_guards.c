@@ -210,7 +210,7 @@ test_guards_line_amount_limit(void **state)
 	assert_int_equal(post(v1, "2025-06-01", "102001", "501", CJ_MONEY_LINE_MAX, CJ_VOUCHER_NORMAL,
 			      NULL),
 			 0);
-	assert_int_equal(cj_tb_build(db, "V1", (cj_period){2025, 1}, (cj_period){2025, 12}, &tb), 0);
+	assert_int_equal(cj_tb_build(db, "360925100301", (cj_period){2025, 1}, (cj_period){2025, 12}, &tb), 0);
 	assert_true(tb->debit == tb->credit && tb->debit >= CJ_MONEY_LINE_MAX);
 	assert_true(tb->closing_debit == tb->closing_credit && tb->closing_debit > 0);
 	cj_tb_free(tb);
@@ -310,10 +310,10 @@ test_guards_check_finds_gaps_and_jams(void **state)
 	testdb_ok(db, sql);
 	assert_int_equal(cj_books_check(db, &r), 0);
 	for (size_t i = 0; i < r.nproblems; i++) {
-		gap += strstr(r.problems[i], "village V2 2025-08: voucher numbers missing: 2") != NULL;
+		gap += strstr(r.problems[i], "village 360925100302 2025-08: voucher numbers missing: 2") != NULL;
 		jam += strstr(r.problems[i], "voucher_counter is at 1 but the highest number is 4: the "
 					     "month is jammed") != NULL;
-		ahead += strstr(r.problems[i], "village V2 2025-02: voucher_counter is at 7 but the "
+		ahead += strstr(r.problems[i], "village 360925100302 2025-02: voucher_counter is at 7 but the "
 					       "highest number is 3: numbers 4 to 7 were handed out and "
 					       "never used") != NULL;
 	}
@@ -412,8 +412,8 @@ test_guards_negative_cash(void **state)
 	/* a bank statement or a county file goes through the same rule */
 	{
 		static const char text[] = "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					   "V2,2025-12-03,1,付工程款,513,\"1,000.00\",\n"
-					   "V2,2025-12-03,1,付工程款,102001,,\"1,000.00\"\n";
+					   "360925100302,2025-12-03,1,付工程款,513,\"1,000.00\",\n"
+					   "360925100302,2025-12-03,1,付工程款,102001,,\"1,000.00\"\n";
 		char path[] = "/tmp/cunji-test-guards-XXXXXX";
 		int fd = mkstemp(path);
 		long long before = testdb_int(db, "SELECT count(*) FROM cunji.voucher");
@@ -454,8 +454,8 @@ test_guards_dividends(void **state)
 	char sql[1024];
 
 	(void)state;
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V3", "三村", "T1", start), 0);
-	assert_int_equal(cj_org_find(db, "V3", &o), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100303", "三村", "360925100", start), 0);
+	assert_int_equal(cj_org_find(db, "360925100303", &o), 0);
 	v3 = o.id;
 	assert_int_equal(cj_account_add(db, v3, "102001", "农商行"), 0);
 	h.shares = &s;
