@@ -138,6 +138,7 @@ int demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year,
 	       demo_funds_stats *st);
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
+int cmd_member_bank(cli *c, const cli_opts *o);
 int cmd_member_share(cli *c, const cli_opts *o);
 int cmd_member_list(cli *c, const cli_opts *o);
 int cmd_member_import(cli *c, const cli_opts *o);

@@ -32,46 +32,22 @@ cmd_init(cli *c, const cli_opts *o)
 int
 cmd_check(cli *c, const cli_opts *o)
 {
-	PGresult *res;
-	int n;
+	cj_books_check_result r;
+	size_t n;
 
 	(void)o;
-	if (cj_db_exec(c->db, &res,
-		       "SELECT village_code(village_id), account_code, to_char(period, 'YYYY-MM'),\n"
-		       "       coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
-		       "       coalesce(kept_credit, 0) - coalesce(line_credit, 0)\n"
-		       "  FROM totals_mismatches()",
-		       0, NULL))
+	if (cj_books_check(c->db, &r))
 		return fail_db(c, "checking the books");
-	n = PQntuples(res);
-	for (int i = 0; i < n; i++)
-		fprintf(stderr, "cunji: village %s account %s period %s: kept totals differ from the "
-				"lines by %s (debit) / %s (credit) fen\n",
-			PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-			PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
-	PQclear(res);
-	if (cj_db_exec(c->db, &res,
-		       "SELECT what, village_code(village_id), id, kept_in, kept_out, line_in, line_out\n"
-		       "  FROM fund_totals_mismatches()",
-		       0, NULL))
-		return fail_db(c, "checking the funds");
-	for (int i = 0; i < PQntuples(res); i++)
-		fprintf(stderr, "cunji: village %s %s id %s: kept in/out %s/%s fen, lines say %s/%s\n",
-			PQgetvalue(res, i, 1), PQgetvalue(res, i, 0), PQgetvalue(res, i, 2),
-			PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-			PQgetvalue(res, i, 6));
-	n += PQntuples(res);
-	PQclear(res);
-	if (n)
-		return EXIT_REFUSED;
-	if (cj_db_exec(c->db, &res,
-		       "SELECT count(*), (SELECT count(*) FROM voucher_line) FROM voucher", 0, NULL))
-		return fail_db(c, "checking the books");
-	printf("ok: %s vouchers, %s lines; every account's, fund's and project's kept totals "
-	       "equal its lines\n",
-	       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
-	PQclear(res);
-	return 0;
+	for (size_t i = 0; i < r.nproblems; i++)
+		fprintf(stderr, "cunji: %s\n", r.problems[i]);
+	if (!r.nproblems)
+		printf("ok: %lld vouchers, %lld lines; every account's, fund's and project's kept "
+		       "totals equal its lines, and every month's voucher numbers run 1 to its "
+		       "counter without a gap\n",
+		       r.vouchers, r.lines);
+	n = r.nproblems;
+	cj_books_check_free(&r);
+	return n ? EXIT_REFUSED : 0;
 }
 
 /* The db commands are about the embedded cluster only. */

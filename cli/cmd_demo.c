@@ -97,9 +97,12 @@ set_line(cj_line *l, const char *account, int64_t debit, int64_t credit, const c
 	l->counterparty = cp;
 }
 
-/* One voucher of an ordinary village year; k is its sequence in the year. */
+/* One voucher of an ordinary village year; k is its sequence in the year.
+ * *cash is the cash on hand so far: a payment it cannot cover goes through
+ * the bank instead, as cash never ends a month in credit. */
 static void
-make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int per_year)
+make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int per_year,
+	     int64_t *cash)
 {
 	cj_voucher *v = &d->v;
 	int month = 1 + k * 12 / per_year;
@@ -202,9 +205,12 @@ make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int 
 		v->summary = "报销村干部差旅费";
 		a = amount(s, 100, 800);
 		set_line(&d->lines[0], "513004", a, 0, NULL);
-		set_line(&d->lines[1], "101", 0, a, NULL);
+		set_line(&d->lines[1], a > *cash ? "102001" : "101", 0, a, NULL);
 		break;
 	}
+	for (size_t i = 0; i < v->nlines; i++)
+		if (!strcmp(d->lines[i].account, "101"))
+			*cash += d->lines[i].debit.fen - d->lines[i].credit.fen;
 }
 
 static double
@@ -607,12 +613,14 @@ cmd_demo(cli *c, const cli_opts *o)
 				uint64_t seed = 0x9E3779B97F4A7C15ULL ^
 						(uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
 				int number[13] = {0};
+				int64_t cash;
 
 				village_code(vcode, sizeof vcode, i);
 				make_opening(&dv[0], &seed, ids[i], (int)year); /* same random stream */
+				cash = dv[0].lines[0].debit.fen;                 /* 101 */
 				for (long k = 0; k < per_village; k++) {
 					make_voucher(&dv[0], &seed, ids[i], (int)year, (int)k,
-						     (int)per_village);
+						     (int)per_village, &cash);
 					number[dv[0].v.date.month]++;
 					for (size_t l = 0; l < dv[0].v.nlines; l++)
 						csv_line(&t, vcode, &dv[0].v, number[dv[0].v.date.month],

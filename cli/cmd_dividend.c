@@ -34,7 +34,7 @@ centi(char buf[32], int64_t v)
 static void
 print_plan(const cj_org *v, const cj_dividend_plan *p)
 {
-	char a[CJ_MONEY_FMT_MAX], s[32], on[16];
+	char a[CJ_MONEY_FMT_MAX], b[4][CJ_MONEY_FMT_MAX], s[32], on[16];
 	int wcode = out_width("户编号"), whead = out_width("户主");
 
 	cj_date_format(on, sizeof on, p->shares_on);
@@ -50,6 +50,12 @@ print_plan(const cj_org *v, const cj_dividend_plan *p)
 	printf("  提取福利费     %3d.%02d%% %15s\n", p->welfare_rate_bp / 100, p->welfare_rate_bp % 100,
 	       out_money(a, p->welfare_fen, 0));
 	printf("  可向成员分配上限    %18s\n", out_money(a, p->max_pool_fen, 0));
+	if (!p->posted) /* what the pool and welfare must stay within (严禁举债分配) */
+		printf("  可用自有资金        %18s  (货币资金 %s - 短期借款 %s - 专项结余 %s - "
+		       "未付分红 %s)\n",
+		       out_money(a, p->own.own_fen, 0), out_money(b[0], p->own.cash_fen, 0),
+		       out_money(b[1], p->own.borrowing_fen, 0), out_money(b[2], p->own.earmarked_fen, 0),
+		       out_money(b[3], p->own.unpaid_dividends_fen, 0));
 	printf("  本次分配总额        %18s\n", out_money(a, p->pool_fen, 0));
 	centi(s, p->total_shares_centi);
 	printf("  总股数 (%s)   %18s\n", on, s);

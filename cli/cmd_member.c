@@ -215,6 +215,24 @@ cmd_member_share(cli *c, const cli_opts *o)
 	return 0;
 }
 
+int
+cmd_member_bank(cli *c, const cli_opts *o)
+{
+	const char *household = opt_get(o, "household"), *account = opt_get(o, "account");
+	cj_org village;
+	int status;
+
+	if (!household || !account)
+		return usage_error(o->cmd, "--household and --account are required");
+	if ((status = arg_village(c, o, &village)))
+		return status;
+	if (cj_household_set_bank(c->db, village.id, household, opt_get(o, "bank"), account))
+		return fail_db(c, NULL);
+	printf("household %s of %s %s: bank account recorded\n", household, village.code,
+	       village.name);
+	return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* member list */
 

@@ -148,11 +148,12 @@ cmd_post(cli *c, const cli_opts *o)
 	if (opt_has(o, "file")) {
 		if (opt_has(o, "debit") || opt_has(o, "credit") || opt_has(o, "summary") ||
 		    opt_has(o, "date") || opt_has(o, "id") || opt_has(o, "fund") ||
-		    opt_has(o, "project") || opt_has(o, "attachments"))
+		    opt_has(o, "project") || opt_has(o, "attachments") ||
+		    opt_has(o, "allow-negative-cash") || opt_has(o, "reason"))
 			return usage_error(o->cmd, "--file takes the vouchers from the file (its columns "
 						   "资金 and 项目 tag lines); drop --debit, --credit, "
-						   "--date, --summary, --id, --fund, --project and "
-						   "--attachments");
+						   "--date, --summary, --id, --fund, --project, "
+						   "--attachments, --allow-negative-cash and --reason");
 		if (opt_has(o, "opening"))
 			return usage_error(o->cmd, "opening balances from a file: cunji import opening "
 						   "FILE");
@@ -162,6 +163,9 @@ cmd_post(cli *c, const cli_opts *o)
 	credits = opt_all(o, "credit", &nc);
 	if (!date || !opt_has(o, "summary"))
 		return usage_error(o->cmd, "--date and --summary are required");
+	if (opt_has(o, "allow-negative-cash") != opt_has(o, "reason"))
+		return usage_error(o->cmd, "--allow-negative-cash and --reason TEXT go together: the "
+					   "reason is recorded on the voucher");
 	if (nd < 1 || nc < 1)
 		return usage_error(o->cmd, "a voucher needs at least one --debit and one --credit");
 	memset(&v, 0, sizeof v);
@@ -212,6 +216,7 @@ cmd_post(cli *c, const cli_opts *o)
 	v.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 	v.external_id = opt_get(o, "id");
 	v.kind = opt_has(o, "opening") ? CJ_VOUCHER_OPENING : CJ_VOUCHER_NORMAL;
+	v.negative_cash_reason = opt_get(o, "reason");
 	v.lines = lines;
 	v.nlines = (size_t)(nd + nc);
 	if (cj_poster_new(&poster, c->db)) {

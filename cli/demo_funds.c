@@ -145,7 +145,7 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 	unsigned seq = 1;
 
 	for (int h = 0; h < nh; h++) {
-		char ids[6][19], names[6][32], popl[16], labor[16], poor[16];
+		char ids[6][19], names[6][32], popl[16], labor[16], poor[16], account[32];
 		cj_person people[5];
 		cj_share_spec shares[3];
 		cj_household hh;
@@ -169,7 +169,9 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 		hh.head_id_number = ids[0];
 		hh.phone = "";
 		hh.bank_name = "靖安农商银行";
-		hh.bank_account = "";
+		/* dividends are paid by bank, to an account on record */
+		snprintf(account, sizeof account, "6217 3609 %04d %04d", village_id % 10000, h + 1);
+		hh.bank_account = account;
 		/* every fourth household is 脱贫户, every seventh 监测户 */
 		hh.poverty_status = h % 7 == 3 ? "监测户" : h % 4 == 1 ? "脱贫户" : "";
 		monitored[h] = h % 7 == 3;
@@ -436,7 +438,8 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 			st->no_dividend++;
 			continue;
 		}
-		pool = plan.max_pool_fen / 2 / 10000 * 10000; /* whole hundreds of yuan, rounded down */
+		/* the largest pool stays within the village's own cash (严禁举债分配) */
+		pool = plan.pool_fen / 2 / 10000 * 10000; /* whole hundreds of yuan, rounded down */
 		cj_dividend_plan_free(&plan);
 		if (pool <= 0) {
 			st->no_dividend++;

@@ -66,7 +66,10 @@ const cmd_spec cj_commands[] = {
 	 "or village date voucher summary account debit credit): rows with the same 凭证号 in a "
 	 "village and month form one voucher; --village gives the village of rows without one.\n"
 	 "With --id, posting the same voucher again returns the existing number (a safe "
-	 "retry); the same id with different content is refused.",
+	 "retry); the same id with different content is refused.\n"
+	 "Cash and bank (101, 102) never end a month in credit; a documented correction that "
+	 "must do so takes --allow-negative-cash --reason TEXT, recorded on the voucher.  An "
+	 "opening voucher (--opening) belongs in the books' first month.",
 	 1, cmd_post,
 	 {VILLAGE_OPT,
 	  {"date", "YYYY-MM-DD", "voucher date", 0},
@@ -79,7 +82,10 @@ const cmd_spec cj_commands[] = {
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
 	  {"project", "CODE", "tag every line with this project (项目)", 0},
-	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0}}},
+	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0},
+	  {"allow-negative-cash", NULL,
+	   "a documented correction that may leave cash or bank in credit (needs --reason)", 0},
+	  {"reason", "TEXT", "why (recorded on the voucher)", 0}}},
 	{"void", "void a voucher with a red reversing voucher (红字冲销)",
 	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
 	 "The reversal repeats the voucher's lines with negated amounts and references it.  "
@@ -156,6 +162,10 @@ const cmd_spec cj_commands[] = {
 	  {"type", "TYPE", "人口股, 劳龄股, 扶贫股, 募集股, 土地股 or 集体股", 0},
 	  {"shares", "N", "how many, at most two decimals", 0},
 	  {"from", "YYYY-MM-DD", "the day they take effect", 0}}},
+	{"member bank", "record a household's bank and account number (for dividends paid by bank)",
+	 "--village CODE --household CODE --account NO [--bank NAME]", NULL, 1, cmd_member_bank,
+	 {VILLAGE_OPT, {"household", "CODE", "the household", 0},
+	  {"account", "NO", "bank account number (digits)", 0}, {"bank", "NAME", "bank (开户行)", 0}}},
 	{"member list", "the member register: households, people and shares in force",
 	 "--village CODE [--on YYYY-MM-DD] [--format text|csv|json] [--unmasked]",
 	 "Shares are those in force on --on (default: today), by type, with totals.  ID numbers "
@@ -450,7 +460,7 @@ const cmd_spec cj_commands[] = {
 	 {{"file", "FILE", "the notice, CSV (UTF-8 or GBK) or XLSX", 0},
 	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end import bank/funds ---- */
-	{"check", "verify the books: kept totals equal the sum of posted lines", "", NULL, 1,
+	{"check", "verify the books: kept totals equal the lines; voucher numbers have no gaps or jams", "", NULL, 1,
 	 cmd_check, {{0}}},
 	{"demo", "build a sample county with a year of books and print its trial balance",
 	 "[--villages N] [--vouchers N] [--year YYYY] [--files DIR] [--disclosure DIR]",

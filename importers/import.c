@@ -1573,8 +1573,10 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 	if (!text || !text[0])
 		return 0;
 	rc = cj_amount_parse(&v, text, m->unit[k]);
-	if (rc == CJ_EOVERFLOW) {
-		local_error(m, row, k, "'%s' is too large an amount", text);
+	if (rc == CJ_EOVERFLOW || (!rc && (v.fen > CJ_MONEY_LINE_MAX || v.fen < -CJ_MONEY_LINE_MAX))) {
+		local_error(m, row, k, "'%s' is too large an amount (a line carries at most "
+				       "100,000,000,000.00 yuan)",
+			    text);
 		return -1;
 	}
 	if (rc) {

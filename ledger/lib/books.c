@@ -1,5 +1,5 @@
 /*
- * books.c - trial balance, detail ledger and journal export
+ * books.c - trial balance, detail ledger, journal export and the books' check
  *
  * The trial balance reads account_period_total (one row per account and
  * month, kept by the voucher_line trigger) rather than the lines, so a
@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,26 +78,45 @@ static const char ledger_lines_sql[] =
 
 static const char journal_vouchers_sql[] =
 	"SELECT v.id, v.voucher_date, to_char(v.period, 'YYYY-MM'), v.number, v.kind, v.summary,\n"
-	"       coalesce(v.external_id, ''), l.account_code, l.debit_fen - l.credit_fen\n"
+	"       coalesce(v.external_id, ''), l.account_code, l.debit_fen - l.credit_fen,\n"
+	"       coalesce(v.negative_cash_reason, '')\n"
 	"  FROM voucher v\n"
 	"  JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id\n"
 	" WHERE v.village_id = $1 AND ($2 = 0 OR extract(year FROM v.period) = $2)\n"
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
 
 static const char journal_brought_forward_sql[] =
-	"SELECT account_code, sum(debit_fen - credit_fen)\n"
+	"SELECT account_code, sum(debit_fen - credit_fen)::bigint\n"
 	"  FROM account_period_total\n"
 	" WHERE village_id = $1 AND period < make_date($2, 1, 1)\n"
 	" GROUP BY account_code HAVING sum(debit_fen - credit_fen) <> 0\n"
 	" ORDER BY account_code";
 
-static void
+/* A sum from the database (numeric text) as fen; 1 when it does not fit. */
+static int
+fen_of(const PGresult *res, int row, int col, int64_t *out)
+{
+	const char *s = PQgetvalue(res, row, col);
+	char *end;
+
+	errno = 0;
+	*out = (int64_t)strtoll(s, &end, 10);
+	return errno == ERANGE || end == s || *end;
+}
+
+/* Checked: 1 when a sum would not fit in int64 (never a wrapped total). */
+static int
+add_fen(int64_t *sum, int64_t v)
+{
+	return __builtin_add_overflow(*sum, v, sum);
+}
+
+static int
 split_side(int64_t net, int64_t *debit, int64_t *credit)
 {
 	if (net > 0)
-		*debit += net;
-	else
-		*credit -= net;
+		return add_fen(debit, net);
+	return net == INT64_MIN || add_fen(credit, -net);
 }
 
 int
@@ -142,24 +162,28 @@ cj_tb_build(cj_db *db, const char *org_code, cj_period from, cj_period to, cj_tb
 		r->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 2));
 		r->normal_side = PQgetvalue(res, i, 3)[0];
 		r->level = atoi(PQgetvalue(res, i, 4));
-		r->opening = cj__int64(PQgetvalue(res, i, 5));
-		r->debit = cj__int64(PQgetvalue(res, i, 6));
-		r->credit = cj__int64(PQgetvalue(res, i, 7));
-		r->closing = r->opening + r->debit - r->credit;
+		if (fen_of(res, i, 5, &r->opening) || fen_of(res, i, 6, &r->debit) ||
+		    fen_of(res, i, 7, &r->credit) ||
+		    __builtin_add_overflow(r->opening, r->debit, &r->closing) ||
+		    __builtin_sub_overflow(r->closing, r->credit, &r->closing))
+			goto overflow;
 		if (!r->opening && !r->debit && !r->credit && !r->closing)
 			continue; /* accounts never used stay out of the table */
-		if (r->level == 1) {
-			split_side(r->opening, &tb->opening_debit, &tb->opening_credit);
-			tb->debit += r->debit;
-			tb->credit += r->credit;
-			split_side(r->closing, &tb->closing_debit, &tb->closing_credit);
-		}
+		if (r->level == 1 &&
+		    (split_side(r->opening, &tb->opening_debit, &tb->opening_credit) ||
+		     add_fen(&tb->debit, r->debit) || add_fen(&tb->credit, r->credit) ||
+		     split_side(r->closing, &tb->closing_debit, &tb->closing_credit)))
+			goto overflow;
 		k++;
 	}
 	tb->nrows = (size_t)k;
 	PQclear(res);
 	*out = tb;
 	return 0;
+overflow:
+	err = cj_db_fail(db, CJ_EOVERFLOW, "the trial balance of %s: a total does not fit in "
+					   "64-bit fen; the books hold more than they can",
+			 org_code);
 fail:
 	PQclear(res);
 	cj_tb_free(tb);
@@ -203,7 +227,10 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 	err = cj_db_exec(db, &res, ledger_opening_sql, 4, params);
 	if (err)
 		goto fail;
-	l->opening = cj__int64(PQgetvalue(res, 0, 0));
+	if (fen_of(res, 0, 0, &l->opening)) {
+		err = cj_db_fail(db, CJ_EOVERFLOW, "the opening balance does not fit in 64-bit fen");
+		goto fail;
+	}
 	PQclear(res);
 	res = NULL;
 	err = cj_db_exec(db, &res, ledger_lines_sql, 4, params);
@@ -229,10 +256,13 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 		cj__strlcpy(r->counterparty, PQgetvalue(res, i, 5), sizeof r->counterparty);
 		r->debit = cj__int64(PQgetvalue(res, i, 6));
 		r->credit = cj__int64(PQgetvalue(res, i, 7));
-		bal += r->debit - r->credit;
+		if (add_fen(&bal, r->debit) || add_fen(&bal, -r->credit) ||
+		    add_fen(&l->debit, r->debit) || add_fen(&l->credit, r->credit)) {
+			err = cj_db_fail(db, CJ_EOVERFLOW, "the ledger's totals do not fit in "
+							   "64-bit fen");
+			goto fail;
+		}
 		r->balance = bal;
-		l->debit += r->debit;
-		l->credit += r->credit;
 	}
 	l->nrows = (size_t)n;
 	l->closing = bal;
@@ -444,6 +474,10 @@ cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
 				fputs(", external-id:", out);
 				put_clean(out, PQgetvalue(res, r, 6));
 			}
+			if (PQgetvalue(res, r, 9)[0]) { /* a documented correction */
+				fputs(", negative-cash-reason:", out);
+				put_clean(out, PQgetvalue(res, r, 9));
+			}
 			fputc('\n', out);
 			last = vid;
 		}
@@ -459,4 +493,85 @@ done:
 		free(nm[i].path);
 	free(nm);
 	return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* cunji check */
+
+/* Each query's rows are problems, already worded. */
+static const char *const check_sql[] = {
+	"SELECT format('village %s account %s period %s: kept totals differ from the lines by %s "
+	"(debit) / %s (credit) fen', village_code(village_id), account_code,\n"
+	"              to_char(period, 'YYYY-MM'), coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
+	"              coalesce(kept_credit, 0) - coalesce(line_credit, 0))\n"
+	"  FROM totals_mismatches()",
+	"SELECT format('village %s %s id %s: kept in/out %s/%s fen, lines say %s/%s',\n"
+	"              village_code(village_id), what, id, kept_in, kept_out, line_in, line_out)\n"
+	"  FROM fund_totals_mismatches()",
+	"SELECT format('village %s %s: ', village_code(village_id), to_char(period, 'YYYY-MM')) ||\n"
+	"       concat_ws('; ',\n"
+	"         CASE WHEN cardinality(missing) > 0 THEN format('voucher numbers missing: %s%s',\n"
+	"              array_to_string(missing, ', '), CASE WHEN cardinality(missing) >= 20\n"
+	"              THEN ' ...' END) END,\n"
+	"         CASE WHEN coalesce(last_number, 0) < highest THEN format('voucher_counter is at %s "
+	"but the highest number is %s: the month is jammed (the next posting would take a number "
+	"already used)', coalesce(last_number, 0), highest) END,\n"
+	"         CASE WHEN last_number > highest THEN format('voucher_counter is at %s but the "
+	"highest number is %s: numbers %s to %s were handed out and never used (a gap)',\n"
+	"              last_number, highest, highest + 1, last_number) END)\n"
+	"  FROM voucher_number_problems()",
+};
+
+static int
+check_push(cj_db *db, cj_books_check_result *r, const char *text)
+{
+	char **np = realloc(r->problems, (r->nproblems + 1) * sizeof *np);
+	char *copy = strdup(text);
+
+	if (np)
+		r->problems = np;
+	if (!np || !copy) {
+		free(copy);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	r->problems[r->nproblems++] = copy;
+	return 0;
+}
+
+int
+cj_books_check(cj_db *db, cj_books_check_result *out)
+{
+	PGresult *res = NULL;
+	int err = 0;
+
+	memset(out, 0, sizeof *out);
+	for (size_t q = 0; q < sizeof check_sql / sizeof check_sql[0] && !err; q++) {
+		err = cj_db_exec(db, &res, check_sql[q], 0, NULL);
+		for (int i = 0; !err && i < PQntuples(res); i++)
+			err = check_push(db, out, PQgetvalue(res, i, 0));
+		PQclear(res);
+		res = NULL;
+	}
+	if (!err)
+		err = cj_db_exec(db, &res, "SELECT count(*), (SELECT count(*) FROM voucher_line) "
+					   "FROM voucher",
+				 0, NULL);
+	if (!err) {
+		out->vouchers = cj__int64(PQgetvalue(res, 0, 0));
+		out->lines = cj__int64(PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	if (err)
+		cj_books_check_free(out);
+	return err;
+}
+
+void
+cj_books_check_free(cj_books_check_result *r)
+{
+	for (size_t i = 0; i < r->nproblems; i++)
+		free(r->problems[i]);
+	free(r->problems);
+	r->problems = NULL;
+	r->nproblems = 0;
 }

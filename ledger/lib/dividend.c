@@ -31,10 +31,73 @@ static const char load_plan_sql[] =
 
 static const char load_lines_sql[] =
 	"SELECT d.household_code, h.head_name, id_number_masked(h.head_id_number),\n"
-	"       (d.shares * 100)::bigint, d.amount_fen, d.paid_voucher_id IS NOT NULL\n"
+	"       (d.shares * 100)::bigint, d.amount_fen, d.paid_voucher_id IS NOT NULL,\n"
+	"       btrim(h.bank_account) <> ''\n"
 	"  FROM dividend_line d JOIN household h ON h.village_id = d.village_id\n"
 	"   AND h.code = d.household_code\n"
 	" WHERE d.village_id = $1 AND d.year = $2 ORDER BY d.household_code COLLATE \"C\"";
+
+static const char own_cash_sql[] =
+	"SELECT cash_fen, borrowing_fen, earmarked_fen, unpaid_dividends_fen, own_fen\n"
+	"  FROM own_cash($1, $2::date)";
+
+int
+cj_own_cash_get(cj_db *db, int village_id, cj_period p, cj_own_cash *out)
+{
+	char vid[16], per[16];
+	const char *params[2] = {vid, per};
+	PGresult *res;
+	int err;
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	cj__period_date(per, sizeof per, p);
+	err = cj_db_exec(db, &res, own_cash_sql, 2, params);
+	if (err)
+		return err;
+	out->cash_fen = cj__int64(PQgetvalue(res, 0, 0));
+	out->borrowing_fen = cj__int64(PQgetvalue(res, 0, 1));
+	out->earmarked_fen = cj__int64(PQgetvalue(res, 0, 2));
+	out->unpaid_dividends_fen = cj__int64(PQgetvalue(res, 0, 3));
+	out->own_fen = cj__int64(PQgetvalue(res, 0, 4));
+	PQclear(res);
+	return 0;
+}
+
+/* "own cash 1,000.00 (cash and bank ..., less ...)" for messages */
+static void
+own_cash_text(char *buf, size_t size, const cj_own_cash *o)
+{
+	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX], c[CJ_MONEY_FMT_MAX], d[CJ_MONEY_FMT_MAX],
+		e[CJ_MONEY_FMT_MAX];
+
+	cj_money_format(a, sizeof a, cj_money_from_fen(o->own_fen), CJ_MONEY_FMT_GROUPED);
+	cj_money_format(b, sizeof b, cj_money_from_fen(o->cash_fen), CJ_MONEY_FMT_GROUPED);
+	cj_money_format(c, sizeof c, cj_money_from_fen(o->borrowing_fen), CJ_MONEY_FMT_GROUPED);
+	cj_money_format(d, sizeof d, cj_money_from_fen(o->earmarked_fen), CJ_MONEY_FMT_GROUPED);
+	cj_money_format(e, sizeof e, cj_money_from_fen(o->unpaid_dividends_fen),
+			CJ_MONEY_FMT_GROUPED);
+	snprintf(buf, size,
+		 "the collective's own cash is %s yuan (cash and bank %s, less short-term "
+		 "borrowing %s, unspent earmarked funds %s, dividends declared and unpaid %s)",
+		 a, b, c, d, e);
+}
+
+/* Households' part and welfare within the own cash at the end of month p. */
+static int
+check_covered(cj_db *db, const cj_dividend_plan *plan, cj_period p, const cj_own_cash *o)
+{
+	char a[CJ_MONEY_FMT_MAX], why[400];
+
+	if (plan->households_fen + plan->welfare_fen <= o->own_fen)
+		return 0;
+	cj_money_format(a, sizeof a, cj_money_from_fen(plan->households_fen + plan->welfare_fen),
+			CJ_MONEY_FMT_GROUPED);
+	own_cash_text(why, sizeof why, o);
+	return cj_db_fail(db, CJ_EREFUSED,
+			  "the distribution for %d pays out %s yuan but at the end of %04d-%02d %s; "
+			  "no dividends from borrowed, earmarked or uncollected money (严禁举债分配)",
+			  plan->year, a, p.year, p.month, why);
+}
 
 void
 cj_dividend_plan_free(cj_dividend_plan *plan)
@@ -115,7 +178,21 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 	out->reserve_fen = reserve.fen;
 	out->welfare_fen = welfare.fen;
 	out->max_pool_fen = out->distributable_fen - reserve.fen - welfare.fen;
-	out->pool_fen = pool_fen < 0 ? out->max_pool_fen : pool_fen;
+	err = cj_own_cash_get(db, village_id, cj_period_of(shares_on), &out->own);
+	if (err)
+		return err;
+	/* the largest pool stays within the own cash (严禁举债分配) */
+	out->pool_fen = pool_fen >= 0 ? pool_fen
+		      : out->own.own_fen - welfare.fen < out->max_pool_fen ? out->own.own_fen - welfare.fen
+									       : out->max_pool_fen;
+	if (pool_fen < 0 && out->pool_fen <= 0) {
+		char why[400];
+		own_cash_text(why, sizeof why, &out->own);
+		return cj_db_fail(db, CJ_EREFUSED,
+				  "nothing may be distributed for %d: at the end of %04d-%02d %s; no "
+				  "dividends from borrowed, earmarked or uncollected money (严禁举债分配)",
+				  year, shares_on.year, shares_on.month, why);
+	}
 	if (out->pool_fen > out->max_pool_fen) {
 		cj_money_format(a, sizeof a, cj_money_from_fen(out->pool_fen), CJ_MONEY_FMT_GROUPED);
 		cj_money_format(b, sizeof b, cj_money_from_fen(out->max_pool_fen), CJ_MONEY_FMT_GROUPED);
@@ -168,6 +245,7 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 		h->amount_fen = parts[i].fen;
 		out->households_fen += parts[i].fen;
 	}
+	err = check_covered(db, out, cj_period_of(shares_on), &out->own);
 done:
 	if (err)
 		cj_dividend_plan_free(out);
@@ -192,10 +270,16 @@ payable_account(cj_db *db, int village_id, const char *code, const char *name, c
 	err = cj_account_find(db, village_id, "211", &a);
 	if (err)
 		return err;
+	/* inside the declaration's transaction: a refusal must not abort it */
+	err = cj_db_exec(db, NULL, "SAVEPOINT payable_account", 0, NULL);
+	if (err)
+		return err;
 	err = cj_account_add(db, village_id, code, name);
 	if (err == CJ_EREFUSED && a.is_leaf) {
-		cj__strlcpy(out, "211", 16);
-		return 0;
+		err = cj_db_exec(db, NULL, "ROLLBACK TO SAVEPOINT payable_account", 0, NULL);
+		if (!err)
+			cj__strlcpy(out, "211", 16);
+		return err;
 	}
 	if (!err)
 		cj__strlcpy(out, code, 16);
@@ -228,6 +312,15 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	if (err) {
 		free(lines);
 		return err;
+	}
+	{
+		/* the database checks it again (CJ024) */
+		cj_own_cash own;
+		err = cj_own_cash_get(db, plan->village_id, cj_period_of(date), &own);
+		if (!err)
+			err = check_covered(db, plan, cj_period_of(date), &own);
+		if (err)
+			goto done;
 	}
 	err = payable_account(db, plan->village_id, "211090", "应付成员分红", member_acct);
 	if (!err && plan->welfare_fen > 0)
@@ -380,12 +473,63 @@ cj_dividend_load(cj_db *db, int village_id, int year, cj_dividend_plan *out)
 		h->shares_centi = cj__int64(PQgetvalue(res, i, 3));
 		h->amount_fen = cj__int64(PQgetvalue(res, i, 4));
 		h->paid = PQgetvalue(res, i, 5)[0] == 't';
+		h->has_bank = PQgetvalue(res, i, 6)[0] == 't';
 	}
 	out->collective_shares_centi = out->total_shares_centi;
 	for (size_t i = 0; i < out->nhouseholds; i++)
 		out->collective_shares_centi -= out->households[i].shares_centi;
 	PQclear(res);
 	return 0;
+}
+
+static int
+wanted(const cj_dividend_household *h, const char *const *codes, size_t ncodes)
+{
+	for (size_t c = 0; c < ncodes; c++)
+		if (!strcmp(codes[c], h->code))
+			return 1;
+	return ncodes == 0;
+}
+
+/* Before paying by bank: every household to be paid has a bank account on
+ * record (all that lack one are named), and the collective's own cash is not
+ * below zero (the payment would come from borrowed or earmarked money). */
+static int
+check_payable(cj_db *db, const cj_dividend_plan *plan, cj_date date, const char *const *codes,
+	      size_t ncodes)
+{
+	cj_buf missing = CJ_BUF_INIT;
+	cj_own_cash own;
+	size_t n = 0;
+	int err;
+
+	for (size_t i = 0; i < plan->nhouseholds; i++) {
+		const cj_dividend_household *h = &plan->households[i];
+		if (h->paid || h->amount_fen == 0 || h->has_bank || !wanted(h, codes, ncodes))
+			continue;
+		cj__buf_printf(&missing, "%s%s %s", n++ ? ", " : "", h->code, h->head);
+	}
+	if (n) {
+		err = cj_db_fail(db, CJ_EREFUSED,
+				 "%zu household%s ha%s no bank account on record, so %s %d dividend "
+				 "cannot be paid by bank: %s; complete the register first (cunji member "
+				 "bank); nothing was paid",
+				 n, n == 1 ? "" : "s", n == 1 ? "s" : "ve", n == 1 ? "its" : "their",
+				 plan->year, cj__buf_ok(&missing) ? missing.data : "(out of memory)");
+		cj__buf_free(&missing);
+		return err;
+	}
+	cj__buf_free(&missing);
+	err = cj_own_cash_get(db, plan->village_id, cj_period_of(date), &own);
+	if (!err && own.own_fen < 0) {
+		char why[400];
+		own_cash_text(why, sizeof why, &own);
+		err = cj_db_fail(db, CJ_EREFUSED,
+				 "at the end of %04d-%02d %s: paying the %d dividends now would pay "
+				 "them from borrowed or earmarked money (严禁举债分配); nothing was paid",
+				 date.year, date.month, why, plan->year);
+	}
+	return err;
 }
 
 int
@@ -420,6 +564,9 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 			goto done;
 		}
 	}
+	err = check_payable(db, &plan, date, codes, ncodes);
+	if (err)
+		goto done;
 	if (bank)
 		cj__strlcpy(bank_acct, bank, sizeof bank_acct);
 	else {
@@ -457,10 +604,7 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	snprintf(summary, sizeof summary, "支付%d年度成员分红", year);
 	for (size_t i = 0; i < plan.nhouseholds; i++) {
 		cj_dividend_household *h = &plan.households[i];
-		int wanted = ncodes == 0;
-		for (size_t c = 0; c < ncodes && !wanted; c++)
-			wanted = !strcmp(codes[c], h->code);
-		if (!wanted || h->paid || h->amount_fen == 0)
+		if (!wanted(h, codes, ncodes) || h->paid || h->amount_fen == 0)
 			continue;
 		cj_line *l = &lines[n * 2];
 		l[0].account = member_acct;

@@ -262,6 +262,35 @@ or_empty(const char *s)
 	return s ? s : "";
 }
 
+int
+cj_household_set_bank(cj_db *db, int village_id, const char *household_code,
+		      const char *bank_name, const char *bank_account)
+{
+	char vid[16];
+	const char *params[4] = {vid, household_code, or_empty(bank_name), bank_account};
+	PGresult *res;
+	int err, found;
+
+	if (!bank_account || !strpbrk(bank_account, "0123456789") ||
+	    !cj_bank_account_valid(bank_account))
+		return cj_db_fail(db, CJ_EINVAL,
+				  "household %s: bank account '%s' must hold digits (and spaces) only",
+				  household_code, or_empty(bank_account));
+	snprintf(vid, sizeof vid, "%d", village_id);
+	err = cj_db_exec(db, &res,
+			 "UPDATE household SET bank_name = $3, bank_account = $4\n"
+			 " WHERE village_id = $1 AND code = $2 RETURNING code",
+			 4, params);
+	if (err)
+		return err;
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+		return cj_db_fail(db, CJ_ENOTFOUND, "household %s is not in the register",
+				  household_code);
+	return 0;
+}
+
 /* The database's btrim(name) <> '': something besides spaces. */
 static int
 blank(const char *s)

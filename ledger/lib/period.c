@@ -39,9 +39,10 @@ static const char set_reason_sql[] = "SELECT set_config('cunji.reason', $1, true
 static const char year_closed_sql[] =
 	"SELECT 1 FROM fiscal_year WHERE village_id = $1 AND year = $2";
 
-/* Balances of the accounts the close moves, through 31 December. */
+/* Balances of the accounts the close moves, through 31 December (bigint:
+ * a sum that does not fit is an error, never a clamped figure). */
 static const char close_balances_sql[] =
-	"SELECT a.code, a.category, sum(t.debit_fen - t.credit_fen)\n"
+	"SELECT a.code, a.category, sum(t.debit_fen - t.credit_fen)::bigint\n"
 	"  FROM account_period_total t\n"
 	"  JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code\n"
 	" WHERE t.village_id = $1 AND t.period <= $2\n"
@@ -51,7 +52,7 @@ static const char close_balances_sql[] =
 	" ORDER BY a.code";
 
 static const char leftover_sql[] =
-	"SELECT a.code, sum(t.debit_fen - t.credit_fen)\n"
+	"SELECT a.code, sum(t.debit_fen - t.credit_fen)::bigint\n"
 	"  FROM account_period_total t\n"
 	"  JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code\n"
 	" WHERE t.village_id = $1 AND t.period <= $2\n"
@@ -219,11 +220,14 @@ plan_voucher(close_plan *pl, const PGresult *res, const char *want_category, con
 			continue;
 		if (prefix && strncmp(code, prefix, strlen(prefix)))
 			continue;
+		if (b == INT64_MIN || __builtin_add_overflow(sum, b, &sum))
+			return CJ_EOVERFLOW;
 		if (plan_add(pl, code, b))
 			return CJ_ENOMEM;
-		sum += b;
 	}
 	*moved = sum;
+	if (sum == INT64_MIN)
+		return CJ_EOVERFLOW;
 	if (pl->n && plan_add(pl, target, -sum))
 		return CJ_ENOMEM;
 	return 0;
@@ -313,7 +317,9 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 		err = plan_voucher(&pl, res, steps[s].category, steps[s].prefix, steps[s].target,
 				   &moved);
 		if (err) {
-			err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			err = cj_db_fail(db, err, err == CJ_ENOMEM ? "out of memory"
+								   : "a balance to close does not fit in "
+								     "64-bit fen");
 			goto done;
 		}
 		if (s == 2)

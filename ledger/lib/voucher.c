@@ -62,9 +62,11 @@ static const char reserve_sql[] =
 
 static const char insert_voucher_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
-	"                     attachments, external_id, content_hash, reverses_id)\n"
+	"                     attachments, external_id, content_hash, reverses_id,\n"
+	"                     negative_cash_reason)\n"
 	"SELECT * FROM unnest($1::int[], $2::bigint[], $3::date[], $4::int[], $5::date[], $6::text[],\n"
-	"                     $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::bigint[])";
+	"                     $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::bigint[],\n"
+	"                     $13::text[])";
 
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
@@ -73,7 +75,7 @@ static const char insert_line_sql[] =
 	"                     $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[],\n"
 	"                     $11::bigint[])";
 
-#define NVCOLS 12
+#define NVCOLS 13
 #define NLCOLS 11
 
 static const char find_number_sql[] =
@@ -173,6 +175,23 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 		snprintf(err, errsize, "an external id cannot be empty");
 		return CJ_EINVAL;
 	}
+	if (v->negative_cash_reason) {
+		const unsigned char *c = (const unsigned char *)v->negative_cash_reason;
+		int blank = 1;
+		for (; *c; c++) {
+			if (*c < 0x20 || *c == 0x7f) {
+				snprintf(err, errsize, "the reason for leaving cash or bank in credit "
+						       "cannot hold control characters");
+				return CJ_EINVAL;
+			}
+			blank = blank && *c == ' ';
+		}
+		if (blank) {
+			snprintf(err, errsize, "the reason for leaving cash or bank in credit "
+					       "cannot be empty");
+			return CJ_EINVAL;
+		}
+	}
 	if (v->nlines < 2) {
 		snprintf(err, errsize, "a voucher needs at least two lines, it has %zu", v->nlines);
 		return CJ_EINVAL;
@@ -195,6 +214,15 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 				 "not %s",
 				 i + 1, l->account, l->debit.fen ? "both" : "neither");
 			return CJ_EINVAL;
+		}
+		if (amount > CJ_MONEY_LINE_MAX || amount < -CJ_MONEY_LINE_MAX) {
+			cj_money_format(a, sizeof a, cj_money_from_fen(amount), CJ_MONEY_FMT_GROUPED);
+			cj_money_format(b, sizeof b, cj_money_from_fen(CJ_MONEY_LINE_MAX),
+					CJ_MONEY_FMT_GROUPED);
+			snprintf(err, errsize,
+				 "line %zu (account %s): %s yuan is more than a line may carry (%s yuan)",
+				 i + 1, l->account, a, b);
+			return CJ_EOVERFLOW;
 		}
 		if (amount < 0 && v->kind != CJ_VOUCHER_REVERSAL) {
 			snprintf(err, errsize,
@@ -270,6 +298,8 @@ cj_voucher_hash(const cj_voucher *v, char hex_out[65])
 		hash_i64(ctx, l->fund_id);
 		hash_i64(ctx, l->project_id);
 	}
+	if (v->negative_cash_reason) /* only then, so that other hashes stay as they were */
+		hash_str(ctx, v->negative_cash_reason);
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	for (unsigned int i = 0; i < mdlen && i < 32; i++)
@@ -459,6 +489,22 @@ check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *
 		snprintf(err, errsize, "period %s is before the books of village %s start (%s)", a,
 			 vc->code, b);
 		return CJ_ECLOSED;
+	}
+	/* opening balances belong to the books' first month; closing vouchers
+	 * to 31 December (and to cj_year_close, which the database checks) */
+	if (v->kind == CJ_VOUCHER_OPENING && cj_period_cmp(per, vc->start)) {
+		cj_period_format(a, sizeof a, per);
+		cj_period_format(b, sizeof b, vc->start);
+		snprintf(err, errsize,
+			 "an opening voucher (期初余额) belongs in the books' first month, %s, not in "
+			 "%s; balances of later months come from the vouchers posted",
+			 b, a);
+		return CJ_EREFUSED;
+	}
+	if (v->kind == CJ_VOUCHER_CLOSING && (v->date.month != 12 || v->date.day != 31)) {
+		snprintf(err, errsize, "a closing voucher is dated 31 December and comes only from "
+				       "the year-end close (cunji year close)");
+		return CJ_EREFUSED;
 	}
 	for (size_t i = 0; i < v->nlines; i++) {
 		const acct_entry *e = acct_find(vc, v->lines[i].account);
@@ -746,6 +792,7 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 			cj__buf_array_i64(&c[11], x->reverses_id);
 		else
 			cj__buf_array_text(&c[11], NULL);
+		cj__buf_array_text(&c[12], x->negative_cash_reason);
 
 		c = p->lcol;
 		for (size_t j = 0; j < x->nlines; j++) {

@@ -47,6 +47,19 @@ expect() {
 	fi
 }
 
+# db_refused STATE SQL [NEEDLE]: the database must refuse SQL (typed by hand,
+# as in psql) with SQLSTATE STATE (CJnnn for the ledger's rules); a CHECK
+# (23514) names its constraint in NEEDLE
+db_refused() {
+	checks=$((checks + 1))
+	if psql -X -q -At -v VERBOSITY=verbose "host=$CUNJI_HOME/pg user=postgres dbname=$DB" \
+		-c "SET search_path = cunji" -c "$2" >/dev/null 2>"$err" ||
+		! grep -q "^ERROR:  $1:" "$err" || ! grep -qF -- "${3:-}" "$err"; then
+		echo "FAIL: not refused with SQLSTATE $1${3:+ ($3)}: $2"; sed 's/^/  err: /' "$err" | head -5
+		failures=$((failures + 1))
+	fi
+}
+
 check_eq() { # check_eq WHAT GOT WANT
 	checks=$((checks + 1))
 	if [ "$2" != "$3" ]; then

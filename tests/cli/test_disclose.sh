@@ -103,8 +103,10 @@ aid --household 02 --persons 1 --amount 2000 --date 2025-11-20 --reason 意外�
 
 # ---- 周口村: members, shares and the year's distribution, partly paid
 cj member add --village $V1 --household H01 --head 张建国 --id 11010519491231002X \
-	--person '王芳:110105195203040025:配偶' --share 人口股=2 --share 劳龄股=1.5 >/dev/null
-cj member add --village $V1 --household H02 --head 刘秀英 --id 110105196001010033 --share 人口股=1 >/dev/null
+	--person '王芳:110105195203040025:配偶' --share 人口股=2 --share 劳龄股=1.5 \
+	--bank 靖安农商银行 --account '6217 0001' >/dev/null
+cj member add --village $V1 --household H02 --head 刘秀英 --id 110105196001010033 --share 人口股=1 \
+	--bank 靖安农商银行 --account '6217 0002' >/dev/null
 cj member add --village $V1 --household H03 --head 李长根 --id 110105195001010012 --share 人口股=1 --share 土地股=0.5 >/dev/null
 cj member share --village $V1 --collective --type 集体股 --shares 0.5 --from 2025-01-01 >/dev/null
 cj dividend post --village $V1 --year 2025 --date 2025-12-28 --reserve 10 --pool 10000 >/dev/null ||

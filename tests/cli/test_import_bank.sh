@@ -208,8 +208,11 @@ EOF
 psql -X -q -At "host=$CUNJI_HOME/pg user=postgres dbname=$DB" >"$T/hand.out" 2>&1 <<SQL &
 SET search_path = cunji;
 BEGIN;
+WITH n AS (INSERT INTO voucher_counter AS c VALUES ($vid, '2025-06-01', 1)
+           ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + 1
+           RETURNING last_number)
 INSERT INTO voucher (village_id, id, period, number, voucher_date, summary, content_hash)
-VALUES ($vid, nextval('voucher_id_seq'), '2025-06-01', 900, '2025-06-02', '手工存入', 'by hand');
+SELECT $vid, nextval('voucher_id_seq'), '2025-06-01', last_number, '2025-06-02', '手工存入', 'by hand' FROM n;
 INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen, credit_fen)
 VALUES ($vid, currval('voucher_id_seq'), 1, '2025-06-01', '102001', 1000, 0),
        ($vid, currval('voucher_id_seq'), 2, '2025-06-01', '501', 0, 1000);
@@ -253,10 +256,10 @@ END $$;
 INSERT INTO voucher (village_id, id, period, number, voucher_date, summary, content_hash)
 VALUES (VID, nextval('voucher_id_seq'), '2025-07-01',
         (SELECT last_number FROM voucher_counter WHERE village_id = VID AND period = '2025-07-01'),
-        '2025-07-01', '手工付现金', 'by hand');
+        '2025-07-01', '手工收现金', 'by hand');
 INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen, credit_fen)
-VALUES (VID, currval('voucher_id_seq'), 1, '2025-07-01', '501', 500, 0),
-       (VID, currval('voucher_id_seq'), 2, '2025-07-01', '101', 0, 500);
+VALUES (VID, currval('voucher_id_seq'), 1, '2025-07-01', '101', 500, 0),
+       (VID, currval('voucher_id_seq'), 2, '2025-07-01', '501', 0, 500);
 COMMIT;
 SQL
 psql -X -q -At -v ON_ERROR_STOP=1 "host=$CUNJI_HOME/pg user=postgres dbname=$DB" \
@@ -266,7 +269,7 @@ for _ in $(seq 200); do [ -e "$T/reserved" ] && break; sleep 0.05; done
 expect 0 --out "july.csv (UTF-8): posted 1 voucher" -- ib --file "$T/july.csv"
 wait $hand
 check_eq "the other posting went in too, after the import" \
-	"$(cat "$T/deadlock.out")/$(sql "SELECT count(*) FROM voucher WHERE summary = '手工付现金'")/$(balance_102001)" \
+	"$(cat "$T/deadlock.out")/$(sql "SELECT count(*) FROM voucher WHERE summary = '手工收现金'")/$(balance_102001)" \
 	/1/27801250
 
 # ---- the rules file and the options

@@ -51,12 +51,13 @@ raw_voucher(long long id, const char *date, const char *summary, const char *lin
 
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, summary, "
-		 "content_hash) VALUES (%d, %lld, date_trunc('month', %s::date), %lld, %s, %s, 'x'); "
+		 "content_hash) SELECT %d, %lld, date_trunc('month', %s::date), "
+		 "public.reserve_numbers(%d, %s::date, 1) + 1, %s, %s, 'x'; "
 		 "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, account_code, "
 		 "debit_fen, credit_fen, summary, counterparty) SELECT %d, %lld, n, date_trunc('month', "
 		 "%s::date), a, d, c, %s, %s FROM (VALUES (1, '101', 100, 0), (2, '501', 0, 100)) "
 		 "AS t(n, a, d, c)",
-		 v1, 2000000000 + id, date, 800000 + id, date, summary, v1, 2000000000 + id, date,
+		 v1, 2000000000 + id, date, v1, date, date, summary, v1, 2000000000 + id, date,
 		 line_summary, counterparty);
 	return sql;
 }
@@ -106,18 +107,12 @@ test_free_text(void **state)
 	 * writer neutralises it, the books keep it */
 	assert_int_equal(post("2025-03-05", "=1+2 收到承包费", "@张三"), 0);
 
-	assert_string_equal(testdb_refused(db, raw_voucher(1, "'2025-03-05'", "E'收到\\n承包费'", "''",
-							   "NULL"),
-					   "voucher_summary_plain"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, raw_voucher(2, "'2025-03-05'", "'收到承包费'", "''",
-							   "E'张三\\x1b[31m'"),
-					   "voucher_line_counterparty_plain"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, raw_voucher(3, "'2025-03-05'", "'收到承包费'", "''",
-							   "U&'\\202E张三'"),
-					   "voucher_line_counterparty_plain"),
-			    "23514");
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(1, "'2025-03-05'", "E'收到\\n承包费'", "''",
+							   "NULL"), "23514"), "voucher_summary_plain"));
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(2, "'2025-03-05'", "'收到承包费'", "''",
+							   "E'张三\\x1b[31m'"), "23514"), "voucher_line_counterparty_plain"));
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(3, "'2025-03-05'", "'收到承包费'", "''",
+							   "U&'\\202E张三'"), "23514"), "voucher_line_counterparty_plain"));
 	/* a line's own summary: C only (its CHECK would cost the bulk import) */
 	{
 		cj_line lines[2] = {{.account = "101", .debit = {100}},
@@ -129,25 +124,19 @@ test_free_text(void **state)
 		assert_non_null(strstr(cj_db_errmsg(db), "line 2 (account 501): the line summary holds "
 							 "a carriage return (U+000D)"));
 	}
-	assert_string_equal(testdb_refused(db, raw_voucher(5, "'2025-03-05'", "U&'\\0085收到'", "''",
-							   "NULL"),
-					   "voucher_summary_plain"),
-			    "23514");
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(5, "'2025-03-05'", "U&'\\0085收到'", "''",
+							   "NULL"), "23514"), "voucher_summary_plain"));
 	/* the same voucher with clean text goes in */
 	testdb_ok(db, "BEGIN");
 	testdb_ok(db, raw_voucher(6, "'2025-03-05'", "'收到承包费（三月）'", "''", "'张三'"));
 	testdb_ok(db, "ROLLBACK");
 
-	assert_string_equal(testdb_refused(db, "UPDATE cunji.org SET name = E'一\\t村' WHERE code = "
-					       "'360925100301'",
-					   "org_name_plain"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.account (village_id, code, name, "
+	assert_non_null(strstr(testdb_refused(db, "UPDATE cunji.org SET name = E'一\\t村' WHERE code = "
+					       "'360925100301'", "23514"), "org_name_plain"));
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.account (village_id, code, name, "
 					       "parent_code, category, normal_side) VALUES ("
 					       "(SELECT id FROM cunji.org WHERE code = '360925100301'), "
-					       "'102002', E'农商行\\n', '102', 'asset', 'D')",
-					   "account_name_plain"),
-			    "23514");
+					       "'102002', E'农商行\\n', '102', 'asset', 'D')", "23514"), "account_name_plain"));
 	assert_int_equal(cj_account_add(db, v1, "102002", "农商\x1b[0m行"), CJ_EINVAL);
 	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100309", "九\n村", "360925100",
 				    (cj_period){2025, 1}),
@@ -173,33 +162,23 @@ test_dates(void **state)
 	assert_int_equal(post(last, "收到承包费", NULL), 0);
 
 	snprintf(sql, sizeof sql, "'%s'", after);
-	assert_string_equal(testdb_refused(db, raw_voucher(10, "'9999-12-31'", "'x'", "''", "NULL"),
-					   "voucher_date_in_books"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, raw_voucher(11, sql, "'x'", "''", "NULL"),
-					   "voucher_date_in_books"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, raw_voucher(12, "'1949-09-30'", "'x'", "''", "NULL"),
-					   "voucher_date_in_books"),
-			    "23514");
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(10, "'9999-12-31'", "'x'", "''", "NULL"), "23514"), "voucher_date_in_books"));
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(11, sql, "'x'", "''", "NULL"), "23514"), "voucher_date_in_books"));
+	assert_non_null(strstr(testdb_refused(db, raw_voucher(12, "'1949-09-30'", "'x'", "''", "NULL"), "23514"), "voucher_date_in_books"));
 	/* a village's books, an allocation */
 	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100309", "九村", "360925100",
 				    (cj_period){9999, 1}),
 			 CJ_EINVAL);
 	assert_non_null(strstr(cj_db_errmsg(db), "cannot start in 9999-01"));
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
 					       "SELECT 'village', '360925100308', '八村', id FROM cunji.org "
 					       "WHERE code = '360925100'; INSERT INTO cunji.village_books "
 					       "(village_id, start_period) SELECT id, '9999-01-01' FROM "
-					       "cunji.org WHERE code = '360925100308'",
-					   "village_books_start_in_books"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.fund_allocation (county_id, doc_no, "
+					       "cunji.org WHERE code = '360925100308'", "23514"), "village_books_start_in_books"));
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.fund_allocation (county_id, doc_no, "
 					       "doc_date, name, kind, source_level, total_fen) SELECT id, "
 					       "'文1', '2205-03-01', '衔接', '衔接推进乡村振兴补助资金', "
-					       "'中央', 100 FROM cunji.org WHERE code = '360925'",
-					   "fund_allocation_date_in_books"),
-			    "23514");
+					       "'中央', 100 FROM cunji.org WHERE code = '360925'", "23514"), "fund_allocation_date_in_books"));
 }
 
 /* Codes are 统计用区划代码: 6, 9 and 12 digits, each starting with its
@@ -224,25 +203,17 @@ test_org_codes(void **state)
 			 CJ_EINVAL);
 	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "360925101", "宝峰镇", "360925", start), 0);
 
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
 					       "SELECT 'village', '36092510020A', '字母村', id FROM "
-					       "cunji.org WHERE code = '360925100'",
-					   "org_code_structure"),
-			    "23514");
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
+					       "cunji.org WHERE code = '360925100'", "23514"), "org_code_structure"));
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
 					       "SELECT 'village', '360925101201', '错镇村', id FROM "
-					       "cunji.org WHERE code = '360925100'",
-					   "does not start with its township's code 360925100"),
-			    "CJ010");
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
+					       "cunji.org WHERE code = '360925100'", "CJ010"), "does not start with its township's code 360925100"));
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "
 					       "SELECT 'township', '360926100', '邻县镇', id FROM "
-					       "cunji.org WHERE code = '360925'",
-					   "does not start with its county's code 360925"),
-			    "CJ010");
-	assert_string_equal(testdb_refused(db, "INSERT INTO cunji.org (level, code, name) "
-					       "VALUES ('county', '36092', '短县')",
-					   "org_code_structure"),
-			    "23514");
+					       "cunji.org WHERE code = '360925'", "CJ010"), "does not start with its county's code 360925"));
+	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name) "
+					       "VALUES ('county', '36092', '短县')", "23514"), "org_code_structure"));
 }
 
 int

@@ -15,9 +15,14 @@ cj_db *testdb_open(const char *name);
 
 /* Run SQL that must succeed. */
 void testdb_ok(cj_db *db, const char *sql);
-/* Run SQL (in its own transaction) that the database must refuse; the error
- * message must contain `needle`.  Returns the SQLSTATE seen. */
-const char *testdb_refused(cj_db *db, const char *sql, const char *needle);
+/* Run SQL (in its own transaction) that the database must refuse with the
+ * SQLSTATE `sqlstate` (CJnnn for the ledger's own rules).  Returns the error
+ * message, for tests that also check what it names. */
+const char *testdb_refused(cj_db *db, const char *sql, const char *sqlstate);
+
+/* In raw SQL, `public.reserve_numbers(village, month, n)` reserves n voucher
+ * numbers in voucher_counter as cunji does and returns the last number before
+ * them: a voucher typed by hand must take its number from the counter. */
 /* First cell of a query as an int64. */
 long long testdb_int(cj_db *db, const char *sql);
 

@@ -87,4 +87,21 @@ void cj_ledger_free(cj_ledger *l);
  */
 CJ_MUST_CHECK int cj_journal_export(cj_db *db, int village_id, int year, FILE *out);
 
+/** What `cunji check` found: one line per problem, naming village and month. */
+typedef struct cj_books_check_result {
+	char **problems;
+	size_t nproblems;
+	long long vouchers, lines;
+} cj_books_check_result;
+
+/**
+ * Verify the books against what the database keeps: every account's, fund's
+ * and project's kept totals against the lines; voucher numbers per village
+ * and month (a number missing below the highest, a counter behind the
+ * highest number, which jams the month, or ahead of it, which leaves a gap).
+ * Free with cj_books_check_free.
+ */
+CJ_MUST_CHECK int cj_books_check(cj_db *db, cj_books_check_result *out);
+void cj_books_check_free(cj_books_check_result *r);
+
 #endif

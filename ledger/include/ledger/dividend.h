@@ -33,7 +33,21 @@ typedef struct cj_dividend_household {
 	int64_t shares_centi; /* shares x 100 */
 	int64_t amount_fen;
 	int paid;             /* for posted plans */
+	int has_bank;         /* a bank account is on record (for posted plans) */
 } cj_dividend_household;
+
+/*
+ * What the collective may pay out as its own (cunji.own_cash(), 严禁举债分配):
+ * cash and bank (101, 102) at the end of a month, less short-term borrowing
+ * (201), less earmarked money not yet spent, less dividends declared and
+ * not yet paid.
+ */
+typedef struct cj_own_cash {
+	int64_t cash_fen, borrowing_fen, earmarked_fen, unpaid_dividends_fen, own_fen;
+} cj_own_cash;
+
+/** The collective's own cash at the end of month p. */
+CJ_MUST_CHECK int cj_own_cash_get(cj_db *db, int village_id, cj_period p, cj_own_cash *out);
 
 typedef struct cj_dividend_plan {
 	int village_id, year;
@@ -45,6 +59,7 @@ typedef struct cj_dividend_plan {
 	int64_t collective_shares_centi, collective_fen;
 	int64_t total_shares_centi, households_fen;
 	cj_date shares_on;
+	cj_own_cash own;                   /* at the end of shares_on's month */
 	cj_dividend_household *households; /* by code */
 	size_t nhouseholds;
 	int posted;
@@ -53,7 +68,10 @@ typedef struct cj_dividend_plan {
 /**
  * Compute a plan.  pool_fen < 0: the largest allowed.  Refuses (CJ_EREFUSED,
  * with the reason) a loss year, non-positive distributable income, a pool
- * above what may be distributed, and a register without shares.
+ * above what may be distributed, households' part and welfare beyond the
+ * collective's own cash (own, at the end of shares_on's month: no dividends
+ * from borrowed, earmarked or uncollected money), and a register without
+ * shares.  The largest pool allowed stays within the own cash.
  */
 CJ_MUST_CHECK int cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp,
 				      int welfare_rate_bp, int64_t pool_fen, cj_date shares_on,
@@ -64,7 +82,8 @@ void cj_dividend_plan_free(cj_dividend_plan *plan);
  * Declare a computed plan, dated date: one voucher, Dr 322002 各项分配 / Cr 311
  * 公积公益金 (reserve), Cr 211 应付款-应付福利费 (welfare), Cr 211 应付款-应付
  * 成员分红 per household (counterparty = household code); the plan and its
- * household lines recorded with it, in one transaction.
+ * household lines recorded with it, in one transaction.  The households'
+ * part and welfare must be covered by the own cash at the end of date's month.
  */
 CJ_MUST_CHECK int cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date,
 				   cj_posted *out);
@@ -74,7 +93,10 @@ CJ_MUST_CHECK int cj_dividend_load(cj_db *db, int village_id, int year, cj_divid
 
 /**
  * Pay unpaid households by bank (one voucher each: Dr the payable / Cr bank),
- * all of them or only the codes given; returns how many were paid.
+ * all of them or only the codes given; returns how many were paid.  Refuses,
+ * naming every one, households without a bank account on record, and a
+ * payment while the collective's own cash at the end of date's month is
+ * below zero (it would be paid from borrowed or earmarked money).
  */
 CJ_MUST_CHECK int cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date,
 				  const char *bank, const char *const *codes, size_t ncodes,

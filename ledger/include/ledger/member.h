@@ -156,6 +156,14 @@ CJ_MUST_CHECK int cj_household_import(cj_db *db, int village_id, const cj_househ
  * Add a holding: household_code NULL for the collective's 集体股 (and only
  * then).  effective_from {0} means the first day of the books.
  */
+/**
+ * Record a household's bank (开户行) and account number, e.g. before paying
+ * its dividend by bank.  The account holds digits and spaces, at least one
+ * digit.
+ */
+CJ_MUST_CHECK int cj_household_set_bank(cj_db *db, int village_id, const char *household_code,
+					const char *bank_name, const char *bank_account);
+
 CJ_MUST_CHECK int cj_share_add(cj_db *db, int village_id, const char *household_code,
 			       const char *type, const char *shares, cj_date effective_from);
 

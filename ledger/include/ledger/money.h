@@ -20,6 +20,13 @@ typedef struct cj_money {
 
 #define CJ_MONEY_ZERO ((cj_money){0})
 
+/*
+ * The largest amount one voucher line may carry: 10^13 fen, 千亿元 (100
+ * billion yuan), far above any village's books and far below where sums of
+ * lines could overflow int64 (docs/money.md).  The database refuses more too.
+ */
+#define CJ_MONEY_LINE_MAX INT64_C(10000000000000)
+
 static inline cj_money
 cj_money_from_fen(int64_t fen)
 {

@@ -2,9 +2,13 @@
  * voucher.h - posting vouchers (记账凭证)
  *
  * A voucher is posted whole or not at all.  The rules (two or more lines,
- * debits equal credits, one non-zero side per line, leaf and active accounts
- * of the voucher's village, a date in an open period) are checked here in C
- * and again by the database, which has the last word.
+ * debits equal credits, one non-zero side per line of at most
+ * CJ_MONEY_LINE_MAX, leaf and active accounts of the voucher's village, a
+ * date in an open period, an opening voucher in the books' first month, a
+ * closing voucher on 31 December) are checked here in C and again by the
+ * database, which has the last word and also refuses, at COMMIT, cash or bank
+ * left in credit at a month end (unless negative_cash_reason says why) and a
+ * closing voucher without its year closed (only cj_year_close posts them).
  *
  * Posting goes through a cj_poster, which caches each village's chart and
  * posts a batch of vouchers in one transaction: two pipelined round trips
@@ -54,6 +58,10 @@ typedef struct cj_voucher {
 	int64_t reverses_id;     /* for reversals */
 	const cj_line *lines;
 	size_t nlines;
+	/* Why this voucher may leave cash or bank (101, 102) in credit at a
+	 * month end (a documented correction); NULL: the database refuses that.
+	 * Recorded on the voucher. */
+	const char *negative_cash_reason;
 } cj_voucher;
 
 /** What posting one voucher produced. */
