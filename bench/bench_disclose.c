@@ -110,7 +110,8 @@ main(int argc, char **argv)
 	char home[4096], ci[8192], err[512], tmpl[] = "/tmp/cunji-bench-disclose-XXXXXX";
 	char path[4200];
 	cj_db *db = NULL;
-	cj_dis_period p;
+	cj_span p;
+	char tag[CJ_SPAN_TEXT_MAX], why[256];
 	cj_org *orgs = NULL;
 	size_t norgs = 0;
 
@@ -137,8 +138,10 @@ main(int argc, char **argv)
 			die(NULL, "usage: bench_disclose [--db NAME] [--county CODE] [--period P] [--jobs N] "
 				  "[--out DIR] [--files N] [--sample N]");
 	}
-	if (cj_dis_period_parse(period, &p))
-		die(NULL, "bad --period");
+	if (cj_span_parse(&p, period, why, sizeof why)) {
+		fprintf(stderr, "bench_disclose: --period %s\n", why);
+		return 2;
+	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_ensure(home, dbname, ci, sizeof ci, NULL, err, sizeof err)) {
 		fprintf(stderr, "bench_disclose: %s\n", err);
@@ -150,7 +153,7 @@ main(int argc, char **argv)
 		die(NULL, "mkdtemp");
 	mkdir(out, 0777);
 	printf("bench_disclose: %s, county %s, period %s, %d job(s), files under %s\n", dbname, county,
-	       p.tag, jobs, out);
+	       cj_span_tag(tag, sizeof tag, p), jobs, out);
 
 	/* 1. the fixed cost of a file */
 	{
@@ -200,7 +203,7 @@ main(int argc, char **argv)
 			if (orgs[i].level != CJ_ORG_VILLAGE)
 				continue;
 			t0 = now();
-			if (cj_dis_village_reports(db, orgs[i].id, &p, none, r))
+			if (cj_dis_village_reports(db, orgs[i].id, p, none, r))
 				die(db, "village sheets");
 			tb[n] = now() - t0;
 			snprintf(path, sizeof path, "%s/village.xlsx", out);

@@ -42,9 +42,9 @@ query_column(PGresult *res, int c, char *key, size_t size, const char **title)
 	return type == 20 || type == 21 || type == 23 ? CJ_COL_INT : CJ_COL_TEXT; /* int8, 2, 4 */
 }
 
-int
-cj__list_query(cj_db *db, cj_report *r, const char *name, const char *sql, int nparams,
-	       const char *const *params)
+static int
+query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int nparams,
+	    const char *const *params)
 {
 	PGresult *res;
 	cj_table *t;
@@ -98,6 +98,19 @@ nomem:
 	free(keys);
 	PQclear(res);
 	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+}
+
+int
+cj__list_query(cj_db *db, cj_report **r, const char *name, const char *sql, int nparams,
+	       const char *const *params)
+{
+	int err = query_table(db, *r, name, sql, nparams, params);
+
+	if (err) {
+		cj_report_free(*r);
+		*r = NULL;
+	}
+	return err;
 }
 
 /* ---- organisations ---- */
@@ -223,10 +236,7 @@ cj_list_periods(cj_db *db, const char *village, cj_report **out)
 	    cj_report_subtitle(*out, "编制单位：%s %s    账簿自%d年%d月起，未列出的月份未结账", v.code,
 			       v.name, v.start.year, v.start.month))
 		return cj__list_oom(db, out);
-	if ((err = cj__list_query(db, *out, "结账月份", periods_sql, 1, params)) ||
-	    (err = cj__list_query(db, *out, "结账与反结账记录", period_events_sql, 1, params))) {
-		cj_report_free(*out);
-		*out = NULL;
-	}
-	return err;
+	if ((err = cj__list_query(db, out, "结账月份", periods_sql, 1, params)))
+		return err;
+	return cj__list_query(db, out, "结账与反结账记录", period_events_sql, 1, params);
 }

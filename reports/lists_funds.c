@@ -46,11 +46,7 @@ cj_list_funds(cj_db *db, const char *org_code, cj_report **out)
 	if (!(*out = cj_report_new("专项资金")) ||
 	    cj_report_subtitle(*out, "%s %s    单位：元", o.code, o.name))
 		return cj__list_oom(db, out);
-	if ((err = cj__list_query(db, *out, "专项资金", fund_list_sql, 1, &org_code))) {
-		cj_report_free(*out);
-		*out = NULL;
-	}
-	return err;
+	return cj__list_query(db, out, "专项资金", fund_list_sql, 1, &org_code);
 }
 
 /* One fund: its rules, then every line that moved its money. */
@@ -93,12 +89,9 @@ cj_list_fund(cj_db *db, const char *village, const char *fund, cj_report **out)
 	if (!(*out = cj_report_new("专项资金收支明细")) ||
 	    cj_report_subtitle(*out, "编制单位：%s    资金：%s %s    单位：元", v.name, f.code, f.name))
 		return cj__list_oom(db, out);
-	if ((err = cj__list_query(db, *out, "资金规则", fund_rules_sql, 2, params)) ||
-	    (err = cj__list_query(db, *out, "收支明细", fund_lines_sql, 2, params))) {
-		cj_report_free(*out);
-		*out = NULL;
-	}
-	return err;
+	if ((err = cj__list_query(db, out, "资金规则", fund_rules_sql, 2, params)))
+		return err;
+	return cj__list_query(db, out, "收支明细", fund_lines_sql, 2, params);
 }
 
 /* One allocation, end to end: per village what was allocated, received,
@@ -174,11 +167,7 @@ cj_list_trace(cj_db *db, const char *county, const char *doc, cj_report **out)
 		return cj__list_oom(db, out);
 	}
 	PQclear(res);
-	if ((err = cj__list_query(db, *out, "资金流向", trace_sql, 2, params))) {
-		cj_report_free(*out);
-		*out = NULL;
-	}
-	return err;
+	return cj__list_query(db, out, "资金流向", trace_sql, 2, params);
 }
 
 static const char projects_sql[] =
@@ -214,9 +203,5 @@ cj_list_projects(cj_db *db, const char *village, cj_report **out)
 	if (!(*out = cj_report_new("项目")) ||
 	    cj_report_subtitle(*out, "编制单位：%s %s    单位：元", v.code, v.name))
 		return cj__list_oom(db, out);
-	if ((err = cj__list_query(db, *out, "项目", projects_sql, 1, params))) {
-		cj_report_free(*out);
-		*out = NULL;
-	}
-	return err;
+	return cj__list_query(db, out, "项目", projects_sql, 1, params);
 }

@@ -42,6 +42,7 @@ CJ_MUST_CHECK int cj_list_projects(cj_db *db, const char *village, cj_report **o
  * been paid): the computation (table 0) and the households (table 1).
  * Builds from the plan alone; returns 0, or -1 when out of memory.
  */
-int cj_list_dividend(const cj_org *village, const cj_dividend_plan *plan, cj_report **out);
+CJ_MUST_CHECK int cj_list_dividend(const cj_org *village, const cj_dividend_plan *plan,
+				   cj_report **out);
 
 #endif
