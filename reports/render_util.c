@@ -149,6 +149,11 @@ cj_format_number(char *buf, size_t size, cj_col_type type, int64_t value)
 		snprintf(buf, size, "%" PRId64, value);
 		return buf;
 	}
+	if (type == CJ_COL_PERCENT) {
+		snprintf(buf, size, "%s%" PRIu64 ".%u%%", value < 0 ? "-" : "", mag / 10,
+			 (unsigned)(mag % 10));
+		return buf;
+	}
 	/* money (fen) and hundredths: integer arithmetic, two decimals, grouped */
 	group_digits(whole, sizeof whole, mag / 100, value < 0);
 	snprintf(buf, size, "%s.%02u", whole, (unsigned)(mag % 100));
@@ -189,7 +194,8 @@ int
 cj__cell_summed(const cj_table *t, const cj_row *row, size_t col)
 {
 	return (row->sum_first >= 0 || row->nterms) && cj__col_numeric(t, col) &&
-	       row->cells[col].kind == CJ_CELL_NUMBER && !(row->cells[col].flags & CJ_CELL_FIXED);
+	       t->cols[col].type != CJ_COL_PERCENT && row->cells[col].kind == CJ_CELL_NUMBER &&
+	       !(row->cells[col].flags & CJ_CELL_FIXED);
 }
 
 static int64_t

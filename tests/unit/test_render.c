@@ -33,6 +33,9 @@ test_number_formats(void **state)
 			    "-92,233,720,368,547,758.08");
 	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_CENTI, 150), "1.50");
 	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_INT, 1234567), "1234567");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, 975), "97.5%");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, 1000), "100.0%");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, -5), "-0.5%");
 	assert_int_equal(cj_text_width("资产总计"), 8);
 	assert_int_equal(cj_text_width("A4 纸"), 5);
 	assert_int_equal(cj_text_width("（）：，"), 8);
@@ -104,6 +107,22 @@ test_totals_check(void **state)
 	t = b->tables[1];
 	assert_true(t->rows[1].cells[2].flags & CJ_CELL_FIXED);
 	assert_int_equal(cj_report_check(b, err, sizeof err), 0);
+
+	/* a percentage is never summed: a total leaves it to the builder */
+	{
+		cj_table *p = cj_report_table(a, "进度", 0);
+		long r0, tot;
+
+		assert_int_equal(cj_table_column(a, p, NULL, "项目", CJ_COL_TEXT, 8), 0);
+		assert_int_equal(cj_table_column(a, p, NULL, "支付进度", CJ_COL_PERCENT, 8), 0);
+		r0 = cj_table_row(a, p, CJ_ROW_DATA, 0);
+		cj_table_number(p, r0, 1, 975);
+		cj_table_number(p, cj_table_row(a, p, CJ_ROW_DATA, 0), 1, 500);
+		tot = cj_table_total(a, p, CJ_ROW_TOTAL, 0, "合计", r0, r0 + 1);
+		assert_int_equal(p->rows[tot].cells[1].kind, CJ_CELL_EMPTY);
+		cj_table_number(p, tot, 1, 800); /* paid / budget of the whole */
+		assert_int_equal(cj_report_check(a, err, sizeof err), 0);
+	}
 
 	/* terms must point back; no cycles */
 	{
