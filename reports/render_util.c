@@ -33,7 +33,8 @@ cj__utf8_next(const char *str, unsigned *cp)
 	    (s[3] & 0xC0) == 0x80) {
 		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
 		      (s[3] & 0x3Fu);
-		return 4;
+		if (*cp <= 0x10FFFF)
+			return 4;
 	}
 	*cp = 0xFFFD;
 	return 1;
@@ -100,6 +101,44 @@ cj__break_adjust(const char *s, size_t n)
 	if (last > 0 && (no_line_end(cp) || (no_line_start(next) && !no_line_start(cp))))
 		return last;
 	return n;
+}
+
+/* Printable ASCII but space: numbers, amounts, voucher and ID numbers, dates. */
+static int
+word_char(unsigned cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
+
+size_t
+cj__unit_len(const char *s)
+{
+	size_t n = 0;
+	unsigned cp, next;
+
+	if (!*s)
+		return 0;
+	for (;;) {
+		int len;
+
+		while (s[n] && (len = cj__utf8_next(s + n, &cp), word_char(cp)))
+			n += (size_t)len;
+		if (!n)
+			return (size_t)cj__utf8_next(s, &cp); /* one character */
+		/* two words joined by 至 are one: a date range */
+		if (!s[n] || (len = cj__utf8_next(s + n, &cp), cp != 0x81F3) || !s[n + (size_t)len])
+			return n;
+		cj__utf8_next(s + n + (size_t)len, &next);
+		if (!word_char(next))
+			return n;
+		n += (size_t)len;
+	}
+}
+
+int
+cj__break_ok(unsigned prev, unsigned next)
+{
+	return !no_line_end(prev) && !no_line_start(next);
 }
 
 size_t

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../../reports/render_internal.h"
 #include "render_sample.h"
 
 static void
@@ -39,6 +40,43 @@ test_number_formats(void **state)
 	assert_int_equal(cj_text_width("资产总计"), 8);
 	assert_int_equal(cj_text_width("A4 纸"), 5);
 	assert_int_equal(cj_text_width("（）：，"), 8);
+}
+
+/* The units the PDF renderer never breaks a line inside, as bytes of each. */
+static void
+test_line_units(void **state)
+{
+	static const struct {
+		const char *text;
+		int len;
+	} cases[] = {
+		{"2025-10-10 收到", 10},          /* a voucher number or a date */
+		{"527,680.00元", 10},             /* an amount, not the unit after it */
+		{"360925********0023）", 18},     /* a masked ID number */
+		{"2025-05-01至2025-12-31；", 23}, /* a date range (至 is 3 bytes) */
+		{"2025年", 4},                    /* a year before a hanzi */
+		{"12317（全国）", 5},
+		{"至2025", 3},                    /* 至 alone is a character */
+		{"2025至今", 4},                  /* ...and so is one not between two words */
+		{"收入", 3},                      /* a hanzi */
+		{" 12", 1},                       /* a space */
+		{"", 0},
+	};
+	unsigned cp;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if ((int)cj__unit_len(cases[i].text) != cases[i].len)
+			fail_msg("'%s': unit of %zu bytes, want %d", cases[i].text,
+				 cj__unit_len(cases[i].text), cases[i].len);
+	assert_false(cj__break_ok('a', 0xFF0C)); /* never before ， */
+	assert_false(cj__break_ok(0xFF08, 'a')); /* nor after （ */
+	assert_true(cj__break_ok(0x5165, '5'));
+	/* past U+10FFFF is not a character: one stray byte */
+	assert_int_equal(cj__utf8_next("\xF7\xBF\xBF\xBF", &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(cj__utf8_next("\xF0\x9F\x98\x80", &cp), 4);
+	assert_int_equal(cp, 0x1F600);
 }
 
 /*
@@ -219,6 +257,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_line_units),
 		cmocka_unit_test(test_money_double_is_the_decimal),
 		cmocka_unit_test(test_totals_check),
 		cmocka_unit_test(test_text_layout),
