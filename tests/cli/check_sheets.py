@@ -8,6 +8,8 @@ with tools we did not write (poppler, openpyxl):
   date; two joined by 至, a date range) of the XLSX twin's cells appears
   whole on a line of `pdftotext -layout` at least as often (the title block,
   notes and footer, which every sheet of the XLSX repeats, count once);
+* the text extracts exactly: every text cell of the XLSX twin, whitespace aside, is in
+  `pdftotext -raw`;
 * the signatures of each report are on the page of its last table's last row;
 * every PDF embeds its font, subset, and stays under 150 KB;
 * 支付进度 cells are numbers with a percent format;
@@ -128,6 +130,14 @@ for pdf in pdfs:
             if have[w] < n:
                 failures.append(f"{name}: '{w}' {n} time(s) in the XLSX, {have[w]} whole in the PDF")
         percent_cells(wb, os.path.basename(twin))
+        # the text extracts exactly: every text cell, whitespace aside, in stream order
+        raw = re.sub(r"\s", "", run("pdftotext", "-raw", pdf, "-").decode())
+        for ws in wb.worksheets:
+            for r in ws.iter_rows():
+                for c in r:
+                    if isinstance(c.value, str) and re.sub(r"\s", "", c.value) not in raw:
+                        failures.append(f"{name}: {ws.title}!{c.coordinate} {c.value!r} is not in "
+                                        "the PDF's text")
         # each report's signatures on the page of its last table's last row
         signed = [p for p, page in enumerate(layout.split("\f"), 1) if re.search(r"（签[章字]）", page)]
         for title, last, sign in last_rows(wb):
