@@ -246,6 +246,19 @@ test_renderer_errors(void **state)
 		assert_int_equal(cj_render_pdf(all, 2, "/tmp/never.pdf", err, sizeof err), -1);
 		assert_non_null(strstr(err, "font /nonexistent/font.ttc not found"));
 		unsetenv("CUNJI_PDF_FONT");
+		/* the font subset goes through a temporary file */
+		{
+			char *tmpdir = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+
+			setenv("TMPDIR", "/nonexistent/tmp", 1);
+			assert_int_equal(cj_render_pdf(all, 2, "/tmp/never.pdf", err, sizeof err), -1);
+			assert_non_null(strstr(err, "cannot create a temporary file /nonexistent/tmp/"));
+			if (tmpdir)
+				setenv("TMPDIR", tmpdir, 1);
+			else
+				unsetenv("TMPDIR");
+			free(tmpdir);
+		}
 		assert_int_equal(cj_render_pdf(all, 0, "/tmp/never.pdf", err, sizeof err), -1);
 	}
 	cj_report_free(a);
