@@ -3,18 +3,22 @@
  *
  * A4 pages, portrait or landscape per table, with WenQuanYi Zen Hei
  * embedded (see tech notes: the one CJK font this libharu embeds whole; the
- * font check test guards every character the templates use).  Each report
- * starts on a new page: title block, tables with their header rows repeated
- * on every page, notes, signature lines, and on every page the footer and
- * "第 x 页 共 y 页" (pages counted per report).
+ * font check test guards every character the templates use), cut down to
+ * the characters of the document (font_subset.c), which are collected from
+ * the model before anything is laid out.  Each report starts on a new page:
+ * title block, tables with their header rows repeated on every page, notes,
+ * signature lines, and on every page the footer and "第 x 页 共 y 页" (pages
+ * counted per report).
  *
  * Layout runs twice over the same code: a measuring pass that only counts
  * pages, then the drawing pass that knows the page count.  Text is measured
  * with the font's own glyph widths (cached per character); amounts are
- * right-aligned with HPDF_Page_TextWidth.  Columns get their declared
- * widths scaled to the page; numbers never wrap (their columns are at least
- * as wide as the widest figure, the font shrinks if it must), text wraps
- * at its column's width.
+ * right-aligned with HPDF_Page_TextWidth.  Lines break between units
+ * (cj__unit_len), never inside a number, a voucher or ID number or a date
+ * range; columns get their declared widths scaled to the page but never
+ * less than their widest figure or unit (the font shrinks if it must).  The
+ * last rows of a table stay together, and with the signatures after the
+ * last table; the footer shrinks and wraps but never loses a character.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -1005,8 +1009,11 @@ load_font(pdf *p)
 	if (stat(path, &st))
 		return fail(p, "pdf: font %s not found (install fonts-wqy-zenhei, or name a TrueType "
 			       "font in CUNJI_PDF_FONT)", path);
-	if (!(cps = malloc(0x110000 * sizeof *cps)))
+	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
+		ncps += (unsigned)__builtin_popcount(p->used[byte]);
+	if (!(cps = malloc(ncps * sizeof *cps)))
 		return fail(p, "pdf: out of memory");
+	ncps = 0;
 	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
 		for (unsigned bit = 0; p->used[byte] >> bit; bit++)
 			if (p->used[byte] & (1u << bit))
