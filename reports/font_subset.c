@@ -154,27 +154,45 @@ done:
 		 : NULL;
 }
 
-/* The face with its cmap replaced. */
+/*
+ * The face as libharu 2.3.0 can save it: the cmap replaced (when one was
+ * built), and a 'prep' table if it has none.  libharu writes its thirteen
+ * tables in a fixed order, 'prep' last, and then seeks to each table's
+ * start in its memory stream; an empty last table starts at the end of the
+ * stream, and when that falls on a multiple of the stream's 4,096-byte
+ * buffers the seek fails and the whole file with it (HPDF_INVALID_OBJECT,
+ * about one document in 4,000; Zen Hei has no 'prep').  A 'prep' program
+ * that pushes a byte and pops it changes nothing.
+ */
 static hb_face_t *
-with_cmap(hb_face_t *face, hb_blob_t *cmap)
+for_libharu(hb_face_t *face, hb_blob_t *cmap)
 {
+	static const char prep[] = {(char)0xB0, 0x00, 0x21}; /* PUSHB[0] 0, POP */
 	hb_face_t *b = hb_face_builder_create();
 	hb_tag_t tags[64];
 	unsigned start = 0, n;
+	int has_prep = 0;
 
 	do {
 		n = sizeof tags / sizeof tags[0];
 		hb_face_get_table_tags(face, start, &n, tags);
 		for (unsigned i = 0; i < n; i++) {
-			hb_blob_t *t = tags[i] == HB_TAG('c', 'm', 'a', 'p')
+			hb_blob_t *t = tags[i] == HB_TAG('c', 'm', 'a', 'p') && cmap
 					       ? hb_blob_reference(cmap)
 					       : hb_face_reference_table(face, tags[i]);
 
+			has_prep |= tags[i] == HB_TAG('p', 'r', 'e', 'p') && hb_blob_get_length(t);
 			hb_face_builder_add_table(b, tags[i], t);
 			hb_blob_destroy(t);
 		}
 		start += n;
 	} while (n == sizeof tags / sizeof tags[0]);
+	if (!has_prep) {
+		hb_blob_t *t = hb_blob_create(prep, sizeof prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
+
+		hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), t);
+		hb_blob_destroy(t);
+	}
 	return b;
 }
 
@@ -211,14 +229,15 @@ cj__font_subset(const char *path, unsigned face_index, const unsigned *cps, size
 		snprintf(err, errlen, "pdf: cannot subset the font %s", path);
 		goto done;
 	}
+	/* read back as a font file (the subset is a face builder), then made for libharu */
 	out = hb_face_reference_blob(sub);
-	/* read back as a font file (the subset is a face builder), with the cmap replaced */
 	hb_face_destroy(sub);
 	sub = hb_face_create(out, 0);
-	if ((cmap = few_segments_cmap(sub, cps, n))) {
-		hb_face_t *b = with_cmap(sub, cmap);
+	cmap = few_segments_cmap(sub, cps, n);
+	hb_blob_destroy(out);
+	{
+		hb_face_t *b = for_libharu(sub, cmap);
 
-		hb_blob_destroy(out);
 		out = hb_face_reference_blob(b);
 		hb_face_destroy(b);
 	}
