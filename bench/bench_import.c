@@ -124,6 +124,21 @@ static const char *const accounts[][3] = {
 	{"101", "102001", "504"},
 };
 
+/* Village v's code: 3 digits after its township's (360925100 ... 360925110). */
+static void
+village_code(char *buf, size_t size, int v)
+{
+	snprintf(buf, size, "3609251%02d%03d", v % 11, 201 + v / 11);
+}
+
+/* The first of the four years imported: the last is next year, the last the
+ * books take (cj_date_in_books). */
+static int
+first_year(void)
+{
+	return cj_date_today().year - 2;
+}
+
 /* The county's CSV: three-line vouchers, as bench_post posts them. */
 static size_t
 write_file(const char *path, int villages, int per_village, int year, int with_ext)
@@ -138,6 +153,8 @@ write_file(const char *path, int villages, int per_village, int year, int with_e
 		       : "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n",
 	      f);
 	for (int v = 0; v < villages; v++) {
+		char code[32];
+		village_code(code, sizeof code, v);
 		for (int k = 0; k < per_village; k++) {
 			const char *const *a = accounts[k % 3];
 			/* in date order, as vouchers are numbered */
@@ -167,8 +184,8 @@ write_file(const char *path, int villages, int per_village, int year, int with_e
 				if (amt[l][1])
 					cj_money_format(c, sizeof c, cj_money_from_fen(amt[l][1]),
 							CJ_MONEY_FMT_GROUPED);
-				fprintf(f, "3609251%05d,%d-%02d-%02d,%d,%s,%s,\"%s\",\"%s\",%s", v + 1,
-					year, month, day, k + 1, l ? "" : "基准测试凭证", a[l], d, c,
+				fprintf(f, "%s,%d-%02d-%02d,%d,%s,%s,\"%s\",\"%s\",%s", code, year,
+					month, day, k + 1, l ? "" : "基准测试凭证", a[l], d, c,
 					l == 2 ? "某某公司" : "");
 				if (with_ext) /* as a clerk's system numbers its vouchers */
 					fprintf(f, ",JZ%d-%05d-%06d", year, v + 1, k + 1);
@@ -185,7 +202,7 @@ write_file(const char *path, int villages, int per_village, int year, int with_e
 static void
 make_county(cj_db *db, int villages)
 {
-	cj_period start = {2025, 1};
+	cj_period start = {first_year(), 1};
 	char code[32], parent[32], name[64];
 
 	if (cj_org_add(db, CJ_ORG_COUNTY, "360925", "靖安县", NULL, start))
@@ -200,7 +217,7 @@ make_county(cj_db *db, int villages)
 		static const char *const subs[][2] = {{"102001", "农商行"},  {"501001", "发包收入"},
 						      {"501002", "租赁收入"}, {"513002", "办公费"},
 						      {"513003", "水电费"}};
-		snprintf(code, sizeof code, "3609251%05d", v + 1);
+		village_code(code, sizeof code, v);
 		snprintf(parent, sizeof parent, "3609251%02d", v % 11);
 		snprintf(name, sizeof name, "村%d", v + 1);
 		cj_org org;
@@ -366,7 +383,7 @@ main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--keep"))
 			keep = argv[i + 1];
 	}
-	if (villages < 1 || villages > 99999 || per_village < 1 || rounds < 1 ||
+	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
 	    rounds > MAX_ROUNDS) {
 		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--rounds 1-%d] "
 				"[--keep FILE]\n", MAX_ROUNDS);
@@ -376,7 +393,7 @@ main(int argc, char **argv)
 		die(NULL, err);
 
 	snprintf(path, sizeof path, "%s", keep ? keep : "/tmp/cunji_bench_import.csv");
-	lines = write_file(path, villages, per_village, 2025, 0);
+	lines = write_file(path, villages, per_village, first_year(), 0);
 	printf("file: %s, %d villages x %d vouchers, %zu lines\n", path, villages, per_village,
 	       lines);
 
@@ -453,11 +470,11 @@ main(int argc, char **argv)
 
 	/* a second year on top: the books now hold a year of vouchers, all with
 	 * external ids, which every voucher of the new file is looked up against */
-	write_file(path, villages, per_village, 2026, 0);
+	write_file(path, villages, per_village, first_year() + 1, 0);
 	another_year(db, backend, path, NULL, "a second year on top of the first");
-	write_file(path, villages, per_village, 2027, 0);
+	write_file(path, villages, per_village, first_year() + 2, 0);
 	another_year(db, backend, path, &staged, "a third year through the staging path");
-	write_file(path, villages, per_village, 2028, 1);
+	write_file(path, villages, per_village, first_year() + 3, 1);
 	another_year(db, backend, path, NULL, "a fourth year with 外部编号");
 
 	if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))

@@ -180,7 +180,7 @@ int
 main(int argc, char **argv)
 {
 	long villages = 75, per = 3000, batch = 1000, singles = 1000;
-	char home[PATH_MAX], err[512], ci[PATH_MAX + 128];
+	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 	cj_poster *p;
 	int *ids;
@@ -207,15 +207,15 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (villages < 1 || per < 3 || batch < 1 || singles < 1)
+	if (villages < 1 || villages > 100 * 799 || per < 3 || batch < 1 || singles < 1)
 		return 2;
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_ensure(home, "cunji_bench", ci, sizeof ci, NULL, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err)) {
+	    cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err) ||
+	    cj_cluster_connect(home, "cunji_bench", &db, err, sizeof err)) {
 		fprintf(stderr, "bench_post: %s\n", err);
 		return 1;
 	}
-	if (cj_db_connect(&db, ci) || cj_db_migrate(db, NULL) || cj_poster_new(&p, db))
+	if (cj_db_migrate(db, NULL) || cj_poster_new(&p, db))
 		die(db, "connect");
 
 	ids = calloc((size_t)villages, sizeof *ids);
@@ -228,14 +228,16 @@ main(int argc, char **argv)
 		die(NULL, "out of memory");
 	{
 		cj_period start = {2025, 1};
-		char code[32], tcode[32];
-		if (cj_org_add(db, CJ_ORG_COUNTY, "B", "基准县", NULL, start) ||
-		    cj_org_add(db, CJ_ORG_TOWNSHIP, "B1", "基准镇", "B", start))
+		char code[48], tcode[24];
+		if (cj_org_add(db, CJ_ORG_COUNTY, "360925", "基准县", NULL, start))
 			die(db, "orgs");
-		snprintf(tcode, sizeof tcode, "B1");
+		/* 统计用区划代码: villages 201-999 of townships 100, 101 ... */
 		for (long i = 0; i < villages; i++) {
 			cj_org o;
-			snprintf(code, sizeof code, "B1%04ld", i);
+			snprintf(tcode, sizeof tcode, "3609251%02ld", i / 799);
+			snprintf(code, sizeof code, "%s%03ld", tcode, 201 + i % 799);
+			if (i % 799 == 0 && cj_org_add(db, CJ_ORG_TOWNSHIP, tcode, "基准镇", "360925", start))
+				die(db, "orgs");
 			if (cj_org_add(db, CJ_ORG_VILLAGE, code, "基准村", tcode, start) ||
 			    cj_org_find(db, code, &o) || cj_account_add(db, o.id, "102001", "农商行") ||
 			    cj_account_add(db, o.id, "501001", "发包") ||
@@ -298,7 +300,7 @@ main(int argc, char **argv)
 		double best = 1e9, sum = 0;
 		int runs = 20;
 		char code[32];
-		snprintf(code, sizeof code, "B1%04d", 0);
+		snprintf(code, sizeof code, "360925100201");
 		for (int r = 0; r < runs; r++) {
 			double s = now();
 			if (cj_tb_build(db, code, from, to, &tb))
@@ -315,7 +317,7 @@ main(int argc, char **argv)
 		sum = 0;
 		for (int r = 0; r < runs; r++) {
 			double s = now();
-			if (cj_tb_build(db, "B", from, to, &tb))
+			if (cj_tb_build(db, "360925", from, to, &tb))
 				die(db, "tb");
 			s = now() - s;
 			if (tb->closing_debit != tb->closing_credit)

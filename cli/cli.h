@@ -42,6 +42,7 @@ typedef struct cli {
 	cj_db *db;
 	int tty;            /* stdout is a terminal */
 	int err_tty;        /* stderr is a terminal (progress) */
+	int initialising;   /* the command is init: it applies the schema itself */
 } cli;
 
 struct cmd_spec {
@@ -49,7 +50,7 @@ struct cmd_spec {
 	const char *summary; /* one line for `cunji help` */
 	const char *usage;   /* arguments after the name */
 	const char *details; /* extra paragraph for --help, may be NULL */
-	int needs_db;
+	int needs_db;        /* 1: a current schema; 2: any schema (init migrates) */
 	int (*run)(cli *c, const cli_opts *o);
 	opt_spec opts[OPT_MAX];
 };
@@ -80,7 +81,14 @@ extern const cmd_spec cj_commands[];
 int out_width(const char *s);
 /* Print s padded to width columns; right-aligned when right. */
 void out_pad(FILE *f, const char *s, int width, int right);
+/* A CSV text cell (quoted as needed; one a spreadsheet would take for a
+ * formula gets a leading ') and a number cell (as it is). */
 void out_csv_field(FILE *f, const char *s, int last);
+void out_csv_number(FILE *f, const char *s, int last);
+/* Around a command run with --format csv: a BOM or GBK as --encoding says
+ * (default: a BOM into a file or onto a terminal, none into a pipe); out.c. */
+int out_csv_begin(const cli_opts *o);
+int out_csv_end(int status);
 void out_json_string(FILE *f, const char *s);
 /* "1,234.56" (grouped) or "" for zero when blank_zero */
 const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
@@ -97,6 +105,8 @@ void progress_end(cli *c);
 /* Shared argument parsers that print a usage error */
 int arg_village(cli *c, const cli_opts *o, cj_org *out);
 int arg_period(const cli_opts *o, const char *name, cj_period *out, int required);
+/* a date within the books' dates (cj_date_in_books); zero when absent */
+int arg_books_date(const cli_opts *o, const char *name, cj_date *out, int required);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, const cli_opts *o);
@@ -167,6 +177,11 @@ int cmd_disclose_hotline(cli *c, const cli_opts *o);
 int cmd_import_vouchers(cli *c, const cli_opts *o);
 int cmd_import_opening(cli *c, const cli_opts *o);
 int cmd_import_members(cli *c, const cli_opts *o);
+/* Import a voucher (or opening-balance) file with opts, printing its problems
+ * and summary; name is the file as messages call it.  cunji post --file too. */
+struct cj_import_opts;
+int import_run(cli *c, const char *path, const char *name, int opening,
+	       struct cj_import_opts *opts);
 /* the member import of cmd_member.c, for 'import members FILE' */
 int member_import_file(cli *c, const cli_opts *o, const char *path);
 /* how many positional arguments (FILE) a command takes: 0 for most */

@@ -508,7 +508,7 @@ make_dirs(const char *path)
 int
 cmd_demo(cli *c, const cli_opts *o)
 {
-	char home[PATH_MAX], err[512], conninfo[PATH_MAX + 128];
+	char home[PATH_MAX], err[512];
 	int bad = 0, status = 0;
 	long nvillages = arg_long(o, "villages", 75, 1, 5000, &bad);
 	long per_village = arg_long(o, "vouchers", 240, 1, 100000, &bad);
@@ -537,9 +537,15 @@ cmd_demo(cli *c, const cli_opts *o)
 	if (!c->db_arg)
 		c->db_arg = DEMO_DB;
 	t0 = now_sec();
-	if (cj_cluster_ensure(home, c->db_arg, conninfo, sizeof conninfo, NULL, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, c->db_arg, err, sizeof err))
-		return fail_msg("embedded database: %s", err);
+	/* only a database the demo made itself is replaced */
+	status = cj_cluster_recreate_db(home, c->db_arg, err, sizeof err);
+	if (status == CJ_EREFUSED)
+		return fail_msg("demo: %s; give the demo another with --db NAME, or if it is a demo "
+				"made by an older cunji, drop it: psql \"$(cunji db url)\" -c "
+				"'DROP DATABASE %s'",
+				err, c->db_arg);
+	if (status)
+		return fail_msg("demo: %s", err);
 	if ((status = cli_db(c, &db)))
 		return status;
 	if (!quiet)

@@ -200,8 +200,12 @@ verify(cli *c, const char *path)
 {
 	char err[512] = "", head[8] = "", *kw = NULL, *report = NULL;
 	FILE *f = fopen(path, "rb");
+	static const char *const verdicts[3] = {
+		"STALE, the books changed", "OK, the books still match",
+		"NOT FROM THESE BOOKS, the sheet was made from other books"};
 	cj_dis_stamp st;
-	int match = 0, rc;
+	cj_dis_verdict verdict;
+	int rc;
 
 	if (!f)
 		return fail_msg("cannot open %s", path);
@@ -220,14 +224,13 @@ verify(cli *c, const char *path)
 	free(kw);
 	if (rc)
 		return fail_msg("%s carries no cunji disclosure stamp", path);
-	rc = cj_dis_verify(c->db, &st, &match, &report);
+	rc = cj_dis_verify(c->db, &st, &verdict, &report);
 	cj_dis_stamp_free(&st);
 	if (rc)
 		return fail_db(c, NULL);
-	printf("%s: %s\n%s", path, match ? "OK, the books still match" : "STALE, the books changed",
-	       report);
+	printf("%s: %s\n%s", path, verdicts[verdict], report);
 	free(report);
-	return match ? 0 : EXIT_REFUSED;
+	return verdict == CJ_DIS_MATCH ? 0 : EXIT_REFUSED;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -297,6 +300,10 @@ cmd_disclose(cli *c, const cli_opts *o)
 	progress_end(c);
 	if (rc)
 		return fail_db(c, NULL);
+	if (res.unclosed)
+		fprintf(stderr, "cunji: warning: %s is not closed in the books of %ld village(s) (the first: "
+			"%s); the sheets say 未结账 and their figures may still change\n",
+			req.period.tag, res.unclosed, res.unclosed_first);
 	if (out)
 		fprintf(req.text ? stderr : stdout,
 			"disclosed %s %s for %s: %ld village, %ld township and %ld county sheet(s), "

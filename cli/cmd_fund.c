@@ -27,22 +27,6 @@ arg_money(const cli_opts *o, const char *name, int64_t *out, int required)
 }
 
 static int
-arg_date(const cli_opts *o, const char *name, cj_date *out, int required)
-{
-	const char *v = opt_get(o, name);
-
-	if (!v) {
-		if (required)
-			return usage_error(o->cmd, "--%s is required", name);
-		memset(out, 0, sizeof *out);
-		return 0;
-	}
-	if (cj_date_parse(out, v))
-		return usage_error(o->cmd, "--%s '%s' is not a date (YYYY-MM-DD)", name, v);
-	return 0;
-}
-
-static int
 arg_required(const cli_opts *o, const char *name, const char **out)
 {
 	*out = opt_get(o, name);
@@ -90,7 +74,7 @@ check_fund_spec(const cli_opts *o, cj_fund_spec *s)
 
 	if (!s->code || !s->name || !s->kind || !s->source_level)
 		return usage_error(o->cmd, "--code, --name, --kind and --source are required");
-	rc = arg_date(o, "doc-date", &s->doc_date, 0);
+	rc = arg_books_date(o, "doc-date", &s->doc_date, 0);
 	if (!rc)
 		rc = arg_money(o, "amount", &s->granted_fen, 1);
 	return rc;
@@ -152,49 +136,59 @@ cmd_fund_list(cli *c, const cli_opts *o)
 	return print_query(c, o, fund_list_sql, 1, &code);
 }
 
-/* One fund: its rules, then every line that moved its money. */
+/* One fund: its rules, then every line that moved its money.  CSV and JSON
+ * hold one table (--table), so that a spreadsheet or a program reads it whole. */
+static const char fund_rules_sql[] =
+	"SELECT f.code AS \"fund|资金代码\", f.name AS \"name|名称\", f.kind AS \"kind|类别\",\n"
+	"       f.holding_account AS \"holding|核算科目\",\n"
+	"       coalesce(array_to_string(f.allowed_accounts, ','), '不限') AS \"allowed_accounts|允许科目\",\n"
+	"       array_to_string(f.forbidden_accounts, ',') AS \"forbidden_accounts|禁止科目\",\n"
+	"       coalesce(array_to_string(f.allowed_categories, ','), '不限') AS \"allowed_categories|允许项目类别\",\n"
+	"       array_to_string(f.forbidden_categories, ',') AS \"forbidden_categories|负面清单\",\n"
+	"       f.status AS \"status|状态\"\n"
+	"  FROM fund f WHERE f.village_id = $1 AND f.code = $2";
+
+static const char fund_lines_sql[] =
+	"SELECT to_char(v.voucher_date, 'YYYY-MM-DD') AS \"date|日期\",\n"
+	"       to_char(v.period, 'YYYY-MM') || '-' || v.number AS \"voucher|凭证号\",\n"
+	"       v.summary AS \"summary|摘要\", coalesce(p.code, '') AS \"project|项目\",\n"
+	"       coalesce(l.counterparty, '') AS \"payee|收付对象\",\n"
+	"       l.debit_fen AS \"received_fen|收到\", l.credit_fen AS \"spent_fen|支出\"\n"
+	"  FROM voucher_line l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"
+	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
+	"  LEFT JOIN project p ON p.village_id = l.village_id AND p.id = l.project_id\n"
+	" WHERE l.village_id = $1 AND f.code = $2\n"
+	"   AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%')\n"
+	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
+
 int
 cmd_fund_show(cli *c, const cli_opts *o)
 {
 	cj_org v;
 	cj_fund_info f;
 	char vid[16];
-	const char *params[2] = {vid, opt_get(o, "code")};
+	const char *params[2] = {vid, opt_get(o, "code")}, *table = opt_get(o, "table");
+	const char *format = opt_get(o, "format");
 	int rc = arg_village(c, o, &v);
 
 	if (rc)
 		return rc;
 	if (!params[1])
 		return usage_error(o->cmd, "--code is required");
+	if (table && strcmp(table, "rules") && strcmp(table, "lines"))
+		return usage_error(o->cmd, "--table must be rules or lines, not '%s'", table);
+	if (!table && format && strcmp(format, "text"))
+		table = "lines";
 	if (cj_fund_find(c->db, v.id, params[1], &f))
 		return fail_db(c, NULL);
 	snprintf(vid, sizeof vid, "%d", v.id);
-	rc = print_query(c, o,
-			 "SELECT f.code AS \"fund|资金代码\", f.name AS \"name|名称\", f.kind AS \"kind|类别\",\n"
-			 "       f.holding_account AS \"holding|核算科目\",\n"
-			 "       coalesce(array_to_string(f.allowed_accounts, ','), '不限') AS \"allowed_accounts|允许科目\",\n"
-			 "       array_to_string(f.forbidden_accounts, ',') AS \"forbidden_accounts|禁止科目\",\n"
-			 "       coalesce(array_to_string(f.allowed_categories, ','), '不限') AS \"allowed_categories|允许项目类别\",\n"
-			 "       array_to_string(f.forbidden_categories, ',') AS \"forbidden_categories|负面清单\",\n"
-			 "       f.status AS \"status|状态\"\n"
-			 "  FROM fund f WHERE f.village_id = $1 AND f.code = $2",
-			 2, params);
-	if (rc)
-		return rc;
-	puts("");
-	return print_query(c, o,
-			   "SELECT to_char(v.voucher_date, 'YYYY-MM-DD') AS \"date|日期\",\n"
-			   "       to_char(v.period, 'YYYY-MM') || '-' || v.number AS \"voucher|凭证号\",\n"
-			   "       v.summary AS \"summary|摘要\", coalesce(p.code, '') AS \"project|项目\",\n"
-			   "       coalesce(l.counterparty, '') AS \"payee|收付对象\",\n"
-			   "       l.debit_fen AS \"received_fen|收到\", l.credit_fen AS \"spent_fen|支出\"\n"
-			   "  FROM voucher_line l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"
-			   "  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
-			   "  LEFT JOIN project p ON p.village_id = l.village_id AND p.id = l.project_id\n"
-			   " WHERE l.village_id = $1 AND f.code = $2\n"
-			   "   AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%')\n"
-			   " ORDER BY v.voucher_date, v.period, v.number, l.line_no",
-			   2, params);
+	if (!table || !strcmp(table, "rules")) {
+		rc = print_query(c, o, fund_rules_sql, 2, params);
+		if (rc || table)
+			return rc;
+		puts("");
+	}
+	return print_query(c, o, fund_lines_sql, 2, params);
 }
 
 int
@@ -370,8 +364,11 @@ cmd_project_add(cli *c, const cli_opts *o)
 	s.responsible = opt_get(o, "responsible");
 	s.goals = opt_get(o, "goals");
 	s.benefit_mechanism = opt_get(o, "mechanism");
-	if ((rc = arg_date(o, "start", &s.start, 0)) || (rc = arg_date(o, "end", &s.end, 0)))
+	if ((rc = arg_books_date(o, "start", &s.start, 0)))
 		return rc;
+	/* the planned end may lie beyond the books' dates */
+	if (opt_get(o, "end") && cj_date_parse(&s.end, opt_get(o, "end")))
+		return usage_error(o->cmd, "--end '%s' is not a date (YYYY-MM-DD)", opt_get(o, "end"));
 	s.households = opt_get(o, "households") ? atoi(opt_get(o, "households")) : 0;
 	s.poverty_households = opt_get(o, "poverty") ? atoi(opt_get(o, "poverty")) : 0;
 	s.monitored_households = opt_get(o, "monitored") ? atoi(opt_get(o, "monitored")) : 0;
@@ -457,7 +454,7 @@ cmd_project_start(cli *c, const cli_opts *o)
 	const char *code;
 	int rc = arg_village(c, o, &v);
 
-	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_date(o, "date", &d, 1)))
+	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_books_date(o, "date", &d, 1)))
 		return rc;
 	if (cj_project_start(c->db, v.id, code, d))
 		return fail_db(c, "starting the project");
@@ -483,7 +480,7 @@ cmd_project_pay(cli *c, const cli_opts *o)
 	pay.summary = opt_get(o, "summary");
 	if ((rc = arg_required(o, "project", &pay.project)) ||
 	    (rc = arg_required(o, "tranche", &pay.tranche)) ||
-	    (rc = arg_required(o, "payee", &pay.payee)) || (rc = arg_date(o, "date", &pay.date, 1)) ||
+	    (rc = arg_required(o, "payee", &pay.payee)) || (rc = arg_books_date(o, "date", &pay.date, 1)) ||
 	    (rc = arg_money(o, "amount", &pay.amount_fen, 1)))
 		return rc;
 	if (cj_poster_new(&poster, c->db))
@@ -507,7 +504,7 @@ cmd_project_accept(cli *c, const cli_opts *o)
 	cj_posted out[2];
 	int n = 0, rc = arg_village(c, o, &v);
 
-	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_date(o, "date", &d, 1)) ||
+	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_books_date(o, "date", &d, 1)) ||
 	    (rc = arg_required(o, "asset-kind", &kind)))
 		return rc;
 	if (strcmp(kind, "经营性") && strcmp(kind, "公益性") && strcmp(kind, "到户"))
@@ -571,7 +568,7 @@ cmd_aid_pay(cli *c, const cli_opts *o)
 	    (rc = arg_required(o, "applicant", &aid.applicant)) ||
 	    (rc = arg_required(o, "township-review", &aid.township_review)) ||
 	    (rc = arg_required(o, "county-record", &aid.county_record)) ||
-	    (rc = arg_date(o, "date", &aid.date, 1)) || (rc = arg_money(o, "amount", &aid.amount_fen, 1)))
+	    (rc = arg_books_date(o, "date", &aid.date, 1)) || (rc = arg_money(o, "amount", &aid.amount_fen, 1)))
 		return rc;
 	if (cj_poster_new(&poster, c->db))
 		return fail_msg("out of memory");

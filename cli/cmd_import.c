@@ -125,19 +125,14 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 		puts("nothing was written (--dry-run)");
 }
 
-static int
-run_import(cli *c, const cli_opts *o, int opening)
+int
+import_run(cli *c, const char *path, const char *name, int opening, cj_import_opts *opts)
 {
-	const char *path = file_arg(o);
-	cj_import_opts opts;
 	cj_import_result r;
 	import_ui ui;
 	FILE *f;
 	int err;
 
-	if (!path)
-		return usage_error(o->cmd, o->npos ? "give the file once (argument or --file)"
-						   : "which file? give FILE");
 	memset(&ui, 0, sizeof ui);
 	ui.c = c;
 	f = fopen(path, "rb");
@@ -146,23 +141,36 @@ run_import(cli *c, const cli_opts *o, int opening)
 			ui.bar = c->err_tty;
 		fclose(f);
 	}
-	memset(&opts, 0, sizeof opts);
-	opts.dry_run = opt_has(o, "dry-run");
-	opts.preparer = opt_get(o, "preparer");
-	opts.on_error = on_error;
-	opts.on_note = on_note;
-	opts.on_progress = on_progress;
-	opts.arg = &ui;
-	err = opening ? cj_import_opening(c->db, path, &opts, &r)
-		      : cj_import_vouchers(c->db, path, &opts, &r);
+	opts->name = name;
+	opts->on_error = on_error;
+	opts->on_note = on_note;
+	opts->on_progress = on_progress;
+	opts->arg = &ui;
+	err = opening ? cj_import_opening(c->db, path, opts, &r)
+		      : cj_import_vouchers(c->db, path, opts, &r);
 	ui_clear(&ui);
 	if (err) {
 		cj_import_result_dispose(&r);
 		return fail_msg("%s", cj_db_errmsg(c->db));
 	}
-	print_result(path, &r, opts.dry_run);
+	print_result(name, &r, opts->dry_run);
 	cj_import_result_dispose(&r);
 	return 0;
+}
+
+static int
+run_import(cli *c, const cli_opts *o, int opening)
+{
+	const char *path = file_arg(o);
+	cj_import_opts opts;
+
+	if (!path)
+		return usage_error(o->cmd, o->npos ? "give the file once (argument or --file)"
+						   : "which file? give FILE");
+	memset(&opts, 0, sizeof opts);
+	opts.dry_run = opt_has(o, "dry-run");
+	opts.preparer = opt_get(o, "preparer");
+	return import_run(c, path, path, opening, &opts);
 }
 
 int

@@ -625,6 +625,7 @@ bank_read(bank_import *bi, char *encoding, size_t enclen)
 				       bi->cols.at[B_AMOUNT] >= 0;
 			if (bi->cols.at[B_DATE] >= 0 && bi->cols.at[B_BALANCE] >= 0 && have_amounts) {
 				header = 1;
+				cj_sheet_header(s);
 				if (cj_sheet_row(s) > 1)
 					fprintf(stderr, "cunji: %s: the header is row %zu; the rows above it are "
 							"not read\n",
@@ -1333,6 +1334,7 @@ fund_read(fund_import *fi, char *encoding, size_t enclen)
 		if (!header) {
 			char missing[400] = "";
 			header = 1;
+			cj_sheet_header(s);
 			map_columns(&fi->cols, fund_specs, U_NSPECS, s, &fi->pb, -1, 1);
 			for (size_t k = 0; k < sizeof fund_required / sizeof fund_required[0]; k++)
 				if (fi->cols.at[fund_required[k]] < 0)

@@ -1049,6 +1049,7 @@ load_member_file(cli *c, import *im, int village_id, const char **encoding)
 		goto done;
 	}
 	read_header(im, &csv, &ignored);
+	csv.header_fields = csv.nfields; /* every row as many fields as the header */
 	{
 		char missing[256] = "";
 		for (int k = 0; k < F_RELATION + 1; k++)

@@ -114,7 +114,7 @@ csv_money(int64_t fen, int last)
 	char buf[CJ_MONEY_FMT_MAX];
 
 	cj_money_format(buf, sizeof buf, cj_money_from_fen(fen), CJ_MONEY_FMT_PLAIN);
-	out_csv_field(stdout, buf, last);
+	out_csv_number(stdout, buf, last);
 }
 
 static void

@@ -4,7 +4,8 @@
  * On top of the ordinary year that cmd_demo.c posts, each demo village gets
  * what makes a collective's books special: a county 衔接 allocation to every
  * third village for a named project paid in tranches (some accepted,
- * forming an asset), a 100,000-yuan anti-risk fund per village in four
+ * forming an asset), a payment booked twice and voided in every fourth
+ * village, a 100,000-yuan anti-risk fund per village in four
  * townships with a few aid payments to monitored households, a member
  * register with shares, and a year-end distribution declared and paid.
  * Everything goes through the same library calls as the CLI, so the
@@ -98,6 +99,36 @@ post_tagged(cj_poster *p, int village_id, cj_date date, const char *summary, con
 	v.lines = l;
 	v.nlines = 2;
 	return cj_post_batch(p, &v, 1, &out);
+}
+
+/* A payment booked twice by mistake and voided (红字冲销), as bookkeepers do:
+ * the sheets must show the red reversal for what it is. */
+static int
+post_and_void(cj_poster *p, cj_db *db, int village_id, int year)
+{
+	cj_line l[2];
+	cj_voucher v;
+	cj_posted posted, red;
+	cj_voucher_info orig;
+
+	memset(l, 0, sizeof l);
+	memset(&v, 0, sizeof v);
+	l[0].account = "513002";
+	l[0].debit = cj_money_from_fen(126000);
+	l[0].counterparty = "靖安县文具商店";
+	l[1].account = "102001";
+	l[1].credit = cj_money_from_fen(126000);
+	v.village_id = village_id;
+	v.date = day(year, 11, 18);
+	v.summary = "支付办公用品费（重复记账）";
+	v.preparer = "演示记账员";
+	v.attachments = 1;
+	v.lines = l;
+	v.nlines = 2;
+	if (cj_post_batch(p, &v, 1, &posted) ||
+	    cj_voucher_find_number(db, village_id, posted.period, posted.number, &orig))
+		return -1;
+	return cj_voucher_void(p, &orig, day(year, 11, 20), "演示记账员", &red);
 }
 
 /*
@@ -342,6 +373,11 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 				}
 				st->accepted++;
 			}
+		}
+
+		if (i % 4 == 0 && post_and_void(p, c->db, vid, year)) {
+			status = fail_db(c, "demo: reversal");
+			goto done;
 		}
 
 		if (i % 11 < 4) { /* the anti-risk fund and its aid */

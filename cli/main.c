@@ -19,13 +19,17 @@ static int cmd_help(cli *c, const cli_opts *o);
 static int cmd_version(cli *c, const cli_opts *o);
 
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
-#define FORMAT_OPT {"format", "FMT", "text (default), csv or json", 0}
+#define FORMAT_OPT                                                                           \
+	{"format", "FMT", "text (default), csv or json", 0},                                  \
+	{"encoding", "ENC",                                                                   \
+	 "CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "   \
+	 "pipe) or gbk", 0}
 
 const cmd_spec cj_commands[] = {
 	{"init", "create the schema in the database (migrations; a no-op when current)", "",
 	 "The embedded default is initialised automatically on first use; run this for a "
 	 "server named with --db.",
-	 1, cmd_init, {{0}}},
+	 2, cmd_init, {{0}}},
 	{"db status", "show the embedded database: where it is and whether it runs", "", NULL, 0,
 	 cmd_db_status, {{0}}},
 	{"db stop", "stop the embedded database server", "", NULL, 0, cmd_db_stop, {{0}}},
@@ -57,9 +61,10 @@ const cmd_spec cj_commands[] = {
 	 "Amounts are in yuan: 1200, 1,200.00, (1,200.00).  A line may add a summary and a "
 	 "counterparty: --debit '113001=500.00;张三户;收回借款' (account=amount;counterparty;"
 	 "summary).\n"
-	 "A voucher file (--file, '-' for stdin) holds one line per row, as CSV with the header\n"
-	 "  village,date,summary,account,debit,credit,counterparty,line_summary,external_id\n"
-	 "where rows with the same village, date, summary and external_id form one voucher.\n"
+	 "A voucher file (--file, '-' for stdin) is read as 'cunji import vouchers' reads it "
+	 "(CSV or XLSX, one row per line, columns 村代码 日期 凭证号 摘要 科目代码 借方金额 贷方金额 "
+	 "or village date voucher summary account debit credit): rows with the same 凭证号 in a "
+	 "village and month form one voucher; --village gives the village of rows without one.\n"
 	 "With --id, posting the same voucher again returns the existing number (a safe "
 	 "retry); the same id with different content is refused.",
 	 1, cmd_post,
@@ -74,7 +79,7 @@ const cmd_spec cj_commands[] = {
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
 	  {"project", "CODE", "tag every line with this project (项目)", 0},
-	  {"file", "FILE", "post the vouchers in a CSV file (all or nothing)", 0}}},
+	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0}}},
 	{"void", "void a voucher with a red reversing voucher (红字冲销)",
 	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
 	 "The reversal repeats the voucher's lines with negated amounts and references it.  "
@@ -215,8 +220,12 @@ const cmd_spec cj_commands[] = {
 	 {VILLAGE_OPT, {"township", "CODE", "township code", 0}, {"county", "CODE", "county code", 0},
 	  FORMAT_OPT}},
 	{"fund show", "one fund: its rules and every receipt and payment",
-	 "--village CODE --code CODE", NULL, 1, cmd_fund_show,
-	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0}, FORMAT_OPT}},
+	 "--village CODE --code CODE [--table rules|lines]",
+	 "The text shows both tables; CSV and JSON hold one, --table lines (the default: every "
+	 "receipt and payment) or --table rules.", 1, cmd_fund_show,
+	 {VILLAGE_OPT, {"code", "CODE", "fund code", 0},
+	  {"table", "WHICH", "rules (the fund's rules) or lines (its receipts and payments)", 0},
+	  FORMAT_OPT}},
 	{"fund trace", "follow an allocation to every village, payment and payee",
 	 "--county CODE --doc 文号", NULL, 1, cmd_fund_trace,
 	 {{"county", "CODE", "county code", 0}, {"doc", "DOC", "document number", 0}, FORMAT_OPT}},
@@ -452,8 +461,9 @@ const cmd_spec cj_commands[] = {
 	 "village a member register with shares and a year-end distribution declared and paid.  "
 	 "It ends by writing the county's three-level disclosure sheets (XLSX and PDF) for the "
 	 "last quarter and the year.  "
-	 "Runs in its own database 'cunji_demo' of the embedded cluster (dropped and rebuilt "
-	 "each time), so it never touches your books.  Look around afterwards with\n"
+	 "Runs in its own database 'cunji_demo' of the embedded cluster (or the one --db names), "
+	 "which it rebuilds each time; it replaces only a database it made itself, so it never "
+	 "touches your books.  Look around afterwards with\n"
 	 "  cunji --db cunji_demo tb --county 360925",
 	 0, cmd_demo,
 	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
@@ -604,38 +614,32 @@ is_db_name(const char *s)
 int
 cli_db(cli *c, cj_db **out)
 {
-	char conninfo[PATH_MAX + 128], home[PATH_MAX], err[1024];
+	char home[PATH_MAX], err[1024];
 	const char *target = c->db_arg;
-	int status;
+	int embedded = !target || is_db_name(target), behind = 0;
 
 	if (c->db) {
 		*out = c->db;
 		return 0;
 	}
-	if (!target || is_db_name(target)) {
-		status = cli_home(home, sizeof home);
+	if (embedded) {
+		int status = cli_home(home, sizeof home);
 		if (status)
 			return status;
-		if (cj_cluster_ensure(home, target ? target : CJ_DEFAULT_DBNAME, conninfo,
-				      sizeof conninfo, NULL, err, sizeof err))
+		if (cj_cluster_connect(home, target ? target : CJ_DEFAULT_DBNAME, &c->db, err,
+				       sizeof err))
 			return fail_msg("embedded database: %s", err);
-		target = conninfo;
-	}
-	status = cj_db_connect(&c->db, target);
-	if (status) {
+	} else if (cj_db_connect(&c->db, target)) {
 		fail_msg("cannot connect to the database: %s", cj_db_errmsg(c->db));
 		cj_db_close(c->db);
 		c->db = NULL;
 		return EXIT_REFUSED;
 	}
-	if (!c->db_arg || is_db_name(c->db_arg)) {
-		/* the embedded default keeps itself current */
-		if (cj_db_migrate(c->db, NULL))
-			return fail_db(c, "applying the schema");
-	} else {
-		if (cj_db_check_schema(c->db))
-			return fail_db(c, NULL);
-	}
+	/* one round trip; the embedded default brings itself up to date, init migrates itself */
+	if (cj_db_check_schema(c->db, &behind) && !(behind && (embedded || c->initialising)))
+		return fail_db(c, NULL);
+	if (behind && !c->initialising && cj_db_migrate(c->db, NULL))
+		return fail_db(c, "applying the schema");
 	*out = c->db;
 	return 0;
 }
@@ -707,12 +711,17 @@ main(int argc, char **argv)
 		c.db_arg = db_global;
 	if (!c.db_arg && getenv("CUNJI_DB") && *getenv("CUNJI_DB"))
 		c.db_arg = getenv("CUNJI_DB");
+	c.initialising = cmd->needs_db == 2;
 	if (cmd->needs_db) {
 		cj_db *db;
 		status = cli_db(&c, &db);
 	}
+	/* after connecting: a server started now must not inherit the CSV's file */
+	if (!status)
+		status = out_csv_begin(&o);
 	if (!status)
 		status = cmd->run(&c, &o);
+	status = out_csv_end(status);
 	if (fflush(stdout) != 0 && !status)
 		status = fail_msg("cannot write the output");
 	cj_db_close(c.db);

@@ -138,6 +138,27 @@ end_field(cj_csv *c)
 	return put_byte(c, '\0');
 }
 
+/* The record is complete.  Once the caller has read the header, a record
+ * must have as many fields, or a value with the delimiter in it and no
+ * quotes (1,200.50) would shift every column after it. */
+static int
+end_record(cj_csv *c)
+{
+	if (end_field(c))
+		return -2;
+	if (!c->header_fields || (c->nfields == 1 && !c->buf[c->offsets[0]]))
+		return 1; /* no header yet, or a blank line */
+	if (c->nfields != c->header_fields) {
+		snprintf(c->err, sizeof c->err, "line %zu: %zu field%s where the header has %zu%s",
+			 c->line, c->nfields, c->nfields == 1 ? "" : "s", c->header_fields,
+			 c->delim == ','
+				 ? " (an amount such as 1,200.50 needs quotes: \"1,200.50\")"
+				 : "");
+		return -1;
+	}
+	return 1;
+}
+
 size_t
 cj_csv_consumed(const cj_csv *c)
 {
@@ -235,7 +256,7 @@ cj_csv_next(cj_csv *c)
 			if (b == '\r' && c->pos < c->len)
 				c->pos++;
 			c->next_line++;
-			return end_field(c) ? -2 : 1;
+			return end_record(c);
 		} else if (after_quote) {
 			snprintf(c->err, sizeof c->err, "line %zu: field %zu: text after closing quote",
 				 c->line, c->nfields);
@@ -259,7 +280,7 @@ cj_csv_next(cj_csv *c)
 			 c->line, c->nfields);
 		return -1;
 	}
-	return end_field(c) ? -2 : 1;
+	return end_record(c);
 }
 
 char

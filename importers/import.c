@@ -51,6 +51,7 @@
 #include <importers/sheet.h>
 #include <ledger/date.h>
 #include <ledger/money.h>
+#include <ledger/text.h>
 #include <ledger/voucher.h>
 
 /* ------------------------------------------------------------------------ */
@@ -782,18 +783,6 @@ trim_copy(char *out, size_t size, const char *s)
 	return 0;
 }
 
-/* Control characters other than tab and newline: binary junk, not text. */
-static int
-has_control(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-			return 1;
-	}
-	return 0;
-}
-
 /* Full-width digits into ASCII, in place. */
 static void
 ascii_digits(char *s)
@@ -876,7 +865,9 @@ parse_day(const char *text, cj_date *out)
 	out->year = y;
 	out->month = m;
 	out->day = d;
-	return y >= 1900 && y <= 9999 && cj_date_valid(*out) ? 0 : CJ_EINVAL;
+	if (!cj_date_valid(*out))
+		return CJ_EINVAL;
+	return cj_date_in_books(*out) ? 0 : CJ_EOVERFLOW;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -998,7 +989,7 @@ read_header(imp *m)
 		const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
 
 		for (int i = 0; req[i] >= 0; i++)
-			if (m->col[req[i]] < 0) {
+			if (m->col[req[i]] < 0 && !(req[i] == C_VILLAGE && m->o->village)) {
 				size_t used = strlen(missing);
 				snprintf(missing + used, sizeof missing - used, "%s%s (%s)",
 					 used ? ", " : "", names[req[i]][0], names[req[i]][1]);
@@ -1597,18 +1588,11 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 	return 0;
 }
 
+/* A village's 统计用区划代码 (cj_org_code_check): 12 digits. */
 static int
 village_code_ok(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (!n || n > 32)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      *s == '_' || *s == '-'))
-			return 0;
-	return 1;
+	return strlen(s) == 12 && strspn(s, "0123456789") == 12;
 }
 
 /* Resolve a fund or project code of the row's village; 0 for none. */
@@ -1637,10 +1621,10 @@ static void
 data_row(imp *m)
 {
 	size_t row = cj_sheet_row(m->sheet);
-	int bad = 0, amount_bad = 0, has_date = 0, has_bal = 0;
+	int bad = 0, amount_bad = 0, has_date = 0, has_bal = 0, rc;
 	int64_t debit = 0, credit = 0, bal = 0, fund_id = 0, project_id = 0;
 	cj_date date = {0, 0, 0};
-	char account[1024];
+	char account[1024], why[200];
 	const char *vno, *vcode;
 	village_ref *v = NULL;
 	fragment *f = &m->frag;
@@ -1655,20 +1639,22 @@ data_row(imp *m)
 			local_error(m, row, k, "longer than %zu bytes", sizeof m->scratch[k] - 1);
 			bad = 1;
 			m->scratch[k][0] = '\0';
-		} else if (has_control(m->scratch[k])) {
-			local_error(m, row, k, "holds control characters (binary data?)");
+		} else if (cj_text_check(m->scratch[k], why, sizeof why)) {
+			local_error(m, row, k, "%s", why);
 			bad = 1;
 			m->scratch[k][0] = '\0';
 		}
 	}
 	/* village */
 	vcode = field(m, C_VILLAGE);
+	if ((!vcode || !vcode[0]) && m->o->village)
+		vcode = m->o->village;
 	if (!vcode[0]) {
 		local_error(m, row, C_VILLAGE, "is empty");
 		bad = 1;
 	} else if (!village_code_ok(vcode)) {
-		local_error(m, row, C_VILLAGE, "'%s' is not a village code (letters, digits, - and _)",
-			    vcode);
+		local_error(m, row, C_VILLAGE, "'%s' is not a village code (12 digits, e.g. "
+			    "360925100201)", vcode);
 		bad = 1;
 	} else if (!(v = find_village(m, vcode))) {
 		local_error(m, row, C_VILLAGE, "'%s': no village has this code", vcode);
@@ -1683,9 +1669,13 @@ data_row(imp *m)
 		if (!field(m, C_DATE)[0]) {
 			local_error(m, row, C_DATE, "is empty");
 			bad = 1;
-		} else if (parse_day(field(m, C_DATE), &date)) {
-			local_error(m, row, C_DATE, "'%s' is not a date (2025-03-05, 2025/3/5)",
-				    field(m, C_DATE));
+		} else if ((rc = parse_day(field(m, C_DATE), &date)) != 0) {
+			if (rc == CJ_EOVERFLOW)
+				local_error(m, row, C_DATE, "'%s' is outside the books' dates (%s)",
+					    field(m, C_DATE), cj_books_range_text(why, sizeof why));
+			else
+				local_error(m, row, C_DATE, "'%s' is not a date (2025-03-05, 2025/3/5)",
+					    field(m, C_DATE));
 			bad = 1;
 		} else {
 			has_date = 1;
@@ -1820,7 +1810,7 @@ data_row(imp *m)
 		     (has_date && f->has_month && cj_period_cmp(cj_period_of(date), f->month))))
 		flush_fragment(m);
 	if (!f->n) {
-		snprintf(f->village, sizeof f->village, "%s", vcode);
+		snprintf(f->village, sizeof f->village, "%.63s", vcode);
 		snprintf(f->vno, sizeof f->vno, "%s", vno);
 		f->v = v;
 		f->has_month = 0;
@@ -1963,6 +1953,7 @@ read_rows(imp *m)
 				err = CJ_EINVAL;
 				break;
 			}
+			cj_sheet_header(m->sheet);
 			continue;
 		}
 		m->r->rows++;

@@ -309,6 +309,13 @@ cj_sheet_next(cj_sheet *s)
 	}
 }
 
+void
+cj_sheet_header(cj_sheet *s)
+{
+	if (!s->xlsx)
+		s->csv.header_fields = s->csv.nfields;
+}
+
 size_t
 cj_sheet_nfields(const cj_sheet *s)
 {

@@ -187,6 +187,46 @@ dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p)
 				d->vouchers, HOTLINE_NATIONAL);
 }
 
+int
+dis_unclosed_line(cj_report *r, const cj_dis_period *p, int open_from, long villages)
+{
+	if (villages > 0)
+		return cj_report_subtitle(r, "【未结账】本期有%ld个村的账簿尚未结账，表中数字可能变动", villages);
+	if (!open_from)
+		return 0;
+	if (open_from == p->last_month)
+		return cj_report_subtitle(r, "【未结账】%d年%d月尚未结账，表中数字可能变动", p->year,
+					  open_from);
+	return cj_report_subtitle(r, "【未结账】%d年%d月至%d月尚未结账，表中数字可能变动", p->year,
+				  open_from, p->last_month);
+}
+
+/* Months close in order, so the open ones are the period's last; a month
+ * before the books began has nothing to close. */
+int
+dis_open_from(cj_db *db, int village_id, const cj_dis_period *p, int *out)
+{
+	static const char sql[] =
+		"SELECT coalesce(min(extract(month FROM m.m)), 0)::int\n"
+		"  FROM generate_series($2::date, $3::date, interval '1 month') m(m)\n"
+		"  JOIN village_books b ON b.village_id = $1 AND m.m >= b.start_period\n"
+		" WHERE NOT EXISTS (SELECT 1 FROM period_state s\n"
+		"                    WHERE s.village_id = $1 AND s.period = m.m::date AND s.closed)";
+	char vid[16], from[16], to[16];
+	const char *params[3] = {vid, from, to};
+	PGresult *res;
+	int err;
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	snprintf(from, sizeof from, "%04d-%02d-01", p->year, p->first_month);
+	snprintf(to, sizeof to, "%04d-%02d-01", p->year, p->last_month);
+	if ((err = cj_db_exec_prepared(db, &res, sql, 3, params)))
+		return err;
+	*out = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Digests */
 

@@ -47,6 +47,7 @@ typedef struct dis_figures {
 	int64_t fx_open_fen, fx_in_fen, fx_out_fen, fx_left_fen; /* 防返贫基金 funds */
 	long aid_count;
 	int64_t aid_fen;
+	int open_from;          /* the period's first month not closed in the books; 0: all closed */
 	cj_dis_digest digest;
 	size_t nparts, nprojects;
 	dis_part *parts;        /* not part of the bytes sent: follow the record */
@@ -74,6 +75,12 @@ cj_date dis_add_days(cj_date d, int days);
 /* Notes with the disclosure dates and the hotlines; footer with the digest. */
 int dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
 int dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p);
+/* The title-area line of a sheet made from books not closed for the whole
+ * period (未结账): a village's open months from open_from, or a summary's
+ * number of such villages.  Nothing when both are 0. */
+int dis_unclosed_line(cj_report *r, const cj_dis_period *p, int open_from, long villages);
+/* The first month of the period not closed in a village's books (0: none). */
+CJ_MUST_CHECK int dis_open_from(cj_db *db, int village_id, const cj_dis_period *p, int *out);
 /* The stamp text for the document keywords. */
 char *dis_stamp_text(cj_dis_level level, const char *code, const cj_dis_period *p,
 		     const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
@@ -95,6 +102,7 @@ typedef struct dis_township_sum {
 	int township_id;
 	char code[40], name[DIS_NAME];
 	long villages, fx_villages; /* all, and those with an anti-risk fund */
+	long unclosed;              /* villages whose books are not closed for the period */
 	dis_figures total; /* sums of its villages' figures (no lists) */
 	/* its villages' funds summed by allocation (allocation_id 0: own funds) */
 	dis_part *parts;

@@ -567,6 +567,22 @@ summaries(run *r)
 
 /* ------------------------------------------------------------------------ */
 
+/* Sheets describe what happened: a period that has not begun has nothing to show. */
+static int
+period_not_begun(cj_db *db, const cj_dis_period *p, cj_date today)
+{
+	char from[16], now[16];
+
+	if (p->from.year < today.year ||
+	    (p->from.year == today.year && p->from.month <= today.month))
+		return 0;
+	cj_date_format(from, sizeof from, p->from);
+	cj_date_format(now, sizeof now, today);
+	cj_db_fail(db, CJ_EREFUSED, "period %s (%s) has not begun: it starts on %s and today is %s; "
+		   "sheets are made only for periods that have begun", p->tag, p->label, from, now);
+	return 1;
+}
+
 int
 cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 {
@@ -577,6 +593,8 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
+	if (period_not_begun(db, &req->period, req->today.year ? req->today : cj_date_today()))
+		return CJ_EREFUSED;
 	r.db = db;
 	r.req = req;
 	r.res = out;
@@ -629,8 +647,13 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 		err = villages_serial(&r);
 	if (!err && r.render_villages)
 		out->villages = (long)r.nvillages;
-	for (size_t i = 0; !err && i < r.nvillages; i++)
+	for (size_t i = 0; !err && i < r.nvillages; i++) {
 		out->vouchers += r.figs[i].digest.vouchers;
+		if (r.figs[i].open_from && !out->unclosed++)
+			snprintf(out->unclosed_first, sizeof out->unclosed_first,
+				 "%s %s, open from %04d-%02d",
+				 r.figs[i].code, r.figs[i].name, req->period.year, r.figs[i].open_from);
+	}
 	if (!err)
 		err = summaries(&r);
 done:

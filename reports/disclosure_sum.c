@@ -298,19 +298,50 @@ notes_and_signatures(sctx *c, const dis_org *o, cj_date posted, const char *cons
 }
 
 static int
-title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, const char *what)
+title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, const char *what,
+	    long unclosed)
 {
 	char from[32], to[32], day[32];
 
 	dis_date_cn(from, sizeof from, p->from);
 	dis_date_cn(to, sizeof to, p->to);
 	dis_date_cn(day, sizeof day, posted);
-	if (cj_report_subtitle(c->r, "公开单位：%s%s", o->level == CJ_ORG_TOWNSHIP ? o->county_name : "",
+	if (dis_unclosed_line(c->r, p, 0, unclosed) ||
+	    cj_report_subtitle(c->r, "公开单位：%s%s", o->level == CJ_ORG_TOWNSHIP ? o->county_name : "",
 			       o->name) ||
 	    cj_report_subtitle(c->r, "公开期间：%s至%s（%s）", from, to, p->label) ||
 	    cj_report_subtitle(c->r, "公开日期：%s　　%s", day, what))
 		return soom(c);
 	return 0;
+}
+
+/* Which villages' books are open, under a 未结账 summary: a township names
+ * its villages (v), a county counts them per township (ts). */
+static int
+unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_township_sum *ts,
+	      size_t n)
+{
+	size_t size = 64 + n * (DIS_NAME + 32), len = 0;
+	char *s;
+	int err = 0;
+
+	if (!(s = malloc(size)))
+		return soom(c);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = len ? "、" : "";
+
+		if (v && v[i].open_from)
+			len += (size_t)snprintf(s + len, size - len, "%s%s（%d年%d月起）", sep, v[i].name,
+						p->year, v[i].open_from);
+		else if (ts && ts[i].unclosed)
+			len += (size_t)snprintf(s + len, size - len, "%s%s%ld个村", sep, ts[i].name,
+						ts[i].unclosed);
+	}
+	if (len && cj_report_note(c->r, "本期尚未结账的村：%s%s。", s, ts ? "（名单见各乡镇汇总表）" : ""))
+		err = soom(c);
+	free(s);
+	return err;
 }
 
 static int
@@ -341,13 +372,16 @@ dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date
 	char title[DIS_NAME + 64];
 	unit *units = NULL;
 	cj_table *t;
-	long row;
+	long row, unclosed = 0;
 
 	*out = NULL;
 	snprintf(title, sizeof title, "%s村级财务公开汇总表", o->name);
 	if (!(c.r = cj_report_new(title)))
 		return soom(&c);
-	if (load_allocations(&c, o->county_code) || title_block(&c, o, p, posted, "单位：元"))
+	for (size_t i = 0; i < n; i++)
+		unclosed += v[i].open_from != 0;
+	if (load_allocations(&c, o->county_code) ||
+	    title_block(&c, o, p, posted, "单位：元", unclosed) || unclosed_note(&c, p, v, NULL, n))
 		goto done;
 
 	/* 各村收支及资金, 各村项目 */
@@ -450,6 +484,7 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 
 	s->villages++;
 	s->fx_villages += fx_any(v);
+	s->unclosed += v->open_from != 0;
 	t->income_fen = dis_add(t->income_fen, v->income_fen, &ov);
 	t->expense_fen = dis_add(t->expense_fen, v->expense_fen, &ov);
 	t->operating_fen = dis_add(t->operating_fen, v->operating_fen, &ov);
@@ -519,13 +554,16 @@ dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date p
 	char title[DIS_NAME + 64];
 	unit *units = NULL;
 	cj_table *t;
-	long row;
+	long row, unclosed = 0;
 
 	*out = NULL;
 	snprintf(title, sizeof title, "%s村级财务及资金项目公开汇总表", o->name);
 	if (!(c.r = cj_report_new(title)))
 		return soom(&c);
-	if (load_allocations(&c, o->code) || title_block(&c, o, p, posted, "单位：元"))
+	for (size_t i = 0; i < n; i++)
+		unclosed += ts[i].unclosed;
+	if (load_allocations(&c, o->code) || title_block(&c, o, p, posted, "单位：元", unclosed) ||
+	    unclosed_note(&c, p, NULL, ts, n))
 		goto done;
 
 	/* 各乡镇汇总, with a chart of the earmarked money each spent */

@@ -105,151 +105,193 @@ list_added(cj_db *db, out *o, const cj_org *v, const char *end, long skip)
 
 /*
  * One village against what a stamp recorded (count and digest, full or
- * short).  *same: 1 when unchanged.  Explains a difference into o.
+ * short): *v is MATCH, STALE (vouchers posted since, listed into o) or
+ * FOREIGN (its first vouchers are not the sheet's: other books, so the
+ * line names the village by its code only).
  */
 static int
 check_village(cj_db *db, out *o, const cj_org *v, cj_date end, long vouchers, const char *hex,
-	      size_t hexlen, int *same, cj_dis_digest *now)
+	      size_t hexlen, cj_dis_verdict *verdict, cj_dis_digest *now)
 {
 	cj_dis_digest then;
 	char date[16];
 	int err;
 
-	*same = 0;
+	*verdict = CJ_DIS_MATCH;
 	cj_date_format(date, sizeof date, end);
 	if ((err = cj_dis_village_digest(db, v->id, end, -1, now)))
 		return err;
-	if (now->vouchers == vouchers && !strncmp(now->hex, hex, hexlen)) {
-		*same = 1;
+	if (now->vouchers == vouchers && !strncmp(now->hex, hex, hexlen))
+		return 0;
+	*verdict = CJ_DIS_FOREIGN;
+	if (now->vouchers < vouchers) {
+		say(o, "  village %s: the sheet covers %ld vouchers dated up to %s, these books hold only "
+		    "%ld (posted vouchers are never deleted)\n", v->code, vouchers, date, now->vouchers);
 		return 0;
 	}
-	if (now->vouchers > vouchers) {
-		if ((err = cj_dis_village_digest(db, v->id, end, vouchers, &then)))
-			return err;
-		if (then.vouchers == vouchers && !strncmp(then.hex, hex, hexlen)) {
-			say(o, "  village %s %s: %ld voucher(s) dated up to %s were posted after the sheet "
-			    "was made (%ld then, %ld now):\n", v->code, v->name, now->vouchers - vouchers,
-			    date, vouchers, now->vouchers);
-			return list_added(db, o, v, date, vouchers);
+	if ((err = cj_dis_village_digest(db, v->id, end, vouchers, &then)))
+		return err;
+	if (strncmp(then.hex, hex, hexlen)) {
+		say(o, "  village %s: the first %ld vouchers dated up to %s in these books are not the ones "
+		    "the sheet was made from (SHA-256 %.*s here, %.*s on the sheet; posted vouchers are "
+		    "never changed)\n", v->code, vouchers, date, CJ_DIS_DIGEST_SHORT, then.hex,
+		    CJ_DIS_DIGEST_SHORT, hex);
+		return 0;
+	}
+	*verdict = CJ_DIS_STALE;
+	say(o, "  village %s %s: %ld voucher(s) dated up to %s were posted after the sheet was made "
+	    "(%ld then, %ld now):\n", v->code, v->name, now->vouchers - vouchers, date, vouchers,
+	    now->vouchers);
+	return list_added(db, o, v, date, vouchers);
+}
+
+/* The worse of two verdicts: FOREIGN, then STALE, then MATCH. */
+static cj_dis_verdict
+worse(cj_dis_verdict a, cj_dis_verdict b)
+{
+	if (a == CJ_DIS_FOREIGN || b == CJ_DIS_FOREIGN)
+		return CJ_DIS_FOREIGN;
+	return a == CJ_DIS_STALE || b == CJ_DIS_STALE ? CJ_DIS_STALE : CJ_DIS_MATCH;
+}
+
+/* A township or county: every village it listed, and none new. */
+static int
+check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, size_t *nvillages)
+{
+	cj_org *orgs = NULL;
+	size_t norgs = 0, nf = 0;
+	dis_figures *figs = NULL;
+	cj_dis_digest group;
+	cj_dis_verdict v;
+	size_t changed = 0;
+	int err;
+
+	*verdict = CJ_DIS_MATCH;
+	if ((err = cj_org_list(db, st->code, &orgs, &norgs)))
+		return err;
+	if (!(figs = calloc(norgs ? norgs : 1, sizeof *figs))) {
+		free(orgs);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < norgs && !err; i++) {
+		const cj_org *org = &orgs[i];
+		const struct cj_dis_stamp_village *sv = NULL;
+
+		if (org->level != CJ_ORG_VILLAGE)
+			continue;
+		for (size_t k = 0; k < st->nvillages; k++)
+			if (!strcmp(st->villages[k].code, org->code))
+				sv = &st->villages[k];
+		snprintf(figs[nf].code, sizeof figs[nf].code, "%s", org->code);
+		if (!sv) {
+			say(o, "  village %s %s was not on the sheet (added since)\n", org->code, org->name);
+			*verdict = worse(*verdict, CJ_DIS_STALE);
+			changed++;
+			err = cj_dis_village_digest(db, org->id, st->end, -1, &figs[nf++].digest);
+			continue;
+		}
+		err = check_village(db, o, org, st->end, sv->vouchers, sv->hex, CJ_DIS_DIGEST_SHORT, &v,
+				    &figs[nf++].digest);
+		*verdict = worse(*verdict, v);
+		changed += v != CJ_DIS_MATCH;
+	}
+	for (size_t k = 0; k < st->nvillages && !err; k++) {
+		cj_org elsewhere;
+		int found = 0;
+
+		for (size_t i = 0; i < norgs; i++)
+			found |= orgs[i].level == CJ_ORG_VILLAGE && !strcmp(orgs[i].code, st->villages[k].code);
+		if (found)
+			continue;
+		if (cj_org_find(db, st->villages[k].code, &elsewhere) == 0) {
+			say(o, "  village %s is on the sheet but no longer under %s\n", st->villages[k].code,
+			    st->code);
+			*verdict = worse(*verdict, CJ_DIS_STALE);
+			changed++;
+		} else {
+			say(o, "  village %s is on the sheet but not in these books\n", st->villages[k].code);
+			*verdict = CJ_DIS_FOREIGN;
 		}
 	}
-	say(o, "  village %s %s: the vouchers the sheet was made from have changed (%ld vouchers "
-	    "dated up to %s then, %ld now, and the first %ld no longer give the recorded digest)\n",
-	    v->code, v->name, vouchers, date, now->vouchers, vouchers);
+	if (!err)
+		err = dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
+	free(figs);
+	free(orgs);
+	if (err)
+		return err;
+	*nvillages = nf;
+	if (*verdict == CJ_DIS_MATCH && (group.vouchers != st->vouchers || strcmp(group.hex, st->hex))) {
+		say(o, "  the villages match their recorded digests but the sheet's own digest does not "
+		    "(the stamp was altered)\n");
+		*verdict = CJ_DIS_FOREIGN;
+	} else if (*verdict == CJ_DIS_MATCH) {
+		say(o, "  the books still match: %ld vouchers in %zu villages, SHA-256 %s\n",
+		    group.vouchers, nf, group.hex);
+	} else if (*verdict == CJ_DIS_STALE) {
+		say(o, "  %zu of %zu villages changed; the sheet's digest no longer matches\n", changed, nf);
+	}
 	return 0;
 }
 
 int
-cj_dis_verify(cj_db *db, const cj_dis_stamp *st, int *match, char **report)
+cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char **report)
 {
 	static const cj_org_level want[3] = {CJ_ORG_VILLAGE, CJ_ORG_TOWNSHIP, CJ_ORG_COUNTY};
-	out o = {NULL, 0, 0, 0};
-	cj_org top, *orgs = NULL;
-	size_t norgs = 0;
+	out head = {NULL, 0, 0, 0}, body = {NULL, 0, 0, 0};
+	const char *level = cj_dis_level_name(st->level);
+	cj_dis_verdict v = CJ_DIS_FOREIGN;
+	cj_dis_digest now;
+	cj_org top;
+	size_t nvillages = 0;
 	char date[16];
-	int err, same;
+	int err;
 
-	*match = 0;
+	*verdict = CJ_DIS_FOREIGN;
 	*report = NULL;
 	cj_date_format(date, sizeof date, st->end);
-	if ((err = cj_org_find(db, st->code, &top)))
-		return err;
-	if (top.level != want[st->level])
-		return cj_db_fail(db, CJ_EINVAL, "the sheet is for %s %s, but %s is now a %s",
-				  cj_dis_level_name(st->level), st->code, st->code,
-				  cj_org_level_name(top.level));
 	if ((err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL)))
 		return err;
-
-	if (st->level == CJ_DIS_VILLAGE) {
-		cj_dis_digest now;
-
-		say(&o, "%s sheet of %s %s for %s (books up to %s)\n", cj_dis_level_name(st->level),
-		    top.code, top.name, st->period, date);
-		if ((err = check_village(db, &o, &top, st->end, st->vouchers, st->hex, 64, &same, &now)))
-			goto done;
-		*match = same;
-		if (same)
-			say(&o, "  the books still match: %ld vouchers, SHA-256 %s\n", now.vouchers, now.hex);
-		goto done;
+	err = cj_org_find(db, st->code, &top);
+	if (err == CJ_ENOTFOUND) {
+		err = 0;
+		say(&body, "  there is no organisation %s in these books\n", st->code);
+	} else if (!err && top.level != want[st->level]) {
+		say(&body, "  %s is a %s in these books, not a %s\n", st->code,
+		    cj_org_level_name(top.level), level);
+	} else if (!err && st->level == CJ_DIS_VILLAGE) {
+		err = check_village(db, &body, &top, st->end, st->vouchers, st->hex, 64, &v, &now);
+		if (!err && v == CJ_DIS_MATCH)
+			say(&body, "  the books still match: %ld vouchers, SHA-256 %s\n", now.vouchers,
+			    now.hex);
+	} else if (!err) {
+		err = check_group(db, &body, st, &v, &nvillages);
 	}
-
-	/* a township or county: every village it listed, and none new */
-	if ((err = cj_org_list(db, st->code, &orgs, &norgs)))
-		goto done;
-	say(&o, "%s sheet of %s %s for %s (books up to %s, %zu villages)\n",
-	    cj_dis_level_name(st->level), top.code, top.name, st->period, date, st->nvillages);
-	{
-		dis_figures *figs = calloc(norgs ? norgs : 1, sizeof *figs);
-		size_t nf = 0, changed = 0, found;
-		cj_dis_digest group;
-
-		if (!figs) {
-			err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < norgs && !err; i++) {
-			const cj_org *v = &orgs[i];
-			const struct cj_dis_stamp_village *sv = NULL;
-
-			if (v->level != CJ_ORG_VILLAGE)
-				continue;
-			for (size_t k = 0; k < st->nvillages; k++)
-				if (!strcmp(st->villages[k].code, v->code))
-					sv = &st->villages[k];
-			snprintf(figs[nf].code, sizeof figs[nf].code, "%s", v->code);
-			if (!sv) {
-				say(&o, "  village %s %s was not on the sheet (added since)\n", v->code, v->name);
-				changed++;
-				err = cj_dis_village_digest(db, v->id, st->end, -1, &figs[nf++].digest);
-				continue;
-			}
-			err = check_village(db, &o, v, st->end, sv->vouchers, sv->hex, CJ_DIS_DIGEST_SHORT,
-					    &same, &figs[nf++].digest);
-			changed += !same;
-		}
-		for (size_t k = 0; k < st->nvillages && !err; k++) {
-			found = 0;
-			for (size_t i = 0; i < norgs; i++)
-				found |= orgs[i].level == CJ_ORG_VILLAGE && !strcmp(orgs[i].code, st->villages[k].code);
-			if (!found) {
-				say(&o, "  village %s is on the sheet but no longer under %s\n",
-				    st->villages[k].code, st->code);
-				changed++;
-			}
-		}
-		if (!err)
-			err = dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
-		free(figs);
-		if (err)
-			goto done;
-		if (!changed && group.vouchers == st->vouchers && !strcmp(group.hex, st->hex)) {
-			*match = 1;
-			say(&o, "  the books still match: %ld vouchers in %zu villages, SHA-256 %s\n",
-			    group.vouchers, nf, group.hex);
-		} else if (!changed) {
-			say(&o, "  the villages match their recorded digests but the sheet's own digest does "
-			    "not (the stamp was altered)\n");
-		} else {
-			say(&o, "  %zu of %zu villages changed; the sheet's digest no longer matches\n", changed,
-			    nf);
-		}
-	}
-done:
-	free(orgs);
 	if (err) {
 		cj_db_rollback(db);
-		free(o.s);
+		free(body.s);
 		return err;
 	}
 	if ((err = cj_db_exec(db, NULL, "COMMIT", 0, NULL))) {
-		free(o.s);
+		free(body.s);
 		return err;
 	}
-	if (o.oom) {
-		free(o.s);
+	/* these books' name for the organisation only when the sheet is theirs */
+	if (v == CJ_DIS_FOREIGN)
+		say(&head, "%s sheet of %s for %s (books up to %s) was not made from these books:\n",
+		    level, st->code, st->period, date);
+	else if (st->level == CJ_DIS_VILLAGE)
+		say(&head, "%s sheet of %s %s for %s (books up to %s)\n", level, top.code, top.name,
+		    st->period, date);
+	else
+		say(&head, "%s sheet of %s %s for %s (books up to %s, %zu villages)\n", level, top.code,
+		    top.name, st->period, date, st->nvillages);
+	say(&head, "%s", body.s ? body.s : "");
+	free(body.s);
+	if (head.oom || body.oom) {
+		free(head.s);
 		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
 	}
-	*report = o.s;
+	*verdict = v;
+	*report = head.s;
 	return 0;
 }

@@ -16,16 +16,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <reports/amount_words.h>
+
 #include "disclosure_internal.h"
 
+/*
+ * What a line of the item lists says, over voucher_line l and its voucher v
+ * (P: the period's last month).  Each lookup is a scalar subquery, run only
+ * where needed: as joins they cost the planner more than the query itself.
+ *  - a red reversal names what it reverses: 冲销2025年12月记字第4号（2025-12-15
+ *    误记招待费）, so that a negative amount is not read as negative income;
+ *  - a line whose voucher was reversed up to P says so and where:
+ *    误记招待费（已冲销，见凭证2025-12-5）;
+ *  - the counterparty is the line's own (a household code as 户主名户), else
+ *    the project payee, else the other lines' (a bank line paying two
+ *    suppliers names both).
+ */
+#define LINE_SUMMARY(P)                                                                          \
+	"CASE WHEN v.kind = 'reversal' THEN\n"                                                   \
+	"    (SELECT '冲销' || to_char(r.period, 'YYYY\"年\"FMMM\"月\"') || '记字第' || r.number\n" \
+	"            || '号（' || to_char(r.voucher_date, 'YYYY-MM-DD') || ' '\n"                  \
+	"            || coalesce((SELECT nullif(rl.summary, '') FROM voucher_line rl\n"            \
+	"                          WHERE rl.village_id = r.village_id AND rl.voucher_id = r.id\n"  \
+	"                            AND rl.line_no = l.line_no), r.summary) || '）'\n"            \
+	"       FROM voucher r WHERE r.village_id = v.village_id AND r.id = v.reverses_id)\n"     \
+	"ELSE coalesce(nullif(l.summary, ''), v.summary)\n"                                      \
+	"     || coalesce((SELECT '（已冲销，见凭证' || to_char(rv.period, 'YYYY-MM') || '-'\n"      \
+	"                         || rv.number || '）'\n"                                           \
+	"                    FROM voucher rv WHERE rv.village_id = v.village_id\n"                 \
+	"                     AND rv.reverses_id = v.id AND rv.period <= " P "::date), '') END"
+#define LINE_COUNTERPARTY                                                                        \
+	"coalesce((SELECT h.head_name || '户' FROM household h\n"                                 \
+	"           WHERE h.village_id = l.village_id AND h.code = l.counterparty),\n"            \
+	"         nullif(l.counterparty, ''),\n"                                                  \
+	"         (SELECT pp.payee FROM project_payment pp\n"                                     \
+	"           WHERE pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id),\n"      \
+	"         (SELECT string_agg(o.counterparty, '、' ORDER BY o.first)\n"                     \
+	"            FROM (SELECT o.counterparty, min(o.line_no) AS first FROM voucher_line o\n"  \
+	"                   WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n"  \
+	"                     AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n" \
+	"                   GROUP BY o.counterparty) o), '')"
+
 /* $1 village, $2 first day of the year, $3 first month, $4 last month.
- * Income and expense lines, not the year-end closing; the counterparty is
- * the line's own, else the project payee, else another line's. */
+ * Income and expense lines, not the year-end closing. */
 static const char items_sql[] =
 	"SELECT to_char(v.voucher_date, 'YYYY-MM-DD'),\n"
 	"       to_char(v.period, 'YYYY-MM') || '-' || v.number,\n"
-	"       coalesce(nullif(l.summary, ''), v.summary),\n"
-	"       coalesce(nullif(l.counterparty, ''), pp.payee, o.counterparty, ''),\n"
+	"       " LINE_SUMMARY("$4") ",\n"
+	"       " LINE_COUNTERPARTY ",\n"
 	"       left(l.account_code, 3),\n"
 	"       CASE WHEN a.code = t.code THEN a.name ELSE t.name || '—' || a.name END,\n"
 	"       CASE WHEN a.category = 'income' THEN l.credit_fen - l.debit_fen\n"
@@ -35,13 +73,36 @@ static const char items_sql[] =
 	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
 	"  JOIN account a ON a.village_id = l.village_id AND a.code = l.account_code\n"
 	"  JOIN account t ON t.village_id = l.village_id AND t.code = left(l.account_code, 3)\n"
-	"  LEFT JOIN project_payment pp ON pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id\n"
-	"  LEFT JOIN LATERAL (SELECT o.counterparty FROM voucher_line o\n"
-	"                      WHERE o.village_id = l.village_id AND o.voucher_id = l.voucher_id\n"
-	"                        AND o.line_no <> l.line_no AND coalesce(o.counterparty, '') <> ''\n"
-	"                      ORDER BY o.line_no LIMIT 1) o ON true\n"
 	" WHERE l.village_id = $1 AND l.period >= $2::date AND l.period <= $4::date\n"
 	"   AND a.category IN ('income', 'expense') AND v.kind <> 'closing'\n"
+	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
+
+/* $1 village, $2 first month, $3 last month.  Every payment of the period:
+ * each credit to cash or bank (opening balances aside), whatever it was
+ * charged to, with its payee and what it was for: the voucher's debit
+ * accounts, and the project or fund it is tagged with. */
+static const char payments_sql[] =
+	"SELECT to_char(v.voucher_date, 'YYYY-MM-DD'),\n"
+	"       to_char(v.period, 'YYYY-MM') || '-' || v.number,\n"
+	"       " LINE_SUMMARY("$3") ",\n"
+	"       " LINE_COUNTERPARTY ",\n"
+	"       string_agg(DISTINCT CASE WHEN a.code = t.code THEN a.name ELSE t.name || '—' || a.name END,\n"
+	"                  '、')\n"
+	"       || coalesce('（' || coalesce(pr.name, f.name) || '）', ''),\n"
+	"       l.credit_fen\n"
+	"  FROM voucher_line l\n"
+	"  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
+	"  LEFT JOIN voucher_line d ON d.village_id = l.village_id AND d.voucher_id = l.voucher_id\n"
+	"                          AND d.debit_fen <> 0\n"
+	"  LEFT JOIN account a ON a.village_id = d.village_id AND a.code = d.account_code\n"
+	"  LEFT JOIN account t ON t.village_id = d.village_id AND t.code = left(d.account_code, 3)\n"
+	"  LEFT JOIN project pr ON pr.village_id = l.village_id AND pr.id = l.project_id\n"
+	"  LEFT JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"
+	" WHERE l.village_id = $1 AND l.period >= $2::date AND l.period <= $3::date\n"
+	"   AND l.account_code >= '101' AND l.account_code < '103' AND l.credit_fen <> 0\n"
+	"   AND v.kind <> 'opening'\n"
+	" GROUP BY l.village_id, l.voucher_id, l.line_no, v.village_id, v.id, pr.village_id, pr.id,\n"
+	"          f.village_id, f.id\n"
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
 
 /* $1 village: the first-level income and expense accounts, income first */
@@ -50,7 +111,7 @@ static const char pl_accounts_sql[] =
 	" WHERE village_id = $1 AND length(code) = 3 AND category IN ('income', 'expense')\n"
 	" ORDER BY category = 'expense', code";
 
-#define BALANCE_CODES "'{101,102,112,113,201,211,212,213,221}'::text[]"
+#define BALANCE_CODES "'{101,102,112,113,201,211,212,213,214,221,231,241}'::text[]"
 /* $1 village, $2 first month, $3 last month: as the trial balance reads them */
 static const char balances_sql[] =
 	"WITH t AS (\n"
@@ -68,6 +129,26 @@ static const char balances_sql[] =
 	"  FROM account a LEFT JOIN t ON t.code = a.code\n"
 	" WHERE a.village_id = $1 AND a.code = ANY (" BALANCE_CODES ")\n"
 	" ORDER BY a.code";
+
+/* $1 village, $2 first month, $3 last month: 内部往来 per household or unit -
+ * its sub-account of 113, or on 113 itself the line's counterparty - with
+ * the opening balance (opening vouchers count as 期初), debits and credits. */
+static const char internal_sql[] =
+	"WITH x AS (\n"
+	"    SELECT l.account_code,\n"
+	"           CASE WHEN l.account_code = '113' THEN coalesce(l.counterparty, '') ELSE '' END AS party,\n"
+	"           l.period < $2::date OR v.kind = 'opening' AS before, l.debit_fen, l.credit_fen\n"
+	"      FROM voucher_line l\n"
+	"      JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
+	"     WHERE l.village_id = $1 AND l.account_code LIKE '113%' AND l.period <= $3::date)\n"
+	"SELECT CASE WHEN x.party <> '' THEN x.party WHEN a.code = '113' THEN '（未注明往来户）'\n"
+	"            ELSE a.name END,\n"
+	"       coalesce(sum(x.debit_fen - x.credit_fen) FILTER (WHERE x.before), 0)::bigint,\n"
+	"       coalesce(sum(x.debit_fen) FILTER (WHERE NOT x.before), 0)::bigint,\n"
+	"       coalesce(sum(x.credit_fen) FILTER (WHERE NOT x.before), 0)::bigint\n"
+	"  FROM x JOIN account a ON a.village_id = $1 AND a.code = x.account_code\n"
+	" GROUP BY x.account_code, x.party, a.code, a.name\n"
+	" ORDER BY x.account_code, x.party";
 
 /* $1 village, $2 first month, $3 last month, $4 last day.  A fund's money is
  * what moves through cash and bank on lines tagged with it (schema.md). */
@@ -190,6 +271,9 @@ typedef struct ctx {
 	cj_report *r;
 	char vid[16], year_start[16], from[16], to_month[16], last[16];
 	int err; /* first failure: a cj_status, the message on the db handle */
+	/* cash and bank paid out in the period: the payment list's total and
+	 * the balance table's 本期减少, which must agree */
+	int64_t paid_listed, paid_booked;
 } ctx;
 
 static int
@@ -208,11 +292,11 @@ money(char buf[CJ_MONEY_FMT_MAX], int64_t fen)
 }
 
 static int
-capital_text(char *buf, size_t size, int64_t fen)
+words_text(char *buf, size_t size, int64_t fen)
 {
-	char cap[CJ_CAPITAL_MAX];
+	char cap[CJ_AMOUNT_WORDS_MAX];
 
-	if (cj_money_capital(cap, sizeof cap, fen) < 0)
+	if (cj_amount_words(cap, sizeof cap, fen) < 0)
 		return -1;
 	snprintf(buf, size, "人民币（大写）%s", cap);
 	return 0;
@@ -229,17 +313,20 @@ centi(char *buf, size_t size, int64_t v)
 	return buf;
 }
 
-/* Text of a query cell with ID numbers masked, into the report. */
+/* Text of a query cell with ID numbers masked, into the report; whole, as a
+ * payee list can be long and a cut could split a character. */
 static int
 text_cell(ctx *c, cj_table *t, long row, size_t col, const char *s)
 {
-	char buf[1024];
+	char *buf = strdup(s);
+	int err;
 
-	snprintf(buf, sizeof buf, "%s", s);
-	cj_dis_mask_ids(buf);
-	if (cj_table_text(c->r, t, row, col, "%s", buf))
+	if (!buf)
 		return oom(c);
-	return 0;
+	cj_dis_mask_ids(buf);
+	err = cj_table_text(c->r, t, row, col, "%s", buf);
+	free(buf);
+	return err ? oom(c) : 0;
 }
 
 static PGresult *
@@ -303,6 +390,28 @@ column(ctx *c, cj_table *t, const char *group, const char *title, cj_col_type ty
 	return 0;
 }
 
+typedef struct colspec {
+	const char *group, *title;
+	cj_col_type type;
+	int width;
+} colspec;
+
+/* A table with its columns; NULL with c->err set when out of memory. */
+static cj_table *
+new_table(ctx *c, const char *name, int landscape, const colspec *cols, size_t n)
+{
+	cj_table *t = cj_report_table(c->r, name, landscape);
+
+	for (size_t i = 0; t && i < n; i++)
+		if (cj_table_column(c->r, t, cols[i].group, cols[i].title, cols[i].type, cols[i].width))
+			t = NULL;
+	if (!t)
+		oom(c);
+	return t;
+}
+#define NEW_TABLE(c, name, landscape, cols) \
+	new_table(c, name, landscape, cols, sizeof cols / sizeof cols[0])
+
 static int64_t
 cell_value(const cj_table *t, long row, size_t col)
 {
@@ -330,7 +439,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 	cj_table *sum = NULL, *tab[2] = {NULL, NULL};
 	int64_t totals[2] = {0, 0};
 	long first, nrows[2] = {0, 0};
-	char buf[CJ_MONEY_FMT_MAX], cap[CJ_CAPITAL_MAX + 40];
+	char buf[CJ_MONEY_FMT_MAX], cap[CJ_AMOUNT_WORDS_MAX + 40];
 
 	if (!items)
 		goto done;
@@ -401,7 +510,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 		if (!nrows[k] && none_row(c, tab[k], k ? "本期无支出" : "本期无收入"))
 			goto done;
 		row = total(c, tab[k], CJ_ROW_TOTAL, 0, "合计", 0, (long)tab[k]->nrows - 1);
-		if (row < 0 || capital_text(cap, sizeof cap, totals[k]) ||
+		if (row < 0 || words_text(cap, sizeof cap, totals[k]) ||
 		    cj_table_text(c->r, tab[k], row, 2, "%s", cap)) {
 			oom(c);
 			goto done;
@@ -453,9 +562,9 @@ build_income_expense(ctx *c, dis_figures *fig)
 	}
 	fig->income_fen = totals[0];
 	fig->expense_fen = totals[1];
-	if (capital_text(cap, sizeof cap, totals[0]) ||
+	if (words_text(cap, sizeof cap, totals[0]) ||
 	    cj_report_note(c->r, "本期收入合计%s元，%s。", money(buf, totals[0]), cap) ||
-	    capital_text(cap, sizeof cap, totals[1]) ||
+	    words_text(cap, sizeof cap, totals[1]) ||
 	    cj_report_note(c->r, "本期支出合计%s元，%s。", money(buf, totals[1]), cap) ||
 	    cj_report_note(c->r, "本期收支相抵%s%s元；其中集体经营性收入（经营收入与投资收益）%s元。",
 			   totals[0] >= totals[1] ? "结余" : "超支",
@@ -474,34 +583,175 @@ done:
 }
 
 /* ------------------------------------------------------------------------ */
+/* 货币资金支付明细: every payment of the period, whatever it was charged to */
+
+static int
+build_payments(ctx *c)
+{
+	static const colspec cols[] = {
+		{NULL, "日期", CJ_COL_DATE, 10},
+		{NULL, "凭证号", CJ_COL_TEXT, 10},
+		{NULL, "摘要", CJ_COL_TEXT, 24},
+		{NULL, "收款单位（人）", CJ_COL_TEXT, 26},
+		{NULL, "用途（科目及项目、资金）", CJ_COL_TEXT, 22},
+		{NULL, "金额", CJ_COL_MONEY, 14},
+	};
+	const char *params[3] = {c->vid, c->from, c->to_month};
+	PGresult *res = query(c, payments_sql, 3, params);
+	cj_table *t;
+	int n, ov = 0;
+	long row;
+
+	if (!res)
+		return c->err;
+	n = PQntuples(res);
+	if (!(t = NEW_TABLE(c, "货币资金支付明细", 0, cols))) {
+		PQclear(res);
+		return c->err;
+	}
+	for (int i = 0; i < n && !c->err; i++) {
+		row = cj_table_row(c->r, t, CJ_ROW_DATA, 0);
+		if (row < 0 || cj_table_text(c->r, t, row, 0, "%s", PQgetvalue(res, i, 0)) ||
+		    cj_table_text(c->r, t, row, 1, "%s", PQgetvalue(res, i, 1)) ||
+		    text_cell(c, t, row, 2, PQgetvalue(res, i, 2)) ||
+		    text_cell(c, t, row, 3, PQgetvalue(res, i, 3)) ||
+		    text_cell(c, t, row, 4, PQgetvalue(res, i, 4))) {
+			oom(c);
+			break;
+		}
+		cj_table_number(t, row, 5, i64(res, i, 5));
+		c->paid_listed = dis_add(c->paid_listed, i64(res, i, 5), &ov);
+	}
+	PQclear(res);
+	if (c->err || (!n && none_row(c, t, "本期无现金及银行存款支付")))
+		return c->err;
+	row = total(c, t, CJ_ROW_TOTAL, 0, "合计", 0, (long)t->nrows - 1);
+	if (row >= 0 && cell_value(t, row, 5) != c->paid_listed)
+		c->err = cj_db_fail(c->db, CJ_ERROR, "internal: the payment list's total differs");
+	if (!c->err && ov)
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in the payments");
+	if (!c->err && cj_report_note(c->r, "货币资金支付明细列示本期从库存现金、银行存款付出的每一笔款项，"
+				      "不论记入何种科目（含专项资金、工程款、往来款、提取现金），"
+				      "合计等于货币资金本期减少。"))
+		oom(c);
+	return c->err;
+}
+
+/* ------------------------------------------------------------------------ */
 /* 货币资金及债权债务 */
+
+/* A row of amounts on a side: debit-side rows grow by debits, credit-side
+ * (liabilities, what the collective owes) by credits. */
+static void
+side_row(cj_table *t, long row, int credit_side, int64_t open, int64_t debit, int64_t credit)
+{
+	if (credit_side) {
+		open = -open;
+		cj_table_number(t, row, 2, credit);
+		cj_table_number(t, row, 3, debit);
+		cj_table_number(t, row, 4, open + credit - debit);
+	} else {
+		cj_table_number(t, row, 2, debit);
+		cj_table_number(t, row, 3, credit);
+		cj_table_number(t, row, 4, open + debit - credit);
+	}
+	cj_table_number(t, row, 1, open);
+}
+
+static cj_table *
+balance_table(ctx *c, const char *name, const char *first)
+{
+	const colspec cols[] = {
+		{NULL, first, CJ_COL_TEXT, 24},
+		{NULL, "期初余额", CJ_COL_MONEY, 16},
+		{NULL, "本期增加", CJ_COL_MONEY, 16},
+		{NULL, "本期减少", CJ_COL_MONEY, 16},
+		{NULL, "期末余额", CJ_COL_MONEY, 16},
+	};
+
+	return NEW_TABLE(c, name, 0, cols);
+}
+
+/* 内部往来 per household or unit: owed to the collective (a debit balance at
+ * the end, or at the start when it ends at zero) or owed by it, never
+ * netted.  Row i of the query is in group 0 (owed to) or 1 (owed by). */
+static int
+internal_group(PGresult *res, int i)
+{
+	int64_t open = i64(res, i, 1), end = open + i64(res, i, 2) - i64(res, i, 3);
+
+	return end < 0 || (end == 0 && open < 0);
+}
+
+/* The 内部往来明细 table; sums[g] gets each group's opening, debits, credits. */
+static int
+build_internal(ctx *c, PGresult *res, int64_t sums[2][3])
+{
+	static const char *const heads[2] = {"成员欠集体（列入债权）", "集体欠成员（列入债务）"};
+	cj_table *t = balance_table(c, "内部往来明细", "往来户（单位）");
+	int n = PQntuples(res), shown = 0, ov = 0;
+
+	if (!t)
+		return c->err;
+	for (int g = 0; g < 2 && !c->err; g++) {
+		long head = -1, first = -1;
+
+		for (int i = 0; i < n && !c->err; i++) {
+			int64_t open = i64(res, i, 1), debit = i64(res, i, 2), credit = i64(res, i, 3);
+			long row;
+
+			if (internal_group(res, i) != g || (!open && !debit && !credit))
+				continue;
+			if (head < 0) {
+				head = cj_table_row(c->r, t, CJ_ROW_HEADING, 0);
+				if (head < 0 || cj_table_text(c->r, t, head, 0, "%s", heads[g]))
+					return oom(c);
+				first = head + 1;
+			}
+			row = cj_table_row(c->r, t, CJ_ROW_DATA, 1);
+			if (row < 0 || text_cell(c, t, row, 0, PQgetvalue(res, i, 0)))
+				return oom(c);
+			side_row(t, row, g, open, debit, credit);
+			sums[g][0] = dis_add(sums[g][0], open, &ov);
+			sums[g][1] = dis_add(sums[g][1], debit, &ov);
+			sums[g][2] = dis_add(sums[g][2], credit, &ov);
+			shown++;
+		}
+		if (first >= 0)
+			total(c, t, CJ_ROW_SUBTOTAL, 0, "小计", first, (long)t->nrows - 1);
+	}
+	if (!c->err && !shown)
+		none_row(c, t, "本期无内部往来");
+	if (!c->err && ov)
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in 内部往来");
+	return c->err;
+}
 
 static int
 build_balances(ctx *c)
 {
+	/* 113D and 113C: 内部往来 owed to and by the collective, per household */
 	static const struct {
 		const char *title;
-		const char *codes[6];
+		const char *codes[10];
 	} groups[3] = {
 		{"货币资金", {"101", "102", NULL}},
-		{"债权", {"112", "113", NULL}},
-		{"债务", {"201", "211", "212", "213", "221", NULL}},
+		{"债权", {"112", "113D", NULL}},
+		{"债务", {"201", "211", "113C", "212", "213", "214", "221", "231", "241", NULL}},
 	};
 	const char *params[3] = {c->vid, c->from, c->to_month};
 	PGresult *res = query(c, balances_sql, 3, params);
+	PGresult *internal = res ? query(c, internal_sql, 3, params) : NULL;
+	int64_t sums[2][3] = {{0, 0, 0}, {0, 0, 0}};
 	cj_table *t;
 
-	if (!res)
-		return c->err;
-	t = cj_report_table(c->r, "货币资金及债权债务", 0);
-	if (!t || column(c, t, NULL, "项目", CJ_COL_TEXT, 18) ||
-	    column(c, t, NULL, "期初余额", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "本期增加", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "本期减少", CJ_COL_MONEY, 16) ||
-	    column(c, t, NULL, "期末余额", CJ_COL_MONEY, 16)) {
-		PQclear(res);
-		return oom(c);
-	}
+	if (!internal)
+		goto done;
+	if (!(t = balance_table(c, "货币资金及债权债务", "项目")))
+		goto done;
+	/* the detail comes after, but its sums make the two 内部往来 rows */
+	if (build_internal(c, internal, sums))
+		goto done;
 	for (int g = 0; g < 3 && !c->err; g++) {
 		long head = cj_table_row(c->r, t, CJ_ROW_HEADING, 0), first = head + 1;
 
@@ -509,42 +759,48 @@ build_balances(ctx *c)
 			oom(c);
 			break;
 		}
-		for (int k = 0; groups[g].codes[k]; k++)
+		for (int k = 0; groups[g].codes[k] && !c->err; k++) {
+			const char *code = groups[g].codes[k];
+			int part = !strcmp(code, "113D") ? 0 : !strcmp(code, "113C") ? 1 : -1;
+
 			for (int i = 0; i < PQntuples(res); i++) {
-				int64_t open, inc, dec, end;
 				long row;
 
-				if (strcmp(PQgetvalue(res, i, 0), groups[g].codes[k]))
+				if (strncmp(PQgetvalue(res, i, 0), code, 3))
 					continue;
-				/* amounts on the account's normal side: a liability grows by credits */
-				open = i64(res, i, 3);
-				inc = i64(res, i, 4);
-				dec = i64(res, i, 5);
-				if (is_true(res, i, 2)) {
-					int64_t x = inc;
-
-					open = -open;
-					inc = dec;
-					dec = x;
-				}
-				end = open + inc - dec;
 				row = cj_table_row(c->r, t, CJ_ROW_DATA, 1);
-				if (row < 0 || cj_table_text(c->r, t, row, 0, "%s", PQgetvalue(res, i, 1))) {
+				if (row < 0 ||
+				    cj_table_text(c->r, t, row, 0, "%s%s", PQgetvalue(res, i, 1),
+						  part < 0 ? "" : part ? "（集体欠成员）" : "（成员欠集体）")) {
 					oom(c);
 					break;
 				}
-				cj_table_number(t, row, 1, open);
-				cj_table_number(t, row, 2, inc);
-				cj_table_number(t, row, 3, dec);
-				cj_table_number(t, row, 4, end);
+				if (part >= 0) {
+					side_row(t, row, part, sums[part][0], sums[part][1], sums[part][2]);
+					/* the households' parts add up to the account */
+					if (part && (sums[0][0] + sums[1][0] != i64(res, i, 3) ||
+						     sums[0][1] + sums[1][1] != i64(res, i, 4) ||
+						     sums[0][2] + sums[1][2] != i64(res, i, 5)))
+						c->err = cj_db_fail(c->db, CJ_ERROR, "internal: 内部往来 by "
+								    "household differs from the account");
+				} else {
+					side_row(t, row, is_true(res, i, 2), i64(res, i, 3), i64(res, i, 4),
+						 i64(res, i, 5));
+					if (g == 0)
+						c->paid_booked += i64(res, i, 5);
+				}
 			}
+		}
 		if (!c->err)
 			total(c, t, CJ_ROW_SUBTOTAL, 0, "小计", first, (long)t->nrows - 1);
 	}
-	if (!c->err && cj_report_note(c->r, "内部往来为与本集体成员的往来款项：余额为正数表示成员欠集体，"
-				      "为负数表示集体欠成员。"))
+	if (!c->err && cj_report_note(c->r, "内部往来为与本集体成员（户）和所属单位的往来款项，按户分别计算："
+				      "成员欠集体的列入债权，集体欠成员的列入债务，两者不相抵，"
+				      "明细见内部往来明细。"))
 		oom(c);
+done:
 	PQclear(res);
+	PQclear(internal);
 	return c->err;
 }
 
@@ -554,6 +810,18 @@ build_balances(ctx *c)
 static int
 build_funds(ctx *c, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "资金名称", CJ_COL_TEXT, 24},
+		{NULL, "资金类别", CJ_COL_TEXT, 14},
+		{NULL, "来源", CJ_COL_TEXT, 4},
+		{NULL, "文号", CJ_COL_TEXT, 16},
+		{NULL, "下达金额", CJ_COL_MONEY, 14},
+		{NULL, "期初结存", CJ_COL_MONEY, 14},
+		{NULL, "本期收到", CJ_COL_MONEY, 14},
+		{NULL, "本期支出", CJ_COL_MONEY, 14},
+		{NULL, "期末结存", CJ_COL_MONEY, 14},
+		{NULL, "投向项目", CJ_COL_TEXT, 20},
+	};
 	const char *params[4] = {c->vid, c->from, c->to_month, c->last};
 	PGresult *res = query(c, funds_sql, 4, params);
 	cj_table *t;
@@ -563,19 +831,9 @@ build_funds(ctx *c, dis_figures *fig)
 	if (!res)
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "专项资金", 1);
-	if (!t || column(c, t, NULL, "资金名称", CJ_COL_TEXT, 24) ||
-	    column(c, t, NULL, "资金类别", CJ_COL_TEXT, 14) ||
-	    column(c, t, NULL, "来源", CJ_COL_TEXT, 4) ||
-	    column(c, t, NULL, "文号", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "下达金额", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "期初结存", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "本期收到", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "本期支出", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "期末结存", CJ_COL_MONEY, 14) ||
-	    column(c, t, NULL, "投向项目", CJ_COL_TEXT, 20)) {
+	if (!(t = NEW_TABLE(c, "专项资金", 1, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	if (n && !(fig->parts = calloc((size_t)n, sizeof *fig->parts))) {
 		PQclear(res);
@@ -643,6 +901,15 @@ build_funds(ctx *c, dis_figures *fig)
 static int
 build_aid(ctx *c, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "发放日期", CJ_COL_DATE, 10},
+		{NULL, "户主", CJ_COL_TEXT, 8},
+		{NULL, "身份证号", CJ_COL_TEXT, 20},
+		{NULL, "救助人数", CJ_COL_INT, 8},
+		{NULL, "救助事由", CJ_COL_TEXT, 16},
+		{NULL, "金额", CJ_COL_MONEY, 12},
+		{NULL, "审核备案", CJ_COL_TEXT, 22},
+	};
 	char first[16];
 	const char *params[3] = {c->vid, first, c->last};
 	PGresult *res;
@@ -653,16 +920,9 @@ build_aid(ctx *c, dis_figures *fig)
 	if (!(res = query(c, aid_sql, 3, params)))
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "防返贫救助", 0);
-	if (!t || column(c, t, NULL, "发放日期", CJ_COL_DATE, 10) ||
-	    column(c, t, NULL, "户主", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "身份证号", CJ_COL_TEXT, 20) ||
-	    column(c, t, NULL, "救助人数", CJ_COL_INT, 8) ||
-	    column(c, t, NULL, "救助事由", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "金额", CJ_COL_MONEY, 12) ||
-	    column(c, t, NULL, "审核备案", CJ_COL_TEXT, 22)) {
+	if (!(t = NEW_TABLE(c, "防返贫救助", 0, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	for (int i = 0; i < n && !c->err; i++) {
 		long row = cj_table_row(c->r, t, CJ_ROW_DATA, 0);
@@ -695,6 +955,56 @@ build_aid(ctx *c, dis_figures *fig)
 /* ------------------------------------------------------------------------ */
 /* 收益分配 (when a distribution was declared in the period) */
 
+__extension__ typedef unsigned __int128 u128;
+
+/*
+ * 每股分红 as the plan defines it: 分配总额 ÷ 总股数 (the collective's shares
+ * included), the exact quotient in yuan to six decimals ("…" when it goes
+ * on), and rounded half up to the fen when it is not whole fen.  Each
+ * household's amount comes from the largest-remainder method, not from this
+ * rounded figure, so the note says so.
+ */
+static int
+per_share_note(ctx *c, int64_t pool_fen, int64_t shares_centi)
+{
+	char pool[CJ_MONEY_FMT_MAX], shares[32], exact[CJ_MONEY_FMT_MAX + 16],
+		rounded[CJ_MONEY_FMT_MAX];
+	u128 num, den, q, rem;
+	size_t len;
+
+	if (pool_fen <= 0 || shares_centi <= 0)
+		return 0;
+	/* fen per share = pool_fen × 100 ÷ shares_centi */
+	num = (u128)pool_fen * 100u;
+	den = (u128)shares_centi;
+	q = num / den;
+	rem = num % den;
+	if (q >= (u128)INT64_MAX)
+		return 0; /* beyond any real pool: no figure rather than a wrong one */
+	money(exact, (int64_t)q);
+	len = strlen(exact);
+	for (int k = 0; k < 4 && rem; k++) {
+		rem *= 10u;
+		exact[len++] = (char)('0' + (int)(rem / den));
+		rem %= den;
+	}
+	exact[len] = '\0';
+	centi(shares, sizeof shares, shares_centi);
+	money(pool, pool_fen);
+	if (num % den == 0) {
+		if (cj_report_note(c->r, "每股分红：分配总额%s元÷总股数%s股＝%s元/股（除尽）。", pool,
+				   shares, exact))
+			return oom(c);
+		return 0;
+	}
+	money(rounded, (int64_t)(q + (2u * (num % den) >= den ? 1u : 0u)));
+	if (cj_report_note(c->r, "每股分红：分配总额%s元÷总股数%s股＝%s%s元/股，四舍五入到分为%s元/股；"
+			   "各户分红金额按下述分配方法以分计算，不是每股分红乘以股数。", pool, shares, exact,
+			   rem ? "…" : "", rounded))
+		return oom(c);
+	return 0;
+}
+
 static int
 build_dividends(ctx *c)
 {
@@ -702,7 +1012,7 @@ build_dividends(ctx *c)
 	const char *params[3] = {c->vid, first, c->last};
 	PGresult *plans;
 	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX], d[CJ_MONEY_FMT_MAX], e[CJ_MONEY_FMT_MAX];
-	char f[CJ_MONEY_FMT_MAX], g[CJ_MONEY_FMT_MAX], h[CJ_MONEY_FMT_MAX], cap[CJ_CAPITAL_MAX + 40];
+	char f[CJ_MONEY_FMT_MAX], g[CJ_MONEY_FMT_MAX], h[CJ_MONEY_FMT_MAX], cap[CJ_AMOUNT_WORDS_MAX + 40];
 
 	cj_date_format(first, sizeof first, c->p->from);
 	if (!(plans = query(c, plans_sql, 3, params)))
@@ -773,7 +1083,7 @@ build_dividends(ctx *c)
 					    "sum to the households' part", year);
 			break;
 		}
-		if (capital_text(cap, sizeof cap, i64(plans, pi, 8)) ||
+		if (words_text(cap, sizeof cap, i64(plans, pi, 8)) ||
 		    cj_table_text(c->r, t, row, (size_t)ncol + 2, "%s", cap) ||
 		    cj_report_note(c->r, "%s年度收益分配：可分配收益%s元，提取公积公益金%s元（%d%%），提取福利费%s元"
 				   "（%d%%），分配总额%s元，其中集体股所得%s元留归集体，分配到户%s元（%s）；"
@@ -784,6 +1094,7 @@ build_dividends(ctx *c)
 				   money(g, i64(plans, pi, 8)), cap,
 				   centi(h, sizeof h, i64(plans, pi, 9)),
 				   PQgetvalue(plans, pi, 10)) ||
+		    per_share_note(c, i64(plans, pi, 6), i64(plans, pi, 9)) ||
 		    cj_report_note(c->r, "分配方法：%s 身份证号已隐去中间8位。", CJ_DIVIDEND_METHOD))
 			oom(c);
 	}
@@ -797,6 +1108,26 @@ build_dividends(ctx *c)
 static int
 build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 {
+	static const colspec cols[] = {
+		{NULL, "序号", CJ_COL_TEXT, 4},
+		{NULL, "项目名称", CJ_COL_TEXT, 18},
+		{NULL, "项目类别", CJ_COL_TEXT, 8},
+		{NULL, "实施地点", CJ_COL_TEXT, 12},
+		{NULL, "建设内容及规模", CJ_COL_TEXT, 20},
+		{NULL, "资金来源及规模", CJ_COL_TEXT, 24},
+		{NULL, "实施期限", CJ_COL_TEXT, 12},
+		{NULL, "实施单位及责任人", CJ_COL_TEXT, 16},
+		{"受益户数", "合计", CJ_COL_INT, 6},
+		{"受益户数", "脱贫户", CJ_COL_INT, 6},
+		{"受益户数", "监测户", CJ_COL_INT, 6},
+		{NULL, "联农带农机制", CJ_COL_TEXT, 16},
+		{NULL, "绩效目标", CJ_COL_TEXT, 16},
+		{"资金（元）", "资金规模", CJ_COL_MONEY, 13},
+		{"资金（元）", "本期支付", CJ_COL_MONEY, 13},
+		{"资金（元）", "累计支付", CJ_COL_MONEY, 13},
+		{NULL, "项目进度", CJ_COL_TEXT, 8},
+		{NULL, "资产形成", CJ_COL_TEXT, 22},
+	};
 	char first[16];
 	const char *params[5] = {c->vid, c->from, c->to_month, first, c->last};
 	PGresult *res;
@@ -808,27 +1139,9 @@ build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 	if (!(res = query(c, projects_sql, 5, params)))
 		return c->err;
 	n = PQntuples(res);
-	t = cj_report_table(c->r, "项目资金公告公示", 1);
-	if (!t || column(c, t, NULL, "序号", CJ_COL_TEXT, 4) ||
-	    column(c, t, NULL, "项目名称", CJ_COL_TEXT, 18) ||
-	    column(c, t, NULL, "项目类别", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "实施地点", CJ_COL_TEXT, 12) ||
-	    column(c, t, NULL, "建设内容及规模", CJ_COL_TEXT, 20) ||
-	    column(c, t, NULL, "资金来源及规模", CJ_COL_TEXT, 24) ||
-	    column(c, t, NULL, "实施期限", CJ_COL_TEXT, 12) ||
-	    column(c, t, NULL, "实施单位及责任人", CJ_COL_TEXT, 16) ||
-	    column(c, t, "受益户数", "合计", CJ_COL_INT, 6) ||
-	    column(c, t, "受益户数", "脱贫户", CJ_COL_INT, 6) ||
-	    column(c, t, "受益户数", "监测户", CJ_COL_INT, 6) ||
-	    column(c, t, NULL, "联农带农机制", CJ_COL_TEXT, 16) ||
-	    column(c, t, NULL, "绩效目标", CJ_COL_TEXT, 16) ||
-	    column(c, t, "资金（元）", "资金规模", CJ_COL_MONEY, 13) ||
-	    column(c, t, "资金（元）", "本期支付", CJ_COL_MONEY, 13) ||
-	    column(c, t, "资金（元）", "累计支付", CJ_COL_MONEY, 13) ||
-	    column(c, t, NULL, "项目进度", CJ_COL_TEXT, 8) ||
-	    column(c, t, NULL, "资产形成", CJ_COL_TEXT, 22)) {
+	if (!(t = NEW_TABLE(c, "项目资金公告公示", 1, cols))) {
 		PQclear(res);
-		return oom(c);
+		return c->err;
 	}
 	if (n && !(fig->project_list = calloc((size_t)n, sizeof *fig->project_list))) {
 		PQclear(res);
@@ -888,14 +1201,15 @@ build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 /* ------------------------------------------------------------------------ */
 
 static int
-title_block(ctx *c, const dis_org *o, cj_date posted, const char *what)
+title_block(ctx *c, const dis_org *o, cj_date posted, const char *what, int open_from)
 {
 	char from[32], to[32], day[32];
 
 	dis_date_cn(from, sizeof from, c->p->from);
 	dis_date_cn(to, sizeof to, c->p->to);
 	dis_date_cn(day, sizeof day, posted);
-	if (cj_report_subtitle(c->r, "公开单位：%s%s%s", o->county_name, o->township_name, o->name) ||
+	if (dis_unclosed_line(c->r, c->p, open_from, 0) ||
+	    cj_report_subtitle(c->r, "公开单位：%s%s%s", o->county_name, o->township_name, o->name) ||
 	    cj_report_subtitle(c->r, "公开期间：%s至%s（%s）", from, to, c->p->label) ||
 	    cj_report_subtitle(c->r, "公开日期：%s　　%s", day, what))
 		return oom(c);
@@ -953,7 +1267,8 @@ dis_village_build(cj_db *db, int village_id, const cj_dis_period *p, cj_date pos
 	fig->village_id = village_id;
 	snprintf(fig->code, sizeof fig->code, "%s", o.code);
 	snprintf(fig->name, sizeof fig->name, "%s", o.name);
-	if ((err = cj_dis_village_digest(db, village_id, p->to, -1, &fig->digest)))
+	if ((err = cj_dis_village_digest(db, village_id, p->to, -1, &fig->digest)) ||
+	    (err = dis_open_from(db, village_id, p, &fig->open_from)))
 		goto fail;
 
 	/* 财务公开表 */
@@ -962,11 +1277,17 @@ dis_village_build(cj_db *db, int village_id, const cj_dis_period *p, cj_date pos
 		err = oom(&c);
 		goto fail;
 	}
-	if (title_block(&c, &o, posted, "单位：元") || build_income_expense(&c, fig) ||
-	    build_balances(&c) || build_funds(&c, fig) || build_aid(&c, fig) ||
+	if (title_block(&c, &o, posted, "单位：元", fig->open_from) || build_income_expense(&c, fig) ||
+	    build_payments(&c) || build_balances(&c) || build_funds(&c, fig) || build_aid(&c, fig) ||
 	    build_dividends(&c) || dis_common_notes(c.r, &o, posted) || signatures(&c) ||
 	    dis_footer(c.r, &fig->digest, p)) {
 		err = c.err ? c.err : oom(&c);
+		goto fail;
+	}
+
+	if (c.paid_listed != c.paid_booked) {
+		err = cj_db_fail(db, CJ_ERROR, "internal: %s: the payments listed differ from what cash "
+				 "and bank paid out", o.code);
 		goto fail;
 	}
 
@@ -976,7 +1297,7 @@ dis_village_build(cj_db *db, int village_id, const cj_dis_period *p, cj_date pos
 		err = oom(&c);
 		goto fail;
 	}
-	if (title_block(&c, &o, posted, "单位：元") || build_projects(&c, &o, fig) ||
+	if (title_block(&c, &o, posted, "单位：元", fig->open_from) || build_projects(&c, &o, fig) ||
 	    dis_common_notes(c.r, &o, posted) || signatures(&c) || dis_footer(c.r, &fig->digest, p)) {
 		err = c.err ? c.err : oom(&c);
 		goto fail;

@@ -302,13 +302,3 @@ cj_report_check(const cj_report *r, char *err, size_t errlen)
 	}
 	return 0;
 }
-
-int
-cj_report_note_capital(cj_report *r, const char *label, int64_t fen)
-{
-	char cap[CJ_CAPITAL_MAX];
-
-	if (cj_money_capital(cap, sizeof cap, fen) < 0)
-		return -1;
-	return cj_report_note(r, "%s（大写）：%s", label, cap);
-}

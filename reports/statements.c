@@ -196,6 +196,38 @@ has_prefix(const char *code, const char *prefix)
 	return !strncmp(code, prefix, strlen(prefix));
 }
 
+/*
+ * A layout text with {年初} and {年末} written for the statement's span: as
+ * is for a year; 期初 and 期末 for a month or a quarter, whose columns start
+ * at the start of their own months (the 本期数 of 2025Q4 starts in October,
+ * not at 年初).
+ */
+static const char *
+span_text(char *buf, size_t size, const char *text, cj_span span)
+{
+	static const char *const words[2][3] = {{"{年初}", "年初", "期初"},
+						{"{年末}", "年末", "期末"}};
+	int year = span.kind == CJ_SPAN_YEAR;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	while (*text && len + 1 < size) {
+		int k = !strncmp(text, words[0][0], strlen(words[0][0])) ? 0
+			: !strncmp(text, words[1][0], strlen(words[1][0])) ? 1 : -1;
+
+		if (k < 0) {
+			buf[len++] = *text++;
+			buf[len] = '\0';
+			continue;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s", words[k][year ? 1 : 2]);
+		if (len >= size)
+			len = size - 1;
+		text += strlen(words[k][0]);
+	}
+	return buf;
+}
+
 /* ---- columns ---- */
 
 typedef struct column {
@@ -457,6 +489,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 		 cj_report **out)
 {
 	char name[64], err[1024], when[64], buf[CJ_NUM_MAX], buf2[CJ_NUM_MAX];
+	char text[512];
 	char problems[2048] = "";
 	layout lay;
 	column cols[2];
@@ -550,7 +583,8 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 				continue;
 			unbalanced = 1;
 			snprintf(problems + len, sizeof problems - len, "%s%s: %s (%s vs %s)",
-				 len ? "; " : "", cols[c].label, ck->message, fmt_money(buf, left),
+				 len ? "; " : "", cols[c].label,
+				 span_text(text, sizeof text, ck->message, span), fmt_money(buf, left),
 				 fmt_money(buf2, right));
 			if (!income) {
 				char list[512];
@@ -592,7 +626,8 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 		long row = cj_table_row(r, t, ln->kind, ln->level);
 		int pure = ln->nterms > 0;
 
-		if (row < 0 || cj_table_text(r, t, row, 0, "%s", ln->label)) {
+		if (row < 0 ||
+		    cj_table_text(r, t, row, 0, "%s", span_text(text, sizeof text, ln->label, span))) {
 			status = oom(db);
 			goto done;
 		}

@@ -137,7 +137,7 @@ cj_account_find(cj_db *db, int village_id, const char *code, cj_account *out)
 int
 cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
 {
-	char id[16];
+	char id[16], why[160];
 	const char *params[3] = {id, code, name};
 	size_t len = strlen(code);
 	int err;
@@ -152,6 +152,8 @@ cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
 				  code);
 	if (!name || !*name)
 		return cj_db_fail(db, CJ_EINVAL, "account %s needs a name", code);
+	if (cj_text_check(name, why, sizeof why))
+		return cj_db_fail(db, CJ_EINVAL, "the name of account %s %s", code, why);
 	snprintf(id, sizeof id, "%d", village_id);
 	err = cj_db_exec(db, NULL, insert_sql, 3, params);
 	if (err == CJ_EEXISTS)

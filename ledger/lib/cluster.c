@@ -4,12 +4,19 @@
  * Layout under the home directory (CUNJI_HOME):
  *   pg/        the data directory; the server's unix socket lives here too,
  *              and listen_addresses is empty, so there is no TCP at all
- *   log/       initdb and server logs
+ *   log/       initdb, pg_ctl and server logs
  *   lock       flock()ed while creating or starting the cluster
  *
  * initdb, pg_ctl and postgres refuse to run as root, so as root they run as
  * the `postgres` system user (fork, setgid, initgroups, setuid, exec), and
  * that user must be able to traverse every parent of the data directory.
+ * pg/ and log/ then belong to that user, so root never opens a file in them:
+ * what is written there is written by a child that has become the server's
+ * user (with O_NOFOLLOW), and root keeps only its lock file in the home,
+ * which must be root's and writable by nobody else.
+ *
+ * A command connects straight to its database; only when that fails does
+ * it take the slow path (lock, initdb, start, CREATE DATABASE).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -18,6 +25,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +41,10 @@
 #include "internal.h"
 
 #define SOCKET_PATH_MAX 107 /* sizeof(sun_path) - 1 */
+#define RUN_NO_LOG 125      /* run(): the child could not open its log */
+/* What cj_cluster_recreate_db writes on the databases it makes, and the
+ * only databases it will drop. */
+#define SCRATCH_MARK "cunji scratch database: replaced by the next demo, test or benchmark run"
 
 static int
 fail(char *err, size_t errsize, int status, const char *fmt, ...) CJ_PRINTF(4, 5);
@@ -79,12 +91,6 @@ cj_cluster_home(char *buf, size_t size, char *err, size_t errsize)
 	return 0;
 }
 
-static void
-datadir_of(const char *home, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/pg", home);
-}
-
 static const char *
 pg_bindir(void)
 {
@@ -106,19 +112,37 @@ pg_bindir(void)
 	return NULL;
 }
 
-/* The server's user when we are root; NULL when we run it ourselves. */
+/* ---- who runs what ---- */
+
+/* The cluster as found on disk: home resolved, and whose files pg/ and log/ are. */
+typedef struct layout {
+	char home[PATH_MAX];
+	char datadir[PATH_MAX + 8];
+	char logdir[PATH_MAX + 8];
+	struct passwd *pw; /* the server's user when we are root; NULL when we run it ourselves */
+	uid_t server_uid;
+} layout;
+
 static int
-server_user(struct passwd **pw_out, char *err, size_t errsize)
+server_user(layout *l, char *err, size_t errsize)
 {
-	*pw_out = NULL;
+	l->pw = NULL;
+	l->server_uid = geteuid();
 	if (geteuid() != 0)
 		return 0;
-	*pw_out = getpwnam("postgres");
-	if (!*pw_out)
+	l->pw = getpwnam("postgres");
+	if (!l->pw)
 		return fail(err, errsize, CJ_ERROR,
 			    "running as root, but there is no 'postgres' system user to run the server "
 			    "(install the postgresql package)");
+	l->server_uid = l->pw->pw_uid;
 	return 0;
+}
+
+static const char *
+server_user_name(const layout *l)
+{
+	return l->pw ? l->pw->pw_name : "you";
 }
 
 static void
@@ -132,60 +156,119 @@ drop_privileges(const struct passwd *pw)
 	setenv("USER", pw->pw_name, 1);
 }
 
-/* Run argv (as pw when given), output to logpath; returns the exit status. */
 static int
-run(const struct passwd *pw, const char *logpath, char *const argv[])
+wait_child(pid_t pid)
 {
-	pid_t pid;
 	int status;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		drop_privileges(pw);
-		/* the caller's cwd (say /root) may be closed to the server user */
-		if (chdir("/"))
-			_exit(126);
-		execv(argv[0], argv);
-		_exit(127);
-	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/* Can pw traverse into dir?  Checked in a child that takes pw's identity. */
+/* fn(arg) as pw in a child process (directly when pw is NULL); 0 when it returned 0. */
 static int
-reachable_by(const struct passwd *pw, const char *dir)
+as_user(const struct passwd *pw, int (*fn)(const void *arg), const void *arg)
 {
 	pid_t pid;
-	int status;
 
 	if (!pw)
-		return access(dir, X_OK) == 0;
+		return fn(arg) ? -1 : 0;
+	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return 0;
+		return -1;
 	if (pid == 0) {
 		drop_privileges(pw);
-		_exit(access(dir, X_OK) == 0 ? 0 : 1);
+		_exit(fn(arg) ? 1 : 0);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 0;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return wait_child(pid) == 0 ? 0 : -1;
 }
+
+/*
+ * Run argv as pw (when given), its output appended to logpath, which the
+ * child opens after it has become pw and without following a symlink;
+ * returns the exit status, RUN_NO_LOG when the log could not be opened.
+ */
+static int
+run(const struct passwd *pw, const char *logpath, char *const argv[])
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd, nul;
+
+		drop_privileges(pw);
+		/* the caller's cwd (say /root) may be closed to the server user */
+		if (chdir("/"))
+			_exit(126);
+		fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0644);
+		/* a log root wrote there before logs were the server user's: start a new one */
+		if (fd < 0 && errno == EACCES && unlink(logpath) == 0)
+			fd = open(logpath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+		nul = open("/dev/null", O_RDONLY);
+		if (fd < 0)
+			_exit(RUN_NO_LOG);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (nul >= 0)
+			dup2(nul, 0);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return wait_child(pid);
+}
+
+static int
+no_log(const layout *l, const char *logpath, char *err, size_t errsize)
+{
+	return fail(err, errsize, CJ_EIO,
+		    "cannot write the log %s as %s (it must be a file of the server's user, not a "
+		    "symlink)",
+		    logpath, server_user_name(l));
+}
+
+static int
+can_traverse(const void *dir)
+{
+	return access(dir, X_OK);
+}
+
+/* The last non-empty line of a log (initdb and pg_ctl end with the reason).
+ * The log is the server user's: opened without following a symlink, and
+ * only when it is a regular file of that user. */
+static void
+tail_of(const layout *l, const char *path, char *out, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char line[512];
+	FILE *f;
+
+	out[0] = '\0';
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != l->server_uid ||
+	    !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		size_t n = strlen(line);
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n)
+			cj__strlcpy(out, line, size);
+	}
+	fclose(f);
+}
+
+/* ---- where it lives, and who may change it ---- */
 
 static int
 mkdir_p(const char *path, mode_t mode)
@@ -206,24 +289,102 @@ mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-static void
-tail_of(const char *path, char *out, size_t size)
+/*
+ * Resolve home and make sure that nobody but us (and root) can change what
+ * it holds: it is ours and writable by nobody else, and every directory
+ * above it is root's or ours and writable by nobody else unless sticky
+ * (/tmp).  Otherwise another user could swap the data directory for a
+ * symlink, or for a server of their own.  CJ_ENOTFOUND: home does not exist.
+ */
+static int
+check_home(const char *home, char *real, char *err, size_t errsize)
 {
-	FILE *f = fopen(path, "r");
-	char line[512];
+	char dir[PATH_MAX];
+	struct stat st;
+	uid_t me = geteuid();
 
-	out[0] = '\0';
-	if (!f)
-		return;
-	/* keep the last non-empty line: initdb and pg_ctl end with the reason */
-	while (fgets(line, sizeof line, f)) {
-		size_t n = strlen(line);
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n)
-			cj__strlcpy(out, line, size);
+	if (!realpath(home, real)) {
+		if (errno == ENOENT)
+			return CJ_ENOTFOUND;
+		return fail(err, errsize, CJ_EIO, "cannot open CUNJI_HOME %s: %s", home, strerror(errno));
 	}
-	fclose(f);
+	if (stat(real, &st))
+		return fail(err, errsize, CJ_EIO, "cannot open CUNJI_HOME %s: %s", real, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return fail(err, errsize, CJ_EINVAL, "CUNJI_HOME %s is not a directory", real);
+	if (st.st_uid != me)
+		return fail(err, errsize, CJ_EREFUSED,
+			    "CUNJI_HOME %s belongs to uid %ld, not to you (uid %ld): another user could "
+			    "change the database under you; use a directory of your own",
+			    real, (long)st.st_uid, (long)me);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return fail(err, errsize, CJ_EREFUSED,
+			    "CUNJI_HOME %s can be written by other users (mode %04o); run 'chmod go-w %s'",
+			    real, (unsigned)(st.st_mode & 07777), real);
+	cj__strlcpy(dir, real, sizeof dir);
+	while (strcmp(dir, "/")) {
+		char *slash = strrchr(dir, '/');
+
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &st))
+			return fail(err, errsize, CJ_EIO, "cannot open %s: %s", dir, strerror(errno));
+		if ((st.st_uid != 0 && st.st_uid != me) ||
+		    ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)))
+			return fail(err, errsize, CJ_EREFUSED,
+				    "%s, above CUNJI_HOME %s, can be changed by another user (owner uid %ld, "
+				    "mode %04o); keep CUNJI_HOME where only root and you can write",
+				    dir, real, (long)st.st_uid, (unsigned)(st.st_mode & 07777));
+	}
+	return 0;
+}
+
+/* pg/ and log/ are real directories of the server's user, when they exist. */
+static int
+check_server_dir(const layout *l, const char *path, char *err, size_t errsize)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0
+				       : fail(err, errsize, CJ_EIO, "cannot open %s: %s", path,
+					      strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return fail(err, errsize, CJ_EREFUSED,
+			    "%s is a symbolic link, which cunji does not follow; set CUNJI_HOME to the "
+			    "directory that holds the real one",
+			    path);
+	if (!S_ISDIR(st.st_mode))
+		return fail(err, errsize, CJ_EINVAL, "%s is not a directory", path);
+	if (st.st_uid != l->server_uid)
+		return fail(err, errsize, CJ_EREFUSED,
+			    "%s belongs to uid %ld, not to the server's user %s (uid %ld)", path,
+			    (long)st.st_uid, l->pw ? l->pw->pw_name : "(you)", (long)l->server_uid);
+	return 0;
+}
+
+/* Find and check the cluster under home; CJ_ENOTFOUND when home does not exist yet. */
+static int
+layout_of(const char *home, layout *l, char *err, size_t errsize)
+{
+	int status;
+
+	memset(l, 0, sizeof *l);
+	if ((status = server_user(l, err, errsize)) ||
+	    (status = check_home(home, l->home, err, errsize)))
+		return status;
+	snprintf(l->datadir, sizeof l->datadir, "%s/pg", l->home);
+	snprintf(l->logdir, sizeof l->logdir, "%s/log", l->home);
+	if (strlen(l->datadir) + strlen("/.s.PGSQL.5432") > SOCKET_PATH_MAX)
+		return fail(err, errsize, CJ_EINVAL,
+			    "CUNJI_HOME %s is too long: the server socket path must fit in %d bytes",
+			    l->home, SOCKET_PATH_MAX);
+	if ((status = check_server_dir(l, l->datadir, err, errsize)) ||
+	    (status = check_server_dir(l, l->logdir, err, errsize)))
+		return status;
+	return 0;
 }
 
 static void
@@ -241,16 +402,23 @@ server_answers(const char *datadir)
 	return PQping(ci) == PQPING_OK;
 }
 
+/* ---- creating and starting ---- */
+
 static int
-write_config(const char *datadir, char *err, size_t errsize)
+append_config(const void *arg)
 {
+	const char *datadir = arg;
 	char path[PATH_MAX + 32];
+	int fd;
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/postgresql.conf", datadir);
-	f = fopen(path, "a");
-	if (!f)
-		return fail(err, errsize, CJ_EIO, "cannot write %s: %s", path, strerror(errno));
+	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(f = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
 	fprintf(f, "\n# added by cunji: a private server on a unix socket only\n"
 		   "listen_addresses = ''\n"
 		   "unix_socket_directories = '%s'\n"
@@ -267,12 +435,11 @@ write_config(const char *datadir, char *err, size_t errsize)
 		   "log_min_messages = warning\n"
 		   "log_min_error_statement = panic\n",
 		datadir);
-	return fclose(f) ? fail(err, errsize, CJ_EIO, "cannot write %s", path) : 0;
+	return fclose(f) ? -1 : 0;
 }
 
 static int
-init_cluster(const char *home, const char *datadir, const struct passwd *pw, char *err,
-	     size_t errsize)
+init_cluster(const layout *l, char *err, size_t errsize)
 {
 	char initdb[PATH_MAX + 32], logpath[PATH_MAX + 32], last[256];
 	const char *bindir = pg_bindir();
@@ -283,27 +450,93 @@ init_cluster(const char *home, const char *datadir, const struct passwd *pw, cha
 			    "PostgreSQL server programs not found (install postgresql-15, or set "
 			    "CUNJI_PG_BINDIR)");
 	snprintf(initdb, sizeof initdb, "%s/initdb", bindir);
-	snprintf(logpath, sizeof logpath, "%s/log/initdb.log", home);
-	if (mkdir(datadir, 0700) && errno != EEXIST)
-		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", datadir, strerror(errno));
-	if (pw && chown(datadir, pw->pw_uid, pw->pw_gid))
-		return fail(err, errsize, CJ_EIO, "cannot hand %s to user postgres: %s", datadir,
-			    strerror(errno));
-	{
-		char *const argv[] = {initdb, "-D", (char *)datadir, "--auth=trust", "--encoding=UTF8",
-				      "--locale=C.UTF-8", "-U", "postgres", "--no-instructions", NULL};
-		rc = run(pw, logpath, argv);
+	snprintf(logpath, sizeof logpath, "%s/initdb.log", l->logdir);
+	if (mkdir(l->datadir, 0700) == 0) {
+		if (l->pw && chown(l->datadir, l->pw->pw_uid, l->pw->pw_gid))
+			return fail(err, errsize, CJ_EIO, "cannot hand %s to user %s: %s", l->datadir,
+				    l->pw->pw_name, strerror(errno));
+	} else if (errno != EEXIST) { /* an existing one was checked by layout_of */
+		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", l->datadir, strerror(errno));
 	}
+	{
+		char *const argv[] = {initdb, "-D", (char *)l->datadir, "--auth=trust", "--encoding=UTF8",
+				      "--locale=C.UTF-8", "-U", "postgres", "--no-instructions", NULL};
+		rc = run(l->pw, logpath, argv);
+	}
+	if (rc == RUN_NO_LOG)
+		return no_log(l, logpath, err, errsize);
 	if (rc != 0) {
-		tail_of(logpath, last, sizeof last);
+		tail_of(l, logpath, last, sizeof last);
 		return fail(err, errsize, CJ_ERROR, "initdb failed (%s; see %s)", last, logpath);
 	}
-	return write_config(datadir, err, errsize);
+	if (as_user(l->pw, append_config, l->datadir))
+		return fail(err, errsize, CJ_EIO, "cannot add cunji's settings to %s/postgresql.conf as %s",
+			    l->datadir, server_user_name(l));
+	return 0;
+}
+
+/*
+ * Is pid a live process working in dir?  A postmaster's working directory
+ * is its data directory.  A zombie or a process that is exiting has none
+ * left, and a pid reused by another process has another; a process of
+ * another user is not our server's (this runs as the server's user).
+ * Without /proc we cannot tell, and say yes.
+ */
+static int
+process_works_in(long pid, const char *dir)
+{
+	char path[64], cwd[PATH_MAX];
+	ssize_t n;
+
+	if (pid <= 0 || (kill((pid_t)pid, 0) && (errno == ESRCH || errno == EPERM)))
+		return 0;
+	if (access("/proc/self/cwd", F_OK))
+		return 1;
+	snprintf(path, sizeof path, "/proc/%ld/cwd", pid);
+	n = readlink(path, cwd, sizeof cwd - 1);
+	if (n < 0)
+		return errno != ENOENT;
+	cwd[n] = '\0';
+	return strcmp(cwd, dir) == 0;
+}
+
+/*
+ * A server killed with kill -9 leaves postmaster.pid and the socket's lock
+ * file behind, with its pid.  postgres takes any live process with that pid
+ * for a running server, and a killed postmaster whose parent is gone stays
+ * a zombie where nothing reaps orphans (a container whose first process is
+ * not an init): the first start after such a kill used to fail with "Is
+ * another postmaster running".  Lock files whose pid is not a process in
+ * this data directory are removed.  Runs as the server's user.
+ */
+static int
+clear_stale_locks(const void *arg)
+{
+	static const char *const names[] = {"postmaster.pid", ".s.PGSQL.5432.lock"};
+	const char *datadir = arg;
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char path[PATH_MAX + 32], buf[32];
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof path, "%s/%s", datadir, names[i]);
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		if (!process_works_in(strtol(buf, NULL, 10), datadir))
+			unlink(path);
+	}
+	return 0;
 }
 
 static int
-start_cluster(const char *home, const char *datadir, const struct passwd *pw, char *err,
-	      size_t errsize)
+start_cluster(const layout *l, char *err, size_t errsize)
 {
 	char pg_ctl[PATH_MAX + 32], logpath[PATH_MAX + 32], ctllog[PATH_MAX + 32], last[256];
 	const char *bindir = pg_bindir();
@@ -312,119 +545,173 @@ start_cluster(const char *home, const char *datadir, const struct passwd *pw, ch
 	if (!bindir)
 		return fail(err, errsize, CJ_ERROR, "PostgreSQL server programs not found");
 	snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", bindir);
-	snprintf(logpath, sizeof logpath, "%s/log/server.log", home);
-	snprintf(ctllog, sizeof ctllog, "%s/log/pg_ctl.log", home);
+	snprintf(logpath, sizeof logpath, "%s/server.log", l->logdir);
+	snprintf(ctllog, sizeof ctllog, "%s/pg_ctl.log", l->logdir);
+	as_user(l->pw, clear_stale_locks, l->datadir);
 	{
-		char *const argv[] = {pg_ctl, "-D", (char *)datadir, "-l", logpath, "-w",
+		char *const argv[] = {pg_ctl, "-D", (char *)l->datadir, "-l", logpath, "-w",
 				      "-t",   "60", "start",       NULL};
-		rc = run(pw, ctllog, argv);
+		rc = run(l->pw, ctllog, argv);
 	}
-	if (rc != 0 || !server_answers(datadir)) {
-		tail_of(logpath, last, sizeof last);
+	if (rc == RUN_NO_LOG)
+		return no_log(l, ctllog, err, errsize);
+	if (rc != 0 || !server_answers(l->datadir)) {
+		tail_of(l, logpath, last, sizeof last);
 		return fail(err, errsize, CJ_ERROR, "the database server did not start (%s; see %s)",
 			    last, logpath);
 	}
 	return 0;
 }
 
-static int
-ensure_database(const char *datadir, const char *dbname, int *created, char *err, size_t errsize)
+/* A connection to the maintenance database, or NULL with the message in err. */
+static PGconn *
+maintenance(const layout *l, char *err, size_t errsize)
 {
 	char ci[PATH_MAX + 128];
-	const char *params[1] = {dbname};
 	PGconn *conn;
-	PGresult *res;
-	int status = 0;
 
-	conninfo_of(datadir, "postgres", ci, sizeof ci);
+	conninfo_of(l->datadir, "postgres", ci, sizeof ci);
 	conn = PQconnectdb(ci);
 	if (PQstatus(conn) != CONNECTION_OK) {
-		status = fail(err, errsize, CJ_EDB, "cannot connect to the embedded server: %s",
-			      PQerrorMessage(conn));
+		fail(err, errsize, CJ_EDB, "cannot connect to the embedded server: %s",
+		     PQerrorMessage(conn));
 		PQfinish(conn);
-		return status;
+		return NULL;
 	}
-	res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, params,
-			   NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 0) {
-		char *ident = PQescapeIdentifier(conn, dbname, strlen(dbname));
-		char sql[256];
+	return conn;
+}
+
+/* exec sql on conn; CJ_EDB with "what: message" in err on failure */
+static int
+maintenance_exec(PGconn *conn, PGresult **res_out, const char *sql, const char *param,
+		 const char *what, char *err, size_t errsize)
+{
+	PGresult *res = PQexecParams(conn, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		fail(err, errsize, CJ_EDB, "%s: %s", what, msg ? msg : PQerrorMessage(conn));
 		PQclear(res);
-		snprintf(sql, sizeof sql, "CREATE DATABASE %s", ident ? ident : "\"cunji\"");
-		PQfreemem(ident);
-		res = PQexec(conn, sql);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			status = fail(err, errsize, CJ_EDB, "cannot create database %s: %s", dbname,
-				      PQerrorMessage(conn));
-		else if (created)
-			*created = 1;
-	} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		status = fail(err, errsize, CJ_EDB, "%s", PQerrorMessage(conn));
+		return CJ_EDB;
 	}
-	PQclear(res);
+	if (res_out)
+		*res_out = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+/* CREATE DATABASE dbname, with a comment when mark is given. */
+static int
+create_database(PGconn *conn, const char *dbname, const char *mark, char *err, size_t errsize)
+{
+	char *ident = PQescapeIdentifier(conn, dbname, strlen(dbname));
+	char *literal = mark ? PQescapeLiteral(conn, mark, strlen(mark)) : NULL;
+	char sql[512], what[128];
+	int status = CJ_ENOMEM;
+
+	snprintf(what, sizeof what, "cannot create database %s", dbname);
+	if (ident && (literal || !mark)) {
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", ident);
+		status = maintenance_exec(conn, NULL, sql, NULL, what, err, errsize);
+		if (!status && mark) {
+			snprintf(sql, sizeof sql, "COMMENT ON DATABASE %s IS %s", ident, literal);
+			status = maintenance_exec(conn, NULL, sql, NULL, what, err, errsize);
+		}
+	} else {
+		fail(err, errsize, CJ_ENOMEM, "out of memory");
+	}
+	PQfreemem(ident);
+	PQfreemem(literal);
+	return status;
+}
+
+static const char db_mark_sql[] =
+	"SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database "
+	"WHERE datname = $1";
+
+static int
+ensure_database(const layout *l, const char *dbname, int *created, char *err, size_t errsize)
+{
+	PGconn *conn = maintenance(l, err, errsize);
+	PGresult *res;
+	int status;
+
+	if (!conn)
+		return CJ_EDB;
+	status = maintenance_exec(conn, &res, db_mark_sql, dbname, "looking for the database", err,
+				  errsize);
+	if (!status) {
+		if (PQntuples(res) == 0 && !(status = create_database(conn, dbname, NULL, err, errsize)) &&
+		    created)
+			*created = 1;
+		PQclear(res);
+	}
+	/* another command started together may have created it first */
+	if (status == CJ_EDB && !maintenance_exec(conn, &res, db_mark_sql, dbname, "", err, errsize)) {
+		if (PQntuples(res) == 1)
+			status = 0;
+		PQclear(res);
+	}
 	PQfinish(conn);
 	return status;
 }
 
-int
-cj_cluster_ensure(const char *home, const char *dbname, char *conninfo, size_t size,
-		  int *created_out, char *err, size_t errsize)
+/* The slow path: create the home, the cluster and the database as needed. */
+static int
+ensure(const char *home, const char *dbname, layout *l, int *created, char *err, size_t errsize)
 {
-	char datadir[PATH_MAX + 8], path[PATH_MAX + 32];
-	struct passwd *pw;
+	char path[PATH_MAX + 32];
 	struct stat st;
 	int lockfd = -1, status;
 
-	if (created_out)
-		*created_out = 0;
-	datadir_of(home, datadir, sizeof datadir);
-	if (strlen(datadir) + strlen("/.s.PGSQL.5432") > SOCKET_PATH_MAX)
-		return fail(err, errsize, CJ_EINVAL,
-			    "CUNJI_HOME %s is too long: the server socket path must fit in %d bytes",
-			    home, SOCKET_PATH_MAX);
-	conninfo_of(datadir, dbname, conninfo, size);
-
-	/* The quick path: a running server (the usual case after first use). */
-	if (server_answers(datadir))
-		return ensure_database(datadir, dbname, created_out, err, errsize);
-
-	status = server_user(&pw, err, errsize);
+	status = layout_of(home, l, err, errsize);
+	if (status == CJ_ENOTFOUND) {
+		if (mkdir_p(home, 0755))
+			return fail(err, errsize, CJ_EIO, "cannot create %s: %s", home, strerror(errno));
+		status = layout_of(home, l, err, errsize);
+	}
 	if (status)
 		return status;
-	if (mkdir_p(home, 0755))
-		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", home, strerror(errno));
-	snprintf(path, sizeof path, "%s/log", home);
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", path, strerror(errno));
-	if (pw && chown(path, pw->pw_uid, pw->pw_gid))
-		return fail(err, errsize, CJ_EIO, "cannot hand %s to user postgres", path);
-	if (!reachable_by(pw, home))
+	/* The quick path: a running server (the usual case after first use). */
+	if (server_answers(l->datadir))
+		return ensure_database(l, dbname, created, err, errsize);
+
+	if (mkdir(l->logdir, 0755) == 0) {
+		if (l->pw && chown(l->logdir, l->pw->pw_uid, l->pw->pw_gid))
+			return fail(err, errsize, CJ_EIO, "cannot hand %s to user %s", l->logdir,
+				    l->pw->pw_name);
+	} else if (errno != EEXIST) {
+		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", l->logdir, strerror(errno));
+	}
+	if (as_user(l->pw, can_traverse, l->home))
 		return fail(err, errsize, CJ_EINVAL,
 			    "the server runs as user postgres, which cannot reach %s (a directory "
 			    "under /root, or one with mode 700 on the way); set CUNJI_HOME to a "
 			    "directory it can reach, such as /var/lib/cunji",
-			    home);
+			    l->home);
 
-	snprintf(path, sizeof path, "%s/lock", home);
-	lockfd = open(path, O_RDWR | O_CREAT, 0644);
+	snprintf(path, sizeof path, "%s/lock", l->home);
+	lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (lockfd < 0 || flock(lockfd, LOCK_EX)) {
 		status = fail(err, errsize, CJ_EIO, "cannot lock %s: %s", path, strerror(errno));
 		goto done;
 	}
 	/* Someone may have done the work while we waited for the lock. */
-	if (server_answers(datadir))
+	if (server_answers(l->datadir))
 		goto db;
-	snprintf(path, sizeof path, "%s/PG_VERSION", datadir);
+	snprintf(path, sizeof path, "%s/PG_VERSION", l->datadir);
 	if (stat(path, &st) != 0) {
-		status = init_cluster(home, datadir, pw, err, errsize);
+		status = init_cluster(l, err, errsize);
 		if (status)
 			goto done;
 	}
-	status = start_cluster(home, datadir, pw, err, errsize);
+	status = start_cluster(l, err, errsize);
 	if (status)
 		goto done;
 db:
-	status = ensure_database(datadir, dbname, created_out, err, errsize);
+	status = ensure_database(l, dbname, created, err, errsize);
 done:
 	if (lockfd >= 0)
 		close(lockfd);
@@ -432,35 +719,89 @@ done:
 }
 
 int
+cj_cluster_ensure(const char *home, const char *dbname, char *conninfo, size_t size,
+		  int *created_out, char *err, size_t errsize)
+{
+	layout l;
+	int status;
+
+	if (created_out)
+		*created_out = 0;
+	status = ensure(home, dbname, &l, created_out, err, errsize);
+
+	if (!status)
+		conninfo_of(l.datadir, dbname, conninfo, size);
+	return status;
+}
+
+int
+cj_cluster_connect(const char *home, const char *dbname, cj_db **out, char *err, size_t errsize)
+{
+	char ci[PATH_MAX + 128];
+	layout l;
+	int status;
+
+	*out = NULL;
+	/* one connection when the server runs and the database exists */
+	status = layout_of(home, &l, err, errsize);
+	if (status && status != CJ_ENOTFOUND)
+		return status;
+	if (!status) {
+		conninfo_of(l.datadir, dbname, ci, sizeof ci);
+		if (!cj_db_connect(out, ci))
+			return 0;
+		cj_db_close(*out);
+		*out = NULL;
+	}
+	if ((status = ensure(home, dbname, &l, NULL, err, errsize)))
+		return status;
+	conninfo_of(l.datadir, dbname, ci, sizeof ci);
+	if (cj_db_connect(out, ci)) {
+		status = fail(err, errsize, CJ_EDB, "%s", cj_db_errmsg(*out));
+		cj_db_close(*out);
+		*out = NULL;
+	}
+	return status;
+}
+
+int
 cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size)
 {
-	char datadir[PATH_MAX + 8];
+	char real[PATH_MAX];
 	int n;
 
-	datadir_of(home, datadir, sizeof datadir);
-	n = snprintf(buf, size, "postgresql:///%s?host=%s&user=postgres", dbname, datadir);
+	if (!realpath(home, real))
+		cj__strlcpy(real, home, sizeof real);
+	n = snprintf(buf, size, "postgresql:///%s?host=%s/pg&user=postgres", dbname, real);
 	return n < 0 || (size_t)n >= size ? CJ_EINVAL : 0;
 }
 
 int
 cj_cluster_get_status(const char *home, cj_cluster_status *out, char *err, size_t errsize)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], buf[32];
+	layout l;
 	struct stat st;
-	FILE *f;
+	int status, fd;
 
-	(void)err;
-	(void)errsize;
 	memset(out, 0, sizeof *out);
-	datadir_of(home, out->datadir, sizeof out->datadir);
-	snprintf(path, sizeof path, "%s/PG_VERSION", out->datadir);
+	status = layout_of(home, &l, err, errsize);
+	if (status == CJ_ENOTFOUND) {
+		snprintf(out->datadir, sizeof out->datadir, "%s/pg", home);
+		return 0;
+	}
+	if (status)
+		return status;
+	cj__strlcpy(out->datadir, l.datadir, sizeof out->datadir);
+	snprintf(path, sizeof path, "%s/PG_VERSION", l.datadir);
 	out->initialised = stat(path, &st) == 0 || (errno == EACCES);
-	out->running = server_answers(out->datadir);
-	snprintf(path, sizeof path, "%s/postmaster.pid", out->datadir);
-	if (out->running && (f = fopen(path, "r")) != NULL) {
-		if (fscanf(f, "%ld", &out->pid) != 1)
-			out->pid = 0;
-		fclose(f);
+	out->running = server_answers(l.datadir);
+	snprintf(path, sizeof path, "%s/postmaster.pid", l.datadir);
+	if (out->running && (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		out->pid = strtol(buf, NULL, 10);
+		close(fd);
 	}
 	return 0;
 }
@@ -468,70 +809,74 @@ cj_cluster_get_status(const char *home, cj_cluster_status *out, char *err, size_
 int
 cj_cluster_stop(const char *home, char *err, size_t errsize)
 {
-	char datadir[PATH_MAX + 8], pg_ctl[PATH_MAX + 32], logpath[PATH_MAX + 32], last[256];
+	char pg_ctl[PATH_MAX + 32], logpath[PATH_MAX + 32], last[256];
 	const char *bindir = pg_bindir();
-	struct passwd *pw;
+	layout l;
 	int status, rc;
 
-	datadir_of(home, datadir, sizeof datadir);
-	if (!server_answers(datadir))
+	status = layout_of(home, &l, err, errsize);
+	if (status == CJ_ENOTFOUND)
 		return 0;
-	status = server_user(&pw, err, errsize);
 	if (status)
 		return status;
+	if (!server_answers(l.datadir))
+		return 0;
 	if (!bindir)
 		return fail(err, errsize, CJ_ERROR, "PostgreSQL server programs not found");
 	snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", bindir);
-	snprintf(logpath, sizeof logpath, "%s/log/pg_ctl.log", home);
+	snprintf(logpath, sizeof logpath, "%s/pg_ctl.log", l.logdir);
 	{
-		char *const argv[] = {pg_ctl, "-D", datadir, "-m", "fast", "-w", "stop", NULL};
-		rc = run(pw, logpath, argv);
+		char *const argv[] = {pg_ctl, "-D", l.datadir, "-m", "fast", "-w", "stop", NULL};
+		rc = run(l.pw, logpath, argv);
 	}
+	if (rc == RUN_NO_LOG)
+		return no_log(&l, logpath, err, errsize);
 	if (rc != 0) {
-		tail_of(logpath, last, sizeof last);
+		tail_of(&l, logpath, last, sizeof last);
 		return fail(err, errsize, CJ_ERROR, "pg_ctl stop failed (%s; see %s)", last, logpath);
 	}
 	return 0;
 }
 
+/*
+ * Drop and create a scratch database: one that does not exist yet or that
+ * this function made (its COMMENT carries SCRATCH_MARK).  Any other
+ * database is somebody's books and is refused.
+ */
 int
 cj_cluster_recreate_db(const char *home, const char *dbname, char *err, size_t errsize)
 {
-	char datadir[PATH_MAX + 8], ci[PATH_MAX + 128], sql[300];
+	char sql[300], what[128];
 	PGconn *conn;
 	PGresult *res;
 	char *ident;
-	int status = 0;
+	layout l;
+	int status;
 
-	datadir_of(home, datadir, sizeof datadir);
-	conninfo_of(datadir, "postgres", ci, sizeof ci);
-	conn = PQconnectdb(ci);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		status = fail(err, errsize, CJ_EDB, "cannot connect to the embedded server: %s",
-			      PQerrorMessage(conn));
-		PQfinish(conn);
+	if ((status = ensure(home, "postgres", &l, NULL, err, errsize)))
 		return status;
+	if (!(conn = maintenance(&l, err, errsize)))
+		return CJ_EDB;
+	status = maintenance_exec(conn, &res, db_mark_sql, dbname, "looking for the database", err,
+				  errsize);
+	if (status)
+		goto done;
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), SCRATCH_MARK) != 0) {
+		status = fail(err, errsize, CJ_EREFUSED,
+			      "database %s exists and was not made by cunji as a scratch database (demo, "
+			      "tests): it is left alone",
+			      dbname);
+	} else if (PQntuples(res) == 1) {
+		ident = PQescapeIdentifier(conn, dbname, strlen(dbname));
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", ident ? ident : "\"\"");
+		snprintf(what, sizeof what, "cannot drop database %s", dbname);
+		PQfreemem(ident);
+		status = maintenance_exec(conn, NULL, sql, NULL, what, err, errsize);
 	}
-	ident = PQescapeIdentifier(conn, dbname, strlen(dbname));
-	if (!ident) {
-		PQfinish(conn);
-		return fail(err, errsize, CJ_ENOMEM, "out of memory");
-	}
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);
-	res = PQexec(conn, sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		status = fail(err, errsize, CJ_EDB, "cannot drop database %s: %s", dbname,
-			      PQerrorMessage(conn));
 	PQclear(res);
-	if (!status) {
-		snprintf(sql, sizeof sql, "CREATE DATABASE %s", ident);
-		res = PQexec(conn, sql);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			status = fail(err, errsize, CJ_EDB, "cannot create database %s: %s", dbname,
-				      PQerrorMessage(conn));
-		PQclear(res);
-	}
-	PQfreemem(ident);
+	if (!status)
+		status = create_database(conn, dbname, SCRATCH_MARK, err, errsize);
+done:
 	PQfinish(conn);
 	return status;
 }

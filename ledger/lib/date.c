@@ -131,3 +131,33 @@ cj_date_today(void)
 	d.day = tm.tm_mday;
 	return d;
 }
+
+cj_date
+cj_books_last_date(void)
+{
+	cj_date d = {cj_date_today().year + 1, 12, 31};
+	return d;
+}
+
+int
+cj_period_in_books(cj_period p)
+{
+	cj_period first = {1949, 10}, last = {cj_books_last_date().year, 12};
+
+	return p.month >= 1 && p.month <= 12 && cj_period_cmp(p, first) >= 0 &&
+	       cj_period_cmp(p, last) <= 0;
+}
+
+int
+cj_date_in_books(cj_date d)
+{
+	/* 1949-10-01 is the first day of the first month */
+	return cj_date_valid(d) && cj_period_in_books(cj_period_of(d));
+}
+
+const char *
+cj_books_range_text(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s to %04d-12-31", CJ_BOOKS_FIRST_DATE, cj_books_last_date().year);
+	return buf;
+}

@@ -57,14 +57,20 @@ set_pq_error(cj_db *db, const char *msg)
 		db->errmsg[--n] = '\0';
 }
 
+/*
+ * Connecting sends nothing: search_path comes with the startup packet.
+ * `options` is given after the conninfo, so it replaces any options from
+ * the URL and the PGOPTIONS environment variable, which could otherwise
+ * switch the ledger's triggers off for a superuser
+ * (-c session_replication_role=replica) or change what our queries mean.
+ */
 int
 cj_db_connect(cj_db **out, const char *conninfo)
 {
 	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
-					    NULL};
-	const char *vals[] = {conninfo, "cunji", "UTF8", NULL};
+					    "options", NULL};
+	const char *vals[] = {conninfo, "cunji", "UTF8", "-c search_path=cunji,pg_catalog", NULL};
 	cj_db *db;
-	PGresult *res;
 
 	*out = NULL;
 	db = calloc(1, sizeof *db);
@@ -79,15 +85,6 @@ cj_db_connect(cj_db **out, const char *conninfo)
 		return CJ_EDB;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-	/* Like pg_dump: a fixed search_path before anything else runs. */
-	res = PQexec(db->conn, "CREATE SCHEMA IF NOT EXISTS cunji;"
-			       "SELECT pg_catalog.set_config('search_path', 'cunji, pg_catalog', false)");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		set_pq_error(db, PQerrorMessage(db->conn));
-		PQclear(res);
-		return CJ_EDB;
-	}
-	PQclear(res);
 	return 0;
 }
 
@@ -179,129 +176,79 @@ cj_db_exec(cj_db *db, PGresult **res_out, const char *sql, int nparams, const ch
 /*
  * The hot statements of posting are prepared once per connection: parsing
  * and planning them anew each time cost more than running them.  The
- * statement's text (a static string) is its identity.
+ * statement's text (a static string) is its identity.  The first use sends
+ * the Parse in the same round trip as the execution (pipeline mode), so a
+ * process that runs a statement once pays no extra round trip for it.
  */
 int
 cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql, int nparams,
 		    const char *const *params)
 {
-	char name[16];
-	PGresult *res;
-	ExecStatusType st;
-	int k;
+	cj__stmt st = {sql, nparams, params, 1, res_out};
 
-	if (res_out)
-		*res_out = NULL;
-	for (k = 0; k < db->nprepared; k++)
-		if (db->prepared[k] == sql)
-			break;
-	if (k == db->nprepared) {
-		if (k == MAX_PREPARED)
-			return cj_db_exec(db, res_out, sql, nparams, params);
-		snprintf(name, sizeof name, "cj_%d", k);
-		res = PQprepare(db->conn, name, sql, nparams, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			int err = fail_result(db, res);
-			PQclear(res);
-			return err;
-		}
-		PQclear(res);
-		db->prepared[db->nprepared++] = sql;
-	}
-	snprintf(name, sizeof name, "cj_%d", k);
-	res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
-	st = PQresultStatus(res);
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		int err = fail_result(db, res);
-		PQclear(res);
-		return err;
-	}
-	if (res_out)
-		*res_out = res;
-	else
-		PQclear(res);
-	return 0;
+	return cj__db_pipeline(db, &st, 1);
 }
 
-/* Prepare sql on the connection if it is not yet; *name_out gets its name. */
-static int
-ensure_prepared(cj_db *db, const char *sql, int nparams, char name[16])
-{
-	PGresult *res;
-	int k;
-
-	for (k = 0; k < db->nprepared; k++)
-		if (db->prepared[k] == sql)
-			break;
-	if (k == MAX_PREPARED)
-		return cj_db_fail(db, CJ_ERROR, "too many prepared statements");
-	snprintf(name, 16, "cj_%d", k);
-	if (k < db->nprepared)
-		return 0;
-	res = PQprepare(db->conn, name, sql, nparams, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		int err = fail_result(db, res);
-		PQclear(res);
-		return err;
-	}
-	PQclear(res);
-	db->prepared[db->nprepared++] = sql;
-	return 0;
-}
+#define PIPELINE_MAX 8
 
 int
 cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
 {
 	char name[16];
-	int err = 0, failed = -1;
+	int err = 0, entry = db->nprepared, parsed = 0;
+	unsigned char parse[PIPELINE_MAX] = {0}; /* a Parse goes before statement i */
 
-	for (int i = 0; i < n; i++) {
+	if (n > PIPELINE_MAX)
+		return cj_db_fail(db, CJ_ERROR, "too many statements in one pipeline");
+	for (int i = 0; i < n; i++)
 		if (stmts[i].res)
 			*stmts[i].res = NULL;
-		if (stmts[i].prepare && (err = ensure_prepared(db, stmts[i].sql, stmts[i].nparams, name)))
-			return err;
-	}
 	if (PQenterPipelineMode(db->conn) != 1)
 		return cj_db_fail(db, CJ_EDB, "cannot enter pipeline mode");
-	for (int i = 0; i < n; i++) {
-		int ok;
+	for (int i = 0; i < n && !err; i++) {
+		int k = MAX_PREPARED, ok = 1;
+
 		if (stmts[i].prepare) {
-			ensure_prepared(db, stmts[i].sql, stmts[i].nparams, name); /* just the name */
+			for (k = 0; k < db->nprepared && db->prepared[k] != stmts[i].sql; k++)
+				;
+			snprintf(name, sizeof name, "cj_%d", k);
+			if (k == db->nprepared && k < MAX_PREPARED) {
+				ok = PQsendPrepare(db->conn, name, stmts[i].sql, stmts[i].nparams, NULL);
+				db->prepared[db->nprepared++] = stmts[i].sql;
+				parse[i] = 1;
+			}
+		}
+		if (ok && k < MAX_PREPARED)
 			ok = PQsendQueryPrepared(db->conn, name, stmts[i].nparams, stmts[i].params, NULL,
 						 NULL, 0);
-		} else {
+		else if (ok)
 			ok = PQsendQueryParams(db->conn, stmts[i].sql, stmts[i].nparams, NULL,
 					       stmts[i].params, NULL, NULL, 0);
-		}
-		if (!ok) {
+		if (!ok)
 			err = fail_result(db, NULL);
-			break;
-		}
 	}
 	if (PQpipelineSync(db->conn) != 1 && !err)
 		err = fail_result(db, NULL);
-	/* one result (then NULL) per statement, then the sync */
+	/* per statement: the Parse's result when one was sent, then its own; each ends with NULL */
 	for (int i = 0; i < n && !err; i++) {
-		PGresult *res = PQgetResult(db->conn);
-		ExecStatusType st = PQresultStatus(res);
+		for (int step = parse[i] ? 0 : 1; step < 2 && !err; step++) {
+			PGresult *res = PQgetResult(db->conn);
+			ExecStatusType st = PQresultStatus(res);
 
-		if (st == PGRES_PIPELINE_ABORTED) {
-			PQclear(res);
-		} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-			if (failed < 0) {
+			if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 				err = fail_result(db, res);
-				failed = i;
+				PQclear(res);
+			} else if (step == 0) {
+				parsed++;
+				PQclear(res);
+			} else if (stmts[i].res) {
+				*stmts[i].res = res;
+			} else {
+				PQclear(res);
 			}
-			PQclear(res);
-		} else if (stmts[i].res) {
-			*stmts[i].res = res;
-		} else {
-			PQclear(res);
+			while ((res = PQgetResult(db->conn)) != NULL)
+				PQclear(res);
 		}
-		while ((res = PQgetResult(db->conn)) != NULL)
-			PQclear(res);
-		if (err)
-			break;
 	}
 	/* drain whatever is left up to the sync, then leave pipeline mode */
 	for (;;) {
@@ -318,6 +265,8 @@ cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
 		PQclear(res);
 	}
 	PQexitPipelineMode(db->conn);
+	/* after a failure the server skipped the rest: only the Parses it confirmed exist */
+	db->nprepared = entry + parsed;
 	if (err)
 		for (int i = 0; i < n; i++)
 			if (stmts[i].res) {

@@ -42,8 +42,10 @@ typedef struct cj__stmt {
 	PGresult **res;            /* receives the result, or NULL */
 } cj__stmt;
 
-/* Run n statements in one round trip (libpq pipeline mode).  Stops at the
- * first failure: its error is on the handle and the rest are skipped. */
+/* Run n (at most 8) statements in one round trip (libpq pipeline mode); a
+ * statement to prepare that is not yet is prepared in the same round trip.
+ * Stops at the first failure: its error is on the handle and the rest are
+ * skipped. */
 int cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n);
 
 /* Append an element to a PostgreSQL array literal being built ("{" first,

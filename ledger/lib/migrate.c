@@ -1,10 +1,13 @@
 /*
- * migrate.c - forward-only schema migrations
+ * migrate.c - forward-only schema migrations, and the check that the
+ * database is current
  *
  * schema/NNNN_name.sql files are compiled in (see embed_schema.cmake) and
  * applied in name order, each in its own transaction together with its row
  * in cunji.schema_migrations.  An advisory lock keeps two processes from
- * migrating at once.
+ * migrating at once.  Every command checks the schema in one round trip
+ * (cj_db_check_schema); only `init`, or that check finding the embedded
+ * default behind, migrates.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -15,110 +18,158 @@
 #include "internal.h"
 #include "migrate_files.h"
 
-static const char create_table_sql[] =
+#define MIGRATE_LOCK "4242, 0"
+
+/* One round trip, under the lock: the table, and what it holds. */
+static const char setup_sql[] =
+	"CREATE SCHEMA IF NOT EXISTS cunji;\n"
 	"CREATE TABLE IF NOT EXISTS cunji.schema_migrations (\n"
 	"    version    integer PRIMARY KEY,\n"
 	"    name       text NOT NULL,\n"
 	"    applied_at timestamptz NOT NULL DEFAULT now()\n"
-	")";
+	");\n"
+	"SELECT current_setting('session_replication_role'), m.version\n"
+	"  FROM (SELECT 1) one LEFT JOIN cunji.schema_migrations m ON true";
 
-static const char applied_sql[] = "SELECT 1 FROM cunji.schema_migrations WHERE version = $1";
+static const char check_sql[] =
+	"SELECT current_setting('session_replication_role'),\n"
+	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0)\n"
+	"  FROM cunji.schema_migrations";
 
-static const char record_sql[] =
-	"INSERT INTO cunji.schema_migrations (version, name) VALUES ($1, $2)";
+/*
+ * session_replication_role = replica (ALTER ROLE or ALTER DATABASE ... SET)
+ * turns every ordinary trigger off, and with them the ledger's rules and
+ * kept totals: refuse to work on such a connection.
+ */
+static int
+check_role(cj_db *db, const char *role)
+{
+	if (!strcmp(role, "origin"))
+		return 0;
+	return cj_db_fail(db, CJ_EREFUSED,
+			  "session_replication_role is '%s' on this connection (set by ALTER ROLE or "
+			  "ALTER DATABASE): the ledger's triggers would not run, so cunji will not work "
+			  "on it",
+			  role);
+}
 
 static int
-apply_one(cj_db *db, const cj_schema_file *f, int *applied)
+nfiles_and_last(int *last)
 {
-	char version[16];
-	const char *params[2];
-	PGresult *res = NULL;
-	int err;
+	int n = 0;
 
-	snprintf(version, sizeof version, "%d", atoi(f->name));
-	params[0] = version;
-	params[1] = f->name;
+	*last = 0;
+	for (const cj_schema_file *f = cj_schema_files; f->name; f++, n++)
+		*last = atoi(f->name);
+	return n;
+}
 
-	err = cj_db_exec(db, &res, applied_sql, 1, params);
-	if (err)
-		return err;
-	if (PQntuples(res) > 0) {
-		PQclear(res);
-		return 0;
+/* Run one file and record it, as one implicit transaction (one round trip). */
+static int
+apply_one(cj_db *db, const cj_schema_file *f)
+{
+	PGconn *conn = cj_db_conn(db);
+	char *name = PQescapeLiteral(conn, f->name, strlen(f->name));
+	cj_buf sql = CJ_BUF_INIT;
+	PGresult *res;
+	int err = 0;
+
+	cj__buf_puts(&sql, f->sql);
+	cj__buf_printf(&sql, "\n;INSERT INTO cunji.schema_migrations (version, name) VALUES (%d, %s)",
+		       atoi(f->name), name ? name : "''");
+	PQfreemem(name);
+	if (!name || !cj__buf_ok(&sql)) {
+		cj__buf_free(&sql);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
 	}
-	PQclear(res);
-
-	/* The file runs as one simple-query batch inside our transaction. */
-	res = PQexec(cj_db_conn(db), f->sql);
+	res = PQexec(conn, sql.data);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		err = cj_db_fail(db, CJ_EDB, "schema migration %s failed: %s", f->name,
-				 msg ? msg : PQerrorMessage(cj_db_conn(db)));
-		PQclear(res);
-		return err;
+				 msg ? msg : PQerrorMessage(conn));
 	}
 	PQclear(res);
-	err = cj_db_exec(db, NULL, record_sql, 2, params);
-	if (!err)
-		(*applied)++;
+	cj__buf_free(&sql);
 	return err;
+}
+
+static int
+is_applied(const PGresult *res, int version)
+{
+	for (int i = 0; i < PQntuples(res); i++)
+		if (!PQgetisnull(res, i, 1) && atoi(PQgetvalue(res, i, 1)) == version)
+			return 1;
+	return 0;
 }
 
 int
 cj_db_migrate(cj_db *db, int *applied_out)
 {
+	PGresult *res;
 	int applied = 0, err;
 
-	err = cj_db_begin(db);
-	if (!err)
-		err = cj_db_exec(db, NULL, "SELECT pg_advisory_xact_lock(4242, 0)", 0, NULL);
-	if (!err)
-		err = cj_db_exec(db, NULL, create_table_sql, 0, NULL);
-	if (!err)
-		err = cj_db_commit(db);
-	if (err) {
-		cj_db_rollback(db);
+	if (applied_out)
+		*applied_out = 0;
+	/* a session lock, held across the files' transactions */
+	err = cj_db_exec(db, NULL, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", 0, NULL);
+	if (err)
 		return err;
+	res = PQexec(cj_db_conn(db), setup_sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		err = cj_db_fail(db, CJ_EDB, "cannot create the cunji schema: %s",
+				 msg ? msg : PQerrorMessage(cj_db_conn(db)));
+	} else {
+		err = check_role(db, PQgetvalue(res, 0, 0));
 	}
-	for (const cj_schema_file *f = cj_schema_files; f->name && !err; f++) {
-		err = cj_db_begin(db);
-		if (!err)
-			err = cj_db_exec(db, NULL, "SELECT pg_advisory_xact_lock(4242, 0)", 0, NULL);
-		if (!err)
-			err = apply_one(db, f, &applied);
-		if (!err)
-			err = cj_db_commit(db);
-		if (err)
-			cj_db_rollback(db);
-	}
+	for (const cj_schema_file *f = cj_schema_files; f->name && !err; f++)
+		if (!is_applied(res, atoi(f->name)) && !(err = apply_one(db, f)))
+			applied++;
+	PQclear(res);
+	PQclear(PQexec(cj_db_conn(db), "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")"));
 	if (applied_out)
 		*applied_out = applied;
 	return err;
 }
 
 int
-cj_db_check_schema(cj_db *db)
+cj_db_check_schema(cj_db *db, int *behind_out)
 {
+	cj_buf versions = CJ_BUF_INIT;
+	const char *params[1];
 	PGresult *res;
-	const char *last = NULL;
-	int have, want, err;
+	int have, want, nfiles = nfiles_and_last(&want), err;
 
+	if (behind_out)
+		*behind_out = 0;
+	cj__buf_putc(&versions, '{');
 	for (const cj_schema_file *f = cj_schema_files; f->name; f++)
-		last = f->name;
-	want = last ? atoi(last) : 0;
-	err = cj_db_exec(db, &res, "SELECT coalesce(max(version), 0) FROM cunji.schema_migrations",
-			 0, NULL);
-	if (err == CJ_EDB && !strcmp(cj_db_sqlstate(db), "42P01"))
+		cj__buf_printf(&versions, "%s%d", f == cj_schema_files ? "" : ",", atoi(f->name));
+	cj__buf_putc(&versions, '}');
+	if (!cj__buf_ok(&versions))
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	params[0] = versions.data;
+	err = cj_db_exec(db, &res, check_sql, 1, params);
+	cj__buf_free(&versions);
+	if (err == CJ_EDB &&
+	    (!strcmp(cj_db_sqlstate(db), "42P01") || !strcmp(cj_db_sqlstate(db), "3F000"))) {
+		if (behind_out)
+			*behind_out = 1;
 		return cj_db_fail(db, CJ_EREFUSED,
 				  "the database has no cunji schema yet; run 'cunji --db URL init'");
+	}
 	if (err)
 		return err;
-	have = atoi(PQgetvalue(res, 0, 0));
+	err = check_role(db, PQgetvalue(res, 0, 0));
+	have = atoi(PQgetvalue(res, 0, 2));
+	if (!err && atoi(PQgetvalue(res, 0, 1)) < nfiles) {
+		if (behind_out)
+			*behind_out = 1;
+		err = cj_db_fail(db, CJ_EREFUSED,
+				 "the database schema is at version %d and this cunji needs %d (or misses "
+				 "one before it); run 'cunji --db URL init'",
+				 have, want);
+	}
 	PQclear(res);
-	if (have < want)
-		return cj_db_fail(db, CJ_EREFUSED,
-				  "the database schema is at version %d and this cunji needs %d; run "
-				  "'cunji --db URL init'",
-				  have, want);
-	return 0;
+	return err;
 }

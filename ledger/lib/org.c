@@ -51,6 +51,41 @@ cj_org_level_parse(const char *text)
 	return -1;
 }
 
+/* 统计用区划代码: a county's code is 6 digits (GB/T 2260), a township's the
+ * county's and 3 more, a village's the township's and 3 more; "000" is the
+ * level above itself, never a township or village. */
+int
+cj_org_code_check(cj_org_level level, const char *code, const char *parent_code, char *why,
+		  size_t whysize)
+{
+	static const size_t lengths[] = {6, 9, 12};
+	size_t n = strlen(code), want = lengths[level];
+
+	if (n != want || strspn(code, "0123456789") != n || code[0] == '0') {
+		snprintf(why, whysize,
+			 "'%s' is not a %s code: %zu digits (统计用区划代码, e.g. %s)", code,
+			 cj_org_level_name(level), want,
+			 level == CJ_ORG_COUNTY     ? "360925"
+			 : level == CJ_ORG_TOWNSHIP ? "360925100"
+						    : "360925100201");
+		return CJ_EINVAL;
+	}
+	if (level == CJ_ORG_COUNTY)
+		return 0;
+	if (!strcmp(code + n - 3, "000")) {
+		snprintf(why, whysize, "'%s' ends in 000, which is the %s's own code, not a %s's", code,
+			 level == CJ_ORG_VILLAGE ? "township" : "county", cj_org_level_name(level));
+		return CJ_EINVAL;
+	}
+	if (parent_code && (strlen(parent_code) != n - 3 || strncmp(code, parent_code, n - 3))) {
+		snprintf(why, whysize, "%s code %s does not start with its %s's code %s",
+			 cj_org_level_name(level), code,
+			 level == CJ_ORG_VILLAGE ? "township" : "county", parent_code);
+		return CJ_EINVAL;
+	}
+	return 0;
+}
+
 const char *
 cj_org_level_name(cj_org_level level)
 {
@@ -81,9 +116,21 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 	cj_org parent;
 	PGresult *res = NULL;
 	const char *params[4];
-	char id[16], startbuf[16];
+	char id[16], startbuf[16], why[200];
 	int err;
 
+	if ((unsigned)level > CJ_ORG_VILLAGE)
+		return cj_db_fail(db, CJ_EINVAL, "no such organisation level");
+	if (cj_org_code_check(level, code, NULL, why, sizeof why))
+		return cj_db_fail(db, CJ_EINVAL, "%s", why);
+	if (!name[strspn(name, " ")])
+		return cj_db_fail(db, CJ_EINVAL, "%s needs a name", code);
+	if (cj_text_check(name, why, sizeof why))
+		return cj_db_fail(db, CJ_EINVAL, "the name of %s %s", code, why);
+	if (level == CJ_ORG_VILLAGE && !cj_period_in_books(start))
+		return cj_db_fail(db, CJ_EINVAL, "the books of %s cannot start in %04d-%02d (the books' "
+				  "dates run from %s)", code, start.year, start.month,
+				  cj_books_range_text(why, sizeof why));
 	if (level != CJ_ORG_COUNTY) {
 		if (!parent_code || !*parent_code)
 			return cj_db_fail(db, CJ_EINVAL, "a %s needs --parent (the code of its %s)",
@@ -97,6 +144,8 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 					  parent.code, parent.name, cj_org_level_name(parent.level),
 					  cj_org_level_name(level),
 					  level == CJ_ORG_VILLAGE ? "township" : "county");
+		if (cj_org_code_check(level, code, parent.code, why, sizeof why))
+			return cj_db_fail(db, CJ_EINVAL, "%s", why);
 	} else if (parent_code && *parent_code) {
 		return cj_db_fail(db, CJ_EINVAL, "a county has no parent");
 	}

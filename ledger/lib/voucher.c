@@ -109,6 +109,39 @@ kind_parse(const char *s)
 /* ------------------------------------------------------------------------ */
 /* Checks without the database */
 
+/* The voucher's free text, by cj_text_check (the importers use it too). */
+static int
+check_texts(const cj_voucher *v, char *err, size_t errsize)
+{
+	const struct { const char *what, *text; } head[] = {
+		{"the summary (摘要)", v->summary},
+		{"the external id", v->external_id},
+		{"the preparer (制单人)", v->preparer},
+	};
+	char why[160];
+
+	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+		if (head[i].text && cj_text_check(head[i].text, why, sizeof why)) {
+			snprintf(err, errsize, "%s %s", head[i].what, why);
+			return CJ_EINVAL;
+		}
+	for (size_t i = 0; i < v->nlines; i++) {
+		const cj_line *l = &v->lines[i];
+		const char *what = NULL;
+
+		if (l->summary && cj_text_check(l->summary, why, sizeof why))
+			what = "line summary";
+		else if (l->counterparty && cj_text_check(l->counterparty, why, sizeof why))
+			what = "counterparty (往来单位)";
+		if (what) {
+			snprintf(err, errsize, "line %zu (account %s): the %s %s", i + 1,
+				 l->account ? l->account : "", what, why);
+			return CJ_EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 {
@@ -119,6 +152,15 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 		snprintf(err, errsize, "the date is not a valid calendar date");
 		return CJ_EINVAL;
 	}
+	if (!cj_date_in_books(v->date)) {
+		char date[16], range[40];
+		cj_date_format(date, sizeof date, v->date);
+		snprintf(err, errsize, "the date %s is outside the books' dates (%s)", date,
+			 cj_books_range_text(range, sizeof range));
+		return CJ_EINVAL;
+	}
+	if (check_texts(v, err, errsize))
+		return CJ_EINVAL;
 	if (!v->summary || !*v->summary) {
 		snprintf(err, errsize, "a voucher needs a summary (摘要)");
 		return CJ_EINVAL;
@@ -451,16 +493,20 @@ static void
 describe(char *buf, size_t size, const cj_voucher *v, size_t index, size_t n)
 {
 	char date[16];
+	/* text that cj_text_check refuses (a line break, an escape code) is not
+	 * repeated on the terminal; the message says where it goes wrong */
+	const char *summary = !v->summary ? "" : cj_text_check(v->summary, NULL, 0) ? "…" : v->summary;
+	const char *ext = v->external_id && !cj_text_check(v->external_id, NULL, 0) ? v->external_id
+										       : NULL;
 
 	/* a very long summary or id is cut: the message only has to name the voucher */
 	cj_date_format(date, sizeof date, v->date);
 	if (n > 1)
 		snprintf(buf, size, "voucher %zu of %zu (%s %.240s%s%.200s)", index + 1, n, date,
-			 v->summary ? v->summary : "", v->external_id ? ", id " : "",
-			 v->external_id ? v->external_id : "");
+			 summary, ext ? ", id " : "", ext ? ext : "");
 	else
-		snprintf(buf, size, "voucher (%s %.240s%s%.200s)", date, v->summary ? v->summary : "",
-			 v->external_id ? ", id " : "", v->external_id ? v->external_id : "");
+		snprintf(buf, size, "voucher (%s %.240s%s%.200s)", date, summary, ext ? ", id " : "",
+			 ext ? ext : "");
 }
 
 /* ------------------------------------------------------------------------ */

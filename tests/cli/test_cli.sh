@@ -18,7 +18,7 @@ expect 0 --out "added county 360925 靖安县" -- cj org add --level county --co
 expect 0 -- cj org add --level township --code 360925100 --name 双溪镇 --parent 360925
 expect 0 --out "books from 2025-01" -- cj org add --level village --code 360925100201 --name 周口村 --parent 360925100 --start 2025-01
 expect 0 -- cj org add --level village --code 360925100202 --name 马尾山村 --parent 360925100 --start 2025-01
-expect 1 --err "is a county; a village belongs to a township" -- cj org add --level village --code X1 --name 错村 --parent 360925
+expect 1 --err "is a county; a village belongs to a township" -- cj org add --level village --code 360925100299 --name 错村 --parent 360925
 expect 1 --err "already exists" -- cj org add --level county --code 360925 --name 重复
 expect 0 --out "马尾山村" -- cj org list
 expect 0 --out '"name": "周口村"' -- cj org list --format json
@@ -49,27 +49,29 @@ expect 0 --out "already posted" -- cj post --village $V --date 2025-03-08 --summ
 expect 1 --err "different content" -- cj post --village $V --date 2025-03-08 --summary 光伏收益 --id BANK-0001 --debit 102001=801 --credit 501=801
 check_eq "vouchers after retries" "$(sql 'SELECT count(*) FROM voucher')" 4
 
-# a voucher file: all or nothing, every error listed with line and column
+# a voucher file: all or nothing, every error listed with row and column (the
+# importer's reader and rules: rows with one 凭证号 in a month are one voucher)
 cat >"$out.ok.csv" <<CSV
-village,date,summary,account,debit,credit,counterparty,line_summary,external_id
-$V,2025-04-02,支付办公费,513,"1,200.00",,,,F-1
-$V,2025-04-02,支付办公费,102001,,"1,200.00",,,F-1
-$V,2025-04-03,"收到租金, 四月",102001,３００．００,,靖安竹业,,F-2
-$V,2025-04-03,"收到租金, 四月",501,,300,靖安竹业,,F-2
+village,date,voucher,summary,account,debit,credit,counterparty,external_id
+$V,2025-04-02,1,支付办公费,513,"1,200.00",,,F-1
+$V,2025-04-02,1,支付办公费,102001,,"1,200.00",,F-1
+$V,2025-04-03,2,"收到租金, 四月",102001,３００．００,,靖安竹业,F-2
+$V,2025-04-03,2,"收到租金, 四月",501,,300,靖安竹业,F-2
 CSV
 cat >"$out.bad.csv" <<CSV
-日期,摘要,科目代码,借方金额,贷方金额
-2025-04-05,好凭证,101,10,
-2025-04-05,好凭证,501,,10
-2025-04-06,坏凭证,101,"12,34.5",
-2025-04-06,坏凭证,501,,12.34
-2025-13-01,坏日期,101,1,
+日期,凭证号,摘要,科目代码,借方金额,贷方金额
+2025-04-05,1,好凭证,101,10,
+2025-04-05,1,好凭证,501,,10
+2025-04-06,2,坏凭证,101,"12,34.5",
+2025-04-06,2,坏凭证,501,,12.34
+2025-13-01,3,坏日期,101,1,
 CSV
-expect 1 --err "line 4, column debit: '12,34.5' is not an amount" -- cj post --file "$out.bad.csv" --village $V
-expect 1 --err "line 6, column date" -- cj post --file "$out.bad.csv" --village $V
+expect 1 --err "row 4, column 借方金额: '12,34.5' is not an amount" -- cj post --file "$out.bad.csv" --village $V
+expect 1 --err "row 6, column 日期" -- cj post --file "$out.bad.csv" --village $V
 check_eq "nothing posted from a bad file" "$(sql 'SELECT count(*) FROM voucher')" 4
-expect 0 --out "2 vouchers posted, 0 already there" -- cj post --file "$out.ok.csv"
-expect 0 --out "0 vouchers posted, 2 already there" -- cj post --file "$out.ok.csv"
+expect 0 --out "posted 2 vouchers, 4 lines, in 1 village" -- cj post --file "$out.ok.csv"
+expect 0 --out "this file was imported before" -- cj post --file "$out.ok.csv"
+expect 2 --err "cunji import opening" -- cj post --file "$out.ok.csv" --opening
 check_eq "full-width amount" "$(sql "SELECT debit_fen FROM voucher_line WHERE counterparty = '靖安竹业' AND debit_fen > 0")" 30000
 rm -f "$out.ok.csv" "$out.bad.csv"
 

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The demo on a small county: it builds, closes the year and balances.
 source "$(dirname "$0")/lib.sh"
-DB=cunji_demo
 files=$(mktemp -d)
 sheets=$(mktemp -d)
 trap 'rm -rf "$files" "$sheets" "$out" "$err"' EXIT
+# the demo replaces only a database it made itself: real books survive it
+DB=demo_real
+fresh_db demo_real
+expect 0 -- cj org add --level county --code 110101 --name 真实县
+expect 1 --err "database demo_real exists and was not made by cunji" -- \
+	env CUNJI_DB=demo_real "$CUNJI_BIN" demo --villages 1 --vouchers 3 --files "$files" --disclosure "$sheets"
+expect 1 --err "database demo_real exists and was not made by cunji" -- \
+	"$CUNJI_BIN" --db demo_real demo --villages 1 --vouchers 3 --files "$files" --disclosure "$sheets"
+check_eq "the real books after the refused demos" "$(sql "SELECT string_agg(name, ',') FROM org")" 真实县
+expect 1 --err "database cunji exists and was not made by cunji" -- "$CUNJI_BIN" --db cunji demo --villages 1
+DB=cunji_demo
 expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets"
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \
@@ -43,6 +53,13 @@ check_eq "households registered with valid IDs" \
 check_eq "every distribution: households sum exactly to their pool, all paid" \
 	"$(sql "SELECT count(*) FROM dividend_plan p WHERE p.households_fen <> (SELECT sum(amount_fen) FROM dividend_line l WHERE (l.village_id, l.year) = (p.village_id, p.year) AND l.paid_voucher_id IS NOT NULL)")" 0
 check_eq "some villages distributed" "$(sql "SELECT count(*) > 0 FROM dividend_plan")" t
+# the sheets show a red reversal for what it is, and project money paid to its contractor
+check_eq "a payment voided in every fourth village" "$(sql "SELECT count(*) FROM voucher WHERE kind = 'reversal'")" 3
+pdftotext -layout "$(find "$sheets" -name '360925100200-*2025Q4.pdf')" - 2>/dev/null | tr -d ' \n' >"$out"
+for want in 冲销2025年11月记字第 已冲销，见凭证 货币资金支付明细 靖安县路通建设工程有限公司 在建工程 内部往来明细; do
+	checks=$((checks + 1))
+	grep -qF -- "$want" "$out" || { echo "FAIL: the demo's 2025Q4 sheet of 360925100200 lacks '$want'"; failures=$((failures + 1)); }
+done
 # a second run starts again from scratch
 expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 3 --vouchers 10 --files "$files" --disclosure "$sheets"
 check_eq "villages after rerun" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 3

@@ -76,12 +76,21 @@ cj project add --village $V3 --code P1 --name 高标准茶园建设项目 --cate
 	--end 2026-06-30 --households 60 --poverty 8 --goals 茶园200亩 --mechanism 入股分红 >/dev/null
 cj project start --village $V3 --code P1 --date 2025-09-01 >/dev/null
 cj project pay --village $V3 --project P1 --tranche 进度款 --payee 靖安县白茶产业发展有限公司 --amount 60000 --date 2025-11-10 --fund XJ2025 >/dev/null
+# earmarked money paid out charged straight to 专项应付款, the payee on the 241 line only
+post --village $V3 --date 2025-12-18 --summary 支付茶苗款 --fund XJ2025 --debit '241=46,880.00;靖安县茶苗繁育场' \
+	--credit 102001=46,880.00
+# 内部往来 on 113 itself, by counterparty: one household owes the collective, it owes another
+post --village $V3 --date 2025-11-15 --summary 农户借支化肥款 --debit '113=800.00;胡细毛' --credit 102001=800.00
+post --village $V3 --date 2025-11-16 --summary 代收农户医保费 --debit 102001=500.00 --credit '113=500.00;胡国华'
 
 # ---- 石下村: an anti-risk fund and aid to registered households
 post --village $V2 --date 2025-01-01 --summary 期初余额 --opening --debit 102001=50,000.00 --credit 311=50,000.00
 post --village $V2 --date 2025-10-09 --summary 收到山林承包费 --debit 102001=6,000.00 --credit '501=6,000.00;靖安县林场'
 cj fund allocate --county $C --doc 靖乡振发〔2025〕5号 --doc-date 2025-01-20 --code FX2025 --name 防返贫致贫风险防控基金 \
 	--kind 防返贫基金 --source 县 --amount 100000 --to $V2=100000 >/dev/null
+# one bank payment to two suppliers: the payment list names both
+post --village $V2 --date 2025-12-05 --summary 支付办公费及电费 --debit '513=300.00;靖安县文具商店' \
+	--debit '514=200.00;国网靖安供电分公司' --credit 102001=500.00
 post --village $V2 --date 2025-02-01 --summary 县拨防返贫基金 --fund FX2025 --debit 102001=100,000.00 --credit 241=100,000.00
 cj aid rule --county $C --per-person 3000 --per-household 20000 --times 2 --min-endowment 100000 >/dev/null
 cj member add --village $V2 --household 01 --head 熊金凤 --id 360925196503150023 --poverty 监测户 \
@@ -102,6 +111,9 @@ cj dividend post --village $V1 --year 2025 --date 2025-12-28 --reserve 10 --pool
 	echo "FAIL: dividend post"
 cj dividend pay --village $V1 --year 2025 --date 2025-12-30 --household H01 --household H02 >/dev/null
 cj disclose hotline --code $C --phone 0795-4662345 >/dev/null || echo "FAIL: hotline"
+for m in 01 02 03 04 05 06 07 08 09 10 11; do
+	cj period close --village $V2 --period 2025-$m >/dev/null || echo "FAIL: close 2025-$m"
+done
 expect 0 -- cj check
 
 # ---- usage
@@ -110,6 +122,19 @@ expect 2 --err "--period" -- cj disclose --level county --code $C --period 2025Q
 expect 2 --err "--out" -- cj disclose --level county --code $C --period 2025Q4
 expect 1 --err "is a county, not a village" -- cj disclose --level village --code $C --period 2025Q4 --out "$tmp/x"
 expect 1 --err "no organisation" -- cj disclose hotline --code 999 --phone 1
+# a period that has not begun is refused, naming it; an open one is made, with a warning
+expect 1 --err "period 2099Q1 (2099年第1季度) has not begun: it starts on 2099-01-01" -- \
+	cj disclose --level county --code $C --period 2099Q1 --out "$tmp/x"
+check_eq "nothing written for a future period" "$(find "$tmp/x" -type f 2>/dev/null | wc -l)" 0
+expect 0 --err "warning: 2025Q4 is not closed in the books of 3 village(s) (the first: 360925100201 周口村, open from 2025-10)" -- \
+	cj disclose --level county --code $C --period 2025Q4 --all --format text
+expect 0 --out "【未结账】本期有3个村的账簿尚未结账" -- cj disclose --level county --code $C --period 2025Q4 --format text
+expect 0 --out "【未结账】2025年10月至12月尚未结账" -- cj disclose --level village --code $V1 --period 2025Q4 --format text
+expect 0 --err "not closed in the books of 1 village(s)" -- cj disclose --level village --code $V2 --period 2025Q4 --format text
+checks=$((checks + 1))
+if cj disclose --level village --code $V2 --period 2025-11 --format text 2>"$err" | grep -q 未结账 || grep -q warning "$err"; then
+	echo "FAIL: a closed month's sheet says 未结账"; failures=$((failures + 1))
+fi
 
 # ---- golden text: every sheet of the county for the quarter, a village for the year and a month
 golden_check() { # golden_check NAME disclose-args...
@@ -167,6 +192,15 @@ ledger_json() { # per village: period income/expense, funds and aid from SQL ($1
 	  'aid', (SELECT coalesce(sum(amount_fen), 0) FROM aid_payment
 	          WHERE village_id = o.id AND paid_on BETWEEN '$1' AND '$2'),
 	  'dividend', (SELECT coalesce(sum(amount_fen), 0) FROM dividend_line WHERE village_id = o.id),
+	  'paid', (SELECT json_build_array(count(*), coalesce(sum(l.credit_fen), 0)) FROM voucher_line l
+	             JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id
+	            WHERE l.village_id = o.id AND l.credit_fen <> 0 AND v.kind <> 'opening'
+	              AND left(l.account_code, 3) IN ('101', '102') AND l.period BETWEEN '$1' AND '$2'),
+	  'internal', (SELECT json_build_array(coalesce(sum(b) FILTER (WHERE b > 0), 0),
+	                                       coalesce(-sum(b) FILTER (WHERE b < 0), 0))
+	             FROM (SELECT sum(debit_fen - credit_fen) AS b FROM voucher_line
+	                    WHERE village_id = o.id AND account_code LIKE '113%' AND period <= '$2'
+	                    GROUP BY account_code, CASE WHEN account_code = '113' THEN counterparty END) x),
 	  'vouchers', (SELECT count(*) FROM voucher WHERE village_id = o.id AND voucher_date <= '$2')))
 	  FROM org o WHERE o.level = 'village'"
 }
@@ -262,6 +296,47 @@ for code, wb in villages.items():
         if r[0] and r[0].strip() and isinstance(r[1], (int, float)) and r[0] not in ('小计',):
             if fen(r[1]) + fen(r[2]) - fen(r[3]) != fen(r[4]):
                 bad.append(f'{code}: {r[0]}: opening + increase - decrease != closing')
+    labels = [r[0].strip() for r in b if r[0]]
+    for want in ('应交税费', '一事一议资金', '专项应付款', '内部往来（成员欠集体）', '内部往来（集体欠成员）'):
+        if want not in labels:
+            bad.append(f'{code}: 货币资金及债权债务 lacks {want}')
+    owed = [next((fen(r[4]) for r in b if r[0] and r[0].strip() == k), None)
+            for k in ('内部往来（成员欠集体）', '内部往来（集体欠成员）')]
+    if owed != ledger[code]['internal']:
+        bad.append(f"{code}: 内部往来 owed to/by the collective {owed}, ledger per household {ledger[code]['internal']}")
+    if '内部往来明细' not in wb.sheetnames:
+        bad.append(f'{code}: no 内部往来明细')
+    else:
+        hi, bi = check_sums(wb, '内部往来明细')
+        subs, group = [0, 0], None
+        for r in bi:
+            if r[0] in ('成员欠集体（列入债权）', '集体欠成员（列入债务）'):
+                group = r[0].startswith('集体')
+            elif r[0] == '小计':
+                subs[group] = fen(r[4])
+        if subs != owed:
+            bad.append(f'{code}: 内部往来明细 subtotals {subs} differ from the balance rows {owed}')
+    paid_out = sum(fen(r[3]) for r in b if r[0] and r[0].strip() in ('库存现金', '银行存款'))
+    if '货币资金支付明细' not in wb.sheetnames:
+        bad.append(f'{code}: no 货币资金支付明细')
+    else:
+        hp, bp = check_sums(wb, '货币资金支付明细')
+        prow = [r for r in bp if isinstance(r[col(hp, '金额')], (int, float)) and r[0] != '合计']
+        if [len(prow), fen(total_row(bp)[col(hp, '金额')])] != ledger[code]['paid'] or ledger[code]['paid'][1] != paid_out:
+            bad.append(f"{code}: payments listed {len(prow)}, {fen(total_row(bp)[col(hp, '金额')])}; ledger {ledger[code]['paid']}, 本期减少 {paid_out}")
+        for r in prow:
+            use = r[col(hp, '用途（科目及项目、资金）')] or ''
+            if ('在建工程' in use or '专项应付款' in use) and not r[col(hp, '收款单位（人）')]:
+                bad.append(f'{code}: payment {r[1]} charged to {use} names no payee')
+    # a negative amount is a red reversal, labelled with what it reverses
+    for name, k in (('收入明细', '金额'), ('支出明细', '金额'), ('货币资金支付明细', '金额')):
+        if name not in wb.sheetnames:
+            continue
+        hn, bn = table(wb, name)
+        for r in bn:
+            v = r[col(hn, k)]
+            if is_num(v) and v < 0 and r[0] != '合计' and not re.match(r'冲销\d{4}年\d{1,2}月记字第\d+号（\d{4}-\d{2}-\d{2} ', r[2] or ''):
+                bad.append(f'{code}: {name}: {v} in {r[1]} is not labelled as a reversal: {r[2]}')
     cash = sum(fen(r[4]) for r in b if r[0] and r[0].strip() in ('库存现金', '银行存款'))
     if cash != ledger[code]['cash_end']:
         bad.append(f"{code}: cash and bank {cash}, ledger {ledger[code]['cash_end']}")
@@ -406,9 +481,22 @@ pdf_has() { # pdf_has FILE TEXT...
 	done
 }
 d1="$tmp/q4/360925 靖安县/360925100 双溪镇"
+checks=$((checks + 1))
+if ! $PY - "$d1/360925100202-石下村-2025Q4.xlsx" <<'PYEOF'; then
+import sys
+import openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['货币资金支付明细']
+sys.exit(0 if any(r[3] == '靖安县文具商店、国网靖安供电分公司' for r in ws.iter_rows(values_only=True)) else 1)
+PYEOF
+	echo "FAIL: the bank payment to two suppliers does not name both"; failures=$((failures + 1))
+fi
 pdf_has "$d1/360925100201-周口村-2025Q4.pdf" 周口村财务公开表 周口村项目资金公告公示表 收入明细 支出明细 \
 	货币资金及债权债务 专项资金 2025年度收益分配 12317 0795-4662345 村务监督委员会 民主理财小组 \
-	32,045.67 叁万贰仟零肆拾伍元陆角柒分 110105********0012 通组道路硬化工程 账簿指纹
+	32,045.67 叁万贰仟零肆拾伍元陆角柒分 110105********0012 通组道路硬化工程 账簿指纹 \
+	【未结账】2025年10月至12月尚未结账 货币资金支付明细 靖安县路通建设工程有限公司 140,000.00 \
+	内部往来明细 每股分红 1,538.461538 应交税费 一事一议资金 专项应付款
+pdf_has "$tmp/q4/360925 靖安县/360925101 宝峰镇/360925101201-毛竹山村-2025Q4.pdf" 货币资金支付明细 \
+	靖安县茶苗繁育场 46,880.00 胡细毛 胡国华 内部往来（成员欠集体） 内部往来（集体欠成员）
 pdf_has "$d1/360925100202-石下村-2025Q4.pdf" 防返贫救助 熊金凤 360925********0023 7,000.00
 pdf_has "$d1/360925100-双溪镇-2025Q4.pdf" 双溪镇村级财务公开汇总表 各村收支及资金 周口村 石下村
 pdf_has "$tmp/q4/360925 靖安县/360925-靖安县-2025Q4.pdf" 靖安县村级财务及资金项目公开汇总表 各乡镇收支及资金 各乡镇项目 \
@@ -447,4 +535,29 @@ expect 0 --out "the books still match" -- cj disclose --verify "$ox"
 # fresh sheets match again
 expect 0 -- cj disclose --level village --code $V1 --period 2025Q4 --out "$tmp/q4b"
 expect 0 --out "the books still match" -- cj disclose --verify "$tmp/q4b/360925 靖安县/360925100 双溪镇/360925100201-周口村-2025Q4.xlsx"
+expect 1 --out "STALE, the books changed" -- cj disclose --verify "$vx"
+
+# ---- --verify against other books that use the same codes: not made from these books,
+# and nothing of theirs (the village's name here) shown as the sheet's
+main_db=$DB
+fresh_db disclosetest_other
+cj org add --level county --code $C --name 靖安县 >/dev/null
+cj org add --level township --code $T1 --name 双溪镇 --parent $C >/dev/null
+cj org add --level village --code $V1 --name 别处村 --parent $T1 --start 2025-01 >/dev/null
+for i in $(seq 1 25); do
+	post --village $V1 --date 2025-03-01 --summary 别处的凭证 --debit 101=1.00 --credit 501=1.00
+done
+for f in "$vx" "$vp" "$tx" "$cx" "$ox"; do
+	expect 1 --out "NOT FROM THESE BOOKS, the sheet was made from other books" -- cj disclose --verify "$f"
+	checks=$((checks + 1))
+	if grep -qE "别处村|STALE" "$out"; then
+		echo "FAIL: --verify of $(basename "$f") against other books:"; sed 's/^/  out: /' "$out"
+		failures=$((failures + 1))
+	fi
+done
+expect 1 --out "village 360925100201: the first 20 vouchers dated up to 2025-12-31 in these books are not the ones the sheet was made from" -- \
+	cj disclose --verify "$vx"
+expect 1 --out "there is no organisation 360925101201 in these books" -- cj disclose --verify "$ox"
+expect 1 --out "village 360925100202 is on the sheet but not in these books" -- cj disclose --verify "$tx"
+DB=$main_db
 finish

@@ -3,10 +3,10 @@
 # must find exactly the balances of our trial balance, account by account.
 source "$(dirname "$0")/lib.sh"
 fresh_db hledgertest
-V=V9
-cj org add --level county --code C9 --name 核对县 >/dev/null
-cj org add --level township --code T9 --name 核对镇 --parent C9 >/dev/null
-cj org add --level village --code $V --name 核对村 --parent T9 --start 2025-01 >/dev/null
+V=360925100309
+cj org add --level county --code 360925 --name 核对县 >/dev/null
+cj org add --level township --code 360925100 --name 核对镇 --parent 360925 >/dev/null
+cj org add --level village --code $V --name 核对村 --parent 360925100 --start 2025-01 >/dev/null
 cj account add --village $V --code 102001 --name 农商行 >/dev/null
 cj account add --village $V --code 113001 --name "张三户" >/dev/null
 cj post --village $V --date 2025-01-01 --summary 期初余额 --opening --debit 101=1000 --debit 102001=20000.50 --credit 311=21000.50 >/dev/null

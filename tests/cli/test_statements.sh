@@ -14,14 +14,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work" "$out" "$err"' EXIT
 
 # ---- the data set: opening balances, a year of vouchers, a void, a distribution
-cj org add --level county --code C1 --name 靖安县 >/dev/null
-cj org add --level township --code T1 --name 双溪镇 --parent C1 >/dev/null
-cj org add --level village --code V1 --name 周口村 --parent T1 --start 2025-01 >/dev/null
+cj org add --level county --code 360925 --name 靖安县 >/dev/null
+cj org add --level township --code 360925100 --name 双溪镇 --parent 360925 >/dev/null
+cj org add --level village --code 360925100301 --name 周口村 --parent 360925100 --start 2025-01 >/dev/null
 for a in 102001=农商行 113001=张三户 113002=李四户 501001=承包收入 501002=租赁收入 \
 	513001=办公费 513002=折旧费 211090=应付成员分红; do
-	cj account add --village V1 --code "${a%%=*}" --name "${a#*=}" >/dev/null
+	cj account add --village 360925100301 --code "${a%%=*}" --name "${a#*=}" >/dev/null
 done
-post() { expect 0 -- cj post --village V1 "$@"; }
+post() { expect 0 -- cj post --village 360925100301 "$@"; }
 post --date 2025-01-01 --summary 期初余额 --opening \
 	--debit 101=1,000.00 --debit 102001=50,000.00 --debit 151=300,000.00 --debit 113001=2,000.00 \
 	--credit 152=20,000.00 --credit 113002=500.00 --credit 201=30,000.00 --credit 301=200,000.00 \
@@ -36,7 +36,7 @@ post --date 2025-09-30 --summary 修缮村道路灯 --debit 514=8000 --credit 10
 post --date 2025-10-12 --summary 收到合作社分红 --debit 102001=1500 --credit 502=1500
 post --date 2025-11-05 --summary 慰问困难户 --debit 515=300 --credit 101=300
 post --date 2025-11-20 --summary 错付劳务费 --debit 511=999 --credit 102001=999 --id WRONG1
-expect 0 -- cj void --village V1 --id WRONG1 --date 2025-11-21
+expect 0 -- cj void --village 360925100301 --id WRONG1 --date 2025-11-21
 post --date 2025-12-10 --summary 李四户预交承包费 --debit 102001=200 --credit '113002=200;李四户'
 post --date 2025-12-20 --summary 缴纳印花税 --debit 512=120 --credit 102001=120
 post --date 2025-12-28 --summary 提取公积公益金及成员分红 --debit 322002=10000 --credit 311=3000 \
@@ -58,25 +58,28 @@ same_as_golden() { # same_as_golden NAME command...: stdout of the command equal
 		failures=$((failures + 1))
 	fi
 }
-same_as_golden balance_sheet_2025-12 cj statement balance-sheet --village V1 --period 2025-12
-same_as_golden income_2025Q4 cj statement income --village V1 --period 2025Q4
-same_as_golden balances_2025-12 cj statement balances --village V1 --period 2025-12
-same_as_golden detail_2025Q4 cj statement detail --village V1 --period 2025Q4
-same_as_golden ledger_102_2025Q4 cj statement ledger --village V1 --period 2025Q4 --account 102
-same_as_golden ledger_113001_2025 cj statement ledger --village V1 --period 2025 --account 113001
+same_as_golden balance_sheet_2025-12 cj statement balance-sheet --village 360925100301 --period 2025-12
+same_as_golden income_2025Q4 cj statement income --village 360925100301 --period 2025Q4
+# a quarter's 本期数 begins in October: the undistributed income then is 期初, not 年初
+expect 0 --out "加：期初未分配收益" -- cj statement income --village 360925100301 --period 2025Q4
+expect 0 --out "六、期末未分配收益" -- cj statement income --village 360925100301 --period 2025Q4
+same_as_golden balances_2025-12 cj statement balances --village 360925100301 --period 2025-12
+same_as_golden detail_2025Q4 cj statement detail --village 360925100301 --period 2025Q4
+same_as_golden ledger_102_2025Q4 cj statement ledger --village 360925100301 --period 2025Q4 --account 102
+same_as_golden ledger_113001_2025 cj statement ledger --village 360925100301 --period 2025 --account 113001
 
 # the compiled-in copy of the layouts gives the same statements
 checks=$((checks + 1))
-CUNJI_LAYOUTS=builtin "$CUNJI_BIN" --db "$DB" statement balance-sheet --village V1 --period 2025-12 >"$work/builtin.txt" &&
+CUNJI_LAYOUTS=builtin "$CUNJI_BIN" --db "$DB" statement balance-sheet --village 360925100301 --period 2025-12 >"$work/builtin.txt" &&
 	cmp -s "$work/builtin.txt" "$work/balance_sheet_2025-12.txt" || fail_builtin=1
 [ -z "${fail_builtin:-}" ] || { echo "FAIL: the built-in layouts differ from the files"; failures=$((failures + 1)); }
 
 # ---- XLSX and PDF of all four, checked with tools we did not write
-expect 0 -- cj statement all --village V1 --period 2025-12 --out "$work/all.xlsx"
-expect 0 -- cj statement all --village V1 --period 2025-12 --format pdf --out "$work/all.pdf"
-expect 0 -- cj tb --village V1 --from 2025-01 --to 2025-12 --format csv
+expect 0 -- cj statement all --village 360925100301 --period 2025-12 --out "$work/all.xlsx"
+expect 0 -- cj statement all --village 360925100301 --period 2025-12 --format pdf --out "$work/all.pdf"
+expect 0 -- cj tb --village 360925100301 --from 2025-01 --to 2025-12 --format csv
 cp "$out" "$work/tb_year.csv"
-expect 0 -- cj tb --village V1 --from 2025-12 --to 2025-12 --format csv
+expect 0 -- cj tb --village 360925100301 --from 2025-12 --to 2025-12 --format csv
 cp "$out" "$work/tb_dec.csv"
 checks=$((checks + 1))
 $PY "$CUNJI_SRC/tests/cli/check_xlsx.py" "$work/all.xlsx" >"$out" 2>&1 || { cat "$out"; failures=$((failures + 1)); }
@@ -105,7 +108,7 @@ def money(v):
 
 def tb(path):
     out = {}
-    for r in csv.DictReader(open(path, encoding="utf-8")):
+    for r in csv.DictReader(open(path, encoding="utf-8-sig")):  # CSV in a file has a BOM
         out[r["code"]] = r
     return out
 
@@ -137,15 +140,16 @@ check("负债和所有者权益总计", find(bs, "负债和所有者权益总计
 check("资产总计 = 负债和所有者权益总计", find(bs, "资产总计")[3], find(bs, "负债和所有者权益总计")[3])
 check("资产总计 年初数 = 负债和所有者权益总计", find(bs, "资产总计")[2], find(bs, "负债和所有者权益总计")[2])
 
-# 收益及收益分配表 本年累计数 against the year's postings (the year is not closed yet)
+# 收益及收益分配表 本年累计数 against the year's postings (the year is not closed yet); a month's
+# statement says 期初 and 期末 of its columns
 inc = "收益及收益分配表"
 income = sum(money(r["credit"]) - money(r["debit"]) for c, r in year.items() if len(c) == 3 and c in ("501", "502", "503", "504"))
 spent = sum(money(r["debit"]) - money(r["credit"]) for c, r in year.items() if len(c) == 3 and c in ("511", "512", "513", "514", "515", "521"))
 check("四、净收益", find(inc, "四、净收益")[3], income - spent)
-check("六、年末未分配收益 = 未分配收益 on the balance sheet", find(inc, "六、年末未分配收益")[3], find(bs, "未分配收益")[3])
+check("六、期末未分配收益 = 未分配收益 on the balance sheet", find(inc, "六、期末未分配收益")[3], find(bs, "未分配收益")[3])
 u = find(inc, "五、可分配收益")[3]
 dist = sum(money(find(inc, x)[3]) for x in ("减：提取公积公益金", "向成员分配", "其他"))
-check("可分配收益 - 各项分配", find(inc, "六、年末未分配收益")[3], money(u) - dist)
+check("可分配收益 - 各项分配", find(inc, "六、期末未分配收益")[3], money(u) - dist)
 
 # 科目余额表 合计 against `cunji tb` for December
 total = find("科目余额表", "合计", 1)
@@ -175,7 +179,7 @@ pdffonts "$work/all.pdf" 2>/dev/null | grep -E 'WenQuanYiZenHei +CID TrueType +I
 	{ echo "FAIL: the PDF does not embed WenQuanYi Zen Hei"; failures=$((failures + 1)); }
 flat=$(pdftotext -layout "$work/all.pdf" - 2>/dev/null | tr -d ' \n')
 for want in 资产负债表 会农集01表 编制单位：周口村 2025年12月31日 货币资金 107,029.50 资产总计 \
-	385,029.50 负债和所有者权益总计 收益及收益分配表 六、年末未分配收益 44,329.50 科目余额表 \
+	385,029.50 负债和所有者权益总计 收益及收益分配表 六、期末未分配收益 44,329.50 科目余额表 \
 	农商行 432,100.00 收支明细表 收支结余 51,829.50 单位负责人： 第1页共1页; do
 	checks=$((checks + 1))
 	case "$flat" in *"$want"*) ;; *) echo "FAIL: the PDF lacks '$want'"; failures=$((failures + 1)) ;; esac
@@ -183,45 +187,46 @@ done
 checks=$((checks + 1))
 pages=$(pdfinfo "$work/all.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 [ "$pages" -ge 4 ] || { echo "FAIL: the PDF has $pages pages, want one or more per statement"; failures=$((failures + 1)); }
-expect 0 -- cj statement ledger --village V1 --period 2025Q4 --account 102 --out "$work/ledger.pdf"
+expect 0 -- cj statement ledger --village 360925100301 --period 2025Q4 --account 102 --out "$work/ledger.pdf"
 checks=$((checks + 1))
 pdftotext "$work/ledger.pdf" - 2>/dev/null | tr -d ' \n' | grep -qF '本期合计1,700.00120.00借105,580.00' ||
 	{ echo "FAIL: the ledger PDF lacks its 本期合计"; failures=$((failures + 1)); }
 
 # ---- after the year-end close: the year's statements
-expect 0 -- cj year close --village V1 --year 2025
-same_as_golden balance_sheet_2025 cj statement balance-sheet --village V1 --period 2025
-same_as_golden income_2025 cj statement income --village V1 --period 2025
-same_as_golden balances_2025 cj statement balances --village V1 --period 2025
+expect 0 -- cj year close --village 360925100301 --year 2025
+same_as_golden balance_sheet_2025 cj statement balance-sheet --village 360925100301 --period 2025
+same_as_golden income_2025 cj statement income --village 360925100301 --period 2025
+expect 0 --out "加：年初未分配收益" -- cj statement income --village 360925100301 --period 2025
+same_as_golden balances_2025 cj statement balances --village 360925100301 --period 2025
 
 # ---- a layout that leaves 库存现金 out: written, noted, and refused loudly
 mkdir -p "$work/layouts"
 cp "$CUNJI_SRC"/reports/layouts/*.layout "$work/layouts/"
 sed -i 's/| 101+102$/| 102/' "$work/layouts/balance_sheet_2023.layout"
 CUNJI_LAYOUTS=$work/layouts expect 1 --out "※ 核对不符" --err "资产总计应等于负债和所有者权益总计" -- \
-	cj statement balance-sheet --village V1 --period 2025
+	cj statement balance-sheet --village 360925100301 --period 2025
 checks=$((checks + 1))
 grep -qF "101 库存现金" "$err" || { echo "FAIL: the mismatch does not name 101 库存现金"; sed 's/^/  err: /' "$err"; failures=$((failures + 1)); }
 # a broken layout names its file and line
 sed -i 's/^1  | line  | 1 | D | 货币资金 | 102$/1  | line  | 1 | X | 货币资金 | 102/' "$work/layouts/balance_sheet_2023.layout"
 CUNJI_LAYOUTS=$work/layouts expect 1 --err "balance_sheet_2023.layout, line 25: side 'X' must be D or C" -- \
-	cj statement balance-sheet --village V1 --period 2025
+	cj statement balance-sheet --village 360925100301 --period 2025
 echo '1 | line | 0 | C | 收入 | 501+L7' >"$work/layouts/income_2023.layout.body"
 printf 'title 坏\nkind income\n1 | line | 0 | C | 收入 | 501+L7\n' >"$work/layouts/income_2023.layout"
 CUNJI_LAYOUTS=$work/layouts expect 1 --err "L7 is not a line above this one" -- \
-	cj statement income --village V1 --period 2025
+	cj statement income --village 360925100301 --period 2025
 printf 'title 坏\nkind income\n1 | line | 0 | C | 收入 | 999\n' >"$work/layouts/income_2023.layout"
 CUNJI_LAYOUTS=$work/layouts expect 1 --err "account 999 is not in the 2023 chart" -- \
-	cj statement income --village V1 --period 2025
+	cj statement income --village 360925100301 --period 2025
 
 # ---- usage
-expect 2 --err "--period is required" -- cj statement balance-sheet --village V1
+expect 2 --err "--period is required" -- cj statement balance-sheet --village 360925100301
 expect 2 --err "is not a month (2025-12), a quarter (2025Q4) or a year (2025)" -- \
-	cj statement income --village V1 --period 2025Q5
-expect 2 --err "--format pdf needs --out FILE" -- cj statement balances --village V1 --period 2025 --format pdf
-expect 2 --err "--format must be text, xlsx or pdf" -- cj statement detail --village V1 --period 2025 --format csv
-expect 2 --err "--account is required" -- cj statement ledger --village V1 --period 2025
-expect 1 --err "V9" -- cj statement balance-sheet --village V9 --period 2025
-expect 1 --err "999999" -- cj statement ledger --village V1 --period 2025 --account 999999
+	cj statement income --village 360925100301 --period 2025Q5
+expect 2 --err "--format pdf needs --out FILE" -- cj statement balances --village 360925100301 --period 2025 --format pdf
+expect 2 --err "--format must be text, xlsx or pdf" -- cj statement detail --village 360925100301 --period 2025 --format csv
+expect 2 --err "--account is required" -- cj statement ledger --village 360925100301 --period 2025
+expect 1 --err "360925100309" -- cj statement balance-sheet --village 360925100309 --period 2025
+expect 1 --err "999999" -- cj statement ledger --village 360925100301 --period 2025 --account 999999
 expect 0 --out "资产负债表" -- cj statement balance-sheet --help
 finish

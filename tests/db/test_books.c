@@ -67,7 +67,7 @@ test_books_village_trial_balance(void **state)
 	cj_tb *tb;
 
 	(void)state;
-	assert_int_equal(cj_tb_build(db, "V1", from, to, &tb), 0);
+	assert_int_equal(cj_tb_build(db, "360925100301", from, to, &tb), 0);
 	assert_true(row(tb, "101")->opening == 100000);
 	assert_true(row(tb, "101")->credit == 30000);
 	assert_true(row(tb, "101")->closing == 70000);
@@ -85,7 +85,7 @@ test_books_village_trial_balance(void **state)
 
 	/* from the books' first month the opening voucher is still opening balance */
 	from.month = 1;
-	assert_int_equal(cj_tb_build(db, "V1", from, to, &tb), 0);
+	assert_int_equal(cj_tb_build(db, "360925100301", from, to, &tb), 0);
 	assert_true(row(tb, "102")->opening == 500000);
 	assert_true(row(tb, "102")->debit == 120000);
 	cj_tb_free(tb);
@@ -98,10 +98,10 @@ test_books_township_and_county_sum_villages(void **state)
 	cj_tb *t, *c, *a, *b;
 
 	(void)state;
-	assert_int_equal(cj_tb_build(db, "T1", from, to, &t), 0);
-	assert_int_equal(cj_tb_build(db, "C1", from, to, &c), 0);
-	assert_int_equal(cj_tb_build(db, "V1", from, to, &a), 0);
-	assert_int_equal(cj_tb_build(db, "V2", from, to, &b), 0);
+	assert_int_equal(cj_tb_build(db, "360925100", from, to, &t), 0);
+	assert_int_equal(cj_tb_build(db, "360925", from, to, &c), 0);
+	assert_int_equal(cj_tb_build(db, "360925100301", from, to, &a), 0);
+	assert_int_equal(cj_tb_build(db, "360925100302", from, to, &b), 0);
 	assert_int_equal(t->nvillages, 2);
 	assert_int_equal(c->nvillages, 2);
 	assert_true(row(t, "101")->closing == 70000 + 5000);

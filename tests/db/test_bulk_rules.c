@@ -188,7 +188,7 @@ test_bulk_refusals(void **state)
 		{"no account", "line 2: account 102999 does not exist", "CJ004"},
 		{"parent", "line 2: account 102 银行存款 has sub-accounts", "CJ004"},
 		{"missing", "lines cannot be added to voucher id", "CJ003"},
-		{"village", "village V2: lines cannot be added to voucher id", "CJ003"},
+		{"village", "village 360925100302: lines cannot be added to voucher id", "CJ003"},
 		{"foreign", "a posted voucher is never changed", "CJ003"},
 	};
 	const size_t ncases = sizeof cases / sizeof cases[0];
@@ -220,15 +220,15 @@ test_bulk_refusals(void **state)
 	}
 	/* the messages name the voucher: the 37th, numbered from 3000 or 4000 */
 	testdb_refused(db, bulk(v1, 3000001, 60, 1, "2025-04-02", 3000, 37, "unbalanced", 0),
-		       "village V1: voucher 2025-04-3037 is unbalanced");
+		       "village 360925100301: voucher 2025-04-3037 is unbalanced");
 	testdb_refused(db, bulk(v1, 4000001, 40, 10, "2025-04-02", 4000, 37, "red", 0),
-		       "village V1: voucher 2025-04-4037 line 2: negative (red)");
+		       "village 360925100301: voucher 2025-04-4037 line 2: negative (red)");
 	testdb_refused(db, bulk(v1, 3000001, 60, 1, "2025-04-02", 3000, 37, "missing", 0),
-		       "village V1: lines cannot be added to voucher id 3000000: a posted voucher");
+		       "village 360925100301: lines cannot be added to voucher id 3000000: a posted voucher");
 	testdb_refused(db,
 		       bulk(v1, 3000000 + 1000 * (long long)ncases - 999, 60, 1, "2025-04-02", 3000, 37,
 			    "foreign", 3000000 + 1000 * (long long)ncases - 1000),
-		       "village V1: lines cannot be added to voucher id 3009000: a posted voucher");
+		       "village 360925100301: lines cannot be added to voucher id 3009000: a posted voucher");
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher"), vouchers);
 	assert_int_equal(totals(v1, "101", "2025-04-01", "debit_fen"), debits);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
@@ -243,7 +243,7 @@ test_bulk_range_shared_with_other_vouchers(void **state)
 	(void)state;
 	bulk_ok(v2, 5000001, 40, 2, "2025-05-03", 100);
 	testdb_refused(db, bulk(v2, 5000002, 40, 2, "2025-05-03", 200, 17, "unbalanced", 0),
-		       "village V2: voucher 2025-05-217 is unbalanced: debits 1707, credits 1708 (fen)");
+		       "village 360925100302: voucher 2025-05-217 is unbalanced: debits 1707, credits 1708 (fen)");
 	bulk_ok(v2, 5000002, 40, 2, "2025-05-03", 200);
 	/* 2 * 100 * (1 + ... + 40) */
 	assert_int_equal(totals(v2, "101", "2025-05-01", "debit_fen"), 164000);
@@ -256,9 +256,9 @@ static void
 test_bulk_opening_and_empty(void **state)
 {
 	(void)state;
-	testdb_ok(db, "BEGIN; SELECT public.bulk_vouchers((SELECT id FROM cunji.org WHERE code = 'V2'), "
+	testdb_ok(db, "BEGIN; SELECT public.bulk_vouchers((SELECT id FROM cunji.org WHERE code = '360925100302'), "
 		      "6000001, 40, 1, '2025-01-01', 900, 'opening'); "
-		      "SELECT public.bulk_lines((SELECT id FROM cunji.org WHERE code = 'V2'), 6000001, 40, 1, "
+		      "SELECT public.bulk_lines((SELECT id FROM cunji.org WHERE code = '360925100302'), 6000001, 40, 1, "
 		      "'2025-01-01'); COMMIT");
 	assert_int_equal(totals(v2, "101", "2025-01-01", "opening_debit_fen"), 82000);
 	assert_int_equal(totals(v2, "101", "2025-01-01", "debit_fen"), 82000);

@@ -120,9 +120,9 @@ test_hash_is_cj_voucher_hash(void **state)
 	(void)state;
 	/* rows together: the hash is computed in C */
 	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\n"
-				"V1,2025-03-05,7,收到承包费,102001,\"1,200.00\",,\n"
-				"V1,2025-03-05,7,,501,,1000,张三\n"
-				"V1,2025-03-05,7,滞纳金,501,,200,\n",
+				"360925100301,2025-03-05,7,收到承包费,102001,\"1,200.00\",,\n"
+				"360925100301,2025-03-05,7,,501,,1000,张三\n"
+				"360925100301,2025-03-05,7,滞纳金,501,,200,\n",
 				&r),
 			 0);
 	assert_int_equal(r.vouchers, 1);
@@ -133,11 +133,11 @@ test_hash_is_cj_voucher_hash(void **state)
 
 	/* rows apart: merged and hashed in SQL */
 	assert_int_equal(import("凭证号,村代码,日期,摘要,科目代码,借方金额,贷方金额,往来单位\n"
-				"7,V2,2025-03-05,收到承包费,102001,1200,,\n"
-				"8,V2,2025-03-06,其他,513,5,,\n"
-				"7,V2,2025-03-05,,501,,1000,张三\n"
-				"8,V2,2025-03-06,,102001,,5,\n"
-				"7,V2,2025-03-05,滞纳金,501,,200,\n",
+				"7,360925100302,2025-03-05,收到承包费,102001,1200,,\n"
+				"8,360925100302,2025-03-06,其他,513,5,,\n"
+				"7,360925100302,2025-03-05,,501,,1000,张三\n"
+				"8,360925100302,2025-03-06,,102001,,5,\n"
+				"7,360925100302,2025-03-05,滞纳金,501,,200,\n",
 				&r),
 			 0);
 	assert_int_equal(r.vouchers, 2);
@@ -150,7 +150,7 @@ test_hash_is_cj_voucher_hash(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_line l JOIN cunji.voucher v "
 					"ON v.village_id = l.village_id AND v.id = l.voucher_id "
 					"WHERE v.external_id = '2025-03/7' AND l.village_id = "
-					"(SELECT id FROM cunji.org WHERE code = 'V2') AND ((l.line_no = 2 "
+					"(SELECT id FROM cunji.org WHERE code = '360925100302') AND ((l.line_no = 2 "
 					"AND l.counterparty = '张三') OR (l.line_no = 3 AND l.summary = '滞纳金') "
 					"OR (l.line_no = 1 AND l.account_code = '102001'))"),
 			 3);
@@ -171,16 +171,16 @@ test_retry_across_paths(void **state)
 	v.village_id = v1;
 	assert_int_equal(cj_post_batch(poster, &v, 1, &out), 0);
 	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-				"V1,2025-05-09,31,买墨水,513,42.00,\n"
-				"V1,2025-05-09,31,买墨水,101,,42\n",
+				"360925100301,2025-05-09,31,买墨水,513,42.00,\n"
+				"360925100301,2025-05-09,31,买墨水,101,,42\n",
 				&r),
 			 0);
 	assert_int_equal(r.vouchers, 0);
 	assert_int_equal(r.existing, 1);
 	cj_import_result_dispose(&r);
 	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-				"V1,2025-05-09,31,买墨水,513,43.00,\n"
-				"V1,2025-05-09,31,买墨水,101,,43\n",
+				"360925100301,2025-05-09,31,买墨水,513,43.00,\n"
+				"360925100301,2025-05-09,31,买墨水,101,,43\n",
 				&r),
 			 CJ_EINVAL);
 	assert_int_equal(r.nerrors, 1);
@@ -200,41 +200,41 @@ test_big_statements_refused(void **state)
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
-		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = '360925100301'; "
 		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
 		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
 		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
 		       "CASE l WHEN 1 THEN 0 ELSE 100 - (b.n = 777)::int END FROM big b, "
-		       "cunji.org o, generate_series(1, 2) l WHERE o.code = 'V1'",
+		       "cunji.org o, generate_series(1, 2) l WHERE o.code = '360925100301'",
 		       "unbalanced");
 	/* a parent account on one line */
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
-		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = '360925100301'; "
 		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
 		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
 		       "CASE WHEN l = 1 AND b.n = 500 THEN '102' WHEN l = 1 THEN '102001' ELSE '501' END, "
 		       "CASE l WHEN 1 THEN 100 ELSE 0 END, CASE l WHEN 1 THEN 0 ELSE 100 END "
-		       "FROM big b, cunji.org o, generate_series(1, 2) l WHERE o.code = 'V1'",
+		       "FROM big b, cunji.org o, generate_series(1, 2) l WHERE o.code = '360925100301'",
 		       "has sub-accounts");
 	/* one voucher of the thousand has no lines */
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
-		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = '360925100301'; "
 		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
 		       "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
 		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
 		       "CASE l WHEN 1 THEN 0 ELSE 100 END FROM big b, cunji.org o, "
-		       "generate_series(1, 2) l WHERE o.code = 'V1' AND b.n <> 333",
+		       "generate_series(1, 2) l WHERE o.code = '360925100301' AND b.n <> 333",
 		       "has no lines");
 	/* the pending checks are the ledger's: a header without lines whose
 	 * check is removed by hand */
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, 1 + (SELECT max(id) FROM big), '2025-07-01', "
-		       "4999, '2025-07-02', 'x', 'x' FROM cunji.org o WHERE o.code = 'V1'; "
+		       "4999, '2025-07-02', 'x', 'x' FROM cunji.org o WHERE o.code = '360925100301'; "
 		       "DELETE FROM cunji.voucher_pending",
 		       "kept by the ledger");
 	testdb_refused(db, "INSERT INTO cunji.voucher_pending VALUES (1, 1, 1)",
@@ -243,12 +243,12 @@ test_big_statements_refused(void **state)
 	testdb_ok(db, "BEGIN; "
 		      "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		      "summary, content_hash) SELECT o.id, b.id, '2025-07-01', 5000 + b.n, "
-		      "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = 'V1'; "
+		      "'2025-07-02', 'x', 'x' FROM big b, cunji.org o WHERE o.code = '360925100301'; "
 		      "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
 		      "account_code, debit_fen, credit_fen) SELECT o.id, b.id, l, '2025-07-01', "
 		      "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
 		      "CASE l WHEN 1 THEN 0 ELSE 100 END FROM big b, cunji.org o, "
-		      "generate_series(1, 2) l WHERE o.code = 'V1'; COMMIT");
+		      "generate_series(1, 2) l WHERE o.code = '360925100301'; COMMIT");
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_pending"), 0);
 	testdb_ok(db, "DROP TABLE big");
@@ -264,14 +264,14 @@ test_dry_run_writes_nothing(void **state)
 	(void)state;
 	assert_int_equal(cj_import_vouchers(db,
 					    file_with("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-						      "V2,2025-08-09,1,卖树,101,10,\n"
-						      "V2,2025-08-09,1,卖树,501,,10\n"),
+						      "360925100302,2025-08-09,1,卖树,101,10,\n"
+						      "360925100302,2025-08-09,1,卖树,501,,10\n"),
 					    &o, &r),
 			 0);
 	unlink(path);
 	assert_int_equal(r.vouchers, 1);
 	assert_int_equal(r.nvillages, 1);
-	assert_string_equal(r.villages[0].code, "V2");
+	assert_string_equal(r.villages[0].code, "360925100302");
 	assert_string_equal(r.villages[0].first, "2025-08-1");
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher"), before);
@@ -352,13 +352,13 @@ misnumbered(const char *from, const char *to)
 	return testdb_int(db, sql);
 }
 
-/* The same quarter, direct into V1 and staged into V2 (in chunks: more lines
+/* The same quarter, direct into 360925100301 and staged into 360925100302 (in chunks: more lines
  * than one COPY of the direct path takes), posts the same books, numbered
  * in date order although the file's dates go back within its months. */
 static void
 test_direct_and_staged_agree(void **state)
 {
-	static const char *const one[] = {"V1"}, *const other[] = {"V2"};
+	static const char *const one[] = {"360925100301"}, *const other[] = {"360925100302"};
 	cj_import_opts staged = {.staged = 1};
 	cj_import_result r;
 	int n = 3000;
@@ -408,7 +408,7 @@ test_direct_and_staged_agree(void **state)
 static void
 test_interleaved_villages(void **state)
 {
-	static const char *const both[] = {"V1", "V2"};
+	static const char *const both[] = {"360925100301", "360925100302"};
 	cj_import_opts staged = {.staged = 1};
 	cj_import_result r;
 	int n = 2500; /* a chunk (8,000 vouchers) ends within a month of both */
@@ -468,7 +468,7 @@ import_counted(const char *text, cj_import_result *r)
 	return err;
 }
 
-/* 12,001 two-line vouchers of V2 in month (YYYY-MM): the first `first` of
+/* 12,001 two-line vouchers of 360925100302 in month (YYYY-MM): the first `first` of
  * them dated day1, the rest day2.  The 12,001st is the first voucher of the
  * second chunk (24,000 lines). */
 static const char *
@@ -479,7 +479,7 @@ two_days_file(const char *month, int first, int day1, int day2)
 	fputs("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n", f);
 	for (int k = 1; k <= 12001; k++) {
 		int day = k <= first ? day1 : day2;
-		fprintf(f, "V2,%s-%02d,%d,x,102001,1,\nV2,%s-%02d,%d,x,501,,1\n", month, day, k,
+		fprintf(f, "360925100302,%s-%02d,%d,x,102001,1,\n360925100302,%s-%02d,%d,x,501,,1\n", month, day, k,
 			month, day, k);
 	}
 	assert_int_equal(fclose(f), 0);
@@ -496,12 +496,12 @@ test_direct_gives_up(void **state)
 	(void)state;
 	/* a bad amount in the middle */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V1,2026-05-01,1,a,102001,10,\n"
-					"V1,2026-05-01,1,a,501,,10\n"
-					"V1,2026-05-02,2,b,102001,\"12,34.5\",\n"
-					"V1,2026-05-02,2,b,501,,12\n"
-					"V1,2026-05-03,3,c,102001,7,\n"
-					"V1,2026-05-03,3,c,501,,7\n",
+					"360925100301,2026-05-01,1,a,102001,10,\n"
+					"360925100301,2026-05-01,1,a,501,,10\n"
+					"360925100301,2026-05-02,2,b,102001,\"12,34.5\",\n"
+					"360925100301,2026-05-02,2,b,501,,12\n"
+					"360925100301,2026-05-03,3,c,102001,7,\n"
+					"360925100301,2026-05-03,3,c,501,,7\n",
 					&r),
 			 CJ_EINVAL);
 	assert_true(r.staged);
@@ -511,8 +511,8 @@ test_direct_gives_up(void **state)
 	cj_import_result_dispose(&r);
 	/* an account the village does not have */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V1,2026-05-01,1,a,102009,10,\n"
-					"V1,2026-05-01,1,a,501,,10\n",
+					"360925100301,2026-05-01,1,a,102009,10,\n"
+					"360925100301,2026-05-01,1,a,501,,10\n",
 					&r),
 			 CJ_EINVAL);
 	assert_true(r.staged);
@@ -522,31 +522,31 @@ test_direct_gives_up(void **state)
 			 0);
 	/* a voucher split across the file, and a column the import ignores */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,备注\n"
-					"V1,2026-05-01,1,a,102001,10,,x\n"
-					"V1,2026-05-02,2,b,102001,5,,\n"
-					"V1,2026-05-01,1,a,501,,10,\n"
-					"V1,2026-05-02,2,b,501,,5,\n",
+					"360925100301,2026-05-01,1,a,102001,10,,x\n"
+					"360925100301,2026-05-02,2,b,102001,5,,\n"
+					"360925100301,2026-05-01,1,a,501,,10,\n"
+					"360925100301,2026-05-02,2,b,501,,5,\n",
 					&r),
 			 0);
 	assert_true(r.staged);
-	assert_non_null(strstr(r.staged_why, "凭证号 1 of village V1"));
+	assert_non_null(strstr(r.staged_why, "凭证号 1 of village 360925100301"));
 	assert_int_equal(r.vouchers, 2);
 	assert_int_equal(notes_seen, 1);
 	cj_import_result_dispose(&r);
 	/* a month that already has this file's vouchers: a longer file again
 	 * (whose 凭证号 1 of July follows 凭证号 1 of June: two vouchers) */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V1,2026-06-01,1,a,102001,10,\n"
-					"V1,2026-06-01,1,a,501,,10\n",
+					"360925100301,2026-06-01,1,a,102001,10,\n"
+					"360925100301,2026-06-01,1,a,501,,10\n",
 					&r),
 			 0);
 	assert_false(r.staged);
 	cj_import_result_dispose(&r);
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V1,2026-06-01,1,a,102001,10,\n"
-					"V1,2026-06-01,1,a,501,,10\n"
-					"V1,2026-07-01,1,b,102001,3,\n"
-					"V1,2026-07-01,1,b,501,,3\n",
+					"360925100301,2026-06-01,1,a,102001,10,\n"
+					"360925100301,2026-06-01,1,a,501,,10\n"
+					"360925100301,2026-07-01,1,b,102001,3,\n"
+					"360925100301,2026-07-01,1,b,501,,3\n",
 					&r),
 			 0);
 	assert_true(r.staged);
@@ -556,22 +556,22 @@ test_direct_gives_up(void **state)
 	cj_import_result_dispose(&r);
 	/* dates out of order within a month: numbered by date, direct */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V2,2026-08-09,1,late,102001,1,\n"
-					"V2,2026-08-09,1,late,501,,1\n"
-					"V2,2026-08-02,2,early,102001,2,\n"
-					"V2,2026-08-02,2,early,501,,2\n",
+					"360925100302,2026-08-09,1,late,102001,1,\n"
+					"360925100302,2026-08-09,1,late,501,,1\n"
+					"360925100302,2026-08-02,2,early,102001,2,\n"
+					"360925100302,2026-08-02,2,early,501,,2\n",
 					&r),
 			 0);
 	assert_false(r.staged);
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher v JOIN cunji.org o "
-					"ON o.id = v.village_id WHERE o.code = 'V2' AND v.summary = 'early' "
+					"ON o.id = v.village_id WHERE o.code = '360925100302' AND v.summary = 'early' "
 					"AND v.period = '2026-08-01'"),
 			 1);
 	/* dates that go back across the end of a chunk: the numbers of the
 	 * chunk before are posted already; staged, numbered by date */
 	{
-		assert_int_equal(cj_import_vouchers(db, two_days_file("2030-01", 12000, 10, 5), NULL, &r),
+		assert_int_equal(cj_import_vouchers(db, two_days_file("2027-06", 12000, 10, 5), NULL, &r),
 				 0);
 		unlink(path);
 		assert_true(r.staged);
@@ -580,37 +580,37 @@ test_direct_gives_up(void **state)
 		assert_int_equal(r.vouchers, 12001);
 		cj_import_result_dispose(&r);
 		assert_int_equal(testdb_int(db, "SELECT number FROM cunji.voucher WHERE period = "
-						"'2030-01-01' AND external_id = '2030-01/12001'"),
+						"'2027-06-01' AND external_id = '2027-06/12001'"),
 				 1);
 		/* the same date on both sides of the chunk's end: direct */
-		assert_int_equal(cj_import_vouchers(db, two_days_file("2030-02", 6000, 7, 9), NULL, &r),
+		assert_int_equal(cj_import_vouchers(db, two_days_file("2027-07", 6000, 7, 9), NULL, &r),
 				 0);
 		unlink(path);
 		assert_false(r.staged);
 		cj_import_result_dispose(&r);
-		assert_int_equal(misnumbered("2030-02-01", "2030-03-01"), 0);
+		assert_int_equal(misnumbered("2027-07-01", "2027-08-01"), 0);
 	}
 	/* a voucher whose second row is dated in the next month by mistake: two
 	 * vouchers of a row each, and a hint */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V1,2028-10-30,8,a,102001,5,\n"
-					"V1,2028-10-30,8,a,501,,5\n"
-					"V1,2028-10-31,9,b,102001,7,\n"
-					"V1,2028-11-01,9,b,501,,7\n",
+					"360925100301,2027-10-30,8,a,102001,5,\n"
+					"360925100301,2027-10-30,8,a,501,,5\n"
+					"360925100301,2027-10-31,9,b,102001,7,\n"
+					"360925100301,2027-11-01,9,b,501,,7\n",
 					&r),
 			 CJ_EINVAL);
 	assert_int_equal(errors_seen, 2);
-	assert_non_null(strstr(errors_text, "row 4: 凭证号 9 of village V1 (row 4): a voucher needs at "
+	assert_non_null(strstr(errors_text, "row 4: 凭证号 9 of village 360925100301 (row 4): a voucher needs at "
 					    "least two lines; the same 凭证号 is on row 5, dated "
-					    "2028-11-01: a date typed wrong?"));
+					    "2027-11-01: a date typed wrong?"));
 	cj_import_result_dispose(&r);
 	/* two vouchers each within range whose month's debits are not: refused
 	 * (the staging path's sums are checked by the database) */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
-					"V2,2026-09-01,1,a,102001,50000000000000000,\n"
-					"V2,2026-09-01,1,a,501,,50000000000000000\n"
-					"V2,2026-09-02,2,b,101,50000000000000000,\n"
-					"V2,2026-09-02,2,b,513,,50000000000000000\n",
+					"360925100302,2026-09-01,1,a,102001,50000000000000000,\n"
+					"360925100302,2026-09-01,1,a,501,,50000000000000000\n"
+					"360925100302,2026-09-02,2,b,101,50000000000000000,\n"
+					"360925100302,2026-09-02,2,b,513,,50000000000000000\n",
 					&r),
 			 CJ_ERROR);
 	assert_true(r.staged);
@@ -628,12 +628,12 @@ static void
 test_direct_external_ids(void **state)
 {
 	static const char first[] = "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
-				    "V1,2029-01-05,1,a,102001,10,,BANK-0001\n"
-				    "V1,2029-01-05,1,a,501,,10,BANK-0001\n"
-				    "V1,2029-01-06,2,b,102001,20,,\"BANK-0002 {\"\"x\"\"}\"\n"
-				    "V1,2029-01-06,2,b,501,,20,\"BANK-0002 {\"\"x\"\"}\"\n"
-				    "V2,2029-01-07,1,c,102001,30,,BANK-0001\n"
-				    "V2,2029-01-07,1,c,501,,30,BANK-0001\n";
+				    "360925100301,2025-10-05,1,a,102001,10,,BANK-0001\n"
+				    "360925100301,2025-10-05,1,a,501,,10,BANK-0001\n"
+				    "360925100301,2025-10-06,2,b,102001,20,,\"BANK-0002 {\"\"x\"\"}\"\n"
+				    "360925100301,2025-10-06,2,b,501,,20,\"BANK-0002 {\"\"x\"\"}\"\n"
+				    "360925100302,2025-10-07,1,c,102001,30,,BANK-0001\n"
+				    "360925100302,2025-10-07,1,c,501,,30,BANK-0001\n";
 	char text[2048];
 	cj_import_result r;
 
@@ -644,14 +644,14 @@ test_direct_external_ids(void **state)
 	assert_int_equal(r.vouchers, 3);
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher v JOIN cunji.org o "
-					"ON o.id = v.village_id WHERE v.period = '2029-01-01' AND "
-					"(o.code, v.external_id, v.number) IN (('V1', 'BANK-0001', 1), "
-					"('V1', 'BANK-0002 {\"x\"}', 2), ('V2', 'BANK-0001', 1))"),
+					"ON o.id = v.village_id WHERE v.period = '2025-10-01' AND "
+					"(o.code, v.external_id, v.number) IN (('360925100301', 'BANK-0001', 1), "
+					"('360925100301', 'BANK-0002 {\"x\"}', 2), ('360925100302', 'BANK-0001', 1))"),
 			 3);
 
 	/* the statement again with a month more: three posted before, one new */
-	snprintf(text, sizeof text, "%sV1,2029-02-01,1,d,102001,4,,BANK-0003\n"
-				    "V1,2029-02-01,1,d,501,,4,BANK-0003\n", first);
+	snprintf(text, sizeof text, "%s360925100301,2025-11-01,1,d,102001,4,,BANK-0003\n"
+				    "360925100301,2025-11-01,1,d,501,,4,BANK-0003\n", first);
 	assert_int_equal(import_counted(text, &r), 0);
 	assert_true(r.staged);
 	assert_non_null(strstr(r.staged_why, "voucher_external_id"));
@@ -662,10 +662,10 @@ test_direct_external_ids(void **state)
 
 	/* an id posted before with other content: named, nothing posted */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
-					"V2,2029-03-01,1,e,102001,1,,NEW-1\n"
-					"V2,2029-03-01,1,e,501,,1,NEW-1\n"
-					"V1,2029-01-05,1,a,102001,11,,BANK-0001\n"
-					"V1,2029-01-05,1,a,501,,11,BANK-0001\n",
+					"360925100302,2025-12-01,1,e,102001,1,,NEW-1\n"
+					"360925100302,2025-12-01,1,e,501,,1,NEW-1\n"
+					"360925100301,2025-10-05,1,a,102001,11,,BANK-0001\n"
+					"360925100301,2025-10-05,1,a,501,,11,BANK-0001\n",
 					&r),
 			 CJ_EINVAL);
 	assert_true(r.staged);
@@ -675,17 +675,17 @@ test_direct_external_ids(void **state)
 
 	/* one id on two vouchers of a village: named, nothing posted */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,外部编号\n"
-					"V2,2029-03-01,1,e,102001,1,,DUP-1\n"
-					"V2,2029-03-01,1,e,501,,1,DUP-1\n"
-					"V2,2029-03-02,2,f,102001,2,,DUP-1\n"
-					"V2,2029-03-02,2,f,501,,2,DUP-1\n",
+					"360925100302,2025-12-01,1,e,102001,1,,DUP-1\n"
+					"360925100302,2025-12-01,1,e,501,,1,DUP-1\n"
+					"360925100302,2025-12-02,2,f,102001,2,,DUP-1\n"
+					"360925100302,2025-12-02,2,f,501,,2,DUP-1\n",
 					&r),
 			 CJ_EINVAL);
 	assert_true(r.staged);
 	assert_int_equal(errors_seen, 1);
 	assert_non_null(strstr(errors_text, "DUP-1"));
 	cj_import_result_dispose(&r);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2029-03-01'"),
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2025-12-01'"),
 			 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }

@@ -20,7 +20,7 @@ static cj_db *db;
 static cj_poster *poster;
 static int v1, v2;
 
-/* Raw SQL that inserts voucher `id` in village V1 dated `date`, then lines. */
+/* Raw SQL that inserts voucher `id` in village 360925100301 dated `date`, then lines. */
 static char *
 raw_voucher(long long id, const char *date, const char *lines_values)
 {
@@ -63,7 +63,7 @@ test_rules_chart_has_42_first_level_accounts(void **state)
 {
 	(void)state;
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.account WHERE village_id = "
-					"(SELECT id FROM cunji.org WHERE code = 'V1') AND parent_code IS NULL"),
+					"(SELECT id FROM cunji.org WHERE code = '360925100301') AND parent_code IS NULL"),
 			 42);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.chart_template "
 					"WHERE length(code) = 3"),
@@ -114,7 +114,7 @@ test_rules_one_line_refused(void **state)
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT id, 4, '2025-03-01', 990, '2025-03-07', 'x', 'x' "
-		       "FROM cunji.org WHERE code = 'V1'",
+		       "FROM cunji.org WHERE code = '360925100301'",
 		       "voucher_needs_lines");
 }
 
@@ -171,7 +171,7 @@ test_rules_unknown_and_foreign_accounts_refused(void **state)
 	assert_int_equal(testdb_post2(poster, v1, "2025-03-08", "999999", "501", 100, NULL),
 			 CJ_EINVAL);
 	assert_non_null(strstr(cj_db_errmsg(db), "does not exist"));
-	/* 102009 belongs to village V2 only */
+	/* 102009 belongs to village 360925100302 only */
 	assert_int_equal(testdb_post2(poster, v1, "2025-03-08", "102009", "501", 100, NULL),
 			 CJ_EINVAL);
 	testdb_refused(db, raw_voucher(7, "2025-03-08", "(1, '102009', 100, 0), (2, '501', 0, 100)"),
@@ -203,10 +203,10 @@ test_rules_account_structure_enforced(void **state)
 	assert_int_not_equal(cj_account_add(db, v1, "999001", "无上级"), 0);
 	assert_int_not_equal(cj_account_add(db, v1, "1020011", "一位"), 0);
 	testdb_refused(db, "INSERT INTO cunji.account (village_id, code, name, category, normal_side) "
-			   "SELECT id, '10200', '夹层', 'asset', 'D' FROM cunji.org WHERE code = 'V1'",
+			   "SELECT id, '10200', '夹层', 'asset', 'D' FROM cunji.org WHERE code = '360925100301'",
 		       "between existing");
 	testdb_refused(db, "INSERT INTO cunji.account (village_id, code, name, category, normal_side) "
-			   "SELECT id, '999', '自造', 'asset', 'D' FROM cunji.org WHERE code = 'V1'",
+			   "SELECT id, '999', '自造', 'asset', 'D' FROM cunji.org WHERE code = '360925100301'",
 		       "not a first-level");
 	/* an account with postings gets no sub-accounts */
 	assert_int_equal(cj_account_add(db, v1, "501001", "发包收入"), CJ_EREFUSED);
@@ -233,7 +233,7 @@ test_rules_posted_vouchers_are_final(void **state)
 		       "INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "
 		       "account_code, debit_fen, credit_fen) SELECT v.village_id, v.id, n, v.period, a, "
 		       "d, c FROM cunji.voucher v, (VALUES (10, '101', 5, 0), (11, '501', 0, 5)) "
-		       "t(n, a, d, c) WHERE v.village_id = (SELECT id FROM cunji.org WHERE code = 'V1') "
+		       "t(n, a, d, c) WHERE v.village_id = (SELECT id FROM cunji.org WHERE code = '360925100301') "
 		       "LIMIT 2",
 		       "never changed");
 	/* and the kept totals cannot be edited by hand */
@@ -285,7 +285,7 @@ test_rules_external_id_retry_and_conflict(void **state)
 	testdb_refused(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash, external_id) SELECT id, 77, '2025-04-01', 991, "
-		       "'2025-04-01', 'x', 'x', 'bank-2025-0001' FROM cunji.org WHERE code = 'V1'",
+		       "'2025-04-01', 'x', 'x', 'bank-2025-0001' FROM cunji.org WHERE code = '360925100301'",
 		       "duplicate key");
 	/* a batch with one bad voucher posts nothing */
 	{
@@ -389,7 +389,7 @@ test_rules_year_close(void **state)
 	net = testdb_int(db, "SELECT sum(t.credit_fen - t.debit_fen) FROM cunji.account_period_total t "
 			     "JOIN cunji.account a USING (village_id) WHERE a.code = t.account_code "
 			     "AND a.category IN ('income', 'expense') AND t.village_id = "
-			     "(SELECT id FROM cunji.org WHERE code = 'V1')");
+			     "(SELECT id FROM cunji.org WHERE code = '360925100301')");
 	assert_int_equal(cj_year_close(poster, v1, 2025, "tester", &r), 0);
 	assert_int_equal(r.nvouchers, 4);
 	assert_true(r.net_income.fen == net);
@@ -397,12 +397,12 @@ test_rules_year_close(void **state)
 			    "cunji.account_period_total t JOIN cunji.account a USING (village_id) "
 			    "WHERE a.code = t.account_code AND (a.category IN ('income', 'expense') OR "
 			    "a.code IN ('321', '322002')) AND t.village_id = (SELECT id FROM cunji.org "
-			    "WHERE code = 'V1') GROUP BY t.account_code HAVING sum(t.debit_fen - "
+			    "WHERE code = '360925100301') GROUP BY t.account_code HAVING sum(t.debit_fen - "
 			    "t.credit_fen) <> 0) s");
 	assert_int_equal(pl, 0);
 	undistributed = testdb_int(db, "SELECT sum(credit_fen - debit_fen) FROM "
 				       "cunji.account_period_total WHERE account_code = '322001' AND "
-				       "village_id = (SELECT id FROM cunji.org WHERE code = 'V1')");
+				       "village_id = (SELECT id FROM cunji.org WHERE code = '360925100301')");
 	assert_true(undistributed == net - 1000);
 	/* the year is locked: no posting, no reopening, no second close */
 	assert_int_equal(testdb_post2(poster, v1, "2025-12-31", "101", "501", 100, NULL), CJ_ECLOSED);
@@ -424,15 +424,15 @@ test_rules_org_hierarchy(void **state)
 	cj_period start = {2025, 1};
 
 	(void)state;
-	assert_int_not_equal(cj_org_add(db, CJ_ORG_VILLAGE, "VX", "错村", "C1", start), 0);
+	assert_int_not_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100299", "错村", "360925", start), 0);
 	testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) SELECT 'village', "
-			   "'VY', '错村', id FROM cunji.org WHERE code = 'C1'",
+			   "'360925100298', '错村', id FROM cunji.org WHERE code = '360925'",
 		       "must belong to a township");
 	testdb_refused(db, "INSERT INTO cunji.village_books (village_id, start_period) SELECT id, "
-			   "'2025-01-01' FROM cunji.org WHERE code = 'T1'",
+			   "'2025-01-01' FROM cunji.org WHERE code = '360925100'",
 		       "not a village");
-	testdb_refused(db, "DELETE FROM cunji.org WHERE code = 'V2'", "cannot be deleted");
-	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "C1", "重复", NULL, start), CJ_EEXISTS);
+	testdb_refused(db, "DELETE FROM cunji.org WHERE code = '360925100302'", "cannot be deleted");
+	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "360925", "重复", NULL, start), CJ_EEXISTS);
 }
 
 int

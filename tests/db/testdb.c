@@ -17,16 +17,16 @@
 cj_db *
 testdb_open(const char *name)
 {
-	char home[PATH_MAX], err[512], ci[PATH_MAX + 128];
+	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_ensure(home, name, ci, sizeof ci, NULL, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, name, err, sizeof err)) {
+	    cj_cluster_recreate_db(home, name, err, sizeof err) ||
+	    cj_cluster_connect(home, name, &db, err, sizeof err)) {
 		fprintf(stderr, "test database: %s\n", err);
 		exit(1);
 	}
-	if (cj_db_connect(&db, ci) || cj_db_migrate(db, NULL)) {
+	if (cj_db_migrate(db, NULL)) {
 		fprintf(stderr, "test database: %s\n", cj_db_errmsg(db));
 		exit(1);
 	}
@@ -97,13 +97,13 @@ testdb_orgs(cj_db *db, int *v1, int *v2)
 	cj_period start = {2025, 1};
 	cj_org o;
 
-	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "C1", "测试县", NULL, start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "T1", "测试镇", "C1", start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V1", "一村", "T1", start), 0);
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "V2", "二村", "T1", start), 0);
-	assert_int_equal(cj_org_find(db, "V1", &o), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "360925", "测试县", NULL, start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "360925100", "测试镇", "360925", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100301", "一村", "360925100", start), 0);
+	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100302", "二村", "360925100", start), 0);
+	assert_int_equal(cj_org_find(db, "360925100301", &o), 0);
 	*v1 = o.id;
-	assert_int_equal(cj_org_find(db, "V2", &o), 0);
+	assert_int_equal(cj_org_find(db, "360925100302", &o), 0);
 	*v2 = o.id;
 }
 

@@ -21,7 +21,7 @@ const char *testdb_refused(cj_db *db, const char *sql, const char *needle);
 /* First cell of a query as an int64. */
 long long testdb_int(cj_db *db, const char *sql);
 
-/* County C1 > township T1 > villages V1, V2 with books from 2025-01; ids out. */
+/* County 360925 > township 360925100 > villages 360925100301, 360925100302 with books from 2025-01; ids out. */
 void testdb_orgs(cj_db *db, int *v1, int *v2);
 
 /* Post a simple two-line voucher; returns the cj_* status. */

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include <reports/report.h>
+#include <reports/amount_words.h>
 
 /* Sheet names: invalid characters, too long, the same twice (case too). */
 static inline cj_report *
@@ -84,7 +84,7 @@ render_sample(cj_report **a_out, cj_report **b_out)
 	(void)s1;
 	(void)s2;
 	cj_table_chart(a, t, CJ_CHART_PIE, "收入构成", 1, 2, 1, 2);
-	cj_report_note_capital(a, "本期合计", t->rows[tot].cells[2].value);
+	cj_report_note_amount_words(a, "本期合计", t->rows[tot].cells[2].value);
 	cj_report_note(a, "注：本表由代理记账机构根据账簿编制。");
 	cj_report_signature(a, "村务监督委员会（签章）：");
 	cj_report_signature(a, "会计：");

@@ -133,6 +133,58 @@ test_csv_limits_field_size_and_count(void **state)
 	cj_csv_dispose(&c);
 }
 
+/* A row with more or fewer fields than the header is an error naming the
+ * line and both counts (an unquoted 1,200.50 shifted every column after it:
+ * 1.00 posted, 200.50 as the counterparty). */
+static void
+test_csv_rows_have_the_header_s_fields(void **state)
+{
+	static const char text[] = "日期,摘要,借方,往来单位\n"
+				   "2025-03-05,收到租金,\"1,200.50\",\n"
+				   "\n"
+				   "2025-03-06,收到租金,1,200.50,\n"
+				   "2025-03-07,x\n";
+	static const char tabs[] = "a\tb\n1\t2\t3\n";
+	static const char preamble[] = "账号,1\n\na,b,c\n1\n";
+	cj_csv c;
+
+	(void)state;
+	cj_csv_init(&c, text, strlen(text), ',');
+	expect_record(&c, 1, 4, (const char *[]){"日期", "摘要", "借方", "往来单位"});
+	c.header_fields = c.nfields;
+	expect_record(&c, 2, 4, (const char *[]){"2025-03-05", "收到租金", "1,200.50", ""});
+	expect_record(&c, 3, 1, (const char *[]){""}); /* a blank line passes */
+	assert_int_equal(cj_csv_next(&c), -1);
+	assert_string_equal(c.err, "line 4: 5 fields where the header has 4 (an amount such as "
+				   "1,200.50 needs quotes: \"1,200.50\")");
+	cj_csv_dispose(&c);
+
+	/* fewer fields, after a header below a preamble (as bank statements
+	 * have): only rows after the header are checked */
+	cj_csv_init(&c, preamble, strlen(preamble), ',');
+	expect_record(&c, 1, 2, (const char *[]){"账号", "1"});
+	expect_record(&c, 2, 1, (const char *[]){""});
+	expect_record(&c, 3, 3, (const char *[]){"a", "b", "c"});
+	c.header_fields = c.nfields;
+	assert_int_equal(cj_csv_next(&c), -1);
+	assert_string_equal(c.err, "line 4: 1 field where the header has 3 (an amount such as "
+				   "1,200.50 needs quotes: \"1,200.50\")");
+	cj_csv_dispose(&c);
+
+	cj_csv_init(&c, tabs, strlen(tabs), '\t');
+	assert_int_equal(cj_csv_next(&c), 1);
+	c.header_fields = c.nfields;
+	assert_int_equal(cj_csv_next(&c), -1);
+	assert_string_equal(c.err, "line 2: 3 fields where the header has 2");
+	cj_csv_dispose(&c);
+
+	/* a reader that has not set header_fields gets any record */
+	cj_csv_init(&c, tabs, strlen(tabs), '\t');
+	expect_record(&c, 1, 2, (const char *[]){"a", "b"});
+	expect_record(&c, 2, 3, (const char *[]){"1", "2", "3"});
+	cj_csv_dispose(&c);
+}
+
 int
 main(void)
 {
@@ -143,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_csv_blank_line_is_one_empty_field),
 		cmocka_unit_test(test_csv_reports_errors_with_line),
 		cmocka_unit_test(test_csv_limits_field_size_and_count),
+		cmocka_unit_test(test_csv_rows_have_the_header_s_fields),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

@@ -5,6 +5,12 @@
  * commas, doubled quotes and newlines; records end with LF or CRLF; a UTF-8
  * byte-order mark at the start is skipped.  The delimiter is a comma or a tab.
  *
+ * Once the caller has read the header and set header_fields, every record
+ * must have as many fields: a value with the delimiter in it and no quotes
+ * (1,200.50) is an error naming the line and both counts, not a row whose
+ * columns have silently shifted.  A blank line is a record of one empty
+ * field and passes.
+ *
  * The buffer may be a window onto a longer stream (importers/sheet.c reads
  * files of any size this way): with c->more set, a record that runs past
  * the end of the buffer is not cut off; cj_csv_next returns CJ_CSV_MORE
@@ -32,6 +38,7 @@ typedef struct cj_csv {
 	size_t pos;
 	size_t line;       /* line number (1-based) where the current record starts */
 	size_t next_line;
+	size_t header_fields; /* the header's fields, set by the caller (0: unchecked) */
 	/* the current record: fields point into buf, each NUL-terminated */
 	char *buf;
 	size_t buflen, bufcap;

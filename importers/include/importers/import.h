@@ -46,6 +46,7 @@ typedef struct cj_import_opts {
 	int staged;               /* always take the staging path (tests and benchmarks) */
 	const char *name;         /* the file as messages name it (default: path) */
 	const char *preparer;     /* 制单人 on the vouchers (default "import") */
+	const char *village;      /* the village of rows without a 村代码 (none: the column is required) */
 	/* every problem in the file, one line each, in row order:
 	 * "vouchers.csv: row 37, column 借方金额: '12,34.5' is not an amount" */
 	void (*on_error)(void *arg, const char *message);

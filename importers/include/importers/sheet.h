@@ -38,6 +38,13 @@ int cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen);
 /** Read the next row: 1 a row, 0 the end, -1 an error (cj_sheet_error says which). */
 int cj_sheet_next(cj_sheet *s);
 
+/**
+ * The current row is the table's header: from now on a CSV row with another
+ * number of fields (not a blank line) is an error, cj_sheet_next returning
+ * -1 with the line and both counts.  XLSX rows are cells and need no check.
+ */
+void cj_sheet_header(cj_sheet *s);
+
 /** Fields of the current row. */
 size_t cj_sheet_nfields(const cj_sheet *s);
 /** Field i of the current row, UTF-8, NUL-terminated; "" past the last. */

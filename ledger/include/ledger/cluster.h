@@ -4,6 +4,10 @@
  * With no --db and no CUNJI_DB, cunji keeps a private PostgreSQL cluster in
  * a data directory (CUNJI_HOME) and talks to it over a unix socket only.  Run
  * as root, the server runs as the unprivileged `postgres` system user.
+ * CUNJI_HOME must be the caller's own and writable by nobody else, and so
+ * must every directory above it unless it is root's and sticky (/tmp); its
+ * pg/ and log/ must be real directories of the server's user, not symlinks.
+ * Every function here refuses (CJ_EREFUSED) a home that breaks these rules.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -12,6 +16,7 @@
 
 #include <stddef.h>
 
+#include <ledger/db.h>
 #include <ledger/error.h>
 
 #define CJ_DEFAULT_DBNAME "cunji"
@@ -27,9 +32,19 @@ CJ_MUST_CHECK int cj_cluster_home(char *buf, size_t size, char *err, size_t errs
  * exists in it (initdb, start and CREATE DATABASE as needed; serialised by a
  * lock file).  Writes a libpq conninfo for dbname into conninfo.
  * *created_out (may be NULL) is set when the database was created now.
+ * A server left with stale lock files by a kill -9 is started again.
  */
 CJ_MUST_CHECK int cj_cluster_ensure(const char *home, const char *dbname, char *conninfo,
 				    size_t size, int *created_out, char *err, size_t errsize);
+
+/**
+ * Connect to database dbname of the cluster under home: one connection when
+ * the server runs and the database exists, else cj_cluster_ensure first.
+ * Nothing is sent on the connection (see cj_db_check_schema).  On failure
+ * *out is NULL and err holds the message.
+ */
+CJ_MUST_CHECK int cj_cluster_connect(const char *home, const char *dbname, cj_db **out,
+				     char *err, size_t errsize);
 
 /** Conninfo (URI) for dbname in the cluster under home, without starting it. */
 int cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size);
@@ -45,7 +60,12 @@ CJ_MUST_CHECK int cj_cluster_get_status(const char *home, cj_cluster_status *out
 					size_t errsize);
 /** Stop the server (fast shutdown).  Stopping a stopped cluster is not an error. */
 CJ_MUST_CHECK int cj_cluster_stop(const char *home, char *err, size_t errsize);
-/** Drop database dbname in the running cluster (used by `cunji demo`). */
+/**
+ * Replace database dbname with a new, empty scratch database (for the demo,
+ * tests and benchmarks), starting the cluster if needed.  Only a database
+ * that does not exist or that this function made (it marks them with a
+ * COMMENT ON DATABASE) is replaced: any other is refused with CJ_EREFUSED.
+ */
 CJ_MUST_CHECK int cj_cluster_recreate_db(const char *home, const char *dbname, char *err,
 					 size_t errsize);
 

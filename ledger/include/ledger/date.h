@@ -36,4 +36,22 @@ cj_period cj_period_next(cj_period p);
 /** Today in local time. */
 cj_date cj_date_today(void);
 
+/*
+ * The books' dates run from 1949-10-01 (no collective's books are older) to
+ * the last day of next year: a typo such as 9999-12-31 or 2205-03-01 is
+ * refused, while a voucher or a planned date early next year can still be
+ * entered in December.  The database holds the same bounds (schema 0011,
+ * books_date).  Dates that are not the books' (a member's date of birth)
+ * need only cj_date_valid.
+ */
+#define CJ_BOOKS_FIRST_DATE "1949-10-01"
+/** The last date the books take: December 31 of next year (local time). */
+cj_date cj_books_last_date(void);
+/** 1 when d is a real date within the books' dates. */
+int cj_date_in_books(cj_date d);
+/** 1 when p is a month within the books' dates (1949-10 to December of next year). */
+int cj_period_in_books(cj_period p);
+/** "1949-10-01 to 2027-12-31", for messages; returns buf (>= 32 bytes). */
+const char *cj_books_range_text(char *buf, size_t size);
+
 #endif

@@ -20,6 +20,9 @@ typedef struct cj_db cj_db;
 
 /**
  * Connect with a conninfo string or URI ("postgresql://...", "host=... dbname=...").
+ * Nothing is sent: search_path is fixed in the startup packet, whose options
+ * replace PGOPTIONS and any options in the URL.  Check the schema before use
+ * (cj_db_check_schema).
  * On failure *out is still set (so the message can be read) and must be freed.
  */
 CJ_MUST_CHECK int cj_db_connect(cj_db **out, const char *conninfo);
@@ -59,14 +62,18 @@ void cj_db_rollback(cj_db *db);
 
 /**
  * Apply the embedded schema migrations not yet recorded in
- * cunji.schema_migrations, each in its own transaction.  Re-running is a no-op.
+ * cunji.schema_migrations, each in its own transaction, under an advisory
+ * lock (creating the cunji schema first).  Re-running is a no-op.
  */
 CJ_MUST_CHECK int cj_db_migrate(cj_db *db, int *applied_out);
 
 /**
- * Check that the database's schema is the one this build expects; the
- * message says to run `cunji init` when it is missing or behind.
+ * Check in one round trip that the database's schema has every migration of
+ * this build, and that the connection fires triggers (refused when
+ * session_replication_role is not 'origin').  When the schema is missing or
+ * behind, *behind_out (may be NULL) is set and CJ_EREFUSED returned with a
+ * message that says to run `cunji init`.
  */
-CJ_MUST_CHECK int cj_db_check_schema(cj_db *db);
+CJ_MUST_CHECK int cj_db_check_schema(cj_db *db, int *behind_out);
 
 #endif

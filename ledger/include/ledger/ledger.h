@@ -18,6 +18,7 @@
 #include <ledger/money.h>
 #include <ledger/org.h>
 #include <ledger/period.h>
+#include <ledger/text.h>
 #include <ledger/voucher.h>
 
 #define CUNJI_VERSION "0.1.0"

@@ -27,7 +27,18 @@ int cj_org_level_parse(const char *text);
 const char *cj_org_level_name(cj_org_level level);
 
 /**
- * Add an organisation.  A village also gets its books, starting at period
+ * Check an organisation's code (统计用区划代码): a county 6 digits, a
+ * township 9 that start with its county's, a village 12 that start with its
+ * township's; the last three digits of a township or village are not 000.
+ * parent_code may be NULL (the prefix is then not checked).
+ * @return 0, or CJ_EINVAL with the reason in why
+ */
+int cj_org_code_check(cj_org_level level, const char *code, const char *parent_code, char *why,
+		      size_t whysize);
+
+/**
+ * Add an organisation (its code checked by cj_org_code_check, its name by
+ * cj_text_check).  A village also gets its books, starting at period
  * start, with the standard chart.  parent_code is required below county level.
  */
 CJ_MUST_CHECK int cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,

@@ -83,6 +83,7 @@ typedef struct cj_dis_request {
 	FILE *text;            /* also render every sheet as text here (NULL: no) */
 	int jobs;              /* worker processes for village files (<= 1: none) */
 	cj_date posted_on;     /* 公开日期; year 0: the 15th of the month after the period */
+	cj_date today;         /* a period starting after it is refused; year 0: today's date */
 	/* called after each sheet; total counts every sheet of the run */
 	void (*progress)(void *payload, long done, long total);
 	void *payload;
@@ -92,6 +93,10 @@ typedef struct cj_dis_result {
 	long villages, townships, counties; /* sheets built */
 	long files;                         /* files written */
 	long vouchers;                      /* vouchers covered by the digests */
+	/* villages whose books are not closed for the whole period (the sheets
+	 * say 未结账), and the first: "<code> <name>, open from <YYYY-MM>" */
+	long unclosed;
+	char unclosed_first[320];
 } cj_dis_result;
 
 /**
@@ -101,7 +106,9 @@ typedef struct cj_dis_result {
  *   <county code> <name>/<township code> <name>/<township code>-<name>-<tag>.xlsx|.pdf
  *   <county code> <name>/<township code> <name>/<village code>-<name>-<tag>.xlsx|.pdf
  * A village's file holds its 财务公开表 and 项目资金公告公示表 (one PDF, one
- * workbook).  Read-only on the database.
+ * workbook).  Read-only on the database.  A period that has not begun
+ * (after req->today) is refused with CJ_EREFUSED; one whose months are not
+ * all closed is disclosed, marked 未结账, and counted in out->unclosed.
  */
 CJ_MUST_CHECK int cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out);
 
@@ -128,13 +135,25 @@ typedef struct cj_dis_stamp {
 int cj_dis_stamp_parse(const char *text, cj_dis_stamp *out);
 void cj_dis_stamp_free(cj_dis_stamp *st);
 
+/** What the books say of a sheet. */
+typedef enum cj_dis_verdict {
+	CJ_DIS_STALE = 0,   /* made from these books, which have changed since */
+	CJ_DIS_MATCH = 1,   /* the books still say what the sheet says */
+	CJ_DIS_FOREIGN = 2  /* not made from these books (another database, or rebuilt) */
+} cj_dis_verdict;
+
 /**
- * Recompute a stamp's digest from the books.  *match is 1 when they still
- * match.  *report (malloc'd, free it) says in plain English what was checked
- * and, on a mismatch, what changed: vouchers added since the sheet was made
- * (listed by village, number, date and summary), or vouchers changed.
+ * Recompute a stamp's digest from the books and say how they compare.
+ * *report (malloc'd, free it) says in plain English what was checked and,
+ * when they differ, what changed: vouchers added since the sheet was made
+ * (listed by village, number, date and summary), villages added or moved;
+ * or why the sheet cannot come from these books (the organisation is not
+ * here, or its first vouchers are not the ones the sheet was made from).
+ * Posted vouchers are never changed or deleted, so the latter means other
+ * books; the report then names nothing from these books as the sheet's.
  */
-CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, int *match, char **report);
+CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict,
+				char **report);
 
 /* ---- building one village's sheets (for tests and embedding) ---- */
 

@@ -177,11 +177,6 @@ void cj_table_indent_column(cj_table *t, size_t col);
  * table, row and column in err.
  */
 int cj_report_check(const cj_report *r, char *err, size_t errlen);
-/**
- * Add a note "label（大写）：壹仟..." for a money total, e.g. label "合计";
- * for the disclosure sheets' grand totals.  Returns 0 or -1.
- */
-int cj_report_note_capital(cj_report *r, const char *label, int64_t fen);
 
 /* ---- rendering: several reports go into one file (one PDF per village set) ---- */
 /*
@@ -203,13 +198,7 @@ int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, 
 int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
 		  size_t errlen);
 
-/**
- * Chinese capital amount per the banking rules (大写), e.g. 140950 fen ->
- * "壹仟肆佰零玖元伍角整"; negatives start with "负".  buf of at least
- * CJ_CAPITAL_MAX bytes.  Returns the length or -1.
- */
-#define CJ_CAPITAL_MAX 160
-int cj_money_capital(char *buf, size_t size, int64_t fen);
+/* 大写 amounts: <reports/amount_words.h> */
 
 /* ---- helpers the renderers share (also for builders that lay out text) ---- */
 /** Display width of UTF-8 text: CJK and full-width characters count 2. */
