@@ -60,7 +60,7 @@ cat >"$T/bad_funds.csv" <<'EOF'
 靖财农〔2025〕15号,2025-03-01,衔接推进乡村振兴补助资金,中央,360925,360925100201,XJ2025-06,100,村部,P9
 ,2025-03-01,衔接推进乡村振兴补助资金,中央,360925,360925100201,XJ2025-07,,村部,
 EOF
-expect 1 --err "13 errors; nothing was imported" -- cj import funds --file "$T/bad_funds.csv"
+expect 1 --err "13 problems; nothing was imported" -- cj import funds --file "$T/bad_funds.csv"
 for needle in \
 	"row 3, column 日期: '2025-03-32' is not a date" \
 	"row 3, column 日期: '2025-03-32' differs from row 2 ('2025-03-01'), of the same allocation" \
@@ -161,7 +161,7 @@ cat >"$T/may_unmatched.csv" <<'EOF'
 2025-05-07,某超市,购物,,50.00,"277,892.50"
 2025-05-08,张三,退款,20.00,,"277,912.50"
 EOF
-expect 1 --err "2 errors; nothing was imported" -- ib --file "$T/may_unmatched.csv"
+expect 1 --err "2 problems; nothing was imported" -- ib --file "$T/may_unmatched.csv"
 for needle in "row 3: no rule matches: 支出 50.00, 对方户名 '某超市', 摘要 '购物'" \
 	"row 4: no rule matches: 收入 20.00, 对方户名 '张三', 摘要 '退款'" \
 	"2 rows that no rule of"; do
