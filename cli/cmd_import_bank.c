@@ -40,7 +40,7 @@ static void
 print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 {
 	const cj_bank_import_row *first = &r->rows[0], *last = &r->rows[r->nrows - 1];
-	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX], d[16];
+	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX], e[CJ_MONEY_FMT_MAX], d[16];
 
 	if (dry_run) {
 		cj_date_format(d, sizeof d, first->date);
@@ -69,7 +69,7 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 		printf(" (%s ... %s)", r->first, r->last);
 	printf(", %zu already imported; in %s, out %s; %s %s ends at %s as the statement does\n",
 	       r->existing, out_money(a, r->new_in_fen, 0), out_money(b, r->new_out_fen, 0),
-	       r->account, r->account_name, out_money(a, last->balance_fen, 0));
+	       r->account, r->account_name, out_money(e, last->balance_fen, 0));
 }
 
 int

@@ -891,6 +891,7 @@ attempt(bank_import *bi)
 	cj_problems_init(&bi->pb, bi->name);
 	if ((err = load_rules(bi)) || (err = read_statement(bi)) || (err = match_rows(bi)))
 		return err;
+	cj__progress(&bi->o->cb, "checking", 1, 3);
 	if (bi->n) {
 		if (date_cmp(row_at(bi, 0)->date, row_at(bi, bi->n - 1)->date) > 0)
 			reverse_rows(bi); /* newest first, as many banks export */
@@ -911,6 +912,7 @@ attempt(bank_import *bi)
 	}
 	if ((err = fill_result(bi)))
 		return err;
+	cj__progress(&bi->o->cb, "posting", 2, 3);
 	if (res->posted && (err = post_rows(bi)))
 		return err;
 	return cj__txn_finish(&bi->txn, !bi->o->dry_run && res->posted);

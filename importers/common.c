@@ -65,6 +65,7 @@ cj__txn_finish(cj__txn *t, int keep)
 	return 0;
 }
 
+/* Another helper is creating cj_village_lock in the core; until then, here only. */
 int
 cj__village_lock(cj_db *db, int village_id)
 {
@@ -127,6 +128,13 @@ cj__fail_file(cj_db *db, int err, const char *file)
 	if (!strncmp(msg, file, strlen(file)))
 		return cj_db_fail(db, err, "%s; nothing was imported", msg);
 	return cj_db_fail(db, err, "%s: %s; nothing was imported", file, msg);
+}
+
+void
+cj__progress(const cj_import_cb *cb, const char *phase, uint64_t done, uint64_t total)
+{
+	if (cb && cb->progress)
+		cb->progress(phase, done, total, cb->payload);
 }
 
 void

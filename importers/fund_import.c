@@ -699,6 +699,7 @@ run(fund_import *fi)
 	}
 	/* a dry run writes too, then rolls back, so that the database's own
 	 * checks have had their say */
+	cj__progress(&fi->o->cb, "writing", 1, 2);
 	if ((err = cj__txn_begin(&fi->txn, fi->db)) || (err = write_all(fi)) ||
 	    (err = fill_allocs(fi)))
 		return err;

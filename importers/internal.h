@@ -60,6 +60,9 @@ int cj__fail_where(cj_db *db, int err, const char *fmt, ...) CJ_PRINTF(3, 4);
  * (unless it does already) and says "nothing was imported"; returns err. */
 int cj__fail_file(cj_db *db, int err, const char *file);
 
+/* Progress through the callbacks: phase, step done of total. */
+void cj__progress(const cj_import_cb *cb, const char *phase, uint64_t done, uint64_t total);
+
 /* A note through the callbacks, formatted. */
 void cj__note(const cj_import_cb *cb, const char *fmt, ...) CJ_PRINTF(2, 3);
 

@@ -575,6 +575,7 @@ run(member_import *im)
 	}
 	/* a dry run writes too, then rolls back, so that the database's own
 	 * checks have had their say */
+	cj__progress(&im->o->cb, "writing", 1, 2);
 	if ((err = cj__txn_begin(&im->txn, im->db)) || (err = write_all(im)))
 		return err;
 	return cj__txn_finish(&im->txn, !im->o->dry_run);

@@ -123,7 +123,7 @@ check_eq "a dry run posts nothing" "$(lines_102001)" 1
 
 # ---- the statement as GBK CSV
 iconv -f UTF-8 -t GBK "$E/bank_statement.csv" >"$T/march_gbk.csv"
-expect 0 --out "march_gbk.csv (GB18030): posted 6 vouchers (2025-03-1 ... 2025-03-6), 0 already imported" -- \
+expect 0 --out "march_gbk.csv (GB18030): posted 6 vouchers (2025-03-1 ... 2025-03-6), 0 already imported; in 302,052.50, out 75,010.00; 102001 农商行 ends at 277,042.50 as the statement does" -- \
 	ib --file "$T/march_gbk.csv"
 check_eq "the ledger ends where the statement does" "$(balance_102001)" 27704250
 check_eq "fund XJ2025-01 received 300,000.00 and spent 75,000.00" \
