@@ -433,9 +433,7 @@ load_rules(bank_import *bi)
 		cj_problems_init(&rp, bi->o->rules);
 		for (size_t i = 0; i < n; i++)
 			cj_problems_add(&rp, 0, NULL, NULL, "%s", cj_bank_rules_error(bi->rules, i));
-		cj_problems_send(&rp, &bi->o->cb);
-		bi->r->nproblems = n;
-		rc = cj__problems_fail(bi->db, &rp, bi->o->rules);
+		rc = cj__problems_hand_over(bi->db, &rp, &bi->o->cb, &bi->r->nproblems);
 		cj_problems_dispose(&rp);
 		return rc;
 	}
@@ -905,12 +903,8 @@ attempt(bank_import *bi)
 	if (res->unmatched)
 		cj__note(&bi->o->cb, "%s: %zu row%s that no rule of %s matches (add rules for them)",
 			 bi->name, res->unmatched, res->unmatched == 1 ? "" : "s", bi->o->rules);
-	if (cj_problems_count(&bi->pb) || cj_problems_status(&bi->pb)) {
-		res->nproblems = cj_problems_count(&bi->pb);
-		cj_problems_send(&bi->pb, &bi->o->cb);
-		return cj__problems_fail(bi->db, &bi->pb, bi->name);
-	}
-	if ((err = fill_result(bi)))
+	if ((err = cj__problems_hand_over(bi->db, &bi->pb, &bi->o->cb, &res->nproblems)) ||
+	    (err = fill_result(bi)))
 		return err;
 	cj__progress(&bi->o->cb, "posting", 2, 3);
 	if (res->posted && (err = post_rows(bi)))

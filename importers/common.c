@@ -96,13 +96,17 @@ cj__row_blank(const cj_sheet *s)
 }
 
 int
-cj__problems_fail(cj_db *db, const cj_problems *l, const char *file)
+cj__problems_hand_over(cj_db *db, cj_problems *l, const cj_import_cb *cb, size_t *count)
 {
 	size_t n = cj_problems_count(l);
 
 	if (cj_problems_status(l))
-		return cj_db_fail(db, CJ_ENOMEM, "%s: out of memory", file);
-	return cj_db_fail(db, CJ_EINVAL, "%s: %zu problem%s; nothing was imported", file, n,
+		return cj_db_fail(db, CJ_ENOMEM, "%s: out of memory", l->file);
+	if (!n)
+		return 0;
+	*count = n;
+	cj_problems_send(l, cb);
+	return cj_db_fail(db, CJ_EINVAL, "%s: %zu problem%s; nothing was imported", l->file, n,
 			  n == 1 ? "" : "s");
 }
 

@@ -692,11 +692,8 @@ run(fund_import *fi)
 		return err;
 	if (!fi->no_header && (err = check_all(fi)))
 		return err;
-	if (cj_problems_count(&fi->pb) || cj_problems_status(&fi->pb)) {
-		fi->r->nproblems = cj_problems_count(&fi->pb);
-		cj_problems_send(&fi->pb, &fi->o->cb);
-		return cj__problems_fail(fi->db, &fi->pb, fi->name);
-	}
+	if ((err = cj__problems_hand_over(fi->db, &fi->pb, &fi->o->cb, &fi->r->nproblems)))
+		return err;
 	/* a dry run writes too, then rolls back, so that the database's own
 	 * checks have had their say */
 	cj__progress(&fi->o->cb, "writing", 1, 2);

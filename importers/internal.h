@@ -48,9 +48,11 @@ const char *cj__yuan(char buf[CJ_MONEY_FMT_MAX], int64_t fen);
 /* Whether every field of the sheet's current row is blank (spaces only). */
 int cj__row_blank(const cj_sheet *s);
 
-/* Set the handle's message to "FILE: N problems; nothing was imported"
- * (or the oom) and return CJ_EINVAL (CJ_ENOMEM). */
-int cj__problems_fail(cj_db *db, const cj_problems *l, const char *file);
+/* The end of checking: 0 when the list is empty; otherwise every problem
+ * to cb in row order, their number in *count, the handle's message
+ * "FILE: N problems; nothing was imported" and CJ_EINVAL (CJ_ENOMEM when a
+ * problem could not be kept). */
+int cj__problems_hand_over(cj_db *db, cj_problems *l, const cj_import_cb *cb, size_t *count);
 
 /* Put where before the handle's message ("funds.csv: row 4: fund X1: "
  * and what the database said); returns err. */

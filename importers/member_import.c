@@ -568,11 +568,8 @@ run(member_import *im)
 	make_specs(im);
 	if ((err = read_file(im)) || (err = check_whole_file(im)))
 		return err;
-	if (cj_problems_count(&im->pb) || cj_problems_status(&im->pb)) {
-		im->r->nproblems = cj_problems_count(&im->pb);
-		cj_problems_send(&im->pb, &im->o->cb);
-		return cj__problems_fail(im->db, &im->pb, im->name);
-	}
+	if ((err = cj__problems_hand_over(im->db, &im->pb, &im->o->cb, &im->r->nproblems)))
+		return err;
 	/* a dry run writes too, then rolls back, so that the database's own
 	 * checks have had their say */
 	cj__progress(&im->o->cb, "writing", 1, 2);
