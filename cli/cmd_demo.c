@@ -49,9 +49,9 @@ typedef struct demo_ui {
 } demo_ui;
 
 static void
-on_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
+on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
-	demo_ui *u = arg;
+	demo_ui *u = payload;
 
 	if (strcmp(u->phase, phase)) {
 		if (u->phase[0])
@@ -62,13 +62,15 @@ on_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
 }
 
 static void
-on_error(void *arg, const char *message)
+on_problem(const cj_problem *p, void *payload)
 {
-	demo_ui *u = arg;
+	demo_ui *u = payload;
+	char line[2048];
 
 	progress_end(u->c);
 	u->phase[0] = '\0';
-	fprintf(stderr, "cunji: %s\n", message);
+	cj_problem_format(p, line, sizeof line);
+	fprintf(stderr, "cunji: %s\n", line);
 }
 
 /* Replace the demo's database (only one it made itself) and connect to it. */
@@ -123,9 +125,9 @@ cmd_demo(cli *c, const cli_opts *o)
 		return EXIT_USAGE;
 	opts.files_dir = opt_get(o, "files") ? opt_get(o, "files") : "demo-out/import";
 	opts.disclosure_dir = opt_get(o, "disclosure") ? opt_get(o, "disclosure") : "demo-out/disclosure";
-	opts.on_progress = on_progress;
-	opts.on_error = on_error;
-	opts.arg = &ui;
+	opts.cb.progress = on_progress;
+	opts.cb.problem = on_problem;
+	opts.cb.payload = &ui;
 	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://")))
 		return fail_msg("demo builds its own database in the embedded cluster; --db may only "
 				"name it (default %s)",

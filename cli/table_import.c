@@ -42,10 +42,10 @@ const cmd_spec cj_cmds_import[] = {
 	{"import members", "import member households (same as 'member import')",
 	 "FILE --village CODE [--dry-run]", "See 'cunji member import --help' for the columns.", 1,
 	 cmd_import_members,
-	 {VILLAGE_OPT, {"dry-run", NULL, "check the file and count; write nothing", 0},
+	 {VILLAGE_OPT, {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0},
 	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
 	/* ---- end import vouchers/opening ---- */
-	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
+	/* ---- import bank/funds (cmd_import_bank.c, cmd_import_funds.c) ---- */
 	{"import bank", "post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)",
 	 "--village CODE --account BANKACCOUNT --rules RULES FILE [--dry-run]",
 	 "Each row of the statement becomes a voucher between the bank account and the account "
@@ -61,7 +61,7 @@ const cmd_spec cj_cmds_import[] = {
 	  {"rules", "FILE", "the rules file (UTF-8)", 0},
 	  {"file", "FILE", "the statement, CSV (UTF-8 or GBK) or XLSX", 0},
 	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
-	  {"dry-run", NULL, "check everything and show the vouchers; post nothing", 0}}},
+	  {"dry-run", NULL, "check everything (the posting too, rolled back) and show the vouchers", 0}}},
 	{"import funds", "add allocations and village funds from an allocation notice (下达文件)",
 	 "FILE [--dry-run]",
 	 "One row per village's part: 文号/doc_no, 日期/doc_date, 资金类型/kind, 来源级次/"

@@ -48,10 +48,10 @@ const cmd_spec cj_cmds_members[] = {
 	 1, cmd_member_list,
 	 {VILLAGE_OPT, {"on", "YYYY-MM-DD", "shares in force on this day", 0}, FORMAT_OPT,
 	  {"unmasked", NULL, "show ID numbers and bank accounts in full", 0}}},
-	{"member import", "import member households from a CSV file (all or nothing)",
+	{"member import", "import member households from a CSV or XLSX file (all or nothing)",
 	 "--village CODE --file FILE [--dry-run]",
-	 "The file is CSV in UTF-8 (with or without BOM) or GBK/GB18030, as Excel or WPS saves "
-	 "it; the encoding is detected.  One row per person; columns are found by their header, "
+	 "The file is XLSX, or CSV in UTF-8 (with or without BOM) or GBK/GB18030, as Excel or WPS "
+	 "saves it; the encoding is detected.  One row per person; columns are found by their header, "
 	 "in Chinese or English, in any order:\n"
 	 "  户编号/household  姓名/name  身份证号/id_number  与户主关系/relation   (required)\n"
 	 "  电话/phone  开户行/bank  银行账号/bank_account  户类型/poverty  股权生效日期/effective_from\n"
@@ -61,8 +61,8 @@ const cmd_spec cj_cmds_members[] = {
 	 "股权生效日期 take effect on the first day of the books.  Every problem is reported as "
 	 "'FILE: row N, column NAME: ...' and then nothing is written.  See docs/importers.md.",
 	 1, cmd_member_import,
-	 {VILLAGE_OPT, {"file", "FILE", "the CSV file", 0},
-	  {"dry-run", NULL, "check the file and print what would be imported; write nothing", 0}}},
+	 {VILLAGE_OPT, {"file", "FILE", "the file, CSV or XLSX", 0},
+	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end members ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

@@ -28,8 +28,8 @@ now_sec(void)
 void
 demo_progress(demo *d, const char *phase, long done, long total)
 {
-	if (d->o.on_progress)
-		d->o.on_progress(d->o.arg, phase, (uint64_t)done, (uint64_t)total);
+	if (d->o.cb.progress)
+		d->o.cb.progress(phase, (uint64_t)done, (uint64_t)total, d->o.cb.payload);
 }
 
 int

@@ -66,7 +66,8 @@ col_name(char *buf, size_t size, const cj_column *c, const char *money_unit)
 	return buf;
 }
 
-/* A number without separators: money and hundredths with two decimals. */
+/* A number without separators: money and hundredths with two decimals, a
+ * percentage (tenths) as its percent with one: 97.5. */
 static void
 plain_number(FILE *out, cj_col_type type, int64_t v)
 {
@@ -74,6 +75,8 @@ plain_number(FILE *out, cj_col_type type, int64_t v)
 
 	if (type == CJ_COL_MONEY || type == CJ_COL_CENTI)
 		fprintf(out, "%s%" PRIu64 ".%02u", v < 0 ? "-" : "", mag / 100, (unsigned)(mag % 100));
+	else if (type == CJ_COL_PERCENT)
+		fprintf(out, "%s%" PRIu64 ".%u", v < 0 ? "-" : "", mag / 10, (unsigned)(mag % 10));
 	else
 		fprintf(out, "%" PRId64, v);
 }

@@ -20,19 +20,19 @@
 static long phases, errors;
 
 static void
-on_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
+on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
-	(void)arg;
+	(void)payload;
 	(void)phase;
 	assert_true(done <= total || total == 0);
 	phases++;
 }
 
 static void
-on_error(void *arg, const char *message)
+on_problem(const cj_problem *p, void *payload)
 {
-	(void)arg;
-	(void)message;
+	(void)p;
+	(void)payload;
 	errors++;
 }
 
@@ -42,7 +42,7 @@ test_demo_builds_a_county(void **state)
 	char files[] = "/tmp/cunji-demo-files-XXXXXX", sheets[] = "/tmp/cunji-demo-sheets-XXXXXX";
 	char cmd[256];
 	cj_demo_opts o = {.villages = 4, .vouchers = 12, .year = 2025, .jobs = 1,
-			  .on_progress = on_progress, .on_error = on_error};
+			  .cb = {.progress = on_progress, .problem = on_problem}};
 	cj_demo_result r;
 	cj_books_check_result check;
 	cj_db *db = testdb_open("test_demo_lib");

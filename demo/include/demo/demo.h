@@ -11,9 +11,9 @@
  * its index.  Everything goes through the same library calls as the tool,
  * so the database checks every rule on the way.
  *
- * The library never prints: progress and the problems of a generated file
- * reach the caller through the callbacks, as with the importers
- * (<importers/import.h>).
+ * The library never prints: the problems of a generated file and progress
+ * reach the caller through the callbacks every library takes (cj_import_cb,
+ * <importers/problem.h>).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 
+#include <importers/problem.h>
 #include <ledger/db.h>
 
 #define CJ_DEMO_COUNTY "360925" /* 靖安县 */
@@ -42,11 +43,9 @@ typedef struct cj_demo_opts {
 	const char *files_dir;      /* the generated CSV files (created; default demo-out/import) */
 	const char *disclosure_dir; /* the disclosure sheets (default demo-out/disclosure) */
 	int jobs;                   /* processes making the sheets (default 2) */
-	/* a problem in a generated file (then nothing of it is imported) */
-	void (*on_error)(void *arg, const char *message);
-	/* progress: phase names what is done ("villages", "<file>: reading", ...) */
-	void (*on_progress)(void *arg, const char *phase, uint64_t done, uint64_t total);
-	void *arg;
+	/* problems of a generated file (then nothing of it is imported); progress,
+	 * the phase naming what is done ("villages", "<file>: reading", ...) */
+	cj_import_cb cb;
 } cj_demo_opts;
 
 typedef struct cj_demo_result {

@@ -25,7 +25,8 @@ typedef enum cj_col_type {
 	CJ_COL_MONEY,  /* fen, shown as yuan with thousands separators, right-aligned */
 	CJ_COL_INT,    /* a count, right-aligned */
 	CJ_COL_CENTI,  /* hundredths (share quantities, percentages x100), 2 decimals */
-	CJ_COL_DATE    /* text YYYY-MM-DD, centred */
+	CJ_COL_DATE,   /* text YYYY-MM-DD, centred */
+	CJ_COL_PERCENT /* tenths of a percent (975 = 97.5%), right-aligned, never summed */
 } cj_col_type;
 
 typedef enum cj_row_kind {
@@ -208,8 +209,8 @@ int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, c
 /**
  * CSV of one table (table < 0: every table, each with its header row, a blank
  * line between): a header of column keys, then one line per row.  Money is
- * plain yuan ("-20000.00"), counts and hundredths as numbers, a blank cell
- * empty.  Text that a spreadsheet would take for a formula (=, +, -, @, tab,
+ * plain yuan ("-20000.00"), counts, hundredths and percentages (97.5) as
+ * numbers, a blank cell empty.  Text that a spreadsheet would take for a formula (=, +, -, @, tab,
  * carriage return first) gets a leading ' and quotes (CSV injection).  UTF-8,
  * no byte-order mark: the caller adds one, or converts.
  */
