@@ -94,17 +94,10 @@ extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 #define PERIOD_HELP "2025, 2025Q4, 2025-12, 2025年第四季度, 2025年12月 or 2025-01..2025-06"
 
 /* ---- out.c ---- */
-/* Display width of UTF-8 text on a terminal (CJK counts 2). */
-int out_width(const char *s);
-/* Print s padded to width columns; right-aligned when right. */
-void out_pad(FILE *f, const char *s, int width, int right);
-/* A CSV text cell (cj_csv_text) and its separator. */
-void out_csv_field(FILE *f, const char *s, int last);
 /* Around a command run with --format csv: a BOM or GBK as --encoding says
  * (default: a BOM into a file or onto a terminal, none into a pipe); out.c. */
 int out_csv_begin(const cli_opts *o);
 int out_csv_end(int status);
-void out_json_string(FILE *f, const char *s);
 /* "1,234.56" (grouped) or "" for zero when blank_zero */
 const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
 

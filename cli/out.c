@@ -16,35 +16,6 @@
 
 #include "cli.h"
 
-/* Terminal columns of UTF-8 text: the renderers' measure (CJK counts 2). */
-int
-out_width(const char *s)
-{
-	return cj_text_width(s);
-}
-
-void
-out_pad(FILE *f, const char *s, int width, int right)
-{
-	int pad = width - out_width(s);
-
-	if (right)
-		for (int i = 0; i < pad; i++)
-			fputc(' ', f);
-	fputs(s, f);
-	if (!right)
-		for (int i = 0; i < pad; i++)
-			fputc(' ', f);
-}
-
-/* For commands that still print CSV cell by cell (cmd_member.c, cmd_import_bank.c). */
-void
-out_csv_field(FILE *f, const char *s, int last)
-{
-	cj_csv_text(f, s);
-	fputc(last ? '\n' : ',', f);
-}
-
 /*
  * CSV for people and for programs.  Excel reads a CSV file as UTF-8 only
  * when it starts with a byte-order mark (otherwise, on a Chinese Windows, as
@@ -144,12 +115,6 @@ out_csv_end(int status)
 	if (!ok && !status)
 		status = fail_msg("cannot write the CSV output");
 	return status;
-}
-
-void
-out_json_string(FILE *f, const char *s)
-{
-	cj_json_string(f, s);
 }
 
 const char *

@@ -195,6 +195,47 @@ test_lists_funds(void **state)
 }
 
 static void
+test_lists_members(void **state)
+{
+	cj_person spouse = {.name = "王芳", .id_number = "110105195203040025", .relation = "配偶"};
+	cj_share_spec shares[2] = {{.type = "人口股", .shares = "2"}, {.type = "劳龄股", .shares = "1.5"}};
+	cj_household h = {.code = "H01", .head_name = "张建国", .head_id_number = "11010519491231002X",
+			  .phone = "", .bank_name = "农商行", .bank_account = "6228480032110011234",
+			  .poverty_status = "脱贫户", .people = &spouse, .npeople = 1, .shares = shares,
+			  .nshares = 2};
+	cj_member_register reg;
+	cj_report *r;
+	cj_org v;
+	char *s;
+
+	(void)state;
+	assert_int_equal(cj_household_add(db, v2, &h), 0);
+	assert_int_equal(cj_share_add(db, v2, NULL, "集体股", "0.5", (cj_date){2025, 1, 1}), 0);
+	assert_int_equal(cj_org_find(db, "360925100302", &v), 0);
+	assert_int_equal(cj_member_list(db, v2, (cj_date){2025, 6, 30}, &reg), 0);
+	assert_int_equal(cj_list_members(&v, &reg, 0, &r), 0);
+	/* H01, the collective, 合计: every share type a column, then the total */
+	assert_int_equal(r->tables[0]->nrows, 3);
+	assert_string_equal(cell(r, 0, 0, 2), "110105********002X");
+	assert_string_equal(cell(r, 0, 0, 7), "****1234");
+	assert_int_equal(number(r, 0, 0, 3), 2);
+	assert_int_equal(number(r, 0, 0, 8 + CJ_SHARE_NTYPES), 350);
+	assert_string_equal(cell(r, 0, 1, 1), "村集体");
+	assert_int_equal(number(r, 0, 2, 8 + CJ_SHARE_NTYPES), 400);
+	assert_string_equal(cell(r, 0, 2, 1), "1 户");
+	s = csv(r, 0);
+	assert_non_null(strstr(s, "\nH01,张建国,110105********002X,2,,脱贫户,农商行,****1234,2.00,1.50,"));
+	free(s);
+	cj_report_free(r);
+	/* unmasked, for internal use only */
+	assert_int_equal(cj_list_members(&v, &reg, 1, &r), 0);
+	assert_string_equal(cell(r, 0, 0, 7), "6228480032110011234");
+	assert_int_equal(r->nnotes, 0);
+	cj_report_free(r);
+	cj_member_register_free(&reg);
+}
+
+static void
 test_hotline(void **state)
 {
 	cj_org o;
@@ -283,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_lists_orgs_and_accounts),
 		cmocka_unit_test(test_lists_periods),
 		cmocka_unit_test(test_lists_funds),
+		cmocka_unit_test(test_lists_members),
 		cmocka_unit_test(test_hotline),
 		cmocka_unit_test(test_schema_version),
 		cmocka_unit_test(test_journal_of_a_span),

@@ -1,7 +1,7 @@
 /*
  * lists.h - the lists a front-end shows, as report models: organisations, a
- * chart of accounts, closed months, funds, one fund, an allocation's trace,
- * projects, a distribution plan
+ * chart of accounts, closed months, the member register, funds, one fund, an
+ * allocation's trace, projects, a distribution plan
  *
  * Each builder reads the books (read-only) and returns a cj_report that any
  * renderer lays out: text on a terminal, CSV and JSON for spreadsheets and
@@ -16,6 +16,7 @@
 
 #include <ledger/db.h>
 #include <ledger/dividend.h>
+#include <ledger/member.h>
 #include <ledger/org.h>
 #include <reports/report.h>
 
@@ -25,6 +26,14 @@ CJ_MUST_CHECK int cj_list_orgs(cj_db *db, const char *code, cj_report **out);
 CJ_MUST_CHECK int cj_list_accounts(cj_db *db, const char *village, cj_report **out);
 /** A village's closed months (table 0) and its close and reopen record (table 1). */
 CJ_MUST_CHECK int cj_list_periods(cj_db *db, const char *village, cj_report **out);
+/**
+ * The member register (成员与股权) of a village as cj_member_list read it: a
+ * row per household (people, contact, bank, shares by type), 集体 when the
+ * collective holds shares, 合计.  ID numbers and bank accounts masked unless
+ * unmasked.  Builds from the register alone; 0, or -1 when out of memory.
+ */
+CJ_MUST_CHECK int cj_list_members(const cj_org *village, const cj_member_register *reg,
+				  int unmasked, cj_report **out);
 /** Every fund of a village, or of the villages of a township or county, with a 合计 row. */
 CJ_MUST_CHECK int cj_list_funds(cj_db *db, const char *org_code, cj_report **out);
 /** One fund of a village: its rules (table 0) and every receipt and payment (table 1). */
