@@ -2,7 +2,7 @@
  * test_lookups.c - the core's public calls that before only the CLI (or no
  * test at all) reached: finding and listing accounts and organisations, a
  * voucher by external id, posting inside the caller's transaction, the
- * embedded cluster's status, URL and cj_cluster_ensure, and cj_db's
+ * embedded cluster's status, URL, cj_cluster_ensure and cj_cluster_stop, and cj_db's
  * transactions, errors and schema check.
  *
  * Runs against a real PostgreSQL: the embedded cluster started by ctest.
@@ -310,6 +310,30 @@ test_cluster_ensure_status_and_url(void **state)
 	assert_int_equal(rmdir(open_home), 0); /* still empty */
 }
 
+/* A cluster of its own: started by cj_cluster_ensure, stopped, stopped again
+ * (not an error). */
+static void
+test_cluster_stop(void **state)
+{
+	char own[64], ci[PATH_MAX + 128], err[512], cmd[128];
+	cj_cluster_status st;
+
+	(void)state;
+	snprintf(own, sizeof own, "/tmp/cunji-test-lookups-stop-%d", (int)getpid());
+	assert_int_equal(cj_cluster_get_status(own, &st, err, sizeof err), 0);
+	assert_false(st.initialised || st.running);
+	assert_int_equal(cj_cluster_ensure(own, "postgres", ci, sizeof ci, NULL, err, sizeof err), 0);
+	assert_int_equal(cj_cluster_get_status(own, &st, err, sizeof err), 0);
+	assert_true(st.initialised && st.running && st.pid > 0);
+	assert_int_equal(cj_cluster_stop(own, err, sizeof err), 0);
+	assert_int_equal(cj_cluster_get_status(own, &st, err, sizeof err), 0);
+	assert_true(st.initialised);
+	assert_false(st.running);
+	assert_int_equal(cj_cluster_stop(own, err, sizeof err), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", own);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -320,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_posting_inside_the_callers_transaction),
 		cmocka_unit_test(test_cj_db_transactions_and_errors),
 		cmocka_unit_test(test_cluster_ensure_status_and_url),
+		cmocka_unit_test(test_cluster_stop),
 	};
 
 	return cmocka_run_group_tests_name("lookups", tests, setup, teardown);
