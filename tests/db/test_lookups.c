@@ -2,8 +2,8 @@
  * test_lookups.c - the core's public calls that before only the CLI (or no
  * test at all) reached: finding and listing accounts and organisations, a
  * voucher by external id, posting inside the caller's transaction, the
- * embedded cluster's status, URL, cj_cluster_ensure and cj_cluster_stop, and cj_db's
- * transactions, errors and schema check.
+ * embedded cluster's status, URL, cj_cluster_ensure and cj_cluster_stop,
+ * and cj_db's transactions, errors and schema check.
  *
  * Runs against a real PostgreSQL: the embedded cluster started by ctest.
  */
