@@ -60,12 +60,6 @@ post_tagged(int vil, cj_date date, const char *dr, const char *cr, int64_t fen, 
 	return cj_post_batch(poster, &v, 1, &out);
 }
 
-static long long
-count(const char *sql)
-{
-	return testdb_int(db, sql);
-}
-
 static const cj_fund_spec xj = {.code = "XJ", .name = "衔接资金",
 				.kind = "衔接推进乡村振兴补助资金", .source_level = "中央",
 				.doc_no = "靖财农指〔2025〕12号", .doc_date = {2025, 3, 15},
@@ -84,8 +78,8 @@ test_allocation_makes_a_fund_per_village(void **state)
 	testdb_fails(db, cj_allocation_add(db, county, &xj, villages, over, 2, &id), CJ_EREFUSED,
 		     "allocation 靖财农指〔2025〕12号: parts would total 60000000 fen, more than the "
 		     "50000000 fen it grants");
-	assert_int_equal(count("SELECT count(*) FROM cunji.fund_allocation"), 0);
-	assert_int_equal(count("SELECT count(*) FROM cunji.fund"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.fund_allocation"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.fund"), 0);
 
 	assert_int_equal(cj_allocation_add(db, county, &xj, villages, parts, 2, &id), 0);
 	assert_true(id > 0);
@@ -97,7 +91,8 @@ test_allocation_makes_a_fund_per_village(void **state)
 	assert_true(f.granted_fen == 30000000 && f.received_fen == 0 && f.spent_fen == 0);
 	assert_int_equal(cj_fund_find(db, v2, "XJ", &f), 0);
 	assert_true(f.granted_fen == 20000000);
-	assert_int_equal(count("SELECT count(*) FROM cunji.fund WHERE allocation_id IS NOT NULL"), 2);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.fund WHERE allocation_id IS NOT NULL"),
+			 2);
 	testdb_fails(db, cj_fund_find(db, v1, "NOFUND", &f), CJ_ENOTFOUND,
 		     "no fund 'NOFUND' in this village");
 }
@@ -171,14 +166,14 @@ test_project_from_plan_to_acceptance(void **state)
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.project_budget WHERE project_id = %lld AND fund_id = %lld",
 		 (long long)id, (long long)f.id);
-	assert_int_equal(count(sql), 1); /* the budget line naming XJ is linked to the fund */
+	assert_int_equal(testdb_int(db, sql), 1); /* the budget line naming XJ is linked to the fund */
 	testdb_fails(db, cj_project_find(db, v1, "P9", &pi), CJ_ENOTFOUND,
 		     "no project 'P9' in this village");
 
 	/* not started: the database refuses the payment */
 	testdb_fails(db, cj_project_pay(poster, v1, &pay, &out), CJ_EREFUSED,
 		     "project P1 通组道路 has not started; it cannot be paid yet");
-	assert_int_equal(count("SELECT count(*) FROM cunji.project_payment"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.project_payment"), 0);
 	assert_int_equal(cj_project_start(db, v1, "P1", (cj_date){2025, 4, 1}), 0);
 	testdb_fails(db, cj_project_start(db, v1, "P1", (cj_date){2025, 4, 1}), CJ_EREFUSED,
 		     "project 'P1' does not exist or is not planned");
@@ -191,12 +186,12 @@ test_project_from_plan_to_acceptance(void **state)
 		 "SELECT count(*) FROM cunji.project_payment WHERE voucher_id = %lld AND tranche = "
 		 "'预付' AND payee = '路桥公司'",
 		 (long long)out.id);
-	assert_int_equal(count(sql), 1);
+	assert_int_equal(testdb_int(db, sql), 1);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.voucher_line WHERE voucher_id = %lld AND (account_code, "
 		 "debit_fen, credit_fen) IN (('153', 7500000, 0), ('102001', 0, 7500000))",
 		 (long long)out.id);
-	assert_int_equal(count(sql), 2);
+	assert_int_equal(testdb_int(db, sql), 2);
 	pay.tranche = "进度款";
 	pay.amount_fen = 15000000;
 	pay.date = (cj_date){2025, 6, 2};
@@ -214,7 +209,7 @@ test_project_from_plan_to_acceptance(void **state)
 	assert_int_equal(cj_project_pay(poster, v1, &pay, &out), 0);
 	assert_int_equal(cj_project_find(db, v1, "P1", &pi), 0);
 	assert_true(pi.spent_fen == 26500000);
-	assert_int_equal(count("SELECT count(*) FROM cunji.project_payment"), 3);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.project_payment"), 3);
 
 	/* accepted: 153 into 151 at cost, the fund's 225,000.00 from 241 into 311 */
 	assert_int_equal(cj_project_accept(poster, v1, "P1", (cj_date){2025, 9, 1}, "公益性", NULL,
@@ -225,24 +220,24 @@ test_project_from_plan_to_acceptance(void **state)
 		 "SELECT sum(debit_fen) FROM cunji.voucher_line WHERE voucher_id = %lld AND "
 		 "account_code = '151'",
 		 (long long)acc[0].id);
-	assert_int_equal(count(sql), 26500000);
+	assert_int_equal(testdb_int(db, sql), 26500000);
 	snprintf(sql, sizeof sql,
 		 "SELECT sum(credit_fen) FROM cunji.voucher_line WHERE voucher_id = %lld AND "
 		 "account_code = '311'",
 		 (long long)acc[1].id);
-	assert_int_equal(count(sql), 22500000);
-	assert_int_equal(count("SELECT sum(debit_fen - credit_fen) FROM cunji.voucher_line WHERE "
-			       "account_code LIKE '153%'"),
+	assert_int_equal(testdb_int(db, sql), 22500000);
+	assert_int_equal(testdb_int(db, "SELECT sum(debit_fen - credit_fen) FROM cunji.voucher_line WHERE "
+					"account_code LIKE '153%'"),
 			 0);
-	assert_int_equal(count("SELECT count(*) FROM cunji.project WHERE status = 'accepted' AND "
-			       "asset_kind = '公益性' AND asset_account = '151' AND "
-			       "asset_value_fen = 26500000 AND accepted_on = '2025-09-01'"),
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.project WHERE status = 'accepted' AND "
+					"asset_kind = '公益性' AND asset_account = '151' AND "
+					"asset_value_fen = 26500000 AND accepted_on = '2025-09-01'"),
 			 1);
 	testdb_fails(db, cj_project_accept(poster, v1, "P1", (cj_date){2025, 9, 2}, "公益性", NULL,
 					   acc, &n),
 		     CJ_EREFUSED, "project P1 is accepted; only a started project is accepted");
 	assert_int_equal(n, 0);
-	assert_int_equal(count("SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 
 /* Anti-risk aid: refused without the county's caps, then paid within them
@@ -269,25 +264,25 @@ test_aid_within_the_county_caps(void **state)
 	assert_int_equal(cj_household_add(db, v1, &h), 0);
 	testdb_fails(db, cj_aid_pay(poster, v1, &aid, &out), CJ_EREFUSED,
 		     "its county has no aid caps set (cunji aid rule)");
-	assert_int_equal(count("SELECT count(*) FROM cunji.aid_payment"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.aid_payment"), 0);
 
 	assert_int_equal(cj_aid_rule_set(db, county, 300000, 500000, 2, 0), 0);
-	assert_int_equal(count("SELECT per_person_cap_fen FROM cunji.aid_rule"), 300000);
+	assert_int_equal(testdb_int(db, "SELECT per_person_cap_fen FROM cunji.aid_rule"), 300000);
 	assert_int_equal(cj_aid_rule_set(db, county, 400000, 500000, 2, 0), 0); /* replaced */
-	assert_int_equal(count("SELECT per_person_cap_fen FROM cunji.aid_rule"), 400000);
+	assert_int_equal(testdb_int(db, "SELECT per_person_cap_fen FROM cunji.aid_rule"), 400000);
 	assert_int_equal(cj_aid_pay(poster, v1, &aid, &out), 0);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.voucher v JOIN cunji.aid_payment a ON v.external_id = "
 		 "'aid-' || a.id WHERE v.id = %lld AND a.household_code = 'H01' AND a.amount_fen = "
 		 "100000",
 		 (long long)out.id);
-	assert_int_equal(count(sql), 1);
+	assert_int_equal(testdb_int(db, sql), 1);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.voucher_line WHERE voucher_id = %lld AND fund_id = %lld "
 		 "AND (account_code, debit_fen, credit_fen) IN (('241', 100000, 0), ('102001', 0, "
 		 "100000))",
 		 (long long)out.id, (long long)id);
-	assert_int_equal(count(sql), 2);
+	assert_int_equal(testdb_int(db, sql), 2);
 	aid.persons = 3;
 	testdb_fails(db, cj_aid_pay(poster, v1, &aid, &out), CJ_EREFUSED,
 		     "household H01 has 2 registered people; aid for 3 refused");
@@ -314,8 +309,10 @@ test_aid_within_the_county_caps(void **state)
 	assert_int_equal(cj_aid_pay(poster, v1, &aid, &out), 0);
 	testdb_fails(db, cj_aid_pay(poster, v1, &aid, &out), CJ_EREFUSED,
 		     "household H02 has had aid 2 time(s) this year; the cap is 2");
-	assert_int_equal(count("SELECT count(*) FROM cunji.aid_payment"), 4);
-	assert_int_equal(count("SELECT count(*) FROM cunji.voucher WHERE external_id LIKE 'aid-%'"), 4);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.aid_payment"), 4);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE external_id LIKE "
+					"'aid-%'"),
+			 4);
 }
 
 int
