@@ -6,12 +6,13 @@
  *      Chinese font loaded and embedded) and to XLSX, --files times;
  *   2. one village's sheet set: the queries and model, its XLSX, its PDF
  *      (median over the first --sample villages);
- *   3. the whole run, cj_disclose of the county with --all: wall time, CPU
- *      of this process and of the workers, the largest resident set of
- *      each, and the files written.
+ *   3. the whole run, cj_disclose of the county with --all for each period
+ *      (by default the demo's tree: 2025Q4 and 2025): wall time, CPU of
+ *      this process and of the workers, the largest resident set of each,
+ *      and the files written; with --rounds N, N runs and their median.
  *
- * usage: bench_disclose [--db NAME] [--county CODE] [--period P] [--jobs N]
- *                       [--out DIR] [--files N] [--sample N]
+ * usage: bench_disclose [--db NAME] [--county CODE] [--period P]... [--jobs N]
+ *                       [--out DIR] [--files N] [--sample N] [--rounds N]
  * Reads database NAME (default cunji_demo) of the embedded cluster under
  * $CUNJI_HOME, as built by `cunji demo --villages N`.
  *
@@ -105,12 +106,13 @@ cpu(const struct rusage *r)
 int
 main(int argc, char **argv)
 {
-	const char *dbname = "cunji_demo", *county = "360925", *period = "2025", *out = NULL;
-	int jobs = 2, nfiles = 20, sample = 10;
+	const char *dbname = "cunji_demo", *county = "360925", *out = NULL;
+	const char *periods[8] = {"2025Q4", "2025"};
+	int jobs = 2, nfiles = 20, sample = 10, nperiods = 0, rounds = 1;
 	char home[4096], ci[8192], err[512], tmpl[] = "/tmp/cunji-bench-disclose-XXXXXX";
 	char path[4200];
 	cj_db *db = NULL;
-	cj_dis_period p;
+	cj_dis_period p, ps[8];
 	cj_org *orgs = NULL;
 	size_t norgs = 0;
 
@@ -123,8 +125,10 @@ main(int argc, char **argv)
 			dbname = v;
 		else if (!strcmp(argv[i], "--county"))
 			county = v;
-		else if (!strcmp(argv[i], "--period"))
-			period = v;
+		else if (!strcmp(argv[i], "--period") && nperiods < 8)
+			periods[nperiods++] = v;
+		else if (!strcmp(argv[i], "--rounds"))
+			rounds = atoi(v) > 0 ? atoi(v) : 1;
 		else if (!strcmp(argv[i], "--jobs"))
 			jobs = atoi(v);
 		else if (!strcmp(argv[i], "--out"))
@@ -134,11 +138,15 @@ main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--sample"))
 			sample = atoi(v);
 		else
-			die(NULL, "usage: bench_disclose [--db NAME] [--county CODE] [--period P] [--jobs N] "
-				  "[--out DIR] [--files N] [--sample N]");
+			die(NULL, "usage: bench_disclose [--db NAME] [--county CODE] [--period P]... "
+				  "[--jobs N] [--out DIR] [--files N] [--sample N] [--rounds N]");
 	}
-	if (cj_dis_period_parse(period, &p))
-		die(NULL, "bad --period");
+	if (!nperiods)
+		nperiods = 2;
+	for (int i = 0; i < nperiods; i++)
+		if (cj_dis_period_parse(periods[i], &ps[i]))
+			die(NULL, "bad --period");
+	p = ps[0];
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_ensure(home, dbname, ci, sizeof ci, NULL, err, sizeof err)) {
 		fprintf(stderr, "bench_disclose: %s\n", err);
@@ -149,8 +157,10 @@ main(int argc, char **argv)
 	if (!out && !(out = mkdtemp(tmpl)))
 		die(NULL, "mkdtemp");
 	mkdir(out, 0777);
-	printf("bench_disclose: %s, county %s, period %s, %d job(s), files under %s\n", dbname, county,
-	       p.tag, jobs, out);
+	printf("bench_disclose: %s, county %s, period(s)", dbname, county);
+	for (int i = 0; i < nperiods; i++)
+		printf(" %s", ps[i].tag);
+	printf(", %d job(s), files under %s\n", jobs, out);
 
 	/* 1. the fixed cost of a file */
 	{
@@ -227,38 +237,52 @@ main(int argc, char **argv)
 		free(tp);
 	}
 
-	/* 3. the whole run */
+	/* 3. the whole run, each period, --rounds times */
 	{
-		cj_dis_request req;
-		cj_dis_result res;
+		double *wall = calloc((size_t)rounds, sizeof *wall);
+		long files = 0, villages = 0, vouchers = 0;
+		double bytes = 0;
 		struct rusage self, kids, before;
-		long files = 0, villages = 0;
-		double bytes = 0, t0;
 		char dir[4200];
 
-		getrusage(RUSAGE_SELF, &before);
-
+		if (!wall)
+			die(NULL, "out of memory");
 		for (size_t i = 0; i < norgs; i++)
 			villages += orgs[i].level == CJ_ORG_VILLAGE;
-		snprintf(dir, sizeof dir, "%s/tree", out);
-		memset(&req, 0, sizeof req);
-		req.level = CJ_DIS_COUNTY;
-		req.code = county;
-		req.period = p;
-		req.all = 1;
-		req.out_dir = dir;
-		req.jobs = jobs;
-		t0 = now();
-		if (cj_disclose(db, &req, &res))
-			die(db, "disclose");
-		t0 = now() - t0;
+		getrusage(RUSAGE_SELF, &before);
+		for (int k = 0; k < rounds; k++) {
+			files = 0;
+			bytes = 0;
+			for (int i = 0; i < nperiods; i++) {
+				cj_dis_request req;
+				cj_dis_result res;
+				double t0;
+
+				snprintf(dir, sizeof dir, "%s/tree%d", out, k);
+				memset(&req, 0, sizeof req);
+				req.level = CJ_DIS_COUNTY;
+				req.code = county;
+				req.period = ps[i];
+				req.all = 1;
+				req.out_dir = dir;
+				req.jobs = jobs;
+				t0 = now();
+				if (cj_disclose(db, &req, &res))
+					die(db, "disclose");
+				wall[k] += now() - t0;
+				vouchers = res.vouchers;
+			}
+			tree_size(dir, &files, &bytes);
+		}
 		getrusage(RUSAGE_SELF, &self);
 		getrusage(RUSAGE_CHILDREN, &kids);
-		tree_size(dir, &files, &bytes);
-		printf("  whole county, %ld villages, %ld vouchers: %.1f s wall; CPU %.1f s here + %.1f s "
-		       "in workers; peak RSS %ld MB here, %ld MB largest worker; %ld files, %.0f MB\n",
-		       villages, res.vouchers, t0, cpu(&self) - cpu(&before), cpu(&kids), self.ru_maxrss / 1024,
+		printf("  whole county, %ld villages, %ld vouchers, every period: %.1f s wall%s; CPU "
+		       "%.1f s here + %.1f s in workers%s; peak RSS %ld MB here, %ld MB largest worker; "
+		       "%ld files, %.1f MB\n",
+		       villages, vouchers, median(wall, rounds), rounds > 1 ? " (median)" : "", cpu(&self) - cpu(&before),
+		       cpu(&kids), rounds > 1 ? " (all rounds)" : "", self.ru_maxrss / 1024,
 		       kids.ru_maxrss / 1024, files, bytes / 1048576.0);
+		free(wall);
 	}
 	free(orgs);
 	cj_db_close(db);

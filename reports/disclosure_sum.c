@@ -142,20 +142,18 @@ project_columns(sctx *c, cj_table *t)
 	return col(c, t, NULL, "项目个数", CJ_COL_INT, 8) || col(c, t, NULL, "已验收", CJ_COL_INT, 6) ||
 	       col(c, t, NULL, "资金规模", CJ_COL_MONEY, 15) ||
 	       col(c, t, NULL, "累计支付", CJ_COL_MONEY, 15) ||
-	       col(c, t, NULL, "支付进度", CJ_COL_TEXT, 8);
+	       col(c, t, NULL, "支付进度", CJ_COL_PERCENT, 8);
 }
 
-/* paid / budget as "97.0%", rounded to a tenth of a percent */
+/* paid / budget in tenths of a percent (97.0%), rounded */
 static int
 progress_text(sctx *c, cj_table *t, long row, size_t col_, int64_t paid, int64_t budget)
 {
 	int64_t permille = budget > 0 ? (paid * 1000 + budget / 2) / budget : 0;
 
-	if (budget <= 0)
-		return 0;
-	if (cj_table_text(c->r, t, row, col_, "%lld.%lld%%", (long long)(permille / 10),
-			  (long long)(permille % 10)))
-		return soom(c);
+	(void)c;
+	if (budget > 0)
+		cj_table_number(t, row, col_, permille);
 	return 0;
 }
 
@@ -438,7 +436,7 @@ dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date
 	    col(&c, t, NULL, "项目类别", CJ_COL_TEXT, 8) ||
 	    col(&c, t, NULL, "资金规模", CJ_COL_MONEY, 14) ||
 	    col(&c, t, NULL, "累计支付", CJ_COL_MONEY, 14) ||
-	    col(&c, t, NULL, "支付进度", CJ_COL_TEXT, 8) ||
+	    col(&c, t, NULL, "支付进度", CJ_COL_PERCENT, 8) ||
 	    col(&c, t, NULL, "项目进度", CJ_COL_TEXT, 8))
 		goto oom;
 	for (size_t i = 0; i < n; i++)

@@ -336,7 +336,8 @@ cj_table_total(cj_report *r, cj_table *t, cj_row_kind kind, size_t label_col, co
 	for (size_t c = 0; c < t->ncols; c++) {
 		int64_t sum = 0;
 
-		if (c == label_col || t->cols[c].type == CJ_COL_TEXT || t->cols[c].type == CJ_COL_DATE)
+		if (c == label_col || t->cols[c].type == CJ_COL_TEXT || t->cols[c].type == CJ_COL_DATE ||
+		    t->cols[c].type == CJ_COL_PERCENT)
 			continue;
 		for (long i = first; i <= last; i++) {
 			const cj_row *x = &t->rows[i];
@@ -388,7 +389,7 @@ cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t
 		int64_t sum = 0;
 
 		if (t->cols[c].type == CJ_COL_TEXT || t->cols[c].type == CJ_COL_DATE ||
-		    (x->cells[c].flags & CJ_CELL_FIXED))
+		    t->cols[c].type == CJ_COL_PERCENT || (x->cells[c].flags & CJ_CELL_FIXED))
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			const cj_cell *cell = &t->rows[terms[i].row].cells[c];

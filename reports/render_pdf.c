@@ -3,26 +3,32 @@
  *
  * A4 pages, portrait or landscape per table, with WenQuanYi Zen Hei
  * embedded (see tech notes: the one CJK font this libharu embeds whole; the
- * font check test guards every character the templates use).  Each report
- * starts on a new page: title block, tables with their header rows repeated
- * on every page, notes, signature lines, and on every page the footer and
- * "第 x 页 共 y 页" (pages counted per report).
+ * font check test guards every character the templates use), cut down to
+ * the characters of the document (font_subset.c), which are collected from
+ * the model before anything is laid out.  Each report starts on a new page:
+ * title block, tables with their header rows repeated on every page, notes,
+ * signature lines, and on every page the footer and "第 x 页 共 y 页" (pages
+ * counted per report).
  *
  * Layout runs twice over the same code: a measuring pass that only counts
  * pages, then the drawing pass that knows the page count.  Text is measured
  * with the font's own glyph widths (cached per character); amounts are
- * right-aligned with HPDF_Page_TextWidth.  Columns get their declared
- * widths scaled to the page; numbers never wrap (their columns are at least
- * as wide as the widest figure, the font shrinks if it must), text wraps
- * at its column's width.
+ * right-aligned with HPDF_Page_TextWidth.  Lines break between units
+ * (cj__unit_len), never inside a number, a voucher or ID number or a date
+ * range; columns get their declared widths scaled to the page but never
+ * less than their widest figure or unit (the font shrinks if it must).  The
+ * last rows of a table stay together, and with the signatures after the
+ * last table; the footer shrinks and wraps but never loses a character.
  *
  * SPDX-License-Identifier: MIT
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 
@@ -39,10 +45,13 @@
 #define PAD_Y(size) ((size) * 0.2f) /* above and below a cell's text */
 #define BODY_SIZE 9.0f
 #define MIN_SIZE 6.0f
+#define LAST_SIZE 4.5f /* only so that numbers are not split */
 #define TITLE_SIZE 16.0f
 #define SUBTITLE_SIZE 9.5f
 #define FOOTER_SIZE 8.0f
+#define FOOTER_MIN 6.0f /* a longer footer wraps */
 #define LEADING 1.25f /* line height in ems */
+#define KEEP_ROWS 2 /* the last rows of a table stay together (and with the signatures) */
 
 typedef struct pdf {
 	HPDF_Doc doc;
@@ -52,6 +61,7 @@ typedef struct pdf {
 	int failed;
 	HPDF_STATUS error_no, detail_no;
 	short *widths; /* glyph widths (1/1000 em) of the BMP, -1 = not looked up */
+	unsigned char *used; /* bit per code point: the characters the font subset holds */
 
 	/* the report being laid out */
 	const cj_report *r;
@@ -61,6 +71,8 @@ typedef struct pdf {
 	float pw, ph;      /* page size */
 	int landscape;
 	float y;           /* top of the free space */
+	float foot_size[2]; /* the report's footer per orientation (footer_fit) */
+	int foot_lines[2];
 } pdf;
 
 /* Column geometry of one table, for one orientation. */
@@ -128,9 +140,9 @@ glyph_width(pdf *p, unsigned cp)
 	}
 }
 
-/* Width in points of the first len bytes of s at size. */
-static float
-text_width_n(pdf *p, const char *s, size_t len, float size)
+/* Width of the first len bytes of s, in 1/1000 em. */
+static long
+units_n(pdf *p, const char *s, size_t len)
 {
 	long units = 0;
 
@@ -140,33 +152,78 @@ text_width_n(pdf *p, const char *s, size_t len, float size)
 		i += (size_t)cj__utf8_next(s + i, &cp);
 		units += glyph_width(p, cp);
 	}
-	return (float)units * size / 1000.0f;
+	return units;
 }
 
 static float
 text_width(pdf *p, const char *s, float size)
 {
-	return text_width_n(p, s, strlen(s), size);
+	return (float)units_n(p, s, strlen(s)) * size / 1000.0f;
 }
 
-/* Bytes of s that fit in width points (at least one character). */
+/* Width in points of the widest unit of s that a line never breaks inside. */
+static float
+widest_unit(pdf *p, const char *s, float size)
+{
+	long widest = 0;
+
+	for (size_t len; (len = cj__unit_len(s)); s += len) {
+		long w = units_n(p, s, len);
+
+		if (w > widest)
+			widest = w;
+	}
+	return (float)widest * size / 1000.0f;
+}
+
+/*
+ * Bytes of s for one line of width points: whole units (cj__unit_len: a
+ * number, a voucher or ID number, a date range is never split), broken
+ * where a line may break; a space that does not fit hangs at the end of
+ * the line.  Only a unit wider than the line by itself is cut, between
+ * characters.  At least one character.
+ */
 static size_t
 fit(pdf *p, const char *s, float width, float size)
 {
-	size_t n = 0;
-	long units = 0, limit = (long)(width * 1000.0f / size);
+	/* half a unit of slack: a width measured from this very text holds it */
+	float limit = width * 1000.0f / size + 0.5f;
+	long units = 0;
+	size_t n = 0, best = 0;
+	unsigned prev = 0, first;
 
 	while (s[n]) {
-		unsigned cp;
-		int len = cj__utf8_next(s + n, &cp);
-		int gw = glyph_width(p, cp);
+		size_t len = cj__unit_len(s + n), k;
+		long w = units_n(p, s + n, len);
 
-		if (n && units + gw > limit)
+		cj__utf8_next(s + n, &first);
+		if (n && cj__break_ok(prev, first))
+			best = n;
+		if ((float)(units + w) > limit) {
+			if (first == ' ' && n && best == n)
+				best = n + 1;
 			break;
-		units += gw;
+		}
+		units += w;
+		n += len;
+		for (k = n - 1; k && (s[k] & 0xC0) == 0x80; k--)
+			;
+		cj__utf8_next(s + k, &prev);
+	}
+	if (!s[n])
+		return n;
+	if (best)
+		return best;
+	/* the first unit alone is wider than the line: cut it between characters */
+	for (n = 0, units = 0; s[n];) {
+		int len = cj__utf8_next(s + n, &first);
+
+		if (n && (float)(units + glyph_width(p, first)) > limit)
+			break;
+		units += glyph_width(p, first);
 		n += (size_t)len;
 	}
-	return cj__break_adjust(s, n);
+	return n;
 }
 
 static int
@@ -191,6 +248,16 @@ text_at(pdf *p, float x, float baseline, float size, const char *s, size_t len)
 
 	if (!p->draw || !len || p->failed)
 		return;
+	for (size_t i = 0; i < len && s[i];) {
+		unsigned cp;
+
+		i += (size_t)cj__utf8_next(s + i, &cp);
+		if (!(p->used[cp / 8] & (1u << (cp % 8)))) {
+			/* it would print blank: a string the collection missed */
+			fail(p, "pdf: internal: U+%04X is not in the font subset", cp);
+			return;
+		}
+	}
 	if (len >= sizeof buf && !(t = malloc(len + 1))) {
 		fail(p, "pdf: out of memory");
 		return;
@@ -241,24 +308,53 @@ baseline(float top, int k, float size)
 
 /* ---- pages ---- */
 
+/* Room the footer leaves beside the page number, in an orientation. */
+static float
+footer_room(pdf *p, int landscape)
+{
+	/* the widest number a report has, so that every page lays out alike */
+	return (landscape ? A4_H : A4_W) - 2 * MARGIN_X -
+	       text_width(p, "第 9999 页 共 9999 页", FOOTER_SIZE) - 12.0f;
+}
+
+/*
+ * The footer of the report, per orientation: it shrinks to fit its line
+ * beside the page number, down to FOOTER_MIN; a longer one wraps there.
+ * It never loses a character (the digest and the hotline are in it).
+ */
+static void
+footer_fit(pdf *p)
+{
+	for (int o = 0; o < 2; o++) {
+		const char *f = p->r->footer ? p->r->footer : "";
+		float room = footer_room(p, o), w = text_width(p, f, FOOTER_SIZE);
+		float size = FOOTER_SIZE;
+
+		if (w > room)
+			size = floorf(FOOTER_SIZE * room / w * 10.0f) / 10.0f;
+		if (size < FOOTER_MIN)
+			size = FOOTER_MIN;
+		p->foot_size[o] = size;
+		p->foot_lines[o] = wrap_lines(p, f, room, size);
+	}
+}
+
 static void
 footer(pdf *p)
 {
 	char num[64];
-	float base = MARGIN_BOTTOM - 20.0f, size = FOOTER_SIZE, avail;
+	float base = MARGIN_BOTTOM - 20.0f, size = p->foot_size[p->landscape];
+	int lines = p->foot_lines[p->landscape];
+	const char *s = p->r->footer ? p->r->footer : "";
 
-	snprintf(num, sizeof num, "第 %d 页 共 %d 页", p->page_no, p->pages);
-	avail = p->pw - 2 * MARGIN_X - text_width(p, num, FOOTER_SIZE) - 12.0f;
-	if (p->r->footer) {
-		/* a long footer shrinks to fit the line */
-		float w = text_width(p, p->r->footer, size);
+	/* upwards from the page number's line */
+	for (int k = lines - 1; *s; k--) {
+		size_t n = fit(p, s, footer_room(p, p->landscape), size);
 
-		if (w > avail)
-			size = size * avail / w;
-		if (size < 4.0f)
-			size = 4.0f;
-		text_at(p, MARGIN_X, base, size, p->r->footer, fit(p, p->r->footer, avail, size));
+		text_at(p, MARGIN_X, base + (float)k * size * LEADING, size, s, n);
+		s += n;
 	}
+	snprintf(num, sizeof num, "第 %d 页 共 %d 页", p->page_no, p->pages);
 	text_right(p, p->pw - MARGIN_X, base, FOOTER_SIZE, num);
 }
 
@@ -282,10 +378,13 @@ new_page(pdf *p, int landscape)
 	return check(p, "starting a page");
 }
 
+/* The bottom of the body: higher when the footer takes more than two lines. */
 static float
-bottom(void)
+bottom(pdf *p)
 {
-	return MARGIN_BOTTOM;
+	int extra = p->foot_lines[p->landscape] - 2;
+
+	return MARGIN_BOTTOM + (extra > 0 ? (float)extra * p->foot_size[p->landscape] * LEADING : 0);
 }
 
 /* On a page the report continues on: its title, small, with （续）. */
@@ -308,7 +407,7 @@ paragraph(pdf *p, const char *s, float size, int centre)
 	do {
 		size_t n = fit(p, s, width, size);
 
-		if (p->y - size * LEADING < bottom()) {
+		if (p->y - size * LEADING < bottom(p)) {
 			new_page(p, p->landscape);
 			continued(p);
 		}
@@ -334,85 +433,121 @@ geom_free(geom *g)
 	free(g->w);
 }
 
-/* Column widths for avail points: numbers at least as wide as their widest figure. */
+/*
+ * The least width of column c at size: numbers and dates (never wrapped)
+ * their widest figure; text its widest unit (an amount, a voucher or ID
+ * number, a date range: never split), up to a quarter of the line.
+ */
+static float
+least_width(pdf *p, const cj_table *t, size_t c, float size, float avail)
+{
+	char buf[CJ_NUM_MAX];
+	float need = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const cj_row *row = &t->rows[r];
+		const cj_cell *cell = &row->cells[c];
+		const char *s;
+		float w;
+
+		if (row->kind == CJ_ROW_HEADING || cell->kind == CJ_CELL_EMPTY)
+			continue;
+		s = cj__cell_text(t, c, cell, buf, sizeof buf);
+		w = cell->kind == CJ_CELL_TEXT && t->cols[c].type != CJ_COL_DATE
+			    ? widest_unit(p, s, size)
+			    : text_width(p, s, size);
+		if (c == cj__indent_col(t, row))
+			w += (float)row->level * size;
+		if (w > need)
+			need = w;
+	}
+	if (t->cols[c].type == CJ_COL_TEXT && need > avail / 4)
+		need = avail / 4; /* a longer word is cut */
+	if (need < 2 * size)
+		need = 2 * size; /* two hanzi of the column's title a line */
+	return need + 2 * PAD_X;
+}
+
+/*
+ * Shrink the columns of one kind (text or not) from their preferred widths
+ * towards their least by `over` points in all, each in proportion to what
+ * it can give.  Returns what is still over.
+ */
+static float
+give_back(const cj_table *t, int text, float *w, const float *least, float over)
+{
+	float spare = 0;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		if ((t->cols[c].type == CJ_COL_TEXT) == text)
+			spare += w[c] - least[c];
+	if (over <= 0 || spare <= 0)
+		return over;
+	for (size_t c = 0; c < t->ncols; c++)
+		if ((t->cols[c].type == CJ_COL_TEXT) == text)
+			w[c] -= (w[c] - least[c]) * (over < spare ? over / spare : 1);
+	return over < spare ? 0 : over - spare;
+}
+
+/*
+ * Column widths for avail points.  Each column prefers its declared width
+ * and never goes below its least (least_width).  With room to spare every
+ * column grows in proportion; otherwise numbers give up what they have
+ * above their figures, then text shrinks towards its least, keeping at
+ * least 35 % of what it asked for.  When that cannot be had the font
+ * shrinks, down to MIN_SIZE, and below it (to LAST_SIZE) only when the
+ * least widths themselves do not fit.
+ */
 static int
 layout_columns(pdf *p, const cj_table *t, float avail, float start_size, geom *g)
 {
-	char buf[CJ_NUM_MAX];
-	float size = start_size;
+	float size = start_size, *least = calloc(t->ncols, sizeof *least);
 
 	g->x = calloc(t->ncols, sizeof *g->x);
 	g->w = calloc(t->ncols, sizeof *g->w);
-	if (!g->x || !g->w)
+	if (!g->x || !g->w || !least) {
+		free(least);
 		return fail(p, "pdf: out of memory");
+	}
 	g->groups = 0;
 	for (size_t c = 0; c < t->ncols; c++)
 		g->groups |= t->cols[c].group != NULL;
 	for (;;) {
-		float pref_sum = 0, min_num = 0, text_pref = 0, em = size;
-		int shrink = 0;
+		float pref_sum = 0, least_sum = 0, text_pref = 0, text_w = 0, over;
 
 		for (size_t c = 0; c < t->ncols; c++) {
-			float pref = (float)(t->cols[c].width > 0 ? t->cols[c].width : 8) * em / 2 + 2 * PAD_X;
-			float need = 0;
+			float pref = (float)(t->cols[c].width > 0 ? t->cols[c].width : 8) * size / 2 +
+				     2 * PAD_X;
 
-			if (t->cols[c].type != CJ_COL_TEXT) {
-				for (size_t r = 0; r < t->nrows; r++) {
-					const cj_row *row = &t->rows[r];
-					float w;
-
-					if (row->kind == CJ_ROW_HEADING ||
-					    row->cells[c].kind == CJ_CELL_EMPTY)
-						continue;
-					w = text_width(p, cj__cell_text(t, c, &row->cells[c], buf, sizeof buf), size);
-					if (c == cj__indent_col(t, row))
-						w += (float)row->level * em;
-					if (w > need)
-						need = w;
-				}
-				need += 2 * PAD_X;
-				if (need > pref)
-					pref = need;
-				min_num += need;
-			} else {
-				text_pref += pref;
-			}
-			g->w[c] = pref;
-			pref_sum += pref;
+			least[c] = least_width(p, t, c, size, avail);
+			g->w[c] = pref > least[c] ? pref : least[c];
+			pref_sum += g->w[c];
+			least_sum += least[c];
+			if (t->cols[c].type == CJ_COL_TEXT)
+				text_pref += g->w[c];
 		}
 		if (pref_sum <= avail) {
 			/* room to spare: every column grows in proportion */
 			for (size_t c = 0; c < t->ncols; c++)
 				g->w[c] *= avail / pref_sum;
-		} else if (text_pref > 0 && avail - min_num >= text_pref * 0.35f) {
-			/* numbers keep their widths, text shares what is left */
-			float share = (avail - min_num) / text_pref;
-
-			for (size_t c = 0; c < t->ncols; c++) {
-				if (t->cols[c].type == CJ_COL_TEXT)
-					g->w[c] *= share;
-			}
-			/* numbers wider than needed give back the difference */
-			{
-				float sum = 0;
-
-				for (size_t c = 0; c < t->ncols; c++)
-					sum += g->w[c];
-				if (sum > avail)
-					for (size_t c = 0; c < t->ncols; c++)
-						g->w[c] *= avail / sum;
-			}
-		} else {
-			shrink = 1;
+			break;
 		}
-		if (!shrink || size <= MIN_SIZE) {
-			if (shrink) /* as small as it goes: squeeze everything */
-				for (size_t c = 0; c < t->ncols; c++)
-					g->w[c] *= avail / pref_sum;
+		over = give_back(t, 0, g->w, least, pref_sum - avail);
+		over = give_back(t, 1, g->w, least, over);
+		for (size_t c = 0; c < t->ncols; c++)
+			if (t->cols[c].type == CJ_COL_TEXT)
+				text_w += g->w[c];
+		if (over <= 0.01f && (text_w >= text_pref * 0.35f || size <= MIN_SIZE))
+			break;
+		if (size <= (over > 0.01f ? LAST_SIZE : MIN_SIZE)) {
+			/* as small as it goes: squeeze everything (long words are cut) */
+			for (size_t c = 0; c < t->ncols; c++)
+				g->w[c] = least[c] * avail / least_sum;
 			break;
 		}
 		size -= 0.5f;
 	}
+	free(least);
 	g->size = size;
 	g->leading = size * LEADING;
 	g->width = 0;
@@ -602,24 +737,93 @@ draw_row(pdf *p, const cj_table *t, const cj_row *row, const geom *g, float h)
 	p->y = top - h;
 }
 
-static float row_height(pdf *p, const cj_table *t, const cj_row *row, const geom *g);
+/* Do the signature labels fit side by side on one line of width points? */
+static int
+signatures_one_line(pdf *p, float width)
+{
+	float slot = width / (float)(p->r->nsignatures ? p->r->nsignatures : 1);
+
+	for (size_t i = 0; i < p->r->nsignatures; i++)
+		if (text_width(p, p->r->signatures[i], BODY_SIZE) > slot - 8.0f)
+			return 0;
+	return 1;
+}
+
+/* Height of what follows the last table, as report() draws it: notes, signatures. */
+static float
+tail_height(pdf *p, float width)
+{
+	const cj_report *r = p->r;
+	float h = r->nnotes ? 6.0f : 0;
+
+	for (size_t i = 0; i < r->nnotes; i++)
+		h += (float)wrap_lines(p, r->notes[i], width, BODY_SIZE) * BODY_SIZE * LEADING;
+	if (r->nsignatures) {
+		h += BODY_SIZE * 1.5f;
+		if (signatures_one_line(p, width))
+			h += BODY_SIZE * 2;
+		else
+			for (size_t i = 0; i < r->nsignatures; i++)
+				h += (float)wrap_lines(p, r->signatures[i], width, BODY_SIZE) * BODY_SIZE *
+					     LEADING +
+				     BODY_SIZE;
+	}
+	return h;
+}
+
+/* Height of rows from..to-1. */
+static float
+rows_height(pdf *p, const cj_table *t, const geom *g, size_t from, size_t to)
+{
+	float h = 0;
+
+	for (size_t r = from; r < to; r++)
+		h += row_height(p, t, &t->rows[r], g);
+	return h;
+}
+
+/* Room for rows on a page the table continues on. */
+static float
+page_room(pdf *p, const geom *g)
+{
+	return p->ph - MARGIN_TOP - SUBTITLE_SIZE * 1.8f - g->head_h[0] - g->head_h[1] - bottom(p);
+}
+
+/*
+ * What must fit below row r before it is drawn: the row; a section heading
+ * with the row under it; from the table's last rows on (keep), all of them,
+ * with the notes and signatures that certify them after the report's last
+ * table (tail) -- unless that much could not fit on any page.
+ */
+static float
+keep_height(pdf *p, const cj_table *t, const geom *g, size_t r, size_t keep, float tail)
+{
+	float h = row_height(p, t, &t->rows[r], g), all;
+
+	if (r >= keep) {
+		all = rows_height(p, t, g, r, t->nrows) + tail;
+		if (all <= page_room(p, g))
+			return all;
+	}
+	if (t->rows[r].kind == CJ_ROW_HEADING && r + 1 < t->nrows)
+		h += row_height(p, t, &t->rows[r + 1], g);
+	return h;
+}
 
 /* Height of the header and every row. */
 static float
 table_height(pdf *p, const cj_table *t, const geom *g)
 {
-	float h = g->head_h[0] + g->head_h[1];
-
-	for (size_t r = 0; r < t->nrows; r++)
-		h += row_height(p, t, &t->rows[r], g);
-	return h;
+	return g->head_h[0] + g->head_h[1] + rows_height(p, t, g, 0, t->nrows);
 }
 
 static int
 table(pdf *p, const cj_table *t, int first)
 {
 	geom g = {0};
-	float name_h = 0, width = (t->landscape ? A4_H : A4_W) - 2 * MARGIN_X, room, need;
+	float name_h = 0, width = (t->landscape ? A4_H : A4_W) - 2 * MARGIN_X, room, need, tail = 0;
+	int last = t == p->r->tables[p->r->ntables - 1];
+	size_t keep = t->nrows > KEEP_ROWS ? t->nrows - KEEP_ROWS : 0;
 
 	if (!t->ncols)
 		return 0;
@@ -637,13 +841,10 @@ table(pdf *p, const cj_table *t, int first)
 	 * A table that just misses one page (a statement of 50-odd lines) is
 	 * set a little smaller rather than split: officials file one sheet.
 	 */
-	room = p->y - name_h - bottom();
-	if (t == p->r->tables[p->r->ntables - 1]) {
-		/* the last table keeps its notes and signatures with it */
-		for (size_t i = 0; i < p->r->nnotes; i++)
-			room -= (float)wrap_lines(p, p->r->notes[i], width, BODY_SIZE) * BODY_SIZE * LEADING;
-		room -= (p->r->nnotes ? 6.0f : 0) + (p->r->nsignatures ? BODY_SIZE * 3.5f : 0);
-	}
+	/* the last table keeps its notes and signatures with it */
+	if (last)
+		tail = tail_height(p, width);
+	room = p->y - name_h - bottom(p) - tail;
 	need = table_height(p, t, &g);
 	if (need > room && need < room * 1.3f) {
 		for (float size = BODY_SIZE - 0.5f; size >= 7.0f && need > room; size -= 0.5f) {
@@ -654,10 +855,10 @@ table(pdf *p, const cj_table *t, int first)
 			need = table_height(p, t, &g);
 		}
 	}
-	/* the name, the header and the first row stay together */
+	/* the name, the header and the first row (and what it keeps) stay together */
 	if (p->y - name_h - g.head_h[0] - g.head_h[1] -
-		    (t->nrows ? row_height(p, t, &t->rows[0], &g) : 0) <
-	    bottom()) {
+		    (t->nrows ? keep_height(p, t, &g, 0, keep, tail) : 0) <
+	    bottom(p)) {
 		new_page(p, t->landscape != 0);
 		continued(p);
 	}
@@ -669,7 +870,7 @@ table(pdf *p, const cj_table *t, int first)
 	for (size_t r = 0; r < t->nrows && !p->failed; r++) {
 		float h = row_height(p, t, &t->rows[r], &g);
 
-		if (p->y - h < bottom()) {
+		if (p->y - keep_height(p, t, &g, r, keep, tail) < bottom(p)) {
 			new_page(p, t->landscape != 0);
 			continued(p);
 			header_rows(p, t, &g);
@@ -686,14 +887,11 @@ signatures(pdf *p)
 {
 	const cj_report *r = p->r;
 	float width = p->pw - 2 * MARGIN_X, slot = width / (float)r->nsignatures;
-	int one_line = 1;
+	int one_line = signatures_one_line(p, width);
 
-	for (size_t i = 0; i < r->nsignatures; i++)
-		if (text_width(p, r->signatures[i], BODY_SIZE) > slot - 8.0f)
-			one_line = 0;
 	p->y -= BODY_SIZE * 1.5f;
 	if (one_line) {
-		if (p->y - BODY_SIZE * 2 < bottom()) {
+		if (p->y - BODY_SIZE * 2 < bottom(p)) {
 			new_page(p, p->landscape);
 			continued(p);
 		}
@@ -716,6 +914,7 @@ report(pdf *p)
 	const cj_report *r = p->r;
 
 	p->page_no = 0;
+	footer_fit(p);
 	if (new_page(p, r->ntables ? r->tables[0]->landscape != 0 : 0))
 		return -1;
 	paragraph(p, r->title, TITLE_SIZE, 1);
@@ -734,37 +933,102 @@ report(pdf *p)
 	return p->failed ? -1 : check(p, "drawing");
 }
 
+/* ---- the font: subset to the characters the document draws ---- */
+
+static void
+use_text(pdf *p, const char *s)
+{
+	while (s && *s) {
+		unsigned cp;
+
+		s += cj__utf8_next(s, &cp);
+		p->used[cp / 8] |= (unsigned char)(1u << (cp % 8));
+	}
+}
+
+/*
+ * Every string the renderer can draw comes from the model, or is one of
+ * the renderer's own below; text_at refuses a character missed here rather
+ * than print it blank.
+ */
+static void
+collect_characters(pdf *p, const cj_report *const *reports, size_t n)
+{
+	char buf[CJ_NUM_MAX];
+
+	for (unsigned cp = 0x20; cp < 0x7F; cp++) /* digits of page numbers, amounts */
+		p->used[cp / 8] |= (unsigned char)(1u << (cp % 8));
+	use_text(p, "第页共（续）");
+	for (size_t i = 0; i < n; i++) {
+		const cj_report *r = reports[i];
+
+		use_text(p, r->title);
+		use_text(p, r->footer);
+		for (size_t k = 0; k < r->nsubtitles; k++)
+			use_text(p, r->subtitles[k]);
+		for (size_t k = 0; k < r->nnotes; k++)
+			use_text(p, r->notes[k]);
+		for (size_t k = 0; k < r->nsignatures; k++)
+			use_text(p, r->signatures[k]);
+		for (size_t k = 0; k < r->ntables; k++) {
+			const cj_table *t = r->tables[k];
+
+			use_text(p, t->name);
+			for (size_t c = 0; c < t->ncols; c++) {
+				use_text(p, t->cols[c].title);
+				use_text(p, t->cols[c].group);
+			}
+			for (size_t row = 0; row < t->nrows; row++)
+				for (size_t c = 0; c < t->ncols; c++)
+					use_text(p, cj__cell_text(t, c, &t->rows[row].cells[c], buf,
+								  sizeof buf));
+		}
+	}
+}
+
 static int
 load_font(pdf *p)
 {
 	const char *env = getenv("CUNJI_PDF_FONT");
-	char path[1024];
-	unsigned face = 0;
+	char path[1024], tmp[1100];
+	unsigned face = 0, *cps, ncps = 0;
 	const char *name;
 	struct stat st;
-	size_t n;
+	int rc;
 
 	snprintf(path, sizeof path, "%s", env && *env ? env : CJ_PDF_FONT_DEFAULT);
 	/* "path:face" selects a face of a collection */
-	n = strlen(path);
 	{
 		char *colon = strrchr(path, ':');
 
 		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
 			face = (unsigned)atoi(colon + 1);
 			*colon = '\0';
-			n = strlen(path);
 		}
 	}
 	if (stat(path, &st))
 		return fail(p, "pdf: font %s not found (install fonts-wqy-zenhei, or name a TrueType "
 			       "font in CUNJI_PDF_FONT)", path);
+	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
+		ncps += (unsigned)__builtin_popcount(p->used[byte]);
+	if (!(cps = malloc(ncps * sizeof *cps)))
+		return fail(p, "pdf: out of memory");
+	ncps = 0;
+	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
+		for (unsigned bit = 0; p->used[byte] >> bit; bit++)
+			if (p->used[byte] & (1u << bit))
+				cps[ncps++] = byte * 8 + bit;
+	rc = cj__font_subset(path, face, cps, ncps, tmp, sizeof tmp, p->err, p->errlen);
+	free(cps);
+	if (rc) {
+		p->failed = 1; /* the message is in p->err */
+		return -1;
+	}
 	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-	if (n > 4 && !strcmp(path + n - 4, ".ttc"))
-		name = HPDF_LoadTTFontFromFile2(p->doc, path, face, HPDF_TRUE);
-	else
-		name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+	/* libharu keeps the file open until the document is freed */
+	name = HPDF_LoadTTFontFromFile(p->doc, tmp, HPDF_TRUE);
+	unlink(tmp);
 	if (!name || check(p, "loading the font"))
 		return p->failed ? -1 : fail(p, "pdf: cannot load the font %s", path);
 	p->font = HPDF_GetFont(p->doc, name, "UTF-8");
@@ -790,12 +1054,15 @@ cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char 
 	if (!p.widths)
 		return fail(&p, "pdf: out of memory");
 	memset(p.widths, 0xFF, 0x10000 * sizeof *p.widths); /* -1: not looked up */
-	p.doc = HPDF_New(on_error, &p);
+	p.used = calloc(0x110000 / 8, 1);
+	p.doc = p.used ? HPDF_New(on_error, &p) : NULL;
 	if (!p.doc) {
 		free(p.widths);
+		free(p.used);
 		return fail(&p, "pdf: out of memory");
 	}
 	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+	collect_characters(&p, reports, n);
 	if (!load_font(&p)) {
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, reports[0]->title);
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "cunji");
@@ -821,6 +1088,7 @@ cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char 
 	}
 	HPDF_Free(p.doc);
 	free(p.widths);
+	free(p.used);
 	if (p.failed)
 		remove(path);
 	return p.failed ? -1 : 0;

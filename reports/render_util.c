@@ -33,7 +33,8 @@ cj__utf8_next(const char *str, unsigned *cp)
 	    (s[3] & 0xC0) == 0x80) {
 		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
 		      (s[3] & 0x3Fu);
-		return 4;
+		if (*cp <= 0x10FFFF)
+			return 4;
 	}
 	*cp = 0xFFFD;
 	return 1;
@@ -102,6 +103,44 @@ cj__break_adjust(const char *s, size_t n)
 	return n;
 }
 
+/* Printable ASCII but space: numbers, amounts, voucher and ID numbers, dates. */
+static int
+word_char(unsigned cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
+
+size_t
+cj__unit_len(const char *s)
+{
+	size_t n = 0;
+	unsigned cp, next;
+
+	if (!*s)
+		return 0;
+	for (;;) {
+		int len;
+
+		while (s[n] && (len = cj__utf8_next(s + n, &cp), word_char(cp)))
+			n += (size_t)len;
+		if (!n)
+			return (size_t)cj__utf8_next(s, &cp); /* one character */
+		/* two words joined by 至 are one: a date range */
+		if (!s[n] || (len = cj__utf8_next(s + n, &cp), cp != 0x81F3) || !s[n + (size_t)len])
+			return n;
+		cj__utf8_next(s + n + (size_t)len, &next);
+		if (!word_char(next))
+			return n;
+		n += (size_t)len;
+	}
+}
+
+int
+cj__break_ok(unsigned prev, unsigned next)
+{
+	return !no_line_end(prev) && !no_line_start(next);
+}
+
 size_t
 cj__prefix_fitting(const char *s, int width)
 {
@@ -149,6 +188,11 @@ cj_format_number(char *buf, size_t size, cj_col_type type, int64_t value)
 		snprintf(buf, size, "%" PRId64, value);
 		return buf;
 	}
+	if (type == CJ_COL_PERCENT) {
+		snprintf(buf, size, "%s%" PRIu64 ".%u%%", value < 0 ? "-" : "", mag / 10,
+			 (unsigned)(mag % 10));
+		return buf;
+	}
 	/* money (fen) and hundredths: integer arithmetic, two decimals, grouped */
 	group_digits(whole, sizeof whole, mag / 100, value < 0);
 	snprintf(buf, size, "%s.%02u", whole, (unsigned)(mag % 100));
@@ -189,7 +233,8 @@ int
 cj__cell_summed(const cj_table *t, const cj_row *row, size_t col)
 {
 	return (row->sum_first >= 0 || row->nterms) && cj__col_numeric(t, col) &&
-	       row->cells[col].kind == CJ_CELL_NUMBER && !(row->cells[col].flags & CJ_CELL_FIXED);
+	       t->cols[col].type != CJ_COL_PERCENT && row->cells[col].kind == CJ_CELL_NUMBER &&
+	       !(row->cells[col].flags & CJ_CELL_FIXED);
 }
 
 static int64_t

@@ -35,7 +35,7 @@
 #define MAX_INDENT 8
 #define MAX_TEXT_WIDTH 50 /* wider text wraps */
 
-enum { F_TEXT, F_DATE, F_MONEY, F_INT, F_CENTI, F_NTYPES };
+enum { F_TEXT, F_DATE, F_MONEY, F_INT, F_CENTI, F_PERCENT, F_NTYPES };
 
 typedef struct xl {
 	lxw_workbook *wb;
@@ -85,7 +85,9 @@ ok(xl *x, lxw_error e, const char *what)
 static double
 cell_double(cj_col_type type, int64_t value)
 {
-	return type == CJ_COL_INT ? (double)value : (double)value / 100.0;
+	return type == CJ_COL_INT       ? (double)value
+	       : type == CJ_COL_PERCENT ? (double)value / 1000.0 /* tenths of a percent */
+					: (double)value / 100.0;
 }
 
 static int
@@ -100,6 +102,8 @@ ftype(cj_col_type t)
 		return F_INT;
 	case CJ_COL_CENTI:
 		return F_CENTI;
+	case CJ_COL_PERCENT:
+		return F_PERCENT;
 	default:
 		return F_TEXT;
 	}
@@ -147,6 +151,9 @@ cell_format(xl *x, int type, int bold, int indent)
 		break;
 	case F_INT:
 		format_set_num_format(f, "0");
+		break;
+	case F_PERCENT:
+		format_set_num_format(f, "0.0%");
 		break;
 	}
 	x->cell[type][bold][indent] = f;

@@ -9,29 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ledger/buf.h>
 #include <ledger/ledger.h>
-
-/* A growable, always NUL-terminated byte buffer.  Out of memory is sticky:
- * builders append freely and check cj__buf_ok once at the end. */
-typedef struct cj_buf {
-	char *data;
-	size_t len, cap;
-	int broken;
-} cj_buf;
-
-#define CJ_BUF_INIT {NULL, 0, 0, 0}
-
-void cj__buf_put(cj_buf *b, const char *s, size_t n);
-void cj__buf_puts(cj_buf *b, const char *s);
-void cj__buf_putc(cj_buf *b, char c);
-void cj__buf_printf(cj_buf *b, const char *fmt, ...) CJ_PRINTF(2, 3);
-void cj__buf_clear(cj_buf *b);
-void cj__buf_free(cj_buf *b);
-static inline int
-cj__buf_ok(const cj_buf *b)
-{
-	return !b->broken;
-}
 
 /* One statement of a pipeline. */
 typedef struct cj__stmt {
@@ -55,6 +34,10 @@ void cj__buf_array_i64(cj_buf *b, int64_t v);
 
 
 cj_db *cj__poster_db(cj_poster *p);
+
+/* Whether a transaction is open on the connection: a write operation then
+ * runs inside the caller's instead of beginning and committing its own. */
+int cj__db_in_transaction(cj_db *db);
 
 /* Parse a bigint/int column value. */
 int64_t cj__int64(const char *s);

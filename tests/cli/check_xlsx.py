@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Check an XLSX written by cunji without trusting cunji: every formula
 (=SUM(...) or =A1+B2-C3) is evaluated over the cached values of the cells
-it names and must equal its own cached value; money cells carry #,##0.00;
-every worksheet has its title merged across, frozen header rows repeated
-on printed pages, A4 paper and fit-to-width.
+it names and must equal its own cached value; money cells carry #,##0.00
+(percentages 0.0%); every worksheet has its title merged across, frozen
+header rows repeated on printed pages, A4 paper and fit-to-width.
 
 usage: check_xlsx.py FILE.xlsx [--dump]   (--dump prints every sheet as TSV)
 Exit 0 when every check passes; the failures are printed otherwise."""
@@ -68,7 +68,7 @@ for ws in formulas.worksheets:
                     failures.append(f"{ws.title}!{c.coordinate} {c.value}: cached {got / 100} but the cells sum to {want / 100}")
                 if c.number_format not in ("#,##0.00", "0"):
                     failures.append(f"{ws.title}!{c.coordinate}: number format {c.number_format}")
-            elif isinstance(c.value, float) and c.number_format != "#,##0.00":
+            elif isinstance(c.value, float) and c.number_format not in ("#,##0.00", "0.0%"):
                 failures.append(f"{ws.title}!{c.coordinate}: {c.value} has format {c.number_format}")
     merged = [str(r) for r in ws.merged_cells.ranges]
     if ws.max_column > 1 and not any(m.startswith("A1:") for m in merged):

@@ -21,6 +21,10 @@ check_eq "disclosure files for 2025Q4 and 2025" \
 	"$(find "$sheets" -name '*2025Q4.xlsx' | wc -l)/$(find "$sheets" -name '*2025Q4.pdf' | wc -l)/$(find "$sheets" -name '*2025.xlsx' | wc -l)" \
 	"24/24/24"
 expect 0 -- "$CUNJI_BIN" --db cunji_demo disclose --verify "$(find "$sheets" -name '360925100200-*2025.pdf')"
+# every sheet as its reader sees it: the hotline on every page, no number split across
+# lines, signatures with their table, the font subset, percentages as numbers, images
+checks=$((checks + 1))
+$PY "$CUNJI_SRC/tests/cli/check_sheets.py" "$sheets" 12317 || failures=$((failures + 1))
 check_eq "one CSV per township (some GBK) and the opening balances" \
 	"$(ls "$files" | wc -l)/$(ls "$files" | grep -c GBK)" "12/4"
 check_eq "the GBK files are not UTF-8" \

@@ -13,7 +13,8 @@ trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 check() { checks=$((checks + 1)); "$@" || fail "$*"; }
 
-"$1" "$dir/sample" || { echo "FAIL: render_sample"; exit 1; }
+mkdir "$dir/layout"
+"$1" "$dir/sample" "$dir/layout/sheets" || { echo "FAIL: render_sample"; exit 1; }
 
 checks=$((checks + 1))
 if ! diff -u "$CUNJI_SRC/tests/golden/render/sample.txt" "$dir/sample.txt"; then
@@ -48,6 +49,10 @@ done
 checks=$((checks + 1))
 pages=$(pdfinfo "$dir/sample.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 [ "$pages" = 2 ] || fail "PDF has $pages pages, want 2 (one per report)"
+
+# the layout samples as their readers see them: the hotline on every page, no number
+# split across lines, signatures with their table, the font subset, percentages, images
+check $PY "$CUNJI_SRC/tests/cli/check_sheets.py" "$dir/layout" 12317
 
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

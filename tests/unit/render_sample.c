@@ -1,7 +1,8 @@
 /*
  * render_sample.c - write the sample reports as PREFIX.txt, PREFIX.xlsx and
- * PREFIX.pdf for tests/cli/test_render.sh to check with tools we did not
- * write (openpyxl, pdftotext, pdffonts)
+ * PREFIX.pdf, and the layout samples as LAYOUT.xlsx and LAYOUT.pdf, for
+ * tests/cli/test_render.sh to check with tools we did not write (openpyxl,
+ * pdftotext, pdffonts, pdftoppm)
  *
  * SPDX-License-Identifier: MIT
  */
@@ -13,17 +14,18 @@
 int
 main(int argc, char **argv)
 {
-	cj_report *a, *b, *c;
+	cj_report *a, *b, *c, *lay[RENDER_LAYOUT_N] = {0};
 	char err[512], path[4096];
 	FILE *f;
 	int status = 1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: render_sample PREFIX\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: render_sample PREFIX LAYOUT\n");
 		return 2;
 	}
 	c = render_sample_names();
-	if (render_sample(&a, &b) || !c) {
+	render_sample_layout(lay);
+	if (render_sample(&a, &b) || !c || !lay[RENDER_LAYOUT_N - 1]) {
 		fprintf(stderr, "render_sample: cannot build the sample\n");
 		goto done;
 	}
@@ -51,10 +53,26 @@ main(int argc, char **argv)
 			goto done;
 		}
 	}
+	{
+		const cj_report *const *all = (const cj_report *const *)lay;
+
+		snprintf(path, sizeof path, "%s.xlsx", argv[2]);
+		if (cj_render_xlsx(all, RENDER_LAYOUT_N, path, err, sizeof err)) {
+			fprintf(stderr, "render_sample: %s\n", err);
+			goto done;
+		}
+		snprintf(path, sizeof path, "%s.pdf", argv[2]);
+		if (cj_render_pdf(all, RENDER_LAYOUT_N, path, err, sizeof err)) {
+			fprintf(stderr, "render_sample: %s\n", err);
+			goto done;
+		}
+	}
 	status = 0;
 done:
 	cj_report_free(a);
 	cj_report_free(b);
 	cj_report_free(c);
+	for (int i = 0; i < RENDER_LAYOUT_N; i++)
+		cj_report_free(lay[i]);
 	return status;
 }

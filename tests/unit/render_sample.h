@@ -8,6 +8,8 @@
 #ifndef CUNJI_TESTS_RENDER_SAMPLE_H
 #define CUNJI_TESTS_RENDER_SAMPLE_H
 
+#include <stdio.h>
+
 #include <reports/amount_words.h>
 
 /* Sheet names: invalid characters, too long, the same twice (case too). */
@@ -146,6 +148,66 @@ render_sample(cj_report **a_out, cj_report **b_out)
 	cj_report_signature(b, "会计：");
 	cj_report_footer(b, "第三方测试用例");
 	return 0;
+}
+
+/*
+ * Reports that test the PDF layout (tests/cli/check_sheets.py reads them):
+ * narrow columns holding voucher numbers, amounts inside text, masked ID
+ * numbers, date ranges and percentages, which must never be split across
+ * lines; tables of 28 to 40 rows, so that on some of them the end of the
+ * table falls where the signatures would otherwise be left alone on a page;
+ * a footer that must shrink (the hotline at its end) and one that must
+ * wrap.  Fills out[0..RENDER_LAYOUT_N), NULL on out of memory.
+ */
+#define RENDER_LAYOUT_N 13
+static inline void
+render_sample_layout(cj_report *out[RENDER_LAYOUT_N])
+{
+	for (int k = 0; k < RENDER_LAYOUT_N; k++) {
+		int rows = 28 + k;
+		char title[64];
+		cj_report *r;
+		cj_table *t;
+		long row = 0;
+
+		snprintf(title, sizeof title, "版式测试表（%d行）", rows);
+		if (!(r = out[k] = cj_report_new(title)))
+			return;
+		cj_report_subtitle(r, "公开单位：靖安县双溪镇周口村");
+		t = cj_report_table(r, "收支明细", 0);
+		cj_table_column(r, t, NULL, "日期", CJ_COL_DATE, 10);
+		cj_table_column(r, t, NULL, "凭证号", CJ_COL_TEXT, 6);
+		cj_table_column(r, t, NULL, "摘要", CJ_COL_TEXT, 14);
+		cj_table_column(r, t, NULL, "资产形成", CJ_COL_TEXT, 8);
+		cj_table_column(r, t, NULL, "身份证号", CJ_COL_TEXT, 10);
+		cj_table_column(r, t, NULL, "实施期限", CJ_COL_TEXT, 8);
+		cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 12);
+		cj_table_column(r, t, NULL, "支付进度", CJ_COL_PERCENT, 6);
+		for (int i = 0; i < rows; i++) {
+			row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+			cj_table_text(r, t, row, 0, "2025-%02d-%02d", 1 + i % 12, 1 + i % 28);
+			cj_table_text(r, t, row, 1, "2025-%02d-%d", 1 + i % 12, 10 + i);
+			cj_table_text(r, t, row, 2, i % 3 ? "收到土地承包费" : "支付村组道路硬化工程进度款");
+			cj_table_text(r, t, row, 3, "公益性资产 %d,680.00", 100 + i * 7);
+			cj_table_text(r, t, row, 4, "360925********%04d", 21 + i);
+			cj_table_text(r, t, row, 5, "2025-05-01至2026-%02d-30", 1 + i % 9);
+			cj_table_number(t, row, 6, 52768000 + i * 100001);
+			cj_table_number(t, row, 7, 975 - i);
+		}
+		cj_table_total(r, t, CJ_ROW_TOTAL, 2, "合计", 0, row);
+		cj_report_note(r, "注：本表由代理记账机构根据账簿编制，公开时间：2026-01-15至2026-01-24。");
+		cj_report_signature(r, "村务监督委员会（签章）：");
+		cj_report_signature(r, "民主理财小组（签字）：");
+		cj_report_signature(r, "村党组织书记（签字）：");
+		cj_report_signature(r, "制表（代理记账）：");
+		if (k == RENDER_LAYOUT_N - 1)
+			cj_report_footer(r, "%s%s%s 监督举报电话 12317",
+					 "一个长得放不下一行的页脚：", "账簿指纹 SHA-256 028db1f4348bac8b（截至2025-12-31，记账凭证264张；核验：cunji disclose --verify 本文件）；",
+					 "公开内容有疑问的，可向村务监督委员会、民主理财小组提出，或向乡镇人民政府、县农业农村局反映，也可拨打当地监督电话");
+		else
+			cj_report_footer(r, "账簿指纹 SHA-256 %04d8db1f4348bac8b（截至2025-12-31，记账凭证%d张；"
+					 "核验：cunji disclose --verify 本文件） 监督举报电话 12317", k, 264 + k);
+	}
 }
 
 #endif

@@ -10,7 +10,8 @@
  * uses it.  It scans every source and layout file of the reports and the
  * statement and disclosure commands, and the chart of accounts.  It also
  * checks that the widths the PDF renderer measures with agree with
- * HPDF_Page_TextWidth.
+ * HPDF_Page_TextWidth, and that the font subset the renderer embeds maps
+ * every character to its own glyph.
  *
  * The font is CJ_PDF_FONT_DEFAULT face 0, or $CUNJI_PDF_FONT as the
  * renderer reads it, so a font change is tested before it is shipped.
@@ -30,6 +31,8 @@
 #include <hpdf.h>
 
 #include <reports/report.h>
+
+#include "../../reports/render_internal.h"
 
 /* ---- a minimal TrueType reader: cmap (formats 4 and 12), loca, glyf ---- */
 
@@ -330,6 +333,97 @@ test_widths_agree_with_libharu(void **state)
 	HPDF_Free(doc);
 }
 
+/* Length of table tag of a font file (not a collection), 0 when it has none. */
+static uint32_t
+table_length(const ttf *f, const char *tag)
+{
+	for (unsigned i = 0, nt = u16(f, 4); i < nt; i++)
+		if (!memcmp(f->d + 12 + 16 * i, tag, 4))
+			return u32(f, 12 + 16 * i + 12);
+	return 0;
+}
+
+/* A font as libharu loads it: path (a .ttc by face) or the subset file. */
+static HPDF_Font
+libharu_font(HPDF_Doc doc, const char *path, int ttc)
+{
+	const char *name;
+
+	HPDF_UseUTFEncodings(doc);
+	HPDF_SetCurrentEncoder(doc, "UTF-8");
+	name = ttc ? HPDF_LoadTTFontFromFile2(doc, path, font_face, HPDF_TRUE)
+		   : HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+	assert_non_null(name);
+	return HPDF_GetFont(doc, name, "UTF-8");
+}
+
+/* The first bytes of a glyph: contours, bounding box, contour ends. */
+static int
+same_glyph(const ttf *a, unsigned ga, const ttf *b, unsigned gb)
+{
+	size_t oa = a->long_loca ? u32(a, a->loca + 4 * ga) : 2u * u16(a, a->loca + 2 * ga);
+	size_t ob = b->long_loca ? u32(b, b->loca + 4 * gb) : 2u * u16(b, b->loca + 2 * gb);
+	size_t n = 10 + 2 * (size_t)(int16_t)u16(a, a->glyf + oa);
+
+	for (size_t i = 0; i < n; i++)
+		if (a->glyf + oa + i >= a->n || b->glyf + ob + i >= b->n ||
+		    a->d[a->glyf + oa + i] != b->d[b->glyf + ob + i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The renderer embeds a subset of the font per document, with a cmap of its
+ * own (font_subset.c): every character of the subset maps to the same glyph
+ * as in the whole font (read with our reader and with libharu's), and a
+ * character left out maps to none.  Two sets: every 61st character the font
+ * maps (sparse), and every one of the BMP (too many for one segment's gaps).
+ */
+static void
+test_subset_maps_every_character(void **state)
+{
+	static unsigned cps[0x10000];
+	HPDF_Doc whole_doc = HPDF_New(on_error, NULL);
+	HPDF_Font whole;
+
+	(void)state;
+	assert_non_null(whole_doc);
+	whole = libharu_font(whole_doc, font_path, !!strstr(font_path, ".ttc"));
+	for (int step = 61; step >= 1; step -= 60) {
+		char tmp[1100], err[256];
+		size_t n = 0, checked = 0;
+		HPDF_Doc doc = HPDF_New(on_error, NULL);
+		HPDF_Font sub_font;
+		ttf sub;
+
+		for (unsigned cp = 0x20, k = 0; cp < 0xFFFF; cp++)
+			if (!ttf_problem(&font, cp) && k++ % (unsigned)step == 0)
+				cps[n++] = cp;
+		if (cj__font_subset(font_path, font_face, cps, n, tmp, sizeof tmp, err, sizeof err))
+			fail_msg("%s", err);
+		assert_int_equal(ttf_open(&sub, tmp, 0), 0);
+		/* libharu 2.3.0 cannot save a font whose last table is empty (font_subset.c) */
+		assert_true(table_length(&sub, "prep") > 0);
+		sub_font = libharu_font(doc, tmp, 0);
+		remove(tmp);
+		for (size_t i = 0; i < n; i++) {
+			unsigned g = ttf_gid(&sub, cps[i]);
+
+			if (!g || !same_glyph(&font, ttf_gid(&font, cps[i]), &sub, g))
+				fail_msg("U+%04X maps to glyph %u in the subset, not its own", cps[i], g);
+			assert_int_equal(HPDF_Font_GetUnicodeWidth(sub_font, (HPDF_UNICODE)cps[i]),
+					 HPDF_Font_GetUnicodeWidth(whole, (HPDF_UNICODE)cps[i]));
+			if (i + 1 < n && cps[i + 1] > cps[i] + 1) /* the character after it is not in */
+				assert_int_equal(ttf_gid(&sub, cps[i] + 1), 0);
+			checked++;
+		}
+		print_message("every %d: %zu characters, subset of %zu bytes\n", step, checked, sub.n);
+		free(sub.d);
+		HPDF_Free(doc);
+	}
+	HPDF_Free(whole_doc);
+}
+
 int
 main(void)
 {
@@ -337,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_known_bad_characters_are_caught),
 		cmocka_unit_test(test_every_template_character),
 		cmocka_unit_test(test_widths_agree_with_libharu),
+		cmocka_unit_test(test_subset_maps_every_character),
 	};
 	return cmocka_run_group_tests_name("font", tests, setup, teardown);
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../../reports/render_internal.h"
 #include "render_sample.h"
 
 static void
@@ -33,9 +34,49 @@ test_number_formats(void **state)
 			    "-92,233,720,368,547,758.08");
 	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_CENTI, 150), "1.50");
 	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_INT, 1234567), "1234567");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, 975), "97.5%");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, 1000), "100.0%");
+	assert_string_equal(cj_format_number(buf, sizeof buf, CJ_COL_PERCENT, -5), "-0.5%");
 	assert_int_equal(cj_text_width("资产总计"), 8);
 	assert_int_equal(cj_text_width("A4 纸"), 5);
 	assert_int_equal(cj_text_width("（）：，"), 8);
+}
+
+/* The units the PDF renderer never breaks a line inside, as bytes of each. */
+static void
+test_line_units(void **state)
+{
+	static const struct {
+		const char *text;
+		int len;
+	} cases[] = {
+		{"2025-10-10 收到", 10},          /* a voucher number or a date */
+		{"527,680.00元", 10},             /* an amount, not the unit after it */
+		{"360925********0023）", 18},     /* a masked ID number */
+		{"2025-05-01至2025-12-31；", 23}, /* a date range (至 is 3 bytes) */
+		{"2025年", 4},                    /* a year before a hanzi */
+		{"12317（全国）", 5},
+		{"至2025", 3},                    /* 至 alone is a character */
+		{"2025至今", 4},                  /* ...and so is one not between two words */
+		{"收入", 3},                      /* a hanzi */
+		{" 12", 1},                       /* a space */
+		{"", 0},
+	};
+	unsigned cp;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if ((int)cj__unit_len(cases[i].text) != cases[i].len)
+			fail_msg("'%s': unit of %zu bytes, want %d", cases[i].text,
+				 cj__unit_len(cases[i].text), cases[i].len);
+	assert_false(cj__break_ok('a', 0xFF0C)); /* never before ， */
+	assert_false(cj__break_ok(0xFF08, 'a')); /* nor after （ */
+	assert_true(cj__break_ok(0x5165, '5'));
+	/* past U+10FFFF is not a character: one stray byte */
+	assert_int_equal(cj__utf8_next("\xF7\xBF\xBF\xBF", &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(cj__utf8_next("\xF0\x9F\x98\x80", &cp), 4);
+	assert_int_equal(cp, 0x1F600);
 }
 
 /*
@@ -104,6 +145,22 @@ test_totals_check(void **state)
 	t = b->tables[1];
 	assert_true(t->rows[1].cells[2].flags & CJ_CELL_FIXED);
 	assert_int_equal(cj_report_check(b, err, sizeof err), 0);
+
+	/* a percentage is never summed: a total leaves it to the builder */
+	{
+		cj_table *p = cj_report_table(a, "进度", 0);
+		long r0, tot;
+
+		assert_int_equal(cj_table_column(a, p, NULL, "项目", CJ_COL_TEXT, 8), 0);
+		assert_int_equal(cj_table_column(a, p, NULL, "支付进度", CJ_COL_PERCENT, 8), 0);
+		r0 = cj_table_row(a, p, CJ_ROW_DATA, 0);
+		cj_table_number(p, r0, 1, 975);
+		cj_table_number(p, cj_table_row(a, p, CJ_ROW_DATA, 0), 1, 500);
+		tot = cj_table_total(a, p, CJ_ROW_TOTAL, 0, "合计", r0, r0 + 1);
+		assert_int_equal(p->rows[tot].cells[1].kind, CJ_CELL_EMPTY);
+		cj_table_number(p, tot, 1, 800); /* paid / budget of the whole */
+		assert_int_equal(cj_report_check(a, err, sizeof err), 0);
+	}
 
 	/* terms must point back; no cycles */
 	{
@@ -189,6 +246,19 @@ test_renderer_errors(void **state)
 		assert_int_equal(cj_render_pdf(all, 2, "/tmp/never.pdf", err, sizeof err), -1);
 		assert_non_null(strstr(err, "font /nonexistent/font.ttc not found"));
 		unsetenv("CUNJI_PDF_FONT");
+		/* the font subset goes through a temporary file */
+		{
+			char *tmpdir = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+
+			setenv("TMPDIR", "/nonexistent/tmp", 1);
+			assert_int_equal(cj_render_pdf(all, 2, "/tmp/never.pdf", err, sizeof err), -1);
+			assert_non_null(strstr(err, "cannot create a temporary file /nonexistent/tmp/"));
+			if (tmpdir)
+				setenv("TMPDIR", tmpdir, 1);
+			else
+				unsetenv("TMPDIR");
+			free(tmpdir);
+		}
 		assert_int_equal(cj_render_pdf(all, 0, "/tmp/never.pdf", err, sizeof err), -1);
 	}
 	cj_report_free(a);
@@ -200,6 +270,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_formats),
+		cmocka_unit_test(test_line_units),
 		cmocka_unit_test(test_money_double_is_the_decimal),
 		cmocka_unit_test(test_totals_check),
 		cmocka_unit_test(test_text_layout),

@@ -25,7 +25,8 @@ typedef enum cj_col_type {
 	CJ_COL_MONEY,  /* fen, shown as yuan with thousands separators, right-aligned */
 	CJ_COL_INT,    /* a count, right-aligned */
 	CJ_COL_CENTI,  /* hundredths (share quantities, percentages x100), 2 decimals */
-	CJ_COL_DATE    /* text YYYY-MM-DD, centred */
+	CJ_COL_DATE,   /* text YYYY-MM-DD, centred */
+	CJ_COL_PERCENT /* tenths of a percent (975 = 97.5%), right-aligned, never summed */
 } cj_col_type;
 
 typedef enum cj_row_kind {
