@@ -149,7 +149,7 @@ test_project_from_plan_to_acceptance(void **state)
 	cj_project_info pi;
 	cj_fund_info f;
 	cj_posted out, acc[2];
-	int64_t id = 0;
+	int64_t id = 0, id2 = 0;
 	int n = -1;
 	char sql[512];
 
@@ -169,6 +169,20 @@ test_project_from_plan_to_acceptance(void **state)
 	assert_int_equal(testdb_int(db, sql), 1); /* the budget line naming XJ is linked to the fund */
 	testdb_fails(db, cj_project_find(db, v1, "P9", &pi), CJ_ENOTFOUND,
 		     "no project 'P9' in this village");
+	/* budget lines added later follow those a project has */
+	spec.code = "P2";
+	spec.nbudget = 0;
+	assert_int_equal(cj_project_add(db, v1, &spec, &id2), 0);
+	assert_int_equal(cj_project_budget_add(db, v1, id2, "XJ", 10000), 0);
+	assert_int_equal(cj_project_budget_add(db, v1, id2, "中央", 5000), 0);
+	assert_int_equal(cj_project_find(db, v1, "P2", &pi), 0);
+	assert_true(pi.budget_fen == 15000);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM cunji.project_budget WHERE project_id = %lld AND ((seq, source, "
+		 "fund_id, amount_fen) = (1, 'XJ', %lld, 10000) OR (seq = 2 AND source = '中央' AND "
+		 "fund_id IS NULL AND amount_fen = 5000))",
+		 (long long)id2, (long long)f.id);
+	assert_int_equal(testdb_int(db, sql), 2);
 
 	/* not started: the database refuses the payment */
 	testdb_fails(db, cj_project_pay(poster, v1, &pay, &out), CJ_EREFUSED,
