@@ -25,7 +25,7 @@ expect 0 --out '"name": "周口村"' -- cj org list --format json
 V=360925100201
 expect 0 --out "added account 102001 农商行 under 102" -- cj account add --village $V --code 102001 --name 农商行
 expect 0 -- cj account add --village $V --code 113001 --name 张三户
-expect 1 --err "extend" -- cj account add --village $V --code 1021 --name 太短
+expect 1 --err "account 1021 must extend its parent 102 by 2 or 3 digits" -- cj account add --village $V --code 1021 --name 太短
 expect 0 --out "所得税费用" -- cj account list --village $V
 check_eq "first-level accounts" "$(cj account list --village $V --format csv | awk -F, '$3 == 1' | wc -l)" 42
 
@@ -82,8 +82,8 @@ expect 1 --err "cannot be voided" -- cj void --village $V --number 2025-03-4
 check_eq "red reversal amount" "$(sql "SELECT debit_fen FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id WHERE v.kind = 'reversal' AND l.account_code = '101'")" -50000
 
 # --- the database refuses hand edits ---------------------------------------------
-db_refused CJ003 "UPDATE voucher_line SET debit_fen = 1 WHERE debit_fen > 0"
-db_refused CJ003 "DELETE FROM voucher"
+db_refused CJ003 "UPDATE voucher_line SET debit_fen = 1 WHERE debit_fen > 0" "cannot be changed or deleted; void it with a red reversal"
+db_refused CJ003 "DELETE FROM voucher" "cannot be changed or deleted; void it with a red reversal"
 checks=$((checks + 1))
 if psql -X -q "$(cj db url)" -c "SELECT 1" >/dev/null 2>&1; then :; else
 	echo "FAIL: psql cannot open 'cunji db url'"; failures=$((failures + 1))

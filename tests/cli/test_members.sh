@@ -230,18 +230,18 @@ check_eq "refused files write nothing" "$(count household 360925100301)" 7
 rm -f "$out".*.csv "$out.gbk.utf8"
 
 # --- the database refuses hand edits ---------------------------------------------------
-db_refused CJ010 "DELETE FROM household"
-db_refused CJ010 "DELETE FROM household_member WHERE household_code = 'H01'"
-db_refused CJ010 "UPDATE household SET head_id_number = '110105195001010012' WHERE code = 'H01'"
-db_refused CJ010 "UPDATE household_member SET id_number = '110105195001010012' WHERE household_code = 'H01' AND seq = 2"
-db_refused CJ010 "TRUNCATE household CASCADE"
-db_refused CJ010 "TRUNCATE share_holding"
+db_refused CJ010 "DELETE FROM household" "household rows cannot be deleted; the member register keeps its history"
+db_refused CJ010 "DELETE FROM household_member WHERE household_code = 'H01'" "household_member rows cannot be deleted"
+db_refused CJ010 "UPDATE household SET head_id_number = '110105195001010012' WHERE code = 'H01'" "household H01: its code and the head's ID number cannot be changed"
+db_refused CJ010 "UPDATE household_member SET id_number = '110105195001010012' WHERE household_code = 'H01' AND seq = 2" "household H01 member 2: the ID number cannot be changed"
+db_refused CJ010 "TRUNCATE household CASCADE" "rows cannot be deleted; the member register keeps its history"
+db_refused CJ010 "TRUNCATE share_holding" "share_holding rows cannot be deleted"
 # a valid check character but no such day (1999-13-99, 2025-02-30)
 db_refused 23514 "INSERT INTO household (village_id, code, head_name, head_id_number) VALUES ($(vid 360925100301), 'H09', '某', '110105199913990015')" "household_head_id_number_check"
 db_refused 23514 "INSERT INTO household_member (village_id, household_code, seq, name, id_number) VALUES ($(vid 360925100301), 'H01', 9, '某', '110105202502300010')" "household_member_id_number_check"
 db_refused 23514 "INSERT INTO household (village_id, code, head_name, head_id_number) VALUES ($(vid 360925100301), 'H09', '某', '110105194912310021')" "household_head_id_number_check"
 db_refused 23514 "INSERT INTO household_member (village_id, household_code, seq, name, id_number) VALUES ($(vid 360925100301), 'H01', 9, '某', '11010519491231002x')" "household_member_id_number_check"
-db_refused CJ010 "UPDATE share_holding SET shares = 100"
+db_refused CJ010 "UPDATE share_holding SET shares = 100" "a share holding is never edited"
 db_refused 23514 "INSERT INTO share_holding (village_id, household_code, share_type, shares, effective_from) VALUES ($(vid 360925100301), 'H01', '集体股', 1, '2025-01-01')" "share_holding_check"
 check_eq "hand edits changed nothing" \
 	"$(count household 360925100301)/$(count household_member 360925100301)/$(shares_sum 360925100301)/$(raw "SELECT head_id_number FROM household WHERE code = 'H01'")" \
@@ -262,6 +262,6 @@ hid=$(raw "SELECT min(id) FROM share_holding WHERE village_id = $(vid 3609251003
 raw "UPDATE share_holding SET effective_to = '2026-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid" >/dev/null
 check_eq "a holding can be ended" \
 	"$(raw "SELECT effective_to FROM share_holding WHERE village_id = $(vid 360925100301) AND id = $hid")" "2026-01-01"
-db_refused CJ010 "UPDATE share_holding SET effective_to = '2027-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid"
+db_refused CJ010 "UPDATE share_holding SET effective_to = '2027-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid" "a share holding is never edited: end it (effective_to, once)"
 
 finish
