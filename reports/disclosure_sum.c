@@ -298,7 +298,7 @@ notes_and_signatures(sctx *c, const dis_org *o, cj_date posted, const char *cons
 }
 
 static int
-title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, const char *what,
+title_block(sctx *c, const dis_org *o, const dis_period *p, cj_date posted, const char *what,
 	    long unclosed)
 {
 	char from[32], to[32], day[32];
@@ -318,7 +318,7 @@ title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, c
 /* Which villages' books are open, under a 未结账 summary: a township names
  * its villages (v), a county counts them per township (ts). */
 static int
-unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_township_sum *ts,
+unclosed_note(sctx *c, const dis_period *p, const dis_figures *v, const dis_township_sum *ts,
 	      size_t n)
 {
 	size_t size = 64 + n * (DIS_NAME + 32), len = 0;
@@ -345,7 +345,7 @@ unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_t
 }
 
 static int
-finish(sctx *c, const dis_org *o, const cj_dis_period *p, const cj_dis_digest *digest,
+finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *digest,
        const char *stamp)
 {
 	char subject[3 * DIS_NAME + 64];
@@ -362,7 +362,7 @@ finish(sctx *c, const dis_org *o, const cj_dis_period *p, const cj_dis_digest *d
 /* ------------------------------------------------------------------------ */
 
 int
-dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date posted,
+dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
 		    const dis_figures *v, size_t n, const cj_dis_digest *digest, const char *stamp,
 		    cj_report **out)
 {
@@ -544,7 +544,7 @@ dis_township_sum_free(dis_township_sum *s)
 }
 
 int
-dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date posted,
+dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
 		  const dis_township_sum *ts, size_t n, const cj_dis_digest *digest,
 		  const char *stamp, cj_report **out)
 {
