@@ -41,6 +41,7 @@ typedef struct cli_opts {
 
 typedef struct cli {
 	const char *db_arg; /* --db or CUNJI_DB; NULL for the embedded default */
+	const char *user;   /* --user or CUNJI_USER; NULL: the default login */
 	cj_db *db;
 	int tty;            /* stdout is a terminal */
 	int err_tty;        /* stderr is a terminal (progress) */
@@ -76,6 +77,16 @@ int fail_db(cli *c, const char *what);
 int fail_msg(const char *fmt, ...) CJ_PRINTF(1, 2);
 /* The embedded home, or an error printed and EXIT_REFUSED. */
 int cli_home(char *buf, size_t size);
+/* The database of the embedded cluster the command is about, or NULL when
+ * --db names another server. */
+const char *cli_embedded_db(const cli *c);
+
+/* ---- password.c ---- */
+/* Ask for a password on the terminal (/dev/tty), without echo: for login
+ * (prompt "Password for LOGIN: "), twice when confirm.  0 or EXIT_REFUSED. */
+int read_password(const char *login, int confirm, char *buf, size_t size);
+/* The first line of stdin as a password (--password-stdin). */
+int read_password_stdin(char *buf, size_t size);
 
 /* ---- the command tables, by area, in the order `cunji help` lists them ---- */
 extern const cmd_spec cj_cmds_books[];   /* table_books.c: database, orgs, posting, books */
@@ -138,6 +149,12 @@ int cmd_check(cli *c, const cli_opts *o);
 int cmd_db_status(cli *c, const cli_opts *o);
 int cmd_db_stop(cli *c, const cli_opts *o);
 int cmd_db_url(cli *c, const cli_opts *o);
+/* logins (cmd_user.c) */
+int cmd_user_add(cli *c, const cli_opts *o);
+int cmd_user_list(cli *c, const cli_opts *o);
+int cmd_user_disable(cli *c, const cli_opts *o);
+int cmd_user_scope_add(cli *c, const cli_opts *o);
+int cmd_user_scope_remove(cli *c, const cli_opts *o);
 int cmd_org_add(cli *c, const cli_opts *o);
 int cmd_org_list(cli *c, const cli_opts *o);
 int cmd_account_add(cli *c, const cli_opts *o);

@@ -31,6 +31,12 @@ static const char setup_sql[] =
 	"SELECT current_setting('session_replication_role'), m.version\n"
 	"  FROM (SELECT 1) one LEFT JOIN cunji.schema_migrations m ON true";
 
+/* Before each file: the owner's role, once it owns the schema (0015 on). */
+static const char as_owner_sql[] =
+	"SELECT set_config('role', 'cunji_owner', false) FROM pg_namespace n\n"
+	" WHERE n.nspname = 'cunji' AND n.nspowner = (SELECT oid FROM pg_roles\n"
+	"                                              WHERE rolname = 'cunji_owner');\n";
+
 static const char check_sql[] =
 	"SELECT current_setting('session_replication_role'),\n"
 	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0)\n"
@@ -68,7 +74,12 @@ nfiles_and_last(int *last)
 	return n;
 }
 
-/* Run one file and record it, as one implicit transaction (one round trip). */
+/*
+ * Run one file and record it, as one implicit transaction (one round trip).
+ * Once the owner role owns the schema (0015), a file runs as it, so that
+ * what it makes is the owner's; RESET ROLE after the file also ends the
+ * SET ROLE of 0015 itself.
+ */
 static int
 apply_one(cj_db *db, const cj_schema_file *f)
 {
@@ -78,8 +89,11 @@ apply_one(cj_db *db, const cj_schema_file *f)
 	PGresult *res;
 	int err = 0;
 
+	cj__buf_puts(&sql, as_owner_sql);
 	cj__buf_puts(&sql, f->sql);
-	cj__buf_printf(&sql, "\n;INSERT INTO cunji.schema_migrations (version, name) VALUES (%d, %s)",
+	cj__buf_printf(&sql,
+		       "\n;INSERT INTO cunji.schema_migrations (version, name) VALUES (%d, %s);\n"
+		       "RESET ROLE",
 		       atoi(f->name), name ? name : "''");
 	PQfreemem(name);
 	if (!name || !cj__buf_ok(&sql)) {

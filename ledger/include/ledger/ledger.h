@@ -14,6 +14,7 @@
 #include <ledger/dividend.h>
 #include <ledger/error.h>
 #include <ledger/fund.h>
+#include <ledger/login.h>
 #include <ledger/member.h>
 #include <ledger/money.h>
 #include <ledger/org.h>

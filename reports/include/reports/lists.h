@@ -22,6 +22,8 @@
 
 /** Organisations under code (itself included; NULL: all) as a tree.  No rows: none yet. */
 CJ_MUST_CHECK int cj_list_orgs(cj_db *db, const char *code, cj_report **out);
+/** The logins of the database: name, kind, scope (a login sees only its own), state. */
+CJ_MUST_CHECK int cj_list_logins(cj_db *db, cj_report **out);
 /** A village's chart of accounts (科目表). */
 CJ_MUST_CHECK int cj_list_accounts(cj_db *db, const char *village, cj_report **out);
 /** A village's closed months (table 0) and its close and reopen record (table 1). */
