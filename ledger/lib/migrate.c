@@ -128,6 +128,9 @@ cj_db_migrate(cj_db *db, int *applied_out)
 
 	if (applied_out)
 		*applied_out = 0;
+	/* nothing to do (the usual case), and nothing a login may not do: no DDL */
+	if (!cj_db_check_schema(db, NULL))
+		return 0;
 	/* a session lock, held across the files' transactions */
 	err = cj_db_exec(db, NULL, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", 0, NULL);
 	if (err)

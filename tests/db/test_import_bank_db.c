@@ -383,7 +383,7 @@ post_when_locked(void *arg)
 static void
 test_deadlock_is_run_again(void **state)
 {
-	cj_db *other = testimport_connect(DBNAME);
+	cj_db *other = testimport_connect_as(DBNAME, "postgres"); /* deadlock_timeout */
 	testimport_problems ps;
 	cj_bank_import_result r;
 	pthread_t t;
@@ -410,7 +410,7 @@ test_deadlock_is_run_again(void **state)
 static void
 test_deadlock_in_the_callers_transaction(void **state)
 {
-	cj_db *other = testimport_connect(DBNAME), *mine = testimport_connect(DBNAME);
+	cj_db *other = testimport_connect_as(DBNAME, "postgres"), *mine = testimport_connect(DBNAME);
 	job j = {0};
 	pthread_t t;
 
