@@ -1,4 +1,4 @@
--- The schema cunji after 0011_input.sql: every table, function and trigger as it
+-- The schema cunji after 0015_roles.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -13,8 +13,8 @@ CREATE SCHEMA cunji;
 --
 
 CREATE FUNCTION cunji.account_before_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	p account%ROWTYPE;
@@ -68,8 +68,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.account_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
@@ -90,8 +90,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.aid_payment_caps() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	rule aid_rule;
@@ -150,8 +150,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.allocation_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR NEW.total_fen < (SELECT coalesce(sum(granted_fen), 0) FROM fund
@@ -169,8 +169,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.append_only() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ003',
@@ -191,8 +191,8 @@ CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
 --
 
 CREATE FUNCTION cunji.commit_check_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -207,8 +207,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.commit_check_run() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
     AS $$
@@ -330,8 +330,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.dividend_line_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -364,8 +364,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.dividend_plan_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	d record;
@@ -416,8 +416,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.dividend_plan_complete() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	total bigint;
@@ -449,8 +449,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.fiscal_year_close() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -478,8 +478,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.fund_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -525,8 +525,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.fund_totals_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -566,6 +566,23 @@ CREATE FUNCTION cunji.fund_totals_mismatches() RETURNS TABLE(what text, village_
 	  FROM project_total t FULL JOIN p ON p.village_id = t.village_id AND p.project_id = t.project_id
 	 WHERE t.spent_fen IS DISTINCT FROM coalesce(p.o, 0)
 $$;
+
+--
+-- Name: grant_insert_but(regclass, text, text[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.grant_insert_but(t regclass, roles text, who_when text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	EXECUTE format('GRANT INSERT (%s) ON %s TO %s',
+		       (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)
+			  FROM pg_attribute
+			 WHERE attrelid = t AND attnum > 0 AND NOT attisdropped
+			   AND attname <> ALL (who_when)),
+		       t, roles);
+END $$;
 
 --
 -- Name: hash_field(text); Type: FUNCTION; Schema: cunji
@@ -632,12 +649,201 @@ BEGIN
 END $$;
 
 --
+-- Name: login_add(text, text, text, text, text[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_add(p_login text, p_name text, p_kind text, p_verifier text, p_scopes text[] DEFAULT '{}'::text[]) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+	grp text := 'cunji_' || p_kind;
+	r record;
+	groups text;
+	created boolean := false;
+BEGIN
+	PERFORM login_admin_only();
+	IF p_kind IS NULL OR p_kind NOT IN ('admin', 'bookkeeper', 'reviewer', 'cashier', 'inspector',
+					    'board') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'role %s: one of admin, bookkeeper, reviewer, cashier, inspector, board', p_kind);
+	END IF;
+	IF p_login !~ '^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$' OR p_login ~* '^(pg_|cunji_)'
+	   OR p_login IN ('postgres', 'public', 'none') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s: a login is a letter or _, then letters, digits, _ . @ or -, at most '
+			'63 in all, not postgres and not starting with pg_ or cunji_', p_login);
+	END IF;
+	IF EXISTS (SELECT 1 FROM app_login WHERE login = p_login) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s exists already', p_login);
+	END IF;
+	SELECT oid, rolsuper, rolcanlogin INTO r FROM pg_roles WHERE rolname = p_login;
+	IF NOT FOUND THEN
+		IF p_verifier IS NOT NULL AND p_verifier !~ '^SCRAM-SHA-256\$' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ030',
+				MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
+		END IF;
+		EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', p_login, grp)
+			|| CASE WHEN p_verifier IS NULL THEN '' ELSE format(' PASSWORD %L', p_verifier) END;
+		created := true;
+	ELSE
+		SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO groups
+		  FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+		 WHERE m.member = r.oid AND g.rolname LIKE 'cunji\_%';
+		IF r.rolsuper OR NOT r.rolcanlogin OR groups IS DISTINCT FROM grp THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+				'the server has a role %s already, and it is no cunji %s login (%s)', p_login,
+				p_kind, coalesce('a member of ' || groups, 'a member of no cunji role'));
+		END IF;
+	END IF;
+	INSERT INTO app_login (login, full_name, kind) VALUES (p_login, p_name, p_kind);
+	EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), p_login);
+	PERFORM login_scope_set(p_login, c, true) FROM unnest(p_scopes) c;
+	RETURN created;
+END $_$;
+
+--
+-- Name: login_admin_only(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_admin_only() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
+			      AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('only an admin manages logins, and %s is none', session_user);
+	END IF;
+END $$;
+
+--
+-- Name: login_disable(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_disable(p_login text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM login_admin_only();
+	IF p_login = session_user THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s cannot disable itself', p_login);
+	END IF;
+	UPDATE app_login SET disabled_at = now() WHERE login = p_login AND disabled_at IS NULL;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			CASE WHEN EXISTS (SELECT 1 FROM app_login WHERE login = p_login)
+			     THEN 'login %s is disabled already' ELSE 'no login %s' END, p_login);
+	END IF;
+	EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), p_login);
+END $$;
+
+--
+-- Name: login_scope_set(text, text, boolean); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_scope_set(p_login text, p_code text, p_add boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	l app_login;
+	o org;
+BEGIN
+	PERFORM login_admin_only();
+	SELECT * INTO l FROM app_login WHERE login = p_login;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no login %s', p_login);
+	END IF;
+	SELECT * INTO o FROM org WHERE code = p_code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no organisation %s', p_code);
+	END IF;
+	IF NOT p_add THEN
+		DELETE FROM login_scope WHERE login = p_login AND org_id = o.id;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ030',
+				MESSAGE = format('%s is not in the scope of login %s', p_code, p_login);
+		END IF;
+		RETURN;
+	END IF;
+	IF l.kind = 'admin' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s is an admin, who sees every organisation: it takes no scope', p_login);
+	END IF;
+	IF l.kind = 'board' AND o.level <> 'village' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s is a village board: its scope is a village, and %s is a %s', p_login,
+			p_code, o.level);
+	END IF;
+	INSERT INTO login_scope (login, org_id) VALUES (p_login, o.id)
+	ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('%s is in the scope of login %s already', p_code, p_login);
+	END IF;
+END $$;
+
+--
+-- Name: my_orgs(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.my_orgs() RETURNS integer[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	RETURN ARRAY(
+		WITH below AS (
+			SELECT o.id, o.parent_id
+			  FROM login_scope s
+			  JOIN app_login a ON a.login = s.login AND a.disabled_at IS NULL
+			  JOIN org o ON true
+			  LEFT JOIN org p ON p.id = o.parent_id
+			 WHERE s.login = session_user AND s.org_id IN (o.id, o.parent_id, p.parent_id))
+		SELECT id FROM below
+		UNION SELECT parent_id FROM below WHERE parent_id IS NOT NULL
+		UNION SELECT o.parent_id FROM below b JOIN org o ON o.id = b.parent_id
+		       WHERE o.parent_id IS NOT NULL
+		ORDER BY 1);
+END $$;
+
+--
+-- Name: my_villages(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.my_villages() RETURNS integer[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   OR EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
+			 AND disabled_at IS NULL) THEN
+		RETURN ARRAY(SELECT id FROM org WHERE level = 'village' ORDER BY id);
+	END IF;
+	RETURN ARRAY(
+		SELECT DISTINCT v.id
+		  FROM login_scope s
+		  JOIN app_login a ON a.login = s.login AND a.disabled_at IS NULL
+		  JOIN org v ON v.level = 'village'
+		  JOIN org t ON t.id = v.parent_id
+		 WHERE s.login = session_user AND s.org_id IN (v.id, t.id, t.parent_id)
+		 ORDER BY 1);
+END $$;
+
+--
 -- Name: no_truncate(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.no_truncate() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ003',
@@ -649,8 +855,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.org_code_prefix() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	parent_code text;
@@ -671,8 +877,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.org_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	parent_level text;
@@ -720,8 +926,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.org_must_be_county() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF (SELECT level FROM org WHERE id = NEW.county_id) IS DISTINCT FROM 'county' THEN
@@ -765,8 +971,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.period_state_change() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	m text;
@@ -827,8 +1033,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.period_state_record() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' OR NEW.closed <> OLD.closed THEN
@@ -852,8 +1058,8 @@ CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
 --
 
 CREATE FUNCTION cunji.posted_is_final() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	vid bigint;
@@ -877,8 +1083,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.project_budget_added() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	INSERT INTO project_total AS t (village_id, project_id, budget_fen)
@@ -892,8 +1098,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.project_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
@@ -913,12 +1119,26 @@ BEGIN
 END $$;
 
 --
+-- Name: protect_village_table(regclass); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.protect_village_table(t regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', t);
+	EXECUTE format('CREATE POLICY village_scope ON %s USING ((SELECT cunji.sees_all()) '
+		       'OR village_id = ANY ((SELECT cunji.my_villages())::integer[]))', t);
+END $$;
+
+--
 -- Name: register_guard(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.register_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
@@ -954,6 +1174,53 @@ BEGIN
 END $$;
 
 --
+-- Name: review_required(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.review_required(village_id integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $_$
+	SELECT coalesce(
+		(SELECT s.value::boolean FROM org v JOIN setting s ON s.org_id = v.parent_id
+		  WHERE v.id = $1 AND s.key = 'review_required'),
+		(SELECT s.value::boolean FROM org v JOIN org t ON t.id = v.parent_id
+		   JOIN setting s ON s.org_id = t.parent_id
+		  WHERE v.id = $1 AND s.key = 'review_required'),
+		false)
+$_$;
+
+--
+-- Name: sees_all(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.sees_all() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT current_user = 'cunji_owner'
+	    OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = session_user AND rolsuper)
+	    OR EXISTS (SELECT 1 FROM cunji.app_login a WHERE a.login = session_user
+			  AND a.kind = 'admin' AND a.disabled_at IS NULL)
+$$;
+
+--
+-- Name: setting_level(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.setting_level() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF (SELECT level FROM org WHERE id = NEW.org_id) NOT IN ('county', 'township') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('the setting %s is made for a county or a township, not for %s',
+					 NEW.key, (SELECT code FROM org WHERE id = NEW.org_id));
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: shares_on(integer, date); Type: FUNCTION; Schema: cunji
 --
 
@@ -972,8 +1239,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.totals_cash_watch() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -1004,8 +1271,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.totals_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -1042,8 +1309,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.village_books_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ010',
@@ -1056,8 +1323,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.village_books_init() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF (SELECT level FROM org WHERE id = NEW.village_id) IS DISTINCT FROM 'village' THEN
@@ -1091,8 +1358,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.voucher_after_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
@@ -1225,8 +1492,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_counter_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	INSERT INTO commit_check_item (tx, what, village_id, code, period)
@@ -1243,8 +1510,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_counter_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
@@ -1266,8 +1533,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_line_after_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
@@ -1471,8 +1738,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_line_funds() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -1651,8 +1918,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.voucher_pending_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -1678,8 +1945,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_pending_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	-- written only by the ledger's triggers (depth 2 and more)
@@ -1720,6 +1987,8 @@ CREATE TABLE cunji.account (
     CONSTRAINT account_normal_side_check CHECK ((normal_side = ANY (ARRAY['D'::bpchar, 'C'::bpchar])))
 );
 
+ALTER TABLE ONLY cunji.account FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: account_period_total; Type: TABLE; Schema: cunji
 --
@@ -1733,6 +2002,8 @@ CREATE TABLE cunji.account_period_total (
     opening_debit_fen bigint NOT NULL,
     opening_credit_fen bigint NOT NULL
 );
+
+ALTER TABLE ONLY cunji.account_period_total FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund_id_seq; Type: SEQUENCE; Schema: cunji
@@ -1770,6 +2041,8 @@ CREATE TABLE cunji.aid_payment (
     CONSTRAINT aid_payment_township_review_check CHECK ((btrim(township_review) <> ''::text))
 );
 
+ALTER TABLE ONLY cunji.aid_payment FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: aid_rule; Type: TABLE; Schema: cunji
 --
@@ -1785,6 +2058,27 @@ CREATE TABLE cunji.aid_rule (
     CONSTRAINT aid_rule_per_household_cap_fen_check CHECK ((per_household_cap_fen > 0)),
     CONSTRAINT aid_rule_per_person_cap_fen_check CHECK ((per_person_cap_fen > 0))
 );
+
+--
+-- Name: app_login; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.app_login (
+    login name NOT NULL,
+    full_name text NOT NULL,
+    kind text NOT NULL,
+    disabled_at timestamp with time zone,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_login_full_name_check CHECK (((btrim(full_name) <> ''::text) AND cunji.plain_text(full_name))),
+    CONSTRAINT app_login_kind_check CHECK ((kind = ANY (ARRAY['admin'::text, 'bookkeeper'::text, 'reviewer'::text, 'cashier'::text, 'inspector'::text, 'board'::text])))
+);
+
+--
+-- Name: TABLE app_login; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.app_login IS 'a person who connects: the PostgreSQL role of that name (a member of cunji_<kind>); written only by login_add and login_disable';
 
 --
 -- Name: chart_template; Type: TABLE; Schema: cunji
@@ -1822,6 +2116,8 @@ CREATE UNLOGGED TABLE cunji.commit_check_item (
     CONSTRAINT commit_check_item_what_check CHECK ((what = ANY (ARRAY['closing'::text, 'counter'::text, 'cash'::text])))
 );
 
+ALTER TABLE ONLY cunji.commit_check_item FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: dividend_line; Type: TABLE; Schema: cunji
 --
@@ -1836,6 +2132,8 @@ CREATE TABLE cunji.dividend_line (
     CONSTRAINT dividend_line_amount_fen_check CHECK ((amount_fen >= 0)),
     CONSTRAINT dividend_line_shares_check CHECK ((shares > (0)::numeric))
 );
+
+ALTER TABLE ONLY cunji.dividend_line FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: dividend_plan; Type: TABLE; Schema: cunji
@@ -1872,6 +2170,8 @@ CREATE TABLE cunji.dividend_plan (
     CONSTRAINT dividend_plan_welfare_rate_bp_check CHECK (((welfare_rate_bp >= 0) AND (welfare_rate_bp <= 10000)))
 );
 
+ALTER TABLE ONLY cunji.dividend_plan FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: fiscal_year; Type: TABLE; Schema: cunji
 --
@@ -1880,9 +2180,11 @@ CREATE TABLE cunji.fiscal_year (
     village_id integer NOT NULL,
     year integer NOT NULL,
     closed_at timestamp with time zone DEFAULT now() NOT NULL,
-    closed_by text DEFAULT CURRENT_USER NOT NULL,
+    closed_by text DEFAULT SESSION_USER NOT NULL,
     tx bigint
 );
+
+ALTER TABLE ONLY cunji.fiscal_year FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund; Type: TABLE; Schema: cunji
@@ -1912,6 +2214,8 @@ CREATE TABLE cunji.fund (
     CONSTRAINT fund_source_level_check CHECK ((source_level = ANY (ARRAY['中央'::text, '省'::text, '市'::text, '县'::text, '乡'::text, '村'::text, '社会'::text]))),
     CONSTRAINT fund_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text, 'returned'::text])))
 );
+
+ALTER TABLE ONLY cunji.fund FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund_allocation; Type: TABLE; Schema: cunji
@@ -1958,6 +2262,8 @@ CREATE TABLE cunji.fund_total (
     spent_fen bigint DEFAULT 0 NOT NULL
 );
 
+ALTER TABLE ONLY cunji.fund_total FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: household; Type: TABLE; Schema: cunji
 --
@@ -1979,6 +2285,8 @@ CREATE TABLE cunji.household (
     CONSTRAINT household_poverty_status_check CHECK ((poverty_status = ANY (ARRAY[''::text, '脱贫户'::text, '监测户'::text])))
 );
 
+ALTER TABLE ONLY cunji.household FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: household_member; Type: TABLE; Schema: cunji
 --
@@ -1994,6 +2302,8 @@ CREATE TABLE cunji.household_member (
     CONSTRAINT household_member_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT household_member_seq_check CHECK ((seq > 0))
 );
+
+ALTER TABLE ONLY cunji.household_member FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: import_log; Type: TABLE; Schema: cunji
@@ -2012,7 +2322,7 @@ CREATE TABLE cunji.import_log (
     villages integer NOT NULL,
     debit_fen bigint NOT NULL,
     imported_at timestamp with time zone DEFAULT now() NOT NULL,
-    imported_by text DEFAULT CURRENT_USER NOT NULL,
+    imported_by text DEFAULT SESSION_USER NOT NULL,
     CONSTRAINT import_log_existing_check CHECK ((existing >= 0)),
     CONSTRAINT import_log_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_log_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
@@ -2036,6 +2346,17 @@ ALTER TABLE cunji.import_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: login_scope; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.login_scope (
+    login name NOT NULL,
+    org_id integer NOT NULL
+);
+
+ALTER TABLE ONLY cunji.login_scope FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: org; Type: TABLE; Schema: cunji
 --
 
@@ -2053,6 +2374,8 @@ CREATE TABLE cunji.org (
     CONSTRAINT org_level_check CHECK ((level = ANY (ARRAY['county'::text, 'township'::text, 'village'::text]))),
     CONSTRAINT org_name_check CHECK ((btrim(name) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.org FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: COLUMN org.hotline; Type: COMMENT; Schema: cunji
@@ -2084,9 +2407,11 @@ CREATE TABLE cunji.period_event (
     action text NOT NULL,
     reason text DEFAULT ''::text NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
-    by_user text DEFAULT CURRENT_USER NOT NULL,
+    by_user text DEFAULT SESSION_USER NOT NULL,
     CONSTRAINT period_event_action_check CHECK ((action = ANY (ARRAY['close'::text, 'reopen'::text])))
 );
+
+ALTER TABLE ONLY cunji.period_event FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: period_event_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2112,6 +2437,8 @@ CREATE TABLE cunji.period_state (
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT period_state_period_check CHECK ((period = (date_trunc('month'::text, (period)::timestamp with time zone))::date))
 );
+
+ALTER TABLE ONLY cunji.period_state FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: project; Type: TABLE; Schema: cunji
@@ -2151,6 +2478,8 @@ CREATE TABLE cunji.project (
     CONSTRAINT project_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'started'::text, 'accepted'::text])))
 );
 
+ALTER TABLE ONLY cunji.project FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: project_budget; Type: TABLE; Schema: cunji
 --
@@ -2165,6 +2494,8 @@ CREATE TABLE cunji.project_budget (
     CONSTRAINT project_budget_amount_fen_check CHECK ((amount_fen > 0)),
     CONSTRAINT project_budget_source_check CHECK ((btrim(source) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.project_budget FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: project_category; Type: TABLE; Schema: cunji
@@ -2190,6 +2521,8 @@ CREATE TABLE cunji.project_payment (
     CONSTRAINT project_payment_tranche_check CHECK ((tranche = ANY (ARRAY['预付'::text, '进度款'::text, '尾款'::text, '质保金'::text])))
 );
 
+ALTER TABLE ONLY cunji.project_payment FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: project_total; Type: TABLE; Schema: cunji
 --
@@ -2201,6 +2534,8 @@ CREATE TABLE cunji.project_total (
     spent_fen bigint DEFAULT 0 NOT NULL
 );
 
+ALTER TABLE ONLY cunji.project_total FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: schema_migrations; Type: TABLE; Schema: cunji
 --
@@ -2210,6 +2545,24 @@ CREATE TABLE cunji.schema_migrations (
     name text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+--
+-- Name: setting; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.setting (
+    org_id integer NOT NULL,
+    key text NOT NULL,
+    value text NOT NULL,
+    CONSTRAINT setting_key_check CHECK ((key = 'review_required'::text)),
+    CONSTRAINT setting_value_check CHECK ((value = ANY (ARRAY['true'::text, 'false'::text])))
+);
+
+--
+-- Name: TABLE setting; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required())';
 
 --
 -- Name: share_holding; Type: TABLE; Schema: cunji
@@ -2228,6 +2581,8 @@ CREATE TABLE cunji.share_holding (
     CONSTRAINT share_holding_share_type_check CHECK ((share_type = ANY (ARRAY['人口股'::text, '劳龄股'::text, '集体股'::text, '扶贫股'::text, '募集股'::text, '土地股'::text]))),
     CONSTRAINT share_holding_shares_check CHECK ((shares > (0)::numeric))
 );
+
+ALTER TABLE ONLY cunji.share_holding FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: share_holding_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2254,6 +2609,8 @@ CREATE TABLE cunji.village_books (
     CONSTRAINT village_books_start_period_check CHECK ((start_period = (date_trunc('month'::text, (start_period)::timestamp with time zone))::date))
 );
 
+ALTER TABLE ONLY cunji.village_books FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: voucher; Type: TABLE; Schema: cunji
 --
@@ -2272,7 +2629,7 @@ CREATE TABLE cunji.voucher (
     content_hash text NOT NULL,
     reverses_id bigint,
     posted_at timestamp with time zone DEFAULT now() NOT NULL,
-    posted_by text DEFAULT CURRENT_USER NOT NULL,
+    posted_by text DEFAULT SESSION_USER NOT NULL,
     tx bigint DEFAULT txid_current() NOT NULL,
     first_line smallint DEFAULT 1 NOT NULL,
     negative_cash_reason text,
@@ -2286,6 +2643,8 @@ CREATE TABLE cunji.voucher (
     CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
     CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
@@ -2302,6 +2661,8 @@ CREATE TABLE cunji.voucher_counter (
     period date NOT NULL,
     last_number integer NOT NULL
 );
+
+ALTER TABLE ONLY cunji.voucher_counter FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: voucher_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2334,6 +2695,8 @@ CREATE TABLE cunji.voucher_line (
     CONSTRAINT voucher_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
     CONSTRAINT voucher_line_line_no_check CHECK ((line_no > 0))
 );
+
+ALTER TABLE ONLY cunji.voucher_line FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: voucher_pending; Type: TABLE; Schema: cunji
@@ -2386,6 +2749,13 @@ ALTER TABLE ONLY cunji.aid_payment
 
 ALTER TABLE ONLY cunji.aid_rule
     ADD CONSTRAINT aid_rule_pkey PRIMARY KEY (county_id);
+
+--
+-- Name: app_login app_login_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.app_login
+    ADD CONSTRAINT app_login_pkey PRIMARY KEY (login);
 
 --
 -- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
@@ -2535,6 +2905,13 @@ ALTER TABLE ONLY cunji.import_log
     ADD CONSTRAINT import_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: login_scope login_scope_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_pkey PRIMARY KEY (login, org_id);
+
+--
 -- Name: org org_code_key; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -2636,6 +3013,13 @@ ALTER TABLE ONLY cunji.project
 
 ALTER TABLE ONLY cunji.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: setting setting_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.setting
+    ADD CONSTRAINT setting_pkey PRIMARY KEY (org_id, key);
 
 --
 -- Name: share_holding share_holding_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
@@ -3046,6 +3430,12 @@ CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.pr
 CREATE TRIGGER project_total_no_truncate BEFORE TRUNCATE ON cunji.project_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
 
 --
+-- Name: setting setting_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER setting_level BEFORE INSERT OR UPDATE ON cunji.setting FOR EACH ROW EXECUTE FUNCTION cunji.setting_level();
+
+--
 -- Name: share_holding share_holding_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -3318,6 +3708,20 @@ ALTER TABLE ONLY cunji.household
     ADD CONSTRAINT household_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
 
 --
+-- Name: login_scope login_scope_login_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_login_fkey FOREIGN KEY (login) REFERENCES cunji.app_login(login);
+
+--
+-- Name: login_scope login_scope_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
+
+--
 -- Name: org org_parent_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -3388,6 +3792,13 @@ ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
 
 --
+-- Name: setting setting_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.setting
+    ADD CONSTRAINT setting_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
+
+--
 -- Name: share_holding share_holding_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -3414,3 +3825,317 @@ ALTER TABLE ONLY cunji.village_books
 
 ALTER TABLE ONLY cunji.voucher_counter
     ADD CONSTRAINT voucher_counter_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: account; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.account ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account_period_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.account_period_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: aid_payment; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher cashier_kinds; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY cashier_kinds ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_cashier WITH CHECK ((kind = ANY (ARRAY['normal'::text, 'reversal'::text])));
+
+--
+-- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.commit_check_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dividend_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.dividend_line ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dividend_plan; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.dividend_plan ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fiscal_year; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fiscal_year ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fund; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fund ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fund_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fund_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: household; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.household ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: household_member; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.household_member ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_scope; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.login_scope ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher no_closing; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY no_closing ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_bookkeeper WITH CHECK ((kind <> 'closing'::text));
+
+--
+-- Name: org; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.org ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: org org_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY org_scope ON cunji.org USING ((( SELECT cunji.sees_all() AS sees_all) OR (id = ANY (( SELECT cunji.my_orgs() AS my_orgs)::integer[]))));
+
+--
+-- Name: login_scope own_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY own_scope ON cunji.login_scope USING (((login = SESSION_USER) OR ( SELECT cunji.sees_all() AS sees_all)));
+
+--
+-- Name: period_event; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.period_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: period_state; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.period_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_budget; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_budget ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_payment; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher reviewer_closing; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY reviewer_closing ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_reviewer WITH CHECK ((kind = 'closing'::text));
+
+--
+-- Name: voucher_line reviewer_closing; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY reviewer_closing ON cunji.voucher_line AS RESTRICTIVE FOR INSERT TO cunji_reviewer WITH CHECK ((EXISTS ( SELECT 1
+   FROM cunji.voucher v
+  WHERE ((v.village_id = voucher_line.village_id) AND (v.id = voucher_line.voucher_id) AND (v.kind = 'closing'::text)))));
+
+--
+-- Name: share_holding; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.share_holding ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: village_books; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.village_books ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.account USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: account_period_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.account_period_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: aid_payment village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.aid_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: commit_check_item village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.commit_check_item USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: dividend_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.dividend_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: dividend_plan village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.dividend_plan USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fiscal_year village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fiscal_year USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fund village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fund USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fund_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fund_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: household village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.household USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: household_member village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.household_member USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: period_event village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.period_event USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: period_state village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.period_state USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_budget village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_budget USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_payment village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: share_holding village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.share_holding USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: village_books village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.village_books USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher_counter village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher_counter USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher_counter; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher_counter ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher_line ENABLE ROW LEVEL SECURITY;
