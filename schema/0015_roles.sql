@@ -321,8 +321,8 @@ GRANT INSERT ON village_books, fund_allocation TO cunji_admin;
 GRANT INSERT, UPDATE, DELETE ON setting TO cunji_admin;
 -- a village's chart, register, funds, projects and dividends: bookkeepers and admins
 GRANT INSERT, UPDATE ON account, household, fund, project TO cunji_admin, cunji_bookkeeper;
-GRANT INSERT ON household_member, share_holding, project_budget, dividend_plan
-	TO cunji_admin, cunji_bookkeeper;
+GRANT INSERT ON household_member, project_budget, dividend_plan TO cunji_admin, cunji_bookkeeper;
+GRANT INSERT, UPDATE ON share_holding TO cunji_admin, cunji_bookkeeper;
 GRANT INSERT ON dividend_line TO cunji_admin, cunji_bookkeeper;
 -- payments: cashiers too
 GRANT INSERT ON project_payment, aid_payment TO cunji_admin, cunji_bookkeeper, cunji_cashier;
@@ -373,16 +373,22 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'CJ030',
 			MESSAGE = format('login %s exists already', p_login);
 	END IF;
-	SELECT oid, rolsuper, rolcanlogin INTO r FROM pg_roles WHERE rolname = p_login;
-	IF NOT FOUND THEN
-		IF p_verifier IS NOT NULL AND p_verifier !~ '^SCRAM-SHA-256\$' THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ030',
-				MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
-		END IF;
-		EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', p_login, grp)
-			|| CASE WHEN p_verifier IS NULL THEN '' ELSE format(' PASSWORD %L', p_verifier) END;
-		created := true;
-	ELSE
+	IF p_verifier IS NOT NULL AND p_verifier !~ '^SCRAM-SHA-256\$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
+	END IF;
+	IF to_regrole(quote_ident(p_login)) IS NULL THEN
+		BEGIN
+			EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', p_login, grp)
+				|| CASE WHEN p_verifier IS NULL THEN ''
+				   ELSE format(' PASSWORD %L', p_verifier) END;
+			created := true;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL; -- another database of the server made it meanwhile
+		END;
+	END IF;
+	IF NOT created THEN
+		SELECT oid, rolsuper, rolcanlogin INTO r FROM pg_roles WHERE rolname = p_login;
 		SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO groups
 		  FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
 		 WHERE m.member = r.oid AND g.rolname LIKE 'cunji\_%';

@@ -891,11 +891,14 @@ bootstrap(const layout *l, const char *dbname, int *applied, char *err, size_t e
 		status = CJ_EREFUSED;
 	if (!status && behind)
 		status = cj_db_migrate(db, applied);
-	if (!status && strcmp(me, SUPERUSER))
-		status = cj_db_exec(db, NULL,
-				    "SELECT cunji.login_add($1, $1, 'admin', NULL) WHERE NOT EXISTS "
-				    "(SELECT 1 FROM cunji.app_login WHERE login = $1)",
-				    1, params);
+	/* under the migrations' lock: commands started together all find it missing */
+	if (!status && strcmp(me, SUPERUSER) && !(status = cj_db_begin(db)) &&
+	    !(status = cj_db_exec(db, NULL, "SELECT pg_advisory_xact_lock(4242, 0)", 0, NULL)) &&
+	    !(status = cj_db_exec(db, NULL,
+				  "SELECT cunji.login_add($1, $1, 'admin', NULL) WHERE NOT EXISTS "
+				  "(SELECT 1 FROM cunji.app_login WHERE login = $1)",
+				  1, params)))
+		status = cj_db_commit(db);
 	if (status)
 		fail(err, errsize, status, "database %s: %s", dbname, cj_db_errmsg(db));
 	cj_db_close(db);

@@ -14,6 +14,9 @@
 
 #include "testdb.h"
 
+static cj_db *super;      /* testdb_super's connection */
+static char super_db[128]; /* and its database */
+
 /*
  * The database is made and migrated by the bootstrap superuser; the tests
  * run as the admin login of whoever runs them (the login every command uses
@@ -24,16 +27,17 @@ cj_db *
 testdb_open(const char *name)
 {
 	char home[PATH_MAX], err[512];
-	cj_db *db = NULL, *super;
+	cj_db *db = NULL;
 
+	cj_db_close(super); /* its database is made again */
+	super = NULL;
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_recreate_db(home, name, err, sizeof err) ||
 	    cj_cluster_connect(home, name, &db, err, sizeof err)) {
 		fprintf(stderr, "test database: %s\n", err);
 		exit(1);
 	}
-	super = testdb_super(db);
-	testdb_ok(super, "CREATE FUNCTION public.reserve_numbers(vil int, per date, n int) "
+	testdb_ok(testdb_super(db), "CREATE FUNCTION public.reserve_numbers(vil int, per date, n int) "
 			 "RETURNS int LANGUAGE sql AS $$ "
 			 "INSERT INTO cunji.voucher_counter AS c (village_id, period, last_number) "
 			 "VALUES (vil, date_trunc('month', per)::date, n) "
@@ -45,18 +49,22 @@ testdb_open(const char *name)
 cj_db *
 testdb_super(cj_db *db)
 {
-	static cj_db *super;
 	char home[PATH_MAX], err[512], name[128];
 
-	(void)db;
+	snprintf(name, sizeof name, "%s", PQdb(cj_db_conn(db)));
+	/* one per database; a database made again dropped the old connection */
+	if (super && (strcmp(name, super_db) || PQstatus(cj_db_conn(super)) != CONNECTION_OK)) {
+		cj_db_close(super);
+		super = NULL;
+	}
 	if (super)
 		return super;
-	snprintf(name, sizeof name, "%s", PQdb(cj_db_conn(db)));
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_connect_as(home, name, "postgres", NULL, &super, err, sizeof err)) {
 		fprintf(stderr, "test database as postgres: %s\n", err);
 		exit(1);
 	}
+	snprintf(super_db, sizeof super_db, "%s", name);
 	return super;
 }
 
