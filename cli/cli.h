@@ -95,8 +95,10 @@ const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
 
 typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON } out_format;
 int out_format_parse(const char *s, out_format *f);
+#ifdef CUNJI_LEDGER_SQL_H /* temporary: until cmd_fund.c calls library functions only */
 /* A query result as a text table, CSV or JSON; see out.c for column names. */
 void out_result(FILE *f, PGresult *res, out_format fmt);
+#endif
 
 /* A progress line on stderr when it is a terminal; silent otherwise. */
 void progress(cli *c, const char *what, long done, long total);

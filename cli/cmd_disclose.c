@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <ledger/sql.h> /* temporary: until this file calls library functions only */
 #include <reports/disclosure.h>
 
 #include "cli.h"

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h> /* temporary: until this file calls library functions only */
+
 #include "cli.h"
 
 /* --name AMOUNT in yuan into fen; required or not. */

@@ -36,6 +36,7 @@
 #include <importers/bank_rules.h>
 #include <importers/encoding.h>
 #include <importers/sheet.h>
+#include <ledger/sql.h> /* temporary: until this file calls library functions only */
 
 #include "cli.h"
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ledger/sql.h> /* temporary: until this file calls library functions only */
 #include <reports/report.h>
 
 #include "cli.h"

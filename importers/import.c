@@ -51,6 +51,7 @@
 #include <importers/sheet.h>
 #include <ledger/date.h>
 #include <ledger/money.h>
+#include <ledger/sql.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
 

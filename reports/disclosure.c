@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* The national supervision hotline of the agriculture and rural affairs system. */

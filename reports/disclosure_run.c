@@ -30,6 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 #define MAX_JOBS 16

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* $1 county code: its allocation documents, by source level then date */

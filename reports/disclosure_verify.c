@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* $1 village, $2 last day, $3 how many to skip: vouchers in posting order */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
 #include <reports/amount_words.h>
 
 #include "disclosure_internal.h"

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <ledger/ledger.h>
+#include <ledger/sql.h>
 
 /* A growable, always NUL-terminated byte buffer.  Out of memory is sticky:
  * builders append freely and check cj__buf_ok once at the end. */
