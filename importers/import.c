@@ -411,8 +411,6 @@ static const char summary_sql[] =
 	"  FROM k FULL JOIN e USING (village_id) JOIN org o ON o.id = village_id\n"
 	" ORDER BY o.code";
 
-static const char lock_sql[] = "SELECT pg_advisory_xact_lock(4243, hashtext($1))";
-
 static const char logged_sql[] =
 	"SELECT id, to_char(imported_at, 'YYYY-MM-DD HH24:MI'), vouchers FROM import_log\n"
 	" WHERE kind = $1 AND file_hash = $2";
@@ -2971,10 +2969,8 @@ attempt(imp *m, int direct_path)
 	/* the staging tables have no statistics; hash joins are right for them */
 	if (!err)
 		err = exec(m, "SET LOCAL enable_mergejoin = off", 0, NULL);
-	if (!err) {
-		const char *p[1] = {r->file_hash};
-		err = exec(m, lock_sql, 1, p);
-	}
+	if (!err)
+		err = cj_file_lock(db, r->file_hash);
 	if (!err)
 		err = already(m, &found);
 	if (err || found)

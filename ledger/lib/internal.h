@@ -57,6 +57,10 @@ void cj__buf_array_i64(cj_buf *b, int64_t v);
 
 cj_db *cj__poster_db(cj_poster *p);
 
+/* The schema's own lock (lock.c), held for the session while migrations run. */
+int cj__migration_lock(cj_db *db);
+void cj__migration_unlock(cj_db *db);
+
 /* Parse a bigint/int column value. */
 int64_t cj__int64(const char *s);
 

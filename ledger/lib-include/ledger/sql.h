@@ -35,4 +35,20 @@ CJ_MUST_CHECK int cj_db_exec(cj_db *db, PGresult **res_out, const char *sql, int
 CJ_MUST_CHECK int cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql,
 				      int nparams, const char *const *params);
 
+/**
+ * Hold a village's books until the end of the transaction: shared, as every
+ * posting holds them (the triggers take this lock), or exclusive, as a
+ * period's close does.  Code that checks the books and then writes (a
+ * running balance, say) holds it exclusively between the two, so that no
+ * voucher lands in between.
+ */
+CJ_MUST_CHECK int cj_village_lock(cj_db *db, int village_id, int exclusive);
+
+/**
+ * Hold an imported file (by its SHA-256, hex) until the end of the
+ * transaction: a second import of the same file waits for the first and
+ * then finds it logged.
+ */
+CJ_MUST_CHECK int cj_file_lock(cj_db *db, const char *file_hash);
+
 #endif
