@@ -14,28 +14,12 @@
 static int
 buf_grow(cj_buf *b, size_t extra)
 {
-	size_t need, cap;
-	char *p;
-
 	if (b->broken)
 		return -1;
-	if (extra > SIZE_MAX - b->len - 1) {
+	if (extra > SIZE_MAX - b->len - 1 || cj_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
 		b->broken = 1;
 		return -1;
 	}
-	need = b->len + extra + 1;
-	if (need <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 256;
-	while (cap < need)
-		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	p = realloc(b->data, cap);
-	if (!p) {
-		b->broken = 1;
-		return -1;
-	}
-	b->data = p;
-	b->cap = cap;
 	return 0;
 }
 

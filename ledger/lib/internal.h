@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ledger/grow.h>
 #include <ledger/ledger.h>
 #include <ledger/sql.h>
 
