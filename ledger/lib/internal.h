@@ -11,6 +11,7 @@
 
 #include <ledger/grow.h>
 #include <ledger/ledger.h>
+#include <ledger/numbering.h>
 #include <ledger/sql.h>
 
 /* A growable, always NUL-terminated byte buffer.  Out of memory is sticky:
@@ -55,6 +56,22 @@ int cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n);
 void cj__buf_array_text(cj_buf *b, const char *s);
 void cj__buf_array_i64(cj_buf *b, int64_t v);
 
+
+/* cj_numbers_reserve (numbering.c) as one statement of a pipeline: posting
+ * begins its transaction, reserves and reads the closed months in one round
+ * trip.  Params in the order of g: $1 villages, $2 months (dates), $3
+ * counts, $4 how many ids. */
+typedef struct cj__reserve {
+	cj_buf villages, months, counts;
+	char nids[24];
+	const char *params[4];
+} cj__reserve;
+
+extern const char cj__reserve_sql[];
+int cj__reserve_params(cj_db *db, cj__reserve *r, const cj_numbers *g, size_t n, size_t nids);
+int cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, int64_t *ids,
+		     size_t nids);
+void cj__reserve_free(cj__reserve *r);
 
 cj_db *cj__poster_db(cj_poster *p);
 
