@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <importers/csv.h>
+#include <ledger/grow.h>
 
 void
 cj_csv_init(cj_csv *c, const char *data, size_t len, char delim)
@@ -64,14 +65,8 @@ cj_csv_field(const cj_csv *c, size_t i)
 static int
 put_byte(cj_csv *c, char b)
 {
-	if (c->buflen + 1 >= c->bufcap) {
-		size_t cap = c->bufcap ? c->bufcap * 2 : 256;
-		char *nb = realloc(c->buf, cap);
-		if (!nb)
-			return -2;
-		c->buf = nb;
-		c->bufcap = cap;
-	}
+	if (c->buflen + 1 >= c->bufcap && cj_grow((void **)&c->buf, &c->bufcap, c->buflen + 2, 1))
+		return -2;
 	c->buf[c->buflen++] = b;
 	return 0;
 }
@@ -79,17 +74,9 @@ put_byte(cj_csv *c, char b)
 static int
 put_bytes(cj_csv *c, const char *s, size_t n)
 {
-	if (c->buflen + n + 1 > c->bufcap) {
-		size_t cap = c->bufcap ? c->bufcap : 256;
-		char *nb;
-		while (c->buflen + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(c->buf, cap);
-		if (!nb)
-			return -2;
-		c->buf = nb;
-		c->bufcap = cap;
-	}
+	if (c->buflen + n + 1 > c->bufcap &&
+	    cj_grow((void **)&c->buf, &c->bufcap, c->buflen + n + 1, 1))
+		return -2;
 	memcpy(c->buf + c->buflen, s, n);
 	c->buflen += n;
 	return 0;
@@ -120,14 +107,8 @@ start_field(cj_csv *c)
 		snprintf(c->err, sizeof c->err, "line %zu: more than %zu fields", c->line, c->max_fields);
 		return -1;
 	}
-	if (c->nfields == c->fieldcap) {
-		size_t cap = c->fieldcap ? c->fieldcap * 2 : 16;
-		size_t *no = realloc(c->offsets, cap * sizeof *no);
-		if (!no)
-			return -2;
-		c->offsets = no;
-		c->fieldcap = cap;
-	}
+	if (cj_grow((void **)&c->offsets, &c->fieldcap, c->nfields + 1, sizeof *c->offsets))
+		return -2;
 	c->offsets[c->nfields++] = c->buflen;
 	return 0;
 }

@@ -615,17 +615,8 @@ typedef struct sink {
 static int
 gbuf_put(gbuf *g, const char *s, size_t n)
 {
-	if (g->len + n + 1 > g->cap) {
-		size_t cap = g->cap ? g->cap : 4096;
-		char *nb;
-		while (g->len + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(g->p, cap);
-		if (!nb)
-			return -1;
-		g->p = nb;
-		g->cap = cap;
-	}
+	if (g->len + n + 1 > g->cap && cj_grow((void **)&g->p, &g->cap, g->len + n + 1, 1))
+		return -1;
 	memcpy(g->p + g->len, s, n);
 	g->len += n;
 	return 0;
@@ -1256,18 +1247,9 @@ keep_str(imp *m, const char *s)
 	if (!s || !*s)
 		return NOSTR;
 	n = strlen(s) + 1;
-	if (f->alen + n > f->acap) {
-		size_t cap = f->acap ? f->acap : 4096;
-		char *na;
-		while (f->alen + n > cap)
-			cap *= 2;
-		na = realloc(f->arena, cap);
-		if (!na) {
-			m->oom = 1;
-			return NOSTR;
-		}
-		f->arena = na;
-		f->acap = cap;
+	if (f->alen + n > f->acap && cj_grow((void **)&f->arena, &f->acap, f->alen + n, 1)) {
+		m->oom = 1;
+		return NOSTR;
 	}
 	at = f->alen;
 	memcpy(f->arena + at, s, n);
@@ -1780,15 +1762,9 @@ data_row(imp *m)
 				    MAX_LINES);
 		return;
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		frow *nr = realloc(f->rows, cap * sizeof *nr);
-		if (!nr) {
-			m->oom = 1;
-			return;
-		}
-		f->rows = nr;
-		f->cap = cap;
+	if (f->n == f->cap && cj_grow((void **)&f->rows, &f->cap, f->n + 1, sizeof *f->rows)) {
+		m->oom = 1;
+		return;
 	}
 	r = &f->rows[f->n++];
 	memset(r, 0, sizeof *r);
@@ -2644,15 +2620,9 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	}
 	/* the village's month in this chunk: numbered after the chunks before */
 	if (v->chunk_gen != d->gen || cj_period_cmp(c->groups[v->chunk_group].month, month)) {
-		if (c->ngroups == c->gcap) {
-			size_t cap = c->gcap ? c->gcap * 2 : 64;
-			cgroup *ng = realloc(c->groups, cap * sizeof *ng);
-			if (!ng) {
-				give_up(m, "out of memory");
-				return;
-			}
-			c->groups = ng;
-			c->gcap = cap;
+		if (cj_grow((void **)&c->groups, &c->gcap, c->ngroups + 1, sizeof *c->groups)) {
+			give_up(m, "out of memory");
+			return;
 		}
 		v->chunk_gen = d->gen;
 		v->chunk_group = c->ngroups++;
@@ -2674,15 +2644,9 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		c->unordered = 1;
 	else
 		g->last = v->seq_date;
-	if ((size_t)c->nvouchers == c->slotcap) {
-		size_t cap = c->slotcap ? c->slotcap * 2 : 1024;
-		vslot *ns = realloc(c->slots, cap * sizeof *ns);
-		if (!ns) {
-			give_up(m, "out of memory");
-			return;
-		}
-		c->slots = ns;
-		c->slotcap = cap;
+	if (cj_grow((void **)&c->slots, &c->slotcap, (size_t)c->nvouchers + 1, sizeof *c->slots)) {
+		give_up(m, "out of memory");
+		return;
 	}
 	k = c->nvouchers++;
 	c->slots[k].at = c->vouchers.len;

@@ -106,7 +106,7 @@ typedef struct dis_township_sum {
 	dis_figures total; /* sums of its villages' figures (no lists) */
 	/* its villages' funds summed by allocation (allocation_id 0: own funds) */
 	dis_part *parts;
-	size_t nparts;
+	size_t nparts, partcap;
 } dis_township_sum;
 CJ_MUST_CHECK int dis_township_sum_add(dis_township_sum *s, const dis_figures *v);
 void dis_township_sum_free(dis_township_sum *s);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
 #include <ledger/sql.h>
 
 #include "disclosure_internal.h"
@@ -517,11 +518,8 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 		for (size_t k = 0; k < i; k++)
 			counted |= v->parts[k].allocation_id == p->allocation_id;
 		if (!q) {
-			dis_part *np = realloc(s->parts, (s->nparts + 1) * sizeof *np);
-
-			if (!np)
+			if (cj_grow((void **)&s->parts, &s->partcap, s->nparts + 1, sizeof *s->parts))
 				return CJ_ENOMEM;
-			s->parts = np;
 			q = &s->parts[s->nparts++];
 			memset(q, 0, sizeof *q);
 			q->allocation_id = p->allocation_id;

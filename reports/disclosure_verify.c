@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
 #include <ledger/sql.h>
 
 #include "disclosure_internal.h"
@@ -60,16 +61,9 @@ say(out *o, const char *fmt, ...)
 			o->len += (size_t)n;
 			return;
 		}
-		{
-			size_t cap = (o->cap ? o->cap * 2 : 1024) + (size_t)n;
-			char *p = realloc(o->s, cap);
-
-			if (!p) {
-				o->oom = 1;
-				return;
-			}
-			o->s = p;
-			o->cap = cap;
+		if (cj_grow((void **)&o->s, &o->cap, o->len + (size_t)n + 1, 1)) {
+			o->oom = 1;
+			return;
 		}
 	}
 }

@@ -369,14 +369,8 @@ village_get(cj_poster *p, int village_id, village_cache **out)
 			*out = &p->v[i];
 			return 0;
 		}
-	if (p->nv == p->capv) {
-		size_t cap = p->capv ? p->capv * 2 : 8;
-		village_cache *nv = realloc(p->v, cap * sizeof *nv);
-		if (!nv)
-			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-		p->v = nv;
-		p->capv = cap;
-	}
+	if (cj_grow((void **)&p->v, &p->capv, p->nv + 1, sizeof *p->v))
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
 	vc = &p->v[p->nv];
 	memset(vc, 0, sizeof *vc);
 	vc->village_id = village_id;
