@@ -210,7 +210,7 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 		}
 	}
 	if (!err)
-		err = dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
+		err = cj__dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
 	free(figs);
 	free(orgs);
 	if (err)
