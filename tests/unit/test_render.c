@@ -194,18 +194,18 @@ test_text_layout(void **state)
 	char *s;
 
 	(void)state;
-	cj_report_subtitle(r, "单位：元");
+	SAMPLE(cj_report_subtitle(r, "单位：元"));
 	t = cj_report_table(r, "小表", 0);
-	cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10);
-	cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 8);
+	SAMPLE(cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10));
+	SAMPLE(cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 8));
 	first = row = cj_table_row(r, t, CJ_ROW_DATA, 1);
-	cj_table_text(r, t, row, 0, "库存现金和银行存款");
+	SAMPLE(cj_table_text(r, t, row, 0, "库存现金和银行存款"));
 	cj_table_number(t, row, 1, 123456);
 	row = cj_table_row(r, t, CJ_ROW_DATA, 1);
-	cj_table_text(r, t, row, 0, "短期投资");
+	SAMPLE(cj_table_text(r, t, row, 0, "短期投资"));
 	cj_table_number(t, row, 1, -5);
 	cj_table_total(r, t, CJ_ROW_TOTAL, 0, "合计", first, row);
-	cj_report_signature(r, "会计：");
+	SAMPLE(cj_report_signature(r, "会计："));
 	s = render_to_string(r);
 	/* the label wraps at its width (10, less the indent); numbers never wrap */
 	assert_string_equal(s, "        小表\n"
