@@ -1102,7 +1102,7 @@ load_member_file(cli *c, import *im, int village_id, const char **encoding)
 			read_row(im, &csv, row);
 	}
 	if (rc < 0) {
-		status = fail_msg("%s: %s", im->path, rc == -1 ? csv.err : "out of memory");
+		status = fail_msg("%s: %s", im->path, rc == CJ_EINVAL ? csv.err : "out of memory");
 		goto done;
 	}
 	if (!im->oom && !im->nhouseholds && !im->nerrors) {

@@ -293,7 +293,7 @@ cj_sheet_next(cj_sheet *s)
 		}
 		if (rc == 0)
 			return 0;
-		if (rc == -2)
+		if (rc == CJ_ENOMEM)
 			snprintf(s->err, sizeof s->err, "out of memory");
 		else
 			snprintf(s->err, sizeof s->err, "%s", s->csv.err);
