@@ -672,27 +672,6 @@ put_text(sink *o, const char *s, int last)
 	put(o, last ? "\n" : "\t", 1);
 }
 
-/* Decimal digits of v into b (>= 21 bytes); returns the length.  Hot:
- * a few million calls per county file, where snprintf shows. */
-static size_t
-i64_text(char *b, int64_t v)
-{
-	char tmp[24];
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	size_t n = 0, k = 0;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		b[k++] = '-';
-	while (n)
-		b[k++] = tmp[--n];
-	b[k] = '\0';
-	return k;
-}
-
 static void
 put_i64(sink *o, int64_t v, int null, int last)
 {
@@ -703,7 +682,7 @@ put_i64(sink *o, int64_t v, int null, int last)
 		put_text(o, NULL, last);
 		return;
 	}
-	n = i64_text(b, v);
+	n = cj_i64_text(b, v);
 	b[n++] = last ? '\n' : '\t';
 	put(o, b, n);
 }
@@ -2168,7 +2147,7 @@ array_i64(gbuf *g, int64_t v)
 
 	if (g->len > 1)
 		b[n++] = ',';
-	n += i64_text(b + n, v);
+	n += cj_i64_text(b + n, v);
 	return gbuf_put(g, b, n);
 }
 
@@ -2443,7 +2422,7 @@ direct_pair(imp *m, int month, int village_id, const char *key)
 	chunk *c = &m->d->ch[m->d->fill];
 	gbuf *g = month ? &c->months : &c->accounts;
 	char b[24];
-	size_t n = i64_text(b, village_id);
+	size_t n = cj_i64_text(b, village_id);
 
 	b[n++] = '\t';
 	if (gbuf_put(g, b, n) || gbuf_put(g, key, strlen(key)) || gbuf_put(g, "\n", 1))

@@ -147,10 +147,8 @@ vhash_room(cj_vhash *h, size_t n)
 	return 0;
 }
 
-/* Decimal digits of v at b (room for 21); returns their count.  Hot: a
- * county's import formats a few million. */
-static size_t
-i64_digits(char *b, int64_t v)
+size_t
+cj_i64_text(char *b, int64_t v)
 {
 	char tmp[24];
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -164,6 +162,7 @@ i64_digits(char *b, int64_t v)
 		b[k++] = '-';
 	while (n)
 		b[k++] = tmp[--n];
+	b[k] = '\0';
 	return k;
 }
 
@@ -180,7 +179,7 @@ put_str(cj_vhash *h, const char *s)
 		h->len += 21;
 		return;
 	}
-	h->len += i64_digits(h->buf + h->len, (int64_t)n);
+	h->len += cj_i64_text(h->buf + h->len, (int64_t)n);
 	h->buf[h->len++] = ':';
 	memcpy(h->buf + h->len, s, n);
 	h->len += n;
@@ -191,7 +190,7 @@ put_i64(cj_vhash *h, int64_t v)
 {
 	char t[24];
 
-	t[i64_digits(t, v)] = '\0';
+	cj_i64_text(t, v);
 	put_str(h, t);
 }
 

@@ -63,4 +63,11 @@ CJ_MUST_CHECK int cj_vhash_end(cj_vhash *h, const char *negative_cash_reason,
 			       char hex_out[65]);
 void cj_vhash_free(cj_vhash *h);
 
+/**
+ * The decimal text of v at b (room for 21 bytes, NUL-terminated); returns
+ * its length.  The hash writes its numbers so, and the import its COPY
+ * text: a county's file makes millions, where snprintf shows.
+ */
+size_t cj_i64_text(char *b, int64_t v);
+
 #endif
