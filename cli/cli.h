@@ -176,23 +176,35 @@ int cmd_statement_all(cli *c, const cli_opts *o);
 int cmd_disclose(cli *c, const cli_opts *o);
 int cmd_disclose_hotline(cli *c, const cli_opts *o);
 /* end disclosure */
-/* import vouchers/opening (cmd_import.c) */
+/* imports (cmd_import*.c): vouchers, opening balances, members, bank statements, funds */
 int cmd_import_vouchers(cli *c, const cli_opts *o);
 int cmd_import_opening(cli *c, const cli_opts *o);
 int cmd_import_members(cli *c, const cli_opts *o);
+int cmd_import_bank(cli *c, const cli_opts *o);
+int cmd_import_funds(cli *c, const cli_opts *o);
 /* Import a voucher (or opening-balance) file with opts, printing its problems
  * and summary; name is the file as messages call it.  cunji post --file too. */
 struct cj_import_opts;
 int import_run(cli *c, const char *path, const char *name, int opening,
 	       struct cj_import_opts *opts);
-/* the member import of cmd_member.c, for 'import members FILE' */
+/* the member import, for 'member import --file' and 'import members FILE':
+ * o must offer --village and --dry-run (cmd_import_members.c) */
 int member_import_file(cli *c, const cli_opts *o, const char *path);
 /* how many positional arguments (FILE) a command takes: 0 for most */
 int cmd_positional_args(const cmd_spec *cmd);
-/* end import vouchers/opening */
-/* import bank/funds (cmd_import_bank.c) */
-int cmd_import_bank(cli *c, const cli_opts *o);
-int cmd_import_funds(cli *c, const cli_opts *o);
-/* end import bank/funds */
+/* What every import command shares (cmd_import.c): the importers' callbacks
+ * printing problems and notes on stderr ("cunji: FILE: row N, column C:
+ * ..."), with a progress bar on a terminal for a large file at path. */
+typedef struct import_ui {
+	cli *c;
+	int bar;    /* show progress */
+	int shown;  /* a progress line is on the screen */
+} import_ui;
+struct cj_import_cb import_ui_begin(import_ui *u, cli *c, const char *path);
+void import_ui_end(import_ui *u);
+/* FILE as the argument or --file (*path NULL when neither); a usage error
+ * when both are given */
+int import_file_arg(const cli_opts *o, const char **path);
+/* end imports */
 
 #endif

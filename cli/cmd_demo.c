@@ -417,16 +417,19 @@ typedef struct import_progress {
 } import_progress;
 
 static void
-on_import_error(void *arg, const char *message)
+on_import_error(const cj_problem *p, void *payload)
 {
-	(void)arg;
-	fprintf(stderr, "cunji: %s\n", message);
+	char line[2048];
+
+	(void)payload;
+	cj_problem_format(p, line, sizeof line);
+	fprintf(stderr, "cunji: %s\n", line);
 }
 
 static void
-on_import_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
+on_import_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
-	import_progress *ip = arg;
+	import_progress *ip = payload;
 	char what[160];
 
 	snprintf(what, sizeof what, "%s: %s", ip->what, phase);
@@ -444,9 +447,9 @@ import_file(cli *c, const char *path, const char *name, int opening, size_t *vou
 
 	io.name = name;
 	io.preparer = "演示记账员";
-	io.on_error = on_import_error;
-	io.on_progress = on_import_progress;
-	io.arg = &ip;
+	io.cb.problem = on_import_error;
+	io.cb.progress = on_import_progress;
+	io.cb.payload = &ip;
 	memset(&r, 0, sizeof r);
 	err = opening ? cj_import_opening(c->db, path, &io, &r) : cj_import_vouchers(c->db, path, &io, &r);
 	progress_end(c);

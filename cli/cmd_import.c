@@ -1,9 +1,11 @@
 /*
- * cmd_import.c - import vouchers, opening balances and members from files
+ * cmd_import.c - import vouchers and opening balances from files; what
+ * every import command shares
  *
  * The work is done by the importers library (importers/import.h), which
- * never prints: this file prints its problems (one line each, in row
- * order), a progress bar on a terminal for large files, and the summary.
+ * never prints: this file prints the problems of every import (one line
+ * each, in row order, through the callbacks of importers/problem.h), a
+ * progress bar on a terminal for large files, and the summary.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -28,12 +30,6 @@ cmd_positional_args(const cmd_spec *cmd)
 	return 0;
 }
 
-typedef struct import_ui {
-	cli *c;
-	int bar;    /* show progress */
-	int shown;  /* a progress line is on the screen */
-} import_ui;
-
 static void
 ui_clear(import_ui *u)
 {
@@ -44,27 +40,26 @@ ui_clear(import_ui *u)
 }
 
 static void
-on_error(void *arg, const char *message)
+on_problem(const cj_problem *p, void *payload)
 {
-	import_ui *u = arg;
+	char line[2048];
 
-	ui_clear(u);
+	ui_clear(payload);
+	cj_problem_format(p, line, sizeof line);
+	fprintf(stderr, "cunji: %s\n", line);
+}
+
+static void
+on_note(const char *message, void *payload)
+{
+	ui_clear(payload);
 	fprintf(stderr, "cunji: %s\n", message);
 }
 
 static void
-on_note(void *arg, const char *message)
+on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
-	import_ui *u = arg;
-
-	ui_clear(u);
-	fprintf(stderr, "cunji: %s\n", message);
-}
-
-static void
-on_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
-{
-	import_ui *u = arg;
+	import_ui *u = payload;
 
 	if (!u->bar)
 		return;
@@ -75,15 +70,37 @@ on_progress(void *arg, const char *phase, uint64_t done, uint64_t total)
 	u->shown = 1;
 }
 
-/* FILE as the argument or --file. */
-static const char *
-file_arg(const cli_opts *o)
+cj_import_cb
+import_ui_begin(import_ui *u, cli *c, const char *path)
+{
+	cj_import_cb cb = {on_problem, on_note, on_progress, u};
+	FILE *f = fopen(path, "rb");
+
+	memset(u, 0, sizeof *u);
+	u->c = c;
+	if (f) {
+		if (!fseek(f, 0, SEEK_END) && ftell(f) >= (long)PROGRESS_MIN_BYTES)
+			u->bar = c->err_tty;
+		fclose(f);
+	}
+	return cb;
+}
+
+void
+import_ui_end(import_ui *u)
+{
+	ui_clear(u);
+}
+
+int
+import_file_arg(const cli_opts *o, const char **path)
 {
 	const char *f = opt_get(o, "file");
 
+	*path = o->npos ? o->pos[0] : f;
 	if (o->npos && f)
-		return NULL;
-	return o->npos ? o->pos[0] : f;
+		return usage_error(o->cmd, "give the file once (argument or --file)");
+	return 0;
 }
 
 static void
@@ -130,25 +147,13 @@ import_run(cli *c, const char *path, const char *name, int opening, cj_import_op
 {
 	cj_import_result r;
 	import_ui ui;
-	FILE *f;
 	int err;
 
-	memset(&ui, 0, sizeof ui);
-	ui.c = c;
-	f = fopen(path, "rb");
-	if (f) {
-		if (!fseek(f, 0, SEEK_END) && ftell(f) >= (long)PROGRESS_MIN_BYTES)
-			ui.bar = c->err_tty;
-		fclose(f);
-	}
 	opts->name = name;
-	opts->on_error = on_error;
-	opts->on_note = on_note;
-	opts->on_progress = on_progress;
-	opts->arg = &ui;
+	opts->cb = import_ui_begin(&ui, c, path);
 	err = opening ? cj_import_opening(c->db, path, opts, &r)
 		      : cj_import_vouchers(c->db, path, opts, &r);
-	ui_clear(&ui);
+	import_ui_end(&ui);
 	if (err) {
 		cj_import_result_dispose(&r);
 		return fail_msg("%s", cj_db_errmsg(c->db));
@@ -161,12 +166,14 @@ import_run(cli *c, const char *path, const char *name, int opening, cj_import_op
 static int
 run_import(cli *c, const cli_opts *o, int opening)
 {
-	const char *path = file_arg(o);
+	const char *path;
 	cj_import_opts opts;
+	int status = import_file_arg(o, &path);
 
+	if (status)
+		return status;
 	if (!path)
-		return usage_error(o->cmd, o->npos ? "give the file once (argument or --file)"
-						   : "which file? give FILE");
+		return usage_error(o->cmd, "which file? give FILE");
 	memset(&opts, 0, sizeof opts);
 	opts.dry_run = opt_has(o, "dry-run");
 	opts.preparer = opt_get(o, "preparer");
@@ -183,15 +190,4 @@ int
 cmd_import_opening(cli *c, const cli_opts *o)
 {
 	return run_import(c, o, 1);
-}
-
-int
-cmd_import_members(cli *c, const cli_opts *o)
-{
-	const char *path = file_arg(o);
-
-	if (!path)
-		return usage_error(o->cmd, o->npos ? "give the file once (argument or --file)"
-						   : "which file? give FILE");
-	return member_import_file(c, o, path);
 }

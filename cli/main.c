@@ -174,10 +174,10 @@ const cmd_spec cj_commands[] = {
 	 1, cmd_member_list,
 	 {VILLAGE_OPT, {"on", "YYYY-MM-DD", "shares in force on this day", 0}, FORMAT_OPT,
 	  {"unmasked", NULL, "show ID numbers and bank accounts in full", 0}}},
-	{"member import", "import member households from a CSV file (all or nothing)",
+	{"member import", "import member households from a CSV or XLSX file (all or nothing)",
 	 "--village CODE --file FILE [--dry-run]",
-	 "The file is CSV in UTF-8 (with or without BOM) or GBK/GB18030, as Excel or WPS saves "
-	 "it; the encoding is detected.  One row per person; columns are found by their header, "
+	 "The file is XLSX, or CSV in UTF-8 (with or without BOM) or GBK/GB18030, as Excel or WPS "
+	 "saves it; the encoding is detected.  One row per person; columns are found by their header, "
 	 "in Chinese or English, in any order:\n"
 	 "  户编号/household  姓名/name  身份证号/id_number  与户主关系/relation   (required)\n"
 	 "  电话/phone  开户行/bank  银行账号/bank_account  户类型/poverty  股权生效日期/effective_from\n"
@@ -187,8 +187,8 @@ const cmd_spec cj_commands[] = {
 	 "股权生效日期 take effect on the first day of the books.  Every problem is reported as "
 	 "'FILE: row N, column NAME: ...' and then nothing is written.  See docs/importers.md.",
 	 1, cmd_member_import,
-	 {VILLAGE_OPT, {"file", "FILE", "the CSV file", 0},
-	  {"dry-run", NULL, "check the file and print what would be imported; write nothing", 0}}},
+	 {VILLAGE_OPT, {"file", "FILE", "the file, CSV or XLSX", 0},
+	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end members ---- */
 	/* ---- funds, projects, dividends ---- */
 	{"fund add", "add an earmarked fund to a village's books",
@@ -428,10 +428,10 @@ const cmd_spec cj_commands[] = {
 	{"import members", "import member households (same as 'member import')",
 	 "FILE --village CODE [--dry-run]", "See 'cunji member import --help' for the columns.", 1,
 	 cmd_import_members,
-	 {VILLAGE_OPT, {"dry-run", NULL, "check the file and count; write nothing", 0},
+	 {VILLAGE_OPT, {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0},
 	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
 	/* ---- end import vouchers/opening ---- */
-	/* ---- import bank/funds, xlsx (cmd_import_bank.c) ---- */
+	/* ---- import bank/funds (cmd_import_bank.c, cmd_import_funds.c) ---- */
 	{"import bank", "post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)",
 	 "--village CODE --account BANKACCOUNT --rules RULES FILE [--dry-run]",
 	 "Each row of the statement becomes a voucher between the bank account and the account "
@@ -447,7 +447,7 @@ const cmd_spec cj_commands[] = {
 	  {"rules", "FILE", "the rules file (UTF-8)", 0},
 	  {"file", "FILE", "the statement, CSV (UTF-8 or GBK) or XLSX", 0},
 	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
-	  {"dry-run", NULL, "check everything and show the vouchers; post nothing", 0}}},
+	  {"dry-run", NULL, "check everything (the posting too, rolled back) and show the vouchers", 0}}},
 	{"import funds", "add allocations and village funds from an allocation notice (下达文件)",
 	 "FILE [--dry-run]",
 	 "One row per village's part: 文号/doc_no, 日期/doc_date, 资金类型/kind, 来源级次/"

@@ -21,7 +21,7 @@
  *   checks     accounts (existing, leaf, active), balance, dates, periods
  *              open and at or after the books' start, external ids already
  *              posted; every problem of the file, in row order, through a
- *              cursor to on_error; then nothing is posted;
+ *              cursor to cb.problem; then nothing is posted;
  *   posting    numbers and ids reserved (cj_numbers_reserve, as every path
  *              does), then one INSERT ... SELECT into voucher and one into
  *              voucher_line, whose statement
@@ -48,6 +48,8 @@
 #include <openssl/evp.h>
 
 #include <importers/amount.h>
+#include <importers/columns.h>
+#include <importers/field.h>
 #include <importers/import.h>
 #include <importers/sheet.h>
 #include <ledger/date.h>
@@ -66,37 +68,45 @@ enum {
 	C_COUNTERPARTY, C_FUND, C_PROJECT, C_EXTERNAL, C_NCOLS
 };
 
-#define NALIASES 8
 #define MAX_LINES 32000 /* a voucher's lines, as cj_voucher_check allows */
+#define REQ CJ_COLUMN_REQUIRED
+#define AMOUNT CJ_COLUMN_AMOUNT
 
-/* Header names, Chinese first (the name messages use when a column is missing). */
-static const char *const voucher_names[C_NCOLS][NALIASES] = {
-	[C_VILLAGE] = {"村代码", "village", "村编码", "village_code", "单位代码", NULL},
-	[C_DATE] = {"日期", "date", "凭证日期", "记账日期", NULL},
-	[C_VOUCHER] = {"凭证号", "voucher", "凭证编号", "voucher_no", NULL},
-	[C_SUMMARY] = {"摘要", "summary", NULL},
-	[C_ACCOUNT] = {"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL},
-	[C_DEBIT] = {"借方金额", "debit", "借方", NULL},
-	[C_CREDIT] = {"贷方金额", "credit", "贷方", NULL},
-	[C_COUNTERPARTY] = {"往来单位", "counterparty", "往来单位名称", "对方单位", NULL},
-	[C_FUND] = {"资金", "fund", "资金代码", "专项资金", NULL},
-	[C_PROJECT] = {"项目", "project", "项目代码", NULL},
-	[C_EXTERNAL] = {"外部编号", "external_id", NULL},
+/* Header names, Chinese first (the name messages use when a column is
+ * missing); 村代码 is not required when the caller names the village. */
+static const cj_column_spec voucher_columns[C_NCOLS] = {
+	[C_VILLAGE] = {{"村代码", "village", "村编码", "village_code", "单位代码", NULL}, REQ},
+	[C_DATE] = {{"日期", "date", "凭证日期", "记账日期", NULL}, REQ},
+	[C_VOUCHER] = {{"凭证号", "voucher", "凭证编号", "voucher_no", NULL}, REQ},
+	[C_SUMMARY] = {{"摘要", "summary", NULL}, REQ},
+	[C_ACCOUNT] = {{"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL}, REQ},
+	[C_DEBIT] = {{"借方金额", "debit", "借方", NULL}, REQ | AMOUNT},
+	[C_CREDIT] = {{"贷方金额", "credit", "贷方", NULL}, REQ | AMOUNT},
+	[C_COUNTERPARTY] = {{"往来单位", "counterparty", "往来单位名称", "对方单位", NULL}, 0},
+	[C_FUND] = {{"资金", "fund", "资金代码", "专项资金", NULL}, 0},
+	[C_PROJECT] = {{"项目", "project", "项目代码", NULL}, 0},
+	[C_EXTERNAL] = {{"外部编号", "external_id", NULL}, 0},
 };
 
-static const char *const opening_names[C_NCOLS][NALIASES] = {
-	[C_VILLAGE] = {"村代码", "village", "村编码", "village_code", "单位代码", NULL},
-	[C_DATE] = {"日期", "date", "期初日期", NULL},
-	[C_SUMMARY] = {"摘要", "summary", NULL},
-	[C_ACCOUNT] = {"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL},
-	[C_DEBIT] = {"借方余额", "debit", "期初借方余额", "期初借方", "借方", "年初借方余额", NULL},
-	[C_CREDIT] = {"贷方余额", "credit", "期初贷方余额", "期初贷方", "贷方", "年初贷方余额", NULL},
-	[C_BALANCE] = {"期初余额", "balance", "余额", "年初余额", NULL},
-	[C_SIDE] = {"方向", "side", "余额方向", "借贷方向", NULL},
-	[C_COUNTERPARTY] = {"往来单位", "counterparty", "往来单位名称", "对方单位", NULL},
-	[C_FUND] = {"资金", "fund", "资金代码", "专项资金", NULL},
-	[C_PROJECT] = {"项目", "project", "项目代码", NULL},
+/* Balances: on their sides (借方余额, 贷方余额) or one 期初余额 with 方向;
+ * read_header checks which. */
+static const cj_column_spec opening_columns[C_NCOLS] = {
+	[C_VILLAGE] = {{"村代码", "village", "村编码", "village_code", "单位代码", NULL}, REQ},
+	[C_DATE] = {{"日期", "date", "期初日期", NULL}, 0},
+	[C_SUMMARY] = {{"摘要", "summary", NULL}, 0},
+	[C_ACCOUNT] = {{"科目代码", "account", "科目编码", "会计科目代码", "account_code", NULL}, REQ},
+	[C_DEBIT] = {{"借方余额", "debit", "期初借方余额", "期初借方", "借方", "年初借方余额", NULL},
+		     AMOUNT},
+	[C_CREDIT] = {{"贷方余额", "credit", "期初贷方余额", "期初贷方", "贷方", "年初贷方余额", NULL},
+		      AMOUNT},
+	[C_BALANCE] = {{"期初余额", "balance", "余额", "年初余额", NULL}, AMOUNT},
+	[C_SIDE] = {{"方向", "side", "余额方向", "借贷方向", NULL}, 0},
+	[C_COUNTERPARTY] = {{"往来单位", "counterparty", "往来单位名称", "对方单位", NULL}, 0},
+	[C_FUND] = {{"资金", "fund", "资金代码", "专项资金", NULL}, 0},
+	[C_PROJECT] = {{"项目", "project", "项目代码", NULL}, 0},
 };
+#undef REQ
+#undef AMOUNT
 
 /* ------------------------------------------------------------------------ */
 /* SQL */
@@ -530,9 +540,7 @@ typedef struct imp {
 	const char *kind;
 	const char *name;
 	cj_sheet *sheet;
-	int col[C_NCOLS];            /* the file's column of each, or -1 */
-	char header[C_NCOLS][256];   /* as the file writes it, for messages */
-	cj_amount_unit unit[C_NCOLS];
+	cj_columns cols;             /* the file's columns (cols.at[k] -1: none) */
 	/* reference data, sorted for bsearch */
 	village_ref *villages;
 	size_t nvillages;
@@ -588,8 +596,8 @@ fail(imp *m, int status, const char *fmt, ...)
 static void
 progress(imp *m, const char *phase, uint64_t done, uint64_t total)
 {
-	if (m->o && m->o->on_progress)
-		m->o->on_progress(m->o->arg, phase, done, total);
+	if (m->o->cb.progress)
+		m->o->cb.progress(phase, done, total, m->o->cb.payload);
 }
 
 static double
@@ -732,150 +740,8 @@ local_error(imp *m, size_t row, int col, const char *fmt, ...)
 /* ------------------------------------------------------------------------ */
 /* Fields */
 
-/* Copy field s into out without the spaces around it (ASCII, tab, U+3000);
- * returns -1 when it does not fit. */
-static int
-trim_copy(char *out, size_t size, const char *s)
-{
-	const char *e = s + strlen(s);
-	size_t n;
-
-	for (;;) {
-		if (*s == ' ' || *s == '\t')
-			s++;
-		else if (!strncmp(s, "\xE3\x80\x80", 3))
-			s += 3;
-		else
-			break;
-	}
-	for (;;) {
-		if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-			e--;
-		else if (e - s >= 3 && !strncmp(e - 3, "\xE3\x80\x80", 3))
-			e -= 3;
-		else
-			break;
-	}
-	n = (size_t)(e - s);
-	if (n >= size) {
-		memcpy(out, s, size - 1);
-		out[size - 1] = '\0';
-		return -1;
-	}
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return 0;
-}
-
-/* Full-width digits into ASCII, in place. */
-static void
-ascii_digits(char *s)
-{
-	char *w = s;
-
-	while (*s) {
-		const unsigned char *u = (const unsigned char *)s;
-		if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
-			*w++ = (char)('0' + (u[2] - 0x90));
-			s += 3;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
-}
-
-/* 1 to max decimal digits at *p; -1 when there are none. */
-static int
-take_digits(const char **p, int max)
-{
-	int v = 0, n = 0;
-
-	while (n < max && **p >= '0' && **p <= '9') {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		n++;
-	}
-	return n ? v : -1;
-}
-
-/* Dates as spreadsheets and bookkeepers write them: 2025-03-05, 2025/3/5,
- * 2025.3.5, 2025年3月5日, 20250305; a time of day after a space is ignored. */
-static int
-parse_day(const char *text, cj_date *out)
-{
-	char buf[64], *sp;
-	const char *p = buf;
-	int y, m, d;
-
-	if (strlen(text) >= sizeof buf)
-		return CJ_EINVAL;
-	strcpy(buf, text);
-	ascii_digits(buf);
-	sp = strchr(buf, ' ');
-	if (sp && strchr(sp, ':'))
-		*sp = '\0';
-	if (strlen(buf) == 8 && strspn(buf, "0123456789") == 8) {
-		y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
-		m = (buf[4] - '0') * 10 + (buf[5] - '0');
-		d = (buf[6] - '0') * 10 + (buf[7] - '0');
-	} else {
-		y = take_digits(&p, 4);
-		if (y < 0 || p != buf + 4)
-			return CJ_EINVAL;
-		if (!strncmp(p, "年", 3)) {
-			p += 3;
-			m = take_digits(&p, 2);
-			if (strncmp(p, "月", 3))
-				return CJ_EINVAL;
-			p += 3;
-			d = take_digits(&p, 2);
-			if (!strncmp(p, "日", 3))
-				p += 3;
-		} else {
-			char sep = *p;
-			if (sep != '-' && sep != '/' && sep != '.')
-				return CJ_EINVAL;
-			p++;
-			m = take_digits(&p, 2);
-			if (*p != sep)
-				return CJ_EINVAL;
-			p++;
-			d = take_digits(&p, 2);
-		}
-		if (*p || m < 0 || d < 0)
-			return CJ_EINVAL;
-	}
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	if (!cj_date_valid(*out))
-		return CJ_EINVAL;
-	return cj_date_in_books(*out) ? 0 : CJ_EOVERFLOW;
-}
-
 /* ------------------------------------------------------------------------ */
 /* The header */
-
-static int
-header_match(const imp *m, const char *name)
-{
-	const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
-
-	for (int k = 0; k < C_NCOLS; k++)
-		for (int a = 0; a < NALIASES && names[k][a]; a++)
-			if (!strcmp(name, names[k][a]))
-				return k;
-	return -1;
-}
-
-static const char *
-col_title(const imp *m, int k)
-{
-	const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
-
-	return names[k][0];
-}
 
 static void
 note(imp *m, const char *fmt, ...) CJ_PRINTF(2, 3);
@@ -886,122 +752,88 @@ note(imp *m, const char *fmt, ...)
 	char msg[2048];
 	va_list ap;
 
-	if (!m->o || !m->o->on_note || m->no_notes)
+	if (!m->o->cb.note || m->no_notes)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	m->o->on_note(m->o->arg, msg);
+	m->o->cb.note(msg, m->o->cb.payload);
 	m->noted = 1;
 }
 
 static void
-report(imp *m, const char *fmt, ...) CJ_PRINTF(2, 3);
+report(imp *m, size_t row, const char *column, const char *fmt, ...) CJ_PRINTF(4, 5);
 
-/* A problem for on_error ("FILE: ..."), counted. */
+/* A problem for cb.problem, counted. */
 static void
-report(imp *m, const char *fmt, ...)
+report(imp *m, size_t row, const char *column, const char *fmt, ...)
 {
 	char msg[2048];
-	int n;
+	cj_problem p = {m->name, row, column, msg};
 	va_list ap;
 
 	if (m->d) { /* the staging path will report it */
 		give_up(m, "a problem with the file");
 		return;
 	}
-	n = snprintf(msg, sizeof msg, "%s: ", m->name);
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	m->r->nerrors++;
-	if (m->o && m->o->on_error)
-		m->o->on_error(m->o->arg, msg);
+	m->r->nproblems++;
+	if (m->o->cb.problem)
+		m->o->cb.problem(&p, m->o->cb.payload);
+}
+
+static void
+header_problem(const cj_problem *p, void *payload)
+{
+	report(payload, p->row, p->column, "%s", p->message);
 }
 
 /* Map the header row's columns; CJ_EINVAL (reported) when it cannot be used. */
 static int
 read_header(imp *m)
 {
-	size_t n = cj_sheet_nfields(m->sheet), row = cj_sheet_row(m->sheet);
-	char ignored[1024] = "";
-	int bad = 0;
+	const cj_columns *c = &m->cols;
+	size_t row = cj_sheet_row(m->sheet);
+	char missing[512], ignored[1024];
+	cj_problems header;
+	int bad;
 
-	for (int k = 0; k < C_NCOLS; k++)
-		m->col[k] = -1;
-	for (size_t i = 0; i < n; i++) {
-		char cell[256], name[256];
-		cj_amount_unit unit;
-		int k, unit_rc;
-
-		trim_copy(cell, sizeof cell, cj_sheet_field(m->sheet, i));
-		if (!cell[0])
-			continue;
-		unit_rc = cj_header_split(cell, name, sizeof name, &unit);
-		k = header_match(m, name);
-		if (k < 0) {
-			size_t used = strlen(ignored);
-			if (used + strlen(cell) + 3 < sizeof ignored)
-				snprintf(ignored + used, sizeof ignored - used, "%s%s", used ? ", " : "",
-					 cell);
-			continue;
-		}
-		if (m->col[k] >= 0) {
-			report(m, "row %zu, column %s: the same column as column %d (%s)", row, cell,
-			       m->col[k] + 1, m->header[k]);
-			bad = 1;
-			continue;
-		}
-		if (unit_rc && (k == C_DEBIT || k == C_CREDIT || k == C_BALANCE)) {
-			report(m, "row %zu, column %s: the unit is not one of 元 and 万元", row, cell);
-			bad = 1;
-		}
-		if (unit == CJ_UNIT_WAN && k != C_DEBIT && k != C_CREDIT && k != C_BALANCE) {
-			report(m, "row %zu, column %s: only amount columns can be in 万元", row, cell);
-			bad = 1;
-		}
-		m->col[k] = (int)i;
-		m->unit[k] = unit;
-		snprintf(m->header[k], sizeof m->header[k], "%s", cell);
+	cj_problems_init(&header, m->name);
+	cj_columns_find(&m->cols, m->opening ? opening_columns : voucher_columns, C_NCOLS,
+			m->sheet, CJ_COLUMNS_STRICT, &header);
+	cj_columns_missing(c, m->o->village ? 1u << C_VILLAGE : 0, missing, sizeof missing);
+	if (m->opening && c->at[C_DEBIT] < 0 && c->at[C_CREDIT] < 0 && c->at[C_BALANCE] < 0) {
+		size_t used = strlen(missing);
+		snprintf(missing + used, sizeof missing - used,
+			 "%s借方余额 and 贷方余额, or 期初余额 (debit and credit, or balance)",
+			 used ? ", " : "");
 	}
+	if (missing[0])
+		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s",
+				strchr(missing, ',') ? "s" : "", missing);
+	if (m->opening && c->at[C_BALANCE] >= 0 && (c->at[C_DEBIT] >= 0 || c->at[C_CREDIT] >= 0))
+		cj_problems_add(&header, row, NULL, NULL,
+				"give either 借方余额 and 贷方余额 or 期初余额, not both");
+	if (m->opening && c->at[C_SIDE] >= 0 && c->at[C_BALANCE] < 0)
+		cj_problems_add(&header, row, c->title[C_SIDE], NULL,
+				"a 方向 column goes with a single 期初余额 column");
+	bad = cj_problems_count(&header) > 0;
+	if (!bad) {
+		cj_columns_ignored(c, m->sheet, ignored, sizeof ignored);
+		if (ignored[0])
+			note(m, "%s: ignoring column%s %s", m->name, strchr(ignored, ',') ? "s" : "",
+			     ignored);
+	}
+	/* through report(), which counts them and lets the direct path give up */
 	{
-		char missing[512] = "";
-		static const int vreq[] = {C_VILLAGE, C_DATE, C_VOUCHER, C_SUMMARY, C_ACCOUNT, C_DEBIT,
-					   C_CREDIT, -1};
-		static const int oreq[] = {C_VILLAGE, C_ACCOUNT, -1};
-		const int *req = m->opening ? oreq : vreq;
-		const char *const(*names)[NALIASES] = m->opening ? opening_names : voucher_names;
-
-		for (int i = 0; req[i] >= 0; i++)
-			if (m->col[req[i]] < 0 && !(req[i] == C_VILLAGE && m->o->village)) {
-				size_t used = strlen(missing);
-				snprintf(missing + used, sizeof missing - used, "%s%s (%s)",
-					 used ? ", " : "", names[req[i]][0], names[req[i]][1]);
-			}
-		if (m->opening && m->col[C_DEBIT] < 0 && m->col[C_CREDIT] < 0 && m->col[C_BALANCE] < 0) {
-			size_t used = strlen(missing);
-			snprintf(missing + used, sizeof missing - used,
-				 "%s借方余额 and 贷方余额, or 期初余额 (debit and credit, or balance)",
-				 used ? ", " : "");
-		}
-		if (missing[0]) {
-			report(m, "row %zu: the header lacks the column%s %s", row,
-			       strchr(missing, ',') ? "s" : "", missing);
-			bad = 1;
-		}
-		if (m->opening && m->col[C_BALANCE] >= 0 &&
-		    (m->col[C_DEBIT] >= 0 || m->col[C_CREDIT] >= 0)) {
-			report(m, "row %zu: give either 借方余额 and 贷方余额 or 期初余额, not both", row);
-			bad = 1;
-		}
-		if (m->opening && m->col[C_SIDE] >= 0 && m->col[C_BALANCE] < 0) {
-			report(m, "row %zu, column %s: a 方向 column goes with a single 期初余额 column",
-			       row, m->header[C_SIDE]);
-			bad = 1;
-		}
+		cj_import_cb forward = {NULL, NULL, NULL, NULL};
+		forward.problem = header_problem;
+		forward.payload = m;
+		cj_problems_send(&header, &forward);
 	}
-	if (ignored[0] && !bad)
-		note(m, "%s: ignoring column%s %s", m->name, strchr(ignored, ',') ? "s" : "", ignored);
+	cj_problems_dispose(&header);
 	return bad ? CJ_EINVAL : 0;
 }
 
@@ -1470,7 +1302,7 @@ check_order(imp *m, village_ref *v, cj_period month, const char *vno)
 static const char *
 field(imp *m, int k)
 {
-	return m->col[k] >= 0 ? m->scratch[k] : NULL;
+	return m->cols.at[k] >= 0 ? m->scratch[k] : NULL;
 }
 
 /* Parse an amount column; 0 (empty is zero), or -1 when reported. */
@@ -1484,7 +1316,7 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 	*fen = 0;
 	if (!text || !text[0])
 		return 0;
-	rc = cj_amount_parse(&v, text, m->unit[k]);
+	rc = cj_amount_parse(&v, text, m->cols.unit[k]);
 	if (rc == CJ_EOVERFLOW || (!rc && (v.fen > CJ_MONEY_LINE_MAX || v.fen < -CJ_MONEY_LINE_MAX))) {
 		local_error(m, row, k, "'%s' is too large an amount (a line carries at most "
 				       "100,000,000,000.00 yuan)",
@@ -1493,7 +1325,7 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 	}
 	if (rc) {
 		local_error(m, row, k, "'%s' is not an amount%s", text,
-			    m->unit[k] == CJ_UNIT_WAN
+			    m->cols.unit[k] == CJ_UNIT_WAN
 				    ? " in 万元 (e.g. 1.2345, at most six decimals)"
 				    : " (e.g. 1200, 1,200.50, (300.00) for a negative)");
 		return -1;
@@ -1546,10 +1378,10 @@ data_row(imp *m)
 
 	for (int k = 0; k < C_NCOLS; k++) {
 		m->scratch[k][0] = '\0';
-		if (m->col[k] < 0)
+		if (m->cols.at[k] < 0)
 			continue;
-		if (trim_copy(m->scratch[k], sizeof m->scratch[k],
-			      cj_sheet_field(m->sheet, (size_t)m->col[k]))) {
+		if (cj_field_trim(m->scratch[k], sizeof m->scratch[k],
+			      cj_sheet_field(m->sheet, (size_t)m->cols.at[k]))) {
 			local_error(m, row, k, "longer than %zu bytes", sizeof m->scratch[k] - 1);
 			bad = 1;
 			m->scratch[k][0] = '\0';
@@ -1583,7 +1415,7 @@ data_row(imp *m)
 		if (!field(m, C_DATE)[0]) {
 			local_error(m, row, C_DATE, "is empty");
 			bad = 1;
-		} else if ((rc = parse_day(field(m, C_DATE), &date)) != 0) {
+		} else if ((rc = cj_field_date(field(m, C_DATE), &date)) != 0) {
 			if (rc == CJ_EOVERFLOW)
 				local_error(m, row, C_DATE, "'%s' is outside the books' dates (%s)",
 					    field(m, C_DATE), cj_books_range_text(why, sizeof why));
@@ -1608,7 +1440,7 @@ data_row(imp *m)
 	}
 	/* account */
 	snprintf(account, sizeof account, "%s", field(m, C_ACCOUNT));
-	ascii_digits(account);
+	cj_field_ascii_digits(account);
 	if (!account[0]) {
 		local_error(m, row, C_ACCOUNT, "is empty");
 		bad = 1;
@@ -1625,7 +1457,7 @@ data_row(imp *m)
 	if (tag(m, row, C_PROJECT, v, &project_id))
 		bad = 1;
 	/* amounts */
-	if (m->col[C_BALANCE] >= 0) {
+	if (m->cols.at[C_BALANCE] >= 0) {
 		const char *side = field(m, C_SIDE);
 		if (amount(m, row, C_BALANCE, &bal))
 			amount_bad = 1;
@@ -1681,7 +1513,7 @@ data_row(imp *m)
 		}
 		if (debit && credit && !amount_bad) {
 			local_error(m, row, C_DEBIT, "both %s and %s hold a balance; give one, on its side",
-				    m->header[C_DEBIT], m->header[C_CREDIT]);
+				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		}
 		if (!bad && !amount_bad && !debit && !credit)
@@ -1696,11 +1528,11 @@ data_row(imp *m)
 			bad = 1;
 		} else if (debit && credit) {
 			local_error(m, row, C_DEBIT, "both %s and %s hold an amount; a line has one side",
-				    m->header[C_DEBIT], m->header[C_CREDIT]);
+				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		} else if (!debit && !credit) {
 			local_error(m, row, C_DEBIT, "neither %s nor %s holds an amount",
-				    m->header[C_DEBIT], m->header[C_CREDIT]);
+				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		}
 	}
@@ -1874,14 +1706,14 @@ read_rows(imp *m)
 		}
 	}
 	if (!err && !m->abandon && rc < 0) {
-		report(m, "%s", cj_sheet_error(m->sheet));
+		report(m, 0, NULL, "%s", cj_sheet_error(m->sheet));
 		err = CJ_EINVAL;
 	}
 	if (!err && !m->abandon && !header_done) {
-		report(m, "the file is empty");
+		report(m, 0, NULL, "the file is empty");
 		err = CJ_EINVAL;
 	} else if (!err && !m->abandon && !m->r->rows) {
-		report(m, "no rows after the header");
+		report(m, 0, NULL, "no rows after the header");
 		err = CJ_EINVAL;
 	}
 	if (!err && !m->abandon)
@@ -1962,7 +1794,7 @@ merge_fragments(imp *m)
 	return err;
 }
 
-/* Every problem, through a cursor (bounded memory), to on_error. */
+/* Every problem, through a cursor (bounded memory), to cb.problem. */
 static int
 list_errors(imp *m)
 {
@@ -1978,14 +1810,15 @@ list_errors(imp *m)
 			break;
 		n = PQntuples(res);
 		for (int i = 0; i < n; i++) {
-			const char *rn = PQgetvalue(res, i, 0);
+			size_t rn = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
 			int col = atoi(PQgetvalue(res, i, 1));
 			const char *msg = PQgetvalue(res, i, 2);
 			if (col >= 0 && col < C_NCOLS)
-				report(m, "row %s, column %s: %s", rn,
-				       m->header[col][0] ? m->header[col] : col_title(m, col), msg);
+				report(m, rn, m->cols.title[col][0] ? m->cols.title[col]
+								   : m->cols.specs[col].names[0],
+				       "%s", msg);
 			else
-				report(m, "row %s: %s", rn, msg);
+				report(m, rn, NULL, "%s", msg);
 		}
 		PQclear(res);
 		res = NULL;
@@ -2133,7 +1966,7 @@ check(imp *m)
 	}
 	if (!err && problems)
 		err = list_errors(m);
-	if (!err && m->r->nerrors)
+	if (!err && m->r->nproblems)
 		err = CJ_EINVAL;
 	return err;
 }
@@ -3037,7 +2870,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		else
 			err = attempt(&m, 0);
 	}
-	if (err == CJ_EINVAL && !r->nerrors) /* a database refusal, not the file's problems */
+	if (err == CJ_EINVAL && !r->nproblems) /* a database refusal, not the file's problems */
 		err = CJ_ERROR;
 	if (err && err != CJ_EINVAL) {
 		/* say which file; the database's message names the voucher */
@@ -3047,8 +2880,8 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 			cj_db_fail(db, err, "%s: %s", m.name, msg);
 	}
 	if (err == CJ_EINVAL)
-		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nerrors,
-			   r->nerrors == 1 ? "" : "s");
+		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nproblems,
+			   r->nproblems == 1 ? "" : "s");
 	imp_release(&m);
 	r->seconds = now() - t0;
 	return err;

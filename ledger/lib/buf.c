@@ -64,6 +64,20 @@ cj__buf_printf(cj_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void *
+cj__buf_push(cj_buf *b, size_t size)
+{
+	char *item;
+
+	if (buf_grow(b, size))
+		return NULL;
+	item = b->data + b->len;
+	memset(item, 0, size);
+	b->len += size;
+	b->data[b->len] = '\0';
+	return item;
+}
+
 void
 cj__buf_clear(cj_buf *b)
 {

@@ -288,6 +288,12 @@ cj_db_commit(cj_db *db)
 	return cj_db_exec(db, NULL, "COMMIT", 0, NULL);
 }
 
+int
+cj__db_in_transaction(cj_db *db)
+{
+	return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
 void
 cj_db_rollback(cj_db *db)
 {

@@ -122,7 +122,7 @@ fund_insert(cj_db *db, int village_id, const cj_fund_spec *s, int64_t granted_fe
 int
 cj_fund_add(cj_db *db, int village_id, const cj_fund_spec *spec, int64_t *id_out)
 {
-	return fund_insert(db, village_id, spec, spec->granted_fen, 0, id_out);
+	return fund_insert(db, village_id, spec, spec->granted_fen, spec->allocation_id, id_out);
 }
 
 int
@@ -183,7 +183,7 @@ cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *s, const int *vi
 	const char *params[8];
 	PGresult *res;
 	int64_t id = 0;
-	int err;
+	int err, own = !cj__db_in_transaction(db);
 
 	snprintf(cid, sizeof cid, "%d", county_id);
 	params[0] = cid;
@@ -193,8 +193,7 @@ cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *s, const int *vi
 	params[4] = s->kind;
 	params[5] = s->source_level;
 	params[6] = cj__i64(total, s->granted_fen);
-	err = cj_db_begin(db);
-	if (err)
+	if (own && (err = cj_db_begin(db)))
 		return err;
 	err = cj_db_exec(db, &res,
 			 "INSERT INTO fund_allocation (county_id, doc_no, doc_date, name, kind,\n"
@@ -207,9 +206,9 @@ cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *s, const int *vi
 	}
 	for (size_t i = 0; i < n && !err; i++)
 		err = fund_insert(db, village_ids[i], s, parts_fen[i], id, NULL);
-	if (!err)
+	if (own && !err)
 		err = cj_db_commit(db);
-	else
+	else if (own)
 		cj_db_rollback(db);
 	if (!err && id_out)
 		*id_out = id;
@@ -219,7 +218,7 @@ cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *s, const int *vi
 int
 cj_project_add(cj_db *db, int village_id, const cj_project_spec *s, int64_t *id_out)
 {
-	char vid[16], start[16], end[16], hh[16], ph[16], mh[16], pid[CJ_I64_MAX];
+	char vid[16], start[16], end[16], hh[16], ph[16], mh[16];
 	const char *params[15];
 	PGresult *res;
 	int64_t id = 0;
@@ -257,20 +256,8 @@ cj_project_add(cj_db *db, int village_id, const cj_project_spec *s, int64_t *id_
 		id = cj__int64(PQgetvalue(res, 0, 0));
 		PQclear(res);
 	}
-	for (size_t i = 0; i < s->nbudget && !err; i++) {
-		char seq[24], amount[CJ_I64_MAX];
-		const char *bp[5] = {vid, cj__i64(pid, id), seq, s->budget_sources[i],
-				     cj__i64(amount, s->budget_fen[i])};
-
-		snprintf(seq, sizeof seq, "%zu", i + 1);
-		/* a source naming one of the village's funds links the budget to it */
-		err = cj_db_exec(db, NULL,
-				 "INSERT INTO project_budget (village_id, project_id, seq, source,\n"
-				 "       fund_id, amount_fen)\n"
-				 "SELECT $1, $2, $3, $4, (SELECT id FROM fund WHERE village_id = $1\n"
-				 "                         AND code = $4), $5",
-				 5, bp);
-	}
+	for (size_t i = 0; i < s->nbudget && !err; i++)
+		err = cj_project_budget_add(db, village_id, id, s->budget_sources[i], s->budget_fen[i]);
 	if (!err)
 		err = cj_db_commit(db);
 	else
@@ -278,6 +265,25 @@ cj_project_add(cj_db *db, int village_id, const cj_project_spec *s, int64_t *id_
 	if (!err && id_out)
 		*id_out = id;
 	return err;
+}
+
+/* A source naming one of the village's funds links the line to it. */
+static const char budget_insert_sql[] =
+	"INSERT INTO project_budget (village_id, project_id, seq, source, fund_id, amount_fen)\n"
+	"SELECT $1, $2, coalesce(max(seq), 0) + 1, $3,\n"
+	"       (SELECT id FROM fund WHERE village_id = $1 AND code = $3), $4\n"
+	"  FROM project_budget WHERE village_id = $1 AND project_id = $2";
+
+int
+cj_project_budget_add(cj_db *db, int village_id, int64_t project_id, const char *source,
+		      int64_t amount_fen)
+{
+	char vid[16], pid[CJ_I64_MAX], amount[CJ_I64_MAX];
+	const char *params[4] = {vid, cj__i64(pid, project_id), source,
+				 cj__i64(amount, amount_fen)};
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	return cj_db_exec(db, NULL, budget_insert_sql, 4, params);
 }
 
 int

@@ -9,32 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ledger/buf.h>
 #include <ledger/grow.h>
 #include <ledger/ledger.h>
 #include <ledger/numbering.h>
 #include <ledger/sql.h>
-
-/* A growable, always NUL-terminated byte buffer.  Out of memory is sticky:
- * builders append freely and check cj__buf_ok once at the end. */
-typedef struct cj_buf {
-	char *data;
-	size_t len, cap;
-	int broken;
-} cj_buf;
-
-#define CJ_BUF_INIT {NULL, 0, 0, 0}
-
-void cj__buf_put(cj_buf *b, const char *s, size_t n);
-void cj__buf_puts(cj_buf *b, const char *s);
-void cj__buf_putc(cj_buf *b, char c);
-void cj__buf_printf(cj_buf *b, const char *fmt, ...) CJ_PRINTF(2, 3);
-void cj__buf_clear(cj_buf *b);
-void cj__buf_free(cj_buf *b);
-static inline int
-cj__buf_ok(const cj_buf *b)
-{
-	return !b->broken;
-}
 
 /* One statement of a pipeline. */
 typedef struct cj__stmt {
@@ -74,6 +53,10 @@ int cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, in
 void cj__reserve_free(cj__reserve *r);
 
 cj_db *cj__poster_db(cj_poster *p);
+
+/* Whether a transaction is open on the connection: a write operation then
+ * runs inside the caller's instead of beginning and committing its own. */
+int cj__db_in_transaction(cj_db *db);
 
 /* The schema's own lock (lock.c), held for the session while migrations run. */
 int cj__migration_lock(cj_db *db);

@@ -638,7 +638,7 @@ int
 cj_household_import(cj_db *db, int village_id, const cj_household *hs, size_t n, size_t *failed)
 {
 	size_t failed_at = n;
-	int err = 0;
+	int err = 0, own = !cj__db_in_transaction(db);
 
 	for (size_t i = 0; i < n && !err; i++) {
 		err = cj_household_check(db, &hs[i]);
@@ -647,16 +647,16 @@ cj_household_import(cj_db *db, int village_id, const cj_household *hs, size_t n,
 	}
 	if (!err)
 		err = check_distinct(db, hs, n, &failed_at);
-	if (!err)
+	if (!err && own)
 		err = cj_db_begin(db);
 	if (err)
 		goto done;
 	err = check_not_registered(db, village_id, hs, n, &failed_at);
 	if (!err)
 		err = insert_households(db, village_id, hs, n);
-	if (!err)
+	if (!err && own)
 		err = cj_db_commit(db);
-	if (err)
+	if (err && own)
 		cj_db_rollback(db);
 done:
 	if (failed)

@@ -60,7 +60,7 @@ cat >"$T/bad_funds.csv" <<'EOF'
 靖财农〔2025〕15号,2025-03-01,衔接推进乡村振兴补助资金,中央,360925,360925100201,XJ2025-06,100,村部,P9
 ,2025-03-01,衔接推进乡村振兴补助资金,中央,360925,360925100201,XJ2025-07,,村部,
 EOF
-expect 1 --err "13 errors; nothing was imported" -- cj import funds --file "$T/bad_funds.csv"
+expect 1 --err "13 problems; nothing was imported" -- cj import funds --file "$T/bad_funds.csv"
 for needle in \
 	"row 3, column 日期: '2025-03-32' is not a date" \
 	"row 3, column 日期: '2025-03-32' differs from row 2 ('2025-03-01'), of the same allocation" \
@@ -123,7 +123,7 @@ check_eq "a dry run posts nothing" "$(lines_102001)" 1
 
 # ---- the statement as GBK CSV
 iconv -f UTF-8 -t GBK "$E/bank_statement.csv" >"$T/march_gbk.csv"
-expect 0 --out "march_gbk.csv (GB18030): posted 6 vouchers (2025-03-1 ... 2025-03-6), 0 already imported" -- \
+expect 0 --out "march_gbk.csv (GB18030): posted 6 vouchers (2025-03-1 ... 2025-03-6), 0 already imported; in 302,052.50, out 75,010.00; 102001 农商行 ends at 277,042.50 as the statement does" -- \
 	ib --file "$T/march_gbk.csv"
 check_eq "the ledger ends where the statement does" "$(balance_102001)" 27704250
 check_eq "fund XJ2025-01 received 300,000.00 and spent 75,000.00" \
@@ -161,7 +161,7 @@ cat >"$T/may_unmatched.csv" <<'EOF'
 2025-05-07,某超市,购物,,50.00,"277,892.50"
 2025-05-08,张三,退款,20.00,,"277,912.50"
 EOF
-expect 1 --err "2 errors; nothing was imported" -- ib --file "$T/may_unmatched.csv"
+expect 1 --err "2 problems; nothing was imported" -- ib --file "$T/may_unmatched.csv"
 for needle in "row 3: no rule matches: 支出 50.00, 对方户名 '某超市', 摘要 '购物'" \
 	"row 4: no rule matches: 收入 20.00, 对方户名 '张三', 摘要 '退款'" \
 	"2 rows that no rule of"; do

@@ -144,7 +144,7 @@ check_eq "BOM file: shares in force" "$(total_on 360925100302 2025-06-30)" "19.0
 expect 1 --err "row 2, column 户编号: '0101' is already in the register of this village" -- \
 	cj member import --village 360925100302 --file "$out.bom.csv"
 stderr_has "row 11, column 身份证号: '360925195001064227' is already registered in this village, in household 0104"
-stderr_has "14 errors; nothing was imported"
+stderr_has "14 problems; nothing was imported"
 check_eq "a repeated import adds nothing" "$(count household 360925100302)/$(count household_member 360925100302)" "4/10"
 
 # GBK, as Excel saves "CSV" on a Chinese Windows; English and Chinese headers in another
@@ -193,7 +193,7 @@ stderr_has "$out.bad.csv: row 4, column 身份证号: '360925199508181358' has a
 stderr_has "$out.bad.csv: row 5, column 劳龄股: '1.234' is not a number of shares"
 stderr_has "$out.bad.csv: row 6, column 身份证号: '36092519720305224X' is also on row 3"
 stderr_has "$out.bad.csv: row 7, column 与户主关系: household 0204 has no row whose 与户主关系 is 户主"
-stderr_has "$out.bad.csv: 5 errors; nothing was imported"
+stderr_has "$out.bad.csv: 5 problems; nothing was imported"
 check_eq "errors come in row order" "$(grep -o 'row [0-9]*,' "$err" | tr -d '\n')" "row 1,row 4,row 5,row 6,row 7,"
 check_eq "a bad file writes nothing" \
 	"$(count household 360925100301)/$(count household_member 360925100301)/$(count share_holding 360925100301)" "2/4/4"
@@ -218,7 +218,7 @@ check_eq "dates as spreadsheets write them" \
 
 # bytes that are neither UTF-8 nor GBK
 printf '户编号,姓名,身份证号,与户主关系\n0301,\xff\xfe,11010519491231002X,户主\n' >"$out.junk.csv"
-expect 1 --err "line 2: the bytes there are neither UTF-8 nor GBK/GB18030" -- cj member import --village 360925100301 --file "$out.junk.csv"
+expect 1 --err "junk.csv: line 2: the bytes there are not UTF-8" -- cj member import --village 360925100301 --file "$out.junk.csv"
 printf 'household,name\n0301,张三\n' >"$out.nohead.csv"
 expect 1 --err "row 1: the header lacks the columns 身份证号 (id_number), 与户主关系 (relation)" -- \
 	cj member import --village 360925100301 --file "$out.nohead.csv"

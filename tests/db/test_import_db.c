@@ -185,7 +185,7 @@ test_retry_across_paths(void **state)
 				"360925100301,2025-05-09,31,买墨水,101,,43\n",
 				&r),
 			 CJ_EINVAL);
-	assert_int_equal(r.nerrors, 1);
+	assert_int_equal(r.nproblems, 1);
 	assert_non_null(strstr(cj_db_errmsg(db), "1 problem"));
 	cj_import_result_dispose(&r);
 }
@@ -447,19 +447,21 @@ static int errors_seen, notes_seen;
 static char errors_text[8192];
 
 static void
-count_error(void *arg, const char *msg)
+count_error(const cj_problem *p, void *payload)
 {
 	size_t used = strlen(errors_text);
+	char line[2048];
 
-	(void)arg;
-	snprintf(errors_text + used, sizeof errors_text - used, "%s\n", msg);
+	(void)payload;
+	cj_problem_format(p, line, sizeof line);
+	snprintf(errors_text + used, sizeof errors_text - used, "%s\n", line);
 	errors_seen++;
 }
 
 static void
-count_note(void *arg, const char *msg)
+count_note(const char *msg, void *payload)
 {
-	(void)arg;
+	(void)payload;
 	(void)msg;
 	notes_seen++;
 }
@@ -467,7 +469,7 @@ count_note(void *arg, const char *msg)
 static int
 import_counted(const char *text, cj_import_result *r)
 {
-	cj_import_opts o = {.on_error = count_error, .on_note = count_note};
+	cj_import_opts o = {.cb = {.problem = count_error, .note = count_note}};
 	int err;
 
 	errors_seen = notes_seen = 0;
@@ -515,7 +517,7 @@ test_direct_gives_up(void **state)
 			 CJ_EINVAL);
 	assert_true(r.staged);
 	assert_non_null(strstr(r.staged_why, "row 4"));
-	assert_int_equal(r.nerrors, 1);
+	assert_int_equal(r.nproblems, 1);
 	assert_int_equal(errors_seen, 1);
 	cj_import_result_dispose(&r);
 	/* an account the village does not have */

@@ -14,7 +14,7 @@
  *   2. set-based queries check every row and voucher against the books
  *      (villages, accounts, funds, projects, balance, periods, external
  *      ids) and every problem, with its row and column, goes to
- *      opts->on_error in row order; then nothing is posted;
+ *      opts->cb.problem in row order; then nothing is posted;
  *   3. otherwise numbers and ids are reserved and the vouchers and lines go
  *      in with one INSERT ... SELECT each, so the database's own statement
  *      triggers check every rule again, and the file is recorded in
@@ -26,7 +26,8 @@
  * is "YYYY-MM/凭证号" (its month and number in the file); an opening
  * voucher's is "opening@YYYY-MM".
  *
- * The library never prints: problems, notes and progress go to callbacks.
+ * The library never prints: problems, notes and progress go to callbacks
+ * (problem.h).
  * Call it outside a transaction: it runs its own, and sets for the session
  * temp_buffers (when the session has not used a temporary table yet) and for
  * its transaction jit, work_mem and enable_mergejoin (docs/importers.md).
@@ -39,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <importers/problem.h>
 #include <ledger/db.h>
 
 typedef struct cj_import_opts {
@@ -47,14 +49,10 @@ typedef struct cj_import_opts {
 	const char *name;         /* the file as messages name it (default: path) */
 	const char *preparer;     /* 制单人 on the vouchers (default "import") */
 	const char *village;      /* the village of rows without a 村代码 (none: the column is required) */
-	/* every problem in the file, one line each, in row order:
-	 * "vouchers.csv: row 37, column 借方金额: '12,34.5' is not an amount" */
-	void (*on_error)(void *arg, const char *message);
-	/* things worth knowing that are not errors (columns ignored) */
-	void (*on_note)(void *arg, const char *message);
-	/* progress: phase "reading" counts bytes; later phases count steps */
-	void (*on_progress)(void *arg, const char *phase, uint64_t done, uint64_t total);
-	void *arg;
+	/* every problem in the file, in row order (row 37, column 借方金额:
+	 * "'12,34.5' is not an amount"); notes (columns ignored); progress,
+	 * phase "reading" counting bytes, later phases counting steps */
+	cj_import_cb cb;
 } cj_import_opts;
 
 /** What an import posted (or would post) in one village. */
@@ -77,7 +75,7 @@ typedef struct cj_import_result {
 	size_t existing;       /* already posted with the same external id and content */
 	size_t lines;
 	int64_t debit_fen;     /* total debits posted (= credits) */
-	size_t nerrors;        /* problems reported through on_error */
+	size_t nproblems;      /* problems reported through cb.problem */
 	int already_imported;  /* this very file was imported before: nothing done */
 	int64_t import_id;     /* its import_log row (this import's, or the earlier one) */
 	char imported_at[40];  /* when (already_imported) */
@@ -91,7 +89,7 @@ typedef struct cj_import_result {
 /**
  * Import a file of voucher lines.
  * @return 0 (posted, nothing new, or dry run done); CJ_EINVAL when the file
- *         has problems (result->nerrors, each passed to on_error; nothing
+ *         has problems (result->nproblems, each passed to cb.problem; nothing
  *         posted); otherwise an error whose message is on db (cj_db_errmsg):
  *         the file cannot be read, or the database refused (nothing posted)
  */

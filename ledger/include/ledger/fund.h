@@ -34,6 +34,9 @@ typedef struct cj_fund_spec {
 	const char *forbidden_accounts;
 	const char *allowed_categories;
 	const char *forbidden_categories;
+	/* cj_fund_add: the county's allocation (cj_allocation_add) of which this
+	 * fund is the village's part; 0 for none */
+	int64_t allocation_id;
 } cj_fund_spec;
 
 typedef struct cj_fund_info {
@@ -56,7 +59,10 @@ CJ_MUST_CHECK int cj_fund_set_status(cj_db *db, int village_id, const char *code
 /**
  * A county's allocation (下达) of spec->granted_fen by document spec->doc_no,
  * split over villages: each village gets a fund with code spec->code and its
- * part.  All in one transaction; the parts may not exceed the total.
+ * part (n may be 0: parts with codes of their own follow through cj_fund_add
+ * with spec.allocation_id).  All in one transaction, the caller's when it
+ * holds one (then it rolls back after a failure), else its own; the parts
+ * may not exceed the total.
  */
 CJ_MUST_CHECK int cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *spec,
 				    const int *village_ids, const int64_t *parts_fen, size_t n,
@@ -86,6 +92,13 @@ CJ_MUST_CHECK int cj_project_add(cj_db *db, int village_id, const cj_project_spe
 				 int64_t *id_out);
 CJ_MUST_CHECK int cj_project_find(cj_db *db, int village_id, const char *code,
 				  cj_project_info *out);
+/**
+ * Add a line to a project's budget after those it has: source "中央" (or
+ * another source level) or a fund code of the village, which links the line
+ * to that fund.
+ */
+CJ_MUST_CHECK int cj_project_budget_add(cj_db *db, int village_id, int64_t project_id,
+					const char *source, int64_t amount_fen);
 CJ_MUST_CHECK int cj_project_start(cj_db *db, int village_id, const char *code, cj_date date);
 
 typedef struct cj_project_payment {

@@ -145,6 +145,8 @@ CJ_MUST_CHECK int cj_household_add(cj_db *db, int village_id, const cj_household
 
 /**
  * Add many households (an import) in one transaction: all of them or none.
+ * The transaction is the caller's when it holds one (it then rolls back
+ * after a failure), else its own.
  * Codes and ID numbers must also differ between the households.  On
  * failure *failed (when not NULL) is the index of the household the
  * message is about, or n when it concerns none in particular.

@@ -1,0 +1,96 @@
+/*
+ * bank_import.h - a bank statement posted through rules (cunji import bank)
+ *
+ * Each row of the statement (CSV or XLSX, its header found in its first 30
+ * rows, newest first or oldest first) becomes a voucher: the bank account on
+ * one side, on the other the account the first matching rule names
+ * (bank_rules.h), with the rule's fund, project and summary.  Every row
+ * must match a rule.  The statement's running balance (余额) is checked
+ * against the ledger: the account's balance before the first row plus the
+ * movements must give each row's balance, and the ledger through the last
+ * row's day plus the rows not yet posted must give the last balance (a
+ * receipt already posted by hand is caught, not posted twice).  Each row's
+ * external id is derived from the row itself, so a re-import posts only the
+ * rows not posted before.
+ *
+ * The check and the posting run in one transaction that holds the village's
+ * books still (the village lock), so nothing posted in between can make the
+ * checked balances stale: a posting in progress is waited for, then seen.
+ *
+ * Transaction: when the caller holds none, the import runs its own, and
+ * after a deadlock or a serialization failure (a posting that reserved its
+ * numbers before the import took the lock) reads and checks the file again,
+ * up to three attempts.  Inside the caller's transaction it works in a
+ * savepoint: a file with problems or a dry run takes back only its own
+ * writes, and a deadlock is returned as CJ_ERETRY for the caller to run its
+ * transaction again.  The caller's transaction then holds the village lock
+ * until it ends.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_IMPORTERS_BANK_IMPORT_H
+#define CUNJI_IMPORTERS_BANK_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <importers/problem.h>
+#include <ledger/date.h>
+#include <ledger/db.h>
+
+typedef struct cj_bank_import_opts {
+	const char *village;  /* the village's code */
+	const char *account;  /* the bank account: 102 or one under it, a leaf */
+	const char *rules;    /* the rules file (bank_rules.h) */
+	const char *name;     /* the statement as messages name it (default: its path) */
+	const char *preparer; /* 制单人 on the vouchers (NULL: none) */
+	int dry_run;          /* check everything, post nothing */
+	cj_import_cb cb;
+} cj_bank_import_opts;
+
+/** A row of the statement, as posted (or to be posted). */
+typedef struct cj_bank_import_row {
+	size_t row;            /* as a spreadsheet shows it */
+	cj_date date;
+	int64_t in_fen, out_fen, balance_fen;
+	char account[16];      /* the other side, from the rule */
+	char summary[400];
+	int existed;           /* posted by an earlier import: left as it is */
+} cj_bank_import_row;
+
+typedef struct cj_bank_import_result {
+	char encoding[24];     /* "UTF-8", "GB18030", "XLSX" ... */
+	char account[16];      /* the bank account and its name */
+	char account_name[200];
+	size_t posted;         /* vouchers posted (with dry_run: that would be) */
+	size_t existing;       /* rows posted by an earlier import */
+	int64_t opening_fen;   /* the account's balance before the first row's day */
+	int64_t in_fen, out_fen;         /* every row */
+	int64_t new_in_fen, new_out_fen; /* the rows posted */
+	char first[24], last[24];        /* numbers posted: "2025-03-1" */
+	cj_bank_import_row *rows;        /* in date order */
+	size_t nrows;
+	size_t nproblems;      /* reported through cb.problem */
+	size_t unmatched;      /* rows that no rule matches (among the problems) */
+	int attempts;          /* 2 or 3 when a deadlock made it read the file again */
+} cj_bank_import_result;
+
+/**
+ * Check a statement and post its new rows.  A dry run posts them too, in
+ * the transaction, so that the database's checks have their say, and
+ * rolls back.  Free the result with cj_bank_import_result_dispose whatever
+ * the return.
+ * @return 0 (posted, nothing new, or dry run done); CJ_EINVAL when the
+ *         statement or the rules have problems (each through cb.problem,
+ *         nothing posted); CJ_ERETRY (inside the caller's transaction
+ *         only) after a deadlock; otherwise an error with its message on
+ *         db (the file cannot be read, the village or account is not one,
+ *         the database refused)
+ */
+CJ_MUST_CHECK int cj_import_bank(cj_db *db, const char *path, const cj_bank_import_opts *opts,
+				 cj_bank_import_result *result);
+
+/** Free what a result holds (not the struct). */
+void cj_bank_import_result_dispose(cj_bank_import_result *result);
+
+#endif
