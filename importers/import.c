@@ -359,8 +359,10 @@ static const char counter_insert_sql[] =
 	"SELECT * FROM unnest($1::int[], $2::date[], $3::int[], $4::int[], $5::bigint[], $6::bigint[])";
 
 /*
- * $1 kind, $2 preparer, $3 the default summary, $4 the ids (by vseq: one
- * drawn for each fragment read).  A voucher's number in its
+ * $1 kind, $2 preparer, $3 the default summary; the ids, one drawn for each
+ * fragment read and found by its vseq: from $4 on when they follow each
+ * other (as they do unless another session drew ids at the same moment),
+ * else in the array $5.  A voucher's number in its
  * village and month is the next after those handed out, in date order then
  * file order: seq as C gave it while reading, or (the second form) counted
  * here when C could not (vouchers merged, some already posted, a month's
@@ -369,8 +371,8 @@ static const char counter_insert_sql[] =
 static const char insert_voucher_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
 	"                     attachments, external_id, content_hash)\n"
-	"SELECT v.village_id, ($4::bigint[])[v.vseq], k.period, k.base + v.seq, v.vdate, $1,\n"
-	"       coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
+	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
+	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
@@ -378,7 +380,7 @@ static const char insert_voucher_sql[] =
 static const char insert_voucher_counted_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
 	"                     attachments, external_id, content_hash)\n"
-	"SELECT v.village_id, ($4::bigint[])[v.vseq], k.period,\n"
+	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
 	"       k.base + row_number() OVER (PARTITION BY v.village_id, k.period\n"
 	"                                   ORDER BY v.vdate, v.first_rn),\n"
 	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
@@ -388,11 +390,12 @@ static const char insert_voucher_counted_sql[] =
 	" WHERE v.existing_id IS NULL\n"
 	" ORDER BY v.village_id, v.vseq";
 
-/* $1 the default summary, $2 the ids (insert_voucher_sql's $4) */
+/* $1 the default summary, $2 and $3 the ids (insert_voucher_sql's $4 and $5) */
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
 	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
-	"SELECT v.village_id, ($2::bigint[])[v.vseq], l.line_no, v.period, l.account, l.debit,\n"
+	"SELECT v.village_id, coalesce(($3::bigint[])[v.vseq], $2::bigint + v.vseq - 1), l.line_no,\n"
+	"       v.period, l.account, l.debit,\n"
 	"       l.credit, coalesce(l.summary, v.summary, $1), l.counterparty, l.fund_id, l.project_id\n"
 	"  FROM cj_import_line l JOIN cj_import_voucher v USING (vseq)\n"
 	" WHERE v.existing_id IS NULL";
@@ -2067,7 +2070,9 @@ post(imp *m)
 	size_t ng = 0, nids = (size_t)m->vseq;
 	int64_t *ids = calloc(nids ? nids : 1, sizeof *ids);
 	gbuf idtext = {NULL, 0, 0};
-	const char *params[4];
+	char first[24] = "";
+	int dense = 1;
+	const char *params[5];
 	int err = 0;
 
 	if (!ids)
@@ -2078,7 +2083,11 @@ post(imp *m)
 	/* an id for each fragment read, found by its vseq */
 	if (!err)
 		err = number_groups(m, groups, ng, ids, nids);
-	if (!err) {
+	for (size_t i = 1; !err && dense && i < nids; i++)
+		dense = ids[i] == ids[0] + (int64_t)i;
+	if (!err && dense) {
+		cj_i64_text(first, nids ? ids[0] : 1);
+	} else if (!err) {
 		int bad = gbuf_put(&idtext, "{", 1);
 		for (size_t i = 0; i < nids; i++)
 			bad |= array_i64(&idtext, ids[i]);
@@ -2088,18 +2097,20 @@ post(imp *m)
 	params[0] = m->kind;
 	params[1] = m->o->preparer ? m->o->preparer : "import";
 	params[2] = m->opening ? "期初余额" : "";
-	params[3] = idtext.p;
+	params[3] = first[0] ? first : NULL;
+	params[4] = idtext.p;
 	/* C numbered the vouchers unless they were merged, some are already
 	 * posted, or a month's dates were out of order */
 	if (!err)
 		err = exec(m, m->maybe_split || m->any_existing || m->seq_bad ? insert_voucher_counted_sql
 									      : insert_voucher_sql,
-			   4, params);
+			   5, params);
 	progress(m, "posting", 3, 4);
 	params[0] = m->opening ? "期初余额" : "";
-	params[1] = idtext.p;
+	params[1] = params[3];
+	params[2] = params[4];
 	if (!err)
-		err = exec(m, insert_line_sql, 2, params);
+		err = exec(m, insert_line_sql, 3, params);
 	if (!err)
 		err = read_summary(m);
 	free(groups);

@@ -33,7 +33,8 @@
 
 /* $1 villages, $2 months, $3 counts (k's rows, in the caller's order); $4
  * how many ids.  Rows: (k's ordinality, the base) per group, then (0, 0,
- * the ids as an array literal). */
+ * the ids): "first-last" when they follow each other, as they do unless
+ * another session drew ids at the same moment, else an array literal. */
 const char cj__reserve_sql[] =
 	"WITH k AS (SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
 	"                   WITH ORDINALITY AS k(village_id, period, n, i)),\n"
@@ -44,8 +45,9 @@ const char cj__reserve_sql[] =
 	"      RETURNING village_id, period, last_number)\n"
 	"SELECT k.i, c.last_number::bigint - k.n, NULL FROM c JOIN k USING (village_id, period)\n"
 	"UNION ALL\n"
-	"SELECT 0, 0, (SELECT array_agg(nextval('voucher_id_seq'))::text\n"
-	"                FROM generate_series(1, $4::integer))";
+	"SELECT 0, 0, CASE WHEN max(x) - min(x) + 1 = count(*) THEN min(x) || '-' || max(x)\n"
+	"                  ELSE array_agg(x)::text END\n"
+	"  FROM (SELECT nextval('voucher_id_seq') AS x FROM generate_series(1, $4::integer)) s";
 
 int
 cj__reserve_params(cj_db *db, cj__reserve *r, const cj_numbers *g, size_t n, size_t nids)
@@ -88,8 +90,15 @@ cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, int64_
 			groups++;
 			continue;
 		}
-		/* the ids: "{1,2,3}" */
-		while (*p && got < nids) {
+		if (*p && *p != '{') { /* "first-last" */
+			char *end;
+			int64_t first = (int64_t)strtoll(p, &end, 10);
+			int64_t last = *end == '-' ? (int64_t)strtoll(end + 1, NULL, 10) : first - 1;
+			while (first <= last && got < nids)
+				ids[got++] = first++;
+			continue;
+		}
+		while (*p && got < nids) { /* "{1,2,3}" */
 			char *end;
 			int64_t id = (int64_t)strtoll(p + 1, &end, 10);
 			if (end == p + 1)

@@ -84,6 +84,13 @@ test_numbers_follow_those_handed_out(void **state)
 	assert_int_equal(g[2].base, 1);
 	assert_int_equal(counter(v2, "2025-03"), 3);
 	assert_int_equal(counter(v1, "2025-03"), 7);
+
+	/* ids that do not follow each other (another session drew some between) */
+	testdb_ok(db, "ALTER SEQUENCE cunji.voucher_id_seq INCREMENT BY 2");
+	assert_int_equal(cj_numbers_reserve(db, g, 1, ids, 3), 0);
+	testdb_ok(db, "ALTER SEQUENCE cunji.voucher_id_seq INCREMENT BY 1");
+	assert_int_equal(ids[1] - ids[0], 2);
+	assert_int_equal(ids[2] - ids[1], 2);
 	cj_db_rollback(db);
 
 	/* rolled back: nothing was handed out */
