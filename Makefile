@@ -9,4 +9,4 @@ test:
 bench:
 	bash .ci/do bench
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan

@@ -113,7 +113,8 @@ main(int argc, char **argv)
 	char home[4096], ci[8192], err[512], tmpl[] = "/tmp/cunji-bench-disclose-XXXXXX";
 	char path[4200];
 	cj_db *db = NULL;
-	cj_dis_period p, ps[8];
+	cj_span p, ps[8];
+	char tag[CJ_SPAN_TEXT_MAX], why[256];
 	cj_org *orgs = NULL;
 	size_t norgs = 0;
 
@@ -145,8 +146,10 @@ main(int argc, char **argv)
 	if (!nperiods)
 		nperiods = 2;
 	for (int i = 0; i < nperiods; i++)
-		if (cj_dis_period_parse(periods[i], &ps[i]))
-			die(NULL, "bad --period");
+		if (cj_span_parse(&ps[i], periods[i], why, sizeof why)) {
+			fprintf(stderr, "bench_disclose: --period %s\n", why);
+			return 2;
+		}
 	p = ps[0];
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    cj_cluster_ensure(home, dbname, ci, sizeof ci, NULL, err, sizeof err)) {
@@ -160,7 +163,7 @@ main(int argc, char **argv)
 	mkdir(out, 0777);
 	printf("bench_disclose: %s, county %s, period(s)", dbname, county);
 	for (int i = 0; i < nperiods; i++)
-		printf(" %s", ps[i].tag);
+		printf(" %s", cj_span_tag(tag, sizeof tag, ps[i]));
 	printf(", %d job(s), files under %s\n", jobs, out);
 
 	/* 1. the fixed cost of a file */
@@ -211,7 +214,7 @@ main(int argc, char **argv)
 			if (orgs[i].level != CJ_ORG_VILLAGE)
 				continue;
 			t0 = now();
-			if (cj_dis_village_reports(db, orgs[i].id, &p, none, r))
+			if (cj_dis_village_reports(db, orgs[i].id, p, none, r))
 				die(db, "village sheets");
 			tb[n] = now() - t0;
 			snprintf(path, sizeof path, "%s/village.xlsx", out);

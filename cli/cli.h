@@ -1,10 +1,11 @@
 /*
- * cli.h - the cunji command-line tool: command table, options, output
+ * cli.h - the cunji command-line tool: command tables, options, output
  *
- * Each command is a row in the table in main.c with a declarative option
- * list; the same list drives parsing and `--help`, so they cannot drift.
- * Commands return 0 (success), 1 (refused or failed: message on stderr) or
- * 2 (bad usage).
+ * Each command is a row in a command table (table_*.c, one per area) with a
+ * declarative option list; the same list drives parsing and `--help`, so
+ * they cannot drift.  A command parses its options, makes one library call
+ * and renders what comes back.  Commands return 0 (success), 1 (refused or
+ * failed: message on stderr) or 2 (bad usage).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 
 #include <ledger/ledger.h>
+#include <reports/report.h>
 
 #define EXIT_REFUSED 1
 #define EXIT_USAGE 2
@@ -74,41 +76,61 @@ int fail_db(cli *c, const char *what);
 int fail_msg(const char *fmt, ...) CJ_PRINTF(1, 2);
 /* The embedded home, or an error printed and EXIT_REFUSED. */
 int cli_home(char *buf, size_t size);
-extern const cmd_spec cj_commands[];
+
+/* ---- the command tables, by area, in the order `cunji help` lists them ---- */
+extern const cmd_spec cj_cmds_books[];   /* table_books.c: database, orgs, posting, books */
+extern const cmd_spec cj_cmds_members[]; /* table_members.c */
+extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid, dividends */
+extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
+extern const cmd_spec cj_cmds_import[];  /* table_import.c */
+
+/* Options several tables share */
+#define VILLAGE_OPT {"village", "CODE", "village code", 0}
+#define FORMAT_OPT                                                                           \
+	{"format", "FMT", "text (default), csv or json", 0},                                  \
+	{"encoding", "ENC",                                                                   \
+	 "CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "   \
+	 "pipe) or gbk", 0}
+#define PERIOD_HELP "2025, 2025Q4, 2025-12, 2025年第四季度, 2025年12月 or 2025-01..2025-06"
 
 /* ---- out.c ---- */
-/* Display width of UTF-8 text on a terminal (CJK counts 2). */
-int out_width(const char *s);
-/* Print s padded to width columns; right-aligned when right. */
-void out_pad(FILE *f, const char *s, int width, int right);
-/* A CSV text cell (quoted as needed; one a spreadsheet would take for a
- * formula gets a leading ') and a number cell (as it is). */
-void out_csv_field(FILE *f, const char *s, int last);
-void out_csv_number(FILE *f, const char *s, int last);
 /* Around a command run with --format csv: a BOM or GBK as --encoding says
  * (default: a BOM into a file or onto a terminal, none into a pipe); out.c. */
 int out_csv_begin(const cli_opts *o);
 int out_csv_end(int status);
-void out_json_string(FILE *f, const char *s);
 /* "1,234.56" (grouped) or "" for zero when blank_zero */
 const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
 
 typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON } out_format;
 int out_format_parse(const char *s, out_format *f);
-#ifdef CUNJI_LEDGER_SQL_H /* temporary: until cmd_fund.c calls library functions only */
-/* A query result as a text table, CSV or JSON; see out.c for column names. */
-void out_result(FILE *f, PGresult *res, out_format fmt);
-#endif
+/* A report on stdout: text (cj_render_text), CSV or JSON of table (-1: all). */
+int out_report(out_format fmt, const cj_report *r, long table);
+/* What a report builder returned (its status err and report r), shown as
+ * out_report shows it, then freed: a refusal is printed (exit 1); an
+ * unbalanced statement (CJ_EUNBALANCED) is shown, then refused. */
+int out_built(cli *c, out_format fmt, int err, cj_report *r, long table);
 
 /* A progress line on stderr when it is a terminal; silent otherwise. */
 void progress(cli *c, const char *what, long done, long total);
 void progress_end(cli *c);
 
-/* Shared argument parsers that print a usage error */
+/* ---- args.c: option values read the same way everywhere (usage errors printed) ---- */
 int arg_village(cli *c, const cli_opts *o, cj_org *out);
-int arg_period(const cli_opts *o, const char *name, cj_period *out, int required);
 /* a date within the books' dates (cj_date_in_books); zero when absent */
 int arg_books_date(const cli_opts *o, const char *name, cj_date *out, int required);
+/* --format text|csv|json */
+int arg_format(const cli_opts *o, out_format *out);
+/* a period in the one syntax (<ledger/span.h>); untouched when absent */
+int arg_span(const cli_opts *o, const char *name, cj_span *out, int required);
+/* a period that must be one month, or one year */
+int arg_month(const cli_opts *o, const char *name, cj_period *out, int required);
+int arg_year(const cli_opts *o, const char *name, int *out, int required);
+/* --period, --year or --from/--to (defaults: January of --to's year, this month) */
+int arg_range(const cli_opts *o, cj_span *out);
+/* a positive amount in yuan, into fen; *out untouched when absent */
+int arg_money(const cli_opts *o, const char *name, int64_t *out, int required);
+/* an option that must be there */
+int arg_required(const cli_opts *o, const char *name, const char **out);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, const cli_opts *o);
@@ -130,14 +152,6 @@ int cmd_tb(cli *c, const cli_opts *o);
 int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
-/* the demo's funds, projects, members and distribution (demo_funds.c) */
-typedef struct demo_funds_stats {
-	long xj_villages, fx_villages, projects, tranches, accepted, households;
-	long aid_payments, dividend_villages, no_dividend;
-	int64_t xj_fen, project_paid_fen, aid_fen, dividend_fen;
-} demo_funds_stats;
-int demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year,
-	       demo_funds_stats *st);
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);
@@ -145,7 +159,7 @@ int cmd_member_share(cli *c, const cli_opts *o);
 int cmd_member_list(cli *c, const cli_opts *o);
 int cmd_member_import(cli *c, const cli_opts *o);
 /* end members */
-/* funds, projects, dividends */
+/* funds (cmd_fund.c), projects and aid (cmd_project.c), dividends (cmd_dividend.c) */
 int cmd_fund_add(cli *c, const cli_opts *o);
 int cmd_fund_allocate(cli *c, const cli_opts *o);
 int cmd_fund_list(cli *c, const cli_opts *o);

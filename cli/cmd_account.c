@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <reports/lists.h>
+
 #include "cli.h"
 
 int
@@ -33,53 +35,14 @@ cmd_account_add(cli *c, const cli_opts *o)
 int
 cmd_account_list(cli *c, const cli_opts *o)
 {
-	cj_account *a;
-	size_t n;
-	cj_org v;
+	cj_report *r = NULL;
 	out_format fmt;
 	int status;
 
-	if (out_format_parse(opt_get(o, "format"), &fmt))
-		return usage_error(o->cmd, "--format must be text, csv or json");
-	if ((status = arg_village(c, o, &v)))
+	if ((status = arg_format(o, &fmt)))
 		return status;
-	if (cj_account_list(c->db, v.id, &a, &n))
-		return fail_db(c, NULL);
-	if (fmt == OUT_TEXT)
-		printf("科目表 chart of accounts: %s %s\n", v.code, v.name);
-	else if (fmt == OUT_CSV)
-		fputs("code,name,level,category,normal_side,leaf,active\n", stdout);
-	else
-		fputs("[", stdout);
-	for (size_t i = 0; i < n; i++) {
-		if (fmt == OUT_TEXT) {
-			printf("%*s", (a[i].level - 1) * 2, "");
-			out_pad(stdout, a[i].code, 16 - (a[i].level - 1) * 2, 0);
-			out_pad(stdout, a[i].name, 26, 0);
-			printf(" %s %s%s\n", cj_category_name_zh(a[i].category),
-			       a[i].normal_side == 'D' ? "借" : "贷", a[i].active ? "" : " (inactive)");
-		} else if (fmt == OUT_CSV) {
-			char lvl[8];
-			snprintf(lvl, sizeof lvl, "%d", a[i].level);
-			out_csv_field(stdout, a[i].code, 0);
-			out_csv_field(stdout, a[i].name, 0);
-			out_csv_field(stdout, lvl, 0);
-			out_csv_field(stdout, cj_category_name(a[i].category), 0);
-			out_csv_field(stdout, a[i].normal_side == 'D' ? "debit" : "credit", 0);
-			out_csv_field(stdout, a[i].is_leaf ? "yes" : "no", 0);
-			out_csv_field(stdout, a[i].active ? "yes" : "no", 1);
-		} else {
-			printf("%s\n  {\"code\": \"%s\", \"name\": ", i ? "," : "", a[i].code);
-			out_json_string(stdout, a[i].name);
-			printf(", \"level\": %d, \"category\": \"%s\", \"normal_side\": \"%s\", "
-			       "\"leaf\": %s, \"active\": %s}",
-			       a[i].level, cj_category_name(a[i].category),
-			       a[i].normal_side == 'D' ? "debit" : "credit", a[i].is_leaf ? "true" : "false",
-			       a[i].active ? "true" : "false");
-		}
-	}
-	if (fmt == OUT_JSON)
-		fputs("\n]\n", stdout);
-	free(a);
-	return 0;
+	if (!opt_has(o, "village"))
+		return usage_error(o->cmd, "--village is required");
+	status = cj_list_accounts(c->db, opt_get(o, "village"), &r);
+	return out_built(c, fmt, status, r, -1);
 }

@@ -7,27 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ledger/sql.h> /* temporary: until this file calls library functions only */
-
 #include "cli.h"
 
 int
 cmd_init(cli *c, const cli_opts *o)
 {
-	int applied = 0;
-	PGresult *res;
+	int applied = 0, version;
+	char names[4096];
 
 	(void)o;
 	if (cj_db_migrate(c->db, &applied))
 		return fail_db(c, "applying the schema");
 	if (applied)
 		printf("applied %d schema migration%s\n", applied, applied == 1 ? "" : "s");
-	if (cj_db_exec(c->db, &res, "SELECT max(version), string_agg(name, ', ' ORDER BY version) "
-				    "FROM cunji.schema_migrations",
-		       0, NULL))
+	if (cj_db_schema_version(c->db, &version, names, sizeof names))
 		return fail_db(c, "reading the schema version");
-	printf("schema version %s (%s)\n", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
-	PQclear(res);
+	printf("schema version %d (%s)\n", version, names);
 	return 0;
 }
 

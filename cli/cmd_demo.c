@@ -1,217 +1,21 @@
 /*
- * cmd_demo.c - a sample county with a year of books
- *
- * Builds 靖安县 (11 townships, 75 villages by default) in its own database
- * of the embedded cluster.  A year of realistic vouchers per village
- * (contract and lease income, photovoltaic income, operating subsidies,
- * management expenses, wages, bank interest) is written as one CSV file per
- * township, as village clerks send them (some townships in GBK with
- * thousands separators, as Excel on a Chinese Windows saves them), with the
- * opening balances in a file of their own, and imported through the
- * importers' bulk path.  Then come the funds, projects, members and the
- * distribution (demo_funds.c), the year-end close and the county trial
- * balance.  The figures are random but reproducible: the generator is
- * seeded by the village's index.
+ * cmd_demo.c - cunji demo: the sample county (ledger_demo, demo/) in a
+ * database of its own, with progress on the terminal, the county's trial
+ * balance and the timings
  *
  * SPDX-License-Identifier: MIT
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <iconv.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
-#include <importers/import.h>
-#include <reports/disclosure.h>
+#include <demo/demo.h>
+#include <reports/statements.h>
 
 #include "cli.h"
 
 #define DEMO_DB "cunji_demo"
-#define COUNTY_CODE "360925"
-
-static const char *const townships[11] = {
-	"双溪镇", "仁首镇", "宝峰镇", "高湖镇", "香田乡", "雷公尖乡",
-	"水口乡", "璪都镇", "中源乡", "三爪仑乡", "罗湾乡",
-};
-
-static const char *const village_names[] = {
-	"周口", "马尾山", "香田", "盘田", "石下", "南山", "北岭", "东坑", "西源", "仓下",
-	"高坪", "湖东", "石境", "虎山", "大塘", "小溪", "枫树", "竹林", "茶园", "桥头",
-	"新街", "老屋", "梅岭", "杨村", "上坊", "下坊", "中洲", "水南", "水北", "田心",
-	"塘下", "岭背", "龙潭", "凤凰", "白沙", "青山", "石门", "花桥", "长岭", "坳头",
-	"港口", "垅上", "古楼", "官庄", "潭头", "坪上", "罗坑", "黄家", "胡家", "刘家",
-	"李家", "万家", "舒家", "涂家", "邹家", "熊家", "漆家", "易家", "况家", "晏家",
-	"沙坪", "高田", "港背", "新庄", "毛家", "严家", "邓家", "何家", "谌家", "璪溪",
-	"云峰", "宝山", "塔下", "观音", "金沙", "银坑", "泉水", "松林", "柏树", "林场",
-};
-#define NVNAMES (sizeof village_names / sizeof village_names[0])
-
-static const char *const households[5] = {"张建国户", "刘秀英户", "李长根户", "胡桂花户",
-					  "舒志明户"};
-
-/* Sub-accounts every demo village opens before posting. */
-static const struct {
-	const char *code, *name;
-} sub_accounts[] = {
-	{"102001", "农商银行"},   {"102002", "邮储银行"},   {"113001", "张建国户"},
-	{"113002", "刘秀英户"},   {"113003", "李长根户"},   {"113004", "胡桂花户"},
-	{"113005", "舒志明户"},   {"501001", "发包收入"},   {"501002", "租赁收入"},
-	{"501003", "光伏发电收益"}, {"513001", "干部报酬"}, {"513002", "办公费"},
-	{"513003", "水电费"},     {"513004", "差旅费"},
-};
-
-/* xorshift64*: small, fast and reproducible */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ULL;
-}
-
-/* a whole-yuan amount in [lo, hi] yuan, sometimes with jiao and fen */
-static int64_t
-amount(uint64_t *s, int64_t lo, int64_t hi)
-{
-	int64_t yuan = lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
-	int64_t fen = (rnd(s) % 4 == 0) ? (int64_t)(rnd(s) % 100) : 0;
-	return yuan * 100 + fen;
-}
-
-typedef struct demo_voucher {
-	cj_voucher v;
-	cj_line lines[6];
-} demo_voucher;
-
-static void
-set_line(cj_line *l, const char *account, int64_t debit, int64_t credit, const char *cp)
-{
-	memset(l, 0, sizeof *l);
-	l->account = account;
-	l->debit = cj_money_from_fen(debit);
-	l->credit = cj_money_from_fen(credit);
-	l->counterparty = cp;
-}
-
-/* One voucher of an ordinary village year; k is its sequence in the year.
- * *cash is the cash on hand so far: a payment it cannot cover goes through
- * the bank instead, as cash never ends a month in credit. */
-static void
-make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int per_year,
-	     int64_t *cash)
-{
-	cj_voucher *v = &d->v;
-	int month = 1 + k * 12 / per_year;
-	int day = 1 + (int)(rnd(s) % 28);
-	int kind = (int)(rnd(s) % 20);
-	int64_t a, b;
-	const char *hh = households[rnd(s) % 5];
-	static const char *const hh_acct[5] = {"113001", "113002", "113003", "113004", "113005"};
-	const char *hacct = hh_acct[0];
-
-	for (int i = 0; i < 5; i++)
-		if (hh == households[i])
-			hacct = hh_acct[i];
-	memset(v, 0, sizeof *v);
-	v->village_id = village_id;
-	v->date.year = year;
-	v->date.month = month;
-	v->date.day = day;
-	v->preparer = "演示记账员";
-	v->attachments = 1 + (int)(rnd(s) % 3);
-	v->lines = d->lines;
-	v->nlines = 2;
-	switch (kind) {
-	case 0: case 1: case 2:
-		v->summary = "收到土地发包收入";
-		a = amount(s, 2000, 18000);
-		set_line(&d->lines[0], "102001", a, 0, NULL);
-		set_line(&d->lines[1], "501001", 0, a, hh);
-		break;
-	case 3: case 4:
-		v->summary = "收到厂房及门面租赁费";
-		a = amount(s, 3000, 25000);
-		set_line(&d->lines[0], "102001", a, 0, NULL);
-		set_line(&d->lines[1], "501002", 0, a, "靖安县宏达竹业有限公司");
-		break;
-	case 5: case 6: case 7:
-		v->summary = "收到村级光伏电站发电收益";
-		a = amount(s, 4000, 16000);
-		set_line(&d->lines[0], "102001", a, 0, NULL);
-		set_line(&d->lines[1], "501003", 0, a, "国网江西省电力公司靖安供电分公司");
-		break;
-	case 8:
-		v->summary = "收到村级组织运转经费补助";
-		a = amount(s, 8000, 30000);
-		set_line(&d->lines[0], "102001", a, 0, NULL);
-		set_line(&d->lines[1], "503", 0, a, "靖安县财政局");
-		break;
-	case 9:
-		v->summary = "银行存款利息收入";
-		a = amount(s, 20, 600);
-		set_line(&d->lines[0], "102002", a, 0, NULL);
-		set_line(&d->lines[1], "504", 0, a, "中国邮政储蓄银行");
-		break;
-	case 10: case 11:
-		v->summary = "发放村干部报酬";
-		a = amount(s, 3000, 9000);
-		set_line(&d->lines[0], "513001", a, 0, NULL);
-		set_line(&d->lines[1], "102001", 0, a, NULL);
-		break;
-	case 12: case 13:
-		v->summary = "支付办公费及水电费";
-		a = amount(s, 100, 1500);
-		b = amount(s, 100, 1200);
-		set_line(&d->lines[0], "513002", a, 0, "靖安县文具商店");
-		set_line(&d->lines[1], "513003", b, 0, "国网靖安供电分公司");
-		set_line(&d->lines[2], "102001", 0, a + b, NULL);
-		v->nlines = 3;
-		break;
-	case 14:
-		v->summary = "提取备用金";
-		a = amount(s, 500, 3000);
-		set_line(&d->lines[0], "101", a, 0, NULL);
-		set_line(&d->lines[1], "102001", 0, a, NULL);
-		break;
-	case 15:
-		v->summary = "支付光伏电站运维费";
-		a = amount(s, 500, 3000);
-		set_line(&d->lines[0], "511", a, 0, "江西绿能光伏运维有限公司");
-		set_line(&d->lines[1], "102001", 0, a, NULL);
-		break;
-	case 16:
-		v->summary = "支付村道路灯电费及保洁费";
-		a = amount(s, 300, 4000);
-		set_line(&d->lines[0], "514", a, 0, NULL);
-		set_line(&d->lines[1], "102001", 0, a, NULL);
-		break;
-	case 17:
-		v->summary = "应收农户土地承包费";
-		a = amount(s, 500, 3000);
-		set_line(&d->lines[0], hacct, a, 0, hh);
-		set_line(&d->lines[1], "501001", 0, a, hh);
-		break;
-	case 18:
-		v->summary = "收回农户欠款";
-		a = amount(s, 200, 1500);
-		set_line(&d->lines[0], "101", a, 0, hh);
-		set_line(&d->lines[1], hacct, 0, a, hh);
-		break;
-	default:
-		v->summary = "报销村干部差旅费";
-		a = amount(s, 100, 800);
-		set_line(&d->lines[0], "513004", a, 0, NULL);
-		set_line(&d->lines[1], a > *cash ? "102001" : "101", 0, a, NULL);
-		break;
-	}
-	for (size_t i = 0; i < v->nlines; i++)
-		if (!strcmp(d->lines[i].account, "101"))
-			*cash += d->lines[i].debit.fen - d->lines[i].credit.fen;
-}
 
 static double
 now_sec(void)
@@ -239,304 +43,91 @@ arg_long(const cli_opts *o, const char *name, long def, long lo, long hi, int *b
 	return n;
 }
 
-/* Village i sits in township i % 11, numbered from 200 within it. */
-static void
-village_code(char *buf, size_t size, long i)
-{
-	snprintf(buf, size, "%s%03d%03d", COUNTY_CODE, (int)(100 + i % 11), (int)(200 + i / 11));
-}
-
-static int
-setup_orgs(cli *c, int nvillages, int year, int *ids)
-{
-	cj_period start = {year, 1};
-	char code[48], name[64];
-
-	if (cj_org_add(c->db, CJ_ORG_COUNTY, COUNTY_CODE, "靖安县", NULL, start))
-		return fail_db(c, "demo");
-	for (int t = 0; t < 11; t++) {
-		snprintf(code, sizeof code, "%s%03d", COUNTY_CODE, 100 + t);
-		if (cj_org_add(c->db, CJ_ORG_TOWNSHIP, code, townships[t], COUNTY_CODE, start))
-			return fail_db(c, "demo");
-	}
-	for (int i = 0; i < nvillages; i++) {
-		char tcode[24];
-		cj_org v;
-		int t = i % 11;
-		snprintf(tcode, sizeof tcode, "%s%03d", COUNTY_CODE, 100 + t);
-		village_code(code, sizeof code, i);
-		if ((size_t)i < NVNAMES)
-			snprintf(name, sizeof name, "%s村", village_names[i]);
-		else
-			snprintf(name, sizeof name, "%s%d村", village_names[i % NVNAMES],
-				 (int)((size_t)i / NVNAMES) + 1);
-		if (cj_org_add(c->db, CJ_ORG_VILLAGE, code, name, tcode, start) ||
-		    cj_org_find(c->db, code, &v))
-			return fail_db(c, "demo");
-		ids[i] = v.id;
-		for (size_t k = 0; k < sizeof sub_accounts / sizeof sub_accounts[0]; k++)
-			if (cj_account_add(c->db, v.id, sub_accounts[k].code, sub_accounts[k].name))
-				return fail_db(c, "demo");
-		progress(c, "villages", i + 1, nvillages);
-	}
-	progress_end(c);
-	return 0;
-}
-
-/* 期初余额: cash, bank, fixed assets against capital and reserves */
-static void
-make_opening(demo_voucher *d, uint64_t *s, int village_id, int year)
-{
-	int64_t cash = amount(s, 500, 3000), bank = amount(s, 50000, 400000);
-	int64_t fixed = amount(s, 200000, 1500000), dep = fixed / 5;
-	int64_t capital = fixed - dep, reserve = cash + bank;
-
-	memset(&d->v, 0, sizeof d->v);
-	d->v.village_id = village_id;
-	d->v.date.year = year;
-	d->v.date.month = 1;
-	d->v.date.day = 1;
-	d->v.summary = "期初余额";
-	d->v.preparer = "演示记账员";
-	d->v.kind = CJ_VOUCHER_OPENING;
-	d->v.external_id = "demo-opening";
-	set_line(&d->lines[0], "101", cash, 0, NULL);
-	set_line(&d->lines[1], "102001", bank, 0, NULL);
-	set_line(&d->lines[2], "151", fixed, 0, NULL);
-	set_line(&d->lines[3], "152", 0, dep, NULL);
-	set_line(&d->lines[4], "301", 0, capital, NULL);
-	set_line(&d->lines[5], "311", 0, reserve, NULL);
-	d->v.lines = d->lines;
-	d->v.nlines = 6;
-}
-
-/* A growing text buffer for one file. */
-typedef struct text {
-	char *data;
-	size_t len, cap;
-	int oom;
-} text;
-
-static void
-text_printf(text *t, const char *fmt, ...) CJ_PRINTF(2, 3);
-
-static void
-text_printf(text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		size_t room = t->cap - t->len;
-
-		va_start(ap, fmt);
-		n = vsnprintf(t->data ? t->data + t->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->oom = 1;
-			return;
-		}
-		if ((size_t)n < room) {
-			t->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = t->cap ? t->cap * 2 : 65536;
-			char *d;
-			while (cap - t->len <= (size_t)n)
-				cap *= 2;
-			if (!(d = realloc(t->data, cap))) {
-				t->oom = 1;
-				return;
-			}
-			t->data = d;
-			t->cap = cap;
-		}
-	}
-}
-
-/* Write the buffer to path, in GBK when gbk (as Excel on Chinese Windows saves CSV). */
-static int
-write_file(const char *path, const text *t, int gbk)
-{
-	FILE *f = fopen(path, "wb");
-	int ok = f != NULL;
-
-	if (ok && gbk) {
-		iconv_t cd = iconv_open("GBK", "UTF-8");
-		char *in = t->data, buf[8192];
-		size_t inleft = t->len;
-
-		ok = cd != (iconv_t)-1;
-		while (ok && inleft) {
-			char *outp = buf;
-			size_t outleft = sizeof buf;
-			if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1 && errno != E2BIG)
-				ok = 0;
-			ok = ok && fwrite(buf, 1, sizeof buf - outleft, f) == sizeof buf - outleft;
-		}
-		if (cd != (iconv_t)-1)
-			iconv_close(cd);
-	} else if (ok) {
-		ok = fwrite(t->data, 1, t->len, f) == t->len;
-	}
-	if (f && fclose(f))
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
-/* "1234.50", or "1,234.50" (quoted) for the GBK townships' spreadsheets */
-static void
-csv_amount(text *t, int64_t fen, int grouped)
-{
-	char buf[CJ_MONEY_FMT_MAX];
-
-	if (!fen)
-		return;
-	cj_money_format(buf, sizeof buf, cj_money_from_fen(fen),
-			grouped ? CJ_MONEY_FMT_GROUPED : CJ_MONEY_FMT_PLAIN);
-	text_printf(t, grouped ? "\"%s\"" : "%s", buf);
-}
-
-static void
-csv_line(text *t, const char *village, const cj_voucher *v, int number, const cj_line *l,
-	 int grouped)
-{
-	/* clerks number vouchers within the month: 记字 03-12 is March's twelfth */
-	text_printf(t, "%s,%04d-%02d-%02d,%02d-%03d,%s,%s,", village, v->date.year, v->date.month,
-		    v->date.day, v->date.month, number, v->summary, l->account);
-	csv_amount(t, l->debit.fen, grouped);
-	text_printf(t, ",");
-	csv_amount(t, l->credit.fen, grouped);
-	text_printf(t, ",%s\r\n", l->counterparty ? l->counterparty : "");
-}
-
-typedef struct import_progress {
+typedef struct demo_ui {
 	cli *c;
-	const char *what;
-} import_progress;
+	char phase[160]; /* the progress line on the screen */
+} demo_ui;
 
 static void
-on_import_error(const cj_problem *p, void *payload)
+on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
+	demo_ui *u = payload;
+
+	if (strcmp(u->phase, phase)) {
+		if (u->phase[0])
+			progress_end(u->c);
+		snprintf(u->phase, sizeof u->phase, "%s", phase);
+	}
+	progress(u->c, phase, (long)done, (long)total);
+}
+
+static void
+on_problem(const cj_problem *p, void *payload)
+{
+	demo_ui *u = payload;
 	char line[2048];
 
-	(void)payload;
+	progress_end(u->c);
+	u->phase[0] = '\0';
 	cj_problem_format(p, line, sizeof line);
 	fprintf(stderr, "cunji: %s\n", line);
 }
 
-static void
-on_import_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
-{
-	import_progress *ip = payload;
-	char what[160];
-
-	snprintf(what, sizeof what, "%s: %s", ip->what, phase);
-	progress(ip->c, what, (long)done, (long)total);
-}
-
-/* Import one generated file; prints nothing unless it fails. */
+/* Replace the demo's database (only one it made itself) and connect to it. */
 static int
-import_file(cli *c, const char *path, const char *name, int opening, size_t *vouchers)
+fresh_database(cli *c, const char *home)
 {
-	import_progress ip = {c, name};
-	cj_import_opts io = {0};
-	cj_import_result r;
-	int err;
+	char err[512];
+	cj_db *db;
+	int status = cj_cluster_recreate_db(home, c->db_arg, err, sizeof err);
 
-	io.name = name;
-	io.preparer = "演示记账员";
-	io.cb.problem = on_import_error;
-	io.cb.progress = on_import_progress;
-	io.cb.payload = &ip;
-	memset(&r, 0, sizeof r);
-	err = opening ? cj_import_opening(c->db, path, &io, &r) : cj_import_vouchers(c->db, path, &io, &r);
-	progress_end(c);
-	*vouchers += r.vouchers;
-	cj_import_result_dispose(&r);
-	if (err == CJ_EINVAL)
-		return fail_msg("demo: %s has problems (listed above); nothing was imported", name);
-	if (err)
-		return fail_db(c, "demo: import");
-	return 0;
+	if (status == CJ_EREFUSED)
+		return fail_msg("demo: %s; give the demo another with --db NAME, or if it is a demo "
+				"made by an older cunji, drop it: psql \"$(cunji db url)\" -c "
+				"'DROP DATABASE %s'",
+				err, c->db_arg);
+	if (status)
+		return fail_msg("demo: %s", err);
+	return cli_db(c, &db);
 }
 
 static void
-on_disclose_progress(void *payload, long done, long total)
+print_summary(const cj_demo_result *r)
 {
-	progress(payload, "disclosure sheets", done, total);
-}
+	char xj[CJ_MONEY_FMT_MAX], paid[CJ_MONEY_FMT_MAX], aid[CJ_MONEY_FMT_MAX],
+		div[CJ_MONEY_FMT_MAX];
 
-/* 三级公开: the county's whole tree for the last quarter and for the year. */
-static int
-write_disclosure(cli *c, const char *dir, long year, long *files)
-{
-	const char *tags[2] = {"Q4", ""};
-
-	for (int k = 0; k < 2; k++) {
-		cj_dis_request req;
-		cj_dis_result res;
-		char tag[16];
-
-		memset(&req, 0, sizeof req);
-		snprintf(tag, sizeof tag, "%ld%s", year, tags[k]);
-		if (cj_dis_period_parse(tag, &req.period))
-			return fail_msg("demo: %s is not a disclosure period", tag);
-		req.level = CJ_DIS_COUNTY;
-		req.code = COUNTY_CODE;
-		req.all = 1;
-		req.out_dir = dir;
-		req.jobs = 2;
-		req.progress = on_disclose_progress;
-		req.payload = c;
-		if (cj_disclose(c->db, &req, &res))
-			return fail_db(c, "demo: disclosure");
-		progress_end(c);
-		*files += res.files;
-	}
-	return 0;
-}
-
-static int
-make_dirs(const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+	printf("demo: 衔接资金 %s yuan to %ld villages, %ld projects (%ld tranches, %s yuan paid, "
+	       "%ld accepted); 防返贫基金 in %ld villages, %ld aid payments (%s yuan); "
+	       "%ld households registered; %ld villages paid dividends (%s yuan), %ld did "
+	       "not (no distributable income)\n",
+	       out_money(xj, r->xj_fen, 0), r->xj_villages, r->projects, r->tranches,
+	       out_money(paid, r->project_paid_fen, 0), r->accepted, r->fx_villages, r->aid_payments,
+	       out_money(aid, r->aid_fen, 0), r->households, r->dividend_villages,
+	       out_money(div, r->dividend_fen, 0), r->no_dividend);
 }
 
 int
 cmd_demo(cli *c, const cli_opts *o)
 {
-	char home[PATH_MAX], err[512];
-	int bad = 0, status = 0;
-	long nvillages = arg_long(o, "villages", 75, 1, 5000, &bad);
-	long per_village = arg_long(o, "vouchers", 240, 1, 100000, &bad);
-	long year = arg_long(o, "year", 2025, 2000, 2100, &bad);
-	const char *dir = opt_get(o, "files") ? opt_get(o, "files") : "demo-out/import";
-	const char *disclose_dir = opt_get(o, "disclosure") ? opt_get(o, "disclosure")
-							  : "demo-out/disclosure";
-	int quiet = opt_has(o, "quiet");
-	int *ids = NULL;
-	demo_voucher *dv = NULL;
-	cj_poster *poster = NULL;
-	double t0, t1, t2, t2f, t3, t4, t5;
-	long dis_files = 0;
-	demo_funds_stats fs;
-	long done = 0;
-	cj_db *db;
+	char home[PATH_MAX];
+	int bad = 0, status, quiet = opt_has(o, "quiet");
+	cj_demo_opts opts = {0};
+	cj_demo_result r;
+	demo_ui ui = {c, ""};
+	cj_report *tb = NULL;
+	double t0, t1, t2;
 
+	opts.villages = arg_long(o, "villages", CJ_DEMO_VILLAGES, 1, CJ_DEMO_MAX_VILLAGES, &bad);
+	opts.vouchers = arg_long(o, "vouchers", CJ_DEMO_VOUCHERS, 1, CJ_DEMO_MAX_VOUCHERS, &bad);
+	opts.year = (int)arg_long(o, "year", CJ_DEMO_YEAR, CJ_DEMO_FIRST_YEAR, CJ_DEMO_LAST_YEAR, &bad);
 	if (bad)
 		return EXIT_USAGE;
+	opts.files_dir = opt_get(o, "files") ? opt_get(o, "files") : "demo-out/import";
+	opts.disclosure_dir = opt_get(o, "disclosure") ? opt_get(o, "disclosure") : "demo-out/disclosure";
+	opts.cb.progress = on_progress;
+	opts.cb.problem = on_problem;
+	opts.cb.payload = &ui;
 	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://")))
 		return fail_msg("demo builds its own database in the embedded cluster; --db may only "
 				"name it (default %s)",
@@ -546,173 +137,40 @@ cmd_demo(cli *c, const cli_opts *o)
 	if (!c->db_arg)
 		c->db_arg = DEMO_DB;
 	t0 = now_sec();
-	/* only a database the demo made itself is replaced */
-	status = cj_cluster_recreate_db(home, c->db_arg, err, sizeof err);
-	if (status == CJ_EREFUSED)
-		return fail_msg("demo: %s; give the demo another with --db NAME, or if it is a demo "
-				"made by an older cunji, drop it: psql \"$(cunji db url)\" -c "
-				"'DROP DATABASE %s'",
-				err, c->db_arg);
-	if (status)
-		return fail_msg("demo: %s", err);
-	if ((status = cli_db(c, &db)))
+	if ((status = fresh_database(c, home)))
 		return status;
 	if (!quiet)
 		printf("demo: building 靖安县 (%s) with %ld villages in database '%s' of %s\n",
-		       COUNTY_CODE, nvillages, c->db_arg, home);
-
-	ids = calloc((size_t)nvillages, sizeof *ids);
-	dv = calloc(1, sizeof *dv);
-	if (!ids || !dv || cj_poster_new(&poster, c->db)) {
-		status = fail_msg("out of memory");
-		goto done;
-	}
-	if ((status = setup_orgs(c, (int)nvillages, (int)year, ids)))
-		goto done;
+		       CJ_DEMO_COUNTY, opts.villages, c->db_arg, home);
 	t1 = now_sec();
-
-	/* the clerks' files: opening balances, then a year of vouchers per township */
-	if (make_dirs(dir)) {
-		status = fail_msg("demo: cannot create %s: %s", dir, strerror(errno));
-		goto done;
-	}
-	{
-		text t = {0};
-		char path[PATH_MAX + 64], vcode[48];
-		size_t posted = 0;
-
-		text_printf(&t, "村代码,日期,科目代码,借方余额,贷方余额\n");
-		for (long i = 0; i < nvillages; i++) {
-			uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
-			village_code(vcode, sizeof vcode, i);
-			make_opening(&dv[0], &seed, ids[i], (int)year);
-			for (size_t k = 0; k < dv[0].v.nlines; k++) {
-				const cj_line *l = &dv[0].lines[k];
-				text_printf(&t, "%s,%ld-01-01,%s,", vcode, year, l->account);
-				csv_amount(&t, l->debit.fen, 0);
-				text_printf(&t, ",");
-				csv_amount(&t, l->credit.fen, 0);
-				text_printf(&t, "\n");
-			}
-		}
-		snprintf(path, sizeof path, "%s/%ld-期初余额.csv", dir, year);
-		if (t.oom || write_file(path, &t, 0)) {
-			free(t.data);
-			status = fail_msg("demo: cannot write %s", path);
-			goto done;
-		}
-		free(t.data);
-		if ((status = import_file(c, path, strrchr(path, '/') + 1, 1, &posted)))
-			goto done;
-		done += (long)posted;
-
-		for (int tw = 0; tw < 11; tw++) {
-			int gbk = tw % 3 == 1; /* some clerks send GBK with 1,234.56 amounts */
-			long rows = 0;
-
-			memset(&t, 0, sizeof t);
-			text_printf(&t, "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\r\n");
-			for (long i = tw; i < nvillages; i += 11) {
-				uint64_t seed = 0x9E3779B97F4A7C15ULL ^
-						(uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
-				int number[13] = {0};
-				int64_t cash;
-
-				village_code(vcode, sizeof vcode, i);
-				make_opening(&dv[0], &seed, ids[i], (int)year); /* same random stream */
-				cash = dv[0].lines[0].debit.fen;                 /* 101 */
-				for (long k = 0; k < per_village; k++) {
-					make_voucher(&dv[0], &seed, ids[i], (int)year, (int)k,
-						     (int)per_village, &cash);
-					number[dv[0].v.date.month]++;
-					for (size_t l = 0; l < dv[0].v.nlines; l++)
-						csv_line(&t, vcode, &dv[0].v, number[dv[0].v.date.month],
-							 &dv[0].lines[l], gbk);
-					rows++;
-				}
-			}
-			if (!rows) {
-				free(t.data);
-				continue;
-			}
-			snprintf(path, sizeof path, "%s/%ld-%s%03d-%s%s.csv", dir, year, COUNTY_CODE,
-				 100 + tw, townships[tw], gbk ? "-GBK" : "");
-			if (t.oom || write_file(path, &t, gbk)) {
-				free(t.data);
-				status = fail_msg("demo: cannot write %s", path);
-				goto done;
-			}
-			free(t.data);
-			posted = 0;
-			if ((status = import_file(c, path, strrchr(path, '/') + 1, 0, &posted)))
-				goto done;
-			done += (long)posted;
-		}
+	status = cj_demo_build(c->db, &opts, &r);
+	progress_end(c);
+	if (status)
+		return fail_db(c, "demo");
+	if (!quiet) {
+		print_summary(&r);
+		printf("\n");
 	}
 	t2 = now_sec();
-
-	if ((status = demo_funds(c, poster, ids, nvillages, (int)year, &fs)))
-		goto done;
-	t2f = now_sec();
 	if (!quiet) {
-		char xj[CJ_MONEY_FMT_MAX], paid[CJ_MONEY_FMT_MAX], aid[CJ_MONEY_FMT_MAX],
-			div[CJ_MONEY_FMT_MAX];
-		printf("demo: 衔接资金 %s yuan to %ld villages, %ld projects (%ld tranches, %s yuan paid, "
-		       "%ld accepted); 防返贫基金 in %ld villages, %ld aid payments (%s yuan); "
-		       "%ld households registered; %ld villages paid dividends (%s yuan), %ld did "
-		       "not (no distributable income)\n",
-		       out_money(xj, fs.xj_fen, 0), fs.xj_villages, fs.projects, fs.tranches,
-		       out_money(paid, fs.project_paid_fen, 0), fs.accepted, fs.fx_villages,
-		       fs.aid_payments, out_money(aid, fs.aid_fen, 0), fs.households,
-		       fs.dividend_villages, out_money(div, fs.dividend_fen, 0), fs.no_dividend);
+		status = cj_statement_balances(c->db, CJ_DEMO_COUNTY, cj_span_year(opts.year), &tb);
+		if ((status = out_built(c, OUT_TEXT, status, tb, -1)))
+			return status;
 	}
-
-	for (long i = 0; i < nvillages; i++) {
-		cj_year_close_result r;
-		if (cj_year_close(poster, ids[i], (int)year, "演示记账员", &r)) {
-			status = fail_db(c, "demo: year-end close");
-			goto done;
-		}
-		progress(c, "year-end close", i + 1, nvillages);
-	}
-	progress_end(c);
-	t3 = now_sec();
-
-	if (!quiet) {
-		cli_opts tb_opts;
-		const char *argv[] = {"--county", COUNTY_CODE, "--year", NULL};
-		char y[8];
-		const cmd_spec *tb_cmd = NULL;
-		for (const cmd_spec *s = cj_commands; s->name; s++)
-			if (!strcmp(s->name, "tb"))
-				tb_cmd = s;
-		snprintf(y, sizeof y, "%ld", year);
-		argv[3] = y;
-		printf("\n");
-		if (opt_parse(tb_cmd, 4, (char **)argv, &tb_opts) == 0)
-			status = cmd_tb(c, &tb_opts);
-		opt_free(&tb_opts);
-		if (status)
-			goto done;
-	}
-	t4 = now_sec();
-	if ((status = write_disclosure(c, disclose_dir, year, &dis_files)))
-		goto done;
-	t5 = now_sec();
+	t2 = now_sec() - t2;
 	printf("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
 	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
 	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n",
-	       nvillages, done, dir, t2 - t1, (double)done / (t2 - t1), t2f - t2, t3 - t2f,
-	       t1 - t0, t4 - t3, dis_files, t5 - t4, t5 - t0);
-	printf("disclosure sheets (三级公开, %ldQ4 and %ld): %s/\n", year, year, disclose_dir);
+	       r.villages, r.vouchers, opts.files_dir, r.import_s, (double)r.vouchers / r.import_s,
+	       r.funds_s, r.close_s, t1 - t0 + r.setup_s, t2, r.disclosure_files, r.disclosure_s,
+	       now_sec() - t0);
+	printf("disclosure sheets (三级公开, %dQ4 and %d): %s/\n", opts.year, opts.year,
+	       opts.disclosure_dir);
 	if (!quiet)
-		printf("look around: cunji --db %s tb --county %s --year %ld\n"
-		       "             cunji --db %s ledger --village %s200 --account 102001 --year %ld\n"
+		printf("look around: cunji --db %s tb --county %s --year %d\n"
+		       "             cunji --db %s ledger --village %s200 --account 102001 --year %d\n"
 		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n",
-		       c->db_arg, COUNTY_CODE, year, c->db_arg, COUNTY_CODE "100", year, c->db_arg);
-done:
-	cj_poster_free(poster);
-	free(ids);
-	free(dv);
-	return status;
+		       c->db_arg, CJ_DEMO_COUNTY, opts.year, c->db_arg, CJ_DEMO_COUNTY "100", opts.year,
+		       c->db_arg);
+	return 0;
 }

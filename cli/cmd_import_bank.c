@@ -13,30 +13,44 @@
 
 #include "cli.h"
 
-static void
+/* Every row and the voucher it would make, as a table of the one renderer. */
+static int
 print_rows(const cj_bank_import_result *r)
 {
-	char m[CJ_MONEY_FMT_MAX];
+	static const char *const titles[] = {"行", "日期", "收入", "支出", "余额", "对方科目", "摘要"};
+	static const cj_col_type types[] = {CJ_COL_INT,   CJ_COL_DATE, CJ_COL_MONEY, CJ_COL_MONEY,
+					    CJ_COL_MONEY, CJ_COL_TEXT, CJ_COL_TEXT};
+	cj_report *rep = cj_report_new("银行对账单");
+	cj_table *t = rep ? cj_report_table(rep, "银行对账单", 1) : NULL;
+	int err = !t || cj_report_subtitle(rep, "科目：%s %s    单位：元", r->account, r->account_name);
 
-	fputs("row   date       ", stdout);
-	out_pad(stdout, "收入 in", 14, 1);
-	out_pad(stdout, "支出 out", 15, 1);
-	out_pad(stdout, "余额 balance", 15, 1);
-	fputs("  account  摘要 summary\n", stdout);
-	for (size_t i = 0; i < r->nrows; i++) {
+	for (size_t c = 0; !err && c < sizeof titles / sizeof titles[0]; c++)
+		err = cj_table_column(rep, t, NULL, titles[c], types[c], 0);
+	for (size_t i = 0; !err && i < r->nrows; i++) {
 		const cj_bank_import_row *row = &r->rows[i];
 		char d[16];
+		long k = cj_table_row(rep, t, CJ_ROW_DATA, 0);
+
 		cj_date_format(d, sizeof d, row->date);
-		printf("%-5zu %-10s ", row->row, d);
-		out_pad(stdout, out_money(m, row->in_fen, 1), 14, 1);
-		out_pad(stdout, out_money(m, row->out_fen, 1), 15, 1);
-		out_pad(stdout, out_money(m, row->balance_fen, 0), 15, 1);
-		printf("  %-8s %s%s\n", row->account, row->summary,
-		       row->existed ? "  (already imported)" : "");
+		err = k < 0 || cj_table_text(rep, t, k, 1, "%s", d) ||
+		      cj_table_text(rep, t, k, 5, "%s", row->account) ||
+		      cj_table_text(rep, t, k, 6, "%s%s", row->summary,
+				    row->existed ? "（已导入）" : "");
+		if (err)
+			break;
+		cj_table_number(t, k, 0, (int64_t)row->row);
+		if (row->in_fen)
+			cj_table_number(t, k, 2, row->in_fen);
+		if (row->out_fen)
+			cj_table_number(t, k, 3, row->out_fen);
+		cj_table_number(t, k, 4, row->balance_fen);
 	}
+	err = err ? fail_msg("out of memory") : out_report(OUT_TEXT, rep, -1);
+	cj_report_free(rep);
+	return err;
 }
 
-static void
+static int
 print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 {
 	const cj_bank_import_row *first = &r->rows[0], *last = &r->rows[r->nrows - 1];
@@ -48,10 +62,11 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 		       "before %s\n",
 		       path, r->encoding, r->posted, r->posted == 1 ? "" : "s", r->existing,
 		       r->account, out_money(a, r->opening_fen, 0), d);
-		print_rows(r);
+		if (print_rows(r))
+			return EXIT_REFUSED;
 		printf("in %s, out %s; the statement's balances agree with the ledger's %s\n",
 		       out_money(a, r->in_fen, 0), out_money(b, r->out_fen, 0), r->account);
-		return;
+		return 0;
 	}
 	if (!r->posted) {
 		printf("%s (%s): nothing new: the %zu row%s of the statement %s already posted; "
@@ -59,7 +74,7 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 		       path, r->encoding, r->nrows, r->nrows == 1 ? "" : "s",
 		       r->nrows == 1 ? "is" : "are", r->account, r->account_name,
 		       out_money(a, last->balance_fen, 0));
-		return;
+		return 0;
 	}
 	printf("%s (%s): posted %zu voucher%s", path, r->encoding, r->posted,
 	       r->posted == 1 ? "" : "s");
@@ -70,6 +85,7 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 	printf(", %zu already imported; in %s, out %s; %s %s ends at %s as the statement does\n",
 	       r->existing, out_money(a, r->new_in_fen, 0), out_money(b, r->new_out_fen, 0),
 	       r->account, r->account_name, out_money(e, last->balance_fen, 0));
+	return 0;
 }
 
 int
@@ -96,7 +112,7 @@ cmd_import_bank(cli *c, const cli_opts *o)
 	if (cj_import_bank(c->db, path, &bo, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		print_result(path, &r, bo.dry_run);
+		status = print_result(path, &r, bo.dry_run);
 	import_ui_end(&ui);
 	cj_bank_import_result_dispose(&r);
 	return status;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <reports/lists.h>
+
 #include "cli.h"
 
 #define FULLWIDTH_COLON "\xEF\xBC\x9A" /* ： as typed with a Chinese input method */
@@ -227,248 +229,28 @@ cmd_member_bank(cli *c, const cli_opts *o)
 }
 
 /* ------------------------------------------------------------------------ */
-/* member list */
-
-/* A bank account in public: only its last 4 digits. */
-static const char *
-mask_account(char buf[64], const char *account, int unmasked)
-{
-	size_t n = strlen(account);
-
-	if (unmasked || !n) {
-		snprintf(buf, 64, "%s", account);
-		return buf;
-	}
-	snprintf(buf, 64, "****%s", n > 4 ? account + n - 4 : "");
-	return buf;
-}
-
-typedef struct list_view {
-	const cj_member_register *reg;
-	int types[CJ_SHARE_NTYPES]; /* indexes of the share types shown */
-	int ntypes;
-	int unmasked;
-	size_t nrows;               /* households, the collective, the totals */
-} list_view;
-
-enum { COL_CODE, COL_HEAD, COL_ID, COL_PEOPLE, COL_PHONE, COL_TYPES };
-
-/* Cell col of row r: households first, then 集体 (when it holds shares), then 合计. */
-static const char *
-list_cell(const list_view *v, size_t r, int col, char buf[256])
-{
-	const cj_member_register *reg = v->reg;
-	int is_household = r < reg->nhouseholds;
-	int is_total = r == v->nrows - 1;
-	const cj_member_row *h = is_household ? &reg->households[r] : NULL;
-	int64_t centi;
-
-	buf[0] = '\0';
-	switch (col) {
-	case COL_CODE: return h ? h->code : is_total ? "合计" : "集体";
-	case COL_HEAD:
-		if (h)
-			return h->head_name;
-		if (is_total)
-			snprintf(buf, 256, "%zu 户", reg->nhouseholds);
-		else
-			snprintf(buf, 256, "村集体");
-		return buf;
-	case COL_ID: return h ? (v->unmasked ? h->head_id_number : h->head_id_masked) : "";
-	case COL_PEOPLE:
-		if (h || is_total)
-			snprintf(buf, 256, "%ld", h ? (long)h->people : reg->people);
-		return buf;
-	case COL_PHONE: return h ? h->phone : "";
-	default: break;
-	}
-	if (col - COL_TYPES < v->ntypes) {
-		int t = v->types[col - COL_TYPES];
-		centi = h ? h->shares_centi[t]
-			  : is_total ? reg->type_total_centi[t]
-			  : !strcmp(cj_share_types[t], CJ_SHARE_COLLECTIVE) ? reg->collective_centi : 0;
-	} else {
-		centi = h ? h->total_centi : is_total ? reg->total_centi : reg->collective_centi;
-	}
-	return centi ? cj_shares_format(buf, centi) : "";
-}
-
-static const char *
-list_title(const list_view *v, int col)
-{
-	static const char *const titles[] = {"户编号", "户主", "身份证号", "人数", "电话"};
-
-	if (col < COL_TYPES)
-		return titles[col];
-	if (col - COL_TYPES < v->ntypes)
-		return cj_share_types[v->types[col - COL_TYPES]];
-	return "合计股数";
-}
-
-static void
-print_list_text(const cj_org *village, const list_view *v)
-{
-	int ncols = COL_TYPES + v->ntypes + 1, width[COL_TYPES + CJ_SHARE_NTYPES + 1];
-	char buf[256], day[16];
-
-	cj_date_format(day, sizeof day, v->reg->on);
-	printf("%s %s 成员与股权 (股权以 %s 为准)\n\n", village->code, village->name, day);
-	for (int col = 0; col < ncols; col++) {
-		width[col] = out_width(list_title(v, col));
-		for (size_t r = 0; r < v->nrows; r++) {
-			int w = out_width(list_cell(v, r, col, buf));
-			if (w > width[col])
-				width[col] = w;
-		}
-	}
-	for (int col = 0; col < ncols; col++) {
-		out_pad(stdout, list_title(v, col), width[col], col >= COL_PEOPLE && col != COL_PHONE);
-		fputs(col == ncols - 1 ? "\n" : "  ", stdout);
-	}
-	for (size_t r = 0; r < v->nrows; r++) {
-		if (r == v->nrows - 1)
-			for (int col = 0; col < ncols; col++) {
-				for (int k = 0; k < width[col]; k++)
-					putchar('-');
-				fputs(col == ncols - 1 ? "\n" : "  ", stdout);
-			}
-		for (int col = 0; col < ncols; col++) {
-			out_pad(stdout, list_cell(v, r, col, buf), width[col],
-				col >= COL_PEOPLE && col != COL_PHONE);
-			fputs(col == ncols - 1 ? "\n" : "  ", stdout);
-		}
-	}
-	if (!v->unmasked)
-		puts("\n身份证号已隐去中间8位 (--unmasked 显示全部, 仅供内部使用)");
-}
-
-/* CSV: every share type as a column, so the layout never depends on the data. */
-static void
-print_list_csv(const list_view *v)
-{
-	const cj_member_register *reg = v->reg;
-	char buf[CJ_SHARES_FMT_MAX], acct[64], people[24];
-
-	fputs("household,head,id_number,people,phone,poverty,bank,bank_account", stdout);
-	for (int t = 0; t < CJ_SHARE_NTYPES; t++)
-		printf(",%s", cj_share_types[t]);
-	fputs(",total_shares\n", stdout);
-	for (size_t r = 0; r < reg->nhouseholds; r++) {
-		const cj_member_row *h = &reg->households[r];
-		out_csv_field(stdout, h->code, 0);
-		out_csv_field(stdout, h->head_name, 0);
-		out_csv_field(stdout, v->unmasked ? h->head_id_number : h->head_id_masked, 0);
-		snprintf(people, sizeof people, "%d", h->people);
-		out_csv_field(stdout, people, 0);
-		out_csv_field(stdout, h->phone, 0);
-		out_csv_field(stdout, h->poverty_status, 0);
-		out_csv_field(stdout, h->bank_name, 0);
-		out_csv_field(stdout, mask_account(acct, h->bank_account, v->unmasked), 0);
-		for (int t = 0; t < CJ_SHARE_NTYPES; t++)
-			out_csv_field(stdout, cj_shares_format(buf, h->shares_centi[t]), 0);
-		out_csv_field(stdout, cj_shares_format(buf, h->total_centi), 1);
-	}
-	if (reg->collective_centi) {
-		fputs("集体,村集体,,,,,,", stdout);
-		for (int t = 0; t < CJ_SHARE_NTYPES; t++)
-			printf(",%s", cj_shares_format(buf, strcmp(cj_share_types[t], CJ_SHARE_COLLECTIVE)
-								  ? 0 : reg->collective_centi));
-		printf(",%s\n", cj_shares_format(buf, reg->collective_centi));
-	}
-	printf("合计,%zu 户,,%ld,,,,", reg->nhouseholds, reg->people);
-	for (int t = 0; t < CJ_SHARE_NTYPES; t++)
-		printf(",%s", cj_shares_format(buf, reg->type_total_centi[t]));
-	printf(",%s\n", cj_shares_format(buf, reg->total_centi));
-}
-
-/* JSON: shares as decimal strings, exact, only the types held. */
-static void
-print_json_shares(const int64_t *centi)
-{
-	char buf[CJ_SHARES_FMT_MAX];
-	int first = 1;
-
-	fputs("{", stdout);
-	for (int t = 0; t < CJ_SHARE_NTYPES; t++) {
-		if (!centi[t])
-			continue;
-		printf("%s\"%s\": \"%s\"", first ? "" : ", ", cj_share_types[t],
-		       cj_shares_format(buf, centi[t]));
-		first = 0;
-	}
-	fputs("}", stdout);
-}
-
-static void
-print_list_json(const cj_org *village, const list_view *v)
-{
-	const cj_member_register *reg = v->reg;
-	char buf[CJ_SHARES_FMT_MAX], acct[64], day[16];
-
-	cj_date_format(day, sizeof day, reg->on);
-	fputs("{\"village\": ", stdout);
-	out_json_string(stdout, village->code);
-	fputs(", \"name\": ", stdout);
-	out_json_string(stdout, village->name);
-	printf(", \"on\": \"%s\",\n \"households\": [", day);
-	for (size_t r = 0; r < reg->nhouseholds; r++) {
-		const cj_member_row *h = &reg->households[r];
-		fputs(r ? ",\n  {\"household\": " : "\n  {\"household\": ", stdout);
-		out_json_string(stdout, h->code);
-		fputs(", \"head\": ", stdout);
-		out_json_string(stdout, h->head_name);
-		fputs(", \"id_number\": ", stdout);
-		out_json_string(stdout, v->unmasked ? h->head_id_number : h->head_id_masked);
-		printf(", \"people\": %d, \"phone\": ", h->people);
-		out_json_string(stdout, h->phone);
-		fputs(", \"poverty\": ", stdout);
-		out_json_string(stdout, h->poverty_status);
-		fputs(", \"bank\": ", stdout);
-		out_json_string(stdout, h->bank_name);
-		fputs(", \"bank_account\": ", stdout);
-		out_json_string(stdout, mask_account(acct, h->bank_account, v->unmasked));
-		fputs(", \"shares\": ", stdout);
-		print_json_shares(h->shares_centi);
-		printf(", \"total_shares\": \"%s\"}", cj_shares_format(buf, h->total_centi));
-	}
-	printf("\n ],\n \"collective_shares\": \"%s\",\n", cj_shares_format(buf, reg->collective_centi));
-	printf(" \"totals\": {\"households\": %zu, \"people\": %ld, \"shares\": ", reg->nhouseholds,
-	       reg->people);
-	print_json_shares(reg->type_total_centi);
-	printf(", \"total_shares\": \"%s\"}}\n", cj_shares_format(buf, reg->total_centi));
-}
+/* member list: the register as a report (reports/lists_members.c) */
 
 int
 cmd_member_list(cli *c, const cli_opts *o)
 {
 	cj_member_register reg;
-	list_view v;
 	cj_date on = cj_date_today();
+	cj_report *r;
 	out_format fmt;
 	cj_org village;
 	int status;
 
-	if (out_format_parse(opt_get(o, "format"), &fmt))
-		return usage_error(o->cmd, "--format must be text, csv or json");
-	if ((status = arg_date(o, "on", &on)))
-		return status;
-	if ((status = arg_village(c, o, &village)))
+	if ((status = arg_format(o, &fmt)) || (status = arg_date(o, "on", &on)) ||
+	    (status = arg_village(c, o, &village)))
 		return status;
 	if (cj_member_list(c->db, village.id, on, &reg))
 		return fail_db(c, NULL);
-	memset(&v, 0, sizeof v);
-	v.reg = &reg;
-	v.unmasked = opt_has(o, "unmasked");
-	for (int t = 0; t < CJ_SHARE_NTYPES; t++)
-		if (reg.type_total_centi[t])
-			v.types[v.ntypes++] = t;
-	v.nrows = reg.nhouseholds + (reg.collective_centi != 0) + 1;
-	if (fmt == OUT_CSV)
-		print_list_csv(&v);
-	else if (fmt == OUT_JSON)
-		print_list_json(&village, &v);
-	else
-		print_list_text(&village, &v);
+	status = cj_list_members(&village, &reg, opt_has(o, "unmasked"), &r);
 	cj_member_register_free(&reg);
-	return 0;
+	if (status)
+		return fail_msg("out of memory");
+	status = out_report(fmt, r, -1);
+	cj_report_free(r);
+	return status;
 }

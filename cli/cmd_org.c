@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <reports/lists.h>
+
 #include "cli.h"
 
 int
@@ -21,7 +23,7 @@ cmd_org_add(cli *c, const cli_opts *o)
 	lv = cj_org_level_parse(level);
 	if (lv < 0)
 		return usage_error(o->cmd, "--level must be county, township or village, not '%s'", level);
-	if ((status = arg_period(o, "start", &start, 0)))
+	if ((status = arg_month(o, "start", &start, 0)))
 		return status;
 	if (opt_has(o, "start") && lv != CJ_ORG_VILLAGE)
 		return usage_error(o->cmd, "--start is for villages (their books)");
@@ -38,50 +40,18 @@ cmd_org_add(cli *c, const cli_opts *o)
 int
 cmd_org_list(cli *c, const cli_opts *o)
 {
-	cj_org *orgs;
-	size_t n;
+	cj_report *r;
 	out_format fmt;
+	int status;
 
-	if (out_format_parse(opt_get(o, "format"), &fmt))
-		return usage_error(o->cmd, "--format must be text, csv or json");
-	if (cj_org_list(c->db, opt_get(o, "code"), &orgs, &n))
+	if ((status = arg_format(o, &fmt)))
+		return status;
+	if (cj_list_orgs(c->db, opt_get(o, "code"), &r))
 		return fail_db(c, NULL);
-	if (fmt == OUT_CSV)
-		fputs("level,code,name,parent,books_from\n", stdout);
-	else if (fmt == OUT_JSON)
-		fputs("[", stdout);
-	for (size_t i = 0; i < n; i++) {
-		char start[16] = "";
-		if (orgs[i].level == CJ_ORG_VILLAGE)
-			cj_period_format(start, sizeof start, orgs[i].start);
-		if (fmt == OUT_CSV) {
-			out_csv_field(stdout, cj_org_level_name(orgs[i].level), 0);
-			out_csv_field(stdout, orgs[i].code, 0);
-			out_csv_field(stdout, orgs[i].name, 0);
-			out_csv_field(stdout, orgs[i].parent_code, 0);
-			out_csv_field(stdout, start, 1);
-		} else if (fmt == OUT_JSON) {
-			printf("%s\n  {\"level\": \"%s\", \"code\": ", i ? "," : "",
-			       cj_org_level_name(orgs[i].level));
-			out_json_string(stdout, orgs[i].code);
-			fputs(", \"name\": ", stdout);
-			out_json_string(stdout, orgs[i].name);
-			fputs(", \"parent\": ", stdout);
-			out_json_string(stdout, orgs[i].parent_code);
-			if (start[0])
-				printf(", \"books_from\": \"%s\"", start);
-			fputs("}", stdout);
-		} else {
-			int indent = (int)orgs[i].level * 2;
-			printf("%*s%-8s ", indent, "", cj_org_level_name(orgs[i].level));
-			out_pad(stdout, orgs[i].code, 14, 0);
-			printf(" %s%s%s\n", orgs[i].name, start[0] ? "  books from " : "", start);
-		}
-	}
-	if (fmt == OUT_JSON)
-		fputs(n ? "\n]\n" : "]\n", stdout);
-	if (!n && fmt == OUT_TEXT)
+	if (fmt == OUT_TEXT && !r->tables[0]->nrows)
 		printf("no organisations yet; add one with 'cunji org add --level county ...'\n");
-	free(orgs);
-	return 0;
+	else
+		status = out_report(fmt, r, -1);
+	cj_report_free(r);
+	return status;
 }

@@ -30,7 +30,7 @@ ends_with(const char *s, const char *suffix)
 
 /* --format, else the --out file's extension, else text */
 static int
-arg_format(const cli_opts *o, fmt *f)
+sheet_format(const cli_opts *o, fmt *f)
 {
 	const char *s = opt_get(o, "format"), *out = opt_get(o, "out");
 
@@ -81,19 +81,13 @@ typedef int (*builder)(cj_db *db, const char *village, cj_span span, cj_report *
 static int
 common(const cli_opts *o, cj_span *span, fmt *f)
 {
-	const char *p = opt_get(o, "period");
 	int status;
 
 	if (o->npos)
 		return usage_error(o->cmd, "unexpected argument '%s'", o->pos[0]);
 	if (!opt_get(o, "village"))
 		return usage_error(o->cmd, "--village is required");
-	if (!p)
-		return usage_error(o->cmd, "--period is required (2025-12, 2025Q4 or 2025)");
-	if (cj_span_parse(span, p))
-		return usage_error(o->cmd, "--period '%s' is not a month (2025-12), a quarter (2025Q4) "
-					   "or a year (2025)", p);
-	if ((status = arg_format(o, f)))
+	if ((status = arg_span(o, "period", span, 1)) || (status = sheet_format(o, f)))
 		return status;
 	return 0;
 }

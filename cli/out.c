@@ -1,5 +1,7 @@
 /*
- * out.c - text tables that line up with Chinese, CSV, JSON, progress
+ * out.c - what the tool writes: a report in the format asked for (the one
+ * table renderer is the reports library's), CSV for Excel or a pipe, money,
+ * progress on a terminal
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,66 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ledger/sql.h> /* temporary: until this file calls library functions only */
 #include <reports/report.h>
 
 #include "cli.h"
-
-/* Terminal columns of UTF-8 text: the renderers' measure (CJK counts 2). */
-int
-out_width(const char *s)
-{
-	return cj_text_width(s);
-}
-
-void
-out_pad(FILE *f, const char *s, int width, int right)
-{
-	int pad = width - out_width(s);
-
-	if (right)
-		for (int i = 0; i < pad; i++)
-			fputc(' ', f);
-	fputs(s, f);
-	if (!right)
-		for (int i = 0; i < pad; i++)
-			fputc(' ', f);
-}
-
-/*
- * A text cell.  A spreadsheet takes a cell that starts with =, +, -, @, a tab
- * or a carriage return for a formula (=HYPERLINK(...) in a 摘要 would run when
- * the file is opened), so such text gets a leading single quote, as OWASP
- * advises against CSV injection, and is quoted.  Numbers go through
- * out_csv_number and stay numbers (-20000.00).
- */
-void
-out_csv_field(FILE *f, const char *s, int last)
-{
-	int formula = s[0] && strchr("=+-@\t\r", s[0]);
-
-	if (formula || strpbrk(s, ",\"\n\r")) {
-		fputc('"', f);
-		if (formula)
-			fputc('\'', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputc(last ? '\n' : ',', f);
-}
-
-void
-out_csv_number(FILE *f, const char *s, int last)
-{
-	fputs(s, f);
-	fputc(last ? '\n' : ',', f);
-}
 
 /*
  * CSV for people and for programs.  Excel reads a CSV file as UTF-8 only
@@ -172,22 +117,6 @@ out_csv_end(int status)
 	return status;
 }
 
-void
-out_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 const char *
 out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero)
 {
@@ -233,179 +162,34 @@ progress_end(cli *c)
 }
 
 int
-arg_village(cli *c, const cli_opts *o, cj_org *out)
+out_report(out_format fmt, const cj_report *r, long table)
 {
-	const char *code = opt_get(o, "village");
+	cj_report one;
+	int err;
 
-	if (!code)
-		return usage_error(o->cmd, "--village is required");
-	if (cj_village_find(c->db, code, out))
+	if (fmt == OUT_TEXT && table >= 0 && (size_t)table < r->ntables) {
+		/* the text of one table: the report seen through a window on it */
+		one = *r;
+		one.tables = &r->tables[table];
+		one.ntables = 1;
+		r = &one;
+	}
+	err = fmt == OUT_CSV    ? cj_render_csv(r, table, stdout)
+	      : fmt == OUT_JSON ? cj_render_json(r, table, stdout)
+				: cj_render_text((const cj_report *const *)&r, 1, stdout);
+	return err ? fail_msg("cannot write the output") : 0;
+}
+
+int
+out_built(cli *c, out_format fmt, int err, cj_report *r, long table)
+{
+	int status;
+
+	if (err && err != CJ_EUNBALANCED) {
+		cj_report_free(r);
 		return fail_db(c, NULL);
-	return 0;
-}
-
-int
-arg_books_date(const cli_opts *o, const char *name, cj_date *out, int required)
-{
-	const char *v = opt_get(o, name);
-	char range[40];
-
-	memset(out, 0, sizeof *out);
-	if (!v)
-		return required ? usage_error(o->cmd, "--%s is required", name) : 0;
-	if (cj_date_parse(out, v))
-		return usage_error(o->cmd, "--%s '%s' is not a date (YYYY-MM-DD)", name, v);
-	if (!cj_date_in_books(*out))
-		return usage_error(o->cmd, "--%s '%s' is outside the books' dates (%s)", name, v,
-				   cj_books_range_text(range, sizeof range));
-	return 0;
-}
-
-int
-arg_period(const cli_opts *o, const char *name, cj_period *out, int required)
-{
-	const char *v = opt_get(o, name);
-
-	if (!v) {
-		if (required)
-			return usage_error(o->cmd, "--%s is required", name);
-		return 0;
 	}
-	if (cj_period_parse(out, v))
-		return usage_error(o->cmd, "--%s '%s' is not a month (YYYY-MM)", name, v);
-	return 0;
-}
-
-/*
- * A query result as a table.  Column names are "key|标题": the key names the
- * CSV header and JSON field, the title heads the text table.  Keys ending in
- * "_fen" are money: yuan with separators in text, plain yuan in CSV (whose
- * header says so: granted_yuan), integer fen in JSON (granted_fen).  A row
- * whose first cell is "合计" is set off by a rule.
- */
-static const char *
-col_key(PGresult *res, int c, char buf[64])
-{
-	const char *name = PQfname(res, c), *bar = strchr(name, '|');
-	size_t n = bar ? (size_t)(bar - name) : strlen(name);
-
-	if (n > 63)
-		n = 63;
-	memcpy(buf, name, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-static const char *
-col_title(PGresult *res, int c)
-{
-	const char *name = PQfname(res, c), *bar = strchr(name, '|');
-	return bar ? bar + 1 : name;
-}
-
-static int
-col_money(PGresult *res, int c)
-{
-	char key[64];
-	size_t n = strlen(col_key(res, c, key));
-	return n > 4 && !strcmp(key + n - 4, "_fen");
-}
-
-/* Money, or a column of integers or decimals: written as a number. */
-static int
-col_number(PGresult *res, int c)
-{
-	switch (PQftype(res, c)) {
-	case 20: case 21: case 23: case 1700: /* int8, int2, int4, numeric */
-		return 1;
-	default:
-		return col_money(res, c);
-	}
-}
-
-static const char *
-cell_text(PGresult *res, int r, int c, char buf[CJ_MONEY_FMT_MAX], int grouped)
-{
-	if (PQgetisnull(res, r, c))
-		return "";
-	if (!col_money(res, c))
-		return PQgetvalue(res, r, c);
-	if (grouped)
-		return out_money(buf, strtoll(PQgetvalue(res, r, c), NULL, 10), 0);
-	if (cj_money_format(buf, CJ_MONEY_FMT_MAX,
-			    cj_money_from_fen(strtoll(PQgetvalue(res, r, c), NULL, 10)), CJ_MONEY_FMT_PLAIN) < 0)
-		return "";
-	return buf;
-}
-
-void
-out_result(FILE *f, PGresult *res, out_format fmt)
-{
-	int nr = PQntuples(res), nc = PQnfields(res);
-	char buf[CJ_MONEY_FMT_MAX], key[64];
-
-	if (fmt == OUT_CSV) {
-		for (int c = 0; c < nc; c++) {
-			char yuan[72];
-			size_t n = strlen(col_key(res, c, key));
-			snprintf(yuan, sizeof yuan, "%.*s_yuan", (int)n - 4, key);
-			out_csv_field(f, col_money(res, c) ? yuan : key, c == nc - 1);
-		}
-		for (int r = 0; r < nr; r++)
-			for (int c = 0; c < nc; c++)
-				(col_number(res, c) ? out_csv_number : out_csv_field)(
-					f, cell_text(res, r, c, buf, 0), c == nc - 1);
-		return;
-	}
-	if (fmt == OUT_JSON) {
-		fputs("[", f);
-		for (int r = 0; r < nr; r++) {
-			fputs(r ? ",\n {" : "\n {", f);
-			for (int c = 0; c < nc; c++) {
-				fputs(c ? ", " : "", f);
-				out_json_string(f, col_key(res, c, key));
-				fputs(": ", f);
-				if (PQgetisnull(res, r, c))
-					fputs("null", f);
-				else if (col_money(res, c))
-					fputs(PQgetvalue(res, r, c), f);
-				else
-					out_json_string(f, PQgetvalue(res, r, c));
-			}
-			fputs("}", f);
-		}
-		fputs("\n]\n", f);
-		return;
-	}
-	{
-		int *w = calloc((size_t)nc, sizeof *w);
-		if (!w)
-			return;
-		for (int c = 0; c < nc; c++) {
-			w[c] = out_width(col_title(res, c));
-			for (int r = 0; r < nr; r++) {
-				int cw = out_width(cell_text(res, r, c, buf, 1));
-				if (cw > w[c])
-					w[c] = cw;
-			}
-		}
-		for (int c = 0; c < nc; c++) {
-			out_pad(f, col_title(res, c), w[c], col_money(res, c));
-			fputs(c == nc - 1 ? "\n" : "  ", f);
-		}
-		for (int r = 0; r < nr; r++) {
-			if (!strcmp(PQgetvalue(res, r, 0), "合计")) {
-				for (int c = 0; c < nc; c++) {
-					for (int k = 0; k < w[c]; k++)
-						fputc('-', f);
-					fputs(c == nc - 1 ? "\n" : "  ", f);
-				}
-			}
-			for (int c = 0; c < nc; c++) {
-				out_pad(f, cell_text(res, r, c, buf, 1), w[c], col_money(res, c));
-				fputs(c == nc - 1 ? "\n" : "  ", f);
-			}
-		}
-		free(w);
-	}
+	status = out_report(fmt, r, table);
+	cj_report_free(r);
+	return !status && err ? fail_db(c, NULL) : status;
 }

@@ -44,41 +44,22 @@ all_digits(const char *s, size_t n)
 }
 
 int
-cj_dis_period_parse(const char *text, cj_dis_period *out)
+cj__dis_period_of(cj_db *db, cj_span span, dis_period *out)
 {
-	size_t n = strlen(text);
-	int year, q = 0, month = 0;
+	char tag[CJ_SPAN_TEXT_MAX];
 
 	memset(out, 0, sizeof *out);
-	if (n < 4 || !all_digits(text, 4))
-		return CJ_EINVAL;
-	year = atoi(text);
-	if (year < 1900 || year > 9999)
-		return CJ_EINVAL;
-	if (n == 4) {
-		out->first_month = 1;
-		out->last_month = 12;
-		snprintf(out->tag, sizeof out->tag, "%04d", year);
-		snprintf(out->label, sizeof out->label, "%d年度", year);
-	} else if (n == 6 && (text[4] == 'Q' || text[4] == 'q') && text[5] >= '1' && text[5] <= '4') {
-		q = text[5] - '0';
-		out->first_month = 3 * q - 2;
-		out->last_month = 3 * q;
-		snprintf(out->tag, sizeof out->tag, "%04dQ%d", year, q);
-		snprintf(out->label, sizeof out->label, "%d年第%d季度", year, q);
-	} else if (n == 7 && text[4] == '-' && all_digits(text + 5, 2)) {
-		month = atoi(text + 5);
-		if (month < 1 || month > 12)
-			return CJ_EINVAL;
-		out->first_month = out->last_month = month;
-		snprintf(out->tag, sizeof out->tag, "%04d-%02d", year, month);
-		snprintf(out->label, sizeof out->label, "%d年%d月", year, month);
-	} else {
-		return CJ_EINVAL;
-	}
-	out->year = year;
-	out->from = (cj_date){year, out->first_month, 1};
-	out->to = (cj_date){year, out->last_month, cj_days_in_month(year, out->last_month)};
+	if (span.kind == CJ_SPAN_RANGE)
+		return cj_db_fail(db, CJ_EINVAL, "disclosure sheets are made for a month, a quarter or "
+				  "a year, not for %s", cj_span_tag(tag, sizeof tag, span));
+	out->span = span;
+	out->year = span.from.year;
+	out->first_month = span.from.month;
+	out->last_month = span.to.month;
+	out->from = cj_span_first_day(span);
+	out->to = cj_span_last_day(span);
+	cj_span_tag(out->tag, sizeof out->tag, span);
+	cj_span_label(out->label, sizeof out->label, span);
 	return 0;
 }
 
@@ -104,7 +85,7 @@ cj__dis_add_days(cj_date d, int days)
 }
 
 cj_date
-cj__dis_posted_on(const cj_dis_period *p, cj_date given)
+cj__dis_posted_on(const dis_period *p, cj_date given)
 {
 	cj_date d = p->to;
 
@@ -179,7 +160,7 @@ cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
 }
 
 int
-cj__dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p)
+cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p)
 {
 	char end[16];
 
@@ -190,7 +171,7 @@ cj__dis_footer(cj_report *r, const cj_dis_digest *d, const cj_dis_period *p)
 }
 
 int
-cj__dis_unclosed_line(cj_report *r, const cj_dis_period *p, int open_from, long villages)
+cj__dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long villages)
 {
 	if (villages > 0)
 		return cj_report_subtitle(r, "【未结账】本期有%ld个村的账簿尚未结账，表中数字可能变动", villages);
@@ -206,7 +187,7 @@ cj__dis_unclosed_line(cj_report *r, const cj_dis_period *p, int open_from, long 
 /* Months close in order, so the open ones are the period's last; a month
  * before the books began has nothing to close. */
 int
-cj__dis_open_from(cj_db *db, int village_id, const cj_dis_period *p, int *out)
+cj__dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out)
 {
 	static const char sql[] =
 		"SELECT coalesce(min(extract(month FROM m.m)), 0)::int\n"
@@ -323,7 +304,7 @@ cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date en
  *   end=2025-12-31 vouchers=241 sha256=<64 hex> [villages=V1:241:<16 hex>,...]
  */
 char *
-cj__dis_stamp_text(cj_dis_level level, const char *code, const cj_dis_period *p,
+cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
 		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
 {
 	size_t size = 512 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;

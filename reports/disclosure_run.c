@@ -39,6 +39,7 @@
 typedef struct run {
 	cj_db *db;
 	const cj_dis_request *req;
+	dis_period period;        /* req->period, with its dates and labels */
 	cj_dis_result *res;
 	cj_date posted;
 	int formats;
@@ -133,7 +134,7 @@ write_set(run *r, cj_report *const *reports, size_t n, const char *dir, const ch
 
 		if (!(r->formats & fmt))
 			continue;
-		snprintf(path, sizeof path, "%s/%s-%s.%s", dir, base, r->req->period.tag,
+		snprintf(path, sizeof path, "%s/%s-%s.%s", dir, base, r->period.tag,
 			 f ? "pdf" : "xlsx");
 		snprintf(part, sizeof part, "%s.part", path);
 		err[0] = '\0';
@@ -170,7 +171,7 @@ one_village(run *r, cj_db *db, size_t k, dis_figures *fig)
 {
 	const cj_org *v = &r->orgs[r->villages[k]];
 	cj_report *reports[2];
-	int err = cj__dis_village_build(db, v->id, &r->req->period, r->posted, reports, fig);
+	int err = cj__dis_village_build(db, v->id, &r->period, r->posted, reports, fig);
 	char dir[4096];
 
 	if (err)
@@ -469,15 +470,15 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 	int err;
 
 	if ((err = cj__dis_org_load(r->db, t->id, &o)) ||
-	    (err = cj__dis_group_digest(r->db, CJ_DIS_TOWNSHIP, t->code, r->req->period.to,
+	    (err = cj__dis_group_digest(r->db, CJ_DIS_TOWNSHIP, t->code, r->period.to,
 					&r->figs[first], n, &d)))
 		return err;
 	if (!render)
 		return 0;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->req->period, &d,
-					 &r->figs[first], n)))
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, &d, &r->figs[first],
+					 n)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
-	err = cj__dis_township_report(r->db, &o, &r->req->period, r->posted, &r->figs[first], n, &d,
+	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
 				      stamp, &rep);
 	free(stamp);
 	if (!err && r->req->out_dir)
@@ -502,14 +503,13 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 	int err;
 
 	if ((err = cj__dis_org_load(r->db, c->id, &o)) ||
-	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->req->period.to, r->figs,
+	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
 					r->nvillages, &d)))
 		return err;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->req->period, &d, r->figs,
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, &d, r->figs,
 					 r->nvillages)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
-	err = cj__dis_county_report(r->db, &o, &r->req->period, r->posted, sums, nsums, &d, stamp,
-				    &rep);
+	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
 	free(stamp);
 	if (!err && r->req->out_dir)
 		err = sheet_dir(r, NULL, NULL, dir, sizeof dir);
@@ -572,7 +572,7 @@ summaries(run *r)
 
 /* Sheets describe what happened: a period that has not begun has nothing to show. */
 static int
-period_not_begun(cj_db *db, const cj_dis_period *p, cj_date today)
+period_not_begun(cj_db *db, const dis_period *p, cj_date today)
 {
 	char from[16], now[16];
 
@@ -596,13 +596,15 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
-	if (period_not_begun(db, &req->period, req->today.year ? req->today : cj_date_today()))
+	if ((err = cj__dis_period_of(db, req->period, &r.period)))
+		return err;
+	if (period_not_begun(db, &r.period, req->today.year ? req->today : cj_date_today()))
 		return CJ_EREFUSED;
 	r.db = db;
 	r.req = req;
 	r.res = out;
 	r.formats = req->formats ? req->formats : CJ_DIS_XLSX | CJ_DIS_PDF;
-	r.posted = cj__dis_posted_on(&req->period, req->posted_on);
+	r.posted = cj__dis_posted_on(&r.period, req->posted_on);
 	if (req->text)
 		jobs = 1; /* text comes out in tree order */
 
@@ -656,7 +658,7 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 		if (r.figs[i].open_from && !out->unclosed++)
 			snprintf(out->unclosed_first, sizeof out->unclosed_first,
 				 "%s %s, open from %04d-%02d",
-				 r.figs[i].code, r.figs[i].name, req->period.year, r.figs[i].open_from);
+				 r.figs[i].code, r.figs[i].name, r.period.year, r.figs[i].open_from);
 	}
 	if (!err)
 		err = summaries(&r);

@@ -301,7 +301,7 @@ notes_and_signatures(sctx *c, const dis_org *o, cj_date posted, const char *cons
 }
 
 static int
-title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, const char *what,
+title_block(sctx *c, const dis_org *o, const dis_period *p, cj_date posted, const char *what,
 	    long unclosed)
 {
 	char from[32], to[32], day[32];
@@ -321,7 +321,7 @@ title_block(sctx *c, const dis_org *o, const cj_dis_period *p, cj_date posted, c
 /* Which villages' books are open, under a 未结账 summary: a township names
  * its villages (v), a county counts them per township (ts). */
 static int
-unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_township_sum *ts,
+unclosed_note(sctx *c, const dis_period *p, const dis_figures *v, const dis_township_sum *ts,
 	      size_t n)
 {
 	size_t size = 64 + n * (DIS_NAME + 32), len = 0;
@@ -348,7 +348,7 @@ unclosed_note(sctx *c, const cj_dis_period *p, const dis_figures *v, const dis_t
 }
 
 static int
-finish(sctx *c, const dis_org *o, const cj_dis_period *p, const cj_dis_digest *digest,
+finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *digest,
        const char *stamp)
 {
 	char subject[3 * DIS_NAME + 64];
@@ -365,9 +365,9 @@ finish(sctx *c, const dis_org *o, const cj_dis_period *p, const cj_dis_digest *d
 /* ------------------------------------------------------------------------ */
 
 int
-cj__dis_township_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date posted,
-			const dis_figures *v, size_t n, const cj_dis_digest *digest,
-			const char *stamp, cj_report **out)
+cj__dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
+			const dis_figures *v, size_t n, const cj_dis_digest *digest, const char *stamp,
+			cj_report **out)
 {
 	static const char *const who[] = {"乡镇农村经营管理站（三资服务中心）（签章）：", "乡镇纪委（签章）：",
 					  "审核：", "制表："};
@@ -544,7 +544,7 @@ cj__dis_township_sum_free(dis_township_sum *s)
 }
 
 int
-cj__dis_county_report(cj_db *db, const dis_org *o, const cj_dis_period *p, cj_date posted,
+cj__dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
 		      const dis_township_sum *ts, size_t n, const cj_dis_digest *digest,
 		      const char *stamp, cj_report **out)
 {

@@ -268,7 +268,7 @@ static const char plan_lines_sql[] =
 typedef struct ctx {
 	cj_db *db;
 	int village_id;
-	const cj_dis_period *p;
+	const dis_period *p;
 	cj_report *r;
 	char vid[16], year_start[16], from[16], to_month[16], last[16];
 	int err; /* first failure: a cj_status, the message on the db handle */
@@ -1242,7 +1242,7 @@ cj__dis_figures_free(dis_figures *f)
 }
 
 int
-cj__dis_village_build(cj_db *db, int village_id, const cj_dis_period *p, cj_date posted,
+cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted,
 		      cj_report *reports[2], dis_figures *fig_out)
 {
 	ctx c;
@@ -1337,9 +1337,11 @@ fail:
 }
 
 int
-cj_dis_village_reports(cj_db *db, int village_id, const cj_dis_period *period, cj_date posted_on,
+cj_dis_village_reports(cj_db *db, int village_id, cj_span period, cj_date posted_on,
 		       cj_report *reports[2])
 {
-	return cj__dis_village_build(db, village_id, period, cj__dis_posted_on(period, posted_on),
-				     reports, NULL);
+	dis_period p;
+	int err = cj__dis_period_of(db, period, &p);
+
+	return err ? err : cj__dis_village_build(db, village_id, &p, cj__dis_posted_on(&p, posted_on), reports, NULL);
 }

@@ -251,12 +251,37 @@ cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		return -1;
 	c = &t->cols[t->ncols];
 	c->title = arena_strdup(r->arena, title);
+	c->key = NULL;
 	c->group = group ? arena_strdup(r->arena, group) : NULL;
 	c->type = type;
 	c->width = width;
 	if (!c->title || (group && !c->group))
 		return -1;
 	t->ncols++;
+	return 0;
+}
+
+int
+cj_table_keys(cj_report *r, cj_table *t, const char *keys)
+{
+	size_t n = 1;
+	const char *p = keys;
+
+	for (const char *q = keys; *q; q++)
+		n += *q == ',';
+	if (n > t->ncols)
+		return -1; /* more keys than columns: nothing is named */
+	for (size_t c = 0; c < n; c++) {
+		size_t len = strcspn(p, ",");
+		char *k = arena_alloc(r->arena, len + 1);
+
+		if (!k)
+			return -1;
+		memcpy(k, p, len);
+		k[len] = '\0';
+		t->cols[c].key = k;
+		p += len + (p[len] == ',');
+	}
 	return 0;
 }
 

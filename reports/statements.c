@@ -33,51 +33,6 @@
 
 #define MONEY_W 16
 
-/* ---- periods ---- */
-
-int
-cj_span_parse(cj_span *out, const char *text)
-{
-	int y, n = 0, q;
-	char c;
-
-	memset(out, 0, sizeof *out);
-	if (!text)
-		return CJ_EINVAL;
-	if (sscanf(text, "%4d%n", &y, &n) == 1 && n == 4 && !text[4] && y >= 1900) {
-		out->kind = CJ_SPAN_YEAR;
-		out->from = (cj_period){y, 1};
-		out->to = (cj_period){y, 12};
-		return 0;
-	}
-	if (sscanf(text, "%4d%c%d%n", &y, &c, &q, &n) == 3 && (c == 'Q' || c == 'q') && !text[n] &&
-	    n == 6 && y >= 1900 && q >= 1 && q <= 4) {
-		out->kind = CJ_SPAN_QUARTER;
-		out->from = (cj_period){y, q * 3 - 2};
-		out->to = (cj_period){y, q * 3};
-		return 0;
-	}
-	if (cj_period_parse(&out->from, text) == 0 && out->from.year >= 1900) {
-		out->kind = CJ_SPAN_MONTH;
-		out->to = out->from;
-		return 0;
-	}
-	return CJ_EINVAL;
-}
-
-void
-cj_span_label(char *buf, size_t size, cj_span s)
-{
-	static const char *const q[] = {"一", "二", "三", "四"};
-
-	if (s.kind == CJ_SPAN_YEAR)
-		snprintf(buf, size, "%04d年度", s.from.year);
-	else if (s.kind == CJ_SPAN_QUARTER)
-		snprintf(buf, size, "%04d年第%s季度", s.from.year, q[(s.from.month - 1) / 3 % 4]);
-	else
-		snprintf(buf, size, "%04d年%d月", s.from.year, s.from.month);
-}
-
 static int
 days_in(cj_period p)
 {
@@ -349,6 +304,18 @@ oom(cj_db *db)
 	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
 }
 
+/* The balance sheet, the income statement and 收支明细表 cover one year's months. */
+static int
+one_year(cj_db *db, const char *what, cj_span span)
+{
+	char label[CJ_SPAN_TEXT_MAX];
+
+	if (cj_span_one_year(span))
+		return 0;
+	return cj_db_fail(db, CJ_EINVAL, "%s covers months of one year, not %s", what,
+			  cj_span_label(label, sizeof label, span));
+}
+
 static const char *
 fmt_money(char buf[CJ_NUM_MAX], int64_t fen)
 {
@@ -510,6 +477,10 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 	snprintf(name, sizeof name, "%s_%s.layout", which, v.chart);
 	if (cj__layout_load(name, &lay, err, sizeof err))
 		return cj_db_fail(db, CJ_EINVAL, "%s", err);
+	if ((status = one_year(db, lay.title, span))) {
+		cj__layout_free(&lay);
+		return status;
+	}
 	income = lay.kind == LAY_INCOME;
 	columns_for(income, span, cols);
 
@@ -701,25 +672,28 @@ cj_statement_income(cj_db *db, const char *village, cj_span span, cj_report **ou
 /* ---- 科目余额表 ---- */
 
 int
-cj_statement_balances(cj_db *db, const char *village_code, cj_span span, cj_report **out)
+cj_statement_balances(cj_db *db, const char *org_code, cj_span span, cj_report **out)
 {
 	static const char *const groups[3] = {"期初余额", "本期发生额", "期末余额"};
-	char when[64], err[1024];
+	char when[64], err[1024], unit[260];
 	cj_term *terms = NULL;
 	size_t nterms = 0;
 	cj_report *r = NULL;
 	cj_table *t;
-	village_info v;
 	cj_tb *tb = NULL;
 	int status;
 	long total;
 
 	*out = NULL;
-	if ((status = find_village(db, village_code, &v)) ||
-	    (status = cj_tb_build(db, village_code, span.from, span.to, &tb)))
+	if ((status = cj_tb_build(db, org_code, span.from, span.to, &tb)))
 		return status;
 	cj_span_label(when, sizeof when, span);
-	if (!(r = new_report("科目余额表", NULL)) || unit_line(r, &v, when) ||
+	if (tb->scope.level == CJ_ORG_VILLAGE)
+		snprintf(unit, sizeof unit, "%s", tb->scope.name);
+	else
+		snprintf(unit, sizeof unit, "%s (%d 个村汇总)", tb->scope.name, tb->nvillages);
+	if (!(r = new_report("科目余额表", NULL)) ||
+	    cj_report_subtitle(r, "编制单位：%s    %s    单位：元", unit, when) ||
 	    !(t = cj_report_table(r, "科目余额表", 1)) ||
 	    cj_table_column(r, t, NULL, "科目编码", CJ_COL_TEXT, 10) ||
 	    cj_table_column(r, t, NULL, "科目名称", CJ_COL_TEXT, 24))
@@ -728,6 +702,9 @@ cj_statement_balances(cj_db *db, const char *village_code, cj_span span, cj_repo
 		if (cj_table_column(r, t, groups[g], "借方", CJ_COL_MONEY, MONEY_W - 2) ||
 		    cj_table_column(r, t, groups[g], "贷方", CJ_COL_MONEY, MONEY_W - 2))
 			goto nomem;
+	if (cj_table_keys(r, t, "code,name,opening_debit,opening_credit,debit,credit,"
+				"closing_debit,closing_credit"))
+		goto nomem;
 	cj_table_indent_column(t, 1);
 	if (!(terms = calloc(tb->nrows + 1, sizeof *terms)))
 		goto nomem;
@@ -774,8 +751,11 @@ cj_statement_balances(cj_db *db, const char *village_code, cj_span span, cj_repo
 		status = cj_db_fail(db, CJ_ERROR, "%s", err);
 		goto done;
 	}
-	if (tb->opening_debit != tb->opening_credit || tb->debit != tb->credit ||
-	    tb->closing_debit != tb->closing_credit) {
+	if (tb->opening_debit == tb->opening_credit && tb->debit == tb->credit &&
+	    tb->closing_debit == tb->closing_credit) {
+		if (cj_report_note(r, "试算平衡：期初余额、本期发生额和期末余额的借方合计与贷方合计相等。"))
+			goto nomem;
+	} else {
 		char a[CJ_NUM_MAX], b[CJ_NUM_MAX], c[CJ_NUM_MAX], d[CJ_NUM_MAX], e[CJ_NUM_MAX],
 			f[CJ_NUM_MAX];
 
@@ -784,7 +764,7 @@ cj_statement_balances(cj_db *db, const char *village_code, cj_span span, cj_repo
 		status = cj_db_fail(db, CJ_EUNBALANCED,
 				    "科目余额表 of %s %s, %s does not balance: opening %s / %s, "
 				    "postings %s / %s, closing %s / %s; run 'cunji check'",
-				    v.org.code, v.org.name, when, fmt_money(a, tb->opening_debit),
+				    tb->scope.code, tb->scope.name, when, fmt_money(a, tb->opening_debit),
 				    fmt_money(b, tb->opening_credit), fmt_money(c, tb->debit),
 				    fmt_money(d, tb->credit), fmt_money(e, tb->closing_debit),
 				    fmt_money(f, tb->closing_credit));
@@ -822,7 +802,7 @@ cj_statement_detail(cj_db *db, const char *village_code, cj_span span, cj_report
 	cj_term *terms = NULL;
 
 	*out = NULL;
-	if ((status = find_village(db, village_code, &v)))
+	if ((status = find_village(db, village_code, &v)) || (status = one_year(db, "收支明细表", span)))
 		return status;
 	columns_for(1, span, cols);
 	for (int c = 0; c < 2 && !status; c++)
@@ -966,7 +946,8 @@ cj_statement_ledger(cj_db *db, const char *village_code, const char *account, cj
 	    cj_table_column(r, t, NULL, "借方", CJ_COL_MONEY, 14) ||
 	    cj_table_column(r, t, NULL, "贷方", CJ_COL_MONEY, 14) ||
 	    cj_table_column(r, t, NULL, "方向", CJ_COL_TEXT, 4) ||
-	    cj_table_column(r, t, NULL, "余额", CJ_COL_MONEY, 14))
+	    cj_table_column(r, t, NULL, "余额", CJ_COL_MONEY, 14) ||
+	    cj_table_keys(r, t, "date,voucher,summary,debit,credit,direction,balance"))
 		goto nomem;
 	cj_table_indent_column(t, 2);
 	row = cj_table_row(r, t, CJ_ROW_DATA, 0);

@@ -82,13 +82,13 @@ static const char journal_vouchers_sql[] =
 	"       coalesce(v.negative_cash_reason, '')\n"
 	"  FROM voucher v\n"
 	"  JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id\n"
-	" WHERE v.village_id = $1 AND ($2 = 0 OR extract(year FROM v.period) = $2)\n"
+	" WHERE v.village_id = $1 AND ($2::date IS NULL OR v.period BETWEEN $2::date AND $3::date)\n"
 	" ORDER BY v.voucher_date, v.period, v.number, l.line_no";
 
 static const char journal_brought_forward_sql[] =
 	"SELECT account_code, sum(debit_fen - credit_fen)::bigint\n"
 	"  FROM account_period_total\n"
-	" WHERE village_id = $1 AND period < make_date($2, 1, 1)\n"
+	" WHERE village_id = $1 AND period < $2::date\n"
 	" GROUP BY account_code HAVING sum(debit_fen - credit_fen) <> 0\n"
 	" ORDER BY account_code";
 
@@ -407,10 +407,10 @@ put_amount(FILE *out, int64_t fen)
 }
 
 int
-cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
+cj_journal_export(cj_db *db, int village_id, const cj_span *span, FILE *out)
 {
-	char id[16], yr[16];
-	const char *params[2] = {id, yr};
+	char id[16], from[16] = "", to[16] = "", tag[CJ_SPAN_TEXT_MAX] = "";
+	const char *params[3] = {id, span ? from : NULL, span ? to : NULL};
 	PGresult *res = NULL;
 	named *nm = NULL;
 	size_t nn = 0;
@@ -419,7 +419,11 @@ cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
 	int64_t last = 0;
 
 	snprintf(id, sizeof id, "%d", village_id);
-	snprintf(yr, sizeof yr, "%d", year);
+	if (span) {
+		snprintf(from, sizeof from, "%04d-%02d-01", span->from.year, span->from.month);
+		snprintf(to, sizeof to, "%04d-%02d-01", span->to.year, span->to.month);
+		cj_span_tag(tag, sizeof tag, *span);
+	}
 	err = build_names(db, village_id, &nm, &nn);
 	if (err)
 		return err;
@@ -438,15 +442,16 @@ cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
 		PQclear(o);
 	}
 	fprintf(out, "; cunji journal: village %s %s%s%s\n", village.code, village.name,
-		year ? ", year " : "", year ? yr : "");
+		!span ? "" : span->kind == CJ_SPAN_YEAR ? ", year " : ", period ", span ? tag : "");
 	fprintf(out, "; one transaction per voucher; amounts are debit positive, in yuan (CNY)\n\n");
 
-	if (year) {
+	if (span) {
 		err = cj_db_exec(db, &res, journal_brought_forward_sql, 2, params);
 		if (err)
 			goto done;
 		if (PQntuples(res) > 0) {
-			fprintf(out, "%04d-01-01 * 上年结转 balances brought forward\n", year);
+			fprintf(out, "%s * %s balances brought forward\n", from,
+				span->from.month == 1 ? "上年结转" : "期初结转");
 			for (int r = 0; r < PQntuples(res); r++) {
 				fprintf(out, "    %s  ", name_of(nm, nn, PQgetvalue(res, r, 0)));
 				put_amount(out, cj__int64(PQgetvalue(res, r, 1)));
@@ -458,7 +463,7 @@ cj_journal_export(cj_db *db, int village_id, int year, FILE *out)
 		res = NULL;
 	}
 
-	err = cj_db_exec(db, &res, journal_vouchers_sql, 2, params);
+	err = cj_db_exec(db, &res, journal_vouchers_sql, 3, params);
 	if (err)
 		goto done;
 	for (int r = 0; r < PQntuples(res); r++) {

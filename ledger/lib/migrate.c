@@ -34,6 +34,10 @@ static const char check_sql[] =
 	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0)\n"
 	"  FROM cunji.schema_migrations";
 
+static const char version_sql[] =
+	"SELECT coalesce(max(version), 0), coalesce(string_agg(name, ', ' ORDER BY version), '')\n"
+	"  FROM cunji.schema_migrations";
+
 /*
  * session_replication_role = replica (ALTER ROLE or ALTER DATABASE ... SET)
  * turns every ordinary trigger off, and with them the ledger's rules and
@@ -170,4 +174,19 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 	}
 	PQclear(res);
 	return err;
+}
+
+int
+cj_db_schema_version(cj_db *db, int *version, char *names, size_t size)
+{
+	PGresult *res;
+	int err = cj_db_exec(db, &res, version_sql, 0, NULL);
+
+	if (err)
+		return err;
+	*version = atoi(PQgetvalue(res, 0, 0));
+	if (names)
+		cj__strlcpy(names, PQgetvalue(res, 0, 1), size);
+	PQclear(res);
+	return 0;
 }

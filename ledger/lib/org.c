@@ -25,6 +25,9 @@ static const char find_sql[] =
 	"  LEFT JOIN village_books b ON b.village_id = o.id\n"
 	" WHERE o.code = $1";
 
+static const char set_hotline_sql[] =
+	"UPDATE org SET hotline = $2 WHERE code = $1 RETURNING id";
+
 /* The tree under one organisation (or all), parents before children. */
 static const char list_sql[] =
 	"WITH RECURSIVE t AS (\n"
@@ -193,6 +196,32 @@ cj_org_find(cj_db *db, const char *code, cj_org *out)
 	row_to_org(res, 0, out);
 	PQclear(res);
 	return 0;
+}
+
+int
+cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out)
+{
+	const char *params[2] = {code, phone};
+	char why[200];
+	PGresult *res;
+	size_t chars = 0;
+	int err;
+
+	if (cj_text_check(phone, why, sizeof why))
+		return cj_db_fail(db, CJ_EINVAL, "the supervision number %s", why);
+	for (const char *p = phone; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	if (chars > CJ_HOTLINE_MAX)
+		return cj_db_fail(db, CJ_EINVAL, "the supervision number '%s' is longer than %d "
+				  "characters", phone, CJ_HOTLINE_MAX);
+	if ((err = cj_db_exec(db, &res, set_hotline_sql, 2, params)))
+		return err;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", code);
+	}
+	PQclear(res);
+	return out ? cj_org_find(db, code, out) : 0;
 }
 
 int

@@ -40,7 +40,7 @@ check_eq "the line trigger kept the month's total" \
 	"$(sql "SELECT debit_fen FROM account_period_total WHERE village_id = (SELECT id FROM org WHERE code = '$V') AND account_code = '101' AND period = '2025-03-01'")" \
 	120000
 expect 0 -- cj period close --village $V --period 2025-01
-expect 1 --err "closed" -- env PGOPTIONS="$replica" "$CUNJI_BIN" --db "$DB" post --village $V \
+expect 1 --err "period 2025-01 of village $V is closed" -- env PGOPTIONS="$replica" "$CUNJI_BIN" --db "$DB" post --village $V \
 	--date 2025-01-10 --summary 结账后 --debit 101=5 --credit 501=5
 check_eq "nothing posted into the closed month" "$(sql "SELECT count(*) FROM voucher WHERE period = '2025-01-01'")" 0
 # the same setting made by ALTER DATABASE cannot be overridden for a non-superuser: refused
@@ -79,5 +79,5 @@ for i in 1 2 3 4; do
 done
 check_eq "every migration applied" \
 	"$(psql -X -At "host=$CUNJI_HOME/pg user=postgres dbname=test_connect_race" \
-		-c "SELECT count(*) FROM cunji.schema_migrations")" "$(ls "$CUNJI_SRC"/schema/*.sql | wc -l)"
+		-c "SELECT count(*) FROM cunji.schema_migrations")" "$(ls "$CUNJI_SRC"/schema/[0-9][0-9][0-9][0-9]_*.sql | wc -l)"
 finish

@@ -125,8 +125,12 @@ expect 2 --err "--out" -- cj disclose --level county --code $C --period 2025Q4
 expect 1 --err "is a county, not a village" -- cj disclose --level village --code $C --period 2025Q4 --out "$tmp/x"
 expect 1 --err "no organisation" -- cj disclose hotline --code 999 --phone 1
 # a period that has not begun is refused, naming it; an open one is made, with a warning
-expect 1 --err "period 2099Q1 (2099年第1季度) has not begun: it starts on 2099-01-01" -- \
+expect 1 --err "period 2099Q1 (2099年第一季度) has not begun: it starts on 2099-01-01" -- \
 	cj disclose --level county --code $C --period 2099Q1 --out "$tmp/x"
+expect 1 --err "disclosure sheets are made for a month, a quarter or a year, not for 2025-10..2025-11" -- \
+	cj disclose --level county --code $C --period 2025-10..2025-11 --out "$tmp/x"
+expect 2 --err "--period '2025Q5': there is no quarter 5" -- \
+	cj disclose --level county --code $C --period 2025Q5 --out "$tmp/x"
 check_eq "nothing written for a future period" "$(find "$tmp/x" -type f 2>/dev/null | wc -l)" 0
 expect 0 --err "warning: 2025Q4 is not closed in the books of 3 village(s) (the first: 360925100201 周口村, open from 2025-10)" -- \
 	cj disclose --level county --code $C --period 2025Q4 --all --format text
@@ -157,6 +161,9 @@ golden_check county-2025Q4 --level county --code $C --period 2025Q4 --all
 golden_check village-$V1-2025 --level village --code $V1 --period 2025
 golden_check village-$V2-2025-11 --level village --code $V2 --period 2025-11
 golden_check township-$T1-2025 --level township --code $T1 --period 2025
+check_eq "2025年第4季度 and 2025年第四季度 are 2025Q4" \
+	"$(for p in 2025年第4季度 2025年第四季度; do cj disclose --level village --code $V1 --period $p --format text 2>/dev/null | md5sum; done | uniq)" \
+	"$(cj disclose --level village --code $V1 --period 2025Q4 --format text 2>/dev/null | md5sum)"
 
 # ---- the file tree
 expect 0 --out "3 village, 2 township and 1 county sheet(s), 12 file(s)" -- \

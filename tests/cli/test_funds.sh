@@ -15,7 +15,7 @@ done
 # ---- allocation and receipts
 expect 2 --err "--doc-date" -- cj fund allocate --county 360925 --doc 文1 --code XJ --name 衔接 \
 	--kind 衔接推进乡村振兴补助资金 --source 中央 --amount 500000 --to 360925100301=300000
-expect 1 --err "more than" -- cj fund allocate --county 360925 --doc 文1 --doc-date 2025-03-01 --code XJ \
+expect 1 --err "allocation 文1: parts would total 60000000 fen, more than the 50000000 fen it grants" -- cj fund allocate --county 360925 --doc 文1 --doc-date 2025-03-01 --code XJ \
 	--name 衔接 --kind 衔接推进乡村振兴补助资金 --source 中央 --amount 500000 --to 360925100301=300000 --to 360925100302=300000
 check_eq "nothing of a refused allocation is kept" "$(sql 'SELECT count(*) FROM fund_allocation')" 0
 expect 0 -- cj fund allocate --county 360925 --doc 文1 --doc-date 2025-03-01 --code XJ --name 衔接 \
@@ -71,12 +71,12 @@ raw() { # raw NO DEBIT_ACCT AMOUNT FUND PROJECT: a two-line voucher by hand, its
 db_refused CJ020 "$(raw 1 153 8000000 $F $P1)" "would be overspent"
 db_refused CJ020 "$(raw 2 513 100 $F $P1)" "may not be spent on account 513"
 db_refused CJ020 "$(raw 3 153 100 424242 $P1)" "fund id 424242 does not exist"
-db_refused CJ003 "UPDATE fund_total SET spent_fen = 0"
-db_refused CJ020 "UPDATE fund SET granted_fen = 999999999"
-db_refused CJ020 "DELETE FROM fund"
-db_refused CJ003 "TRUNCATE fund CASCADE"
-db_refused CJ003 "DELETE FROM project_payment"
-db_refused CJ003 "TRUNCATE project_payment"
+db_refused CJ003 "UPDATE fund_total SET spent_fen = 0" "fund_total is kept by the ledger"
+db_refused CJ020 "UPDATE fund SET granted_fen = 999999999" "only its status changes, once"
+db_refused CJ020 "DELETE FROM fund" "cannot be deleted; close it instead"
+db_refused CJ003 "TRUNCATE fund CASCADE" "cannot be truncated"
+db_refused CJ003 "DELETE FROM project_payment" "project_payment is append-only"
+db_refused CJ003 "TRUNCATE project_payment" "project_payment cannot be truncated"
 
 # closed fund: no new spending
 expect 0 -- cj fund add --village 360925100302 --code JZ --name 社会捐赠 --kind 社会捐赠 --source 社会 --amount 1000
@@ -84,7 +84,7 @@ expect 0 -- cj post --village 360925100302 --date 2025-04-01 --summary 收到捐
 expect 0 -- cj fund close --village 360925100302 --code JZ
 expect 1 --err "is closed and takes no new spending" -- cj post --village 360925100302 --date 2025-04-02 \
 	--summary 支出 --fund JZ --debit 514=10 --credit 102001=10
-db_refused CJ020 "UPDATE fund SET status = 'open' WHERE code = 'JZ'"
+db_refused CJ020 "UPDATE fund SET status = 'open' WHERE code = 'JZ'" "fund JZ: only its status changes, once, from open to closed or returned"
 
 # acceptance: the asset formed and the earmarked part released to 公积公益金
 expect 0 --out "accepted" -- cj project accept --village 360925100301 --code P1 --date 2025-09-01 --asset-kind 公益性
@@ -134,8 +134,8 @@ expect 0 -- aid 5 --household H02 --persons 1 --amount 100
 expect 1 --err "has had aid 2 time(s) this year" -- aid 6 --household H02 --persons 1 --amount 100
 expect 1 --err "needs its aid record" -- cj post --village 360925100301 --date 2025-05-09 --summary 未经审核的救助 \
 	--fund FX --debit '241=500;H03' --credit '102001=500;H03'
-db_refused CJ022 "DELETE FROM aid_payment"
-db_refused CJ003 "TRUNCATE aid_payment"
+db_refused CJ022 "DELETE FROM aid_payment" "aid payments are a record: never changed or deleted"
+db_refused CJ003 "TRUNCATE aid_payment" "aid_payment cannot be truncated"
 check_eq "aid paid out of the anti-risk fund" \
 	"$(sql "SELECT spent_fen FROM fund_total t JOIN fund f ON f.id = t.fund_id WHERE f.code = 'FX'")" 520000
 
@@ -169,14 +169,14 @@ expect 0 --out "记字第" -- cj dividend post --village 360925100301 --year 202
 check_eq "household amounts sum exactly to their part" \
 	"$(sql "SELECT sum(amount_fen) || '/' || (SELECT households_fen FROM dividend_plan) || '/' || (SELECT collective_fen FROM dividend_plan) FROM dividend_line")" \
 	"8751/8751/1250"
-expect 1 --err "already" -- cj dividend post --village 360925100301 --year 2025 --date 2025-12-21 --pool 1
+expect 1 --err "the distribution for 2025 was already declared" -- cj dividend post --village 360925100301 --year 2025 --date 2025-12-21 --pool 1
 expect 0 --out "paid 1 household" -- cj dividend pay --village 360925100301 --year 2025 --date 2025-12-22 --household H02
 expect 0 --out "未付" -- cj dividend show --village 360925100301 --year 2025
 check_eq "unpaid households visible" "$(grep -c '未付' "$out")" 2
 expect 0 --out "paid 2 household" -- cj dividend pay --village 360925100301 --year 2025 --date 2025-12-23
-db_refused CJ023 "UPDATE dividend_line SET amount_fen = 0"
-db_refused CJ003 "TRUNCATE dividend_line"
-db_refused CJ023 "DELETE FROM dividend_plan"
+db_refused CJ023 "UPDATE dividend_line SET amount_fen = 0" "only its payment is recorded, once"
+db_refused CJ003 "TRUNCATE dividend_line" "dividend_line cannot be truncated"
+db_refused CJ023 "DELETE FROM dividend_plan" "a dividend plan is final once declared"
 
 # a loss year: no dividends
 cj post --village 360925100302 --date 2025-11-01 --summary 管理费用 --debit 513=100000 --credit 102001=100000 >/dev/null

@@ -23,7 +23,7 @@ expect 1 --err "an opening voucher (期初余额) belongs in the books' first mo
 expect 1 --err "more than a line may carry (100,000,000,000.00 yuan)" -- \
 	cj post --village $V --date 2025-03-05 --summary 大额 --debit 102001=92,233,720,368,547,758.07 \
 	--credit 501=92,233,720,368,547,758.07
-expect 0 --out "试算平衡 balanced" -- cj tb --village $V --year 2025
+expect 0 --out "试算平衡：" -- cj tb --village $V --year 2025
 check_eq "nothing of the refused line" "$(sql "SELECT count(*) FROM voucher WHERE summary = '大额'")" 0
 
 # ---- cash on hand: 1,000.00

@@ -30,9 +30,9 @@ import csv, sys
 rows = list(csv.DictReader(sys.stdin))
 codes = [r["code"] for r in rows]
 for r in rows:
-    if r["code"] == "合计" or any(c != r["code"] and c.startswith(r["code"]) for c in codes):
-        continue
-    net = float(r["closing_debit"]) - float(r["closing_credit"])
+    if not r["code"] or any(c != r["code"] and c.startswith(r["code"]) for c in codes):
+        continue  # the 合计 row, and parents of sub-accounts
+    net = float(r["closing_debit_yuan"] or 0) - float(r["closing_credit_yuan"] or 0)
     if abs(net) > 0.001: print("%s %.2f" % (r["code"], net))' | sort)
 	theirs=$(hledger -f "$journal" bal --flat --no-total -e "$end" -O csv | $PY -c '
 import csv, sys
@@ -57,5 +57,10 @@ expect 0 -- ledger -f "$journal" bal
 cj export journal --village $V --year 2026 >"$journal"
 expect 0 --out "上年结转" -- cat "$journal"
 compare "year 2026 alone" 2026-03-01 --from 2026-01 --to 2026-02
+# and any months (--period): the balances brought forward to their first day
+cj export journal --village $V --period 2025-07..2025Q3 >"$journal"
+expect 0 --out "2025-07-01 * 期初结转" -- cat "$journal"
+check_eq "only the period's vouchers" "$(grep -cE '^2025-0[1-6]-[0-9]{2} \* \(' "$journal")/$(grep -cE '^2025-(0[7-9])-[0-9]{2} \* \(' "$journal")" "0/9"
+compare "2025 to September, from a July journal" 2025-10-01 --period 2025-01..2025-09
 rm -f "$journal"
 finish

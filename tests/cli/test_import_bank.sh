@@ -119,6 +119,10 @@ ib() { cj import bank --village 360925100201 --account 102001 --rules "$E/bank_r
 
 # ---- dry run of the example: every voucher shown, nothing posted
 expect 0 --out "would post 6 vouchers (0 already imported)" -- ib --file "$E/bank_statement.csv" --dry-run
+cp "$out" "$T/dry_run.txt"
+check_eq "the dry run shows every row with the account its rule names" \
+	"$(grep -oE '^ *[0-9]+  2025-[0-9]{2}-[0-9]{2} .* [0-9]{3,6}  ' "$T/dry_run.txt" | awk '{print $1 ":" $NF}' | tr '\n' ' ')" \
+	"5:501 6:241 7:501 8:153 9:504 10:513 "
 check_eq "a dry run posts nothing" "$(lines_102001)" 1
 
 # ---- the statement as GBK CSV

@@ -131,17 +131,17 @@ import csv, sys
 for row in csv.reader(open(sys.argv[1], encoding="utf-8")):
     print("|".join(row))
 PYEOF
-check_eq "a formula in a 摘要 is text" "$(grep -c "^2025-07-01,2025-07-1,\"'=HYPERLINK(\"\"http" "$tmp/ledger.csv")" 1
+check_eq "a formula in a 摘要 is text" "$(grep -c "^2025-07-01,记-1,\"'=HYPERLINK(\"\"http" "$tmp/ledger.csv")" 1
 check_eq "cells as a spreadsheet reads them" "$(grep '^2025-07' "$tmp/cells")" \
-"2025-07-01|2025-07-1|'=HYPERLINK(\"http://example.com\",\"点击\")|'@SUM(1+1)|0.00|200.00|贷|700.00
-2025-07-02|2025-07-2|'-2+3|'+张三|0.00|20000.00|贷|20700.00
-2025-07-02|2025-07-3|'-2+3|'+张三|0.00|-20000.00|贷|700.00"
+"2025-07-01|记-1|'=HYPERLINK(\"http://example.com\",\"点击\")（@SUM(1+1)）||200.00|贷|700.00
+2025-07-02|记-2|'-2+3（+张三）||20000.00|贷|20700.00
+2025-07-02|记-3|'-2+3（+张三）||-20000.00|贷|700.00"
 check_eq "a negative amount stays a number" "$(grep -c ',-20000.00,' "$tmp/ledger.csv")" 1
 
 # ---- fund and project CSV: the unit in the header; one table a file
 cj fund allocate --county 360925 --doc '文1' --doc-date 2025-03-15 --code XJ --name '=衔接' \
 	--kind 衔接推进乡村振兴补助资金 --source 中央 --amount 600000 --to $V=600000 >/dev/null
-cj post --village $V --date 2025-04-08 --summary 收到衔接资金 --fund XJ --debit 102001=500000 --credit 241=500000 >/dev/null
+cj post --village $V --date 2025-04-08 --summary 收到衔接资金 --fund XJ --debit '102001=500000;@县财政局' --credit 241=500000 >/dev/null
 cj project add --village $V --code XM01 --name 村组道路硬化 --category 基础设施 --budget XJ=500000 >/dev/null
 check_eq "fund list header" "$(cj fund list --village $V --format csv | head -1)" \
 	"village,fund,name,kind,source,doc,status,granted_yuan,received_yuan,spent_yuan,left_yuan"
@@ -155,7 +155,7 @@ check_eq "fund trace header" "$(cj fund trace --county 360925 --doc 文1 --forma
 	"township,village,what,date,voucher,summary,project,payee,allocated_yuan,received_yuan,spent_yuan,left_yuan"
 check_eq "fund show: one table in CSV" "$(cj fund show --village $V --code XJ --format csv | head -2)" \
 	"date,voucher,summary,project,payee,received_yuan,spent_yuan
-2025-04-08,2025-04-3,收到衔接资金,,,500000.00,0.00"
+2025-04-08,2025-04-3,收到衔接资金,,\"'@县财政局\",500000.00,0.00"
 check_eq "fund show --table rules" "$(cj fund show --village $V --code XJ --format csv --table rules | wc -l)" 2
 expect 0 --out "允许科目" -- cj fund show --village $V --code XJ
 expect 2 --err "--table must be rules or lines" -- cj fund show --village $V --code XJ --table all

@@ -105,9 +105,11 @@ checks=$((checks + 1))
 if grep -qE '11010519491231002X|110105196001010033|6228480032110011234' "$out"; then
 	echo "FAIL: member list shows an ID or account unmasked"; failures=$((failures + 1))
 fi
-check_eq "text: H01 row (people, shares, total)" \
-	"$(awk '$1 == "H01" {print $4, $5, $6, $7, $8}' "$out")" "3 13800000001 3.00 1.50 4.50"
-check_eq "text: totals row" "$(awk '$1 == "合计" {print $2, $3, $4, $5, $6, $7, $8}' "$out")" "2 户 4 3.00 1.50 0.50 5.00"
+check_eq "text: H01 row (people, phone, shares, total)" \
+	"$(awk '$1 == "H01" {print $4, $5, $(NF - 2), $(NF - 1), $NF}' "$out")" "3 13800000001 3.00 1.50 4.50"
+# 户, people, then 人口股 劳龄股 扶贫股 募集股 土地股 集体股 and the total
+check_eq "text: totals row" "$(awk '$1 == "合计" {$1 = ""; print substr($0, 2)}' "$out")" \
+	"2 户 4 3.00 1.50 0.00 0.00 0.00 0.50 5.00"
 check_eq "total shares in force on 2025-06-30" "$(total_on 360925100301 2025-06-30)" "5.00"
 check_eq "total shares in force on 2025-07-01" "$(total_on 360925100301 2025-07-01)" "6.00"
 check_eq "nothing in force before the first holding" "$(total_on 360925100301 2024-12-31)" "0.00"
@@ -119,12 +121,14 @@ expect 0 --out "6228480032110011234" -- cj member list --village 360925100301 --
 cj member list --village 360925100301 --on 2025-07-01 --format json | $PY -c '
 import json, sys
 d = json.load(sys.stdin)
-h = {x["household"]: x for x in d["households"]}
+h = {x["household"]: x for x in d["tables"][0]["rows"]}
 assert h["H01"]["id_number"] == "110105********002X", h["H01"]
 assert h["H01"]["people"] == 3 and h["H01"]["bank_account"] == "****1234"
-assert h["H01"]["shares"] == {"人口股": "3.00", "劳龄股": "1.50"}
-assert d["collective_shares"] == "0.50"
-assert d["totals"] == {"households": 2, "people": 4, "shares": {"人口股": "4.00", "劳龄股": "1.50", "集体股": "0.50"}, "total_shares": "6.00"}, d["totals"]
+assert (h["H01"]["人口股"], h["H01"]["劳龄股"], h["H01"]["扶贫股"], h["H01"]["total_shares"]) == (3.0, 1.5, None, 4.5)
+assert h["集体"]["集体股"] == 0.5 and h["集体"]["people"] is None
+t = h["合计"]
+assert (t["row"], t["head"], t["people"]) == ("total", "2 户", 4), t
+assert (t["人口股"], t["劳龄股"], t["集体股"], t["total_shares"]) == (4.0, 1.5, 0.5, 6.0), t
 ' && checks=$((checks + 1)) || { echo "FAIL: member list json"; failures=$((failures + 1)); }
 
 # --- imports -----------------------------------------------------------------------------
@@ -226,18 +230,18 @@ check_eq "refused files write nothing" "$(count household 360925100301)" 7
 rm -f "$out".*.csv "$out.gbk.utf8"
 
 # --- the database refuses hand edits ---------------------------------------------------
-db_refused CJ010 "DELETE FROM household"
-db_refused CJ010 "DELETE FROM household_member WHERE household_code = 'H01'"
-db_refused CJ010 "UPDATE household SET head_id_number = '110105195001010012' WHERE code = 'H01'"
-db_refused CJ010 "UPDATE household_member SET id_number = '110105195001010012' WHERE household_code = 'H01' AND seq = 2"
-db_refused CJ010 "TRUNCATE household CASCADE"
-db_refused CJ010 "TRUNCATE share_holding"
+db_refused CJ010 "DELETE FROM household" "household rows cannot be deleted; the member register keeps its history"
+db_refused CJ010 "DELETE FROM household_member WHERE household_code = 'H01'" "household_member rows cannot be deleted"
+db_refused CJ010 "UPDATE household SET head_id_number = '110105195001010012' WHERE code = 'H01'" "household H01: its code and the head's ID number cannot be changed"
+db_refused CJ010 "UPDATE household_member SET id_number = '110105195001010012' WHERE household_code = 'H01' AND seq = 2" "household H01 member 2: the ID number cannot be changed"
+db_refused CJ010 "TRUNCATE household CASCADE" "rows cannot be deleted; the member register keeps its history"
+db_refused CJ010 "TRUNCATE share_holding" "share_holding rows cannot be deleted"
 # a valid check character but no such day (1999-13-99, 2025-02-30)
 db_refused 23514 "INSERT INTO household (village_id, code, head_name, head_id_number) VALUES ($(vid 360925100301), 'H09', '某', '110105199913990015')" "household_head_id_number_check"
 db_refused 23514 "INSERT INTO household_member (village_id, household_code, seq, name, id_number) VALUES ($(vid 360925100301), 'H01', 9, '某', '110105202502300010')" "household_member_id_number_check"
 db_refused 23514 "INSERT INTO household (village_id, code, head_name, head_id_number) VALUES ($(vid 360925100301), 'H09', '某', '110105194912310021')" "household_head_id_number_check"
 db_refused 23514 "INSERT INTO household_member (village_id, household_code, seq, name, id_number) VALUES ($(vid 360925100301), 'H01', 9, '某', '11010519491231002x')" "household_member_id_number_check"
-db_refused CJ010 "UPDATE share_holding SET shares = 100"
+db_refused CJ010 "UPDATE share_holding SET shares = 100" "a share holding is never edited"
 db_refused 23514 "INSERT INTO share_holding (village_id, household_code, share_type, shares, effective_from) VALUES ($(vid 360925100301), 'H01', '集体股', 1, '2025-01-01')" "share_holding_check"
 check_eq "hand edits changed nothing" \
 	"$(count household 360925100301)/$(count household_member 360925100301)/$(shares_sum 360925100301)/$(raw "SELECT head_id_number FROM household WHERE code = 'H01'")" \
@@ -258,6 +262,6 @@ hid=$(raw "SELECT min(id) FROM share_holding WHERE village_id = $(vid 3609251003
 raw "UPDATE share_holding SET effective_to = '2026-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid" >/dev/null
 check_eq "a holding can be ended" \
 	"$(raw "SELECT effective_to FROM share_holding WHERE village_id = $(vid 360925100301) AND id = $hid")" "2026-01-01"
-db_refused CJ010 "UPDATE share_holding SET effective_to = '2027-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid"
+db_refused CJ010 "UPDATE share_holding SET effective_to = '2027-01-01' WHERE village_id = $(vid 360925100301) AND id = $hid" "a share holding is never edited: end it (effective_to, once)"
 
 finish

@@ -109,14 +109,14 @@ def money(v):
 def tb(path):
     out = {}
     for r in csv.DictReader(open(path, encoding="utf-8-sig")):  # CSV in a file has a BOM
-        out[r["code"]] = r
+        out[r["code"] or r["name"]] = r  # the 合计 row has no code
     return out
 
 year, dec = tb(sys.argv[2]), tb(sys.argv[3])
 
 def closing(code):  # debit positive
     r = year.get(code)
-    return money(r["closing_debit"]) - money(r["closing_credit"]) if r else Decimal("0.00")
+    return money(r["closing_debit_yuan"]) - money(r["closing_credit_yuan"]) if r else Decimal("0.00")
 
 def check(what, got, want):
     if money(got) != money(want):
@@ -143,8 +143,8 @@ check("资产总计 年初数 = 负债和所有者权益总计", find(bs, "资�
 # 收益及收益分配表 本年累计数 against the year's postings (the year is not closed yet); a month's
 # statement says 期初 and 期末 of its columns
 inc = "收益及收益分配表"
-income = sum(money(r["credit"]) - money(r["debit"]) for c, r in year.items() if len(c) == 3 and c in ("501", "502", "503", "504"))
-spent = sum(money(r["debit"]) - money(r["credit"]) for c, r in year.items() if len(c) == 3 and c in ("511", "512", "513", "514", "515", "521"))
+income = sum(money(r["credit_yuan"]) - money(r["debit_yuan"]) for c, r in year.items() if len(c) == 3 and c in ("501", "502", "503", "504"))
+spent = sum(money(r["debit_yuan"]) - money(r["credit_yuan"]) for c, r in year.items() if len(c) == 3 and c in ("511", "512", "513", "514", "515", "521"))
 check("四、净收益", find(inc, "四、净收益")[3], income - spent)
 check("六、期末未分配收益 = 未分配收益 on the balance sheet", find(inc, "六、期末未分配收益")[3], find(bs, "未分配收益")[3])
 u = find(inc, "五、可分配收益")[3]
@@ -155,11 +155,11 @@ check("可分配收益 - 各项分配", find(inc, "六、期末未分配收益")
 total = find("科目余额表", "合计", 1)
 t = dec["合计"]
 for i, key in enumerate(["opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit"]):
-    check("科目余额表 合计 " + key, total[2 + i], t[key])
+    check("科目余额表 合计 " + key, total[2 + i], t[key + "_yuan"])
 for r in rows("科目余额表")[5:]:
     if r[0] and r[0] in dec:
         for i, key in enumerate(["opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit"]):
-            check(f"科目余额表 {r[0]} {key}", r[2 + i], dec[r[0]][key])
+            check(f"科目余额表 {r[0]} {key}", r[2 + i], dec[r[0]][key + "_yuan"])
 
 # 收支明细表 本年累计数
 check("收入合计", find("收支明细表", "收入合计", 1)[3], income)
@@ -221,8 +221,17 @@ CUNJI_LAYOUTS=$work/layouts expect 1 --err "account 999 is not in the 2023 chart
 
 # ---- usage
 expect 2 --err "--period is required" -- cj statement balance-sheet --village 360925100301
-expect 2 --err "is not a month (2025-12), a quarter (2025Q4) or a year (2025)" -- \
+expect 2 --err "--period '2025Q5': there is no quarter 5" -- \
 	cj statement income --village 360925100301 --period 2025Q5
+expect 2 --err "--period '2025-12-31' is not a period; write a year (2025)" -- \
+	cj statement income --village 360925100301 --period 2025-12-31
+# the Chinese forms name the same months, with the one label
+expect 0 --out "编制单位：周口村    2025年第四季度    单位：元" -- \
+	cj statement detail --village 360925100301 --period 2025年第4季度
+expect 0 --out "编制单位：周口村    2025年10月至11月    单位：元" -- \
+	cj statement detail --village 360925100301 --period 2025-10..2025-11
+expect 1 --err "收益及收益分配表 covers months of one year, not 2025年11月至2026年1月" -- \
+	cj statement income --village 360925100301 --period 2025-11..2026-01
 expect 2 --err "--format pdf needs --out FILE" -- cj statement balances --village 360925100301 --period 2025 --format pdf
 expect 2 --err "--format must be text, xlsx or pdf" -- cj statement detail --village 360925100301 --period 2025 --format csv
 expect 2 --err "--account is required" -- cj statement ledger --village 360925100301 --period 2025

@@ -155,7 +155,9 @@ test_books_journal_export(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	assert_int_equal(cj_journal_export(db, v1, 2025, f), 0);
+	cj_span year = cj_span_year(2025);
+
+	assert_int_equal(cj_journal_export(db, v1, &year, f), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "102 银行存款:102001 农商行  CNY 1200.00"));
 	assert_non_null(strstr(text, "501 经营收入  CNY -1200.00"));

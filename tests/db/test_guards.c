@@ -145,8 +145,9 @@ test_guards_closing_only_from_year_close(void **state)
 	assert_int_equal(post(v2, "2025-05-31", "501", "321", 90000, CJ_VOUCHER_CLOSING, NULL),
 			 CJ_EREFUSED);
 	assert_non_null(strstr(cj_db_errmsg(db), "dated 31 December"));
-	testdb_refused(db, raw(v2, 201, "closing", "2025-05-31", "(1, '501', 90000, 0), (2, '321', 0, 90000)"),
-		       "CJ006");
+	testdb_refused_for(db, raw(v2, 201, "closing", "2025-05-31",
+				   "(1, '501', 90000, 0), (2, '321', 0, 90000)"),
+			   "CJ006", "a closing voucher dated 2025-05-31; closing vouchers are dated 31 December");
 	/* on 31 December too, unless the year is closed in the same transaction */
 	assert_int_equal(post(v2, "2025-12-31", "501", "321", 90000, CJ_VOUCHER_CLOSING, NULL),
 			 CJ_EREFUSED);
@@ -199,14 +200,20 @@ test_guards_line_amount_limit(void **state)
 	assert_non_null(strstr(err, "more than a line may carry (100,000,000,000.00 yuan)"));
 	lines[0].debit.fen = lines[1].credit.fen = CJ_MONEY_LINE_MAX + 1;
 	assert_int_equal(cj_voucher_check(&v, err, sizeof err), CJ_EOVERFLOW);
-	testdb_refused(db,
-		       raw(v1, 301, "normal", "2025-06-01",
-			   "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
-		       "CJ007");
-	testdb_refused(db,
-		       raw(v1, 302, "normal", "2025-06-01",
-			   "(1, '102001', 10000000000001, 0), (2, '501', 0, 10000000000001)"),
-		       "CJ007");
+	assert_string_equal(err, "line 1 (account 102001): 100,000,000,000.01 yuan is more than a line "
+				 "may carry (100,000,000,000.00 yuan)");
+	testdb_refused_for(db,
+			   raw(v1, 301, "normal", "2025-06-01",
+			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
+			   "CJ007", "voucher id 301 line 1: "); /* fen_text() cannot print the amount */
+	testdb_refused_for(db,
+			   raw(v1, 301, "normal", "2025-06-01",
+			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
+			   "CJ007", "yuan is more than a line may carry (100,000,000,000.00 yuan)");
+	testdb_refused_for(db,
+			   raw(v1, 302, "normal", "2025-06-01",
+			       "(1, '102001', 10000000000001, 0), (2, '501', 0, 10000000000001)"),
+			   "CJ007", "line 1: 100,000,000,000.01 yuan is more than a line may carry");
 	assert_int_equal(post(v1, "2025-06-01", "102001", "501", CJ_MONEY_LINE_MAX, CJ_VOUCHER_NORMAL,
 			      NULL),
 			 0);
@@ -228,9 +235,12 @@ test_guards_kept_state(void **state)
 	assert_int_equal(post(v2, "2025-02-03", "101", "501", 100, CJ_VOUCHER_NORMAL, NULL), 0);
 	assert_int_equal(post(v2, "2025-02-04", "101", "501", 100, CJ_VOUCHER_NORMAL, NULL), 0);
 	assert_int_equal(cj_period_close(db, v2, (cj_period){2025, 1}, "month end"), 0);
-	testdb_refused(db, "TRUNCATE cunji.period_state", "CJ001");
-	testdb_refused(db, "TRUNCATE cunji.period_state CASCADE", "CJ001");
-	testdb_refused(db, "DELETE FROM cunji.period_state", "CJ001");
+	testdb_refused_for(db, "TRUNCATE cunji.period_state", "CJ001",
+			   "period_state cannot be truncated");
+	testdb_refused_for(db, "TRUNCATE cunji.period_state CASCADE", "CJ001",
+			   "period_state cannot be truncated");
+	testdb_refused_for(db, "DELETE FROM cunji.period_state", "CJ001",
+			   "period states cannot be deleted; reopen the period instead");
 	/* reopening needs a reason, and months close in order */
 	snprintf(sql, sizeof sql,
 		 "UPDATE cunji.period_state SET closed = false WHERE village_id = %d AND period = "
@@ -244,12 +254,14 @@ test_guards_kept_state(void **state)
 	assert_non_null(strstr(testdb_refused(db, sql, "CJ001"), "while 2025-02 is open"));
 	/* the counter: never deleted, truncated, moved back, or left ahead */
 	snprintf(sql, sizeof sql, "DELETE FROM cunji.voucher_counter WHERE village_id = %d", v2);
-	testdb_refused(db, sql, "CJ008");
-	testdb_refused(db, "TRUNCATE cunji.voucher_counter", "CJ008");
+	testdb_refused_for(db, sql, "CJ008", "voucher_counter rows cannot be deleted");
+	testdb_refused_for(db, "TRUNCATE cunji.voucher_counter", "CJ008",
+			   "voucher_counter rows cannot be deleted");
 	snprintf(sql, sizeof sql,
-		 "UPDATE cunji.voucher_counter SET last_number = last_number - 1 WHERE village_id = %d",
+		 "UPDATE cunji.voucher_counter SET last_number = last_number - 1 WHERE village_id = %d "
+		 "AND period = '2025-02-01'",
 		 v2);
-	testdb_refused(db, sql, "CJ008");
+	testdb_refused_for(db, sql, "CJ008", "voucher_counter for 2025-02 only goes up (from 2, not to 1)");
 	snprintf(sql, sizeof sql,
 		 "UPDATE cunji.voucher_counter SET last_number = last_number + 5 WHERE village_id = %d",
 		 v2);
@@ -267,7 +279,8 @@ test_guards_kept_state(void **state)
 		 v2, v2);
 	assert_non_null(strstr(testdb_refused(db, sql, "CJ008"), "without a gap; after number 2"));
 	/* the commit-time checks are the ledger's own */
-	testdb_refused(db, "DELETE FROM cunji.commit_check_item", "CJ003");
+	testdb_refused_for(db, "DELETE FROM cunji.commit_check_item", "CJ003",
+			   "commit_check_item is kept by the ledger");
 	/* postings go on as before */
 	assert_int_equal(post(v2, "2025-02-05", "101", "501", 100, CJ_VOUCHER_NORMAL, NULL), 0);
 	snprintf(sql, sizeof sql,
@@ -352,8 +365,9 @@ test_guards_negative_cash(void **state)
 	assert_non_null(strstr(cj_db_errmsg(db), "account 101 库存现金 would be 0.01 yuan in credit at "
 						 "the end of 2025-09"));
 	assert_true(balance(v1, "101") == cash);
-	testdb_refused(db, raw(v1, 501, "normal", "2025-09-03", "(1, '513', 10101, 0), (2, '101', 0, 10101)"),
-		       "CJ009");
+	testdb_refused_for(db, raw(v1, 501, "normal", "2025-09-03",
+				   "(1, '513', 10101, 0), (2, '101', 0, 10101)"),
+			   "CJ009", "account 101 库存现金 would be 0.01 yuan in credit at the end of 2025-09");
 	/* a payment dated back into August, before the cash came in */
 	assert_int_equal(post(v1, "2025-08-20", "513", "101", 5000, CJ_VOUCHER_NORMAL, NULL),
 			 CJ_EREFUSED);
@@ -384,8 +398,8 @@ test_guards_negative_cash(void **state)
 		cash = balance(v1, "101");
 	}
 	/* the override: recorded on the voucher; the database wants the reason */
-	assert_int_equal(post(v1, "2025-11-03", "513", "101", cash + 20000, CJ_VOUCHER_NORMAL, "   "),
-			 CJ_EINVAL);
+	testdb_fails(db, post(v1, "2025-11-03", "513", "101", cash + 20000, CJ_VOUCHER_NORMAL, "   "),
+		     CJ_EINVAL, "the reason for leaving cash or bank in credit cannot be empty");
 	assert_int_equal(post(v1, "2025-11-03", "513", "101", cash + 20000, CJ_VOUCHER_NORMAL,
 			      "出纳垫付后补记, 见情况说明"),
 			 0);
@@ -394,13 +408,15 @@ test_guards_negative_cash(void **state)
 					"= '出纳垫付后补记, 见情况说明'"),
 			 1);
 	/* while it is in credit, every further payment out needs its reason */
-	assert_int_equal(post(v1, "2025-11-04", "513", "101", 1, CJ_VOUCHER_NORMAL, NULL), CJ_EREFUSED);
-	testdb_refused(db, raw(v1, 503, "normal", "2025-11-06", "(1, '513', 1, 0), (2, '101', 0, 1)"),
-		       "CJ009");
+	testdb_fails(db, post(v1, "2025-11-04", "513", "101", 1, CJ_VOUCHER_NORMAL, NULL), CJ_EREFUSED,
+		     "account 101 库存现金 would be 200.01 yuan in credit at the end of 2025-11");
+	testdb_refused_for(db, raw(v1, 503, "normal", "2025-11-06", "(1, '513', 1, 0), (2, '101', 0, 1)"),
+			   "CJ009", "account 101 库存现金 would be 200.01 yuan in credit at the end of 2025-11");
 	snprintf(sql, sizeof sql,
 		 "%s; UPDATE cunji.voucher SET negative_cash_reason = 'x' WHERE id = 504",
 		 raw(v1, 504, "normal", "2025-11-06", "(1, '513', 1, 0), (2, '101', 0, 1)"));
-	testdb_refused(db, sql, "CJ003"); /* no reason added afterwards */
+	/* no reason added afterwards */
+	testdb_refused_for(db, sql, "CJ003", "posted voucher id 504 cannot be changed or deleted");
 	/* by hand, with the reason on the voucher */
 	testdb_ok(db, "BEGIN");
 	testdb_ok(db, raw_why(v1, 505, "normal", "2025-11-06", "(1, '513', 1, 0), (2, '101', 0, 1)",
@@ -423,7 +439,8 @@ test_guards_negative_cash(void **state)
 		/* the direct path (COPY in chunks) and the staging path */
 		for (int staged = 0; staged < 2; staged++) {
 			cj_import_opts o = {.staged = staged};
-			assert_int_not_equal(cj_import_vouchers(db, path, &o, &ir), 0);
+			testdb_fails(db, cj_import_vouchers(db, path, &o, &ir), CJ_EREFUSED,
+				     "would be 1,000.00 yuan in credit");
 			assert_int_equal(ir.staged, staged);
 			/* the importer words the database's CJ009 into its own message */
 			assert_non_null(strstr(cj_db_errmsg(db), "account 102001 农商行 would be 1,000.00 "
@@ -470,9 +487,8 @@ test_guards_dividends(void **state)
 	assert_non_null(strstr(cj_db_errmsg(db), "严禁举债分配"));
 	assert_non_null(strstr(cj_db_errmsg(db), "short-term borrowing 45,000.00"));
 	/* the largest pool allowed is what the collective owns: nothing */
-	assert_int_equal(cj_dividend_compute(db, v3, 2025, 1000, 0, -1, (cj_date){2025, 12, 31},
-					     &plan),
-			 CJ_EREFUSED);
+	testdb_fails(db, cj_dividend_compute(db, v3, 2025, 1000, 0, -1, (cj_date){2025, 12, 31}, &plan),
+		     CJ_EREFUSED, "严禁举债分配");
 	/* by hand: the plan row the database recomputes */
 	assert_int_equal(post(v3, "2025-12-30", "322002", "211", 4500000, CJ_VOUCHER_NORMAL, NULL), 0);
 	snprintf(sql, sizeof sql,
@@ -506,7 +522,8 @@ test_guards_dividends(void **state)
 		 "UPDATE cunji.dividend_line SET paid_voucher_id = (SELECT max(id) FROM cunji.voucher "
 		 "WHERE village_id = %d) WHERE village_id = %d",
 		 v3, v3);
-	testdb_refused(db, sql, "CJ025");
+	testdb_refused_for(db, sql, "CJ025", "household H01 has no bank account on record; its 2025 "
+					    "dividend cannot be paid by bank");
 	assert_int_equal(cj_household_set_bank(db, v3, "H01", "农商行", "6217 0001 0002"), 0);
 	assert_int_equal(cj_dividend_pay(poster, v3, 2025, (cj_date){2025, 12, 31}, NULL, NULL, 0,
 					 &npaid),

@@ -199,7 +199,7 @@ test_big_statements_refused(void **state)
 	testdb_ok(db, "CREATE TEMP TABLE big AS SELECT g AS n, nextval('cunji.voucher_id_seq') AS id "
 		      "FROM generate_series(1, 1000) g");
 	/* one voucher unbalanced */
-	testdb_refused(db,
+	testdb_refused_for(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', r.base + b.n, "
 		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o, (SELECT "
@@ -210,9 +210,9 @@ test_big_statements_refused(void **state)
 		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
 		       "CASE l WHEN 1 THEN 0 ELSE 100 - (b.n = 777)::int END FROM big b, "
 		       "cunji.org o, generate_series(1, 2) l WHERE o.code = '360925100301'",
-		       "CJ002");
+		       "CJ002", "is unbalanced: debits 100, credits 99 (fen)");
 	/* a parent account on one line */
-	testdb_refused(db,
+	testdb_refused_for(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', r.base + b.n, "
 		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o, (SELECT "
@@ -223,9 +223,9 @@ test_big_statements_refused(void **state)
 		       "CASE WHEN l = 1 AND b.n = 500 THEN '102' WHEN l = 1 THEN '102001' ELSE '501' END, "
 		       "CASE l WHEN 1 THEN 100 ELSE 0 END, CASE l WHEN 1 THEN 0 ELSE 100 END "
 		       "FROM big b, cunji.org o, generate_series(1, 2) l WHERE o.code = '360925100301'",
-		       "CJ004");
+		       "CJ004", "line 1: account 102 银行存款 has sub-accounts");
 	/* one voucher of the thousand has no lines */
-	testdb_refused(db,
+	testdb_refused_for(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, b.id, '2025-07-01', r.base + b.n, "
 		       "'2025-07-02', 'x', 'x' FROM big b, cunji.org o, (SELECT "
@@ -236,16 +236,17 @@ test_big_statements_refused(void **state)
 		       "CASE l WHEN 1 THEN '102001' ELSE '501' END, CASE l WHEN 1 THEN 100 ELSE 0 END, "
 		       "CASE l WHEN 1 THEN 0 ELSE 100 END FROM big b, cunji.org o, "
 		       "generate_series(1, 2) l WHERE o.code = '360925100301' AND b.n <> 333",
-		       "CJ002");
+		       "CJ002", "has no lines (voucher_needs_lines)");
 	/* the pending checks are the ledger's: a header without lines whose
 	 * check is removed by hand */
-	testdb_refused(db,
+	testdb_refused_for(db,
 		       "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
 		       "summary, content_hash) SELECT o.id, 1 + (SELECT max(id) FROM big), '2025-07-01', "
 		       "public.reserve_numbers(o.id, '2025-07-01', 1) + 1, '2025-07-02', 'x', 'x' "
 		       "FROM cunji.org o WHERE o.code = '360925100301'; DELETE FROM cunji.voucher_pending",
-		       "CJ003");
-	testdb_refused(db, "INSERT INTO cunji.voucher_pending VALUES (1, 1, 1)", "CJ003");
+		       "CJ003", "voucher_pending is kept by the ledger");
+	testdb_refused_for(db, "INSERT INTO cunji.voucher_pending VALUES (1, 1, 1)", "CJ003",
+			   "voucher_pending is kept by the ledger");
 	/* and all of it balanced goes in, totals kept */
 	testdb_ok(db, "BEGIN; "
 		      "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, "
@@ -519,6 +520,7 @@ test_direct_gives_up(void **state)
 	assert_non_null(strstr(r.staged_why, "row 4"));
 	assert_int_equal(r.nproblems, 1);
 	assert_int_equal(errors_seen, 1);
+	assert_non_null(strstr(errors_text, "row 4, column 借方金额: '12,34.5' is not an amount"));
 	cj_import_result_dispose(&r);
 	/* an account the village does not have */
 	assert_int_equal(import_counted("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
@@ -528,6 +530,8 @@ test_direct_gives_up(void **state)
 			 CJ_EINVAL);
 	assert_true(r.staged);
 	assert_int_equal(errors_seen, 1);
+	assert_non_null(strstr(errors_text, "row 2, column 科目代码: account 102009 does not exist in "
+					    "village 360925100301"));
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2026-05-01'"),
 			 0);
@@ -683,6 +687,8 @@ test_direct_external_ids(void **state)
 	assert_true(r.staged);
 	assert_int_equal(errors_seen, 1);
 	assert_non_null(strstr(errors_text, "row 4"));
+	assert_non_null(strstr(errors_text, "external id BANK-0001 was already posted as voucher "));
+	assert_non_null(strstr(errors_text, "with different content"));
 	cj_import_result_dispose(&r);
 
 	/* one id on two vouchers of a village: named, nothing posted */
@@ -695,7 +701,8 @@ test_direct_external_ids(void **state)
 			 CJ_EINVAL);
 	assert_true(r.staged);
 	assert_int_equal(errors_seen, 1);
-	assert_non_null(strstr(errors_text, "DUP-1"));
+	assert_non_null(strstr(errors_text, "row 2: external id DUP-1 of village 360925100302 is on "
+					    "more than one voucher (凭证号 1, 2)"));
 	cj_import_result_dispose(&r);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE period = '2025-12-01'"),
 			 0);

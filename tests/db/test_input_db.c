@@ -100,7 +100,8 @@ test_free_text(void **state)
 	assert_int_equal(post("2025-03-05", "收到承包费", "张三\x1b[31m"), CJ_EINVAL);
 	assert_non_null(strstr(cj_db_errmsg(db), "line 2 (account 501): the counterparty (往来单位) "
 						 "holds an escape code (U+001B) after '张三'"));
-	assert_int_equal(post("2025-03-05", "收到\t承包费", NULL), CJ_EINVAL);
+	testdb_fails(db, post("2025-03-05", "收到\t承包费", NULL), CJ_EINVAL,
+		     "the summary (摘要) holds a tab (U+0009) after '收到'");
 	assert_int_equal(post("2025-03-05", "收到\xe2\x80\xae费包承", NULL), CJ_EINVAL);
 	assert_non_null(strstr(cj_db_errmsg(db), "bidirectional control (U+202E)"));
 	/* text a spreadsheet would take for a formula is still text: the CSV
@@ -137,7 +138,8 @@ test_free_text(void **state)
 					       "parent_code, category, normal_side) VALUES ("
 					       "(SELECT id FROM cunji.org WHERE code = '360925100301'), "
 					       "'102002', E'农商行\\n', '102', 'asset', 'D')", "23514"), "account_name_plain"));
-	assert_int_equal(cj_account_add(db, v1, "102002", "农商\x1b[0m行"), CJ_EINVAL);
+	testdb_fails(db, cj_account_add(db, v1, "102002", "农商\x1b[0m行"), CJ_EINVAL,
+		     "holds an escape code (U+001B) after '农商'");
 	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100309", "九\n村", "360925100",
 				    (cj_period){2025, 1}),
 			 CJ_EINVAL);
@@ -158,7 +160,9 @@ test_dates(void **state)
 	snprintf(sql, sizeof sql, "the date 9999-12-31 is outside the books' dates (1949-10-01 to "
 				  "%s)", last);
 	assert_non_null(strstr(cj_db_errmsg(db), sql));
-	assert_int_equal(post(after, "收到承包费", NULL), CJ_EINVAL);
+	snprintf(sql, sizeof sql, "the date %s is outside the books' dates (1949-10-01 to %s)", after,
+		 last);
+	testdb_fails(db, post(after, "收到承包费", NULL), CJ_EINVAL, sql);
 	assert_int_equal(post(last, "收到承包费", NULL), 0);
 
 	snprintf(sql, sizeof sql, "'%s'", after);
@@ -196,11 +200,13 @@ test_org_codes(void **state)
 			 CJ_EINVAL);
 	assert_non_null(strstr(cj_db_errmsg(db), "village code 360926100201 does not start with its "
 						 "township's code 360925100"));
-	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "360926101", "邻县镇", "360925", start),
-			 CJ_EINVAL);
-	assert_int_equal(cj_org_add(db, CJ_ORG_COUNTY, "C1", "县", NULL, start), CJ_EINVAL);
-	assert_int_equal(cj_org_add(db, CJ_ORG_VILLAGE, "360925100000", "零村", "360925100", start),
-			 CJ_EINVAL);
+	testdb_fails(db, cj_org_add(db, CJ_ORG_TOWNSHIP, "360926101", "邻县镇", "360925", start),
+		     CJ_EINVAL, "township code 360926101 does not start with its county's code 360925");
+	testdb_fails(db, cj_org_add(db, CJ_ORG_COUNTY, "C1", "县", NULL, start), CJ_EINVAL,
+		     "'C1' is not a county code");
+	testdb_fails(db, cj_org_add(db, CJ_ORG_VILLAGE, "360925100000", "零村", "360925100", start),
+		     CJ_EINVAL, "'360925100000' ends in 000, which is the township's own code, not a "
+		     "village's");
 	assert_int_equal(cj_org_add(db, CJ_ORG_TOWNSHIP, "360925101", "宝峰镇", "360925", start), 0);
 
 	assert_non_null(strstr(testdb_refused(db, "INSERT INTO cunji.org (level, code, name, parent_id) "

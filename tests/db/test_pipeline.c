@@ -68,7 +68,7 @@ test_pipeline_failed_execution_keeps_the_statement(void **state)
 
 	(void)state;
 	run(divide_sql, "0", &status);
-	assert_int_not_equal(status, 0);
+	testdb_fails(db, status, CJ_EINVAL, "division by zero");
 	assert_string_equal(cj_db_sqlstate(db), "22012"); /* division_by_zero */
 	assert_int_equal(prepared_count(), before + 1);   /* the Parse went through */
 	assert_int_equal(run(divide_sql, "5", &status), 2);
@@ -84,7 +84,7 @@ test_pipeline_refused_parse_is_not_remembered(void **state)
 	int status;
 
 	(void)state;
-	assert_int_not_equal(cj_db_exec_prepared(db, NULL, bad_sql, 0, params), 0);
+	testdb_fails(db, cj_db_exec_prepared(db, NULL, bad_sql, 0, params), CJ_EDB, "syntax error");
 	assert_string_equal(cj_db_sqlstate(db), "42601"); /* syntax_error */
 	assert_int_equal(prepared_count(), before);
 	/* the slot it would have had goes to the next statements, which work */
@@ -111,7 +111,8 @@ test_pipeline_parse_skipped_after_a_failure_is_sent_again(void **state)
 		      "BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'CJ999'; END $$;\n"
 		      "CREATE TRIGGER test_refuse BEFORE INSERT ON voucher\n"
 		      "    FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()");
-	assert_int_not_equal(testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), 0);
+	testdb_fails(db, testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), CJ_EREFUSED,
+		     "refused by the test");
 	assert_string_equal(cj_db_sqlstate(db), "CJ999");
 	testdb_ok(db, "DROP TRIGGER test_refuse ON voucher");
 	assert_int_equal(testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), 0);

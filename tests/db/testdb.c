@@ -81,6 +81,24 @@ testdb_refused(cj_db *db, const char *sql, const char *sqlstate)
 	return msg;
 }
 
+void
+testdb_refused_for(cj_db *db, const char *sql, const char *sqlstate, const char *why)
+{
+	const char *msg = testdb_refused(db, sql, sqlstate);
+
+	if (!strstr(msg, why))
+		fail_msg("refused with %s, but not because '%s': %s\n%s", sqlstate, why, msg, sql);
+}
+
+void
+testdb_fails(cj_db *db, int got, int want, const char *why)
+{
+	const char *msg = cj_db_errmsg(db);
+
+	if (got != want || !strstr(msg, why))
+		fail_msg("failed with %d, want %d because '%s': %s", got, want, why, msg);
+}
+
 long long
 testdb_int(cj_db *db, const char *sql)
 {

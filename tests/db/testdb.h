@@ -20,6 +20,12 @@ void testdb_ok(cj_db *db, const char *sql);
  * SQLSTATE `sqlstate` (CJnnn for the ledger's own rules).  Returns the error
  * message, for tests that also check what it names. */
 const char *testdb_refused(cj_db *db, const char *sql, const char *sqlstate);
+/* testdb_refused, and the message must hold `why`: one SQLSTATE (CJ003, CJ004 ...)
+ * covers several rules, the message says which one refused. */
+void testdb_refused_for(cj_db *db, const char *sql, const char *sqlstate, const char *why);
+/* A library call that must fail: `got` (its status) must be `want` and the
+ * message on the handle must hold `why`. */
+void testdb_fails(cj_db *db, int got, int want, const char *why);
 
 /* In raw SQL, `public.reserve_numbers(village, month, n)` reserves n voucher
  * numbers in voucher_counter as cunji does and returns the last number before

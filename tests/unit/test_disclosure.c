@@ -1,6 +1,7 @@
 /*
- * test_disclose.c - the pure parts of the disclosure: periods, the stamp
- * the files carry, and the masking of ID numbers in free text
+ * test_disclose.c - the pure parts of the disclosure: the stamp
+ * the files carry and the masking of ID numbers in free text (periods:
+ * test_span.c)
  *
  * SPDX-License-Identifier: MIT
  */
@@ -12,33 +13,6 @@
 
 #include <cmocka.h>
 #include <reports/disclosure.h>
-
-static void
-periods(void **state)
-{
-	cj_dis_period p;
-
-	(void)state;
-	assert_int_equal(cj_dis_period_parse("2025Q4", &p), 0);
-	assert_int_equal(p.first_month, 10);
-	assert_int_equal(p.last_month, 12);
-	assert_int_equal(p.to.day, 31);
-	assert_string_equal(p.tag, "2025Q4");
-	assert_string_equal(p.label, "2025年第4季度");
-	assert_int_equal(cj_dis_period_parse("2024-02", &p), 0);
-	assert_int_equal(p.to.day, 29); /* a leap year */
-	assert_string_equal(p.label, "2024年2月");
-	assert_int_equal(cj_dis_period_parse("2025", &p), 0);
-	assert_int_equal(p.from.month, 1);
-	assert_int_equal(p.to.month, 12);
-	assert_string_equal(p.label, "2025年度");
-	assert_int_equal(cj_dis_period_parse("2025q1", &p), 0);
-	assert_string_equal(p.tag, "2025Q1");
-	for (const char *bad[] = {"2025Q5", "2025Q0", "2025-13", "2025-00", "25Q1", "2025-1", "",
-				  "2025Q4x", "20x5", "2025-1a"},
-	     **b = bad; b < bad + sizeof bad / sizeof *bad; b++)
-		assert_int_not_equal(cj_dis_period_parse(*b, &p), 0);
-}
 
 static void
 stamps(void **state)
@@ -112,7 +86,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(periods),
 		cmocka_unit_test(stamps),
 		cmocka_unit_test(masking),
 	};

@@ -227,6 +227,77 @@ test_text_layout(void **state)
 	cj_report_free(r);
 }
 
+/* CSV or JSON of a report, as a string (free it). */
+static char *
+data_to_string(const cj_report *r, int json, long table)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(json ? cj_render_json(r, table, f) : cj_render_csv(r, table, f), 0);
+	fclose(f);
+	return buf;
+}
+
+/* The machine formats: keys (or titles), money exact with its unit, blanks
+ * blank, formulas neutralised, totals marked; one table or all. */
+static void
+test_csv_and_json(void **state)
+{
+	cj_report *r = cj_report_new("清单");
+	cj_table *t, *u;
+	long row;
+	char *s;
+
+	(void)state;
+	t = cj_report_table(r, "资金", 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "摘要", CJ_COL_TEXT, 10), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 0), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "股数", CJ_COL_CENTI, 0), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "户数", CJ_COL_INT, 0), 0);
+	assert_int_equal(cj_table_keys(r, t, "summary,amount,shares,households,extra"), -1);
+	assert_int_equal(cj_table_keys(r, t, "summary,amount,shares"), 0); /* the last keeps its title */
+	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+	assert_int_equal(cj_table_text(r, t, row, 0, "=HYPERLINK(\"x\"),\"点\""), 0);
+	cj_table_number(t, row, 1, -2000000);
+	cj_table_number(t, row, 2, 150);
+	cj_table_number(t, row, 3, 3);
+	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
+	assert_int_equal(cj_table_text(r, t, row, 0, "收到\\拨款"), 0);
+	cj_table_number(t, row, 1, 5);
+	cj_table_total(r, t, CJ_ROW_TOTAL, 0, "合计", 0, 1);
+	u = cj_report_table(r, "规则", 0);
+	assert_int_equal(cj_table_column(r, u, NULL, "科目", CJ_COL_TEXT, 0), 0);
+	row = cj_table_row(r, u, CJ_ROW_DATA, 0);
+	assert_int_equal(cj_table_text(r, u, row, 0, "153"), 0);
+
+	s = data_to_string(r, 0, 0);
+	assert_string_equal(s, "summary,amount_yuan,shares,户数\n"
+			       "\"'=HYPERLINK(\"\"x\"\"),\"\"点\"\"\",-20000.00,1.50,3\n"
+			       "收到\\拨款,0.05,,\n"
+			       "合计,-19999.95,1.50,3\n");
+	free(s);
+	s = data_to_string(r, 0, -1);
+	assert_non_null(strstr(s, "合计,-19999.95,1.50,3\n\n科目\n153\n"));
+	free(s);
+	s = data_to_string(r, 1, 0);
+	assert_string_equal(s, "{\"title\": \"清单\",\n"
+			       " \"subtitles\": [],\n"
+			       " \"tables\": [\n"
+			       "  {\"name\": \"资金\", \"rows\": [\n"
+			       "   {\"summary\": \"=HYPERLINK(\\\"x\\\"),\\\"点\\\"\", \"amount_fen\": -2000000, "
+			       "\"shares\": 1.50, \"户数\": 3},\n"
+			       "   {\"summary\": \"收到\\\\拨款\", \"amount_fen\": 5, \"shares\": null, "
+			       "\"户数\": null},\n"
+			       "   {\"row\": \"total\", \"summary\": \"合计\", \"amount_fen\": -1999995, "
+			       "\"shares\": 1.50, \"户数\": 3}]}],\n"
+			       " \"notes\": []}\n");
+	free(s);
+	cj_report_free(r);
+}
+
 static void
 test_renderer_errors(void **state)
 {
@@ -274,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_money_double_is_the_decimal),
 		cmocka_unit_test(test_totals_check),
 		cmocka_unit_test(test_text_layout),
+		cmocka_unit_test(test_csv_and_json),
 		cmocka_unit_test(test_renderer_errors),
 	};
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);

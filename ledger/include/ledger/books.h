@@ -16,6 +16,7 @@
 #include <ledger/date.h>
 #include <ledger/db.h>
 #include <ledger/org.h>
+#include <ledger/span.h>
 
 /** One account row of a trial balance (科目余额表). */
 typedef struct cj_tb_row {
@@ -83,9 +84,12 @@ void cj_ledger_free(cj_ledger *l);
 /**
  * Write a village's vouchers as a plain-text journal that hledger and
  * ledger-cli read: one transaction per voucher, account names
- * "CODE 名称:CODE 名称", amounts in CNY.  year 0 means every year.
+ * "CODE 名称:CODE 名称", amounts in CNY.  span NULL means every month; a
+ * span writes its months' vouchers after one transaction that brings the
+ * balances forward to its first day (上年结转, or 期初结转 when it starts
+ * after January).
  */
-CJ_MUST_CHECK int cj_journal_export(cj_db *db, int village_id, int year, FILE *out);
+CJ_MUST_CHECK int cj_journal_export(cj_db *db, int village_id, const cj_span *span, FILE *out);
 
 /** What `cunji check` found: one line per problem, naming village and month. */
 typedef struct cj_books_check_result {

@@ -55,4 +55,10 @@ CJ_MUST_CHECK int cj_db_migrate(cj_db *db, int *applied_out);
  */
 CJ_MUST_CHECK int cj_db_check_schema(cj_db *db, int *behind_out);
 
+/**
+ * The schema's version (the highest migration applied) and, in names (may be
+ * NULL; cut to size), the migrations' names in order, comma-separated.
+ */
+CJ_MUST_CHECK int cj_db_schema_version(cj_db *db, int *version, char *names, size_t size);
+
 #endif

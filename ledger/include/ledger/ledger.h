@@ -18,6 +18,7 @@
 #include <ledger/money.h>
 #include <ledger/org.h>
 #include <ledger/period.h>
+#include <ledger/span.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
 

@@ -54,6 +54,17 @@ CJ_MUST_CHECK int cj_org_find(cj_db *db, const char *code, cj_org *out);
  */
 CJ_MUST_CHECK int cj_org_list(cj_db *db, const char *code, cj_org **out, size_t *n_out);
 
+/** The longest local supervision number (schema 0008). */
+#define CJ_HOTLINE_MAX 60
+
+/**
+ * Set the local supervision number (监督电话) that disclosure sheets print for
+ * the organisation and, unless they have their own, those under it; "" clears
+ * it.  Free text (cj_text_check) of at most CJ_HOTLINE_MAX characters.  *out
+ * (may be NULL) receives the organisation.  CJ_ENOTFOUND for an unknown code.
+ */
+CJ_MUST_CHECK int cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out);
+
 /** Find a village by code; CJ_EINVAL if code names a county or township. */
 CJ_MUST_CHECK int cj_village_find(cj_db *db, const char *code, cj_org *out);
 

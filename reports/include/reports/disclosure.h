@@ -36,17 +36,6 @@ typedef enum cj_dis_level { CJ_DIS_VILLAGE, CJ_DIS_TOWNSHIP, CJ_DIS_COUNTY } cj_
 CJ_MUST_CHECK int cj_dis_level_parse(const char *text);
 const char *cj_dis_level_name(cj_dis_level level);
 
-/** A disclosure period: a month, a quarter or a year. */
-typedef struct cj_dis_period {
-	int year, first_month, last_month;
-	cj_date from, to; /* first and last day */
-	char tag[16];     /* "2025Q4", "2025-12", "2025": file names and stamps */
-	char label[48];   /* 2025年第4季度, 2025年12月, 2025年度 */
-} cj_dis_period;
-
-/** Parse "2025Q4", "2025-12" or "2025"; CJ_EINVAL otherwise. */
-CJ_MUST_CHECK int cj_dis_period_parse(const char *text, cj_dis_period *out);
-
 /* ---- the ledger digest ---- */
 
 #define CJ_DIS_DIGEST_SHORT 16 /* hex digits printed in footers */
@@ -76,7 +65,7 @@ enum { CJ_DIS_XLSX = 1, CJ_DIS_PDF = 2 };
 typedef struct cj_dis_request {
 	cj_dis_level level;
 	const char *code;      /* the village, township or county */
-	cj_dis_period period;
+	cj_span period;        /* a month, a quarter or a year (a range is refused) */
 	int all;               /* also every level below */
 	const char *out_dir;   /* write the file tree here; NULL: no files */
 	int formats;           /* CJ_DIS_XLSX | CJ_DIS_PDF (default both when 0) */
@@ -106,7 +95,8 @@ typedef struct cj_dis_result {
  *   <county code> <name>/<township code> <name>/<township code>-<name>-<tag>.xlsx|.pdf
  *   <county code> <name>/<township code> <name>/<village code>-<name>-<tag>.xlsx|.pdf
  * A village's file holds its 财务公开表 and 项目资金公告公示表 (one PDF, one
- * workbook).  Read-only on the database.  A period that has not begun
+ * workbook).  Read-only on the database.  The period is a month, a quarter or
+ * a year; a range of months is refused with CJ_EINVAL.  A period that has not begun
  * (after req->today) is refused with CJ_EREFUSED; one whose months are not
  * all closed is disclosed, marked 未结账, and counted in out->unclosed.
  */
@@ -134,6 +124,13 @@ typedef struct cj_dis_stamp {
 /** Parse a stamp (the keywords text); CJ_EINVAL when it is not one. */
 CJ_MUST_CHECK int cj_dis_stamp_parse(const char *text, cj_dis_stamp *out);
 void cj_dis_stamp_free(cj_dis_stamp *st);
+/**
+ * Read the stamp of a sheet file (XLSX: its keywords property; PDF: the Info
+ * /Keywords).  Returns 0, or CJ_EIO / CJ_EINVAL with the reason, naming the
+ * file, in err (not a sheet of ours, no stamp, unreadable).
+ */
+CJ_MUST_CHECK int cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err,
+				    size_t errlen);
 
 /** What the books say of a sheet. */
 typedef enum cj_dis_verdict {
@@ -162,7 +159,7 @@ CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdic
  * reports[1] the 项目资金公告公示表.  posted_on as in cj_dis_request.
  * Free each with cj_report_free.
  */
-CJ_MUST_CHECK int cj_dis_village_reports(cj_db *db, int village_id, const cj_dis_period *period,
+CJ_MUST_CHECK int cj_dis_village_reports(cj_db *db, int village_id, cj_span period,
 					 cj_date posted_on, cj_report *reports[2]);
 
 /** Mask every 18-character resident ID number inside text (in place). */

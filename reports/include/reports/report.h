@@ -83,6 +83,7 @@ typedef struct cj_row {
 
 typedef struct cj_column {
 	const char *title;
+	const char *key;   /* CSV header and JSON name (ASCII), or NULL: the title */
 	const char *group; /* merged header above adjacent columns with the same group, or NULL */
 	cj_col_type type;
 	int width;         /* display width in half-width characters (a hanzi counts 2) */
@@ -149,6 +150,13 @@ CJ_MUST_CHECK int cj_report_properties(cj_report *r, const char *subject, const 
 cj_table *cj_report_table(cj_report *r, const char *name, int landscape);
 CJ_MUST_CHECK int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		    cj_col_type type, int width);
+/**
+ * Name the columns for CSV and JSON: keys is a comma-separated list, one key
+ * per column in order ("code,name,opening_debit").  Money keys take no unit:
+ * CSV heads them KEY_yuan, JSON KEY_fen.  Returns 0, or -1 (out of memory,
+ * or more keys than columns).
+ */
+int cj_table_keys(cj_report *r, cj_table *t, const char *keys);
 /** Append a row with every cell empty; returns its index or -1. */
 long cj_table_row(cj_report *r, cj_table *t, cj_row_kind kind, int level);
 CJ_MUST_CHECK int cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
@@ -199,6 +207,28 @@ CJ_MUST_CHECK int cj_render_xlsx(const cj_report *const *reports, size_t n, cons
 #define CJ_PDF_FONT_DEFAULT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 CJ_MUST_CHECK int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
 		  size_t errlen);
+
+/**
+ * CSV of one table (table < 0: every table, each with its header row, a blank
+ * line between): a header of column keys, then one line per row.  Money is
+ * plain yuan ("-20000.00"), counts, hundredths and percentages (97.5) as
+ * numbers, a blank cell empty.  Text that a spreadsheet would take for a formula (=, +, -, @, tab,
+ * carriage return first) gets a leading ' and quotes (CSV injection).  UTF-8,
+ * no byte-order mark: the caller adds one, or converts.
+ */
+int cj_render_csv(const cj_report *r, long table, FILE *out);
+/**
+ * JSON of a report: {"title", "subtitles", "tables": [{"name", "rows": [...]}],
+ * "notes"}, each row an object of its cells by key (money as integer fen under
+ * KEY_fen, counts as integers, hundredths as decimals, a blank cell null); a
+ * heading, subtotal or total row also has "row": "heading" / "subtotal" /
+ * "total".  table < 0: every table, else only that one.
+ */
+int cj_render_json(const cj_report *r, long table, FILE *out);
+/** One CSV text cell as cj_render_csv writes it (quoted, formulas neutralised). */
+void cj_csv_text(FILE *out, const char *s);
+/** A JSON string literal of UTF-8 text. */
+void cj_json_string(FILE *out, const char *s);
 
 /* 大写 amounts: <reports/amount_words.h> */
 

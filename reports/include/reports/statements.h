@@ -8,12 +8,18 @@
  *   资产负债表        cj_statement_balance_sheet   年初数 / 期末数
  *   收益及收益分配表  cj_statement_income          本期数 / 本年累计数 (本年数 / 上年数 for a year)
  *   科目余额表        cj_statement_balances        opening, debits, credits, closing by account
+ *                                                  (a township or county: its villages summed)
  *   收支明细表        cj_statement_detail          income and expense accounts, 本期 / 本年累计
  *   明细账            cj_statement_ledger          one account, line by line with its balance
  *
  * The balance sheet and the income statement are laid out by data files
  * (the .layout files in reports/layouts, see docs/reports.md) so that a corrected
  * official format is an edit, not a recompile.
+ *
+ * A span is any the core parses (<ledger/span.h>); the balance sheet, the
+ * income statement and 收支明细表 cover months of one year (a range that
+ * crosses a year is refused with CJ_EINVAL), 科目余额表 and 明细账 any run
+ * of months.
  *
  * Every builder returns 0 and sets *out, or a negative cj_status with the
  * message on the db handle and *out NULL -- except CJ_EUNBALANCED: the
@@ -31,26 +37,15 @@
 
 #include <ledger/date.h>
 #include <ledger/db.h>
+#include <ledger/span.h>
 #include <reports/report.h>
-
-typedef enum cj_span_kind { CJ_SPAN_MONTH, CJ_SPAN_QUARTER, CJ_SPAN_YEAR } cj_span_kind;
-
-/** The months a statement covers: a month, a quarter or a year. */
-typedef struct cj_span {
-	cj_span_kind kind;
-	cj_period from, to;
-} cj_span;
-
-/** Parse "2025-12" (a month), "2025Q4" (a quarter) or "2025" (a year). */
-CJ_MUST_CHECK int cj_span_parse(cj_span *out, const char *text);
-/** "2025年12月", "2025年第四季度", "2025年度"; buf of at least 32 bytes. */
-void cj_span_label(char *buf, size_t size, cj_span s);
 
 CJ_MUST_CHECK int cj_statement_balance_sheet(cj_db *db, const char *village, cj_span span,
 					     cj_report **out);
 CJ_MUST_CHECK int cj_statement_income(cj_db *db, const char *village, cj_span span,
 				      cj_report **out);
-CJ_MUST_CHECK int cj_statement_balances(cj_db *db, const char *village, cj_span span,
+/** org: a village, or a township or county (first-level accounts of its villages summed). */
+CJ_MUST_CHECK int cj_statement_balances(cj_db *db, const char *org, cj_span span,
 					cj_report **out);
 CJ_MUST_CHECK int cj_statement_detail(cj_db *db, const char *village, cj_span span,
 				      cj_report **out);

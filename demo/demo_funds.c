@@ -1,14 +1,14 @@
 /*
  * demo_funds.c - the demo's earmarked money, members and distribution
  *
- * On top of the ordinary year that cmd_demo.c posts, each demo village gets
+ * On top of the ordinary year that demo_books.c imports, each demo village gets
  * what makes a collective's books special: a county 衔接 allocation to every
  * third village for a named project paid in tranches (some accepted,
  * forming an asset), a payment booked twice and voided in every fourth
  * village, a 100,000-yuan anti-risk fund per village in four
  * townships with a few aid payments to monitored households, a member
  * register with shares, and a year-end distribution declared and paid.
- * Everything goes through the same library calls as the CLI, so the
+ * Everything goes through the same library calls as the tool, so the
  * database checks every rule on the way.  Reproducible: seeded per village.
  *
  * SPDX-License-Identifier: MIT
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "demo_internal.h"
 
 #define XJ_CODE "XJ2025-01"
 #define FX_CODE "FX2025"
@@ -40,23 +40,6 @@ static const struct {
 	{"农田灌溉渠道修缮工程", "基础设施", "公益性", "靖安县水利水电工程公司"},
 };
 #define NPROJECTS (sizeof projects / sizeof projects[0])
-
-/* xorshift64*, as in cmd_demo.c */
-static uint64_t
-next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ULL;
-}
-
-static cj_date
-day(int y, int m, int d)
-{
-	cj_date x = {y, m, d};
-	return x;
-}
 
 /* A valid 18-character resident ID of 靖安县 (360925) born on the given day. */
 static void
@@ -94,7 +77,7 @@ post_tagged(cj_poster *p, int village_id, cj_date date, const char *summary, con
 	v.village_id = village_id;
 	v.date = date;
 	v.summary = summary;
-	v.preparer = "演示记账员";
+	v.preparer = DEMO_PREPARER;
 	v.attachments = 2;
 	v.lines = l;
 	v.nlines = 2;
@@ -119,16 +102,16 @@ post_and_void(cj_poster *p, cj_db *db, int village_id, int year)
 	l[1].account = "102001";
 	l[1].credit = cj_money_from_fen(126000);
 	v.village_id = village_id;
-	v.date = day(year, 11, 18);
+	v.date = demo_day(year, 11, 18);
 	v.summary = "支付办公用品费（重复记账）";
-	v.preparer = "演示记账员";
+	v.preparer = DEMO_PREPARER;
 	v.attachments = 1;
 	v.lines = l;
 	v.nlines = 2;
 	if (cj_post_batch(p, &v, 1, &posted) ||
 	    cj_voucher_find_number(db, village_id, posted.period, posted.number, &orig))
 		return -1;
-	return cj_voucher_void(p, &orig, day(year, 11, 20), "演示记账员", &red);
+	return cj_voucher_void(p, &orig, demo_day(year, 11, 20), "演示记账员", &red);
 }
 
 /*
@@ -140,7 +123,7 @@ static int
 add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char (*codes)[8],
 	    int *monitored)
 {
-	int nh = 8 + (int)(next(s) % 8);
+	int nh = 8 + (int)(demo_rnd(s) % 8);
 	int64_t total_centi = 0;
 	unsigned seq = 1;
 
@@ -149,19 +132,19 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 		cj_person people[5];
 		cj_share_spec shares[3];
 		cj_household hh;
-		int np = 2 + (int)(next(s) % 5), nshares = 0;
-		const char *surname = surnames[next(s) % NSURNAMES];
-		int head_year = 1950 + (int)(next(s) % 40);
+		int np = 2 + (int)(demo_rnd(s) % 5), nshares = 0;
+		const char *surname = surnames[demo_rnd(s) % NSURNAMES];
+		int head_year = 1950 + (int)(demo_rnd(s) % 40);
 
 		snprintf(codes[h], 8, "%02d", h + 1);
 		for (int k = 0; k < np; k++) {
-			int by = k == 0 ? head_year : k == 1 ? head_year + (int)(next(s) % 5)
-							     : head_year + 22 + (int)(next(s) % 12);
-			make_id(ids[k], by, 1 + (int)(next(s) % 12), 1 + (int)(next(s) % 28),
+			int by = k == 0 ? head_year : k == 1 ? head_year + (int)(demo_rnd(s) % 5)
+							     : head_year + 22 + (int)(demo_rnd(s) % 12);
+			make_id(ids[k], by, 1 + (int)(demo_rnd(s) % 12), 1 + (int)(demo_rnd(s) % 28),
 				(seq++ * 2 + (k == 1)) % 1000);
-			snprintf(names[k], sizeof names[k], "%s%s", k == 1 ? surnames[next(s) % NSURNAMES]
+			snprintf(names[k], sizeof names[k], "%s%s", k == 1 ? surnames[demo_rnd(s) % NSURNAMES]
 									   : surname,
-				 given[next(s) % NGIVEN]);
+				 given[demo_rnd(s) % NGIVEN]);
 		}
 		memset(&hh, 0, sizeof hh);
 		hh.code = codes[h];
@@ -185,21 +168,21 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 		snprintf(popl, sizeof popl, "%d", np);
 		shares[nshares].type = "人口股";
 		shares[nshares].shares = popl;
-		shares[nshares++].effective_from = day(year, 1, 1);
+		shares[nshares++].effective_from = demo_day(year, 1, 1);
 		total_centi += np * 100;
-		if (next(s) % 3) {
-			int centi = 50 * (1 + (int)(next(s) % 6)); /* 0.5 to 3 shares */
+		if (demo_rnd(s) % 3) {
+			int centi = 50 * (1 + (int)(demo_rnd(s) % 6)); /* 0.5 to 3 shares */
 			snprintf(labor, sizeof labor, "%d.%02d", centi / 100, centi % 100);
 			shares[nshares].type = "劳龄股";
 			shares[nshares].shares = labor;
-			shares[nshares++].effective_from = day(year, 1, 1);
+			shares[nshares++].effective_from = demo_day(year, 1, 1);
 			total_centi += centi;
 		}
 		if (!strcmp(hh.poverty_status, "脱贫户")) {
 			snprintf(poor, sizeof poor, "1");
 			shares[nshares].type = "扶贫股";
 			shares[nshares].shares = poor;
-			shares[nshares++].effective_from = day(year, 1, 1);
+			shares[nshares++].effective_from = demo_day(year, 1, 1);
 			total_centi += 100;
 		}
 		hh.shares = shares;
@@ -212,15 +195,21 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 		char coll[48];
 		int64_t c = total_centi / 4; /* 集体股 = 20% of all shares */
 		snprintf(coll, sizeof coll, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
-		if (cj_share_add(db, village_id, NULL, "集体股", coll, day(year, 1, 1)))
+		if (cj_share_add(db, village_id, NULL, "集体股", coll, demo_day(year, 1, 1)))
 			return -1;
 	}
 	return nh;
 }
 
 int
-demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_funds_stats *st)
+demo_funds(demo *d)
 {
+	cj_db *db = d->db;
+	cj_poster *p = d->poster;
+	const int *ids = d->ids;
+	long nvillages = d->o.villages;
+	int year = d->o.year;
+	cj_demo_result *st = d->res;
 	cj_org county;
 	int64_t *parts = NULL, alloc_id, xj_total = 0, fx_total = 0;
 	int *xj_villages = NULL, *fx_villages = NULL;
@@ -228,15 +217,14 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 	char doc[64], name[128];
 	int status = 0;
 
-	memset(st, 0, sizeof *st);
-	if (cj_org_find(c->db, "360925", &county) ||
-	    cj_aid_rule_set(c->db, county.id, 300000, 2000000, 3, 10000000))
-		return fail_db(c, "demo: funds");
+	if (cj_org_find(db, CJ_DEMO_COUNTY, &county) ||
+	    cj_aid_rule_set(db, county.id, 300000, 2000000, 3, 10000000))
+		return demo_fail(d, CJ_ERROR, "funds");
 	parts = calloc((size_t)nvillages, sizeof *parts);
 	xj_villages = calloc((size_t)nvillages, sizeof *xj_villages);
 	fx_villages = calloc((size_t)nvillages, sizeof *fx_villages);
 	if (!parts || !xj_villages || !fx_villages) {
-		status = fail_msg("out of memory");
+		status = cj_db_fail(db, CJ_ENOMEM, "out of memory");
 		goto done;
 	}
 
@@ -244,7 +232,7 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 	for (long i = 0; i < nvillages; i += 3) {
 		uint64_t s = 0xC0FFEEULL ^ (uint64_t)(i + 1) * 0x9E3779B97F4A7C15ULL;
 		xj_villages[nxj] = ids[i];
-		parts[nxj] = (300 + (int64_t)(next(&s) % 501)) * 100000;
+		parts[nxj] = (300 + (int64_t)(demo_rnd(&s) % 501)) * 100000;
 		xj_total += parts[nxj++];
 	}
 	{
@@ -256,10 +244,10 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 		f.kind = "衔接推进乡村振兴补助资金";
 		f.source_level = "中央";
 		f.doc_no = doc;
-		f.doc_date = day(year, 3, 15);
+		f.doc_date = demo_day(year, 3, 15);
 		f.granted_fen = xj_total;
-		if (cj_allocation_add(c->db, county.id, &f, xj_villages, parts, nxj, &alloc_id)) {
-			status = fail_db(c, "demo: 衔接 allocation");
+		if (cj_allocation_add(db, county.id, &f, xj_villages, parts, nxj, &alloc_id)) {
+			status = demo_fail(d, CJ_ERROR, "衔接 allocation");
 			goto done;
 		}
 	}
@@ -278,10 +266,10 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 		f.kind = "防返贫基金";
 		f.source_level = "县";
 		f.doc_no = doc;
-		f.doc_date = day(year, 2, 20);
+		f.doc_date = demo_day(year, 2, 20);
 		f.granted_fen = fx_total;
-		if (cj_allocation_add(c->db, county.id, &f, fx_villages, parts, nfx, &alloc_id)) {
-			status = fail_db(c, "demo: anti-risk allocation");
+		if (cj_allocation_add(db, county.id, &f, fx_villages, parts, nfx, &alloc_id)) {
+			status = demo_fail(d, CJ_ERROR, "anti-risk allocation");
 			goto done;
 		}
 	}
@@ -292,9 +280,9 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 		char codes[16][8];
 		int vid = ids[i];
 
-		nh = add_members(c->db, vid, year, &s, persons, codes, monitored);
+		nh = add_members(db, vid, year, &s, persons, codes, monitored);
 		if (nh < 0) {
-			status = fail_db(c, "demo: member register");
+			status = demo_fail(d, CJ_ERROR, "member register");
 			goto done;
 		}
 		st->households += nh;
@@ -313,10 +301,10 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 				int percent, month;
 			} tranches[] = {{"预付", 30, 5}, {"进度款", 40, 8}, {"尾款", 27, 10}};
 
-			if (cj_fund_find(c->db, vid, XJ_CODE, &fund) ||
-			    post_tagged(p, vid, day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
+			if (cj_fund_find(db, vid, XJ_CODE, &fund) ||
+			    post_tagged(p, vid, demo_day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县财政局")) {
-				status = fail_db(c, "demo: 衔接 receipt");
+				status = demo_fail(d, CJ_ERROR, "衔接 receipt");
 				goto done;
 			}
 			budget = fund.granted_fen;
@@ -332,17 +320,17 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 			ps.benefit_mechanism = !strcmp(projects[k].asset_kind, "经营性")
 						       ? "收益的30%用于脱贫户、监测户帮扶"
 						       : "全体村民受益";
-			ps.start = day(year, 5, 1);
-			ps.end = day(year, 11, 30);
+			ps.start = demo_day(year, 5, 1);
+			ps.end = demo_day(year, 11, 30);
 			ps.households = nh;
 			ps.poverty_households = nh / 4;
 			ps.monitored_households = nh / 7;
 			ps.budget_sources = src;
 			ps.budget_fen = &budget;
 			ps.nbudget = 1;
-			if (cj_project_add(c->db, vid, &ps, NULL) ||
-			    cj_project_start(c->db, vid, pcode, day(year, 5, 1))) {
-				status = fail_db(c, "demo: project");
+			if (cj_project_add(db, vid, &ps, NULL) ||
+			    cj_project_start(db, vid, pcode, demo_day(year, 5, 1))) {
+				status = demo_fail(d, CJ_ERROR, "project");
 				goto done;
 			}
 			st->projects++;
@@ -355,10 +343,10 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 				pay.tranche = tranches[t].tranche;
 				pay.payee = projects[k].payee;
 				pay.bank = "102001";
-				pay.date = day(year, tranches[t].month, 15);
+				pay.date = demo_day(year, tranches[t].month, 15);
 				pay.amount_fen = budget * tranches[t].percent / 100; /* whole fen: budgets are whole yuan */
 				if (cj_project_pay(p, vid, &pay, &posted)) {
-					status = fail_db(c, "demo: project payment");
+					status = demo_fail(d, CJ_ERROR, "project payment");
 					goto done;
 				}
 				paid += pay.amount_fen;
@@ -368,17 +356,17 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 			if (i % 9 != 6) { /* finished: accepted, the asset formed; 3% 质保金 left */
 				cj_posted acc[2];
 				int nacc;
-				if (cj_project_accept(p, vid, pcode, day(year, 11, 28),
+				if (cj_project_accept(p, vid, pcode, demo_day(year, 11, 28),
 						      projects[k].asset_kind, NULL, acc, &nacc)) {
-					status = fail_db(c, "demo: project acceptance");
+					status = demo_fail(d, CJ_ERROR, "project acceptance");
 					goto done;
 				}
 				st->accepted++;
 			}
 		}
 
-		if (i % 4 == 0 && post_and_void(p, c->db, vid, year)) {
-			status = fail_db(c, "demo: reversal");
+		if (i % 4 == 0 && post_and_void(p, db, vid, year)) {
+			status = demo_fail(d, CJ_ERROR, "reversal");
 			goto done;
 		}
 
@@ -386,10 +374,10 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 			cj_fund_info fund;
 			int paid = 0;
 
-			if (cj_fund_find(c->db, vid, FX_CODE, &fund) ||
-			    post_tagged(p, vid, day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
+			if (cj_fund_find(db, vid, FX_CODE, &fund) ||
+			    post_tagged(p, vid, demo_day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县乡村振兴局")) {
-				status = fail_db(c, "demo: anti-risk receipt");
+				status = demo_fail(d, CJ_ERROR, "anti-risk receipt");
 				goto done;
 			}
 			for (int h = 0; h < nh && paid < 3; h++) {
@@ -403,17 +391,17 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 				aid.household = codes[h];
 				aid.persons = persons[h];
 				/* within 3,000 yuan a person: whole hundreds of yuan */
-				aid.amount_fen = (int64_t)(10 + next(&s) % 20) * 10000;
+				aid.amount_fen = (int64_t)(10 + demo_rnd(&s) % 20) * 10000;
 				if (aid.amount_fen > (int64_t)persons[h] * 300000)
 					aid.amount_fen = (int64_t)persons[h] * 300000;
-				aid.date = day(year, 6 + paid * 2, 10);
-				aid.reason = reasons[next(&s) % 4];
+				aid.date = demo_day(year, 6 + paid * 2, 10);
+				aid.reason = reasons[demo_rnd(&s) % 4];
 				aid.applicant = "户主本人申请，村民小组评议";
 				aid.township_review = "乡镇审核同意";
 				aid.county_record = "县乡村振兴局备案";
 				aid.bank = "102001";
 				if (cj_aid_pay(p, vid, &aid, &posted)) {
-					status = fail_db(c, "demo: aid payment");
+					status = demo_fail(d, CJ_ERROR, "aid payment");
 					goto done;
 				}
 				paid++;
@@ -421,9 +409,8 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 				st->aid_fen += aid.amount_fen;
 			}
 		}
-		progress(c, "funds, projects, members", i + 1, nvillages);
+		demo_progress(d, "funds, projects, members", i + 1, nvillages);
 	}
-	progress_end(c);
 
 	/* 收益分配: half of what may be distributed, declared and paid on 12-31 */
 	for (long i = 0; i < nvillages; i++) {
@@ -432,7 +419,7 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 		size_t npaid;
 		int64_t pool;
 
-		if (cj_dividend_compute(c->db, ids[i], year, 1000, 500, -1, day(year, 12, 31),
+		if (cj_dividend_compute(db, ids[i], year, 1000, 500, -1, demo_day(year, 12, 31),
 					&plan)) {
 			/* a year with a loss distributes nothing; the plan says why */
 			st->no_dividend++;
@@ -445,20 +432,19 @@ demo_funds(cli *c, cj_poster *p, const int *ids, long nvillages, int year, demo_
 			st->no_dividend++;
 			continue;
 		}
-		if (cj_dividend_compute(c->db, ids[i], year, 1000, 500, pool, day(year, 12, 31),
+		if (cj_dividend_compute(db, ids[i], year, 1000, 500, pool, demo_day(year, 12, 31),
 					&plan) ||
-		    cj_dividend_post(p, &plan, day(year, 12, 31), &posted) ||
-		    cj_dividend_pay(p, ids[i], year, day(year, 12, 31), "102001", NULL, 0, &npaid)) {
+		    cj_dividend_post(p, &plan, demo_day(year, 12, 31), &posted) ||
+		    cj_dividend_pay(p, ids[i], year, demo_day(year, 12, 31), "102001", NULL, 0, &npaid)) {
 			cj_dividend_plan_free(&plan);
-			status = fail_db(c, "demo: distribution");
+			status = demo_fail(d, CJ_ERROR, "distribution");
 			goto done;
 		}
 		st->dividend_villages++;
 		st->dividend_fen += plan.pool_fen;
 		cj_dividend_plan_free(&plan);
-		progress(c, "distributions", i + 1, nvillages);
+		demo_progress(d, "distributions", i + 1, nvillages);
 	}
-	progress_end(c);
 	st->xj_fen = xj_total;
 	st->xj_villages = (long)nxj;
 	st->fx_villages = (long)nfx;

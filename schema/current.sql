@@ -1,0 +1,3416 @@
+-- The schema cunji after 0011_input.sql: every table, function and trigger as it
+-- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
+-- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
+
+--
+-- Name: cunji; Type: SCHEMA; Schema: -
+--
+
+CREATE SCHEMA cunji;
+
+--
+-- Name: account_before_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.account_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	p account%ROWTYPE;
+BEGIN
+	IF length(NEW.code) = 3 THEN
+		IF NOT EXISTS (SELECT 1 FROM chart_template t JOIN village_books b ON b.chart = t.chart
+		               WHERE b.village_id = NEW.village_id AND t.code = NEW.code) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ004',
+				MESSAGE = format('account %s is not a first-level account of the chart', NEW.code);
+		END IF;
+		NEW.parent_code := NULL;
+		RETURN NEW;
+	END IF;
+	SELECT * INTO p FROM account
+	 WHERE village_id = NEW.village_id AND code <> NEW.code
+	   AND NEW.code LIKE code || '%'
+	 ORDER BY length(code) DESC LIMIT 1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s: no parent account %s exists', NEW.code, left(NEW.code, 3));
+	END IF;
+	-- Codes nest strictly: a code that prefixes an existing one would make
+	-- roll-up by prefix count those balances twice.
+	IF EXISTS (SELECT 1 FROM account WHERE village_id = NEW.village_id
+	           AND code LIKE NEW.code || '%' AND code <> NEW.code) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s would sit between existing accounts; choose a code that extends %s',
+			                 NEW.code, p.code);
+	END IF;
+	IF length(NEW.code) - length(p.code) NOT IN (2, 3) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s must extend its parent %s by 2 or 3 digits', NEW.code, p.code);
+	END IF;
+	IF EXISTS (SELECT 1 FROM account_period_total
+	           WHERE village_id = NEW.village_id AND account_code = p.code) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s %s already has postings; it cannot get sub-account %s',
+			                 p.code, p.name, NEW.code);
+	END IF;
+	NEW.parent_code := p.code;
+	NEW.category := p.category;
+	NEW.normal_side := p.normal_side;
+	IF p.is_leaf THEN
+		UPDATE account SET is_leaf = false WHERE village_id = p.village_id AND code = p.code;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: account_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.account_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s cannot be deleted; deactivate it instead', OLD.code);
+	END IF;
+	IF NEW.village_id <> OLD.village_id OR NEW.code <> OLD.code OR NEW.category <> OLD.category
+	   OR NEW.normal_side <> OLD.normal_side OR NEW.parent_code IS DISTINCT FROM OLD.parent_code
+	   OR (NEW.is_leaf <> OLD.is_leaf AND pg_trigger_depth() < 2) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s: only its name and active flag may change', OLD.code);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: aid_payment_caps(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.aid_payment_caps() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	rule aid_rule;
+	f fund;
+	people integer;
+	year_total bigint;
+	year_times integer;
+BEGIN
+	IF TG_OP <> 'INSERT' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022', MESSAGE = 'aid payments are a record: never changed or deleted';
+	END IF;
+	SELECT * INTO f FROM fund WHERE village_id = NEW.village_id AND id = NEW.fund_id;
+	IF f.kind <> '防返贫基金' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('fund %s is a %s, not an anti-risk fund', f.code, f.kind);
+	END IF;
+	SELECT r.* INTO rule FROM aid_rule r
+	  JOIN org t ON t.parent_id = r.county_id JOIN org v ON v.parent_id = t.id
+	 WHERE v.id = NEW.village_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('village %s: its county has no aid caps set (cunji aid rule)',
+			                 village_code(NEW.village_id));
+	END IF;
+	-- one household at a time, so two payments cannot both fit under a cap
+	PERFORM 1 FROM household WHERE village_id = NEW.village_id AND code = NEW.household_code
+	   FOR UPDATE;
+	SELECT count(*) INTO people FROM household_member
+	 WHERE village_id = NEW.village_id AND household_code = NEW.household_code;
+	SELECT coalesce(sum(amount_fen), 0), count(*) INTO year_total, year_times FROM aid_payment
+	 WHERE village_id = NEW.village_id AND household_code = NEW.household_code
+	   AND date_trunc('year', paid_on) = date_trunc('year', NEW.paid_on);
+	IF NEW.persons > greatest(people, 1) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('household %s has %s registered people; aid for %s refused',
+			                 NEW.household_code, people, NEW.persons);
+	ELSIF NEW.amount_fen > NEW.persons * rule.per_person_cap_fen THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('household %s: aid of %s fen for %s person(s) exceeds the cap of %s fen per person',
+			                 NEW.household_code, NEW.amount_fen, NEW.persons, rule.per_person_cap_fen);
+	ELSIF year_total + NEW.amount_fen > rule.per_household_cap_fen THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('household %s: aid this year would total %s fen, over the cap of %s fen per household (already paid %s)',
+			                 NEW.household_code, year_total + NEW.amount_fen,
+			                 rule.per_household_cap_fen, year_total);
+	ELSIF year_times >= rule.max_times_per_year THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ022',
+			MESSAGE = format('household %s has had aid %s time(s) this year; the cap is %s',
+			                 NEW.household_code, year_times, rule.max_times_per_year);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: allocation_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.allocation_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'DELETE' OR NEW.total_fen < (SELECT coalesce(sum(granted_fen), 0) FROM fund
+	                                         WHERE allocation_id = OLD.id)
+	   OR NEW.id <> OLD.id OR NEW.kind <> OLD.kind OR NEW.county_id <> OLD.county_id THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('allocation %s cannot be deleted, moved or cut below its parts',
+			                 OLD.doc_no);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: append_only(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'CJ003',
+		MESSAGE = format('%s is append-only: rows cannot be changed or deleted', TG_TABLE_NAME);
+END $$;
+
+--
+-- Name: books_date(date); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT d >= DATE '1949-10-01'
+      AND d < make_date(date_part('year', current_date)::integer + 2, 1, 1) $$;
+
+--
+-- Name: commit_check_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.commit_check_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF pg_trigger_depth() < 2 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = format('%s is kept by the ledger; it cannot be changed by hand', TG_TABLE_NAME);
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: commit_check_run(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.commit_check_run() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    SET enable_seqscan TO 'off'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+	r record;
+	x record;
+BEGIN
+	-- closing vouchers: only from the year-end close of their year
+	FOR r IN SELECT DISTINCT village_id, period FROM commit_check_item
+	          WHERE tx = NEW.tx AND what = 'closing' LOOP
+		IF NOT EXISTS (SELECT 1 FROM fiscal_year f WHERE f.village_id = r.village_id
+		                  AND f.year = extract(year FROM r.period)::integer AND f.tx = NEW.tx) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ006',
+				MESSAGE = format('village %s: closing vouchers for %s come only from the year-end close (cunji year close), which closes the year in the same transaction',
+				                 village_code(r.village_id), extract(year FROM r.period));
+		END IF;
+		SELECT v.number, l.line_no, l.account_code INTO x
+		  FROM voucher v
+		  JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id
+		  JOIN account a ON a.village_id = l.village_id AND a.code = l.account_code
+		 WHERE v.village_id = r.village_id AND v.period = r.period AND v.kind = 'closing'
+		   AND v.tx = NEW.tx AND a.category NOT IN ('income', 'expense')
+		   AND l.account_code NOT LIKE '32%'
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ006',
+				MESSAGE = format('village %s: closing voucher %s-%s line %s: account %s is not a profit-and-loss account, 本年收益 or 收益分配',
+				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), x.number,
+				                 x.line_no, x.account_code);
+		END IF;
+	END LOOP;
+
+	-- voucher numbers: the counter equals the highest number of its month
+	SELECT i.village_id, i.period, c.last_number, n.number INTO r
+	  FROM (SELECT DISTINCT village_id, period FROM commit_check_item
+	         WHERE tx = NEW.tx AND what = 'counter') i
+	  LEFT JOIN voucher_counter c ON c.village_id = i.village_id AND c.period = i.period
+	  LEFT JOIN LATERAL (SELECT v.number FROM voucher v WHERE v.village_id = i.village_id
+	                        AND v.period = i.period ORDER BY v.number DESC LIMIT 1) n ON true
+	 WHERE coalesce(c.last_number, 0) <> coalesce(n.number, 0)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = format('village %s: voucher_counter for %s is at %s but the last voucher is number %s; numbers are reserved only for the vouchers posted with them',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
+			                 coalesce(r.last_number, 0), coalesce(r.number, 0));
+	END IF;
+
+	-- cash and bank: no month-end in credit from the first month reduced on,
+	-- unless every voucher of this transaction that takes money out of the
+	-- account records why
+	FOR r IN SELECT i.village_id, i.code, m.period, m.balance
+	           FROM (SELECT village_id, code, min(period) AS first FROM commit_check_item
+	                  WHERE tx = NEW.tx AND what = 'cash' GROUP BY 1, 2) i
+	           CROSS JOIN LATERAL (
+	                SELECT b.period, b.balance
+	                  FROM (SELECT t.period, sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period)
+	                               AS balance
+	                          FROM account_period_total t
+	                         WHERE t.village_id = i.village_id AND t.account_code = i.code) b
+	                 WHERE b.period >= i.first AND b.balance < 0
+	                 ORDER BY b.period LIMIT 1) m LOOP
+		SELECT v.period, v.number, v.voucher_date INTO x
+		  FROM voucher v
+		  JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id
+		 WHERE v.village_id = r.village_id AND v.tx = NEW.tx AND v.negative_cash_reason IS NULL
+		   AND l.account_code = r.code AND (l.credit_fen > 0 OR l.debit_fen < 0)
+		 ORDER BY v.voucher_date, v.number LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ009',
+				MESSAGE = format('village %s: account %s %s would be %s yuan in credit at the end of %s (voucher %s-%s dated %s takes out more than there is); cash and bank cannot go below zero unless the voucher records why (negative_cash_reason)',
+				                 village_code(r.village_id), r.code,
+				                 (SELECT a.name FROM account a WHERE a.village_id = r.village_id
+				                     AND a.code = r.code),
+				                 fen_text(-r.balance::bigint), to_char(r.period, 'YYYY-MM'),
+				                 to_char(x.period, 'YYYY-MM'), x.number, x.voucher_date);
+		END IF;
+	END LOOP;
+
+	DELETE FROM commit_check_item WHERE tx = NEW.tx;
+	DELETE FROM commit_check WHERE tx = NEW.tx;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: distributable_income(integer, integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.distributable_income(vill integer, y integer) RETURNS TABLE(income_fen bigint, earmarked_fen bigint, expense_fen bigint, year_result_fen bigint, brought_forward_fen bigint, distributable_fen bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH l AS (
+		SELECT a.category, l.account_code, l.debit_fen, l.credit_fen, v.kind, l.period,
+		       coalesce(NOT k.distributable, false) AS earmarked
+		  FROM voucher_line l
+		  JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id
+		  JOIN account a ON a.village_id = l.village_id AND a.code = l.account_code
+		  LEFT JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+		  LEFT JOIN fund_kind k ON k.name = f.kind
+		 WHERE l.village_id = vill AND l.period < make_date(y + 1, 1, 1)),
+	s AS (
+		SELECT coalesce(sum(credit_fen - debit_fen) FILTER (WHERE category = 'income'
+		           AND period >= make_date(y, 1, 1) AND kind <> 'closing'), 0)::bigint AS income,
+		       coalesce(sum(credit_fen - debit_fen) FILTER (WHERE category = 'income' AND earmarked
+		           AND period >= make_date(y, 1, 1) AND kind <> 'closing'), 0)::bigint AS earmarked,
+		       coalesce(sum(debit_fen - credit_fen) FILTER (WHERE category = 'expense'
+		           AND period >= make_date(y, 1, 1) AND kind <> 'closing'), 0)::bigint AS expense,
+		       coalesce(sum(credit_fen - debit_fen) FILTER (WHERE account_code LIKE '322%'
+		           AND (period < make_date(y, 1, 1) OR kind = 'opening')), 0)::bigint AS brought
+		  FROM l)
+	SELECT income, earmarked, expense, income - earmarked - expense, brought,
+	       income - earmarked - expense + brought
+	  FROM s
+$$;
+
+--
+-- Name: dividend_line_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.dividend_line_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		IF NOT EXISTS (SELECT 1 FROM dividend_plan p WHERE p.village_id = NEW.village_id
+		                  AND p.year = NEW.year AND p.tx = txid_current()) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ023',
+				MESSAGE = format('dividend plan %s is already declared; households cannot be added', NEW.year);
+		END IF;
+		RETURN NEW;
+	END IF;
+	IF TG_OP = 'DELETE' OR OLD.paid_voucher_id IS NOT NULL OR NEW.paid_voucher_id IS NULL
+	   OR (to_jsonb(NEW) - 'paid_voucher_id') <> (to_jsonb(OLD) - 'paid_voucher_id') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('dividend of household %s for %s: only its payment is recorded, once',
+			                 OLD.household_code, OLD.year);
+	END IF;
+	IF EXISTS (SELECT 1 FROM voucher_line l WHERE l.village_id = NEW.village_id
+	              AND l.voucher_id = NEW.paid_voucher_id AND l.account_code LIKE '102%')
+	   AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = NEW.village_id
+	                      AND h.code = NEW.household_code AND btrim(h.bank_account) <> '') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ025',
+			MESSAGE = format('village %s: household %s has no bank account on record; its %s dividend cannot be paid by bank',
+			                 village_code(NEW.village_id), NEW.household_code, NEW.year);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: dividend_plan_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.dividend_plan_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	d record;
+	o record;
+BEGIN
+	IF TG_OP <> 'INSERT' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = 'a dividend plan is final once declared; correct it by voiding its voucher and a new year''s plan';
+	END IF;
+	SELECT * INTO d FROM distributable_income(NEW.village_id, NEW.year);
+	IF EXISTS (SELECT 1 FROM dividend_plan p WHERE p.village_id = NEW.village_id
+	              AND p.year = NEW.year) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('village %s: the distribution for %s was already declared',
+			                 village_code(NEW.village_id), NEW.year);
+	ELSIF NEW.tx <> txid_current() THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = 'dividend_plan.tx must be the inserting transaction (leave it to its default)';
+	ELSIF d.year_result_fen < 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('village %s: %s shows a loss of %s (earmarked income excluded); no dividends from a loss',
+			                 village_code(NEW.village_id), NEW.year, fen_text(-d.year_result_fen));
+	ELSIF d.distributable_fen <= 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('village %s: undistributed income for %s is %s; nothing may be distributed (no borrowing to pay dividends)',
+			                 village_code(NEW.village_id), NEW.year, fen_text(d.distributable_fen));
+	ELSIF NEW.distributable_fen <> d.distributable_fen THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('village %s: the plan says %s is distributable for %s; the books say %s',
+			                 village_code(NEW.village_id), fen_text(NEW.distributable_fen), NEW.year,
+			                 fen_text(d.distributable_fen));
+	END IF;
+	SELECT * INTO o FROM own_cash(NEW.village_id, date_trunc('month', NEW.declared_on)::date);
+	IF NEW.households_fen + NEW.welfare_fen > o.own_fen THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ024',
+			MESSAGE = format('village %s: the distribution for %s pays out %s but the collective''s own cash at the end of %s is %s (cash and bank %s, less short-term borrowing %s, unspent earmarked funds %s, dividends declared and unpaid %s); no dividends from borrowed, earmarked or uncollected money (严禁举债分配)',
+			                 village_code(NEW.village_id), NEW.year,
+			                 fen_text(NEW.households_fen + NEW.welfare_fen),
+			                 to_char(NEW.declared_on, 'YYYY-MM'), fen_text(o.own_fen),
+			                 fen_text(o.cash_fen), fen_text(o.borrowing_fen),
+			                 fen_text(o.earmarked_fen), fen_text(o.unpaid_dividends_fen));
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: dividend_plan_complete(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.dividend_plan_complete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	total bigint;
+BEGIN
+	SELECT coalesce(sum(amount_fen), 0) INTO total FROM dividend_line
+	 WHERE village_id = NEW.village_id AND year = NEW.year;
+	IF total <> NEW.households_fen THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ023',
+			MESSAGE = format('village %s: dividend plan %s: household amounts sum to %s, not the %s to be paid to households',
+			                 village_code(NEW.village_id), NEW.year, fen_text(total),
+			                 fen_text(NEW.households_fen));
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: fen_text(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.fen_text(fen bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+	SELECT CASE WHEN fen < 0 THEN '-' ELSE '' END
+	       || to_char(abs(fen) / 100, 'FM999,999,999,999,990') || '.' || lpad((abs(fen) % 100)::text, 2, '0')
+$$;
+
+--
+-- Name: fiscal_year_close(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.fiscal_year_close() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	NEW.tx := txid_current();
+	SELECT a.code, a.name, sum(t.debit_fen - t.credit_fen) AS balance INTO r
+	  FROM account_period_total t
+	  JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code
+	 WHERE t.village_id = NEW.village_id AND t.period < make_date(NEW.year + 1, 1, 1)
+	   AND (a.category IN ('income', 'expense') OR a.code LIKE '321%' OR a.code LIKE '322002%')
+	 GROUP BY a.code, a.name
+	HAVING sum(t.debit_fen - t.credit_fen) <> 0
+	 ORDER BY a.code LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ006',
+			MESSAGE = format('village %s: year %s cannot be closed while account %s %s has a balance of %s yuan; the year-end close (cunji year close) carries it over first',
+			                 village_code(NEW.village_id), NEW.year, r.code, r.name,
+			                 fen_text(r.balance::bigint));
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: fund_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.fund_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('fund %s cannot be deleted; close it instead', OLD.code);
+	ELSIF TG_OP = 'UPDATE' THEN
+		IF OLD.status <> 'open' OR NEW.status = 'open'
+		   OR (to_jsonb(NEW) - 'status') <> (to_jsonb(OLD) - 'status') THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ020',
+				MESSAGE = format('fund %s: only its status changes, once, from open to closed or returned',
+				                 OLD.code);
+		END IF;
+		RETURN NEW;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM account a WHERE a.village_id = NEW.village_id
+	                  AND a.code = NEW.holding_account) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('fund %s: holding account %s does not exist in village %s',
+			                 NEW.code, NEW.holding_account, village_code(NEW.village_id));
+	END IF;
+	IF NEW.allocation_id IS NOT NULL THEN
+		SELECT a.*, (SELECT coalesce(sum(f.granted_fen), 0) FROM fund f
+		              WHERE f.allocation_id = a.id) AS parts INTO r
+		  FROM fund_allocation a WHERE a.id = NEW.allocation_id FOR UPDATE;
+		IF r.parts + NEW.granted_fen > r.total_fen THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ020',
+				MESSAGE = format('allocation %s: parts would total %s fen, more than the %s fen it grants',
+				                 r.doc_no, r.parts + NEW.granted_fen, r.total_fen);
+		END IF;
+		IF NEW.kind <> r.kind THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ020',
+				MESSAGE = format('fund %s: kind %s differs from its allocation''s %s',
+				                 NEW.code, NEW.kind, r.kind);
+		END IF;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: fund_totals_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.fund_totals_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF pg_trigger_depth() < 2 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = format('%s is kept by the ledger; it cannot be written by hand', TG_TABLE_NAME);
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: fund_totals_mismatches(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.fund_totals_mismatches() RETURNS TABLE(what text, village_id integer, id bigint, kept_in bigint, kept_out bigint, line_in bigint, line_out bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH c AS (
+		SELECT village_id, fund_id, project_id,
+		       CASE WHEN account_code LIKE '101%' OR account_code LIKE '102%' THEN debit_fen ELSE 0 END AS i,
+		       CASE WHEN account_code LIKE '101%' OR account_code LIKE '102%' THEN credit_fen ELSE 0 END AS o
+		  FROM voucher_line WHERE fund_id IS NOT NULL OR project_id IS NOT NULL),
+	f AS (SELECT village_id, fund_id, sum(i)::bigint AS i, sum(o)::bigint AS o FROM c
+	       WHERE fund_id IS NOT NULL GROUP BY 1, 2),
+	p AS (SELECT village_id, project_id, sum(o)::bigint AS o FROM c
+	       WHERE project_id IS NOT NULL GROUP BY 1, 2)
+	SELECT 'fund', coalesce(t.village_id, f.village_id), coalesce(t.fund_id, f.fund_id),
+	       t.received_fen, t.spent_fen, f.i, f.o
+	  FROM fund_total t FULL JOIN f ON f.village_id = t.village_id AND f.fund_id = t.fund_id
+	 WHERE t.received_fen IS DISTINCT FROM coalesce(f.i, 0) OR t.spent_fen IS DISTINCT FROM coalesce(f.o, 0)
+	UNION ALL
+	SELECT 'project', coalesce(t.village_id, p.village_id), coalesce(t.project_id, p.project_id),
+	       NULL, t.spent_fen, NULL, p.o
+	  FROM project_total t FULL JOIN p ON p.village_id = t.village_id AND p.project_id = t.project_id
+	 WHERE t.spent_fen IS DISTINCT FROM coalesce(p.o, 0)
+$$;
+
+--
+-- Name: hash_field(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.hash_field(s text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT CASE WHEN s IS NULL THEN '18446744073709551615:'
+	            ELSE pg_catalog.octet_length(s)::text || ':' || s END
+$$;
+
+--
+-- Name: id_number_masked(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.id_number_masked(id text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+	SELECT CASE WHEN length(id) = 18 THEN left(id, 6) || '********' || right(id, 4)
+	            ELSE repeat('*', length(id)) END
+$$;
+
+--
+-- Name: id_number_valid(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.id_number_valid(id text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $_$
+DECLARE
+	birth date;
+BEGIN
+	IF id !~ '^[0-9]{17}[0-9X]$' THEN
+		RETURN false;
+	END IF;
+	IF substr('10X98765432',
+	          (SELECT sum(substr(id, i, 1)::int * ((1 << (18 - i)) % 11))::int % 11
+	             FROM generate_series(1, 17) AS i) + 1, 1) <> substr(id, 18, 1) THEN
+		RETURN false;
+	END IF;
+	BEGIN
+		birth := make_date(substr(id, 7, 4)::int, substr(id, 11, 2)::int, substr(id, 13, 2)::int);
+	EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR others THEN
+		RETURN false;
+	END;
+	-- IMMUTABLE cannot look at today; a birth after 2100 is certainly wrong.
+	RETURN birth >= date '1880-01-01' AND birth < date '2100-01-01';
+END $_$;
+
+--
+-- Name: line_amount_too_large(integer, bigint, smallint, bigint, bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.line_amount_too_large(vill integer, vid bigint, line smallint, d bigint, c bigint) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'CJ007',
+		MESSAGE = format('village %s: voucher id %s line %s: %s yuan is more than a line may carry (%s yuan)',
+		                 village_code(vill), vid, line,
+		                 fen_text(CASE WHEN d <> 0 THEN d ELSE c END), fen_text(10000000000000));
+END $$;
+
+--
+-- Name: no_truncate(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.no_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'CJ003',
+		MESSAGE = format('%s cannot be truncated: the books keep their history', TG_TABLE_NAME);
+END $$;
+
+--
+-- Name: org_code_prefix(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.org_code_prefix() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	parent_code text;
+BEGIN
+	SELECT code INTO parent_code FROM org WHERE id = NEW.parent_id
+	   AND level = CASE NEW.level WHEN 'township' THEN 'county' ELSE 'township' END;
+	IF FOUND AND left(NEW.code, length(NEW.code) - 3) IS DISTINCT FROM parent_code THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('%s code %s does not start with its %s''s code %s', NEW.level,
+				NEW.code, CASE NEW.level WHEN 'township' THEN 'county' ELSE 'township' END,
+				parent_code);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: org_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.org_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	parent_level text;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation %s cannot be deleted', OLD.code);
+	END IF;
+	IF TG_OP = 'UPDATE' AND (NEW.code <> OLD.code OR NEW.level <> OLD.level
+	                         OR NEW.parent_id IS DISTINCT FROM OLD.parent_id) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation %s: only the name may change', OLD.code);
+	END IF;
+	IF NEW.parent_id IS NOT NULL THEN
+		SELECT level INTO parent_level FROM org WHERE id = NEW.parent_id;
+		IF parent_level IS DISTINCT FROM
+		   (CASE NEW.level WHEN 'township' THEN 'county' WHEN 'village' THEN 'township' END) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ010',
+				MESSAGE = format('a %s must belong to a %s, not a %s', NEW.level,
+					CASE NEW.level WHEN 'township' THEN 'county' ELSE 'township' END,
+					parent_level);
+		END IF;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: org_hotline(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.org_hotline(o integer, OUT hotline text, OUT owner_name text) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH RECURSIVE up AS (
+		SELECT id, parent_id, name, hotline, 0 AS depth FROM org WHERE id = o
+		UNION ALL
+		SELECT p.id, p.parent_id, p.name, p.hotline, up.depth + 1
+		  FROM org p JOIN up ON p.id = up.parent_id)
+	SELECT hotline, name FROM up WHERE hotline <> '' ORDER BY depth LIMIT 1
+$$;
+
+--
+-- Name: org_must_be_county(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.org_must_be_county() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF (SELECT level FROM org WHERE id = NEW.county_id) IS DISTINCT FROM 'county' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation id %s is not a county', NEW.county_id);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: own_cash(integer, date); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.own_cash(vill integer, upto date) RETURNS TABLE(cash_fen bigint, borrowing_fen bigint, earmarked_fen bigint, unpaid_dividends_fen bigint, own_fen bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH t AS (
+		SELECT coalesce(sum(debit_fen - credit_fen) FILTER (WHERE account_code < '103'
+		                    AND account_code >= '101'), 0)::bigint AS cash,
+		       greatest(coalesce(sum(credit_fen - debit_fen) FILTER (WHERE account_code LIKE '201%'), 0),
+		                0)::bigint AS borrowing
+		  FROM account_period_total
+		 WHERE village_id = vill AND period <= upto),
+	e AS (
+		SELECT greatest(coalesce(sum(l.debit_fen - l.credit_fen), 0), 0)::bigint AS earmarked
+		  FROM voucher_line l
+		  JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+		  JOIN fund_kind k ON k.name = f.kind AND NOT k.distributable
+		 WHERE l.village_id = vill AND l.period <= upto AND l.fund_id IS NOT NULL
+		   AND l.account_code >= '101' AND l.account_code < '103'),
+	d AS (
+		SELECT coalesce(sum(amount_fen), 0)::bigint AS unpaid FROM dividend_line
+		 WHERE village_id = vill AND paid_voucher_id IS NULL)
+	SELECT t.cash, t.borrowing, e.earmarked, d.unpaid, t.cash - t.borrowing - e.earmarked - d.unpaid
+	  FROM t, e, d
+$$;
+
+--
+-- Name: period_state_change(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.period_state_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	m text;
+BEGIN
+	IF TG_OP = 'TRUNCATE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = 'period_state cannot be truncated: closed months stay closed until reopened one by one';
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = 'period states cannot be deleted; reopen the period instead';
+	END IF;
+	IF TG_OP = 'UPDATE' AND (NEW.village_id <> OLD.village_id OR NEW.period <> OLD.period) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001', MESSAGE = 'a period state cannot be moved';
+	END IF;
+	-- Exclusive per village: waits for postings in flight (they hold it shared).
+	PERFORM pg_advisory_xact_lock(4242, NEW.village_id);
+	IF NOT NEW.closed AND EXISTS (SELECT 1 FROM fiscal_year WHERE village_id = NEW.village_id
+	                              AND year = extract(year FROM NEW.period)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = format('village %s: year %s is closed; period %s cannot be reopened',
+			                 village_code(NEW.village_id), extract(year FROM NEW.period),
+			                 to_char(NEW.period, 'YYYY-MM'));
+	END IF;
+	IF NEW.closed AND (TG_OP = 'INSERT' OR NOT OLD.closed) THEN
+		SELECT to_char(g, 'YYYY-MM') INTO m
+		  FROM village_books b,
+		       generate_series(b.start_period, NEW.period - interval '1 month', interval '1 month') g
+		 WHERE b.village_id = NEW.village_id
+		   AND NOT EXISTS (SELECT 1 FROM period_state p WHERE p.village_id = NEW.village_id
+		                      AND p.period = g AND p.closed)
+		 ORDER BY g LIMIT 1;
+		IF m IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ001',
+				MESSAGE = format('village %s: period %s cannot be closed while %s is open; months close in order',
+				                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'), m);
+		END IF;
+	ELSIF NOT NEW.closed AND (TG_OP = 'INSERT' OR OLD.closed) THEN
+		IF btrim(coalesce(current_setting('cunji.reason', true), '')) = '' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ001',
+				MESSAGE = format('village %s: reopening period %s needs a reason (cunji.reason), which is recorded',
+				                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'));
+		END IF;
+		SELECT to_char(max(p.period), 'YYYY-MM') INTO m FROM period_state p
+		 WHERE p.village_id = NEW.village_id AND p.period > NEW.period AND p.closed;
+		IF m IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ001',
+				MESSAGE = format('village %s: period %s cannot be reopened while %s is closed; reopen from the latest month back',
+				                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'), m);
+		END IF;
+	END IF;
+	NEW.changed_at := now();
+	RETURN NEW;
+END $$;
+
+--
+-- Name: period_state_record(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.period_state_record() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'INSERT' OR NEW.closed <> OLD.closed THEN
+		INSERT INTO period_event (village_id, period, action, reason)
+		VALUES (NEW.village_id, NEW.period, CASE WHEN NEW.closed THEN 'close' ELSE 'reopen' END,
+		        coalesce(current_setting('cunji.reason', true), ''));
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: plain_text(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
+
+--
+-- Name: posted_is_final(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.posted_is_final() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	vid bigint;
+BEGIN
+	IF TG_LEVEL = 'STATEMENT' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = format('%s cannot be truncated: posted vouchers are final', TG_TABLE_NAME);
+	END IF;
+	IF TG_TABLE_NAME = 'voucher' THEN
+		vid := OLD.id;
+	ELSE
+		vid := OLD.voucher_id;
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = 'CJ003',
+		MESSAGE = format('village %s: posted voucher id %s cannot be changed or deleted; void it with a red reversal (cunji void)',
+		                 village_code(OLD.village_id), vid);
+END $$;
+
+--
+-- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_budget_added() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	INSERT INTO project_total AS t (village_id, project_id, budget_fen)
+	SELECT village_id, project_id, sum(amount_fen) FROM new_rows GROUP BY 1, 2
+	ON CONFLICT (village_id, project_id) DO UPDATE SET budget_fen = t.budget_fen + EXCLUDED.budget_fen;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: project_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('project %s cannot be deleted', OLD.code);
+	END IF;
+	-- status moves forward only; once accepted, the record is final
+	IF OLD.status = 'accepted'
+	   OR (OLD.status = 'started' AND NEW.status = 'planned')
+	   OR (to_jsonb(NEW) - '{status,asset_kind,asset_account,asset_value_fen,accepted_on,start_date}'::text[])
+	      <> (to_jsonb(OLD) - '{status,asset_kind,asset_account,asset_value_fen,accepted_on,start_date}'::text[]) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('project %s: only its status moves, forward (planned -> started -> accepted)',
+			                 OLD.code);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: register_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.register_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('%s rows cannot be deleted; the member register keeps its history',
+			                 TG_TABLE_NAME);
+	END IF;
+	IF TG_TABLE_NAME = 'household' THEN
+		IF (NEW.village_id, NEW.code, NEW.head_id_number)
+		   IS DISTINCT FROM (OLD.village_id, OLD.code, OLD.head_id_number) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ010',
+				MESSAGE = format('household %s: its code and the head''s ID number cannot be changed',
+				                 OLD.code);
+		END IF;
+	ELSIF TG_TABLE_NAME = 'household_member' THEN
+		IF (NEW.village_id, NEW.household_code, NEW.seq, NEW.id_number)
+		   IS DISTINCT FROM (OLD.village_id, OLD.household_code, OLD.seq, OLD.id_number) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ010',
+				MESSAGE = format('household %s member %s: the ID number cannot be changed',
+				                 OLD.household_code, OLD.seq);
+		END IF;
+	ELSIF TG_TABLE_NAME = 'share_holding' THEN
+		IF OLD.effective_to IS NOT NULL OR
+		   (NEW.village_id, NEW.id, NEW.household_code, NEW.share_type, NEW.shares,
+		    NEW.effective_from)
+		   IS DISTINCT FROM (OLD.village_id, OLD.id, OLD.household_code, OLD.share_type,
+		                     OLD.shares, OLD.effective_from) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ010',
+				MESSAGE = 'a share holding is never edited: end it (effective_to, once) and add a new one';
+		END IF;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: shares_on(integer, date); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.shares_on(v integer, d date) RETURNS TABLE(household_code text, share_type text, shares numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT household_code, share_type, sum(shares)
+	  FROM share_holding
+	 WHERE village_id = v AND effective_from <= d AND (effective_to IS NULL OR effective_to > d)
+	 GROUP BY 1, 2
+$$;
+
+--
+-- Name: totals_cash_watch(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.totals_cash_watch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO commit_check_item (tx, what, village_id, code, period)
+		SELECT DISTINCT txid_current(), 'cash', n.village_id, n.account_code, n.period
+		  FROM new_rows n
+		 WHERE n.account_code >= '101' AND n.account_code < '103'
+		   AND (n.credit_fen > 0 OR n.debit_fen < 0)
+		ON CONFLICT DO NOTHING;
+	ELSE
+		INSERT INTO commit_check_item (tx, what, village_id, code, period)
+		SELECT DISTINCT txid_current(), 'cash', n.village_id, n.account_code, n.period
+		  FROM new_rows n
+		  JOIN old_rows o ON o.village_id = n.village_id AND o.account_code = n.account_code
+		                 AND o.period = n.period
+		 WHERE n.account_code >= '101' AND n.account_code < '103'
+		   AND (n.credit_fen > o.credit_fen OR n.debit_fen < o.debit_fen)
+		ON CONFLICT DO NOTHING;
+	END IF;
+	IF FOUND THEN
+		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: totals_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.totals_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF pg_trigger_depth() < 2 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = 'account_period_total is kept by the ledger; it cannot be written by hand';
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: totals_mismatches(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.totals_mismatches() RETURNS TABLE(village_id integer, account_code text, period date, kept_debit bigint, kept_credit bigint, line_debit bigint, line_credit bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH l AS (
+		SELECT village_id, account_code, period, sum(debit_fen) AS d, sum(credit_fen) AS c
+		  FROM voucher_line GROUP BY 1, 2, 3)
+	SELECT coalesce(t.village_id, l.village_id), coalesce(t.account_code, l.account_code),
+	       coalesce(t.period, l.period), t.debit_fen, t.credit_fen, l.d, l.c
+	  FROM account_period_total t
+	  FULL JOIN l ON l.village_id = t.village_id AND l.account_code = t.account_code
+	             AND l.period = t.period
+	 WHERE t.debit_fen IS DISTINCT FROM l.d OR t.credit_fen IS DISTINCT FROM l.c
+$$;
+
+--
+-- Name: village_books_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.village_books_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'CJ010',
+		MESSAGE = format('the books of village %s cannot be changed or deleted',
+		                 village_code(OLD.village_id));
+END $$;
+
+--
+-- Name: village_books_init(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.village_books_init() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF (SELECT level FROM org WHERE id = NEW.village_id) IS DISTINCT FROM 'village' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation %s is not a village; only villages keep books',
+			                 village_code(NEW.village_id));
+	END IF;
+	INSERT INTO account (village_id, code, name, category, normal_side)
+	SELECT NEW.village_id, code, name, category, normal_side
+	  FROM chart_template WHERE chart = NEW.chart ORDER BY code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('unknown chart of accounts %s', NEW.chart);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: village_code(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.village_code(v integer) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT coalesce((SELECT code FROM org WHERE id = v), v::text)
+$$;
+
+--
+-- Name: voucher_after_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_after_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    SET enable_sort TO 'off'
+    SET enable_seqscan TO 'off'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+	r record;
+	n bigint;
+	reversals bigint;
+	closing bigint;
+BEGIN
+	-- Shared per village: a period close waits until these postings end.  A
+	-- statement of its own, so that the checks below see any close that
+	-- committed before the lock was granted.
+	SELECT coalesce(sum(k.n), 0), coalesce(sum(k.reversals), 0), coalesce(sum(k.closing), 0)
+	  INTO n, reversals, closing
+	  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
+	               count(*) FILTER (WHERE kind = 'closing') AS closing
+	          FROM new_rows GROUP BY village_id ORDER BY village_id) k
+	 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(4242, k.village_id) l;
+
+	-- The books, month, year and numbers of each village and month.
+	SELECT k.*, b.start_period, (p.closed OR f.year IS NOT NULL) AS closed,
+	       coalesce(c.last_number, 0) AS counter, coalesce(x.number, 0) AS before INTO r
+	  FROM (SELECT village_id, period, min(voucher_date) AS voucher_date,
+	               bool_and(tx = txid_current()) AS tx_ok, count(*) AS n,
+	               min(number) AS lo, max(number) AS hi,
+	               bool_or(kind = 'opening') AS opening,
+	               min(voucher_date) FILTER (WHERE kind = 'closing'
+	                   AND (extract(month FROM voucher_date) <> 12
+	                        OR extract(day FROM voucher_date) <> 31)) AS bad_closing
+	          FROM new_rows GROUP BY village_id, period) k
+	  LEFT JOIN LATERAL (SELECT b.village_id, b.start_period FROM village_books b
+	                      WHERE b.village_id = k.village_id LIMIT 1) b ON true
+	  LEFT JOIN LATERAL (SELECT p.closed FROM period_state p
+	                      WHERE p.village_id = k.village_id AND p.period = k.period LIMIT 1) p ON true
+	  LEFT JOIN LATERAL (SELECT f.year FROM fiscal_year f WHERE f.village_id = k.village_id
+	                        AND f.year = extract(year FROM k.period)::integer LIMIT 1) f ON true
+	  LEFT JOIN LATERAL (SELECT c.last_number FROM voucher_counter c
+	                      WHERE c.village_id = k.village_id AND c.period = k.period LIMIT 1) c ON true
+	  LEFT JOIN LATERAL (SELECT v.number FROM voucher v
+	                      WHERE v.village_id = k.village_id AND v.period = k.period
+	                        AND v.number < k.lo
+	                      ORDER BY v.number DESC LIMIT 1) x ON true
+	 WHERE b.village_id IS NULL OR NOT k.tx_ok OR k.period < b.start_period OR p.closed
+	    OR f.year IS NOT NULL
+	    OR (k.opening AND k.period <> b.start_period) OR k.bad_closing IS NOT NULL
+	    OR k.hi > coalesce(c.last_number, 0) OR k.lo < 1 OR k.hi - k.lo + 1 <> k.n
+	    OR coalesce(x.number, 0) <> k.lo - 1
+	 LIMIT 1;
+	IF FOUND THEN
+		IF r.start_period IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ010',
+				MESSAGE = format('organisation id %s keeps no books', r.village_id);
+		ELSIF NOT r.tx_ok THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ003',
+				MESSAGE = 'voucher.tx must be the inserting transaction (leave it to its default)';
+		ELSIF r.period < r.start_period THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ001',
+				MESSAGE = format('village %s: voucher dated %s is before the books start (%s)',
+				                 village_code(r.village_id), r.voucher_date,
+				                 to_char(r.start_period, 'YYYY-MM'));
+		ELSIF r.closed THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ001',
+				MESSAGE = format('village %s: period %s is closed; voucher dated %s refused',
+				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
+				                 r.voucher_date);
+		ELSIF r.opening AND r.period <> r.start_period THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ005',
+				MESSAGE = format('village %s: an opening voucher (期初余额) belongs in the books'' first month, %s, not in %s',
+				                 village_code(r.village_id), to_char(r.start_period, 'YYYY-MM'),
+				                 to_char(r.period, 'YYYY-MM'));
+		ELSIF r.bad_closing IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ006',
+				MESSAGE = format('village %s: a closing voucher dated %s; closing vouchers are dated 31 December and come only from the year-end close (cunji year close)',
+				                 village_code(r.village_id), r.bad_closing);
+		ELSIF r.hi > r.counter THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ008',
+				MESSAGE = format('village %s: voucher number %s-%s was not reserved (voucher_counter is at %s)',
+				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.hi,
+				                 r.counter);
+		ELSE
+			RAISE EXCEPTION USING ERRCODE = 'CJ008',
+				MESSAGE = format('village %s: voucher numbers of %s run on without a gap; after number %s this statement has %s vouchers numbered %s to %s',
+				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
+				                 r.before, r.n, r.lo, r.hi);
+		END IF;
+	END IF;
+
+	-- A reversal voids a voucher of its village, and never a reversal or a
+	-- closing voucher.
+	IF reversals > 0 THEN
+		SELECT n.village_id, n.reverses_id, o.kind AS orig_kind INTO r
+		  FROM new_rows n
+		  LEFT JOIN LATERAL (SELECT o.id, o.kind FROM voucher o
+		                      WHERE o.village_id = n.village_id AND o.id >= n.reverses_id
+		                      ORDER BY o.id LIMIT 1) o ON o.id = n.reverses_id
+		 WHERE n.reverses_id IS NOT NULL AND (o.kind IS NULL OR o.kind IN ('reversal', 'closing'))
+		 LIMIT 1;
+		IF FOUND AND r.orig_kind IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ003',
+				MESSAGE = format('village %s: voucher id %s, which a reversal voids, does not exist in the village',
+				                 village_code(r.village_id), r.reverses_id);
+		ELSIF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ003',
+				MESSAGE = format('village %s: a %s voucher cannot be voided',
+				                 village_code(r.village_id), r.orig_kind);
+		END IF;
+	END IF;
+
+	-- Closing vouchers: the year must be closed by COMMIT (commit_check_run).
+	IF closing > 0 THEN
+		INSERT INTO commit_check_item (tx, what, village_id, code, period)
+		SELECT DISTINCT txid_current(), 'closing', village_id, '', period
+		  FROM new_rows WHERE kind = 'closing'
+		ON CONFLICT DO NOTHING;
+		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	END IF;
+
+	-- Every voucher must have its lines by COMMIT (voucher_pending, 0007).
+	IF n > 0 THEN
+		INSERT INTO voucher_pending AS p (tx, vouchers, completed)
+		VALUES (txid_current(), n, 0)
+		ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: voucher_counter_changed(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_counter_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	INSERT INTO commit_check_item (tx, what, village_id, code, period)
+	SELECT txid_current(), 'counter', village_id, '', period FROM new_rows
+	ON CONFLICT DO NOTHING;
+	IF FOUND THEN
+		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: voucher_counter_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_counter_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = 'voucher_counter rows cannot be deleted: a month''s numbers would be handed out twice';
+	END IF;
+	IF NEW.village_id <> OLD.village_id OR NEW.period <> OLD.period
+	   OR NEW.last_number < OLD.last_number THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = format('village %s: voucher_counter for %s only goes up (from %s, not to %s)',
+			                 village_code(OLD.village_id), to_char(OLD.period, 'YYYY-MM'),
+			                 OLD.last_number, NEW.last_number);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: voucher_line_after_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_line_after_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    SET enable_sort TO 'off'
+    SET enable_seqscan TO 'off'
+    SET jit TO 'off'
+    AS $$
+DECLARE
+	r record;
+	e record;
+BEGIN
+	WITH t AS MATERIALIZED (
+		-- each village, account and month: the accounts to look up, the totals
+		-- to add, and the statement's vouchers (their ids; line 1s, one each)
+		SELECT village_id, account_code, period,
+		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
+		       min(voucher_id) AS lo, max(voucher_id) AS hi,
+		       count(*) FILTER (WHERE line_no = 1) AS firsts
+		  FROM new_rows GROUP BY village_id, account_code, period),
+	s AS MATERIALIZED (
+		-- dense: the ids of 32 or more vouchers span at most 4 ids per voucher
+		SELECT n, lo, hi, villages, n >= 32 AND hi - lo < 4 * n AS dense
+		  FROM (SELECT coalesce(sum(firsts), 0)::bigint AS n, min(lo) AS lo, max(hi) AS hi,
+		               array_agg(DISTINCT village_id) AS villages FROM t) x),
+	g AS NOT MATERIALIZED (
+		-- each voucher (and month) the statement touches, from its lines alone;
+		-- inlined in both branches below, only one of which runs
+		SELECT village_id, voucher_id, period, min(line_no) AS first, count(*) AS n,
+		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
+		       min(least(debit_fen, credit_fen)) AS lo
+		  FROM new_rows GROUP BY village_id, voucher_id, period),
+	v AS (
+		-- dense: one range scan of voucher's primary key, hash-joined.  A FULL
+		-- join cannot be a nested loop whatever the estimates; vouchers of the
+		-- range without lines here come out with a NULL voucher_id.
+		SELECT g.*, x.id AS vid, x.tx, x.period AS vperiod, x.kind, x.reverses_id
+		  FROM g
+		  FULL JOIN (SELECT v.village_id, v.id, v.tx, v.period, v.kind, v.reverses_id
+		               FROM voucher v
+		              WHERE v.village_id = ANY ((SELECT villages FROM s)::integer[])
+		                AND v.id BETWEEN (SELECT lo FROM s) AND (SELECT hi FROM s)
+		              ORDER BY v.village_id, v.id) x
+		    ON x.village_id = g.village_id AND x.id = g.voucher_id
+		 WHERE (SELECT dense FROM s)
+		UNION ALL
+		-- otherwise one probe per voucher, as in 0007
+		SELECT g.*, x.id, x.tx, x.period, x.kind, x.reverses_id
+		  FROM g
+		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.kind, v.reverses_id FROM voucher v
+		                      WHERE v.village_id = g.village_id AND v.id >= g.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = g.voucher_id
+		 WHERE NOT (SELECT dense FROM s)),
+	c AS MATERIALIZED (
+		-- one pass: opening vouchers?  the first voucher of each class of problem
+		SELECT coalesce(bool_or(kind = 'opening') FILTER (WHERE voucher_id IS NOT NULL), false)
+		         AS opening,
+		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
+		         AND (vid IS NULL OR tx <> txid_current() OR period <> vperiod
+		              OR (lo < 0 AND kind <> 'reversal'))) AS bad_voucher,
+		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
+		         AND (first <> 1 OR n < 2 OR d <> c
+		              OR (kind = 'reversal' AND EXISTS (
+		                 (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		                   WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id
+		                  EXCEPT ALL
+		                  SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
+		                   WHERE x.village_id = v.village_id AND x.voucher_id = v.voucher_id)
+		                 UNION ALL
+		                 (SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
+		                   WHERE x.village_id = v.village_id AND x.voucher_id = v.voucher_id
+		                  EXCEPT ALL
+		                  SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		                   WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id)))))
+		         AS bad_lines
+		  FROM v),
+	a AS MATERIALIZED (
+		-- the first account, once per village, that does not take postings
+		SELECT k.village_id, k.account_code, a.code, a.is_leaf, a.active
+		  FROM (SELECT DISTINCT village_id, account_code FROM t) k
+		  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active FROM account a
+		                      WHERE a.village_id = k.village_id AND a.code = k.account_code
+		                      LIMIT 1) a ON true
+		 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
+		 LIMIT 1),
+	totals AS (
+		-- the per-period totals the trial balance reads, if all is well
+		INSERT INTO account_period_total AS p
+		       (village_id, account_code, period, debit_fen, credit_fen,
+		        opening_debit_fen, opening_credit_fen)
+		SELECT village_id, account_code, period, d, c, 0, 0 FROM t
+		 WHERE (SELECT bad_voucher IS NULL AND bad_lines IS NULL AND NOT opening FROM c)
+		   AND NOT EXISTS (SELECT 1 FROM a)
+		ON CONFLICT (village_id, account_code, period) DO UPDATE
+		   SET debit_fen = p.debit_fen + EXCLUDED.debit_fen,
+		       credit_fen = p.credit_fen + EXCLUDED.credit_fen)
+	SELECT c.*, (SELECT n FROM s) AS vouchers, a.village_id AS a_village, a.account_code,
+	       a.code AS acode, a.is_leaf, a.active INTO r
+	  FROM c LEFT JOIN a ON true;
+
+	IF r.bad_voucher IS NULL AND r.a_village IS NULL AND r.bad_lines IS NULL THEN
+		IF r.vouchers > 0 THEN
+			-- these vouchers have their lines (voucher_needs_lines)
+			UPDATE voucher_pending SET completed = completed + r.vouchers WHERE tx = txid_current();
+		END IF;
+		IF r.opening THEN
+			-- the totals with their opening part, which needs each line's voucher
+			WITH o AS MATERIALIZED (
+				SELECT k.village_id, k.voucher_id
+				  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
+				  JOIN LATERAL (SELECT v.id, v.kind FROM voucher v WHERE v.village_id = k.village_id
+				                   AND v.id >= k.voucher_id ORDER BY v.id LIMIT 1) v
+				    ON v.id = k.voucher_id AND v.kind = 'opening')
+			INSERT INTO account_period_total AS t
+			       (village_id, account_code, period, debit_fen, credit_fen,
+			        opening_debit_fen, opening_credit_fen)
+			SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
+			       coalesce(sum(n.debit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0),
+			       coalesce(sum(n.credit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0)
+			  FROM new_rows n
+			  LEFT JOIN o ON o.village_id = n.village_id AND o.voucher_id = n.voucher_id
+			 GROUP BY 1, 2, 3
+			ON CONFLICT (village_id, account_code, period) DO UPDATE
+			   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
+			       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
+			       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
+			       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen;
+		END IF;
+		RETURN NULL;
+	END IF;
+
+	-- A problem: the details for the message, from the one voucher or account
+	-- named (these queries run only on the way to an error).
+	IF r.bad_voucher IS NOT NULL THEN
+		SELECT CASE WHEN x.id IS NULL OR x.tx <> txid_current() THEN 'posted'
+		            WHEN k.p1 <> x.period OR k.p2 <> x.period THEN 'period'
+		            ELSE 'red' END AS problem,
+		       k.village_id, k.voucher_id, x.period, x.number, k.red AS line_no, ''::text AS account_code,
+		       NULL::text AS name, NULL::bigint AS n, NULL::numeric AS d, NULL::numeric AS c INTO e
+		  FROM (SELECT r.bad_voucher[1]::integer AS village_id, r.bad_voucher[2] AS voucher_id,
+		               min(period) AS p1, max(period) AS p2,
+		               min(line_no) FILTER (WHERE debit_fen < 0 OR credit_fen < 0) AS red
+		          FROM new_rows
+		         WHERE village_id = r.bad_voucher[1] AND voucher_id = r.bad_voucher[2]) k
+		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.number FROM voucher v
+		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
+	ELSIF r.a_village IS NOT NULL THEN
+		-- the first line that uses the account
+		SELECT CASE WHEN r.acode IS NULL THEN 'no account' WHEN NOT r.is_leaf THEN 'not leaf'
+		            ELSE 'inactive' END AS problem,
+		       r.a_village AS village_id, NULL::bigint AS voucher_id, n.period, x.number,
+		       n.line_no, r.account_code, y.name, NULL::bigint AS n, NULL::numeric AS d,
+		       NULL::numeric AS c INTO e
+		  FROM (SELECT n.voucher_id, n.line_no, n.period FROM new_rows n
+		         WHERE n.village_id = r.a_village AND n.account_code = r.account_code
+		         ORDER BY n.voucher_id, n.line_no LIMIT 1) n
+		  LEFT JOIN LATERAL (SELECT v.id, v.number FROM voucher v
+		                      WHERE v.village_id = r.a_village AND v.id >= n.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = n.voucher_id
+		  LEFT JOIN LATERAL (SELECT a.name FROM account a
+		                      WHERE a.village_id = r.a_village AND a.code = r.account_code LIMIT 1) y ON true;
+	ELSE
+		SELECT CASE WHEN k.first <> 1 THEN 'split' WHEN k.n < 2 THEN 'few'
+		            WHEN k.d <> k.c THEN 'unbalanced' ELSE 'mirror' END AS problem,
+		       k.village_id, k.voucher_id, x.period, x.number, NULL::smallint AS line_no,
+		       ''::text AS account_code, NULL::text AS name, k.n, k.d, k.c INTO e
+		  FROM (SELECT r.bad_lines[1]::integer AS village_id, r.bad_lines[2] AS voucher_id,
+		               min(line_no) AS first, count(*) AS n, sum(debit_fen) AS d, sum(credit_fen) AS c
+		          FROM new_rows
+		         WHERE village_id = r.bad_lines[1] AND voucher_id = r.bad_lines[2]) k
+		  LEFT JOIN LATERAL (SELECT v.id, v.period, v.number FROM voucher v
+		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
+	END IF;
+	RAISE EXCEPTION USING
+		ERRCODE = CASE e.problem WHEN 'posted' THEN 'CJ003' WHEN 'period' THEN 'CJ003'
+		                         WHEN 'mirror' THEN 'CJ003' WHEN 'split' THEN 'CJ003'
+		                         WHEN 'no account' THEN 'CJ004' WHEN 'not leaf' THEN 'CJ004'
+		                         WHEN 'inactive' THEN 'CJ004' ELSE 'CJ002' END,
+		MESSAGE = format('village %s: ', village_code(e.village_id)) || CASE e.problem
+		WHEN 'posted' THEN format('lines cannot be added to voucher id %s: a posted voucher is never changed',
+		                          e.voucher_id)
+		WHEN 'period' THEN 'voucher_line.period must equal its voucher''s period'
+		WHEN 'no account' THEN format('voucher %s-%s line %s: account %s does not exist',
+		                              to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code)
+		WHEN 'not leaf' THEN format('voucher %s-%s line %s: account %s %s has sub-accounts; post to one of them',
+		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
+		WHEN 'inactive' THEN format('voucher %s-%s line %s: account %s %s is inactive',
+		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
+		WHEN 'red' THEN format('voucher %s-%s line %s: negative (red) amounts belong only on reversals',
+		                       to_char(e.period, 'YYYY-MM'), e.number, e.line_no)
+		WHEN 'split' THEN format('voucher %s-%s: its lines must be inserted together, with line 1',
+		                         to_char(e.period, 'YYYY-MM'), e.number)
+		WHEN 'few' THEN format('voucher %s-%s has %s line(s); a voucher needs at least two',
+		                       to_char(e.period, 'YYYY-MM'), e.number, e.n)
+		WHEN 'unbalanced' THEN format('voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
+		                              to_char(e.period, 'YYYY-MM'), e.number, e.d, e.c)
+		ELSE format('reversal %s-%s does not mirror the voucher it voids',
+		            to_char(e.period, 'YYYY-MM'), e.number) END;
+END $$;
+
+--
+-- Name: voucher_line_funds(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_line_funds() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM new_rows WHERE fund_id IS NOT NULL OR project_id IS NOT NULL) THEN
+		RETURN NULL;
+	END IF;
+	WITH l AS MATERIALIZED (
+		SELECT n.*, v.kind, v.number, v.external_id,
+		       f.id AS fid, f.code AS fcode, f.name AS fname, f.kind AS fkind, f.status AS fstatus,
+		       f.holding_account, f.allowed_accounts, f.forbidden_accounts,
+		       f.allowed_categories, f.forbidden_categories,
+		       p.id AS pid, p.code AS pcode, p.name AS pname, p.category, p.status AS pstatus,
+		       (n.account_code LIKE '101%' OR n.account_code LIKE '102%') AS cash,
+		       (f.id IS NOT NULL AND n.debit_fen > 0
+		        AND NOT (n.account_code LIKE '101%' OR n.account_code LIKE '102%')
+		        AND n.account_code NOT LIKE f.holding_account || '%') AS use
+		  FROM new_rows n
+		  LEFT JOIN LATERAL (SELECT v.kind, v.number, v.external_id FROM voucher v
+		                      WHERE v.village_id = n.village_id AND v.id = n.voucher_id LIMIT 1) v ON true
+		  LEFT JOIN LATERAL (SELECT f.* FROM fund f
+		                      WHERE f.village_id = n.village_id AND f.id = n.fund_id LIMIT 1) f ON true
+		  LEFT JOIN LATERAL (SELECT p.* FROM project p
+		                      WHERE p.village_id = n.village_id AND p.id = n.project_id LIMIT 1) p ON true
+		 WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL),
+	bad AS (
+		SELECT CASE
+		         WHEN fund_id IS NOT NULL AND fid IS NULL THEN 'no fund'
+		         WHEN project_id IS NOT NULL AND pid IS NULL THEN 'no project'
+		         WHEN use AND account_code LIKE ANY (SELECT x || '%' FROM unnest(forbidden_accounts) x)
+		              THEN 'account forbidden'
+		         WHEN use AND allowed_accounts IS NOT NULL AND NOT account_code LIKE ANY
+		              (SELECT x || '%' FROM unnest(allowed_accounts) x) THEN 'account not allowed'
+		         WHEN use AND pid IS NOT NULL AND category = ANY (forbidden_categories)
+		              THEN 'category forbidden'
+		         WHEN use AND allowed_categories IS NOT NULL AND pid IS NULL THEN 'needs project'
+		         WHEN use AND allowed_categories IS NOT NULL AND NOT category = ANY (allowed_categories)
+		              THEN 'category not allowed'
+		         WHEN cash AND credit_fen > 0 AND fid IS NOT NULL AND fstatus <> 'open' THEN 'fund closed'
+		         WHEN cash AND credit_fen > 0 AND pid IS NOT NULL AND pstatus = 'planned'
+		              THEN 'project not started'
+		         ELSE 'aid record' END AS problem, l.*
+		  FROM l
+		 WHERE (fund_id IS NOT NULL AND fid IS NULL) OR (project_id IS NOT NULL AND pid IS NULL)
+		    OR (use AND (account_code LIKE ANY (SELECT x || '%' FROM unnest(forbidden_accounts) x)
+		         OR (allowed_accounts IS NOT NULL AND NOT account_code LIKE ANY
+		             (SELECT x || '%' FROM unnest(allowed_accounts) x))
+		         OR (pid IS NOT NULL AND category = ANY (forbidden_categories))
+		         OR (allowed_categories IS NOT NULL AND (pid IS NULL OR NOT category = ANY (allowed_categories)))))
+		    OR (cash AND credit_fen > 0 AND fid IS NOT NULL AND fstatus <> 'open')
+		    OR (cash AND credit_fen > 0 AND pid IS NOT NULL AND pstatus = 'planned')
+		    -- an anti-risk payment out of the fund must be a recorded, reviewed aid
+		    OR (cash AND credit_fen > 0 AND fkind = '防返贫基金' AND NOT EXISTS (
+		          SELECT 1 FROM aid_payment a
+		           WHERE a.village_id = l.village_id AND 'aid-' || a.id = l.external_id
+		             AND a.fund_id = l.fund_id AND a.household_code = l.counterparty
+		             AND a.amount_fen = l.credit_fen))
+		 ORDER BY voucher_id, line_no
+		 LIMIT 1)
+	SELECT * INTO r FROM bad;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('village %s: voucher %s-%s line %s: ', village_code(r.village_id),
+			                 to_char(r.period, 'YYYY-MM'), r.number, r.line_no) || CASE r.problem
+			WHEN 'no fund' THEN format('fund id %s does not exist in this village', r.fund_id)
+			WHEN 'no project' THEN format('project id %s does not exist in this village', r.project_id)
+			WHEN 'account forbidden' THEN format('fund %s %s may not be spent on account %s (negative list: %s)',
+			                                     r.fcode, r.fname, r.account_code, r.forbidden_accounts)
+			WHEN 'account not allowed' THEN format('fund %s %s may not be spent on account %s (allowed: %s)',
+			                                       r.fcode, r.fname, r.account_code,
+			                                       coalesce(nullif(array_to_string(r.allowed_accounts, ','), ''),
+			                                                'none but its own aid payments'))
+			WHEN 'category forbidden' THEN format('fund %s %s may not be spent on project %s, category %s, which is on its negative list',
+			                                      r.fcode, r.fname, r.pcode, r.category)
+			WHEN 'needs project' THEN format('spending from fund %s %s must name a project (allowed categories: %s)',
+			                                 r.fcode, r.fname, array_to_string(r.allowed_categories, ','))
+			WHEN 'category not allowed' THEN format('fund %s %s may not be spent on project %s, category %s (allowed: %s)',
+			                                        r.fcode, r.fname, r.pcode, r.category,
+			                                        array_to_string(r.allowed_categories, ','))
+			WHEN 'fund closed' THEN format('fund %s %s is %s and takes no new spending',
+			                               r.fcode, r.fname, r.fstatus)
+			WHEN 'project not started' THEN format('project %s %s has not started; it cannot be paid yet',
+			                                       r.pcode, r.pname)
+			ELSE format('payment out of anti-risk fund %s %s needs its aid record (cunji aid pay)',
+			            r.fcode, r.fname) END;
+	END IF;
+
+	-- Money in and out per fund and per project; refuse what goes past a limit.
+	WITH m AS (
+		SELECT n.village_id, n.fund_id, n.project_id,
+		       CASE WHEN n.account_code LIKE '101%' OR n.account_code LIKE '102%'
+		            THEN n.debit_fen ELSE 0 END AS cash_in,
+		       CASE WHEN n.account_code LIKE '101%' OR n.account_code LIKE '102%'
+		            THEN n.credit_fen ELSE 0 END AS cash_out
+		  FROM new_rows n WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL),
+	ft AS (
+		INSERT INTO fund_total AS t (village_id, fund_id, received_fen, spent_fen)
+		SELECT village_id, fund_id, sum(cash_in), sum(cash_out) FROM m
+		 WHERE fund_id IS NOT NULL GROUP BY 1, 2
+		ON CONFLICT (village_id, fund_id) DO UPDATE
+		   SET received_fen = t.received_fen + EXCLUDED.received_fen,
+		       spent_fen = t.spent_fen + EXCLUDED.spent_fen
+		RETURNING t.*),
+	pt AS (
+		INSERT INTO project_total AS t (village_id, project_id, spent_fen)
+		SELECT village_id, project_id, sum(cash_out) FROM m
+		 WHERE project_id IS NOT NULL GROUP BY 1, 2
+		ON CONFLICT (village_id, project_id) DO UPDATE SET spent_fen = t.spent_fen + EXCLUDED.spent_fen
+		RETURNING t.*),
+	d AS (
+		SELECT village_id, fund_id, project_id, sum(cash_out) AS delta FROM m GROUP BY 1, 2, 3)
+	SELECT * INTO r FROM (
+		(SELECT 'overspent' AS problem, f.village_id, f.code, f.name, ft.received_fen AS a,
+		        ft.spent_fen AS b, f.granted_fen AS c,
+		        (SELECT sum(delta) FROM d WHERE d.village_id = ft.village_id AND d.fund_id = ft.fund_id)::bigint AS delta
+		   FROM ft JOIN fund f ON f.village_id = ft.village_id AND f.id = ft.fund_id
+		  WHERE ft.spent_fen > ft.received_fen OR ft.received_fen > f.granted_fen
+		  LIMIT 1)
+		UNION ALL
+		(SELECT 'over budget', p.village_id, p.code, p.name, pt.budget_fen, pt.spent_fen, 0,
+		        (SELECT sum(delta) FROM d WHERE d.village_id = pt.village_id AND d.project_id = pt.project_id)::bigint
+		   FROM pt JOIN project p ON p.village_id = pt.village_id AND p.id = pt.project_id
+		  WHERE pt.spent_fen > pt.budget_fen
+		  LIMIT 1)
+		LIMIT 1) x;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	ELSIF r.problem = 'over budget' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('village %s: project %s %s: paying %s would bring its spending to %s, past its budget of %s; %s left',
+			                 village_code(r.village_id), r.code, r.name, fen_text(r.delta), fen_text(r.b),
+			                 fen_text(r.a), fen_text(r.a - (r.b - r.delta)));
+	ELSIF r.a > r.c THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('village %s: fund %s %s: receipts would total %s, more than the %s granted',
+			                 village_code(r.village_id), r.code, r.name, fen_text(r.a), fen_text(r.c));
+	ELSE
+		RAISE EXCEPTION USING ERRCODE = 'CJ020',
+			MESSAGE = format('village %s: fund %s %s would be overspent: spending %s with %s left (received %s, spent %s before this)',
+			                 village_code(r.village_id), r.code, r.name, fen_text(r.delta),
+			                 fen_text(r.a - (r.b - r.delta)), fen_text(r.a), fen_text(r.b - r.delta));
+	END IF;
+END $$;
+
+--
+-- Name: voucher_number_problems(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_number_problems() RETURNS TABLE(village_id integer, period date, last_number integer, vouchers bigint, highest integer, missing integer[])
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH v AS (
+		SELECT village_id, period, count(*) AS n, max(number) AS hi, min(number) AS lo
+		  FROM voucher GROUP BY 1, 2),
+	k AS (
+		SELECT coalesce(v.village_id, c.village_id) AS village_id,
+		       coalesce(v.period, c.period) AS period, c.last_number,
+		       coalesce(v.n, 0) AS n, coalesce(v.hi, 0) AS hi, coalesce(v.lo, 1) AS lo
+		  FROM v FULL JOIN voucher_counter c ON c.village_id = v.village_id AND c.period = v.period)
+	SELECT k.village_id, k.period, k.last_number, k.n, k.hi,
+	       CASE WHEN k.n < k.hi OR k.lo < 1 THEN
+	            (SELECT array_agg(s ORDER BY s) FROM (
+	                SELECT s FROM generate_series(1, k.hi) s
+	                 WHERE NOT EXISTS (SELECT 1 FROM voucher x WHERE x.village_id = k.village_id
+	                                      AND x.period = k.period AND x.number = s)
+	                 LIMIT 20) m)
+	            ELSE '{}' END
+	  FROM k
+	 WHERE k.n < k.hi OR k.lo < 1 OR k.last_number IS DISTINCT FROM k.hi
+	 ORDER BY 1, 2
+$$;
+
+--
+-- Name: voucher_pending_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_pending_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT vouchers, completed INTO r FROM voucher_pending WHERE tx = NEW.tx;
+	IF FOUND AND r.vouchers <> r.completed THEN
+		-- a client error: find which one (a scan of this transaction's vouchers)
+		SELECT v.village_id, v.period, v.number INTO r FROM voucher v
+		 WHERE v.tx = NEW.tx
+		   AND NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.village_id = v.village_id
+		                      AND l.voucher_id = v.id AND l.line_no = 1)
+		 LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ002',
+			MESSAGE = format('village %s: voucher %s-%s has no lines (voucher_needs_lines)',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number);
+	END IF;
+	DELETE FROM voucher_pending WHERE tx = NEW.tx;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: voucher_pending_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_pending_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	-- written only by the ledger's triggers (depth 2 and more)
+	IF pg_trigger_depth() < 2 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = 'voucher_pending is kept by the ledger; it cannot be written by hand';
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: fen_sum(bigint); Type: AGGREGATE; Schema: cunji
+--
+
+CREATE AGGREGATE cunji.fen_sum(bigint) (
+    SFUNC = int8pl,
+    STYPE = bigint,
+    COMBINEFUNC = int8pl,
+    PARALLEL = safe
+);
+
+--
+-- Name: account; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.account (
+    village_id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    normal_side character(1) NOT NULL,
+    parent_code text,
+    is_leaf boolean DEFAULT true NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT account_category_check CHECK ((category = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::text, 'cost'::text, 'income'::text, 'expense'::text]))),
+    CONSTRAINT account_code_check CHECK ((code ~ '^[0-9]{3,15}$'::text)),
+    CONSTRAINT account_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT account_normal_side_check CHECK ((normal_side = ANY (ARRAY['D'::bpchar, 'C'::bpchar])))
+);
+
+--
+-- Name: account_period_total; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.account_period_total (
+    village_id integer NOT NULL,
+    account_code text NOT NULL,
+    period date NOT NULL,
+    debit_fen bigint NOT NULL,
+    credit_fen bigint NOT NULL,
+    opening_debit_fen bigint NOT NULL,
+    opening_credit_fen bigint NOT NULL
+);
+
+--
+-- Name: fund_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.fund_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: aid_payment; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.aid_payment (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.fund_id_seq'::regclass) NOT NULL,
+    fund_id bigint NOT NULL,
+    household_code text NOT NULL,
+    persons integer NOT NULL,
+    amount_fen bigint NOT NULL,
+    paid_on date NOT NULL,
+    reason text NOT NULL,
+    applicant text NOT NULL,
+    township_review text NOT NULL,
+    county_record text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT aid_payment_amount_fen_check CHECK ((amount_fen > 0)),
+    CONSTRAINT aid_payment_applicant_check CHECK ((btrim(applicant) <> ''::text)),
+    CONSTRAINT aid_payment_county_record_check CHECK ((btrim(county_record) <> ''::text)),
+    CONSTRAINT aid_payment_persons_check CHECK ((persons > 0)),
+    CONSTRAINT aid_payment_reason_check CHECK ((btrim(reason) <> ''::text)),
+    CONSTRAINT aid_payment_township_review_check CHECK ((btrim(township_review) <> ''::text))
+);
+
+--
+-- Name: aid_rule; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.aid_rule (
+    county_id integer NOT NULL,
+    per_person_cap_fen bigint NOT NULL,
+    per_household_cap_fen bigint NOT NULL,
+    max_times_per_year integer NOT NULL,
+    min_endowment_fen bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT aid_rule_max_times_per_year_check CHECK ((max_times_per_year > 0)),
+    CONSTRAINT aid_rule_min_endowment_fen_check CHECK ((min_endowment_fen >= 0)),
+    CONSTRAINT aid_rule_per_household_cap_fen_check CHECK ((per_household_cap_fen > 0)),
+    CONSTRAINT aid_rule_per_person_cap_fen_check CHECK ((per_person_cap_fen > 0))
+);
+
+--
+-- Name: chart_template; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.chart_template (
+    chart text NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    normal_side character(1) NOT NULL,
+    CONSTRAINT chart_template_category_check CHECK ((category = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::text, 'cost'::text, 'income'::text, 'expense'::text]))),
+    CONSTRAINT chart_template_code_check CHECK ((code ~ '^[0-9]{3,15}$'::text)),
+    CONSTRAINT chart_template_normal_side_check CHECK ((normal_side = ANY (ARRAY['D'::bpchar, 'C'::bpchar])))
+);
+
+--
+-- Name: commit_check; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.commit_check (
+    tx bigint NOT NULL
+);
+
+--
+-- Name: commit_check_item; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.commit_check_item (
+    tx bigint NOT NULL,
+    what text NOT NULL,
+    village_id integer NOT NULL,
+    code text NOT NULL,
+    period date NOT NULL,
+    CONSTRAINT commit_check_item_what_check CHECK ((what = ANY (ARRAY['closing'::text, 'counter'::text, 'cash'::text])))
+);
+
+--
+-- Name: dividend_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.dividend_line (
+    village_id integer NOT NULL,
+    year integer NOT NULL,
+    household_code text NOT NULL,
+    shares numeric(14,2) NOT NULL,
+    amount_fen bigint NOT NULL,
+    paid_voucher_id bigint,
+    CONSTRAINT dividend_line_amount_fen_check CHECK ((amount_fen >= 0)),
+    CONSTRAINT dividend_line_shares_check CHECK ((shares > (0)::numeric))
+);
+
+--
+-- Name: dividend_plan; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.dividend_plan (
+    village_id integer NOT NULL,
+    year integer NOT NULL,
+    distributable_fen bigint NOT NULL,
+    reserve_rate_bp integer NOT NULL,
+    reserve_fen bigint NOT NULL,
+    welfare_rate_bp integer NOT NULL,
+    welfare_fen bigint NOT NULL,
+    pool_fen bigint NOT NULL,
+    collective_fen bigint NOT NULL,
+    households_fen bigint NOT NULL,
+    total_shares numeric(14,2) NOT NULL,
+    shares_on date NOT NULL,
+    method text NOT NULL,
+    declared_on date NOT NULL,
+    voucher_id bigint NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT dividend_plan_check CHECK ((((reserve_fen + welfare_fen) + pool_fen) <= distributable_fen)),
+    CONSTRAINT dividend_plan_check1 CHECK (((collective_fen + households_fen) = pool_fen)),
+    CONSTRAINT dividend_plan_collective_fen_check CHECK ((collective_fen >= 0)),
+    CONSTRAINT dividend_plan_distributable_fen_check CHECK ((distributable_fen > 0)),
+    CONSTRAINT dividend_plan_households_fen_check CHECK ((households_fen >= 0)),
+    CONSTRAINT dividend_plan_pool_fen_check CHECK ((pool_fen > 0)),
+    CONSTRAINT dividend_plan_reserve_fen_check CHECK ((reserve_fen >= 0)),
+    CONSTRAINT dividend_plan_reserve_rate_bp_check CHECK (((reserve_rate_bp >= 0) AND (reserve_rate_bp <= 10000))),
+    CONSTRAINT dividend_plan_total_shares_check CHECK ((total_shares > (0)::numeric)),
+    CONSTRAINT dividend_plan_welfare_fen_check CHECK ((welfare_fen >= 0)),
+    CONSTRAINT dividend_plan_welfare_rate_bp_check CHECK (((welfare_rate_bp >= 0) AND (welfare_rate_bp <= 10000)))
+);
+
+--
+-- Name: fiscal_year; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.fiscal_year (
+    village_id integer NOT NULL,
+    year integer NOT NULL,
+    closed_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_by text DEFAULT CURRENT_USER NOT NULL,
+    tx bigint
+);
+
+--
+-- Name: fund; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.fund (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.fund_id_seq'::regclass) NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    source_level text NOT NULL,
+    doc_no text DEFAULT ''::text NOT NULL,
+    doc_date date,
+    granted_fen bigint NOT NULL,
+    holding_account text NOT NULL,
+    allowed_accounts text[],
+    forbidden_accounts text[] NOT NULL,
+    allowed_categories text[],
+    forbidden_categories text[] NOT NULL,
+    allocation_id bigint,
+    status text DEFAULT 'open'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fund_code_check CHECK ((code ~ '^[0-9A-Za-z_.-]{1,40}$'::text)),
+    CONSTRAINT fund_granted_fen_check CHECK ((granted_fen >= 0)),
+    CONSTRAINT fund_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT fund_source_level_check CHECK ((source_level = ANY (ARRAY['中央'::text, '省'::text, '市'::text, '县'::text, '乡'::text, '村'::text, '社会'::text]))),
+    CONSTRAINT fund_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text, 'returned'::text])))
+);
+
+--
+-- Name: fund_allocation; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.fund_allocation (
+    id bigint DEFAULT nextval('cunji.fund_id_seq'::regclass) NOT NULL,
+    county_id integer NOT NULL,
+    doc_no text NOT NULL,
+    doc_date date NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    source_level text NOT NULL,
+    total_fen bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fund_allocation_doc_no_check CHECK ((btrim(doc_no) <> ''::text)),
+    CONSTRAINT fund_allocation_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT fund_allocation_source_level_check CHECK ((source_level = ANY (ARRAY['中央'::text, '省'::text, '市'::text, '县'::text, '乡'::text, '村'::text, '社会'::text]))),
+    CONSTRAINT fund_allocation_total_fen_check CHECK ((total_fen > 0))
+);
+
+--
+-- Name: fund_kind; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.fund_kind (
+    name text NOT NULL,
+    holding_account text NOT NULL,
+    allowed_accounts text[],
+    forbidden_accounts text[] DEFAULT '{}'::text[] NOT NULL,
+    allowed_categories text[],
+    forbidden_categories text[] DEFAULT '{}'::text[] NOT NULL,
+    distributable boolean NOT NULL
+);
+
+--
+-- Name: fund_total; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.fund_total (
+    village_id integer NOT NULL,
+    fund_id bigint NOT NULL,
+    received_fen bigint DEFAULT 0 NOT NULL,
+    spent_fen bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: household; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.household (
+    village_id integer NOT NULL,
+    code text NOT NULL,
+    head_name text NOT NULL,
+    head_id_number text NOT NULL,
+    phone text DEFAULT ''::text NOT NULL,
+    bank_name text DEFAULT ''::text NOT NULL,
+    bank_account text DEFAULT ''::text NOT NULL,
+    poverty_status text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT household_bank_account_check CHECK ((bank_account ~ '^[0-9 ]*$'::text)),
+    CONSTRAINT household_code_check CHECK ((code ~ '^[0-9A-Za-z_-]{1,30}$'::text)),
+    CONSTRAINT household_head_id_number_check CHECK (cunji.id_number_valid(head_id_number)),
+    CONSTRAINT household_head_name_check CHECK ((btrim(head_name) <> ''::text)),
+    CONSTRAINT household_poverty_status_check CHECK ((poverty_status = ANY (ARRAY[''::text, '脱贫户'::text, '监测户'::text])))
+);
+
+--
+-- Name: household_member; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.household_member (
+    village_id integer NOT NULL,
+    household_code text NOT NULL,
+    seq smallint NOT NULL,
+    name text NOT NULL,
+    id_number text NOT NULL,
+    relation text DEFAULT ''::text NOT NULL,
+    CONSTRAINT household_member_id_number_check CHECK (cunji.id_number_valid(id_number)),
+    CONSTRAINT household_member_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT household_member_seq_check CHECK ((seq > 0))
+);
+
+--
+-- Name: import_log; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.import_log (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    file_name text NOT NULL,
+    file_hash text NOT NULL,
+    encoding text NOT NULL,
+    nrows bigint NOT NULL,
+    vouchers bigint NOT NULL,
+    existing bigint NOT NULL,
+    lines bigint NOT NULL,
+    villages integer NOT NULL,
+    debit_fen bigint NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    imported_by text DEFAULT CURRENT_USER NOT NULL,
+    CONSTRAINT import_log_existing_check CHECK ((existing >= 0)),
+    CONSTRAINT import_log_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT import_log_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
+    CONSTRAINT import_log_lines_check CHECK ((lines >= 0)),
+    CONSTRAINT import_log_nrows_check CHECK ((nrows >= 0)),
+    CONSTRAINT import_log_villages_check CHECK ((villages >= 0)),
+    CONSTRAINT import_log_vouchers_check CHECK ((vouchers >= 0))
+);
+
+--
+-- Name: import_log_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.import_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.import_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: org; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.org (
+    id integer NOT NULL,
+    level text NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    parent_id integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    hotline text DEFAULT ''::text NOT NULL,
+    CONSTRAINT org_check CHECK (((level = 'county'::text) = (parent_id IS NULL))),
+    CONSTRAINT org_code_check CHECK ((code ~ '^[0-9A-Za-z_-]{1,32}$'::text)),
+    CONSTRAINT org_hotline_check CHECK (((length(hotline) <= 60) AND (hotline !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT org_level_check CHECK ((level = ANY (ARRAY['county'::text, 'township'::text, 'village'::text]))),
+    CONSTRAINT org_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+--
+-- Name: COLUMN org.hotline; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.org.hotline IS 'local supervision / complaint number printed on disclosure sheets; '''' = not set';
+
+--
+-- Name: org_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.org ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.org_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: period_event; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.period_event (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period date NOT NULL,
+    action text NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    by_user text DEFAULT CURRENT_USER NOT NULL,
+    CONSTRAINT period_event_action_check CHECK ((action = ANY (ARRAY['close'::text, 'reopen'::text])))
+);
+
+--
+-- Name: period_event_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.period_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.period_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: period_state; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.period_state (
+    village_id integer NOT NULL,
+    period date NOT NULL,
+    closed boolean NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT period_state_period_check CHECK ((period = (date_trunc('month'::text, (period)::timestamp with time zone))::date))
+);
+
+--
+-- Name: project; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.project (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.fund_id_seq'::regclass) NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    content text DEFAULT ''::text NOT NULL,
+    implementing_unit text DEFAULT ''::text NOT NULL,
+    responsible text DEFAULT ''::text NOT NULL,
+    start_date date,
+    end_date date,
+    households integer DEFAULT 0 NOT NULL,
+    poverty_households integer DEFAULT 0 NOT NULL,
+    monitored_households integer DEFAULT 0 NOT NULL,
+    goals text DEFAULT ''::text NOT NULL,
+    benefit_mechanism text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'planned'::text NOT NULL,
+    asset_kind text,
+    asset_account text,
+    asset_value_fen bigint,
+    accepted_on date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_asset_kind_check CHECK ((asset_kind = ANY (ARRAY['经营性'::text, '公益性'::text, '到户'::text]))),
+    CONSTRAINT project_check CHECK ((end_date >= start_date)),
+    CONSTRAINT project_check1 CHECK (((status = 'accepted'::text) = ((asset_kind IS NOT NULL) AND (accepted_on IS NOT NULL)))),
+    CONSTRAINT project_check2 CHECK (((poverty_households + monitored_households) <= households)),
+    CONSTRAINT project_code_check CHECK ((code ~ '^[0-9A-Za-z_.-]{1,40}$'::text)),
+    CONSTRAINT project_households_check CHECK ((households >= 0)),
+    CONSTRAINT project_monitored_households_check CHECK ((monitored_households >= 0)),
+    CONSTRAINT project_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT project_poverty_households_check CHECK ((poverty_households >= 0)),
+    CONSTRAINT project_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'started'::text, 'accepted'::text])))
+);
+
+--
+-- Name: project_budget; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.project_budget (
+    village_id integer NOT NULL,
+    project_id bigint NOT NULL,
+    seq smallint NOT NULL,
+    source text NOT NULL,
+    fund_id bigint,
+    amount_fen bigint NOT NULL,
+    CONSTRAINT project_budget_amount_fen_check CHECK ((amount_fen > 0)),
+    CONSTRAINT project_budget_source_check CHECK ((btrim(source) <> ''::text))
+);
+
+--
+-- Name: project_category; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.project_category (
+    name text NOT NULL,
+    negative boolean DEFAULT false NOT NULL,
+    note text DEFAULT ''::text NOT NULL
+);
+
+--
+-- Name: project_payment; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.project_payment (
+    village_id integer NOT NULL,
+    voucher_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    tranche text NOT NULL,
+    payee text NOT NULL,
+    CONSTRAINT project_payment_payee_check CHECK ((btrim(payee) <> ''::text)),
+    CONSTRAINT project_payment_tranche_check CHECK ((tranche = ANY (ARRAY['预付'::text, '进度款'::text, '尾款'::text, '质保金'::text])))
+);
+
+--
+-- Name: project_total; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.project_total (
+    village_id integer NOT NULL,
+    project_id bigint NOT NULL,
+    budget_fen bigint DEFAULT 0 NOT NULL,
+    spent_fen bigint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: share_holding; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.share_holding (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    household_code text,
+    share_type text NOT NULL,
+    shares numeric(12,2) NOT NULL,
+    effective_from date NOT NULL,
+    effective_to date,
+    CONSTRAINT share_holding_check CHECK ((effective_to > effective_from)),
+    CONSTRAINT share_holding_check1 CHECK (((share_type = '集体股'::text) = (household_code IS NULL))),
+    CONSTRAINT share_holding_share_type_check CHECK ((share_type = ANY (ARRAY['人口股'::text, '劳龄股'::text, '集体股'::text, '扶贫股'::text, '募集股'::text, '土地股'::text]))),
+    CONSTRAINT share_holding_shares_check CHECK ((shares > (0)::numeric))
+);
+
+--
+-- Name: share_holding_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.share_holding ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.share_holding_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: village_books; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.village_books (
+    village_id integer NOT NULL,
+    chart text DEFAULT '2023'::text NOT NULL,
+    start_period date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT village_books_start_period_check CHECK ((start_period = (date_trunc('month'::text, (start_period)::timestamp with time zone))::date))
+);
+
+--
+-- Name: voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period date NOT NULL,
+    number integer NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    preparer text DEFAULT ''::text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    content_hash text NOT NULL,
+    reverses_id bigint,
+    posted_at timestamp with time zone DEFAULT now() NOT NULL,
+    posted_by text DEFAULT CURRENT_USER NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    first_line smallint DEFAULT 1 NOT NULL,
+    negative_cash_reason text,
+    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
+    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
+    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT voucher_number_check CHECK ((number > 0)),
+    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
+    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
+);
+
+--
+-- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
+
+--
+-- Name: voucher_counter; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher_counter (
+    village_id integer NOT NULL,
+    period date NOT NULL,
+    last_number integer NOT NULL
+);
+
+--
+-- Name: voucher_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.voucher_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: voucher_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher_line (
+    village_id integer NOT NULL,
+    voucher_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    period date NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT voucher_line_amount_limit CHECK (((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint))) OR cunji.line_amount_too_large(village_id, voucher_id, line_no, debit_fen, credit_fen))),
+    CONSTRAINT voucher_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT voucher_line_line_no_check CHECK ((line_no > 0))
+);
+
+--
+-- Name: voucher_pending; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.voucher_pending (
+    tx bigint NOT NULL,
+    vouchers bigint NOT NULL,
+    completed bigint NOT NULL
+);
+
+--
+-- Name: account account_name_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.account
+    ADD CONSTRAINT account_name_plain CHECK (cunji.plain_text(name)) NOT VALID;
+
+--
+-- Name: account_period_total account_period_total_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account_period_total
+    ADD CONSTRAINT account_period_total_pkey PRIMARY KEY (village_id, account_code, period);
+
+--
+-- Name: account account_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account
+    ADD CONSTRAINT account_pkey PRIMARY KEY (village_id, code);
+
+--
+-- Name: aid_payment aid_payment_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.aid_payment
+    ADD CONSTRAINT aid_payment_date_in_books CHECK (cunji.books_date(paid_on)) NOT VALID;
+
+--
+-- Name: aid_payment aid_payment_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.aid_payment
+    ADD CONSTRAINT aid_payment_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: aid_rule aid_rule_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.aid_rule
+    ADD CONSTRAINT aid_rule_pkey PRIMARY KEY (county_id);
+
+--
+-- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.chart_template
+    ADD CONSTRAINT chart_template_pkey PRIMARY KEY (chart, code);
+
+--
+-- Name: commit_check_item commit_check_item_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.commit_check_item
+    ADD CONSTRAINT commit_check_item_pkey PRIMARY KEY (tx, what, village_id, code, period);
+
+--
+-- Name: commit_check commit_check_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.commit_check
+    ADD CONSTRAINT commit_check_pkey PRIMARY KEY (tx);
+
+--
+-- Name: dividend_line dividend_line_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_line
+    ADD CONSTRAINT dividend_line_pkey PRIMARY KEY (village_id, year, household_code);
+
+--
+-- Name: dividend_plan dividend_plan_dates_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.dividend_plan
+    ADD CONSTRAINT dividend_plan_dates_in_books CHECK ((cunji.books_date(shares_on) AND cunji.books_date(declared_on))) NOT VALID;
+
+--
+-- Name: dividend_plan dividend_plan_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_plan
+    ADD CONSTRAINT dividend_plan_pkey PRIMARY KEY (village_id, year);
+
+--
+-- Name: fiscal_year fiscal_year_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fiscal_year
+    ADD CONSTRAINT fiscal_year_pkey PRIMARY KEY (village_id, year);
+
+--
+-- Name: fund_allocation fund_allocation_county_id_doc_no_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_county_id_doc_no_key UNIQUE (county_id, doc_no);
+
+--
+-- Name: fund_allocation fund_allocation_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_date_in_books CHECK (cunji.books_date(doc_date)) NOT VALID;
+
+--
+-- Name: fund_allocation fund_allocation_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_pkey PRIMARY KEY (id);
+
+--
+-- Name: fund fund_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.fund
+    ADD CONSTRAINT fund_date_in_books CHECK (cunji.books_date(doc_date)) NOT VALID;
+
+--
+-- Name: fund_kind fund_kind_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_kind
+    ADD CONSTRAINT fund_kind_pkey PRIMARY KEY (name);
+
+--
+-- Name: fund fund_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund
+    ADD CONSTRAINT fund_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: fund_total fund_total_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_total
+    ADD CONSTRAINT fund_total_pkey PRIMARY KEY (village_id, fund_id);
+
+--
+-- Name: fund fund_village_id_code_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund
+    ADD CONSTRAINT fund_village_id_code_key UNIQUE (village_id, code);
+
+--
+-- Name: household_member household_member_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household_member
+    ADD CONSTRAINT household_member_pkey PRIMARY KEY (village_id, household_code, seq);
+
+--
+-- Name: household_member household_member_village_id_id_number_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household_member
+    ADD CONSTRAINT household_member_village_id_id_number_key UNIQUE (village_id, id_number);
+
+--
+-- Name: household household_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household
+    ADD CONSTRAINT household_pkey PRIMARY KEY (village_id, code);
+
+--
+-- Name: household household_village_id_head_id_number_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household
+    ADD CONSTRAINT household_village_id_head_id_number_key UNIQUE (village_id, head_id_number);
+
+--
+-- Name: import_log import_log_kind_file_hash_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.import_log
+    ADD CONSTRAINT import_log_kind_file_hash_key UNIQUE (kind, file_hash);
+
+--
+-- Name: import_log import_log_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.import_log
+    ADD CONSTRAINT import_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: org org_code_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.org
+    ADD CONSTRAINT org_code_key UNIQUE (code);
+
+--
+-- Name: org org_code_structure; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.org
+    ADD CONSTRAINT org_code_structure CHECK (
+CASE level
+    WHEN 'county'::text THEN (code ~ '^[1-9][0-9]{5}$'::text)
+    WHEN 'township'::text THEN ((code ~ '^[1-9][0-9]{8}$'::text) AND ("right"(code, 3) <> '000'::text))
+    ELSE ((code ~ '^[1-9][0-9]{11}$'::text) AND ("right"(code, 3) <> '000'::text))
+END) NOT VALID;
+
+--
+-- Name: org org_name_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.org
+    ADD CONSTRAINT org_name_plain CHECK (cunji.plain_text(name)) NOT VALID;
+
+--
+-- Name: org org_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.org
+    ADD CONSTRAINT org_pkey PRIMARY KEY (id);
+
+--
+-- Name: period_event period_event_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.period_event
+    ADD CONSTRAINT period_event_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: period_state period_state_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.period_state
+    ADD CONSTRAINT period_state_pkey PRIMARY KEY (village_id, period);
+
+--
+-- Name: project_budget project_budget_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_budget
+    ADD CONSTRAINT project_budget_pkey PRIMARY KEY (village_id, project_id, seq);
+
+--
+-- Name: project_category project_category_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_category
+    ADD CONSTRAINT project_category_pkey PRIMARY KEY (name);
+
+--
+-- Name: project project_dates_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.project
+    ADD CONSTRAINT project_dates_in_books CHECK ((cunji.books_date(start_date) AND cunji.books_date(accepted_on) AND (end_date >= '1949-10-01'::date))) NOT VALID;
+
+--
+-- Name: project_payment project_payment_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_payment
+    ADD CONSTRAINT project_payment_pkey PRIMARY KEY (village_id, voucher_id);
+
+--
+-- Name: project project_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project
+    ADD CONSTRAINT project_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: project_total project_total_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_total
+    ADD CONSTRAINT project_total_pkey PRIMARY KEY (village_id, project_id);
+
+--
+-- Name: project project_village_id_code_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project
+    ADD CONSTRAINT project_village_id_code_key UNIQUE (village_id, code);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: share_holding share_holding_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.share_holding
+    ADD CONSTRAINT share_holding_date_in_books CHECK (cunji.books_date(effective_from)) NOT VALID;
+
+--
+-- Name: share_holding share_holding_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.share_holding
+    ADD CONSTRAINT share_holding_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: village_books village_books_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.village_books
+    ADD CONSTRAINT village_books_pkey PRIMARY KEY (village_id);
+
+--
+-- Name: village_books village_books_start_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.village_books
+    ADD CONSTRAINT village_books_start_in_books CHECK (cunji.books_date(start_period)) NOT VALID;
+
+--
+-- Name: voucher_counter voucher_counter_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher_counter
+    ADD CONSTRAINT voucher_counter_pkey PRIMARY KEY (village_id, period);
+
+--
+-- Name: voucher voucher_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher
+    ADD CONSTRAINT voucher_date_in_books CHECK (cunji.books_date(voucher_date)) NOT VALID;
+
+--
+-- Name: voucher_line voucher_line_counterparty_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher_line
+    ADD CONSTRAINT voucher_line_counterparty_plain CHECK (cunji.plain_text(counterparty)) NOT VALID;
+
+--
+-- Name: voucher_line voucher_line_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher_line
+    ADD CONSTRAINT voucher_line_pkey PRIMARY KEY (village_id, voucher_id, line_no);
+
+--
+-- Name: voucher_pending voucher_pending_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher_pending
+    ADD CONSTRAINT voucher_pending_pkey PRIMARY KEY (tx);
+
+--
+-- Name: voucher voucher_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher
+    ADD CONSTRAINT voucher_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: voucher voucher_summary_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher
+    ADD CONSTRAINT voucher_summary_plain CHECK (cunji.plain_text(summary)) NOT VALID;
+
+--
+-- Name: voucher voucher_village_id_period_number_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher
+    ADD CONSTRAINT voucher_village_id_period_number_key UNIQUE (village_id, period, number);
+
+--
+-- Name: fund_allocation_parts; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX fund_allocation_parts ON cunji.fund USING btree (allocation_id) WHERE (allocation_id IS NOT NULL);
+
+--
+-- Name: org_parent; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX org_parent ON cunji.org USING btree (parent_id);
+
+--
+-- Name: share_holding_household; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX share_holding_household ON cunji.share_holding USING btree (village_id, household_code);
+
+--
+-- Name: voucher_external_id; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX voucher_external_id ON cunji.voucher USING btree (village_id, external_id) WHERE (external_id IS NOT NULL);
+
+--
+-- Name: voucher_reversed_once; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX voucher_reversed_once ON cunji.voucher USING btree (village_id, reverses_id) WHERE (reverses_id IS NOT NULL);
+
+--
+-- Name: account account_before_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_before_insert BEFORE INSERT ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.account_before_insert();
+
+--
+-- Name: account account_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_guard BEFORE DELETE OR UPDATE ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.account_guard();
+
+--
+-- Name: account account_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_no_truncate BEFORE TRUNCATE ON cunji.account FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: aid_payment aid_payment_caps; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER aid_payment_caps BEFORE INSERT OR DELETE OR UPDATE ON cunji.aid_payment FOR EACH ROW EXECUTE FUNCTION cunji.aid_payment_caps();
+
+--
+-- Name: aid_payment aid_payment_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER aid_payment_no_truncate BEFORE TRUNCATE ON cunji.aid_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: aid_rule aid_rule_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER aid_rule_level BEFORE INSERT OR UPDATE ON cunji.aid_rule FOR EACH ROW EXECUTE FUNCTION cunji.org_must_be_county();
+
+--
+-- Name: aid_rule aid_rule_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER aid_rule_no_truncate BEFORE TRUNCATE ON cunji.aid_rule FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: fund_allocation allocation_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER allocation_guard BEFORE DELETE OR UPDATE ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.allocation_guard();
+
+--
+-- Name: fund_allocation allocation_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER allocation_level BEFORE INSERT ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.org_must_be_county();
+
+--
+-- Name: chart_template chart_template_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chart_template_no_truncate BEFORE TRUNCATE ON cunji.chart_template FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: commit_check commit_check_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER commit_check_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check FOR EACH STATEMENT EXECUTE FUNCTION cunji.commit_check_guard();
+
+--
+-- Name: commit_check_item commit_check_item_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER commit_check_item_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check_item FOR EACH STATEMENT EXECUTE FUNCTION cunji.commit_check_guard();
+
+--
+-- Name: commit_check commit_check_run; Type: TRIGGER; Schema: cunji
+--
+
+CREATE CONSTRAINT TRIGGER commit_check_run AFTER INSERT ON cunji.commit_check DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.commit_check_run();
+
+--
+-- Name: dividend_line dividend_line_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER dividend_line_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.dividend_line FOR EACH ROW EXECUTE FUNCTION cunji.dividend_line_guard();
+
+--
+-- Name: dividend_line dividend_line_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER dividend_line_no_truncate BEFORE TRUNCATE ON cunji.dividend_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: dividend_plan dividend_plan_check; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER dividend_plan_check BEFORE INSERT OR DELETE OR UPDATE ON cunji.dividend_plan FOR EACH ROW EXECUTE FUNCTION cunji.dividend_plan_check();
+
+--
+-- Name: dividend_plan dividend_plan_complete; Type: TRIGGER; Schema: cunji
+--
+
+CREATE CONSTRAINT TRIGGER dividend_plan_complete AFTER INSERT ON cunji.dividend_plan DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.dividend_plan_complete();
+
+--
+-- Name: dividend_plan dividend_plan_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: fiscal_year fiscal_year_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fiscal_year_append_only BEFORE DELETE OR UPDATE ON cunji.fiscal_year FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: fiscal_year fiscal_year_close; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fiscal_year_close BEFORE INSERT ON cunji.fiscal_year FOR EACH ROW EXECUTE FUNCTION cunji.fiscal_year_close();
+
+--
+-- Name: fiscal_year fiscal_year_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fiscal_year_no_truncate BEFORE TRUNCATE ON cunji.fiscal_year FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: fund_allocation fund_allocation_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fund_allocation_no_truncate BEFORE TRUNCATE ON cunji.fund_allocation FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: fund fund_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fund_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.fund FOR EACH ROW EXECUTE FUNCTION cunji.fund_guard();
+
+--
+-- Name: fund fund_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fund_no_truncate BEFORE TRUNCATE ON cunji.fund FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: fund_total fund_total_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fund_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.fund_total FOR EACH ROW EXECUTE FUNCTION cunji.fund_totals_guard();
+
+--
+-- Name: fund_total fund_total_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER fund_total_no_truncate BEFORE TRUNCATE ON cunji.fund_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: household household_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER household_guard BEFORE DELETE OR UPDATE ON cunji.household FOR EACH ROW EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: household_member household_member_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER household_member_guard BEFORE DELETE OR UPDATE ON cunji.household_member FOR EACH ROW EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: household_member household_member_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER household_member_no_truncate BEFORE TRUNCATE ON cunji.household_member FOR EACH STATEMENT EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: household household_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER household_no_truncate BEFORE TRUNCATE ON cunji.household FOR EACH STATEMENT EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: import_log import_log_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER import_log_append_only BEFORE DELETE OR UPDATE ON cunji.import_log FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: import_log import_log_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER import_log_no_truncate BEFORE TRUNCATE ON cunji.import_log FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: org org_code_prefix; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER org_code_prefix BEFORE INSERT ON cunji.org FOR EACH ROW WHEN ((new.parent_id IS NOT NULL)) EXECUTE FUNCTION cunji.org_code_prefix();
+
+--
+-- Name: org org_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER org_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.org FOR EACH ROW EXECUTE FUNCTION cunji.org_guard();
+
+--
+-- Name: org org_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER org_no_truncate BEFORE TRUNCATE ON cunji.org FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: period_event period_event_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_event_append_only BEFORE DELETE OR UPDATE ON cunji.period_event FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: period_event period_event_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_event_no_truncate BEFORE TRUNCATE ON cunji.period_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: period_state period_state_change; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_state_change BEFORE INSERT OR DELETE OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.period_state_change();
+
+--
+-- Name: period_state period_state_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_state_no_truncate BEFORE TRUNCATE ON cunji.period_state FOR EACH STATEMENT EXECUTE FUNCTION cunji.period_state_change();
+
+--
+-- Name: period_state period_state_record; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_state_record AFTER INSERT OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.period_state_record();
+
+--
+-- Name: project_budget project_budget_added; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_budget_added AFTER INSERT ON cunji.project_budget REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.project_budget_added();
+
+--
+-- Name: project_budget project_budget_final; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_budget_final BEFORE DELETE OR UPDATE ON cunji.project_budget FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: project_budget project_budget_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_budget_no_truncate BEFORE TRUNCATE ON cunji.project_budget FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: project project_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_guard BEFORE DELETE OR UPDATE ON cunji.project FOR EACH ROW EXECUTE FUNCTION cunji.project_guard();
+
+--
+-- Name: project project_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_no_truncate BEFORE TRUNCATE ON cunji.project FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: project_payment project_payment_final; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_payment_final BEFORE DELETE OR UPDATE ON cunji.project_payment FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: project_payment project_payment_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_payment_no_truncate BEFORE TRUNCATE ON cunji.project_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: project_total project_total_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.project_total FOR EACH ROW EXECUTE FUNCTION cunji.fund_totals_guard();
+
+--
+-- Name: project_total project_total_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_total_no_truncate BEFORE TRUNCATE ON cunji.project_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: share_holding share_holding_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER share_holding_guard BEFORE DELETE OR UPDATE ON cunji.share_holding FOR EACH ROW EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: share_holding share_holding_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER share_holding_no_truncate BEFORE TRUNCATE ON cunji.share_holding FOR EACH STATEMENT EXECUTE FUNCTION cunji.register_guard();
+
+--
+-- Name: account_period_total totals_cash_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER totals_cash_inserted AFTER INSERT ON cunji.account_period_total REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.totals_cash_watch();
+
+--
+-- Name: account_period_total totals_cash_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER totals_cash_updated AFTER UPDATE ON cunji.account_period_total REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.totals_cash_watch();
+
+--
+-- Name: account_period_total totals_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER totals_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.account_period_total FOR EACH ROW EXECUTE FUNCTION cunji.totals_guard();
+
+--
+-- Name: account_period_total totals_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER totals_no_truncate BEFORE TRUNCATE ON cunji.account_period_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: village_books village_books_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER village_books_guard BEFORE DELETE OR UPDATE ON cunji.village_books FOR EACH ROW EXECUTE FUNCTION cunji.village_books_guard();
+
+--
+-- Name: village_books village_books_init; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER village_books_init AFTER INSERT ON cunji.village_books FOR EACH ROW EXECUTE FUNCTION cunji.village_books_init();
+
+--
+-- Name: village_books village_books_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER village_books_no_truncate BEFORE TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: voucher voucher_after_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_after_insert AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_after_insert();
+
+--
+-- Name: voucher_counter voucher_counter_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_counter_guard BEFORE DELETE OR UPDATE ON cunji.voucher_counter FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_guard();
+
+--
+-- Name: voucher_counter voucher_counter_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_counter_inserted AFTER INSERT ON cunji.voucher_counter REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_changed();
+
+--
+-- Name: voucher_counter voucher_counter_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_counter_no_truncate BEFORE TRUNCATE ON cunji.voucher_counter FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_guard();
+
+--
+-- Name: voucher_counter voucher_counter_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_counter_updated AFTER UPDATE ON cunji.voucher_counter REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_changed();
+
+--
+-- Name: voucher voucher_final; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_final BEFORE DELETE OR UPDATE ON cunji.voucher FOR EACH ROW EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher_line voucher_line_after_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_line_after_insert AFTER INSERT ON cunji.voucher_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_line_after_insert();
+
+--
+-- Name: voucher_line voucher_line_final; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_line_final BEFORE DELETE OR UPDATE ON cunji.voucher_line FOR EACH ROW EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher_line voucher_line_funds; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_line_funds AFTER INSERT ON cunji.voucher_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_line_funds();
+
+--
+-- Name: voucher_line voucher_line_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_line_no_truncate BEFORE TRUNCATE ON cunji.voucher_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher_pending voucher_needs_lines; Type: TRIGGER; Schema: cunji
+--
+
+CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON cunji.voucher_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.voucher_pending_check();
+
+--
+-- Name: voucher voucher_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_pending_guard();
+
+--
+-- Name: account_period_total account_period_total_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account_period_total
+    ADD CONSTRAINT account_period_total_village_id_account_code_fkey FOREIGN KEY (village_id, account_code) REFERENCES cunji.account(village_id, code);
+
+--
+-- Name: account account_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account
+    ADD CONSTRAINT account_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: account account_village_id_parent_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account
+    ADD CONSTRAINT account_village_id_parent_code_fkey FOREIGN KEY (village_id, parent_code) REFERENCES cunji.account(village_id, code);
+
+--
+-- Name: aid_payment aid_payment_village_id_fund_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.aid_payment
+    ADD CONSTRAINT aid_payment_village_id_fund_id_fkey FOREIGN KEY (village_id, fund_id) REFERENCES cunji.fund(village_id, id);
+
+--
+-- Name: aid_payment aid_payment_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.aid_payment
+    ADD CONSTRAINT aid_payment_village_id_household_code_fkey FOREIGN KEY (village_id, household_code) REFERENCES cunji.household(village_id, code);
+
+--
+-- Name: aid_rule aid_rule_county_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.aid_rule
+    ADD CONSTRAINT aid_rule_county_id_fkey FOREIGN KEY (county_id) REFERENCES cunji.org(id);
+
+--
+-- Name: dividend_line dividend_line_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_line
+    ADD CONSTRAINT dividend_line_village_id_household_code_fkey FOREIGN KEY (village_id, household_code) REFERENCES cunji.household(village_id, code);
+
+--
+-- Name: dividend_line dividend_line_village_id_paid_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_line
+    ADD CONSTRAINT dividend_line_village_id_paid_voucher_id_fkey FOREIGN KEY (village_id, paid_voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: dividend_line dividend_line_village_id_year_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_line
+    ADD CONSTRAINT dividend_line_village_id_year_fkey FOREIGN KEY (village_id, year) REFERENCES cunji.dividend_plan(village_id, year);
+
+--
+-- Name: dividend_plan dividend_plan_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_plan
+    ADD CONSTRAINT dividend_plan_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: dividend_plan dividend_plan_village_id_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.dividend_plan
+    ADD CONSTRAINT dividend_plan_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: fiscal_year fiscal_year_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fiscal_year
+    ADD CONSTRAINT fiscal_year_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: fund_allocation fund_allocation_county_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_county_id_fkey FOREIGN KEY (county_id) REFERENCES cunji.org(id);
+
+--
+-- Name: fund fund_allocation_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund
+    ADD CONSTRAINT fund_allocation_id_fkey FOREIGN KEY (allocation_id) REFERENCES cunji.fund_allocation(id);
+
+--
+-- Name: fund_allocation fund_allocation_kind_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_kind_fkey FOREIGN KEY (kind) REFERENCES cunji.fund_kind(name);
+
+--
+-- Name: fund fund_kind_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund
+    ADD CONSTRAINT fund_kind_fkey FOREIGN KEY (kind) REFERENCES cunji.fund_kind(name);
+
+--
+-- Name: fund_total fund_total_village_id_fund_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund_total
+    ADD CONSTRAINT fund_total_village_id_fund_id_fkey FOREIGN KEY (village_id, fund_id) REFERENCES cunji.fund(village_id, id);
+
+--
+-- Name: fund fund_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.fund
+    ADD CONSTRAINT fund_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: household_member household_member_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household_member
+    ADD CONSTRAINT household_member_village_id_household_code_fkey FOREIGN KEY (village_id, household_code) REFERENCES cunji.household(village_id, code);
+
+--
+-- Name: household household_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.household
+    ADD CONSTRAINT household_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: org org_parent_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.org
+    ADD CONSTRAINT org_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES cunji.org(id);
+
+--
+-- Name: period_event period_event_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.period_event
+    ADD CONSTRAINT period_event_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: period_state period_state_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.period_state
+    ADD CONSTRAINT period_state_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: project_budget project_budget_village_id_fund_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_budget
+    ADD CONSTRAINT project_budget_village_id_fund_id_fkey FOREIGN KEY (village_id, fund_id) REFERENCES cunji.fund(village_id, id);
+
+--
+-- Name: project_budget project_budget_village_id_project_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_budget
+    ADD CONSTRAINT project_budget_village_id_project_id_fkey FOREIGN KEY (village_id, project_id) REFERENCES cunji.project(village_id, id);
+
+--
+-- Name: project project_category_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project
+    ADD CONSTRAINT project_category_fkey FOREIGN KEY (category) REFERENCES cunji.project_category(name);
+
+--
+-- Name: project_payment project_payment_village_id_project_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_payment
+    ADD CONSTRAINT project_payment_village_id_project_id_fkey FOREIGN KEY (village_id, project_id) REFERENCES cunji.project(village_id, id);
+
+--
+-- Name: project_payment project_payment_village_id_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_payment
+    ADD CONSTRAINT project_payment_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: project_total project_total_village_id_project_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project_total
+    ADD CONSTRAINT project_total_village_id_project_id_fkey FOREIGN KEY (village_id, project_id) REFERENCES cunji.project(village_id, id);
+
+--
+-- Name: project project_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.project
+    ADD CONSTRAINT project_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: share_holding share_holding_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.share_holding
+    ADD CONSTRAINT share_holding_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: share_holding share_holding_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.share_holding
+    ADD CONSTRAINT share_holding_village_id_household_code_fkey FOREIGN KEY (village_id, household_code) REFERENCES cunji.household(village_id, code);
+
+--
+-- Name: village_books village_books_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.village_books
+    ADD CONSTRAINT village_books_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
+
+--
+-- Name: voucher_counter voucher_counter_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.voucher_counter
+    ADD CONSTRAINT voucher_counter_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
