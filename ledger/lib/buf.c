@@ -49,11 +49,19 @@ void
 cj__buf_printf(cj_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->broken || !b->data ? 0 : b->cap - b->len;
 	int n;
 
+	/* one pass when the text fits (the usual case), a second after growing */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0'; /* what the first pass wrote is not kept */
 	if (n < 0 || buf_grow(b, (size_t)n)) {
 		b->broken = 1;
 		return;
