@@ -211,11 +211,11 @@ setup_orgs(demo *d)
 	int err;
 
 	if ((err = cj_org_add(db, CJ_ORG_COUNTY, CJ_DEMO_COUNTY, "靖安县", NULL, start)))
-		return demo_fail(d, err, "organisations");
+		return cj__demo_fail(d, err, "organisations");
 	for (int t = 0; t < CJ_DEMO_TOWNSHIPS; t++) {
 		snprintf(code, sizeof code, "%s%03d", CJ_DEMO_COUNTY, 100 + t);
 		if ((err = cj_org_add(db, CJ_ORG_TOWNSHIP, code, townships[t], CJ_DEMO_COUNTY, start)))
-			return demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, "organisations");
 	}
 	for (int i = 0; i < nvillages; i++) {
 		char tcode[24];
@@ -230,12 +230,12 @@ setup_orgs(demo *d)
 				 (int)((size_t)i / NVNAMES) + 1);
 		if ((err = cj_org_add(db, CJ_ORG_VILLAGE, code, name, tcode, start)) ||
 		    (err = cj_org_find(db, code, &v)))
-			return demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, "organisations");
 		ids[i] = v.id;
 		for (size_t k = 0; k < sizeof sub_accounts / sizeof sub_accounts[0]; k++)
 			if ((err = cj_account_add(db, v.id, sub_accounts[k].code, sub_accounts[k].name)))
-				return demo_fail(d, err, "organisations");
-		demo_progress(d, "villages", i + 1, nvillages);
+				return cj__demo_fail(d, err, "organisations");
+		cj__demo_progress(d, "villages", i + 1, nvillages);
 	}
 	return 0;
 }
@@ -361,7 +361,7 @@ on_import_progress(const char *phase, uint64_t done, uint64_t total, void *paylo
 	char what[160];
 
 	snprintf(what, sizeof what, "%s: %s", ip->what, phase);
-	demo_progress(ip->d, what, (long)done, (long)total);
+	cj__demo_progress(ip->d, what, (long)done, (long)total);
 }
 
 /* Import one generated file; its problems go to the caller's cb.problem. */
@@ -383,7 +383,7 @@ import_file(demo *d, const char *path, const char *name, int opening)
 	d->res->vouchers += (long)r.vouchers;
 	cj_import_result_dispose(&r);
 	/* a file with problems: the import says "FILE: N problems; nothing was imported" */
-	return err ? demo_fail(d, err, "import") : 0;
+	return err ? cj__demo_fail(d, err, "import") : 0;
 }
 
 /* The clerks' files: opening balances, then a year of vouchers per township. */
@@ -463,13 +463,13 @@ write_and_import(demo *d)
 }
 
 int
-demo_orgs(demo *d)
+cj__demo_orgs(demo *d)
 {
 	return setup_orgs(d);
 }
 
 int
-demo_vouchers(demo *d)
+cj__demo_vouchers(demo *d)
 {
 	return write_and_import(d);
 }
