@@ -156,7 +156,7 @@ CJ_MUST_CHECK int cj_table_column(cj_report *r, cj_table *t, const char *group, 
  * CSV heads them KEY_yuan, JSON KEY_fen.  Returns 0, or -1 (out of memory,
  * or more keys than columns).
  */
-int cj_table_keys(cj_report *r, cj_table *t, const char *keys);
+CJ_MUST_CHECK int cj_table_keys(cj_report *r, cj_table *t, const char *keys);
 /** Append a row with every cell empty; returns its index or -1. */
 long cj_table_row(cj_report *r, cj_table *t, cj_row_kind kind, int level);
 CJ_MUST_CHECK int cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
@@ -216,7 +216,7 @@ CJ_MUST_CHECK int cj_render_pdf(const cj_report *const *reports, size_t n, const
  * carriage return first) gets a leading ' and quotes (CSV injection).  UTF-8,
  * no byte-order mark: the caller adds one, or converts.
  */
-int cj_render_csv(const cj_report *r, long table, FILE *out);
+CJ_MUST_CHECK int cj_render_csv(const cj_report *r, long table, FILE *out);
 /**
  * JSON of a report: {"title", "subtitles", "tables": [{"name", "rows": [...]}],
  * "notes"}, each row an object of its cells by key (money as integer fen under
@@ -224,7 +224,7 @@ int cj_render_csv(const cj_report *r, long table, FILE *out);
  * heading, subtotal or total row also has "row": "heading" / "subtotal" /
  * "total".  table < 0: every table, else only that one.
  */
-int cj_render_json(const cj_report *r, long table, FILE *out);
+CJ_MUST_CHECK int cj_render_json(const cj_report *r, long table, FILE *out);
 /** One CSV text cell as cj_render_csv writes it (quoted, formulas neutralised). */
 void cj_csv_text(FILE *out, const char *s);
 /** A JSON string literal of UTF-8 text. */
