@@ -251,9 +251,11 @@ test_guards_kept_state(void **state)
 		 v2);
 	testdb_refused(db, sql, "CJ008");
 	snprintf(sql, sizeof sql,
-		 "UPDATE cunji.voucher_counter SET last_number = last_number + 5 WHERE village_id = %d",
+		 "UPDATE cunji.voucher_counter SET last_number = last_number + 5 WHERE village_id = %d "
+		 "AND period = '2025-02-01'",
 		 v2);
-	assert_non_null(strstr(testdb_refused(db, sql, "CJ008"), "the last voucher is number 2"));
+	assert_non_null(strstr(testdb_refused(db, sql, "CJ008"), "for 2025-02 is at 7 but the last "
+								 "voucher is number 2"));
 	/* a number not reserved, a number that skips one */
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, summary, "
