@@ -186,7 +186,8 @@ CREATE TABLE account_year_total (
 	year         integer NOT NULL,
 	debit_fen    bigint NOT NULL,
 	credit_fen   bigint NOT NULL,
-	PRIMARY KEY (village_id, account_code, year),
+	-- by year first: the readers ask for a village's years before one
+	PRIMARY KEY (village_id, year, account_code),
 	FOREIGN KEY (village_id, account_code) REFERENCES account (village_id, code)
 );
 INSERT INTO account_year_total (village_id, account_code, year, debit_fen, credit_fen)
@@ -680,7 +681,7 @@ BEGIN
 		  FROM t
 		 WHERE (SELECT ok FROM ok)
 		 GROUP BY 1, 2, 3
-		ON CONFLICT (village_id, account_code, year) DO UPDATE
+		ON CONFLICT (village_id, year, account_code) DO UPDATE
 		   SET debit_fen = y.debit_fen + EXCLUDED.debit_fen,
 		       credit_fen = y.credit_fen + EXCLUDED.credit_fen)
 	SELECT c.*, (SELECT n FROM s) AS vouchers, a.village_id AS a_village, a.account_code,
