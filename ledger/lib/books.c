@@ -66,7 +66,9 @@ static const char tb_group_sql[] =
 	"t AS (\n"
 	"    SELECT left(account_code, 3) AS code, sum(opening) AS opening, sum(debit) AS debit,\n"
 	"           sum(credit) AS credit\n"
-	"      FROM (\n" TB_TOTALS("village_id = ANY ((SELECT array_agg(id) FROM v)::integer[])", "$2", "$3") ") x\n"
+	"      FROM (\n"
+	TB_TOTALS("village_id = ANY ((SELECT array_agg(id) FROM v)::integer[])", "$2", "$3")
+	"     ) x\n"
 	"     GROUP BY 1)\n"
 	"SELECT c.code, c.name, c.category, c.normal_side, 1,\n"
 	"       coalesce(t.opening, 0), coalesce(t.debit, 0), coalesce(t.credit, 0),\n"
