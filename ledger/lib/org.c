@@ -109,9 +109,10 @@ row_to_org(const PGresult *res, int i, cj_org *o)
 		memset(&o->start, 0, sizeof o->start);
 }
 
-int
-cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
-	   const char *parent_code, cj_period start)
+/* Check and insert one organisation, inside the caller's transaction. */
+static int
+add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
+	const char *parent_code, cj_period start)
 {
 	cj_org parent;
 	PGresult *res = NULL;
@@ -154,9 +155,6 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 	params[2] = name;
 	params[3] = level == CJ_ORG_COUNTY ? NULL : parent_code;
 
-	err = cj_db_begin(db);
-	if (err)
-		return err;
 	err = cj_db_exec(db, &res, insert_org_sql, 4, params);
 	if (err == CJ_EEXISTS)
 		cj_db_fail(db, err, "an organisation with code %s already exists", code);
@@ -169,10 +167,33 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 		err = cj_db_exec(db, NULL, insert_books_sql, 2, bp);
 	}
 	PQclear(res);
+	return err;
+}
+
+int
+cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
+	   const char *parent_code, cj_period start)
+{
+	cj_org_new o = {level, code, name, parent_code, start};
+
+	return cj_org_add_many(db, &o, 1, NULL);
+}
+
+int
+cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n, size_t *failed_out)
+{
+	size_t i = 0;
+	int err = cj_db_begin(db);
+
+	for (; !err && i < n; i++)
+		err = add_one(db, orgs[i].level, orgs[i].code, orgs[i].name, orgs[i].parent_code,
+			      orgs[i].start);
 	if (!err)
 		err = cj_db_commit(db);
 	if (err)
 		cj_db_rollback(db);
+	if (failed_out)
+		*failed_out = err && i ? i - 1 : 0;
 	return err;
 }
 
