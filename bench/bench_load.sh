@@ -149,10 +149,28 @@ one_command() {
 	account_ms=$(echo "$(since "$t0") * 100" | bc -l)
 }
 
+# CPU seconds: of this shell's children so far (the cunji and ledger
+# processes, once they have ended), and of the embedded server (the
+# postmaster with the backends it has reaped, and the processes it runs).
+child_cpu() { # into $cpu: times in this shell, not a subshell, which has no children of its own
+	times >"$dir/times"
+	cpu=$(awk 'NR == 2 {gsub(/s/, ""); split($1, u, "m"); split($2, k, "m")
+		print u[1] * 60 + u[2] + k[1] * 60 + k[2]}' "$dir/times")
+}
+server_cpu() {
+	local pm ticks=0 p
+	pm=$(head -1 "$CUNJI_HOME/pg/postmaster.pid")
+	for p in "$pm" $(ps -o pid= --ppid "$pm"); do
+		ticks=$((ticks + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$ticks / $(getconf CLK_TCK)" | bc -l
+}
+
 load() {
-	local db=$1 t0
+	local db=$1 t0 c0 s0
 	"$cunji" --db "$db" init >/dev/null
-	t0=$(now)
+	child_cpu
+	c0=$cpu s0=$(server_cpu) t0=$(now)
 	setup "$db"
 	t1=$(now)
 	"$cunji" --db "$db" import vouchers "$dir/year.csv" >/dev/null
@@ -161,18 +179,24 @@ load() {
 	"$cunji" --db "$db" tb --county 360925 --from 2025-01 --to 2025-12 >"$dir/tb.txt"
 	tb_s=$(since "$t1")
 	cunji_s=$(since "$t0")
+	child_cpu
+	cunji_client=$(echo "$cpu - $c0" | bc -l)
+	cunji_server=$(echo "$(server_cpu) - $s0" | bc -l)
 }
 
 bal() {
-	local t0
-	t0=$(now)
+	local t0 c0
+	child_cpu
+	c0=$cpu t0=$(now)
 	ledger -f "$dir/county.journal" bal >"$dir/bal.txt"
 	ledger_s=$(since "$t0")
+	child_cpu
+	ledger_cpu=$(echo "$cpu - $c0" | bc -l)
 }
 
 echo "bench_load: $villages villages x $vouchers three-line vouchers, $((villages * vouchers * 3)) lines" \
 	"($(du -h "$dir/year.csv" | cut -f1) of CSV); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-ratios=()
+ratios=() cpu_ratios=()
 for r in $(seq 1 "$rounds"); do
 	db=cunji_load_${r}_$$
 	if [ $((r % 2)) -eq 1 ]; then
@@ -186,13 +210,18 @@ for r in $(seq 1 "$rounds"); do
 		load "$db"
 	fi
 	ratio=$(echo "$cunji_s / $ledger_s" | bc -l)
-	ratios+=("$ratio")
+	cpu_ratio=$(echo "($cunji_client + $cunji_server) / $ledger_cpu" | bc -l)
+	ratios+=("$ratio") cpu_ratios+=("$cpu_ratio")
 	printf 'round %d: cunji %.2f s (orgs %.2f, accounts %.2f, import %.2f, tb %.2f), ledger bal %.2f s, ratio %.2f x\n' \
 		"$r" "$cunji_s" "$org_s" "$account_s" "$import_s" "$tb_s" "$ledger_s" "$ratio"
+	printf '  CPU: cunji %.2f s (processes %.2f, server %.2f), ledger %.2f s, ratio %.2f x\n' \
+		"$(echo "$cunji_client + $cunji_server" | bc -l)" "$cunji_client" "$cunji_server" \
+		"$ledger_cpu" "$cpu_ratio"
 done
 one_command
 printf 'one org add process %.1f ms, one account add process %.1f ms (ten of each)\n' \
 	"$org_ms" "$account_ms"
-printf 'median ratio cunji / ledger: %.2f x (%d rounds); load average %s\n' \
-	"$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')" \
-	"$rounds" "$(cut -d' ' -f1-3 /proc/loadavg)"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+printf 'median ratio cunji / ledger: %.2f x wall, %.2f x CPU (%d rounds); load average %s\n' \
+	"$(median "${ratios[@]}")" "$(median "${cpu_ratios[@]}")" "$rounds" \
+	"$(cut -d' ' -f1-3 /proc/loadavg)"
