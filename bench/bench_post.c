@@ -303,7 +303,7 @@ singles_run(cj_poster *p, cj_db *db, const books *bk, long singles)
 		lat[i] = now() - s;
 		cpu[i] = backend_cpu(db) - c;
 	}
-	median(lat, singles);
+	median(lat, singles); /* sorts */
 	p95 = lat[singles * 95 / 100];
 	printf("single voucher committed alone:      median %.3f ms, p95 %.3f ms; server CPU median "
 	       "%.3f ms (%ld vouchers)\n",
@@ -360,9 +360,9 @@ fresh_run(const char *home, const books *bk, long rounds)
 	}
 }
 
-/* Mean and best of runs trial balances of org over [from, to]. */
-static void
-tb_time(cj_db *db, const char *org, cj_period from, cj_period to, double *sum, double *best)
+/* One trial balance of org over [from, to], its time. */
+static double
+tb_time(cj_db *db, const char *org, cj_period from, cj_period to)
 {
 	cj_tb *tb;
 	double s = now();
@@ -373,47 +373,44 @@ tb_time(cj_db *db, const char *org, cj_period from, cj_period to, double *sum, d
 	if (tb->closing_debit != tb->closing_credit)
 		die(NULL, "the trial balance does not balance");
 	cj_tb_free(tb);
-	*sum += s;
-	if (s < *best)
-		*best = s;
+	return s;
 }
+
+#define TB_RUNS 30
 
 static void
 tb_run(cj_db *db, const books *bk)
 {
-	int last = bk->first_year + (int)bk->years - 1, runs = 20;
+	int last = bk->first_year + (int)bk->years - 1;
 	cj_period from = {last, 1}, to = {last, 12};
-	double sum = 0, best = 1e9;
+	double t[TB_RUNS], y[20][TB_RUNS], med[20], m;
 
-	for (int r = 0; r < runs; r++)
-		tb_time(db, "360925100201", from, to, &sum, &best);
-	printf("trial balance, one village-year (%d): mean %.2f ms, best %.2f ms\n", last,
-	       sum / runs * 1e3, best * 1e3);
-	sum = 0;
-	best = 1e9;
-	for (int r = 0; r < runs; r++)
-		tb_time(db, "360925", from, to, &sum, &best);
-	printf("trial balance, county of %ld villages (%d): mean %.2f ms, best %.2f ms\n",
-	       bk->villages, last, sum / runs * 1e3, best * 1e3);
+	/* median() sorts: t[0] is then the best */
+	for (int r = 0; r < TB_RUNS; r++)
+		t[r] = tb_time(db, "360925100201", from, to);
+	m = median(t, TB_RUNS);
+	printf("trial balance, one village-year (%d): median %.2f ms, best %.2f ms\n", last, m * 1e3,
+	       t[0] * 1e3);
+	for (int r = 0; r < TB_RUNS; r++)
+		t[r] = tb_time(db, "360925", from, to);
+	m = median(t, TB_RUNS);
+	printf("trial balance, county of %ld villages (%d): median %.2f ms, best %.2f ms\n",
+	       bk->villages, last, m * 1e3, t[0] * 1e3);
 	if (bk->years < 2)
 		return;
 	/* each year in turn, so that the machine's load falls on all alike */
-	{
-		double ysum[64] = {0}, ybest[64];
-		long ny = bk->years < 64 ? bk->years : 64;
-		for (long y = 0; y < ny; y++)
-			ybest[y] = 1e9;
-		for (int r = 0; r < runs; r++)
-			for (long y = 0; y < ny; y++) {
-				cj_period f = {bk->first_year + (int)y, 1}, t = {bk->first_year + (int)y, 12};
-				tb_time(db, "360925", f, t, &ysum[y], &ybest[y]);
-			}
-		for (long y = 0; y < ny; y++)
-			printf("trial balance, county, year %d (%ld of %ld): mean %.2f ms, best %.2f ms\n",
-			       bk->first_year + (int)y, y + 1, ny, ysum[y] / runs * 1e3, ybest[y] * 1e3);
-		printf("ratio county trial balance, year %ld / year 1: %.2f x (means), %.2f x (best)\n",
-		       ny, ysum[ny - 1] / ysum[0], ybest[ny - 1] / ybest[0]);
+	for (int r = 0; r < TB_RUNS; r++)
+		for (long k = 0; k < bk->years; k++) {
+			cj_period f = {bk->first_year + (int)k, 1}, e = {bk->first_year + (int)k, 12};
+			y[k][r] = tb_time(db, "360925", f, e);
+		}
+	for (long k = 0; k < bk->years; k++) {
+		med[k] = median(y[k], TB_RUNS);
+		printf("trial balance, county, year %d (%ld of %ld): median %.2f ms, best %.2f ms\n",
+		       bk->first_year + (int)k, k + 1, bk->years, med[k] * 1e3, y[k][0] * 1e3);
 	}
+	printf("ratio county trial balance, year %ld / year 1: %.2f x (medians), %.2f x (best)\n",
+	       bk->years, med[bk->years - 1] / med[0], y[bk->years - 1][0] / y[0][0]);
 }
 
 int
