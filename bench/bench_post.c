@@ -7,7 +7,8 @@
  *   2. the same rows by a bare pipelined INSERT into tables with no
  *      constraints or triggers (the yardstick), and the ratio;
  *   3. single vouchers committed one by one: median and p95 latency, and the
- *      server backend's CPU time for each (/proc/PID/schedstat);
+ *      server backend's CPU time for each (/proc/PID/schedstat); then as many
+ *      again with synchronous_commit off, which takes the disk's flush out;
  *   4. a fresh backend's first posting: a new connection posts one voucher,
  *      then a second one on the same connection (--fresh rounds), the
  *      wall and backend CPU time of each;
@@ -281,9 +282,10 @@ find_county(cj_db *db, int *ids, long villages)
 	}
 }
 
-/* Singles: each voucher its own transaction and durable commit. */
+/* Singles: each voucher its own transaction and commit, durable (what
+ * is printed is wall time with the WAL flushed to disk) or not. */
 static void
-singles_run(cj_poster *p, cj_db *db, const books *bk, long singles)
+singles_run(cj_poster *p, cj_db *db, const books *bk, long singles, int durable)
 {
 	double *lat = calloc((size_t)singles, sizeof *lat);
 	double *cpu = calloc((size_t)singles, sizeof *cpu);
@@ -292,10 +294,11 @@ singles_run(cj_poster *p, cj_db *db, const books *bk, long singles)
 
 	if (!lat || !cpu)
 		die(NULL, "out of memory");
+	exec_ok(db, durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
 	for (long i = 0; i < singles; i++) {
 		bv one;
 		double s, c;
-		one_voucher(bk, i, &one);
+		one_voucher(bk, i + (durable ? 0 : singles), &one);
 		c = backend_cpu(db);
 		s = now();
 		if (cj_post_batch(p, &one.v, 1, &posted))
@@ -305,9 +308,10 @@ singles_run(cj_poster *p, cj_db *db, const books *bk, long singles)
 	}
 	median(lat, singles); /* sorts */
 	p95 = lat[singles * 95 / 100];
-	printf("single voucher committed alone:      median %.3f ms, p95 %.3f ms; server CPU median "
+	printf("single voucher committed alone%s median %.3f ms, p95 %.3f ms; server CPU median "
 	       "%.3f ms (%ld vouchers)\n",
-	       lat[singles / 2] * 1e3, p95 * 1e3, median(cpu, singles) * 1e3, singles);
+	       durable ? ":     " : ",\n  not waiting for the disk:          ", lat[singles / 2] * 1e3,
+	       p95 * 1e3, median(cpu, singles) * 1e3, singles);
 	free(lat);
 	free(cpu);
 }
@@ -505,7 +509,9 @@ main(int argc, char **argv)
 		exec_ok(db, "DROP TABLE bare_voucher, bare_line");
 	}
 
-	singles_run(p, db, &bk, singles);
+	singles_run(p, db, &bk, singles, 1);
+	singles_run(p, db, &bk, singles, 0);
+	exec_ok(db, "SET synchronous_commit = on");
 	fresh_run(home, &bk, fresh);
 	exec_ok(db, "ANALYZE");
 	tb_run(db, &bk);
