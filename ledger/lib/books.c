@@ -521,6 +521,11 @@ static const char *const check_sql[] = {
 	"              to_char(period, 'YYYY-MM'), coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
 	"              coalesce(kept_credit, 0) - coalesce(line_credit, 0))\n"
 	"  FROM totals_mismatches()",
+	"SELECT format('village %s account %s year %s: kept yearly totals differ from the lines by %s "
+	"(debit) / %s (credit) fen', village_code(village_id), account_code, year,\n"
+	"              coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
+	"              coalesce(kept_credit, 0) - coalesce(line_credit, 0))\n"
+	"  FROM year_totals_mismatches()",
 	"SELECT format('village %s %s id %s: kept in/out %s/%s fen, lines say %s/%s',\n"
 	"              village_code(village_id), what, id, kept_in, kept_out, line_in, line_out)\n"
 	"  FROM fund_totals_mismatches()",

@@ -317,6 +317,39 @@ test_year_totals_ledger(void **state)
 	cj_ledger_free(l);
 }
 
+/* cunji check recomputes the yearly totals from the lines. */
+static void
+test_year_totals_checked(void **state)
+{
+	cj_books_check_result r;
+	char sql[512];
+	int found = 0;
+
+	(void)state;
+	assert_int_equal(cj_books_check(db, &r), 0);
+	assert_int_equal((int)r.nproblems, 0);
+	cj_books_check_free(&r);
+	/* what a superuser with the triggers switched off could do */
+	snprintf(sql, sizeof sql,
+		 "SET session_replication_role = replica; UPDATE cunji.account_year_total SET "
+		 "debit_fen = debit_fen + 5 WHERE village_id = %d AND account_code = '102001' AND "
+		 "year = 2024; SET session_replication_role = origin",
+		 v1);
+	testdb_ok(db, sql);
+	assert_int_equal(cj_books_check(db, &r), 0);
+	for (size_t i = 0; i < r.nproblems; i++)
+		found += strstr(r.problems[i], "village 360925100301 account 102001 year 2024: kept "
+					       "yearly totals differ from the lines by 5 (debit)") != NULL;
+	assert_int_equal(found, 1);
+	cj_books_check_free(&r);
+	snprintf(sql, sizeof sql,
+		 "SET session_replication_role = replica; UPDATE cunji.account_year_total SET "
+		 "debit_fen = debit_fen - 5 WHERE village_id = %d AND account_code = '102001' AND "
+		 "year = 2024; SET session_replication_role = origin",
+		 v1);
+	testdb_ok(db, sql);
+}
+
 int
 main(void)
 {
@@ -326,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_year_totals_year_close),
 		cmocka_unit_test(test_year_totals_reopen),
 		cmocka_unit_test(test_year_totals_ledger),
+		cmocka_unit_test(test_year_totals_checked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
