@@ -1,5 +1,5 @@
 /*
- * cmd_account.c - account add, account list
+ * cmd_account.c - account add (one, or a file of them), account list
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,6 +10,47 @@
 
 #include "cli.h"
 
+/*
+ * account add --file: sub-accounts of any villages in one transaction, one
+ * row each: village, code, name (a parent before its own sub-accounts).
+ */
+static int
+account_add_file(cli *c, const cli_opts *o, const char *path)
+{
+	static const char *const cols[] = {"village", "code", "name"};
+	size_t failed;
+	cj_account_new *a;
+	cli_table t;
+	cj_org v = {0};
+	int status;
+
+	if (opt_has(o, "village") || opt_has(o, "code") || opt_has(o, "name"))
+		return usage_error(o->cmd, "--file takes the accounts from the file alone");
+	if ((status = cli_table_read(path, cols, 3, 3, &t)))
+		return status;
+	a = calloc(t.nrows ? t.nrows : 1, sizeof *a);
+	if (!a) {
+		cli_table_free(&t);
+		return fail_msg("out of memory");
+	}
+	for (size_t i = 0; i < t.nrows && !status; i++) {
+		char **cell = t.cells + i * t.ncols;
+		if (!cell[0][0])
+			status = fail_msg("%s: row %zu: no village", path, t.row[i]);
+		else if (strcmp(cell[0], v.code) && cj_village_find(c->db, cell[0], &v))
+			status = fail_msg("%s: row %zu: %s", path, t.row[i], cj_db_errmsg(c->db));
+		a[i] = (cj_account_new){v.id, cell[1], cell[2]};
+	}
+	if (!status && cj_account_add_many(c->db, a, t.nrows, &failed))
+		status = fail_msg("%s: row %zu: %s; nothing was added", path,
+				  t.nrows ? t.row[failed] : 0, cj_db_errmsg(c->db));
+	if (!status)
+		printf("added %zu accounts from %s\n", t.nrows, path);
+	free(a);
+	cli_table_free(&t);
+	return status;
+}
+
 int
 cmd_account_add(cli *c, const cli_opts *o)
 {
@@ -18,6 +59,8 @@ cmd_account_add(cli *c, const cli_opts *o)
 	cj_org v;
 	int status;
 
+	if (opt_has(o, "file"))
+		return account_add_file(c, o, opt_get(o, "file"));
 	if (!code || !name)
 		return usage_error(o->cmd, "--code and --name are required");
 	if ((status = arg_village(c, o, &v)))

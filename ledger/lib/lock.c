@@ -3,10 +3,11 @@
  *
  * PostgreSQL advisory locks are keyed by two integers; the first names a
  * key space, the second a thing in it.  The schema's triggers take the
- * village lock under the same number (4242): a posting holds its villages
- * shared (voucher_after_insert), a period's change holds its village
- * exclusively (period_state_change), so no voucher lands in a month while
- * it closes.
+ * village lock under the same number (4242, village_lock_key() since schema
+ * 0014): a posting holds its villages shared, a period's change holds its
+ * village exclusively (period_state_change), so no voucher lands in a month
+ * while it closes.  C spells the number out: the migrations' lock is taken
+ * before the schema, and its function, exist.
  *
  * SPDX-License-Identifier: MIT
  */
