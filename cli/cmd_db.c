@@ -96,8 +96,9 @@ cmd_db_status(cli *c, const cli_opts *o)
 		printf(" (pid %ld, unix socket in the data directory, no TCP)\n", st.pid);
 	if (st.running) {
 		char url[PATH_MAX + 128];
-		if (!cj_cluster_url_as(home, cli_embedded_db(c), c->user, url, sizeof url))
-			printf("url:       %s\n", url);
+		if (cj_cluster_url_as(home, cli_embedded_db(c), c->user, url, sizeof url))
+			return fail_msg("the URL of the database is too long (home %s)", home);
+		printf("url:       %s\n", url);
 	}
 	return 0;
 }
@@ -154,7 +155,7 @@ cmd_db_url(cli *c, const cli_opts *o)
 	if (status)
 		return status;
 	if (cj_cluster_url_as(home, embedded, c->user, url, sizeof url))
-		return fail_msg("the database's URL is too long");
+		return fail_msg("the URL of the database is too long (home %s)", home);
 	printf("%s\n", url);
 	return 0;
 }

@@ -540,6 +540,9 @@ append_config(const void *arg)
 		   "# the ledger's queries are per village: parallel workers cost more\n"
 		   "# to start than they save on a small machine\n"
 		   "max_parallel_workers_per_gather = 0\n"
+		   "# every backend runs the ledger's PL/pgSQL triggers: load the language\n"
+		   "# once in the server, not in each backend's first posting\n"
+		   "shared_preload_libraries = 'plpgsql'\n"
 		   "checkpoint_timeout = 15min\n"
 		   "log_min_messages = warning\n"
 		   "log_min_error_statement = panic\n",
@@ -892,13 +895,13 @@ bootstrap(const layout *l, const char *dbname, int *applied, char *err, size_t e
 	if (!status && behind)
 		status = cj_db_migrate(db, applied);
 	/* under the migrations' lock: commands started together all find it missing */
-	if (!status && strcmp(me, SUPERUSER) && !(status = cj_db_begin(db)) &&
-	    !(status = cj_db_exec(db, NULL, "SELECT pg_advisory_xact_lock(4242, 0)", 0, NULL)) &&
-	    !(status = cj_db_exec(db, NULL,
-				  "SELECT cunji.login_add($1, $1, 'admin', NULL) WHERE NOT EXISTS "
-				  "(SELECT 1 FROM cunji.app_login WHERE login = $1)",
-				  1, params)))
-		status = cj_db_commit(db);
+	if (!status && strcmp(me, SUPERUSER) && !(status = cj__migration_lock(db))) {
+		status = cj_db_exec(db, NULL,
+				    "SELECT cunji.login_add($1, $1, 'admin', NULL) WHERE NOT EXISTS "
+				    "(SELECT 1 FROM cunji.app_login WHERE login = $1)",
+				    1, params);
+		cj__migration_unlock(db);
+	}
 	if (status)
 		fail(err, errsize, status, "database %s: %s", dbname, cj_db_errmsg(db));
 	cj_db_close(db);

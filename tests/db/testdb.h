@@ -9,6 +9,7 @@
 #define CUNJI_TESTDB_H
 
 #include <ledger/ledger.h>
+#include <ledger/sql.h>
 
 /* Fresh database `name`, migrated, connected as the admin login of the
  * user who runs the tests (not a superuser); aborts on failure. */

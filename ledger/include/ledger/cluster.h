@@ -72,9 +72,9 @@ CJ_MUST_CHECK int cj_cluster_connect(const char *home, const char *dbname, cj_db
 
 /** URI for dbname in the cluster under home as login user (NULL: the
  * operating-system user's admin login), without starting it. */
-int cj_cluster_url_as(const char *home, const char *dbname, const char *user, char *buf,
-		      size_t size);
-int cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size);
+CJ_MUST_CHECK int cj_cluster_url_as(const char *home, const char *dbname, const char *user,
+				    char *buf, size_t size);
+CJ_MUST_CHECK int cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size);
 
 typedef struct cj_cluster_status {
 	int initialised; /* a data directory exists */
