@@ -206,7 +206,10 @@ expect 1 --err "permission denied" -- as $INSP year close --village $B --year 20
 expect 1 --err "permission denied" -- as $INSP account add --village $A --code 102009 --name 纪检户
 expect 1 --err "permission denied" -- as $INSP member add --village $A --household H9 --head 某 --id 11010519491231002X
 expect 1 --err "permission denied" -- as $INSP disclose hotline --code $C --phone 12388
-expect 1 --err "permission denied" -- as $INSP import vouchers "$CUNJI_SRC/tests/fixtures/import/vouchers.csv"
+printf '村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n%s,2025-06-01,1,纪检导入,101,1,\n%s,2025-06-01,1,纪检导入,501,,1\n' $A $A >"$out.csv"
+expect 1 --err "permission denied" -- as $INSP import vouchers "$out.csv"
+expect 0 --out "posted 1 voucher" -- as $BK import vouchers "$out.csv"
+rm -f "$out.csv"
 # every table of the schema: no INSERT, UPDATE or DELETE (permission, before any rule)
 for t in $(sql "SELECT relname FROM pg_class WHERE relnamespace = 'cunji'::regnamespace AND relkind = 'r' ORDER BY 1"); do
 	col=$(sql "SELECT attname FROM pg_attribute WHERE attrelid = 'cunji.$t'::regclass AND attnum > 0
@@ -270,5 +273,27 @@ expect 1 --err "login $BK needs its password" -- "$CUNJI_BIN" --db "$DB" --user 
 # CUNJI_USER names the login too
 expect 0 --out "试算平衡" -- env CUNJI_USER=$BOARD PGPASSWORD=$(pw $BOARD) "$CUNJI_BIN" --db "$DB" tb --village $A --year 2025
 expect 1 --err "password authentication failed for user \"$BK\"" -- env PGPASSWORD=wrong "$CUNJI_BIN" --db "$DB" --user $BK org list
+
+# ---- the schema as 0015 left it, and as every later migration must keep it ----------------
+check_eq "objects of the schema not the owner's" \
+	"$(sql "SELECT count(*) FROM pg_class WHERE relnamespace = 'cunji'::regnamespace AND relowner <> 'cunji_owner'::regrole")
+$(sql "SELECT count(*) FROM pg_proc WHERE pronamespace = 'cunji'::regnamespace AND proowner <> 'cunji_owner'::regrole")" "0
+0"
+check_eq "village-keyed tables without forced row-level security and their policy" \
+	"$(sql "SELECT string_agg(c.relname, ' ') FROM pg_class c
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'village_id' AND NOT a.attisdropped
+		 WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		   AND NOT (c.relrowsecurity AND c.relforcerowsecurity
+			    AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'village_scope'))")" ""
+check_eq "trigger functions that do not run as the owner with pg_temp last" \
+	"$(sql "SELECT string_agg(proname, ' ') FROM pg_proc WHERE pronamespace = 'cunji'::regnamespace
+		   AND prorettype = 'trigger'::regtype
+		   AND NOT (prosecdef AND 'search_path=cunji, pg_catalog, pg_temp' = ANY (proconfig))")" ""
+check_eq "group roles that may INSERT posted_by, posted_at or tx" \
+	"$(sql "SELECT count(*) FROM information_schema.column_privileges WHERE table_schema = 'cunji'
+		   AND table_name = 'voucher' AND column_name IN ('posted_by', 'posted_at', 'tx')
+		   AND privilege_type = 'INSERT' AND grantee LIKE 'cunji\\_%' AND grantee <> 'cunji_owner'")" 0
+check_eq "logins that are members of the owner" \
+	"$(sql "SELECT count(*) FROM pg_auth_members WHERE roleid = 'cunji_owner'::regrole")" 0
 
 finish
