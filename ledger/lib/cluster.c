@@ -771,29 +771,19 @@ ensure_database(const layout *l, const char *dbname, int *created, char *err, si
 	return status;
 }
 
-/* pg_ctl reload: the server reads pg_hba.conf again. */
+/* The running server reads pg_hba.conf again (the connection is made under the old rules). */
 static int
 reload_cluster(const layout *l, char *err, size_t errsize)
 {
-	char pg_ctl[PATH_MAX + 32], ctllog[PATH_MAX + 32], last[256];
-	const char *bindir = pg_bindir();
-	int rc;
+	PGconn *conn = maintenance(l, err, errsize);
+	int status;
 
-	if (!bindir)
-		return fail(err, errsize, CJ_ERROR, "PostgreSQL server programs not found");
-	snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", bindir);
-	snprintf(ctllog, sizeof ctllog, "%s/pg_ctl.log", l->logdir);
-	{
-		char *const argv[] = {pg_ctl, "-D", (char *)l->datadir, "reload", NULL};
-		rc = run(l->pw, ctllog, argv);
-	}
-	if (rc == RUN_NO_LOG)
-		return no_log(l, ctllog, err, errsize);
-	if (rc != 0) {
-		tail_of(l, ctllog, last, sizeof last);
-		return fail(err, errsize, CJ_ERROR, "pg_ctl reload failed (%s; see %s)", last, ctllog);
-	}
-	return 0;
+	if (!conn)
+		return CJ_EDB;
+	status = maintenance_exec(conn, NULL, "SELECT pg_reload_conf()", NULL,
+				  "cannot reload the server's authentication", err, errsize);
+	PQfinish(conn);
+	return status;
 }
 
 /* Our pg_hba.conf and pg_ident.conf, written when missing or older; running: reloaded. */
