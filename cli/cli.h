@@ -132,19 +132,6 @@ int arg_money(const cli_opts *o, const char *name, int64_t *out, int required);
 /* an option that must be there */
 int arg_required(const cli_opts *o, const char *name, const char **out);
 
-/* ---- table.c ---- */
-/* A small table read whole from a CSV or XLSX file: the columns named, found
- * by header (the first nrequired must be there), every cell trimmed ("" when
- * the column is absent); row[i] is the file's row number of row i. */
-typedef struct cli_table {
-	size_t nrows, ncols;
-	char **cells; /* cell k of row i: cells[i * ncols + k] */
-	size_t *row;
-} cli_table;
-int cli_table_read(const char *path, const char *const *names, size_t ncols, size_t nrequired,
-		   cli_table *t);
-void cli_table_free(cli_table *t);
-
 /* ---- commands ---- */
 int cmd_init(cli *c, const cli_opts *o);
 int cmd_check(cli *c, const cli_opts *o);

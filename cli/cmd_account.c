@@ -6,48 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <importers/setup_import.h>
 #include <reports/lists.h>
 
 #include "cli.h"
 
-/*
- * account add --file: sub-accounts of any villages in one transaction, one
- * row each: village, code, name (a parent before its own sub-accounts).
- */
+/* account add --file: sub-accounts of any villages in one transaction (importers) */
 static int
 account_add_file(cli *c, const cli_opts *o, const char *path)
 {
-	static const char *const cols[] = {"village", "code", "name"};
-	size_t failed;
-	cj_account_new *a;
-	cli_table t;
-	cj_org v = {0};
-	int status;
+	cj_setup_import_opts so = {0};
+	cj_setup_import_result r;
+	import_ui ui;
+	int status = 0;
 
 	if (opt_has(o, "village") || opt_has(o, "code") || opt_has(o, "name"))
 		return usage_error(o->cmd, "--file takes the accounts from the file alone");
-	if ((status = cli_table_read(path, cols, 3, 3, &t)))
-		return status;
-	a = calloc(t.nrows ? t.nrows : 1, sizeof *a);
-	if (!a) {
-		cli_table_free(&t);
-		return fail_msg("out of memory");
-	}
-	for (size_t i = 0; i < t.nrows && !status; i++) {
-		char **cell = t.cells + i * t.ncols;
-		if (!cell[0][0])
-			status = fail_msg("%s: row %zu: no village", path, t.row[i]);
-		else if (strcmp(cell[0], v.code) && cj_village_find(c->db, cell[0], &v))
-			status = fail_msg("%s: row %zu: %s", path, t.row[i], cj_db_errmsg(c->db));
-		a[i] = (cj_account_new){v.id, cell[1], cell[2]};
-	}
-	if (!status && cj_account_add_many(c->db, a, t.nrows, &failed))
-		status = fail_msg("%s: row %zu: %s; nothing was added", path,
-				  t.nrows ? t.row[failed] : 0, cj_db_errmsg(c->db));
-	if (!status)
-		printf("added %zu accounts from %s\n", t.nrows, path);
-	free(a);
-	cli_table_free(&t);
+	so.cb = import_ui_begin(&ui, c, path);
+	if (cj_import_accounts(c->db, path, &so, &r))
+		status = fail_msg("%s", cj_db_errmsg(c->db));
+	else
+		printf("added %zu accounts from %s\n", r.rows, path);
+	import_ui_end(&ui);
 	return status;
 }
 

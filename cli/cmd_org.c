@@ -6,58 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <importers/setup_import.h>
 #include <reports/lists.h>
 
 #include "cli.h"
 
-/*
- * org add --file: a county's organisations in one transaction, one row each,
- * with the columns org list --format csv writes (level, code, name, parent,
- * books_from; start also names the first month of a village's books).
- */
+/* org add --file: a county's organisations in one transaction (importers) */
 static int
 org_add_file(cli *c, const cli_opts *o, const char *path)
 {
-	static const char *const cols[] = {"level", "code", "name", "parent", "books_from", "start"};
-	cj_period year = {cj_date_today().year, 1};
-	size_t failed, count[3] = {0};
-	cj_org_new *orgs;
-	cli_table t;
-	int status;
+	cj_setup_import_opts so = {0};
+	cj_setup_import_result r;
+	import_ui ui;
+	int status = 0;
 
 	if (opt_has(o, "level") || opt_has(o, "code") || opt_has(o, "name") || opt_has(o, "parent") ||
 	    opt_has(o, "start"))
 		return usage_error(o->cmd, "--file takes the organisations from the file alone");
-	if ((status = cli_table_read(path, cols, 6, 3, &t)))
-		return status;
-	orgs = calloc(t.nrows ? t.nrows : 1, sizeof *orgs);
-	if (!orgs) {
-		cli_table_free(&t);
-		return fail_msg("out of memory");
-	}
-	for (size_t i = 0; i < t.nrows && !status; i++) {
-		char **cell = t.cells + i * t.ncols;
-		const char *start = cell[4][0] ? cell[4] : cell[5];
-		int lv = cj_org_level_parse(cell[0]);
-		orgs[i] = (cj_org_new){(cj_org_level)lv, cell[1], cell[2], cell[3], year};
-		if (lv < 0)
-			status = fail_msg("%s: row %zu: level '%s' is not county, township or village",
-					  path, t.row[i], cell[0]);
-		else if (start[0] && cj_period_parse(&orgs[i].start, start))
-			status = fail_msg("%s: row %zu: '%s' is not a month (YYYY-MM)", path, t.row[i],
-					  start);
-		else
-			count[lv]++;
-	}
-	if (!status && cj_org_add_many(c->db, orgs, t.nrows, &failed))
-		status = fail_msg("%s: row %zu: %s; nothing was added", path,
-				  t.nrows ? t.row[failed] : 0, cj_db_errmsg(c->db));
-	if (!status)
+	so.cb = import_ui_begin(&ui, c, path);
+	if (cj_import_orgs(c->db, path, &so, &r))
+		status = fail_msg("%s", cj_db_errmsg(c->db));
+	else
 		printf("added %zu organisations from %s: %zu county, %zu townships, %zu villages\n",
-		       t.nrows, path, count[CJ_ORG_COUNTY], count[CJ_ORG_TOWNSHIP],
-		       count[CJ_ORG_VILLAGE]);
-	free(orgs);
-	cli_table_free(&t);
+		       r.rows, path, r.counties, r.townships, r.villages);
+	import_ui_end(&ui);
 	return status;
 }
 

@@ -1,4 +1,4 @@
--- The schema cunji after 0014_lean_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0017_fen_text.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -426,7 +426,8 @@ CREATE FUNCTION cunji.fen_text(fen bigint) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT
     AS $$
 	SELECT CASE WHEN fen < 0 THEN '-' ELSE '' END
-	       || to_char(abs(fen) / 100, 'FM999,999,999,999,990') || '.' || lpad((abs(fen) % 100)::text, 2, '0')
+	       || to_char(trunc(abs(fen::numeric) / 100), 'FM9,999,999,999,999,999,990')
+	       || '.' || lpad((abs(fen::numeric) % 100)::text, 2, '0')
 $$;
 
 --

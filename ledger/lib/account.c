@@ -165,13 +165,15 @@ int
 cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n, size_t *failed_out)
 {
 	size_t i = 0;
-	int err = cj_db_begin(db);
+	int own = !cj__db_in_transaction(db);
+	int err = own ? cj_db_begin(db) : 0;
 
 	for (; !err && i < n; i++)
 		err = cj_account_add(db, accounts[i].village_id, accounts[i].code, accounts[i].name);
-	if (!err)
+	/* in the caller's transaction, the caller commits or rolls back */
+	if (own && !err)
 		err = cj_db_commit(db);
-	if (err)
+	if (own && err)
 		cj_db_rollback(db);
 	if (failed_out)
 		*failed_out = err && i ? i - 1 : 0;

@@ -192,14 +192,16 @@ int
 cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n, size_t *failed_out)
 {
 	size_t i = 0;
-	int err = cj_db_begin(db);
+	int own = !cj__db_in_transaction(db);
+	int err = own ? cj_db_begin(db) : 0;
 
 	for (; !err && i < n; i++)
 		err = add_one(db, orgs[i].level, orgs[i].code, orgs[i].name, orgs[i].parent_code,
 			      orgs[i].start);
-	if (!err)
+	/* in the caller's transaction, the caller commits or rolls back */
+	if (own && !err)
 		err = cj_db_commit(db);
-	if (err)
+	if (own && err)
 		cj_db_rollback(db);
 	if (failed_out)
 		*failed_out = err && i ? i - 1 : 0;

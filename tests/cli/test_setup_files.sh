@@ -52,14 +52,17 @@ printf 'level,code,name,parent\ncounty,360925,靖安县,\ntownship,360925100,双
 expect 1 --err "bad-orgs.csv: row 4: " -- cj org add --file "$tmp/bad-orgs.csv"
 check_eq "nothing added" "$(sql "SELECT count(*) FROM org")" 0
 printf 'level,code,name\ncity,360925,靖安县\n' >"$tmp/bad-level.csv"
-expect 1 --err "bad-level.csv: row 2: level 'city'" -- cj org add --file "$tmp/bad-level.csv"
+expect 1 --err "bad-level.csv: row 2, column level: 'city' is not 县, 乡镇 or 村" -- cj org add --file "$tmp/bad-level.csv"
 printf 'level,name\ncounty,靖安县\n' >"$tmp/no-code.csv"
-expect 1 --err "no-code.csv: the header has no column code" -- cj org add --file "$tmp/no-code.csv"
+expect 1 --err "no-code.csv: row 1: the header lacks the column 代码 (code)" -- cj org add --file "$tmp/no-code.csv"
 expect 2 --err "from the file alone" -- cj org add --file "$tmp/orgs.csv" --code 360925
 expect 0 -- cj org add --file "$tmp/orgs.csv"
 printf 'village,code,name\n360925100201,102001,农商行\n360925100201,102,银行存款\n' >"$tmp/bad-accounts.csv"
 expect 1 --err "bad-accounts.csv: row 3: " -- cj account add --file "$tmp/bad-accounts.csv"
 check_eq "no account added" "$(sql "SELECT count(*) FROM account WHERE code = '102001'")" 0
 printf 'village,code,name\n360925100209,102001,农商行\n' >"$tmp/no-village.csv"
-expect 1 --err "no-village.csv: row 2: " -- cj account add --file "$tmp/no-village.csv"
+expect 1 --err "no-village.csv: row 2, column village: '360925100209' is not a village's code" -- cj account add --file "$tmp/no-village.csv"
+# Chinese headers, and a month for a county refused
+printf '级别,代码,名称,上级代码,建账月份\n县,360925,靖安县,,2025-01\n' >"$tmp/zh-orgs.csv"
+expect 1 --err "zh-orgs.csv: row 2, column 建账月份: '2025-01' is for villages" -- cj org add --file "$tmp/zh-orgs.csv"
 finish

@@ -182,6 +182,32 @@ test_guards_closing_only_from_year_close(void **state)
 	}
 }
 
+/* The refusals' amounts: every bigint prints (0017), the extremes too. */
+static void
+test_guards_fen_text(void **state)
+{
+	static const struct {
+		const char *fen, *text;
+	} cases[] = {
+		{"0", "0.00"},
+		{"5", "0.05"},
+		{"-120", "-1.20"},
+		{"10000000000000", "100,000,000,000.00"},
+		{"100000000000000000", "1,000,000,000,000,000.00"},
+		{"9223372036854775807", "92,233,720,368,547,758.07"},
+		{"-9223372036854775808", "-92,233,720,368,547,758.08"},
+	};
+	char sql[200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT (cunji.fen_text(%s) = '%s')::int", cases[i].fen,
+			 cases[i].text);
+		if (testdb_int(db, sql) != 1)
+			fail_msg("fen_text(%s) is not %s", cases[i].fen, cases[i].text);
+	}
+}
+
 /* A line carries at most 10^13 fen (千亿元): the 92,233,720,368,547,758.07 of
  * the report is refused in C and by the database, 10^13 itself is taken and
  * the trial balance stays right. */
@@ -205,7 +231,7 @@ test_guards_line_amount_limit(void **state)
 	testdb_refused_for(db,
 			   raw(v1, 301, "normal", "2025-06-01",
 			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
-			   "CJ007", "voucher id 301 line 1: "); /* fen_text() cannot print the amount */
+			   "CJ007", "voucher id 301 line 1: 92,233,720,368,547,758.07 yuan"); /* 0017 */
 	testdb_refused_for(db,
 			   raw(v1, 301, "normal", "2025-06-01",
 			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
@@ -558,6 +584,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guards_opening_only_in_first_month),
 		cmocka_unit_test(test_guards_closing_only_from_year_close),
+		cmocka_unit_test(test_guards_fen_text),
 		cmocka_unit_test(test_guards_line_amount_limit),
 		cmocka_unit_test(test_guards_kept_state),
 		cmocka_unit_test(test_guards_check_finds_gaps_and_jams),

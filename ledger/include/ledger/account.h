@@ -50,7 +50,8 @@ typedef struct cj_account_new {
 
 /**
  * Add sub-accounts in order (a parent before its own sub-accounts), each as
- * cj_account_add adds one, in one transaction: all or nothing.  When one is
+ * cj_account_add adds one, in one transaction (the caller's when one is open:
+ * the caller then rolls back on failure): all or nothing.  When one is
  * refused, *failed_out (if not NULL) is its index and the message names it.
  */
 CJ_MUST_CHECK int cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n,

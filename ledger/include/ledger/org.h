@@ -55,7 +55,8 @@ typedef struct cj_org_new {
 
 /**
  * Add organisations in order (a parent before what belongs to it), checked
- * as cj_org_add checks one, in one transaction: all or nothing.  When one is
+ * as cj_org_add checks one, in one transaction (the caller's when one is open:
+ * the caller then rolls back on failure): all or nothing.  When one is
  * refused, *failed_out (if not NULL) is its index and the message names it.
  */
 CJ_MUST_CHECK int cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n,
