@@ -1,4 +1,4 @@
--- The schema cunji after 0017_fen_text.sql: every table, function and trigger as it
+-- The schema cunji after 0018_two_phase.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -2346,6 +2346,18 @@ ALTER TABLE cunji.share_holding ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
 );
 
 --
+-- Name: twophase_decision; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.twophase_decision (
+    gid_prefix text NOT NULL,
+    parts integer NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT twophase_decision_gid_prefix_check CHECK ((gid_prefix ~ '^cunji-[a-z0-9-]+$'::text)),
+    CONSTRAINT twophase_decision_parts_check CHECK ((parts > 0))
+);
+
+--
 -- Name: village_books; Type: TABLE; Schema: cunji
 --
 
@@ -2739,6 +2751,13 @@ ALTER TABLE cunji.share_holding
 
 ALTER TABLE ONLY cunji.share_holding
     ADD CONSTRAINT share_holding_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: twophase_decision twophase_decision_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.twophase_decision
+    ADD CONSTRAINT twophase_decision_pkey PRIMARY KEY (gid_prefix);
 
 --
 -- Name: village_books village_books_pkey; Type: CONSTRAINT; Schema: cunji

@@ -60,6 +60,8 @@ int cj__db_in_transaction(cj_db *db);
 
 /* The schema's own lock (lock.c), held for the session while migrations run. */
 int cj__migration_lock(cj_db *db);
+/* lock.c: a two-phase commit's coordinator lock, if free (*got) */
+int cj__2pc_try_lock(cj_db *db, const char *prefix, int *got);
 void cj__migration_unlock(cj_db *db);
 
 /* Parse a bigint/int column value. */
