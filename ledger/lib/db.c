@@ -22,6 +22,7 @@ struct cj_db {
 	char sqlstate[6];
 	const char *prepared[MAX_PREPARED]; /* statement texts prepared on this connection */
 	int nprepared;
+	int recovered[2]; /* prepared transactions the schema check settled: committed, rolled back */
 };
 
 static void
@@ -155,6 +156,20 @@ PGconn *
 cj_db_conn(cj_db *db)
 {
 	return db->conn;
+}
+
+void
+cj__db_note_recovered(cj_db *db, int committed, int rolled_back)
+{
+	db->recovered[0] += committed;
+	db->recovered[1] += rolled_back;
+}
+
+void
+cj_db_recovered(const cj_db *db, int *committed, int *rolled_back)
+{
+	*committed = db->recovered[0];
+	*rolled_back = db->recovered[1];
 }
 
 static int

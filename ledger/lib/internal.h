@@ -57,6 +57,8 @@ cj_db *cj__poster_db(cj_poster *p);
 /* Whether a transaction is open on the connection: a write operation then
  * runs inside the caller's instead of beginning and committing its own. */
 int cj__db_in_transaction(cj_db *db);
+/* db.c: what the schema check's recovery settled (cj_db_recovered) */
+void cj__db_note_recovered(cj_db *db, int committed, int rolled_back);
 
 /* The schema's own lock (lock.c), held for the session while migrations run. */
 int cj__migration_lock(cj_db *db);

@@ -176,8 +176,13 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 	}
 	/* settle them; a role that may not (another user's) leaves them to
 	 * `cunji db recover` */
-	if (!err && atoi(PQgetvalue(res, 0, 3)) > 0 && cj_db_recover(db, NULL, NULL))
-		cj_db_fail(db, 0, "%s", "");
+	if (!err && atoi(PQgetvalue(res, 0, 3)) > 0) {
+		int committed, rolled_back;
+		if (cj_db_recover(db, &committed, &rolled_back))
+			cj_db_fail(db, 0, "%s", "");
+		else
+			cj__db_note_recovered(db, committed, rolled_back);
+	}
 	PQclear(res);
 	return err;
 }

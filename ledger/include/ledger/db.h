@@ -69,5 +69,7 @@ CJ_MUST_CHECK int cj_db_schema_version(cj_db *db, int *version, char *names, siz
  * NULL.  Every command's schema check does this when it finds such parts.
  */
 CJ_MUST_CHECK int cj_db_recover(cj_db *db, int *committed, int *rolled_back);
+/** What cj_db_check_schema settled that way on this connection. */
+void cj_db_recovered(const cj_db *db, int *committed, int *rolled_back);
 
 #endif
