@@ -21,8 +21,11 @@
  *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
+ * Step 3 posts over one connection (--jobs 1); with --jobs N it also posts
+ * over N (villages split between them, two-phase commit), on new books, the
+ * two alternating which goes first, and prints the speed-up.
  *
- * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--keep FILE]
+ * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--jobs N] [--keep FILE]
  * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
  */
 #include <limits.h>
@@ -108,6 +111,45 @@ loadavg(void)
 		fclose(f);
 	}
 	return l;
+}
+
+static int
+backend_of(cj_db *db)
+{
+	PGresult *pr;
+	int pid;
+
+	if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
+		die(db, "pid");
+	pid = atoi(PQgetvalue(pr, 0, 0));
+	PQclear(pr);
+	return pid;
+}
+
+/* cj_import_vouchers over jobs connections, its wall time (the server CPU
+ * is the import's own connection's: with jobs > 1, one lane of several). */
+static double
+timed_import(cj_db *db, const char *path, int jobs, int backend)
+{
+	cj_import_opts o = {.jobs = jobs};
+	cj_import_result r;
+	double c0 = self_cpu(), s0 = proc_cpu(backend), t;
+
+	printf("load average before: %.2f\n", loadavg());
+	t = now();
+	if (cj_import_vouchers(db, path, &o, &r))
+		die(db, "import");
+	t = now() - t;
+	printf("import over %d connection%s (%s path): %zu vouchers, %zu lines in %.2f s: %.0f "
+	       "lines/s, %.0f vouchers/s (CPU: client %.2f s, server %s%.2f s)\n",
+	       jobs, jobs > 1 ? "s" : "", r.staged ? "staging" : "direct", r.vouchers, r.lines, t,
+	       (double)r.lines / t, (double)r.vouchers / t, self_cpu() - c0,
+	       jobs > 1 ? "lane 0 " : "", proc_cpu(backend) - s0);
+	printf("load average after: %.2f\n", loadavg());
+	if (r.staged)
+		printf("the direct path gave the file up: %s\n", r.staged_why);
+	cj_import_result_dispose(&r);
+	return t;
 }
 
 static long
@@ -362,7 +404,8 @@ int
 main(int argc, char **argv)
 {
 	enum { MAX_ROUNDS = 20 };
-	int villages = 75, per_village = 3000, rounds = 1;
+	int villages = 75, per_village = 3000, rounds = 1, jobs = 1;
+	double parallel[MAX_ROUNDS], speedups[MAX_ROUNDS];
 	const char *keep = NULL;
 	char home[PATH_MAX], err[1024], path[PATH_MAX];
 	cj_db *db = NULL;
@@ -381,13 +424,15 @@ main(int argc, char **argv)
 			per_village = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--rounds"))
 			rounds = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--jobs"))
+			jobs = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--keep"))
 			keep = argv[i + 1];
 	}
 	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
-	    rounds > MAX_ROUNDS) {
+	    rounds > MAX_ROUNDS || jobs < 1) {
 		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--rounds 1-%d] "
-				"[--keep FILE]\n", MAX_ROUNDS);
+				"[--jobs N] [--keep FILE]\n", MAX_ROUNDS);
 		return 2;
 	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
@@ -407,13 +452,7 @@ main(int argc, char **argv)
 		db = fresh_books(home, villages);
 		if (rounds > 1)
 			printf("-- round %d of %d\n", round + 1, rounds);
-		{
-			PGresult *pr;
-			if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
-				die(db, "pid");
-			backend = atoi(PQgetvalue(pr, 0, 0));
-			PQclear(pr);
-		}
+		backend = backend_of(db);
 		printf("load average before: %.2f\n", loadavg());
 		c0 = self_cpu();
 		s0 = proc_cpu(backend);
@@ -424,23 +463,24 @@ main(int argc, char **argv)
 		exec_ok(db, "DROP TABLE bare_import_line");
 		exec_ok(db, "CHECKPOINT");
 
-		printf("load average before: %.2f\n", loadavg());
-		c0 = self_cpu();
-		s0 = proc_cpu(backend);
-		t_import = now();
-		if (cj_import_vouchers(db, path, NULL, &r))
-			die(db, "import");
-		t_import = now() - t_import;
-		printf("import (%s path): %zu vouchers, %zu lines in %.2f s: %.0f lines/s, "
-		       "%.0f vouchers/s (CPU: client %.2f s, server %.2f s)\n",
-		       r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import,
-		       (double)r.lines / t_import, (double)r.vouchers / t_import, self_cpu() - c0,
-		       proc_cpu(backend) - s0);
-		printf("load average after: %.2f\n", loadavg());
-		if (r.staged)
-			printf("the direct path gave the file up: %s\n", r.staged_why);
+		/* over N connections, first in odd rounds: on books of its own */
+		if (jobs > 1 && round % 2) {
+			parallel[round] = timed_import(db, path, jobs, backend);
+			cj_db_close(db);
+			db = fresh_books(home, villages);
+			backend = backend_of(db);
+		}
+		t_import = timed_import(db, path, 1, backend);
 		printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
-		cj_import_result_dispose(&r);
+		if (jobs > 1 && !(round % 2)) {
+			cj_db_close(db);
+			db = fresh_books(home, villages);
+			parallel[round] = timed_import(db, path, jobs, backend_of(db));
+		}
+		if (jobs > 1) {
+			speedups[round] = t_import / parallel[round];
+			printf("speed-up over %d connections: %.2fx\n", jobs, speedups[round]);
+		}
 		bares[round] = t_bare;
 		imports[round] = t_import;
 		ratios[round] = t_import / t_bare;
@@ -455,6 +495,9 @@ main(int argc, char **argv)
 		       "(rounds %.2fx to %.2fx)\n",
 		       rounds, median(bares, rounds), median(imports, rounds), median(ratios, rounds),
 		       lo, hi);
+		if (jobs > 1)
+			printf("median of %d rounds over %d connections: import %.2f s, speed-up %.2fx\n",
+			       rounds, jobs, median(parallel, rounds), median(speedups, rounds));
 	}
 	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
 

@@ -217,6 +217,14 @@ cli_db(cli *c, cj_db **out)
 		return fail_db(c, NULL);
 	if (behind && !c->initialising && cj_db_migrate(c->db, NULL))
 		return fail_db(c, "applying the schema");
+	{
+		int committed, rolled_back;
+		cj_db_recovered(c->db, &committed, &rolled_back);
+		if (committed || rolled_back)
+			fprintf(stderr, "cunji: settled what a crashed import left: %d prepared "
+					"transaction%s committed, %d rolled back\n",
+				committed, committed == 1 ? "" : "s", rolled_back);
+	}
 	*out = c->db;
 	return 0;
 }

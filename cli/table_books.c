@@ -14,6 +14,12 @@ const cmd_spec cj_cmds_books[] = {
 	{"db status", "show the embedded database: where it is and whether it runs", "", NULL, 0,
 	 cmd_db_status, {{0}}},
 	{"db stop", "stop the embedded database server", "", NULL, 0, cmd_db_stop, {{0}}},
+	{"db recover", "settle the prepared transactions a crashed import left", "",
+	 "An import over several connections commits them in two phases; killed between the "
+	 "two, it leaves prepared transactions that hold their locks.  This commits those of "
+	 "an import that had decided to commit and rolls back the others.  Every command does "
+	 "it on connecting when it can (the user who imported, or a superuser).",
+	 1, cmd_db_recover, {{0}}},
 	{"db url", "print the connection string, for psql \"$(cunji db url)\"", "", NULL, 0,
 	 cmd_db_url, {{0}}},
 	{"org add", "add a county, township or village",

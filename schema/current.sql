@@ -2346,6 +2346,18 @@ ALTER TABLE cunji.share_holding ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
 );
 
 --
+-- Name: twophase_decision; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.twophase_decision (
+    gid_prefix text NOT NULL,
+    parts integer NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT twophase_decision_gid_prefix_check CHECK ((gid_prefix ~ '^cunji-[a-z0-9-]+$'::text)),
+    CONSTRAINT twophase_decision_parts_check CHECK ((parts > 0))
+);
+
+--
 -- Name: village_books; Type: TABLE; Schema: cunji
 --
 
@@ -2774,6 +2786,13 @@ ALTER TABLE cunji.share_holding
 
 ALTER TABLE ONLY cunji.share_holding
     ADD CONSTRAINT share_holding_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: twophase_decision twophase_decision_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.twophase_decision
+    ADD CONSTRAINT twophase_decision_pkey PRIMARY KEY (gid_prefix);
 
 --
 -- Name: village_books village_books_pkey; Type: CONSTRAINT; Schema: cunji

@@ -29,9 +29,11 @@ static const char setup_sql[] =
 	"SELECT current_setting('session_replication_role'), m.version\n"
 	"  FROM (SELECT 1) one LEFT JOIN cunji.schema_migrations m ON true";
 
+/* ... and whether a crashed import left prepared transactions (twophase.c) */
 static const char check_sql[] =
 	"SELECT current_setting('session_replication_role'),\n"
-	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0)\n"
+	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0),\n"
+	"       (SELECT count(*) FROM pg_prepared_xact() p WHERE p.gid LIKE 'cunji-%')\n"
 	"  FROM cunji.schema_migrations";
 
 static const char version_sql[] =
@@ -171,6 +173,15 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 				 "the database schema is at version %d and this cunji needs %d (or misses "
 				 "one before it); run 'cunji --db URL init'",
 				 have, want);
+	}
+	/* settle them; a role that may not (another user's) leaves them to
+	 * `cunji db recover` */
+	if (!err && atoi(PQgetvalue(res, 0, 3)) > 0) {
+		int committed, rolled_back;
+		if (cj_db_recover(db, &committed, &rolled_back))
+			cj_db_fail(db, 0, "%s", "");
+		else
+			cj__db_note_recovered(db, committed, rolled_back);
 	}
 	PQclear(res);
 	return err;
