@@ -21,12 +21,17 @@
  *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
+ * Step 3 posts over one connection (--jobs 1); with --jobs N it also posts
+ * over N (villages split between them, two-phase commit), on new books, the
+ * two alternating which goes first, and prints the speed-up.
  *
- * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--keep FILE] [--user LOGIN]
+ * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--jobs N] [--keep FILE]
+ *                     [--user LOGIN]
  * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
- * The books are set up and the yardstick runs as the bootstrap superuser;
- * the imports run as --user (default: your own admin login, under row-level
- * security as every command; "postgres", the superuser, bypasses it).
+ * The books are set up, the yardstick runs and checkpoints are made as the
+ * bootstrap superuser; the imports run as --user (default: your own admin
+ * login, under row-level security as every command; "postgres", the
+ * superuser, bypasses it).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -111,6 +116,45 @@ loadavg(void)
 		fclose(f);
 	}
 	return l;
+}
+
+static int
+backend_of(cj_db *db)
+{
+	PGresult *pr;
+	int pid;
+
+	if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
+		die(db, "pid");
+	pid = atoi(PQgetvalue(pr, 0, 0));
+	PQclear(pr);
+	return pid;
+}
+
+/* cj_import_vouchers over jobs connections, its wall time (the server CPU
+ * is the import's own connection's: with jobs > 1, one lane of several). */
+static double
+timed_import(cj_db *db, const char *path, int jobs, int backend)
+{
+	cj_import_opts o = {.jobs = jobs};
+	cj_import_result r;
+	double c0 = self_cpu(), s0 = proc_cpu(backend), t;
+
+	printf("load average before: %.2f\n", loadavg());
+	t = now();
+	if (cj_import_vouchers(db, path, &o, &r))
+		die(db, "import");
+	t = now() - t;
+	printf("import over %d connection%s (%s path): %zu vouchers, %zu lines in %.2f s: %.0f "
+	       "lines/s, %.0f vouchers/s (CPU: client %.2f s, server %s%.2f s)\n",
+	       jobs, jobs > 1 ? "s" : "", r.staged ? "staging" : "direct", r.vouchers, r.lines, t,
+	       (double)r.lines / t, (double)r.vouchers / t, self_cpu() - c0,
+	       jobs > 1 ? "lane 0 " : "", proc_cpu(backend) - s0);
+	printf("load average after: %.2f\n", loadavg());
+	if (r.staged)
+		printf("the direct path gave the file up: %s\n", r.staged_why);
+	cj_import_result_dispose(&r);
+	return t;
 }
 
 static long
@@ -295,7 +339,11 @@ bare_copy(cj_db *db, const char *path, size_t *rows_out)
 	return now() - t0;
 }
 
-/* A new database cunji_bench_import with the county in it, as the superuser. */
+static cj_db *su;              /* the superuser's connection to the books */
+static const char *import_user; /* --user: who imports (NULL: your admin login) */
+
+/* A new database cunji_bench_import with the county in it, made as the
+ * superuser (su); the connection returned is the importing login's. */
 static cj_db *
 fresh_books(const char *home, int villages)
 {
@@ -309,27 +357,13 @@ fresh_books(const char *home, int villages)
 	exec_ok(db, "DROP DATABASE IF EXISTS cunji_bench_import WITH (FORCE)");
 	exec_ok(db, "CREATE DATABASE cunji_bench_import");
 	cj_db_close(db);
+	cj_db_close(su);
 	if (cj_cluster_bootstrap(home, "cunji_bench_import", NULL, err, sizeof err) ||
-	    cj_cluster_connect_as(home, "cunji_bench_import", "postgres", NULL, &db, err, sizeof err))
+	    cj_cluster_connect_as(home, "cunji_bench_import", "postgres", NULL, &su, err, sizeof err))
 		die(NULL, err);
-	make_county(db, villages);
-	return db;
-}
-
-/* The connection the imports run on: as user (NULL: your admin login). */
-static cj_db *
-import_conn(const char *home, const char *user, int *backend)
-{
-	char err[1024];
-	PGresult *pr;
-	cj_db *db;
-
-	if (cj_cluster_connect_as(home, "cunji_bench_import", user, NULL, &db, err, sizeof err))
+	make_county(su, villages);
+	if (cj_cluster_connect_as(home, "cunji_bench_import", import_user, NULL, &db, err, sizeof err))
 		die(NULL, err);
-	if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
-		die(db, "pid");
-	*backend = atoi(PQgetvalue(pr, 0, 0));
-	PQclear(pr);
 	return db;
 }
 
@@ -351,7 +385,7 @@ median(double *v, int n)
 
 /* Import another year's file on top and print its figures. */
 static void
-another_year(cj_db *db, cj_db *imp, int backend, const char *path, const cj_import_opts *opts,
+another_year(cj_db *db, int backend, const char *path, const cj_import_opts *opts,
 	     const char *what)
 {
 	cj_import_result r;
@@ -361,12 +395,12 @@ another_year(cj_db *db, cj_db *imp, int backend, const char *path, const cj_impo
 	 * the years before makes due starts during this one and writes the
 	 * server's dirty pages while it runs (the fourth year took 5.2-5.5 s
 	 * then, instead of 3.9-4.2 s) */
-	exec_ok(db, "CHECKPOINT");
+	exec_ok(su, "CHECKPOINT");
 	c0 = self_cpu();
 	s0 = proc_cpu(backend);
 	t = now();
-	if (cj_import_vouchers(imp, path, opts, &r))
-		die(imp, what);
+	if (cj_import_vouchers(db, path, opts, &r))
+		die(db, what);
 	t = now() - t;
 	printf("%s (%s path): %zu lines in %.2f s: %.0f lines/s (CPU: client %.2f s, server %.2f s)\n",
 	       what, r.staged ? "staging" : "direct", r.lines, t, (double)r.lines / t,
@@ -380,10 +414,11 @@ int
 main(int argc, char **argv)
 {
 	enum { MAX_ROUNDS = 20 };
-	int villages = 75, per_village = 3000, rounds = 1;
-	const char *keep = NULL, *user = NULL;
+	int villages = 75, per_village = 3000, rounds = 1, jobs = 1;
+	double parallel[MAX_ROUNDS], speedups[MAX_ROUNDS];
+	const char *keep = NULL;
 	char home[PATH_MAX], err[1024], path[PATH_MAX];
-	cj_db *db = NULL, *imp = NULL;
+	cj_db *db = NULL;
 	cj_import_result r;
 	cj_import_opts staged = {.staged = 1};
 	size_t lines, bare_rows;
@@ -399,15 +434,17 @@ main(int argc, char **argv)
 			per_village = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--rounds"))
 			rounds = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--jobs"))
+			jobs = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--keep"))
 			keep = argv[i + 1];
 		else if (!strcmp(argv[i], "--user"))
-			user = argv[i + 1];
+			import_user = argv[i + 1];
 	}
 	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
-	    rounds > MAX_ROUNDS) {
+	    rounds > MAX_ROUNDS || jobs < 1) {
 		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--rounds 1-%d] "
-				"[--keep FILE]\n", MAX_ROUNDS);
+				"[--jobs N] [--keep FILE]\n", MAX_ROUNDS);
 		return 2;
 	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
@@ -424,46 +461,39 @@ main(int argc, char **argv)
 	for (int round = 0; round < rounds; round++) {
 		if (db)
 			cj_db_close(db);
-		if (imp)
-			cj_db_close(imp);
 		db = fresh_books(home, villages);
 		if (rounds > 1)
 			printf("-- round %d of %d\n", round + 1, rounds);
-		{
-			PGresult *pr;
-			if (cj_db_exec(db, &pr, "SELECT pg_backend_pid()", 0, NULL))
-				die(db, "pid");
-			backend = atoi(PQgetvalue(pr, 0, 0));
-			PQclear(pr);
-		}
+		backend = backend_of(su);
 		printf("load average before: %.2f\n", loadavg());
 		c0 = self_cpu();
 		s0 = proc_cpu(backend);
-		t_bare = bare_copy(db, path, &bare_rows);
+		t_bare = bare_copy(su, path, &bare_rows);
 		printf("bare COPY of the same rows (read, parsed, no checks): %.2f s, %.0f rows/s "
 		       "(CPU: client %.2f s, server %.2f s)\n",
 		       t_bare, (double)bare_rows / t_bare, self_cpu() - c0, proc_cpu(backend) - s0);
-		exec_ok(db, "DROP TABLE bare_import_line");
-		exec_ok(db, "CHECKPOINT");
+		exec_ok(su, "DROP TABLE bare_import_line");
+		exec_ok(su, "CHECKPOINT");
+		backend = backend_of(db);
 
-		imp = import_conn(home, user, &backend);
-		printf("load average before: %.2f\n", loadavg());
-		c0 = self_cpu();
-		s0 = proc_cpu(backend);
-		t_import = now();
-		if (cj_import_vouchers(imp, path, NULL, &r))
-			die(imp, "import");
-		t_import = now() - t_import;
-		printf("import (%s path): %zu vouchers, %zu lines in %.2f s: %.0f lines/s, "
-		       "%.0f vouchers/s (CPU: client %.2f s, server %.2f s)\n",
-		       r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import,
-		       (double)r.lines / t_import, (double)r.vouchers / t_import, self_cpu() - c0,
-		       proc_cpu(backend) - s0);
-		printf("load average after: %.2f\n", loadavg());
-		if (r.staged)
-			printf("the direct path gave the file up: %s\n", r.staged_why);
+		/* over N connections, first in odd rounds: on books of its own */
+		if (jobs > 1 && round % 2) {
+			parallel[round] = timed_import(db, path, jobs, backend);
+			cj_db_close(db);
+			db = fresh_books(home, villages);
+			backend = backend_of(db);
+		}
+		t_import = timed_import(db, path, 1, backend);
 		printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
-		cj_import_result_dispose(&r);
+		if (jobs > 1 && !(round % 2)) {
+			cj_db_close(db);
+			db = fresh_books(home, villages);
+			parallel[round] = timed_import(db, path, jobs, backend_of(db));
+		}
+		if (jobs > 1) {
+			speedups[round] = t_import / parallel[round];
+			printf("speed-up over %d connections: %.2fx\n", jobs, speedups[round]);
+		}
 		bares[round] = t_bare;
 		imports[round] = t_import;
 		ratios[round] = t_import / t_bare;
@@ -478,15 +508,18 @@ main(int argc, char **argv)
 		       "(rounds %.2fx to %.2fx)\n",
 		       rounds, median(bares, rounds), median(imports, rounds), median(ratios, rounds),
 		       lo, hi);
+		if (jobs > 1)
+			printf("median of %d rounds over %d connections: import %.2f s, speed-up %.2fx\n",
+			       rounds, jobs, median(parallel, rounds), median(speedups, rounds));
 	}
 	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
 
 	t_again = now();
-	if (cj_import_vouchers(imp, path, NULL, &r) || !r.already_imported) {
+	if (cj_import_vouchers(db, path, NULL, &r) || !r.already_imported) {
 		fprintf(stderr, "bench_import: the same file again was not found in import_log "
 				"(posted %zu, existing %zu, staged %d)\n",
 			r.vouchers, r.existing, r.staged);
-		die(imp, "import again");
+		die(db, "import again");
 	}
 	t_again = now() - t_again;
 	printf("the same file again: found in import_log, nothing posted, %.3f s\n", t_again);
@@ -495,18 +528,18 @@ main(int argc, char **argv)
 	/* a second year on top: the books now hold a year of vouchers, all with
 	 * external ids, which every voucher of the new file is looked up against */
 	write_file(path, villages, per_village, first_year() + 1, 0);
-	another_year(db, imp, backend, path, NULL, "a second year on top of the first");
+	another_year(db, backend, path, NULL, "a second year on top of the first");
 	write_file(path, villages, per_village, first_year() + 2, 0);
-	another_year(db, imp, backend, path, &staged, "a third year through the staging path");
+	another_year(db, backend, path, &staged, "a third year through the staging path");
 	write_file(path, villages, per_village, first_year() + 3, 1);
-	another_year(db, imp, backend, path, NULL, "a fourth year with 外部编号");
+	another_year(db, backend, path, NULL, "a fourth year with 外部编号");
 
 	if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))
 		die(db, "check");
 	printf("totals_mismatches(): %s\n", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	cj_db_close(imp);
 	cj_db_close(db);
+	cj_db_close(su);
 	if (!keep)
 		remove(path);
 	return 0;

@@ -148,6 +148,7 @@ int cmd_init(cli *c, const cli_opts *o);
 int cmd_check(cli *c, const cli_opts *o);
 int cmd_db_status(cli *c, const cli_opts *o);
 int cmd_db_stop(cli *c, const cli_opts *o);
+int cmd_db_recover(cli *c, const cli_opts *o);
 int cmd_db_url(cli *c, const cli_opts *o);
 /* logins (cmd_user.c) */
 int cmd_user_add(cli *c, const cli_opts *o);

@@ -131,6 +131,21 @@ print_with_user(const char *target, const char *user)
 }
 
 int
+cmd_db_recover(cli *c, const cli_opts *o)
+{
+	int committed, rolled_back, before[2];
+
+	(void)o;
+	/* connecting settles what it can (main.c says so); then once more */
+	cj_db_recovered(c->db, &before[0], &before[1]);
+	if (cj_db_recover(c->db, &committed, &rolled_back))
+		return fail_db(c, "settling prepared transactions");
+	printf("prepared transactions settled: %d committed, %d rolled back\n",
+	       committed + before[0], rolled_back + before[1]);
+	return 0;
+}
+
+int
 cmd_db_url(cli *c, const cli_opts *o)
 {
 	char home[PATH_MAX], url[PATH_MAX + 128];

@@ -177,6 +177,8 @@ run_import(cli *c, const cli_opts *o, int opening)
 	memset(&opts, 0, sizeof opts);
 	opts.dry_run = opt_has(o, "dry-run");
 	opts.preparer = opt_get(o, "preparer");
+	if (opt_get(o, "jobs") && ((opts.jobs = atoi(opt_get(o, "jobs"))) < 1 || opts.jobs > 16))
+		return usage_error(o->cmd, "--jobs must be between 1 and 16");
 	return import_run(c, path, path, opening, &opts);
 }
 

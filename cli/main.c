@@ -272,6 +272,14 @@ cli_db(cli *c, cj_db **out)
 		if (cj_db_check_schema(c->db, NULL))
 			return fail_db(c, NULL);
 	}
+	{
+		int committed, rolled_back;
+		cj_db_recovered(c->db, &committed, &rolled_back);
+		if (committed || rolled_back)
+			fprintf(stderr, "cunji: settled what a crashed import left: %d prepared "
+					"transaction%s committed, %d rolled back\n",
+				committed, committed == 1 ? "" : "s", rolled_back);
+	}
 	*out = c->db;
 	return 0;
 }

@@ -45,6 +45,14 @@ const cmd_spec cj_cmds_books[] = {
 	{"user scope remove", "remove an organisation from a login's scope",
 	 "--login LOGIN --scope CODE", NULL, 1, cmd_user_scope_remove,
 	 {{"login", "LOGIN", "the login", 0}, {"scope", "CODE", "a village, township or county", 0}}},
+	{"db recover", "settle the prepared transactions a crashed import left", "",
+	 "An import over several connections commits them in two phases; killed between the "
+	 "two, it leaves prepared transactions that hold their locks.  This commits those of "
+	 "an import that had decided to commit and rolls back the others.  Every command does "
+	 "it on connecting when it can (the user who imported, or a superuser).",
+	 1, cmd_db_recover, {{0}}},
+	{"db url", "print the connection string, for psql \"$(cunji db url)\"", "", NULL, 0,
+	 cmd_db_url, {{0}}},
 	{"org add", "add a county, township or village",
 	 "--level county|township|village --code CODE --name NAME [--parent CODE] [--start YYYY-MM] "
 	 "| --file FILE",

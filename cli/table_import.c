@@ -8,7 +8,7 @@
 const cmd_spec cj_cmds_import[] = {
 	/* ---- import vouchers/opening (cmd_import.c) ---- */
 	{"import vouchers", "import a file of voucher lines (CSV or XLSX), all or nothing",
-	 "FILE [--dry-run]",
+	 "FILE [--dry-run] [--jobs N]",
 	 "One row per voucher line; rows with the same 凭证号 in a village and month form one "
 	 "voucher.  "
 	 "Columns are found by their header, in Chinese or English, in any order:\n"
@@ -19,11 +19,15 @@ const cmd_spec cj_cmds_import[] = {
 	 "借方金额(万元) says the column is in 万元.  CSV may be UTF-8 (with or without BOM) or "
 	 "GBK/GB18030, comma or tab separated.  Every problem is listed with its row and column "
 	 "and then nothing is posted.  The same file imported again posts nothing; a voucher "
-	 "already posted under its external id (default: YYYY-MM/凭证号) is skipped.  See "
-	 "docs/importers.md.",
+	 "already posted under its external id (default: YYYY-MM/凭证号) is skipped.  A usual "
+	 "county file is posted over several connections, villages split between them, and "
+	 "committed whole by two-phase commit (--jobs; 'cunji db recover' settles what a crash "
+	 "left).  See docs/importers.md.",
 	 1, cmd_import_vouchers,
 	 {{"dry-run", NULL, "check everything and show what would be posted; write nothing", 0},
 	  {"preparer", "NAME", "制单人 on the vouchers (default: import)", 0},
+	  {"jobs", "N", "connections to post over (default: one per CPU; 1: one, no two-phase "
+			"commit)", 0},
 	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
 	{"import opening", "import opening balances (期初余额) per village and account",
 	 "FILE [--dry-run]",

@@ -12,6 +12,13 @@
 --   * cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier,
 --     cunji_inspector, cunji_board (NOLOGIN): what a kind of person may do,
 --     by GRANT.  A login is a member of exactly one.
+--   * cunji_import (NOLOGIN, not bound by row-level security where the
+--     server allows it): may only INSERT into voucher and voucher_line.  The
+--     bulk import's COPYs run as it (PostgreSQL refuses COPY FROM into a
+--     table with row-level security); admins, bookkeepers and cashiers are
+--     members.  The statement trigger voucher_who_may checks every voucher,
+--     whoever writes it, against the session's login: its villages and the
+--     kinds of voucher its kind may write.
 --   * Trigger functions run as the owner (SECURITY DEFINER, search_path with
 --     pg_temp last), so that a login writes a voucher but never the kept
 --     totals, counters of checks or the event log itself.
@@ -36,6 +43,17 @@ BEGIN
 				CREATE ROLE cunji_owner NOLOGIN CREATEROLE BYPASSRLS;
 			ELSE
 				CREATE ROLE cunji_owner NOLOGIN CREATEROLE;
+			END IF;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;
+		END;
+	END IF;
+	IF to_regrole('cunji_import') IS NULL THEN
+		BEGIN
+			IF super THEN
+				CREATE ROLE cunji_import NOLOGIN BYPASSRLS;
+			ELSE
+				CREATE ROLE cunji_import NOLOGIN;
 			END IF;
 		EXCEPTION WHEN duplicate_object OR unique_violation THEN
 			NULL;
@@ -209,8 +227,8 @@ BEGIN
 END $$;
 
 -- Row-level security on a village-keyed table: a login reads and writes the
--- rows of the villages in its scope; GRANTs say which statements.  A later
--- migration that adds such a table calls this (test_roles_schema checks).
+-- rows of the villages in its scope; GRANTs say which statements.
+-- secure_schema() (below) calls it for every such table that lacks it.
 CREATE FUNCTION protect_village_table(t regclass) RETURNS void
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 BEGIN
@@ -219,19 +237,6 @@ BEGIN
 		       'OR village_id = ANY ((SELECT cunji.my_villages())::integer[]))', t);
 END $$;
 REVOKE ALL ON FUNCTION protect_village_table(regclass) FROM PUBLIC;
-
-DO $$
-DECLARE
-	t regclass;
-BEGIN
-	FOR t IN SELECT c.oid::regclass FROM pg_class c
-		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'village_id'
-				     AND NOT a.attisdropped
-		 WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
-		 ORDER BY c.oid LOOP
-		PERFORM protect_village_table(t);
-	END LOOP;
-END $$;
 
 ALTER TABLE org ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 CREATE POLICY org_scope ON org
@@ -242,32 +247,45 @@ ALTER TABLE login_scope ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 CREATE POLICY own_scope ON login_scope
 	USING (login = session_user OR (SELECT sees_all()));
 
--- Kinds of voucher by role: a reviewer writes only the year-end close's
--- closing voucher; bookkeepers and cashiers never one.
-CREATE POLICY reviewer_closing ON voucher AS RESTRICTIVE FOR INSERT TO cunji_reviewer
-	WITH CHECK (kind = 'closing');
-CREATE POLICY reviewer_closing ON voucher_line AS RESTRICTIVE FOR INSERT TO cunji_reviewer
-	WITH CHECK (EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = voucher_line.village_id
-					  AND v.id = voucher_line.voucher_id AND v.kind = 'closing'));
-CREATE POLICY no_closing ON voucher AS RESTRICTIVE FOR INSERT TO cunji_bookkeeper
-	WITH CHECK (kind <> 'closing');
-CREATE POLICY cashier_kinds ON voucher AS RESTRICTIVE FOR INSERT TO cunji_cashier
-	WITH CHECK (kind IN ('normal', 'reversal'));
-
--- ---------------------------------------------------------------------------
--- Trigger functions run as the owner.  pg_temp goes last in their
--- search_path: a login's temporary table must not stand in for ours.
-DO $$
+-- Who may write which voucher: the session's login, its villages and its
+-- kind (a reviewer writes only the year-end close's closing voucher; a
+-- bookkeeper never one; a cashier ordinary vouchers and reversals), for
+-- every INSERT, the import's COPY as cunji_import included.  One pass over
+-- the statement's vouchers; a line belongs to a voucher of its own
+-- statement's transaction (voucher_line_after_insert), so the vouchers say
+-- it all.
+CREATE FUNCTION voucher_who_may() RETURNS trigger
+LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 DECLARE
-	f regprocedure;
+	k text := (SELECT kind FROM app_login WHERE login = session_user AND disabled_at IS NULL);
+	mine integer[];
+	r record;
 BEGIN
-	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
-		  ORDER BY p.oid LOOP
-		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
-			       'SET search_path = cunji, pg_catalog, pg_temp', f);
-	END LOOP;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper) OR k = 'admin' THEN
+		RETURN NULL;
+	END IF;
+	mine := my_villages();
+	SELECT n.village_id, n.kind, n.village_id <> ALL (mine) AS outside INTO r
+	  FROM (SELECT DISTINCT village_id, kind FROM new_rows) n
+	 WHERE n.village_id <> ALL (mine)
+	    OR k IS NULL
+	    OR (k = 'reviewer' AND n.kind <> 'closing')
+	    OR (k = 'bookkeeper' AND n.kind = 'closing')
+	    OR (k = 'cashier' AND n.kind NOT IN ('normal', 'reversal'))
+	    OR k IN ('inspector', 'board')
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN r.outside OR k IS NULL
+			THEN format('login %s may not post in village %s: it is not in its scope',
+				    session_user, village_code(r.village_id))
+			ELSE format('login %s (%s) may not post a voucher of kind %s', session_user, k,
+				    r.kind) END;
+	END IF;
+	RETURN NULL;
 END $$;
+-- named to fire before voucher_after_insert: an outsider learns nothing from the ledger's rules
+CREATE TRIGGER voucher_access AFTER INSERT ON voucher REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION voucher_who_may();
 
 -- ---------------------------------------------------------------------------
 -- Who and when come from the session.  Defaults that named current_user
@@ -277,21 +295,7 @@ ALTER TABLE fiscal_year ALTER COLUMN closed_by SET DEFAULT session_user;
 ALTER TABLE period_event ALTER COLUMN by_user SET DEFAULT session_user;
 ALTER TABLE import_log ALTER COLUMN imported_by SET DEFAULT session_user;
 
--- ---------------------------------------------------------------------------
--- Privileges.  Every kind reads (rows by scope); writes by kind, as the
--- commands of docs/roles.md need them.
-GRANT USAGE ON SCHEMA cunji TO cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier,
-			       cunji_inspector, cunji_board;
-GRANT SELECT ON ALL TABLES IN SCHEMA cunji TO cunji_admin, cunji_bookkeeper, cunji_reviewer,
-					     cunji_cashier, cunji_inspector, cunji_board;
--- what only the triggers touch
-REVOKE ALL ON voucher_pending, commit_check, commit_check_item
-	FROM cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier, cunji_inspector,
-	     cunji_board;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO cunji_admin, cunji_bookkeeper, cunji_reviewer,
-					       cunji_cashier;
-
--- INSERT on every column but who and when (and voucher.tx)
+-- INSERT on every column of t but who and when (and voucher.tx)
 CREATE FUNCTION grant_insert_but(t regclass, roles text, who_when text[]) RETURNS void
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 BEGIN
@@ -304,29 +308,75 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION grant_insert_but(regclass, text, text[]) FROM PUBLIC;
 
-SELECT grant_insert_but('voucher', 'cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier',
-			'{posted_by, posted_at, tx}'),
-       grant_insert_but('voucher_line', 'cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier',
-			'{}'),
-       grant_insert_but('fiscal_year', 'cunji_admin, cunji_reviewer', '{closed_by, closed_at, tx}'),
-       grant_insert_but('import_log', 'cunji_admin, cunji_bookkeeper, cunji_cashier',
-			'{imported_by, imported_at}');
-GRANT INSERT, UPDATE ON voucher_counter TO cunji_admin, cunji_bookkeeper, cunji_reviewer,
-					   cunji_cashier;
--- closing months: reviewers and admins
-GRANT INSERT, UPDATE ON period_state TO cunji_admin, cunji_reviewer;
--- organisations, county rules and allocations, settings: admins
-GRANT INSERT, UPDATE ON org, aid_rule TO cunji_admin;
-GRANT INSERT ON village_books, fund_allocation TO cunji_admin;
-GRANT INSERT, UPDATE, DELETE ON setting TO cunji_admin;
--- a village's chart, register, funds, projects and dividends: bookkeepers and admins
-GRANT INSERT, UPDATE ON account, household, fund, project TO cunji_admin, cunji_bookkeeper;
-GRANT INSERT ON household_member, project_budget, dividend_plan TO cunji_admin, cunji_bookkeeper;
-GRANT INSERT, UPDATE ON share_holding TO cunji_admin, cunji_bookkeeper;
-GRANT INSERT ON dividend_line TO cunji_admin, cunji_bookkeeper;
--- payments: cashiers too
-GRANT INSERT ON project_payment, aid_payment TO cunji_admin, cunji_bookkeeper, cunji_cashier;
-GRANT UPDATE ON dividend_line TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+-- ---------------------------------------------------------------------------
+-- What the roles may do, applied again after every run of migrations
+-- (migrate.c), so that it holds whatever order they ran in (a database made
+-- now runs 0017 to 0019 after this file, one made before runs this file
+-- last), and whatever a later migration forgot:
+--   * trigger functions run as the owner, with pg_temp last in their
+--     search_path (a login's temporary table must not stand in for ours);
+--   * every village-keyed table has row-level security, ENABLE and FORCE,
+--     and the policy village_scope (protect_village_table);
+--   * the privileges of each kind (docs/roles.md): every kind reads (rows
+--     by scope), writes by kind.  GRANT is idempotent.
+CREATE FUNCTION secure_schema() RETURNS void
+LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
+DECLARE
+	f regprocedure;
+	t regclass;
+	writers constant text := 'cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier';
+	everyone constant text := writers || ', cunji_inspector, cunji_board';
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
+		    AND NOT (p.prosecdef AND 'search_path=cunji, pg_catalog, pg_temp' = ANY (p.proconfig))
+		  ORDER BY p.oid LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+			       'SET search_path = cunji, pg_catalog, pg_temp', f);
+	END LOOP;
+	FOR t IN SELECT c.oid::regclass FROM pg_class c
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'village_id'
+				     AND NOT a.attisdropped
+		 WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		   AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid
+					 AND p.polname = 'village_scope')
+		 ORDER BY c.oid LOOP
+		PERFORM protect_village_table(t);
+	END LOOP;
+
+	EXECUTE 'GRANT USAGE ON SCHEMA cunji TO cunji_import, ' || everyone;
+	EXECUTE 'GRANT SELECT ON ALL TABLES IN SCHEMA cunji TO ' || everyone;
+	-- what only the triggers touch
+	EXECUTE 'REVOKE ALL ON voucher_pending, commit_check, commit_check_item FROM ' || everyone;
+	EXECUTE 'GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO ' || writers;
+	-- posting: who and when are not the client's to give
+	PERFORM grant_insert_but('voucher', writers || ', cunji_import', '{posted_by, posted_at, tx}'),
+		grant_insert_but('voucher_line', writers || ', cunji_import', '{}'),
+		grant_insert_but('fiscal_year', 'cunji_admin, cunji_reviewer', '{closed_by, closed_at, tx}'),
+		grant_insert_but('import_log', 'cunji_admin, cunji_bookkeeper, cunji_cashier',
+				 '{imported_by, imported_at}');
+	EXECUTE 'GRANT INSERT, UPDATE ON voucher_counter TO ' || writers;
+	GRANT cunji_import TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	-- the import over several connections (0018) decides its commit
+	IF to_regclass('cunji.twophase_decision') IS NOT NULL THEN
+		GRANT INSERT, DELETE ON twophase_decision TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	END IF;
+	-- closing months: reviewers and admins
+	GRANT INSERT, UPDATE ON period_state TO cunji_admin, cunji_reviewer;
+	-- organisations, county rules and allocations, settings: admins
+	GRANT INSERT, UPDATE ON org, aid_rule TO cunji_admin;
+	GRANT INSERT ON village_books, fund_allocation TO cunji_admin;
+	GRANT INSERT, UPDATE, DELETE ON setting TO cunji_admin;
+	-- a village's chart, register, funds, projects and dividends: bookkeepers and admins
+	GRANT INSERT, UPDATE ON account, household, share_holding, fund, project
+		TO cunji_admin, cunji_bookkeeper;
+	GRANT INSERT ON household_member, project_budget, dividend_plan, dividend_line
+		TO cunji_admin, cunji_bookkeeper;
+	-- payments: cashiers too
+	GRANT INSERT ON project_payment, aid_payment TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	GRANT UPDATE ON dividend_line TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+END $$;
+REVOKE ALL ON FUNCTION secure_schema() FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- Managing logins: functions that run as the owner, for admins only.
@@ -469,3 +519,5 @@ REVOKE ALL ON FUNCTION login_admin_only(), login_add(text, text, text, text, tex
 		       login_disable(text), login_scope_set(text, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION login_admin_only(), login_add(text, text, text, text, text[]),
 		       login_disable(text), login_scope_set(text, text, boolean) TO cunji_admin;
+
+SELECT secure_schema();

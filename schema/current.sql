@@ -1183,6 +1183,70 @@ CREATE FUNCTION cunji.review_required(village_id integer) RETURNS boolean
 $_$;
 
 --
+-- Name: secure_schema(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.secure_schema() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	f regprocedure;
+	t regclass;
+	writers constant text := 'cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier';
+	everyone constant text := writers || ', cunji_inspector, cunji_board';
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
+		    AND NOT (p.prosecdef AND 'search_path=cunji, pg_catalog, pg_temp' = ANY (p.proconfig))
+		  ORDER BY p.oid LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+			       'SET search_path = cunji, pg_catalog, pg_temp', f);
+	END LOOP;
+	FOR t IN SELECT c.oid::regclass FROM pg_class c
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'village_id'
+				     AND NOT a.attisdropped
+		 WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		   AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid
+					 AND p.polname = 'village_scope')
+		 ORDER BY c.oid LOOP
+		PERFORM protect_village_table(t);
+	END LOOP;
+
+	EXECUTE 'GRANT USAGE ON SCHEMA cunji TO cunji_import, ' || everyone;
+	EXECUTE 'GRANT SELECT ON ALL TABLES IN SCHEMA cunji TO ' || everyone;
+	-- what only the triggers touch
+	EXECUTE 'REVOKE ALL ON voucher_pending, commit_check, commit_check_item FROM ' || everyone;
+	EXECUTE 'GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO ' || writers;
+	-- posting: who and when are not the client's to give
+	PERFORM grant_insert_but('voucher', writers || ', cunji_import', '{posted_by, posted_at, tx}'),
+		grant_insert_but('voucher_line', writers || ', cunji_import', '{}'),
+		grant_insert_but('fiscal_year', 'cunji_admin, cunji_reviewer', '{closed_by, closed_at, tx}'),
+		grant_insert_but('import_log', 'cunji_admin, cunji_bookkeeper, cunji_cashier',
+				 '{imported_by, imported_at}');
+	EXECUTE 'GRANT INSERT, UPDATE ON voucher_counter TO ' || writers;
+	GRANT cunji_import TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	-- the import over several connections (0018) decides its commit
+	IF to_regclass('cunji.twophase_decision') IS NOT NULL THEN
+		GRANT INSERT, DELETE ON twophase_decision TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	END IF;
+	-- closing months: reviewers and admins
+	GRANT INSERT, UPDATE ON period_state TO cunji_admin, cunji_reviewer;
+	-- organisations, county rules and allocations, settings: admins
+	GRANT INSERT, UPDATE ON org, aid_rule TO cunji_admin;
+	GRANT INSERT ON village_books, fund_allocation TO cunji_admin;
+	GRANT INSERT, UPDATE, DELETE ON setting TO cunji_admin;
+	-- a village's chart, register, funds, projects and dividends: bookkeepers and admins
+	GRANT INSERT, UPDATE ON account, household, share_holding, fund, project
+		TO cunji_admin, cunji_bookkeeper;
+	GRANT INSERT ON household_member, project_budget, dividend_plan, dividend_line
+		TO cunji_admin, cunji_bookkeeper;
+	-- payments: cashiers too
+	GRANT INSERT ON project_payment, aid_payment TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	GRANT UPDATE ON dividend_line TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+END $$;
+
+--
 -- Name: sees_all(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2037,6 +2101,42 @@ BEGIN
 END $$;
 
 --
+-- Name: voucher_who_may(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_who_may() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	k text := (SELECT kind FROM app_login WHERE login = session_user AND disabled_at IS NULL);
+	mine integer[];
+	r record;
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper) OR k = 'admin' THEN
+		RETURN NULL;
+	END IF;
+	mine := my_villages();
+	SELECT n.village_id, n.kind, n.village_id <> ALL (mine) AS outside INTO r
+	  FROM (SELECT DISTINCT village_id, kind FROM new_rows) n
+	 WHERE n.village_id <> ALL (mine)
+	    OR k IS NULL
+	    OR (k = 'reviewer' AND n.kind <> 'closing')
+	    OR (k = 'bookkeeper' AND n.kind = 'closing')
+	    OR (k = 'cashier' AND n.kind NOT IN ('normal', 'reversal'))
+	    OR k IN ('inspector', 'board')
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN r.outside OR k IS NULL
+			THEN format('login %s may not post in village %s: it is not in its scope',
+				    session_user, village_code(r.village_id))
+			ELSE format('login %s (%s) may not post a voucher of kind %s', session_user, k,
+				    r.kind) END;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: year_totals_mismatches(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2711,6 +2811,18 @@ ALTER TABLE cunji.share_holding ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
 );
 
 --
+-- Name: twophase_decision; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.twophase_decision (
+    gid_prefix text NOT NULL,
+    parts integer NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT twophase_decision_gid_prefix_check CHECK ((gid_prefix ~ '^cunji-[a-z0-9-]+$'::text)),
+    CONSTRAINT twophase_decision_parts_check CHECK ((parts > 0))
+);
+
+--
 -- Name: village_books; Type: TABLE; Schema: cunji
 --
 
@@ -3168,6 +3280,13 @@ ALTER TABLE ONLY cunji.share_holding
     ADD CONSTRAINT share_holding_pkey PRIMARY KEY (village_id, id);
 
 --
+-- Name: twophase_decision twophase_decision_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.twophase_decision
+    ADD CONSTRAINT twophase_decision_pkey PRIMARY KEY (gid_prefix);
+
+--
 -- Name: village_books village_books_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -3622,6 +3741,12 @@ CREATE TRIGGER village_books_init AFTER INSERT ON cunji.village_books FOR EACH R
 CREATE TRIGGER village_books_no_truncate BEFORE TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
 
 --
+-- Name: voucher voucher_access; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_access AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_who_may();
+
+--
 -- Name: voucher voucher_after_insert; Type: TRIGGER; Schema: cunji
 --
 
@@ -3984,12 +4109,6 @@ ALTER TABLE cunji.account_year_total ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: voucher cashier_kinds; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY cashier_kinds ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_cashier WITH CHECK ((kind = ANY (ARRAY['normal'::text, 'reversal'::text])));
-
---
 -- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -4044,12 +4163,6 @@ ALTER TABLE cunji.household_member ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.login_scope ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: voucher no_closing; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY no_closing ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_bookkeeper WITH CHECK ((kind <> 'closing'::text));
-
---
 -- Name: org; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -4102,20 +4215,6 @@ ALTER TABLE cunji.project_payment ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cunji.project_total ENABLE ROW LEVEL SECURITY;
-
---
--- Name: voucher reviewer_closing; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY reviewer_closing ON cunji.voucher AS RESTRICTIVE FOR INSERT TO cunji_reviewer WITH CHECK ((kind = 'closing'::text));
-
---
--- Name: voucher_line reviewer_closing; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY reviewer_closing ON cunji.voucher_line AS RESTRICTIVE FOR INSERT TO cunji_reviewer WITH CHECK ((EXISTS ( SELECT 1
-   FROM cunji.voucher v
-  WHERE ((v.village_id = voucher_line.village_id) AND (v.id = voucher_line.voucher_id) AND (v.kind = 'closing'::text)))));
 
 --
 -- Name: share_holding; Type: ROW SECURITY; Schema: cunji

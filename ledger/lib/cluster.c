@@ -513,6 +513,10 @@ write_auth(const void *arg)
 
 /* ---- creating and starting ---- */
 
+/* Prepared transactions the server allows: one per connection of a
+ * parallel import (importers/import.c), a few imports at once. */
+#define PREPARED_SLOTS "50"
+
 static int
 append_config(const void *arg)
 {
@@ -540,6 +544,8 @@ append_config(const void *arg)
 		   "# the ledger's queries are per village: parallel workers cost more\n"
 		   "# to start than they save on a small machine\n"
 		   "max_parallel_workers_per_gather = 0\n"
+		   "# the parallel import commits its connections in two phases\n"
+		   "max_prepared_transactions = " PREPARED_SLOTS "\n"
 		   "# every backend runs the ledger's PL/pgSQL triggers: load the language\n"
 		   "# once in the server, not in each backend's first posting\n"
 		   "shared_preload_libraries = 'plpgsql'\n"
@@ -662,8 +668,10 @@ start_cluster(const layout *l, char *err, size_t errsize)
 	snprintf(ctllog, sizeof ctllog, "%s/pg_ctl.log", l->logdir);
 	as_user(l->pw, clear_stale_locks, l->datadir);
 	{
-		char *const argv[] = {pg_ctl, "-D", (char *)l->datadir, "-l", logpath, "-w",
-				      "-t",   "60", "start",       NULL};
+		/* clusters made before max_prepared_transactions was in their
+		 * postgresql.conf get it here, when cunji starts them */
+		char *const argv[] = {pg_ctl, "-D", (char *)l->datadir, "-l", logpath, "-w", "-t", "60",
+				      "-o", "-c max_prepared_transactions=" PREPARED_SLOTS, "start", NULL};
 		rc = run(l->pw, ctllog, argv);
 	}
 	if (rc == RUN_NO_LOG)

@@ -22,6 +22,7 @@ struct cj_db {
 	char sqlstate[6];
 	const char *prepared[MAX_PREPARED]; /* statement texts prepared on this connection */
 	int nprepared;
+	int recovered[2]; /* prepared transactions the schema check settled: committed, rolled back */
 };
 
 static void
@@ -96,6 +97,47 @@ cj_db_connect(cj_db **out, const char *conninfo)
 	return cj_db_connect_user(out, conninfo, NULL, NULL);
 }
 
+/*
+ * Another connection to the same database, as this one was made (PQconninfo
+ * gives the host, database, user, options ... it was opened with): for work
+ * spread over several connections (the parallel import).
+ */
+int
+cj_db_clone(cj_db *db, cj_db **out)
+{
+	PQconninfoOption *opts = PQconninfo(db->conn), *o;
+	const char *keys[64], *vals[64];
+	int n = 0;
+	cj_db *c;
+
+	*out = NULL;
+	if (!opts)
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	for (o = opts; o->keyword && n < 63; o++)
+		if (o->val) {
+			keys[n] = o->keyword;
+			vals[n++] = o->val;
+		}
+	keys[n] = vals[n] = NULL;
+	c = calloc(1, sizeof *c);
+	if (c)
+		c->conn = PQconnectdbParams(keys, vals, 0);
+	PQconninfoFree(opts);
+	if (!c || !c->conn) {
+		cj_db_close(c);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory connecting to the database");
+	}
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		set_pq_error(db, PQerrorMessage(c->conn));
+		db->sqlstate[0] = '\0';
+		cj_db_close(c);
+		return CJ_EDB;
+	}
+	PQsetNoticeProcessor(c->conn, notice_quiet, NULL);
+	*out = c;
+	return 0;
+}
+
 void
 cj_db_close(cj_db *db)
 {
@@ -122,6 +164,20 @@ PGconn *
 cj_db_conn(cj_db *db)
 {
 	return db->conn;
+}
+
+void
+cj__db_note_recovered(cj_db *db, int committed, int rolled_back)
+{
+	db->recovered[0] += committed;
+	db->recovered[1] += rolled_back;
+}
+
+void
+cj_db_recovered(const cj_db *db, int *committed, int *rolled_back)
+{
+	*committed = db->recovered[0];
+	*rolled_back = db->recovered[1];
 }
 
 static int

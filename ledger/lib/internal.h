@@ -63,9 +63,13 @@ int cj__texts_check(cj_db *db, const char *where, const char *const *texts, size
 /* Whether a transaction is open on the connection: a write operation then
  * runs inside the caller's instead of beginning and committing its own. */
 int cj__db_in_transaction(cj_db *db);
+/* db.c: what the schema check's recovery settled (cj_db_recovered) */
+void cj__db_note_recovered(cj_db *db, int committed, int rolled_back);
 
 /* The schema's own lock (lock.c), held for the session while migrations run. */
 int cj__migration_lock(cj_db *db);
+/* lock.c: a two-phase commit's coordinator lock, if free (*got) */
+int cj__2pc_try_lock(cj_db *db, const char *prefix, int *got);
 void cj__migration_unlock(cj_db *db);
 
 /* Parse a bigint/int column value. */

@@ -12,11 +12,13 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
 #define KEY_VILLAGE 4242 /* a village's books; village 0: the schema itself (migrations) */
 #define KEY_FILE 4243    /* an imported file, by hashtext() of its SHA-256 */
+#define KEY_2PC 4244     /* a two-phase commit's coordinator, by hashtext() of its prefix */
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -42,6 +44,43 @@ cj_file_lock(cj_db *db, const char *file_hash)
 	const char *params[1] = {file_hash};
 
 	return cj_db_exec(db, NULL, sql, 1, params);
+}
+
+/* Held for the session by the coordinator of a two-phase commit while it
+ * works: cj_db_recover settles only the groups whose lock it can take,
+ * those whose coordinator is gone. */
+int
+cj_2pc_lock(cj_db *db, const char *prefix)
+{
+	static const char sql[] = "SELECT pg_advisory_lock(" STR(KEY_2PC) ", hashtext($1))";
+	const char *params[1] = {prefix};
+
+	return cj_db_exec(db, NULL, sql, 1, params);
+}
+
+void
+cj_2pc_unlock(cj_db *db, const char *prefix)
+{
+	static const char sql[] = "SELECT pg_advisory_unlock(" STR(KEY_2PC) ", hashtext($1))";
+	const char *params[1] = {prefix};
+
+	if (cj_db_exec(db, NULL, sql, 1, params))
+		cj_db_fail(db, 0, "%s", ""); /* the session's end releases it anyway */
+}
+
+int
+cj__2pc_try_lock(cj_db *db, const char *prefix, int *got)
+{
+	static const char sql[] = "SELECT pg_try_advisory_lock(" STR(KEY_2PC) ", hashtext($1))";
+	const char *params[1] = {prefix};
+	PGresult *res;
+	int err = cj_db_exec(db, &res, sql, 1, params);
+
+	if (err)
+		return err;
+	*got = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	return 0;
 }
 
 int

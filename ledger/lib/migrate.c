@@ -29,15 +29,22 @@ static const char setup_sql[] =
 	"SELECT current_setting('session_replication_role'), m.version\n"
 	"  FROM (SELECT 1) one LEFT JOIN cunji.schema_migrations m ON true";
 
+/* After the files: the privileges, policies and definer triggers of 0015,
+ * applied again, as the owner (the role that owns the schema). */
+static const char secure_sql[] =
+	"SELECT cunji.secure_schema() WHERE to_regprocedure('cunji.secure_schema()') IS NOT NULL";
+
 /* Before each file: the owner's role, once it owns the schema (0015 on). */
 static const char as_owner_sql[] =
 	"SELECT set_config('role', 'cunji_owner', false) FROM pg_namespace n\n"
 	" WHERE n.nspname = 'cunji' AND n.nspowner = (SELECT oid FROM pg_roles\n"
 	"                                              WHERE rolname = 'cunji_owner');\n";
 
+/* ... and whether a crashed import left prepared transactions (twophase.c) */
 static const char check_sql[] =
 	"SELECT current_setting('session_replication_role'),\n"
-	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0)\n"
+	"       count(*) FILTER (WHERE version = ANY ($1::int[])), coalesce(max(version), 0),\n"
+	"       (SELECT count(*) FROM pg_prepared_xact() p WHERE p.gid LIKE 'cunji-%')\n"
 	"  FROM cunji.schema_migrations";
 
 static const char version_sql[] =
@@ -145,6 +152,9 @@ cj_db_migrate(cj_db *db, int *applied_out)
 		if (!is_applied(res, atoi(f->name)) && !(err = apply_one(db, f)))
 			applied++;
 	PQclear(res);
+	/* what the roles may do holds whatever order the files ran in (0015) */
+	if (!err && applied)
+		err = cj_db_exec(db, NULL, secure_sql, 0, NULL);
 	cj__migration_unlock(db);
 	if (applied_out)
 		*applied_out = applied;
@@ -188,6 +198,15 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 				 "the database schema is at version %d and this cunji needs %d (or misses "
 				 "one before it); run 'cunji --db URL init'",
 				 have, want);
+	}
+	/* settle them; a role that may not (another user's) leaves them to
+	 * `cunji db recover` */
+	if (!err && atoi(PQgetvalue(res, 0, 3)) > 0) {
+		int committed, rolled_back;
+		if (cj_db_recover(db, &committed, &rolled_back))
+			cj_db_fail(db, 0, "%s", "");
+		else
+			cj__db_note_recovered(db, committed, rolled_back);
 	}
 	PQclear(res);
 	return err;

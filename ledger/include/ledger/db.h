@@ -69,4 +69,15 @@ CJ_MUST_CHECK int cj_db_check_schema(cj_db *db, int *behind_out);
  */
 CJ_MUST_CHECK int cj_db_schema_version(cj_db *db, int *version, char *names, size_t size);
 
+/**
+ * Settle the prepared transactions a crashed import left (two-phase commit,
+ * docs/importers.md): the parts of a group whose coordinator recorded its
+ * decision are committed, the others rolled back; a group whose coordinator
+ * is still at work is left alone.  Outside a transaction.  The counts may be
+ * NULL.  Every command's schema check does this when it finds such parts.
+ */
+CJ_MUST_CHECK int cj_db_recover(cj_db *db, int *committed, int *rolled_back);
+/** What cj_db_check_schema settled that way on this connection. */
+void cj_db_recovered(const cj_db *db, int *committed, int *rolled_back);
+
 #endif

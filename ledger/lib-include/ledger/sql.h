@@ -19,6 +19,12 @@
 PGconn *cj_db_conn(cj_db *db);
 
 /**
+ * Open another connection to db's database, with the settings db was opened
+ * with (its startup options included); the error, if any, is left on db.
+ */
+CJ_MUST_CHECK int cj_db_clone(cj_db *db, cj_db **out);
+
+/**
  * Run one statement with text parameters and check its status: rows for a
  * query (PGRES_TUPLES_OK) or none (PGRES_COMMAND_OK).  *res_out, when given,
  * receives the result (free with PQclear).  Database errors are mapped to a
@@ -50,5 +56,26 @@ CJ_MUST_CHECK int cj_village_lock(cj_db *db, int village_id, int exclusive);
  * then finds it logged.
  */
 CJ_MUST_CHECK int cj_file_lock(cj_db *db, const char *file_hash);
+
+/*
+ * Two-phase commit of one piece of work spread over several connections
+ * (twophase.c).  The coordinator holds cj_2pc_lock for its session while it
+ * works; each connection's transaction ends with cj_2pc_prepare (part k of
+ * the group named by prefix, "cunji-import-<hash>"); once all are prepared,
+ * cj_2pc_decide records the decision in its own transaction, and
+ * cj_2pc_finish commits (or rolls back) every part.  cj_db_recover (db.h)
+ * settles the groups a crashed coordinator left: committed when decided,
+ * rolled back otherwise.
+ */
+#define CJ_2PC_PREFIX_MAX 96
+CJ_MUST_CHECK int cj_2pc_lock(cj_db *db, const char *prefix);
+void cj_2pc_unlock(cj_db *db, const char *prefix);
+CJ_MUST_CHECK int cj_2pc_prepare(cj_db *db, const char *prefix, int part);
+CJ_MUST_CHECK int cj_2pc_decide(cj_db *db, const char *prefix, int parts);
+/** Commit (or roll back) parts 0..parts-1 of prefix, from db (outside a
+ * transaction); the decision row goes once all are done. */
+CJ_MUST_CHECK int cj_2pc_finish(cj_db *db, const char *prefix, int parts, int commit);
+/** The server's max_prepared_transactions. */
+CJ_MUST_CHECK int cj_2pc_slots(cj_db *db, int *slots);
 
 #endif
