@@ -121,9 +121,10 @@ CJ_MUST_CHECK int cj_voucher_submit(cj_poster *p, const cj_voucher *v, size_t n,
 typedef struct cj_voucher_view_line {
 	int line_no;
 	char account[16];        /* the line's (leaf) account */
-	char account_name[200];  /* its name, with its parents': 银行存款/农商行 */
+	char account_name[300];  /* its name with its parents': 银行存款/农商行 */
 	char top_code[16];       /* 总账科目: the first-level account */
-	char top_name[100];
+	char top_name[100];      /* 银行存款 */
+	char detail_name[300];   /* 明细科目: the names below it (农商行), "" when none */
 	cj_money debit, credit;  /* a red reversal's amounts are negative */
 	char summary[400];
 	char counterparty[200];
