@@ -6,13 +6,24 @@
  *      the database, three-line vouchers in batches of --batch;
  *   2. the same rows by a bare pipelined INSERT into tables with no
  *      constraints or triggers (the yardstick), and the ratio;
- *   3. single vouchers committed one by one: median and p95 latency;
- *   4. trial balance of one village-year and of the whole county.
+ *   3. single vouchers committed one by one: median and p95 latency, and the
+ *      server backend's CPU time for each (/proc/PID/schedstat); then as many
+ *      again with synchronous_commit off, which takes the disk's flush out;
+ *   4. a fresh backend's first posting: a new connection posts one voucher,
+ *      then a second one on the same connection (--fresh rounds), the
+ *      wall and backend CPU time of each;
+ *   5. trial balance of one village-year and of the whole county; with
+ *      --years Y, the county's of each year, taken in turn, and the ratio of
+ *      the last year to the first.
  *
- * usage: bench_post [--villages N] [--vouchers N] [--batch N] [--singles N]
+ * usage: bench_post [--villages N] [--vouchers N] [--years Y] [--batch N]
+ *                   [--singles N] [--fresh N] [--reuse]
+ * --vouchers is per village and year.  --reuse keeps the books of the last
+ * run (same --villages and --years) and goes straight to 3.
  * Uses database cunji_bench in the embedded cluster under $CUNJI_HOME.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +66,21 @@ static const char *const accounts[][3] = {
 	{"101", "102001", "504"},
 };
 
+/* Voucher k (0 .. per-1) of a village's year, in date order; the amounts
+ * depend on the village, year and k alone, so any voucher can be made again. */
 static void
-fill(bv *b, int village, int k, int per_village, uint64_t *seed)
+fill(bv *b, int village, int year, int k, int per_village)
 {
 	const char *const *a = accounts[k % 3];
+	uint64_t seed = ((uint64_t)village * 1000003u + (uint64_t)year) * 1000003u + (uint64_t)k;
 	int64_t x, y;
 
-	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-	x = 100 + (int64_t)(*seed >> 40) % 500000;
-	y = 100 + (int64_t)(*seed >> 20) % 300000;
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	x = 100 + (int64_t)(seed >> 40) % 500000;
+	y = 100 + (int64_t)(seed >> 20) % 300000;
 	memset(b, 0, sizeof *b);
 	b->v.village_id = village;
-	b->v.date.year = 2025;
+	b->v.date.year = year;
 	b->v.date.month = 1 + k * 12 / per_village;
 	b->v.date.day = 1 + k % 28;
 	b->v.summary = "基准测试凭证";
@@ -91,6 +105,22 @@ fill(bv *b, int village, int k, int per_village, uint64_t *seed)
 	}
 }
 
+/* The books to post: villages in turn, each village's years in order. */
+typedef struct books {
+	const int *ids;
+	long villages, per, years;
+	int first_year;
+} books;
+
+static void
+nth(const books *bk, long i, bv *b)
+{
+	long per_village = bk->per * bk->years, k = i % per_village;
+
+	fill(b, bk->ids[i / per_village], bk->first_year + (int)(k / bk->per), (int)(k % bk->per),
+	     (int)bk->per);
+}
+
 static void
 exec_ok(cj_db *db, const char *sql)
 {
@@ -98,9 +128,27 @@ exec_ok(cj_db *db, const char *sql)
 		die(db, sql);
 }
 
+/* CPU time of a server backend so far, in seconds (the scheduler's count, in
+ * nanoseconds, unlike the 10 ms ticks of /proc/PID/stat). */
+static double
+backend_cpu(cj_db *db)
+{
+	char path[64];
+	unsigned long long ns = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/schedstat", PQbackendPID(cj_db_conn(db)));
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%llu", &ns) != 1)
+		ns = 0;
+	if (f)
+		fclose(f);
+	return (double)ns / 1e9;
+}
+
 /* The yardstick: the same rows, pipelined prepared INSERTs, no checks. */
 static double
-bare_insert(cj_db *db, bv *vs, long n, int batch)
+bare_insert(cj_db *db, const books *bk, long n, int batch)
 {
 	PGconn *conn = cj_db_conn(db);
 	char p[12][64];
@@ -127,7 +175,9 @@ bare_insert(cj_db *db, bv *vs, long n, int batch)
 	PQpipelineSync(conn);
 	t0 = now();
 	for (long i = 0; i < n; i++) {
-		cj_voucher *v = &vs[i].v;
+		bv b;
+		cj_voucher *v = &b.v;
+		nth(bk, i, &b);
 		if (i % batch == 0)
 			PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
 		snprintf(p[0], 64, "%d", v->village_id);
@@ -176,41 +226,243 @@ bare_insert(cj_db *db, bv *vs, long n, int batch)
 	return t0;
 }
 
+/* A December voucher of the last year, its amounts from round i. */
+static void
+one_voucher(const books *bk, long i, bv *b)
+{
+	fill(b, bk->ids[i % bk->villages], bk->first_year + (int)bk->years - 1,
+	     (int)(i % bk->per), (int)bk->per);
+	b->v.date.month = 12;
+}
+
+static double
+median(double *x, long n)
+{
+	qsort(x, (size_t)n, sizeof *x, cmp_double);
+	return x[n / 2];
+}
+
+/* Organisations and sub-accounts of the bench county, books from first. */
+static void
+set_up_county(cj_db *db, int *ids, long villages, cj_period first)
+{
+	char code[48], tcode[24];
+
+	if (cj_org_add(db, CJ_ORG_COUNTY, "360925", "基准县", NULL, first))
+		die(db, "orgs");
+	/* 统计用区划代码: villages 201-999 of townships 100, 101 ... */
+	for (long i = 0; i < villages; i++) {
+		cj_org o;
+		snprintf(tcode, sizeof tcode, "3609251%02ld", i / 799);
+		snprintf(code, sizeof code, "%s%03ld", tcode, 201 + i % 799);
+		if (i % 799 == 0 && cj_org_add(db, CJ_ORG_TOWNSHIP, tcode, "基准镇", "360925", first))
+			die(db, "orgs");
+		if (cj_org_add(db, CJ_ORG_VILLAGE, code, "基准村", tcode, first) ||
+		    cj_org_find(db, code, &o) || cj_account_add(db, o.id, "102001", "农商行") ||
+		    cj_account_add(db, o.id, "501001", "发包") ||
+		    cj_account_add(db, o.id, "501002", "租赁") ||
+		    cj_account_add(db, o.id, "513002", "办公") ||
+		    cj_account_add(db, o.id, "513003", "水电"))
+			die(db, "villages");
+		ids[i] = o.id;
+	}
+}
+
+static void
+find_county(cj_db *db, int *ids, long villages)
+{
+	char code[48];
+
+	for (long i = 0; i < villages; i++) {
+		cj_org o;
+		snprintf(code, sizeof code, "3609251%02ld%03ld", i / 799, 201 + i % 799);
+		if (cj_org_find(db, code, &o))
+			die(db, "--reuse: the books of the last run");
+		ids[i] = o.id;
+	}
+}
+
+/* Singles: each voucher its own transaction and commit, durable (what
+ * is printed is wall time with the WAL flushed to disk) or not. */
+static void
+singles_run(cj_poster *p, cj_db *db, const books *bk, long singles, int durable)
+{
+	double *lat = calloc((size_t)singles, sizeof *lat);
+	double *cpu = calloc((size_t)singles, sizeof *cpu);
+	double p95;
+	cj_posted posted;
+
+	if (!lat || !cpu)
+		die(NULL, "out of memory");
+	exec_ok(db, durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+	for (long i = 0; i < singles; i++) {
+		bv one;
+		double s, c;
+		one_voucher(bk, i + (durable ? 0 : singles), &one);
+		c = backend_cpu(db);
+		s = now();
+		if (cj_post_batch(p, &one.v, 1, &posted))
+			die(db, "single");
+		lat[i] = now() - s;
+		cpu[i] = backend_cpu(db) - c;
+	}
+	median(lat, singles); /* sorts */
+	p95 = lat[singles * 95 / 100];
+	printf("single voucher committed alone%s median %.3f ms, p95 %.3f ms; server CPU median "
+	       "%.3f ms (%ld vouchers)\n",
+	       durable ? ":     " : ",\n  not waiting for the disk:          ", lat[singles / 2] * 1e3,
+	       p95 * 1e3, median(cpu, singles) * 1e3, singles);
+	free(lat);
+	free(cpu);
+}
+
+/* A fresh backend's first posting, then a second on the same connection. */
+static void
+fresh_run(const char *home, const books *bk, long rounds)
+{
+	double *w[2], *c[2];
+	char err[512];
+
+	for (int k = 0; k < 2; k++) {
+		w[k] = calloc((size_t)rounds, sizeof *w[k]);
+		c[k] = calloc((size_t)rounds, sizeof *c[k]);
+		if (!w[k] || !c[k])
+			die(NULL, "out of memory");
+	}
+	for (long i = 0; i < rounds; i++) {
+		cj_db *db;
+		cj_poster *p;
+		if (cj_cluster_connect(home, "cunji_bench", &db, err, sizeof err)) {
+			fprintf(stderr, "bench_post: %s\n", err);
+			exit(1);
+		}
+		if (cj_poster_new(&p, db))
+			die(db, "poster");
+		for (int k = 0; k < 2; k++) {
+			bv one;
+			cj_posted posted;
+			double s, t;
+			one_voucher(bk, i * 2 + k, &one);
+			t = backend_cpu(db);
+			s = now();
+			if (cj_post_batch(p, &one.v, 1, &posted))
+				die(db, "fresh");
+			w[k][i] = now() - s;
+			c[k][i] = backend_cpu(db) - t;
+		}
+		cj_poster_free(p);
+		cj_db_close(db);
+	}
+	printf("fresh backend, first voucher:        median %.3f ms; server CPU median %.3f ms "
+	       "(%ld connections)\n",
+	       median(w[0], rounds) * 1e3, median(c[0], rounds) * 1e3, rounds);
+	printf("  the second on the same connection: median %.3f ms; server CPU median %.3f ms\n",
+	       median(w[1], rounds) * 1e3, median(c[1], rounds) * 1e3);
+	for (int k = 0; k < 2; k++) {
+		free(w[k]);
+		free(c[k]);
+	}
+}
+
+/* One trial balance of org over [from, to], its time. */
+static double
+tb_time(cj_db *db, const char *org, cj_period from, cj_period to)
+{
+	cj_tb *tb;
+	double s = now();
+
+	if (cj_tb_build(db, org, from, to, &tb))
+		die(db, "tb");
+	s = now() - s;
+	if (tb->closing_debit != tb->closing_credit)
+		die(NULL, "the trial balance does not balance");
+	cj_tb_free(tb);
+	return s;
+}
+
+#define TB_RUNS 30
+
+static void
+tb_run(cj_db *db, const books *bk)
+{
+	int last = bk->first_year + (int)bk->years - 1;
+	cj_period from = {last, 1}, to = {last, 12};
+	double t[TB_RUNS], y[20][TB_RUNS], med[20], m;
+
+	/* median() sorts: t[0] is then the best */
+	for (int r = 0; r < TB_RUNS; r++)
+		t[r] = tb_time(db, "360925100201", from, to);
+	m = median(t, TB_RUNS);
+	printf("trial balance, one village-year (%d): median %.2f ms, best %.2f ms\n", last, m * 1e3,
+	       t[0] * 1e3);
+	for (int r = 0; r < TB_RUNS; r++)
+		t[r] = tb_time(db, "360925", from, to);
+	m = median(t, TB_RUNS);
+	printf("trial balance, county of %ld villages (%d): median %.2f ms, best %.2f ms\n",
+	       bk->villages, last, m * 1e3, t[0] * 1e3);
+	if (bk->years < 2)
+		return;
+	/* each year in turn, so that the machine's load falls on all alike */
+	for (int r = 0; r < TB_RUNS; r++)
+		for (long k = 0; k < bk->years; k++) {
+			cj_period f = {bk->first_year + (int)k, 1}, e = {bk->first_year + (int)k, 12};
+			y[k][r] = tb_time(db, "360925", f, e);
+		}
+	for (long k = 0; k < bk->years; k++) {
+		med[k] = median(y[k], TB_RUNS);
+		printf("trial balance, county, year %d (%ld of %ld): median %.2f ms, best %.2f ms\n",
+		       bk->first_year + (int)k, k + 1, bk->years, med[k] * 1e3, y[k][0] * 1e3);
+	}
+	printf("ratio county trial balance, year %ld / year 1: %.2f x (medians), %.2f x (best)\n",
+	       bk->years, med[bk->years - 1] / med[0], y[bk->years - 1][0] / y[0][0]);
+}
+
 int
 main(int argc, char **argv)
 {
-	long villages = 75, per = 3000, batch = 1000, singles = 1000;
+	long villages = 75, per = 3000, years = 1, batch = 1000, singles = 1000, fresh = 100;
+	int reuse = 0;
 	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 	cj_poster *p;
 	int *ids;
-	bv *vs;
 	cj_voucher *batchv;
+	bv *bvs;
 	cj_posted *posted;
-	double t, tbare, *lat;
+	books bk;
+	double t, tbare;
 	long n;
-	uint64_t seed = 42;
 
-	for (int i = 1; i + 1 < argc; i += 2) {
-		long v = strtol(argv[i + 1], NULL, 10);
+	for (int i = 1; i < argc; i++) {
+		long v = i + 1 < argc ? strtol(argv[i + 1], NULL, 10) : -1;
+		if (!strcmp(argv[i], "--reuse")) {
+			reuse = 1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--villages"))
 			villages = v;
 		else if (!strcmp(argv[i], "--vouchers"))
 			per = v;
+		else if (!strcmp(argv[i], "--years"))
+			years = v;
 		else if (!strcmp(argv[i], "--batch"))
 			batch = v;
 		else if (!strcmp(argv[i], "--singles"))
 			singles = v;
+		else if (!strcmp(argv[i], "--fresh"))
+			fresh = v;
 		else {
-			fprintf(stderr, "usage: bench_post [--villages N] [--vouchers N] [--batch N] "
-					"[--singles N]\n");
+			fprintf(stderr, "usage: bench_post [--villages N] [--vouchers N] [--years Y] "
+					"[--batch N] [--singles N] [--fresh N] [--reuse]\n");
 			return 2;
 		}
+		i++;
 	}
-	if (villages < 1 || villages > 100 * 799 || per < 3 || batch < 1 || singles < 1)
+	if (villages < 1 || villages > 100 * 799 || per < 3 || years < 1 || years > 20 ||
+	    batch < 1 || singles < 1 || fresh < 1)
 		return 2;
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err) ||
+	    (!reuse && cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err)) ||
 	    cj_cluster_connect(home, "cunji_bench", &db, err, sizeof err)) {
 		fprintf(stderr, "bench_post: %s\n", err);
 		return 1;
@@ -219,123 +471,55 @@ main(int argc, char **argv)
 		die(db, "connect");
 
 	ids = calloc((size_t)villages, sizeof *ids);
-	n = villages * per;
-	vs = calloc((size_t)n, sizeof *vs);
 	batchv = calloc((size_t)batch, sizeof *batchv);
-	posted = calloc((size_t)(batch > singles ? batch : singles), sizeof *posted);
-	lat = calloc((size_t)singles, sizeof *lat);
-	if (!ids || !vs || !batchv || !posted || !lat)
+	bvs = calloc((size_t)batch, sizeof *bvs);
+	posted = calloc((size_t)batch, sizeof *posted);
+	if (!ids || !batchv || !bvs || !posted)
 		die(NULL, "out of memory");
-	{
-		cj_period start = {2025, 1};
-		char code[48], tcode[24];
-		if (cj_org_add(db, CJ_ORG_COUNTY, "360925", "基准县", NULL, start))
-			die(db, "orgs");
-		/* 统计用区划代码: villages 201-999 of townships 100, 101 ... */
-		for (long i = 0; i < villages; i++) {
-			cj_org o;
-			snprintf(tcode, sizeof tcode, "3609251%02ld", i / 799);
-			snprintf(code, sizeof code, "%s%03ld", tcode, 201 + i % 799);
-			if (i % 799 == 0 && cj_org_add(db, CJ_ORG_TOWNSHIP, tcode, "基准镇", "360925", start))
-				die(db, "orgs");
-			if (cj_org_add(db, CJ_ORG_VILLAGE, code, "基准村", tcode, start) ||
-			    cj_org_find(db, code, &o) || cj_account_add(db, o.id, "102001", "农商行") ||
-			    cj_account_add(db, o.id, "501001", "发包") ||
-			    cj_account_add(db, o.id, "501002", "租赁") ||
-			    cj_account_add(db, o.id, "513002", "办公") ||
-			    cj_account_add(db, o.id, "513003", "水电"))
-				die(db, "villages");
-			ids[i] = o.id;
+	/* the last year is this one's last, the year the books take */
+	bk = (books){ids, villages, per, years, 2025 - (int)years + 1};
+	n = villages * per * years;
+	if (reuse) {
+		find_county(db, ids, villages);
+		printf("bench_post: the books of the last run, %ld villages x %ld years\n", villages,
+		       years);
+	} else {
+		set_up_county(db, ids, villages, (cj_period){bk.first_year, 1});
+		printf("bench_post: %ld villages x %ld years x %ld three-line vouchers = %ld vouchers, "
+		       "%ld lines; batches of %ld\n",
+		       villages, years, per, n, n * 3, batch);
+		t = now();
+		for (long i = 0; i < n; i += batch) {
+			long m = n - i < batch ? n - i : batch;
+			for (long j = 0; j < m; j++) {
+				nth(&bk, i + j, &bvs[j]);
+				bvs[j].v.lines = bvs[j].l;
+				batchv[j] = bvs[j].v;
+			}
+			if (cj_post_batch(p, batchv, (size_t)m, posted))
+				die(db, "post");
 		}
+		t = now() - t;
+		printf("batch posting (every rule checked):  %8.0f vouchers/s  %8.0f lines/s  (%.2f s)\n",
+		       (double)n / t, (double)n * 3 / t, t);
+		tbare = bare_insert(db, &bk, n, (int)batch);
+		printf("bare pipelined INSERT, no checks:    %8.0f vouchers/s  %8.0f rows/s   (%.2f s)\n",
+		       (double)n / tbare, (double)n * 4 / tbare, tbare);
+		printf("ratio checked / bare:                %8.2f x the time\n", t / tbare);
+		exec_ok(db, "DROP TABLE bare_voucher, bare_line");
 	}
-	/* vouchers in date order within each village */
-	for (long i = 0; i < villages; i++)
-		for (long k = 0; k < per; k++)
-			fill(&vs[i * per + k], ids[i], (int)k, (int)per, &seed);
-	for (long i = 0; i < n; i++)
-		vs[i].v.lines = vs[i].l;
 
-	printf("bench_post: %ld villages x %ld three-line vouchers = %ld vouchers, %ld lines; "
-	       "batches of %ld\n",
-	       villages, per, n, n * 3, batch);
-
-	t = now();
-	for (long i = 0; i < n; i += batch) {
-		long m = n - i < batch ? n - i : batch;
-		for (long j = 0; j < m; j++)
-			batchv[j] = vs[i + j].v;
-		if (cj_post_batch(p, batchv, (size_t)m, posted))
-			die(db, "post");
-	}
-	t = now() - t;
-	printf("batch posting (every rule checked):  %8.0f vouchers/s  %8.0f lines/s  (%.2f s)\n",
-	       (double)n / t, (double)n * 3 / t, t);
-
-	tbare = bare_insert(db, vs, n, (int)batch);
-	printf("bare pipelined INSERT, no checks:    %8.0f vouchers/s  %8.0f rows/s   (%.2f s)\n",
-	       (double)n / tbare, (double)n * 4 / tbare, tbare);
-	printf("ratio checked / bare:                %8.2f x the time\n", t / tbare);
-	exec_ok(db, "DROP TABLE bare_voucher, bare_line");
-
-	/* single vouchers, each its own transaction and durable commit */
-	for (long i = 0; i < singles; i++) {
-		bv one;
-		double s;
-		fill(&one, ids[i % villages], (int)(i % per), (int)per, &seed);
-		one.v.lines = one.l;
-		one.v.date.month = 12;
-		s = now();
-		if (cj_post_batch(p, &one.v, 1, posted))
-			die(db, "single");
-		lat[i] = now() - s;
-	}
-	qsort(lat, (size_t)singles, sizeof *lat, cmp_double);
-	printf("single voucher committed alone:      median %.3f ms, p95 %.3f ms (%ld vouchers)\n",
-	       lat[singles / 2] * 1e3, lat[singles * 95 / 100] * 1e3, singles);
-
+	singles_run(p, db, &bk, singles, 1);
+	singles_run(p, db, &bk, singles, 0);
+	exec_ok(db, "SET synchronous_commit = on");
+	fresh_run(home, &bk, fresh);
 	exec_ok(db, "ANALYZE");
-	{
-		cj_period from = {2025, 1}, to = {2025, 12};
-		cj_tb *tb;
-		double best = 1e9, sum = 0;
-		int runs = 20;
-		char code[32];
-		snprintf(code, sizeof code, "360925100201");
-		for (int r = 0; r < runs; r++) {
-			double s = now();
-			if (cj_tb_build(db, code, from, to, &tb))
-				die(db, "tb");
-			s = now() - s;
-			cj_tb_free(tb);
-			sum += s;
-			if (s < best)
-				best = s;
-		}
-		printf("trial balance, one village-year (%ld vouchers): mean %.2f ms, best %.2f ms\n",
-		       per + (long)(singles / villages), sum / runs * 1e3, best * 1e3);
-		best = 1e9;
-		sum = 0;
-		for (int r = 0; r < runs; r++) {
-			double s = now();
-			if (cj_tb_build(db, "360925", from, to, &tb))
-				die(db, "tb");
-			s = now() - s;
-			if (tb->closing_debit != tb->closing_credit)
-				die(NULL, "county trial balance does not balance");
-			cj_tb_free(tb);
-			sum += s;
-			if (s < best)
-				best = s;
-		}
-		printf("trial balance, county of %ld villages: mean %.2f ms, best %.2f ms\n", villages,
-		       sum / runs * 1e3, best * 1e3);
-	}
+	tb_run(db, &bk);
 	cj_poster_free(p);
 	cj_db_close(db);
 	free(ids);
-	free(vs);
 	free(batchv);
+	free(bvs);
 	free(posted);
-	free(lat);
 	return 0;
 }

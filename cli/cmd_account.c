@@ -1,14 +1,35 @@
 /*
- * cmd_account.c - account add, account list
+ * cmd_account.c - account add (one, or a file of them), account list
  *
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <importers/setup_import.h>
 #include <reports/lists.h>
 
 #include "cli.h"
+
+/* account add --file: sub-accounts of any villages in one transaction (importers) */
+static int
+account_add_file(cli *c, const cli_opts *o, const char *path)
+{
+	cj_setup_import_opts so = {0};
+	cj_setup_import_result r;
+	import_ui ui;
+	int status = 0;
+
+	if (opt_has(o, "village") || opt_has(o, "code") || opt_has(o, "name"))
+		return usage_error(o->cmd, "--file takes the accounts from the file alone");
+	so.cb = import_ui_begin(&ui, c, path);
+	if (cj_import_accounts(c->db, path, &so, &r))
+		status = fail_msg("%s", cj_db_errmsg(c->db));
+	else
+		printf("added %zu accounts from %s\n", r.rows, path);
+	import_ui_end(&ui);
+	return status;
+}
 
 int
 cmd_account_add(cli *c, const cli_opts *o)
@@ -18,6 +39,8 @@ cmd_account_add(cli *c, const cli_opts *o)
 	cj_org v;
 	int status;
 
+	if (opt_has(o, "file"))
+		return account_add_file(c, o, opt_get(o, "file"));
 	if (!code || !name)
 		return usage_error(o->cmd, "--code and --name are required");
 	if ((status = arg_village(c, o, &v)))

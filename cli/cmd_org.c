@@ -1,14 +1,37 @@
 /*
- * cmd_org.c - org add, org list
+ * cmd_org.c - org add (one, or a file of them), org list
  *
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <importers/setup_import.h>
 #include <reports/lists.h>
 
 #include "cli.h"
+
+/* org add --file: a county's organisations in one transaction (importers) */
+static int
+org_add_file(cli *c, const cli_opts *o, const char *path)
+{
+	cj_setup_import_opts so = {0};
+	cj_setup_import_result r;
+	import_ui ui;
+	int status = 0;
+
+	if (opt_has(o, "level") || opt_has(o, "code") || opt_has(o, "name") || opt_has(o, "parent") ||
+	    opt_has(o, "start"))
+		return usage_error(o->cmd, "--file takes the organisations from the file alone");
+	so.cb = import_ui_begin(&ui, c, path);
+	if (cj_import_orgs(c->db, path, &so, &r))
+		status = fail_msg("%s", cj_db_errmsg(c->db));
+	else
+		printf("added %zu organisations from %s: %zu county, %zu townships, %zu villages\n",
+		       r.rows, path, r.counties, r.townships, r.villages);
+	import_ui_end(&ui);
+	return status;
+}
 
 int
 cmd_org_add(cli *c, const cli_opts *o)
@@ -18,6 +41,8 @@ cmd_org_add(cli *c, const cli_opts *o)
 	cj_period start = {cj_date_today().year, 1};
 	int lv, status;
 
+	if (opt_has(o, "file"))
+		return org_add_file(c, o, opt_get(o, "file"));
 	if (!level || !code || !name)
 		return usage_error(o->cmd, "--level, --code and --name are required");
 	lv = cj_org_level_parse(level);

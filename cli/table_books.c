@@ -17,23 +17,30 @@ const cmd_spec cj_cmds_books[] = {
 	{"db url", "print the connection string, for psql \"$(cunji db url)\"", "", NULL, 0,
 	 cmd_db_url, {{0}}},
 	{"org add", "add a county, township or village",
-	 "--level county|township|village --code CODE --name NAME [--parent CODE] [--start YYYY-MM]",
+	 "--level county|township|village --code CODE --name NAME [--parent CODE] [--start YYYY-MM] "
+	 "| --file FILE",
 	 "A village gets its own books (账套) with the 42 first-level accounts of the 2023 "
-	 "system, starting at --start (default: January of the current year).",
+	 "system, starting at --start (default: January of the current year).  --file adds "
+	 "every organisation of a CSV or XLSX file, all or nothing, with the columns of org "
+	 "list --format csv: level, code, name, parent, books_from (or start); parents first.",
 	 1, cmd_org_add,
 	 {{"level", "LEVEL", "county, township or village", 0},
 	  {"code", "CODE", "official code, e.g. 360925 or 360925100201", 0},
 	  {"name", "NAME", "Chinese name, e.g. 靖安县", 0},
 	  {"parent", "CODE", "code of the county (for a township) or township (for a village)", 0},
-	  {"start", "YYYY-MM", "first month of a village's books", 0}}},
+	  {"start", "YYYY-MM", "first month of a village's books", 0},
+	  {"file", "FILE", "the organisations of a file, one per row", 0}}},
 	{"org list", "list organisations as a tree", "[--code CODE]", NULL, 1, cmd_org_list,
 	 {{"code", "CODE", "only this organisation and those under it", 0}, FORMAT_OPT}},
 	{"account add", "add a sub-account to a village's chart",
-	 "--village CODE --code CODE --name NAME",
-	 "The code extends an existing account by 2 or 3 digits (102001 under 102).", 1,
+	 "--village CODE --code CODE --name NAME | --file FILE",
+	 "The code extends an existing account by 2 or 3 digits (102001 under 102).  --file "
+	 "adds every account of a CSV or XLSX file, all or nothing: columns village, code, "
+	 "name; a parent before its sub-accounts.", 1,
 	 cmd_account_add,
 	 {VILLAGE_OPT, {"code", "CODE", "new account code, e.g. 102001", 0},
-	  {"name", "NAME", "account name, e.g. 农商行", 0}}},
+	  {"name", "NAME", "account name, e.g. 农商行", 0},
+	  {"file", "FILE", "the accounts of a file, one per row", 0}}},
 	{"account list", "list a village's chart of accounts", "--village CODE", NULL, 1,
 	 cmd_account_list, {VILLAGE_OPT, FORMAT_OPT}},
 	{"post", "post a voucher (记账凭证) and print its number",

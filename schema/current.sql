@@ -1,4 +1,4 @@
--- The schema cunji after 0016_voucher_path.sql: every table, function and trigger as it
+-- The schema cunji after 0017_fen_text.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -211,6 +211,7 @@ CREATE FUNCTION cunji.commit_check_run() RETURNS trigger
     SET search_path TO 'cunji', 'pg_catalog'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
 	r record;
@@ -240,22 +241,6 @@ BEGIN
 				                 x.line_no, x.account_code);
 		END IF;
 	END LOOP;
-
-	-- voucher numbers: the counter equals the highest number of its month
-	SELECT i.village_id, i.period, c.last_number, n.number INTO r
-	  FROM (SELECT DISTINCT village_id, period FROM commit_check_item
-	         WHERE tx = NEW.tx AND what = 'counter') i
-	  LEFT JOIN voucher_counter c ON c.village_id = i.village_id AND c.period = i.period
-	  LEFT JOIN LATERAL (SELECT v.number FROM voucher v WHERE v.village_id = i.village_id
-	                        AND v.period = i.period ORDER BY v.number DESC LIMIT 1) n ON true
-	 WHERE coalesce(c.last_number, 0) <> coalesce(n.number, 0)
-	 LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'CJ008',
-			MESSAGE = format('village %s: voucher_counter for %s is at %s but the last voucher is number %s; numbers are reserved only for the vouchers posted with them',
-			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
-			                 coalesce(r.last_number, 0), coalesce(r.number, 0));
-	END IF;
 
 	-- cash and bank: no month-end in credit from the first month reduced on,
 	-- unless every voucher of this transaction that takes money out of the
@@ -705,7 +690,8 @@ CREATE FUNCTION cunji.fen_text(fen bigint) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT
     AS $$
 	SELECT CASE WHEN fen < 0 THEN '-' ELSE '' END
-	       || to_char(abs(fen) / 100, 'FM999,999,999,999,990') || '.' || lpad((abs(fen) % 100)::text, 2, '0')
+	       || to_char(trunc(abs(fen::numeric) / 100), 'FM9,999,999,999,999,999,990')
+	       || '.' || lpad((abs(fen::numeric) % 100)::text, 2, '0')
 $$;
 
 --
@@ -1089,7 +1075,7 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'CJ001', MESSAGE = 'a period state cannot be moved';
 	END IF;
 	-- Exclusive per village: waits for postings in flight (they hold it shared).
-	PERFORM pg_advisory_xact_lock(4242, NEW.village_id);
+	PERFORM pg_advisory_xact_lock(village_lock_key(), NEW.village_id);
 	IF NOT NEW.closed AND EXISTS (SELECT 1 FROM fiscal_year WHERE village_id = NEW.village_id
 	                              AND year = extract(year FROM NEW.period)) THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ001',
@@ -1427,38 +1413,6 @@ CREATE FUNCTION cunji.shares_on(v integer, d date) RETURNS TABLE(household_code 
 $$;
 
 --
--- Name: totals_cash_watch(); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.totals_cash_watch() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
-    AS $$
-BEGIN
-	IF TG_OP = 'INSERT' THEN
-		INSERT INTO commit_check_item (tx, what, village_id, code, period)
-		SELECT DISTINCT txid_current(), 'cash', n.village_id, n.account_code, n.period
-		  FROM new_rows n
-		 WHERE n.account_code >= '101' AND n.account_code < '103'
-		   AND (n.credit_fen > 0 OR n.debit_fen < 0)
-		ON CONFLICT DO NOTHING;
-	ELSE
-		INSERT INTO commit_check_item (tx, what, village_id, code, period)
-		SELECT DISTINCT txid_current(), 'cash', n.village_id, n.account_code, n.period
-		  FROM new_rows n
-		  JOIN old_rows o ON o.village_id = n.village_id AND o.account_code = n.account_code
-		                 AND o.period = n.period
-		 WHERE n.account_code >= '101' AND n.account_code < '103'
-		   AND (n.credit_fen > o.credit_fen OR n.debit_fen < o.debit_fen)
-		ON CONFLICT DO NOTHING;
-	END IF;
-	IF FOUND THEN
-		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
-	END IF;
-	RETURN NULL;
-END $$;
-
---
 -- Name: totals_guard(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1546,6 +1500,14 @@ CREATE FUNCTION cunji.village_code(v integer) RETURNS text
 $$;
 
 --
+-- Name: village_lock_key(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.village_lock_key() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT 4242 $$;
+
+--
 -- Name: voucher_after_insert(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1558,19 +1520,24 @@ CREATE FUNCTION cunji.voucher_after_insert() RETURNS trigger
     AS $$
 DECLARE
 	r record;
-	n bigint;
-	reversals bigint;
-	closing bigint;
+	cnt record;
 BEGIN
-	-- Shared per village: a period close waits until these postings end.  A
-	-- statement of its own, so that the checks below see any close that
-	-- committed before the lock was granted.
-	SELECT coalesce(sum(k.n), 0), coalesce(sum(k.reversals), 0), coalesce(sum(k.closing), 0)
-	  INTO n, reversals, closing
-	  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
-	               count(*) FILTER (WHERE kind = 'closing') AS closing
-	          FROM new_rows GROUP BY village_id ORDER BY village_id) k
-	 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(4242, k.village_id) l;
+	-- Shared per village, in village order: a period close waits until these
+	-- postings end.  A statement of its own, so that the checks below see any
+	-- close that committed before the lock was granted.  It counts the
+	-- vouchers, which must all have their lines by COMMIT (voucher_pending).
+	WITH k AS (
+		SELECT coalesce(sum(k.n), 0) AS n, coalesce(sum(k.reversals), 0) AS reversals,
+		       coalesce(sum(k.closing), 0) AS closing
+		  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
+		               count(*) FILTER (WHERE kind = 'closing') AS closing
+		          FROM new_rows GROUP BY village_id ORDER BY village_id) k
+		 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(village_lock_key(), k.village_id) l),
+	p AS (
+		INSERT INTO voucher_pending AS p (tx, vouchers, completed)
+		SELECT txid_current(), n, 0 FROM k WHERE n > 0
+		ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers)
+	SELECT * INTO cnt FROM k;
 
 	-- The books, month, year and numbers of each village and month.
 	SELECT k.*, b.start_period, (p.closed OR f.year IS NOT NULL) AS closed,
@@ -1602,47 +1569,12 @@ BEGIN
 	    OR coalesce(x.number, 0) <> k.lo - 1
 	 LIMIT 1;
 	IF FOUND THEN
-		IF r.start_period IS NULL THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ010',
-				MESSAGE = format('organisation id %s keeps no books', r.village_id);
-		ELSIF NOT r.tx_ok THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ003',
-				MESSAGE = 'voucher.tx must be the inserting transaction (leave it to its default)';
-		ELSIF r.period < r.start_period THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ001',
-				MESSAGE = format('village %s: voucher dated %s is before the books start (%s)',
-				                 village_code(r.village_id), r.voucher_date,
-				                 to_char(r.start_period, 'YYYY-MM'));
-		ELSIF r.closed THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ001',
-				MESSAGE = format('village %s: period %s is closed; voucher dated %s refused',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
-				                 r.voucher_date);
-		ELSIF r.opening AND r.period <> r.start_period THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ005',
-				MESSAGE = format('village %s: an opening voucher (期初余额) belongs in the books'' first month, %s, not in %s',
-				                 village_code(r.village_id), to_char(r.start_period, 'YYYY-MM'),
-				                 to_char(r.period, 'YYYY-MM'));
-		ELSIF r.bad_closing IS NOT NULL THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ006',
-				MESSAGE = format('village %s: a closing voucher dated %s; closing vouchers are dated 31 December and come only from the year-end close (cunji year close)',
-				                 village_code(r.village_id), r.bad_closing);
-		ELSIF r.hi > r.counter THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ008',
-				MESSAGE = format('village %s: voucher number %s-%s was not reserved (voucher_counter is at %s)',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.hi,
-				                 r.counter);
-		ELSE
-			RAISE EXCEPTION USING ERRCODE = 'CJ008',
-				MESSAGE = format('village %s: voucher numbers of %s run on without a gap; after number %s this statement has %s vouchers numbered %s to %s',
-				                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
-				                 r.before, r.n, r.lo, r.hi);
-		END IF;
+		PERFORM voucher_refuse(r);
 	END IF;
 
 	-- A reversal voids a voucher of its village, and never a reversal or a
 	-- closing voucher.
-	IF reversals > 0 THEN
+	IF cnt.reversals > 0 THEN
 		SELECT n.village_id, n.reverses_id, o.kind AS orig_kind INTO r
 		  FROM new_rows n
 		  LEFT JOIN LATERAL (SELECT o.id, o.kind FROM voucher o
@@ -1662,37 +1594,38 @@ BEGIN
 	END IF;
 
 	-- Closing vouchers: the year must be closed by COMMIT (commit_check_run).
-	IF closing > 0 THEN
+	IF cnt.closing > 0 THEN
 		INSERT INTO commit_check_item (tx, what, village_id, code, period)
 		SELECT DISTINCT txid_current(), 'closing', village_id, '', period
 		  FROM new_rows WHERE kind = 'closing'
 		ON CONFLICT DO NOTHING;
 		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
 	END IF;
-
-	-- Every voucher must have its lines by COMMIT (voucher_pending, 0007).
-	IF n > 0 THEN
-		INSERT INTO voucher_pending AS p (tx, vouchers, completed)
-		VALUES (txid_current(), n, 0)
-		ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers;
-	END IF;
 	RETURN NULL;
 END $$;
 
 --
--- Name: voucher_counter_changed(); Type: FUNCTION; Schema: cunji
+-- Name: voucher_counter_check(); Type: FUNCTION; Schema: cunji
 --
 
-CREATE FUNCTION cunji.voucher_counter_changed() RETURNS trigger
+CREATE FUNCTION cunji.voucher_counter_check() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'cunji', 'pg_catalog'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+DECLARE
+	r record;
 BEGIN
-	INSERT INTO commit_check_item (tx, what, village_id, code, period)
-	SELECT txid_current(), 'counter', village_id, '', period FROM new_rows
-	ON CONFLICT DO NOTHING;
-	IF FOUND THEN
-		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	SELECT c.last_number, coalesce(n.number, 0) AS number INTO r
+	  FROM voucher_counter c
+	  LEFT JOIN LATERAL (SELECT v.number FROM voucher v WHERE v.village_id = c.village_id
+	                        AND v.period = c.period ORDER BY v.number DESC LIMIT 1) n ON true
+	 WHERE c.village_id = NEW.village_id AND c.period = NEW.period;
+	IF r.last_number <> r.number THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = format('village %s: voucher_counter for %s is at %s but the last voucher is number %s; numbers are reserved only for the vouchers posted with them',
+			                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'),
+			                 r.last_number, r.number);
 	END IF;
 	RETURN NULL;
 END $$;
@@ -1730,10 +1663,11 @@ CREATE FUNCTION cunji.voucher_line_after_insert() RETURNS trigger
     SET enable_sort TO 'off'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
 	r record;
-	e record;
+	m record;
 BEGIN
 	WITH t AS MATERIALIZED (
 		-- each village, account and month: the accounts to look up, the totals
@@ -1741,24 +1675,26 @@ BEGIN
 		SELECT village_id, account_code, period,
 		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
 		       min(voucher_id) AS lo, max(voucher_id) AS hi,
-		       count(*) FILTER (WHERE line_no = 1) AS firsts
+		       count(*) FILTER (WHERE line_no = 1) AS firsts,
+		       bool_or(credit_fen > 0 OR debit_fen < 0) AS takes_out,
+		       bool_or(fund_id IS NOT NULL OR project_id IS NOT NULL) AS funds
 		  FROM new_rows GROUP BY village_id, account_code, period),
 	s AS MATERIALIZED (
-		-- dense: the ids of 32 or more vouchers span at most 4 ids per voucher
-		SELECT n, lo, hi, villages, n >= 32 AND hi - lo < 4 * n AS dense
-		  FROM (SELECT coalesce(sum(firsts), 0)::bigint AS n, min(lo) AS lo, max(hi) AS hi,
-		               array_agg(DISTINCT village_id) AS villages FROM t) x),
-	g AS NOT MATERIALIZED (
-		-- each voucher (and month) the statement touches, from its lines alone;
-		-- inlined in both branches below, only one of which runs
+		-- the statement's vouchers: how many, their villages and id range
+		SELECT coalesce(sum(firsts), 0)::bigint AS n, min(lo) AS lo, max(hi) AS hi,
+		       array_agg(DISTINCT village_id) AS villages FROM t),
+	g AS (
+		-- each voucher (and month) the statement touches, from its lines alone
 		SELECT village_id, voucher_id, period, min(line_no) AS first, count(*) AS n,
 		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
 		       min(least(debit_fen, credit_fen)) AS lo
 		  FROM new_rows GROUP BY village_id, voucher_id, period),
 	v AS (
-		-- dense: one range scan of voucher's primary key, hash-joined.  A FULL
-		-- join cannot be a nested loop whatever the estimates; vouchers of the
-		-- range without lines here come out with a NULL voucher_id.
+		-- the vouchers from one range scan of voucher's primary key over the
+		-- statement's villages and ids, hash-joined: a probe for a voucher
+		-- posted alone, a scan of the ids drawn for a batch (they are dense).  A
+		-- FULL join cannot be a nested loop whatever the estimates; vouchers of
+		-- the range without lines here come out with a NULL voucher_id.
 		SELECT g.*, x.id AS vid, x.tx, x.period AS vperiod, x.kind, x.reverses_id
 		  FROM g
 		  FULL JOIN (SELECT v.village_id, v.id, v.tx, v.period, v.kind, v.reverses_id
@@ -1766,38 +1702,18 @@ BEGIN
 		              WHERE v.village_id = ANY ((SELECT villages FROM s)::integer[])
 		                AND v.id BETWEEN (SELECT lo FROM s) AND (SELECT hi FROM s)
 		              ORDER BY v.village_id, v.id) x
-		    ON x.village_id = g.village_id AND x.id = g.voucher_id
-		 WHERE (SELECT dense FROM s)
-		UNION ALL
-		-- otherwise one probe per voucher, as in 0007
-		SELECT g.*, x.id, x.tx, x.period, x.kind, x.reverses_id
-		  FROM g
-		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.kind, v.reverses_id FROM voucher v
-		                      WHERE v.village_id = g.village_id AND v.id >= g.voucher_id
-		                      ORDER BY v.id LIMIT 1) x ON x.id = g.voucher_id
-		 WHERE NOT (SELECT dense FROM s)),
+		    ON x.village_id = g.village_id AND x.id = g.voucher_id),
 	c AS MATERIALIZED (
-		-- one pass: opening vouchers?  the first voucher of each class of problem
+		-- one pass: opening vouchers?  reversals?  the first voucher of each
+		-- class of problem
 		SELECT coalesce(bool_or(kind = 'opening') FILTER (WHERE voucher_id IS NOT NULL), false)
 		         AS opening,
 		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
 		         AND (vid IS NULL OR tx <> txid_current() OR period <> vperiod
 		              OR (lo < 0 AND kind <> 'reversal'))) AS bad_voucher,
 		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
-		         AND (first <> 1 OR n < 2 OR d <> c
-		              OR (kind = 'reversal' AND EXISTS (
-		                 (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-		                   WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id
-		                  EXCEPT ALL
-		                  SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
-		                   WHERE x.village_id = v.village_id AND x.voucher_id = v.voucher_id)
-		                 UNION ALL
-		                 (SELECT x.account_code, x.debit_fen, x.credit_fen FROM voucher_line x
-		                   WHERE x.village_id = v.village_id AND x.voucher_id = v.voucher_id
-		                  EXCEPT ALL
-		                  SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-		                   WHERE o.village_id = v.village_id AND o.voucher_id = v.reverses_id)))))
-		         AS bad_lines
+		         AND (first <> 1 OR n < 2 OR d <> c)) AS bad_lines,
+		       count(*) FILTER (WHERE voucher_id IS NOT NULL AND kind = 'reversal') AS reversals
 		  FROM v),
 	a AS MATERIALIZED (
 		-- the first account, once per village, that does not take postings
@@ -1808,137 +1724,163 @@ BEGIN
 		                      LIMIT 1) a ON true
 		 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
 		 LIMIT 1),
+	ok AS MATERIALIZED (
+		SELECT bad_voucher IS NULL AND bad_lines IS NULL AND NOT EXISTS (SELECT 1 FROM a) AS ok,
+		       opening
+		  FROM c),
 	totals AS (
-		-- the per-period totals the trial balance reads, if all is well
+		-- the per-period totals the trial balance reads, if all is well (the
+		-- opening part below, when the statement has an opening voucher)
 		INSERT INTO account_period_total AS p
 		       (village_id, account_code, period, debit_fen, credit_fen,
 		        opening_debit_fen, opening_credit_fen)
 		SELECT village_id, account_code, period, d, c, 0, 0 FROM t
-		 WHERE (SELECT bad_voucher IS NULL AND bad_lines IS NULL AND NOT opening FROM c)
-		   AND NOT EXISTS (SELECT 1 FROM a)
+		 WHERE (SELECT ok AND NOT opening FROM ok)
 		ON CONFLICT (village_id, account_code, period) DO UPDATE
 		   SET debit_fen = p.debit_fen + EXCLUDED.debit_fen,
-		       credit_fen = p.credit_fen + EXCLUDED.credit_fen)
+		       credit_fen = p.credit_fen + EXCLUDED.credit_fen),
+	years AS (
+		-- and per year
+		INSERT INTO account_year_total AS y (village_id, account_code, year, debit_fen, credit_fen)
+		SELECT village_id, account_code, extract(year FROM period)::integer, fen_sum(d), fen_sum(c)
+		  FROM t
+		 WHERE (SELECT ok FROM ok)
+		 GROUP BY 1, 2, 3
+		ON CONFLICT (village_id, year, account_code) DO UPDATE
+		   SET debit_fen = y.debit_fen + EXCLUDED.debit_fen,
+		       credit_fen = y.credit_fen + EXCLUDED.credit_fen)
 	SELECT c.*, (SELECT n FROM s) AS vouchers, a.village_id AS a_village, a.account_code,
-	       a.code AS acode, a.is_leaf, a.active INTO r
-	  FROM c LEFT JOIN a ON true;
+	       a.code AS acode, a.is_leaf, (SELECT bool_or(funds) FROM t) AS funds,
+	       o.out_village, o.out_code, o.out_first INTO r
+	  FROM c
+	  LEFT JOIN a ON true
+	 CROSS JOIN (SELECT array_agg(village_id) AS out_village, array_agg(account_code) AS out_code,
+	                    array_agg(first) AS out_first
+	               FROM (SELECT village_id, account_code, min(period) AS first FROM t
+	                      WHERE takes_out AND account_code >= '101' AND account_code < '103'
+	                      GROUP BY village_id, account_code) x) o;
 
-	IF r.bad_voucher IS NULL AND r.a_village IS NULL AND r.bad_lines IS NULL THEN
-		IF r.vouchers > 0 THEN
-			-- these vouchers have their lines (voucher_needs_lines)
-			UPDATE voucher_pending SET completed = completed + r.vouchers WHERE tx = txid_current();
-		END IF;
-		IF r.opening THEN
-			-- the totals with their opening part, which needs each line's voucher
-			WITH o AS MATERIALIZED (
-				SELECT k.village_id, k.voucher_id
-				  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
-				  JOIN LATERAL (SELECT v.id, v.kind FROM voucher v WHERE v.village_id = k.village_id
-				                   AND v.id >= k.voucher_id ORDER BY v.id LIMIT 1) v
-				    ON v.id = k.voucher_id AND v.kind = 'opening')
-			INSERT INTO account_period_total AS t
-			       (village_id, account_code, period, debit_fen, credit_fen,
-			        opening_debit_fen, opening_credit_fen)
-			SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
-			       coalesce(sum(n.debit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0),
-			       coalesce(sum(n.credit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0)
-			  FROM new_rows n
-			  LEFT JOIN o ON o.village_id = n.village_id AND o.voucher_id = n.voucher_id
-			 GROUP BY 1, 2, 3
-			ON CONFLICT (village_id, account_code, period) DO UPDATE
-			   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
-			       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
-			       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
-			       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen;
-		END IF;
-		RETURN NULL;
+	IF r.bad_voucher IS NOT NULL OR r.a_village IS NOT NULL OR r.bad_lines IS NOT NULL THEN
+		PERFORM voucher_line_refuse(r.bad_voucher, r.a_village, r.account_code, r.acode IS NOT NULL,
+		                            r.is_leaf, r.bad_lines,
+		                            ARRAY(SELECT n::voucher_line FROM new_rows n));
 	END IF;
 
-	-- A problem: the details for the message, from the one voucher or account
-	-- named (these queries run only on the way to an error).
-	IF r.bad_voucher IS NOT NULL THEN
-		SELECT CASE WHEN x.id IS NULL OR x.tx <> txid_current() THEN 'posted'
-		            WHEN k.p1 <> x.period OR k.p2 <> x.period THEN 'period'
-		            ELSE 'red' END AS problem,
-		       k.village_id, k.voucher_id, x.period, x.number, k.red AS line_no, ''::text AS account_code,
-		       NULL::text AS name, NULL::bigint AS n, NULL::numeric AS d, NULL::numeric AS c INTO e
-		  FROM (SELECT r.bad_voucher[1]::integer AS village_id, r.bad_voucher[2] AS voucher_id,
-		               min(period) AS p1, max(period) AS p2,
-		               min(line_no) FILTER (WHERE debit_fen < 0 OR credit_fen < 0) AS red
-		          FROM new_rows
-		         WHERE village_id = r.bad_voucher[1] AND voucher_id = r.bad_voucher[2]) k
-		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.number FROM voucher v
-		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
-		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
-	ELSIF r.a_village IS NOT NULL THEN
-		-- the first line that uses the account
-		SELECT CASE WHEN r.acode IS NULL THEN 'no account' WHEN NOT r.is_leaf THEN 'not leaf'
-		            ELSE 'inactive' END AS problem,
-		       r.a_village AS village_id, NULL::bigint AS voucher_id, n.period, x.number,
-		       n.line_no, r.account_code, y.name, NULL::bigint AS n, NULL::numeric AS d,
-		       NULL::numeric AS c INTO e
-		  FROM (SELECT n.voucher_id, n.line_no, n.period FROM new_rows n
-		         WHERE n.village_id = r.a_village AND n.account_code = r.account_code
-		         ORDER BY n.voucher_id, n.line_no LIMIT 1) n
-		  LEFT JOIN LATERAL (SELECT v.id, v.number FROM voucher v
-		                      WHERE v.village_id = r.a_village AND v.id >= n.voucher_id
-		                      ORDER BY v.id LIMIT 1) x ON x.id = n.voucher_id
-		  LEFT JOIN LATERAL (SELECT a.name FROM account a
-		                      WHERE a.village_id = r.a_village AND a.code = r.account_code LIMIT 1) y ON true;
-	ELSE
-		SELECT CASE WHEN k.first <> 1 THEN 'split' WHEN k.n < 2 THEN 'few'
-		            WHEN k.d <> k.c THEN 'unbalanced' ELSE 'mirror' END AS problem,
-		       k.village_id, k.voucher_id, x.period, x.number, NULL::smallint AS line_no,
-		       ''::text AS account_code, NULL::text AS name, k.n, k.d, k.c INTO e
-		  FROM (SELECT r.bad_lines[1]::integer AS village_id, r.bad_lines[2] AS voucher_id,
-		               min(line_no) AS first, count(*) AS n, sum(debit_fen) AS d, sum(credit_fen) AS c
-		          FROM new_rows
-		         WHERE village_id = r.bad_lines[1] AND voucher_id = r.bad_lines[2]) k
-		  LEFT JOIN LATERAL (SELECT v.id, v.period, v.number FROM voucher v
-		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
-		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
+	-- a reversal mirrors the voucher it voids: the same accounts and sides,
+	-- the amounts negated
+	IF r.reversals > 0 THEN
+		SELECT x.village_id, x.voucher_id INTO m
+		  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
+		  JOIN LATERAL (SELECT v.village_id, v.id AS voucher_id, v.reverses_id FROM voucher v
+		                 WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+		                 ORDER BY v.id LIMIT 1) x ON x.voucher_id = k.voucher_id AND x.reverses_id IS NOT NULL
+		 WHERE EXISTS (
+		        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id
+		         EXCEPT ALL
+		         SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
+		          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id)
+		        UNION ALL
+		        (SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
+		          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id
+		         EXCEPT ALL
+		         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+		          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id))
+		 ORDER BY x.village_id, x.voucher_id
+		 LIMIT 1;
+		IF FOUND THEN
+			PERFORM voucher_line_refuse(NULL, NULL, NULL, NULL, NULL,
+			                            ARRAY[m.village_id, m.voucher_id]::bigint[],
+			                            ARRAY(SELECT n::voucher_line FROM new_rows n));
+		END IF;
 	END IF;
-	RAISE EXCEPTION USING
-		ERRCODE = CASE e.problem WHEN 'posted' THEN 'CJ003' WHEN 'period' THEN 'CJ003'
-		                         WHEN 'mirror' THEN 'CJ003' WHEN 'split' THEN 'CJ003'
-		                         WHEN 'no account' THEN 'CJ004' WHEN 'not leaf' THEN 'CJ004'
-		                         WHEN 'inactive' THEN 'CJ004' ELSE 'CJ002' END,
-		MESSAGE = format('village %s: ', village_code(e.village_id)) || CASE e.problem
-		WHEN 'posted' THEN format('lines cannot be added to voucher id %s: a posted voucher is never changed',
-		                          e.voucher_id)
-		WHEN 'period' THEN 'voucher_line.period must equal its voucher''s period'
-		WHEN 'no account' THEN format('voucher %s-%s line %s: account %s does not exist',
-		                              to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code)
-		WHEN 'not leaf' THEN format('voucher %s-%s line %s: account %s %s has sub-accounts; post to one of them',
-		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
-		WHEN 'inactive' THEN format('voucher %s-%s line %s: account %s %s is inactive',
-		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
-		WHEN 'red' THEN format('voucher %s-%s line %s: negative (red) amounts belong only on reversals',
-		                       to_char(e.period, 'YYYY-MM'), e.number, e.line_no)
-		WHEN 'split' THEN format('voucher %s-%s: its lines must be inserted together, with line 1',
-		                         to_char(e.period, 'YYYY-MM'), e.number)
-		WHEN 'few' THEN format('voucher %s-%s has %s line(s); a voucher needs at least two',
-		                       to_char(e.period, 'YYYY-MM'), e.number, e.n)
-		WHEN 'unbalanced' THEN format('voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
-		                              to_char(e.period, 'YYYY-MM'), e.number, e.d, e.c)
-		ELSE format('reversal %s-%s does not mirror the voucher it voids',
-		            to_char(e.period, 'YYYY-MM'), e.number) END;
+
+	IF r.vouchers > 0 THEN
+		-- these vouchers have their lines (voucher_needs_lines)
+		UPDATE voucher_pending SET completed = completed + r.vouchers WHERE tx = txid_current();
+	END IF;
+	IF r.opening THEN
+		-- the totals with their opening part, which needs each line's voucher
+		WITH o AS MATERIALIZED (
+			SELECT k.village_id, k.voucher_id
+			  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
+			  JOIN LATERAL (SELECT v.id, v.kind FROM voucher v WHERE v.village_id = k.village_id
+			                   AND v.id >= k.voucher_id ORDER BY v.id LIMIT 1) v
+			    ON v.id = k.voucher_id AND v.kind = 'opening')
+		INSERT INTO account_period_total AS t
+		       (village_id, account_code, period, debit_fen, credit_fen,
+		        opening_debit_fen, opening_credit_fen)
+		SELECT n.village_id, n.account_code, n.period, sum(n.debit_fen), sum(n.credit_fen),
+		       coalesce(sum(n.debit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0),
+		       coalesce(sum(n.credit_fen) FILTER (WHERE o.voucher_id IS NOT NULL), 0)
+		  FROM new_rows n
+		  LEFT JOIN o ON o.village_id = n.village_id AND o.voucher_id = n.voucher_id
+		 GROUP BY 1, 2, 3
+		ON CONFLICT (village_id, account_code, period) DO UPDATE
+		   SET debit_fen = t.debit_fen + EXCLUDED.debit_fen,
+		       credit_fen = t.credit_fen + EXCLUDED.credit_fen,
+		       opening_debit_fen = t.opening_debit_fen + EXCLUDED.opening_debit_fen,
+		       opening_credit_fen = t.opening_credit_fen + EXCLUDED.opening_credit_fen;
+	END IF;
+
+	-- cash and bank the statement took money out of: any month-end in credit
+	-- from then on goes to the check at COMMIT
+	IF r.out_village IS NOT NULL THEN
+		INSERT INTO commit_check_item (tx, what, village_id, code, period)
+		SELECT txid_current(), 'cash', x.village_id, x.code, x.first
+		  FROM unnest(r.out_village, r.out_code, r.out_first) AS x(village_id, code, first)
+		 WHERE EXISTS (SELECT 1
+		                 FROM (SELECT t.period,
+		                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
+		                         FROM account_period_total t
+		                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
+		                WHERE b.period >= x.first AND b.balance < 0)
+		ON CONFLICT DO NOTHING;
+		IF FOUND THEN
+			INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+		END IF;
+	END IF;
+
+	IF r.funds THEN
+		PERFORM voucher_line_funds(ARRAY(SELECT n::voucher_line FROM new_rows n
+		                                  WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL));
+	END IF;
+	RETURN NULL;
 END $$;
 
 --
--- Name: voucher_line_funds(); Type: FUNCTION; Schema: cunji
+-- Name: voucher_line; Type: TABLE; Schema: cunji
 --
 
-CREATE FUNCTION cunji.voucher_line_funds() RETURNS trigger
+CREATE TABLE cunji.voucher_line (
+    village_id integer NOT NULL,
+    voucher_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    period date NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT voucher_line_amount_limit CHECK (((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint))) OR cunji.line_amount_too_large(village_id, voucher_id, line_no, debit_fen, credit_fen))),
+    CONSTRAINT voucher_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT voucher_line_line_no_check CHECK ((line_no > 0))
+);
+
+--
+-- Name: voucher_line_funds(cunji.voucher_line[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_line_funds(lines cunji.voucher_line[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'cunji', 'pg_catalog'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
 	r record;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM new_rows WHERE fund_id IS NOT NULL OR project_id IS NOT NULL) THEN
-		RETURN NULL;
-	END IF;
 	WITH l AS MATERIALIZED (
 		SELECT n.*, v.kind, v.number, v.external_id,
 		       f.id AS fid, f.code AS fcode, f.name AS fname, f.kind AS fkind, f.status AS fstatus,
@@ -1949,7 +1891,7 @@ BEGIN
 		       (f.id IS NOT NULL AND n.debit_fen > 0
 		        AND NOT (n.account_code LIKE '101%' OR n.account_code LIKE '102%')
 		        AND n.account_code NOT LIKE f.holding_account || '%') AS use
-		  FROM new_rows n
+		  FROM unnest(lines) n
 		  LEFT JOIN LATERAL (SELECT v.kind, v.number, v.external_id FROM voucher v
 		                      WHERE v.village_id = n.village_id AND v.id = n.voucher_id LIMIT 1) v ON true
 		  LEFT JOIN LATERAL (SELECT f.* FROM fund f
@@ -2026,7 +1968,7 @@ BEGIN
 		            THEN n.debit_fen ELSE 0 END AS cash_in,
 		       CASE WHEN n.account_code LIKE '101%' OR n.account_code LIKE '102%'
 		            THEN n.credit_fen ELSE 0 END AS cash_out
-		  FROM new_rows n WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL),
+		  FROM unnest(lines) n WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL),
 	ft AS (
 		INSERT INTO fund_total AS t (village_id, fund_id, received_fen, spent_fen)
 		SELECT village_id, fund_id, sum(cash_in), sum(cash_out) FROM m
@@ -2058,7 +2000,7 @@ BEGIN
 		  LIMIT 1)
 		LIMIT 1) x;
 	IF NOT FOUND THEN
-		RETURN NULL;
+		RETURN;
 	ELSIF r.problem = 'over budget' THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ021',
 			MESSAGE = format('village %s: project %s %s: paying %s would bring its spending to %s, past its budget of %s; %s left',
@@ -2074,6 +2016,87 @@ BEGIN
 			                 village_code(r.village_id), r.code, r.name, fen_text(r.delta),
 			                 fen_text(r.a - (r.b - r.delta)), fen_text(r.a), fen_text(r.b - r.delta));
 	END IF;
+END $$;
+
+--
+-- Name: voucher_line_refuse(bigint[], integer, text, boolean, boolean, bigint[], cunji.voucher_line[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_line_refuse(bad_voucher bigint[], bad_village integer, bad_account text, account_exists boolean, account_leaf boolean, bad_lines bigint[], lines cunji.voucher_line[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	e record;
+BEGIN
+	IF bad_voucher IS NOT NULL THEN
+		SELECT CASE WHEN x.id IS NULL OR x.tx <> txid_current() THEN 'posted'
+		            WHEN k.p1 <> x.period OR k.p2 <> x.period THEN 'period'
+		            ELSE 'red' END AS problem,
+		       k.village_id, k.voucher_id, x.period, x.number, k.red AS line_no, ''::text AS account_code,
+		       NULL::text AS name, NULL::bigint AS n, NULL::numeric AS d, NULL::numeric AS c INTO e
+		  FROM (SELECT bad_voucher[1]::integer AS village_id, bad_voucher[2] AS voucher_id,
+		               min(l.period) AS p1, max(l.period) AS p2,
+		               min(l.line_no) FILTER (WHERE l.debit_fen < 0 OR l.credit_fen < 0) AS red
+		          FROM unnest(lines) l
+		         WHERE l.village_id = bad_voucher[1] AND l.voucher_id = bad_voucher[2]) k
+		  LEFT JOIN LATERAL (SELECT v.id, v.tx, v.period, v.number FROM voucher v
+		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
+	ELSIF bad_village IS NOT NULL THEN
+		-- the first line that uses the account
+		SELECT CASE WHEN NOT account_exists THEN 'no account' WHEN NOT account_leaf THEN 'not leaf'
+		            ELSE 'inactive' END AS problem,
+		       bad_village AS village_id, NULL::bigint AS voucher_id, n.period, x.number,
+		       n.line_no, bad_account AS account_code, y.name, NULL::bigint AS n, NULL::numeric AS d,
+		       NULL::numeric AS c INTO e
+		  FROM (SELECT l.voucher_id, l.line_no, l.period FROM unnest(lines) l
+		         WHERE l.village_id = bad_village AND l.account_code = bad_account
+		         ORDER BY l.voucher_id, l.line_no LIMIT 1) n
+		  LEFT JOIN LATERAL (SELECT v.id, v.number FROM voucher v
+		                      WHERE v.village_id = bad_village AND v.id >= n.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = n.voucher_id
+		  LEFT JOIN LATERAL (SELECT a.name FROM account a
+		                      WHERE a.village_id = bad_village AND a.code = bad_account LIMIT 1) y ON true;
+	ELSE
+		SELECT CASE WHEN k.first <> 1 THEN 'split' WHEN k.n < 2 THEN 'few'
+		            WHEN k.d <> k.c THEN 'unbalanced' ELSE 'mirror' END AS problem,
+		       k.village_id, k.voucher_id, x.period, x.number, NULL::smallint AS line_no,
+		       ''::text AS account_code, NULL::text AS name, k.n, k.d, k.c INTO e
+		  FROM (SELECT bad_lines[1]::integer AS village_id, bad_lines[2] AS voucher_id,
+		               min(l.line_no) AS first, count(*) AS n, sum(l.debit_fen) AS d,
+		               sum(l.credit_fen) AS c
+		          FROM unnest(lines) l
+		         WHERE l.village_id = bad_lines[1] AND l.voucher_id = bad_lines[2]) k
+		  LEFT JOIN LATERAL (SELECT v.id, v.period, v.number FROM voucher v
+		                      WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+		                      ORDER BY v.id LIMIT 1) x ON x.id = k.voucher_id;
+	END IF;
+	RAISE EXCEPTION USING
+		ERRCODE = CASE e.problem WHEN 'posted' THEN 'CJ003' WHEN 'period' THEN 'CJ003'
+		                         WHEN 'mirror' THEN 'CJ003' WHEN 'split' THEN 'CJ003'
+		                         WHEN 'no account' THEN 'CJ004' WHEN 'not leaf' THEN 'CJ004'
+		                         WHEN 'inactive' THEN 'CJ004' ELSE 'CJ002' END,
+		MESSAGE = format('village %s: ', village_code(e.village_id)) || CASE e.problem
+		WHEN 'posted' THEN format('lines cannot be added to voucher id %s: a posted voucher is never changed',
+		                          e.voucher_id)
+		WHEN 'period' THEN 'voucher_line.period must equal its voucher''s period'
+		WHEN 'no account' THEN format('voucher %s-%s line %s: account %s does not exist',
+		                              to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code)
+		WHEN 'not leaf' THEN format('voucher %s-%s line %s: account %s %s has sub-accounts; post to one of them',
+		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
+		WHEN 'inactive' THEN format('voucher %s-%s line %s: account %s %s is inactive',
+		                            to_char(e.period, 'YYYY-MM'), e.number, e.line_no, e.account_code, e.name)
+		WHEN 'red' THEN format('voucher %s-%s line %s: negative (red) amounts belong only on reversals',
+		                       to_char(e.period, 'YYYY-MM'), e.number, e.line_no)
+		WHEN 'split' THEN format('voucher %s-%s: its lines must be inserted together, with line 1',
+		                         to_char(e.period, 'YYYY-MM'), e.number)
+		WHEN 'few' THEN format('voucher %s-%s has %s line(s); a voucher needs at least two',
+		                       to_char(e.period, 'YYYY-MM'), e.number, e.n)
+		WHEN 'unbalanced' THEN format('voucher %s-%s is unbalanced: debits %s, credits %s (fen)',
+		                              to_char(e.period, 'YYYY-MM'), e.number, e.d, e.c)
+		ELSE format('reversal %s-%s does not mirror the voucher it voids',
+		            to_char(e.period, 'YYYY-MM'), e.number) END;
 END $$;
 
 --
@@ -2166,6 +2189,7 @@ END $$;
 CREATE FUNCTION cunji.voucher_pending_check() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'cunji', 'pg_catalog'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
 	r record;
@@ -2202,6 +2226,73 @@ BEGIN
 	END IF;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: voucher_refuse(record); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_refuse(r record) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF r.start_period IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation id %s keeps no books', r.village_id);
+	ELSIF NOT r.tx_ok THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ003',
+			MESSAGE = 'voucher.tx must be the inserting transaction (leave it to its default)';
+	ELSIF r.period < r.start_period THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = format('village %s: voucher dated %s is before the books start (%s)',
+			                 village_code(r.village_id), r.voucher_date,
+			                 to_char(r.start_period, 'YYYY-MM'));
+	ELSIF r.closed THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = format('village %s: period %s is closed; voucher dated %s refused',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
+			                 r.voucher_date);
+	ELSIF r.opening AND r.period <> r.start_period THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ005',
+			MESSAGE = format('village %s: an opening voucher (期初余额) belongs in the books'' first month, %s, not in %s',
+			                 village_code(r.village_id), to_char(r.start_period, 'YYYY-MM'),
+			                 to_char(r.period, 'YYYY-MM'));
+	ELSIF r.bad_closing IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ006',
+			MESSAGE = format('village %s: a closing voucher dated %s; closing vouchers are dated 31 December and come only from the year-end close (cunji year close)',
+			                 village_code(r.village_id), r.bad_closing);
+	ELSIF r.hi > r.counter THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = format('village %s: voucher number %s-%s was not reserved (voucher_counter is at %s)',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.hi,
+			                 r.counter);
+	ELSE
+		RAISE EXCEPTION USING ERRCODE = 'CJ008',
+			MESSAGE = format('village %s: voucher numbers of %s run on without a gap; after number %s this statement has %s vouchers numbered %s to %s',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'),
+			                 r.before, r.n, r.lo, r.hi);
+	END IF;
+END $$;
+
+--
+-- Name: year_totals_mismatches(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.year_totals_mismatches() RETURNS TABLE(village_id integer, account_code text, year integer, kept_debit bigint, kept_credit bigint, line_debit bigint, line_credit bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	WITH l AS (
+		SELECT village_id, account_code, extract(year FROM period)::integer AS year,
+		       sum(debit_fen)::bigint AS d, sum(credit_fen)::bigint AS c
+		  FROM voucher_line GROUP BY 1, 2, 3)
+	SELECT coalesce(t.village_id, l.village_id), coalesce(t.account_code, l.account_code),
+	       coalesce(t.year, l.year), t.debit_fen, t.credit_fen, l.d, l.c
+	  FROM account_year_total t
+	  FULL JOIN l ON l.village_id = t.village_id AND l.account_code = t.account_code
+	             AND l.year = t.year
+	 WHERE t.debit_fen IS DISTINCT FROM l.d OR t.credit_fen IS DISTINCT FROM l.c
+$$;
 
 --
 -- Name: fen_sum(bigint); Type: AGGREGATE; Schema: cunji
@@ -2245,6 +2336,18 @@ CREATE TABLE cunji.account_period_total (
     credit_fen bigint NOT NULL,
     opening_debit_fen bigint NOT NULL,
     opening_credit_fen bigint NOT NULL
+);
+
+--
+-- Name: account_year_total; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.account_year_total (
+    village_id integer NOT NULL,
+    account_code text NOT NULL,
+    year integer NOT NULL,
+    debit_fen bigint NOT NULL,
+    credit_fen bigint NOT NULL
 );
 
 --
@@ -2950,27 +3053,6 @@ CREATE SEQUENCE cunji.voucher_id_seq
     CACHE 1;
 
 --
--- Name: voucher_line; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.voucher_line (
-    village_id integer NOT NULL,
-    voucher_id bigint NOT NULL,
-    line_no smallint NOT NULL,
-    period date NOT NULL,
-    account_code text NOT NULL,
-    debit_fen bigint DEFAULT 0 NOT NULL,
-    credit_fen bigint DEFAULT 0 NOT NULL,
-    summary text DEFAULT ''::text NOT NULL,
-    counterparty text,
-    fund_id bigint,
-    project_id bigint,
-    CONSTRAINT voucher_line_amount_limit CHECK (((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint))) OR cunji.line_amount_too_large(village_id, voucher_id, line_no, debit_fen, credit_fen))),
-    CONSTRAINT voucher_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
-    CONSTRAINT voucher_line_line_no_check CHECK ((line_no > 0))
-);
-
---
 -- Name: voucher_pending; Type: TABLE; Schema: cunji
 --
 
@@ -3000,6 +3082,13 @@ ALTER TABLE ONLY cunji.account_period_total
 
 ALTER TABLE ONLY cunji.account
     ADD CONSTRAINT account_pkey PRIMARY KEY (village_id, code);
+
+--
+-- Name: account_year_total account_year_total_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account_year_total
+    ADD CONSTRAINT account_year_total_pkey PRIMARY KEY (village_id, year, account_code);
 
 --
 -- Name: aid_payment aid_payment_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
@@ -3457,6 +3546,18 @@ CREATE TRIGGER account_guard BEFORE DELETE OR UPDATE ON cunji.account FOR EACH R
 CREATE TRIGGER account_no_truncate BEFORE TRUNCATE ON cunji.account FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
 
 --
+-- Name: account_year_total account_year_total_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_year_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.account_year_total FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.fund_totals_guard();
+
+--
+-- Name: account_year_total account_year_total_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_year_total_no_truncate BEFORE TRUNCATE ON cunji.account_year_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
 -- Name: aid_payment aid_payment_caps; Type: TRIGGER; Schema: cunji
 --
 
@@ -3502,13 +3603,13 @@ CREATE TRIGGER chart_template_no_truncate BEFORE TRUNCATE ON cunji.chart_templat
 -- Name: commit_check commit_check_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER commit_check_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check FOR EACH STATEMENT EXECUTE FUNCTION cunji.commit_check_guard();
+CREATE TRIGGER commit_check_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.commit_check_guard();
 
 --
 -- Name: commit_check_item commit_check_item_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER commit_check_item_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check_item FOR EACH STATEMENT EXECUTE FUNCTION cunji.commit_check_guard();
+CREATE TRIGGER commit_check_item_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON cunji.commit_check_item FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.commit_check_guard();
 
 --
 -- Name: commit_check commit_check_run; Type: TRIGGER; Schema: cunji
@@ -3670,7 +3771,7 @@ CREATE TRIGGER fund_no_truncate BEFORE TRUNCATE ON cunji.fund FOR EACH STATEMENT
 -- Name: fund_total fund_total_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER fund_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.fund_total FOR EACH ROW EXECUTE FUNCTION cunji.fund_totals_guard();
+CREATE TRIGGER fund_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.fund_total FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.fund_totals_guard();
 
 --
 -- Name: fund_total fund_total_no_truncate; Type: TRIGGER; Schema: cunji
@@ -3814,7 +3915,7 @@ CREATE TRIGGER project_payment_no_truncate BEFORE TRUNCATE ON cunji.project_paym
 -- Name: project_total project_total_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.project_total FOR EACH ROW EXECUTE FUNCTION cunji.fund_totals_guard();
+CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.project_total FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.fund_totals_guard();
 
 --
 -- Name: project_total project_total_no_truncate; Type: TRIGGER; Schema: cunji
@@ -3835,22 +3936,10 @@ CREATE TRIGGER share_holding_guard BEFORE DELETE OR UPDATE ON cunji.share_holdin
 CREATE TRIGGER share_holding_no_truncate BEFORE TRUNCATE ON cunji.share_holding FOR EACH STATEMENT EXECUTE FUNCTION cunji.register_guard();
 
 --
--- Name: account_period_total totals_cash_inserted; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER totals_cash_inserted AFTER INSERT ON cunji.account_period_total REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.totals_cash_watch();
-
---
--- Name: account_period_total totals_cash_updated; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER totals_cash_updated AFTER UPDATE ON cunji.account_period_total REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.totals_cash_watch();
-
---
 -- Name: account_period_total totals_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER totals_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.account_period_total FOR EACH ROW EXECUTE FUNCTION cunji.totals_guard();
+CREATE TRIGGER totals_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.account_period_total FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.totals_guard();
 
 --
 -- Name: account_period_total totals_no_truncate; Type: TRIGGER; Schema: cunji
@@ -3886,13 +3975,13 @@ CREATE TRIGGER voucher_after_insert AFTER INSERT ON cunji.voucher REFERENCING NE
 -- Name: voucher_counter voucher_counter_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER voucher_counter_guard BEFORE DELETE OR UPDATE ON cunji.voucher_counter FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_guard();
+CREATE TRIGGER voucher_counter_guard BEFORE UPDATE ON cunji.voucher_counter FOR EACH ROW WHEN (((new.village_id <> old.village_id) OR (new.period <> old.period) OR (new.last_number < old.last_number))) EXECUTE FUNCTION cunji.voucher_counter_guard();
 
 --
--- Name: voucher_counter voucher_counter_inserted; Type: TRIGGER; Schema: cunji
+-- Name: voucher_counter voucher_counter_no_delete; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER voucher_counter_inserted AFTER INSERT ON cunji.voucher_counter REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_changed();
+CREATE TRIGGER voucher_counter_no_delete BEFORE DELETE ON cunji.voucher_counter FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_guard();
 
 --
 -- Name: voucher_counter voucher_counter_no_truncate; Type: TRIGGER; Schema: cunji
@@ -3901,10 +3990,10 @@ CREATE TRIGGER voucher_counter_inserted AFTER INSERT ON cunji.voucher_counter RE
 CREATE TRIGGER voucher_counter_no_truncate BEFORE TRUNCATE ON cunji.voucher_counter FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_guard();
 
 --
--- Name: voucher_counter voucher_counter_updated; Type: TRIGGER; Schema: cunji
+-- Name: voucher_counter voucher_counter_used; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER voucher_counter_updated AFTER UPDATE ON cunji.voucher_counter REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_counter_changed();
+CREATE CONSTRAINT TRIGGER voucher_counter_used AFTER INSERT OR UPDATE ON cunji.voucher_counter DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_check();
 
 --
 -- Name: voucher voucher_final; Type: TRIGGER; Schema: cunji
@@ -3923,12 +4012,6 @@ CREATE TRIGGER voucher_line_after_insert AFTER INSERT ON cunji.voucher_line REFE
 --
 
 CREATE TRIGGER voucher_line_final BEFORE DELETE OR UPDATE ON cunji.voucher_line FOR EACH ROW EXECUTE FUNCTION cunji.posted_is_final();
-
---
--- Name: voucher_line voucher_line_funds; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER voucher_line_funds AFTER INSERT ON cunji.voucher_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_line_funds();
 
 --
 -- Name: voucher_line voucher_line_no_truncate; Type: TRIGGER; Schema: cunji
@@ -3958,7 +4041,7 @@ CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW 
 -- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_pending_guard();
+CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.voucher_pending_guard();
 
 --
 -- Name: account_period_total account_period_total_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -3980,6 +4063,13 @@ ALTER TABLE ONLY cunji.account
 
 ALTER TABLE ONLY cunji.account
     ADD CONSTRAINT account_village_id_parent_code_fkey FOREIGN KEY (village_id, parent_code) REFERENCES cunji.account(village_id, code);
+
+--
+-- Name: account_year_total account_year_total_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.account_year_total
+    ADD CONSTRAINT account_year_total_village_id_account_code_fkey FOREIGN KEY (village_id, account_code) REFERENCES cunji.account(village_id, code);
 
 --
 -- Name: aid_payment aid_payment_village_id_fund_id_fkey; Type: FK CONSTRAINT; Schema: cunji

@@ -160,3 +160,22 @@ cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
 		return cj_db_fail(db, err, "account %s already exists", code);
 	return err;
 }
+
+int
+cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n, size_t *failed_out)
+{
+	size_t i = 0;
+	int own = !cj__db_in_transaction(db);
+	int err = own ? cj_db_begin(db) : 0;
+
+	for (; !err && i < n; i++)
+		err = cj_account_add(db, accounts[i].village_id, accounts[i].code, accounts[i].name);
+	/* in the caller's transaction, the caller commits or rolls back */
+	if (own && !err)
+		err = cj_db_commit(db);
+	if (own && err)
+		cj_db_rollback(db);
+	if (failed_out)
+		*failed_out = err && i ? i - 1 : 0;
+	return err;
+}

@@ -16,16 +16,35 @@
 
 #include "internal.h"
 
-/* $1 village, $2 first month, $3 last month */
+/*
+ * The opening balance of a range comes from the yearly totals of the years
+ * before its first month's year and the months of that year before it, so a
+ * trial balance reads the same few rows per account whatever the age of the
+ * books; the range's own months give the movements (opening vouchers in them
+ * count as opening).  FROM and TO are the parameters of the first and last
+ * month.
+ */
+#define TB_TOTALS(WHERE, FROM, TO)                                                             \
+	"    SELECT account_code, debit_fen - credit_fen AS opening, 0 AS debit, 0 AS credit\n"     \
+	"      FROM account_year_total\n"                                                          \
+	"     WHERE " WHERE " AND year < extract(year FROM " FROM "::date)::integer\n"              \
+	"    UNION ALL\n"                                                                          \
+	"    SELECT account_code,\n"                                                               \
+	"           CASE WHEN period < " FROM "::date THEN debit_fen - credit_fen\n"               \
+	"                ELSE opening_debit_fen - opening_credit_fen END,\n"                       \
+	"           CASE WHEN period >= " FROM "::date THEN debit_fen - opening_debit_fen\n"       \
+	"                ELSE 0 END,\n"                                                            \
+	"           CASE WHEN period >= " FROM "::date THEN credit_fen - opening_credit_fen\n"     \
+	"                ELSE 0 END\n"                                                             \
+	"      FROM account_period_total\n"                                                        \
+	"     WHERE " WHERE " AND period <= " TO "::date\n"                                        \
+	"       AND period >= make_date(extract(year FROM " FROM "::date)::integer, 1, 1)\n"
+
+/* $1 village */
 static const char tb_village_sql[] =
 	"WITH t AS (\n"
-	"    SELECT account_code,\n"
-	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
-	"                    ELSE opening_debit_fen - opening_credit_fen END) AS opening,\n"
-	"           sum(debit_fen - opening_debit_fen) FILTER (WHERE period >= $2) AS debit,\n"
-	"           sum(credit_fen - opening_credit_fen) FILTER (WHERE period >= $2) AS credit\n"
-	"      FROM account_period_total\n"
-	"     WHERE village_id = $1 AND period <= $3\n"
+	"    SELECT account_code, sum(opening) AS opening, sum(debit) AS debit, sum(credit) AS credit\n"
+	"      FROM (\n" TB_TOTALS("village_id = $1", "$2", "$3") ") x\n"
 	"     GROUP BY account_code)\n"
 	"SELECT a.code, a.name, a.category, a.normal_side,\n"
 	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
@@ -37,7 +56,7 @@ static const char tb_village_sql[] =
 	" GROUP BY a.village_id, a.code, a.name, a.category, a.normal_side\n"
 	" ORDER BY a.code";
 
-/* $1 township or county, $2 first month, $3 last month: first-level accounts */
+/* $1 township or county: first-level accounts */
 static const char tb_group_sql[] =
 	"WITH v AS (\n"
 	"    SELECT o.id FROM org o WHERE o.parent_id = $1 AND o.level = 'village'\n"
@@ -45,13 +64,11 @@ static const char tb_group_sql[] =
 	"    SELECT o.id FROM org o JOIN org t ON o.parent_id = t.id\n"
 	"     WHERE t.parent_id = $1 AND o.level = 'village'),\n"
 	"t AS (\n"
-	"    SELECT left(account_code, 3) AS code,\n"
-	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
-	"                    ELSE opening_debit_fen - opening_credit_fen END) AS opening,\n"
-	"           sum(debit_fen - opening_debit_fen) FILTER (WHERE period >= $2) AS debit,\n"
-	"           sum(credit_fen - opening_credit_fen) FILTER (WHERE period >= $2) AS credit\n"
-	"      FROM account_period_total\n"
-	"     WHERE village_id IN (SELECT id FROM v) AND period <= $3\n"
+	"    SELECT left(account_code, 3) AS code, sum(opening) AS opening, sum(debit) AS debit,\n"
+	"           sum(credit) AS credit\n"
+	"      FROM (\n"
+	TB_TOTALS("village_id = ANY ((SELECT array_agg(id) FROM v)::integer[])", "$2", "$3")
+	"     ) x\n"
 	"     GROUP BY 1)\n"
 	"SELECT c.code, c.name, c.category, c.normal_side, 1,\n"
 	"       coalesce(t.opening, 0), coalesce(t.debit, 0), coalesce(t.credit, 0),\n"
@@ -62,10 +79,9 @@ static const char tb_group_sql[] =
 
 /* $1 village, $2 account prefix, $3 first month, $4 last month */
 static const char ledger_opening_sql[] =
-	"SELECT coalesce(sum(CASE WHEN period < $3 THEN debit_fen - credit_fen\n"
-	"                         ELSE opening_debit_fen - opening_credit_fen END), 0)\n"
-	"  FROM account_period_total\n"
-	" WHERE village_id = $1 AND left(account_code, length($2)) = $2 AND period <= $4";
+	"SELECT coalesce(sum(opening), 0)\n"
+	"  FROM (\n" TB_TOTALS("village_id = $1 AND left(account_code, length($2)) = $2", "$3", "$4")
+	") x";
 
 static const char ledger_lines_sql[] =
 	"SELECT v.voucher_date, to_char(v.period, 'YYYY-MM'), v.number, v.kind, l.summary,\n"
@@ -87,8 +103,12 @@ static const char journal_vouchers_sql[] =
 
 static const char journal_brought_forward_sql[] =
 	"SELECT account_code, sum(debit_fen - credit_fen)::bigint\n"
-	"  FROM account_period_total\n"
-	" WHERE village_id = $1 AND period < $2::date\n"
+	"  FROM (SELECT account_code, debit_fen, credit_fen FROM account_year_total\n"
+	"         WHERE village_id = $1 AND year < extract(year FROM $2::date)::integer\n"
+	"        UNION ALL\n"
+	"        SELECT account_code, debit_fen, credit_fen FROM account_period_total\n"
+	"         WHERE village_id = $1 AND period < $2::date\n"
+	"           AND period >= date_trunc('year', $2::date)::date) t\n"
 	" GROUP BY account_code HAVING sum(debit_fen - credit_fen) <> 0\n"
 	" ORDER BY account_code";
 
@@ -510,6 +530,11 @@ static const char *const check_sql[] = {
 	"              to_char(period, 'YYYY-MM'), coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
 	"              coalesce(kept_credit, 0) - coalesce(line_credit, 0))\n"
 	"  FROM totals_mismatches()",
+	"SELECT format('village %s account %s year %s: kept yearly totals differ from the lines by %s "
+	"(debit) / %s (credit) fen', village_code(village_id), account_code, year,\n"
+	"              coalesce(kept_debit, 0) - coalesce(line_debit, 0),\n"
+	"              coalesce(kept_credit, 0) - coalesce(line_credit, 0))\n"
+	"  FROM year_totals_mismatches()",
 	"SELECT format('village %s %s id %s: kept in/out %s/%s fen, lines say %s/%s',\n"
 	"              village_code(village_id), what, id, kept_in, kept_out, line_in, line_out)\n"
 	"  FROM fund_totals_mismatches()",

@@ -431,6 +431,9 @@ append_config(const void *arg)
 		   "# the ledger's queries are per village: parallel workers cost more\n"
 		   "# to start than they save on a small machine\n"
 		   "max_parallel_workers_per_gather = 0\n"
+		   "# every backend runs the ledger's PL/pgSQL triggers: load the language\n"
+		   "# once in the server, not in each backend's first posting\n"
+		   "shared_preload_libraries = 'plpgsql'\n"
 		   "checkpoint_timeout = 15min\n"
 		   "log_min_messages = warning\n"
 		   "log_min_error_statement = panic\n",

@@ -45,12 +45,18 @@ static const char list_sql[] =
 int
 cj_org_level_parse(const char *text)
 {
-	if (!strcmp(text, "county"))
-		return CJ_ORG_COUNTY;
-	if (!strcmp(text, "township"))
-		return CJ_ORG_TOWNSHIP;
-	if (!strcmp(text, "village"))
-		return CJ_ORG_VILLAGE;
+	/* the English words of the options, and the Chinese ones org list writes */
+	static const struct {
+		const char *word;
+		cj_org_level level;
+	} words[] = {{"county", CJ_ORG_COUNTY},     {"县", CJ_ORG_COUNTY},
+		     {"township", CJ_ORG_TOWNSHIP}, {"乡镇", CJ_ORG_TOWNSHIP},
+		     {"乡", CJ_ORG_TOWNSHIP},       {"镇", CJ_ORG_TOWNSHIP},
+		     {"village", CJ_ORG_VILLAGE},   {"村", CJ_ORG_VILLAGE}};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(text, words[i].word))
+			return (int)words[i].level;
 	return -1;
 }
 
@@ -112,9 +118,10 @@ row_to_org(const PGresult *res, int i, cj_org *o)
 		memset(&o->start, 0, sizeof o->start);
 }
 
-int
-cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
-	   const char *parent_code, cj_period start)
+/* Check and insert one organisation, inside the caller's transaction. */
+static int
+add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
+	const char *parent_code, cj_period start)
 {
 	cj_org parent;
 	PGresult *res = NULL;
@@ -157,9 +164,6 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 	params[2] = name;
 	params[3] = level == CJ_ORG_COUNTY ? NULL : parent_code;
 
-	err = cj_db_begin(db);
-	if (err)
-		return err;
 	err = cj_db_exec(db, &res, insert_org_sql, 4, params);
 	if (err == CJ_EEXISTS)
 		cj_db_fail(db, err, "an organisation with code %s already exists", code);
@@ -172,10 +176,35 @@ cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 		err = cj_db_exec(db, NULL, insert_books_sql, 2, bp);
 	}
 	PQclear(res);
-	if (!err)
+	return err;
+}
+
+int
+cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
+	   const char *parent_code, cj_period start)
+{
+	cj_org_new o = {level, code, name, parent_code, start};
+
+	return cj_org_add_many(db, &o, 1, NULL);
+}
+
+int
+cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n, size_t *failed_out)
+{
+	size_t i = 0;
+	int own = !cj__db_in_transaction(db);
+	int err = own ? cj_db_begin(db) : 0;
+
+	for (; !err && i < n; i++)
+		err = add_one(db, orgs[i].level, orgs[i].code, orgs[i].name, orgs[i].parent_code,
+			      orgs[i].start);
+	/* in the caller's transaction, the caller commits or rolls back */
+	if (own && !err)
 		err = cj_db_commit(db);
-	if (err)
+	if (own && err)
 		cj_db_rollback(db);
+	if (failed_out)
+		*failed_out = err && i ? i - 1 : 0;
 	return err;
 }
 

@@ -30,6 +30,10 @@ check_eq "connections of 'org list'" "$(grep -c 'connection received' <<<"$log")
 check_eq "statements of 'org list' (the schema check and the list)" \
 	"$(grep -cE 'LOG:  (statement|execute)' <<<"$log")" 2
 check_eq "DDL or locks on a current schema" "$(grep -ciE 'CREATE|advisory' <<<"$log")" 0
+# PL/pgSQL is loaded by the server once, not by each backend's first trigger
+check_eq "shared_preload_libraries of a new cluster" \
+	"$(psql -X -q -At "host=$h/pg user=postgres dbname=postgres" -c "SHOW shared_preload_libraries")" \
+	plpgsql
 
 # --- kill -9 of every server process: the next command recovers ---------------
 pid=$(head -1 "$h/pg/postmaster.pid")

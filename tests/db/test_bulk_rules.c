@@ -143,8 +143,9 @@ totals(int village, const char *account, const char *period, const char *column)
 
 /* A voucher posted alone first (its plans are the ones the session keeps),
  * then a dense statement of 100 vouchers and a sparse one of 40: both
- * posted, the dense one matched by one range scan, the sparse one by one
- * probe per voucher, neither reading voucher sequentially; totals right. */
+ * posted, each matched by one range scan of voucher's primary key (0014; 0009
+ * probed the sparse one voucher by voucher), neither reading voucher
+ * sequentially; totals right. */
 static void
 test_bulk_paths_and_totals(void **state)
 {
@@ -160,7 +161,7 @@ test_bulk_paths_and_totals(void **state)
 	assert_int_equal(seq1, seq0);
 	assert_int_equal(seq2, seq1);
 	assert_true(idx1 - idx0 >= 1 && idx1 - idx0 < 10); /* one range scan */
-	assert_true(idx2 - idx1 >= 40);                    /* a probe per voucher */
+	assert_true(idx2 - idx1 >= 1 && idx2 - idx1 < 10); /* and one again */
 	/* 5 + 100 * (1 + ... + 100) + 100 * (1 + ... + 40) */
 	assert_int_equal(totals(v1, "101", "2025-03-01", "debit_fen"), 5 + 505000 + 82000);
 	assert_int_equal(totals(v1, "501", "2025-03-01", "credit_fen"),

@@ -182,6 +182,32 @@ test_guards_closing_only_from_year_close(void **state)
 	}
 }
 
+/* The refusals' amounts: every bigint prints (0017), the extremes too. */
+static void
+test_guards_fen_text(void **state)
+{
+	static const struct {
+		const char *fen, *text;
+	} cases[] = {
+		{"0", "0.00"},
+		{"5", "0.05"},
+		{"-120", "-1.20"},
+		{"10000000000000", "100,000,000,000.00"},
+		{"100000000000000000", "1,000,000,000,000,000.00"},
+		{"9223372036854775807", "92,233,720,368,547,758.07"},
+		{"-9223372036854775808", "-92,233,720,368,547,758.08"},
+	};
+	char sql[200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT (cunji.fen_text(%s) = '%s')::int", cases[i].fen,
+			 cases[i].text);
+		if (testdb_int(db, sql) != 1)
+			fail_msg("fen_text(%s) is not %s", cases[i].fen, cases[i].text);
+	}
+}
+
 /* A line carries at most 10^13 fen (千亿元): the 92,233,720,368,547,758.07 of
  * the report is refused in C and by the database, 10^13 itself is taken and
  * the trial balance stays right. */
@@ -205,7 +231,7 @@ test_guards_line_amount_limit(void **state)
 	testdb_refused_for(db,
 			   raw(v1, 301, "normal", "2025-06-01",
 			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
-			   "CJ007", "voucher id 301 line 1: "); /* fen_text() cannot print the amount */
+			   "CJ007", "voucher id 301 line 1: 92,233,720,368,547,758.07 yuan"); /* 0017 */
 	testdb_refused_for(db,
 			   raw(v1, 301, "normal", "2025-06-01",
 			       "(1, '102001', 9223372036854775807, 0), (2, '501', 0, 9223372036854775807)"),
@@ -263,9 +289,11 @@ test_guards_kept_state(void **state)
 		 v2);
 	testdb_refused_for(db, sql, "CJ008", "voucher_counter for 2025-02 only goes up (from 2, not to 1)");
 	snprintf(sql, sizeof sql,
-		 "UPDATE cunji.voucher_counter SET last_number = last_number + 5 WHERE village_id = %d",
+		 "UPDATE cunji.voucher_counter SET last_number = last_number + 5 WHERE village_id = %d "
+		 "AND period = '2025-02-01'",
 		 v2);
-	assert_non_null(strstr(testdb_refused(db, sql, "CJ008"), "the last voucher is number 2"));
+	assert_non_null(strstr(testdb_refused(db, sql, "CJ008"), "for 2025-02 is at 7 but the last "
+								 "voucher is number 2"));
 	/* a number not reserved, a number that skips one */
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, summary, "
@@ -425,6 +453,24 @@ test_guards_negative_cash(void **state)
 	/* money coming in is never refused, even while in credit */
 	assert_int_equal(post(v1, "2025-11-05", "101", "501", 20001, CJ_VOUCHER_NORMAL, NULL), 0);
 	assert_true(balance(v1, "101") == 0);
+	/* over two statements of one transaction: in credit after the first, put
+	 * right by the second before COMMIT (the line trigger hands the account
+	 * to the commit-time check, which finds it in order) ... */
+	snprintf(sql, sizeof sql, "%s; ",
+		 raw(v1, 520, "normal", "2025-12-10", "(1, '513', 100, 0), (2, '101', 0, 100)"));
+	strcat(sql, raw(v1, 521, "normal", "2025-12-11", "(1, '101', 200, 0), (2, '501', 0, 200)"));
+	testdb_ok(db, "BEGIN");
+	testdb_ok(db, sql);
+	testdb_ok(db, "COMMIT");
+	assert_true(balance(v1, "101") == 100);
+	/* ... and a first statement left in the black, a second taking the
+	 * account into credit with its reason: the first's payment has none */
+	snprintf(sql, sizeof sql, "%s; ",
+		 raw(v1, 522, "normal", "2025-12-12", "(1, '513', 60, 0), (2, '101', 0, 60)"));
+	strcat(sql, raw_why(v1, 523, "normal", "2025-12-13", "(1, '513', 90, 0), (2, '101', 0, 90)",
+			    "补记"));
+	assert_non_null(strstr(testdb_refused(db, sql, "CJ009"), "voucher 2025-12-3 dated 2025-12-12"));
+	assert_true(balance(v1, "101") == 100);
 	/* a bank statement or a county file goes through the same rule */
 	{
 		static const char text[] = "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
@@ -538,6 +584,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guards_opening_only_in_first_month),
 		cmocka_unit_test(test_guards_closing_only_from_year_close),
+		cmocka_unit_test(test_guards_fen_text),
 		cmocka_unit_test(test_guards_line_amount_limit),
 		cmocka_unit_test(test_guards_kept_state),
 		cmocka_unit_test(test_guards_check_finds_gaps_and_jams),

@@ -36,6 +36,10 @@ test_org_levels(void **state)
 	for (int l = CJ_ORG_COUNTY; l <= CJ_ORG_VILLAGE; l++)
 		assert_int_equal(cj_org_level_parse(cj_org_level_name((cj_org_level)l)), l);
 	assert_string_equal(cj_org_level_name(CJ_ORG_TOWNSHIP), "township");
+	/* the words org list --format csv writes, read back by org add --file */
+	assert_int_equal(cj_org_level_parse("县"), CJ_ORG_COUNTY);
+	assert_int_equal(cj_org_level_parse("乡镇"), CJ_ORG_TOWNSHIP);
+	assert_int_equal(cj_org_level_parse("村"), CJ_ORG_VILLAGE);
 	assert_int_equal(cj_org_level_parse("town"), -1);
 	assert_int_equal(cj_org_level_parse(""), -1);
 }

@@ -41,6 +41,22 @@ const char *cj_category_name_zh(cj_category c); /* "资产" */
 /** Add a sub-account to a village's chart. */
 CJ_MUST_CHECK int cj_account_add(cj_db *db, int village_id, const char *code, const char *name);
 
+/** One sub-account for cj_account_add_many. */
+typedef struct cj_account_new {
+	int village_id;
+	const char *code;
+	const char *name;
+} cj_account_new;
+
+/**
+ * Add sub-accounts in order (a parent before its own sub-accounts), each as
+ * cj_account_add adds one, in one transaction (the caller's when one is open:
+ * the caller then rolls back on failure): all or nothing.  When one is
+ * refused, *failed_out (if not NULL) is its index and the message names it.
+ */
+CJ_MUST_CHECK int cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n,
+				      size_t *failed_out);
+
 /** All accounts of a village ordered by code; free *out with free(). */
 CJ_MUST_CHECK int cj_account_list(cj_db *db, int village_id, cj_account **out, size_t *n_out);
 

@@ -22,7 +22,7 @@ typedef struct cj_org {
 	cj_period start;      /* villages: first period of the books */
 } cj_org;
 
-/** "county" -> CJ_ORG_COUNTY ...; -1 when unknown. */
+/** "county" or 县 -> CJ_ORG_COUNTY, "township", 乡镇, 乡 or 镇, "village" or 村; -1 when unknown. */
 int cj_org_level_parse(const char *text);
 const char *cj_org_level_name(cj_org_level level);
 
@@ -43,6 +43,24 @@ int cj_org_code_check(cj_org_level level, const char *code, const char *parent_c
  */
 CJ_MUST_CHECK int cj_org_add(cj_db *db, cj_org_level level, const char *code, const char *name,
 			     const char *parent_code, cj_period start);
+
+/** One organisation for cj_org_add_many: the arguments of cj_org_add. */
+typedef struct cj_org_new {
+	cj_org_level level;
+	const char *code;
+	const char *name;
+	const char *parent_code; /* NULL or "" for a county */
+	cj_period start;         /* villages */
+} cj_org_new;
+
+/**
+ * Add organisations in order (a parent before what belongs to it), checked
+ * as cj_org_add checks one, in one transaction (the caller's when one is open:
+ * the caller then rolls back on failure): all or nothing.  When one is
+ * refused, *failed_out (if not NULL) is its index and the message names it.
+ */
+CJ_MUST_CHECK int cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n,
+				  size_t *failed_out);
 
 /** Find by code; CJ_ENOTFOUND with a message naming the code. */
 CJ_MUST_CHECK int cj_org_find(cj_db *db, const char *code, cj_org *out);
