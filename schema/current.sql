@@ -658,7 +658,7 @@ CREATE FUNCTION cunji.draft_written() RETURNS trigger
 DECLARE
 	r record;
 BEGIN
-	PERFORM pg_advisory_xact_lock_shared(4242, v)
+	PERFORM pg_advisory_xact_lock_shared(village_lock_key(), v)
 	   FROM (SELECT DISTINCT village_id AS v FROM new_rows ORDER BY 1) s;
 	SELECT n.village_id, n.id, n.voucher_date, b.start_period INTO r
 	  FROM (SELECT DISTINCT village_id, date_trunc('month', voucher_date)::date AS m
