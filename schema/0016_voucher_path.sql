@@ -16,9 +16,10 @@
 --   * post_drafts() posts reviewed drafts: it gives each the next number of
 --     its village and month (so a deleted draft leaves no gap) and the
 --     content hash cj_voucher_hash gives, and copies who prepared and
---     reviewed it.  It runs as the schema's owner (SECURITY DEFINER), and a
---     voucher that says it comes from a draft is refused unless the owner
---     inserts it (CJ053): a login cannot post other lines than the reviewed.
+--     reviewed it.  It runs as the schema's owner (SECURITY DEFINER) and
+--     marks its transaction in draft_posting, which no login may write; a
+--     voucher that says it comes from a draft is refused outside it (CJ053):
+--     a login cannot post other lines than the reviewed.
 --   * Where review is required (review_required(village)), a voucher without
 --     a draft is refused (CJ053), except the year-end close's closing
 --     vouchers.
@@ -72,10 +73,13 @@ BEGIN
 	RETURN coalesce(n, l::text);
 END $$;
 
--- The schema's owner: statements of its SECURITY DEFINER functions run as it.
-CREATE FUNCTION schema_owner() RETURNS name
+-- The transactions inside post_drafts(), while it runs: only the owner
+-- writes this table (no login is granted it), so a voucher that comes from
+-- a draft, and a draft marked posted, are known to be post_drafts()'s.
+CREATE UNLOGGED TABLE draft_posting (tx bigint PRIMARY KEY);
+CREATE FUNCTION posting_drafts() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = cunji, pg_catalog AS $$
-	SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'cunji'
+	SELECT EXISTS (SELECT 1 FROM draft_posting WHERE tx = txid_current())
 $$;
 
 -- ---------------------------------------------------------------------------
@@ -215,7 +219,7 @@ BEGIN
 			                 what);
 	END IF;
 	IF NEW.state = 'posted' THEN -- 记账, by post_drafts only
-		IF current_user <> schema_owner() OR OLD.state <> 'reviewed' OR content_changed THEN
+		IF NOT posting_drafts() OR OLD.state <> 'reviewed' OR content_changed THEN
 			RAISE EXCEPTION USING ERRCODE = 'CJ053',
 				MESSAGE = format('%s: a draft is posted by post_drafts() once reviewed', what);
 		END IF;
@@ -441,7 +445,6 @@ CREATE FUNCTION voucher_path_check() RETURNS trigger
 LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
 DECLARE
 	r record;
-	owner_inserts boolean := current_user = schema_owner();
 BEGIN
 	SELECT n.village_id, n.period, n.number, n.draft_id,
 	       CASE WHEN n.posted_by IS DISTINCT FROM session_user::text
@@ -463,7 +466,7 @@ BEGIN
 			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
 	END IF;
-	IF NOT owner_inserts THEN
+	IF NOT posting_drafts() THEN
 		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
 		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
 		IF FOUND THEN
@@ -513,7 +516,7 @@ DECLARE
 	mper date[];
 	mnum integer[];
 BEGIN
-	IF NOT has_table_privilege(session_user, 'cunji.voucher', 'INSERT') THEN
+	IF NOT has_any_column_privilege(session_user, 'cunji.voucher', 'INSERT') THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ053',
 			MESSAGE = format('login %s may not post vouchers', session_user);
 	END IF;
@@ -550,6 +553,8 @@ BEGIN
 			MESSAGE = format('village %s: draft %s is %s, not reviewed; it cannot be posted',
 			                 village_code(r.village_id), r.id, r.state);
 	END IF;
+
+	INSERT INTO draft_posting VALUES (txid_current());
 
 	-- numbers: the counter of each village and month, in one order; ids
 	WITH d AS (
@@ -610,7 +615,9 @@ BEGIN
 	 ORDER BY l.village_id, m.voucher_id, l.line_no;
 
 	UPDATE draft_voucher d SET state = 'posted', voucher_id = m.voucher_id
-	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id) WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
+	 WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	DELETE FROM draft_posting WHERE tx = txid_current();
 
 	RETURN QUERY SELECT m.draft_id, m.village_id, m.voucher_id, m.period, m.number
 	               FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
@@ -636,3 +643,35 @@ BEGIN
 END $$;
 CREATE TRIGGER period_close_drafts BEFORE INSERT OR UPDATE ON period_state
 	FOR EACH ROW WHEN (NEW.closed) EXECUTE FUNCTION period_close_drafts();
+
+-- ---------------------------------------------------------------------------
+-- With the roles of 0015: the new village-keyed tables under row-level
+-- security, every trigger function running as the owner (as 0015 made those
+-- before it), and what each kind of login may do with drafts: bookkeepers,
+-- cashiers and admins prepare (their triggers keep each to their own
+-- drafts), reviewers review and reject (the state and the reason only).
+-- Posting is post_drafts(), for whoever may insert vouchers.  Without the
+-- roles (a database before 0015) there is nothing to do.
+DO $$
+DECLARE
+	f regprocedure;
+BEGIN
+	IF to_regrole('cunji_owner') IS NULL OR to_regprocedure('cunji.protect_village_table(regclass)') IS NULL THEN
+		RETURN;
+	END IF;
+	PERFORM cunji.protect_village_table('cunji.draft_voucher');
+	PERFORM cunji.protect_village_table('cunji.draft_line');
+	PERFORM cunji.protect_village_table('cunji.draft_event');
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
+		    AND NOT p.prosecdef ORDER BY p.oid LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+			       'SET search_path = cunji, pg_catalog, pg_temp', f);
+	END LOOP;
+	GRANT INSERT, UPDATE, DELETE ON cunji.draft_voucher, cunji.draft_line
+		TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	GRANT UPDATE (state, reject_reason) ON cunji.draft_voucher TO cunji_reviewer;
+	REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON cunji.draft_posting
+		FROM cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier, cunji_inspector,
+		     cunji_board;
+END $$;

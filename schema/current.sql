@@ -497,7 +497,7 @@ BEGIN
 			                 what);
 	END IF;
 	IF NEW.state = 'posted' THEN -- 记账, by post_drafts only
-		IF current_user <> schema_owner() OR OLD.state <> 'reviewed' OR content_changed THEN
+		IF NOT posting_drafts() OR OLD.state <> 'reviewed' OR content_changed THEN
 			RAISE EXCEPTION USING ERRCODE = 'CJ053',
 				MESSAGE = format('%s: a draft is posted by post_drafts() once reviewed', what);
 		END IF;
@@ -1160,7 +1160,7 @@ DECLARE
 	mper date[];
 	mnum integer[];
 BEGIN
-	IF NOT has_table_privilege(session_user, 'cunji.voucher', 'INSERT') THEN
+	IF NOT has_any_column_privilege(session_user, 'cunji.voucher', 'INSERT') THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ053',
 			MESSAGE = format('login %s may not post vouchers', session_user);
 	END IF;
@@ -1197,6 +1197,8 @@ BEGIN
 			MESSAGE = format('village %s: draft %s is %s, not reviewed; it cannot be posted',
 			                 village_code(r.village_id), r.id, r.state);
 	END IF;
+
+	INSERT INTO draft_posting VALUES (txid_current());
 
 	-- numbers: the counter of each village and month, in one order; ids
 	WITH d AS (
@@ -1257,7 +1259,9 @@ BEGIN
 	 ORDER BY l.village_id, m.voucher_id, l.line_no;
 
 	UPDATE draft_voucher d SET state = 'posted', voucher_id = m.voucher_id
-	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id) WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
+	 WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	DELETE FROM draft_posting WHERE tx = txid_current();
 
 	RETURN QUERY SELECT m.draft_id, m.village_id, m.voucher_id, m.period, m.number
 	               FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
@@ -1288,6 +1292,17 @@ BEGIN
 		MESSAGE = format('village %s: posted voucher id %s cannot be changed or deleted; void it with a red reversal (cunji void)',
 		                 village_code(OLD.village_id), vid);
 END $$;
+
+--
+-- Name: posting_drafts(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.posting_drafts() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT EXISTS (SELECT 1 FROM draft_posting WHERE tx = txid_current())
+$$;
 
 --
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
@@ -1386,17 +1401,6 @@ CREATE FUNCTION cunji.review_required(village_id integer) RETURNS boolean
 			      WHERE v.id = $1 AND s.key = 'review_required'),
 			    false)
 		$_$;
-
---
--- Name: schema_owner(); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.schema_owner() RETURNS name
-    LANGUAGE sql STABLE
-    SET search_path TO 'cunji', 'pg_catalog'
-    AS $$
-	SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'cunji'
-$$;
 
 --
 -- Name: shares_on(integer, date); Type: FUNCTION; Schema: cunji
@@ -2138,7 +2142,6 @@ CREATE FUNCTION cunji.voucher_path_check() RETURNS trigger
     AS $$
 DECLARE
 	r record;
-	owner_inserts boolean := current_user = schema_owner();
 BEGIN
 	SELECT n.village_id, n.period, n.number, n.draft_id,
 	       CASE WHEN n.posted_by IS DISTINCT FROM session_user::text
@@ -2160,7 +2163,7 @@ BEGIN
 			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
 	END IF;
-	IF NOT owner_inserts THEN
+	IF NOT posting_drafts() THEN
 		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
 		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
 		IF FOUND THEN
@@ -2557,6 +2560,14 @@ CREATE TABLE cunji.draft_line (
     CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
     CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
     CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
+);
+
+--
+-- Name: draft_posting; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.draft_posting (
+    tx bigint NOT NULL
 );
 
 --
@@ -3166,6 +3177,13 @@ ALTER TABLE ONLY cunji.draft_event
 
 ALTER TABLE ONLY cunji.draft_line
     ADD CONSTRAINT draft_line_pkey PRIMARY KEY (village_id, draft_id, line_no);
+
+--
+-- Name: draft_posting draft_posting_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_posting
+    ADD CONSTRAINT draft_posting_pkey PRIMARY KEY (tx);
 
 --
 -- Name: draft_voucher draft_voucher_pkey; Type: CONSTRAINT; Schema: cunji

@@ -83,7 +83,10 @@ setup(void **state)
 	testdb_ok(db, "GRANT USAGE ON SCHEMA cunji TO " PREPARER ", " REVIEWER ";"
 		      "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cunji TO " PREPARER
 		      ", " REVIEWER ";"
-		      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO " PREPARER ", " REVIEWER);
+		      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO " PREPARER ", " REVIEWER ";"
+		      /* only post_drafts() (as the owner) marks its transaction */
+		      "REVOKE INSERT, UPDATE, DELETE ON cunji.draft_posting FROM " PREPARER ", "
+		      REVIEWER);
 	alice = connect_as(PREPARER);
 	bob = connect_as(REVIEWER);
 	assert_int_equal(cj_poster_new(&alice_poster, alice), 0);
@@ -436,6 +439,7 @@ test_forged_who_and_when(void **state)
 			     ", %lld, '" PREPARER "', '" REVIEWER "', now()"),
 		 v1, v1, (long long)id, v1, v1);
 	testdb_refused(bob, sql, "CJ053");
+	testdb_refused(bob, "INSERT INTO cunji.draft_posting VALUES (txid_current())", "42501");
 	/* nor may a login mark a draft posted */
 	draft_sql(sql, sizeof sql,
 		  "UPDATE cunji.draft_voucher SET state = 'posted', voucher_id = (SELECT max(id) FROM "
