@@ -136,7 +136,7 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 		const char *surname = surnames[demo_rnd(s) % NSURNAMES];
 		int head_year = 1950 + (int)(demo_rnd(s) % 40);
 
-		snprintf(codes[h], 8, "%02d", h + 1);
+		snprintf(codes[h], 8, "%02d", (h + 1) % 100); /* nh < 16 */
 		for (int k = 0; k < np; k++) {
 			int by = k == 0 ? head_year : k == 1 ? head_year + (int)(demo_rnd(s) % 5)
 							     : head_year + 22 + (int)(demo_rnd(s) % 12);

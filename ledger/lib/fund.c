@@ -106,6 +106,9 @@ fund_insert(cj_db *db, int village_id, const cj_fund_spec *s, int64_t granted_fe
 	params[12] = s->forbidden_categories;
 	params[13] = allocation_id ? cj__i64(alloc, allocation_id) : NULL;
 	err = cj_db_exec(db, &res, fund_insert_sql, 14, params);
+	if (err == CJ_EEXISTS && strstr(cj_db_errmsg(db), "fund_village_id_code_key"))
+		return cj_db_fail(db, CJ_EEXISTS, "the village already has a fund with code %s",
+				  s->code);
 	if (err)
 		return err;
 	if (PQntuples(res) == 0) {

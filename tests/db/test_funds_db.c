@@ -114,7 +114,8 @@ test_fund_add_find_and_close(void **state)
 	testdb_fails(db, cj_fund_add(db, v2, &bad, &id), CJ_EINVAL,
 		     "unknown fund kind '不存在的类别'");
 	assert_int_equal(cj_fund_add(db, v2, &jz, &id), 0);
-	testdb_fails(db, cj_fund_add(db, v2, &jz, NULL), CJ_EEXISTS, "fund_village_id_code_key");
+	testdb_fails(db, cj_fund_add(db, v2, &jz, NULL), CJ_EEXISTS,
+		     "the village already has a fund with code JZ");
 	assert_int_equal(cj_fund_find(db, v2, "JZ", &f), 0);
 	assert_true(f.id == id);
 	assert_int_equal(post_tagged(v2, (cj_date){2025, 4, 1}, "102001", "311", 100000, id, 0), 0);

@@ -60,7 +60,7 @@ void_number(int village, int year, int month, int number, cj_date date)
 static void
 post_year(int village, int year, int first_month, long long scale)
 {
-	char d[16];
+	char d[32]; /* room for any int, as the compiler counts */
 
 	for (int m = first_month; m <= 12; m += 3) {
 		snprintf(d, sizeof d, "%04d-%02d-05", year, m);
