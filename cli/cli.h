@@ -164,6 +164,7 @@ int cmd_voucher_review(cli *c, const cli_opts *o);
 int cmd_voucher_reject(cli *c, const cli_opts *o);
 int cmd_voucher_post(cli *c, const cli_opts *o);
 int cmd_voucher_delete(cli *c, const cli_opts *o);
+int cmd_voucher_print(cli *c, const cli_opts *o);
 /* end vouchers */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);

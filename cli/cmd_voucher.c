@@ -1,6 +1,7 @@
 /*
  * cmd_voucher.c - the voucher's path: list, show, review, reject, post and
- * delete (<ledger/voucher_path.h>; each one library call)
+ * delete (<ledger/voucher_path.h>), and print (<reports/voucher_print.h>);
+ * each one library call
  *
  * SPDX-License-Identifier: MIT
  */
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include <reports/lists.h>
+#include <reports/voucher_print.h>
 
 #include "cli.h"
 
@@ -272,5 +274,57 @@ cmd_voucher_delete(cli *c, const cli_opts *o)
 	if (!status)
 		printf("草稿%lld of %s deleted\n", (long long)t.ids[0], t.village.code);
 	free(t.ids);
+	return status;
+}
+
+int
+cmd_voucher_print(cli *c, const cli_opts *o)
+{
+	cj_vprint_request req;
+	cj_org village;
+	const char *out, *per_page = opt_get(o, "per-page");
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int status, pages = 0, asked;
+
+	memset(&req, 0, sizeof req);
+	asked = opt_has(o, "number") + (opt_has(o, "from") || opt_has(o, "to")) +
+		opt_has(o, "period") + opt_has(o, "draft");
+	if (asked != 1)
+		return usage_error(o->cmd, "give one of --number, --from and --to, --period, --draft");
+	if (opt_has(o, "drafts") && !opt_has(o, "period"))
+		return usage_error(o->cmd, "--drafts goes with --period");
+	if (per_page && strcmp(per_page, "2") && strcmp(per_page, "3"))
+		return usage_error(o->cmd, "--per-page '%s': 2 or 3", per_page);
+	req.per_page = per_page ? atoi(per_page) : 3;
+	if ((status = arg_required(o, "out", &out)))
+		return status;
+	if (opt_has(o, "number")) {
+		status = arg_voucher_number(o, "number", &req.from_period, &req.from_number);
+		req.to_period = req.from_period;
+		req.to_number = req.from_number;
+		req.has_range = 1;
+	} else if (opt_has(o, "from") || opt_has(o, "to")) {
+		if (!(status = arg_voucher_number(o, "from", &req.from_period, &req.from_number)))
+			status = arg_voucher_number(o, "to", &req.to_period, &req.to_number);
+		req.has_range = 1;
+	} else if (opt_has(o, "period")) {
+		status = arg_span(o, "period", &req.span, 1);
+		req.has_span = 1;
+		req.with_drafts = opt_has(o, "drafts");
+	} else {
+		status = arg_ids(o, "draft", &ids, &req.ndrafts);
+		req.drafts = ids;
+	}
+	if (!status)
+		status = arg_village(c, o, &village);
+	if (!status) {
+		req.village_id = village.id;
+		status = cj_voucher_print(c->db, &req, out, &n, &pages) ? fail_db(c, NULL) : 0;
+	}
+	if (!status)
+		printf("%s: %zu voucher(s) of %s %s on %d page(s)\n", out, n, village.code, village.name,
+		       pages);
+	free(ids);
 	return status;
 }

@@ -59,6 +59,25 @@ const cmd_spec cj_cmds_vouchers[] = {
 	 "it.  With --batch every draft of the batch must be reviewed.",
 	 1, cmd_voucher_post,
 	 {VILLAGE_OPT, DRAFT_OPT, {"batch", "N", "every draft of the batch", 0}}},
+	{"voucher print", "记账凭证 as PDF: a voucher, a range of numbers, a month, or drafts",
+	 "--village CODE (--number YYYY-MM-N | --from YYYY-MM-N --to YYYY-MM-N | --period P "
+	 "[--drafts] | --draft N ...) --out FILE.pdf [--per-page 2|3]",
+	 "Each voucher on the standard form: 单位, 日期, 记字第N号, 附单据N张, 摘要, 总账科目 and "
+	 "明细科目, 借方金额, 贷方金额, 合计 with the amount in 大写, and the signatures 会计主管, "
+	 "记账, 审核, 出纳, 制单 with the names of the logins that posted, reviewed and prepared it "
+	 "(会计主管 and 出纳 sign by hand).  Three forms to an A4 page (--per-page 2: two, with "
+	 "more lines each), with cutting lines; a voucher of more lines goes on over forms "
+	 "marked 第1/2页, 过次页 and 承前页.  A red reversal's amounts are red; a draft is "
+	 "marked 草稿 · 未记账.  --period prints the posted vouchers of the months (with "
+	 "--drafts, their drafts after them).  Periods: " PERIOD_HELP ".",
+	 1, cmd_voucher_print,
+	 {VILLAGE_OPT, {"number", "YYYY-MM-N", "one posted voucher, e.g. 2025-03-7", 0},
+	  {"from", "YYYY-MM-N", "the first of a range of numbers", 0},
+	  {"to", "YYYY-MM-N", "the last of the range", 0},
+	  {"period", "P", "the posted vouchers of these months", 0},
+	  {"drafts", NULL, "with --period: the months' drafts too", 0}, DRAFT_OPT,
+	  {"out", "FILE.pdf", "the PDF to write", 0},
+	  {"per-page", "N", "forms to an A4 page: 2 or 3 (the default)", 0}}},
 	{"voucher delete", "delete a draft (its preparer, before review)",
 	 "--village CODE --draft N", NULL, 1, cmd_voucher_delete,
 	 {VILLAGE_OPT, DRAFT_OPT}},
