@@ -258,7 +258,7 @@ cmd_void(cli *c, const cli_opts *o)
 	const char *number = opt_get(o, "number"), *ext = opt_get(o, "id");
 	const char *date = opt_get(o, "date");
 	cj_voucher_info orig;
-	cj_posted posted;
+	cj_submitted sub;
 	cj_poster *poster = NULL;
 	cj_org village;
 	cj_date d;
@@ -284,15 +284,20 @@ cmd_void(cli *c, const cli_opts *o)
 		d = orig.date;
 	if (cj_poster_new(&poster, c->db))
 		return fail_msg("out of memory");
-	if (cj_voucher_void(poster, &orig, d,
-			    opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
-			    &posted)) {
+	if (cj_voucher_void_submit(poster, &orig, d,
+				   opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
+				   &sub)) {
 		status = fail_msg("voiding %04d-%02d-%d: %s", orig.period.year, orig.period.month,
 				  orig.number, cj_db_errmsg(c->db));
+	} else if (sub.draft_id) {
+		printf("the red reversal of %04d-%02d-%d is 草稿%lld: review required: another login "
+		       "reviews it (cunji voucher review --village %s --draft %lld), then it is posted\n",
+		       orig.period.year, orig.period.month, orig.number, (long long)sub.draft_id,
+		       village.code, (long long)sub.draft_id);
 	} else {
 		printf("%04d-%02d-%d voided by red reversal %04d-%02d-%d (记字第%d号)\n",
-		       orig.period.year, orig.period.month, orig.number, posted.period.year,
-		       posted.period.month, posted.number, posted.number);
+		       orig.period.year, orig.period.month, orig.number, sub.posted.period.year,
+		       sub.posted.period.month, sub.posted.number, sub.posted.number);
 	}
 	cj_poster_free(poster);
 	return status;

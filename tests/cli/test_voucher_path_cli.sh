@@ -119,6 +119,15 @@ expect 0 --out "试算平衡" -- cj tb --village $V --year 2025
 check_eq "posted vouchers count" \
 	"$(sql "SELECT sum(credit_fen) FROM account_period_total WHERE account_code = '501'")" 200000
 
+# ---- a red reversal is reviewed like any voucher
+expect 0 --out "is 草稿" -- alice void --village $V --number 2025-01-3
+D5=$(sql "SELECT max(id) FROM draft_voucher")
+check_eq "not yet voided" "$(sql "SELECT count(*) FROM voucher WHERE kind = 'reversal'")" 0
+expect 0 -- bob voucher review --village $V --draft "$D5"
+expect 0 --out "记字第4号" -- bob voucher post --village $V --draft "$D5"
+expect 0 --out "已被 2025-01-4 红字冲销" -- cj voucher show --village $V --number 2025-01-3
+expect 0 --out "红字冲销：冲销 2025-01-3" -- cj voucher show --village $V --draft "$D5"
+
 # ---- a month with drafts is not closed
 expect 0 --out "草稿" -- alice post --village $V --date 2025-01-20 --summary 一月未审 \
 	--debit 101=10 --credit 501=10
@@ -129,7 +138,8 @@ expect 0 --out "closed" -- cj period close --village $V --period 2025-01
 
 # ---- the list: filters and formats
 expect 0 --out "收到租金" -- cj voucher list --county 360925 --period 2025-01 --account 102 --min 800 --max 800
-expect 0 --out "共 2 张凭证" -- cj voucher list --village $V --state posted --preparer $A --period 2025-01 --min 800 --max 1200
+# a red reversal matches by its size
+expect 0 --out "共 3 张凭证" -- cj voucher list --village $V --state posted --preparer $A --period 2025-01 --min 800 --max 1200
 expect 0 --out "共 0 张凭证" -- cj voucher list --village $V --counterparty 无此人
 expect 0 --out '"state": "已记账"' -- cj voucher list --village $V --format json
 expect 0 --out "state,village,number,date,summary,amount_yuan" -- cj voucher list --village $V --format csv
