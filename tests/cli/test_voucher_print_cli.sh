@@ -64,13 +64,11 @@ args=()
 for i in 1 2 3 4 5 6 7; do args+=(--debit "513=10$i.0$i;;第${i}组误工补贴"); done
 D=$(draft --date 2025-03-20 --summary 发放误工补贴 --attachments 7 "${args[@]}" --credit '101=728.28')
 pass "$D" # 2025-03-3
-# a red reversal, posted at once where review is not required
-review_required() {
-	sql "UPDATE setting SET value = '$1' WHERE key = 'review_required'" >/dev/null
-}
-review_required false
-expect 0 --out "记字第4号" -- carol void --village $V --number 2025-03-1 --date 2025-03-25
-review_required true
+# a red reversal prepared by carol, reviewed by bob, posted by alice
+expect 0 --out "草稿" -- carol void --village $V --number 2025-03-1 --date 2025-03-25
+D=$(sql "SELECT max(id) FROM draft_voucher")
+expect 0 -- bob voucher review --village $V --draft "$D"
+expect 0 --out "记字第4号" -- alice voucher post --village $V --draft "$D"
 expect 0 --out "草稿" -- alice post --village $V --date 2025-03-28 --summary 收回借款 \
 	--debit '101=300.00' --credit '113001=300.00'
 D5=$(sql "SELECT max(id) FROM draft_voucher")
@@ -123,7 +121,7 @@ has "$dir/long2.pdf" "合计（大写）：柒佰贰拾捌元贰角捌分"
 # ---- the red reversal: negative amounts, naming the voucher it voids
 expect 0 -- cj voucher print --village $V --number 2025-03-4 --out "$dir/red.pdf"
 has "$dir/red.pdf" "红字冲销 2025-03-1" "冲销2025年03月记字第1号" "-1,200.00" "负壹仟贰佰元整" \
-	"记字第4号" "记账：$(name $C)" "制单：$(name $C)"
+	"记字第4号" "记账：$(name $A)" "审核：$(name $B)" "制单：$(name $C)"
 
 # ---- a range and a month: four posted vouchers (one of two forms), three forms to a page
 expect 0 --out "3 voucher(s) of $V 周口村 on 2 page(s)" -- \
