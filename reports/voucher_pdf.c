@@ -18,7 +18,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,19 +59,12 @@ typedef struct vpdf {
 	float x[C_N + 1]; /* column edges */
 } vpdf;
 
+/* The first failure is the one reported. */
 static int
-fail(vpdf *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-fail(vpdf *p, const char *fmt, ...)
+fail(vpdf *p, const char *msg)
 {
-	va_list ap;
-
-	if (!p->failed) {
-		va_start(ap, fmt);
-		vsnprintf(p->err, p->errlen, fmt, ap);
-		va_end(ap);
-	}
+	if (!p->failed)
+		snprintf(p->err, p->errlen, "pdf: %s", msg);
 	p->failed = 1;
 	return -1;
 }
@@ -80,9 +72,11 @@ fail(vpdf *p, const char *fmt, ...)
 static void
 on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
 {
-	vpdf *p = user_data;
+	char msg[64];
 
-	fail(p, "pdf: libharu error 0x%04X (detail %u)", (unsigned)error_no, (unsigned)detail_no);
+	snprintf(msg, sizeof msg, "libharu error 0x%04X (detail %u)", (unsigned)error_no,
+		 (unsigned)detail_no);
+	fail(user_data, msg);
 }
 
 /* ---- text ---- */
@@ -125,7 +119,10 @@ text(vpdf *p, float x, float baseline, float size, const char *s, size_t len)
 
 		c += cj__utf8_next(c, &cp);
 		if (!cj__pdf_used(p->used, cp)) { /* it would print blank */
-			fail(p, "pdf: internal: U+%04X is not in the font subset", cp);
+			char msg[64];
+
+			snprintf(msg, sizeof msg, "internal: U+%04X is not in the font subset", cp);
+			fail(p, msg);
 			return;
 		}
 	}
@@ -462,10 +459,10 @@ cj_vprint_pdf(const cj_vprint *vp, const char *path, int *pages, char *err, size
 	if (errlen)
 		err[0] = '\0';
 	if (!vp->nforms)
-		return fail(&p, "pdf: no voucher to print");
+		return fail(&p, "no voucher to print");
 	if (!(p.used = calloc(CJ__PDF_USED_BYTES, 1)) || !(p.doc = HPDF_New(on_error, &p))) {
 		free(p.used);
-		return fail(&p, "pdf: out of memory");
+		return fail(&p, "out of memory");
 	}
 	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
 	collect(&p, vp);
@@ -495,8 +492,9 @@ cj_vprint_pdf(const cj_vprint *vp, const char *path, int *pages, char *err, size
 			HPDF_Page_SetGrayStroke(p.page, 0.0f);
 		}
 	}
-	if (!p.failed && HPDF_SaveToFile(p.doc, path) != HPDF_OK)
-		fail(&p, "pdf: cannot write %s", path);
+	if (!p.failed && HPDF_SaveToFile(p.doc, path) != HPDF_OK) /* the file, named */
+		snprintf(err, errlen, "pdf: cannot write %s (libharu error 0x%04X)", path,
+			 (unsigned)HPDF_GetError(p.doc));
 	HPDF_Free(p.doc);
 	free(p.used);
 	if (p.failed) {

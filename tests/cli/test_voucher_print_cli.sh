@@ -151,6 +151,8 @@ expect 1 --err "no posted voucher in 2025年4月" -- \
 	cj voucher print --village $V --period 2025-04 --out "$dir/x.pdf"
 expect 1 --err "runs backwards" -- \
 	cj voucher print --village $V --from 2025-03-3 --to 2025-03-1 --out "$dir/x.pdf"
+expect 1 --err "cannot write $dir/no/x.pdf" -- \
+	cj voucher print --village $V --number 2025-03-1 --out "$dir/no/x.pdf"
 check_eq "no file left by a refusal" "$(ls "$dir"/x.pdf 2>/dev/null)" ""
 expect 2 --err "give one of" -- cj voucher print --village $V --out "$dir/x.pdf"
 expect 2 --err "give one of" -- cj voucher print --village $V --number 2025-03-1 --period 2025-03 --out "$dir/x.pdf"
