@@ -1,4 +1,4 @@
--- The schema cunji after 0017_fen_text.sql: every table, function and trigger as it
+-- The schema cunji after 0019_register_text.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -3239,6 +3239,13 @@ ALTER TABLE ONLY cunji.fund_allocation
     ADD CONSTRAINT fund_allocation_pkey PRIMARY KEY (id);
 
 --
+-- Name: fund_allocation fund_allocation_text_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.fund_allocation
+    ADD CONSTRAINT fund_allocation_text_plain CHECK ((cunji.plain_text(name) AND cunji.plain_text(doc_no))) NOT VALID;
+
+--
 -- Name: fund fund_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
 --
 
@@ -3258,6 +3265,13 @@ ALTER TABLE ONLY cunji.fund_kind
 
 ALTER TABLE ONLY cunji.fund
     ADD CONSTRAINT fund_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: fund fund_text_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.fund
+    ADD CONSTRAINT fund_text_plain CHECK ((cunji.plain_text(code) AND cunji.plain_text(name) AND cunji.plain_text(doc_no))) NOT VALID;
 
 --
 -- Name: fund_total fund_total_pkey; Type: CONSTRAINT; Schema: cunji
@@ -3281,6 +3295,13 @@ ALTER TABLE ONLY cunji.household_member
     ADD CONSTRAINT household_member_pkey PRIMARY KEY (village_id, household_code, seq);
 
 --
+-- Name: household_member household_member_text_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.household_member
+    ADD CONSTRAINT household_member_text_plain CHECK ((cunji.plain_text(name) AND cunji.plain_text(relation))) NOT VALID;
+
+--
 -- Name: household_member household_member_village_id_id_number_key; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -3293,6 +3314,13 @@ ALTER TABLE ONLY cunji.household_member
 
 ALTER TABLE ONLY cunji.household
     ADD CONSTRAINT household_pkey PRIMARY KEY (village_id, code);
+
+--
+-- Name: household household_text_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.household
+    ADD CONSTRAINT household_text_plain CHECK ((cunji.plain_text(head_name) AND cunji.plain_text(phone) AND cunji.plain_text(bank_name))) NOT VALID;
 
 --
 -- Name: household household_village_id_head_id_number_key; Type: CONSTRAINT; Schema: cunji
@@ -3396,6 +3424,13 @@ ALTER TABLE ONLY cunji.project_payment
 
 ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: project project_text_plain; Type: CHECK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE cunji.project
+    ADD CONSTRAINT project_text_plain CHECK ((cunji.plain_text(code) AND cunji.plain_text(name) AND cunji.plain_text(category) AND cunji.plain_text(implementing_unit) AND cunji.plain_text(responsible))) NOT VALID;
 
 --
 -- Name: project_total project_total_pkey; Type: CONSTRAINT; Schema: cunji
