@@ -90,6 +90,11 @@ fund_insert(cj_db *db, int village_id, const cj_fund_spec *s, int64_t granted_fe
 	PGresult *res;
 	int err;
 
+	const char *texts[] = {"the code", s->code, "the name", s->name, "the document (文号)",
+			       s->doc_no};
+
+	if (cj__texts_check(db, "fund", texts, sizeof texts / sizeof texts[0]))
+		return CJ_EINVAL;
 	snprintf(vid, sizeof vid, "%d", village_id);
 	params[0] = vid;
 	params[1] = s->code;
@@ -188,6 +193,10 @@ cj_allocation_add(cj_db *db, int county_id, const cj_fund_spec *s, const int *vi
 	int64_t id = 0;
 	int err, own = !cj__db_in_transaction(db);
 
+	const char *texts[] = {"the name", s->name, "the document (文号)", s->doc_no};
+
+	if (cj__texts_check(db, "allocation", texts, sizeof texts / sizeof texts[0]))
+		return CJ_EINVAL;
 	snprintf(cid, sizeof cid, "%d", county_id);
 	params[0] = cid;
 	params[1] = s->doc_no;
@@ -227,6 +236,13 @@ cj_project_add(cj_db *db, int village_id, const cj_project_spec *s, int64_t *id_
 	int64_t id = 0;
 	int err;
 
+	/* the one-line fields a sheet prints; content and goals may run over lines */
+	const char *texts[] = {"the code", s->code, "the name", s->name, "the category", s->category,
+			       "the implementing unit", s->implementing_unit,
+			       "the person responsible", s->responsible};
+
+	if (cj__texts_check(db, "project", texts, sizeof texts / sizeof texts[0]))
+		return CJ_EINVAL;
 	snprintf(vid, sizeof vid, "%d", village_id);
 	snprintf(hh, sizeof hh, "%d", s->households);
 	snprintf(ph, sizeof ph, "%d", s->poverty_households);

@@ -35,6 +35,12 @@ void cj__buf_array_i64(cj_buf *b, int64_t v);
 
 cj_db *cj__poster_db(cj_poster *p);
 
+/* Free text that sheets and books print (names, document numbers), each
+ * by cj_text_check: the first that fails sets the handle's message
+ * "<where>: <what> holds a line break after '…'" and returns CJ_EINVAL.
+ * texts[2k] names text texts[2k + 1] (NULL texts are skipped). */
+int cj__texts_check(cj_db *db, const char *where, const char *const *texts, size_t n);
+
 /* Whether a transaction is open on the connection: a write operation then
  * runs inside the caller's instead of beginning and committing its own. */
 int cj__db_in_transaction(cj_db *db);

@@ -333,13 +333,25 @@ cj_household_check(cj_db *db, const cj_household *h)
 				  "household code '%s': use 1 to 30 letters, digits, '-' or '_'", code);
 	if (blank(h->head_name))
 		return cj_db_fail(db, CJ_EINVAL, "household %s: the head's name (户主) is empty", code);
+	{
+		/* what the register and the dividend list print */
+		const char *texts[] = {"the head's name (户主)", h->head_name, "the phone", h->phone,
+				       "the bank (开户行)", h->bank_name};
+		snprintf(w, sizeof w, "household %s", code);
+		if (cj__texts_check(db, w, texts, sizeof texts / sizeof texts[0]))
+			return CJ_EINVAL;
+	}
 	if (h->npeople > 999)
 		return cj_db_fail(db, CJ_EINVAL, "household %s: %zu people is more than one household",
 				  code, npersons);
 	for (size_t i = 1; i < npersons; i++) {
 		const cj_person *p = &h->people[i - 1];
+		const char *texts[] = {"the name", p->name, "the relation (与户主关系)", p->relation};
 		if (blank(p->name))
 			return cj_db_fail(db, CJ_EINVAL, "household %s: person %zu has no name", code, i + 1);
+		snprintf(w, sizeof w, "household %s: person %zu", code, i + 1);
+		if (cj__texts_check(db, w, texts, sizeof texts / sizeof texts[0]))
+			return CJ_EINVAL;
 		if (p->relation && !strcmp(p->relation, CJ_RELATION_HEAD))
 			return cj_db_fail(db, CJ_EINVAL,
 					  "household %s: %s: a household has one 户主, %s",

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include <ledger/text.h>
+#include <ledger/db.h>
+
+#include "internal.h"
 
 /* Decode one UTF-8 character at s (strict: no overlong forms, surrogates or
  * code points past U+10FFFF); its length, or 0 when the bytes are not UTF-8. */
@@ -104,5 +107,16 @@ cj_text_check(const char *s, char *why, size_t whysize)
 		}
 		return CJ_EINVAL;
 	}
+	return 0;
+}
+
+int
+cj__texts_check(cj_db *db, const char *where, const char *const *texts, size_t n)
+{
+	char why[160];
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		if (texts[i + 1] && cj_text_check(texts[i + 1], why, sizeof why))
+			return cj_db_fail(db, CJ_EINVAL, "%s: %s %s", where, texts[i], why);
 	return 0;
 }

@@ -146,6 +146,51 @@ test_free_text(void **state)
 	assert_non_null(strstr(cj_db_errmsg(db), "the name of 360925100309 holds a line break"));
 }
 
+/* What the disclosure sheets print of the register, funds and projects
+ * (schema 0019): refused with a control or bidirectional character, in C and
+ * by the database. */
+static void
+test_register_text(void **state)
+{
+	char id[19] = "36092519800101001", sql[400];
+	cj_person spouse = {.name = "王芳", .id_number = NULL, .relation = "配\n偶"};
+	cj_household h = {.code = "T1", .head_name = "\xE2\x80\xAE张三", .head_id_number = id};
+	cj_fund_spec f = {.code = "F1", .name = "衔接\t资金", .kind = "社会捐赠",
+			  .source_level = "社会", .granted_fen = 100};
+	cj_project_spec pr = {.code = "P1", .name = "道路\x1b[31m", .category = "基础设施"};
+
+	(void)state;
+	id[17] = cj_id_check_char(id);
+	id[18] = '\0';
+	testdb_fails(db, cj_household_add(db, v1, &h), CJ_EINVAL,
+		     "household T1: the head's name (户主) holds a bidirectional control (U+202E)");
+	h.head_name = "张三";
+	h.people = &spouse;
+	h.npeople = 1;
+	spouse.id_number = "110101199003070011";
+	testdb_fails(db, cj_household_add(db, v1, &h), CJ_EINVAL,
+		     "household T1: person 2: the relation (与户主关系) holds a line break");
+	testdb_fails(db, cj_fund_add(db, v1, &f, NULL), CJ_EINVAL,
+		     "fund: the name holds a tab");
+	testdb_fails(db, cj_project_add(db, v1, &pr, NULL), CJ_EINVAL,
+		     "project: the name holds an escape code");
+
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO cunji.household (village_id, code, head_name, head_id_number) "
+		 "VALUES (%d, 'T2', U&'\\202E张三', '%s')", v1, id);
+	assert_non_null(strstr(testdb_refused(db, sql, "23514"), "household_text_plain"));
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO cunji.fund_allocation (county_id, doc_no, doc_date, name, kind, "
+		 "source_level, total_fen) SELECT id, E'靖财\\n12号', '2025-03-01', '衔接', '社会捐赠', "
+		 "'社会', 100 FROM cunji.org "
+		 "WHERE code = '360925'");
+	assert_non_null(strstr(testdb_refused(db, sql, "23514"), "fund_allocation_text_plain"));
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO cunji.project (village_id, code, name, category) "
+		 "VALUES (%d, 'P2', E'道路\\r', '基础设施')", v1);
+	assert_non_null(strstr(testdb_refused(db, sql, "23514"), "project_text_plain"));
+}
+
 /* The books' dates run from 1949-10-01 to the last day of next year. */
 static void
 test_dates(void **state)
@@ -227,6 +272,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_free_text),
+		cmocka_unit_test(test_register_text),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_org_codes),
 	};
