@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ledger/sql.h>
 #include <reports/disclosure.h>
 
 static double

@@ -37,6 +37,7 @@
 #include <importers/import.h>
 #include <importers/sheet.h>
 #include <ledger/ledger.h>
+#include <ledger/sql.h>
 
 static double
 now(void)

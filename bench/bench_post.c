@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include <ledger/ledger.h>
+#include <ledger/sql.h>
 
 static double
 now(void)

@@ -79,7 +79,8 @@ cmd_db_status(cli *c, const cli_opts *o)
 		printf(" (pid %ld, unix socket in the data directory, no TCP)\n", st.pid);
 	if (st.running) {
 		char url[PATH_MAX + 64];
-		cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url);
+		if (cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url))
+			return fail_msg("the URL of the database is too long (home %s)", home);
 		printf("url:       %s\n", url);
 	}
 	return 0;
@@ -118,7 +119,8 @@ cmd_db_url(cli *c, const cli_opts *o)
 	status = cli_db(c, &db);
 	if (status)
 		return status;
-	cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url);
+	if (cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url))
+		return fail_msg("the URL of the database is too long (home %s)", home);
 	printf("%s\n", url);
 	return 0;
 }

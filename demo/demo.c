@@ -26,14 +26,14 @@ now_sec(void)
 }
 
 void
-demo_progress(demo *d, const char *phase, long done, long total)
+cj__demo_progress(demo *d, const char *phase, long done, long total)
 {
 	if (d->o.cb.progress)
 		d->o.cb.progress(phase, (uint64_t)done, (uint64_t)total, d->o.cb.payload);
 }
 
 int
-demo_fail(demo *d, int status, const char *what)
+cj__demo_fail(demo *d, int status, const char *what)
 {
 	char msg[1024];
 
@@ -51,7 +51,7 @@ on_sheet(void *payload, long done, long total)
 {
 	sheets_progress *sp = payload;
 
-	demo_progress(sp->d, sp->phase, done, total);
+	cj__demo_progress(sp->d, sp->phase, done, total);
 }
 
 /* 三级公开: the county's whole tree for the last quarter and for the year. */
@@ -76,7 +76,7 @@ disclose(demo *d)
 		req.progress = on_sheet;
 		req.payload = &sp;
 		if ((err = cj_disclose(d->db, &req, &res)))
-			return demo_fail(d, err, "disclosure");
+			return cj__demo_fail(d, err, "disclosure");
 		d->res->disclosure_files += res.files;
 	}
 	return 0;
@@ -90,8 +90,8 @@ close_years(demo *d)
 		int err = cj_year_close(d->poster, d->ids[i], d->o.year, DEMO_PREPARER, &r);
 
 		if (err)
-			return demo_fail(d, err, "year-end close");
-		demo_progress(d, "year-end close", i + 1, d->o.villages);
+			return cj__demo_fail(d, err, "year-end close");
+		cj__demo_progress(d, "year-end close", i + 1, d->o.villages);
 	}
 	return 0;
 }
@@ -128,8 +128,8 @@ check_opts(demo *d)
 int
 cj_demo_build(cj_db *db, const cj_demo_opts *opts, cj_demo_result *out)
 {
-	static int (*const phases[])(demo *) = {demo_orgs, demo_vouchers, demo_funds, close_years,
-						disclose};
+	static int (*const phases[])(demo *) = {cj__demo_orgs, cj__demo_vouchers, cj__demo_funds,
+						close_years, disclose};
 	double *seconds[] = {&out->setup_s, &out->import_s, &out->funds_s, &out->close_s,
 			     &out->disclosure_s};
 	demo d;

@@ -13,13 +13,13 @@
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <importers/import.h>
+#include <ledger/buf.h>
 
 #include "demo_internal.h"
 
@@ -211,11 +211,11 @@ setup_orgs(demo *d)
 	int err;
 
 	if ((err = cj_org_add(db, CJ_ORG_COUNTY, CJ_DEMO_COUNTY, "靖安县", NULL, start)))
-		return demo_fail(d, err, "organisations");
+		return cj__demo_fail(d, err, "organisations");
 	for (int t = 0; t < CJ_DEMO_TOWNSHIPS; t++) {
 		snprintf(code, sizeof code, "%s%03d", CJ_DEMO_COUNTY, 100 + t);
 		if ((err = cj_org_add(db, CJ_ORG_TOWNSHIP, code, townships[t], CJ_DEMO_COUNTY, start)))
-			return demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, "organisations");
 	}
 	for (int i = 0; i < nvillages; i++) {
 		char tcode[24];
@@ -230,12 +230,12 @@ setup_orgs(demo *d)
 				 (int)((size_t)i / NVNAMES) + 1);
 		if ((err = cj_org_add(db, CJ_ORG_VILLAGE, code, name, tcode, start)) ||
 		    (err = cj_org_find(db, code, &v)))
-			return demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, "organisations");
 		ids[i] = v.id;
 		for (size_t k = 0; k < sizeof sub_accounts / sizeof sub_accounts[0]; k++)
 			if ((err = cj_account_add(db, v.id, sub_accounts[k].code, sub_accounts[k].name)))
-				return demo_fail(d, err, "organisations");
-		demo_progress(d, "villages", i + 1, nvillages);
+				return cj__demo_fail(d, err, "organisations");
+		cj__demo_progress(d, "villages", i + 1, nvillages);
 	}
 	return 0;
 }
@@ -267,54 +267,9 @@ make_opening(demo_voucher *d, uint64_t *s, int village_id, int year)
 	d->v.nlines = 6;
 }
 
-/* A growing text buffer for one file. */
-typedef struct text {
-	char *data;
-	size_t len, cap;
-	int oom;
-} text;
-
-static void
-text_printf(text *t, const char *fmt, ...) CJ_PRINTF(2, 3);
-
-static void
-text_printf(text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		size_t room = t->cap - t->len;
-
-		va_start(ap, fmt);
-		n = vsnprintf(t->data ? t->data + t->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->oom = 1;
-			return;
-		}
-		if ((size_t)n < room) {
-			t->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = t->cap ? t->cap * 2 : 65536;
-			char *d;
-			while (cap - t->len <= (size_t)n)
-				cap *= 2;
-			if (!(d = realloc(t->data, cap))) {
-				t->oom = 1;
-				return;
-			}
-			t->data = d;
-			t->cap = cap;
-		}
-	}
-}
-
 /* Write the buffer to path, in GBK when gbk (as Excel on Chinese Windows saves CSV). */
 static int
-write_file(const char *path, const text *t, int gbk)
+write_file(const char *path, const cj_buf *t, int gbk)
 {
 	FILE *f = fopen(path, "wb");
 	int ok = f != NULL;
@@ -344,7 +299,7 @@ write_file(const char *path, const text *t, int gbk)
 
 /* "1234.50", or "1,234.50" (quoted) for the GBK townships' spreadsheets */
 static void
-csv_amount(text *t, int64_t fen, int grouped)
+csv_amount(cj_buf *t, int64_t fen, int grouped)
 {
 	char buf[CJ_MONEY_FMT_MAX];
 
@@ -352,20 +307,20 @@ csv_amount(text *t, int64_t fen, int grouped)
 		return;
 	cj_money_format(buf, sizeof buf, cj_money_from_fen(fen),
 			grouped ? CJ_MONEY_FMT_GROUPED : CJ_MONEY_FMT_PLAIN);
-	text_printf(t, grouped ? "\"%s\"" : "%s", buf);
+	cj__buf_printf(t, grouped ? "\"%s\"" : "%s", buf);
 }
 
 static void
-csv_line(text *t, const char *village, const cj_voucher *v, int number, const cj_line *l,
+csv_line(cj_buf *t, const char *village, const cj_voucher *v, int number, const cj_line *l,
 	 int grouped)
 {
 	/* clerks number vouchers within the month: 记字 03-12 is March's twelfth */
-	text_printf(t, "%s,%04d-%02d-%02d,%02d-%03d,%s,%s,", village, v->date.year, v->date.month,
-		    v->date.day, v->date.month, number, v->summary, l->account);
+	cj__buf_printf(t, "%s,%04d-%02d-%02d,%02d-%03d,%s,%s,", village, v->date.year, v->date.month,
+		       v->date.day, v->date.month, number, v->summary, l->account);
 	csv_amount(t, l->debit.fen, grouped);
-	text_printf(t, ",");
+	cj__buf_putc(t, ',');
 	csv_amount(t, l->credit.fen, grouped);
-	text_printf(t, ",%s\r\n", l->counterparty ? l->counterparty : "");
+	cj__buf_printf(t, ",%s\r\n", l->counterparty ? l->counterparty : "");
 }
 
 static int
@@ -406,7 +361,7 @@ on_import_progress(const char *phase, uint64_t done, uint64_t total, void *paylo
 	char what[160];
 
 	snprintf(what, sizeof what, "%s: %s", ip->what, phase);
-	demo_progress(ip->d, what, (long)done, (long)total);
+	cj__demo_progress(ip->d, what, (long)done, (long)total);
 }
 
 /* Import one generated file; its problems go to the caller's cb.problem. */
@@ -428,7 +383,7 @@ import_file(demo *d, const char *path, const char *name, int opening)
 	d->res->vouchers += (long)r.vouchers;
 	cj_import_result_dispose(&r);
 	/* a file with problems: the import says "FILE: N problems; nothing was imported" */
-	return err ? demo_fail(d, err, "import") : 0;
+	return err ? cj__demo_fail(d, err, "import") : 0;
 }
 
 /* The clerks' files: opening balances, then a year of vouchers per township. */
@@ -439,32 +394,32 @@ write_and_import(demo *d)
 	long nvillages = d->o.villages, per_village = d->o.vouchers, year = d->o.year;
 	int *ids = d->ids;
 	demo_voucher dv[1];
-	text t = {0};
+	cj_buf t = CJ_BUF_INIT;
 	char path[PATH_MAX + 64], vcode[48];
 	int status;
 
 	if (make_dirs(dir))
 		return cj_db_fail(d->db, CJ_EIO, "cannot create %s: %s", dir, strerror(errno));
-	text_printf(&t, "村代码,日期,科目代码,借方余额,贷方余额\n");
+	cj__buf_printf(&t, "村代码,日期,科目代码,借方余额,贷方余额\n");
 	for (long i = 0; i < nvillages; i++) {
 		uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
 		village_code(vcode, sizeof vcode, i);
 		make_opening(&dv[0], &seed, ids[i], (int)year);
 		for (size_t k = 0; k < dv[0].v.nlines; k++) {
 			const cj_line *l = &dv[0].lines[k];
-			text_printf(&t, "%s,%ld-01-01,%s,", vcode, year, l->account);
+			cj__buf_printf(&t, "%s,%ld-01-01,%s,", vcode, year, l->account);
 			csv_amount(&t, l->debit.fen, 0);
-			text_printf(&t, ",");
+			cj__buf_putc(&t, ',');
 			csv_amount(&t, l->credit.fen, 0);
-			text_printf(&t, "\n");
+			cj__buf_putc(&t, '\n');
 		}
 	}
 	snprintf(path, sizeof path, "%s/%ld-期初余额.csv", dir, year);
-	if (t.oom || write_file(path, &t, 0)) {
-		free(t.data);
+	if (!cj__buf_ok(&t) || write_file(path, &t, 0)) {
+		cj__buf_free(&t);
 		return cj_db_fail(d->db, CJ_EIO, "cannot write %s", path);
 	}
-	free(t.data);
+	cj__buf_free(&t);
 	if ((status = import_file(d, path, strrchr(path, '/') + 1, 1)))
 		return status;
 
@@ -472,8 +427,7 @@ write_and_import(demo *d)
 		int gbk = tw % 3 == 1; /* some clerks send GBK with 1,234.56 amounts */
 		long rows = 0;
 
-		memset(&t, 0, sizeof t);
-		text_printf(&t, "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\r\n");
+		cj__buf_printf(&t, "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,往来单位\r\n");
 		for (long i = tw; i < nvillages; i += CJ_DEMO_TOWNSHIPS) {
 			uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
 			int number[13] = {0};
@@ -492,16 +446,16 @@ write_and_import(demo *d)
 			}
 		}
 		if (!rows) {
-			free(t.data);
+			cj__buf_free(&t);
 			continue;
 		}
 		snprintf(path, sizeof path, "%s/%ld-%s%03d-%s%s.csv", dir, year, CJ_DEMO_COUNTY, 100 + tw,
 			 townships[tw], gbk ? "-GBK" : "");
-		if (t.oom || write_file(path, &t, gbk)) {
-			free(t.data);
+		if (!cj__buf_ok(&t) || write_file(path, &t, gbk)) {
+			cj__buf_free(&t);
 			return cj_db_fail(d->db, CJ_EIO, "cannot write %s", path);
 		}
-		free(t.data);
+		cj__buf_free(&t);
 		if ((status = import_file(d, path, strrchr(path, '/') + 1, 0)))
 			return status;
 	}
@@ -509,13 +463,13 @@ write_and_import(demo *d)
 }
 
 int
-demo_orgs(demo *d)
+cj__demo_orgs(demo *d)
 {
 	return setup_orgs(d);
 }
 
 int
-demo_vouchers(demo *d)
+cj__demo_vouchers(demo *d)
 {
 	return write_and_import(d);
 }

@@ -202,7 +202,7 @@ add_members(cj_db *db, int village_id, int year, uint64_t *s, int *persons, char
 }
 
 int
-demo_funds(demo *d)
+cj__demo_funds(demo *d)
 {
 	cj_db *db = d->db;
 	cj_poster *p = d->poster;
@@ -219,7 +219,7 @@ demo_funds(demo *d)
 
 	if (cj_org_find(db, CJ_DEMO_COUNTY, &county) ||
 	    cj_aid_rule_set(db, county.id, 300000, 2000000, 3, 10000000))
-		return demo_fail(d, CJ_ERROR, "funds");
+		return cj__demo_fail(d, CJ_ERROR, "funds");
 	parts = calloc((size_t)nvillages, sizeof *parts);
 	xj_villages = calloc((size_t)nvillages, sizeof *xj_villages);
 	fx_villages = calloc((size_t)nvillages, sizeof *fx_villages);
@@ -247,7 +247,7 @@ demo_funds(demo *d)
 		f.doc_date = demo_day(year, 3, 15);
 		f.granted_fen = xj_total;
 		if (cj_allocation_add(db, county.id, &f, xj_villages, parts, nxj, &alloc_id)) {
-			status = demo_fail(d, CJ_ERROR, "衔接 allocation");
+			status = cj__demo_fail(d, CJ_ERROR, "衔接 allocation");
 			goto done;
 		}
 	}
@@ -269,7 +269,7 @@ demo_funds(demo *d)
 		f.doc_date = demo_day(year, 2, 20);
 		f.granted_fen = fx_total;
 		if (cj_allocation_add(db, county.id, &f, fx_villages, parts, nfx, &alloc_id)) {
-			status = demo_fail(d, CJ_ERROR, "anti-risk allocation");
+			status = cj__demo_fail(d, CJ_ERROR, "anti-risk allocation");
 			goto done;
 		}
 	}
@@ -282,7 +282,7 @@ demo_funds(demo *d)
 
 		nh = add_members(db, vid, year, &s, persons, codes, monitored);
 		if (nh < 0) {
-			status = demo_fail(d, CJ_ERROR, "member register");
+			status = cj__demo_fail(d, CJ_ERROR, "member register");
 			goto done;
 		}
 		st->households += nh;
@@ -304,7 +304,7 @@ demo_funds(demo *d)
 			if (cj_fund_find(db, vid, XJ_CODE, &fund) ||
 			    post_tagged(p, vid, demo_day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县财政局")) {
-				status = demo_fail(d, CJ_ERROR, "衔接 receipt");
+				status = cj__demo_fail(d, CJ_ERROR, "衔接 receipt");
 				goto done;
 			}
 			budget = fund.granted_fen;
@@ -330,7 +330,7 @@ demo_funds(demo *d)
 			ps.nbudget = 1;
 			if (cj_project_add(db, vid, &ps, NULL) ||
 			    cj_project_start(db, vid, pcode, demo_day(year, 5, 1))) {
-				status = demo_fail(d, CJ_ERROR, "project");
+				status = cj__demo_fail(d, CJ_ERROR, "project");
 				goto done;
 			}
 			st->projects++;
@@ -346,7 +346,7 @@ demo_funds(demo *d)
 				pay.date = demo_day(year, tranches[t].month, 15);
 				pay.amount_fen = budget * tranches[t].percent / 100; /* whole fen: budgets are whole yuan */
 				if (cj_project_pay(p, vid, &pay, &posted)) {
-					status = demo_fail(d, CJ_ERROR, "project payment");
+					status = cj__demo_fail(d, CJ_ERROR, "project payment");
 					goto done;
 				}
 				paid += pay.amount_fen;
@@ -358,7 +358,7 @@ demo_funds(demo *d)
 				int nacc;
 				if (cj_project_accept(p, vid, pcode, demo_day(year, 11, 28),
 						      projects[k].asset_kind, NULL, acc, &nacc)) {
-					status = demo_fail(d, CJ_ERROR, "project acceptance");
+					status = cj__demo_fail(d, CJ_ERROR, "project acceptance");
 					goto done;
 				}
 				st->accepted++;
@@ -366,7 +366,7 @@ demo_funds(demo *d)
 		}
 
 		if (i % 4 == 0 && post_and_void(p, db, vid, year)) {
-			status = demo_fail(d, CJ_ERROR, "reversal");
+			status = cj__demo_fail(d, CJ_ERROR, "reversal");
 			goto done;
 		}
 
@@ -377,7 +377,7 @@ demo_funds(demo *d)
 			if (cj_fund_find(db, vid, FX_CODE, &fund) ||
 			    post_tagged(p, vid, demo_day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县乡村振兴局")) {
-				status = demo_fail(d, CJ_ERROR, "anti-risk receipt");
+				status = cj__demo_fail(d, CJ_ERROR, "anti-risk receipt");
 				goto done;
 			}
 			for (int h = 0; h < nh && paid < 3; h++) {
@@ -401,7 +401,7 @@ demo_funds(demo *d)
 				aid.county_record = "县乡村振兴局备案";
 				aid.bank = "102001";
 				if (cj_aid_pay(p, vid, &aid, &posted)) {
-					status = demo_fail(d, CJ_ERROR, "aid payment");
+					status = cj__demo_fail(d, CJ_ERROR, "aid payment");
 					goto done;
 				}
 				paid++;
@@ -409,7 +409,7 @@ demo_funds(demo *d)
 				st->aid_fen += aid.amount_fen;
 			}
 		}
-		demo_progress(d, "funds, projects, members", i + 1, nvillages);
+		cj__demo_progress(d, "funds, projects, members", i + 1, nvillages);
 	}
 
 	/* 收益分配: half of what may be distributed, declared and paid on 12-31 */
@@ -437,13 +437,13 @@ demo_funds(demo *d)
 		    cj_dividend_post(p, &plan, demo_day(year, 12, 31), &posted) ||
 		    cj_dividend_pay(p, ids[i], year, demo_day(year, 12, 31), "102001", NULL, 0, &npaid)) {
 			cj_dividend_plan_free(&plan);
-			status = demo_fail(d, CJ_ERROR, "distribution");
+			status = cj__demo_fail(d, CJ_ERROR, "distribution");
 			goto done;
 		}
 		st->dividend_villages++;
 		st->dividend_fen += plan.pool_fen;
 		cj_dividend_plan_free(&plan);
-		demo_progress(d, "distributions", i + 1, nvillages);
+		cj__demo_progress(d, "distributions", i + 1, nvillages);
 	}
 	st->xj_fen = xj_total;
 	st->xj_villages = (long)nxj;

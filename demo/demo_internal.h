@@ -38,15 +38,15 @@ demo_day(int y, int m, int d)
 	return x;
 }
 
-void demo_progress(demo *d, const char *phase, long done, long total);
+void cj__demo_progress(demo *d, const char *phase, long done, long total);
 /* Put what before the message on the handle: "what: message"; returns status. */
-int demo_fail(demo *d, int status, const char *what);
+int cj__demo_fail(demo *d, int status, const char *what);
 
 /* The county, its townships and villages with their sub-accounts (demo_books.c). */
-CJ_MUST_CHECK int demo_orgs(demo *d);
+CJ_MUST_CHECK int cj__demo_orgs(demo *d);
 /* The year of vouchers: written as the clerks' CSV files and imported (demo_books.c). */
-CJ_MUST_CHECK int demo_vouchers(demo *d);
+CJ_MUST_CHECK int cj__demo_vouchers(demo *d);
 /* Funds, projects, aid, members and the distribution (demo_funds.c). */
-CJ_MUST_CHECK int demo_funds(demo *d);
+CJ_MUST_CHECK int cj__demo_funds(demo *d);
 
 #endif

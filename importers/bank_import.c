@@ -902,7 +902,7 @@ attempt(bank_import *bi)
 			reverse_rows(bi); /* newest first, as many banks export */
 		make_external_ids(bi);
 		if ((err = cj__txn_begin(&bi->txn, bi->db)) ||
-		    (err = cj__village_lock(bi->db, bi->village.id)) || (err = mark_existing(bi)))
+		    (err = cj_village_lock(bi->db, bi->village.id, 1)) || (err = mark_existing(bi)))
 			return err;
 		if (!bi->bad_rows && (err = check_balances(bi)))
 			return err;

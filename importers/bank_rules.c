@@ -21,6 +21,7 @@
 
 #include <importers/bank_rules.h>
 #include <importers/encoding.h>
+#include <ledger/grow.h>
 
 #define MAX_ERRORS 100
 #define MAX_LINE 4096
@@ -41,7 +42,7 @@ typedef struct cond {
 typedef struct brule {
 	cj_bank_rule pub;
 	cond *conds;
-	size_t nconds;
+	size_t nconds, condcap;
 	int ngroups;
 	char *owned[4]; /* account, fund, project, summary */
 	int has_direction;
@@ -386,18 +387,14 @@ add_cond(cj_bank_rules *r, size_t line, char *rest, int new_group)
 	if (new_group)
 		ru->ngroups++;
 	c.group = ru->ngroups - 1;
-	{
-		cond *nc = realloc(ru->conds, (ru->nconds + 1) * sizeof *nc);
-		if (!nc) {
-			if (c.is_regex)
-				regfree(&c.re);
-			free(c.text);
-			r->oom = 1;
-			return;
-		}
-		ru->conds = nc;
-		ru->conds[ru->nconds++] = c;
+	if (cj_grow((void **)&ru->conds, &ru->condcap, ru->nconds + 1, sizeof *ru->conds)) {
+		if (c.is_regex)
+			regfree(&c.re);
+		free(c.text);
+		r->oom = 1;
+		return;
 	}
+	ru->conds[ru->nconds++] = c;
 }
 
 static void
@@ -409,15 +406,9 @@ new_rule(cj_bank_rules *r, size_t line)
 		err_at(r, line, "more than %d rules", MAX_RULES);
 		return;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		brule *nr = realloc(r->rules, cap * sizeof *nr);
-		if (!nr) {
-			r->oom = 1;
-			return;
-		}
-		r->rules = nr;
-		r->cap = cap;
+	if (cj_grow((void **)&r->rules, &r->cap, r->n + 1, sizeof *r->rules)) {
+		r->oom = 1;
+		return;
 	}
 	ru = &r->rules[r->n++];
 	memset(ru, 0, sizeof *ru);

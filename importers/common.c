@@ -65,17 +65,6 @@ cj__txn_finish(cj__txn *t, int keep)
 	return 0;
 }
 
-/* Another helper is creating cj_village_lock in the core; until then, here only. */
-int
-cj__village_lock(cj_db *db, int village_id)
-{
-	char vid[16];
-	const char *params[1] = {vid};
-
-	snprintf(vid, sizeof vid, "%d", village_id);
-	return cj_db_exec(db, NULL, "SELECT pg_advisory_xact_lock(4242, $1::integer)", 1, params);
-}
-
 const char *
 cj__yuan(char buf[CJ_MONEY_FMT_MAX], int64_t fen)
 {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <importers/csv.h>
+#include <ledger/grow.h>
 
 void
 cj_csv_init(cj_csv *c, const char *data, size_t len, char delim)
@@ -64,14 +65,8 @@ cj_csv_field(const cj_csv *c, size_t i)
 static int
 put_byte(cj_csv *c, char b)
 {
-	if (c->buflen + 1 >= c->bufcap) {
-		size_t cap = c->bufcap ? c->bufcap * 2 : 256;
-		char *nb = realloc(c->buf, cap);
-		if (!nb)
-			return -2;
-		c->buf = nb;
-		c->bufcap = cap;
-	}
+	if (c->buflen + 1 >= c->bufcap && cj_grow((void **)&c->buf, &c->bufcap, c->buflen + 2, 1))
+		return CJ_ENOMEM;
 	c->buf[c->buflen++] = b;
 	return 0;
 }
@@ -79,17 +74,9 @@ put_byte(cj_csv *c, char b)
 static int
 put_bytes(cj_csv *c, const char *s, size_t n)
 {
-	if (c->buflen + n + 1 > c->bufcap) {
-		size_t cap = c->bufcap ? c->bufcap : 256;
-		char *nb;
-		while (c->buflen + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(c->buf, cap);
-		if (!nb)
-			return -2;
-		c->buf = nb;
-		c->bufcap = cap;
-	}
+	if (c->buflen + n + 1 > c->bufcap &&
+	    cj_grow((void **)&c->buf, &c->bufcap, c->buflen + n + 1, 1))
+		return CJ_ENOMEM;
 	memcpy(c->buf + c->buflen, s, n);
 	c->buflen += n;
 	return 0;
@@ -118,16 +105,10 @@ start_field(cj_csv *c)
 {
 	if (c->nfields == c->max_fields) {
 		snprintf(c->err, sizeof c->err, "line %zu: more than %zu fields", c->line, c->max_fields);
-		return -1;
+		return CJ_EINVAL;
 	}
-	if (c->nfields == c->fieldcap) {
-		size_t cap = c->fieldcap ? c->fieldcap * 2 : 16;
-		size_t *no = realloc(c->offsets, cap * sizeof *no);
-		if (!no)
-			return -2;
-		c->offsets = no;
-		c->fieldcap = cap;
-	}
+	if (cj_grow((void **)&c->offsets, &c->fieldcap, c->nfields + 1, sizeof *c->offsets))
+		return CJ_ENOMEM;
 	c->offsets[c->nfields++] = c->buflen;
 	return 0;
 }
@@ -145,7 +126,7 @@ static int
 end_record(cj_csv *c)
 {
 	if (end_field(c))
-		return -2;
+		return CJ_ENOMEM;
 	if (!c->header_fields || (c->nfields == 1 && !c->buf[c->offsets[0]]))
 		return 1; /* no header yet, or a blank line */
 	if (c->nfields != c->header_fields) {
@@ -154,7 +135,7 @@ end_record(cj_csv *c)
 			 c->delim == ','
 				 ? " (an amount such as 1,200.50 needs quotes: \"1,200.50\")"
 				 : "");
-		return -1;
+		return CJ_EINVAL;
 	}
 	return 1;
 }
@@ -227,7 +208,7 @@ cj_csv_next(cj_csv *c)
 		if (b == '\0') {
 			snprintf(c->err, sizeof c->err, "line %zu: binary data (a NUL byte); not a text file",
 				 c->next_line);
-			return -1;
+			return CJ_EINVAL;
 		}
 		/* a quote or CR at the very end of the window: its meaning depends
 		 * on the byte after it */
@@ -260,7 +241,7 @@ cj_csv_next(cj_csv *c)
 		} else if (after_quote) {
 			snprintf(c->err, sizeof c->err, "line %zu: field %zu: text after closing quote",
 				 c->line, c->nfields);
-			return -1;
+			return CJ_EINVAL;
 		} else if (b == '"' && c->buflen == field_start) {
 			quoted = 1;
 			continue;
@@ -268,7 +249,7 @@ cj_csv_next(cj_csv *c)
 		if (c->buflen - field_start >= c->max_field) {
 			snprintf(c->err, sizeof c->err, "line %zu: field %zu is longer than %zu bytes",
 				 c->line, c->nfields, c->max_field);
-			return -1;
+			return CJ_EINVAL;
 		}
 		if ((rc = put_byte(c, b)))
 			return rc;
@@ -278,7 +259,7 @@ cj_csv_next(cj_csv *c)
 	if (quoted) {
 		snprintf(c->err, sizeof c->err, "line %zu: field %zu: quoted field is not closed",
 			 c->line, c->nfields);
-		return -1;
+		return CJ_EINVAL;
 	}
 	return end_record(c);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <importers/encoding.h>
+#include <ledger/grow.h>
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629, Unicode table
  * 3-7), or 0 when the bytes there are not one. */
@@ -115,21 +116,13 @@ from_gb18030(const char *in, size_t len, char **out, size_t *outlen, size_t *bad
 		if (iconv(cd, &inp, &inleft, &outp, &outleft) != (size_t)-1)
 			break;
 		if (errno == E2BIG) {
-			size_t used = (size_t)(outp - buf);
-			char *nb;
-			if (cap > SIZE_MAX / 2) {
+			size_t used = cap - 1 - outleft, was = cap;
+			if (cj_grow((void **)&buf, &cap, cap + 1, 1)) { /* doubles */
 				err = CJ_ENOMEM;
 				break;
 			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				err = CJ_ENOMEM;
-				break;
-			}
-			buf = nb;
 			outp = buf + used;
-			outleft += cap; /* cap * 2 - 1 - used */
-			cap *= 2;
+			outleft += cap - was;
 			continue;
 		}
 		/* EILSEQ: not GB18030; EINVAL: a character cut off at the end */
@@ -414,14 +407,8 @@ cj_gb18030_convert(cj_gb18030_stream *s, const char *in, size_t len, int last, c
 	unsigned long long base = s->fed - s->ntail; /* stream offset of buf[0] */
 
 	*outlen = 0;
-	if (s->ntail + len > s->cap) {
-		size_t cap = s->ntail + len + 64;
-		char *nb = realloc(s->buf, cap);
-		if (!nb)
-			return CJ_ENOMEM;
-		s->buf = nb;
-		s->cap = cap;
-	}
+	if (cj_grow((void **)&s->buf, &s->cap, s->ntail + len, 1))
+		return CJ_ENOMEM;
 	memcpy(s->buf + s->ntail, in, len);
 	s->fed += len;
 	inp = s->buf;

@@ -8,8 +8,8 @@
  * fund and project exist) and resolves the codes to ids.  Consecutive rows
  * with the same village and 凭证号 are a fragment of a voucher; at its end C
  * numbers its lines, adds them up and computes its content hash
- * (cj_voucher_hash, so a voucher imported here and the same voucher posted
- * by cj_post_batch compare equal).  Lines (and the problems found, as
+ * (cj_vhash, as cj_voucher_hash does, so a voucher imported here and the
+ * same voucher posted by cj_post_batch compare equal).  Lines (and the problems found, as
  * records of their own) go to the server with COPY into a temporary table
  * while the file is read; the fragments' summaries go to a temporary file
  * and follow with a second COPY.  Then, in the same transaction, set-based
@@ -22,8 +22,9 @@
  *              open and at or after the books' start, external ids already
  *              posted; every problem of the file, in row order, through a
  *              cursor to cb.problem; then nothing is posted;
- *   posting    numbers reserved in voucher_counter, then one INSERT ...
- *              SELECT into voucher and one into voucher_line, whose statement
+ *   posting    numbers and ids reserved (cj_numbers_reserve, as every path
+ *              does), then one INSERT ... SELECT into voucher and one into
+ *              voucher_line, whose statement
  *              triggers check every rule again (the database has the last
  *              word), and the file's row in import_log.
  *
@@ -52,7 +53,10 @@
 #include <importers/import.h>
 #include <importers/sheet.h>
 #include <ledger/date.h>
+#include <ledger/grow.h>
 #include <ledger/money.h>
+#include <ledger/numbering.h>
+#include <ledger/sql.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
 
@@ -135,7 +139,6 @@ static const char voucher_table_sql[] =
 	"    c bigint, vdate date, vdate2 date, period date, ext1 text, ext2 text, summary text,\n"
 	"    hash text,\n"
 	"    ok boolean NOT NULL, ext text, seq integer,\n"
-	"    id bigint NOT NULL DEFAULT nextval('voucher_id_seq'),\n"
 	"    existing_id bigint, existing_hash text, existing_no text\n"
 	") ON COMMIT DROP";
 static const char voucher_copy_sql[] =
@@ -344,20 +347,22 @@ static const char counter_table_sql[] =
 	"CREATE TEMP TABLE cj_import_counter (village_id integer, period date, base integer,\n"
 	"                                     n integer, lines bigint, debit bigint) ON COMMIT DROP";
 
-static const char counter_sql[] =
-	"WITH g AS (SELECT village_id, period, count(*)::integer AS n,\n"
-	"                  sum(n)::bigint AS lines, sum(d)::bigint AS debit\n"
-	"             FROM cj_import_voucher WHERE existing_id IS NULL GROUP BY 1, 2),\n"
-	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
-	"      SELECT village_id, period, n FROM g ORDER BY 1, 2\n"
-	"      ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number\n"
-	"      RETURNING village_id, period, last_number)\n"
+/* The months the staging path numbers: the vouchers not posted before. */
+static const char groups_sql[] =
+	"SELECT village_id, to_char(period, 'YYYY-MM'), count(*), sum(n), sum(d)\n"
+	"  FROM cj_import_voucher WHERE existing_id IS NULL GROUP BY 1, 2";
+
+/* Each month's numbers, for the summary: $1 villages, $2 months, $3 bases,
+ * $4 vouchers, $5 lines, $6 debits. */
+static const char counter_insert_sql[] =
 	"INSERT INTO cj_import_counter\n"
-	"SELECT c.village_id, c.period, c.last_number - g.n, g.n, g.lines, g.debit\n"
-	"  FROM c JOIN g USING (village_id, period)";
+	"SELECT * FROM unnest($1::int[], $2::date[], $3::int[], $4::int[], $5::bigint[], $6::bigint[])";
 
 /*
- * $1 kind, $2 preparer, $3 the default summary.  A voucher's number in its
+ * $1 kind, $2 preparer, $3 the default summary; the ids, one drawn for each
+ * fragment read and found by its vseq: from $4 on when they follow each
+ * other (as they do unless another session drew ids at the same moment),
+ * else in the array $5.  A voucher's number in its
  * village and month is the next after those handed out, in date order then
  * file order: seq as C gave it while reading, or (the second form) counted
  * here when C could not (vouchers merged, some already posted, a month's
@@ -366,8 +371,8 @@ static const char counter_sql[] =
 static const char insert_voucher_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
 	"                     attachments, external_id, content_hash)\n"
-	"SELECT v.village_id, v.id, k.period, k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2,\n"
-	"       0, v.ext, v.hash\n"
+	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
+	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
@@ -375,7 +380,7 @@ static const char insert_voucher_sql[] =
 static const char insert_voucher_counted_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
 	"                     attachments, external_id, content_hash)\n"
-	"SELECT v.village_id, v.id, k.period,\n"
+	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
 	"       k.base + row_number() OVER (PARTITION BY v.village_id, k.period\n"
 	"                                   ORDER BY v.vdate, v.first_rn),\n"
 	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
@@ -383,13 +388,14 @@ static const char insert_voucher_counted_sql[] =
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
 	" WHERE v.existing_id IS NULL\n"
-	" ORDER BY v.village_id, v.id";
+	" ORDER BY v.village_id, v.vseq";
 
-/* $1 the default summary */
+/* $1 the default summary, $2 and $3 the ids (insert_voucher_sql's $4 and $5) */
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
 	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
-	"SELECT v.village_id, v.id, l.line_no, v.period, l.account, l.debit,\n"
+	"SELECT v.village_id, coalesce(($3::bigint[])[v.vseq], $2::bigint + v.vseq - 1), l.line_no,\n"
+	"       v.period, l.account, l.debit,\n"
 	"       l.credit, coalesce(l.summary, v.summary, $1), l.counterparty, l.fund_id, l.project_id\n"
 	"  FROM cj_import_line l JOIN cj_import_voucher v USING (vseq)\n"
 	" WHERE v.existing_id IS NULL";
@@ -419,8 +425,6 @@ static const char summary_sql[] =
 	"       coalesce(k.debit, 0), coalesce(k.first, ''), coalesce(k.last, '')\n"
 	"  FROM k FULL JOIN e USING (village_id) JOIN org o ON o.id = village_id\n"
 	" ORDER BY o.code";
-
-static const char lock_sql[] = "SELECT pg_advisory_xact_lock(4243, hashtext($1))";
 
 static const char logged_sql[] =
 	"SELECT id, to_char(imported_at, 'YYYY-MM-DD HH24:MI'), vouchers FROM import_log\n"
@@ -514,6 +518,18 @@ typedef struct gbuf {
 	size_t len, cap;
 } gbuf;
 
+/* A village's month whose vouchers the import numbers (on the direct path,
+ * in one chunk). */
+typedef struct cgroup {
+	int village_id;
+	village_ref *v; /* the direct path's */
+	cj_period month;
+	cj_date last; /* the latest date of its vouchers */
+	int n;        /* vouchers */
+	int64_t lines, debit;
+	int64_t base; /* numbers handed out before (cj_numbers_reserve) */
+} cgroup;
+
 struct direct;
 
 /* ------------------------------------------------------------------------ */
@@ -546,6 +562,7 @@ typedef struct imp {
 	fragment frag;
 	char scratch[C_NCOLS][1024]; /* the current row's fields, trimmed */
 	pairset accounts, months;    /* (village, account) and (village, YYYY-MM) seen */
+	cj_vhash hash;               /* the fragment's content, hashed */
 	/* while each village's fragments come in (month, 凭证号) order, no
 	 * voucher can be split across the file (village_ref.order_*) */
 	int maybe_split;
@@ -609,17 +626,8 @@ typedef struct sink {
 static int
 gbuf_put(gbuf *g, const char *s, size_t n)
 {
-	if (g->len + n + 1 > g->cap) {
-		size_t cap = g->cap ? g->cap : 4096;
-		char *nb;
-		while (g->len + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(g->p, cap);
-		if (!nb)
-			return -1;
-		g->p = nb;
-		g->cap = cap;
-	}
+	if (g->len + n + 1 > g->cap && cj_grow((void **)&g->p, &g->cap, g->len + n + 1, 1))
+		return -1;
 	memcpy(g->p + g->len, s, n);
 	g->len += n;
 	return 0;
@@ -675,27 +683,6 @@ put_text(sink *o, const char *s, int last)
 	put(o, last ? "\n" : "\t", 1);
 }
 
-/* Decimal digits of v into b (>= 21 bytes); returns the length.  Hot:
- * a few million calls per county file, where snprintf shows. */
-static size_t
-i64_text(char *b, int64_t v)
-{
-	char tmp[24];
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	size_t n = 0, k = 0;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		b[k++] = '-';
-	while (n)
-		b[k++] = tmp[--n];
-	b[k] = '\0';
-	return k;
-}
-
 static void
 put_i64(sink *o, int64_t v, int null, int last)
 {
@@ -706,7 +693,7 @@ put_i64(sink *o, int64_t v, int null, int last)
 		put_text(o, NULL, last);
 		return;
 	}
-	n = i64_text(b, v);
+	n = cj_i64_text(b, v);
 	b[n++] = last ? '\n' : '\t';
 	put(o, b, n);
 }
@@ -1074,18 +1061,9 @@ keep_str(imp *m, const char *s)
 	if (!s || !*s)
 		return NOSTR;
 	n = strlen(s) + 1;
-	if (f->alen + n > f->acap) {
-		size_t cap = f->acap ? f->acap : 4096;
-		char *na;
-		while (f->alen + n > cap)
-			cap *= 2;
-		na = realloc(f->arena, cap);
-		if (!na) {
-			m->oom = 1;
-			return NOSTR;
-		}
-		f->arena = na;
-		f->acap = cap;
+	if (f->alen + n > f->acap && cj_grow((void **)&f->arena, &f->acap, f->alen + n, 1)) {
+		m->oom = 1;
+		return NOSTR;
 	}
 	at = f->alen;
 	memcpy(f->arena + at, s, n);
@@ -1099,85 +1077,22 @@ str_at(const imp *m, size_t at)
 	return at == NOSTR ? NULL : m->frag.arena + at;
 }
 
-/*
- * The content hash of a fragment that is a whole voucher: the bytes
- * cj_voucher_hash (ledger/lib/voucher.c) hashes - every field
- * length-prefixed, "18446744073709551615:" for none - written straight into
- * a buffer and hashed once; test_import_db checks that the two agree.
- */
-static void
-hash_put(char **b, const char *s)
-{
-	size_t n;
-
-	if (!s) {
-		memcpy(*b, "18446744073709551615:", 21);
-		*b += 21;
-		return;
-	}
-	n = strlen(s);
-	*b += i64_text(*b, (int64_t)n);
-	*(*b)++ = ':';
-	memcpy(*b, s, n);
-	*b += n;
-}
-
-static void
-hash_int(char **b, int64_t v)
-{
-	char t[24];
-
-	i64_text(t, v);
-	hash_put(b, t);
-}
-
+/* The content hash of a fragment that is a whole voucher: what
+ * cj_voucher_hash gives the same voucher.  Nonzero when out of memory. */
 static int
 fragment_hash(imp *m, int village_id, const char *date, const char *summary, char hex[65])
 {
 	const fragment *f = &m->frag;
-	size_t cap = 256 + strlen(summary);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char *buf, *b;
 
-	for (size_t i = 0; i < f->n; i++) {
-		const frow *r = &f->rows[i];
-		const char *ls = str_at(m, r->summary), *cp = str_at(m, r->counterparty);
-		cap += 200 + strlen(str_at(m, r->account)) + strlen(ls ? ls : summary) +
-		       (cp ? strlen(cp) : 0);
-	}
-	b = buf = malloc(cap);
-	if (!buf)
-		return -1;
-	hash_put(&b, "cunji-voucher-v1");
-	hash_int(&b, village_id);
-	hash_put(&b, date);
-	hash_put(&b, m->opening ? "opening" : "normal");
-	hash_put(&b, summary);
-	hash_int(&b, 0); /* attachments */
-	hash_int(&b, 0); /* reverses */
-	hash_int(&b, (int64_t)f->n);
+	cj_vhash_head(&m->hash, village_id, date, m->opening ? "opening" : "normal", summary, 0, 0,
+		      f->n);
 	for (size_t i = 0; i < f->n; i++) {
 		const frow *r = &f->rows[i];
 		const char *ls = str_at(m, r->summary);
-		hash_put(&b, str_at(m, r->account));
-		hash_int(&b, r->debit);
-		hash_int(&b, r->credit);
-		hash_put(&b, ls ? ls : summary);
-		hash_put(&b, str_at(m, r->counterparty));
-		hash_int(&b, r->fund_id);
-		hash_int(&b, r->project_id);
+		cj_vhash_line(&m->hash, str_at(m, r->account), r->debit, r->credit, ls ? ls : summary,
+			      str_at(m, r->counterparty), r->fund_id, r->project_id);
 	}
-	if (!EVP_Digest(buf, (size_t)(b - buf), md, &mdlen, EVP_sha256(), NULL))
-		mdlen = 0;
-	free(buf);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
-		static const char hexd[] = "0123456789abcdef";
-		hex[2 * i] = hexd[md[i] >> 4];
-		hex[2 * i + 1] = hexd[md[i] & 15];
-	}
-	hex[mdlen >= 32 ? 64 : 0] = '\0';
-	return 0;
+	return cj_vhash_end(&m->hash, NULL, hex);
 }
 
 static int
@@ -1661,15 +1576,9 @@ data_row(imp *m)
 				    MAX_LINES);
 		return;
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		frow *nr = realloc(f->rows, cap * sizeof *nr);
-		if (!nr) {
-			m->oom = 1;
-			return;
-		}
-		f->rows = nr;
-		f->cap = cap;
+	if (f->n == f->cap && cj_grow((void **)&f->rows, &f->cap, f->n + 1, sizeof *f->rows)) {
+		m->oom = 1;
+		return;
 	}
 	r = &f->rows[f->n++];
 	memset(r, 0, sizeof *r);
@@ -2065,30 +1974,148 @@ check(imp *m)
 	return err;
 }
 
+/* Append "," (unless first) and a number to an array literal being built. */
+static int
+array_i64(gbuf *g, int64_t v)
+{
+	char b[32];
+	size_t n = 0;
+
+	if (g->len > 1)
+		b[n++] = ',';
+	n += cj_i64_text(b + n, v);
+	return gbuf_put(g, b, n);
+}
+
+/* Reserve the numbers of ng months (and nids ids into ids), and note each
+ * month's numbers in cj_import_counter for the summary. */
+static int
+number_groups(imp *m, cgroup *g, size_t ng, int64_t *ids, size_t nids)
+{
+	cj_numbers *nums = calloc(ng ? ng : 1, sizeof *nums);
+	gbuf a[6];
+	const char *p[6];
+	int err = 0, bad = 0;
+
+	memset(a, 0, sizeof a);
+	if (!nums)
+		return fail(m, CJ_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ng; i++) {
+		nums[i].village_id = g[i].village_id;
+		nums[i].month = g[i].month;
+		nums[i].count = g[i].n;
+	}
+	err = cj_numbers_reserve(m->db, nums, ng, ids, nids);
+	for (int k = 0; k < 6; k++)
+		bad |= gbuf_put(&a[k], "{", 1);
+	for (size_t i = 0; !err && i < ng; i++) {
+		char month[16];
+		int n = snprintf(month, sizeof month, "%s%04d-%02d-01", a[1].len > 1 ? "," : "",
+				 g[i].month.year, g[i].month.month);
+		g[i].base = nums[i].base;
+		bad |= array_i64(&a[0], g[i].village_id) | gbuf_put(&a[1], month, (size_t)n) |
+		       array_i64(&a[2], g[i].base) | array_i64(&a[3], g[i].n) |
+		       array_i64(&a[4], g[i].lines) | array_i64(&a[5], g[i].debit);
+	}
+	for (int k = 0; k < 6; k++) {
+		bad |= gbuf_put(&a[k], "}", 2); /* with the terminating NUL */
+		p[k] = a[k].p;
+	}
+	if (!err && bad)
+		err = fail(m, CJ_ENOMEM, "out of memory");
+	if (!err)
+		err = exec(m, counter_insert_sql, 6, p);
+	for (int k = 0; k < 6; k++)
+		free(a[k].p);
+	free(nums);
+	return err;
+}
+
+/* The staging path's months to number, from the vouchers it staged. */
+static int
+staged_groups(imp *m, cgroup **out, size_t *nout)
+{
+	PGresult *res;
+	int err = cj_db_exec(m->db, &res, groups_sql, 0, NULL);
+	int n;
+
+	*out = NULL;
+	*nout = 0;
+	if (err)
+		return err;
+	n = PQntuples(res);
+	*out = calloc(n ? (size_t)n : 1, sizeof **out);
+	if (!*out) {
+		PQclear(res);
+		return fail(m, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		cgroup *g = &(*out)[i];
+		g->village_id = atoi(PQgetvalue(res, i, 0));
+		if (cj_period_parse(&g->month, PQgetvalue(res, i, 1)))
+			err = fail(m, CJ_ERROR, "a month the database gave: %s", PQgetvalue(res, i, 1));
+		g->n = atoi(PQgetvalue(res, i, 2));
+		g->lines = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		g->debit = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+	}
+	*nout = (size_t)n;
+	PQclear(res);
+	return err;
+}
+
 static int
 post(imp *m)
 {
-	const char *params[3];
+	cgroup *groups = NULL;
+	size_t ng = 0, nids = (size_t)m->vseq;
+	int64_t *ids = calloc(nids ? nids : 1, sizeof *ids);
+	gbuf idtext = {NULL, 0, 0};
+	char first[24] = "";
+	int dense = 1;
+	const char *params[5];
 	int err = 0;
 
+	if (!ids)
+		return fail(m, CJ_ENOMEM, "out of memory");
 	err = exec(m, counter_table_sql, 0, NULL);
 	if (!err)
-		err = exec(m, counter_sql, 0, NULL);
+		err = staged_groups(m, &groups, &ng);
+	/* an id for each fragment read, found by its vseq */
+	if (!err)
+		err = number_groups(m, groups, ng, ids, nids);
+	for (size_t i = 1; !err && dense && i < nids; i++)
+		dense = ids[i] == ids[0] + (int64_t)i;
+	if (!err && dense) {
+		cj_i64_text(first, nids ? ids[0] : 1);
+	} else if (!err) {
+		int bad = gbuf_put(&idtext, "{", 1);
+		for (size_t i = 0; i < nids; i++)
+			bad |= array_i64(&idtext, ids[i]);
+		if (bad | gbuf_put(&idtext, "}", 2))
+			err = fail(m, CJ_ENOMEM, "out of memory");
+	}
 	params[0] = m->kind;
 	params[1] = m->o->preparer ? m->o->preparer : "import";
 	params[2] = m->opening ? "期初余额" : "";
+	params[3] = first[0] ? first : NULL;
+	params[4] = idtext.p;
 	/* C numbered the vouchers unless they were merged, some are already
 	 * posted, or a month's dates were out of order */
 	if (!err)
 		err = exec(m, m->maybe_split || m->any_existing || m->seq_bad ? insert_voucher_counted_sql
 									      : insert_voucher_sql,
-			   3, params);
+			   5, params);
 	progress(m, "posting", 3, 4);
 	params[0] = m->opening ? "期初余额" : "";
+	params[1] = params[3];
+	params[2] = params[4];
 	if (!err)
-		err = exec(m, insert_line_sql, 1, params);
+		err = exec(m, insert_line_sql, 3, params);
 	if (!err)
 		err = read_summary(m);
+	free(groups);
+	free(ids);
+	free(idtext.p);
 	return err;
 }
 
@@ -2106,8 +2133,8 @@ post(imp *m)
  * file order: number_by_date).  A worker thread owns
  * the connection meanwhile.  For each chunk it asks the books what C cannot
  * know (the accounts, whether a month is closed or already has imported
- * vouchers), reserves the chunk's voucher numbers and a block of ids, and
- * sends the two COPYs; their statement triggers check every rule, as for
+ * vouchers), reserves the chunk's voucher numbers and ids (cj_numbers_reserve,
+ * as every path does), and sends the two COPYs; their statement triggers check every rule, as for
  * any posting.  Anything out of the ordinary (a problem in a row or a
  * voucher, a voucher split across the file, a month's dates going back
  * past the end of a chunk, a month with vouchers imported before, a chunk over CHUNK_MAX_BYTES, any
@@ -2121,15 +2148,6 @@ post(imp *m)
 #define CHUNK_LINES 24000
 #define CHUNK_MAX_BYTES ((size_t)64 << 20) /* vouchers this big (KB-long texts): stage */
 
-typedef struct cgroup { /* a village's month in a chunk */
-	int village_id;
-	village_ref *v;
-	cj_period month;
-	cj_date last; /* the latest date of its vouchers */
-	int n;        /* vouchers */
-	int64_t lines, debit;
-	int64_t base; /* numbers handed out before (the worker's reservation) */
-} cgroup;
 
 typedef struct vslot { /* a voucher in a chunk, for numbering by date */
 	size_t at;     /* its record in chunk.vouchers */
@@ -2147,6 +2165,8 @@ typedef struct chunk {
 	size_t ngroups, gcap;
 	vslot *slots; /* one per voucher */
 	size_t slotcap;
+	int64_t *ids;  /* the worker's: the vouchers' ids, drawn for the chunk */
+	size_t idcap;
 	int unordered; /* some village's dates go back within a month */
 	int nvouchers;
 	size_t nlines;
@@ -2201,26 +2221,6 @@ static const char direct_check_sql[] =
 	"                          AND x.external_id >= g.month || '/'\n"
 	"                          AND x.external_id < g.month || '0'))";
 
-/* The chunk's numbers: $1 groups, $2 villages, $3 months, $4 vouchers,
- * $5 lines, $6 debits; the base of each group. */
-static const char direct_numbers_sql[] =
-	"WITH g AS (SELECT * FROM unnest($1::int[], $2::int[], $3::date[], $4::int[], $5::bigint[],\n"
-	"                                $6::bigint[]) g(slot, village_id, period, n, lines, debit)),\n"
-	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
-	"      SELECT village_id, period, n FROM g ORDER BY 1, 2\n"
-	"      ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number\n"
-	"      RETURNING village_id, period, last_number),\n"
-	"k AS (INSERT INTO cj_import_counter\n"
-	"      SELECT c.village_id, c.period, c.last_number - g.n, g.n, g.lines, g.debit\n"
-	"        FROM c JOIN g USING (village_id, period))\n"
-	"SELECT g.slot, c.last_number - g.n FROM c JOIN g USING (village_id, period)";
-
-/* A block of $1 voucher ids: contiguous unless another session took ids
- * at the same moment (then the direct path gives up). */
-static const char direct_ids_sql[] =
-	"SELECT min(x), max(x) FROM (SELECT nextval('voucher_id_seq') AS x\n"
-	"                              FROM generate_series(1, $1::integer)) s";
-
 /* The direct path cannot take this file: say why once (the first reason),
  * for result->staged_why; the staging path reads the file again. */
 static void
@@ -2255,6 +2255,7 @@ chunk_free(chunk *c)
 	free(c->months.p);
 	free(c->groups);
 	free(c->slots);
+	free(c->ids);
 }
 
 /* An account or a month the file uses, first seen now: the chunk being
@@ -2265,7 +2266,7 @@ direct_pair(imp *m, int month, int village_id, const char *key)
 	chunk *c = &m->d->ch[m->d->fill];
 	gbuf *g = month ? &c->months : &c->accounts;
 	char b[24];
-	size_t n = i64_text(b, village_id);
+	size_t n = cj_i64_text(b, village_id);
 
 	b[n++] = '\t';
 	if (gbuf_put(g, b, n) || gbuf_put(g, key, strlen(key)) || gbuf_put(g, "\n", 1))
@@ -2442,15 +2443,9 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	}
 	/* the village's month in this chunk: numbered after the chunks before */
 	if (v->chunk_gen != d->gen || cj_period_cmp(c->groups[v->chunk_group].month, month)) {
-		if (c->ngroups == c->gcap) {
-			size_t cap = c->gcap ? c->gcap * 2 : 64;
-			cgroup *ng = realloc(c->groups, cap * sizeof *ng);
-			if (!ng) {
-				give_up(m, "out of memory");
-				return;
-			}
-			c->groups = ng;
-			c->gcap = cap;
+		if (cj_grow((void **)&c->groups, &c->gcap, c->ngroups + 1, sizeof *c->groups)) {
+			give_up(m, "out of memory");
+			return;
 		}
 		v->chunk_gen = d->gen;
 		v->chunk_group = c->ngroups++;
@@ -2472,15 +2467,9 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		c->unordered = 1;
 	else
 		g->last = v->seq_date;
-	if ((size_t)c->nvouchers == c->slotcap) {
-		size_t cap = c->slotcap ? c->slotcap * 2 : 1024;
-		vslot *ns = realloc(c->slots, cap * sizeof *ns);
-		if (!ns) {
-			give_up(m, "out of memory");
-			return;
-		}
-		c->slots = ns;
-		c->slotcap = cap;
+	if (cj_grow((void **)&c->slots, &c->slotcap, (size_t)c->nvouchers + 1, sizeof *c->slots)) {
+		give_up(m, "out of memory");
+		return;
 	}
 	k = c->nvouchers++;
 	c->slots[k].at = c->vouchers.len;
@@ -2553,38 +2542,19 @@ pair_items(const gbuf *list, gbuf *ids, gbuf *keys)
 	return bad;
 }
 
-/* Array literals for unnest: the chunk's new accounts (0, 1) and months
- * (2, 3), and its groups (4-9: slot, village, month, vouchers, lines,
- * debits). */
-#define CHUNK_ARRAYS 10
+/* Array literals for direct_check_sql: the chunk's new accounts (0, 1)
+ * and months (2, 3). */
+#define CHUNK_ARRAYS 4
 
 static int
 chunk_arrays(const chunk *c, gbuf a[CHUNK_ARRAYS])
 {
-	char b[64];
 	int bad = 0;
 
 	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		bad |= gbuf_put(&a[i], "{", 1);
 	bad |= pair_items(&c->accounts, &a[0], &a[1]);
 	bad |= pair_items(&c->months, &a[2], &a[3]);
-	for (size_t i = 0; i < c->ngroups; i++) {
-		const cgroup *g = &c->groups[i];
-		const char *sep = i ? "," : "";
-		int n;
-		n = snprintf(b, sizeof b, "%s%zu", sep, i);
-		bad |= gbuf_put(&a[4], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%d", sep, g->village_id);
-		bad |= gbuf_put(&a[5], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%04d-%02d-01", sep, g->month.year, g->month.month);
-		bad |= gbuf_put(&a[6], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%d", sep, g->n);
-		bad |= gbuf_put(&a[7], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->lines);
-		bad |= gbuf_put(&a[8], b, (size_t)n);
-		n = snprintf(b, sizeof b, "%s%" PRId64, sep, g->debit);
-		bad |= gbuf_put(&a[9], b, (size_t)n);
-	}
 	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		bad |= gbuf_put(&a[i], "}", 2); /* with the terminating NUL */
 	return bad ? -1 : 0;
@@ -2594,7 +2564,7 @@ chunk_arrays(const chunk *c, gbuf a[CHUNK_ARRAYS])
  * vouchers, its number) on the way: the first field (after the field count
  * and its length) holds k, the second (vouchers) the number in its group. */
 static int
-send_records(imp *m, const char *sql, const gbuf *g, int64_t id0, const chunk *c, int vouchers)
+send_records(imp *m, const char *sql, const gbuf *g, const chunk *c, int vouchers)
 {
 	static const char header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
 	PGconn *conn = cj_db_conn(m->db);
@@ -2623,7 +2593,7 @@ send_records(imp *m, const char *sql, const gbuf *g, int64_t id0, const chunk *c
 			n += len;
 		}
 		/* field count (2), length (4), id (8), length (4), number (4) */
-		be_set(t + 6, (uint64_t)(id0 + (int64_t)be_get(t + 6, 8)), 8);
+		be_set(t + 6, (uint64_t)c->ids[be_get(t + 6, 8)], 8);
 		if (vouchers)
 			be_set(t + 18, (uint64_t)(c->groups[group].base + (int64_t)be_get(t + 18, 4)), 4);
 		if (t == p && !err && PQputCopyData(conn, t, (int)len) != 1)
@@ -2644,52 +2614,29 @@ static int
 post_chunk(imp *m, chunk *c)
 {
 	gbuf a[CHUNK_ARRAYS];
-	const char *p[6];
-	PGresult *res = NULL;
-	char n[24];
-	int64_t id0 = 0;
+	const char *p[CHUNK_ARRAYS];
 	int err, found = 0;
 
 	if (!c->nvouchers)
 		return 0;
 	memset(a, 0, sizeof a);
 	err = chunk_arrays(c, a) ? CJ_ENOMEM : 0;
-	for (int i = 0; i < 4 && !err; i++)
+	for (int i = 0; i < CHUNK_ARRAYS && !err; i++)
 		p[i] = a[i].p;
 	if (!err && (c->accounts.len || c->months.len))
 		err = any_row(m, direct_check_sql, 4, p, &found);
 	if (!err && found)
 		err = CJ_EINVAL; /* the staging path will say what */
-	for (int i = 0; i < 6 && !err; i++)
-		p[i] = a[4 + i].p;
-	if (!err)
-		err = cj_db_exec(m->db, &res, direct_numbers_sql, 6, p);
-	for (int i = 0; !err && i < PQntuples(res); i++) {
-		size_t slot = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
-		if (slot < c->ngroups)
-			c->groups[slot].base = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-	}
-	if (!err && PQntuples(res) != (int)c->ngroups)
-		err = CJ_ERROR;
-	PQclear(res);
-	res = NULL;
 	for (int i = 0; i < CHUNK_ARRAYS; i++)
 		free(a[i].p);
-	if (!err) {
-		snprintf(n, sizeof n, "%d", c->nvouchers);
-		p[0] = n;
-		err = cj_db_exec(m->db, &res, direct_ids_sql, 1, p);
-	}
-	if (!err) {
-		id0 = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		if (strtoll(PQgetvalue(res, 0, 1), NULL, 10) - id0 + 1 != c->nvouchers)
-			err = CJ_ERROR;
-	}
-	PQclear(res);
+	if (!err && cj_grow((void **)&c->ids, &c->idcap, (size_t)c->nvouchers, sizeof *c->ids))
+		err = fail(m, CJ_ENOMEM, "out of memory");
 	if (!err)
-		err = send_records(m, direct_voucher_copy_sql, &c->vouchers, id0, c, 1);
+		err = number_groups(m, c->groups, c->ngroups, c->ids, (size_t)c->nvouchers);
 	if (!err)
-		err = send_records(m, direct_line_copy_sql, &c->lines, id0, c, 0);
+		err = send_records(m, direct_voucher_copy_sql, &c->vouchers, c, 1);
+	if (!err)
+		err = send_records(m, direct_line_copy_sql, &c->lines, c, 0);
 	return err;
 }
 
@@ -2722,9 +2669,6 @@ worker_main(void *arg)
 			if (err == CJ_EINVAL)
 				snprintf(d->why, sizeof d->why, "the books: an account the village lacks, "
 					 "a closed month, or a month with vouchers imported before");
-			else if (err == CJ_ERROR)
-				snprintf(d->why, sizeof d->why, "another session drew voucher ids at the "
-					 "same time");
 			else
 				snprintf(d->why, sizeof d->why, "the database: %s", cj_db_errmsg(d->m->db));
 		}
@@ -2803,10 +2747,8 @@ attempt(imp *m, int direct_path)
 	/* the staging tables have no statistics; hash joins are right for them */
 	if (!err)
 		err = exec(m, "SET LOCAL enable_mergejoin = off", 0, NULL);
-	if (!err) {
-		const char *p[1] = {r->file_hash};
-		err = exec(m, lock_sql, 1, p);
-	}
+	if (!err)
+		err = cj_file_lock(db, r->file_hash);
 	if (!err)
 		err = already(m, &found);
 	if (err || found)
@@ -2878,6 +2820,7 @@ imp_release(imp *m)
 	free(m->frag.arena);
 	free(m->accounts.slots);
 	free(m->months.slots);
+	cj_vhash_free(&m->hash);
 }
 
 static int

@@ -13,6 +13,7 @@
 #include <importers/sheet.h>
 #include <ledger/db.h>
 #include <ledger/money.h>
+#include <ledger/sql.h>
 
 /*
  * The transaction an import writes in: its own when the caller holds none,
@@ -33,14 +34,6 @@ int cj__txn_commit(cj__txn *t);
 void cj__txn_rollback(cj__txn *t);
 /* Commit when keep (not a dry run, something to write), else roll back. */
 int cj__txn_finish(cj__txn *t, int keep);
-
-/*
- * Hold a village's books still until the transaction ends: every posting
- * takes this lock shared (the schema's line trigger), a period close
- * exclusively.  Another helper is creating cj_village_lock in the core;
- * this is the importers' one place for it until then.
- */
-int cj__village_lock(cj_db *db, int village_id);
 
 /* "1,234.56" (grouped) */
 const char *cj__yuan(char buf[CJ_MONEY_FMT_MAX], int64_t fen);

@@ -23,6 +23,7 @@
 #include <importers/encoding.h>
 #include <importers/sheet.h>
 #include <importers/xlsx.h>
+#include <ledger/grow.h>
 
 #define CHUNK (256u << 10)        /* bytes read at a time while probing */
 #define WINDOW_START (512u << 10) /* the CSV window */
@@ -122,7 +123,6 @@ refill(cj_sheet *s)
 	memmove(s->win, s->win + (s->winlen - keep), keep);
 	s->winlen = keep;
 	if (keep > s->wincap / 2) {
-		char *nw;
 		if (s->wincap >= WINDOW_MAX) {
 			snprintf(s->err, sizeof s->err,
 				 "line %zu: a record longer than %u MiB (a quote that is never "
@@ -130,23 +130,15 @@ refill(cj_sheet *s)
 				 s->csv.next_line, WINDOW_MAX >> 20);
 			return -1;
 		}
-		nw = realloc(s->win, s->wincap * 2);
-		if (!nw)
+		if (cj_grow((void **)&s->win, &s->wincap, s->wincap + 1, 1)) /* doubles */
 			return fail(s, "%s", "out of memory");
-		s->win = nw;
-		s->wincap *= 2;
 	}
 	room = s->wincap - s->winlen - 1;
 	if (s->gb) {
 		/* GB18030 grows at most by half in UTF-8; the converter asks 2x + 8 */
 		want = room / 2 > 8 ? room / 2 - 8 : 0;
-		if (want > s->rawcap) {
-			char *nr = realloc(s->raw, want);
-			if (!nr)
-				return fail(s, "%s", "out of memory");
-			s->raw = nr;
-			s->rawcap = want;
-		}
+		if (cj_grow((void **)&s->raw, &s->rawcap, want, 1))
+			return fail(s, "%s", "out of memory");
 		n = fread(s->raw, 1, want, s->f);
 	} else {
 		want = room;
@@ -301,7 +293,7 @@ cj_sheet_next(cj_sheet *s)
 		}
 		if (rc == 0)
 			return 0;
-		if (rc == -2)
+		if (rc == CJ_ENOMEM)
 			snprintf(s->err, sizeof s->err, "out of memory");
 		else
 			snprintf(s->err, sizeof s->err, "%s", s->csv.err);

@@ -36,6 +36,7 @@
 #include <zip.h>
 
 #include <importers/xlsx.h>
+#include <ledger/grow.h>
 
 #define CHUNK 65536
 #define MAX_COLS 16384                    /* XFD, as Excel */
@@ -146,17 +147,8 @@ sbuf_add(sbuf *b, const char *s, size_t n, size_t limit)
 {
 	if (n > limit || b->len > limit - n)
 		return -1;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np)
-			return -2;
-		b->p = np;
-		b->cap = cap;
-	}
+	if (cj_grow((void **)&b->p, &b->cap, b->len + n + 1, 1))
+		return -2;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -431,7 +423,7 @@ parse_part(cj_xlsx *x, part *p, const char *name, XML_StartElementHandler start,
 typedef struct rels_ctx {
 	part p;
 	rel *rels;
-	size_t n;
+	size_t n, cap;
 	int oom;
 } rels_ctx;
 
@@ -467,13 +459,12 @@ rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		abort_part(&r->p);
 		return;
 	}
-	nr = realloc(r->rels, (r->n + 1) * sizeof *nr);
-	if (!nr) {
+	if (cj_grow((void **)&r->rels, &r->cap, r->n + 1, sizeof *r->rels)) {
 		fail(r->p.x, "out of memory");
 		abort_part(&r->p);
 		return;
 	}
-	r->rels = nr;
+	nr = r->rels;
 	nr[r->n].id = dup_capped(id);
 	nr[r->n].type = dup_capped(type);
 	nr[r->n].target = dup_capped(target);
@@ -601,7 +592,7 @@ read_rels(cj_xlsx *x, rels_ctx *r, const char *name)
 typedef struct book_ctx {
 	part p;
 	char **ids;
-	size_t n;
+	size_t n, cap;
 } book_ctx;
 
 static void XMLCALL
@@ -616,17 +607,14 @@ book_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		v = attr(atts, "date1904", 0);
 		b->p.x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
 	} else if (!strcmp(local, "sheet") && b->n < MAX_RELS) {
-		char **nids;
 		v = attr(atts, "id", 1);
 		if (!v)
 			return;
-		nids = realloc(b->ids, (b->n + 1) * sizeof *nids);
-		if (!nids) {
+		if (cj_grow((void **)&b->ids, &b->cap, b->n + 1, sizeof *b->ids)) {
 			fail(b->p.x, "out of memory");
 			abort_part(&b->p);
 			return;
 		}
-		b->ids = nids;
 		if ((b->ids[b->n] = dup_capped(v)) != NULL)
 			b->n++;
 	}
@@ -644,9 +632,9 @@ typedef struct style_ctx {
 	part p;
 	int in_cellxfs;
 	numfmt *fmts;
-	size_t nfmts;
+	size_t nfmts, fmtcap;
 	uint32_t *xf_fmt;
-	size_t nxf;
+	size_t nxf, xfcap;
 } style_ctx;
 
 /*
@@ -727,37 +715,31 @@ style_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		s->in_cellxfs = 1;
 	} else if (!strcmp(local, "numFmt")) {
 		const char *code = attr(atts, "formatCode", 0);
-		numfmt *nf;
 		id = parse_uint(attr(atts, "numFmtId", 0) ? attr(atts, "numFmtId", 0) : "", UINT32_MAX);
 		if (id < 0 || !code || s->nfmts >= MAX_NUMFMTS)
 			return;
-		nf = realloc(s->fmts, (s->nfmts + 1) * sizeof *nf);
-		if (!nf) {
+		if (cj_grow((void **)&s->fmts, &s->fmtcap, s->nfmts + 1, sizeof *s->fmts)) {
 			fail(s->p.x, "out of memory");
 			abort_part(&s->p);
 			return;
 		}
-		s->fmts = nf;
-		nf[s->nfmts].id = (uint32_t)id;
-		nf[s->nfmts].kind = classify_format(code);
+		s->fmts[s->nfmts].id = (uint32_t)id;
+		s->fmts[s->nfmts].kind = classify_format(code);
 		s->nfmts++;
 	} else if (!strcmp(local, "xf") && s->in_cellxfs) {
 		const char *v = attr(atts, "numFmtId", 0);
-		uint32_t *nx;
 		if (s->nxf >= MAX_XFS) {
 			fail(s->p.x, "part %s has more than %d cell styles", s->p.name, MAX_XFS);
 			abort_part(&s->p);
 			return;
 		}
 		id = v ? parse_uint(v, UINT32_MAX) : 0;
-		nx = realloc(s->xf_fmt, (s->nxf + 1) * sizeof *nx);
-		if (!nx) {
+		if (cj_grow((void **)&s->xf_fmt, &s->xfcap, s->nxf + 1, sizeof *s->xf_fmt)) {
 			fail(s->p.x, "out of memory");
 			abort_part(&s->p);
 			return;
 		}
-		s->xf_fmt = nx;
-		nx[s->nxf++] = id < 0 ? 0 : (uint32_t)id;
+		s->xf_fmt[s->nxf++] = id < 0 ? 0 : (uint32_t)id;
 	}
 }
 
@@ -963,16 +945,10 @@ sst_end(void *ud, const XML_Char *name)
 			abort_part(&s->p);
 			return;
 		}
-		if (x->sst_n == x->sst_cap) {
-			size_t cap = x->sst_cap ? x->sst_cap * 2 : 1024;
-			uint32_t *no = realloc(x->sst_off, cap * sizeof *no);
-			if (!no) {
-				fail(x, "out of memory");
-				abort_part(&s->p);
-				return;
-			}
-			x->sst_off = no;
-			x->sst_cap = cap;
+		if (cj_grow((void **)&x->sst_off, &x->sst_cap, x->sst_n + 1, sizeof *x->sst_off)) {
+			fail(x, "out of memory");
+			abort_part(&s->p);
+			return;
 		}
 		x->sst_off[x->sst_n] = (uint32_t)x->sst.len;
 		rc = sbuf_add(&x->sst, s->item.p ? s->item.p : "", n, MAX_SST_BYTES);
@@ -1139,19 +1115,11 @@ row_put(cj_xlsx *x, size_t col, const char *text, size_t n)
 	int rc;
 
 	if (col > x->cap_fields) {
-		size_t cap = x->cap_fields ? x->cap_fields : 32;
-		size_t *no;
-		const char **nf;
-		while (cap < col)
-			cap *= 2;
-		no = realloc(x->offs, cap * sizeof *no);
-		if (!no)
+		/* two arrays of one capacity: it counts once both have grown */
+		size_t cap = x->cap_fields, cap2 = x->cap_fields;
+		if (cj_grow((void **)&x->offs, &cap, col, sizeof *x->offs) ||
+		    cj_grow((void **)&x->fields, &cap2, col, sizeof *x->fields))
 			return fail(x, "out of memory"), -1;
-		x->offs = no;
-		nf = realloc(x->fields, cap * sizeof *nf);
-		if (!nf)
-			return fail(x, "out of memory"), -1;
-		x->fields = nf;
 		x->cap_fields = cap;
 	}
 	while (x->nfields < col - 1)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* The national supervision hotline of the agriculture and rural affairs system. */
@@ -42,7 +44,7 @@ all_digits(const char *s, size_t n)
 }
 
 int
-dis_period_of(cj_db *db, cj_span span, dis_period *out)
+cj__dis_period_of(cj_db *db, cj_span span, dis_period *out)
 {
 	char tag[CJ_SPAN_TEXT_MAX];
 
@@ -62,13 +64,13 @@ dis_period_of(cj_db *db, cj_span span, dis_period *out)
 }
 
 void
-dis_date_cn(char *buf, size_t size, cj_date d)
+cj__dis_date_cn(char *buf, size_t size, cj_date d)
 {
 	snprintf(buf, size, "%d年%d月%d日", d.year, d.month, d.day);
 }
 
 cj_date
-dis_add_days(cj_date d, int days)
+cj__dis_add_days(cj_date d, int days)
 {
 	while (days-- > 0) {
 		if (++d.day > cj_days_in_month(d.year, d.month)) {
@@ -83,20 +85,20 @@ dis_add_days(cj_date d, int days)
 }
 
 cj_date
-dis_posted_on(const dis_period *p, cj_date given)
+cj__dis_posted_on(const dis_period *p, cj_date given)
 {
 	cj_date d = p->to;
 
 	if (given.year)
 		return given;
 	/* local practice (§2.1): the disclosure day is the 15th of the month after */
-	d = dis_add_days(d, 1);
+	d = cj__dis_add_days(d, 1);
 	d.day = 15;
 	return d;
 }
 
 int
-dis_org_load(cj_db *db, int org_id, dis_org *out)
+cj__dis_org_load(cj_db *db, int org_id, dis_org *out)
 {
 	static const char sql[] =
 		"SELECT o.level, o.code, o.name,\n"
@@ -141,12 +143,12 @@ dis_org_load(cj_db *db, int org_id, dis_org *out)
 }
 
 int
-dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
+cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
 {
 	char from[32], to[32];
 
-	dis_date_cn(from, sizeof from, posted);
-	dis_date_cn(to, sizeof to, dis_add_days(posted, 9));
+	cj__dis_date_cn(from, sizeof from, posted);
+	cj__dis_date_cn(to, sizeof to, cj__dis_add_days(posted, 9));
 	if (cj_report_note(r, "公开时间：%s至%s（公示期不少于10日）。对公开内容有疑问的，可向村务监督委员会、"
 			      "民主理财小组提出，或拨打监督举报电话。", from, to))
 		return -1;
@@ -158,7 +160,7 @@ dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
 }
 
 int
-dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p)
+cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p)
 {
 	char end[16];
 
@@ -169,7 +171,7 @@ dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p)
 }
 
 int
-dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long villages)
+cj__dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long villages)
 {
 	if (villages > 0)
 		return cj_report_subtitle(r, "【未结账】本期有%ld个村的账簿尚未结账，表中数字可能变动", villages);
@@ -185,7 +187,7 @@ dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long village
 /* Months close in order, so the open ones are the period's last; a month
  * before the books began has nothing to close. */
 int
-dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out)
+cj__dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out)
 {
 	static const char sql[] =
 		"SELECT coalesce(min(extract(month FROM m.m)), 0)::int\n"
@@ -212,7 +214,7 @@ dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out)
 /* Digests */
 
 int
-dis_sha256(cj_db *db, const char *text, char hex[65])
+cj__dis_sha256(cj_db *db, const char *text, char hex[65])
 {
 	static const char sql[] = "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')";
 	const char *params[1] = {text};
@@ -256,8 +258,8 @@ cj_dis_village_digest(cj_db *db, int village_id, cj_date end, long limit, cj_dis
 
 /* A township's or county's digest: over its villages' digests, in code order. */
 int
-dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
-		 const dis_figures *v, size_t n, cj_dis_digest *out)
+cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
+		     const dis_figures *v, size_t n, cj_dis_digest *out)
 {
 	size_t size = 128 + n * 128, len;
 	char *text = malloc(size), date[16];
@@ -289,7 +291,7 @@ dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
 					order[i]->digest.vouchers, order[i]->digest.hex);
 		out->vouchers += order[i]->digest.vouchers;
 	}
-	err = dis_sha256(db, text, out->hex);
+	err = cj__dis_sha256(db, text, out->hex);
 	free(text);
 	free(order);
 	return err;
@@ -302,8 +304,8 @@ dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
  *   end=2025-12-31 vouchers=241 sha256=<64 hex> [villages=V1:241:<16 hex>,...]
  */
 char *
-dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
-	       const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
+cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
+		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
 {
 	size_t size = 512 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
 	char *s = malloc(size), end[16];

@@ -54,7 +54,7 @@ typedef struct dis_figures {
 	dis_project *project_list;
 } dis_figures;
 
-void dis_figures_free(dis_figures *f);
+void cj__dis_figures_free(dis_figures *f);
 
 /* Names and numbers of an organisation and those above it. */
 typedef struct dis_org {
@@ -66,7 +66,7 @@ typedef struct dis_org {
 	char hotline[80], hotline_owner[DIS_NAME];
 } dis_org;
 
-CJ_MUST_CHECK int dis_org_load(cj_db *db, int org_id, dis_org *out);
+CJ_MUST_CHECK int cj__dis_org_load(cj_db *db, int org_id, dis_org *out);
 
 /* A disclosure period (a month, a quarter or a year) with what the sheets print. */
 typedef struct dis_period {
@@ -77,38 +77,38 @@ typedef struct dis_period {
 	char label[CJ_SPAN_TEXT_MAX];    /* 2025年第四季度, 2025年12月, 2025年度 */
 } dis_period;
 /* The period of a span; CJ_EINVAL (on db) for a range of months. */
-CJ_MUST_CHECK int dis_period_of(cj_db *db, cj_span span, dis_period *out);
+CJ_MUST_CHECK int cj__dis_period_of(cj_db *db, cj_span span, dis_period *out);
 
 /* Text pieces every sheet shares. */
-void dis_date_cn(char *buf, size_t size, cj_date d);        /* 2025年12月31日 */
-cj_date dis_posted_on(const dis_period *p, cj_date given); /* the default 公开日期 */
-cj_date dis_add_days(cj_date d, int days);
+void cj__dis_date_cn(char *buf, size_t size, cj_date d);        /* 2025年12月31日 */
+cj_date cj__dis_posted_on(const dis_period *p, cj_date given); /* the default 公开日期 */
+cj_date cj__dis_add_days(cj_date d, int days);
 /* Notes with the disclosure dates and the hotlines; footer with the digest. */
-int dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
-int dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p);
+int cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
+int cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p);
 /* The title-area line of a sheet made from books not closed for the whole
  * period (未结账): a village's open months from open_from, or a summary's
  * number of such villages.  Nothing when both are 0. */
-int dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long villages);
+int cj__dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long villages);
 /* The first month of the period not closed in a village's books (0: none). */
-CJ_MUST_CHECK int dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out);
+CJ_MUST_CHECK int cj__dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out);
 /* The stamp text for the document keywords. */
-char *dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
-		     const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
+char *cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
+			 const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
 /* SHA-256 (hex) of a text, computed by the server (no crypto library here). */
-CJ_MUST_CHECK int dis_sha256(cj_db *db, const char *text, char hex[65]);
+CJ_MUST_CHECK int cj__dis_sha256(cj_db *db, const char *text, char hex[65]);
 /* The digest of a group of villages from their own digests. */
-CJ_MUST_CHECK int dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
-				   const dis_figures *v, size_t n, cj_dis_digest *out);
+CJ_MUST_CHECK int cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
+				       const dis_figures *v, size_t n, cj_dis_digest *out);
 
 /* Build a village's sheets and fill its figures (fig may be NULL). */
-CJ_MUST_CHECK int dis_village_build(cj_db *db, int village_id, const dis_period *p,
-				    cj_date posted, cj_report *reports[2], dis_figures *fig);
+CJ_MUST_CHECK int cj__dis_village_build(cj_db *db, int village_id, const dis_period *p,
+					cj_date posted, cj_report *reports[2], dis_figures *fig);
 
 /* The summaries, from the villages' records (in tree order). */
-CJ_MUST_CHECK int dis_township_report(cj_db *db, const dis_org *township, const dis_period *p,
-				      cj_date posted, const dis_figures *v, size_t n,
-				      const cj_dis_digest *digest, const char *stamp, cj_report **out);
+CJ_MUST_CHECK int cj__dis_township_report(cj_db *db, const dis_org *township, const dis_period *p,
+					  cj_date posted, const dis_figures *v, size_t n,
+					  const cj_dis_digest *digest, const char *stamp, cj_report **out);
 typedef struct dis_township_sum {
 	int township_id;
 	char code[40], name[DIS_NAME];
@@ -117,17 +117,17 @@ typedef struct dis_township_sum {
 	dis_figures total; /* sums of its villages' figures (no lists) */
 	/* its villages' funds summed by allocation (allocation_id 0: own funds) */
 	dis_part *parts;
-	size_t nparts;
+	size_t nparts, partcap;
 } dis_township_sum;
-CJ_MUST_CHECK int dis_township_sum_add(dis_township_sum *s, const dis_figures *v);
-void dis_township_sum_free(dis_township_sum *s);
-CJ_MUST_CHECK int dis_county_report(cj_db *db, const dis_org *county, const dis_period *p,
-				    cj_date posted, const dis_township_sum *t, size_t n,
-				    const cj_dis_digest *digest, const char *stamp, cj_report **out);
+CJ_MUST_CHECK int cj__dis_township_sum_add(dis_township_sum *s, const dis_figures *v);
+void cj__dis_township_sum_free(dis_township_sum *s);
+CJ_MUST_CHECK int cj__dis_county_report(cj_db *db, const dis_org *county, const dis_period *p,
+					cj_date posted, const dis_township_sum *t, size_t n,
+					const cj_dis_digest *digest, const char *stamp, cj_report **out);
 
 /* Add a (possibly failing) amount; sets *overflow on overflow. */
 static inline int64_t
-dis_add(int64_t a, int64_t b, int *overflow)
+cj__dis_add(int64_t a, int64_t b, int *overflow)
 {
 	int64_t r;
 

@@ -30,6 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 #define MAX_JOBS 16
@@ -169,7 +171,7 @@ one_village(run *r, cj_db *db, size_t k, dis_figures *fig)
 {
 	const cj_org *v = &r->orgs[r->villages[k]];
 	cj_report *reports[2];
-	int err = dis_village_build(db, v->id, &r->period, r->posted, reports, fig);
+	int err = cj__dis_village_build(db, v->id, &r->period, r->posted, reports, fig);
 	char dir[4096];
 
 	if (err)
@@ -189,7 +191,7 @@ one_village(run *r, cj_db *db, size_t k, dis_figures *fig)
 	cj_report_free(reports[0]);
 	cj_report_free(reports[1]);
 	if (err)
-		dis_figures_free(fig);
+		cj__dis_figures_free(fig);
 	return err;
 }
 
@@ -294,7 +296,7 @@ worker(run *r, int k, int jobs, const char *conninfo, const char *snapshot, int 
 		    write_all(fd, fig.parts, fig.nparts * sizeof *fig.parts) ||
 		    write_all(fd, fig.project_list, fig.nprojects * sizeof *fig.project_list))
 			_exit(3);
-		dis_figures_free(&fig);
+		cj__dis_figures_free(&fig);
 	}
 	if (err) {
 		msg = db ? cj_db_errmsg(db) : "cannot connect";
@@ -345,12 +347,12 @@ read_record(run *r, int fd, int *eof)
 	fig.parts = fig.nparts ? calloc(fig.nparts, sizeof *fig.parts) : NULL;
 	fig.project_list = fig.nprojects ? calloc(fig.nprojects, sizeof *fig.project_list) : NULL;
 	if ((fig.nparts && !fig.parts) || (fig.nprojects && !fig.project_list)) {
-		dis_figures_free(&fig);
+		cj__dis_figures_free(&fig);
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
 	}
 	if (read_all(fd, fig.parts, fig.nparts * sizeof *fig.parts) ||
 	    read_all(fd, fig.project_list, fig.nprojects * sizeof *fig.project_list)) {
-		dis_figures_free(&fig);
+		cj__dis_figures_free(&fig);
 		return cj_db_fail(r->db, CJ_ERROR, "a disclosure worker stopped unexpectedly");
 	}
 	r->figs[h.index] = fig;
@@ -467,17 +469,17 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 	char *stamp = NULL, dir[4096];
 	int err;
 
-	if ((err = dis_org_load(r->db, t->id, &o)) ||
-	    (err = dis_group_digest(r->db, CJ_DIS_TOWNSHIP, t->code, r->period.to,
-				    &r->figs[first], n, &d)))
+	if ((err = cj__dis_org_load(r->db, t->id, &o)) ||
+	    (err = cj__dis_group_digest(r->db, CJ_DIS_TOWNSHIP, t->code, r->period.to,
+					&r->figs[first], n, &d)))
 		return err;
 	if (!render)
 		return 0;
-	if (!(stamp = dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, &d, &r->figs[first],
-				     n)))
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, &d, &r->figs[first],
+					 n)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
-	err = dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
-				  stamp, &rep);
+	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
+				      stamp, &rep);
 	free(stamp);
 	if (!err && r->req->out_dir)
 		err = sheet_dir(r, t->code, t->name, dir, sizeof dir);
@@ -500,14 +502,14 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 	char *stamp = NULL, dir[4096];
 	int err;
 
-	if ((err = dis_org_load(r->db, c->id, &o)) ||
-	    (err = dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
-				    r->nvillages, &d)))
+	if ((err = cj__dis_org_load(r->db, c->id, &o)) ||
+	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
+					r->nvillages, &d)))
 		return err;
-	if (!(stamp = dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, &d, r->figs,
-				     r->nvillages)))
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, &d, r->figs,
+					 r->nvillages)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
-	err = dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
+	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
 	free(stamp);
 	if (!err && r->req->out_dir)
 		err = sheet_dir(r, NULL, NULL, dir, sizeof dir);
@@ -550,18 +552,18 @@ summaries(run *r)
 		snprintf(s->code, sizeof s->code, "%s", t->code);
 		snprintf(s->name, sizeof s->name, "%s", t->name);
 		for (size_t v = first; v < i && !err; v++)
-			if (dis_township_sum_add(s, &r->figs[v]))
+			if (cj__dis_township_sum_add(s, &r->figs[v]))
 				err = cj_db_fail(r->db, CJ_EOVERFLOW, "amount overflow summing %s", t->name);
 		if (!err)
 			err = township_sheet(r, t, first, i - first, townships);
 		/* the lists were only for the township sheet */
 		for (size_t v = first; v < i; v++)
-			dis_figures_free(&r->figs[v]);
+			cj__dis_figures_free(&r->figs[v]);
 	}
 	if (!err && level == CJ_DIS_COUNTY)
 		err = county_sheet(r, &r->orgs[0], sums, nsums);
 	for (size_t k = 0; k < nsums; k++)
-		dis_township_sum_free(&sums[k]);
+		cj__dis_township_sum_free(&sums[k]);
 	free(sums);
 	return err;
 }
@@ -594,7 +596,7 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
-	if ((err = dis_period_of(db, req->period, &r.period)))
+	if ((err = cj__dis_period_of(db, req->period, &r.period)))
 		return err;
 	if (period_not_begun(db, &r.period, req->today.year ? req->today : cj_date_today()))
 		return CJ_EREFUSED;
@@ -602,7 +604,7 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 	r.req = req;
 	r.res = out;
 	r.formats = req->formats ? req->formats : CJ_DIS_XLSX | CJ_DIS_PDF;
-	r.posted = dis_posted_on(&r.period, req->posted_on);
+	r.posted = cj__dis_posted_on(&r.period, req->posted_on);
 	if (req->text)
 		jobs = 1; /* text comes out in tree order */
 
@@ -615,7 +617,8 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 				 cj_org_level_name(top.level), cj_dis_level_name(req->level));
 		goto done;
 	}
-	if ((err = dis_org_load(db, top.id, &r.top)) || (err = cj_org_list(db, req->code, &r.orgs, &r.norgs)))
+	if ((err = cj__dis_org_load(db, top.id, &r.top)) ||
+	    (err = cj_org_list(db, req->code, &r.orgs, &r.norgs)))
 		goto done;
 	if (req->level == CJ_DIS_VILLAGE) {
 		r.county = r.top;
@@ -665,7 +668,7 @@ done:
 	else
 		err = cj_db_exec(db, NULL, "COMMIT", 0, NULL);
 	for (size_t i = 0; r.figs && i < r.nvillages; i++)
-		dis_figures_free(&r.figs[i]);
+		cj__dis_figures_free(&r.figs[i]);
 	free(r.figs);
 	free(r.villages);
 	free(r.orgs);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include <ledger/grow.h>
 #include <reports/disclosure.h>
 
 #define STAMP_MAX (1u << 20)
@@ -105,16 +106,11 @@ pdf_keywords(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	do {
-		if (size + 65536 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 1u << 20);
-
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				snprintf(err, errlen, "out of memory");
-				return NULL;
-			}
-			buf = nb;
+		if (cj_grow((void **)&buf, &cap, size + 65536 + 1, 1)) {
+			fclose(f);
+			free(buf);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
 		}
 		n = fread(buf + size, 1, 65536, f);
 		size += n;

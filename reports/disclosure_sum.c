@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* $1 county code: its allocation documents, by source level then date */
@@ -289,7 +292,7 @@ notes_and_signatures(sctx *c, const dis_org *o, cj_date posted, const char *cons
 {
 	if (cj_report_note(c->r, "本表各村（乡镇）数字取自其财务公开表；集体经营性收入为经营收入与投资收益之和；"
 			   "专项资金收到、支出为记入库存现金、银行存款并标明该项资金的款项。") ||
-	    dis_common_notes(c->r, o, posted))
+	    cj__dis_common_notes(c->r, o, posted))
 		return soom(c);
 	for (size_t i = 0; i < n; i++)
 		if (cj_report_signature(c->r, who[i]))
@@ -303,12 +306,12 @@ title_block(sctx *c, const dis_org *o, const dis_period *p, cj_date posted, cons
 {
 	char from[32], to[32], day[32];
 
-	dis_date_cn(from, sizeof from, p->from);
-	dis_date_cn(to, sizeof to, p->to);
-	dis_date_cn(day, sizeof day, posted);
-	if (dis_unclosed_line(c->r, p, 0, unclosed) ||
-	    cj_report_subtitle(c->r, "公开单位：%s%s", o->level == CJ_ORG_TOWNSHIP ? o->county_name : "",
-			       o->name) ||
+	cj__dis_date_cn(from, sizeof from, p->from);
+	cj__dis_date_cn(to, sizeof to, p->to);
+	cj__dis_date_cn(day, sizeof day, posted);
+	if (cj__dis_unclosed_line(c->r, p, 0, unclosed) ||
+	    cj_report_subtitle(c->r, "公开单位：%s%s",
+			       o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name) ||
 	    cj_report_subtitle(c->r, "公开期间：%s至%s（%s）", from, to, p->label) ||
 	    cj_report_subtitle(c->r, "公开日期：%s　　%s", day, what))
 		return soom(c);
@@ -354,7 +357,7 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 		return c->err = cj_db_fail(c->db, CJ_ERROR, "internal: %s: %s", o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
-	if (dis_footer(c->r, digest, p) || cj_report_properties(c->r, subject, stamp))
+	if (cj__dis_footer(c->r, digest, p) || cj_report_properties(c->r, subject, stamp))
 		return soom(c);
 	return 0;
 }
@@ -362,9 +365,9 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 /* ------------------------------------------------------------------------ */
 
 int
-dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
-		    const dis_figures *v, size_t n, const cj_dis_digest *digest, const char *stamp,
-		    cj_report **out)
+cj__dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
+			const dis_figures *v, size_t n, const cj_dis_digest *digest, const char *stamp,
+			cj_report **out)
 {
 	static const char *const who[] = {"乡镇农村经营管理站（三资服务中心）（签章）：", "乡镇纪委（签章）：",
 					  "审核：", "制表："};
@@ -477,7 +480,7 @@ done:
 /* ------------------------------------------------------------------------ */
 
 int
-dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
+cj__dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 {
 	dis_figures *t = &s->total;
 	int ov = 0;
@@ -485,23 +488,23 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 	s->villages++;
 	s->fx_villages += fx_any(v);
 	s->unclosed += v->open_from != 0;
-	t->income_fen = dis_add(t->income_fen, v->income_fen, &ov);
-	t->expense_fen = dis_add(t->expense_fen, v->expense_fen, &ov);
-	t->operating_fen = dis_add(t->operating_fen, v->operating_fen, &ov);
-	t->fund_open_fen = dis_add(t->fund_open_fen, v->fund_open_fen, &ov);
-	t->fund_in_fen = dis_add(t->fund_in_fen, v->fund_in_fen, &ov);
-	t->fund_out_fen = dis_add(t->fund_out_fen, v->fund_out_fen, &ov);
-	t->fund_left_fen = dis_add(t->fund_left_fen, v->fund_left_fen, &ov);
+	t->income_fen = cj__dis_add(t->income_fen, v->income_fen, &ov);
+	t->expense_fen = cj__dis_add(t->expense_fen, v->expense_fen, &ov);
+	t->operating_fen = cj__dis_add(t->operating_fen, v->operating_fen, &ov);
+	t->fund_open_fen = cj__dis_add(t->fund_open_fen, v->fund_open_fen, &ov);
+	t->fund_in_fen = cj__dis_add(t->fund_in_fen, v->fund_in_fen, &ov);
+	t->fund_out_fen = cj__dis_add(t->fund_out_fen, v->fund_out_fen, &ov);
+	t->fund_left_fen = cj__dis_add(t->fund_left_fen, v->fund_left_fen, &ov);
 	t->projects += v->projects;
 	t->projects_accepted += v->projects_accepted;
-	t->project_budget_fen = dis_add(t->project_budget_fen, v->project_budget_fen, &ov);
-	t->project_paid_fen = dis_add(t->project_paid_fen, v->project_paid_fen, &ov);
-	t->fx_open_fen = dis_add(t->fx_open_fen, v->fx_open_fen, &ov);
-	t->fx_in_fen = dis_add(t->fx_in_fen, v->fx_in_fen, &ov);
-	t->fx_out_fen = dis_add(t->fx_out_fen, v->fx_out_fen, &ov);
-	t->fx_left_fen = dis_add(t->fx_left_fen, v->fx_left_fen, &ov);
+	t->project_budget_fen = cj__dis_add(t->project_budget_fen, v->project_budget_fen, &ov);
+	t->project_paid_fen = cj__dis_add(t->project_paid_fen, v->project_paid_fen, &ov);
+	t->fx_open_fen = cj__dis_add(t->fx_open_fen, v->fx_open_fen, &ov);
+	t->fx_in_fen = cj__dis_add(t->fx_in_fen, v->fx_in_fen, &ov);
+	t->fx_out_fen = cj__dis_add(t->fx_out_fen, v->fx_out_fen, &ov);
+	t->fx_left_fen = cj__dis_add(t->fx_left_fen, v->fx_left_fen, &ov);
 	t->aid_count += v->aid_count;
-	t->aid_fen = dis_add(t->aid_fen, v->aid_fen, &ov);
+	t->aid_fen = cj__dis_add(t->aid_fen, v->aid_fen, &ov);
 	t->digest.vouchers += v->digest.vouchers;
 	for (size_t i = 0; i < v->nparts; i++) {
 		const dis_part *p = &v->parts[i];
@@ -515,11 +518,8 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 		for (size_t k = 0; k < i; k++)
 			counted |= v->parts[k].allocation_id == p->allocation_id;
 		if (!q) {
-			dis_part *np = realloc(s->parts, (s->nparts + 1) * sizeof *np);
-
-			if (!np)
+			if (cj_grow((void **)&s->parts, &s->partcap, s->nparts + 1, sizeof *s->parts))
 				return CJ_ENOMEM;
-			s->parts = np;
 			q = &s->parts[s->nparts++];
 			memset(q, 0, sizeof *q);
 			q->allocation_id = p->allocation_id;
@@ -528,15 +528,15 @@ dis_township_sum_add(dis_township_sum *s, const dis_figures *v)
 			memcpy(q->source, p->source, sizeof q->source);
 		}
 		q->villages += !counted;
-		q->granted_fen = dis_add(q->granted_fen, p->granted_fen, &ov);
-		q->received_fen = dis_add(q->received_fen, p->received_fen, &ov);
-		q->spent_fen = dis_add(q->spent_fen, p->spent_fen, &ov);
+		q->granted_fen = cj__dis_add(q->granted_fen, p->granted_fen, &ov);
+		q->received_fen = cj__dis_add(q->received_fen, p->received_fen, &ov);
+		q->spent_fen = cj__dis_add(q->spent_fen, p->spent_fen, &ov);
 	}
 	return ov ? CJ_EOVERFLOW : 0;
 }
 
 void
-dis_township_sum_free(dis_township_sum *s)
+cj__dis_township_sum_free(dis_township_sum *s)
 {
 	free(s->parts);
 	s->parts = NULL;
@@ -544,9 +544,9 @@ dis_township_sum_free(dis_township_sum *s)
 }
 
 int
-dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
-		  const dis_township_sum *ts, size_t n, const cj_dis_digest *digest,
-		  const char *stamp, cj_report **out)
+cj__dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
+		      const dis_township_sum *ts, size_t n, const cj_dis_digest *digest,
+		      const char *stamp, cj_report **out)
 {
 	static const char *const who[] = {"县农业农村局（签章）：", "县财政局（签章）：", "县纪委监委驻局纪检组：",
 					  "审核：", "制表："};

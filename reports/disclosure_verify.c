@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
+#include <ledger/sql.h>
+
 #include "disclosure_internal.h"
 
 /* $1 village, $2 last day, $3 how many to skip: vouchers in posting order */
@@ -58,16 +61,9 @@ say(out *o, const char *fmt, ...)
 			o->len += (size_t)n;
 			return;
 		}
-		{
-			size_t cap = (o->cap ? o->cap * 2 : 1024) + (size_t)n;
-			char *p = realloc(o->s, cap);
-
-			if (!p) {
-				o->oom = 1;
-				return;
-			}
-			o->s = p;
-			o->cap = cap;
+		if (cj_grow((void **)&o->s, &o->cap, o->len + (size_t)n + 1, 1)) {
+			o->oom = 1;
+			return;
 		}
 	}
 }
@@ -214,7 +210,7 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 		}
 	}
 	if (!err)
-		err = dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
+		err = cj__dis_group_digest(db, st->level, st->code, st->end, figs, nf, &group);
 	free(figs);
 	free(orgs);
 	if (err)

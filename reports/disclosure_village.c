@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/sql.h>
 #include <reports/amount_words.h>
 
 #include "disclosure_internal.h"
@@ -485,9 +486,9 @@ build_income_expense(ctx *c, dis_figures *fig)
 
 		for (int j = 0; j < na; j++)
 			if (!strcmp(a[j].code, top)) {
-				a[j].year_fen = dis_add(a[j].year_fen, amount, &ov);
+				a[j].year_fen = cj__dis_add(a[j].year_fen, amount, &ov);
 				if (in_period)
-					a[j].period_fen = dis_add(a[j].period_fen, amount, &ov);
+					a[j].period_fen = cj__dis_add(a[j].period_fen, amount, &ov);
 			}
 		if (!in_period)
 			continue;
@@ -501,7 +502,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 			goto done;
 		}
 		cj_table_number(tab[k], row, 5, amount);
-		totals[k] = dis_add(totals[k], amount, &ov);
+		totals[k] = cj__dis_add(totals[k], amount, &ov);
 		nrows[k]++;
 	}
 	for (int k = 0; k < 2; k++) {
@@ -538,7 +539,8 @@ build_income_expense(ctx *c, dis_figures *fig)
 			cj_table_number(sum, row, 2, a[j].period_fen);
 			cj_table_number(sum, row, 3, a[j].year_fen);
 			if (a[j].income && (!strcmp(a[j].code, "501") || !strcmp(a[j].code, "502")))
-				fig->operating_fen = dis_add(fig->operating_fen, a[j].period_fen, &ov);
+				fig->operating_fen =
+				    cj__dis_add(fig->operating_fen, a[j].period_fen, &ov);
 			if (!pass)
 				first++;
 		}
@@ -620,7 +622,7 @@ build_payments(ctx *c)
 			break;
 		}
 		cj_table_number(t, row, 5, i64(res, i, 5));
-		c->paid_listed = dis_add(c->paid_listed, i64(res, i, 5), &ov);
+		c->paid_listed = cj__dis_add(c->paid_listed, i64(res, i, 5), &ov);
 	}
 	PQclear(res);
 	if (c->err || (!n && none_row(c, t, "本期无现金及银行存款支付")))
@@ -712,9 +714,9 @@ build_internal(ctx *c, PGresult *res, int64_t sums[2][3])
 			if (row < 0 || text_cell(c, t, row, 0, PQgetvalue(res, i, 0)))
 				return oom(c);
 			side_row(t, row, g, open, debit, credit);
-			sums[g][0] = dis_add(sums[g][0], open, &ov);
-			sums[g][1] = dis_add(sums[g][1], debit, &ov);
-			sums[g][2] = dis_add(sums[g][2], credit, &ov);
+			sums[g][0] = cj__dis_add(sums[g][0], open, &ov);
+			sums[g][1] = cj__dis_add(sums[g][1], debit, &ov);
+			sums[g][2] = cj__dis_add(sums[g][2], credit, &ov);
 			shown++;
 		}
 		if (first >= 0)
@@ -859,15 +861,15 @@ build_funds(ctx *c, dis_figures *fig)
 		cj_table_number(t, row, 6, in_now);
 		cj_table_number(t, row, 7, out_now);
 		cj_table_number(t, row, 8, left);
-		fig->fund_open_fen = dis_add(fig->fund_open_fen, open, &ov);
-		fig->fund_in_fen = dis_add(fig->fund_in_fen, in_now, &ov);
-		fig->fund_out_fen = dis_add(fig->fund_out_fen, out_now, &ov);
-		fig->fund_left_fen = dis_add(fig->fund_left_fen, left, &ov);
+		fig->fund_open_fen = cj__dis_add(fig->fund_open_fen, open, &ov);
+		fig->fund_in_fen = cj__dis_add(fig->fund_in_fen, in_now, &ov);
+		fig->fund_out_fen = cj__dis_add(fig->fund_out_fen, out_now, &ov);
+		fig->fund_left_fen = cj__dis_add(fig->fund_left_fen, left, &ov);
 		if (is_true(res, i, 12)) {
-			fig->fx_open_fen = dis_add(fig->fx_open_fen, open, &ov);
-			fig->fx_in_fen = dis_add(fig->fx_in_fen, in_now, &ov);
-			fig->fx_out_fen = dis_add(fig->fx_out_fen, out_now, &ov);
-			fig->fx_left_fen = dis_add(fig->fx_left_fen, left, &ov);
+			fig->fx_open_fen = cj__dis_add(fig->fx_open_fen, open, &ov);
+			fig->fx_in_fen = cj__dis_add(fig->fx_in_fen, in_now, &ov);
+			fig->fx_out_fen = cj__dis_add(fig->fx_out_fen, out_now, &ov);
+			fig->fx_left_fen = cj__dis_add(fig->fx_left_fen, left, &ov);
 		}
 		part->allocation_id = i64(res, i, 6);
 		snprintf(part->fund_name, sizeof part->fund_name, "%s", PQgetvalue(res, i, 1));
@@ -1181,8 +1183,8 @@ build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 		pr->paid_fen = i64(res, i, 17);
 		fig->projects++;
 		fig->projects_accepted += !strcmp(pr->progress, "已验收");
-		fig->project_budget_fen = dis_add(fig->project_budget_fen, pr->budget_fen, &ov);
-		fig->project_paid_fen = dis_add(fig->project_paid_fen, pr->paid_fen, &ov);
+		fig->project_budget_fen = cj__dis_add(fig->project_budget_fen, pr->budget_fen, &ov);
+		fig->project_paid_fen = cj__dis_add(fig->project_paid_fen, pr->paid_fen, &ov);
 	}
 	PQclear(res);
 	if (c->err || (!n && none_row(c, t, "本期无公示项目")))
@@ -1205,11 +1207,12 @@ title_block(ctx *c, const dis_org *o, cj_date posted, const char *what, int open
 {
 	char from[32], to[32], day[32];
 
-	dis_date_cn(from, sizeof from, c->p->from);
-	dis_date_cn(to, sizeof to, c->p->to);
-	dis_date_cn(day, sizeof day, posted);
-	if (dis_unclosed_line(c->r, c->p, open_from, 0) ||
-	    cj_report_subtitle(c->r, "公开单位：%s%s%s", o->county_name, o->township_name, o->name) ||
+	cj__dis_date_cn(from, sizeof from, c->p->from);
+	cj__dis_date_cn(to, sizeof to, c->p->to);
+	cj__dis_date_cn(day, sizeof day, posted);
+	if (cj__dis_unclosed_line(c->r, c->p, open_from, 0) ||
+	    cj_report_subtitle(c->r, "公开单位：%s%s%s", o->county_name, o->township_name,
+			       o->name) ||
 	    cj_report_subtitle(c->r, "公开期间：%s至%s（%s）", from, to, c->p->label) ||
 	    cj_report_subtitle(c->r, "公开日期：%s　　%s", day, what))
 		return oom(c);
@@ -1229,7 +1232,7 @@ signatures(ctx *c)
 }
 
 void
-dis_figures_free(dis_figures *f)
+cj__dis_figures_free(dis_figures *f)
 {
 	free(f->parts);
 	free(f->project_list);
@@ -1239,8 +1242,8 @@ dis_figures_free(dis_figures *f)
 }
 
 int
-dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted,
-		  cj_report *reports[2], dis_figures *fig_out)
+cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted,
+		      cj_report *reports[2], dis_figures *fig_out)
 {
 	ctx c;
 	dis_org o;
@@ -1260,7 +1263,7 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 	snprintf(c.to_month, sizeof c.to_month, "%04d-%02d-01", p->year, p->last_month);
 	cj_date_format(c.last, sizeof c.last, p->to);
 
-	if ((err = dis_org_load(db, village_id, &o)))
+	if ((err = cj__dis_org_load(db, village_id, &o)))
 		return err;
 	if (o.level != CJ_ORG_VILLAGE)
 		return cj_db_fail(db, CJ_EINVAL, "%s %s is not a village", o.code, o.name);
@@ -1268,7 +1271,7 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 	snprintf(fig->code, sizeof fig->code, "%s", o.code);
 	snprintf(fig->name, sizeof fig->name, "%s", o.name);
 	if ((err = cj_dis_village_digest(db, village_id, p->to, -1, &fig->digest)) ||
-	    (err = dis_open_from(db, village_id, p, &fig->open_from)))
+	    (err = cj__dis_open_from(db, village_id, p, &fig->open_from)))
 		goto fail;
 
 	/* 财务公开表 */
@@ -1277,10 +1280,11 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 		err = oom(&c);
 		goto fail;
 	}
-	if (title_block(&c, &o, posted, "单位：元", fig->open_from) || build_income_expense(&c, fig) ||
-	    build_payments(&c) || build_balances(&c) || build_funds(&c, fig) || build_aid(&c, fig) ||
-	    build_dividends(&c) || dis_common_notes(c.r, &o, posted) || signatures(&c) ||
-	    dis_footer(c.r, &fig->digest, p)) {
+	if (title_block(&c, &o, posted, "单位：元", fig->open_from) ||
+	    build_income_expense(&c, fig) || build_payments(&c) || build_balances(&c) ||
+	    build_funds(&c, fig) || build_aid(&c, fig) || build_dividends(&c) ||
+	    cj__dis_common_notes(c.r, &o, posted) || signatures(&c) ||
+	    cj__dis_footer(c.r, &fig->digest, p)) {
 		err = c.err ? c.err : oom(&c);
 		goto fail;
 	}
@@ -1297,8 +1301,9 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 		err = oom(&c);
 		goto fail;
 	}
-	if (title_block(&c, &o, posted, "单位：元", fig->open_from) || build_projects(&c, &o, fig) ||
-	    dis_common_notes(c.r, &o, posted) || signatures(&c) || dis_footer(c.r, &fig->digest, p)) {
+	if (title_block(&c, &o, posted, "单位：元", fig->open_from) ||
+	    build_projects(&c, &o, fig) || cj__dis_common_notes(c.r, &o, posted) ||
+	    signatures(&c) || cj__dis_footer(c.r, &fig->digest, p)) {
 		err = c.err ? c.err : oom(&c);
 		goto fail;
 	}
@@ -1310,7 +1315,7 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 					 k ? "project" : "finance", o.code, title);
 			goto fail;
 		}
-	stamp = dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, &fig->digest, NULL, 0);
+	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, &fig->digest, NULL, 0);
 	snprintf(title, sizeof title, "%s%s%s %s 财务公开", o.county_name, o.township_name, o.name,
 		 p->label);
 	if (!stamp || cj_report_properties(reports[0], title, stamp) ||
@@ -1320,14 +1325,14 @@ dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted
 	}
 	free(stamp);
 	if (!fig_out)
-		dis_figures_free(fig);
+		cj__dis_figures_free(fig);
 	return 0;
 fail:
 	free(stamp);
 	cj_report_free(reports[0]);
 	cj_report_free(reports[1]);
 	reports[0] = reports[1] = NULL;
-	dis_figures_free(fig);
+	cj__dis_figures_free(fig);
 	return err ? err : CJ_ERROR;
 }
 
@@ -1336,7 +1341,7 @@ cj_dis_village_reports(cj_db *db, int village_id, cj_span period, cj_date posted
 		       cj_report *reports[2])
 {
 	dis_period p;
-	int err = dis_period_of(db, period, &p);
+	int err = cj__dis_period_of(db, period, &p);
 
-	return err ? err : dis_village_build(db, village_id, &p, dis_posted_on(&p, posted_on), reports, NULL);
+	return err ? err : cj__dis_village_build(db, village_id, &p, cj__dis_posted_on(&p, posted_on), reports, NULL);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ledger/grow.h>
 #include <reports/statements.h>
 
 #include "statements_internal.h"
@@ -48,16 +49,10 @@ read_file(const char *path)
 	for (;;) {
 		size_t n;
 
-		if (cap - len < 4096) {
-			char *p = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!p) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = p;
-			cap = cap ? cap * 2 : 8192;
+		if (cap - len < 4096 && cj_grow((void **)&buf, &cap, len + 4096, 1)) {
+			free(buf);
+			fclose(f);
+			return NULL;
 		}
 		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
@@ -197,7 +192,7 @@ static int
 parse_formula(parser *p, const char *s, lay_kind kind, lay_term **out, size_t *nout)
 {
 	lay_term *terms = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -207,7 +202,6 @@ parse_formula(parser *p, const char *s, lay_kind kind, lay_term **out, size_t *n
 		return perr(p, "empty formula");
 	while (*s) {
 		lay_term t;
-		lay_term *grown;
 
 		memset(&t, 0, sizeof t);
 		t.sign = 1;
@@ -283,12 +277,10 @@ parse_formula(parser *p, const char *s, lay_kind kind, lay_term **out, size_t *n
 		}
 		while (*s == ' ')
 			s++;
-		grown = realloc(terms, (n + 1) * sizeof *terms);
-		if (!grown) {
+		if (cj_grow((void **)&terms, &cap, n + 1, sizeof *terms)) {
 			free(terms);
 			return perr(p, "out of memory");
 		}
-		terms = grown;
 		terms[n++] = t;
 	}
 	*out = terms;
@@ -322,7 +314,7 @@ parse_line(parser *p, layout *l, char *s)
 {
 	char *f[8];
 	int n = split(s, f, 6);
-	lay_line *line, *grown;
+	lay_line *line;
 	char *end;
 	long no = 0, level;
 
@@ -330,10 +322,8 @@ parse_line(parser *p, layout *l, char *s)
 		f[n++] = (char *)"";
 	if (n != 6)
 		return perr(p, "expected NO | KIND | LEVEL | SIDE | LABEL | FORMULA");
-	grown = realloc(l->lines, (l->nlines + 1) * sizeof *l->lines);
-	if (!grown)
+	if (cj_grow((void **)&l->lines, &l->linecap, l->nlines + 1, sizeof *l->lines))
 		return perr(p, "out of memory");
-	l->lines = grown;
 	line = &l->lines[l->nlines];
 	memset(line, 0, sizeof *line);
 	line->lineno = p->lineno;
@@ -396,14 +386,12 @@ parse_check(parser *p, layout *l, char *s)
 {
 	char *f[8];
 	int n = split(s, f, 5);
-	lay_check *c, *grown;
+	lay_check *c;
 
 	if (n != 5)
 		return perr(p, "expected check | SIDE | FORMULA | FORMULA | MESSAGE");
-	grown = realloc(l->checks, (l->nchecks + 1) * sizeof *l->checks);
-	if (!grown)
+	if (cj_grow((void **)&l->checks, &l->checkcap, l->nchecks + 1, sizeof *l->checks))
 		return perr(p, "out of memory");
-	l->checks = grown;
 	c = &l->checks[l->nchecks];
 	memset(c, 0, sizeof *c);
 	c->lineno = p->lineno;
@@ -507,5 +495,5 @@ cj__layout_free(layout *l)
 	free(l->checks);
 	l->lines = NULL;
 	l->checks = NULL;
-	l->nlines = l->nchecks = 0;
+	l->nlines = l->nchecks = l->linecap = l->checkcap = 0;
 }

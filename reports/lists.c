@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <ledger/account.h>
+#include <ledger/buf.h>
+#include <ledger/sql.h>
 #include <reports/lists.h>
 
 #include "lists_internal.h"
@@ -48,8 +50,7 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 {
 	PGresult *res;
 	cj_table *t;
-	char *keys = NULL;
-	size_t klen = 0;
+	cj_buf keys = CJ_BUF_INIT;
 	int err, nc;
 
 	if ((err = cj_db_exec(db, &res, sql, nparams, params)))
@@ -58,18 +59,15 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 	if (!(t = cj_report_table(r, name, 1)))
 		goto nomem;
 	for (int c = 0; c < nc; c++) {
-		char key[64], *k;
+		char key[64];
 		const char *title;
 		cj_col_type type = query_column(res, c, key, sizeof key, &title);
 
-		if (!(k = realloc(keys, klen + strlen(key) + 2)))
-			goto nomem;
-		keys = k;
-		klen += (size_t)sprintf(keys + klen, "%s%s", c ? "," : "", key);
+		cj__buf_printf(&keys, "%s%s", c ? "," : "", key);
 		if (cj_table_column(r, t, NULL, title, type, 0))
 			goto nomem;
 	}
-	if (nc && cj_table_keys(r, t, keys))
+	if (!cj__buf_ok(&keys) || (nc && cj_table_keys(r, t, keys.data)))
 		goto nomem;
 	for (int i = 0; i < PQntuples(res); i++) {
 		cj_row_kind kind = !strcmp(PQgetvalue(res, i, 0), "合计") ? CJ_ROW_TOTAL : CJ_ROW_DATA;
@@ -91,11 +89,11 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 			}
 		}
 	}
-	free(keys);
+	cj__buf_free(&keys);
 	PQclear(res);
 	return 0;
 nomem:
-	free(keys);
+	cj__buf_free(&keys);
 	PQclear(res);
 	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
 }

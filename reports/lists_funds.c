@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include <ledger/fund.h>
+#include <ledger/sql.h>
 #include <reports/lists.h>
 
 #include "lists_internal.h"

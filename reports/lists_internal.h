@@ -14,8 +14,8 @@
  * from the query's "key|标题" names (see lists.c), NULL as a blank cell.  On
  * failure *r is freed and set NULL, so that a builder can return at once.
  */
-int cj__list_query(cj_db *db, cj_report **r, const char *name, const char *sql, int nparams,
-		   const char *const *params);
+CJ_MUST_CHECK int cj__list_query(cj_db *db, cj_report **r, const char *name, const char *sql,
+				 int nparams, const char *const *params);
 /* Free *r, set it NULL and leave "out of memory" on db; returns CJ_ENOMEM. */
 int cj__list_oom(cj_db *db, cj_report **r);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
 #include <reports/report.h>
 
 /* A chain of blocks; strings and arrays are carved from the newest one. */
@@ -77,8 +78,6 @@ arena_strdup(struct cj_report_arena *a, const char *s)
 static int
 grow(struct cj_report_arena *a, void **array, size_t *cap, size_t need, size_t elem)
 {
-	size_t newcap;
-	void *p;
 	size_t i;
 
 	if (need <= *cap)
@@ -87,28 +86,16 @@ grow(struct cj_report_arena *a, void **array, size_t *cap, size_t need, size_t e
 	for (i = 0; i < a->nowned && *array; i++)
 		if (a->owned[i] == *array)
 			break;
-	if (!*array && a->nowned == a->ownedcap) {
-		size_t oc = a->ownedcap ? a->ownedcap * 2 : 16;
-		void **o = realloc(a->owned, oc * sizeof *o);
-
-		if (!o)
-			return -1;
-		a->owned = o;
-		a->ownedcap = oc;
-	}
+	if (!*array &&
+	    cj_grow((void **)&a->owned, &a->ownedcap, a->nowned + 1, sizeof *a->owned))
+		return -1;
 	if (!*array)
 		i = a->nowned;
-	newcap = *cap ? *cap * 2 : 8;
-	while (newcap < need)
-		newcap *= 2;
-	p = realloc(*array, newcap * elem);
-	if (!p)
+	if (cj_grow(array, cap, need, elem))
 		return -1;
 	if (i == a->nowned)
 		a->nowned++;
-	a->owned[i] = p;
-	*array = p;
-	*cap = newcap;
+	a->owned[i] = *array;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/grow.h>
 #include <reports/report.h>
 
 #include "render_internal.h"
@@ -31,19 +32,9 @@ line_put(line *l, const char *s, size_t n)
 {
 	if (l->oom)
 		return;
-	if (l->len + n + 1 > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		char *p;
-
-		while (cap < l->len + n + 1)
-			cap *= 2;
-		p = realloc(l->s, cap);
-		if (!p) {
-			l->oom = 1;
-			return;
-		}
-		l->s = p;
-		l->cap = cap;
+	if (cj_grow((void **)&l->s, &l->cap, l->len + n + 1, 1)) {
+		l->oom = 1;
+		return;
 	}
 	memcpy(l->s + l->len, s, n);
 	l->len += n;

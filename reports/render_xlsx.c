@@ -28,6 +28,7 @@
 
 #include <xlsxwriter.h>
 
+#include <ledger/grow.h>
 #include <reports/report.h>
 
 #include "render_internal.h"
@@ -45,7 +46,7 @@ typedef struct xl {
 	lxw_format *cell[F_NTYPES][2][MAX_INDENT + 1]; /* type, bold, indent */
 	lxw_format *title, *subtitle, *head, *heading[MAX_INDENT + 1], *note, *footer;
 	char **names; /* sheet names used so far */
-	size_t nnames;
+	size_t nnames, namecap;
 } xl;
 
 static int
@@ -219,7 +220,6 @@ sheet_name(xl *x, const char *want, char out[LXW_MAX_SHEETNAME_LENGTH])
 	char base[LXW_MAX_SHEETNAME_LENGTH];
 	size_t n = 0;
 	int chars = 0;
-	char **names;
 
 	for (const char *s = want; *s && chars < LXW_SHEETNAME_MAX;) {
 		unsigned cp;
@@ -256,10 +256,8 @@ sheet_name(xl *x, const char *want, char out[LXW_MAX_SHEETNAME_LENGTH])
 		}
 		snprintf(out, LXW_MAX_SHEETNAME_LENGTH, "%.*s%s", (int)cut, base, suffix);
 	}
-	names = realloc(x->names, (x->nnames + 1) * sizeof *names);
-	if (!names)
+	if (cj_grow((void **)&x->names, &x->namecap, x->nnames + 1, sizeof *x->names))
 		return fail(x, "xlsx: out of memory");
-	x->names = names;
 	if (!(x->names[x->nnames] = strdup(out)))
 		return fail(x, "xlsx: out of memory");
 	x->nnames++;

@@ -26,6 +26,7 @@
 #include <ledger/account.h>
 #include <ledger/books.h>
 #include <ledger/org.h>
+#include <ledger/sql.h>
 #include <reports/statements.h>
 
 #include "statements_internal.h"

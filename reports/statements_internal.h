@@ -56,9 +56,9 @@ typedef struct layout {
 	char title[128], code[64];
 	lay_kind kind;
 	lay_line *lines;
-	size_t nlines;
+	size_t nlines, linecap;
 	lay_check *checks;
-	size_t nchecks;
+	size_t nchecks, checkcap;
 	char origin[1024]; /* where it was read from */
 } layout;
 

@@ -553,14 +553,11 @@ static const char *const check_sql[] = {
 };
 
 static int
-check_push(cj_db *db, cj_books_check_result *r, const char *text)
+check_push(cj_db *db, cj_books_check_result *r, size_t *cap, const char *text)
 {
-	char **np = realloc(r->problems, (r->nproblems + 1) * sizeof *np);
 	char *copy = strdup(text);
 
-	if (np)
-		r->problems = np;
-	if (!np || !copy) {
+	if (!copy || cj_grow((void **)&r->problems, cap, r->nproblems + 1, sizeof *r->problems)) {
 		free(copy);
 		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
 	}
@@ -572,13 +569,14 @@ int
 cj_books_check(cj_db *db, cj_books_check_result *out)
 {
 	PGresult *res = NULL;
+	size_t cap = 0;
 	int err = 0;
 
 	memset(out, 0, sizeof *out);
 	for (size_t q = 0; q < sizeof check_sql / sizeof check_sql[0] && !err; q++) {
 		err = cj_db_exec(db, &res, check_sql[q], 0, NULL);
 		for (int i = 0; !err && i < PQntuples(res); i++)
-			err = check_push(db, out, PQgetvalue(res, i, 0));
+			err = check_push(db, out, &cap, PQgetvalue(res, i, 0));
 		PQclear(res);
 		res = NULL;
 	}

@@ -14,28 +14,12 @@
 static int
 buf_grow(cj_buf *b, size_t extra)
 {
-	size_t need, cap;
-	char *p;
-
 	if (b->broken)
 		return -1;
-	if (extra > SIZE_MAX - b->len - 1) {
+	if (extra > SIZE_MAX - b->len - 1 || cj_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
 		b->broken = 1;
 		return -1;
 	}
-	need = b->len + extra + 1;
-	if (need <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 256;
-	while (cap < need)
-		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	p = realloc(b->data, cap);
-	if (!p) {
-		b->broken = 1;
-		return -1;
-	}
-	b->data = p;
-	b->cap = cap;
 	return 0;
 }
 
@@ -65,11 +49,19 @@ void
 cj__buf_printf(cj_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->broken || !b->data ? 0 : b->cap - b->len;
 	int n;
 
+	/* one pass when the text fits (the usual case), a second after growing */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0'; /* what the first pass wrote is not kept */
 	if (n < 0 || buf_grow(b, (size_t)n)) {
 		b->broken = 1;
 		return;

@@ -10,7 +10,10 @@
 #include <stdint.h>
 
 #include <ledger/buf.h>
+#include <ledger/grow.h>
 #include <ledger/ledger.h>
+#include <ledger/numbering.h>
+#include <ledger/sql.h>
 
 /* One statement of a pipeline. */
 typedef struct cj__stmt {
@@ -33,6 +36,22 @@ void cj__buf_array_text(cj_buf *b, const char *s);
 void cj__buf_array_i64(cj_buf *b, int64_t v);
 
 
+/* cj_numbers_reserve (numbering.c) as one statement of a pipeline: posting
+ * begins its transaction, reserves and reads the closed months in one round
+ * trip.  Params in the order of g: $1 villages, $2 months (dates), $3
+ * counts, $4 how many ids. */
+typedef struct cj__reserve {
+	cj_buf villages, months, counts;
+	char nids[24];
+	const char *params[4];
+} cj__reserve;
+
+extern const char cj__reserve_sql[];
+int cj__reserve_params(cj_db *db, cj__reserve *r, const cj_numbers *g, size_t n, size_t nids);
+int cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, int64_t *ids,
+		     size_t nids);
+void cj__reserve_free(cj__reserve *r);
+
 cj_db *cj__poster_db(cj_poster *p);
 
 /* Free text that sheets and books print (names, document numbers), each
@@ -44,6 +63,10 @@ int cj__texts_check(cj_db *db, const char *where, const char *const *texts, size
 /* Whether a transaction is open on the connection: a write operation then
  * runs inside the caller's instead of beginning and committing its own. */
 int cj__db_in_transaction(cj_db *db);
+
+/* The schema's own lock (lock.c), held for the session while migrations run. */
+int cj__migration_lock(cj_db *db);
+void cj__migration_unlock(cj_db *db);
 
 /* Parse a bigint/int column value. */
 int64_t cj__int64(const char *s);

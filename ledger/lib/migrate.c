@@ -18,8 +18,6 @@
 #include "internal.h"
 #include "migrate_files.h"
 
-#define MIGRATE_LOCK "4242, 0"
-
 /* One round trip, under the lock: the table, and what it holds. */
 static const char setup_sql[] =
 	"CREATE SCHEMA IF NOT EXISTS cunji;\n"
@@ -115,7 +113,7 @@ cj_db_migrate(cj_db *db, int *applied_out)
 	if (applied_out)
 		*applied_out = 0;
 	/* a session lock, held across the files' transactions */
-	err = cj_db_exec(db, NULL, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", 0, NULL);
+	err = cj__migration_lock(db);
 	if (err)
 		return err;
 	res = PQexec(cj_db_conn(db), setup_sql);
@@ -130,7 +128,7 @@ cj_db_migrate(cj_db *db, int *applied_out)
 		if (!is_applied(res, atoi(f->name)) && !(err = apply_one(db, f)))
 			applied++;
 	PQclear(res);
-	PQclear(PQexec(cj_db_conn(db), "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")"));
+	cj__migration_unlock(db);
 	if (applied_out)
 		*applied_out = applied;
 	return err;

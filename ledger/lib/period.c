@@ -186,14 +186,8 @@ static int
 plan_add(close_plan *pl, const char *code, int64_t debit_positive)
 {
 	/* a line that takes an account's net balance b (debit positive) to zero */
-	if (pl->n == pl->cap) {
-		size_t cap = pl->cap ? pl->cap * 2 : 16;
-		cj_line *nl = realloc(pl->lines, cap * sizeof *nl);
-		if (!nl)
-			return CJ_ENOMEM;
-		pl->lines = nl;
-		pl->cap = cap;
-	}
+	if (cj_grow((void **)&pl->lines, &pl->cap, pl->n + 1, sizeof *pl->lines))
+		return CJ_ENOMEM;
 	memset(&pl->lines[pl->n], 0, sizeof pl->lines[pl->n]);
 	pl->lines[pl->n].account = code;
 	if (debit_positive > 0)

@@ -7,10 +7,10 @@
  *   2. external ids already posted are looked up: identical content is a
  *      safe retry (the existing number is returned), different content is
  *      refused;
- *   3. one round trip (libpq pipeline) begins the transaction and, in one
- *      statement, reserves the voucher numbers (voucher_counter), draws the
- *      ids and reads which of the batch's months are closed; C checks the
- *      months against that;
+ *   3. one round trip (libpq pipeline) begins the transaction, reserves the
+ *      voucher numbers and draws the ids (numbering.c, as every path that
+ *      writes vouchers does) and reads which of the batch's months are
+ *      closed; C checks the months against that;
  *   4. one more round trip inserts the headers and the lines, each table in
  *      one INSERT ... SELECT FROM unnest(arrays), and commits.  The
  *      database checks every rule again in its statement triggers and, at
@@ -28,8 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "internal.h"
 
 static const char accounts_sql[] =
@@ -45,19 +43,9 @@ static const char existing_sql[] =
 	"  FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS k(village_id, external_id, i)\n"
 	"  JOIN voucher v ON v.village_id = k.village_id AND v.external_id = k.external_id";
 
-/* $1..$3 per village and month: how many numbers; $4 how many ids. */
-static const char reserve_sql[] =
-	"WITH c AS (\n"
-	"    INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
-	"    SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
-	"    ON CONFLICT (village_id, period) DO UPDATE\n"
-	"       SET last_number = c.last_number + EXCLUDED.last_number\n"
-	"    RETURNING village_id, period, last_number)\n"
-	"SELECT 'n', village_id, to_char(period, 'YYYY-MM'), last_number::bigint FROM c\n"
-	"UNION ALL\n"
-	"SELECT 'i', 0, '', nextval('voucher_id_seq') FROM generate_series(1, $4)\n"
-	"UNION ALL\n"
-	"SELECT 'c', p.village_id, to_char(p.period, 'YYYY-MM'), 0 FROM period_state p\n"
+/* The closed months among the batch's: $1 villages, $2 months (cj__reserve's). */
+static const char closed_sql[] =
+	"SELECT p.village_id, to_char(p.period, 'YYYY-MM') FROM period_state p\n"
 	" WHERE p.closed AND (p.village_id, p.period) IN (SELECT * FROM unnest($1::int[], $2::date[]))";
 
 static const char insert_voucher_sql[] =
@@ -246,66 +234,6 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 	return 0;
 }
 
-static void
-hash_str(EVP_MD_CTX *ctx, const char *s)
-{
-	/* length-prefixed, so "ab"+"c" and "a"+"bc" differ */
-	char len[CJ_I64_MAX + 1];
-	size_t n = s ? strlen(s) : 0;
-
-	snprintf(len, sizeof len, "%zu:", s ? n : (size_t)-1);
-	EVP_DigestUpdate(ctx, len, strlen(len));
-	if (n)
-		EVP_DigestUpdate(ctx, s, n);
-}
-
-static void
-hash_i64(EVP_MD_CTX *ctx, int64_t v)
-{
-	char buf[CJ_I64_MAX];
-
-	hash_str(ctx, cj__i64(buf, v));
-}
-
-void
-cj_voucher_hash(const cj_voucher *v, char hex_out[65])
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char date[16];
-
-	hex_out[0] = '\0';
-	if (!ctx)
-		return;
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	cj_date_format(date, sizeof date, v->date);
-	hash_str(ctx, "cunji-voucher-v1");
-	hash_i64(ctx, v->village_id);
-	hash_str(ctx, date);
-	hash_str(ctx, cj_voucher_kind_name(v->kind));
-	hash_str(ctx, v->summary);
-	hash_i64(ctx, v->attachments);
-	hash_i64(ctx, v->reverses_id);
-	hash_i64(ctx, (int64_t)v->nlines);
-	for (size_t i = 0; i < v->nlines; i++) {
-		const cj_line *l = &v->lines[i];
-		hash_str(ctx, l->account);
-		hash_i64(ctx, l->debit.fen);
-		hash_i64(ctx, l->credit.fen);
-		hash_str(ctx, l->summary ? l->summary : v->summary);
-		hash_str(ctx, l->counterparty);
-		hash_i64(ctx, l->fund_id);
-		hash_i64(ctx, l->project_id);
-	}
-	if (v->negative_cash_reason) /* only then, so that other hashes stay as they were */
-		hash_str(ctx, v->negative_cash_reason);
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++)
-		snprintf(hex_out + 2 * i, 3, "%02x", md[i]);
-}
-
 /* ------------------------------------------------------------------------ */
 /* The poster and its per-village caches */
 
@@ -441,14 +369,8 @@ village_get(cj_poster *p, int village_id, village_cache **out)
 			*out = &p->v[i];
 			return 0;
 		}
-	if (p->nv == p->capv) {
-		size_t cap = p->capv ? p->capv * 2 : 8;
-		village_cache *nv = realloc(p->v, cap * sizeof *nv);
-		if (!nv)
-			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-		p->v = nv;
-		p->capv = cap;
-	}
+	if (cj_grow((void **)&p->v, &p->capv, p->nv + 1, sizeof *p->v))
+		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
 	vc = &p->v[p->nv];
 	memset(vc, 0, sizeof *vc);
 	vc->village_id = village_id;
@@ -561,37 +483,8 @@ describe(char *buf, size_t size, const cj_voucher *v, size_t index, size_t n)
 typedef struct batch_item {
 	char hash[65];
 	int skip;        /* already posted (safe retry) or a duplicate within the batch */
-	int group;       /* index into the counter groups */
+	int group;       /* its village and month in the batch's cj_numbers */
 } batch_item;
-
-typedef struct counter_group {
-	int village_id;
-	cj_period period;
-	int count;
-	int next;        /* next number to hand out */
-} counter_group;
-
-static int
-group_cmp(const void *a, const void *b)
-{
-	const counter_group *x = a, *y = b;
-
-	if (x->village_id != y->village_id)
-		return x->village_id < y->village_id ? -1 : 1;
-	return cj_period_cmp(x->period, y->period);
-}
-
-static int
-group_find(counter_group *g, size_t ng, int village_id, cj_period per)
-{
-	counter_group key;
-	counter_group *hit;
-
-	key.village_id = village_id;
-	key.period = per;
-	hit = bsearch(&key, g, ng, sizeof key, group_cmp);
-	return hit ? (int)(hit - g) : -1;
-}
 
 /* Look up external ids already posted; fills skip/posted for safe retries. */
 static int
@@ -679,80 +572,38 @@ done:
 	return err;
 }
 
-/* The group-by-village-and-month arrays for reserve_sql. */
+/* A month of the batch that is closed refuses the batch (closed_sql's rows). */
 static int
-build_groups(cj_poster *p, counter_group *g, size_t ng, cj_buf *vids, cj_buf *pers, cj_buf *cnts)
+refuse_closed(cj_poster *p, const PGresult *res, const cj_voucher *v, size_t n,
+	      const batch_item *items)
 {
-	cj__buf_putc(vids, '{');
-	cj__buf_putc(pers, '{');
-	cj__buf_putc(cnts, '{');
-	for (size_t i = 0; i < ng; i++) {
-		char per[16];
-		cj__period_date(per, sizeof per, g[i].period);
-		cj__buf_array_i64(vids, g[i].village_id);
-		cj__buf_array_text(pers, per);
-		cj__buf_array_i64(cnts, g[i].count);
-	}
-	cj__buf_putc(vids, '}');
-	cj__buf_putc(pers, '}');
-	cj__buf_putc(cnts, '}');
-	if (!cj__buf_ok(vids) || !cj__buf_ok(pers) || !cj__buf_ok(cnts))
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
-	return 0;
-}
-
-/*
- * Read reserve_sql's rows: numbers per group, fresh ids (into ids, in
- * order), and the closed months among the batch's, which refuse the batch.
- */
-static int
-take_reservation(cj_poster *p, const PGresult *res, counter_group *g, size_t ng, int64_t *ids,
-		 size_t nids, const cj_voucher *v, size_t n, const batch_item *items)
-{
-	size_t got = 0;
-
 	for (int r = 0; r < PQntuples(res); r++) {
-		const char *what = PQgetvalue(res, r, 0);
-		int village = atoi(PQgetvalue(res, r, 1));
+		int village = atoi(PQgetvalue(res, r, 0));
 		cj_period per;
 
-		if (what[0] == 'i') {
-			if (got < nids)
-				ids[got++] = cj__int64(PQgetvalue(res, r, 3));
+		if (cj_period_parse(&per, PQgetvalue(res, r, 1)))
 			continue;
-		}
-		if (cj_period_parse(&per, PQgetvalue(res, r, 2)))
-			continue;
-		if (what[0] == 'n') {
-			int k = group_find(g, ng, village, per);
-			if (k >= 0)
-				g[k].next = (int)cj__int64(PQgetvalue(res, r, 3)) - g[k].count + 1;
-		} else { /* 'c': a closed month */
-			for (size_t i = 0; i < n; i++) {
-				char what_v[600], name[16];
-				village_cache *vc = NULL;
-				if (items[i].skip || v[i].village_id != village ||
-				    cj_period_cmp(cj_period_of(v[i].date), per))
-					continue;
-				if (village_get(p, village, &vc))
-					return CJ_ERROR;
-				describe(what_v, sizeof what_v, &v[i], i, n);
-				cj_period_format(name, sizeof name, per);
-				return cj_db_fail(p->db, CJ_ECLOSED, "%s: period %s of village %s is closed",
-						  what_v, name, vc->code);
-			}
+		for (size_t i = 0; i < n; i++) {
+			char what[600], name[16];
+			village_cache *vc = NULL;
+			if (items[i].skip || v[i].village_id != village ||
+			    cj_period_cmp(cj_period_of(v[i].date), per))
+				continue;
+			if (village_get(p, village, &vc))
+				return CJ_ERROR;
+			describe(what, sizeof what, &v[i], i, n);
+			cj_period_format(name, sizeof name, per);
+			return cj_db_fail(p->db, CJ_ECLOSED, "%s: period %s of village %s is closed",
+					  what, name, vc->code);
 		}
 	}
-	if (got != nids)
-		return cj_db_fail(p->db, CJ_ERROR, "the database returned %zu voucher ids, not %zu",
-				  got, nids);
 	return 0;
 }
 
 /* Fill the column arrays of insert_voucher_sql and insert_line_sql. */
 static int
 build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
-	   counter_group *g, size_t ng, const int64_t *ids, cj_posted *posted)
+	   cj_numbers *g, const int64_t *ids, cj_posted *posted)
 {
 	for (int k = 0; k < NVCOLS; k++) {
 		cj__buf_clear(&p->vcol[k]);
@@ -765,7 +616,6 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 	for (size_t i = 0, r = 0; i < n; i++) {
 		const cj_voucher *x = &v[i];
 		cj_period per = cj_period_of(x->date);
-		int k = group_find(g, ng, x->village_id, per);
 		char pdate[16], date[16];
 		cj_buf *c = p->vcol;
 
@@ -773,7 +623,7 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 			continue;
 		posted[i].id = ids[r++];
 		posted[i].period = per;
-		posted[i].number = g[k].next++;
+		posted[i].number = (int)++g[items[i].group].base; /* in batch order */
 		cj__period_date(pdate, sizeof pdate, per);
 		cj_date_format(date, sizeof date, x->date);
 
@@ -832,13 +682,12 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 static int
 post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_item *items)
 {
-	cj_buf vids = CJ_BUF_INIT, pers = CJ_BUF_INIT, cnts = CJ_BUF_INIT;
-	counter_group *groups = NULL;
+	cj__reserve rv = {CJ_BUF_INIT, CJ_BUF_INIT, CJ_BUF_INIT, "", {NULL}};
+	cj_numbers *groups = NULL;
 	int64_t *ids = NULL;
 	size_t ng = 0, npost = 0;
-	PGresult *res = NULL;
-	char count[24];
-	const char *rparams[4], *vparams[NVCOLS], *lparams[NLCOLS];
+	PGresult *res = NULL, *closed = NULL;
+	const char *vparams[NVCOLS], *lparams[NLCOLS];
 	int err, in_txn = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -849,7 +698,7 @@ post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_
 	if (err)
 		goto done;
 
-	/* one counter group per village and month, sorted to lock in one order */
+	/* one group of numbers per village and month */
 	groups = calloc(n, sizeof *groups);
 	ids = calloc(n, sizeof *ids);
 	if (!groups || !ids) {
@@ -863,39 +712,37 @@ post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_
 			continue;
 		npost++;
 		for (k = 0; k < ng; k++)
-			if (groups[k].village_id == v[i].village_id && !cj_period_cmp(groups[k].period, per))
+			if (groups[k].village_id == v[i].village_id && !cj_period_cmp(groups[k].month, per))
 				break;
 		if (k == ng) {
 			groups[ng].village_id = v[i].village_id;
-			groups[ng].period = per;
+			groups[ng].month = per;
 			ng++;
 		}
 		groups[k].count++;
+		items[i].group = (int)k;
 	}
 	if (!npost)
 		goto finish; /* every voucher was already there */
-	qsort(groups, ng, sizeof *groups, group_cmp);
-	err = build_groups(p, groups, ng, &vids, &pers, &cnts);
+	err = cj__reserve_params(p->db, &rv, groups, ng, npost);
 	if (err)
 		goto done;
 
 	/* round trip 1: begin, reserve numbers and ids, see closed months */
-	snprintf(count, sizeof count, "%zu", npost);
-	rparams[0] = vids.data;
-	rparams[1] = pers.data;
-	rparams[2] = cnts.data;
-	rparams[3] = count;
 	{
-		cj__stmt st[2] = {{"BEGIN", 0, NULL, 0, NULL}, {reserve_sql, 4, rparams, 1, &res}};
-		err = p->outer_txn ? cj__db_pipeline(p->db, st + 1, 1) : cj__db_pipeline(p->db, st, 2);
+		cj__stmt st[3] = {{"BEGIN", 0, NULL, 0, NULL},
+				  {cj__reserve_sql, 4, rv.params, 1, &res},
+				  {closed_sql, 2, rv.params, 1, &closed}};
+		err = p->outer_txn ? cj__db_pipeline(p->db, st + 1, 2) : cj__db_pipeline(p->db, st, 3);
 	}
 	in_txn = !p->outer_txn;
 	if (err)
 		goto done;
-	err = take_reservation(p, res, groups, ng, ids, npost, v, n, items);
-	if (err)
-		goto done;
-	err = build_rows(p, v, n, items, groups, ng, ids, posted);
+	err = cj__reserve_take(p->db, res, groups, ng, ids, npost);
+	if (!err)
+		err = refuse_closed(p, closed, v, n, items);
+	if (!err)
+		err = build_rows(p, v, n, items, groups, ids, posted);
 	if (err)
 		goto done;
 
@@ -923,11 +770,10 @@ done:
 	if (err && in_txn)
 		cj_db_rollback(p->db);
 	PQclear(res);
+	PQclear(closed);
 	free(groups);
 	free(ids);
-	cj__buf_free(&vids);
-	cj__buf_free(&pers);
-	cj__buf_free(&cnts);
+	cj__reserve_free(&rv);
 	return err;
 }
 

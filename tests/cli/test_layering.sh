@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The layers as docs/architecture.md draws them, checked on the source:
 #   the tool (cli/) is thin: no SQL that writes, no raw libpq, no cj_db_exec,
-#   and no command file over 400 lines;
+#   none of the libraries' own headers (<ledger/sql.h> ...), and no command
+#   file over 400 lines; the demo includes none of those headers either;
 #   includes run one way: cli -> demo -> reports, importers -> ledger (the two
 #   in the middle side by side), and no library includes the tool's headers.
 # Run from ctest with CUNJI_SRC set (or give the source tree as $1).
@@ -31,6 +32,8 @@ refuse "raw libpq calls in cli/" '\bPQ[a-zA-Z]+\(' "${tool[@]}"
 refuse "raw libpq types in cli/" '\bPG(result|conn)\b' "${tool[@]}"
 refuse "cj_db_exec in cli/ (run SQL in a library)" 'cj_db_exec' "${tool[@]}"
 refuse "libpq included in cli/" '#include <libpq-fe\.h>' "${tool[@]}"
+refuse "the libraries' own headers (ledger/lib-include) in cli/" \
+	'#include <ledger/(sql|numbering|grow)\.h>' "${tool[@]}"
 
 checks=$((checks + 1))
 long=$(cd "$src" && wc -l "${tool[@]}" | awk '$2 != "total" && $1 > 400 {print "  " $2 ": " $1 " lines"}')
@@ -49,6 +52,9 @@ mapfile -t all < <(libs ledger importers reports demo)
 refuse "a library includes the tool's headers" '#include "(cli|\.\./cli/)[^"]*"|#include <cli/' "${all[@]}"
 refuse "ledger/ includes a library above it" '#include <(importers|reports|demo)/' "${core[@]}"
 refuse "importers/ or reports/ include the demo" '#include <demo/' "${upper[@]}"
+mapfile -t demo < <(libs demo)
+refuse "the demo includes the libraries' own headers (it calls what the tool calls)" \
+	'#include <(libpq-fe|ledger/(sql|numbering|grow))\.h>' "${demo[@]}"
 refuse "importers/ and reports/ include each other" '#include <reports/' "${importers[@]}"
 refuse "reports/ and importers/ include each other" '#include <importers/' "${reports[@]}"
 

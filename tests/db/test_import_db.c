@@ -709,6 +709,52 @@ test_direct_external_ids(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 
+/* Ids that do not follow each other, as when another session draws some at
+ * the same moment (here the sequence steps by 3): both paths give each
+ * voucher, and its lines, the id drawn for it. */
+static void
+test_ids_that_do_not_follow(void **state)
+{
+	cj_import_opts staged = {.staged = 1};
+	cj_import_result r;
+
+	(void)state;
+	testdb_ok(db, "ALTER SEQUENCE cunji.voucher_id_seq INCREMENT BY 3");
+	assert_int_equal(import("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+				"360925100301,2027-05-03,1,卖树,102001,10,\n"
+				"360925100301,2027-05-03,1,卖树,501,,10\n"
+				"360925100301,2027-05-04,2,卖竹,102001,20,\n"
+				"360925100301,2027-05-04,2,卖竹,501,,20\n",
+				&r),
+			 0);
+	assert_false(r.staged);
+	cj_import_result_dispose(&r);
+	assert_int_equal(cj_import_vouchers(db,
+					    file_with("村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+						      "360925100301,2027-06-03,1,卖树,102001,10,\n"
+						      "360925100301,2027-06-03,1,卖树,501,,10\n"
+						      "360925100301,2027-06-04,2,卖竹,102001,20,\n"
+						      "360925100301,2027-06-04,2,卖竹,501,,20\n"),
+					    &staged, &r),
+			 0);
+	unlink(path);
+	assert_true(r.staged);
+	cj_import_result_dispose(&r);
+	testdb_ok(db, "ALTER SEQUENCE cunji.voucher_id_seq INCREMENT BY 1");
+
+	/* four vouchers, their ids three apart, each with its own two lines */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM (SELECT id - lag(id) OVER (ORDER BY id) AS d "
+					"FROM cunji.voucher WHERE period IN ('2027-05-01', '2027-06-01')) x "
+					"WHERE d IS NOT NULL AND d % 3 = 0"),
+			 3);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher v JOIN cunji.voucher_line l "
+					"ON l.village_id = v.village_id AND l.voucher_id = v.id "
+					"AND l.debit_fen + l.credit_fen = CASE v.summary WHEN '卖树' THEN 1000 "
+					"ELSE 2000 END WHERE v.period IN ('2027-05-01', '2027-06-01')"),
+			 8);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+}
+
 int
 main(void)
 {
@@ -721,6 +767,7 @@ main(void)
 		cmocka_unit_test(test_interleaved_villages),
 		cmocka_unit_test(test_direct_gives_up),
 		cmocka_unit_test(test_direct_external_ids),
+		cmocka_unit_test(test_ids_that_do_not_follow),
 	};
 
 	return cmocka_run_group_tests_name("import_db", tests, setup, teardown);

@@ -151,8 +151,8 @@ check_tb(const char *org, cj_period from, cj_period to)
 		const cj_tb_row *r = &tb->rows[i];
 		/* (a) every month since the books began, (b) the lines */
 		const char *months[3] = {
-			"CASE WHEN period < '%s' THEN debit_fen - credit_fen "
-			"ELSE opening_debit_fen - opening_credit_fen END",
+			("CASE WHEN period < '%s' THEN debit_fen - credit_fen "
+			 "ELSE opening_debit_fen - opening_credit_fen END"), /* one string: clang asks */
 			"debit_fen - opening_debit_fen) FILTER (WHERE period >= '%s'",
 			"credit_fen - opening_credit_fen) FILTER (WHERE period >= '%s'"};
 		const char *lines[3] = {

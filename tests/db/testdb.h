@@ -9,6 +9,7 @@
 #define CUNJI_TESTDB_H
 
 #include <ledger/ledger.h>
+#include <ledger/sql.h>
 
 /* Fresh database `name`, migrated; aborts the test program on failure. */
 cj_db *testdb_open(const char *name);

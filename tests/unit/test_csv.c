@@ -94,19 +94,19 @@ test_csv_reports_errors_with_line(void **state)
 	(void)state;
 	cj_csv_init(&c, unclosed, strlen(unclosed), ',');
 	assert_int_equal(cj_csv_next(&c), 1);
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_string_equal(c.err, "line 2: field 2: quoted field is not closed");
 	cj_csv_dispose(&c);
 
 	cj_csv_init(&c, after, strlen(after), ',');
 	assert_int_equal(cj_csv_next(&c), 1);
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_string_equal(c.err, "line 2: field 2: text after closing quote");
 	cj_csv_dispose(&c);
 
 	cj_csv_init(&c, nul, sizeof nul - 1, ',');
 	assert_int_equal(cj_csv_next(&c), 1);
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_non_null(strstr(c.err, "binary data"));
 	cj_csv_dispose(&c);
 }
@@ -121,14 +121,14 @@ test_csv_limits_field_size_and_count(void **state)
 	memset(big, 'x', sizeof big);
 	cj_csv_init(&c, big, sizeof big, ',');
 	c.max_field = 100;
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_non_null(strstr(c.err, "longer than 100 bytes"));
 	cj_csv_dispose(&c);
 
 	memset(big, ',', sizeof big);
 	cj_csv_init(&c, big, sizeof big, ',');
 	c.max_fields = 10;
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_non_null(strstr(c.err, "more than 10 fields"));
 	cj_csv_dispose(&c);
 }
@@ -154,7 +154,7 @@ test_csv_rows_have_the_header_s_fields(void **state)
 	c.header_fields = c.nfields;
 	expect_record(&c, 2, 4, (const char *[]){"2025-03-05", "收到租金", "1,200.50", ""});
 	expect_record(&c, 3, 1, (const char *[]){""}); /* a blank line passes */
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_string_equal(c.err, "line 4: 5 fields where the header has 4 (an amount such as "
 				   "1,200.50 needs quotes: \"1,200.50\")");
 	cj_csv_dispose(&c);
@@ -166,7 +166,7 @@ test_csv_rows_have_the_header_s_fields(void **state)
 	expect_record(&c, 2, 1, (const char *[]){""});
 	expect_record(&c, 3, 3, (const char *[]){"a", "b", "c"});
 	c.header_fields = c.nfields;
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_string_equal(c.err, "line 4: 1 field where the header has 3 (an amount such as "
 				   "1,200.50 needs quotes: \"1,200.50\")");
 	cj_csv_dispose(&c);
@@ -174,7 +174,7 @@ test_csv_rows_have_the_header_s_fields(void **state)
 	cj_csv_init(&c, tabs, strlen(tabs), '\t');
 	assert_int_equal(cj_csv_next(&c), 1);
 	c.header_fields = c.nfields;
-	assert_int_equal(cj_csv_next(&c), -1);
+	assert_int_equal(cj_csv_next(&c), CJ_EINVAL);
 	assert_string_equal(c.err, "line 2: 3 fields where the header has 2");
 	cj_csv_dispose(&c);
 

@@ -194,18 +194,18 @@ test_text_layout(void **state)
 	char *s;
 
 	(void)state;
-	cj_report_subtitle(r, "单位：元");
+	SAMPLE(cj_report_subtitle(r, "单位：元"));
 	t = cj_report_table(r, "小表", 0);
-	cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10);
-	cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 8);
+	SAMPLE(cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 10));
+	SAMPLE(cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 8));
 	first = row = cj_table_row(r, t, CJ_ROW_DATA, 1);
-	cj_table_text(r, t, row, 0, "库存现金和银行存款");
+	SAMPLE(cj_table_text(r, t, row, 0, "库存现金和银行存款"));
 	cj_table_number(t, row, 1, 123456);
 	row = cj_table_row(r, t, CJ_ROW_DATA, 1);
-	cj_table_text(r, t, row, 0, "短期投资");
+	SAMPLE(cj_table_text(r, t, row, 0, "短期投资"));
 	cj_table_number(t, row, 1, -5);
 	cj_table_total(r, t, CJ_ROW_TOTAL, 0, "合计", first, row);
-	cj_report_signature(r, "会计：");
+	SAMPLE(cj_report_signature(r, "会计："));
 	s = render_to_string(r);
 	/* the label wraps at its width (10, less the indent); numbers never wrap */
 	assert_string_equal(s, "        小表\n"
@@ -253,25 +253,25 @@ test_csv_and_json(void **state)
 
 	(void)state;
 	t = cj_report_table(r, "资金", 0);
-	cj_table_column(r, t, NULL, "摘要", CJ_COL_TEXT, 10);
-	cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 0);
-	cj_table_column(r, t, NULL, "股数", CJ_COL_CENTI, 0);
-	cj_table_column(r, t, NULL, "户数", CJ_COL_INT, 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "摘要", CJ_COL_TEXT, 10), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "金额", CJ_COL_MONEY, 0), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "股数", CJ_COL_CENTI, 0), 0);
+	assert_int_equal(cj_table_column(r, t, NULL, "户数", CJ_COL_INT, 0), 0);
 	assert_int_equal(cj_table_keys(r, t, "summary,amount,shares,households,extra"), -1);
 	assert_int_equal(cj_table_keys(r, t, "summary,amount,shares"), 0); /* the last keeps its title */
 	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
-	cj_table_text(r, t, row, 0, "=HYPERLINK(\"x\"),\"点\"");
+	assert_int_equal(cj_table_text(r, t, row, 0, "=HYPERLINK(\"x\"),\"点\""), 0);
 	cj_table_number(t, row, 1, -2000000);
 	cj_table_number(t, row, 2, 150);
 	cj_table_number(t, row, 3, 3);
 	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
-	cj_table_text(r, t, row, 0, "收到\\拨款");
+	assert_int_equal(cj_table_text(r, t, row, 0, "收到\\拨款"), 0);
 	cj_table_number(t, row, 1, 5);
 	cj_table_total(r, t, CJ_ROW_TOTAL, 0, "合计", 0, 1);
 	u = cj_report_table(r, "规则", 0);
-	cj_table_column(r, u, NULL, "科目", CJ_COL_TEXT, 0);
+	assert_int_equal(cj_table_column(r, u, NULL, "科目", CJ_COL_TEXT, 0), 0);
 	row = cj_table_row(r, u, CJ_ROW_DATA, 0);
-	cj_table_text(r, u, row, 0, "153");
+	assert_int_equal(cj_table_text(r, u, row, 0, "153"), 0);
 
 	s = data_to_string(r, 0, 0);
 	assert_string_equal(s, "summary,amount_yuan,shares,户数\n"

@@ -26,7 +26,7 @@ typedef enum cj_amount_unit {
  * accepts (in 万元 with up to six decimals instead of two).
  * @return 0, CJ_EINVAL (not an amount, or finer than a fen) or CJ_EOVERFLOW
  */
-int cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit);
+CJ_MUST_CHECK int cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit);
 
 /**
  * Split a column header into its name and unit: "借方金额(万元)",
@@ -37,6 +37,6 @@ int cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit);
  *         ("(千元)", "(12位)"): name still gets the part before them and
  *         *unit is yuan; only an amount column need care
  */
-int cj_header_split(const char *header, char *name, size_t size, cj_amount_unit *unit);
+CJ_MUST_CHECK int cj_header_split(const char *header, char *name, size_t size, cj_amount_unit *unit);
 
 #endif

@@ -29,6 +29,8 @@
 
 #include <stddef.h>
 
+#include <ledger/error.h>
+
 typedef enum cj_bank_direction {
 	CJ_BANK_ANY = 0,
 	CJ_BANK_IN = 1, /* money into the account (收入, 贷方发生额) */
@@ -62,7 +64,7 @@ typedef struct cj_bank_row {
  * @param[out] out the rules, freed with cj_bank_rules_free (set even on failure)
  * @return 0, -1 when the text has errors (cj_bank_rules_nerrors), -2 out of memory
  */
-int cj_bank_rules_parse(cj_bank_rules **out, const char *text, size_t len);
+CJ_MUST_CHECK int cj_bank_rules_parse(cj_bank_rules **out, const char *text, size_t len);
 
 size_t cj_bank_rules_nerrors(const cj_bank_rules *r);
 const char *cj_bank_rules_error(const cj_bank_rules *r, size_t i);

@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 
+#include <ledger/error.h>
+
 typedef struct cj_csv {
 	/* input */
 	const char *data;
@@ -50,16 +52,18 @@ typedef struct cj_csv {
 /** Start reading data (not copied; must outlive the reader). */
 void cj_csv_init(cj_csv *c, const char *data, size_t len, char delim);
 
-/** cj_csv_next's "the record goes on past the buffer; refill and call again". */
-#define CJ_CSV_MORE (-3)
+/** cj_csv_next's "the record goes on past the buffer; refill and call again"
+ * (not an error: positive, as a record read is). */
+#define CJ_CSV_MORE 2
 
 /**
  * Read the next record.
- * @return 1 when a record was read, 0 at the end, -1 on malformed input or
- *         a limit exceeded (c->err says which line and why), -2 out of memory,
- *         CJ_CSV_MORE when c->more is set and the buffer ends inside the record
+ * @return 1 when a record was read, 0 at the end, CJ_CSV_MORE when c->more
+ *         is set and the buffer ends inside the record, or a cj_status:
+ *         CJ_EINVAL on malformed input or a limit exceeded (c->err says
+ *         which line and why), CJ_ENOMEM
  */
-int cj_csv_next(cj_csv *c);
+CJ_MUST_CHECK int cj_csv_next(cj_csv *c);
 
 /** Bytes of the buffer consumed by the records read so far. */
 size_t cj_csv_consumed(const cj_csv *c);

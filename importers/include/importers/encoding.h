@@ -45,7 +45,7 @@
  *         that cannot be read, so the caller can name the line); CJ_ENOMEM;
  *         CJ_ERROR when the system has no GB18030 converter (iconv)
  */
-int cj_to_utf8(const char *in, size_t len, char **out, size_t *outlen,
+CJ_MUST_CHECK int cj_to_utf8(const char *in, size_t len, char **out, size_t *outlen,
 	       const char **encoding_name);
 
 /** Length of the longest prefix of s[0..len) that is valid UTF-8 (len when all of it is). */
@@ -86,14 +86,14 @@ const char *cj_encoding_probe_result(cj_encoding_probe *p, unsigned long long *b
 typedef struct cj_gb18030_stream cj_gb18030_stream;
 
 /** @return 0, CJ_ENOMEM, or CJ_ERROR when iconv has no GB18030 converter */
-int cj_gb18030_open(cj_gb18030_stream **out);
+CJ_MUST_CHECK int cj_gb18030_open(cj_gb18030_stream **out);
 /**
  * Convert one chunk.  out needs room for 2 * (len + 4) bytes.  *outlen gets
  * the bytes written.
  * @return 0, or CJ_EINVAL when a byte is not GB18030 (*bad_offset: its
  *         offset in the whole stream)
  */
-int cj_gb18030_convert(cj_gb18030_stream *s, const char *in, size_t len, int last, char *out,
+CJ_MUST_CHECK int cj_gb18030_convert(cj_gb18030_stream *s, const char *in, size_t len, int last, char *out,
 		       size_t *outlen, unsigned long long *bad_offset);
 void cj_gb18030_close(cj_gb18030_stream *s);
 

@@ -26,7 +26,7 @@ int cj_field_trim(char *out, size_t size, const char *field);
  * @return 0; CJ_EINVAL when it is not a date; CJ_EOVERFLOW when it is one
  *         outside the books' dates (cj_date_in_books)
  */
-int cj_field_date(const char *text, cj_date *out);
+CJ_MUST_CHECK int cj_field_date(const char *text, cj_date *out);
 
 /** Full-width digits (０-９) into ASCII, in place. */
 void cj_field_ascii_digits(char *s);

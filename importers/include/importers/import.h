@@ -93,11 +93,11 @@ typedef struct cj_import_result {
  *         posted); otherwise an error whose message is on db (cj_db_errmsg):
  *         the file cannot be read, or the database refused (nothing posted)
  */
-int cj_import_vouchers(cj_db *db, const char *path, const cj_import_opts *opts,
+CJ_MUST_CHECK int cj_import_vouchers(cj_db *db, const char *path, const cj_import_opts *opts,
 		       cj_import_result *result);
 
 /** Import a file of opening balances (期初余额); returns as cj_import_vouchers. */
-int cj_import_opening(cj_db *db, const char *path, const cj_import_opts *opts,
+CJ_MUST_CHECK int cj_import_opening(cj_db *db, const char *path, const cj_import_opts *opts,
 		      cj_import_result *result);
 
 /** Free what a result holds (not the struct). */

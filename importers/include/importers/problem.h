@@ -67,7 +67,7 @@ void cj_problems_add_in(cj_problems *l, const char *file, size_t row, const char
 
 size_t cj_problems_count(const cj_problems *l);
 /** 0, or CJ_ENOMEM when a problem could not be kept. */
-int cj_problems_status(const cj_problems *l);
+CJ_MUST_CHECK int cj_problems_status(const cj_problems *l);
 
 /** Give every problem to cb->problem in row order (the order of adding within a row). */
 void cj_problems_send(cj_problems *l, const cj_import_cb *cb);

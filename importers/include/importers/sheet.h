@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ledger/error.h>
+
 typedef struct cj_sheet cj_sheet;
 
 /**
@@ -33,10 +35,10 @@ typedef struct cj_sheet cj_sheet;
  *        byte that is neither UTF-8 nor GB18030)
  * @return 0 or -1
  */
-int cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen);
+CJ_MUST_CHECK int cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen);
 
 /** Read the next row: 1 a row, 0 the end, -1 an error (cj_sheet_error says which). */
-int cj_sheet_next(cj_sheet *s);
+CJ_MUST_CHECK int cj_sheet_next(cj_sheet *s);
 
 /**
  * The current row is the table's header: from now on a CSV row with another

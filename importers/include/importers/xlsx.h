@@ -36,6 +36,8 @@
 
 #include <stddef.h>
 
+#include <ledger/error.h>
+
 typedef struct cj_xlsx cj_xlsx;
 
 /**
@@ -44,13 +46,13 @@ typedef struct cj_xlsx cj_xlsx;
  * @param err receives a one-line message on failure
  * @return 0, or -1 (err says why; *out is NULL)
  */
-int cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen); /* first worksheet */
+CJ_MUST_CHECK int cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen); /* first worksheet */
 
 /**
  * As cj_xlsx_open, over an XLSX file in memory (for tests and fuzzing).
  * data must outlive the reader.
  */
-int cj_xlsx_open_buffer(cj_xlsx **out, const void *data, size_t len, char *err, size_t errlen);
+CJ_MUST_CHECK int cj_xlsx_open_buffer(cj_xlsx **out, const void *data, size_t len, char *err, size_t errlen);
 
 /**
  * Read the next non-empty row.
@@ -60,7 +62,7 @@ int cj_xlsx_open_buffer(cj_xlsx **out, const void *data, size_t len, char *err, 
  * @return 1 when a row was read, 0 at the end, -1 on error (err says why;
  *         further calls keep returning -1)
  */
-int cj_xlsx_next(cj_xlsx *x, const char *const **fields, size_t *nfields, size_t *row, char *err,
+CJ_MUST_CHECK int cj_xlsx_next(cj_xlsx *x, const char *const **fields, size_t *nfields, size_t *row, char *err,
 		 size_t errlen); /* 1 row, 0 end, -1 error */
 
 /** Close the reader (NULL is fine). */

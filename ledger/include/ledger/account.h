@@ -34,7 +34,7 @@ typedef struct cj_account {
 	int active;
 } cj_account;
 
-int cj_category_parse(const char *text);
+CJ_MUST_CHECK int cj_category_parse(const char *text);
 const char *cj_category_name(cj_category c);    /* "asset" */
 const char *cj_category_name_zh(cj_category c); /* "资产" */
 

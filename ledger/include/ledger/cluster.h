@@ -47,7 +47,7 @@ CJ_MUST_CHECK int cj_cluster_connect(const char *home, const char *dbname, cj_db
 				     char *err, size_t errsize);
 
 /** Conninfo (URI) for dbname in the cluster under home, without starting it. */
-int cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size);
+CJ_MUST_CHECK int cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size);
 
 typedef struct cj_cluster_status {
 	int initialised; /* a data directory exists */

@@ -1,10 +1,10 @@
 /*
  * db.h - a connection to the ledger database
  *
- * A cj_db wraps one libpq connection with search_path fixed to the cunji
- * schema and keeps the last error (message and SQLSTATE) on the handle.
- * Reports and importers run their own SQL through cj_db_exec so that every
- * statement is checked the same way.
+ * A cj_db wraps one connection with search_path fixed to the cunji schema
+ * and keeps the last error (message and SQLSTATE) on the handle.  This is
+ * what a front-end sees: connecting, errors, transactions, the schema.  It
+ * runs no SQL of its own; the libraries do, through <ledger/sql.h>.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -13,7 +13,6 @@
 
 #include <stddef.h>
 
-#include <libpq-fe.h>
 #include <ledger/error.h>
 
 typedef struct cj_db cj_db;
@@ -34,26 +33,6 @@ const char *cj_db_errmsg(const cj_db *db);
 const char *cj_db_sqlstate(const cj_db *db);
 /** Set the handle's error; returns status for `return cj_db_fail(...)`. */
 int cj_db_fail(cj_db *db, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
-
-/** The underlying connection, for code that needs libpq directly (COPY). */
-PGconn *cj_db_conn(cj_db *db);
-
-/**
- * Run one statement with text parameters and check its status: rows for a
- * query (PGRES_TUPLES_OK) or none (PGRES_COMMAND_OK).  *res_out, when given,
- * receives the result (free with PQclear).  Database errors are mapped to a
- * cj_status by SQLSTATE (23505 -> CJ_EEXISTS, CJ001 -> CJ_ECLOSED ...).
- */
-CJ_MUST_CHECK int cj_db_exec(cj_db *db, PGresult **res_out, const char *sql, int nparams,
-			     const char *const *params);
-
-/**
- * As cj_db_exec, for a statement run many times: it is prepared on the
- * connection the first time.  sql must be a string that lives as long as
- * the connection (a static string); its address identifies it.
- */
-CJ_MUST_CHECK int cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql,
-				      int nparams, const char *const *params);
 
 CJ_MUST_CHECK int cj_db_begin(cj_db *db);
 CJ_MUST_CHECK int cj_db_commit(cj_db *db);

@@ -23,7 +23,7 @@ typedef struct cj_org {
 } cj_org;
 
 /** "county" or 县 -> CJ_ORG_COUNTY, "township", 乡镇, 乡 or 镇, "village" or 村; -1 when unknown. */
-int cj_org_level_parse(const char *text);
+CJ_MUST_CHECK int cj_org_level_parse(const char *text);
 const char *cj_org_level_name(cj_org_level level);
 
 /**
@@ -33,7 +33,7 @@ const char *cj_org_level_name(cj_org_level level);
  * parent_code may be NULL (the prefix is then not checked).
  * @return 0, or CJ_EINVAL with the reason in why
  */
-int cj_org_code_check(cj_org_level level, const char *code, const char *parent_code, char *why,
+CJ_MUST_CHECK int cj_org_code_check(cj_org_level level, const char *code, const char *parent_code, char *why,
 		      size_t whysize);
 
 /**

@@ -20,12 +20,12 @@
  * Returns the length, or -1 (and an empty buf) when buf is too small.
  */
 #define CJ_AMOUNT_WORDS_MAX 160
-int cj_amount_words(char *buf, size_t size, int64_t fen);
+CJ_MUST_CHECK int cj_amount_words(char *buf, size_t size, int64_t fen);
 
 /**
  * Add a note "label（大写）：壹仟..." for a money total, e.g. label "合计";
  * for the disclosure sheets' grand totals.  Returns 0 or -1.
  */
-int cj_report_note_amount_words(cj_report *r, const char *label, int64_t fen);
+CJ_MUST_CHECK int cj_report_note_amount_words(cj_report *r, const char *label, int64_t fen);
 
 #endif

@@ -33,7 +33,7 @@
 typedef enum cj_dis_level { CJ_DIS_VILLAGE, CJ_DIS_TOWNSHIP, CJ_DIS_COUNTY } cj_dis_level;
 
 /** "village", "township", "county" -> level; -1 when unknown. */
-int cj_dis_level_parse(const char *text);
+CJ_MUST_CHECK int cj_dis_level_parse(const char *text);
 const char *cj_dis_level_name(cj_dis_level level);
 
 /* ---- the ledger digest ---- */
@@ -122,7 +122,7 @@ typedef struct cj_dis_stamp {
 } cj_dis_stamp;
 
 /** Parse a stamp (the keywords text); CJ_EINVAL when it is not one. */
-int cj_dis_stamp_parse(const char *text, cj_dis_stamp *out);
+CJ_MUST_CHECK int cj_dis_stamp_parse(const char *text, cj_dis_stamp *out);
 void cj_dis_stamp_free(cj_dis_stamp *st);
 /**
  * Read the stamp of a sheet file (XLSX: its keywords property; PDF: the Info

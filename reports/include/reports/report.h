@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <ledger/error.h>
+
 typedef enum cj_col_type {
 	CJ_COL_TEXT,   /* left-aligned text */
 	CJ_COL_MONEY,  /* fen, shown as yuan with thousands separators, right-aligned */
@@ -138,15 +140,15 @@ typedef struct cj_report {
 /* ---- building (each returns NULL / -1 on out of memory) ---- */
 cj_report *cj_report_new(const char *title);
 void cj_report_free(cj_report *r);
-int cj_report_subtitle(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int cj_report_note(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int cj_report_signature(cj_report *r, const char *label);
-int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+CJ_MUST_CHECK int cj_report_subtitle(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+CJ_MUST_CHECK int cj_report_note(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+CJ_MUST_CHECK int cj_report_signature(cj_report *r, const char *label);
+CJ_MUST_CHECK int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Set the document properties (either may be NULL: unchanged). */
-int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
+CJ_MUST_CHECK int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
 
 cj_table *cj_report_table(cj_report *r, const char *name, int landscape);
-int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
+CJ_MUST_CHECK int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		    cj_col_type type, int width);
 /**
  * Name the columns for CSV and JSON: keys is a comma-separated list, one key
@@ -154,10 +156,10 @@ int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *ti
  * CSV heads them KEY_yuan, JSON KEY_fen.  Returns 0, or -1 (out of memory,
  * or more keys than columns).
  */
-int cj_table_keys(cj_report *r, cj_table *t, const char *keys);
+CJ_MUST_CHECK int cj_table_keys(cj_report *r, cj_table *t, const char *keys);
 /** Append a row with every cell empty; returns its index or -1. */
 long cj_table_row(cj_report *r, cj_table *t, cj_row_kind kind, int level);
-int cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
+CJ_MUST_CHECK int cj_table_text(cj_report *r, cj_table *t, long row, size_t col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void cj_table_number(cj_table *t, long row, size_t col, int64_t value);
 /**
@@ -167,14 +169,14 @@ void cj_table_number(cj_table *t, long row, size_t col, int64_t value);
  */
 long cj_table_total(cj_report *r, cj_table *t, cj_row_kind kind, size_t label_col,
 		    const char *label, long first, long last);
-int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
+CJ_MUST_CHECK int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
 		   size_t label_col, size_t value_col, long first_row, long last_row);
 /**
  * Make row a computed row: each numeric cell (not CJ_CELL_FIXED) becomes the
  * signed sum of the same column of the terms' rows, which must come before
  * it.  Copies terms.  Returns 0, or -1 (bad row, out of memory, overflow).
  */
-int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
+CJ_MUST_CHECK int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
 /** Mark a number as a figure in its own right in a total row (CJ_CELL_FIXED). */
 void cj_table_fixed(cj_table *t, long row, size_t col);
 /** Indent column col (not the first text cell) by the rows' levels. */
@@ -184,7 +186,7 @@ void cj_table_indent_column(cj_table *t, size_t col);
  * parts, column by column.  Returns 0, or -1 with a message naming the
  * table, row and column in err.
  */
-int cj_report_check(const cj_report *r, char *err, size_t errlen);
+CJ_MUST_CHECK int cj_report_check(const cj_report *r, char *err, size_t errlen);
 
 /* ---- rendering: several reports go into one file (one PDF per village set) ---- */
 /*
@@ -192,9 +194,9 @@ int cj_report_check(const cj_report *r, char *err, size_t errlen);
  * renderer: -1 when out fails).  None of them changes the model.
  */
 /** Plain text (terminal, golden files): deterministic, widths by display width. */
-int cj_render_text(const cj_report *const *reports, size_t n, FILE *out);
+CJ_MUST_CHECK int cj_render_text(const cj_report *const *reports, size_t n, FILE *out);
 /** XLSX: one sheet per table, frozen headers, money formats, SUM formulas with cached values. */
-int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char *err,
+CJ_MUST_CHECK int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char *err,
 		   size_t errlen);
 /**
  * PDF, A4: embedded Chinese font, repeated headers, "第 x 页 共 y 页" (pages
@@ -203,7 +205,7 @@ int cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, 
  * "path:face").
  */
 #define CJ_PDF_FONT_DEFAULT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
+CJ_MUST_CHECK int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char *err,
 		  size_t errlen);
 
 /**
@@ -214,7 +216,7 @@ int cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, c
  * carriage return first) gets a leading ' and quotes (CSV injection).  UTF-8,
  * no byte-order mark: the caller adds one, or converts.
  */
-int cj_render_csv(const cj_report *r, long table, FILE *out);
+CJ_MUST_CHECK int cj_render_csv(const cj_report *r, long table, FILE *out);
 /**
  * JSON of a report: {"title", "subtitles", "tables": [{"name", "rows": [...]}],
  * "notes"}, each row an object of its cells by key (money as integer fen under
@@ -222,7 +224,7 @@ int cj_render_csv(const cj_report *r, long table, FILE *out);
  * heading, subtotal or total row also has "row": "heading" / "subtotal" /
  * "total".  table < 0: every table, else only that one.
  */
-int cj_render_json(const cj_report *r, long table, FILE *out);
+CJ_MUST_CHECK int cj_render_json(const cj_report *r, long table, FILE *out);
 /** One CSV text cell as cj_render_csv writes it (quoted, formulas neutralised). */
 void cj_csv_text(FILE *out, const char *s);
 /** A JSON string literal of UTF-8 text. */

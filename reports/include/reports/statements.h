@@ -61,7 +61,7 @@ CJ_MUST_CHECK int cj_statement_ledger(cj_db *db, const char *village, const char
  * library (so a moved binary still works).  *text is malloc'd; *origin (a
  * path, or "built-in") is static or in origin_buf.  Returns 0 or CJ_ENOTFOUND.
  */
-int cj_layout_text(const char *name, char **text, const char **origin, char *origin_buf,
+CJ_MUST_CHECK int cj_layout_text(const char *name, char **text, const char **origin, char *origin_buf,
 		   size_t origin_size);
 
 #endif
