@@ -220,7 +220,7 @@ int import_run(cli *c, const char *path, const char *name, int opening,
 int member_import_file(cli *c, const cli_opts *o, const char *path);
 /* how many positional arguments (FILE) a command takes: 0 for most */
 int cmd_positional_args(const cmd_spec *cmd);
-/* What every import command shares (cmd_import.c): the importers' callbacks
+/* What every import command shares (cmd_import.c): the libraries' callbacks
  * printing problems and notes on stderr ("cunji: FILE: row N, column C:
  * ..."), with a progress bar on a terminal for a large file at path. */
 typedef struct import_ui {
@@ -228,7 +228,7 @@ typedef struct import_ui {
 	int bar;    /* show progress */
 	int shown;  /* a progress line is on the screen */
 } import_ui;
-struct cj_import_cb import_ui_begin(import_ui *u, cli *c, const char *path);
+cj_callbacks import_ui_begin(import_ui *u, cli *c, const char *path);
 void import_ui_end(import_ui *u);
 /* FILE as the argument or --file (*path NULL when neither); a usage error
  * when both are given */

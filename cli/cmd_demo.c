@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <demo/demo.h>
+#include <importers/problem.h>
 #include <reports/statements.h>
 
 #include "cli.h"

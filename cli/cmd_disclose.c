@@ -17,9 +17,10 @@
 #include "cli.h"
 
 static void
-show_progress(void *payload, long done, long total)
+show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
-	progress(payload, "disclose", done, total);
+	(void)phase;
+	progress(payload, "disclose", (long)done, (long)total);
 }
 
 static int
@@ -105,8 +106,8 @@ cmd_disclose(cli *c, const cli_opts *o)
 		req.formats = CJ_DIS_XLSX | CJ_DIS_PDF;
 	if (!out)
 		req.formats = 0;
-	req.progress = show_progress;
-	req.payload = c;
+	req.cb.progress = show_progress;
+	req.cb.payload = c;
 
 	rc = cj_disclose(c->db, &req, &res);
 	progress_end(c);

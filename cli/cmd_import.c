@@ -70,10 +70,10 @@ on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 	u->shown = 1;
 }
 
-cj_import_cb
+cj_callbacks
 import_ui_begin(import_ui *u, cli *c, const char *path)
 {
-	cj_import_cb cb = {on_problem, on_note, on_progress, u};
+	cj_callbacks cb = {on_problem, on_note, on_progress, u};
 	FILE *f = fopen(path, "rb");
 
 	memset(u, 0, sizeof *u);

@@ -47,11 +47,12 @@ typedef struct sheets_progress {
 } sheets_progress;
 
 static void
-on_sheet(void *payload, long done, long total)
+on_sheet(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
 	sheets_progress *sp = payload;
 
-	cj__demo_progress(sp->d, sp->phase, done, total);
+	(void)phase; /* "sheets": the demo names the step itself */
+	cj__demo_progress(sp->d, sp->phase, (long)done, (long)total);
 }
 
 /* 三级公开: the county's whole tree for the last quarter and for the year. */
@@ -73,8 +74,8 @@ disclose(demo *d)
 		req.all = 1;
 		req.out_dir = d->o.disclosure_dir;
 		req.jobs = d->o.jobs;
-		req.progress = on_sheet;
-		req.payload = &sp;
+		req.cb.progress = on_sheet;
+		req.cb.payload = &sp;
 		if ((err = cj_disclose(d->db, &req, &res)))
 			return cj__demo_fail(d, err, "disclosure");
 		d->res->disclosure_files += res.files;

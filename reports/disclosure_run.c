@@ -59,8 +59,9 @@ static void
 tick(run *r)
 {
 	r->done++;
-	if (r->req->progress)
-		r->req->progress(r->req->payload, r->done, r->total);
+	if (r->req->cb.progress)
+		r->req->cb.progress("sheets", (uint64_t)r->done, (uint64_t)r->total,
+				    r->req->cb.payload);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -12,8 +12,8 @@
  * so the database checks every rule on the way.
  *
  * The library never prints: the problems of a generated file and progress
- * reach the caller through the callbacks every library takes (cj_import_cb,
- * <importers/problem.h>).
+ * reach the caller through the callbacks every library takes (cj_callbacks,
+ * <ledger/callbacks.h>).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include <importers/problem.h>
+#include <ledger/callbacks.h>
 #include <ledger/db.h>
 
 #define CJ_DEMO_COUNTY "360925" /* 靖安县 */
@@ -45,7 +45,7 @@ typedef struct cj_demo_opts {
 	int jobs;                   /* processes making the sheets (default 2) */
 	/* problems of a generated file (then nothing of it is imported); progress,
 	 * the phase naming what is done ("villages", "<file>: reading", ...) */
-	cj_import_cb cb;
+	cj_callbacks cb;
 } cj_demo_opts;
 
 typedef struct cj_demo_result {

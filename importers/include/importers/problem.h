@@ -1,7 +1,7 @@
 /*
  * problem.h - how every importer tells its caller what it found
  *
- * Importers never print.  Each takes a cj_import_cb: the problems of the
+ * Importers never print.  Each takes a cj_import_cb (cj_callbacks): the problems of the
  * file (where each is and what is wrong), notes (worth knowing, not wrong:
  * columns ignored, a header found below the first row) and progress.  A
  * file with problems changes nothing: the importer reports every problem,
@@ -20,26 +20,12 @@
 #include <stdint.h>
 
 #include <ledger/buf.h>
+#include <ledger/callbacks.h>
 #include <ledger/error.h>
 
-/** One problem in a file. */
-typedef struct cj_problem {
-	const char *file;    /* the file as messages name it */
-	size_t row;          /* as a spreadsheet shows it (the header is row 1); 0: none */
-	const char *column;  /* as the file's header writes it; NULL: the row (or file) */
-	const char *message; /* what is wrong: "'12,34.5' is not an amount" */
-} cj_problem;
-
-/** The callbacks every importer takes; any may be NULL. */
-typedef struct cj_import_cb {
-	/* each problem, in row order */
-	void (*problem)(const cj_problem *problem, void *payload);
-	/* a line worth knowing that is not a problem, naming its file */
-	void (*note)(const char *message, void *payload);
-	/* phase "reading" counts bytes, later phases count steps */
-	void (*progress)(const char *phase, uint64_t done, uint64_t total, void *payload);
-	void *payload;
-} cj_import_cb;
+/** The callbacks every importer takes (<ledger/callbacks.h>, shared by every
+ * library), under the name the importers' options have always used. */
+typedef cj_callbacks cj_import_cb;
 
 /**
  * The problem as one line: "FILE: row 4, column 借方金额: MESSAGE",

@@ -8,6 +8,7 @@
 
 #include <ledger/account.h>
 #include <ledger/books.h>
+#include <ledger/callbacks.h>
 #include <ledger/cluster.h>
 #include <ledger/date.h>
 #include <ledger/db.h>

@@ -73,9 +73,9 @@ typedef struct cj_dis_request {
 	int jobs;              /* worker processes for village files (<= 1: none) */
 	cj_date posted_on;     /* 公开日期; year 0: the 15th of the month after the period */
 	cj_date today;         /* a period starting after it is refused; year 0: today's date */
-	/* called after each sheet; total counts every sheet of the run */
-	void (*progress)(void *payload, long done, long total);
-	void *payload;
+	/* progress after each sheet (phase "sheets"; total counts every sheet
+	 * of the run); the one callback convention of the libraries */
+	cj_callbacks cb;
 } cj_dis_request;
 
 typedef struct cj_dis_result {
