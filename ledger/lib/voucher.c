@@ -1099,7 +1099,8 @@ cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const c
 	cj_submitted sub;
 	int err = void_voucher(p, orig, date, preparer, 0, &sub);
 
-	*out = sub.posted;
+	if (!err) /* on failure out stays as it was */
+		*out = sub.posted;
 	return err;
 }
 
