@@ -945,7 +945,7 @@ cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const c
 	cj_submitted sub;
 	int err = void_voucher(p, orig, date, preparer, 0, &sub);
 
-	if (!err) /* a refusal leaves *out alone (sub is not set then) */
+	if (!err) /* on failure out stays as it was */
 		*out = sub.posted;
 	return err;
 }

@@ -76,6 +76,15 @@ static const char draft_head_sql[] =
 static const char posted_lines_sql[] = LINES_SQL("voucher_line", "voucher_id");
 static const char draft_lines_sql[] = LINES_SQL("draft_line", "draft_id");
 
+static cj_voucher_kind
+kind_of(const char *name)
+{
+	for (int k = CJ_VOUCHER_NORMAL; k <= CJ_VOUCHER_REVERSAL; k++)
+		if (!strcmp(name, cj_voucher_kind_name((cj_voucher_kind)k)))
+			return (cj_voucher_kind)k;
+	return CJ_VOUCHER_NORMAL;
+}
+
 static void
 actor(cj_actor *a, const PGresult *res, int col)
 {
@@ -88,7 +97,6 @@ static void
 read_head(cj_voucher_view *out, const PGresult *res)
 {
 	cj_voucher_state st = CJ_VSTATE_DRAFT;
-	const char *kind = PQgetvalue(res, 0, 10);
 
 	if (cj_voucher_state_parse(PQgetvalue(res, 0, 0), &st))
 		st = CJ_VSTATE_DRAFT;
@@ -103,10 +111,7 @@ read_head(cj_voucher_view *out, const PGresult *res)
 		memset(&out->period, 0, sizeof out->period);
 	out->number = atoi(PQgetvalue(res, 0, 8));
 	out->date = cj__date_from_db(PQgetvalue(res, 0, 9));
-	out->kind = CJ_VOUCHER_NORMAL;
-	for (int k = CJ_VOUCHER_NORMAL; k <= CJ_VOUCHER_REVERSAL; k++)
-		if (!strcmp(kind, cj_voucher_kind_name((cj_voucher_kind)k)))
-			out->kind = (cj_voucher_kind)k;
+	out->kind = kind_of(PQgetvalue(res, 0, 10));
 	cj__strlcpy(out->summary, PQgetvalue(res, 0, 11), sizeof out->summary);
 	out->attachments = atoi(PQgetvalue(res, 0, 12));
 	cj__strlcpy(out->external_id, PQgetvalue(res, 0, 13), sizeof out->external_id);
@@ -336,7 +341,6 @@ cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, si
 	}
 	for (int i = 0; i < nr; i++) {
 		cj_voucher_row *r = &out[i];
-		const char *kind = PQgetvalue(res, i, 8);
 		if (cj_voucher_state_parse(PQgetvalue(res, i, 0), &r->state))
 			r->state = CJ_VSTATE_DRAFT;
 		cj__strlcpy(r->village_code, PQgetvalue(res, i, 1), sizeof r->village_code);
@@ -347,9 +351,7 @@ cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, si
 			memset(&r->period, 0, sizeof r->period);
 		r->number = atoi(PQgetvalue(res, i, 6));
 		r->date = cj__date_from_db(PQgetvalue(res, i, 7));
-		for (int k = CJ_VOUCHER_NORMAL; k <= CJ_VOUCHER_REVERSAL; k++)
-			if (!strcmp(kind, cj_voucher_kind_name((cj_voucher_kind)k)))
-				r->kind = (cj_voucher_kind)k;
+		r->kind = kind_of(PQgetvalue(res, i, 8));
 		cj__strlcpy(r->summary, PQgetvalue(res, i, 9), sizeof r->summary);
 		r->total = cj_money_from_fen(cj__int64(PQgetvalue(res, i, 10)));
 		r->nlines = atoi(PQgetvalue(res, i, 11));
