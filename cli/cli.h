@@ -94,6 +94,7 @@ extern const cmd_spec cj_cmds_members[]; /* table_members.c */
 extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid, dividends */
 extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
+extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -142,6 +143,10 @@ int arg_range(const cli_opts *o, cj_span *out);
 int arg_money(const cli_opts *o, const char *name, int64_t *out, int required);
 /* an option that must be there */
 int arg_required(const cli_opts *o, const char *name, const char **out);
+/* a posted voucher's number, "2025-03-7": its month and number */
+int arg_voucher_number(const cli_opts *o, const char *name, cj_period *per, int *number);
+/* every value of a repeatable option as positive ids (draft numbers); free *ids */
+int arg_ids(const cli_opts *o, const char *name, int64_t **ids, size_t *n);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, const cli_opts *o);
@@ -170,6 +175,15 @@ int cmd_tb(cli *c, const cli_opts *o);
 int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
+/* the voucher's path (cmd_voucher.c) */
+int cmd_voucher_list(cli *c, const cli_opts *o);
+int cmd_voucher_show(cli *c, const cli_opts *o);
+int cmd_voucher_review(cli *c, const cli_opts *o);
+int cmd_voucher_reject(cli *c, const cli_opts *o);
+int cmd_voucher_post(cli *c, const cli_opts *o);
+int cmd_voucher_delete(cli *c, const cli_opts *o);
+int cmd_voucher_print(cli *c, const cli_opts *o);
+/* end vouchers */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

@@ -23,6 +23,7 @@
 #include <ledger/span.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
+#include <ledger/voucher_path.h>
 
 #define CUNJI_VERSION "0.1.0"
 
