@@ -30,48 +30,14 @@
 -- supplied by the client; CJ053 a voucher that skips its review; CJ054 a
 -- month closed with drafts; CJ055 a draft in the wrong state for the step.
 
--- ---------------------------------------------------------------------------
--- The setting.  Migration 0015 (roles) defines cunji.setting and
--- review_required(); these stand-ins are made only when it has not.
-DO $$
-BEGIN
-	IF to_regclass('cunji.setting') IS NULL THEN
-		CREATE TABLE cunji.setting (
-			org_id integer NOT NULL REFERENCES cunji.org (id),
-			key    text NOT NULL,
-			value  text NOT NULL,
-			PRIMARY KEY (org_id, key)
-		);
-	END IF;
-	IF to_regprocedure('cunji.review_required(integer)') IS NULL THEN
-		-- the township's setting, else the county's; none: no review
-		CREATE FUNCTION cunji.review_required(village_id integer) RETURNS boolean
-		LANGUAGE sql STABLE SET search_path = cunji, pg_catalog AS $f$
-			SELECT coalesce(
-			    (SELECT s.value = 'true' FROM org v JOIN setting s ON s.org_id = v.parent_id
-			      WHERE v.id = $1 AND s.key = 'review_required'),
-			    (SELECT s.value = 'true' FROM org v JOIN org t ON t.id = v.parent_id
-			       JOIN setting s ON s.org_id = t.parent_id
-			      WHERE v.id = $1 AND s.key = 'review_required'),
-			    false)
-		$f$;
-	END IF;
-END $$;
+-- The setting review_required and review_required(village) are 0015's.
 
--- A login's full name (app_login, migration 0015), else the login itself.
+-- A login's full name (app_login), else the login itself (a superuser, or
+-- a role that was never a login here).
 CREATE FUNCTION login_name(l name) RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = cunji, pg_catalog AS $$
-DECLARE
-	n text;
-BEGIN
-	IF l IS NULL THEN
-		RETURN NULL;
-	END IF;
-	IF to_regclass('cunji.app_login') IS NOT NULL THEN
-		EXECUTE 'SELECT full_name FROM cunji.app_login WHERE login = $1' INTO n USING l;
-	END IF;
-	RETURN coalesce(n, l::text);
-END $$;
+LANGUAGE sql STABLE SET search_path = cunji, pg_catalog AS $$
+	SELECT coalesce((SELECT full_name FROM app_login WHERE login = l), l::text)
+$$;
 
 -- The transactions inside post_drafts(), while it runs: only the owner
 -- writes this table (no login is granted it), so a voucher that comes from
@@ -181,6 +147,22 @@ END $$;
 CREATE TRIGGER draft_before_insert BEFORE INSERT ON draft_voucher
 	FOR EACH ROW EXECUTE FUNCTION draft_before_insert();
 
+-- 审核 and 标错 are a reviewer's (or an admin's): a bookkeeper or cashier
+-- may update its own drafts' state (an edit sends a rejected draft back to
+-- review), so the kind is checked here rather than by a column privilege.
+CREATE FUNCTION draft_reviewer(what text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = cunji, pg_catalog AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user
+			      AND kind IN ('reviewer', 'admin') AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('%s: login %s may not review or reject drafts (a reviewer does)',
+					 what, session_user);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION draft_reviewer(text) FROM PUBLIC;
+
 -- Each step of the path, one UPDATE each (see the header); the database
 -- fills in who and when.
 CREATE FUNCTION draft_guard() RETURNS trigger
@@ -243,6 +225,7 @@ BEGIN
 				MESSAGE = format('%s was prepared by %s, who cannot also review it (制单人与审核人不能为同一人)',
 				                 what, OLD.prepared_by);
 		END IF;
+		PERFORM draft_reviewer(what);
 		NEW.reviewed_by := session_user;
 		NEW.reviewed_at := now();
 		NEW.rejected_by := OLD.rejected_by;
@@ -260,6 +243,7 @@ BEGIN
 			RAISE EXCEPTION USING ERRCODE = 'CJ055',
 				MESSAGE = format('%s: a rejection needs its reason', what);
 		END IF;
+		PERFORM draft_reviewer(what);
 		NEW.rejected_by := session_user;
 		NEW.rejected_at := now();
 		NEW.reviewed_by := NULL;
@@ -451,9 +435,10 @@ DECLARE
 	r record;
 BEGIN
 	-- One pass over the statement's vouchers (a refusal looks again for
-	-- words); not for a superuser, who could switch any trigger off, so
-	-- that the bulk import keeps its speed (docs/performance.md).  With the
-	-- roles of 0015 a login may not even name these columns (42501).
+	-- words); not for a superuser, who could switch any trigger off.  A
+	-- login may not name posted_by or posted_at at all (42501, 0015's column
+	-- privileges); prepared_by, reviewed_by, reviewed_at and draft_id it may
+	-- name, and this refuses what it forges.
 	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = me) THEN
 		SELECT bool_or(n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
 		               OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
@@ -527,17 +512,12 @@ DECLARE
 	sel_v integer[];
 	sel_id bigint[];
 	found_n integer;
-	in_scope boolean;
 	mv integer[];
 	md bigint[];
 	mid bigint[];
 	mper date[];
 	mnum integer[];
 BEGIN
-	IF NOT has_any_column_privilege(session_user, 'cunji.voucher', 'INSERT') THEN
-		RAISE EXCEPTION USING ERRCODE = 'CJ053',
-			MESSAGE = format('login %s may not post vouchers', session_user);
-	END IF;
 	-- the drafts, locked in one order
 	SELECT array_agg(d.village_id ORDER BY d.village_id, d.id), array_agg(d.id ORDER BY d.village_id, d.id)
 	  INTO sel_v, sel_id
@@ -554,13 +534,10 @@ BEGIN
 	IF found_n = 0 THEN
 		RETURN;
 	END IF;
-	IF to_regprocedure('cunji.my_villages()') IS NOT NULL THEN
-		EXECUTE 'SELECT $1 <@ cunji.my_villages()' INTO in_scope USING sel_v;
-		IF NOT in_scope THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ053',
-				MESSAGE = format('login %s may not post vouchers of every village of these drafts',
-				                 session_user);
-		END IF;
+	IF NOT sel_v <@ my_villages() THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not post vouchers of every village of these drafts',
+			                 session_user);
 	END IF;
 	SELECT d.village_id, d.id, d.state INTO r
 	  FROM unnest(sel_v, sel_id) k(v, i)
@@ -663,33 +640,19 @@ CREATE TRIGGER period_close_drafts BEFORE INSERT OR UPDATE ON period_state
 	FOR EACH ROW WHEN (NEW.closed) EXECUTE FUNCTION period_close_drafts();
 
 -- ---------------------------------------------------------------------------
--- With the roles of 0015: the new village-keyed tables under row-level
--- security, every trigger function running as the owner (as 0015 made those
--- before it), and what each kind of login may do with drafts: bookkeepers,
--- cashiers and admins prepare (their triggers keep each to their own
--- drafts), reviewers review and reject (the state and the reason only).
--- Posting is post_drafts(), for whoever may insert vouchers.  Without the
--- roles (a database before 0015) there is nothing to do.
-DO $$
-DECLARE
-	f regprocedure;
-BEGIN
-	IF to_regrole('cunji_owner') IS NULL OR to_regprocedure('cunji.protect_village_table(regclass)') IS NULL THEN
-		RETURN;
-	END IF;
-	PERFORM cunji.protect_village_table('cunji.draft_voucher');
-	PERFORM cunji.protect_village_table('cunji.draft_line');
-	PERFORM cunji.protect_village_table('cunji.draft_event');
-	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
-		    AND NOT p.prosecdef ORDER BY p.oid LOOP
-		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
-			       'SET search_path = cunji, pg_catalog, pg_temp', f);
-	END LOOP;
-	GRANT INSERT, UPDATE, DELETE ON cunji.draft_voucher, cunji.draft_line
-		TO cunji_admin, cunji_bookkeeper, cunji_cashier;
-	GRANT UPDATE (state, reject_reason) ON cunji.draft_voucher TO cunji_reviewer;
-	REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON cunji.draft_posting
-		FROM cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier, cunji_inspector,
-		     cunji_board;
-END $$;
+-- What each kind of login may do with drafts (docs/roles.md).  Row-level
+-- security on draft_voucher, draft_line and draft_event, and every trigger
+-- function running as the owner, come from secure_schema() (0015), which
+-- migrate.c runs after the migrations.  Every kind reads (default
+-- privileges); bookkeepers, cashiers and admins prepare (the triggers keep
+-- each to their own drafts); reviewers review and reject (the state and the
+-- reason only; draft_reviewer() keeps the others from it); draft_event and
+-- draft_posting are written by the owner alone.  记账 is post_drafts(), for
+-- the kinds that post vouchers: bookkeepers, cashiers and admins, in their
+-- scope (voucher_access refuses the kinds of voucher theirs may not write).
+GRANT INSERT, UPDATE, DELETE ON draft_voucher, draft_line
+	TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+GRANT UPDATE (state, reject_reason) ON draft_voucher TO cunji_reviewer;
+REVOKE ALL ON FUNCTION post_drafts(integer, bigint[], bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION post_drafts(integer, bigint[], bigint)
+	TO cunji_admin, cunji_bookkeeper, cunji_cashier;

@@ -419,6 +419,290 @@ BEGIN
 END $$;
 
 --
+-- Name: draft_before_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	NEW.prepared_by := session_user;
+	NEW.prepared_at := now();
+	NEW.state := 'draft';
+	NEW.reviewed_by := NULL;
+	NEW.reviewed_at := NULL;
+	NEW.rejected_by := NULL;
+	NEW.rejected_at := NULL;
+	NEW.reject_reason := NULL;
+	NEW.voucher_id := NULL;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_deleted(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_deleted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	DELETE FROM draft_line l USING old_rows o
+	 WHERE l.village_id = o.village_id AND l.draft_id = o.id;
+	INSERT INTO draft_event (village_id, draft_id, action)
+	SELECT village_id, id, 'delete' FROM old_rows;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	what text := format('village %s: draft %s', village_code(OLD.village_id), OLD.id);
+	content_changed boolean :=
+		(NEW.voucher_date, NEW.kind, NEW.summary, NEW.attachments, NEW.external_id,
+		 NEW.reverses_id, NEW.negative_cash_reason)
+		IS DISTINCT FROM
+		(OLD.voucher_date, OLD.kind, OLD.summary, OLD.attachments, OLD.external_id,
+		 OLD.reverses_id, OLD.negative_cash_reason);
+BEGIN
+	IF OLD.state = 'posted' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was posted; posted vouchers are final (void with a red reversal)',
+			                 what);
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		IF OLD.state = 'reviewed' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ051',
+				MESSAGE = format('%s was reviewed by %s; it cannot be deleted (a reviewer may reject it)',
+				                 what, OLD.reviewed_by);
+		END IF;
+		IF session_user <> OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ051',
+				MESSAGE = format('%s was prepared by %s; only its preparer may delete it',
+				                 what, OLD.prepared_by);
+		END IF;
+		RETURN OLD;
+	END IF;
+	IF (NEW.village_id, NEW.id, NEW.batch_id, NEW.prepared_by, NEW.prepared_at)
+	   IS DISTINCT FROM (OLD.village_id, OLD.id, OLD.batch_id, OLD.prepared_by, OLD.prepared_at) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ052',
+			MESSAGE = format('%s: its village, id, batch, preparer and time of preparing never change',
+			                 what);
+	END IF;
+	IF NEW.state = 'posted' THEN -- 记账, by post_drafts only
+		IF NOT posting_drafts() OR OLD.state <> 'reviewed' OR content_changed THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('%s: a draft is posted by post_drafts() once reviewed', what);
+		END IF;
+		NEW.reviewed_by := OLD.reviewed_by;
+		NEW.reviewed_at := OLD.reviewed_at;
+		RETURN NEW;
+	END IF;
+	IF content_changed AND NEW.state IN ('reviewed', 'rejected') AND NEW.state <> OLD.state THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s: a reviewer reviews or rejects a draft as it is; only its preparer edits it',
+			                 what);
+	END IF;
+	IF NEW.state = 'reviewed' AND OLD.state <> 'reviewed' THEN -- 审核
+		IF OLD.state <> 'draft' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('%s is %s; its preparer must correct it before it is reviewed',
+				                 what, OLD.state);
+		END IF;
+		IF session_user = OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ050',
+				MESSAGE = format('%s was prepared by %s, who cannot also review it (制单人与审核人不能为同一人)',
+				                 what, OLD.prepared_by);
+		END IF;
+		PERFORM draft_reviewer(what);
+		NEW.reviewed_by := session_user;
+		NEW.reviewed_at := now();
+		NEW.rejected_by := OLD.rejected_by;
+		NEW.rejected_at := OLD.rejected_at;
+		NEW.reject_reason := OLD.reject_reason;
+		RETURN NEW;
+	END IF;
+	IF NEW.state = 'rejected' AND OLD.state <> 'rejected' THEN -- 标错
+		IF session_user = OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ050',
+				MESSAGE = format('%s was prepared by %s, who edits or deletes it rather than rejecting it',
+				                 what, OLD.prepared_by);
+		END IF;
+		IF btrim(coalesce(NEW.reject_reason, '')) = '' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('%s: a rejection needs its reason', what);
+		END IF;
+		PERFORM draft_reviewer(what);
+		NEW.rejected_by := session_user;
+		NEW.rejected_at := now();
+		NEW.reviewed_by := NULL;
+		NEW.reviewed_at := NULL;
+		RETURN NEW;
+	END IF;
+	-- anything else is an edit (or a rejected draft sent back for review)
+	IF OLD.state = 'reviewed' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was reviewed by %s; nobody edits a reviewed voucher (a reviewer may reject it)',
+			                 what, OLD.reviewed_by);
+	END IF;
+	IF session_user <> OLD.prepared_by THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was prepared by %s; only its preparer may edit it', what,
+			                 OLD.prepared_by);
+	END IF;
+	NEW.state := 'draft';
+	NEW.reviewed_by := NULL;
+	NEW.reviewed_at := NULL;
+	NEW.rejected_by := OLD.rejected_by;
+	NEW.rejected_at := OLD.rejected_at;
+	NEW.reject_reason := OLD.reject_reason;
+	NEW.voucher_id := NULL;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_lines_changed(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_lines_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT k.village_id, k.draft_id, d.state, d.prepared_by, d.reviewed_by INTO r
+	  FROM (SELECT DISTINCT village_id, draft_id FROM changed_rows) k
+	  LEFT JOIN LATERAL (SELECT d.state, d.prepared_by, d.reviewed_by FROM draft_voucher d
+	                      WHERE d.village_id = k.village_id AND d.id = k.draft_id
+	                      FOR SHARE) d ON true
+	 WHERE (d.state IS NULL AND TG_OP <> 'DELETE')
+	    OR d.state NOT IN ('draft', 'rejected') OR d.prepared_by <> session_user
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('village %s: draft %s: %s', village_code(r.village_id), r.draft_id,
+			                 CASE WHEN r.state IS NULL THEN 'no such draft'
+			                      WHEN r.state = 'posted' THEN 'it was posted; posted vouchers are final'
+			                      WHEN r.state = 'reviewed'
+			                        THEN format('it was reviewed by %s; nobody edits a reviewed voucher', r.reviewed_by)
+			                      ELSE format('it was prepared by %s; only its preparer may edit it', r.prepared_by)
+			                 END);
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		SELECT k.village_id, k.account_code, a.code AS found, a.is_leaf, a.active INTO r
+		  FROM (SELECT DISTINCT village_id, account_code FROM changed_rows) k
+		  LEFT JOIN account a ON a.village_id = k.village_id AND a.code = k.account_code
+		 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ004',
+				MESSAGE = format('village %s: account %s %s', village_code(r.village_id),
+				                 r.account_code,
+				                 CASE WHEN r.found IS NULL THEN 'does not exist'
+				                      WHEN NOT r.is_leaf THEN 'has sub-accounts; post to one of them'
+				                      ELSE 'is inactive' END);
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_reviewer(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_reviewer(what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user
+			      AND kind IN ('reviewer', 'admin') AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('%s: login %s may not review or reject drafts (a reviewer does)',
+					 what, session_user);
+	END IF;
+END $$;
+
+--
+-- Name: draft_stepped(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_stepped() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT n.village_id, n.id, count(l.line_no) AS lines, coalesce(sum(l.debit_fen), 0) AS d,
+	       coalesce(sum(l.credit_fen), 0) AS c INTO r
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	  LEFT JOIN draft_line l ON l.village_id = n.village_id AND l.draft_id = n.id
+	 WHERE n.state = 'reviewed' AND o.state <> 'reviewed'
+	 GROUP BY n.village_id, n.id
+	HAVING count(l.line_no) < 2 OR coalesce(sum(l.debit_fen), 0) <> coalesce(sum(l.credit_fen), 0)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ002',
+			MESSAGE = format('village %s: draft %s cannot be reviewed: %s', village_code(r.village_id),
+			                 r.id, CASE WHEN r.lines < 2 THEN format('it has %s lines', r.lines)
+			                            ELSE format('debits %s fen do not equal credits %s fen', r.d, r.c) END);
+	END IF;
+	INSERT INTO draft_event (village_id, draft_id, action, reason)
+	SELECT n.village_id, n.id,
+	       CASE n.state WHEN 'reviewed' THEN 'review' WHEN 'rejected' THEN 'reject'
+	                    WHEN 'posted' THEN 'post' ELSE 'edit' END,
+	       CASE WHEN n.state = 'rejected' THEN n.reject_reason END
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	 WHERE n.state <> o.state OR n.state = 'draft';
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_written(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_written() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	PERFORM pg_advisory_xact_lock_shared(village_lock_key(), v)
+	   FROM (SELECT DISTINCT village_id AS v FROM new_rows ORDER BY 1) s;
+	SELECT n.village_id, n.id, n.voucher_date, b.start_period INTO r
+	  FROM (SELECT DISTINCT village_id, date_trunc('month', voucher_date)::date AS m
+	          FROM new_rows WHERE state IN ('draft', 'rejected')) k
+	  JOIN village_books b ON b.village_id = k.village_id
+	  LEFT JOIN period_state p ON p.village_id = k.village_id AND p.period = k.m AND p.closed
+	  LEFT JOIN fiscal_year f ON f.village_id = k.village_id
+	                         AND f.year = extract(year FROM k.m)::integer
+	  JOIN LATERAL (SELECT * FROM new_rows n WHERE n.village_id = k.village_id
+	                   AND date_trunc('month', n.voucher_date) = k.m LIMIT 1) n ON true
+	 WHERE k.m < b.start_period OR p.period IS NOT NULL OR f.year IS NOT NULL
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = format('village %s: draft %s dated %s: %s', village_code(r.village_id),
+			                 r.id, r.voucher_date,
+			                 CASE WHEN r.voucher_date < r.start_period
+			                      THEN format('the books start in %s', to_char(r.start_period, 'YYYY-MM'))
+			                      ELSE 'the month is closed' END);
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: fen_text(bigint); Type: FUNCTION; Schema: cunji
 --
 
@@ -736,6 +1020,17 @@ BEGIN
 END $$;
 
 --
+-- Name: login_name(name); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_name(l name) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT coalesce((SELECT full_name FROM app_login WHERE login = l), l::text)
+$$;
+
+--
 -- Name: login_scope_set(text, text, boolean); Type: FUNCTION; Schema: cunji
 --
 
@@ -959,6 +1254,28 @@ CREATE FUNCTION cunji.own_cash(vill integer, upto date) RETURNS TABLE(cash_fen b
 $$;
 
 --
+-- Name: period_close_drafts(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.period_close_drafts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT count(*) AS n, min(id) AS first INTO r FROM draft_voucher
+	 WHERE village_id = NEW.village_id AND state <> 'posted'
+	   AND voucher_date >= NEW.period AND voucher_date < NEW.period + interval '1 month';
+	IF r.n > 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ054',
+			MESSAGE = format('village %s: %s has %s draft(s) not yet posted (the first: draft %s); post or delete them before closing the month',
+			                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'), r.n, r.first);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: period_state_change(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1046,6 +1363,127 @@ CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
     AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
 
 --
+-- Name: post_drafts(integer, bigint[], bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.post_drafts(p_village integer, p_ids bigint[], p_batch bigint) RETURNS TABLE(draft_id bigint, village_id integer, voucher_id bigint, period date, number integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+	r record;
+	sel_v integer[];
+	sel_id bigint[];
+	found_n integer;
+	mv integer[];
+	md bigint[];
+	mid bigint[];
+	mper date[];
+	mnum integer[];
+BEGIN
+	-- the drafts, locked in one order
+	SELECT array_agg(d.village_id ORDER BY d.village_id, d.id), array_agg(d.id ORDER BY d.village_id, d.id)
+	  INTO sel_v, sel_id
+	  FROM (SELECT d.village_id, d.id FROM draft_voucher d
+	         WHERE CASE WHEN p_batch IS NOT NULL THEN d.batch_id = p_batch AND d.state <> 'posted'
+	                    ELSE d.village_id = p_village AND d.id = ANY (p_ids) END
+	         ORDER BY d.village_id, d.id FOR UPDATE) d;
+	found_n := coalesce(cardinality(sel_id), 0);
+	IF p_batch IS NULL AND found_n <> cardinality(ARRAY(SELECT DISTINCT unnest(p_ids))) THEN
+		SELECT x INTO r FROM unnest(p_ids) x WHERE x <> ALL (coalesce(sel_id, '{}')) LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ055',
+			MESSAGE = format('village %s has no draft %s', village_code(p_village), r.x);
+	END IF;
+	IF found_n = 0 THEN
+		RETURN;
+	END IF;
+	IF NOT sel_v <@ my_villages() THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not post vouchers of every village of these drafts',
+			                 session_user);
+	END IF;
+	SELECT d.village_id, d.id, d.state INTO r
+	  FROM unnest(sel_v, sel_id) k(v, i)
+	  JOIN draft_voucher d ON d.village_id = k.v AND d.id = k.i
+	 WHERE d.state <> 'reviewed' LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ055',
+			MESSAGE = format('village %s: draft %s is %s, not reviewed; it cannot be posted',
+			                 village_code(r.village_id), r.id, r.state);
+	END IF;
+
+	INSERT INTO draft_posting VALUES (txid_current());
+
+	-- numbers: the counter of each village and month, in one order; ids
+	WITH d AS (
+	    SELECT d.village_id, d.id, date_trunc('month', d.voucher_date)::date AS m,
+	           row_number() OVER (PARTITION BY d.village_id, date_trunc('month', d.voucher_date)
+	                              ORDER BY d.voucher_date, d.id) AS k
+	      FROM unnest(sel_v, sel_id) s(v, i)
+	      JOIN draft_voucher d ON d.village_id = s.v AND d.id = s.i),
+	g AS (SELECT d.village_id, d.m, count(*)::integer AS n FROM d GROUP BY 1, 2),
+	c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)
+	      SELECT g.village_id, g.m, g.n FROM g ORDER BY 1, 2
+	      ON CONFLICT ON CONSTRAINT voucher_counter_pkey DO UPDATE
+	         SET last_number = c.last_number + EXCLUDED.last_number
+	      RETURNING c.village_id, c.period, c.last_number),
+	x AS (SELECT d.village_id, d.id, nextval('voucher_id_seq') AS vid, d.m,
+	             (c.last_number - g.n + d.k)::integer AS num
+	        FROM d JOIN g ON g.village_id = d.village_id AND g.m = d.m
+	        JOIN c ON c.village_id = d.village_id AND c.period = d.m
+	       ORDER BY d.village_id, d.m, d.k)
+	SELECT array_agg(x.village_id ORDER BY x.vid), array_agg(x.id ORDER BY x.vid),
+	       array_agg(x.vid ORDER BY x.vid), array_agg(x.m ORDER BY x.vid),
+	       array_agg(x.num ORDER BY x.vid)
+	  INTO mv, md, mid, mper, mnum FROM x;
+
+	INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,
+	                     attachments, external_id, content_hash, reverses_id, negative_cash_reason,
+	                     prepared_by, reviewed_by, reviewed_at, draft_id)
+	SELECT d.village_id, m.voucher_id, m.period, m.number, d.voucher_date, d.kind, d.summary,
+	       login_name(d.prepared_by), d.attachments, d.external_id,
+	       encode(sha256(convert_to(
+	           '16:cunji-voucher-v1' || hash_field(d.village_id::text)
+	           || hash_field(to_char(d.voucher_date, 'YYYY-MM-DD')) || hash_field(d.kind)
+	           || hash_field(d.summary) || hash_field(d.attachments::text)
+	           || hash_field(coalesce(d.reverses_id, 0)::text) || hash_field(h.n::text) || h.s
+	           || CASE WHEN d.negative_cash_reason IS NOT NULL
+	                   THEN hash_field(d.negative_cash_reason) ELSE '' END,
+	           'UTF8')), 'hex'),
+	       d.reverses_id, d.negative_cash_reason, d.prepared_by, d.reviewed_by, d.reviewed_at, d.id
+	  FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	  JOIN draft_voucher d ON d.village_id = m.village_id AND d.id = m.draft_id
+	  JOIN LATERAL (SELECT count(*) AS n,
+	                       string_agg(hash_field(l.account_code) || hash_field(l.debit_fen::text)
+	                                  || hash_field(l.credit_fen::text) || hash_field(l.summary)
+	                                  || hash_field(l.counterparty)
+	                                  || hash_field(coalesce(l.fund_id, 0)::text)
+	                                  || hash_field(coalesce(l.project_id, 0)::text),
+	                                  '' ORDER BY l.line_no) AS s
+	                  FROM draft_line l
+	                 WHERE l.village_id = m.village_id AND l.draft_id = m.draft_id) h ON true
+	 ORDER BY m.village_id, m.voucher_id;
+
+	INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,
+	                          credit_fen, summary, counterparty, fund_id, project_id)
+	SELECT l.village_id, m.voucher_id, l.line_no, m.period, l.account_code, l.debit_fen,
+	       l.credit_fen, l.summary, l.counterparty, l.fund_id, l.project_id
+	  FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	  JOIN draft_line l ON l.village_id = m.village_id AND l.draft_id = m.draft_id
+	 ORDER BY l.village_id, m.voucher_id, l.line_no;
+
+	UPDATE draft_voucher d SET state = 'posted', voucher_id = m.voucher_id
+	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
+	 WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	DELETE FROM draft_posting WHERE tx = txid_current();
+
+	RETURN QUERY SELECT m.draft_id, m.village_id, m.voucher_id, m.period, m.number
+	               FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	              ORDER BY m.village_id, m.period, m.number;
+END $$;
+
+--
 -- Name: posted_is_final(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1069,6 +1507,17 @@ BEGIN
 		MESSAGE = format('village %s: posted voucher id %s cannot be changed or deleted; void it with a red reversal (cunji void)',
 		                 village_code(OLD.village_id), vid);
 END $$;
+
+--
+-- Name: posting_drafts(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.posting_drafts() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT EXISTS (SELECT 1 FROM draft_posting WHERE tx = txid_current())
+$$;
 
 --
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
@@ -2009,6 +2458,78 @@ CREATE FUNCTION cunji.voucher_number_problems() RETURNS TABLE(village_id integer
 $$;
 
 --
+-- Name: voucher_path_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_path_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	me name := session_user;
+	t timestamptz := now();
+	forged boolean;
+	drafted boolean;
+	r record;
+BEGIN
+	-- One pass over the statement's vouchers (a refusal looks again for
+	-- words); not for a superuser, who could switch any trigger off.  A
+	-- login may not name posted_by or posted_at at all (42501, 0015's column
+	-- privileges); prepared_by, reviewed_by, reviewed_at and draft_id it may
+	-- name, and this refuses what it forges.
+	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = me) THEN
+		SELECT bool_or(n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
+		               OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
+		                                           OR n.reviewed_by IS NOT NULL
+		                                           OR n.reviewed_at IS NOT NULL))),
+		       bool_or(n.draft_id IS NOT NULL)
+		  INTO forged, drafted FROM new_rows n;
+	END IF;
+	IF forged THEN
+		SELECT n.village_id, n.period, n.number,
+		       CASE WHEN n.posted_by IS DISTINCT FROM me::text
+		              THEN format('posted_by %s is not the session''s login %s', n.posted_by, me)
+		            WHEN n.posted_at IS DISTINCT FROM t
+		              THEN format('posted_at %s is not the transaction''s time %s', n.posted_at, t)
+		            WHEN n.prepared_by IS DISTINCT FROM me
+		              THEN format('prepared_by %s is not the session''s login %s', n.prepared_by, me)
+		            ELSE 'a review is recorded only from a reviewed draft'
+		       END AS why INTO r
+		  FROM new_rows n
+		 WHERE n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
+		    OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
+		                                OR n.reviewed_by IS NOT NULL OR n.reviewed_at IS NOT NULL))
+		 LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ052',
+			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
+	END IF;
+	IF drafted AND NOT posting_drafts() THEN
+		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
+		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ053',
+			MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
+	END IF;
+	-- where review is required, nothing skips it; asked once per village
+	-- (a filter on the rows would be pushed down to each), and only when
+	-- some county or township requires it at all
+	IF EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
+		SELECT k.v AS village_id INTO r
+		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
+		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
+		 WHERE review_required(k.v)
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
+				                 village_code(r.village_id));
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: voucher_pending_check(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2384,6 +2905,128 @@ CREATE TABLE cunji.dividend_plan (
 );
 
 ALTER TABLE ONLY cunji.dividend_plan FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_batch_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_event; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_event (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    draft_id bigint NOT NULL,
+    action text NOT NULL,
+    by_user name DEFAULT SESSION_USER NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    reason text,
+    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
+);
+
+ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_event_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.draft_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_line (
+    village_id integer NOT NULL,
+    draft_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
+    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
+    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
+);
+
+ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_posting; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.draft_posting (
+    tx bigint NOT NULL
+);
+
+--
+-- Name: draft_voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_voucher (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
+    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    reverses_id bigint,
+    negative_cash_reason text,
+    state text DEFAULT 'draft'::text NOT NULL,
+    prepared_by name DEFAULT SESSION_USER NOT NULL,
+    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    rejected_by name,
+    rejected_at timestamp with time zone,
+    reject_reason text,
+    voucher_id bigint,
+    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
+    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
+    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
+    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
+    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
+    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
+    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
+);
+
+ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fiscal_year; Type: TABLE; Schema: cunji
@@ -2858,6 +3501,10 @@ CREATE TABLE cunji.voucher (
     tx bigint DEFAULT txid_current() NOT NULL,
     first_line smallint DEFAULT 1 NOT NULL,
     negative_cash_reason text,
+    prepared_by name DEFAULT SESSION_USER,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    draft_id bigint,
     CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
     CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
     CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
@@ -3007,6 +3654,34 @@ ALTER TABLE cunji.dividend_plan
 
 ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_pkey PRIMARY KEY (village_id, year);
+
+--
+-- Name: draft_event draft_event_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_event
+    ADD CONSTRAINT draft_event_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: draft_line draft_line_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_line
+    ADD CONSTRAINT draft_line_pkey PRIMARY KEY (village_id, draft_id, line_no);
+
+--
+-- Name: draft_posting draft_posting_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_posting
+    ADD CONSTRAINT draft_posting_pkey PRIMARY KEY (tx);
+
+--
+-- Name: draft_voucher draft_voucher_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_pkey PRIMARY KEY (village_id, id);
 
 --
 -- Name: fiscal_year fiscal_year_pkey; Type: CONSTRAINT; Schema: cunji
@@ -3357,6 +4032,30 @@ ALTER TABLE ONLY cunji.voucher
     ADD CONSTRAINT voucher_village_id_period_number_key UNIQUE (village_id, period, number);
 
 --
+-- Name: draft_event_draft; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_event_draft ON cunji.draft_event USING btree (village_id, draft_id);
+
+--
+-- Name: draft_external_id; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX draft_external_id ON cunji.draft_voucher USING btree (village_id, external_id) WHERE ((external_id IS NOT NULL) AND (state <> 'posted'::text));
+
+--
+-- Name: draft_voucher_batch; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_voucher_batch ON cunji.draft_voucher USING btree (batch_id);
+
+--
+-- Name: draft_voucher_open; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_voucher_open ON cunji.draft_voucher USING btree (village_id, voucher_date) WHERE (state <> 'posted'::text);
+
+--
 -- Name: fund_allocation_parts; Type: INDEX; Schema: cunji
 --
 
@@ -3507,6 +4206,90 @@ CREATE CONSTRAINT TRIGGER dividend_plan_complete AFTER INSERT ON cunji.dividend_
 CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
 
 --
+-- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_before_insert BEFORE INSERT ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_before_insert();
+
+--
+-- Name: draft_voucher draft_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_deleted AFTER DELETE ON cunji.draft_voucher REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_deleted();
+
+--
+-- Name: draft_event draft_event_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_event_append_only BEFORE DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: draft_event draft_event_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_event_no_truncate BEFORE TRUNCATE ON cunji.draft_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: draft_voucher draft_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_guard BEFORE DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_guard();
+
+--
+-- Name: draft_voucher draft_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_inserted AFTER INSERT ON cunji.draft_voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_written();
+
+--
+-- Name: draft_line draft_line_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_line_no_truncate BEFORE TRUNCATE ON cunji.draft_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: draft_line draft_lines_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_deleted AFTER DELETE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_inserted AFTER INSERT ON cunji.draft_line REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_moved; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_moved AFTER UPDATE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_updated AFTER UPDATE ON cunji.draft_line REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_voucher draft_stepped; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_stepped AFTER UPDATE ON cunji.draft_voucher REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_stepped();
+
+--
+-- Name: draft_voucher draft_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_updated AFTER UPDATE ON cunji.draft_voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_written();
+
+--
+-- Name: draft_voucher draft_voucher_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_voucher_no_truncate BEFORE TRUNCATE ON cunji.draft_voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
 -- Name: fiscal_year fiscal_year_append_only; Type: TRIGGER; Schema: cunji
 --
 
@@ -3607,6 +4390,12 @@ CREATE TRIGGER org_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.org FOR EACH
 --
 
 CREATE TRIGGER org_no_truncate BEFORE TRUNCATE ON cunji.org FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: period_state period_close_drafts; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_close_drafts BEFORE INSERT OR UPDATE ON cunji.period_state FOR EACH ROW WHEN (new.closed) EXECUTE FUNCTION cunji.period_close_drafts();
 
 --
 -- Name: period_event period_event_append_only; Type: TRIGGER; Schema: cunji
@@ -3813,6 +4602,12 @@ CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON cunji.voucher_pend
 CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
 
 --
+-- Name: voucher voucher_path_check; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_path_check();
+
+--
 -- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -3901,6 +4696,27 @@ ALTER TABLE ONLY cunji.dividend_plan
 
 ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: draft_voucher draft_voucher_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: draft_voucher draft_voucher_village_id_reverses_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_reverses_id_fkey FOREIGN KEY (village_id, reverses_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: draft_voucher draft_voucher_village_id_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
 
 --
 -- Name: fiscal_year fiscal_year_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -4127,6 +4943,24 @@ ALTER TABLE cunji.dividend_line ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.dividend_plan ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: draft_event; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_line ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_voucher; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_voucher ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: fiscal_year; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -4269,6 +5103,24 @@ CREATE POLICY village_scope ON cunji.dividend_line USING ((( SELECT cunji.sees_a
 --
 
 CREATE POLICY village_scope ON cunji.dividend_plan USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_event village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_event USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_voucher village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_voucher USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: fiscal_year village_scope; Type: POLICY; Schema: cunji
