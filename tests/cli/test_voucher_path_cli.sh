@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The voucher's path through the tool, as two logins (a preparer and a
-# reviewer) and by hand in psql as each: where review is not required,
+# The voucher's path through the tool, as logins of 0015 (a bookkeeper who
+# prepares and posts, a reviewer, another bookkeeper) and by hand in psql
+# as each: where review is not required,
 # cunji post posts at once and records its preparer; where it is, cunji post
 # saves a draft that counts nowhere, the preparer cannot review it, a
 # reviewer rejects it with a reason or reviews it, voucher post gives the
@@ -11,30 +12,30 @@ source "$(dirname "$0")/lib.sh"
 fresh_db vpathtest
 
 V=360925100201
-A=cj_vpc_alice
-B=cj_vpc_bob
+A=vpc_zhang
+B=vpc_li
+C=vpc_wang
 cj org add --level county --code 360925 --name 靖安县 >/dev/null
 cj org add --level township --code 360925100 --name 双溪镇 --parent 360925 >/dev/null
 cj org add --level village --code $V --name 周口村 --parent 360925100 --start 2025-01 >/dev/null
 cj account add --village $V --code 102001 --name 农商行 >/dev/null
 
-# Two plain logins with a bookkeeper's rights on the tables, until the roles
-# of migration 0015 make them (cunji user add).
-sql "DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$A') THEN CREATE ROLE $A LOGIN; END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$B') THEN CREATE ROLE $B LOGIN; END IF;
-END \$\$" >/dev/null
-sql "GRANT USAGE ON SCHEMA cunji TO $A, $B;
-     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cunji TO $A, $B;
-     GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO $A, $B;
-     REVOKE INSERT, UPDATE, DELETE ON draft_posting FROM $A, $B" >/dev/null
-url() { echo "postgresql:///$DB?host=$CUNJI_HOME/pg&user=$1"; }
-alice() { "$CUNJI_BIN" --db "$(url $A)" "$@"; }
-bob() { "$CUNJI_BIN" --db "$(url $B)" "$@"; }
+pw() { echo "pw-$1"; }
+for l in "$A 张会计 bookkeeper" "$B 李主管 reviewer" "$C 王会计 bookkeeper"; do
+	set -- $l
+	echo "$(pw "$1")" | cj user add --login "$1" --name "$2" --role "$3" --scope 360925100 \
+		--password-stdin >/dev/null || { echo "FAIL: user add $1"; exit 1; }
+done
+as() { local l=$1; shift; PGPASSWORD=$(pw "$l") "$CUNJI_BIN" --db "$DB" --user "$l" "$@"; }
+alice() { as $A "$@"; }
+bob() { as $B "$@"; }
+carol() { as $C "$@"; }
+url() { "$CUNJI_BIN" --db "$DB" db url --user "$1"; }
 # as_refused LOGIN STATE SQL: psql as LOGIN, refused with SQLSTATE STATE
 as_refused() {
 	checks=$((checks + 1))
-	if psql -X -q -At -v VERBOSITY=verbose "$(url "$1")" -c "SET search_path = cunji" \
+	if PGPASSWORD=$(pw "$1") psql -X -q -At -v VERBOSITY=verbose "$(url "$1")" \
+		-c "SET search_path = cunji" \
 		-c "$3" >/dev/null 2>"$err" || ! grep -q "^ERROR:  $2:" "$err"; then
 		echo "FAIL: $1 not refused with SQLSTATE $2: $3"; sed 's/^/  err: /' "$err" | head -5
 		failures=$((failures + 1))
@@ -80,9 +81,13 @@ expect 0 --out "收到承包费" -- bob voucher show --village $V --draft "$D1"
 # ---- the preparer cannot review, through the tool or by hand
 expect 1 --err "cannot also review it" -- alice voucher review --village $V --draft "$D1"
 as_refused $A CJ050 "UPDATE draft_voucher SET state = 'reviewed' WHERE id = $D1"
-# nobody but the preparer edits or deletes
-expect 1 --err "only its preparer may delete it" -- bob voucher delete --village $V --draft "$D1"
-as_refused $B CJ051 "UPDATE draft_voucher SET summary = '改' WHERE id = $D1"
+# nor another bookkeeper: reviewing is a reviewer's
+expect 1 --err "may not review or reject drafts" -- carol voucher review --village $V --draft "$D1"
+as_refused $C 42501 "UPDATE draft_voucher SET state = 'reviewed' WHERE id = $D1"
+# nobody but the preparer edits or deletes (a reviewer may not even try: 42501)
+expect 1 --err "only its preparer may delete it" -- carol voucher delete --village $V --draft "$D1"
+as_refused $C CJ051 "UPDATE draft_voucher SET summary = '改' WHERE id = $D1"
+as_refused $B 42501 "UPDATE draft_voucher SET summary = '改' WHERE id = $D1"
 # ... and nobody writes a voucher past its review
 as_refused $A CJ053 "$(raw_voucher)"
 
@@ -99,22 +104,26 @@ expect 0 --out "草稿" -- alice post --village $V --date 2025-01-05 --summary �
 D3=$(sql "SELECT max(id) FROM draft_voucher")
 
 # ---- review, then post: numbers given at posting, no gap for the deleted draft
-expect 1 --err "not reviewed" -- bob voucher post --village $V --draft "$D2"
+expect 1 --err "not reviewed" -- alice voucher post --village $V --draft "$D2"
 expect 0 --out "2 draft(s)" -- bob voucher review --village $V --draft "$D2" --draft "$D3"
 as_refused $A CJ051 "UPDATE draft_voucher SET summary = '审核后改' WHERE id = $D2"
-expect 0 --out "记字第2号" -- bob voucher post --village $V --draft "$D3" --draft "$D2"
+# 记账 is the bookkeeper's (or a cashier's, an admin's), not the reviewer's
+expect 1 --err "permission denied" -- bob voucher post --village $V --draft "$D3" --draft "$D2"
+expect 0 --out "记字第2号" -- alice voucher post --village $V --draft "$D3" --draft "$D2"
 check_eq "numbers 1, 2, 3 in January" \
 	"$(sql "SELECT string_agg(number::text, ',' ORDER BY number) FROM voucher")" "1,2,3"
 check_eq "in date order" "$(sql "SELECT summary FROM voucher WHERE number = 2")" "收到承包费（附合同）"
 expect 0 --out "记字第2号" -- cj voucher show --village $V --number 2025-01-2
-for who in "制单" "$A" "审核" "$B" "记账" "附单据2张" "银行存款" "农商行" "1,200.00"; do
+for who in "制单" "张会计" "审核" "李主管" "记账" "附单据2张" "银行存款" "农商行" "1,200.00"; do
 	expect 0 --out "$who" -- cj voucher show --village $V --number 2025-01-2
 done
 check_eq "who, from the database" \
 	"$(sql "SELECT prepared_by || ' ' || reviewed_by || ' ' || posted_by FROM voucher WHERE number = 2")" \
-	"$A $B $B"
-as_refused $B CJ003 "UPDATE voucher SET summary = '记账后改' WHERE number = 2"
-as_refused $A CJ052 "$(raw_voucher ", posted_by" ", '$B'")"
+	"$A $B $A"
+as_refused $A 42501 "UPDATE voucher SET summary = '记账后改' WHERE number = 2"
+db_refused CJ003 "UPDATE voucher SET summary = '记账后改' WHERE number = 2"
+as_refused $A 42501 "$(raw_voucher ", posted_by" ", '$B'")"
+as_refused $A CJ052 "$(raw_voucher ", prepared_by" ", '$B'")"
 expect 0 --out "试算平衡" -- cj tb --village $V --year 2025
 check_eq "posted vouchers count" \
 	"$(sql "SELECT sum(credit_fen) FROM account_period_total WHERE account_code = '501'")" 200000
@@ -124,7 +133,7 @@ expect 0 --out "is 草稿" -- alice void --village $V --number 2025-01-3
 D5=$(sql "SELECT max(id) FROM draft_voucher")
 check_eq "not yet voided" "$(sql "SELECT count(*) FROM voucher WHERE kind = 'reversal'")" 0
 expect 0 -- bob voucher review --village $V --draft "$D5"
-expect 0 --out "记字第4号" -- bob voucher post --village $V --draft "$D5"
+expect 0 --out "记字第4号" -- alice voucher post --village $V --draft "$D5"
 expect 0 --out "已被 2025-01-4 红字冲销" -- cj voucher show --village $V --number 2025-01-3
 expect 0 --out "红字冲销：冲销 2025-01-3" -- cj voucher show --village $V --draft "$D5"
 

@@ -13,31 +13,28 @@ dir=$(mktemp -d)
 trap 'rm -f "$out" "$err"; rm -rf "$dir"' EXIT
 
 V=360925100201
-A=cj_vpr_alice
-B=cj_vpr_bob
-C=cj_vpr_carol
+A=vpr_zhang
+B=vpr_li
+C=vpr_wang
 cj org add --level county --code 360925 --name 靖安县 >/dev/null
 cj org add --level township --code 360925100 --name 双溪镇 --parent 360925 >/dev/null
 cj org add --level village --code $V --name 周口村 --parent 360925100 --start 2025-01 >/dev/null
 cj account add --village $V --code 102001 --name 农商行 >/dev/null
 cj account add --village $V --code 113001 --name 张三户 >/dev/null
 
-# Three logins with a bookkeeper's rights on the tables (as test_voucher_path_cli.sh)
-sql "DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$A') THEN CREATE ROLE $A LOGIN; END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$B') THEN CREATE ROLE $B LOGIN; END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$C') THEN CREATE ROLE $C LOGIN; END IF;
-END \$\$" >/dev/null
-sql "GRANT USAGE ON SCHEMA cunji TO $A, $B, $C;
-     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cunji TO $A, $B, $C;
-     GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO $A, $B, $C;
-     REVOKE INSERT, UPDATE, DELETE ON draft_posting FROM $A, $B, $C" >/dev/null
-url() { echo "postgresql:///$DB?host=$CUNJI_HOME/pg&user=$1"; }
-alice() { "$CUNJI_BIN" --db "$(url $A)" "$@"; }
-bob() { "$CUNJI_BIN" --db "$(url $B)" "$@"; }
-carol() { "$CUNJI_BIN" --db "$(url $C)" "$@"; }
-# the names the boxes print: the login's full name once logins have one
-# (app_login, schema 0015), else the login
+# Three logins of 0015: two bookkeepers (alice, carol) who prepare and post,
+# a reviewer (bob)
+pw() { echo "pw-$1"; }
+for l in "$A 张会计 bookkeeper" "$B 李主管 reviewer" "$C 王会计 bookkeeper"; do
+	set -- $l
+	echo "$(pw "$1")" | cj user add --login "$1" --name "$2" --role "$3" --scope 360925100 \
+		--password-stdin >/dev/null || { echo "FAIL: user add $1"; exit 1; }
+done
+as() { local l=$1; shift; PGPASSWORD=$(pw "$l") "$CUNJI_BIN" --db "$DB" --user "$l" "$@"; }
+alice() { as $A "$@"; }
+bob() { as $B "$@"; }
+carol() { as $C "$@"; }
+# the names the boxes print: the login's full name (app_login)
 name() { sql "SELECT login_name('$1')"; }
 alice post --village $V --date 2025-01-01 --summary 期初余额 --opening --debit 101=10,000.00 \
 	--debit 102001=20,000,000.00 --credit 311=20,010,000.00 >/dev/null || echo "FAIL: opening"
