@@ -20,16 +20,12 @@ cj org add --level township --code 360925100 --name 双溪镇 --parent 360925 >/
 cj org add --level village --code $V --name 周口村 --parent 360925100 --start 2025-01 >/dev/null
 cj account add --village $V --code 102001 --name 农商行 >/dev/null
 
-pw() { echo "pw-$1"; }
-for l in "$A 张会计 bookkeeper" "$B 李主管 reviewer" "$C 王会计 bookkeeper"; do
-	set -- $l
-	echo "$(pw "$1")" | cj user add --login "$1" --name "$2" --role "$3" --scope 360925100 \
-		--password-stdin >/dev/null || { echo "FAIL: user add $1"; exit 1; }
-done
-as() { local l=$1; shift; PGPASSWORD=$(pw "$l") "$CUNJI_BIN" --db "$DB" --user "$l" "$@"; }
-alice() { as $A "$@"; }
-bob() { as $B "$@"; }
-carol() { as $C "$@"; }
+login_add $A 张会计 bookkeeper 360925100
+login_add $B 李主管 reviewer 360925100
+login_add $C 王会计 bookkeeper 360925100
+alice() { as_login $A "$@"; }
+bob() { as_login $B "$@"; }
+carol() { as_login $C "$@"; }
 url() { "$CUNJI_BIN" --db "$DB" db url --user "$1"; }
 # as_refused LOGIN STATE SQL: psql as LOGIN, refused with SQLSTATE STATE
 as_refused() {

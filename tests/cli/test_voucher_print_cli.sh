@@ -24,16 +24,12 @@ cj account add --village $V --code 113001 --name 张三户 >/dev/null
 
 # Three logins of 0015: two bookkeepers (alice, carol) who prepare and post,
 # a reviewer (bob)
-pw() { echo "pw-$1"; }
-for l in "$A 张会计 bookkeeper" "$B 李主管 reviewer" "$C 王会计 bookkeeper"; do
-	set -- $l
-	echo "$(pw "$1")" | cj user add --login "$1" --name "$2" --role "$3" --scope 360925100 \
-		--password-stdin >/dev/null || { echo "FAIL: user add $1"; exit 1; }
-done
-as() { local l=$1; shift; PGPASSWORD=$(pw "$l") "$CUNJI_BIN" --db "$DB" --user "$l" "$@"; }
-alice() { as $A "$@"; }
-bob() { as $B "$@"; }
-carol() { as $C "$@"; }
+login_add $A 张会计 bookkeeper 360925100
+login_add $B 李主管 reviewer 360925100
+login_add $C 王会计 bookkeeper 360925100
+alice() { as_login $A "$@"; }
+bob() { as_login $B "$@"; }
+carol() { as_login $C "$@"; }
 # the names the boxes print: the login's full name (app_login)
 name() { sql "SELECT login_name('$1')"; }
 alice post --village $V --date 2025-01-01 --summary 期初余额 --opening --debit 101=10,000.00 \
