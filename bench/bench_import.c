@@ -28,10 +28,11 @@
  * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--jobs N] [--keep FILE]
  *                     [--user LOGIN]
  * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
- * The books are set up, the yardstick runs and checkpoints are made as the
+ * The database is made, the yardstick runs and checkpoints are made as the
  * bootstrap superuser; the imports run as --user (default: your own admin
  * login, under row-level security as every command; "postgres", the
- * superuser, bypasses it).
+ * superuser, bypasses it), which also makes the county (so it must be able
+ * to add organisations), on the same connection, as before.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -361,9 +362,10 @@ fresh_books(const char *home, int villages)
 	if (cj_cluster_bootstrap(home, "cunji_bench_import", NULL, err, sizeof err) ||
 	    cj_cluster_connect_as(home, "cunji_bench_import", "postgres", NULL, &su, err, sizeof err))
 		die(NULL, err);
-	make_county(su, villages);
 	if (cj_cluster_connect_as(home, "cunji_bench_import", import_user, NULL, &db, err, sizeof err))
 		die(NULL, err);
+	/* by the importing login, as before its first import on one connection */
+	make_county(db, villages);
 	return db;
 }
 

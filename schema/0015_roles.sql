@@ -16,7 +16,7 @@
 --     server allows it): may only INSERT into voucher and voucher_line.  The
 --     bulk import's COPYs run as it (PostgreSQL refuses COPY FROM into a
 --     table with row-level security); admins, bookkeepers and cashiers are
---     members.  The statement trigger voucher_who_may checks every voucher,
+--     members.  The statement trigger voucher_access checks every voucher,
 --     whoever writes it, against the session's login: its villages and the
 --     kinds of voucher its kind may write.
 --   * Trigger functions run as the owner (SECURITY DEFINER, search_path with
