@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -151,5 +152,51 @@ arg_required(const cli_opts *o, const char *name, const char **out)
 	*out = opt_get(o, name);
 	if (!*out)
 		return usage_error(o->cmd, "--%s is required", name);
+	return 0;
+}
+
+int
+arg_voucher_number(const cli_opts *o, const char *name, cj_period *per, int *number)
+{
+	const char *v = opt_get(o, name);
+	char month[8], *end;
+	long n;
+
+	if (!v)
+		return usage_error(o->cmd, "--%s is required", name);
+	if (strlen(v) < 9 || v[7] != '-')
+		return usage_error(o->cmd, "--%s '%s' should look like 2025-03-7", name, v);
+	memcpy(month, v, 7);
+	month[7] = '\0';
+	n = strtol(v + 8, &end, 10);
+	if (cj_period_parse(per, month) || *end || n <= 0 || n > 1000000)
+		return usage_error(o->cmd, "--%s '%s' should look like 2025-03-7", name, v);
+	*number = (int)n;
+	return 0;
+}
+
+int
+arg_ids(const cli_opts *o, const char *name, int64_t **ids, size_t *n)
+{
+	int count;
+	const char **all = opt_all(o, name, &count);
+
+	*ids = NULL;
+	*n = 0;
+	if (count <= 0)
+		return 0;
+	if (!(*ids = calloc((size_t)count, sizeof **ids)))
+		return fail_msg("out of memory");
+	for (int i = 0; i < count; i++) {
+		char *end;
+		long long v = strtoll(all[i], &end, 10);
+		if (*end || end == all[i] || v <= 0) {
+			free(*ids);
+			*ids = NULL;
+			return usage_error(o->cmd, "--%s '%s' is not a draft number", name, all[i]);
+		}
+		(*ids)[i] = v;
+	}
+	*n = (size_t)count;
 	return 0;
 }

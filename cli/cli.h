@@ -41,6 +41,7 @@ typedef struct cli_opts {
 
 typedef struct cli {
 	const char *db_arg; /* --db or CUNJI_DB; NULL for the embedded default */
+	const char *user;   /* --user or CUNJI_USER; NULL: the default login */
 	cj_db *db;
 	int tty;            /* stdout is a terminal */
 	int err_tty;        /* stderr is a terminal (progress) */
@@ -76,6 +77,16 @@ int fail_db(cli *c, const char *what);
 int fail_msg(const char *fmt, ...) CJ_PRINTF(1, 2);
 /* The embedded home, or an error printed and EXIT_REFUSED. */
 int cli_home(char *buf, size_t size);
+/* The database of the embedded cluster the command is about, or NULL when
+ * --db names another server. */
+const char *cli_embedded_db(const cli *c);
+
+/* ---- password.c ---- */
+/* Ask for a password on the terminal (/dev/tty), without echo: for login
+ * (prompt "Password for LOGIN: "), twice when confirm.  0 or EXIT_REFUSED. */
+int read_password(const char *login, int confirm, char *buf, size_t size);
+/* The first line of stdin as a password (--password-stdin). */
+int read_password_stdin(char *buf, size_t size);
 
 /* ---- the command tables, by area, in the order `cunji help` lists them ---- */
 extern const cmd_spec cj_cmds_books[];   /* table_books.c: database, orgs, posting, books */
@@ -83,6 +94,7 @@ extern const cmd_spec cj_cmds_members[]; /* table_members.c */
 extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid, dividends */
 extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
+extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -131,6 +143,10 @@ int arg_range(const cli_opts *o, cj_span *out);
 int arg_money(const cli_opts *o, const char *name, int64_t *out, int required);
 /* an option that must be there */
 int arg_required(const cli_opts *o, const char *name, const char **out);
+/* a posted voucher's number, "2025-03-7": its month and number */
+int arg_voucher_number(const cli_opts *o, const char *name, cj_period *per, int *number);
+/* every value of a repeatable option as positive ids (draft numbers); free *ids */
+int arg_ids(const cli_opts *o, const char *name, int64_t **ids, size_t *n);
 
 /* ---- commands ---- */
 int cmd_init(cli *c, const cli_opts *o);
@@ -139,6 +155,12 @@ int cmd_db_status(cli *c, const cli_opts *o);
 int cmd_db_stop(cli *c, const cli_opts *o);
 int cmd_db_recover(cli *c, const cli_opts *o);
 int cmd_db_url(cli *c, const cli_opts *o);
+/* logins (cmd_user.c) */
+int cmd_user_add(cli *c, const cli_opts *o);
+int cmd_user_list(cli *c, const cli_opts *o);
+int cmd_user_disable(cli *c, const cli_opts *o);
+int cmd_user_scope_add(cli *c, const cli_opts *o);
+int cmd_user_scope_remove(cli *c, const cli_opts *o);
 int cmd_org_add(cli *c, const cli_opts *o);
 int cmd_org_list(cli *c, const cli_opts *o);
 int cmd_account_add(cli *c, const cli_opts *o);
@@ -153,6 +175,15 @@ int cmd_tb(cli *c, const cli_opts *o);
 int cmd_ledger(cli *c, const cli_opts *o);
 int cmd_export_journal(cli *c, const cli_opts *o);
 int cmd_demo(cli *c, const cli_opts *o);
+/* the voucher's path (cmd_voucher.c) */
+int cmd_voucher_list(cli *c, const cli_opts *o);
+int cmd_voucher_show(cli *c, const cli_opts *o);
+int cmd_voucher_review(cli *c, const cli_opts *o);
+int cmd_voucher_reject(cli *c, const cli_opts *o);
+int cmd_voucher_post(cli *c, const cli_opts *o);
+int cmd_voucher_delete(cli *c, const cli_opts *o);
+int cmd_voucher_print(cli *c, const cli_opts *o);
+/* end vouchers */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

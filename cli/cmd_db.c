@@ -9,14 +9,31 @@
 
 #include "cli.h"
 
+/*
+ * The embedded database: as the bootstrap superuser, cunji's authentication
+ * files (a cluster of an older cunji trusted everyone), the migrations and
+ * your admin login; then connect as that login.  Another server: migrate on
+ * the connection (its user must be able to create roles).
+ */
 int
 cmd_init(cli *c, const cli_opts *o)
 {
-	int applied = 0, version;
-	char names[4096];
+	char home[PATH_MAX], err[1024], names[4096];
+	const char *embedded = cli_embedded_db(c);
+	int applied = 0, version, status;
+	cj_db *db;
 
 	(void)o;
-	if (cj_db_migrate(c->db, &applied))
+	if (embedded) {
+		if ((status = cli_home(home, sizeof home)))
+			return status;
+		if (cj_cluster_bootstrap(home, embedded, &applied, err, sizeof err))
+			return fail_msg("applying the schema: %s", err);
+	}
+	c->initialising = 1;
+	if ((status = cli_db(c, &db)))
+		return status;
+	if (!embedded && cj_db_migrate(c->db, &applied))
 		return fail_db(c, "applying the schema");
 	if (applied)
 		printf("applied %d schema migration%s\n", applied, applied == 1 ? "" : "s");
@@ -78,8 +95,8 @@ cmd_db_status(cli *c, const cli_opts *o)
 	if (st.running)
 		printf(" (pid %ld, unix socket in the data directory, no TCP)\n", st.pid);
 	if (st.running) {
-		char url[PATH_MAX + 64];
-		if (cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url))
+		char url[PATH_MAX + 128];
+		if (cj_cluster_url_as(home, cli_embedded_db(c), c->user, url, sizeof url))
 			return fail_msg("the URL of the database is too long (home %s)", home);
 		printf("url:       %s\n", url);
 	}
@@ -101,6 +118,18 @@ cmd_db_stop(cli *c, const cli_opts *o)
 	return 0;
 }
 
+/* Another server's URL or conninfo, with the login when --user names one. */
+static void
+print_with_user(const char *target, const char *user)
+{
+	if (!user)
+		printf("%s\n", target);
+	else if (strstr(target, "://"))
+		printf("%s%suser=%s\n", target, strchr(target, '?') ? "&" : "?", user);
+	else
+		printf("%s user=%s\n", target, user);
+}
+
 int
 cmd_db_recover(cli *c, const cli_opts *o)
 {
@@ -119,22 +148,28 @@ cmd_db_recover(cli *c, const cli_opts *o)
 int
 cmd_db_url(cli *c, const cli_opts *o)
 {
-	char home[PATH_MAX], url[PATH_MAX + 64];
+	char home[PATH_MAX], url[PATH_MAX + 128];
+	const char *embedded = cli_embedded_db(c);
 	cj_db *db;
 	int status;
 
 	(void)o;
-	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://"))) {
-		printf("%s\n", c->db_arg); /* another server: its URL is what was given */
+	if (!embedded) {
+		print_with_user(c->db_arg, c->user); /* another server: what was given */
 		return 0;
 	}
 	if ((status = cli_home(home, sizeof home)))
 		return status;
-	/* make sure what we print works: start the server and apply the schema */
-	status = cli_db(c, &db);
+	/* make sure what we print works: start the server and apply the schema (as you) */
+	{
+		const char *user = c->user;
+		c->user = NULL;
+		status = cli_db(c, &db);
+		c->user = user;
+	}
 	if (status)
 		return status;
-	if (cj_cluster_url(home, c->db_arg ? c->db_arg : CJ_DEFAULT_DBNAME, url, sizeof url))
+	if (cj_cluster_url_as(home, embedded, c->user, url, sizeof url))
 		return fail_msg("the URL of the database is too long (home %s)", home);
 	printf("%s\n", url);
 	return 0;

@@ -108,6 +108,21 @@ print_summary(const cj_demo_result *r)
 	       out_money(div, r->dividend_fen, 0), r->no_dividend);
 }
 
+/* The demo's logins and how to use them (their passwords are the demo's). */
+static void
+print_logins(const char *dbname, int year)
+{
+	printf("logins, one of each kind (you are the admin of the database; docs/roles.md):\n");
+	for (const cj_demo_login *l = cj_demo_logins; l->login; l++)
+		printf("  %-16s %-10s %-14s password %s\n", l->login, cj_login_kind_name(l->kind),
+		       l->scope ? l->scope : "(everything)", l->password);
+	printf("  e.g. PGPASSWORD=demo-bookkeeper cunji --db %s --user demo_bookkeeper tb --township "
+	       "%s100 --year %d\n"
+	       "       psql \"$(cunji --db %s db url --user demo_inspector)\"   (reads the county, "
+	       "writes nothing)\n",
+	       dbname, CJ_DEMO_COUNTY, year, dbname);
+}
+
 int
 cmd_demo(cli *c, const cli_opts *o)
 {
@@ -163,10 +178,13 @@ cmd_demo(cli *c, const cli_opts *o)
 	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
 	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n",
 	       r.villages, r.vouchers, opts.files_dir, r.import_s, (double)r.vouchers / r.import_s,
-	       r.funds_s, r.close_s, t1 - t0 + r.setup_s, t2, r.disclosure_files, r.disclosure_s,
+	       r.funds_s, r.close_s, t1 - t0 + r.setup_s + r.logins_s, t2, r.disclosure_files,
+	       r.disclosure_s,
 	       now_sec() - t0);
 	printf("disclosure sheets (三级公开, %dQ4 and %d): %s/\n", opts.year, opts.year,
 	       opts.disclosure_dir);
+	if (!quiet)
+		print_logins(c->db_arg, opts.year);
 	if (!quiet)
 		printf("look around: cunji --db %s tb --county %s --year %d\n"
 		       "             cunji --db %s ledger --village %s200 --account 102001 --year %d\n"

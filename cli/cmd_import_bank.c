@@ -85,6 +85,11 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 	printf(", %zu already imported; in %s, out %s; %s %s ends at %s as the statement does\n",
 	       r->existing, out_money(a, r->new_in_fen, 0), out_money(b, r->new_out_fen, 0),
 	       r->account, r->account_name, out_money(e, last->balance_fen, 0));
+	if (r->batch_id)
+		printf("review required: the vouchers are drafts of batch %lld; another login reviews "
+		       "them (cunji voucher review --batch %lld), then they are posted (cunji voucher "
+		       "post --batch %lld)\n",
+		       (long long)r->batch_id, (long long)r->batch_id, (long long)r->batch_id);
 	return 0;
 }
 

@@ -68,6 +68,18 @@ print_posted(const cj_org *v, const cj_voucher *x, const cj_posted *p)
 		       p->number, p->number, v->code, date, x->summary);
 }
 
+/* Where review is required the voucher is a draft (制单), not yet posted. */
+static void
+print_draft(const cj_org *v, const cj_voucher *x, int64_t draft_id)
+{
+	char date[16];
+
+	cj_date_format(date, sizeof date, x->date);
+	printf("草稿%lld saved: %s %s %s; review required: another login reviews it (cunji "
+	       "voucher review --village %s --draft %lld), then it is posted (cunji voucher post)\n",
+	       (long long)draft_id, v->code, date, x->summary, v->code, (long long)draft_id);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Voucher files */
 
@@ -140,7 +152,7 @@ cmd_post(cli *c, const cli_opts *o)
 	cj_line *lines = NULL;
 	char **copies = NULL;
 	cj_voucher v;
-	cj_posted posted;
+	cj_submitted sub;
 	cj_poster *poster = NULL;
 	cj_org village;
 	const char *date = opt_get(o, "date"), *att = opt_get(o, "attachments");
@@ -223,11 +235,14 @@ cmd_post(cli *c, const cli_opts *o)
 		status = fail_msg("out of memory");
 		goto done;
 	}
-	if (cj_post_batch(poster, &v, 1, &posted)) {
+	if (cj_voucher_submit(poster, &v, 1, &sub)) {
 		status = fail_db(c, NULL);
 		goto done;
 	}
-	print_posted(&village, &v, &posted);
+	if (sub.draft_id)
+		print_draft(&village, &v, sub.draft_id);
+	else
+		print_posted(&village, &v, &sub.posted);
 done:
 	cj_poster_free(poster);
 	for (int i = 0; copies && i < nd + nc; i++)
@@ -243,7 +258,7 @@ cmd_void(cli *c, const cli_opts *o)
 	const char *number = opt_get(o, "number"), *ext = opt_get(o, "id");
 	const char *date = opt_get(o, "date");
 	cj_voucher_info orig;
-	cj_posted posted;
+	cj_submitted sub;
 	cj_poster *poster = NULL;
 	cj_org village;
 	cj_date d;
@@ -257,17 +272,10 @@ cmd_void(cli *c, const cli_opts *o)
 		return status;
 	if (number) {
 		cj_period per;
-		char pbuf[8];
-		char *end;
-		long n;
-		if (strlen(number) < 9 || number[7] != '-')
-			return usage_error(o->cmd, "--number '%s' should look like 2025-03-7", number);
-		memcpy(pbuf, number, 7);
-		pbuf[7] = '\0';
-		n = strtol(number + 8, &end, 10);
-		if (cj_period_parse(&per, pbuf) || *end || n <= 0 || n > 1000000)
-			return usage_error(o->cmd, "--number '%s' should look like 2025-03-7", number);
-		if (cj_voucher_find_number(c->db, village.id, per, (int)n, &orig))
+		int n;
+		if ((status = arg_voucher_number(o, "number", &per, &n)))
+			return status;
+		if (cj_voucher_find_number(c->db, village.id, per, n, &orig))
 			return fail_db(c, NULL);
 	} else if (cj_voucher_find_external(c->db, village.id, ext, &orig)) {
 		return fail_db(c, NULL);
@@ -276,15 +284,20 @@ cmd_void(cli *c, const cli_opts *o)
 		d = orig.date;
 	if (cj_poster_new(&poster, c->db))
 		return fail_msg("out of memory");
-	if (cj_voucher_void(poster, &orig, d,
-			    opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
-			    &posted)) {
+	if (cj_voucher_void_submit(poster, &orig, d,
+				   opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
+				   &sub)) {
 		status = fail_msg("voiding %04d-%02d-%d: %s", orig.period.year, orig.period.month,
 				  orig.number, cj_db_errmsg(c->db));
+	} else if (sub.draft_id) {
+		printf("the red reversal of %04d-%02d-%d is 草稿%lld: review required: another login "
+		       "reviews it (cunji voucher review --village %s --draft %lld), then it is posted\n",
+		       orig.period.year, orig.period.month, orig.number, (long long)sub.draft_id,
+		       village.code, (long long)sub.draft_id);
 	} else {
 		printf("%04d-%02d-%d voided by red reversal %04d-%02d-%d (记字第%d号)\n",
-		       orig.period.year, orig.period.month, orig.number, posted.period.year,
-		       posted.period.month, posted.number, posted.number);
+		       orig.period.year, orig.period.month, orig.number, sub.posted.period.year,
+		       sub.posted.period.month, sub.posted.number, sub.posted.number);
 	}
 	cj_poster_free(poster);
 	return status;

@@ -47,8 +47,8 @@ static const cmd_spec main_cmds[] = {
 };
 
 /* Every table, in the order `cunji help` lists them. */
-static const cmd_spec *const tables[] = {cj_cmds_books,  cj_cmds_members, cj_cmds_funds,
-					 cj_cmds_sheets, cj_cmds_import,  main_cmds};
+static const cmd_spec *const tables[] = {cj_cmds_books,  cj_cmds_vouchers, cj_cmds_members,
+					 cj_cmds_funds,  cj_cmds_sheets,   cj_cmds_import, main_cmds};
 #define NTABLES (sizeof tables / sizeof tables[0])
 /* every command of every table, in order */
 #define FOR_EACH_COMMAND(s)                                                                  \
@@ -80,11 +80,12 @@ static void
 print_overview(FILE *out)
 {
 	fputs("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
-	      "usage: cunji [--db URL] COMMAND [OPTIONS]\n\ncommands:\n",
+	      "usage: cunji [--db URL] [--user LOGIN] COMMAND [OPTIONS]\n\ncommands:\n",
 	      out);
 	print_commands(out, NULL);
 	fputs("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
-	      "(default ~/.local/share/cunji, or /var/lib/cunji for root).\n"
+	      "(default ~/.local/share/cunji, or /var/lib/cunji for root), where you are its\n"
+	      "admin; --user (or $CUNJI_USER) names another login (docs/roles.md).\n"
 	      "'cunji COMMAND --help' shows a command's options.\n",
 	      out);
 }
@@ -92,8 +93,16 @@ print_overview(FILE *out)
 static const cmd_spec *
 find_command(int argc, char **argv, int *words)
 {
-	char two[64];
+	char two[64], three[96];
 
+	if (argc >= 3) {
+		snprintf(three, sizeof three, "%s %s %s", argv[0], argv[1], argv[2]);
+		FOR_EACH_COMMAND(s)
+			if (!strcmp(s->name, three)) {
+				*words = 3;
+				return s;
+			}
+	}
 	if (argc >= 2) {
 		snprintf(two, sizeof two, "%s %s", argv[0], argv[1]);
 		FOR_EACH_COMMAND(s)
@@ -188,12 +197,51 @@ is_db_name(const char *s)
 	return 1;
 }
 
+/* The embedded cluster's database, or NULL when --db names another server. */
+const char *
+cli_embedded_db(const cli *c)
+{
+	if (!c->db_arg)
+		return CJ_DEFAULT_DBNAME;
+	return is_db_name(c->db_arg) ? c->db_arg : NULL;
+}
+
+/* Connect as c->user; when the server wants a password and there is a
+ * terminal to ask on, ask once and try again. */
+static int
+connect_db(cli *c, const char *home, char *err, size_t errsize)
+{
+	const char *dbname = cli_embedded_db(c);
+	char password[256] = "";
+	int status;
+
+	for (int attempt = 0;; attempt++) {
+		const char *pw = attempt ? password : NULL;
+
+		if (dbname) {
+			status = cj_cluster_connect_as(home, dbname, c->user, pw, &c->db, err, errsize);
+		} else {
+			status = cj_db_connect_user(&c->db, c->db_arg, c->user, pw);
+			if (status) {
+				snprintf(err, errsize, "%s", cj_db_errmsg(c->db));
+				cj_db_close(c->db);
+				c->db = NULL;
+			}
+		}
+		if (status != CJ_EAUTH || attempt || !isatty(0) ||
+		    read_password(c->user ? c->user : "", 0, password, sizeof password))
+			break;
+	}
+	explicit_bzero(password, sizeof password);
+	return status;
+}
+
 int
 cli_db(cli *c, cj_db **out)
 {
-	char home[PATH_MAX], err[1024];
-	const char *target = c->db_arg;
-	int embedded = !target || is_db_name(target), behind = 0;
+	char home[PATH_MAX] = "", err[1024];
+	const char *embedded = cli_embedded_db(c);
+	int behind = 0;
 
 	if (c->db) {
 		*out = c->db;
@@ -203,20 +251,27 @@ cli_db(cli *c, cj_db **out)
 		int status = cli_home(home, sizeof home);
 		if (status)
 			return status;
-		if (cj_cluster_connect(home, target ? target : CJ_DEFAULT_DBNAME, &c->db, err,
-				       sizeof err))
-			return fail_msg("embedded database: %s", err);
-	} else if (cj_db_connect(&c->db, target)) {
-		fail_msg("cannot connect to the database: %s", cj_db_errmsg(c->db));
-		cj_db_close(c->db);
-		c->db = NULL;
-		return EXIT_REFUSED;
+	}
+	switch (connect_db(c, home, err, sizeof err)) {
+	case 0:
+		break;
+	case CJ_EAUTH:
+		return fail_msg("login %s needs its password: set PGPASSWORD, put it in ~/.pgpass, or "
+				"run on a terminal to be asked", c->user ? c->user : "(default)");
+	default:
+		return fail_msg("%s: %s", embedded ? "embedded database" : "cannot connect to the database",
+				err);
 	}
 	/* one round trip; the embedded default brings itself up to date, init migrates itself */
 	if (cj_db_check_schema(c->db, &behind) && !(behind && (embedded || c->initialising)))
 		return fail_db(c, NULL);
-	if (behind && !c->initialising && cj_db_migrate(c->db, NULL))
-		return fail_db(c, "applying the schema");
+	if (behind && embedded) {
+		/* as the bootstrap superuser: a login may not change the schema */
+		if (cj_cluster_bootstrap(home, embedded, NULL, err, sizeof err))
+			return fail_msg("applying the schema: %s", err);
+		if (cj_db_check_schema(c->db, NULL))
+			return fail_db(c, NULL);
+	}
 	{
 		int committed, rolled_back;
 		cj_db_recovered(c->db, &committed, &rolled_back);
@@ -236,7 +291,7 @@ main(int argc, char **argv)
 	cli_opts o;
 	const cmd_spec *cmd;
 	int words = 0, status, first = 1;
-	const char *db_global = NULL;
+	const char *db_global = NULL, *user_global = NULL;
 
 	memset(&c, 0, sizeof c);
 	c.tty = isatty(1);
@@ -249,6 +304,12 @@ main(int argc, char **argv)
 			first += 2;
 		} else if (!strncmp(argv[first], "--db=", 5)) {
 			db_global = argv[first] + 5;
+			first++;
+		} else if (!strcmp(argv[first], "--user") && first + 1 < argc) {
+			user_global = argv[first + 1];
+			first += 2;
+		} else if (!strncmp(argv[first], "--user=", 7)) {
+			user_global = argv[first] + 7;
 			first++;
 		} else if (!strcmp(argv[first], "--help")) {
 			print_overview(stdout);
@@ -296,6 +357,11 @@ main(int argc, char **argv)
 		c.db_arg = db_global;
 	if (!c.db_arg && getenv("CUNJI_DB") && *getenv("CUNJI_DB"))
 		c.db_arg = getenv("CUNJI_DB");
+	c.user = opt_get(&o, "user");
+	if (!c.user)
+		c.user = user_global;
+	if (!c.user && getenv("CUNJI_USER") && *getenv("CUNJI_USER"))
+		c.user = getenv("CUNJI_USER");
 	c.initialising = cmd->needs_db == 2;
 	if (cmd->needs_db) {
 		cj_db *db;

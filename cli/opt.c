@@ -2,7 +2,8 @@
  * opt.c - declarative option parsing and help text
  *
  * Options are "--name value", "--name=value" or "--flag", anywhere on the
- * line; "--" ends options.  The global --db is accepted by every command.
+ * line; "--" ends options.  The globals --db and --user are accepted by
+ * every command.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -16,6 +17,9 @@ static const opt_spec global_opts[] = {
 	{"db", "URL", "database: a postgresql:// URL, a conninfo string, or the name of a "
 		      "database in the embedded cluster (default: $CUNJI_DB, else the embedded "
 		      "default)", 0},
+	{"user", "LOGIN", "the login to connect as (default: $CUNJI_USER, else your own admin login "
+			  "on the embedded database); its password comes from PGPASSWORD, "
+			  "~/.pgpass or a prompt on a terminal", 0},
 	{"help", NULL, "show this help", 0},
 };
 
@@ -92,7 +96,7 @@ opt_parse(const cmd_spec *cmd, int argc, char **argv, cli_opts *o)
 				return usage_error(cmd, "--%s takes no value", spec->name);
 			val = "1";
 		}
-		if (o->n[k] && !spec->repeat && strcmp(spec->name, "db"))
+		if (o->n[k] && !spec->repeat && strcmp(spec->name, "db") && strcmp(spec->name, "user"))
 			return usage_error(cmd, "--%s given twice", spec->name);
 		if (spec->repeat) {
 			const char **all = realloc(o->all[k], (size_t)(o->n[k] + 1) * sizeof *all);

@@ -9,11 +9,42 @@
 const cmd_spec cj_cmds_books[] = {
 	{"init", "create the schema in the database (migrations; a no-op when current)", "",
 	 "The embedded default is initialised automatically on first use; run this for a "
-	 "server named with --db.",
-	 2, cmd_init, {{0}}},
+	 "server named with --db, as a superuser (or a role that may create roles).  On the "
+	 "embedded database it also writes the server's authentication again (the cluster's "
+	 "owner by peer, other logins by password: docs/roles.md) and gives you your admin "
+	 "login.",
+	 0, cmd_init, {{0}}},
 	{"db status", "show the embedded database: where it is and whether it runs", "", NULL, 0,
 	 cmd_db_status, {{0}}},
 	{"db stop", "stop the embedded database server", "", NULL, 0, cmd_db_stop, {{0}}},
+	{"db url", "print the connection string, for psql \"$(cunji db url)\"", "[--user LOGIN]",
+	 "The URL names the login --user gives (default: your own admin login, by peer "
+	 "authentication); psql asks for its password, or reads PGPASSWORD or ~/.pgpass.",
+	 0, cmd_db_url, {{0}}},
+	{"user add", "add a login: a person, their role and their scope",
+	 "--login LOGIN --name NAME --role ROLE --scope CODE [--scope CODE ...] [--password-stdin]",
+	 "Roles: admin (logins, organisations, everything, everywhere), bookkeeper (posts and "
+	 "keeps the books of the villages in scope), reviewer (审核: closes months and years), "
+	 "cashier (出纳: receipts and payments), inspector (纪检监察: reads everything in scope, "
+	 "writes nothing), board (村务监督: reads its village).  A township or county scope "
+	 "covers every village under it, added later too.  The password is asked twice on a "
+	 "terminal, or read from stdin.  Only an admin adds logins (docs/roles.md).",
+	 1, cmd_user_add,
+	 {{"login", "LOGIN", "the name to connect with (letters, digits, _ . @ -)", 0},
+	  {"name", "NAME", "the person's name, e.g. 张会计", 0},
+	  {"role", "ROLE", CJ_LOGIN_KINDS, 0},
+	  {"scope", "CODE", "a village, township or county (not for an admin)", 1},
+	  {"password-stdin", NULL, "read the password from stdin", 0}}},
+	{"user list", "list the logins, their roles and scopes", "", NULL, 1, cmd_user_list,
+	 {FORMAT_OPT}},
+	{"user disable", "disable a login (what it did stays on record)", "--login LOGIN", NULL, 1,
+	 cmd_user_disable, {{"login", "LOGIN", "the login", 0}}},
+	{"user scope add", "add an organisation to a login's scope", "--login LOGIN --scope CODE",
+	 NULL, 1, cmd_user_scope_add,
+	 {{"login", "LOGIN", "the login", 0}, {"scope", "CODE", "a village, township or county", 0}}},
+	{"user scope remove", "remove an organisation from a login's scope",
+	 "--login LOGIN --scope CODE", NULL, 1, cmd_user_scope_remove,
+	 {{"login", "LOGIN", "the login", 0}, {"scope", "CODE", "a village, township or county", 0}}},
 	{"db recover", "settle the prepared transactions a crashed import left", "",
 	 "An import over several connections commits them in two phases; killed between the "
 	 "two, it leaves prepared transactions that hold their locks.  This commits those of "

@@ -44,6 +44,8 @@ int cj__demo_fail(demo *d, int status, const char *what);
 
 /* The county, its townships and villages with their sub-accounts (demo_books.c). */
 CJ_MUST_CHECK int cj__demo_orgs(demo *d);
+/* demo_logins.c: cj_demo_logins added to the database */
+CJ_MUST_CHECK int cj__demo_logins(demo *d);
 /* The year of vouchers: written as the clerks' CSV files and imported (demo_books.c). */
 CJ_MUST_CHECK int cj__demo_vouchers(demo *d);
 /* Funds, projects, aid, members and the distribution (demo_funds.c). */

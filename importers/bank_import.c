@@ -27,6 +27,7 @@
 #include <ledger/fund.h>
 #include <ledger/org.h>
 #include <ledger/voucher.h>
+#include <ledger/voucher_path.h>
 
 #include "internal.h"
 
@@ -797,7 +798,8 @@ fill_result(bank_import *bi)
 	return 0;
 }
 
-/* One voucher per new row, posted in the import's transaction.  A row
+/* One voucher per new row, posted in the import's transaction (where review
+ * is required, saved as drafts of one batch: cj_voucher_submit).  A row
  * already posted stays as it was, even if the rules changed since. */
 static int
 post_rows(bank_import *bi)
@@ -806,7 +808,7 @@ post_rows(bank_import *bi)
 	size_t nnew = res->posted, k = 0;
 	cj_voucher *vs = calloc(nnew + 1, sizeof *vs);
 	cj_line *lines = calloc(2 * nnew + 1, sizeof *lines);
-	cj_posted *posted = calloc(nnew + 1, sizeof *posted);
+	cj_submitted *posted = calloc(nnew + 1, sizeof *posted);
 	cj_poster *poster = NULL;
 	int err = 0;
 
@@ -843,14 +845,19 @@ post_rows(bank_import *bi)
 		err = cj_poster_new(&poster, bi->db);
 	if (!err) {
 		cj_poster_join_transaction(poster, 1);
-		err = cj_post_batch(poster, vs, nnew, posted);
+		err = cj_voucher_submit(poster, vs, nnew, posted);
 	}
-	if (!err && nnew) {
+	if (!err && nnew && posted[0].draft_id) {
+		res->batch_id = posted[0].batch_id;
+		snprintf(res->first, sizeof res->first, "草稿%lld", (long long)posted[0].draft_id);
+		snprintf(res->last, sizeof res->last, "草稿%lld",
+			 (long long)posted[nnew - 1].draft_id);
+	} else if (!err && nnew) {
 		char p[16];
-		cj_period_format(p, sizeof p, posted[0].period);
-		snprintf(res->first, sizeof res->first, "%s-%d", p, posted[0].number);
-		cj_period_format(p, sizeof p, posted[nnew - 1].period);
-		snprintf(res->last, sizeof res->last, "%s-%d", p, posted[nnew - 1].number);
+		cj_period_format(p, sizeof p, posted[0].posted.period);
+		snprintf(res->first, sizeof res->first, "%s-%d", p, posted[0].posted.number);
+		cj_period_format(p, sizeof p, posted[nnew - 1].posted.period);
+		snprintf(res->last, sizeof res->last, "%s-%d", p, posted[nnew - 1].posted.number);
 	}
 	cj_poster_free(poster);
 	free(vs);

@@ -2241,6 +2241,15 @@ static const char direct_line_copy_sql[] =
 	"FROM STDIN WITH (FORMAT binary)";
 #define VOUCHER_FIELDS 11
 #define LINE_FIELDS 11
+/* Row-level security refuses COPY FROM into voucher and voucher_line (schema
+ * 0015); the COPYs run as cunji_import, a role that may only insert into
+ * them and is not bound by the policies; the statement trigger
+ * voucher_access checks that the session's login may post in each village
+ * and each kind of voucher.  A server where the role
+ * cannot bypass the policies refuses the COPY, and the staging path, whose
+ * INSERT ... SELECT the policies check, takes the file. */
+static const char direct_as_importer_sql[] = "SET ROLE cunji_import";
+static const char direct_as_login_sql[] = "RESET ROLE";
 
 /* What the chunk needs from the books, as a count of what is wrong: accounts
  * ($1 villages, $2 codes) missing, parents or inactive; months ($3 villages,
@@ -2691,9 +2700,13 @@ post_chunk(imp *m, lane *l, chunk *c)
 	if (!err)
 		err = number_groups(m, l->db, c->groups, c->ngroups, c->ids, (size_t)c->nvouchers, 0);
 	if (!err)
+		err = cj_db_exec(l->db, NULL, direct_as_importer_sql, 0, NULL);
+	if (!err)
 		err = send_records(l->db, direct_voucher_copy_sql, &c->vouchers, c, 1);
 	if (!err)
 		err = send_records(l->db, direct_line_copy_sql, &c->lines, c, 0);
+	if (!err)
+		err = cj_db_exec(l->db, NULL, direct_as_login_sql, 0, NULL);
 	if (!err) {
 		memcpy(l->posted + l->nposted, c->groups, c->ngroups * sizeof *c->groups);
 		l->nposted += c->ngroups;

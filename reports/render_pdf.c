@@ -27,13 +27,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 
 #include <reports/report.h>
 
+#include "pdf_internal.h"
 #include "render_internal.h"
 
 #define A4_W 595.276f
@@ -252,7 +251,7 @@ text_at(pdf *p, float x, float baseline, float size, const char *s, size_t len)
 		unsigned cp;
 
 		i += (size_t)cj__utf8_next(s + i, &cp);
-		if (!(p->used[cp / 8] & (1u << (cp % 8)))) {
+		if (!cj__pdf_used(p->used, cp)) {
 			/* it would print blank: a string the collection missed */
 			fail(p, "pdf: internal: U+%04X is not in the font subset", cp);
 			return;
@@ -935,17 +934,6 @@ report(pdf *p)
 
 /* ---- the font: subset to the characters the document draws ---- */
 
-static void
-use_text(pdf *p, const char *s)
-{
-	while (s && *s) {
-		unsigned cp;
-
-		s += cj__utf8_next(s, &cp);
-		p->used[cp / 8] |= (unsigned char)(1u << (cp % 8));
-	}
-}
-
 /*
  * Every string the renderer can draw comes from the model, or is one of
  * the renderer's own below; text_at refuses a character missed here rather
@@ -958,30 +946,31 @@ collect_characters(pdf *p, const cj_report *const *reports, size_t n)
 
 	for (unsigned cp = 0x20; cp < 0x7F; cp++) /* digits of page numbers, amounts */
 		p->used[cp / 8] |= (unsigned char)(1u << (cp % 8));
-	use_text(p, "第页共（续）");
+	cj__pdf_use_text(p->used, "第页共（续）");
 	for (size_t i = 0; i < n; i++) {
 		const cj_report *r = reports[i];
 
-		use_text(p, r->title);
-		use_text(p, r->footer);
+		cj__pdf_use_text(p->used, r->title);
+		cj__pdf_use_text(p->used, r->footer);
 		for (size_t k = 0; k < r->nsubtitles; k++)
-			use_text(p, r->subtitles[k]);
+			cj__pdf_use_text(p->used, r->subtitles[k]);
 		for (size_t k = 0; k < r->nnotes; k++)
-			use_text(p, r->notes[k]);
+			cj__pdf_use_text(p->used, r->notes[k]);
 		for (size_t k = 0; k < r->nsignatures; k++)
-			use_text(p, r->signatures[k]);
+			cj__pdf_use_text(p->used, r->signatures[k]);
 		for (size_t k = 0; k < r->ntables; k++) {
 			const cj_table *t = r->tables[k];
 
-			use_text(p, t->name);
+			cj__pdf_use_text(p->used, t->name);
 			for (size_t c = 0; c < t->ncols; c++) {
-				use_text(p, t->cols[c].title);
-				use_text(p, t->cols[c].group);
+				cj__pdf_use_text(p->used, t->cols[c].title);
+				cj__pdf_use_text(p->used, t->cols[c].group);
 			}
 			for (size_t row = 0; row < t->nrows; row++)
 				for (size_t c = 0; c < t->ncols; c++)
-					use_text(p, cj__cell_text(t, c, &t->rows[row].cells[c], buf,
-								  sizeof buf));
+					cj__pdf_use_text(p->used,
+							 cj__cell_text(t, c, &t->rows[row].cells[c],
+								       buf, sizeof buf));
 		}
 	}
 }
@@ -989,52 +978,11 @@ collect_characters(pdf *p, const cj_report *const *reports, size_t n)
 static int
 load_font(pdf *p)
 {
-	const char *env = getenv("CUNJI_PDF_FONT");
-	char path[1024], tmp[1100];
-	unsigned face = 0, *cps, ncps = 0;
-	const char *name;
-	struct stat st;
-	int rc;
-
-	snprintf(path, sizeof path, "%s", env && *env ? env : CJ_PDF_FONT_DEFAULT);
-	/* "path:face" selects a face of a collection */
-	{
-		char *colon = strrchr(path, ':');
-
-		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
-			face = (unsigned)atoi(colon + 1);
-			*colon = '\0';
-		}
-	}
-	if (stat(path, &st))
-		return fail(p, "pdf: font %s not found (install fonts-wqy-zenhei, or name a TrueType "
-			       "font in CUNJI_PDF_FONT)", path);
-	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
-		ncps += (unsigned)__builtin_popcount(p->used[byte]);
-	if (!(cps = malloc(ncps * sizeof *cps)))
-		return fail(p, "pdf: out of memory");
-	ncps = 0;
-	for (unsigned byte = 0; byte < 0x110000 / 8; byte++)
-		for (unsigned bit = 0; p->used[byte] >> bit; bit++)
-			if (p->used[byte] & (1u << bit))
-				cps[ncps++] = byte * 8 + bit;
-	rc = cj__font_subset(path, face, cps, ncps, tmp, sizeof tmp, p->err, p->errlen);
-	free(cps);
-	if (rc) {
+	if (cj__pdf_font_load(p->doc, p->used, &p->font, p->err, p->errlen)) {
 		p->failed = 1; /* the message is in p->err */
 		return -1;
 	}
-	HPDF_UseUTFEncodings(p->doc);
-	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-	/* libharu keeps the file open until the document is freed */
-	name = HPDF_LoadTTFontFromFile(p->doc, tmp, HPDF_TRUE);
-	unlink(tmp);
-	if (!name || check(p, "loading the font"))
-		return p->failed ? -1 : fail(p, "pdf: cannot load the font %s", path);
-	p->font = HPDF_GetFont(p->doc, name, "UTF-8");
-	if (!p->font || check(p, "loading the font"))
-		return p->failed ? -1 : fail(p, "pdf: cannot use the font %s", path);
-	return 0;
+	return check(p, "loading the font");
 }
 
 int
@@ -1054,7 +1002,7 @@ cj_render_pdf(const cj_report *const *reports, size_t n, const char *path, char 
 	if (!p.widths)
 		return fail(&p, "pdf: out of memory");
 	memset(p.widths, 0xFF, 0x10000 * sizeof *p.widths); /* -1: not looked up */
-	p.used = calloc(0x110000 / 8, 1);
+	p.used = calloc(CJ__PDF_USED_BYTES, 1);
 	p.doc = p.used ? HPDF_New(on_error, &p) : NULL;
 	if (!p.doc) {
 		free(p.widths);

@@ -13,8 +13,8 @@ CREATE SCHEMA cunji;
 --
 
 CREATE FUNCTION cunji.account_before_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	p account%ROWTYPE;
@@ -68,8 +68,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.account_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
@@ -90,8 +90,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.aid_payment_caps() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	rule aid_rule;
@@ -150,8 +150,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.allocation_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR NEW.total_fen < (SELECT coalesce(sum(granted_fen), 0) FROM fund
@@ -169,8 +169,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.append_only() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ003',
@@ -191,8 +191,8 @@ CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
 --
 
 CREATE FUNCTION cunji.commit_check_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -207,8 +207,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.commit_check_run() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -315,8 +315,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.dividend_line_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -349,8 +349,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.dividend_plan_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	d record;
@@ -401,8 +401,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.dividend_plan_complete() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	total bigint;
@@ -414,6 +414,290 @@ BEGIN
 			MESSAGE = format('village %s: dividend plan %s: household amounts sum to %s, not the %s to be paid to households',
 			                 village_code(NEW.village_id), NEW.year, fen_text(total),
 			                 fen_text(NEW.households_fen));
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_before_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	NEW.prepared_by := session_user;
+	NEW.prepared_at := now();
+	NEW.state := 'draft';
+	NEW.reviewed_by := NULL;
+	NEW.reviewed_at := NULL;
+	NEW.rejected_by := NULL;
+	NEW.rejected_at := NULL;
+	NEW.reject_reason := NULL;
+	NEW.voucher_id := NULL;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_deleted(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_deleted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	DELETE FROM draft_line l USING old_rows o
+	 WHERE l.village_id = o.village_id AND l.draft_id = o.id;
+	INSERT INTO draft_event (village_id, draft_id, action)
+	SELECT village_id, id, 'delete' FROM old_rows;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	what text := format('village %s: draft %s', village_code(OLD.village_id), OLD.id);
+	content_changed boolean :=
+		(NEW.voucher_date, NEW.kind, NEW.summary, NEW.attachments, NEW.external_id,
+		 NEW.reverses_id, NEW.negative_cash_reason)
+		IS DISTINCT FROM
+		(OLD.voucher_date, OLD.kind, OLD.summary, OLD.attachments, OLD.external_id,
+		 OLD.reverses_id, OLD.negative_cash_reason);
+BEGIN
+	IF OLD.state = 'posted' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was posted; posted vouchers are final (void with a red reversal)',
+			                 what);
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		IF OLD.state = 'reviewed' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ051',
+				MESSAGE = format('%s was reviewed by %s; it cannot be deleted (a reviewer may reject it)',
+				                 what, OLD.reviewed_by);
+		END IF;
+		IF session_user <> OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ051',
+				MESSAGE = format('%s was prepared by %s; only its preparer may delete it',
+				                 what, OLD.prepared_by);
+		END IF;
+		RETURN OLD;
+	END IF;
+	IF (NEW.village_id, NEW.id, NEW.batch_id, NEW.prepared_by, NEW.prepared_at)
+	   IS DISTINCT FROM (OLD.village_id, OLD.id, OLD.batch_id, OLD.prepared_by, OLD.prepared_at) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ052',
+			MESSAGE = format('%s: its village, id, batch, preparer and time of preparing never change',
+			                 what);
+	END IF;
+	IF NEW.state = 'posted' THEN -- 记账, by post_drafts only
+		IF NOT posting_drafts() OR OLD.state <> 'reviewed' OR content_changed THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('%s: a draft is posted by post_drafts() once reviewed', what);
+		END IF;
+		NEW.reviewed_by := OLD.reviewed_by;
+		NEW.reviewed_at := OLD.reviewed_at;
+		RETURN NEW;
+	END IF;
+	IF content_changed AND NEW.state IN ('reviewed', 'rejected') AND NEW.state <> OLD.state THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s: a reviewer reviews or rejects a draft as it is; only its preparer edits it',
+			                 what);
+	END IF;
+	IF NEW.state = 'reviewed' AND OLD.state <> 'reviewed' THEN -- 审核
+		IF OLD.state <> 'draft' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('%s is %s; its preparer must correct it before it is reviewed',
+				                 what, OLD.state);
+		END IF;
+		IF session_user = OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ050',
+				MESSAGE = format('%s was prepared by %s, who cannot also review it (制单人与审核人不能为同一人)',
+				                 what, OLD.prepared_by);
+		END IF;
+		PERFORM draft_reviewer(what);
+		NEW.reviewed_by := session_user;
+		NEW.reviewed_at := now();
+		NEW.rejected_by := OLD.rejected_by;
+		NEW.rejected_at := OLD.rejected_at;
+		NEW.reject_reason := OLD.reject_reason;
+		RETURN NEW;
+	END IF;
+	IF NEW.state = 'rejected' AND OLD.state <> 'rejected' THEN -- 标错
+		IF session_user = OLD.prepared_by THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ050',
+				MESSAGE = format('%s was prepared by %s, who edits or deletes it rather than rejecting it',
+				                 what, OLD.prepared_by);
+		END IF;
+		IF btrim(coalesce(NEW.reject_reason, '')) = '' THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('%s: a rejection needs its reason', what);
+		END IF;
+		PERFORM draft_reviewer(what);
+		NEW.rejected_by := session_user;
+		NEW.rejected_at := now();
+		NEW.reviewed_by := NULL;
+		NEW.reviewed_at := NULL;
+		RETURN NEW;
+	END IF;
+	-- anything else is an edit (or a rejected draft sent back for review)
+	IF OLD.state = 'reviewed' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was reviewed by %s; nobody edits a reviewed voucher (a reviewer may reject it)',
+			                 what, OLD.reviewed_by);
+	END IF;
+	IF session_user <> OLD.prepared_by THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('%s was prepared by %s; only its preparer may edit it', what,
+			                 OLD.prepared_by);
+	END IF;
+	NEW.state := 'draft';
+	NEW.reviewed_by := NULL;
+	NEW.reviewed_at := NULL;
+	NEW.rejected_by := OLD.rejected_by;
+	NEW.rejected_at := OLD.rejected_at;
+	NEW.reject_reason := OLD.reject_reason;
+	NEW.voucher_id := NULL;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_lines_changed(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_lines_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT k.village_id, k.draft_id, d.state, d.prepared_by, d.reviewed_by INTO r
+	  FROM (SELECT DISTINCT village_id, draft_id FROM changed_rows) k
+	  LEFT JOIN LATERAL (SELECT d.state, d.prepared_by, d.reviewed_by FROM draft_voucher d
+	                      WHERE d.village_id = k.village_id AND d.id = k.draft_id
+	                      FOR SHARE) d ON true
+	 WHERE (d.state IS NULL AND TG_OP <> 'DELETE')
+	    OR d.state NOT IN ('draft', 'rejected') OR d.prepared_by <> session_user
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('village %s: draft %s: %s', village_code(r.village_id), r.draft_id,
+			                 CASE WHEN r.state IS NULL THEN 'no such draft'
+			                      WHEN r.state = 'posted' THEN 'it was posted; posted vouchers are final'
+			                      WHEN r.state = 'reviewed'
+			                        THEN format('it was reviewed by %s; nobody edits a reviewed voucher', r.reviewed_by)
+			                      ELSE format('it was prepared by %s; only its preparer may edit it', r.prepared_by)
+			                 END);
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		SELECT k.village_id, k.account_code, a.code AS found, a.is_leaf, a.active INTO r
+		  FROM (SELECT DISTINCT village_id, account_code FROM changed_rows) k
+		  LEFT JOIN account a ON a.village_id = k.village_id AND a.code = k.account_code
+		 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ004',
+				MESSAGE = format('village %s: account %s %s', village_code(r.village_id),
+				                 r.account_code,
+				                 CASE WHEN r.found IS NULL THEN 'does not exist'
+				                      WHEN NOT r.is_leaf THEN 'has sub-accounts; post to one of them'
+				                      ELSE 'is inactive' END);
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_reviewer(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_reviewer(what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user
+			      AND kind IN ('reviewer', 'admin') AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('%s: login %s may not review or reject drafts (a reviewer does)',
+					 what, session_user);
+	END IF;
+END $$;
+
+--
+-- Name: draft_stepped(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_stepped() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT n.village_id, n.id, count(l.line_no) AS lines, coalesce(sum(l.debit_fen), 0) AS d,
+	       coalesce(sum(l.credit_fen), 0) AS c INTO r
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	  LEFT JOIN draft_line l ON l.village_id = n.village_id AND l.draft_id = n.id
+	 WHERE n.state = 'reviewed' AND o.state <> 'reviewed'
+	 GROUP BY n.village_id, n.id
+	HAVING count(l.line_no) < 2 OR coalesce(sum(l.debit_fen), 0) <> coalesce(sum(l.credit_fen), 0)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ002',
+			MESSAGE = format('village %s: draft %s cannot be reviewed: %s', village_code(r.village_id),
+			                 r.id, CASE WHEN r.lines < 2 THEN format('it has %s lines', r.lines)
+			                            ELSE format('debits %s fen do not equal credits %s fen', r.d, r.c) END);
+	END IF;
+	INSERT INTO draft_event (village_id, draft_id, action, reason)
+	SELECT n.village_id, n.id,
+	       CASE n.state WHEN 'reviewed' THEN 'review' WHEN 'rejected' THEN 'reject'
+	                    WHEN 'posted' THEN 'post' ELSE 'edit' END,
+	       CASE WHEN n.state = 'rejected' THEN n.reject_reason END
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	 WHERE n.state <> o.state OR n.state = 'draft';
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_written(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_written() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	PERFORM pg_advisory_xact_lock_shared(village_lock_key(), v)
+	   FROM (SELECT DISTINCT village_id AS v FROM new_rows ORDER BY 1) s;
+	SELECT n.village_id, n.id, n.voucher_date, b.start_period INTO r
+	  FROM (SELECT DISTINCT village_id, date_trunc('month', voucher_date)::date AS m
+	          FROM new_rows WHERE state IN ('draft', 'rejected')) k
+	  JOIN village_books b ON b.village_id = k.village_id
+	  LEFT JOIN period_state p ON p.village_id = k.village_id AND p.period = k.m AND p.closed
+	  LEFT JOIN fiscal_year f ON f.village_id = k.village_id
+	                         AND f.year = extract(year FROM k.m)::integer
+	  JOIN LATERAL (SELECT * FROM new_rows n WHERE n.village_id = k.village_id
+	                   AND date_trunc('month', n.voucher_date) = k.m LIMIT 1) n ON true
+	 WHERE k.m < b.start_period OR p.period IS NOT NULL OR f.year IS NOT NULL
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ001',
+			MESSAGE = format('village %s: draft %s dated %s: %s', village_code(r.village_id),
+			                 r.id, r.voucher_date,
+			                 CASE WHEN r.voucher_date < r.start_period
+			                      THEN format('the books start in %s', to_char(r.start_period, 'YYYY-MM'))
+			                      ELSE 'the month is closed' END);
 	END IF;
 	RETURN NULL;
 END $$;
@@ -435,8 +719,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.fiscal_year_close() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -464,8 +748,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.fund_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	r record;
@@ -511,8 +795,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.fund_totals_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -552,6 +836,23 @@ CREATE FUNCTION cunji.fund_totals_mismatches() RETURNS TABLE(what text, village_
 	  FROM project_total t FULL JOIN p ON p.village_id = t.village_id AND p.project_id = t.project_id
 	 WHERE t.spent_fen IS DISTINCT FROM coalesce(p.o, 0)
 $$;
+
+--
+-- Name: grant_insert_but(regclass, text, text[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.grant_insert_but(t regclass, roles text, who_when text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	EXECUTE format('GRANT INSERT (%s) ON %s TO %s',
+		       (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)
+			  FROM pg_attribute
+			 WHERE attrelid = t AND attnum > 0 AND NOT attisdropped
+			   AND attname <> ALL (who_when)),
+		       t, roles);
+END $$;
 
 --
 -- Name: hash_field(text); Type: FUNCTION; Schema: cunji
@@ -618,12 +919,218 @@ BEGIN
 END $$;
 
 --
+-- Name: login_add(text, text, text, text, text[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_add(p_login text, p_name text, p_kind text, p_verifier text, p_scopes text[] DEFAULT '{}'::text[]) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+	grp text := 'cunji_' || p_kind;
+	r record;
+	groups text;
+	created boolean := false;
+BEGIN
+	PERFORM login_admin_only();
+	IF p_kind IS NULL OR p_kind NOT IN ('admin', 'bookkeeper', 'reviewer', 'cashier', 'inspector',
+					    'board') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'role %s: one of admin, bookkeeper, reviewer, cashier, inspector, board', p_kind);
+	END IF;
+	IF p_login !~ '^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$' OR p_login ~* '^(pg_|cunji_)'
+	   OR p_login IN ('postgres', 'public', 'none') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s: a login is a letter or _, then letters, digits, _ . @ or -, at most '
+			'63 in all, not postgres and not starting with pg_ or cunji_', p_login);
+	END IF;
+	IF EXISTS (SELECT 1 FROM app_login WHERE login = p_login) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s exists already', p_login);
+	END IF;
+	IF p_verifier IS NOT NULL AND p_verifier !~ '^SCRAM-SHA-256\$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
+	END IF;
+	IF to_regrole(quote_ident(p_login)) IS NULL THEN
+		BEGIN
+			EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', p_login, grp)
+				|| CASE WHEN p_verifier IS NULL THEN ''
+				   ELSE format(' PASSWORD %L', p_verifier) END;
+			created := true;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL; -- another database of the server made it meanwhile
+		END;
+	END IF;
+	IF NOT created THEN
+		SELECT oid, rolsuper, rolcanlogin INTO r FROM pg_roles WHERE rolname = p_login;
+		SELECT string_agg(g.rolname, ', ' ORDER BY g.rolname) INTO groups
+		  FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+		 WHERE m.member = r.oid AND g.rolname LIKE 'cunji\_%';
+		IF r.rolsuper OR NOT r.rolcanlogin OR groups IS DISTINCT FROM grp THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+				'the server has a role %s already, and it is no cunji %s login (%s)', p_login,
+				p_kind, coalesce('a member of ' || groups, 'a member of no cunji role'));
+		END IF;
+	END IF;
+	INSERT INTO app_login (login, full_name, kind) VALUES (p_login, p_name, p_kind);
+	EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), p_login);
+	PERFORM login_scope_set(p_login, c, true) FROM unnest(p_scopes) c;
+	RETURN created;
+END $_$;
+
+--
+-- Name: login_admin_only(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_admin_only() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
+			      AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('only an admin manages logins, and %s is none', session_user);
+	END IF;
+END $$;
+
+--
+-- Name: login_disable(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_disable(p_login text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM login_admin_only();
+	IF p_login = session_user THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s cannot disable itself', p_login);
+	END IF;
+	UPDATE app_login SET disabled_at = now() WHERE login = p_login AND disabled_at IS NULL;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			CASE WHEN EXISTS (SELECT 1 FROM app_login WHERE login = p_login)
+			     THEN 'login %s is disabled already' ELSE 'no login %s' END, p_login);
+	END IF;
+	EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), p_login);
+END $$;
+
+--
+-- Name: login_name(name); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_name(l name) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT coalesce((SELECT full_name FROM app_login WHERE login = l), l::text)
+$$;
+
+--
+-- Name: login_scope_set(text, text, boolean); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_scope_set(p_login text, p_code text, p_add boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	l app_login;
+	o org;
+BEGIN
+	PERFORM login_admin_only();
+	SELECT * INTO l FROM app_login WHERE login = p_login;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no login %s', p_login);
+	END IF;
+	SELECT * INTO o FROM org WHERE code = p_code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no organisation %s', p_code);
+	END IF;
+	IF NOT p_add THEN
+		DELETE FROM login_scope WHERE login = p_login AND org_id = o.id;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ030',
+				MESSAGE = format('%s is not in the scope of login %s', p_code, p_login);
+		END IF;
+		RETURN;
+	END IF;
+	IF l.kind = 'admin' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s is an admin, who sees every organisation: it takes no scope', p_login);
+	END IF;
+	IF l.kind = 'board' AND o.level <> 'village' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format(
+			'login %s is a village board: its scope is a village, and %s is a %s', p_login,
+			p_code, o.level);
+	END IF;
+	INSERT INTO login_scope (login, org_id) VALUES (p_login, o.id)
+	ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('%s is in the scope of login %s already', p_code, p_login);
+	END IF;
+END $$;
+
+--
+-- Name: my_orgs(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.my_orgs() RETURNS integer[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	RETURN ARRAY(
+		WITH below AS (
+			SELECT o.id, o.parent_id
+			  FROM login_scope s
+			  JOIN app_login a ON a.login = s.login AND a.disabled_at IS NULL
+			  JOIN org o ON true
+			  LEFT JOIN org p ON p.id = o.parent_id
+			 WHERE s.login = session_user AND s.org_id IN (o.id, o.parent_id, p.parent_id))
+		SELECT id FROM below
+		UNION SELECT parent_id FROM below WHERE parent_id IS NOT NULL
+		UNION SELECT o.parent_id FROM below b JOIN org o ON o.id = b.parent_id
+		       WHERE o.parent_id IS NOT NULL
+		ORDER BY 1);
+END $$;
+
+--
+-- Name: my_villages(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.my_villages() RETURNS integer[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   OR EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
+			 AND disabled_at IS NULL) THEN
+		RETURN ARRAY(SELECT id FROM org WHERE level = 'village' ORDER BY id);
+	END IF;
+	RETURN ARRAY(
+		SELECT DISTINCT v.id
+		  FROM login_scope s
+		  JOIN app_login a ON a.login = s.login AND a.disabled_at IS NULL
+		  JOIN org v ON v.level = 'village'
+		  JOIN org t ON t.id = v.parent_id
+		 WHERE s.login = session_user AND s.org_id IN (v.id, t.id, t.parent_id)
+		 ORDER BY 1);
+END $$;
+
+--
 -- Name: no_truncate(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.no_truncate() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ003',
@@ -635,8 +1142,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.org_code_prefix() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	parent_code text;
@@ -657,8 +1164,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.org_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	parent_level text;
@@ -706,8 +1213,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.org_must_be_county() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF (SELECT level FROM org WHERE id = NEW.county_id) IS DISTINCT FROM 'county' THEN
@@ -747,12 +1254,34 @@ CREATE FUNCTION cunji.own_cash(vill integer, upto date) RETURNS TABLE(cash_fen b
 $$;
 
 --
+-- Name: period_close_drafts(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.period_close_drafts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT count(*) AS n, min(id) AS first INTO r FROM draft_voucher
+	 WHERE village_id = NEW.village_id AND state <> 'posted'
+	   AND voucher_date >= NEW.period AND voucher_date < NEW.period + interval '1 month';
+	IF r.n > 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ054',
+			MESSAGE = format('village %s: %s has %s draft(s) not yet posted (the first: draft %s); post or delete them before closing the month',
+			                 village_code(NEW.village_id), to_char(NEW.period, 'YYYY-MM'), r.n, r.first);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: period_state_change(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.period_state_change() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	m text;
@@ -813,8 +1342,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.period_state_record() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' OR NEW.closed <> OLD.closed THEN
@@ -834,12 +1363,133 @@ CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
     AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
 
 --
+-- Name: post_drafts(integer, bigint[], bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.post_drafts(p_village integer, p_ids bigint[], p_batch bigint) RETURNS TABLE(draft_id bigint, village_id integer, voucher_id bigint, period date, number integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+	r record;
+	sel_v integer[];
+	sel_id bigint[];
+	found_n integer;
+	mv integer[];
+	md bigint[];
+	mid bigint[];
+	mper date[];
+	mnum integer[];
+BEGIN
+	-- the drafts, locked in one order
+	SELECT array_agg(d.village_id ORDER BY d.village_id, d.id), array_agg(d.id ORDER BY d.village_id, d.id)
+	  INTO sel_v, sel_id
+	  FROM (SELECT d.village_id, d.id FROM draft_voucher d
+	         WHERE CASE WHEN p_batch IS NOT NULL THEN d.batch_id = p_batch AND d.state <> 'posted'
+	                    ELSE d.village_id = p_village AND d.id = ANY (p_ids) END
+	         ORDER BY d.village_id, d.id FOR UPDATE) d;
+	found_n := coalesce(cardinality(sel_id), 0);
+	IF p_batch IS NULL AND found_n <> cardinality(ARRAY(SELECT DISTINCT unnest(p_ids))) THEN
+		SELECT x INTO r FROM unnest(p_ids) x WHERE x <> ALL (coalesce(sel_id, '{}')) LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ055',
+			MESSAGE = format('village %s has no draft %s', village_code(p_village), r.x);
+	END IF;
+	IF found_n = 0 THEN
+		RETURN;
+	END IF;
+	IF NOT sel_v <@ my_villages() THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not post vouchers of every village of these drafts',
+			                 session_user);
+	END IF;
+	SELECT d.village_id, d.id, d.state INTO r
+	  FROM unnest(sel_v, sel_id) k(v, i)
+	  JOIN draft_voucher d ON d.village_id = k.v AND d.id = k.i
+	 WHERE d.state <> 'reviewed' LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ055',
+			MESSAGE = format('village %s: draft %s is %s, not reviewed; it cannot be posted',
+			                 village_code(r.village_id), r.id, r.state);
+	END IF;
+
+	INSERT INTO draft_posting VALUES (txid_current());
+
+	-- numbers: the counter of each village and month, in one order; ids
+	WITH d AS (
+	    SELECT d.village_id, d.id, date_trunc('month', d.voucher_date)::date AS m,
+	           row_number() OVER (PARTITION BY d.village_id, date_trunc('month', d.voucher_date)
+	                              ORDER BY d.voucher_date, d.id) AS k
+	      FROM unnest(sel_v, sel_id) s(v, i)
+	      JOIN draft_voucher d ON d.village_id = s.v AND d.id = s.i),
+	g AS (SELECT d.village_id, d.m, count(*)::integer AS n FROM d GROUP BY 1, 2),
+	c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)
+	      SELECT g.village_id, g.m, g.n FROM g ORDER BY 1, 2
+	      ON CONFLICT ON CONSTRAINT voucher_counter_pkey DO UPDATE
+	         SET last_number = c.last_number + EXCLUDED.last_number
+	      RETURNING c.village_id, c.period, c.last_number),
+	x AS (SELECT d.village_id, d.id, nextval('voucher_id_seq') AS vid, d.m,
+	             (c.last_number - g.n + d.k)::integer AS num
+	        FROM d JOIN g ON g.village_id = d.village_id AND g.m = d.m
+	        JOIN c ON c.village_id = d.village_id AND c.period = d.m
+	       ORDER BY d.village_id, d.m, d.k)
+	SELECT array_agg(x.village_id ORDER BY x.vid), array_agg(x.id ORDER BY x.vid),
+	       array_agg(x.vid ORDER BY x.vid), array_agg(x.m ORDER BY x.vid),
+	       array_agg(x.num ORDER BY x.vid)
+	  INTO mv, md, mid, mper, mnum FROM x;
+
+	INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,
+	                     attachments, external_id, content_hash, reverses_id, negative_cash_reason,
+	                     prepared_by, reviewed_by, reviewed_at, draft_id)
+	SELECT d.village_id, m.voucher_id, m.period, m.number, d.voucher_date, d.kind, d.summary,
+	       login_name(d.prepared_by), d.attachments, d.external_id,
+	       encode(sha256(convert_to(
+	           '16:cunji-voucher-v1' || hash_field(d.village_id::text)
+	           || hash_field(to_char(d.voucher_date, 'YYYY-MM-DD')) || hash_field(d.kind)
+	           || hash_field(d.summary) || hash_field(d.attachments::text)
+	           || hash_field(coalesce(d.reverses_id, 0)::text) || hash_field(h.n::text) || h.s
+	           || CASE WHEN d.negative_cash_reason IS NOT NULL
+	                   THEN hash_field(d.negative_cash_reason) ELSE '' END,
+	           'UTF8')), 'hex'),
+	       d.reverses_id, d.negative_cash_reason, d.prepared_by, d.reviewed_by, d.reviewed_at, d.id
+	  FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	  JOIN draft_voucher d ON d.village_id = m.village_id AND d.id = m.draft_id
+	  JOIN LATERAL (SELECT count(*) AS n,
+	                       string_agg(hash_field(l.account_code) || hash_field(l.debit_fen::text)
+	                                  || hash_field(l.credit_fen::text) || hash_field(l.summary)
+	                                  || hash_field(l.counterparty)
+	                                  || hash_field(coalesce(l.fund_id, 0)::text)
+	                                  || hash_field(coalesce(l.project_id, 0)::text),
+	                                  '' ORDER BY l.line_no) AS s
+	                  FROM draft_line l
+	                 WHERE l.village_id = m.village_id AND l.draft_id = m.draft_id) h ON true
+	 ORDER BY m.village_id, m.voucher_id;
+
+	INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,
+	                          credit_fen, summary, counterparty, fund_id, project_id)
+	SELECT l.village_id, m.voucher_id, l.line_no, m.period, l.account_code, l.debit_fen,
+	       l.credit_fen, l.summary, l.counterparty, l.fund_id, l.project_id
+	  FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	  JOIN draft_line l ON l.village_id = m.village_id AND l.draft_id = m.draft_id
+	 ORDER BY l.village_id, m.voucher_id, l.line_no;
+
+	UPDATE draft_voucher d SET state = 'posted', voucher_id = m.voucher_id
+	  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
+	 WHERE d.village_id = m.village_id AND d.id = m.draft_id;
+	DELETE FROM draft_posting WHERE tx = txid_current();
+
+	RETURN QUERY SELECT m.draft_id, m.village_id, m.voucher_id, m.period, m.number
+	               FROM unnest(mv, md, mid, mper, mnum) m(village_id, draft_id, voucher_id, period, number)
+	              ORDER BY m.village_id, m.period, m.number;
+END $$;
+
+--
 -- Name: posted_is_final(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.posted_is_final() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	vid bigint;
@@ -859,12 +1509,23 @@ BEGIN
 END $$;
 
 --
+-- Name: posting_drafts(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.posting_drafts() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT EXISTS (SELECT 1 FROM draft_posting WHERE tx = txid_current())
+$$;
+
+--
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.project_budget_added() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	INSERT INTO project_total AS t (village_id, project_id, budget_fen)
@@ -878,8 +1539,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.project_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
@@ -899,12 +1560,26 @@ BEGIN
 END $$;
 
 --
+-- Name: protect_village_table(regclass); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.protect_village_table(t regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+BEGIN
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', t);
+	EXECUTE format('CREATE POLICY village_scope ON %s USING ((SELECT cunji.sees_all()) '
+		       'OR village_id = ANY ((SELECT cunji.my_villages())::integer[]))', t);
+END $$;
+
+--
 -- Name: register_guard(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.register_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
@@ -940,6 +1615,117 @@ BEGIN
 END $$;
 
 --
+-- Name: review_required(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.review_required(village_id integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $_$
+	SELECT coalesce(
+		(SELECT s.value::boolean FROM org v JOIN setting s ON s.org_id = v.parent_id
+		  WHERE v.id = $1 AND s.key = 'review_required'),
+		(SELECT s.value::boolean FROM org v JOIN org t ON t.id = v.parent_id
+		   JOIN setting s ON s.org_id = t.parent_id
+		  WHERE v.id = $1 AND s.key = 'review_required'),
+		false)
+$_$;
+
+--
+-- Name: secure_schema(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.secure_schema() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	f regprocedure;
+	t regclass;
+	writers constant text := 'cunji_admin, cunji_bookkeeper, cunji_reviewer, cunji_cashier';
+	everyone constant text := writers || ', cunji_inspector, cunji_board';
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+		  WHERE p.pronamespace = 'cunji'::regnamespace AND p.prorettype = 'trigger'::regtype
+		    AND NOT (p.prosecdef AND 'search_path=cunji, pg_catalog, pg_temp' = ANY (p.proconfig))
+		  ORDER BY p.oid LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+			       'SET search_path = cunji, pg_catalog, pg_temp', f);
+	END LOOP;
+	FOR t IN SELECT c.oid::regclass FROM pg_class c
+		  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'village_id'
+				     AND NOT a.attisdropped
+		 WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		   AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid
+					 AND p.polname = 'village_scope')
+		 ORDER BY c.oid LOOP
+		PERFORM protect_village_table(t);
+	END LOOP;
+
+	EXECUTE 'GRANT USAGE ON SCHEMA cunji TO cunji_import, ' || everyone;
+	EXECUTE 'GRANT SELECT ON ALL TABLES IN SCHEMA cunji TO ' || everyone;
+	-- what only the triggers touch
+	EXECUTE 'REVOKE ALL ON voucher_pending, commit_check, commit_check_item FROM ' || everyone;
+	EXECUTE 'GRANT USAGE ON ALL SEQUENCES IN SCHEMA cunji TO ' || writers;
+	-- posting: who and when are not the client's to give
+	PERFORM grant_insert_but('voucher', writers || ', cunji_import', '{posted_by, posted_at, tx}'),
+		grant_insert_but('voucher_line', writers || ', cunji_import', '{}'),
+		grant_insert_but('fiscal_year', 'cunji_admin, cunji_reviewer', '{closed_by, closed_at, tx}'),
+		grant_insert_but('import_log', 'cunji_admin, cunji_bookkeeper, cunji_cashier',
+				 '{imported_by, imported_at}');
+	EXECUTE 'GRANT INSERT, UPDATE ON voucher_counter TO ' || writers;
+	GRANT cunji_import TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	-- the import over several connections (0018) decides its commit
+	IF to_regclass('cunji.twophase_decision') IS NOT NULL THEN
+		GRANT INSERT, DELETE ON twophase_decision TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	END IF;
+	-- closing months: reviewers and admins
+	GRANT INSERT, UPDATE ON period_state TO cunji_admin, cunji_reviewer;
+	-- organisations, county rules and allocations, settings: admins
+	GRANT INSERT, UPDATE ON org, aid_rule TO cunji_admin;
+	GRANT INSERT ON village_books, fund_allocation TO cunji_admin;
+	GRANT INSERT, UPDATE, DELETE ON setting TO cunji_admin;
+	-- a village's chart, register, funds, projects and dividends: bookkeepers and admins
+	GRANT INSERT, UPDATE ON account, household, share_holding, fund, project
+		TO cunji_admin, cunji_bookkeeper;
+	GRANT INSERT ON household_member, project_budget, dividend_plan, dividend_line
+		TO cunji_admin, cunji_bookkeeper;
+	-- payments: cashiers too
+	GRANT INSERT ON project_payment, aid_payment TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+	GRANT UPDATE ON dividend_line TO cunji_admin, cunji_bookkeeper, cunji_cashier;
+END $$;
+
+--
+-- Name: sees_all(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.sees_all() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT current_user = 'cunji_owner'
+	    OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = session_user AND rolsuper)
+	    OR EXISTS (SELECT 1 FROM cunji.app_login a WHERE a.login = session_user
+			  AND a.kind = 'admin' AND a.disabled_at IS NULL)
+$$;
+
+--
+-- Name: setting_level(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.setting_level() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF (SELECT level FROM org WHERE id = NEW.org_id) NOT IN ('county', 'township') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('the setting %s is made for a county or a township, not for %s',
+					 NEW.key, (SELECT code FROM org WHERE id = NEW.org_id));
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: shares_on(integer, date); Type: FUNCTION; Schema: cunji
 --
 
@@ -958,8 +1744,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.totals_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF pg_trigger_depth() < 2 THEN
@@ -996,8 +1782,8 @@ $$;
 --
 
 CREATE FUNCTION cunji.village_books_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ010',
@@ -1010,8 +1796,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.village_books_init() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF (SELECT level FROM org WHERE id = NEW.village_id) IS DISTINCT FROM 'village' THEN
@@ -1053,8 +1839,8 @@ CREATE FUNCTION cunji.village_lock_key() RETURNS integer
 --
 
 CREATE FUNCTION cunji.voucher_after_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
@@ -1150,8 +1936,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_counter_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
@@ -1176,8 +1962,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_counter_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
@@ -1199,8 +1985,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_line_after_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET enable_sort TO 'off'
     SET enable_seqscan TO 'off'
     SET jit TO 'off'
@@ -1409,6 +2195,8 @@ CREATE TABLE cunji.voucher_line (
     CONSTRAINT voucher_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
     CONSTRAINT voucher_line_line_no_check CHECK ((line_no > 0))
 );
+
+ALTER TABLE ONLY cunji.voucher_line FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: voucher_line_funds(cunji.voucher_line[]); Type: FUNCTION; Schema: cunji
@@ -1670,12 +2458,84 @@ CREATE FUNCTION cunji.voucher_number_problems() RETURNS TABLE(village_id integer
 $$;
 
 --
+-- Name: voucher_path_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_path_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	me name := session_user;
+	t timestamptz := now();
+	forged boolean;
+	drafted boolean;
+	r record;
+BEGIN
+	-- One pass over the statement's vouchers (a refusal looks again for
+	-- words); not for a superuser, who could switch any trigger off.  A
+	-- login may not name posted_by or posted_at at all (42501, 0015's column
+	-- privileges); prepared_by, reviewed_by, reviewed_at and draft_id it may
+	-- name, and this refuses what it forges.
+	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = me) THEN
+		SELECT bool_or(n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
+		               OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
+		                                           OR n.reviewed_by IS NOT NULL
+		                                           OR n.reviewed_at IS NOT NULL))),
+		       bool_or(n.draft_id IS NOT NULL)
+		  INTO forged, drafted FROM new_rows n;
+	END IF;
+	IF forged THEN
+		SELECT n.village_id, n.period, n.number,
+		       CASE WHEN n.posted_by IS DISTINCT FROM me::text
+		              THEN format('posted_by %s is not the session''s login %s', n.posted_by, me)
+		            WHEN n.posted_at IS DISTINCT FROM t
+		              THEN format('posted_at %s is not the transaction''s time %s', n.posted_at, t)
+		            WHEN n.prepared_by IS DISTINCT FROM me
+		              THEN format('prepared_by %s is not the session''s login %s', n.prepared_by, me)
+		            ELSE 'a review is recorded only from a reviewed draft'
+		       END AS why INTO r
+		  FROM new_rows n
+		 WHERE n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
+		    OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
+		                                OR n.reviewed_by IS NOT NULL OR n.reviewed_at IS NOT NULL))
+		 LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ052',
+			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
+	END IF;
+	IF drafted AND NOT posting_drafts() THEN
+		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
+		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ053',
+			MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
+	END IF;
+	-- where review is required, nothing skips it; asked once per village
+	-- (a filter on the rows would be pushed down to each), and only when
+	-- some county or township requires it at all
+	IF EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
+		SELECT k.v AS village_id INTO r
+		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
+		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
+		 WHERE review_required(k.v)
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
+				                 village_code(r.village_id));
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: voucher_pending_check(); Type: FUNCTION; Schema: cunji
 --
 
 CREATE FUNCTION cunji.voucher_pending_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
@@ -1702,8 +2562,8 @@ END $$;
 --
 
 CREATE FUNCTION cunji.voucher_pending_guard() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cunji', 'pg_catalog'
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
 	-- written only by the ledger's triggers (depth 2 and more)
@@ -1762,6 +2622,42 @@ BEGIN
 END $$;
 
 --
+-- Name: voucher_who_may(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_who_may() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	k text := (SELECT kind FROM app_login WHERE login = session_user AND disabled_at IS NULL);
+	mine integer[];
+	r record;
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper) OR k = 'admin' THEN
+		RETURN NULL;
+	END IF;
+	mine := my_villages();
+	SELECT n.village_id, n.kind, n.village_id <> ALL (mine) AS outside INTO r
+	  FROM (SELECT DISTINCT village_id, kind FROM new_rows) n
+	 WHERE n.village_id <> ALL (mine)
+	    OR k IS NULL
+	    OR (k = 'reviewer' AND n.kind <> 'closing')
+	    OR (k = 'bookkeeper' AND n.kind = 'closing')
+	    OR (k = 'cashier' AND n.kind NOT IN ('normal', 'reversal'))
+	    OR k IN ('inspector', 'board')
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN r.outside OR k IS NULL
+			THEN format('login %s may not post in village %s: it is not in its scope',
+				    session_user, village_code(r.village_id))
+			ELSE format('login %s (%s) may not post a voucher of kind %s', session_user, k,
+				    r.kind) END;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: year_totals_mismatches(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1811,6 +2707,8 @@ CREATE TABLE cunji.account (
     CONSTRAINT account_normal_side_check CHECK ((normal_side = ANY (ARRAY['D'::bpchar, 'C'::bpchar])))
 );
 
+ALTER TABLE ONLY cunji.account FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: account_period_total; Type: TABLE; Schema: cunji
 --
@@ -1825,6 +2723,8 @@ CREATE TABLE cunji.account_period_total (
     opening_credit_fen bigint NOT NULL
 );
 
+ALTER TABLE ONLY cunji.account_period_total FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: account_year_total; Type: TABLE; Schema: cunji
 --
@@ -1836,6 +2736,8 @@ CREATE TABLE cunji.account_year_total (
     debit_fen bigint NOT NULL,
     credit_fen bigint NOT NULL
 );
+
+ALTER TABLE ONLY cunji.account_year_total FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund_id_seq; Type: SEQUENCE; Schema: cunji
@@ -1873,6 +2775,8 @@ CREATE TABLE cunji.aid_payment (
     CONSTRAINT aid_payment_township_review_check CHECK ((btrim(township_review) <> ''::text))
 );
 
+ALTER TABLE ONLY cunji.aid_payment FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: aid_rule; Type: TABLE; Schema: cunji
 --
@@ -1888,6 +2792,27 @@ CREATE TABLE cunji.aid_rule (
     CONSTRAINT aid_rule_per_household_cap_fen_check CHECK ((per_household_cap_fen > 0)),
     CONSTRAINT aid_rule_per_person_cap_fen_check CHECK ((per_person_cap_fen > 0))
 );
+
+--
+-- Name: app_login; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.app_login (
+    login name NOT NULL,
+    full_name text NOT NULL,
+    kind text NOT NULL,
+    disabled_at timestamp with time zone,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_login_full_name_check CHECK (((btrim(full_name) <> ''::text) AND cunji.plain_text(full_name))),
+    CONSTRAINT app_login_kind_check CHECK ((kind = ANY (ARRAY['admin'::text, 'bookkeeper'::text, 'reviewer'::text, 'cashier'::text, 'inspector'::text, 'board'::text])))
+);
+
+--
+-- Name: TABLE app_login; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.app_login IS 'a person who connects: the PostgreSQL role of that name (a member of cunji_<kind>); written only by login_add and login_disable';
 
 --
 -- Name: chart_template; Type: TABLE; Schema: cunji
@@ -1925,6 +2850,8 @@ CREATE UNLOGGED TABLE cunji.commit_check_item (
     CONSTRAINT commit_check_item_what_check CHECK ((what = ANY (ARRAY['closing'::text, 'counter'::text, 'cash'::text])))
 );
 
+ALTER TABLE ONLY cunji.commit_check_item FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: dividend_line; Type: TABLE; Schema: cunji
 --
@@ -1939,6 +2866,8 @@ CREATE TABLE cunji.dividend_line (
     CONSTRAINT dividend_line_amount_fen_check CHECK ((amount_fen >= 0)),
     CONSTRAINT dividend_line_shares_check CHECK ((shares > (0)::numeric))
 );
+
+ALTER TABLE ONLY cunji.dividend_line FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: dividend_plan; Type: TABLE; Schema: cunji
@@ -1975,6 +2904,130 @@ CREATE TABLE cunji.dividend_plan (
     CONSTRAINT dividend_plan_welfare_rate_bp_check CHECK (((welfare_rate_bp >= 0) AND (welfare_rate_bp <= 10000)))
 );
 
+ALTER TABLE ONLY cunji.dividend_plan FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_batch_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_event; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_event (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    draft_id bigint NOT NULL,
+    action text NOT NULL,
+    by_user name DEFAULT SESSION_USER NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    reason text,
+    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
+);
+
+ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_event_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.draft_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_line (
+    village_id integer NOT NULL,
+    draft_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
+    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
+    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
+);
+
+ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_posting; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.draft_posting (
+    tx bigint NOT NULL
+);
+
+--
+-- Name: draft_voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_voucher (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
+    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    reverses_id bigint,
+    negative_cash_reason text,
+    state text DEFAULT 'draft'::text NOT NULL,
+    prepared_by name DEFAULT SESSION_USER NOT NULL,
+    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    rejected_by name,
+    rejected_at timestamp with time zone,
+    reject_reason text,
+    voucher_id bigint,
+    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
+    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
+    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
+    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
+    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
+    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
+    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
+);
+
+ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: fiscal_year; Type: TABLE; Schema: cunji
 --
@@ -1983,9 +3036,11 @@ CREATE TABLE cunji.fiscal_year (
     village_id integer NOT NULL,
     year integer NOT NULL,
     closed_at timestamp with time zone DEFAULT now() NOT NULL,
-    closed_by text DEFAULT CURRENT_USER NOT NULL,
+    closed_by text DEFAULT SESSION_USER NOT NULL,
     tx bigint
 );
+
+ALTER TABLE ONLY cunji.fiscal_year FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund; Type: TABLE; Schema: cunji
@@ -2015,6 +3070,8 @@ CREATE TABLE cunji.fund (
     CONSTRAINT fund_source_level_check CHECK ((source_level = ANY (ARRAY['中央'::text, '省'::text, '市'::text, '县'::text, '乡'::text, '村'::text, '社会'::text]))),
     CONSTRAINT fund_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text, 'returned'::text])))
 );
+
+ALTER TABLE ONLY cunji.fund FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fund_allocation; Type: TABLE; Schema: cunji
@@ -2061,6 +3118,8 @@ CREATE TABLE cunji.fund_total (
     spent_fen bigint DEFAULT 0 NOT NULL
 );
 
+ALTER TABLE ONLY cunji.fund_total FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: household; Type: TABLE; Schema: cunji
 --
@@ -2082,6 +3141,8 @@ CREATE TABLE cunji.household (
     CONSTRAINT household_poverty_status_check CHECK ((poverty_status = ANY (ARRAY[''::text, '脱贫户'::text, '监测户'::text])))
 );
 
+ALTER TABLE ONLY cunji.household FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: household_member; Type: TABLE; Schema: cunji
 --
@@ -2097,6 +3158,8 @@ CREATE TABLE cunji.household_member (
     CONSTRAINT household_member_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT household_member_seq_check CHECK ((seq > 0))
 );
+
+ALTER TABLE ONLY cunji.household_member FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: import_log; Type: TABLE; Schema: cunji
@@ -2115,7 +3178,7 @@ CREATE TABLE cunji.import_log (
     villages integer NOT NULL,
     debit_fen bigint NOT NULL,
     imported_at timestamp with time zone DEFAULT now() NOT NULL,
-    imported_by text DEFAULT CURRENT_USER NOT NULL,
+    imported_by text DEFAULT SESSION_USER NOT NULL,
     CONSTRAINT import_log_existing_check CHECK ((existing >= 0)),
     CONSTRAINT import_log_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_log_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
@@ -2139,6 +3202,17 @@ ALTER TABLE cunji.import_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: login_scope; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.login_scope (
+    login name NOT NULL,
+    org_id integer NOT NULL
+);
+
+ALTER TABLE ONLY cunji.login_scope FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: org; Type: TABLE; Schema: cunji
 --
 
@@ -2156,6 +3230,8 @@ CREATE TABLE cunji.org (
     CONSTRAINT org_level_check CHECK ((level = ANY (ARRAY['county'::text, 'township'::text, 'village'::text]))),
     CONSTRAINT org_name_check CHECK ((btrim(name) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.org FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: COLUMN org.hotline; Type: COMMENT; Schema: cunji
@@ -2187,9 +3263,11 @@ CREATE TABLE cunji.period_event (
     action text NOT NULL,
     reason text DEFAULT ''::text NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
-    by_user text DEFAULT CURRENT_USER NOT NULL,
+    by_user text DEFAULT SESSION_USER NOT NULL,
     CONSTRAINT period_event_action_check CHECK ((action = ANY (ARRAY['close'::text, 'reopen'::text])))
 );
+
+ALTER TABLE ONLY cunji.period_event FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: period_event_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2215,6 +3293,8 @@ CREATE TABLE cunji.period_state (
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT period_state_period_check CHECK ((period = (date_trunc('month'::text, (period)::timestamp with time zone))::date))
 );
+
+ALTER TABLE ONLY cunji.period_state FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: project; Type: TABLE; Schema: cunji
@@ -2254,6 +3334,8 @@ CREATE TABLE cunji.project (
     CONSTRAINT project_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'started'::text, 'accepted'::text])))
 );
 
+ALTER TABLE ONLY cunji.project FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: project_budget; Type: TABLE; Schema: cunji
 --
@@ -2268,6 +3350,8 @@ CREATE TABLE cunji.project_budget (
     CONSTRAINT project_budget_amount_fen_check CHECK ((amount_fen > 0)),
     CONSTRAINT project_budget_source_check CHECK ((btrim(source) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.project_budget FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: project_category; Type: TABLE; Schema: cunji
@@ -2293,6 +3377,8 @@ CREATE TABLE cunji.project_payment (
     CONSTRAINT project_payment_tranche_check CHECK ((tranche = ANY (ARRAY['预付'::text, '进度款'::text, '尾款'::text, '质保金'::text])))
 );
 
+ALTER TABLE ONLY cunji.project_payment FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: project_total; Type: TABLE; Schema: cunji
 --
@@ -2304,6 +3390,8 @@ CREATE TABLE cunji.project_total (
     spent_fen bigint DEFAULT 0 NOT NULL
 );
 
+ALTER TABLE ONLY cunji.project_total FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: schema_migrations; Type: TABLE; Schema: cunji
 --
@@ -2313,6 +3401,24 @@ CREATE TABLE cunji.schema_migrations (
     name text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+--
+-- Name: setting; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.setting (
+    org_id integer NOT NULL,
+    key text NOT NULL,
+    value text NOT NULL,
+    CONSTRAINT setting_key_check CHECK ((key = 'review_required'::text)),
+    CONSTRAINT setting_value_check CHECK ((value = ANY (ARRAY['true'::text, 'false'::text])))
+);
+
+--
+-- Name: TABLE setting; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required())';
 
 --
 -- Name: share_holding; Type: TABLE; Schema: cunji
@@ -2331,6 +3437,8 @@ CREATE TABLE cunji.share_holding (
     CONSTRAINT share_holding_share_type_check CHECK ((share_type = ANY (ARRAY['人口股'::text, '劳龄股'::text, '集体股'::text, '扶贫股'::text, '募集股'::text, '土地股'::text]))),
     CONSTRAINT share_holding_shares_check CHECK ((shares > (0)::numeric))
 );
+
+ALTER TABLE ONLY cunji.share_holding FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: share_holding_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2369,6 +3477,8 @@ CREATE TABLE cunji.village_books (
     CONSTRAINT village_books_start_period_check CHECK ((start_period = (date_trunc('month'::text, (start_period)::timestamp with time zone))::date))
 );
 
+ALTER TABLE ONLY cunji.village_books FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: voucher; Type: TABLE; Schema: cunji
 --
@@ -2387,10 +3497,14 @@ CREATE TABLE cunji.voucher (
     content_hash text NOT NULL,
     reverses_id bigint,
     posted_at timestamp with time zone DEFAULT now() NOT NULL,
-    posted_by text DEFAULT CURRENT_USER NOT NULL,
+    posted_by text DEFAULT SESSION_USER NOT NULL,
     tx bigint DEFAULT txid_current() NOT NULL,
     first_line smallint DEFAULT 1 NOT NULL,
     negative_cash_reason text,
+    prepared_by name DEFAULT SESSION_USER,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    draft_id bigint,
     CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
     CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
     CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
@@ -2401,6 +3515,8 @@ CREATE TABLE cunji.voucher (
     CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
     CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
 );
+
+ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
@@ -2417,6 +3533,8 @@ CREATE TABLE cunji.voucher_counter (
     period date NOT NULL,
     last_number integer NOT NULL
 );
+
+ALTER TABLE ONLY cunji.voucher_counter FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: voucher_id_seq; Type: SEQUENCE; Schema: cunji
@@ -2489,6 +3607,13 @@ ALTER TABLE ONLY cunji.aid_rule
     ADD CONSTRAINT aid_rule_pkey PRIMARY KEY (county_id);
 
 --
+-- Name: app_login app_login_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.app_login
+    ADD CONSTRAINT app_login_pkey PRIMARY KEY (login);
+
+--
 -- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -2529,6 +3654,34 @@ ALTER TABLE cunji.dividend_plan
 
 ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_pkey PRIMARY KEY (village_id, year);
+
+--
+-- Name: draft_event draft_event_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_event
+    ADD CONSTRAINT draft_event_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: draft_line draft_line_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_line
+    ADD CONSTRAINT draft_line_pkey PRIMARY KEY (village_id, draft_id, line_no);
+
+--
+-- Name: draft_posting draft_posting_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_posting
+    ADD CONSTRAINT draft_posting_pkey PRIMARY KEY (tx);
+
+--
+-- Name: draft_voucher draft_voucher_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_pkey PRIMARY KEY (village_id, id);
 
 --
 -- Name: fiscal_year fiscal_year_pkey; Type: CONSTRAINT; Schema: cunji
@@ -2664,6 +3817,13 @@ ALTER TABLE ONLY cunji.import_log
     ADD CONSTRAINT import_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: login_scope login_scope_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_pkey PRIMARY KEY (login, org_id);
+
+--
 -- Name: org org_code_key; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -2774,6 +3934,13 @@ ALTER TABLE ONLY cunji.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
+-- Name: setting setting_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.setting
+    ADD CONSTRAINT setting_pkey PRIMARY KEY (org_id, key);
+
+--
 -- Name: share_holding share_holding_date_in_books; Type: CHECK CONSTRAINT; Schema: cunji
 --
 
@@ -2863,6 +4030,30 @@ ALTER TABLE cunji.voucher
 
 ALTER TABLE ONLY cunji.voucher
     ADD CONSTRAINT voucher_village_id_period_number_key UNIQUE (village_id, period, number);
+
+--
+-- Name: draft_event_draft; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_event_draft ON cunji.draft_event USING btree (village_id, draft_id);
+
+--
+-- Name: draft_external_id; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX draft_external_id ON cunji.draft_voucher USING btree (village_id, external_id) WHERE ((external_id IS NOT NULL) AND (state <> 'posted'::text));
+
+--
+-- Name: draft_voucher_batch; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_voucher_batch ON cunji.draft_voucher USING btree (batch_id);
+
+--
+-- Name: draft_voucher_open; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX draft_voucher_open ON cunji.draft_voucher USING btree (village_id, voucher_date) WHERE (state <> 'posted'::text);
 
 --
 -- Name: fund_allocation_parts; Type: INDEX; Schema: cunji
@@ -3015,6 +4206,90 @@ CREATE CONSTRAINT TRIGGER dividend_plan_complete AFTER INSERT ON cunji.dividend_
 CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
 
 --
+-- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_before_insert BEFORE INSERT ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_before_insert();
+
+--
+-- Name: draft_voucher draft_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_deleted AFTER DELETE ON cunji.draft_voucher REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_deleted();
+
+--
+-- Name: draft_event draft_event_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_event_append_only BEFORE DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: draft_event draft_event_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_event_no_truncate BEFORE TRUNCATE ON cunji.draft_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: draft_voucher draft_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_guard BEFORE DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_guard();
+
+--
+-- Name: draft_voucher draft_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_inserted AFTER INSERT ON cunji.draft_voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_written();
+
+--
+-- Name: draft_line draft_line_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_line_no_truncate BEFORE TRUNCATE ON cunji.draft_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: draft_line draft_lines_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_deleted AFTER DELETE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_inserted AFTER INSERT ON cunji.draft_line REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_moved; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_moved AFTER UPDATE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_line draft_lines_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_lines_updated AFTER UPDATE ON cunji.draft_line REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_lines_changed();
+
+--
+-- Name: draft_voucher draft_stepped; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_stepped AFTER UPDATE ON cunji.draft_voucher REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_stepped();
+
+--
+-- Name: draft_voucher draft_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_updated AFTER UPDATE ON cunji.draft_voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_written();
+
+--
+-- Name: draft_voucher draft_voucher_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_voucher_no_truncate BEFORE TRUNCATE ON cunji.draft_voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
 -- Name: fiscal_year fiscal_year_append_only; Type: TRIGGER; Schema: cunji
 --
 
@@ -3117,6 +4392,12 @@ CREATE TRIGGER org_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.org FOR EACH
 CREATE TRIGGER org_no_truncate BEFORE TRUNCATE ON cunji.org FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
 
 --
+-- Name: period_state period_close_drafts; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER period_close_drafts BEFORE INSERT OR UPDATE ON cunji.period_state FOR EACH ROW WHEN (new.closed) EXECUTE FUNCTION cunji.period_close_drafts();
+
+--
 -- Name: period_event period_event_append_only; Type: TRIGGER; Schema: cunji
 --
 
@@ -3201,6 +4482,12 @@ CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.pr
 CREATE TRIGGER project_total_no_truncate BEFORE TRUNCATE ON cunji.project_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
 
 --
+-- Name: setting setting_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER setting_level BEFORE INSERT OR UPDATE ON cunji.setting FOR EACH ROW EXECUTE FUNCTION cunji.setting_level();
+
+--
 -- Name: share_holding share_holding_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -3241,6 +4528,12 @@ CREATE TRIGGER village_books_init AFTER INSERT ON cunji.village_books FOR EACH R
 --
 
 CREATE TRIGGER village_books_no_truncate BEFORE TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: voucher voucher_access; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_access AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_who_may();
 
 --
 -- Name: voucher voucher_after_insert; Type: TRIGGER; Schema: cunji
@@ -3307,6 +4600,12 @@ CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON cunji.voucher_pend
 --
 
 CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher voucher_path_check; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_path_check();
 
 --
 -- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji
@@ -3399,6 +4698,27 @@ ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
 
 --
+-- Name: draft_voucher draft_voucher_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: draft_voucher draft_voucher_village_id_reverses_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_reverses_id_fkey FOREIGN KEY (village_id, reverses_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: draft_voucher draft_voucher_village_id_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_voucher
+    ADD CONSTRAINT draft_voucher_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
 -- Name: fiscal_year fiscal_year_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -3460,6 +4780,20 @@ ALTER TABLE ONLY cunji.household_member
 
 ALTER TABLE ONLY cunji.household
     ADD CONSTRAINT household_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: login_scope login_scope_login_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_login_fkey FOREIGN KEY (login) REFERENCES cunji.app_login(login);
+
+--
+-- Name: login_scope login_scope_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.login_scope
+    ADD CONSTRAINT login_scope_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
 
 --
 -- Name: org org_parent_id_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -3532,6 +4866,13 @@ ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
 
 --
+-- Name: setting setting_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.setting
+    ADD CONSTRAINT setting_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
+
+--
 -- Name: share_holding share_holding_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -3558,3 +4899,339 @@ ALTER TABLE ONLY cunji.village_books
 
 ALTER TABLE ONLY cunji.voucher_counter
     ADD CONSTRAINT voucher_counter_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
+
+--
+-- Name: account; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.account ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account_period_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.account_period_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account_year_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.account_year_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: aid_payment; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.commit_check_item ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dividend_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.dividend_line ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dividend_plan; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.dividend_plan ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_event; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_line ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_voucher; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_voucher ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fiscal_year; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fiscal_year ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fund; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fund ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fund_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.fund_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: household; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.household ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: household_member; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.household_member ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_scope; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.login_scope ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: org; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.org ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: org org_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY org_scope ON cunji.org USING ((( SELECT cunji.sees_all() AS sees_all) OR (id = ANY (( SELECT cunji.my_orgs() AS my_orgs)::integer[]))));
+
+--
+-- Name: login_scope own_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY own_scope ON cunji.login_scope USING (((login = SESSION_USER) OR ( SELECT cunji.sees_all() AS sees_all)));
+
+--
+-- Name: period_event; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.period_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: period_state; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.period_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_budget; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_budget ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_payment; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: project_total; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.project_total ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: share_holding; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.share_holding ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: village_books; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.village_books ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: account village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.account USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: account_period_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.account_period_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: account_year_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.account_year_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: aid_payment village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.aid_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: commit_check_item village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.commit_check_item USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: dividend_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.dividend_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: dividend_plan village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.dividend_plan USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_event village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_event USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_voucher village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_voucher USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fiscal_year village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fiscal_year USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fund village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fund USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: fund_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.fund_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: household village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.household USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: household_member village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.household_member USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: period_event village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.period_event USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: period_state village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.period_state USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_budget village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_budget USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_payment village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: project_total village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.project_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: share_holding village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.share_holding USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: village_books village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.village_books USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher_counter village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher_counter USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.voucher_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: voucher; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher_counter; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher_counter ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.voucher_line ENABLE ROW LEVEL SECURITY;

@@ -16,7 +16,15 @@
  * which must be root's and writable by nobody else.
  *
  * A command connects straight to its database; only when that fails does
- * it take the slow path (lock, initdb, start, CREATE DATABASE).
+ * it take the slow path (lock, initdb, start, CREATE DATABASE, migrations).
+ *
+ * Authentication (pg_hba.conf, pg_ident.conf, written by cunji): the
+ * operating-system user who owns the cluster connects by peer
+ * authentication, as the bootstrap superuser `postgres` (init, migrations,
+ * maintenance) or as the admin login of its own name, which every command
+ * uses by default; every other login gives its password (SCRAM).  There is
+ * no trust line.  A cluster made by an older cunji (trust for everyone) gets
+ * these files on the slow path, and a reload.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -387,10 +395,12 @@ layout_of(const char *home, layout *l, char *err, size_t errsize)
 	return 0;
 }
 
+#define SUPERUSER "postgres" /* the bootstrap superuser: init, migrations, maintenance */
+
 static void
 conninfo_of(const char *datadir, const char *dbname, char *buf, size_t size)
 {
-	snprintf(buf, size, "host='%s' port=5432 user=postgres dbname='%s'", datadir, dbname);
+	snprintf(buf, size, "host='%s' port=5432 user=" SUPERUSER " dbname='%s'", datadir, dbname);
 }
 
 static int
@@ -400,6 +410,105 @@ server_answers(const char *datadir)
 
 	conninfo_of(datadir, "postgres", ci, sizeof ci);
 	return PQping(ci) == PQPING_OK;
+}
+
+int
+cj_cluster_login(char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (!pw || (size_t)snprintf(buf, size, "%s", pw->pw_name) >= size)
+		return CJ_EINVAL;
+	return 0;
+}
+
+/* ---- authentication ---- */
+
+typedef struct auth_files {
+	const char *datadir;
+	char os_user[64];  /* PostgreSQL names have at most 63 bytes */
+	char marker[400]; /* the first line of our pg_hba.conf */
+} auth_files;
+
+static int
+auth_of(const layout *l, auth_files *a, char *err, size_t errsize)
+{
+	a->datadir = l->datadir;
+	if (cj_cluster_login(a->os_user, sizeof a->os_user) || strpbrk(a->os_user, "\" \t\n#\\"))
+		return fail(err, errsize, CJ_EINVAL,
+			    "cannot tell who you are (uid %ld) for the database's authentication",
+			    (long)geteuid());
+	snprintf(a->marker, sizeof a->marker,
+		 "# cunji auth 1: %s by peer (as postgres or as login %s), others by password\n",
+		 a->os_user, a->os_user);
+	return 0;
+}
+
+/* Is pg_hba.conf ours (and for this user)?  Runs as the server's user. */
+static int
+auth_current(const void *arg)
+{
+	const auth_files *a = arg;
+	char path[PATH_MAX + 32], line[256];
+	int fd, same = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/pg_hba.conf", a->datadir);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	same = fgets(line, sizeof line, f) && !strcmp(line, a->marker);
+	fclose(f);
+	return same ? 0 : -1;
+}
+
+static int
+write_file(const char *datadir, const char *name, const char *text)
+{
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	int fd;
+	size_t n = strlen(text);
+
+	snprintf(path, sizeof path, "%s/%s", datadir, name);
+	snprintf(tmp, sizeof tmp, "%s/%s.cunji-new", datadir, name);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) || close(fd)) {
+		unlink(tmp);
+		return -1;
+	}
+	return rename(tmp, path);
+}
+
+/* Write pg_hba.conf and pg_ident.conf.  Runs as the server's user. */
+static int
+write_auth(const void *arg)
+{
+	const auth_files *a = arg;
+	char hba[1200], ident[600];
+
+	snprintf(hba, sizeof hba,
+		 "%s"
+		 "# Written by cunji (docs/roles.md); 'cunji init' writes it again.\n"
+		 "# TYPE  DATABASE  USER  METHOD\n"
+		 "local   all   " SUPERUSER "   peer map=cunji\n"
+		 "local   all   \"%s\"   peer map=cunji\n"
+		 "local   all   all   scram-sha-256\n",
+		 a->marker, a->os_user);
+	snprintf(ident, sizeof ident,
+		 "# Written by cunji: the owner of the cluster, as the bootstrap superuser or\n"
+		 "# as its own admin login.\n"
+		 "# MAP   SYSTEM-USER   PG-USER\n"
+		 "cunji   \"%s\"   " SUPERUSER "\n"
+		 "cunji   \"%s\"   \"%s\"\n",
+		 a->os_user, a->os_user, a->os_user);
+	return write_file(a->datadir, "pg_ident.conf", ident) ||
+	       write_file(a->datadir, "pg_hba.conf", hba) ? -1 : 0;
 }
 
 /* ---- creating and starting ---- */
@@ -468,8 +577,9 @@ init_cluster(const layout *l, char *err, size_t errsize)
 		return fail(err, errsize, CJ_EIO, "cannot create %s: %s", l->datadir, strerror(errno));
 	}
 	{
-		char *const argv[] = {initdb, "-D", (char *)l->datadir, "--auth=trust", "--encoding=UTF8",
-				      "--locale=C.UTF-8", "-U", "postgres", "--no-instructions", NULL};
+		char *const argv[] = {initdb, "-D", (char *)l->datadir, "--auth-local=peer",
+				      "--auth-host=reject", "--encoding=UTF8", "--locale=C.UTF-8", "-U",
+				      SUPERUSER, "--no-instructions", NULL};
 		rc = run(l->pw, logpath, argv);
 	}
 	if (rc == RUN_NO_LOG)
@@ -669,6 +779,36 @@ ensure_database(const layout *l, const char *dbname, int *created, char *err, si
 	return status;
 }
 
+/* The running server reads pg_hba.conf again (the connection is made under the old rules). */
+static int
+reload_cluster(const layout *l, char *err, size_t errsize)
+{
+	PGconn *conn = maintenance(l, err, errsize);
+	int status;
+
+	if (!conn)
+		return CJ_EDB;
+	status = maintenance_exec(conn, NULL, "SELECT pg_reload_conf()", NULL,
+				  "cannot reload the server's authentication", err, errsize);
+	PQfinish(conn);
+	return status;
+}
+
+/* Our pg_hba.conf and pg_ident.conf, written when missing or older; running: reloaded. */
+static int
+ensure_auth(const layout *l, int running, char *err, size_t errsize)
+{
+	auth_files a;
+	int status = auth_of(l, &a, err, errsize);
+
+	if (status || !as_user(l->pw, auth_current, &a))
+		return status;
+	if (as_user(l->pw, write_auth, &a))
+		return fail(err, errsize, CJ_EIO, "cannot write %s/pg_hba.conf and pg_ident.conf as %s",
+			    l->datadir, server_user_name(l));
+	return running ? reload_cluster(l, err, errsize) : 0;
+}
+
 /* The slow path: create the home, the cluster and the database as needed. */
 static int
 ensure(const char *home, const char *dbname, layout *l, int *created, char *err, size_t errsize)
@@ -676,6 +816,7 @@ ensure(const char *home, const char *dbname, layout *l, int *created, char *err,
 	char path[PATH_MAX + 32];
 	struct stat st;
 	int lockfd = -1, status;
+	auth_files a;
 
 	status = layout_of(home, l, err, errsize);
 	if (status == CJ_ENOTFOUND) {
@@ -683,10 +824,10 @@ ensure(const char *home, const char *dbname, layout *l, int *created, char *err,
 			return fail(err, errsize, CJ_EIO, "cannot create %s: %s", home, strerror(errno));
 		status = layout_of(home, l, err, errsize);
 	}
-	if (status)
+	if (status || (status = auth_of(l, &a, err, errsize)))
 		return status;
-	/* The quick path: a running server (the usual case after first use). */
-	if (server_answers(l->datadir))
+	/* The quick path: a running server with our authentication (the usual case). */
+	if (server_answers(l->datadir) && !as_user(l->pw, auth_current, &a))
 		return ensure_database(l, dbname, created, err, errsize);
 
 	if (mkdir(l->logdir, 0755) == 0) {
@@ -710,22 +851,58 @@ ensure(const char *home, const char *dbname, layout *l, int *created, char *err,
 		goto done;
 	}
 	/* Someone may have done the work while we waited for the lock. */
-	if (server_answers(l->datadir))
+	if (server_answers(l->datadir)) {
+		status = ensure_auth(l, 1, err, errsize);
 		goto db;
+	}
 	snprintf(path, sizeof path, "%s/PG_VERSION", l->datadir);
 	if (stat(path, &st) != 0) {
 		status = init_cluster(l, err, errsize);
 		if (status)
 			goto done;
 	}
-	status = start_cluster(l, err, errsize);
-	if (status)
-		goto done;
+	if (!(status = ensure_auth(l, 0, err, errsize)))
+		status = start_cluster(l, err, errsize);
 db:
-	status = ensure_database(l, dbname, created, err, errsize);
+	if (!status)
+		status = ensure_database(l, dbname, created, err, errsize);
 done:
 	if (lockfd >= 0)
 		close(lockfd);
+	return status;
+}
+
+/*
+ * As the bootstrap superuser: apply the migrations the database misses, and
+ * make sure the cluster's owner has its admin login in it.
+ */
+static int
+bootstrap(const layout *l, const char *dbname, int *applied, char *err, size_t errsize)
+{
+	char ci[PATH_MAX + 128], me[128];
+	const char *params[1] = {me};
+	cj_db *db = NULL;
+	int behind = 0, status;
+
+	conninfo_of(l->datadir, dbname, ci, sizeof ci);
+	if (cj_cluster_login(me, sizeof me))
+		return fail(err, errsize, CJ_EINVAL, "cannot tell who you are (uid %ld)", (long)geteuid());
+	status = cj_db_connect(&db, ci);
+	if (!status && cj_db_check_schema(db, &behind) && !behind)
+		status = CJ_EREFUSED;
+	if (!status && behind)
+		status = cj_db_migrate(db, applied);
+	/* under the migrations' lock: commands started together all find it missing */
+	if (!status && strcmp(me, SUPERUSER) && !(status = cj__migration_lock(db))) {
+		status = cj_db_exec(db, NULL,
+				    "SELECT cunji.login_add($1, $1, 'admin', NULL) WHERE NOT EXISTS "
+				    "(SELECT 1 FROM cunji.app_login WHERE login = $1)",
+				    1, params);
+		cj__migration_unlock(db);
+	}
+	if (status)
+		fail(err, errsize, status, "database %s: %s", dbname, cj_db_errmsg(db));
+	cj_db_close(db);
 	return status;
 }
 
@@ -746,29 +923,63 @@ cj_cluster_ensure(const char *home, const char *dbname, char *conninfo, size_t s
 }
 
 int
-cj_cluster_connect(const char *home, const char *dbname, cj_db **out, char *err, size_t errsize)
+cj_cluster_bootstrap(const char *home, const char *dbname, int *applied_out, char *err,
+		     size_t errsize)
 {
-	char ci[PATH_MAX + 128];
+	layout l;
+	int status;
+
+	if (applied_out)
+		*applied_out = 0;
+	if ((status = ensure(home, dbname, &l, NULL, err, errsize)))
+		return status;
+	return bootstrap(&l, dbname, applied_out, err, errsize);
+}
+
+static void
+user_conninfo(const char *datadir, const char *dbname, const char *user, char *buf, size_t size)
+{
+	char me[128];
+
+	if (!user && !cj_cluster_login(me, sizeof me))
+		user = me;
+	snprintf(buf, size, "host='%s' port=5432 dbname='%s' user='%s'", datadir, dbname,
+		 user ? user : SUPERUSER);
+}
+
+int
+cj_cluster_connect_as(const char *home, const char *dbname, const char *user,
+		      const char *password, cj_db **out, char *err, size_t errsize)
+{
+	char ci[PATH_MAX + 256];
 	layout l;
 	int status;
 
 	*out = NULL;
+	if (user && strpbrk(user, "'\\"))
+		return fail(err, errsize, CJ_EINVAL, "no login is called %s", user);
 	/* one connection when the server runs and the database exists */
 	status = layout_of(home, &l, err, errsize);
 	if (status && status != CJ_ENOTFOUND)
 		return status;
 	if (!status) {
-		conninfo_of(l.datadir, dbname, ci, sizeof ci);
-		if (!cj_db_connect(out, ci))
+		user_conninfo(l.datadir, dbname, user, ci, sizeof ci);
+		status = cj_db_connect_user(out, ci, NULL, password);
+		if (!status)
 			return 0;
+		fail(err, errsize, status, "%s", cj_db_errmsg(*out));
 		cj_db_close(*out);
 		*out = NULL;
+		/* the server runs and asked for a password: nothing to set up */
+		if (status == CJ_EAUTH || strstr(err, "password authentication failed"))
+			return status;
 	}
-	if ((status = ensure(home, dbname, &l, NULL, err, errsize)))
+	if ((status = ensure(home, dbname, &l, NULL, err, errsize)) ||
+	    (status = bootstrap(&l, dbname, NULL, err, errsize)))
 		return status;
-	conninfo_of(l.datadir, dbname, ci, sizeof ci);
-	if (cj_db_connect(out, ci)) {
-		status = fail(err, errsize, CJ_EDB, "%s", cj_db_errmsg(*out));
+	user_conninfo(l.datadir, dbname, user, ci, sizeof ci);
+	if ((status = cj_db_connect_user(out, ci, NULL, password))) {
+		fail(err, errsize, status, "%s", cj_db_errmsg(*out));
 		cj_db_close(*out);
 		*out = NULL;
 	}
@@ -776,15 +987,29 @@ cj_cluster_connect(const char *home, const char *dbname, cj_db **out, char *err,
 }
 
 int
-cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size)
+cj_cluster_connect(const char *home, const char *dbname, cj_db **out, char *err, size_t errsize)
 {
-	char real[PATH_MAX];
+	return cj_cluster_connect_as(home, dbname, NULL, NULL, out, err, errsize);
+}
+
+int
+cj_cluster_url_as(const char *home, const char *dbname, const char *user, char *buf, size_t size)
+{
+	char real[PATH_MAX], me[128];
 	int n;
 
 	if (!realpath(home, real))
 		cj__strlcpy(real, home, sizeof real);
-	n = snprintf(buf, size, "postgresql:///%s?host=%s/pg&user=postgres", dbname, real);
+	if (!user && cj_cluster_login(me, sizeof me))
+		return CJ_EINVAL;
+	n = snprintf(buf, size, "postgresql:///%s?host=%s/pg&user=%s", dbname, real, user ? user : me);
 	return n < 0 || (size_t)n >= size ? CJ_EINVAL : 0;
+}
+
+int
+cj_cluster_url(const char *home, const char *dbname, char *buf, size_t size)
+{
+	return cj_cluster_url_as(home, dbname, NULL, buf, size);
 }
 
 int
@@ -889,5 +1114,5 @@ cj_cluster_recreate_db(const char *home, const char *dbname, char *err, size_t e
 		status = create_database(conn, dbname, SCRATCH_MARK, err, errsize);
 done:
 	PQfinish(conn);
-	return status;
+	return status ? status : bootstrap(&l, dbname, NULL, err, errsize);
 }

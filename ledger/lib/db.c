@@ -66,11 +66,12 @@ set_pq_error(cj_db *db, const char *msg)
  * (-c session_replication_role=replica) or change what our queries mean.
  */
 int
-cj_db_connect(cj_db **out, const char *conninfo)
+cj_db_connect_user(cj_db **out, const char *conninfo, const char *user, const char *password)
 {
 	static const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding",
-					    "options", NULL};
-	const char *vals[] = {conninfo, "cunji", "UTF8", "-c search_path=cunji,pg_catalog", NULL};
+					    "options", "user", "password", NULL};
+	const char *vals[] = {conninfo, "cunji", "UTF8", "-c search_path=cunji,pg_catalog",
+			      user, password, NULL};
 	cj_db *db;
 
 	*out = NULL;
@@ -78,15 +79,22 @@ cj_db_connect(cj_db **out, const char *conninfo)
 	if (!db)
 		return CJ_ENOMEM;
 	*out = db;
+	/* a NULL value is no value: the conninfo's, the environment's or libpq's default applies */
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (!db->conn)
 		return cj_db_fail(db, CJ_ENOMEM, "out of memory connecting to the database");
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		set_pq_error(db, PQerrorMessage(db->conn));
-		return CJ_EDB;
+		return PQconnectionNeedsPassword(db->conn) ? CJ_EAUTH : CJ_EDB;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
 	return 0;
+}
+
+int
+cj_db_connect(cj_db **out, const char *conninfo)
+{
+	return cj_db_connect_user(out, conninfo, NULL, NULL);
 }
 
 /*
@@ -183,6 +191,8 @@ status_of_sqlstate(const char *s)
 		return CJ_ECLOSED;
 	if (!strcmp(s, "CJ002"))
 		return CJ_EUNBALANCED;
+	if (!strcmp(s, "42501")) /* a privilege or a row-level security policy */
+		return CJ_EREFUSED;
 	if (!strncmp(s, "CJ", 2))
 		return CJ_EREFUSED;
 	if (!strncmp(s, "23", 2) || !strncmp(s, "22", 2))
@@ -197,7 +207,10 @@ fail_result(cj_db *db, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-	if (primary)
+	if (primary && state && !strcmp(state, "42501"))
+		snprintf(db->errmsg, sizeof db->errmsg, "login %s may not do this: %s",
+			 PQuser(db->conn), primary);
+	else if (primary)
 		cj__strlcpy(db->errmsg, primary, sizeof db->errmsg);
 	else
 		set_pq_error(db, PQerrorMessage(db->conn));

@@ -22,6 +22,7 @@ cj_status_name(int status)
 	case CJ_EDB: return "database error";
 	case CJ_EIO: return "i/o error";
 	case CJ_EREFUSED: return "refused";
+	case CJ_EAUTH: return "password needed";
 	default: return "unknown status";
 	}
 }

@@ -29,6 +29,17 @@ static const char setup_sql[] =
 	"SELECT current_setting('session_replication_role'), m.version\n"
 	"  FROM (SELECT 1) one LEFT JOIN cunji.schema_migrations m ON true";
 
+/* After the files: the privileges, policies and definer triggers of 0015,
+ * applied again, as the owner (the role that owns the schema). */
+static const char secure_sql[] =
+	"SELECT cunji.secure_schema() WHERE to_regprocedure('cunji.secure_schema()') IS NOT NULL";
+
+/* Before each file: the owner's role, once it owns the schema (0015 on). */
+static const char as_owner_sql[] =
+	"SELECT set_config('role', 'cunji_owner', false) FROM pg_namespace n\n"
+	" WHERE n.nspname = 'cunji' AND n.nspowner = (SELECT oid FROM pg_roles\n"
+	"                                              WHERE rolname = 'cunji_owner');\n";
+
 /* ... and whether a crashed import left prepared transactions (twophase.c) */
 static const char check_sql[] =
 	"SELECT current_setting('session_replication_role'),\n"
@@ -68,7 +79,12 @@ nfiles_and_last(int *last)
 	return n;
 }
 
-/* Run one file and record it, as one implicit transaction (one round trip). */
+/*
+ * Run one file and record it, as one implicit transaction (one round trip).
+ * Once the owner role owns the schema (0015), a file runs as it, so that
+ * what it makes is the owner's; RESET ROLE after the file also ends the
+ * SET ROLE of 0015 itself.
+ */
 static int
 apply_one(cj_db *db, const cj_schema_file *f)
 {
@@ -78,8 +94,11 @@ apply_one(cj_db *db, const cj_schema_file *f)
 	PGresult *res;
 	int err = 0;
 
+	cj__buf_puts(&sql, as_owner_sql);
 	cj__buf_puts(&sql, f->sql);
-	cj__buf_printf(&sql, "\n;INSERT INTO cunji.schema_migrations (version, name) VALUES (%d, %s)",
+	cj__buf_printf(&sql,
+		       "\n;INSERT INTO cunji.schema_migrations (version, name) VALUES (%d, %s);\n"
+		       "RESET ROLE",
 		       atoi(f->name), name ? name : "''");
 	PQfreemem(name);
 	if (!name || !cj__buf_ok(&sql)) {
@@ -114,6 +133,9 @@ cj_db_migrate(cj_db *db, int *applied_out)
 
 	if (applied_out)
 		*applied_out = 0;
+	/* nothing to do (the usual case), and nothing a login may not do: no DDL */
+	if (!cj_db_check_schema(db, NULL))
+		return 0;
 	/* a session lock, held across the files' transactions */
 	err = cj__migration_lock(db);
 	if (err)
@@ -130,6 +152,9 @@ cj_db_migrate(cj_db *db, int *applied_out)
 		if (!is_applied(res, atoi(f->name)) && !(err = apply_one(db, f)))
 			applied++;
 	PQclear(res);
+	/* what the roles may do holds whatever order the files ran in (0015) */
+	if (!err && applied)
+		err = cj_db_exec(db, NULL, secure_sql, 0, NULL);
 	cj__migration_unlock(db);
 	if (applied_out)
 		*applied_out = applied;

@@ -220,7 +220,8 @@ cj_org_find(cj_db *db, const char *code, cj_org *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", code);
+		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s (that login %s may see)",
+				  code, cj_db_user(db));
 	}
 	row_to_org(res, 0, out);
 	PQclear(res);
@@ -247,7 +248,8 @@ cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", code);
+		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s (that login %s may see)",
+				  code, cj_db_user(db));
 	}
 	PQclear(res);
 	return out ? cj_org_find(db, code, out) : 0;

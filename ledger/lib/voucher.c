@@ -879,9 +879,11 @@ cj_voucher_find_external(cj_db *db, int village_id, const char *external_id, cj_
 	return find_one(db, "v.external_id = $2", params, 2, out, what);
 }
 
-int
-cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char *preparer,
-		cj_posted *out)
+/* The red reversal of orig: posted at once, or (submit) as cj_voucher_submit
+ * decides, a draft where review is required. */
+static int
+void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char *preparer,
+	     int submit, cj_submitted *out)
 {
 	char id[16], vid[CJ_I64_MAX], summary[600], number[40];
 	const char *params[2] = {id, vid};
@@ -929,8 +931,28 @@ cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const c
 	v.reverses_id = orig->id;
 	v.lines = lines;
 	v.nlines = (size_t)n;
-	err = cj_post_batch(p, &v, 1, out);
+	memset(out, 0, sizeof *out);
+	err = submit ? cj_voucher_submit(p, &v, 1, out) : cj_post_batch(p, &v, 1, &out->posted);
 	free(lines);
 	PQclear(res);
 	return err;
+}
+
+int
+cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char *preparer,
+		cj_posted *out)
+{
+	cj_submitted sub;
+	int err = void_voucher(p, orig, date, preparer, 0, &sub);
+
+	if (!err) /* on failure out stays as it was */
+		*out = sub.posted;
+	return err;
+}
+
+int
+cj_voucher_void_submit(cj_poster *p, const cj_voucher_info *orig, cj_date date,
+		       const char *preparer, cj_submitted *out)
+{
+	return void_voucher(p, orig, date, preparer, 1, out);
 }

@@ -60,6 +60,15 @@ db_refused() {
 	fi
 }
 
+# Logins of 0015 for a test: login_add LOGIN NAME ROLE SCOPE adds one with
+# the password pw LOGIN; as_login LOGIN cunji-args... runs the CLI as it.
+pw() { echo "pw-$1"; }
+login_add() {
+	echo "$(pw "$1")" | cj user add --login "$1" --name "$2" --role "$3" --scope "$4" \
+		--password-stdin >/dev/null || { echo "FAIL: user add $1"; exit 1; }
+}
+as_login() { local l=$1; shift; PGPASSWORD=$(pw "$l") "$CUNJI_BIN" --db "$DB" --user "$l" "$@"; }
+
 check_eq() { # check_eq WHAT GOT WANT
 	checks=$((checks + 1))
 	if [ "$2" != "$3" ]; then

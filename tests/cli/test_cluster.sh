@@ -42,6 +42,30 @@ for _ in $(seq 50); do [ "$(ps -o stat= -p "$pid" | cut -c1)" = "" ] || [ "$(ps 
 expect 0 --out "靖安县" -- home count org list
 check_eq "a new server runs" "$(head -1 "$h/pg/postmaster.pid")" "$(pgrep -f -o "postgres -D $h/pg")"
 
+# --- a cluster of an older cunji: trust for everyone, no admin login -----------
+# The first command rewrites pg_hba.conf and pg_ident.conf (no trust line),
+# reloads, and gives the cluster's owner its admin login (docs/roles.md).
+h=$base/count
+me=$(id -un)
+su_sql() { psql -X -q -At "host=$h/pg user=postgres dbname=$1" -c "$2"; }
+su_sql postgres "COPY (SELECT 'local all all trust') TO '$h/pg/pg_hba.conf'" >/dev/null
+su_sql postgres "SELECT pg_reload_conf()" >/dev/null
+su_sql cunji "DELETE FROM cunji.app_login WHERE login = '$me'; SET ROLE cunji_owner;
+	REVOKE CONNECT ON DATABASE cunji FROM \"$me\""
+su_sql postgres "DROP ROLE \"$me\""
+check_eq "the old cluster trusts" "$(grep -c trust "$h/pg/pg_hba.conf")" 1
+expect 0 --out "靖安县" -- home count org list
+check_eq "no trust line after the upgrade" "$(grep -c trust "$h/pg/pg_hba.conf")" 0
+check_eq "the owner by peer, others by password" "$(grep -v '^#' "$h/pg/pg_hba.conf" | awk 'NF {print $3, $4}' | tr '\n' ';')" \
+	"postgres peer;\"$me\" peer;all scram-sha-256;"
+check_eq "its admin login is back" "$(su_sql cunji "SELECT kind FROM cunji.app_login WHERE login = '$me'")" admin
+checks=$((checks + 1))
+if PGPASSWORD=x psql -X -At "host=$h/pg user=cunji_board dbname=cunji" -c "SELECT 1" >/dev/null 2>"$err" ||
+	! grep -q 'password authentication failed' "$err"; then
+	echo "FAIL: a role without a password got in after the upgrade"; failures=$((failures + 1))
+fi
+expect 0 --out "schema version" -- home count init
+
 # --- as root: nothing another user could change --------------------------------
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: the checks of homes and logs against other users need root (the CI runs as root)"

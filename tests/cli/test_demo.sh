@@ -34,6 +34,15 @@ check_eq "every imported voucher is in the books" \
 	"$((12 * 61))"
 expect 0 --out "(12 个村汇总" -- "$CUNJI_BIN" --db cunji_demo tb --county 360925 --year 2025
 expect 0 --out "ok:" -- "$CUNJI_BIN" --db cunji_demo check
+# one login of each kind, printed with its password, and working as printed
+check_eq "the demo's logins" "$(sql "SELECT string_agg(kind, ' ' ORDER BY kind) FROM app_login WHERE login LIKE 'demo\\_%'")" \
+	"admin board bookkeeper cashier inspector reviewer"
+expect 0 --out "(1 个村汇总" -- env PGPASSWORD=demo-board "$CUNJI_BIN" --db cunji_demo --user demo_board \
+	tb --county 360925 --year 2025
+expect 0 --out "(12 个村汇总" -- env PGPASSWORD=demo-inspector "$CUNJI_BIN" --db cunji_demo --user demo_inspector \
+	tb --county 360925 --year 2025
+expect 1 --err "login demo_inspector may not do this" -- env PGPASSWORD=demo-inspector "$CUNJI_BIN" --db cunji_demo \
+	--user demo_inspector period reopen --village 360925100200 --period 2025-12 --reason 试
 check_eq "villages" "$(sql "SELECT count(*) FROM org WHERE level = 'village'")" 12
 check_eq "years closed" "$(sql "SELECT count(*) FROM fiscal_year WHERE year = 2025")" 12
 check_eq "P&L left after close" "$(sql "SELECT count(*) FROM (SELECT 1 FROM account_period_total t JOIN account a ON a.village_id = t.village_id AND a.code = t.account_code WHERE a.category IN ('income','expense') GROUP BY t.village_id, t.account_code HAVING sum(debit_fen - credit_fen) <> 0) s")" 0

@@ -383,7 +383,7 @@ post_when_locked(void *arg)
 static void
 test_deadlock_is_run_again(void **state)
 {
-	cj_db *other = testimport_connect(DBNAME);
+	cj_db *other = testimport_connect_as(DBNAME, "postgres"); /* deadlock_timeout */
 	testimport_problems ps;
 	cj_bank_import_result r;
 	pthread_t t;
@@ -410,7 +410,7 @@ test_deadlock_is_run_again(void **state)
 static void
 test_deadlock_in_the_callers_transaction(void **state)
 {
-	cj_db *other = testimport_connect(DBNAME), *mine = testimport_connect(DBNAME);
+	cj_db *other = testimport_connect_as(DBNAME, "postgres"), *mine = testimport_connect(DBNAME);
 	job j = {0};
 	pthread_t t;
 
@@ -494,6 +494,42 @@ test_refused_before_reading(void **state)
 	cj_bank_import_result_dispose(&r);
 }
 
+/* Where review is required (schema 0016), the statement's vouchers are one
+ * batch of drafts: nothing is posted until another login reviews them. */
+static void
+test_review_required_drafts(void **state)
+{
+	cj_bank_import_opts o = {.village = "360925100302", .account = "102001", .rules = rules,
+				 .name = "v2.csv"};
+	testimport_problems ps;
+	cj_bank_import_result r;
+	long long before = vouchers();
+	char sql[200];
+
+	(void)state;
+	assert_int_equal(cj_account_add(db, v2, "102001", "农商行"), 0);
+	testdb_ok(db, "INSERT INTO cunji.setting (org_id, key, value) SELECT id, "
+		      "'review_required', 'true' FROM cunji.org WHERE code = '360925'");
+	o.cb = testimport_collect(&ps);
+	assert_int_equal(cj_import_bank(db,
+					testimport_file("交易日期,摘要,对方户名,收入金额,支出金额,余额\n"
+							"2025-04-03,承包费,王五,500.00,,500.00\n"
+							"2025-04-09,承包费,赵六,300.00,,800.00\n"),
+					&o, &r),
+			 0);
+	testimport_unlink();
+	assert_int_equal(r.posted, 2);
+	assert_true(r.batch_id > 0);
+	assert_non_null(strstr(r.first, "草稿"));
+	cj_bank_import_result_dispose(&r);
+	assert_int_equal(vouchers(), before);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM cunji.draft_voucher WHERE village_id = %d AND state = 'draft' "
+		 "AND batch_id = (SELECT max(batch_id) FROM cunji.draft_voucher)", v2);
+	assert_int_equal(testdb_int(db, sql), 2);
+	testdb_ok(db, "DELETE FROM cunji.setting");
+}
+
 int
 main(void)
 {
@@ -507,6 +543,7 @@ main(void)
 		cmocka_unit_test(test_deadlock_in_the_callers_transaction),
 		cmocka_unit_test(test_in_the_callers_transaction),
 		cmocka_unit_test(test_refused_before_reading),
+		cmocka_unit_test(test_review_required_drafts),
 	};
 
 	return cmocka_run_group_tests_name("import_bank_db", tests, setup, teardown);

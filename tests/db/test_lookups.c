@@ -258,7 +258,8 @@ test_cj_db_transactions_and_errors(void **state)
 static void
 test_cluster_ensure_status_and_url(void **state)
 {
-	char ci[PATH_MAX + 128], url[PATH_MAX + 128], err[512], open_home[64], real[PATH_MAX];
+	char ci[PATH_MAX + 128], url[PATH_MAX + 128], err[512], open_home[64], real[PATH_MAX],
+		me[128];
 	cj_cluster_status st;
 	cj_db *fresh = NULL;
 	int created = -1, behind = -1;
@@ -271,11 +272,12 @@ test_cluster_ensure_status_and_url(void **state)
 	assert_string_equal(st.datadir + strlen(real), "/pg");
 
 	assert_int_equal(cj_cluster_url(home, "test_lookups", url, sizeof url), 0);
-	snprintf(ci, sizeof ci, "postgresql:///test_lookups?host=%s/pg&user=postgres", real);
+	assert_int_equal(cj_cluster_login(me, sizeof me), 0);
+	snprintf(ci, sizeof ci, "postgresql:///test_lookups?host=%s/pg&user=%s", real, me);
 	assert_string_equal(url, ci);
 	assert_int_equal(cj_cluster_url(home, "test_lookups", url, 16), CJ_EINVAL); /* cut */
 
-	testdb_ok(db, "DROP DATABASE IF EXISTS test_lookups_new WITH (FORCE)");
+	testdb_ok(testdb_super(db), "DROP DATABASE IF EXISTS test_lookups_new WITH (FORCE)");
 	assert_int_equal(cj_cluster_ensure(home, "test_lookups_new", ci, sizeof ci, &created, err,
 					   sizeof err),
 			 0);
@@ -297,7 +299,7 @@ test_cluster_ensure_status_and_url(void **state)
 		     "or misses one before it); run 'cunji --db URL init'");
 	assert_int_equal(behind, 1);
 	cj_db_close(fresh);
-	testdb_ok(db, "DROP DATABASE test_lookups_new WITH (FORCE)");
+	testdb_ok(testdb_super(db), "DROP DATABASE test_lookups_new WITH (FORCE)");
 
 	/* a home that others can write is refused, and nothing is made in it */
 	snprintf(open_home, sizeof open_home, "/tmp/cunji-test-lookups-XXXXXX");

@@ -18,7 +18,7 @@
 
 #include "testdb.h"
 
-static cj_db *db;
+static cj_db *admin, *db; /* db: the superuser's connection (testdb_super) */
 static cj_poster *poster;
 static int v1, v2;
 
@@ -26,7 +26,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	db = testdb_open("test_numbering");
+	/* as the superuser: the test changes the id sequence's increment inside
+	 * its transaction, which only the schema's owner may */
+	admin = testdb_open("test_numbering");
+	db = testdb_super(admin);
 	testdb_orgs(db, &v1, &v2);
 	assert_int_equal(cj_poster_new(&poster, db), 0);
 	return 0;
@@ -37,7 +40,7 @@ teardown(void **state)
 {
 	(void)state;
 	cj_poster_free(poster);
-	cj_db_close(db);
+	cj_db_close(admin);
 	return 0;
 }
 

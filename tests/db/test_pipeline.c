@@ -107,14 +107,16 @@ test_pipeline_parse_skipped_after_a_failure_is_sent_again(void **state)
 	(void)state;
 	testdb_orgs(db, &v1, &v2);
 	assert_int_equal(cj_poster_new(&p, db), 0);
-	testdb_ok(db, "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	/* a trigger of the test's own, which only the superuser may add */
+	testdb_ok(testdb_super(db), "SET search_path = cunji;\n"
+		      "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
 		      "BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'CJ999'; END $$;\n"
 		      "CREATE TRIGGER test_refuse BEFORE INSERT ON voucher\n"
 		      "    FOR EACH STATEMENT EXECUTE FUNCTION test_refuse()");
 	testdb_fails(db, testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), CJ_EREFUSED,
 		     "refused by the test");
 	assert_string_equal(cj_db_sqlstate(db), "CJ999");
-	testdb_ok(db, "DROP TRIGGER test_refuse ON voucher");
+	testdb_ok(testdb_super(db), "DROP TRIGGER test_refuse ON cunji.voucher");
 	assert_int_equal(testdb_post2(p, v1, "2025-03-05", "101", "501", 100, NULL), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM voucher_line"), 2);
 	cj_poster_free(p);

@@ -54,7 +54,9 @@ setup(void **state)
 	testdb_orgs(db, &v1, &v2);
 	assert_int_equal(cj_account_add(db, v1, "102001", "农商行"), 0);
 	assert_int_equal(cj_account_add(db, v2, "102001", "农商行"), 0);
-	testdb_ok(db, "CREATE TABLE public.part (k integer)");
+	/* the test's own table: made by the superuser, for any role */
+	testdb_ok(testdb_super(db), "CREATE TABLE public.part (k integer); "
+				    "GRANT ALL ON public.part TO PUBLIC");
 	/* 20 receipts in each village, one village after the other */
 	strcpy(path, "/tmp/cunji-test-2pc-XXXXXX");
 	fd = mkstemp(path);
@@ -199,8 +201,10 @@ test_refusal_at_prepare_rolls_back_both(void **state)
 	char sql[128];
 
 	(void)state;
-	testdb_ok(db, "CREATE TABLE public.refuse (village_id integer)");
-	testdb_ok(db, trigger);
+	/* the test's own table and trigger: only the superuser may add them */
+	testdb_ok(testdb_super(db), "CREATE TABLE public.refuse (village_id integer); "
+				    "GRANT ALL ON public.refuse TO PUBLIC");
+	testdb_ok(testdb_super(db), trigger);
 	/* the first village of the file goes to lane 0 (prepared first, with
 	 * import_log), the second to lane 1 (prepared after lane 0) */
 	for (int i = 0; i < 2; i++) {
@@ -210,7 +214,7 @@ test_refusal_at_prepare_rolls_back_both(void **state)
 
 		snprintf(sql, sizeof sql, "TRUNCATE public.refuse; INSERT INTO public.refuse VALUES (%d)",
 			 villages[i]);
-		testdb_ok(db, sql);
+		testdb_ok(testdb_super(db), sql);
 		testdb_fails(db, cj_import_vouchers(db, path, &o, &r), CJ_EREFUSED, "refused at commit");
 		cj_import_result_dispose(&r);
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM voucher"), before);
@@ -218,7 +222,7 @@ test_refusal_at_prepare_rolls_back_both(void **state)
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM twophase_decision"), 0);
 	}
-	testdb_ok(db, "DROP TRIGGER refuse_at_commit ON cunji.voucher");
+	testdb_ok(testdb_super(db), "DROP TRIGGER refuse_at_commit ON cunji.voucher");
 }
 
 int

@@ -11,13 +11,17 @@
 #include <ledger/ledger.h>
 #include <ledger/sql.h>
 
-/* Fresh database `name`, migrated; aborts the test program on failure. */
+/* Fresh database `name`, migrated, connected as the admin login of the
+ * user who runs the tests (not a superuser); aborts on failure. */
 cj_db *testdb_open(const char *name);
+/* A connection to db's database as the bootstrap superuser, opened once. */
+cj_db *testdb_super(cj_db *db);
 
 /* Run SQL that must succeed. */
 void testdb_ok(cj_db *db, const char *sql);
-/* Run SQL (in its own transaction) that the database must refuse with the
- * SQLSTATE `sqlstate` (CJnnn for the ledger's own rules).  Returns the error
+/* Run SQL (in its own transaction, as the superuser, whom no privilege
+ * stops) that the database must refuse with the SQLSTATE `sqlstate` (CJnnn
+ * for the ledger's own rules).  Returns the error
  * message, for tests that also check what it names. */
 const char *testdb_refused(cj_db *db, const char *sql, const char *sqlstate);
 /* testdb_refused, and the message must hold `why`: one SQLSTATE (CJ003, CJ004 ...)

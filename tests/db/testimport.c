@@ -89,13 +89,19 @@ testimport_expect(const testimport_problems *ps, size_t row, const char *column,
 }
 
 cj_db *
-testimport_connect(const char *name)
+testimport_connect_as(const char *name, const char *user)
 {
 	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
-	    cj_cluster_connect(home, name, &db, err, sizeof err))
+	    cj_cluster_connect_as(home, name, user, NULL, &db, err, sizeof err))
 		fail_msg("second connection: %s", err);
 	return db;
+}
+
+cj_db *
+testimport_connect(const char *name)
+{
+	return testimport_connect_as(name, NULL);
 }

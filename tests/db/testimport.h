@@ -40,5 +40,7 @@ const testimport_problem *testimport_expect(const testimport_problems *ps, size_
 
 /* Another connection to database `name` (made by testdb_open). */
 cj_db *testimport_connect(const char *name);
+/* ... as login user ("postgres": the superuser) */
+cj_db *testimport_connect_as(const char *name, const char *user);
 
 #endif

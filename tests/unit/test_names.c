@@ -64,13 +64,14 @@ test_status_names(void **state)
 	assert_string_equal(cj_status_name(CJ_EUNBALANCED), "unbalanced");
 	assert_string_equal(cj_status_name(CJ_ECLOSED), "period closed");
 	assert_string_equal(cj_status_name(CJ_EREFUSED), "refused");
-	for (int a = CJ_EREFUSED; a <= CJ_OK; a++) {
+	assert_string_equal(cj_status_name(CJ_EAUTH), "password needed");
+	for (int a = CJ_EAUTH; a <= CJ_OK; a++) {
 		assert_string_not_equal(cj_status_name(a), "unknown status");
 		for (int b = a + 1; b <= CJ_OK; b++)
 			assert_string_not_equal(cj_status_name(a), cj_status_name(b));
 	}
 	assert_string_equal(cj_status_name(1), "unknown status");
-	assert_string_equal(cj_status_name(CJ_EREFUSED - 1), "unknown status");
+	assert_string_equal(cj_status_name(CJ_EAUTH - 1), "unknown status");
 }
 
 int

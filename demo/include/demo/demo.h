@@ -24,6 +24,7 @@
 
 #include <ledger/callbacks.h>
 #include <ledger/db.h>
+#include <ledger/login.h>
 
 #define CJ_DEMO_COUNTY "360925" /* 靖安县 */
 #define CJ_DEMO_TOWNSHIPS 11
@@ -56,8 +57,18 @@ typedef struct cj_demo_result {
 	int64_t xj_fen, project_paid_fen, aid_fen, dividend_fen;
 	long disclosure_files;
 	/* seconds each phase took */
-	double setup_s, import_s, funds_s, close_s, disclosure_s;
+	double setup_s, logins_s, import_s, funds_s, close_s, disclosure_s;
 } cj_demo_result;
+
+/* One login of each kind, which cj_demo_build adds (docs/roles.md); the
+ * passwords are the demo's own.  The list ends with a NULL login. */
+typedef struct cj_demo_login {
+	const char *login, *name;
+	cj_login_kind kind;
+	const char *scope; /* an organisation's code; NULL for the admin */
+	const char *password;
+} cj_demo_login;
+extern const cj_demo_login cj_demo_logins[];
 
 /**
  * Build the demo county in db, which must hold no organisations yet (a

@@ -67,7 +67,8 @@ typedef struct cj_bank_import_result {
 	int64_t opening_fen;   /* the account's balance before the first row's day */
 	int64_t in_fen, out_fen;         /* every row */
 	int64_t new_in_fen, new_out_fen; /* the rows posted */
-	char first[24], last[24];        /* numbers posted: "2025-03-1" */
+	char first[24], last[24];        /* numbers posted: "2025-03-1" (drafts: "草稿12") */
+	int64_t batch_id;                /* review required: the drafts' batch, else 0 */
 	cj_bank_import_row *rows;        /* in date order */
 	size_t nrows;
 	size_t nproblems;      /* reported through cb.problem */

@@ -25,6 +25,14 @@ typedef struct cj_db cj_db;
  * On failure *out is still set (so the message can be read) and must be freed.
  */
 CJ_MUST_CHECK int cj_db_connect(cj_db **out, const char *conninfo);
+/**
+ * cj_db_connect as login user (NULL: whoever conninfo, PGUSER or the
+ * operating system says) with password (NULL: PGPASSWORD, ~/.pgpass, or
+ * none).  CJ_EAUTH when the server asked for a password and none was
+ * available: a front-end may ask the person and try again.
+ */
+CJ_MUST_CHECK int cj_db_connect_user(cj_db **out, const char *conninfo, const char *user,
+				     const char *password);
 void cj_db_close(cj_db *db);
 
 /** The last error on this handle: one line, no trailing period. */

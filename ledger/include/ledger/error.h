@@ -23,7 +23,8 @@ typedef enum cj_status {
 	CJ_ERETRY = -9,      /* serialization failure: retry the whole unit */
 	CJ_EDB = -10,        /* other database failure */
 	CJ_EIO = -11,
-	CJ_EREFUSED = -12    /* a ledger rule refused the operation */
+	CJ_EREFUSED = -12,   /* a ledger rule refused the operation (or a privilege) */
+	CJ_EAUTH = -13       /* the server wants a password and none was given */
 } cj_status;
 
 #if defined(__GNUC__)

@@ -15,6 +15,7 @@
 #include <ledger/dividend.h>
 #include <ledger/error.h>
 #include <ledger/fund.h>
+#include <ledger/login.h>
 #include <ledger/member.h>
 #include <ledger/money.h>
 #include <ledger/org.h>
@@ -22,6 +23,7 @@
 #include <ledger/span.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
+#include <ledger/voucher_path.h>
 
 #define CUNJI_VERSION "0.1.0"
 

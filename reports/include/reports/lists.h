@@ -18,10 +18,13 @@
 #include <ledger/dividend.h>
 #include <ledger/member.h>
 #include <ledger/org.h>
+#include <ledger/voucher_path.h>
 #include <reports/report.h>
 
 /** Organisations under code (itself included; NULL: all) as a tree.  No rows: none yet. */
 CJ_MUST_CHECK int cj_list_orgs(cj_db *db, const char *code, cj_report **out);
+/** The logins of the database: name, kind, scope (a login sees only its own), state. */
+CJ_MUST_CHECK int cj_list_logins(cj_db *db, cj_report **out);
 /** A village's chart of accounts (科目表). */
 CJ_MUST_CHECK int cj_list_accounts(cj_db *db, const char *village, cj_report **out);
 /** A village's closed months (table 0) and its close and reopen record (table 1). */
@@ -53,5 +56,19 @@ CJ_MUST_CHECK int cj_list_projects(cj_db *db, const char *village, cj_report **o
  */
 CJ_MUST_CHECK int cj_list_dividend(const cj_org *village, const cj_dividend_plan *plan,
 				   cj_report **out);
+/**
+ * Vouchers as cj_voucher_list read them (状态, 凭证号 or 草稿N, 日期, 摘要, 金额,
+ * who prepared, reviewed and posted each, 批次), scope a subtitle (may be
+ * NULL).  Builds from the rows alone; 0, or -1 when out of memory.
+ */
+CJ_MUST_CHECK int cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope,
+				   cj_report **out);
+/**
+ * One voucher as cj_voucher_get read it: its header (单位, 日期, 记字第N号,
+ * 附单据, state, what it reverses or what reverses it) as subtitles, its
+ * lines with 合计 (table 0) and who prepared, reviewed, posted or rejected
+ * it, when and why (table 1).  0, or -1 when out of memory.
+ */
+CJ_MUST_CHECK int cj_list_voucher(const cj_voucher_view *v, cj_report **out);
 
 #endif

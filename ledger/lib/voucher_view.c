@@ -1,0 +1,366 @@
+/*
+ * voucher_view.c - reading vouchers, posted and drafts: one voucher whole
+ * (its lines, state, who prepared, reviewed and posted it, what reverses
+ * it), and the list that `cunji voucher list` filters
+ * (see <ledger/voucher_path.h>)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define TS "'YYYY-MM-DD HH24:MI:SS'"
+
+/* The header's columns, the same for a posted voucher and a draft. */
+#define POSTED_HEAD                                                                           \
+	"SELECT 'posted', v.village_id, o.code, o.name, v.id, coalesce(v.draft_id, 0),\n"      \
+	"       coalesce(d.batch_id, 0), to_char(v.period, 'YYYY-MM'), v.number, v.voucher_date,\n" \
+	"       v.kind, v.summary, v.attachments, coalesce(v.external_id, ''),\n"               \
+	"       coalesce(v.negative_cash_reason, ''),\n"                                         \
+	"       coalesce(v.prepared_by::text, ''), coalesce(login_name(v.prepared_by), v.preparer),\n" \
+	"       to_char(coalesce(d.prepared_at, v.posted_at), " TS "),\n"                        \
+	"       coalesce(v.reviewed_by::text, ''), coalesce(login_name(v.reviewed_by), ''),\n"   \
+	"       coalesce(to_char(v.reviewed_at, " TS "), ''),\n"                                 \
+	"       v.posted_by, login_name(v.posted_by::name), to_char(v.posted_at, " TS "),\n"    \
+	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"   \
+	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n" \
+	"       coalesce(v.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n" \
+	"       coalesce(x.id, 0), coalesce(to_char(x.period, 'YYYY-MM') || '-' || x.number, '')\n" \
+	"  FROM voucher v JOIN org o ON o.id = v.village_id\n"                                 \
+	"  LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"    \
+	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.id = v.reverses_id\n"       \
+	"  LEFT JOIN voucher x ON x.village_id = v.village_id AND x.reverses_id = v.id\n"
+
+static const char posted_by_number_sql[] =
+	POSTED_HEAD " WHERE v.village_id = $1 AND v.period = $2 AND v.number = $3";
+static const char posted_by_draft_sql[] =
+	POSTED_HEAD " WHERE v.village_id = $1 AND v.draft_id = $2";
+
+static const char draft_head_sql[] =
+	"SELECT d.state, d.village_id, o.code, o.name, 0, d.id, d.batch_id,\n"
+	"       to_char(d.voucher_date, 'YYYY-MM'), 0, d.voucher_date, d.kind, d.summary,\n"
+	"       d.attachments, coalesce(d.external_id, ''), coalesce(d.negative_cash_reason, ''),\n"
+	"       d.prepared_by, login_name(d.prepared_by), to_char(d.prepared_at, " TS "),\n"
+	"       coalesce(d.reviewed_by::text, ''), coalesce(login_name(d.reviewed_by), ''),\n"
+	"       coalesce(to_char(d.reviewed_at, " TS "), ''), '', '', '',\n"
+	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"
+	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n"
+	"       coalesce(d.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n"
+	"       0, ''\n"
+	"  FROM draft_voucher d JOIN org o ON o.id = d.village_id\n"
+	"  LEFT JOIN voucher r ON r.village_id = d.village_id AND r.id = d.reverses_id\n"
+	" WHERE d.village_id = $1 AND d.id = $2";
+
+/* Lines with their accounts' names: codes nest strictly, so the accounts
+ * whose code prefixes the line's are its parents. */
+#define LINES_SQL(table, key)                                                                 \
+	"SELECT l.line_no, l.account_code,\n"                                                  \
+	"       (SELECT string_agg(a.name, '/' ORDER BY length(a.code)) FROM account a\n"        \
+	"         WHERE a.village_id = l.village_id AND l.account_code LIKE a.code || '%'),\n"   \
+	"       left(l.account_code, 3),\n"                                                      \
+	"       (SELECT a.name FROM account a WHERE a.village_id = l.village_id\n"              \
+	"           AND a.code = left(l.account_code, 3)),\n"                                     \
+	"       coalesce((SELECT string_agg(a.name, '/' ORDER BY length(a.code)) FROM account a\n" \
+	"                  WHERE a.village_id = l.village_id AND length(a.code) > 3\n"          \
+	"                    AND l.account_code LIKE a.code || '%'), ''),\n"                      \
+	"       l.debit_fen, l.credit_fen, l.summary, coalesce(l.counterparty, ''),\n"           \
+	"       coalesce(f.code, ''), coalesce(p.code, '')\n"                                    \
+	"  FROM " table " l\n"                                                                  \
+	"  LEFT JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"             \
+	"  LEFT JOIN project p ON p.village_id = l.village_id AND p.id = l.project_id\n"        \
+	" WHERE l.village_id = $1 AND l." key " = $2 ORDER BY l.line_no"
+
+static const char posted_lines_sql[] = LINES_SQL("voucher_line", "voucher_id");
+static const char draft_lines_sql[] = LINES_SQL("draft_line", "draft_id");
+
+static cj_voucher_kind
+kind_of(const char *name)
+{
+	for (int k = CJ_VOUCHER_NORMAL; k <= CJ_VOUCHER_REVERSAL; k++)
+		if (!strcmp(name, cj_voucher_kind_name((cj_voucher_kind)k)))
+			return (cj_voucher_kind)k;
+	return CJ_VOUCHER_NORMAL;
+}
+
+static void
+actor(cj_actor *a, const PGresult *res, int col)
+{
+	cj__strlcpy(a->login, PQgetvalue(res, 0, col), sizeof a->login);
+	cj__strlcpy(a->name, PQgetvalue(res, 0, col + 1), sizeof a->name);
+	cj__strlcpy(a->at, PQgetvalue(res, 0, col + 2), sizeof a->at);
+}
+
+static void
+read_head(cj_voucher_view *out, const PGresult *res)
+{
+	cj_voucher_state st = CJ_VSTATE_DRAFT;
+
+	if (cj_voucher_state_parse(PQgetvalue(res, 0, 0), &st))
+		st = CJ_VSTATE_DRAFT;
+	out->state = st;
+	out->village_id = atoi(PQgetvalue(res, 0, 1));
+	cj__strlcpy(out->village_code, PQgetvalue(res, 0, 2), sizeof out->village_code);
+	cj__strlcpy(out->village_name, PQgetvalue(res, 0, 3), sizeof out->village_name);
+	out->id = cj__int64(PQgetvalue(res, 0, 4));
+	out->draft_id = cj__int64(PQgetvalue(res, 0, 5));
+	out->batch_id = cj__int64(PQgetvalue(res, 0, 6));
+	if (cj_period_parse(&out->period, PQgetvalue(res, 0, 7)))
+		memset(&out->period, 0, sizeof out->period);
+	out->number = atoi(PQgetvalue(res, 0, 8));
+	out->date = cj__date_from_db(PQgetvalue(res, 0, 9));
+	out->kind = kind_of(PQgetvalue(res, 0, 10));
+	cj__strlcpy(out->summary, PQgetvalue(res, 0, 11), sizeof out->summary);
+	out->attachments = atoi(PQgetvalue(res, 0, 12));
+	cj__strlcpy(out->external_id, PQgetvalue(res, 0, 13), sizeof out->external_id);
+	cj__strlcpy(out->negative_cash_reason, PQgetvalue(res, 0, 14),
+		    sizeof out->negative_cash_reason);
+	actor(&out->prepared, res, 15);
+	actor(&out->reviewed, res, 18);
+	actor(&out->posted, res, 21);
+	actor(&out->rejected, res, 24);
+	cj__strlcpy(out->reject_reason, PQgetvalue(res, 0, 27), sizeof out->reject_reason);
+	out->reverses_id = cj__int64(PQgetvalue(res, 0, 28));
+	cj__strlcpy(out->reverses, PQgetvalue(res, 0, 29), sizeof out->reverses);
+	out->reversed_by = cj__int64(PQgetvalue(res, 0, 30));
+	cj__strlcpy(out->reversed_by_number, PQgetvalue(res, 0, 31),
+		    sizeof out->reversed_by_number);
+}
+
+static int
+read_lines(cj_db *db, cj_voucher_view *out, const char *sql, int64_t key)
+{
+	char vid[16], k[CJ_I64_MAX];
+	const char *params[2] = {vid, k};
+	PGresult *res;
+	int err, n;
+
+	snprintf(vid, sizeof vid, "%d", out->village_id);
+	cj__i64(k, key);
+	if ((err = cj_db_exec_prepared(db, &res, sql, 2, params)))
+		return err;
+	n = PQntuples(res);
+	out->lines = calloc(n ? (size_t)n : 1, sizeof *out->lines);
+	if (!out->lines) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	out->nlines = (size_t)n;
+	out->total = cj_money_from_fen(0);
+	for (int i = 0; i < n; i++) {
+		cj_voucher_view_line *l = &out->lines[i];
+		l->line_no = atoi(PQgetvalue(res, i, 0));
+		cj__strlcpy(l->account, PQgetvalue(res, i, 1), sizeof l->account);
+		cj__strlcpy(l->account_name, PQgetvalue(res, i, 2), sizeof l->account_name);
+		cj__strlcpy(l->top_code, PQgetvalue(res, i, 3), sizeof l->top_code);
+		cj__strlcpy(l->top_name, PQgetvalue(res, i, 4), sizeof l->top_name);
+		cj__strlcpy(l->detail_name, PQgetvalue(res, i, 5), sizeof l->detail_name);
+		l->debit = cj_money_from_fen(cj__int64(PQgetvalue(res, i, 6)));
+		l->credit = cj_money_from_fen(cj__int64(PQgetvalue(res, i, 7)));
+		cj__strlcpy(l->summary, PQgetvalue(res, i, 8), sizeof l->summary);
+		cj__strlcpy(l->counterparty, PQgetvalue(res, i, 9), sizeof l->counterparty);
+		cj__strlcpy(l->fund, PQgetvalue(res, i, 10), sizeof l->fund);
+		cj__strlcpy(l->project, PQgetvalue(res, i, 11), sizeof l->project);
+		/* a line carries at most 10^13 fen (schema 0010): no overflow */
+		out->total.fen += l->debit.fen;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* The header by sql and params, then its lines. */
+static int
+get(cj_db *db, const char *sql, const char *const *params, int nparams, const char *what,
+    cj_voucher_view *out)
+{
+	PGresult *res;
+	int err;
+
+	memset(out, 0, sizeof *out);
+	if ((err = cj_db_exec_prepared(db, &res, sql, nparams, params)))
+		return err;
+	if (!PQntuples(res)) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "this village has no %s", what);
+	}
+	read_head(out, res);
+	PQclear(res);
+	if (out->state == CJ_VSTATE_POSTED)
+		return read_lines(db, out, posted_lines_sql, out->id);
+	return read_lines(db, out, draft_lines_sql, out->draft_id);
+}
+
+int
+cj_voucher_get(cj_db *db, int village_id, cj_period period, int number, cj_voucher_view *out)
+{
+	char vid[16], per[16], num[16], what[48];
+	const char *params[3] = {vid, per, num};
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	cj__period_date(per, sizeof per, period);
+	snprintf(num, sizeof num, "%d", number);
+	snprintf(what, sizeof what, "voucher %04d-%02d-%d", period.year, period.month, number);
+	return get(db, posted_by_number_sql, params, 3, what, out);
+}
+
+int
+cj_draft_get(cj_db *db, int village_id, int64_t draft_id, cj_voucher_view *out)
+{
+	char vid[16], did[CJ_I64_MAX], what[48];
+	const char *params[2] = {vid, did};
+	int err;
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	cj__i64(did, draft_id);
+	snprintf(what, sizeof what, "draft %s", did);
+	err = get(db, draft_head_sql, params, 2, what, out);
+	if (!err && out->state == CJ_VSTATE_POSTED) { /* the voucher it became */
+		cj_voucher_view_free(out);
+		err = get(db, posted_by_draft_sql, params, 2, what, out);
+	}
+	return err;
+}
+
+void
+cj_voucher_view_free(cj_voucher_view *v)
+{
+	if (!v)
+		return;
+	free(v->lines);
+	v->lines = NULL;
+	v->nlines = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The list */
+
+/* One row per voucher: its lines summed and tested against the filters. */
+#define LINE_TESTS(table, key, owner)                                                         \
+	"    CROSS JOIN LATERAL (\n"                                                              \
+	"        SELECT sum(l.debit_fen) AS total, count(*) AS n,\n"                              \
+	"               bool_or(l.account_code LIKE q.acct || '%') AS acct,\n"                   \
+	"               bool_or(strpos(l.counterparty, q.cp) > 0) AS cp,\n"                      \
+	"               bool_or(CASE WHEN q.fund IS NOT NULL THEN l.fund_id IN\n"                 \
+	"                   (SELECT f.id FROM fund f WHERE f.village_id = l.village_id\n"         \
+	"                       AND f.code = q.fund) END) AS fund,\n"                             \
+	"               bool_or(CASE WHEN q.proj IS NOT NULL THEN l.project_id IN\n"              \
+	"                   (SELECT p.id FROM project p WHERE p.village_id = l.village_id\n"      \
+	"                       AND p.code = q.proj) END) AS proj\n"                              \
+	"          FROM " table " l WHERE l.village_id = " owner ".village_id\n"                 \
+	"           AND l." key " = " owner ".id) s\n"
+
+#define LINE_FILTERS                                                                          \
+	"     AND (q.acct IS NULL OR s.acct) AND (q.cp IS NULL OR s.cp)\n"                        \
+	"     AND (q.fund IS NULL OR s.fund) AND (q.proj IS NULL OR s.proj)\n"                    \
+	"     AND (q.lo IS NULL OR abs(s.total) >= q.lo) AND (q.hi IS NULL OR abs(s.total) <= q.hi)\n"
+
+static const char list_sql[] =
+	"WITH q AS (SELECT $1::integer AS org, $2::date AS d1, $3::date AS d2, $4::text AS acct,\n"
+	"                  $5::text AS cp, $6::text AS fund, $7::text AS proj, $8::bigint AS lo,\n"
+	"                  $9::bigint AS hi, $10::text AS state, $11::text AS preparer,\n"
+	"                  $12::bigint AS batch),\n"
+	"vil AS (SELECT o.id, o.code FROM org o LEFT JOIN org t ON t.id = o.parent_id, q\n"
+	"         WHERE o.level = 'village' AND (q.org IS NULL OR q.org IN (o.id, o.parent_id, t.parent_id))),\n"
+	"r AS (\n"
+	"  SELECT 0 AS part, 'posted' AS state, vil.code, v.id, coalesce(v.draft_id, 0) AS draft_id,\n"
+	"         coalesce(d.batch_id, 0) AS batch_id, to_char(v.period, 'YYYY-MM') AS per, v.number,\n"
+	"         v.voucher_date, v.kind, v.summary, s.total, s.n,\n"
+	"         coalesce(v.prepared_by::text, v.preparer) AS prepared_by,\n"
+	"         coalesce(v.reviewed_by::text, '') AS reviewed_by, v.posted_by\n"
+	"    FROM q CROSS JOIN vil JOIN voucher v ON v.village_id = vil.id\n"
+	"    LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"
+	LINE_TESTS("voucher_line", "voucher_id", "v")
+	"   WHERE coalesce(q.state, 'posted') = 'posted'\n"
+	"     AND (q.d1 IS NULL OR v.period >= q.d1) AND (q.d2 IS NULL OR v.period <= q.d2)\n"
+	"     AND (q.preparer IS NULL OR v.prepared_by::text = q.preparer)\n"
+	"     AND (q.batch IS NULL OR d.batch_id = q.batch)\n"
+	LINE_FILTERS
+	"  UNION ALL\n"
+	"  SELECT 1, d.state, vil.code, 0, d.id, d.batch_id, to_char(d.voucher_date, 'YYYY-MM'), 0,\n"
+	"         d.voucher_date, d.kind, d.summary, s.total, s.n, d.prepared_by::text,\n"
+	"         coalesce(d.reviewed_by::text, ''), ''\n"
+	"    FROM q CROSS JOIN vil JOIN draft_voucher d ON d.village_id = vil.id AND d.state <> 'posted'\n"
+	LINE_TESTS("draft_line", "draft_id", "d")
+	"   WHERE (q.state IS NULL OR q.state = d.state)\n"
+	"     AND (q.d1 IS NULL OR d.voucher_date >= q.d1)\n"
+	"     AND (q.d2 IS NULL OR d.voucher_date < q.d2 + interval '1 month')\n"
+	"     AND (q.preparer IS NULL OR d.prepared_by::text = q.preparer)\n"
+	"     AND (q.batch IS NULL OR d.batch_id = q.batch)\n"
+	LINE_FILTERS
+	")\n"
+	"SELECT state, code, id, draft_id, batch_id, per, number, voucher_date, kind, summary,\n"
+	"       coalesce(total, 0), n, prepared_by, reviewed_by, posted_by\n"
+	"  FROM r ORDER BY part, code, per, number, voucher_date, draft_id LIMIT $13::bigint";
+
+int
+cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, size_t *n)
+{
+	char org[16], d1[16], d2[16], lo[CJ_I64_MAX], hi[CJ_I64_MAX], batch[CJ_I64_MAX],
+		limit[CJ_I64_MAX];
+	const char *params[13] = {NULL};
+	PGresult *res;
+	cj_voucher_row *out;
+	int err, nr;
+
+	*rows = NULL;
+	*n = 0;
+	if (f->org_id) {
+		snprintf(org, sizeof org, "%d", f->org_id);
+		params[0] = org;
+	}
+	if (f->has_span) {
+		cj__period_date(d1, sizeof d1, f->span.from);
+		cj__period_date(d2, sizeof d2, f->span.to);
+		params[1] = d1;
+		params[2] = d2;
+	}
+	params[3] = f->account;
+	params[4] = f->counterparty;
+	params[5] = f->fund;
+	params[6] = f->project;
+	if (f->has_min)
+		params[7] = cj__i64(lo, f->min_fen);
+	if (f->has_max)
+		params[8] = cj__i64(hi, f->max_fen);
+	if (f->has_state)
+		params[9] = cj_voucher_state_name(f->state);
+	params[10] = f->preparer;
+	if (f->batch_id)
+		params[11] = cj__i64(batch, f->batch_id);
+	if (f->limit)
+		params[12] = cj__i64(limit, (int64_t)f->limit);
+	if ((err = cj_db_exec_prepared(db, &res, list_sql, 13, params)))
+		return err;
+	nr = PQntuples(res);
+	out = calloc(nr ? (size_t)nr : 1, sizeof *out);
+	if (!out) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < nr; i++) {
+		cj_voucher_row *r = &out[i];
+		if (cj_voucher_state_parse(PQgetvalue(res, i, 0), &r->state))
+			r->state = CJ_VSTATE_DRAFT;
+		cj__strlcpy(r->village_code, PQgetvalue(res, i, 1), sizeof r->village_code);
+		r->id = cj__int64(PQgetvalue(res, i, 2));
+		r->draft_id = cj__int64(PQgetvalue(res, i, 3));
+		r->batch_id = cj__int64(PQgetvalue(res, i, 4));
+		if (cj_period_parse(&r->period, PQgetvalue(res, i, 5)))
+			memset(&r->period, 0, sizeof r->period);
+		r->number = atoi(PQgetvalue(res, i, 6));
+		r->date = cj__date_from_db(PQgetvalue(res, i, 7));
+		r->kind = kind_of(PQgetvalue(res, i, 8));
+		cj__strlcpy(r->summary, PQgetvalue(res, i, 9), sizeof r->summary);
+		r->total = cj_money_from_fen(cj__int64(PQgetvalue(res, i, 10)));
+		r->nlines = atoi(PQgetvalue(res, i, 11));
+		cj__strlcpy(r->prepared_by, PQgetvalue(res, i, 12), sizeof r->prepared_by);
+		cj__strlcpy(r->reviewed_by, PQgetvalue(res, i, 13), sizeof r->reviewed_by);
+		cj__strlcpy(r->posted_by, PQgetvalue(res, i, 14), sizeof r->posted_by);
+	}
+	PQclear(res);
+	*rows = out;
+	*n = (size_t)nr;
+	return 0;
+}
