@@ -12,6 +12,9 @@
 # usage: bench/first_posting.sh BUILD_DIR [bench_post options for the books]
 # The books must exist (bench_post --villages V --vouchers N once before);
 # --reuse is added.  Needs valgrind; runs as root (the server as postgres).
+# CG_OPTS adds valgrind options, e.g. --dump-after=PortalRun for a file per
+# statement (callgrind_annotate reads them; the differences printed at the
+# end then mean nothing).
 set -eu
 build=$1
 shift
@@ -45,7 +48,7 @@ for posts in 0 1 2; do
 done
 as_pg "$bindir/pg_ctl -D $pgdata -m fast -w stop" >/dev/null
 awk -v a="$ir0" -v b="$ir1" -v c="$ir2" 'BEGIN {
-	printf "a fresh backend: connection and poster %.2f M instructions\n", a / 1e6
+	printf "a fresh backend that posts nothing %.2f M instructions (with the postmaster start it inherits)\n", a / 1e6
 	printf "first voucher  %.2f M instructions\n", (b - a) / 1e6
 	printf "second voucher %.2f M instructions\n", (c - b) / 1e6 }'
 echo "callgrind files: $out"
