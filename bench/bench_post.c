@@ -11,13 +11,17 @@
  *      again with synchronous_commit off, which takes the disk's flush out;
  *   4. a fresh backend's first posting: a new connection posts one voucher,
  *      then a second one on the same connection (--fresh rounds), the
- *      wall and backend CPU time of each;
+ *      wall and backend CPU time of each; --fresh-posts P posts P vouchers
+ *      on each fresh connection instead (0, 1 or 2), and --only-fresh skips
+ *      the other parts, so that a server run under valgrind counts the
+ *      instructions of a first posting (docs/performance.md);
  *   5. trial balance of one village-year and of the whole county; with
  *      --years Y, the county's of each year, taken in turn, and the ratio of
  *      the last year to the first.
  *
  * usage: bench_post [--villages N] [--vouchers N] [--years Y] [--batch N]
- *                   [--singles N] [--fresh N] [--reuse]
+ *                   [--singles N] [--fresh N] [--fresh-posts P] [--only-fresh]
+ *                   [--reuse]
  * --vouchers is per village and year.  --reuse keeps the books of the last
  * run (same --villages and --years) and goes straight to 3.
  * Uses database cunji_bench in the embedded cluster under $CUNJI_HOME.
@@ -319,7 +323,7 @@ singles_run(cj_poster *p, cj_db *db, const books *bk, long singles, int durable)
 
 /* A fresh backend's first posting, then a second on the same connection. */
 static void
-fresh_run(const char *home, const books *bk, long rounds)
+fresh_run(const char *home, const books *bk, long rounds, int posts)
 {
 	double *w[2], *c[2];
 	char err[512];
@@ -339,7 +343,7 @@ fresh_run(const char *home, const books *bk, long rounds)
 		}
 		if (cj_poster_new(&p, db))
 			die(db, "poster");
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < posts; k++) {
 			bv one;
 			cj_posted posted;
 			double s, t;
@@ -422,7 +426,8 @@ int
 main(int argc, char **argv)
 {
 	long villages = 75, per = 3000, years = 1, batch = 1000, singles = 1000, fresh = 100;
-	int reuse = 0;
+	long posts = 2;
+	int reuse = 0, only_fresh = 0;
 	char home[PATH_MAX], err[512];
 	cj_db *db = NULL;
 	cj_poster *p;
@@ -440,6 +445,10 @@ main(int argc, char **argv)
 			reuse = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "--only-fresh")) {
+			only_fresh = 1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--villages"))
 			villages = v;
 		else if (!strcmp(argv[i], "--vouchers"))
@@ -452,15 +461,18 @@ main(int argc, char **argv)
 			singles = v;
 		else if (!strcmp(argv[i], "--fresh"))
 			fresh = v;
+		else if (!strcmp(argv[i], "--fresh-posts"))
+			posts = v;
 		else {
 			fprintf(stderr, "usage: bench_post [--villages N] [--vouchers N] [--years Y] "
-					"[--batch N] [--singles N] [--fresh N] [--reuse]\n");
+					"[--batch N] [--singles N] [--fresh N] [--fresh-posts P] "
+					"[--only-fresh] [--reuse]\n");
 			return 2;
 		}
 		i++;
 	}
 	if (villages < 1 || villages > 100 * 799 || per < 3 || years < 1 || years > 20 ||
-	    batch < 1 || singles < 1 || fresh < 1)
+	    batch < 1 || singles < 1 || fresh < 1 || posts < 0 || posts > 2)
 		return 2;
 	if (cj_cluster_home(home, sizeof home, err, sizeof err) ||
 	    (!reuse && cj_cluster_recreate_db(home, "cunji_bench", err, sizeof err)) ||
@@ -510,12 +522,16 @@ main(int argc, char **argv)
 		exec_ok(db, "DROP TABLE bare_voucher, bare_line");
 	}
 
-	singles_run(p, db, &bk, singles, 1);
-	singles_run(p, db, &bk, singles, 0);
-	exec_ok(db, "SET synchronous_commit = on");
-	fresh_run(home, &bk, fresh);
-	exec_ok(db, "ANALYZE");
-	tb_run(db, &bk);
+	if (only_fresh) {
+		fresh_run(home, &bk, fresh, (int)posts);
+	} else {
+		singles_run(p, db, &bk, singles, 1);
+		singles_run(p, db, &bk, singles, 0);
+		exec_ok(db, "SET synchronous_commit = on");
+		fresh_run(home, &bk, fresh, (int)posts);
+		exec_ok(db, "ANALYZE");
+		tb_run(db, &bk);
+	}
 	cj_poster_free(p);
 	cj_db_close(db);
 	free(ids);

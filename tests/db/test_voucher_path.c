@@ -508,6 +508,60 @@ test_forged_who_and_when(void **state)
 #undef RAW_VOUCHER
 }
 
+/*
+ * The path's rules in voucher_after_insert (0025, which folded 0016's
+ * voucher_path_check into it): one statement trigger of the ledger on
+ * voucher's INSERT besides voucher_access, and sees_all(), which every
+ * policy asks, in PL/pgSQL (planned once per backend, not in each
+ * statement).  A superuser's voucher is not checked for who and when (it
+ * could switch the trigger off), but where review is required it is
+ * refused like anyone's.
+ */
+static void
+test_path_in_one_trigger(void **state)
+{
+	char sql[1024];
+
+	(void)state;
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+					"'cunji.voucher'::regclass AND NOT tgisinternal "
+					"AND tgtype & 4 <> 0 AND tgtype & 1 = 0"),
+			 2); /* INSERT, FOR EACH STATEMENT */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+					"'cunji.voucher'::regclass AND tgname IN "
+					"('voucher_access', 'voucher_after_insert')"),
+			 2);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_proc p JOIN pg_language l "
+					"ON l.oid = p.prolang WHERE p.oid = "
+					"'cunji.sees_all()'::regprocedure AND l.lanname = 'plpgsql'"),
+			 1);
+
+#define SUPER_VOUCHER(extra_cols, extra_vals)                                                 \
+	"INSERT INTO cunji.voucher (village_id, id, period, number, voucher_date, summary, "     \
+	"content_hash" extra_cols ") VALUES (%d, nextval('cunji.voucher_id_seq'), '2025-05-01', " \
+	"public.reserve_numbers(%d, '2025-05-01', 1) + 1, '2025-05-02', '%s', 'x'" extra_vals   \
+	"); INSERT INTO cunji.voucher_line (village_id, voucher_id, line_no, period, "           \
+	"account_code, debit_fen, credit_fen) VALUES (%d, currval('cunji.voucher_id_seq'), 1, "  \
+	"'2025-05-01', '101', 10, 0), (%d, currval('cunji.voucher_id_seq'), 2, '2025-05-01', "   \
+	"'501', 0, 10)"
+	review_required(0);
+	snprintf(sql, sizeof sql, "BEGIN; " SUPER_VOUCHER(", prepared_by", ", 'mallory'") "; COMMIT",
+		 v1, v1, "超级", v1, v1);
+	testdb_ok(testdb_super(db), sql);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE summary = '超级' "
+					"AND prepared_by = 'mallory'"),
+			 1);
+	review_required(1);
+	snprintf(sql, sizeof sql, SUPER_VOUCHER("", ""), v1, v1, "超级2", v1, v1);
+	testdb_refused_for(db, sql, "CJ053", "requires review");
+	/* and a login's forged voucher is refused first for what it forged */
+	snprintf(sql, sizeof sql, SUPER_VOUCHER(", reviewed_by", ", '" REVIEWER "'"), v1, v1, "伪",
+		 v1, v1);
+	refused_as(alice, sql, "CJ052", "a review is recorded only from a reviewed draft");
+	review_required(0);
+#undef SUPER_VOUCHER
+}
+
 /* A file's drafts are reviewed and posted as a whole. */
 static void
 test_batch(void **state)
@@ -646,6 +700,7 @@ main(void)
 		cmocka_unit_test(test_reject),
 		cmocka_unit_test(test_gapless_after_deleted_drafts),
 		cmocka_unit_test(test_forged_who_and_when),
+		cmocka_unit_test(test_path_in_one_trigger),
 		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_close_with_drafts),
 		cmocka_unit_test(test_hash_agrees),
