@@ -251,6 +251,18 @@ void import_ui_end(import_ui *u);
 /* FILE as the argument or --file (*path NULL when neither); a usage error
  * when both are given */
 int import_file_arg(const cli_opts *o, const char **path);
+/* The file an import reads: "-" is standard input, copied to a temporary
+ * file (an importer reads a file more than once) and named "stdin";
+ * sheet is --sheet when the command offers it. */
+typedef struct import_src {
+	const char *path, *name, *sheet;
+	char tmp[4096];
+} import_src;
+int import_src_open(import_src *s, const cli_opts *o, const char *arg);
+void import_src_close(import_src *s);
+#define SHEET_OPT                                                                      \
+	{"sheet", "NAME|N", "the worksheet of an XLSX file, by name or number (default: the " \
+			    "first)", 0}
 /* end imports */
 
 #endif

@@ -814,7 +814,7 @@ read_header(imp *m)
 {
 	const cj_columns *c = &m->cols;
 	size_t row = cj_sheet_row(m->sheet);
-	char missing[512], ignored[1024];
+	char missing[512], ignored[1024], which[300];
 	cj_problems header;
 	int bad;
 
@@ -829,8 +829,9 @@ read_header(imp *m)
 			 used ? ", " : "");
 	}
 	if (missing[0])
-		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s",
-				strchr(missing, ',') ? "s" : "", missing);
+		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s%s",
+				strchr(missing, ',') ? "s" : "", missing,
+				cj_sheet_which(m->sheet, which, sizeof which));
 	if (m->opening && c->at[C_BALANCE] >= 0 && (c->at[C_DEBIT] >= 0 || c->at[C_CREDIT] >= 0))
 		cj_problems_add(&header, row, NULL, NULL,
 				"give either 借方余额 and 贷方余额 or 期初余额, not both");
@@ -839,6 +840,9 @@ read_header(imp *m)
 				"a 方向 column goes with a single 期初余额 column");
 	bad = cj_problems_count(&header) > 0;
 	if (!bad) {
+		if (row > 1)
+			note(m, "%s: the header is row %zu; the rows above it are not read", m->name,
+			     row);
 		cj_columns_ignored(c, m->sheet, ignored, sizeof ignored);
 		if (ignored[0])
 			note(m, "%s: ignoring column%s %s", m->name, strchr(ignored, ',') ? "s" : "",
@@ -1433,7 +1437,8 @@ data_row(imp *m)
 		if (!field(m, C_DATE)[0]) {
 			local_error(m, row, C_DATE, "is empty");
 			bad = 1;
-		} else if ((rc = cj_field_date(field(m, C_DATE), &date)) != 0) {
+		} else if ((rc = cj_field_date_in(field(m, C_DATE), cj_sheet_date_system(m->sheet),
+						  &date)) != 0) {
 			if (rc == CJ_EOVERFLOW)
 				local_error(m, row, C_DATE, "'%s' is outside the books' dates (%s)",
 					    field(m, C_DATE), cj_books_range_text(why, sizeof why));
@@ -1706,6 +1711,13 @@ read_rows(imp *m)
 	int rc, err = 0, header_done = 0;
 	uint64_t last_progress = 0;
 
+	/* title rows (单位名称, 期间) above the header are passed over */
+	rc = cj_columns_seek(m->sheet, m->opening ? opening_columns : voucher_columns, C_NCOLS,
+			     m->o->village ? 1u << C_VILLAGE : 0);
+	if (rc < 0) {
+		report(m, 0, NULL, "%s", cj_sheet_error(m->sheet));
+		return CJ_EINVAL;
+	}
 	while ((rc = cj_sheet_next(m->sheet)) == 1) {
 		if (!header_done) {
 			header_done = 1;
@@ -3087,7 +3099,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 	err = file_hash(&m, path);
 	if (err)
 		return err;
-	if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+	if (cj_sheet_open_in(&m.sheet, path, m.o->sheet, err_text, sizeof err_text))
 		return fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
 	snprintf(r->encoding, sizeof r->encoding, "%s", cj_sheet_encoding(m.sheet));
 
@@ -3125,7 +3137,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		fresh.no_notes = m.noted; /* the first reading gave them */
 		cj_db_fail(db, 0, "%s", ""); /* what the direct path met is in staged_why */
 		m = fresh;
-		if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+		if (cj_sheet_open_in(&m.sheet, path, m.o->sheet, err_text, sizeof err_text))
 			err = fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
 		else
 			err = attempt(&m, 0);
