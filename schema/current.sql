@@ -1,4 +1,4 @@
--- The schema cunji after 0019_register_text.sql: every table, function and trigger as it
+-- The schema cunji after 0026_source_voucher.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -3505,6 +3505,8 @@ CREATE TABLE cunji.voucher (
     reviewed_by name,
     reviewed_at timestamp with time zone,
     draft_id bigint,
+    source_number text,
+    source_preparer text,
     CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
     CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
     CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
@@ -3513,6 +3515,7 @@ CREATE TABLE cunji.voucher (
     CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
     CONSTRAINT voucher_number_check CHECK ((number > 0)),
     CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
+    CONSTRAINT voucher_source_plain CHECK ((cunji.plain_text(source_number) AND cunji.plain_text(source_preparer) AND (char_length(source_number) <= 200) AND (char_length(source_preparer) <= 200))),
     CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
 );
 

@@ -26,16 +26,16 @@ def book(path, sheets):
     wb.save(path)
 
 title = [["单位名称：周口村股份经济合作社"], ["期间：2025年3月"], []]
-head = ["村代码", "日期", "凭证号", "摘要", "科目代码", "借方金额", "贷方金额"]
+head = ["村代码", "日期", "凭证号", "摘要", "科目代码", "借方金额", "贷方金额", "制单人"]
 # the doubles Excel writes for 856216.56 and 390424.69 (a sum of cells),
 # dates as serials in General cells (45721 is 2025-03-05)
 march = title + [head,
-    ["360925100201", 45721, "3", "收到土地补偿款", "102001", 856216.5600000001, None],
+    ["360925100201", 45721, "3", "收到土地补偿款", "102001", 856216.5600000001, None, "李会计"],
     ["360925100201", 45721, "3", "收到土地补偿款", "501", None, 856216.5600000001],
     ["360925100201", 45722, "4", "收到租金", "102001", 390424.6899999999, None],
     ["360925100201", 45722, "4", "收到租金", "501", None, "390424.69元"],
-    ["360925100201", 45723, "5", "收取承包费", "101", "¥1,200.00", None],
-    ["360925100201", 45723, "5", "收取承包费", "501", None, "1200元"]]
+    ["360925100201", 45723, "记-5", "收取承包费", "101", "¥1,200.00", None],
+    ["360925100201", 45723, "记-5", "收取承包费", "501", None, "1200元", "王出纳"]]
 book(f"{t}/march.xlsx", [("说明", [["本表为三月凭证"]]), ("三月", march)])
 book(f"{t}/nohead.xlsx", [("Sheet1", [["合计", 1]]), ("第二页", march)])
 # a bank statement with title rows and a double in its running balance
@@ -77,6 +77,29 @@ check_eq "credits: 856216.56, 390424.69元, 1200元" \
 check_eq "serial dates in General cells are dates" \
 	"$(sql "SELECT string_agg(voucher_date::text, ',' ORDER BY id) FROM voucher")" \
 	"2025-03-05,2025-03-06,2025-03-07"
+# the paper's 凭证号 and 制单人 are kept beside the books' own number (0026)
+check_eq "source numbers and preparers" \
+	"$(sql "SELECT string_agg(number || ':' || source_number || ':' || coalesce(source_preparer, '-'), ',' ORDER BY id) FROM voucher")" \
+	"1:3:李会计,2:4:-,3:记-5:王出纳"
+expect 0 --out "原凭证号：记-5" -- cj voucher show --village 360925100201 --number 2025-03-3
+expect 0 --out "原制单人：王出纳" -- cj voucher show --village 360925100201 --number 2025-03-3
+# the staging path keeps them too
+fresh_db realsheets_staged
+cj org add --level county --code 360925 --name 靖安县 >/dev/null
+cj org add --level township --code 360925100 --name 双溪镇 --parent 360925 >/dev/null
+cj org add --level village --code 360925100201 --name 周口村 --parent 360925100 --start 2025-01 >/dev/null
+cj account add --village 360925100201 --code 102001 --name 农商行 >/dev/null
+expect 0 -- cj post --village 360925100201 --date 2025-03-01 --summary 先记一笔 --debit 101=1 --credit 501=1
+# a voucher's rows apart in the file: the staging path merges them
+printf '村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额,制单人\n360925100201,2025-03-05,A7,甲,101,5,,\n360925100201,2025-03-05,A8,乙,101,6,,赵会计\n360925100201,2025-03-05,A7,甲,501,,5,钱会计\n360925100201,2025-03-05,A8,乙,501,,6,\n' >"$T/apart.csv"
+expect 0 --out "posted 2 vouchers" -- cj import vouchers "$T/apart.csv"
+check_eq "source numbers and preparers, staged" \
+	"$(sql "SELECT string_agg(number || ':' || coalesce(source_number, '-') || ':' || coalesce(source_preparer, '-'), ',' ORDER BY number) FROM voucher")" \
+	"1:-:-,2:A7:钱会计,3:A8:赵会计"
+# the database keeps them plain text, whoever writes
+db_refused 23514 "INSERT INTO voucher (village_id, id, period, number, voucher_date, summary, content_hash, source_preparer)
+	SELECT village_id, 999999, period, 99, voucher_date, 'x', 'x', E'李\\n会计' FROM voucher LIMIT 1" voucher_source_plain
+DB=realsheets
 # the same sheet by number, standard input: already imported, nothing new
 expect 0 --out "imported before" -- sh -c "\"$CUNJI_BIN\" --db $DB import vouchers - --sheet 2 <\"$T/march.xlsx\""
 # no row names the columns in the first sheet: named, with the sheet
