@@ -61,6 +61,8 @@
 #include <ledger/text.h>
 #include <ledger/voucher.h>
 
+#include "internal.h"
+
 /* ------------------------------------------------------------------------ */
 /* Columns */
 
@@ -3042,7 +3044,16 @@ attempt(imp *m, int direct_path)
 	lparams[3] = r->encoding;
 	for (int i = 0; i < 6; i++)
 		lparams[4 + i] = num[i];
-	if (!m->o->dry_run) {
+	if (m->o->dry_run) {
+		/* what COMMIT would check (cash and bank, the counters, every
+		 * voucher with lines) runs now, so the dry run refuses what the
+		 * real run would; then everything is rolled back */
+		for (int k = 1; k < d.nlanes && !err; k++)
+			if ((err = cj__check_deferred(d.lanes[k].db)) != 0)
+				fail(m, err, "%s", cj_db_errmsg(d.lanes[k].db));
+		if (!err)
+			err = cj__check_deferred(db);
+	} else {
 		PGresult *res;
 		err = cj_db_exec(db, &res, log_sql, 10, lparams);
 		if (err)
