@@ -264,5 +264,19 @@ void import_src_close(import_src *s);
 	{"sheet", "NAME|N", "the worksheet of an XLSX file, by name or number (default: the " \
 			    "first)", 0}
 /* end imports */
+/* many villages at once and confirmations (cmd_batch.c) */
+int batch_wanted(const cli_opts *o); /* --township or --villages given */
+struct cj_org;
+int batch_run(cli *c, const cli_opts *o, const char *what,
+	      int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
+	      int irreversible);
+/* what cannot be undone: --yes, else asked on a terminal, else refused (usage) */
+int confirm(const cli_opts *o, const char *what);
+#define BATCH_OPTS                                                                          \
+	{"township", "CODE", "every village of this township (or county)", 0},                \
+	{"villages", "CODE,CODE", "these villages (with or without --township)", 1},          \
+	{"yes", NULL, "do it without asking (scripts)", 0},                                   \
+	{"dry-run", NULL, "show what would be done; do nothing", 0}
+/* end batch */
 
 #endif
