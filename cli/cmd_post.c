@@ -121,6 +121,7 @@ cmd_post(cli *c, const cli_opts *o)
 	int nd, nc, status = 0;
 	cj_line *lines = NULL;
 	char **copies = NULL;
+	char (*codes)[16] = NULL;
 	cj_voucher v;
 	cj_submitted sub;
 	cj_poster *poster = NULL;
@@ -177,6 +178,19 @@ cmd_post(cli *c, const cli_opts *o)
 	}
 	if (status)
 		goto done;
+	/* accounts by name as well as code: 管理费用, 银行存款-农商行 */
+	codes = calloc((size_t)(nd + nc), sizeof *codes);
+	for (int i = 0; i < nd + nc && !status; i++) {
+		if (!codes)
+			status = fail_msg("out of memory");
+		else if (cj_account_resolve(c->db, village.id, lines[i].account, codes[i],
+					    sizeof codes[i]))
+			status = fail_db(c, NULL);
+		else
+			lines[i].account = codes[i];
+	}
+	if (status)
+		goto done;
 	/* a fund or project tags every line: the money's source and its use */
 	if (opt_get(o, "fund") || opt_get(o, "project")) {
 		cj_fund_info fund = {0};
@@ -218,6 +232,7 @@ done:
 	for (int i = 0; copies && i < nd + nc; i++)
 		free(copies[i]);
 	free(copies);
+	free(codes);
 	free(lines);
 	return status;
 }

@@ -935,7 +935,13 @@ find_account(bank_import *bi)
 						     "and the rules");
 	if ((err = cj_village_find(bi->db, o->village, &bi->village)))
 		return err;
-	err = cj_account_find(bi->db, bi->village.id, o->account, a);
+	{
+		char code[16];
+		/* by name too: 银行存款-农商行 */
+		if ((err = cj_account_resolve(bi->db, bi->village.id, o->account, code, sizeof code)))
+			return err;
+		err = cj_account_find(bi->db, bi->village.id, code, a);
+	}
 	if (err == CJ_ENOTFOUND)
 		return cj_db_fail(bi->db, err, "account %s: village %s has no such account", o->account,
 				  bi->village.code);
