@@ -251,6 +251,32 @@ void import_ui_end(import_ui *u);
 /* FILE as the argument or --file (*path NULL when neither); a usage error
  * when both are given */
 int import_file_arg(const cli_opts *o, const char **path);
+/* The file an import reads: "-" is standard input, copied to a temporary
+ * file (an importer reads a file more than once) and named "stdin";
+ * sheet is --sheet when the command offers it. */
+typedef struct import_src {
+	const char *path, *name, *sheet;
+	char tmp[4096];
+} import_src;
+int import_src_open(import_src *s, const cli_opts *o, const char *arg);
+void import_src_close(import_src *s);
+#define SHEET_OPT                                                                      \
+	{"sheet", "NAME|N", "the worksheet of an XLSX file, by name or number (default: the " \
+			    "first)", 0}
 /* end imports */
+/* many villages at once and confirmations (cmd_batch.c) */
+int batch_wanted(const cli_opts *o); /* --township or --villages given */
+struct cj_org;
+int batch_run(cli *c, const cli_opts *o, const char *what,
+	      int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
+	      int irreversible);
+/* what cannot be undone: --yes, else asked on a terminal, else refused (usage) */
+int confirm(const cli_opts *o, const char *what);
+#define BATCH_OPTS                                                                          \
+	{"township", "CODE", "every village of this township (or county)", 0},                \
+	{"villages", "CODE,CODE", "these villages (with or without --township)", 1},          \
+	{"yes", NULL, "do it without asking (scripts)", 0},                                   \
+	{"dry-run", NULL, "show what would be done; do nothing", 0}
+/* end batch */
 
 #endif

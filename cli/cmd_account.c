@@ -18,16 +18,22 @@ account_add_file(cli *c, const cli_opts *o, const char *path)
 	cj_setup_import_opts so = {0};
 	cj_setup_import_result r;
 	import_ui ui;
+	import_src src;
 	int status = 0;
 
 	if (opt_has(o, "village") || opt_has(o, "code") || opt_has(o, "name"))
 		return usage_error(o->cmd, "--file takes the accounts from the file alone");
-	so.cb = import_ui_begin(&ui, c, path);
-	if (cj_import_accounts(c->db, path, &so, &r))
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	so.name = src.name;
+	so.sheet = src.sheet;
+	so.cb = import_ui_begin(&ui, c, src.path);
+	if (cj_import_accounts(c->db, src.path, &so, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		printf("added %zu accounts from %s\n", r.rows, path);
+		printf("added %zu accounts from %s\n", r.rows, src.name);
 	import_ui_end(&ui);
+	import_src_close(&src);
 	return status;
 }
 

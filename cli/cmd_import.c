@@ -9,9 +9,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <importers/import.h>
 
@@ -92,6 +95,64 @@ import_ui_end(import_ui *u)
 	ui_clear(u);
 }
 
+/* Standard input into a temporary file: an importer reads a file twice
+ * (its encoding first) and hashes it. */
+static int
+stdin_to_file(char *path, size_t size)
+{
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char buf[65536];
+	size_t n;
+	FILE *f;
+	int fd;
+
+	snprintf(path, size, "%s/cunji-stdin-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		fail_msg("%s: %s", path, strerror(errno));
+		path[0] = '\0';
+		return 1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, f) != n)
+			break;
+	if (ferror(stdin) || ferror(f) || fclose(f)) {
+		unlink(path);
+		path[0] = '\0';
+		return fail_msg("reading standard input: %s", strerror(errno));
+	}
+	return 0;
+}
+
+int
+import_src_open(import_src *s, const cli_opts *o, const char *arg)
+{
+	int status;
+
+	memset(s, 0, sizeof *s);
+	s->path = s->name = arg;
+	s->sheet = opt_get(o, "sheet");
+	if (arg && !strcmp(arg, "-")) {
+		if ((status = stdin_to_file(s->tmp, sizeof s->tmp)))
+			return status;
+		s->path = s->tmp;
+		s->name = "stdin";
+	}
+	return 0;
+}
+
+void
+import_src_close(import_src *s)
+{
+	if (s->tmp[0])
+		unlink(s->tmp);
+	s->tmp[0] = '\0';
+}
+
 int
 import_file_arg(const cli_opts *o, const char **path)
 {
@@ -168,18 +229,24 @@ run_import(cli *c, const cli_opts *o, int opening)
 {
 	const char *path;
 	cj_import_opts opts;
+	import_src src;
 	int status = import_file_arg(o, &path);
 
 	if (status)
 		return status;
 	if (!path)
-		return usage_error(o->cmd, "which file? give FILE");
+		return usage_error(o->cmd, "which file? give FILE ('-' for standard input)");
 	memset(&opts, 0, sizeof opts);
 	opts.dry_run = opt_has(o, "dry-run");
 	opts.preparer = opt_get(o, "preparer");
 	if (opt_get(o, "jobs") && ((opts.jobs = atoi(opt_get(o, "jobs"))) < 1 || opts.jobs > 16))
 		return usage_error(o->cmd, "--jobs must be between 1 and 16");
-	return import_run(c, path, path, opening, &opts);
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	opts.sheet = src.sheet;
+	status = import_run(c, src.path, src.name, opening, &opts);
+	import_src_close(&src);
+	return status;
 }
 
 int

@@ -99,6 +99,7 @@ cmd_import_bank(cli *c, const cli_opts *o)
 	cj_bank_import_opts bo = {0};
 	cj_bank_import_result r;
 	import_ui ui;
+	import_src src;
 	const char *path;
 	int status = import_file_arg(o, &path);
 
@@ -113,12 +114,17 @@ cmd_import_bank(cli *c, const cli_opts *o)
 		return usage_error(o->cmd, "--village is required");
 	bo.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 	bo.dry_run = opt_has(o, "dry-run");
-	bo.cb = import_ui_begin(&ui, c, path);
-	if (cj_import_bank(c->db, path, &bo, &r))
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	bo.name = src.name;
+	bo.sheet = src.sheet;
+	bo.cb = import_ui_begin(&ui, c, src.path);
+	if (cj_import_bank(c->db, src.path, &bo, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		status = print_result(path, &r, bo.dry_run);
+		status = print_result(src.name, &r, bo.dry_run);
 	import_ui_end(&ui);
+	import_src_close(&src);
 	cj_bank_import_result_dispose(&r);
 	return status;
 }

@@ -44,6 +44,7 @@ cmd_import_funds(cli *c, const cli_opts *o)
 	cj_fund_import_opts fo = {0};
 	cj_fund_import_result r;
 	import_ui ui;
+	import_src src;
 	const char *path;
 	int status = import_file_arg(o, &path);
 
@@ -52,12 +53,17 @@ cmd_import_funds(cli *c, const cli_opts *o)
 	if (!path)
 		return usage_error(o->cmd, "--file FILE is required");
 	fo.dry_run = opt_has(o, "dry-run");
-	fo.cb = import_ui_begin(&ui, c, path);
-	if (cj_import_funds(c->db, path, &fo, &r))
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	fo.name = src.name;
+	fo.sheet = src.sheet;
+	fo.cb = import_ui_begin(&ui, c, src.path);
+	if (cj_import_funds(c->db, src.path, &fo, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		print_result(path, &r, fo.dry_run);
+		print_result(src.name, &r, fo.dry_run);
 	import_ui_end(&ui);
+	import_src_close(&src);
 	cj_fund_import_result_dispose(&r);
 	return status;
 }

@@ -66,17 +66,23 @@ member_import_file(cli *c, const cli_opts *o, const char *path)
 	cj_member_import_opts mo = {0};
 	cj_member_import_result r;
 	import_ui ui;
+	import_src src;
 	int status = 0;
 
 	mo.village = opt_get(o, "village");
 	if (!mo.village)
 		return usage_error(o->cmd, "--village is required");
 	mo.dry_run = opt_has(o, "dry-run");
-	mo.cb = import_ui_begin(&ui, c, path);
-	if (cj_import_members(c->db, path, &mo, &r))
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	mo.name = src.name;
+	mo.sheet = src.sheet;
+	mo.cb = import_ui_begin(&ui, c, src.path);
+	if (cj_import_members(c->db, src.path, &mo, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		print_result(path, &r, mo.dry_run);
+		print_result(src.name, &r, mo.dry_run);
 	import_ui_end(&ui);
+	import_src_close(&src);
 	return status;
 }

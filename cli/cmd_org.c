@@ -18,18 +18,24 @@ org_add_file(cli *c, const cli_opts *o, const char *path)
 	cj_setup_import_opts so = {0};
 	cj_setup_import_result r;
 	import_ui ui;
+	import_src src;
 	int status = 0;
 
 	if (opt_has(o, "level") || opt_has(o, "code") || opt_has(o, "name") || opt_has(o, "parent") ||
 	    opt_has(o, "start"))
 		return usage_error(o->cmd, "--file takes the organisations from the file alone");
-	so.cb = import_ui_begin(&ui, c, path);
-	if (cj_import_orgs(c->db, path, &so, &r))
+	if ((status = import_src_open(&src, o, path)))
+		return status;
+	so.name = src.name;
+	so.sheet = src.sheet;
+	so.cb = import_ui_begin(&ui, c, src.path);
+	if (cj_import_orgs(c->db, src.path, &so, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
 		printf("added %zu organisations from %s: %zu county, %zu townships, %zu villages\n",
-		       r.rows, path, r.counties, r.townships, r.villages);
+		       r.rows, src.name, r.counties, r.townships, r.villages);
 	import_ui_end(&ui);
+	import_src_close(&src);
 	return status;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/batch.h>
 #include <reports/lists.h>
 
 #include "cli.h"
@@ -15,9 +16,16 @@ cmd_period_close(cli *c, const cli_opts *o)
 {
 	cj_period p;
 	cj_org v;
+	char what[64];
 	int status;
 
-	if ((status = arg_month(o, "period", &p, 1)) || (status = arg_village(c, o, &v)))
+	if ((status = arg_month(o, "period", &p, 1)))
+		return status;
+	if (batch_wanted(o)) {
+		snprintf(what, sizeof what, "close of %04d-%02d", p.year, p.month);
+		return batch_run(c, o, what, cj_batch_period_close, &p, 1);
+	}
+	if ((status = arg_village(c, o, &v)))
 		return status;
 	if (cj_period_close(c->db, v.id, p, opt_get(o, "reason")))
 		return fail_db(c, NULL);
@@ -66,11 +74,28 @@ cmd_year_close(cli *c, const cli_opts *o)
 	cj_poster *poster;
 	char money[CJ_MONEY_FMT_MAX];
 	cj_org v;
+	cj_batch_year by;
+	char what[64];
 	int y, status;
 
 	if ((status = arg_year(o, "year", &y, 1)))
 		return status;
+	by.year = y;
+	by.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
+	by.empty_months_ok = opt_has(o, "empty-months-ok");
+	snprintf(what, sizeof what, "year-end close of %d", y);
+	if (batch_wanted(o))
+		return batch_run(c, o, what, cj_batch_year_close, &by, 1);
 	if ((status = arg_village(c, o, &v)))
+		return status;
+	if (!by.empty_months_ok && cj_year_unposted(c->db, v.id, y))
+		return fail_msg("year-end close of %s %d: %s", v.code, y, cj_db_errmsg(c->db));
+	if (opt_has(o, "dry-run")) {
+		printf("would run the %s of %s %s; nothing was done (--dry-run)\n", what, v.code, v.name);
+		return 0;
+	}
+	snprintf(what, sizeof what, "the year-end close of %s %d", v.code, y);
+	if ((status = confirm(o, what)))
 		return status;
 	if (cj_poster_new(&poster, c->db))
 		return fail_msg("out of memory");

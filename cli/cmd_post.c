@@ -83,36 +83,6 @@ print_draft(const cj_org *v, const cj_voucher *x, int64_t draft_id)
 /* ------------------------------------------------------------------------ */
 /* Voucher files */
 
-/* Standard input into a temporary file: the importer reads a file twice
- * (its encoding first) and hashes it. */
-static int
-stdin_to_file(char *path, size_t size)
-{
-	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char buf[65536];
-	size_t n;
-	FILE *f;
-	int fd;
-
-	snprintf(path, size, "%s/cunji-post-XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		return fail_msg("%s: %s", path, strerror(errno));
-	}
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		if (fwrite(buf, 1, n, f) != n)
-			break;
-	if (ferror(stdin) || ferror(f) || fclose(f)) {
-		unlink(path);
-		return fail_msg("reading the vouchers from standard input: %s", strerror(errno));
-	}
-	return 0;
-}
-
 /*
  * A voucher file is read by the importer (importers/import.c), so that post
  * --file and import vouchers take the same files and group their rows the
@@ -124,7 +94,7 @@ post_file(cli *c, const cli_opts *o, const char *path)
 {
 	cj_import_opts opts;
 	cj_org village;
-	char tmp[4096] = "";
+	import_src src;
 	int status;
 
 	memset(&opts, 0, sizeof opts);
@@ -134,11 +104,11 @@ post_file(cli *c, const cli_opts *o, const char *path)
 		opts.village = village.code;
 	}
 	opts.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
-	if (!strcmp(path, "-") && (status = stdin_to_file(tmp, sizeof tmp)))
+	if ((status = import_src_open(&src, o, path)))
 		return status;
-	status = import_run(c, tmp[0] ? tmp : path, tmp[0] ? "stdin" : path, 0, &opts);
-	if (tmp[0])
-		unlink(tmp);
+	opts.sheet = src.sheet;
+	status = import_run(c, src.path, src.name, 0, &opts);
+	import_src_close(&src);
 	return status;
 }
 
@@ -151,6 +121,7 @@ cmd_post(cli *c, const cli_opts *o)
 	int nd, nc, status = 0;
 	cj_line *lines = NULL;
 	char **copies = NULL;
+	char (*codes)[16] = NULL;
 	cj_voucher v;
 	cj_submitted sub;
 	cj_poster *poster = NULL;
@@ -207,6 +178,19 @@ cmd_post(cli *c, const cli_opts *o)
 	}
 	if (status)
 		goto done;
+	/* accounts by name as well as code: 管理费用, 银行存款-农商行 */
+	codes = calloc((size_t)(nd + nc), sizeof *codes);
+	for (int i = 0; i < nd + nc && !status; i++) {
+		if (!codes)
+			status = fail_msg("out of memory");
+		else if (cj_account_resolve(c->db, village.id, lines[i].account, codes[i],
+					    sizeof codes[i]))
+			status = fail_db(c, NULL);
+		else
+			lines[i].account = codes[i];
+	}
+	if (status)
+		goto done;
 	/* a fund or project tags every line: the money's source and its use */
 	if (opt_get(o, "fund") || opt_get(o, "project")) {
 		cj_fund_info fund = {0};
@@ -248,6 +232,7 @@ done:
 	for (int i = 0; copies && i < nd + nc; i++)
 		free(copies[i]);
 	free(copies);
+	free(codes);
 	free(lines);
 	return status;
 }

@@ -47,6 +47,8 @@ cmd_ledger(cli *c, const cli_opts *o)
 	cj_span span;
 	out_format fmt;
 	cj_report *r = NULL;
+	char code[16];
+	cj_org v;
 	int status;
 
 	if (!village)
@@ -55,7 +57,12 @@ cmd_ledger(cli *c, const cli_opts *o)
 		return usage_error(o->cmd, "--account is required");
 	if ((status = arg_format(o, &fmt)) || (status = arg_range(o, &span)))
 		return status;
-	status = cj_statement_ledger(c->db, village, account, span, &r);
+	/* by name too: 管理费用, 银行存款-农商行 */
+	if ((status = arg_village(c, o, &v)))
+		return status;
+	if (cj_account_resolve(c->db, v.id, account, code, sizeof code))
+		return fail_db(c, NULL);
+	status = cj_statement_ledger(c->db, village, code, span, &r);
 	return out_built(c, fmt, status, r, -1);
 }
 

@@ -66,7 +66,8 @@ const cmd_spec cj_cmds_books[] = {
 	  {"name", "NAME", "Chinese name, e.g. 靖安县", 0},
 	  {"parent", "CODE", "code of the county (for a township) or township (for a village)", 0},
 	  {"start", "YYYY-MM", "first month of a village's books", 0},
-	  {"file", "FILE", "the organisations of a file, one per row", 0}}},
+	  {"file", "FILE", "the organisations of a file, one per row ('-' for standard input)", 0},
+	  SHEET_OPT}},
 	{"org list", "list organisations as a tree", "[--code CODE]", NULL, 1, cmd_org_list,
 	 {{"code", "CODE", "only this organisation and those under it", 0}, FORMAT_OPT}},
 	{"account add", "add a sub-account to a village's chart",
@@ -77,7 +78,8 @@ const cmd_spec cj_cmds_books[] = {
 	 cmd_account_add,
 	 {VILLAGE_OPT, {"code", "CODE", "new account code, e.g. 102001", 0},
 	  {"name", "NAME", "account name, e.g. 农商行", 0},
-	  {"file", "FILE", "the accounts of a file, one per row", 0}}},
+	  {"file", "FILE", "the accounts of a file, one per row ('-' for standard input)", 0},
+	  SHEET_OPT}},
 	{"account list", "list a village's chart of accounts", "--village CODE", NULL, 1,
 	 cmd_account_list, {VILLAGE_OPT, FORMAT_OPT}},
 	{"post", "post a voucher (记账凭证) and print its number",
@@ -108,6 +110,7 @@ const cmd_spec cj_cmds_books[] = {
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
 	  {"project", "CODE", "tag every line with this project (项目)", 0},
 	  {"file", "FILE", "post the vouchers in a file, as import vouchers (all or nothing)", 0},
+	  SHEET_OPT,
 	  {"allow-negative-cash", NULL,
 	   "a documented correction that may leave cash or bank in credit (needs --reason)", 0},
 	  {"reason", "TEXT", "why (recorded on the voucher)", 0}}},
@@ -122,9 +125,15 @@ const cmd_spec cj_cmds_books[] = {
 	  {"date", "YYYY-MM-DD", "date of the reversal", 0},
 	  {"preparer", "NAME", "制单人", 0}}},
 	{"period close", "close a month: the database refuses postings into it",
-	 "--village CODE --period YYYY-MM [--reason TEXT]", NULL, 1, cmd_period_close,
+	 "--village CODE --period YYYY-MM [--reason TEXT] | --township CODE [--villages CODE,...] "
+	 "--period YYYY-MM [--yes] [--dry-run]",
+	 "With --township or --villages, the month of every village named, each all or nothing: "
+	 "a village refused (an earlier month open…) does not stop the others, and the summary "
+	 "says which are done, refused and why, and left.  Closing many villages asks first on "
+	 "a terminal; --yes for scripts (without a terminal it is refused without --yes).",
+	 1, cmd_period_close,
 	 {VILLAGE_OPT, {"period", "MONTH", "the month, e.g. 2025-03 or 2025年3月", 0},
-	  {"reason", "TEXT", "recorded", 0}}},
+	  {"reason", "TEXT", "recorded", 0}, BATCH_OPTS}},
 	{"period reopen", "reopen a closed month (recorded with its reason)",
 	 "--village CODE --period YYYY-MM --reason TEXT", NULL, 1, cmd_period_reopen,
 	 {VILLAGE_OPT, {"period", "MONTH", "the month, e.g. 2025-03 or 2025年3月", 0},
@@ -136,9 +145,15 @@ const cmd_spec cj_cmds_books[] = {
 	 "--village CODE --year YYYY",
 	 "Posts the closing vouchers on 31 December (income and expense accounts into 321 本年"
 	 "收益, 本年收益 into 322001 未分配收益, 322002 各项分配 into 未分配收益), closes "
-	 "every month of the year, and carries the balances into the next year.",
+	 "every month of the year, and carries the balances into the next year.  A year with "
+	 "months in which nothing was posted is refused unless --empty-months-ok says they are "
+	 "empty.  It cannot be undone: it asks first on a terminal; --yes for scripts (without a "
+	 "terminal it is refused without --yes).  --township or --villages close many villages, "
+	 "each all or nothing, with a summary.",
 	 1, cmd_year_close,
-	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "制单人", 0}}},
+	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "制单人", 0},
+	  {"empty-months-ok", NULL, "the months with no voucher really had none", 0},
+	  BATCH_OPTS}},
 	{"tb", "trial balance (科目余额表) of a village, township or county",
 	 "--village CODE | --township CODE | --county CODE [--period P | --year YYYY | --from P --to P]",
 	 "Opening balance, period debits and credits, closing balance per account.  A village "

@@ -28,7 +28,8 @@ const cmd_spec cj_cmds_import[] = {
 	  {"preparer", "NAME", "制单人 on the vouchers (default: import)", 0},
 	  {"jobs", "N", "connections to post over (default: one per CPU; 1: one, no two-phase "
 			"commit)", 0},
-	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
+	  {"file", "FILE", "the file (or give it as the argument; '-' for standard input)", 0},
+	  SHEET_OPT}},
 	{"import opening", "import opening balances (期初余额) per village and account",
 	 "FILE [--dry-run]",
 	 "One row per village and account; each village's rows become its opening voucher, "
@@ -42,12 +43,14 @@ const cmd_spec cj_cmds_import[] = {
 	 1, cmd_import_opening,
 	 {{"dry-run", NULL, "check everything and show what would be posted; write nothing", 0},
 	  {"preparer", "NAME", "制单人 (default: import)", 0},
-	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
+	  {"file", "FILE", "the file (or give it as the argument; '-' for standard input)", 0},
+	  SHEET_OPT}},
 	{"import members", "import member households (same as 'member import')",
 	 "FILE --village CODE [--dry-run]", "See 'cunji member import --help' for the columns.", 1,
 	 cmd_import_members,
 	 {VILLAGE_OPT, {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0},
-	  {"file", "FILE", "the file (or give it as the argument)", 0}}},
+	  {"file", "FILE", "the file (or give it as the argument; '-' for standard input)", 0},
+	  SHEET_OPT}},
 	/* ---- end import vouchers/opening ---- */
 	/* ---- import bank/funds (cmd_import_bank.c, cmd_import_funds.c) ---- */
 	{"import bank", "post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)",
@@ -63,7 +66,8 @@ const cmd_spec cj_cmds_import[] = {
 	 1, cmd_import_bank,
 	 {VILLAGE_OPT, {"account", "CODE", "the bank account the statement is for, e.g. 102001", 0},
 	  {"rules", "FILE", "the rules file (UTF-8)", 0},
-	  {"file", "FILE", "the statement, CSV (UTF-8 or GBK) or XLSX", 0},
+	  {"file", "FILE", "the statement, CSV (UTF-8 or GBK) or XLSX; '-' for standard input", 0},
+	  SHEET_OPT,
 	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
 	  {"dry-run", NULL, "check everything (the posting too, rolled back) and show the vouchers", 0}}},
 	{"import funds", "add allocations and village funds from an allocation notice (下达文件)",
@@ -75,7 +79,8 @@ const cmd_spec cj_cmds_import[] = {
 	 "Every problem is reported with its row and column, and then nothing is written; the "
 	 "whole file goes in one transaction.  Importing it again adds nothing.",
 	 1, cmd_import_funds,
-	 {{"file", "FILE", "the notice, CSV (UTF-8 or GBK) or XLSX", 0},
+	 {{"file", "FILE", "the notice, CSV (UTF-8 or GBK) or XLSX; '-' for standard input", 0},
+	  SHEET_OPT,
 	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end import bank/funds ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},

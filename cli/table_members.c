@@ -61,7 +61,7 @@ const cmd_spec cj_cmds_members[] = {
 	 "股权生效日期 take effect on the first day of the books.  Every problem is reported as "
 	 "'FILE: row N, column NAME: ...' and then nothing is written.  See docs/importers.md.",
 	 1, cmd_member_import,
-	 {VILLAGE_OPT, {"file", "FILE", "the file, CSV or XLSX", 0},
+	 {VILLAGE_OPT, {"file", "FILE", "the file, CSV or XLSX; '-' for standard input", 0}, SHEET_OPT,
 	  {"dry-run", NULL, "check everything (the inserts too, rolled back); write nothing", 0}}},
 	/* ---- end members ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},

@@ -36,8 +36,137 @@ digit_at(const char *s, size_t *len)
 	return -1;
 }
 
+/*
+ * Excel keeps numbers as binary doubles and writes the nearest one to a
+ * cell's value, so 856216.56 may arrive as "856216.5600000001" and
+ * 390424.69 as "390424.6899999999".  A plain decimal (ASCII digits, a point,
+ * an optional minus) with more decimals than the unit has is read as the
+ * amount the cell displays when the digits past the fen are within a
+ * millionth of a fen of it: the next six of them (fewer past the 15
+ * significant digits a double holds, which Excel shows) all 0, or all 9
+ * (then one fen more).  The result is written to clean, in decimal text;
+ * 0 when it was done, -1 when text is left as it is (it may still be an
+ * amount, or finer than a fen and refused).
+ */
+static int
+denoise(const char *text, int decimals, char *clean, size_t size)
+{
+	const char *p = text, *int_start, *point, *frac;
+	size_t nint, nfrac, sig, check, len;
+	char keep;
+
+	while (*p == ' ')
+		p++;
+	int_start = p;
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p != '.' || p == int_start || (p - int_start == 1 && *int_start == '-'))
+		return -1;
+	point = p++;
+	frac = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	nfrac = (size_t)(p - frac);
+	while (*p == ' ')
+		p++;
+	if (*p || nfrac <= (size_t)decimals)
+		return -1;
+	/* significant digits before the point (none for "0.") */
+	nint = (size_t)(point - int_start) - (*int_start == '-');
+	sig = nint;
+	for (const char *q = point - nint; sig && *q == '0'; q++)
+		sig--;
+	check = sig + (size_t)decimals >= 15 ? 0 : 15 - sig - (size_t)decimals;
+	if (check > 6)
+		check = 6;
+	keep = 0;
+	for (size_t i = 0; i < check; i++) {
+		char c = (size_t)decimals + i < nfrac ? frac[decimals + i] : '0';
+		if (i == 0)
+			keep = c;
+		if ((c != '0' && c != '9') || c != keep)
+			return -1;
+	}
+	if (!check) /* past what a double holds: round half up */
+		keep = frac[decimals] >= '5' ? '9' : '0';
+	len = (size_t)(frac - int_start) + (size_t)decimals;
+	if (len + 2 >= size)
+		return -1;
+	/* one digit of room in front for a carry */
+	clean[0] = '0';
+	memcpy(clean + 1, int_start, len);
+	clean[len + 1] = '\0';
+	if (keep == '9') { /* add one unit of the last kept decimal */
+		size_t i = len + 1;
+		for (;;) {
+			char *c = &clean[--i];
+			if (*c == '.')
+				continue;
+			if (*c == '-') { /* the carry passes the sign: move it in front */
+				*c = '1';
+				clean[0] = '-';
+				break;
+			}
+			if (*c != '9') {
+				(*c)++;
+				break;
+			}
+			*c = '0';
+		}
+	}
+	/* drop the spare leading zero unless the carry used it */
+	if (clean[0] == '0')
+		memmove(clean, clean + 1, strlen(clean));
+	return 0;
+}
+
+/*
+ * A unit written in the cell, after the figure: "1200元", "1.2万元", "3万".
+ * It wins over the column's unit.  0 and the figure alone in cut, or -1.
+ */
+static int
+cell_unit(const char *text, char *cut, size_t size, cj_amount_unit *unit)
+{
+	static const struct {
+		const char *word;
+		cj_amount_unit unit;
+	} words[] = {{"万元", CJ_UNIT_WAN}, {"万", CJ_UNIT_WAN}, {"元", CJ_UNIT_YUAN}};
+	size_t len = strlen(text);
+
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t m = strlen(words[i].word);
+		if (len > m && !memcmp(text + len - m, words[i].word, m) && len - m < size) {
+			memcpy(cut, text, len - m);
+			cut[len - m] = '\0';
+			*unit = words[i].unit;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int amount_parse(cj_money *out, const char *text, cj_amount_unit unit);
+
 int
 cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit)
+{
+	char figure[512], clean[512];
+
+	if (!text)
+		return CJ_EINVAL;
+	if (!cell_unit(text, figure, sizeof figure, &unit))
+		text = figure;
+	if (!denoise(text, unit == CJ_UNIT_WAN ? 6 : 2, clean, sizeof clean))
+		text = clean;
+	return amount_parse(out, text, unit);
+}
+
+static int
+amount_parse(cj_money *out, const char *text, cj_amount_unit unit)
 {
 	char cut[512]; /* longer text is never an amount: cj_money_parse takes 127 characters */
 	const char *point, *p;

@@ -90,6 +90,7 @@ typedef struct bank_import {
 	cj_buf rows;            /* of bank_row */
 	size_t n;               /* rows kept */
 	int bad_rows;           /* rows with problems (or the file cut short) */
+	int date_system;        /* the sheet's, for dates as serials (cj_field_date_in) */
 	int oom;
 	cj__txn txn;
 } bank_import;
@@ -253,7 +254,7 @@ read_row(bank_import *bi, const cj_sheet *s)
 	memset(&r, 0, sizeof r);
 	r.row = row;
 	v = cj_columns_get(c, s, B_DATE, buf, sizeof buf);
-	rc = v[0] ? cj_field_date(v, &r.date) : CJ_EINVAL;
+	rc = v[0] ? cj_field_date_in(v, bi->date_system, &r.date) : CJ_EINVAL;
 	if (rc && totals_line(s))
 		return;
 	if (!v[0]) {
@@ -321,13 +322,14 @@ static int
 read_statement(bank_import *bi)
 {
 	cj_sheet *s;
-	char err[512];
+	char err[512], which[300];
 	int rc, header = 0;
 	size_t scanned = 0;
 
-	if (cj_sheet_open(&s, bi->path, err, sizeof err))
+	if (cj_sheet_open_in(&s, bi->path, bi->o->sheet, err, sizeof err))
 		return cj_db_fail(bi->db, CJ_EIO, "%s: %s", bi->name, err);
 	snprintf(bi->r->encoding, sizeof bi->r->encoding, "%s", cj_sheet_encoding(s));
+	bi->date_system = cj_sheet_date_system(s);
 	while ((rc = cj_sheet_next(s)) == 1 && !bi->oom) {
 		if (!header) {
 			const cj_columns *c = &bi->cols;
@@ -367,6 +369,7 @@ read_statement(bank_import *bi)
 		cj_problems_add(&bi->pb, 0, NULL, NULL, "%s", cj_sheet_error(s));
 		bi->bad_rows++;
 	}
+	cj_sheet_which(s, which, sizeof which);
 	cj_sheet_close(s);
 	if (bi->oom)
 		return cj_db_fail(bi->db, CJ_ENOMEM, "%s: out of memory", bi->name);
@@ -374,8 +377,8 @@ read_statement(bank_import *bi)
 		return cj_db_fail(bi->db, CJ_EINVAL,
 				  "%s: no header row in the first %d rows: a statement needs the "
 				  "columns 交易日期 (date), 余额 (balance) and 收入金额/支出金额 (in/out) "
-				  "or 交易金额 (amount)",
-				  bi->name, HEADER_SCAN);
+				  "or 交易金额 (amount)%s",
+				  bi->name, HEADER_SCAN, which);
 	if (rc >= 0 && !bi->n && !cj_problems_count(&bi->pb))
 		return cj_db_fail(bi->db, CJ_EINVAL, "%s: no rows under the header", bi->name);
 	return 0;
@@ -932,7 +935,13 @@ find_account(bank_import *bi)
 						     "and the rules");
 	if ((err = cj_village_find(bi->db, o->village, &bi->village)))
 		return err;
-	err = cj_account_find(bi->db, bi->village.id, o->account, a);
+	{
+		char code[16];
+		/* by name too: 银行存款-农商行 */
+		if ((err = cj_account_resolve(bi->db, bi->village.id, o->account, code, sizeof code)))
+			return err;
+		err = cj_account_find(bi->db, bi->village.id, code, a);
+	}
 	if (err == CJ_ENOTFOUND)
 		return cj_db_fail(bi->db, err, "account %s: village %s has no such account", o->account,
 				  bi->village.code);

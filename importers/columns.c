@@ -158,3 +158,23 @@ cj_columns_get(const cj_columns *c, const cj_sheet *s, int k, char *buf, size_t 
 	cj_field_trim(buf, size, cj_sheet_field(s, (size_t)c->at[k]));
 	return buf;
 }
+
+int
+cj_columns_seek(cj_sheet *s, const cj_column_spec *specs, int nspecs, unsigned except)
+{
+	cj_columns c;
+	char missing[8];
+	int rc;
+
+	for (int scanned = 0; scanned < CJ_HEADER_SCAN; scanned++) {
+		if ((rc = cj_sheet_next(s)) != 1)
+			break;
+		cj_columns_find(&c, specs, nspecs, s, CJ_COLUMNS_STRICT, NULL);
+		if (!cj_columns_missing(&c, except, missing, sizeof missing)) {
+			cj_sheet_again(s);
+			return scanned > 0;
+		}
+	}
+	/* none: the first row is the header, and its problems are named */
+	return cj_sheet_rewind(s) ? -1 : 0;
+}

@@ -57,12 +57,24 @@ cj__txn_rollback(cj__txn *t)
 }
 
 int
+cj__check_deferred(cj_db *db)
+{
+	return cj_db_exec(db, NULL, "SET CONSTRAINTS ALL IMMEDIATE", 0, NULL);
+}
+
+int
 cj__txn_finish(cj__txn *t, int keep)
 {
+	int err;
+
 	if (keep)
 		return cj__txn_commit(t);
+	/* a dry run in its own transaction: what COMMIT would check, checked,
+	 * then rolled back (in a caller's, the checks would take in the
+	 * caller's own pending work, which is not ours to judge) */
+	err = t->own && t->open ? cj__check_deferred(t->db) : 0;
 	cj__txn_rollback(t);
-	return 0;
+	return err;
 }
 
 const char *

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <importers/field.h>
+#include <importers/xlsx.h>
 #include <ledger/error.h>
 
 #define IDEOGRAPHIC_SPACE "\xE3\x80\x80" /* U+3000 全角空格 */
@@ -125,4 +126,17 @@ cj_field_date(const char *text, cj_date *out)
 	if (!cj_date_valid(*out))
 		return CJ_EINVAL;
 	return cj_date_in_books(*out) ? 0 : CJ_EOVERFLOW;
+}
+
+int
+cj_field_date_in(const char *text, int date_system, cj_date *out)
+{
+	char iso[16];
+	int rc = cj_field_date(text, out);
+
+	/* a serial that a General cell shows as a number (45721 is 2025-03-05) */
+	if (rc == CJ_EINVAL && date_system &&
+	    !cj_xlsx_serial_date(iso, text, date_system == 1904))
+		return cj_field_date(iso, out);
+	return rc;
 }

@@ -82,6 +82,7 @@ typedef struct fund_import {
 	cj_buf rows;      /* of fund_row */
 	size_t n;
 	int no_header;    /* the header lacks columns: the rows are not read */
+	int date_system;  /* the sheet's, for dates as serials (cj_field_date_in) */
 	fund_alloc *allocs;
 	size_t nallocs;
 	cj_buf orgs;      /* of org_ref */
@@ -155,9 +156,15 @@ read_file(fund_import *fi)
 	char err[512], buf[1024];
 	int rc, header = 0, oom = 0;
 
-	if (cj_sheet_open(&s, fi->path, err, sizeof err))
+	if (cj_sheet_open_in(&s, fi->path, fi->o->sheet, err, sizeof err))
 		return cj_db_fail(fi->db, CJ_EIO, "%s: %s", fi->name, err);
 	snprintf(fi->r->encoding, sizeof fi->r->encoding, "%s", cj_sheet_encoding(s));
+	fi->date_system = cj_sheet_date_system(s);
+	if (cj_columns_seek(s, fund_columns, U_NCOLS, 0) < 0) {
+		cj_db_fail(fi->db, CJ_EIO, "%s: %s", fi->name, cj_sheet_error(s));
+		cj_sheet_close(s);
+		return CJ_EIO;
+	}
 	while (!oom && (rc = cj_sheet_next(s)) == 1) {
 		fund_row *r;
 		if (!header) {
@@ -166,12 +173,18 @@ read_file(fund_import *fi)
 			cj_sheet_header(s);
 			cj_columns_find(&fi->cols, fund_columns, U_NCOLS, s, CJ_COLUMNS_STRICT, &fi->pb);
 			if (cj_columns_missing(&fi->cols, 0, missing, sizeof missing)) {
+				char which[300];
 				cj_problems_add(&fi->pb, cj_sheet_row(s), NULL, NULL,
-						"the header lacks the column%s %s",
-						strchr(missing, ',') ? "s" : "", missing);
+						"the header lacks the column%s %s%s",
+						strchr(missing, ',') ? "s" : "", missing,
+						cj_sheet_which(s, which, sizeof which));
 				fi->no_header = 1;
 				break;
 			}
+			if (cj_sheet_row(s) > 1)
+				cj__note(&fi->o->cb,
+					 "%s: the header is row %zu; the rows above it are not read",
+					 fi->name, cj_sheet_row(s));
 			cj_columns_ignored(&fi->cols, s, ignored, sizeof ignored);
 			if (ignored[0])
 				cj__note(&fi->o->cb, "%s: ignoring column%s %s", fi->name,
@@ -272,7 +285,7 @@ check_fields(fund_import *fi, fund_row *r, int *kind_ok)
 	for (int k = 0; k < U_NCOLS; k++)
 		if ((fund_columns[k].flags & CJ_COLUMN_REQUIRED) && !r->f[k][0])
 			cj_problems_add(&fi->pb, r->row, cols->title[k], NULL, "is empty");
-	rc = r->f[U_DATE][0] ? cj_field_date(r->f[U_DATE], &r->date) : 0;
+	rc = r->f[U_DATE][0] ? cj_field_date_in(r->f[U_DATE], fi->date_system, &r->date) : 0;
 	if (rc == CJ_EOVERFLOW)
 		cj_problems_add(&fi->pb, r->row, cols->title[U_DATE], r->f[U_DATE],
 				"is outside the books' dates (%s)",

@@ -61,12 +61,14 @@
 #include <ledger/text.h>
 #include <ledger/voucher.h>
 
+#include "internal.h"
+
 /* ------------------------------------------------------------------------ */
 /* Columns */
 
 enum {
 	C_VILLAGE, C_DATE, C_VOUCHER, C_SUMMARY, C_ACCOUNT, C_DEBIT, C_CREDIT, C_BALANCE, C_SIDE,
-	C_COUNTERPARTY, C_FUND, C_PROJECT, C_EXTERNAL, C_NCOLS
+	C_COUNTERPARTY, C_FUND, C_PROJECT, C_EXTERNAL, C_PREPARER, C_NCOLS
 };
 
 #define MAX_LINES 32000 /* a voucher's lines, as cj_voucher_check allows */
@@ -87,6 +89,8 @@ static const cj_column_spec voucher_columns[C_NCOLS] = {
 	[C_FUND] = {{"资金", "fund", "资金代码", "专项资金", NULL}, 0},
 	[C_PROJECT] = {{"项目", "project", "项目代码", NULL}, 0},
 	[C_EXTERNAL] = {{"外部编号", "external_id", NULL}, 0},
+	/* the clerk's name, kept beside the voucher (source_preparer, 0026) */
+	[C_PREPARER] = {{"制单人", "preparer", "制单", NULL}, 0},
 };
 
 /* Balances: on their sides (借方余额, 贷方余额) or one 期初余额 with 方向;
@@ -139,12 +143,13 @@ static const char voucher_table_sql[] =
 	"    first_rn bigint NOT NULL, last_rn bigint NOT NULL, n integer NOT NULL, d bigint,\n"
 	"    c bigint, vdate date, vdate2 date, period date, ext1 text, ext2 text, summary text,\n"
 	"    hash text,\n"
-	"    ok boolean NOT NULL, ext text, seq integer,\n"
+	"    ok boolean NOT NULL, ext text, seq integer, src_preparer text,\n"
 	"    existing_id bigint, existing_hash text, existing_no text\n"
 	") ON COMMIT DROP";
 static const char voucher_copy_sql[] =
 	"COPY cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c, vdate,\n"
-	"                        vdate2, period, ext1, ext2, summary, hash, ok, ext, seq) FROM STDIN";
+	"                        vdate2, period, ext1, ext2, summary, hash, ok, ext, seq,\n"
+	"                        src_preparer) FROM STDIN";
 
 /* A voucher whose rows are not together in the file: its fragments. */
 static const char frag_sql[] =
@@ -171,11 +176,13 @@ static const char merge_vouchers_sql[] =
 	"     WHERE v.village_id = f.village_id AND v.vno = f.vno\n"
 	"       AND v.period = f.month RETURNING v.*, f.vseq AS nvseq)\n"
 	"INSERT INTO cj_import_voucher (vseq, village, village_id, vno, first_rn, last_rn, n, d, c,\n"
-	"                               vdate, vdate2, period, ext1, ext2, summary, ok, ext)\n"
+	"                               vdate, vdate2, period, ext1, ext2, summary, ok, ext,\n"
+	"                               src_preparer)\n"
 	"SELECT nvseq, min(village), min(village_id), min(vno), min(first_rn), max(last_rn), sum(n),\n"
 	"       sum(d), sum(c), min(vdate), max(vdate2), min(period), min(ext1), max(ext2),\n"
 	"       (array_agg(summary ORDER BY first_rn) FILTER (WHERE summary IS NOT NULL))[1],\n"
-	"       bool_and(ok), (array_agg(ext ORDER BY first_rn))[1]\n"
+	"       bool_and(ok), (array_agg(ext ORDER BY first_rn))[1],\n"
+	"       (array_agg(src_preparer ORDER BY first_rn) FILTER (WHERE src_preparer IS NOT NULL))[1]\n"
 	"  FROM m GROUP BY nvseq";
 static const char merge_hash_sql[] =
 	"UPDATE cj_import_voucher v SET hash = h.hash\n"
@@ -371,20 +378,22 @@ static const char counter_insert_sql[] =
  */
 static const char insert_voucher_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
-	"                     attachments, external_id, content_hash)\n"
+	"                     attachments, external_id, content_hash, source_number, source_preparer)\n"
 	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
-	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
+	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash,\n"
+	"       CASE WHEN $1 <> 'opening' THEN v.vno END, v.src_preparer\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
 	" WHERE v.existing_id IS NULL";
 static const char insert_voucher_counted_sql[] =
 	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
-	"                     attachments, external_id, content_hash)\n"
+	"                     attachments, external_id, content_hash, source_number, source_preparer)\n"
 	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
 	"       k.base + row_number() OVER (PARTITION BY v.village_id, k.period\n"
 	"                                   ORDER BY v.vdate, v.first_rn),\n"
-	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash\n"
+	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash,\n"
+	"       CASE WHEN $1 <> 'opening' THEN v.vno END, v.src_preparer\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
@@ -503,6 +512,7 @@ typedef struct frow {
 typedef struct fragment {
 	char village[64];
 	char vno[1024];
+	char preparer[1024]; /* the first 制单人 of its rows, "" when none */
 	village_ref *v; /* NULL: unknown village */
 	frow *rows;
 	size_t n, cap;
@@ -814,7 +824,7 @@ read_header(imp *m)
 {
 	const cj_columns *c = &m->cols;
 	size_t row = cj_sheet_row(m->sheet);
-	char missing[512], ignored[1024];
+	char missing[512], ignored[1024], which[300];
 	cj_problems header;
 	int bad;
 
@@ -829,8 +839,9 @@ read_header(imp *m)
 			 used ? ", " : "");
 	}
 	if (missing[0])
-		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s",
-				strchr(missing, ',') ? "s" : "", missing);
+		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s%s",
+				strchr(missing, ',') ? "s" : "", missing,
+				cj_sheet_which(m->sheet, which, sizeof which));
 	if (m->opening && c->at[C_BALANCE] >= 0 && (c->at[C_DEBIT] >= 0 || c->at[C_CREDIT] >= 0))
 		cj_problems_add(&header, row, NULL, NULL,
 				"give either 借方余额 and 贷方余额 or 期初余额, not both");
@@ -839,6 +850,9 @@ read_header(imp *m)
 				"a 方向 column goes with a single 期初余额 column");
 	bad = cj_problems_count(&header) > 0;
 	if (!bad) {
+		if (row > 1)
+			note(m, "%s: the header is row %zu; the rows above it are not read", m->name,
+			     row);
 		cj_columns_ignored(c, m->sheet, ignored, sizeof ignored);
 		if (ignored[0])
 			note(m, "%s: ignoring column%s %s", m->name, strchr(ignored, ',') ? "s" : "",
@@ -1267,7 +1281,8 @@ flush_fragment(imp *m)
 	put_text(&vo, hash[0] ? hash : NULL, 0);
 	put_text(&vo, ok ? "t" : "f", 0);
 	put_text(&vo, d1 ? ext : NULL, 0);
-	put_i64(&vo, seq, !seq, 1);
+	put_i64(&vo, seq, !seq, 0);
+	put_text(&vo, f->preparer[0] ? f->preparer : NULL, 1);
 done:
 	f->n = 0;
 	f->alen = 0;
@@ -1276,6 +1291,18 @@ done:
 
 /* ------------------------------------------------------------------------ */
 /* A data row */
+
+#define SOURCE_MAX 200 /* characters of a 凭证号 or 制单人 kept (0026) */
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
 
 /* 凭证号 in order: numbers by value, anything else as text. */
 static int
@@ -1409,6 +1436,15 @@ data_row(imp *m)
 			m->scratch[k][0] = '\0';
 		}
 	}
+	/* the paper's 凭证号 and 制单人 are kept on the voucher (0026) */
+	{
+		static const int kept[] = {C_VOUCHER, C_PREPARER};
+		for (size_t i = 0; i < 2; i++)
+			if (field(m, kept[i]) && utf8_chars(field(m, kept[i])) > SOURCE_MAX) {
+				local_error(m, row, kept[i], "longer than %d characters", SOURCE_MAX);
+				bad = 1;
+			}
+	}
 	/* village */
 	vcode = field(m, C_VILLAGE);
 	if ((!vcode || !vcode[0]) && m->o->village)
@@ -1433,7 +1469,8 @@ data_row(imp *m)
 		if (!field(m, C_DATE)[0]) {
 			local_error(m, row, C_DATE, "is empty");
 			bad = 1;
-		} else if ((rc = cj_field_date(field(m, C_DATE), &date)) != 0) {
+		} else if ((rc = cj_field_date_in(field(m, C_DATE), cj_sheet_date_system(m->sheet),
+						  &date)) != 0) {
 			if (rc == CJ_EOVERFLOW)
 				local_error(m, row, C_DATE, "'%s' is outside the books' dates (%s)",
 					    field(m, C_DATE), cj_books_range_text(why, sizeof why));
@@ -1576,6 +1613,7 @@ data_row(imp *m)
 	if (!f->n) {
 		snprintf(f->village, sizeof f->village, "%.63s", vcode);
 		snprintf(f->vno, sizeof f->vno, "%s", vno);
+		f->preparer[0] = '\0';
 		f->v = v;
 		f->has_month = 0;
 		if (v && has_date)
@@ -1611,6 +1649,9 @@ data_row(imp *m)
 	r->ext = keep_str(m, field(m, C_EXTERNAL));
 	if (r->account == NOSTR)
 		r->ok = 0;
+	/* the voucher keeps its first 制单人 (0026: source_preparer) */
+	if (field(m, C_PREPARER) && field(m, C_PREPARER)[0] && !f->preparer[0])
+		snprintf(f->preparer, sizeof f->preparer, "%s", field(m, C_PREPARER));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1706,6 +1747,13 @@ read_rows(imp *m)
 	int rc, err = 0, header_done = 0;
 	uint64_t last_progress = 0;
 
+	/* title rows (单位名称, 期间) above the header are passed over */
+	rc = cj_columns_seek(m->sheet, m->opening ? opening_columns : voucher_columns, C_NCOLS,
+			     m->o->village ? 1u << C_VILLAGE : 0);
+	if (rc < 0) {
+		report(m, 0, NULL, "%s", cj_sheet_error(m->sheet));
+		return CJ_EINVAL;
+	}
 	while ((rc = cj_sheet_next(m->sheet)) == 1) {
 		if (!header_done) {
 			header_done = 1;
@@ -2234,12 +2282,13 @@ typedef struct direct {
  * writes in once it has reserved them. */
 static const char direct_voucher_copy_sql[] =
 	"COPY voucher (id, number, village_id, period, voucher_date, kind, summary, preparer,\n"
-	"              attachments, external_id, content_hash) FROM STDIN WITH (FORMAT binary)";
+	"              attachments, external_id, content_hash, source_number, source_preparer)\n"
+	"FROM STDIN WITH (FORMAT binary)";
 static const char direct_line_copy_sql[] =
 	"COPY voucher_line (voucher_id, village_id, line_no, period, account_code, debit_fen,\n"
 	"                   credit_fen, summary, counterparty, fund_id, project_id)\n"
 	"FROM STDIN WITH (FORMAT binary)";
-#define VOUCHER_FIELDS 11
+#define VOUCHER_FIELDS 13
 #define LINE_FIELDS 11
 /* Row-level security refuses COPY FROM into voucher and voucher_line (schema
  * 0015); the COPYs run as cunji_import, a role that may only insert into
@@ -2552,6 +2601,8 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	bin_int(m, &c->vouchers, 0, 4);
 	bin_text(m, &c->vouchers, ext);
 	bin_text(m, &c->vouchers, hash);
+	bin_text(m, &c->vouchers, m->opening ? NULL : f->vno);
+	bin_text(m, &c->vouchers, f->preparer[0] ? f->preparer : NULL);
 	bin_end(&c->vouchers, at);
 	for (size_t i = 0; i < f->n; i++) {
 		const frow *r = &f->rows[i];
@@ -2993,7 +3044,16 @@ attempt(imp *m, int direct_path)
 	lparams[3] = r->encoding;
 	for (int i = 0; i < 6; i++)
 		lparams[4 + i] = num[i];
-	if (!m->o->dry_run) {
+	if (m->o->dry_run) {
+		/* what COMMIT would check (cash and bank, the counters, every
+		 * voucher with lines) runs now, so the dry run refuses what the
+		 * real run would; then everything is rolled back */
+		for (int k = 1; k < d.nlanes && !err; k++)
+			if ((err = cj__check_deferred(d.lanes[k].db)) != 0)
+				fail(m, err, "%s", cj_db_errmsg(d.lanes[k].db));
+		if (!err)
+			err = cj__check_deferred(db);
+	} else {
 		PGresult *res;
 		err = cj_db_exec(db, &res, log_sql, 10, lparams);
 		if (err)
@@ -3087,7 +3147,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 	err = file_hash(&m, path);
 	if (err)
 		return err;
-	if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+	if (cj_sheet_open_in(&m.sheet, path, m.o->sheet, err_text, sizeof err_text))
 		return fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
 	snprintf(r->encoding, sizeof r->encoding, "%s", cj_sheet_encoding(m.sheet));
 
@@ -3125,7 +3185,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		fresh.no_notes = m.noted; /* the first reading gave them */
 		cj_db_fail(db, 0, "%s", ""); /* what the direct path met is in staged_why */
 		m = fresh;
-		if (cj_sheet_open(&m.sheet, path, err_text, sizeof err_text))
+		if (cj_sheet_open_in(&m.sheet, path, m.o->sheet, err_text, sizeof err_text))
 			err = fail(&m, CJ_EIO, "%s: %s", m.name, err_text);
 		else
 			err = attempt(&m, 0);

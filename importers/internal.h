@@ -34,6 +34,9 @@ int cj__txn_commit(cj__txn *t);
 void cj__txn_rollback(cj__txn *t);
 /* Commit when keep (not a dry run, something to write), else roll back. */
 int cj__txn_finish(cj__txn *t, int keep);
+/* What COMMIT checks (the deferred triggers: cash and bank, voucher counters,
+ * vouchers with lines), now: a dry run refuses what the real run would. */
+int cj__check_deferred(cj_db *db);
 
 /* "1,234.56" (grouped) */
 const char *cj__yuan(char buf[CJ_MONEY_FMT_MAX], int64_t fen);

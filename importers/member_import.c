@@ -74,6 +74,7 @@ typedef struct member_import {
 	cj_buf strings;    /* of char *: the fields kept */
 	cj_buf persons;    /* of import_person (not the heads) */
 	cj_buf households; /* of import_household */
+	int date_system;   /* the sheet's, for dates as serials (cj_field_date_in) */
 	int oom;
 	cj__txn txn;
 } member_import;
@@ -168,10 +169,14 @@ read_header(member_import *im, const cj_sheet *s)
 		im->cols.spec_of[i] = CJ_COLUMN_HANDLED;
 	}
 	if (cj_columns_missing(&im->cols, 0, text, sizeof text)) {
-		cj_problems_add(&im->pb, row, NULL, NULL, "the header lacks the column%s %s",
-				strchr(text, ',') ? "s" : "", text);
+		char which[300];
+		cj_problems_add(&im->pb, row, NULL, NULL, "the header lacks the column%s %s%s",
+				strchr(text, ',') ? "s" : "", text, cj_sheet_which(s, which, sizeof which));
 		return -1;
 	}
+	if (row > 1)
+		cj__note(&im->o->cb, "%s: the header is row %zu; the rows above it are not read",
+			 im->name, row);
 	cj_columns_ignored(&im->cols, s, text, sizeof text);
 	if (text[0])
 		cj__note(&im->o->cb, "%s: ignoring column%s %s", im->name,
@@ -265,7 +270,7 @@ household_fields(member_import *im, import_household *h, size_t row, const char 
 	household_field(im, h, F_BANK, row, f[F_BANK]);
 	if (f[F_FROM][0]) {
 		cj_date d;
-		int rc = cj_field_date(f[F_FROM], &d);
+		int rc = cj_field_date_in(f[F_FROM], im->date_system, &d);
 		if (rc == CJ_EOVERFLOW)
 			cj_problems_add(&im->pb, row, title(im, F_FROM), f[F_FROM],
 					"is outside the books' dates (%s)",
@@ -373,9 +378,15 @@ read_file(member_import *im)
 	char err[512];
 	int rc, header = 0;
 
-	if (cj_sheet_open(&s, im->path, err, sizeof err))
+	if (cj_sheet_open_in(&s, im->path, im->o->sheet, err, sizeof err))
 		return cj_db_fail(im->db, CJ_EIO, "%s: %s", im->name, err);
 	snprintf(im->r->encoding, sizeof im->r->encoding, "%s", cj_sheet_encoding(s));
+	im->date_system = cj_sheet_date_system(s);
+	if (cj_columns_seek(s, im->specs, F_NCOLS, 0) < 0) {
+		cj_db_fail(im->db, CJ_EIO, "%s: %s", im->name, cj_sheet_error(s));
+		cj_sheet_close(s);
+		return CJ_EIO;
+	}
 	while (!im->oom && (rc = cj_sheet_next(s)) == 1) {
 		if (!header) {
 			header = 1;

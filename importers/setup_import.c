@@ -71,9 +71,14 @@ read_file(setup_import *si)
 	char err[512], buf[1024];
 	int rc, header = 0, oom = 0;
 
-	if (cj_sheet_open(&s, si->path, err, sizeof err))
+	if (cj_sheet_open_in(&s, si->path, si->o->sheet, err, sizeof err))
 		return cj_db_fail(si->db, CJ_EIO, "%s: %s", si->name, err);
 	snprintf(si->r->encoding, sizeof si->r->encoding, "%s", cj_sheet_encoding(s));
+	if (cj_columns_seek(s, si->specs, si->ncols, 0) < 0) {
+		cj_db_fail(si->db, CJ_EIO, "%s: %s", si->name, cj_sheet_error(s));
+		cj_sheet_close(s);
+		return CJ_EIO;
+	}
 	while (!oom && (rc = cj_sheet_next(s)) == 1) {
 		setup_row *r;
 		if (!header) {
@@ -82,9 +87,11 @@ read_file(setup_import *si)
 			cj_sheet_header(s);
 			cj_columns_find(&si->cols, si->specs, si->ncols, s, CJ_COLUMNS_STRICT, &si->pb);
 			if (cj_columns_missing(&si->cols, 0, missing, sizeof missing)) {
+				char which[300];
 				cj_problems_add(&si->pb, cj_sheet_row(s), NULL, NULL,
-						"the header lacks the column%s %s",
-						strchr(missing, ',') ? "s" : "", missing);
+						"the header lacks the column%s %s%s",
+						strchr(missing, ',') ? "s" : "", missing,
+						cj_sheet_which(s, which, sizeof which));
 				break;
 			}
 			continue;

@@ -48,6 +48,8 @@ struct cj_sheet {
 	const char *const *xfields;
 	size_t xn;
 	/* both */
+	char *want;  /* the worksheet asked for, for cj_sheet_rewind */
+	int replay;  /* cj_sheet_next gives the current row again */
 	size_t row;
 	uint64_t size, bytes_read;
 	char err[512];
@@ -198,6 +200,12 @@ open_csv(cj_sheet *s)
 int
 cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen)
 {
+	return cj_sheet_open_in(out, path, NULL, err, errlen);
+}
+
+int
+cj_sheet_open_in(cj_sheet **out, const char *path, const char *sheet, char *err, size_t errlen)
+{
 	cj_sheet *s = calloc(1, sizeof *s);
 	unsigned char magic[4] = {0};
 	struct stat st;
@@ -209,9 +217,15 @@ cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(s->path, sizeof s->path, "%s", path);
+	if (sheet && !(s->want = strdup(sheet))) {
+		snprintf(err, errlen, "out of memory");
+		free(s);
+		return -1;
+	}
 	s->f = fopen(path, "rb");
 	if (!s->f) {
 		snprintf(err, errlen, "%s", strerror(errno));
+		free(s->want);
 		free(s);
 		return -1;
 	}
@@ -231,12 +245,17 @@ cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen)
 		s->f = NULL;
 		s->xlsx = 1;
 		s->encoding = "XLSX";
-		if (cj_xlsx_open(&s->x, path, err, errlen)) {
+		if (cj_xlsx_open_sheet(&s->x, path, sheet, err, errlen)) {
 			cj_sheet_close(s);
 			return -1;
 		}
 		*out = s;
 		return 0;
+	}
+	if (sheet) {
+		snprintf(err, errlen, "not a workbook: a CSV file has no worksheet '%.100s'", sheet);
+		cj_sheet_close(s);
+		return -1;
 	}
 	if (fseek(s->f, 0, SEEK_SET) || open_csv(s)) {
 		snprintf(err, errlen, "%s", s->err[0] ? s->err : "cannot read the file");
@@ -269,6 +288,10 @@ next_xlsx(cj_sheet *s)
 int
 cj_sheet_next(cj_sheet *s)
 {
+	if (s->replay) {
+		s->replay = 0;
+		return 1;
+	}
 	for (;;) {
 		int rc;
 
@@ -299,6 +322,27 @@ cj_sheet_next(cj_sheet *s)
 			snprintf(s->err, sizeof s->err, "%s", s->csv.err);
 		return -1;
 	}
+}
+
+void
+cj_sheet_again(cj_sheet *s)
+{
+	s->replay = 1;
+}
+
+int
+cj_sheet_rewind(cj_sheet *s)
+{
+	cj_sheet *fresh, old;
+
+	if (cj_sheet_open_in(&fresh, s->path, s->want, s->err, sizeof s->err))
+		return -1;
+	/* swap, so the caller's handle is the fresh sheet */
+	old = *s;
+	*s = *fresh;
+	*fresh = old;
+	cj_sheet_close(fresh);
+	return 0;
 }
 
 void
@@ -335,6 +379,29 @@ cj_sheet_encoding(const cj_sheet *s)
 }
 
 const char *
+cj_sheet_name(const cj_sheet *s)
+{
+	return s->xlsx ? cj_xlsx_sheet_name(s->x) : "";
+}
+
+int
+cj_sheet_date_system(const cj_sheet *s)
+{
+	return !s->xlsx ? 0 : cj_xlsx_date1904(s->x) ? 1904 : 1900;
+}
+
+const char *
+cj_sheet_which(const cj_sheet *s, char *buf, size_t size)
+{
+	if (!s->xlsx)
+		snprintf(buf, size, "%s", "");
+	else
+		snprintf(buf, size, " (worksheet '%.200s' was read; --sheet NAME or N reads another)",
+			 cj_xlsx_sheet_name(s->x));
+	return buf;
+}
+
+const char *
 cj_sheet_error(const cj_sheet *s)
 {
 	return s->err;
@@ -362,6 +429,7 @@ cj_sheet_close(cj_sheet *s)
 	cj_xlsx_close(s->x);
 	cj_gb18030_close(s->gb);
 	cj_csv_dispose(&s->csv);
+	free(s->want);
 	free(s->win);
 	free(s->raw);
 	free(s);

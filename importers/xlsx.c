@@ -87,6 +87,8 @@ struct cj_xlsx {
 	int failed, done;
 	uint64_t inflated_total;
 	int date1904;
+	const char *want;  /* the worksheet asked for (name or 1-based number), NULL: the first */
+	char *sheet_title; /* the name of the worksheet read */
 
 	/* shared strings: NUL-terminated texts in one buffer */
 	sbuf sst;
@@ -591,8 +593,8 @@ read_rels(cj_xlsx *x, rels_ctx *r, const char *name)
 
 typedef struct book_ctx {
 	part p;
-	char **ids;
-	size_t n, cap;
+	char **ids, **names;
+	size_t n, cap, ncap;
 } book_ctx;
 
 static void XMLCALL
@@ -607,16 +609,20 @@ book_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		v = attr(atts, "date1904", 0);
 		b->p.x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
 	} else if (!strcmp(local, "sheet") && b->n < MAX_RELS) {
+		const char *title = attr(atts, "name", 0);
 		v = attr(atts, "id", 1);
 		if (!v)
 			return;
-		if (cj_grow((void **)&b->ids, &b->cap, b->n + 1, sizeof *b->ids)) {
+		if (cj_grow((void **)&b->ids, &b->cap, b->n + 1, sizeof *b->ids) ||
+		    cj_grow((void **)&b->names, &b->ncap, b->n + 1, sizeof *b->names)) {
 			fail(b->p.x, "out of memory");
 			abort_part(&b->p);
 			return;
 		}
-		if ((b->ids[b->n] = dup_capped(v)) != NULL)
+		if ((b->ids[b->n] = dup_capped(v)) != NULL) {
+			b->names[b->n] = dup_capped(title ? title : "");
 			b->n++;
+		}
 	}
 }
 
@@ -1386,6 +1392,70 @@ sheet_end(void *ud, const XML_Char *name)
 /* ------------------------------------------------------------------------ */
 /* open, next, close */
 
+/* "对账单, Sheet2": the workbook's sheets, for a message. */
+static void
+sheet_list(const book_ctx *b, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < b->n && used + 1 < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+				 b->names[i] ? b->names[i] : "");
+		if (n < 0)
+			break;
+		used += (size_t)n < size - used ? (size_t)n : size - used - 1;
+	}
+}
+
+/*
+ * The worksheet to read: x->want by name, else as a number (1 the first
+ * tab), else the first worksheet (not a chart sheet).  Its name goes to
+ * x->sheet_title.
+ */
+static const rel *
+pick_sheet(cj_xlsx *x, const book_ctx *b, const rels_ctx *book)
+{
+	const rel *r = NULL;
+	size_t at = b->n;
+	char list[200];
+
+	if (x->want) {
+		for (size_t i = 0; i < b->n && at == b->n; i++)
+			if (b->names[i] && !strcmp(b->names[i], x->want))
+				at = i;
+		if (at == b->n && x->want[0] && strspn(x->want, "0123456789") == strlen(x->want) &&
+		    strlen(x->want) < 6 && atoi(x->want) >= 1 && (size_t)atoi(x->want) <= b->n)
+			at = (size_t)atoi(x->want) - 1;
+		if (at == b->n) {
+			sheet_list(b, list, sizeof list);
+			fail(x, "the workbook has no worksheet '%.100s' (its sheets: %s)", x->want, list);
+			return NULL;
+		}
+		r = rel_by_id(book, b->ids[at]);
+		if (!r || !ends_with(r->type, "/worksheet")) {
+			fail(x, "sheet '%.100s' is not a worksheet (a chart?)", x->want);
+			return NULL;
+		}
+	} else {
+		for (at = 0; at < b->n && !r; at++) {
+			r = rel_by_id(book, b->ids[at]);
+			if (r && !ends_with(r->type, "/worksheet"))
+				r = NULL;
+		}
+		at--;
+		if (!r) {
+			fail(x, "the workbook has no worksheet");
+			return NULL;
+		}
+	}
+	if (!(x->sheet_title = strdup(b->names[at] ? b->names[at] : ""))) {
+		fail(x, "out of memory");
+		return NULL;
+	}
+	return r;
+}
+
 static int
 open_book(cj_xlsx *x)
 {
@@ -1419,17 +1489,8 @@ open_book(cj_xlsx *x)
 	if ((r = rel_by_type(&book, "/sharedStrings")) && !resolve_target(path, book_path, r->target) &&
 	    read_sst(x, path))
 		goto done;
-	/* the first sheet that is a worksheet (not a chart sheet) */
-	r = NULL;
-	for (size_t i = 0; i < b.n && !r; i++) {
-		r = rel_by_id(&book, b.ids[i]);
-		if (r && !ends_with(r->type, "/worksheet"))
-			r = NULL;
-	}
-	if (!r) {
-		fail(x, "the workbook has no worksheet");
+	if (!(r = pick_sheet(x, &b, &book)))
 		goto done;
-	}
 	if (resolve_target(path, book_path, r->target)) {
 		fail(x, "the first worksheet's part name '%.100s' is not valid", r->target);
 		goto done;
@@ -1450,9 +1511,12 @@ open_book(cj_xlsx *x)
 	}
 	rc = 0;
 done:
-	for (size_t i = 0; i < b.n; i++)
+	for (size_t i = 0; i < b.n; i++) {
 		free(b.ids[i]);
+		free(b.names[i]);
+	}
 	free(b.ids);
+	free(b.names);
 	rels_free(&root);
 	rels_free(&book);
 	return rc;
@@ -1500,6 +1564,12 @@ zip_open_error(cj_xlsx *x, int code, char *err, size_t errlen)
 int
 cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen)
 {
+	return cj_xlsx_open_sheet(out, path, NULL, err, errlen);
+}
+
+int
+cj_xlsx_open_sheet(cj_xlsx **out, const char *path, const char *sheet, char *err, size_t errlen)
+{
 	unsigned char head[8];
 	size_t n;
 	const char *bad;
@@ -1524,6 +1594,7 @@ cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	x->want = sheet;
 	x->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	if (!x->zip)
 		return zip_open_error(x, code, err, errlen);
@@ -1606,6 +1677,7 @@ cj_xlsx_close(cj_xlsx *x)
 		return;
 	part_close(&x->sheet);
 	free((char *)x->sheet.name);
+	free(x->sheet_title);
 	if (x->zip)
 		zip_discard(x->zip);
 	free(x->sst.p);
@@ -1616,4 +1688,41 @@ cj_xlsx_close(cj_xlsx *x)
 	free(x->offs);
 	free(x->fields);
 	free(x);
+}
+
+const char *
+cj_xlsx_sheet_name(const cj_xlsx *x)
+{
+	return x && x->sheet_title ? x->sheet_title : "";
+}
+
+int
+cj_xlsx_date1904(const cj_xlsx *x)
+{
+	return x ? x->date1904 : 0;
+}
+
+int
+cj_xlsx_serial_date(char out[16], const char *number, int date1904)
+{
+	const char *p = number;
+	int64_t serial = 0;
+
+	/* whole days; a fraction (the time of day) is dropped */
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (p - number >= 7)
+			return -1;
+		serial = serial * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		p += strspn(p, "0123456789");
+	}
+	if (*p || serial < 1 || serial == 60)
+		return -1;
+	return format_date(out, serial, date1904);
 }

@@ -144,6 +144,9 @@ cj_list_voucher(const cj_voucher_view *v, cj_report **out)
 	    (v->reversed_by_number[0] &&
 	     cj_report_subtitle(r, "已被 %s 红字冲销", v->reversed_by_number)) ||
 	    (v->external_id[0] && cj_report_subtitle(r, "外部编号：%s", v->external_id)) ||
+	    (v->source_number[0] && cj_report_subtitle(r, "原凭证号：%s", v->source_number)) ||
+	    (v->source_preparer[0] &&
+	     cj_report_subtitle(r, "原制单人：%s（导入文件所记）", v->source_preparer)) ||
 	    (v->negative_cash_reason[0] &&
 	     cj_report_subtitle(r, "现金或银行存款贷方余额的原因：%s", v->negative_cash_reason)) ||
 	    !(t = cj_report_table(r, "分录", 1)))

@@ -1,4 +1,4 @@
--- The schema cunji after 0025_first_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0026_source_voucher.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -1700,14 +1700,13 @@ END $$;
 --
 
 CREATE FUNCTION cunji.sees_all() RETURNS boolean
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     AS $$
-BEGIN
-	RETURN current_user = 'cunji_owner'
+	SELECT current_user = 'cunji_owner'
 	    OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = session_user AND rolsuper)
 	    OR EXISTS (SELECT 1 FROM cunji.app_login a WHERE a.login = session_user
-			  AND a.kind = 'admin' AND a.disabled_at IS NULL);
-END $$;
+			  AND a.kind = 'admin' AND a.disabled_at IS NULL)
+$$;
 
 --
 -- Name: setting_level(); Type: FUNCTION; Schema: cunji
@@ -1853,22 +1852,12 @@ BEGIN
 	-- Shared per village, in village order: a period close waits until these
 	-- postings end.  A statement of its own, so that the checks below see any
 	-- close that committed before the lock was granted.  It counts the
-	-- vouchers, which must all have their lines by COMMIT (voucher_pending),
-	-- and looks at who and when (the voucher's path).
+	-- vouchers, which must all have their lines by COMMIT (voucher_pending).
 	WITH k AS (
 		SELECT coalesce(sum(k.n), 0) AS n, coalesce(sum(k.reversals), 0) AS reversals,
-		       coalesce(sum(k.closing), 0) AS closing, coalesce(bool_or(k.forged), false) AS forged,
-		       coalesce(bool_or(k.drafted), false) AS drafted,
-		       coalesce(bool_or(k.undrafted), false) AS undrafted
+		       coalesce(sum(k.closing), 0) AS closing
 		  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
-		               count(*) FILTER (WHERE kind = 'closing') AS closing,
-		               bool_or(posted_by IS DISTINCT FROM session_user::text
-		                       OR posted_at IS DISTINCT FROM now()
-		                       OR (draft_id IS NULL AND (prepared_by IS DISTINCT FROM session_user
-		                                                 OR reviewed_by IS NOT NULL
-		                                                 OR reviewed_at IS NOT NULL))) AS forged,
-		               bool_or(draft_id IS NOT NULL) AS drafted,
-		               bool_or(draft_id IS NULL AND kind <> 'closing') AS undrafted
+		               count(*) FILTER (WHERE kind = 'closing') AS closing
 		          FROM new_rows GROUP BY village_id ORDER BY village_id) k
 		 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(village_lock_key(), k.village_id) l),
 	p AS (
@@ -1938,33 +1927,6 @@ BEGIN
 		  FROM new_rows WHERE kind = 'closing'
 		ON CONFLICT DO NOTHING;
 		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
-	END IF;
-
-	-- The voucher's path (0016).  Who and when are the session's and the
-	-- transaction's, a review only from a draft, a draft only from
-	-- post_drafts(); not for a superuser, who could switch any trigger off
-	-- (pg_roles is read only when there is something to forgive).  A login
-	-- may not name posted_by or posted_at at all (42501, 0015's column
-	-- privileges).
-	IF (cnt.forged OR (cnt.drafted AND NOT posting_drafts()))
-	   AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-		PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), cnt.forged);
-	END IF;
-	-- where review is required, nothing skips it; asked once per village
-	-- (a filter on the rows would be pushed down to each), and only when
-	-- some county or township requires it at all
-	IF cnt.undrafted
-	   AND EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
-		SELECT k.v AS village_id INTO r
-		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
-		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
-		 WHERE review_required(k.v)
-		 LIMIT 1;
-		IF FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ053',
-				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
-				                 village_code(r.village_id));
-		END IF;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -2496,63 +2458,33 @@ CREATE FUNCTION cunji.voucher_number_problems() RETURNS TABLE(village_id integer
 $$;
 
 --
--- Name: voucher; Type: TABLE; Schema: cunji
+-- Name: voucher_path_check(); Type: FUNCTION; Schema: cunji
 --
 
-CREATE TABLE cunji.voucher (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    period date NOT NULL,
-    number integer NOT NULL,
-    voucher_date date NOT NULL,
-    kind text DEFAULT 'normal'::text NOT NULL,
-    summary text NOT NULL,
-    preparer text DEFAULT ''::text NOT NULL,
-    attachments integer DEFAULT 0 NOT NULL,
-    external_id text COLLATE pg_catalog."C",
-    content_hash text NOT NULL,
-    reverses_id bigint,
-    posted_at timestamp with time zone DEFAULT now() NOT NULL,
-    posted_by text DEFAULT SESSION_USER NOT NULL,
-    tx bigint DEFAULT txid_current() NOT NULL,
-    first_line smallint DEFAULT 1 NOT NULL,
-    negative_cash_reason text,
-    prepared_by name DEFAULT SESSION_USER,
-    reviewed_by name,
-    reviewed_at timestamp with time zone,
-    draft_id bigint,
-    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
-    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
-    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
-    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
-    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
-    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
-    CONSTRAINT voucher_number_check CHECK ((number > 0)),
-    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
-    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
-);
-
-ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
-
---
--- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
-
---
--- Name: voucher_path_refuse(cunji.voucher[], boolean); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.voucher_path_refuse(vouchers cunji.voucher[], forged boolean) RETURNS void
-    LANGUAGE plpgsql
+CREATE FUNCTION cunji.voucher_path_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	me name := session_user;
 	t timestamptz := now();
+	forged boolean;
+	drafted boolean;
 	r record;
 BEGIN
+	-- One pass over the statement's vouchers (a refusal looks again for
+	-- words); not for a superuser, who could switch any trigger off.  A
+	-- login may not name posted_by or posted_at at all (42501, 0015's column
+	-- privileges); prepared_by, reviewed_by, reviewed_at and draft_id it may
+	-- name, and this refuses what it forges.
+	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = me) THEN
+		SELECT bool_or(n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
+		               OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
+		                                           OR n.reviewed_by IS NOT NULL
+		                                           OR n.reviewed_at IS NOT NULL))),
+		       bool_or(n.draft_id IS NOT NULL)
+		  INTO forged, drafted FROM new_rows n;
+	END IF;
 	IF forged THEN
 		SELECT n.village_id, n.period, n.number,
 		       CASE WHEN n.posted_by IS DISTINCT FROM me::text
@@ -2563,7 +2495,7 @@ BEGIN
 		              THEN format('prepared_by %s is not the session''s login %s', n.prepared_by, me)
 		            ELSE 'a review is recorded only from a reviewed draft'
 		       END AS why INTO r
-		  FROM unnest(vouchers) n
+		  FROM new_rows n
 		 WHERE n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
 		    OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
 		                                OR n.reviewed_by IS NOT NULL OR n.reviewed_at IS NOT NULL))
@@ -2572,11 +2504,29 @@ BEGIN
 			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
 	END IF;
-	SELECT n.village_id, n.period, n.number, n.draft_id INTO r
-	  FROM unnest(vouchers) n WHERE n.draft_id IS NOT NULL LIMIT 1;
-	RAISE EXCEPTION USING ERRCODE = 'CJ053',
-		MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
-		                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
+	IF drafted AND NOT posting_drafts() THEN
+		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
+		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
+		RAISE EXCEPTION USING ERRCODE = 'CJ053',
+			MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
+			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
+	END IF;
+	-- where review is required, nothing skips it; asked once per village
+	-- (a filter on the rows would be pushed down to each), and only when
+	-- some county or township requires it at all
+	IF EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
+		SELECT k.v AS village_id INTO r
+		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
+		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
+		 WHERE review_required(k.v)
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
+				                 village_code(r.village_id));
+		END IF;
+	END IF;
+	RETURN NULL;
 END $$;
 
 --
@@ -3528,6 +3478,54 @@ CREATE TABLE cunji.village_books (
 );
 
 ALTER TABLE ONLY cunji.village_books FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period date NOT NULL,
+    number integer NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    preparer text DEFAULT ''::text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    content_hash text NOT NULL,
+    reverses_id bigint,
+    posted_at timestamp with time zone DEFAULT now() NOT NULL,
+    posted_by text DEFAULT SESSION_USER NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    first_line smallint DEFAULT 1 NOT NULL,
+    negative_cash_reason text,
+    prepared_by name DEFAULT SESSION_USER,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    draft_id bigint,
+    source_number text,
+    source_preparer text,
+    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
+    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
+    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT voucher_number_check CHECK ((number > 0)),
+    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
+    CONSTRAINT voucher_source_plain CHECK ((cunji.plain_text(source_number) AND cunji.plain_text(source_preparer) AND (char_length(source_number) <= 200) AND (char_length(source_preparer) <= 200))),
+    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
+);
+
+ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
 
 --
 -- Name: voucher_counter; Type: TABLE; Schema: cunji
@@ -4605,6 +4603,12 @@ CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON cunji.voucher_pend
 --
 
 CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
+
+--
+-- Name: voucher voucher_path_check; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_path_check();
 
 --
 -- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji

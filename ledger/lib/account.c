@@ -179,3 +179,50 @@ cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n, size_t 
 		*failed_out = err && i ? i - 1 : 0;
 	return err;
 }
+
+/* Accounts whose name, or path of names from the first level (银行存款/农商行,
+ * 银行存款-农商行), is the text; in code order. */
+static const char resolve_sql[] =
+	"SELECT code, path FROM (\n"
+	"    SELECT a.code, a.name,\n"
+	"           (SELECT string_agg(p.name, '/' ORDER BY length(p.code)) FROM account p\n"
+	"             WHERE p.village_id = a.village_id AND a.code LIKE p.code || '%') AS path\n"
+	"      FROM account a WHERE a.village_id = $1) x\n"
+	" WHERE name = $2 OR path = $2 OR replace(path, '/', '-') = $2 OR replace(path, '/', '－') = $2\n"
+	" ORDER BY code";
+
+int
+cj_account_resolve(cj_db *db, int village_id, const char *text, char *code, size_t size)
+{
+	char id[16], list[600] = "";
+	const char *params[2] = {id, text};
+	PGresult *res;
+	size_t used = 0;
+	int err, n;
+
+	/* a code stays a code (cj_account_find and the posting check it) */
+	if (text[0] && strspn(text, "0123456789") == strlen(text)) {
+		cj__strlcpy(code, text, size);
+		return 0;
+	}
+	snprintf(id, sizeof id, "%d", village_id);
+	if ((err = cj_db_exec(db, &res, resolve_sql, 2, params)))
+		return err;
+	n = PQntuples(res);
+	if (n == 1) {
+		cj__strlcpy(code, PQgetvalue(res, 0, 0), size);
+		PQclear(res);
+		return 0;
+	}
+	for (int i = 0; i < n && used + 1 < sizeof list; i++) {
+		int w = snprintf(list + used, sizeof list - used, "%s%s %s", i ? ", " : "",
+				 PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+		used += w > 0 ? (size_t)w : 0;
+	}
+	PQclear(res);
+	if (!n)
+		return cj_db_fail(db, CJ_ENOTFOUND,
+				  "no account of this village is named '%s' (cunji account list)", text);
+	return cj_db_fail(db, CJ_EINVAL, "'%s' names %d accounts: %s; give the code or the full name",
+			  text, n, list);
+}

@@ -372,3 +372,34 @@ done:
 	free(pl.lines);
 	return err;
 }
+
+/* The months of a year within the books that no voucher was ever numbered in. */
+static const char unposted_sql[] =
+	"SELECT string_agg(to_char(m, 'YYYY-MM'), ', ' ORDER BY m)\n"
+	"  FROM village_books b,\n"
+	"       generate_series(greatest(b.start_period, make_date($2::int, 1, 1)),\n"
+	"                       make_date($2::int, 12, 1), interval '1 month') m\n"
+	" WHERE b.village_id = $1\n"
+	"   AND NOT EXISTS (SELECT 1 FROM voucher_counter k WHERE k.village_id = $1\n"
+	"                      AND k.period = m::date AND k.last_number > 0)";
+
+int
+cj_year_unposted(cj_db *db, int village_id, int year)
+{
+	char id[16], yr[16];
+	const char *params[2] = {id, yr};
+	PGresult *res;
+	int err;
+
+	snprintf(id, sizeof id, "%d", village_id);
+	snprintf(yr, sizeof yr, "%d", year);
+	if ((err = cj_db_exec(db, &res, unposted_sql, 2, params)))
+		return err;
+	if (!PQgetisnull(res, 0, 0))
+		err = cj_db_fail(db, CJ_EREFUSED,
+				 "year %d has months with no voucher posted: %s; post them, or say they "
+				 "are empty (--empty-months-ok)",
+				 year, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return err;
+}

@@ -28,7 +28,8 @@
 	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"   \
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n" \
 	"       coalesce(v.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n" \
-	"       coalesce(x.id, 0), coalesce(to_char(x.period, 'YYYY-MM') || '-' || x.number, '')\n" \
+	"       coalesce(x.id, 0), coalesce(to_char(x.period, 'YYYY-MM') || '-' || x.number, ''),\n" \
+	"       coalesce(v.source_number, ''), coalesce(v.source_preparer, '')\n"                \
 	"  FROM voucher v JOIN org o ON o.id = v.village_id\n"                                 \
 	"  LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"    \
 	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.id = v.reverses_id\n"       \
@@ -49,7 +50,7 @@ static const char draft_head_sql[] =
 	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n"
 	"       coalesce(d.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n"
-	"       0, ''\n"
+	"       0, '', '', ''\n"
 	"  FROM draft_voucher d JOIN org o ON o.id = d.village_id\n"
 	"  LEFT JOIN voucher r ON r.village_id = d.village_id AND r.id = d.reverses_id\n"
 	" WHERE d.village_id = $1 AND d.id = $2";
@@ -125,6 +126,8 @@ read_head(cj_voucher_view *out, const PGresult *res)
 	out->reverses_id = cj__int64(PQgetvalue(res, 0, 28));
 	cj__strlcpy(out->reverses, PQgetvalue(res, 0, 29), sizeof out->reverses);
 	out->reversed_by = cj__int64(PQgetvalue(res, 0, 30));
+	cj__strlcpy(out->source_number, PQgetvalue(res, 0, 32), sizeof out->source_number);
+	cj__strlcpy(out->source_preparer, PQgetvalue(res, 0, 33), sizeof out->source_preparer);
 	cj__strlcpy(out->reversed_by_number, PQgetvalue(res, 0, 31),
 		    sizeof out->reversed_by_number);
 }

@@ -123,9 +123,9 @@ expect 2 --err "--period '2025-13': there is no month 13" -- cj ledger --village
 expect 2 --err "--year '2025Q1' is a quarter; give a year" -- cj tb --village $V --year 2025Q1
 
 # --- year-end close ----------------------------------------------------------------
-expect 0 --out "net income 1,080.00 moved to 322001" -- cj year close --village $V --year 2025
+expect 0 --out "net income 1,080.00 moved to 322001" -- cj year close --village $V --year 2025 --yes --empty-months-ok
 expect 1 --err "is closed" -- cj post --village $V --date 2025-12-31 --summary 晚了 --debit 101=1 --credit 501=1
-expect 1 --err "already closed" -- cj year close --village $V --year 2025
+expect 1 --err "already closed" -- cj year close --village $V --year 2025 --yes --empty-months-ok
 expect 1 --err "cannot be reopened" -- cj period reopen --village $V --period 2025-12 --reason 试试
 check_eq "P&L after close" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 ~ /^5/ && ($7 + 0 != 0 || $8 + 0 != 0)' | wc -l)" 0
 check_eq "undistributed income" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 == "322001" {print $8}')" "1080.00"

@@ -16,7 +16,7 @@ for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
 	cj post --village $V --date 2025-$m-20 --summary 应收承包费 --debit '113001=300;张三户' --credit 501=300 >/dev/null
 done
 cj void --village $V --number 2025-06-2 >/dev/null
-cj year close --village $V --year 2025 >/dev/null
+cj year close --village $V --year 2025 --yes --empty-months-ok >/dev/null
 cj post --village $V --date 2026-02-01 --summary 利息 --debit 102001=12.34 --credit 504=12.34 >/dev/null
 
 journal=$(mktemp)

@@ -207,7 +207,7 @@ check_eq "the inspector reads every village's vouchers (psql)" \
 expect 1 --err "permission denied" -- as $INSP post --village $A --date 2025-03-09 --summary 纪检 --debit 101=1 --credit 501=1
 expect 1 --err "permission denied" -- as $INSP void --village $A --number 2025-03-1
 expect 1 --err "permission denied" -- as $INSP period close --village $B --period 2025-01
-expect 1 --err "permission denied" -- as $INSP year close --village $B --year 2025
+expect 1 --err "permission denied" -- as $INSP year close --village $B --year 2025 --yes --empty-months-ok
 expect 1 --err "permission denied" -- as $INSP account add --village $A --code 102009 --name 纪检户
 expect 1 --err "permission denied" -- as $INSP member add --village $A --household H9 --head 某 --id 11010519491231002X
 expect 1 --err "permission denied" -- as $INSP disclose hotline --code $C --phone 12388
@@ -269,10 +269,10 @@ expect 1 --err "is disabled already" -- cj user disable --login $GONE
 expect 1 --err "cannot disable itself" -- cj user disable --login $ADM
 expect 1 --err "permission denied for function login_disable" -- as $BK user disable --login $BKT
 # a year closed by the reviewer: its closing voucher is the reviewer's
-expect 0 --out "moved to 322001" -- as $REV year close --village $A --year 2025
+expect 0 --out "moved to 322001" -- as $REV year close --village $A --year 2025 --yes --empty-months-ok
 check_eq "the closing voucher's and the year's who" \
 	"$(sql "SELECT DISTINCT v.posted_by || ' ' || f.closed_by FROM voucher v JOIN fiscal_year f USING (village_id) WHERE v.kind = 'closing' AND v.village_id = $VA")" "$REV $REV"
-expect 1 --err "login $BKT may not do this" -- as $BKT year close --village $B --year 2025
+expect 1 --err "login $BKT may not do this" -- as $BKT year close --village $B --year 2025 --yes --empty-months-ok
 # no password, no terminal: a plain refusal
 expect 1 --err "login $BK needs its password" -- "$CUNJI_BIN" --db "$DB" --user $BK org list
 # CUNJI_USER names the login too

@@ -193,7 +193,7 @@ pdftotext "$work/ledger.pdf" - 2>/dev/null | tr -d ' \n' | grep -qF '本期合�
 	{ echo "FAIL: the ledger PDF lacks its 本期合计"; failures=$((failures + 1)); }
 
 # ---- after the year-end close: the year's statements
-expect 0 -- cj year close --village 360925100301 --year 2025
+expect 0 -- cj year close --village 360925100301 --year 2025 --yes --empty-months-ok
 same_as_golden balance_sheet_2025 cj statement balance-sheet --village 360925100301 --period 2025
 same_as_golden income_2025 cj statement income --village 360925100301 --period 2025
 expect 0 --out "加：年初未分配收益" -- cj statement income --village 360925100301 --period 2025

@@ -45,6 +45,33 @@ test_yuan_as_cj_money_parse(void **state)
 	refused("99999999999999999999", CJ_UNIT_YUAN, CJ_EOVERFLOW);
 }
 
+/* What spreadsheets write: Excel's doubles, a unit in the cell. */
+static void
+test_spreadsheet_amounts(void **state)
+{
+	(void)state;
+	assert_int_equal(fen("856216.5600000001", CJ_UNIT_YUAN), 85621656);
+	assert_int_equal(fen("390424.6899999999", CJ_UNIT_YUAN), 39042469);
+	assert_int_equal(fen("-390424.6899999999", CJ_UNIT_YUAN), -39042469);
+	assert_int_equal(fen("0.30000000000000004", CJ_UNIT_YUAN), 30);
+	assert_int_equal(fen("99.99999999999999", CJ_UNIT_YUAN), 10000);   /* the carry */
+	assert_int_equal(fen("-9.999999999", CJ_UNIT_YUAN), -1000);
+	assert_int_equal(fen("123456789012.34000001", CJ_UNIT_YUAN), 12345678901234); /* 15 digits */
+	assert_int_equal(fen("1.2345670000001", CJ_UNIT_WAN), 1234567);
+	assert_int_equal(fen("1200元", CJ_UNIT_YUAN), 120000);
+	assert_int_equal(fen("¥1,200.00", CJ_UNIT_YUAN), 120000);
+	assert_int_equal(fen("￥1,200.00元", CJ_UNIT_YUAN), 120000);
+	assert_int_equal(fen("1.2万元", CJ_UNIT_YUAN), 1200000);  /* the cell's unit wins */
+	assert_int_equal(fen("3万", CJ_UNIT_YUAN), 3000000);
+	assert_int_equal(fen("1200元", CJ_UNIT_WAN), 120000);
+	/* more than a millionth of a fen off: a real third decimal, refused */
+	refused("856216.565", CJ_UNIT_YUAN, CJ_EINVAL);
+	refused("1.2300001", CJ_UNIT_YUAN, CJ_EINVAL);
+	refused("1.2399990", CJ_UNIT_YUAN, CJ_EINVAL);
+	refused("元", CJ_UNIT_YUAN, CJ_EINVAL);
+	refused("12元元", CJ_UNIT_YUAN, CJ_EINVAL);
+}
+
 static void
 test_wan_scaled_exactly(void **state)
 {
@@ -117,6 +144,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_yuan_as_cj_money_parse),
+		cmocka_unit_test(test_spreadsheet_amounts),
 		cmocka_unit_test(test_wan_scaled_exactly),
 		cmocka_unit_test(test_header_units),
 	};

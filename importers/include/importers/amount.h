@@ -23,7 +23,12 @@ typedef enum cj_amount_unit {
 
 /**
  * Parse an amount in the given unit into fen.  Accepts what cj_money_parse
- * accepts (in 万元 with up to six decimals instead of two).
+ * accepts (in 万元 with up to six decimals instead of two), and two things
+ * spreadsheets write: a unit after the figure ("1200元", "1.2万元"), which
+ * wins over the column's; and a number Excel stored as a binary double
+ * ("856216.5600000001", "390424.6899999999"), read as the amount it
+ * displays when it is within a millionth of a fen of it (in decimal text,
+ * never through a double).
  * @return 0, CJ_EINVAL (not an amount, or finer than a fen) or CJ_EOVERFLOW
  */
 CJ_MUST_CHECK int cj_amount_parse(cj_money *out, const char *text, cj_amount_unit unit);

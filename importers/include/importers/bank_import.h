@@ -45,6 +45,7 @@ typedef struct cj_bank_import_opts {
 	const char *name;     /* the statement as messages name it (default: its path) */
 	const char *preparer; /* 制单人 on the vouchers (NULL: none) */
 	int dry_run;          /* check everything, post nothing */
+	const char *sheet; /* an XLSX file's worksheet, by name or number (NULL: the first) */
 	cj_import_cb cb;
 } cj_bank_import_opts;
 

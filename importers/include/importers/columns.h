@@ -92,6 +92,20 @@ void cj_columns_ignored(const cj_columns *c, const cj_sheet *s, char *buf, size_
 const char *cj_columns_get(const cj_columns *c, const cj_sheet *s, int k, char *buf,
 			   size_t size);
 
+#define CJ_HEADER_SCAN 30 /* rows looked at for the header */
+
+/**
+ * Find the header below the title rows a spreadsheet puts above it
+ * (单位名称, 期间): read the sheet's first CJ_HEADER_SCAN rows for one that
+ * names every required column of specs (but those in except, a bit 1u << k
+ * each), and leave the sheet so that cj_sheet_next gives that row next.
+ * When none does, the sheet is rewound: its first row is then the header,
+ * whose lacks the importer names.
+ * @return 1 the header is below the first row, 0 it is the first row (or
+ *         none was found), -1 the file could not be read again (cj_sheet_error)
+ */
+int cj_columns_seek(cj_sheet *s, const cj_column_spec *specs, int nspecs, unsigned except);
+
 /** A column's English name, for messages ("voucher"); its first name when it has none. */
 const char *cj_column_english(const cj_column_spec *spec);
 

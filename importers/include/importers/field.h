@@ -28,6 +28,13 @@ int cj_field_trim(char *out, size_t size, const char *field);
  */
 CJ_MUST_CHECK int cj_field_date(const char *text, cj_date *out);
 
+/**
+ * As cj_field_date, and when date_system is 1900 or 1904 (an XLSX file's,
+ * cj_sheet_date_system) a number as well: the serial Excel keeps a date as,
+ * which a cell of General format shows (45721 is 2025-03-05).
+ */
+CJ_MUST_CHECK int cj_field_date_in(const char *text, int date_system, cj_date *out);
+
 /** Full-width digits (０-９) into ASCII, in place. */
 void cj_field_ascii_digits(char *s);
 

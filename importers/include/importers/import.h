@@ -49,6 +49,7 @@ typedef struct cj_import_opts {
 	const char *name;         /* the file as messages name it (default: path) */
 	const char *preparer;     /* 制单人 on the vouchers (default "import") */
 	const char *village;      /* the village of rows without a 村代码 (none: the column is required) */
+	const char *sheet;        /* an XLSX file's worksheet, by name or number (NULL: the first) */
 	/* connections the direct path posts over, villages split between them
 	 * and the file committed whole by two-phase commit: 0 one per CPU, 1 one
 	 * (fewer when the server's max_prepared_transactions is lower; a note

@@ -28,6 +28,7 @@
 typedef struct cj_setup_import_opts {
 	const char *name; /* the file as messages name it (default: its path) */
 	int dry_run;      /* write everything, then roll back */
+	const char *sheet; /* an XLSX file's worksheet, by name or number (NULL: the first) */
 	cj_import_cb cb;
 } cj_setup_import_opts;
 

@@ -37,6 +37,29 @@ typedef struct cj_sheet cj_sheet;
  */
 CJ_MUST_CHECK int cj_sheet_open(cj_sheet **out, const char *path, char *err, size_t errlen);
 
+/**
+ * As cj_sheet_open, reading the worksheet sheet of an XLSX file (its name,
+ * or a number: 1 the first tab; NULL the first worksheet).  A CSV file with
+ * a sheet named is an error.
+ */
+CJ_MUST_CHECK int cj_sheet_open_in(cj_sheet **out, const char *path, const char *sheet, char *err,
+				   size_t errlen);
+
+/** The name of the worksheet read ("Sheet1"); "" for CSV. */
+const char *cj_sheet_name(const cj_sheet *s);
+
+/**
+ * For a message about the file's header: " (worksheet 'Sheet1' was read;
+ * --sheet NAME or N reads another)" for XLSX, "" for CSV.
+ */
+const char *cj_sheet_which(const cj_sheet *s, char *buf, size_t size);
+
+/**
+ * How the file's numbers are dates: 1900 or 1904 for XLSX (a serial in a
+ * General cell, cj_field_date_in), 0 for CSV (text only).
+ */
+int cj_sheet_date_system(const cj_sheet *s);
+
 /** Read the next row: 1 a row, 0 the end, -1 an error (cj_sheet_error says which). */
 CJ_MUST_CHECK int cj_sheet_next(cj_sheet *s);
 
@@ -46,6 +69,12 @@ CJ_MUST_CHECK int cj_sheet_next(cj_sheet *s);
  * -1 with the line and both counts.  XLSX rows are cells and need no check.
  */
 void cj_sheet_header(cj_sheet *s);
+
+/** The next cj_sheet_next gives the current row again (a header found by looking ahead). */
+void cj_sheet_again(cj_sheet *s);
+
+/** Back to before the first row (the file opened again); -1 with cj_sheet_error. */
+CJ_MUST_CHECK int cj_sheet_rewind(cj_sheet *s);
 
 /** Fields of the current row. */
 size_t cj_sheet_nfields(const cj_sheet *s);

@@ -49,6 +49,28 @@ typedef struct cj_xlsx cj_xlsx;
 CJ_MUST_CHECK int cj_xlsx_open(cj_xlsx **out, const char *path, char *err, size_t errlen); /* first worksheet */
 
 /**
+ * As cj_xlsx_open, on the worksheet named sheet, or when no sheet has that
+ * name and it is a number N, the Nth sheet (1 the first tab); NULL the first
+ * worksheet.  A missing sheet is an error that lists the workbook's sheets.
+ */
+CJ_MUST_CHECK int cj_xlsx_open_sheet(cj_xlsx **out, const char *path, const char *sheet, char *err,
+				     size_t errlen);
+
+/** The name of the worksheet being read ("Sheet1"). */
+const char *cj_xlsx_sheet_name(const cj_xlsx *x);
+
+/** Whether the workbook counts dates from 1904 (workbook.xml's date1904). */
+int cj_xlsx_date1904(const cj_xlsx *x);
+
+/**
+ * A date serial as a cell of General format holds it ("45721", "45721.5")
+ * into "YYYY-MM-DD" in the 1900 or 1904 system.
+ * @return 0, or -1 when number is not a serial (not a plain positive number
+ *         of up to 7 digits, or 60, Excel's phantom 1900-02-29)
+ */
+int cj_xlsx_serial_date(char out[16], const char *number, int date1904);
+
+/**
  * As cj_xlsx_open, over an XLSX file in memory (for tests and fuzzing).
  * data must outlive the reader.
  */

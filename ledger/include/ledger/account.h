@@ -63,4 +63,15 @@ CJ_MUST_CHECK int cj_account_list(cj_db *db, int village_id, cj_account **out, s
 /** Find one account; CJ_ENOTFOUND when the village has no such code. */
 CJ_MUST_CHECK int cj_account_find(cj_db *db, int village_id, const char *code, cj_account *out);
 
+/**
+ * An account as a person types it: its code (102001), its name (管理费用) or
+ * its name with its parents' (银行存款-农商行, 银行存款/农商行).  A name that
+ * more than one account has is refused with the candidates listed.
+ * @param code receives the code (digits are passed through unchecked)
+ * @return 0, CJ_ENOTFOUND (no such name) or CJ_EINVAL (ambiguous), with the
+ *         message on the handle
+ */
+CJ_MUST_CHECK int cj_account_resolve(cj_db *db, int village_id, const char *text, char *code,
+				     size_t size);
+
 #endif

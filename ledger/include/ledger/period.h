@@ -44,4 +44,12 @@ typedef struct cj_year_close_result {
 CJ_MUST_CHECK int cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 				cj_year_close_result *out);
 
+/**
+ * Refuse a year-end close of a year with months (within the books) that no
+ * voucher was ever posted in: a month forgotten is more likely than a month
+ * with nothing.  CJ_EREFUSED naming the months; 0 when every month has
+ * vouchers.
+ */
+CJ_MUST_CHECK int cj_year_unposted(cj_db *db, int village_id, int year);
+
 #endif

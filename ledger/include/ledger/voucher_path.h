@@ -162,6 +162,8 @@ typedef struct cj_voucher_view {
 	char reverses[40];       /* its number "2025-03-7", or "" */
 	int64_t reversed_by;     /* the red reversal that voids this one, or 0 */
 	char reversed_by_number[40];
+	char source_number[800];   /* the paper's 凭证号 a file gave (0026), "" when none */
+	char source_preparer[800]; /* the file's 制单人, a name and not a login, "" when none */
 	cj_money total;          /* 合计: the sum of the debits */
 	cj_voucher_view_line *lines;
 	size_t nlines;
