@@ -388,8 +388,8 @@ CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
     AS $$
 BEGIN
 	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
-	   FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
-			hash_num(count(*)) || string_agg(voucher_link_part(n), '' ORDER BY n.id) AS content
+	   FROM (SELECT n.village_id, array_agg(n.id) AS ids,
+			hash_num(count(*)) || string_agg(voucher_link_part(n), '') AS content
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
 	RETURN NULL;
 END $$;
