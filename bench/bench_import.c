@@ -420,15 +420,16 @@ verify_county(cj_db *db)
 {
 	cj_findings f = CJ_FINDINGS_INIT;
 	cj_verify_stats st;
-	double t = now(), c0 = self_cpu();
+	int backend = backend_of(db);
+	double t = now(), c0 = self_cpu(), s0 = proc_cpu(backend);
 
 	printf("load average before: %.2f\n", loadavg());
 	if (cj_audit_verify(db, "360925", &f, &st))
 		die(db, "audit verify");
-	printf("audit verify --county: %.2f s (CPU: client %.2f s), %zu villages, %zu vouchers, "
-	       "%zu lines, %zu links, %zu audit records: %zu findings\n",
-	       now() - t, self_cpu() - c0, st.villages, st.vouchers, st.lines, st.links,
-	       st.audit_records, f.n);
+	printf("audit verify --county: %.2f s (CPU: client %.2f s, server %.2f s), %zu villages, "
+	       "%zu vouchers, %zu lines, %zu links, %zu audit records: %zu findings\n",
+	       now() - t, self_cpu() - c0, proc_cpu(backend) - s0, st.villages, st.vouchers,
+	       st.lines, st.links, st.audit_records, f.n);
 	cj_findings_free(&f);
 }
 
