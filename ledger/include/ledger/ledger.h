@@ -8,6 +8,7 @@
 
 #include <ledger/account.h>
 #include <ledger/batch.h>
+#include <ledger/audit.h>
 #include <ledger/books.h>
 #include <ledger/callbacks.h>
 #include <ledger/cluster.h>
