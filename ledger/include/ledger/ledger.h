@@ -7,8 +7,8 @@
 #define CUNJI_LEDGER_H
 
 #include <ledger/account.h>
-#include <ledger/batch.h>
 #include <ledger/audit.h>
+#include <ledger/batch.h>
 #include <ledger/books.h>
 #include <ledger/callbacks.h>
 #include <ledger/cluster.h>
