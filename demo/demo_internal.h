@@ -50,5 +50,7 @@ CJ_MUST_CHECK int cj__demo_logins(demo *d);
 CJ_MUST_CHECK int cj__demo_vouchers(demo *d);
 /* Funds, projects, aid, members and the distribution (demo_funds.c). */
 CJ_MUST_CHECK int cj__demo_funds(demo *d);
+/* A few anomalies for audit scan to find (demo_anomalies.c). */
+CJ_MUST_CHECK int cj__demo_anomalies(demo *d);
 
 #endif
