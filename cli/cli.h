@@ -192,6 +192,7 @@ int cmd_audit_rule_set(cli *c, const cli_opts *o);
 int cmd_audit_mark(cli *c, const cli_opts *o);
 int cmd_official_add(cli *c, const cli_opts *o);
 int cmd_official_list(cli *c, const cli_opts *o);
+int cmd_official_import(cli *c, const cli_opts *o);
 /* end inspect */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);

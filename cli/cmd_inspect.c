@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <importers/setup_import.h>
 #include <reports/audit.h>
 
 #include "cli.h"
@@ -143,4 +144,26 @@ cmd_official_list(cli *c, const cli_opts *o)
 		return status;
 	status = cj_audit_officials(c->db, code, &r);
 	return out_built(c, fmt, status, r, -1);
+}
+
+int
+cmd_official_import(cli *c, const cli_opts *o)
+{
+	cj_setup_import_opts so = {0};
+	cj_setup_import_result r;
+	const char *path;
+	import_ui ui;
+	int status = 0;
+
+	if ((status = arg_required(o, "file", &path)))
+		return status;
+	so.dry_run = opt_has(o, "dry-run");
+	so.cb = import_ui_begin(&ui, c, path);
+	if (cj_import_officials(c->db, path, &so, &r))
+		status = fail_msg("%s", cj_db_errmsg(c->db));
+	else
+		printf("%s %zu people to the roster from %s\n", so.dry_run ? "would add" : "added",
+		       r.rows, path);
+	import_ui_end(&ui);
+	return status;
 }

@@ -53,5 +53,11 @@ const cmd_spec cj_cmds_inspect[] = {
 	  {"of", "NAME", "the official a relative is related to", 0}}},
 	{"official list", "the officials roster", "--village|--township|--county CODE", NULL, 1,
 	 cmd_official_list, {SCOPE_OPTS, FORMAT_OPT}},
+	{"official import", "add a file of officials to the roster (CSV or XLSX)",
+	 "--file FILE [--dry-run]",
+	 "Columns 村代码 姓名 身份证号 职务 任期起 任期止 关系 亲属 (or village name id_number post "
+	 "term_from term_to relation related_to); 关系 empty is 本人, else 亲属 names the "
+	 "official.  All rows or none.", 1, cmd_official_import,
+	 {{"file", "FILE", "the roster", 0}, {"dry-run", NULL, "check and roll back", 0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

@@ -97,18 +97,26 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "                   WHERE i.village_id = l.village_id AND i.voucher_id = l.voucher_id\n"
 	 "                     AND i.account_code ~ '^10[12]' AND i.credit_fen > 0))\n"
 	 "           WINDOW w AS (PARTITION BY l.village_id, l.account_code, l.counterparty\n"
-	 "                        ORDER BY v.voucher_date, v.id, l.line_no))\n"
+	 "                        ORDER BY v.voucher_date, v.id, l.line_no)),\n"
+	 /* a debit is settled by the first credit whose running total reaches
+	  * the debits' running total up to it: in one order of both running
+	  * totals (a debit before a credit of the same total), the first credit
+	  * after it */
+	 "e AS (SELECT m.*, min(CASE WHEN m.credit_fen > 0 THEN m.day END)\n"
+	 "               OVER (PARTITION BY m.village_id, m.account_code, m.cp\n"
+	 "                     ORDER BY CASE WHEN m.credit_fen > 0 THEN m.cum_c ELSE m.cum_d END,\n"
+	 "                              m.credit_fen > 0\n"
+	 "                     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS settled\n"
+	 "        FROM m)\n"
 	 "SELECT 'R13', d.village_id, 'R13:' || d.vno || ':' || d.cp, d.vno || ' ' || d.cp,\n"
 	 "       d.debit_fen,\n"
 	 "       format('%s 借给 %s %s 元，%s', to_char(d.day, 'YYYY-MM-DD'), d.cp, audit_fen(d.debit_fen),\n"
-	 "              CASE WHEN s.day IS NULL THEN '至 ' || to_char($3, 'YYYY-MM-DD') || ' 仍未结清' ELSE (s.day - d.day) || ' 天后才结清' END),\n"
+	 "              CASE WHEN d.settled IS NULL THEN '至 ' || to_char($3, 'YYYY-MM-DD') || ' 仍未结清'\n"
+	 "                   ELSE (d.settled - d.day) || ' 天后才结清' END),\n"
 	 "       t.value || ' 天内结清', NULL\n"
-	 "  FROM m d JOIN th t ON t.village_id = d.village_id AND t.rule = 'R13' AND t.key = 'days'\n"
-	 "  LEFT JOIN LATERAL (SELECT min(c.day) AS day FROM m c\n"
-	 "             WHERE c.village_id = d.village_id AND c.account_code = d.account_code\n"
-	 "               AND c.cp = d.cp AND c.credit_fen > 0 AND c.cum_c >= d.cum_d) s ON true\n"
+	 "  FROM e d JOIN th t ON t.village_id = d.village_id AND t.rule = 'R13' AND t.key = 'days'\n"
 	 " WHERE d.debit_fen > 0 AND d.day BETWEEN $2 AND $3\n"
-	 "   AND coalesce(s.day, $3) - d.day > t.value"},
+	 "   AND coalesce(d.settled, $3) - d.day > t.value"},
 	/* R31 (the bank's side): a bank balance in credit at the end of a day */
 	{"R31",
 	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), x.refs, x.bal,\n"

@@ -108,8 +108,8 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "                WHERE q.cp = p.cp AND q.village_id <> p.village_id)),\n"
 	 "       '同一个人由多个村支付', 'yellow'\n"
 	 "  FROM pay p\n"
-	 " WHERE audit_is_person(p.cp)\n"
-	 "   AND EXISTS (SELECT 1 FROM pay q WHERE q.cp = p.cp AND q.village_id <> p.village_id)\n"
+	 "  JOIN (SELECT cp FROM pay WHERE audit_is_person(cp) GROUP BY cp\n"
+	 "        HAVING count(DISTINCT village_id) > 1) m ON m.cp = p.cp\n"
 	 " GROUP BY p.village_id, p.cp"},
 	/* R28: a distribution whose households' amounts do not add up to the
 	 * plan; one ID number paid a dividend in two villages */
@@ -144,8 +144,9 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "                  AND y.village_id <> x.village_id)),\n"
 	 "       '一个身份证号只能在一个村分红', NULL\n"
 	 "  FROM hd x\n"
-	 " WHERE EXISTS (SELECT 1 FROM hd y WHERE y.id_number = x.id_number AND y.year = x.year\n"
-	 "               AND y.village_id <> x.village_id)"},
+	 "  JOIN (SELECT id_number, year FROM hd GROUP BY 1, 2\n"
+	 "        HAVING count(DISTINCT village_id) > 1) m ON m.id_number = x.id_number\n"
+	 "       AND m.year = x.year"},
 	/* R29: a distribution declared while the collective borrowed in the N
 	 * days before it, or had less money than it paid out (举债分配) */
 	{"R29",

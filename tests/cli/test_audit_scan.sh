@@ -74,6 +74,16 @@ expect 0 --out "张三" -- cj official list --county 360925
 expect 1 --err "is 配偶 of whom" -- cj official add --village 360925100104 --name 李四 --post 报账员 --relation 配偶
 expect 1 --err "official_id_number_check" -- cj official add --village 360925100104 --name 李四 --post 主任 --id-number 123
 expect 0 -- cj official add --village 360925100104 --name 王五 --post 村委会主任 --relation 配偶 --of 张三
+roster=$(mktemp --suffix=.csv)
+printf '村代码,姓名,身份证号,职务,任期起,任期止,关系,亲属\n360925100109,孙七,%s,村党支部书记,2021-03-01,2026-03-01,,\n360925100109,孙小七,,村党支部书记,,,子女,孙七\n' \
+	"$(idn 21)" >"$roster"
+expect 0 --out "added 2 people" -- cj official import --file "$roster"
+expect 0 --out "孙小七" -- cj official list --village 360925100109
+expect 0 --out "360925********0" -- cj official list --village 360925100109
+printf '村代码,姓名,职务\n360925100999,某,主任\n360925100109,,主任\n' >"$roster"
+expect 1 --err "is not a village's code" -- cj official import --file "$roster"
+check_eq "a roster file with problems adds nobody" "$(sql "SELECT count(*) FROM official")" 4
+rm -f "$roster"
 
 # ---- findings are work: inspectors mark them, nobody else
 login_add jijian 纪检组 inspector 360925
