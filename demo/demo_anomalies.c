@@ -11,36 +11,13 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <string.h>
-
 #include "demo_internal.h"
 
-/* Post one two-line voucher; negative: why the month may end with the
- * cash or bank in credit (NULL: it may not). */
 static int
 post2(demo *d, int village_id, cj_date date, const char *summary, const char *debit,
       const char *credit, int64_t fen, const char *cp)
 {
-	cj_line l[2];
-	cj_voucher v;
-	cj_posted out;
-
-	memset(l, 0, sizeof l);
-	memset(&v, 0, sizeof v);
-	l[0].account = debit;
-	l[0].debit = cj_money_from_fen(fen);
-	l[0].counterparty = cp;
-	l[1].account = credit;
-	l[1].credit = cj_money_from_fen(fen);
-	l[1].counterparty = cp;
-	v.village_id = village_id;
-	v.date = date;
-	v.summary = summary;
-	v.preparer = DEMO_PREPARER;
-	v.attachments = 1;
-	v.lines = l;
-	v.nlines = 2;
-	return cj_post_batch(d->poster, &v, 1, &out);
+	return cj__demo_post2(d->poster, village_id, date, summary, debit, credit, fen, 0, cp);
 }
 
 int

@@ -7,38 +7,40 @@
  */
 #include "audit_internal.h"
 
-/* The day the balance was highest (R08) or lowest (R09, R31) in each month,
- * with the vouchers that moved the account that day. */
-#define DAY_EXTREME(acct)                                                       \
+/* The day the balance was highest (R08) or lowest (R09, R31) in each month;
+ * REFS then names the vouchers that moved the account that day, once per
+ * finding (not per day considered). */
+#define DAY_EXTREME                                                                           \
 	"SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id, b.day,\n"   \
-	"       b.bal, t.value AS lim,\n"                                                        \
-	"       (SELECT string_agg(DISTINCT audit_vno(v.period, v.number)\n"                      \
-	"               || coalesce(' ' || l.counterparty, ''), ', ')\n"                           \
-	"          FROM voucher v JOIN voucher_line l ON l.village_id = v.village_id\n"            \
-	"               AND l.voucher_id = v.id\n"                                                 \
-	"         WHERE v.village_id = b.village_id AND v.voucher_date = b.day\n"                  \
-	"           AND l.account_code LIKE '" acct "%') AS refs\n"          \
+	"       b.bal, t.value AS lim\n"                                                         \
 	"  FROM day_bal b LEFT JOIN th t ON t.village_id = b.village_id\n"
+#define REFS(acct)                                                                            \
+	"(SELECT string_agg(DISTINCT audit_vno(v.period, v.number)\n"                              \
+	"        || coalesce(' ' || l.counterparty, ''), ', ')\n"                                  \
+	"   FROM voucher v JOIN voucher_line l ON l.village_id = v.village_id\n"                   \
+	"        AND l.voucher_id = v.id\n"                                                        \
+	"  WHERE v.village_id = x.village_id AND v.period = date_trunc('month', x.day)\n"          \
+	"    AND v.voucher_date = x.day AND l.account_code LIKE '" acct "%')"
 
 const cj__audit_rule cj__audit_cash[] = {
 	/* R08: the cash on hand at the end of a day above the limit; one
 	 * finding a month, on its highest day */
 	{"R08",
-	 "SELECT 'R08', x.village_id, 'R08:' || to_char(x.day, 'YYYY-MM'), x.refs, x.bal,\n"
+	 "SELECT 'R08', x.village_id, 'R08:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
 	 "       format('%s 库存现金余额 %s 元，超过库存现金限额 %s 元', to_char(x.day, 'YYYY-MM-DD'),\n"
 	 "              audit_fen(x.bal), audit_fen(x.lim)),\n"
 	 "       '限额 ' || audit_fen(x.lim) || ' 元', NULL\n"
-	 "  FROM (" DAY_EXTREME("101") "   AND t.rule = 'R08' AND t.key = 'limit'\n"
+	 "  FROM (" DAY_EXTREME "   AND t.rule = 'R08' AND t.key = 'limit'\n"
 	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal > t.value\n"
 	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal DESC, b.day) x"},
 	/* R09: cash in credit at the end of a day: money paid out that was
 	 * never in the till (白条抵库, 坐支 or a payment from private money) */
 	{"R09",
-	 "SELECT 'R09', x.village_id, 'R09:' || to_char(x.day, 'YYYY-MM'), x.refs, x.bal,\n"
+	 "SELECT 'R09', x.village_id, 'R09:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
 	 "       format('%s 库存现金出现贷方余额 %s 元，现金账面不足以支付，可能白条抵库或坐支',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '库存现金余额不得小于 0', NULL\n"
-	 "  FROM (" DAY_EXTREME("101") "   AND false\n"
+	 "  FROM (" DAY_EXTREME "   AND false\n"
 	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
 	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
 	/* R10: cash income not deposited: no deposit (Dr 102, Cr 101) within N
@@ -119,11 +121,12 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "   AND coalesce(d.settled, $3) - d.day > t.value"},
 	/* R31 (the bank's side): a bank balance in credit at the end of a day */
 	{"R31",
-	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), x.refs, x.bal,\n"
+	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), " REFS("102") ",\n"
+	 "       x.bal,\n"
 	 "       format('%s 银行存款出现贷方余额 %s 元，余额方向错误（透支或记账错误）',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '银行存款余额不得小于 0', NULL\n"
-	 "  FROM (" DAY_EXTREME("102") "   AND false\n"
+	 "  FROM (" DAY_EXTREME "   AND false\n"
 	 "         WHERE b.acct = '102' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
 	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
 	{0, 0},
