@@ -96,6 +96,7 @@ extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosu
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
 extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify (issue 15) */
+extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, findings, officials */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -185,6 +186,15 @@ int cmd_voucher_post(cli *c, const cli_opts *o);
 int cmd_voucher_delete(cli *c, const cli_opts *o);
 int cmd_voucher_print(cli *c, const cli_opts *o);
 /* end vouchers */
+/* the inspector's workbench (cmd_inspect.c) */
+int cmd_audit_scan(cli *c, const cli_opts *o);
+int cmd_audit_rules(cli *c, const cli_opts *o);
+int cmd_audit_rule_set(cli *c, const cli_opts *o);
+int cmd_audit_mark(cli *c, const cli_opts *o);
+int cmd_official_add(cli *c, const cli_opts *o);
+int cmd_official_list(cli *c, const cli_opts *o);
+int cmd_official_import(cli *c, const cli_opts *o);
+/* end inspect */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

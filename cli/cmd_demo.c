@@ -12,6 +12,7 @@
 
 #include <demo/demo.h>
 #include <importers/problem.h>
+#include <reports/audit.h>
 #include <reports/statements.h>
 
 #include "cli.h"
@@ -108,6 +109,26 @@ print_summary(const cj_demo_result *r)
 	       out_money(div, r->dividend_fen, 0), r->no_dividend);
 }
 
+/* What audit scan finds in the county's year: the summary by rule. */
+static int
+print_scan(cli *c, int year, long planted)
+{
+	cj_audit_request req = {CJ_DEMO_COUNTY, {year, 1, 1}, {year, 12, 31}, NULL, 0};
+	cj_report *r = NULL;
+	double t = now_sec();
+	int status = cj_audit_scan(c->db, &req, &r);
+
+	if (status)
+		return out_built(c, OUT_TEXT, status, r, 1);
+	printf("\naudit scan of the year (%ld anomalies planted, besides what the year holds; "
+	       "%zu findings in %.2f s):\n",
+	       planted, r->tables[0]->nrows, now_sec() - t);
+	status = out_built(c, OUT_TEXT, 0, r, 1);
+	printf("  every finding: cunji --db %s audit scan --county %s --year %d\n", c->db_arg,
+	       CJ_DEMO_COUNTY, year);
+	return status;
+}
+
 /* The demo's logins and how to use them (their passwords are the demo's). */
 static void
 print_logins(const char *dbname, int year)
@@ -174,6 +195,8 @@ cmd_demo(cli *c, const cli_opts *o)
 			return status;
 	}
 	t2 = now_sec() - t2;
+	if (!quiet && (status = print_scan(c, opts.year, r.anomalies)))
+		return status;
 	printf("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
 	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
 	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n",

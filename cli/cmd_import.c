@@ -30,6 +30,8 @@ cmd_positional_args(const cmd_spec *cmd)
 	    cmd->run == cmd_import_members || cmd->run == cmd_import_bank ||
 	    cmd->run == cmd_import_funds)
 		return 1;
+	if (cmd->run == cmd_audit_rule_set) /* RULE KEY=VALUE ... */
+		return OPT_MAX;
 	return 0;
 }
 

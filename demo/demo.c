@@ -130,9 +130,11 @@ int
 cj_demo_build(cj_db *db, const cj_demo_opts *opts, cj_demo_result *out)
 {
 	static int (*const phases[])(demo *) = {cj__demo_orgs, cj__demo_logins, cj__demo_vouchers,
-						cj__demo_funds, close_years, disclose};
-	double *seconds[] = {&out->setup_s, &out->logins_s, &out->import_s, &out->funds_s,
-			     &out->close_s, &out->disclosure_s};
+						cj__demo_anomalies, cj__demo_funds, close_years,
+						disclose};
+	double anomalies_s;
+	double *seconds[] = {&out->setup_s, &out->logins_s, &out->import_s, &anomalies_s,
+			     &out->funds_s, &out->close_s, &out->disclosure_s};
 	demo d;
 	int status;
 

@@ -55,9 +55,9 @@ make_id(char out[19], int year, int month, int dd, unsigned seq)
 	out[18] = '\0';
 }
 
-/* Post one two-line voucher tagged with a fund. */
-static int
-post_tagged(cj_poster *p, int village_id, cj_date date, const char *summary, const char *debit,
+/* Post one two-line voucher, tagged with a fund (fund_id 0: none). */
+int
+cj__demo_post2(cj_poster *p, int village_id, cj_date date, const char *summary, const char *debit,
 	    const char *credit, int64_t fen, int64_t fund_id, const char *cp)
 {
 	cj_line l[2];
@@ -302,7 +302,7 @@ cj__demo_funds(demo *d)
 			} tranches[] = {{"预付", 30, 5}, {"进度款", 40, 8}, {"尾款", 27, 10}};
 
 			if (cj_fund_find(db, vid, XJ_CODE, &fund) ||
-			    post_tagged(p, vid, demo_day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
+			    cj__demo_post2(p, vid, demo_day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县财政局")) {
 				status = cj__demo_fail(d, CJ_ERROR, "衔接 receipt");
 				goto done;
@@ -375,7 +375,7 @@ cj__demo_funds(demo *d)
 			int paid = 0;
 
 			if (cj_fund_find(db, vid, FX_CODE, &fund) ||
-			    post_tagged(p, vid, demo_day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
+			    cj__demo_post2(p, vid, demo_day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县乡村振兴局")) {
 				status = cj__demo_fail(d, CJ_ERROR, "anti-risk receipt");
 				goto done;

@@ -50,5 +50,12 @@ CJ_MUST_CHECK int cj__demo_logins(demo *d);
 CJ_MUST_CHECK int cj__demo_vouchers(demo *d);
 /* Funds, projects, aid, members and the distribution (demo_funds.c). */
 CJ_MUST_CHECK int cj__demo_funds(demo *d);
+/* Post one two-line voucher of fen, counterparty cp on both lines, tagged
+ * with a fund (fund_id 0: none) (demo_funds.c). */
+CJ_MUST_CHECK int cj__demo_post2(cj_poster *p, int village_id, cj_date date, const char *summary,
+				 const char *debit, const char *credit, int64_t fen, int64_t fund_id,
+				 const char *cp);
+/* A few anomalies for audit scan to find (demo_anomalies.c). */
+CJ_MUST_CHECK int cj__demo_anomalies(demo *d);
 
 #endif

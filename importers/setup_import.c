@@ -1,5 +1,6 @@
 /*
- * setup_import.c - organisations and sub-accounts from a file
+ * setup_import.c - organisations, sub-accounts and the officials roster
+ * from a file
  *
  * Both files are small (a county has a few hundred rows): they are read
  * whole, every row checked, and only a file without problems is handed to
@@ -15,11 +16,12 @@
 #include <ledger/account.h>
 #include <ledger/buf.h>
 #include <ledger/date.h>
+#include <ledger/inspect.h>
 #include <ledger/org.h>
 
 #include "internal.h"
 
-#define MAX_COLS 5
+#define MAX_COLS 8
 #define MAX_ROWS 100000
 
 enum { O_LEVEL, O_CODE, O_NAME, O_PARENT, O_START, O_NCOLS };
@@ -36,6 +38,18 @@ static const cj_column_spec account_columns[A_NCOLS] = {
 	[A_VILLAGE] = {{"村代码", "village", NULL}, CJ_COLUMN_REQUIRED},
 	[A_CODE] = {{"科目代码", "code", NULL}, CJ_COLUMN_REQUIRED},
 	[A_NAME] = {{"科目名称", "name", NULL}, CJ_COLUMN_REQUIRED},
+};
+
+enum { F_VILLAGE, F_NAME, F_ID, F_POST, F_FROM, F_TO, F_RELATION, F_OF, F_NCOLS };
+static const cj_column_spec official_columns[F_NCOLS] = {
+	[F_VILLAGE] = {{"村代码", "village", NULL}, CJ_COLUMN_REQUIRED},
+	[F_NAME] = {{"姓名", "name", NULL}, CJ_COLUMN_REQUIRED},
+	[F_ID] = {{"身份证号", "id_number", "公民身份号码", NULL}, 0},
+	[F_POST] = {{"职务", "post", NULL}, CJ_COLUMN_REQUIRED},
+	[F_FROM] = {{"任期起", "term_from", NULL}, 0},
+	[F_TO] = {{"任期止", "term_to", NULL}, 0},
+	[F_RELATION] = {{"关系", "relation", "与干部关系", NULL}, 0},
+	[F_OF] = {{"亲属", "related_to", "干部姓名", NULL}, 0},
 };
 
 typedef struct setup_row {
@@ -223,6 +237,58 @@ add_accounts(setup_import *si)
 	return err;
 }
 
+/* The roster: each row's village looked up and its dates read, then every
+ * person added in the import's transaction (the database checks the ID). */
+static int
+add_officials(setup_import *si)
+{
+	cj_official *f = calloc(si->n ? si->n : 1, sizeof *f);
+	int *vid = calloc(si->n ? si->n : 1, sizeof *vid);
+	cj_org v = {0};
+	char last[sizeof v.code] = "";
+	int err = 0, found = 0;
+
+	if (!f || !vid) {
+		free(f);
+		free(vid);
+		return cj_db_fail(si->db, CJ_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < si->n && !err; i++) {
+		setup_row *r = row_at(si, i);
+		f[i] = (cj_official){r->f[F_NAME], r->f[F_ID], r->f[F_POST], {0, 0, 0}, {0, 0, 0},
+				     r->f[F_RELATION][0] ? r->f[F_RELATION] : NULL, r->f[F_OF]};
+		empty(si, r, F_NAME);
+		empty(si, r, F_POST);
+		for (int k = F_FROM; k <= F_TO; k++)
+			if (r->f[k][0] &&
+			    cj_date_parse(k == F_FROM ? &f[i].term_from : &f[i].term_to, r->f[k]))
+				cj_problems_add(&si->pb, r->row, si->cols.title[k], r->f[k],
+						"is not a date (YYYY-MM-DD)");
+		if (empty(si, r, F_VILLAGE))
+			continue;
+		if (strcmp(r->f[F_VILLAGE], last)) {
+			snprintf(last, sizeof last, "%s", r->f[F_VILLAGE]);
+			err = cj_village_find(si->db, r->f[F_VILLAGE], &v);
+			found = !err;
+			if (err == CJ_ENOTFOUND || err == CJ_EINVAL)
+				err = 0;
+		}
+		if (!found)
+			cj_problems_add(&si->pb, r->row, si->cols.title[F_VILLAGE], r->f[F_VILLAGE],
+					"is not a village's code");
+		vid[i] = v.id;
+	}
+	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,
+						   &si->r->nproblems)))
+		err = cj__txn_begin(&si->txn, si->db);
+	for (size_t i = 0; i < si->n && !err; i++)
+		if ((err = cj_official_add(si->db, vid[i], &f[i])))
+			err = refused(si, err, i);
+	free(f);
+	free(vid);
+	return err;
+}
+
 static int
 run_import(cj_db *db, const char *path, const cj_setup_import_opts *opts,
 	   cj_setup_import_result *result, const cj_column_spec *specs, int ncols,
@@ -271,4 +337,11 @@ cj_import_accounts(cj_db *db, const char *path, const cj_setup_import_opts *opts
 		   cj_setup_import_result *result)
 {
 	return run_import(db, path, opts, result, account_columns, A_NCOLS, add_accounts);
+}
+
+int
+cj_import_officials(cj_db *db, const char *path, const cj_setup_import_opts *opts,
+		    cj_setup_import_result *result)
+{
+	return run_import(db, path, opts, result, official_columns, F_NCOLS, add_officials);
 }

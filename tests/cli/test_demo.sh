@@ -16,6 +16,7 @@ check_eq "the real books after the refused demos" "$(sql "SELECT string_agg(name
 expect 1 --err "database cunji exists and was not made by cunji" -- "$CUNJI_BIN" --db cunji demo --villages 1
 DB=cunji_demo
 expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets"
+check_eq "the demo ends with audit scan's summary" "$(grep -c 'audit scan of the year (3 anomalies planted' "$out")" 1
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \
 	"$(find "$sheets" -name '*2025Q4.xlsx' | wc -l)/$(find "$sheets" -name '*2025Q4.pdf' | wc -l)/$(find "$sheets" -name '*2025.xlsx' | wc -l)" \
@@ -33,6 +34,13 @@ check_eq "every imported voucher is in the books" \
 	"$(sql "SELECT count(*) FROM voucher WHERE external_id ~ '^2025-[0-9]{2}/' OR external_id LIKE 'opening@%'")" \
 	"$((12 * 61))"
 expect 0 --out "(12 个村汇总" -- "$CUNJI_BIN" --db cunji_demo tb --county 360925 --year 2025
+# the anomalies the demo plants, found by audit scan with their village and amount
+planted=$("$CUNJI_BIN" --db cunji_demo audit scan --county 360925 --year 2025 --rules R09,R11,R19,R27 \
+	--format csv --encoding utf-8 | $PY -c 'import csv,sys
+print(" ".join(sorted("%s:%s:%s" % (r["village"][6:], r["rule"], r["amount_yuan"])
+                      for r in csv.DictReader(sys.stdin) if r["severity"] == "红")))')
+check_eq "the planted anomalies (villages 2 and 3)" \
+	"$(echo "$planted" | tr ' ' '\n' | grep -E '^10[23]200:' | tr '\n' ' ')" "102200:R27:29700.00 103200:R19:5000.00 "
 expect 0 --out "ok:" -- "$CUNJI_BIN" --db cunji_demo check
 # one login of each kind, printed with its password, and working as printed
 check_eq "the demo's logins" "$(sql "SELECT string_agg(kind, ' ' ORDER BY kind) FROM app_login WHERE login LIKE 'demo\\_%'")" \

@@ -56,6 +56,7 @@ typedef struct cj_demo_result {
 	long dividend_villages, no_dividend;
 	int64_t xj_fen, project_paid_fen, aid_fen, dividend_fen;
 	long disclosure_files;
+	long anomalies;                     /* planted for audit scan (demo_anomalies.c) */
 	/* seconds each phase took */
 	double setup_s, logins_s, import_s, funds_s, close_s, disclosure_s;
 } cj_demo_result;

@@ -55,4 +55,12 @@ CJ_MUST_CHECK int cj_import_accounts(cj_db *db, const char *path,
 				     const cj_setup_import_opts *opts,
 				     cj_setup_import_result *result);
 
+/**
+ * Add the officials roster of a file (村代码, 姓名, 身份证号, 职务, 任期起,
+ * 任期止, 关系, 亲属: R26 of audit scan); as cj_import_orgs.
+ */
+CJ_MUST_CHECK int cj_import_officials(cj_db *db, const char *path,
+				      const cj_setup_import_opts *opts,
+				      cj_setup_import_result *result);
+
 #endif

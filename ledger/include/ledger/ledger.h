@@ -17,6 +17,7 @@
 #include <ledger/dividend.h>
 #include <ledger/error.h>
 #include <ledger/fund.h>
+#include <ledger/inspect.h>
 #include <ledger/login.h>
 #include <ledger/member.h>
 #include <ledger/money.h>

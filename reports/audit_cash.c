@@ -1,0 +1,133 @@
+/*
+ * audit_cash.c - the warning rules on cash and bank (domain.md §5.2, R08 to
+ * R13, and R31 as far as the bank's side goes), one set-based query each
+ * (see audit_internal.h for what they may use and must return)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "audit_internal.h"
+
+/* The day the balance was highest (R08) or lowest (R09, R31) in each month;
+ * REFS then names the vouchers that moved the account that day, once per
+ * finding (not per day considered). */
+#define DAY_EXTREME                                                                           \
+	"SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id, b.day,\n"   \
+	"       b.bal, t.value AS lim\n"                                                         \
+	"  FROM day_bal b LEFT JOIN th t ON t.village_id = b.village_id\n"
+#define REFS(acct)                                                                            \
+	"(SELECT string_agg(DISTINCT audit_vno(v.period, v.number)\n"                              \
+	"        || coalesce(' ' || l.counterparty, ''), ', ')\n"                                  \
+	"   FROM voucher v JOIN voucher_line l ON l.village_id = v.village_id\n"                   \
+	"        AND l.voucher_id = v.id\n"                                                        \
+	"  WHERE v.village_id = x.village_id AND v.period = date_trunc('month', x.day)\n"          \
+	"    AND v.voucher_date = x.day AND l.account_code LIKE '" acct "%')"
+
+const cj__audit_rule cj__audit_cash[] = {
+	/* R08: the cash on hand at the end of a day above the limit; one
+	 * finding a month, on its highest day */
+	{"R08",
+	 "SELECT 'R08', x.village_id, 'R08:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
+	 "       format('%s 库存现金余额 %s 元，超过库存现金限额 %s 元', to_char(x.day, 'YYYY-MM-DD'),\n"
+	 "              audit_fen(x.bal), audit_fen(x.lim)),\n"
+	 "       '限额 ' || audit_fen(x.lim) || ' 元', NULL\n"
+	 "  FROM (" DAY_EXTREME "   AND t.rule = 'R08' AND t.key = 'limit'\n"
+	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal > t.value\n"
+	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal DESC, b.day) x"},
+	/* R09: cash in credit at the end of a day: money paid out that was
+	 * never in the till (白条抵库, 坐支 or a payment from private money) */
+	{"R09",
+	 "SELECT 'R09', x.village_id, 'R09:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
+	 "       format('%s 库存现金出现贷方余额 %s 元，现金账面不足以支付，可能白条抵库或坐支',\n"
+	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
+	 "       '库存现金余额不得小于 0', NULL\n"
+	 "  FROM (" DAY_EXTREME "   AND false\n"
+	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
+	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
+	/* R10: cash income not deposited: no deposit (Dr 102, Cr 101) within N
+	 * days of an income received in cash (Dr 101, Cr 5xx) */
+	{"R10",
+	 "SELECT 'R10', e.village_id, 'R10:' || e.vno, e.vno || ' ' || e.vsummary, e.amount,\n"
+	 "       format('%s 收到现金收入 %s 元，%s', to_char(e.day, 'YYYY-MM-DD'), audit_fen(e.amount),\n"
+	 "              CASE WHEN e.dep IS NULL THEN '此后未存入银行'\n"
+	 "                   ELSE (e.dep - e.day) || ' 天后才存入银行' END),\n"
+	 "       t.value || ' 天内存入银行', NULL\n"
+	 "  FROM (SELECT k.*, min(CASE WHEN k.kind = 1 THEN k.day END) OVER (PARTITION BY k.village_id\n"
+	 "               ORDER BY k.day, k.kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS dep\n"
+	 "          FROM (SELECT l.village_id, l.day, 0 AS kind, l.vno, l.vsummary,\n"
+	 "                       sum(l.debit_fen) AS amount\n"
+	 "                  FROM lv l\n"
+	 "                 WHERE l.account_code LIKE '101%' AND l.debit_fen > 0\n"
+	 "                   AND EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
+	 "                               AND i.voucher_id = l.voucher_id AND i.account_code LIKE '5%'\n"
+	 "                               AND i.credit_fen > 0)\n"
+	 "                 GROUP BY l.village_id, l.day, l.vno, l.vsummary\n"
+	 "                UNION ALL\n"
+	 "                SELECT l.village_id, l.day, 1, NULL, NULL, NULL\n"
+	 "                  FROM lv l\n"
+	 "                 WHERE l.account_code LIKE '101%' AND l.credit_fen > 0\n"
+	 "                   AND EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
+	 "                               AND i.voucher_id = l.voucher_id AND i.account_code LIKE '102%'\n"
+	 "                               AND i.debit_fen > 0)) k) e\n"
+	 "  JOIN th t ON t.village_id = e.village_id AND t.rule = 'R10' AND t.key = 'days'\n"
+	 " WHERE e.kind = 0 AND coalesce(e.dep, $3 + 1) - e.day > t.value\n"
+	 "   AND (e.dep IS NOT NULL OR $3 - e.day > t.value)"},
+	/* R11: one voucher paying more than the limit in cash */
+	{"R11",
+	 "SELECT 'R11', l.village_id, 'R11:' || l.vno,\n"
+	 "       l.vno || coalesce(' ' || max(l.counterparty), '') || ' ' || l.vsummary,\n"
+	 "       sum(l.credit_fen),\n"
+	 "       format('%s 以现金支付 %s 元，超过现金支付限额，应通过银行转账',\n"
+	 "              to_char(l.day, 'YYYY-MM-DD'), audit_fen(sum(l.credit_fen))),\n"
+	 "       '现金支付限额 ' || audit_fen(t.value) || ' 元', NULL\n"
+	 "  FROM lv l JOIN th t ON t.village_id = l.village_id AND t.rule = 'R11' AND t.key = 'limit'\n"
+	 " WHERE l.account_code LIKE '101%' AND l.credit_fen > 0\n"
+	 "   AND NOT EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
+	 "                   AND i.voucher_id = l.voucher_id AND i.account_code LIKE '102%')\n"
+	 " GROUP BY l.village_id, l.voucher_id, l.vno, l.vsummary, l.day, t.value\n"
+	 "HAVING sum(l.credit_fen) > t.value"},
+	/* R13: an advance or loan to a person (Dr 112 with a person as
+	 * counterparty, paid out of cash or bank) not settled (Cr 112, first in first out) within N days */
+	{"R13",
+	 "WITH m AS (SELECT l.village_id, l.account_code, l.counterparty AS cp, v.voucher_date AS day,\n"
+	 "                  audit_vno(v.period, v.number) AS vno, l.debit_fen, l.credit_fen,\n"
+	 "                  sum(l.debit_fen) OVER w AS cum_d, sum(l.credit_fen) OVER w AS cum_c\n"
+	 "             FROM voucher_line l JOIN voucher v ON v.village_id = l.village_id\n"
+	 "                  AND v.id = l.voucher_id\n"
+	 "            WHERE l.village_id IN (SELECT id FROM sv) AND l.account_code LIKE '112%'\n"
+	 "              AND audit_is_person(l.counterparty) AND v.voucher_date <= $3\n"
+	 "              AND (l.credit_fen > 0 OR EXISTS (SELECT 1 FROM voucher_line i\n"
+	 "                   WHERE i.village_id = l.village_id AND i.voucher_id = l.voucher_id\n"
+	 "                     AND i.account_code ~ '^10[12]' AND i.credit_fen > 0))\n"
+	 "           WINDOW w AS (PARTITION BY l.village_id, l.account_code, l.counterparty\n"
+	 "                        ORDER BY v.voucher_date, v.id, l.line_no)),\n"
+	 /* a debit is settled by the first credit whose running total reaches
+	  * the debits' running total up to it: in one order of both running
+	  * totals (a debit before a credit of the same total), the first credit
+	  * after it */
+	 "e AS (SELECT m.*, min(CASE WHEN m.credit_fen > 0 THEN m.day END)\n"
+	 "               OVER (PARTITION BY m.village_id, m.account_code, m.cp\n"
+	 "                     ORDER BY CASE WHEN m.credit_fen > 0 THEN m.cum_c ELSE m.cum_d END,\n"
+	 "                              m.credit_fen > 0\n"
+	 "                     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS settled\n"
+	 "        FROM m)\n"
+	 "SELECT 'R13', d.village_id, 'R13:' || d.vno || ':' || d.cp, d.vno || ' ' || d.cp,\n"
+	 "       d.debit_fen,\n"
+	 "       format('%s 借给 %s %s 元，%s', to_char(d.day, 'YYYY-MM-DD'), d.cp, audit_fen(d.debit_fen),\n"
+	 "              CASE WHEN d.settled IS NULL THEN '至 ' || to_char($3, 'YYYY-MM-DD') || ' 仍未结清'\n"
+	 "                   ELSE (d.settled - d.day) || ' 天后才结清' END),\n"
+	 "       t.value || ' 天内结清', NULL\n"
+	 "  FROM e d JOIN th t ON t.village_id = d.village_id AND t.rule = 'R13' AND t.key = 'days'\n"
+	 " WHERE d.debit_fen > 0 AND d.day BETWEEN $2 AND $3\n"
+	 "   AND coalesce(d.settled, $3) - d.day > t.value"},
+	/* R31 (the bank's side): a bank balance in credit at the end of a day */
+	{"R31",
+	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), " REFS("102") ",\n"
+	 "       x.bal,\n"
+	 "       format('%s 银行存款出现贷方余额 %s 元，余额方向错误（透支或记账错误）',\n"
+	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
+	 "       '银行存款余额不得小于 0', NULL\n"
+	 "  FROM (" DAY_EXTREME "   AND false\n"
+	 "         WHERE b.acct = '102' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
+	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
+	{0, 0},
+};
