@@ -1,4 +1,4 @@
--- The schema cunji after 0019_register_text.sql: every table, function and trigger as it
+-- The schema cunji after 0020_review_files.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -846,6 +846,9 @@ CREATE FUNCTION cunji.grant_insert_but(t regclass, roles text, who_when text[]) 
     SET search_path TO 'cunji', 'pg_catalog'
     AS $$
 BEGIN
+	IF t = 'voucher'::regclass THEN
+		who_when := who_when || '{preparer, prepared_by, reviewed_by, reviewed_at, draft_id}'::text[];
+	END IF;
 	EXECUTE format('GRANT INSERT (%s) ON %s TO %s',
 		       (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)
 			  FROM pg_attribute
@@ -1029,6 +1032,33 @@ CREATE FUNCTION cunji.login_name(l name) RETURNS text
     AS $$
 	SELECT coalesce((SELECT full_name FROM app_login WHERE login = l), l::text)
 $$;
+
+--
+-- Name: login_password(text, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_password(p_login text, p_verifier text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+	IF p_login IS DISTINCT FROM session_user::text THEN
+		PERFORM login_admin_only();
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM app_login WHERE login = p_login) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no login %s', p_login);
+	END IF;
+	IF EXISTS (SELECT 1 FROM app_login WHERE login = p_login AND disabled_at IS NOT NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s is disabled; it gets no new password', p_login);
+	END IF;
+	IF p_verifier IS NULL
+	   OR p_verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
+	END IF;
+	EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
+END $_$;
 
 --
 -- Name: login_scope_set(text, text, boolean); Type: FUNCTION; Schema: cunji
@@ -3179,6 +3209,7 @@ CREATE TABLE cunji.import_log (
     debit_fen bigint NOT NULL,
     imported_at timestamp with time zone DEFAULT now() NOT NULL,
     imported_by text DEFAULT SESSION_USER NOT NULL,
+    batch_id bigint,
     CONSTRAINT import_log_existing_check CHECK ((existing >= 0)),
     CONSTRAINT import_log_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_log_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
@@ -3187,6 +3218,12 @@ CREATE TABLE cunji.import_log (
     CONSTRAINT import_log_villages_check CHECK ((villages >= 0)),
     CONSTRAINT import_log_vouchers_check CHECK ((vouchers >= 0))
 );
+
+--
+-- Name: COLUMN import_log.batch_id; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.import_log.batch_id IS 'review required: the file''s vouchers were saved as drafts of this batch, not posted';
 
 --
 -- Name: import_log_id_seq; Type: SEQUENCE; Schema: cunji
@@ -3491,7 +3528,7 @@ CREATE TABLE cunji.voucher (
     voucher_date date NOT NULL,
     kind text DEFAULT 'normal'::text NOT NULL,
     summary text NOT NULL,
-    preparer text DEFAULT ''::text NOT NULL,
+    preparer text DEFAULT SESSION_USER NOT NULL,
     attachments integer DEFAULT 0 NOT NULL,
     external_id text COLLATE pg_catalog."C",
     content_hash text NOT NULL,
