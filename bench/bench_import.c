@@ -437,7 +437,7 @@ review_year(cj_db *db, int backend, const char *path, double direct)
 	if (cj_import_vouchers(db, path, NULL, &r) || !r.batch_id)
 		die(db, "import as drafts");
 	t_import = now() - t;
-	printf("a fifth year under review, saved as drafts (batch %lld, %s path): %zu vouchers, "
+	printf("the first year again under review, saved as drafts (batch %lld, %s path): %zu vouchers, "
 	       "%zu lines in %.2f s (CPU: client %.2f s, server %.2f s)\n",
 	       (long long)r.batch_id, r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import,
 	       self_cpu() - c0, proc_cpu(backend) - s0);

@@ -102,7 +102,7 @@ const cmd_spec cj_cmds_books[] = {
 	  {"debit", "ACCT=AMOUNT", "a debit line", 1},
 	  {"credit", "ACCT=AMOUNT", "a credit line", 1},
 	  {"id", "EXT", "external id, unique per village", 0},
-	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
+	  {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0},
 	  {"attachments", "N", "number of attached documents (附件张数)", 0},
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
@@ -120,7 +120,7 @@ const cmd_spec cj_cmds_books[] = {
 	  {"number", "YYYY-MM-N", "the voucher to void, e.g. 2025-03-7", 0},
 	  {"id", "EXT", "the voucher to void, by external id", 0},
 	  {"date", "YYYY-MM-DD", "date of the reversal", 0},
-	  {"preparer", "NAME", "制单人", 0}}},
+	  {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0}}},
 	{"period close", "close a month: the database refuses postings into it",
 	 "--village CODE --period YYYY-MM [--reason TEXT]", NULL, 1, cmd_period_close,
 	 {VILLAGE_OPT, {"period", "MONTH", "the month, e.g. 2025-03 or 2025年3月", 0},
@@ -138,7 +138,7 @@ const cmd_spec cj_cmds_books[] = {
 	 "收益, 本年收益 into 322001 未分配收益, 322002 各项分配 into 未分配收益), closes "
 	 "every month of the year, and carries the balances into the next year.",
 	 1, cmd_year_close,
-	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "制单人", 0}}},
+	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0}}},
 	{"tb", "trial balance (科目余额表) of a village, township or county",
 	 "--village CODE | --township CODE | --county CODE [--period P | --year YYYY | --from P --to P]",
 	 "Opening balance, period debits and credits, closing balance per account.  A village "
