@@ -19,7 +19,13 @@
  *   7. a fourth year whose file has an 外部编号 column (the direct path);
  *   8. totals_mismatches() must be empty (the kept totals agree);
  *   9. (after 3, on the last round's books) `cunji audit verify --county` of
- *      the county-year: every chain, voucher, total and guard recomputed.
+ *      the county-year: every chain, voucher, total and guard recomputed;
+ *  10. with --review 1, the first year again on new books where the county
+ *      requires review: the file saved as one batch of drafts by the
+ *      importing login, the batch reviewed as a whole (by the superuser,
+ *      another login than the preparer) and posted (post_drafts(), by the
+ *      importing login); each step's time and CPU, and the whole against the
+ *      direct import, then totals_mismatches() again.
  *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
@@ -28,7 +34,7 @@
  * two alternating which goes first, and prints the speed-up.
  *
  * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--jobs N] [--keep FILE]
- *                     [--user LOGIN]
+ *                     [--user LOGIN] [--review 1]
  * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
  * The database is made, the yardstick runs and checkpoints are made as the
  * bootstrap superuser; the imports run as --user (default: your own admin
@@ -433,11 +439,56 @@ verify_county(cj_db *db)
 	cj_findings_free(&f);
 }
 
+/* The file where the county requires review: drafts, reviewed, posted. */
+static void
+review_year(cj_db *db, int backend, const char *path, double direct)
+{
+	cj_import_result r;
+	size_t n = 0;
+	double c0, s0, r0, t, t_import, t_review, t_post;
+	int reviewer = backend_of(su);
+
+	exec_ok(su, "INSERT INTO cunji.setting (org_id, key, value) SELECT id, 'review_required', "
+		    "'true' FROM cunji.org WHERE level = 'county'");
+	exec_ok(su, "CHECKPOINT");
+	printf("load average before the drafts: %.2f\n", loadavg());
+	c0 = self_cpu();
+	s0 = proc_cpu(backend);
+	t = now();
+	if (cj_import_vouchers(db, path, NULL, &r) || !r.batch_id)
+		die(db, "import as drafts");
+	t_import = now() - t;
+	printf("the first year again under review, saved as drafts (batch %lld, %s path): %zu vouchers, "
+	       "%zu lines in %.2f s (CPU: client %.2f s, server %.2f s)\n",
+	       (long long)r.batch_id, r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import,
+	       self_cpu() - c0, proc_cpu(backend) - s0);
+	r0 = proc_cpu(reviewer);
+	t = now();
+	if (cj_draft_review(su, 0, NULL, 0, r.batch_id, &n))
+		die(su, "review the batch");
+	t_review = now() - t;
+	printf("  the batch reviewed as a whole: %zu drafts in %.2f s (server CPU %.2f s)\n", n,
+	       t_review, proc_cpu(reviewer) - r0);
+	s0 = proc_cpu(backend);
+	t = now();
+	if (cj_draft_post(db, 0, NULL, 0, r.batch_id, NULL, &n))
+		die(db, "post the batch");
+	t_post = now() - t;
+	printf("  the batch posted (post_drafts()): %zu vouchers in %.2f s (server CPU %.2f s)\n", n,
+	       t_post, proc_cpu(backend) - s0);
+	printf("  drafts + review + posting: %.2f s, %.2fx the direct import of a year (%.2f s); "
+	       "load average after: %.2f\n",
+	       t_import + t_review + t_post, (t_import + t_review + t_post) / direct, direct,
+	       loadavg());
+	cj_import_result_dispose(&r);
+	exec_ok(su, "DELETE FROM cunji.setting");
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { MAX_ROUNDS = 20 };
-	int villages = 75, per_village = 3000, rounds = 1, jobs = 1;
+	int villages = 75, per_village = 3000, rounds = 1, jobs = 1, review = 0;
 	double parallel[MAX_ROUNDS], speedups[MAX_ROUNDS];
 	const char *keep = NULL;
 	char home[PATH_MAX], err[1024], path[PATH_MAX];
@@ -463,6 +514,8 @@ main(int argc, char **argv)
 			keep = argv[i + 1];
 		else if (!strcmp(argv[i], "--user"))
 			import_user = argv[i + 1];
+		else if (!strcmp(argv[i], "--review"))
+			review = atoi(argv[i + 1]);
 	}
 	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
 	    rounds > MAX_ROUNDS || jobs < 1) {
@@ -562,6 +615,16 @@ main(int argc, char **argv)
 		die(db, "check");
 	printf("totals_mismatches(): %s\n", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	if (review) { /* the first year again, on new books, as drafts */
+		cj_db_close(db);
+		db = fresh_books(home, villages);
+		write_file(path, villages, per_village, first_year(), 0);
+		review_year(db, backend_of(db), path, median(imports, rounds));
+		if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))
+			die(db, "check");
+		printf("totals_mismatches() after the drafts: %s\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
 	cj_db_close(db);
 	cj_db_close(su);
 	if (!keep)

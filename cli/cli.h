@@ -87,6 +87,8 @@ const char *cli_embedded_db(const cli *c);
 int read_password(const char *login, int confirm, char *buf, size_t size);
 /* The first line of stdin as a password (--password-stdin). */
 int read_password_stdin(char *buf, size_t size);
+/* A new password for login: --password-stdin, else asked twice on a terminal. */
+int new_password(const cli_opts *o, const char *login, char *buf, size_t size);
 
 /* ---- the command tables, by area, in the order `cunji help` lists them ---- */
 extern const cmd_spec cj_cmds_books[];   /* table_books.c: database, orgs, posting, books */
@@ -97,6 +99,7 @@ extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
 extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify (issue 15) */
 extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, findings, officials */
+extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -163,6 +166,10 @@ int cmd_user_list(cli *c, const cli_opts *o);
 int cmd_user_disable(cli *c, const cli_opts *o);
 int cmd_user_scope_add(cli *c, const cli_opts *o);
 int cmd_user_scope_remove(cli *c, const cli_opts *o);
+/* passwords and the review setting (cmd_access.c) */
+int cmd_user_password(cli *c, const cli_opts *o);
+int cmd_setting_review(cli *c, const cli_opts *o);
+int cmd_setting_list(cli *c, const cli_opts *o);
 int cmd_org_add(cli *c, const cli_opts *o);
 int cmd_org_list(cli *c, const cli_opts *o);
 int cmd_account_add(cli *c, const cli_opts *o);

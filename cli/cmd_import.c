@@ -28,7 +28,7 @@ cmd_positional_args(const cmd_spec *cmd)
 {
 	if (cmd->run == cmd_import_vouchers || cmd->run == cmd_import_opening ||
 	    cmd->run == cmd_import_members || cmd->run == cmd_import_bank ||
-	    cmd->run == cmd_import_funds)
+	    cmd->run == cmd_import_funds || cmd->run == cmd_setting_review)
 		return 1;
 	if (cmd->run == cmd_audit_rule_set) /* RULE KEY=VALUE ... */
 		return OPT_MAX;
@@ -172,9 +172,11 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 	char money[CJ_MONEY_FMT_MAX];
 
 	if (r->already_imported) {
-		printf("%s: this file was imported before (import %" PRId64 ", %s, %zu voucher%s); "
-		       "nothing new was posted\n",
+		printf("%s: this file was imported before (import %" PRId64 ", %s, %zu voucher%s",
 		       name, r->import_id, r->imported_at, r->vouchers, r->vouchers == 1 ? "" : "s");
+		if (r->batch_id)
+			printf(", saved as drafts of batch %" PRId64, r->batch_id);
+		puts("); nothing new was posted");
 		return;
 	}
 	if (!r->vouchers && r->existing) {
@@ -184,16 +186,22 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 		return;
 	}
 	printf("%s (%s): %s %zu voucher%s, %zu lines, in %zu village%s; debits = credits = %s\n",
-	       name, r->encoding, dry_run ? "would post" : "posted", r->vouchers,
+	       name, r->encoding,
+	       r->batch_id ? (dry_run ? "would save as drafts" : "saved as drafts")
+			   : (dry_run ? "would post" : "posted"),
+	       r->vouchers,
 	       r->vouchers == 1 ? "" : "s", r->lines, r->nvillages, r->nvillages == 1 ? "" : "s",
 	       out_money(money, r->debit_fen, 0));
 	for (size_t i = 0; i < r->nvillages; i++) {
 		const cj_import_village *v = &r->villages[i];
 		printf("  %s %s: ", v->code, v->name);
-		if (v->vouchers)
+		if (v->vouchers && v->first[0])
 			printf("%zu voucher%s %s%s%s, %zu lines, %s", v->vouchers,
 			       v->vouchers == 1 ? "" : "s", v->first, v->vouchers > 1 ? " … " : "",
 			       v->vouchers > 1 ? v->last : "", v->lines, out_money(money, v->debit_fen, 0));
+		else if (v->vouchers) /* drafts: numbered when posted */
+			printf("%zu draft%s, %zu lines, %s", v->vouchers, v->vouchers == 1 ? "" : "s",
+			       v->lines, out_money(money, v->debit_fen, 0));
 		if (v->existing)
 			printf("%s%zu already posted", v->vouchers ? "; " : "", v->existing);
 		putchar('\n');
@@ -201,6 +209,12 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 	if (r->existing)
 		printf("%zu voucher%s already posted (same external id and content) %s skipped\n",
 		       r->existing, r->existing == 1 ? "" : "s", r->existing == 1 ? "was" : "were");
+	if (r->batch_id && !dry_run)
+		printf("review required: these drafts are batch %" PRId64 " (草稿, counted nowhere "
+		       "yet): another login reviews them as a whole (cunji voucher list --batch %" PRId64
+		       "; cunji voucher review --batch %" PRId64 "), then they are posted with their "
+		       "numbers (cunji voucher post --batch %" PRId64 ")\n",
+		       r->batch_id, r->batch_id, r->batch_id, r->batch_id);
 	if (dry_run)
 		puts("nothing was written (--dry-run)");
 }

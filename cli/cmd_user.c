@@ -11,19 +11,6 @@
 
 #include "cli.h"
 
-/* The new login's password: --password-stdin, else asked twice on a terminal. */
-static int
-new_password(const cli_opts *o, const char *login, char *buf, size_t size)
-{
-	if (opt_has(o, "password-stdin"))
-		return read_password_stdin(buf, size);
-	if (!isatty(0))
-		return usage_error(o->cmd, "no terminal to ask for the password of %s on: give it on "
-				   "stdin with --password-stdin",
-				   login);
-	return read_password(login, 1, buf, size);
-}
-
 int
 cmd_user_add(cli *c, const cli_opts *o)
 {

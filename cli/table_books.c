@@ -104,7 +104,7 @@ const cmd_spec cj_cmds_books[] = {
 	  {"debit", "ACCT=AMOUNT", "a debit line", 1},
 	  {"credit", "ACCT=AMOUNT", "a credit line", 1},
 	  {"id", "EXT", "external id, unique per village", 0},
-	  {"preparer", "NAME", "制单人 (default: $USER)", 0},
+	  {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0},
 	  {"attachments", "N", "number of attached documents (附件张数)", 0},
 	  {"opening", NULL, "this is the opening-balance voucher (期初余额)", 0},
 	  {"fund", "CODE", "tag every line with this fund (资金)", 0},
@@ -123,7 +123,7 @@ const cmd_spec cj_cmds_books[] = {
 	  {"number", "YYYY-MM-N", "the voucher to void, e.g. 2025-03-7", 0},
 	  {"id", "EXT", "the voucher to void, by external id", 0},
 	  {"date", "YYYY-MM-DD", "date of the reversal", 0},
-	  {"preparer", "NAME", "制单人", 0}}},
+	  {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0}}},
 	{"period close", "close a month: the database refuses postings into it",
 	 "--village CODE --period YYYY-MM [--reason TEXT] | --township CODE [--villages CODE,...] "
 	 "--period YYYY-MM [--yes] [--dry-run]",
@@ -151,7 +151,8 @@ const cmd_spec cj_cmds_books[] = {
 	 "terminal it is refused without --yes).  --township or --villages close many villages, "
 	 "each all or nothing, with a summary.",
 	 1, cmd_year_close,
-	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0}, {"preparer", "NAME", "制单人", 0},
+	 {VILLAGE_OPT, {"year", "YYYY", "the year", 0},
+	  {"preparer", "NAME", "ignored: 制单人 is the login (the database records it)", 0},
 	  {"empty-months-ok", NULL, "the months with no voucher really had none", 0},
 	  BATCH_OPTS}},
 	{"tb", "trial balance (科目余额表) of a village, township or county",

@@ -367,32 +367,33 @@ static const char counter_insert_sql[] =
 	"SELECT * FROM unnest($1::int[], $2::date[], $3::int[], $4::int[], $5::bigint[], $6::bigint[])";
 
 /*
- * $1 kind, $2 preparer, $3 the default summary; the ids, one drawn for each
- * fragment read and found by its vseq: from $4 on when they follow each
+ * $1 kind, $2 the default summary; the ids, one drawn for each
+ * fragment read and found by its vseq: from $3 on when they follow each
  * other (as they do unless another session drew ids at the same moment),
- * else in the array $5.  A voucher's number in its
+ * else in the array $4.  The preparer is the session's login (the column's
+ * default).  A voucher's number in its
  * village and month is the next after those handed out, in date order then
  * file order: seq as C gave it while reading, or (the second form) counted
  * here when C could not (vouchers merged, some already posted, a month's
  * dates out of order in the file).
  */
 static const char insert_voucher_sql[] =
-	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary,\n"
 	"                     attachments, external_id, content_hash, source_number, source_preparer)\n"
-	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
-	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash,\n"
+	"SELECT v.village_id, coalesce(($4::bigint[])[v.vseq], $3::bigint + v.vseq - 1), k.period,\n"
+	"       k.base + v.seq, v.vdate, $1, coalesce(v.summary, $2), 0, v.ext, v.hash,\n"
 	"       CASE WHEN $1 <> 'opening' THEN v.vno END, v.src_preparer\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
 	"                          AND k.period = v.period\n"
 	" WHERE v.existing_id IS NULL";
 static const char insert_voucher_counted_sql[] =
-	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary,\n"
 	"                     attachments, external_id, content_hash, source_number, source_preparer)\n"
-	"SELECT v.village_id, coalesce(($5::bigint[])[v.vseq], $4::bigint + v.vseq - 1), k.period,\n"
+	"SELECT v.village_id, coalesce(($4::bigint[])[v.vseq], $3::bigint + v.vseq - 1), k.period,\n"
 	"       k.base + row_number() OVER (PARTITION BY v.village_id, k.period\n"
 	"                                   ORDER BY v.vdate, v.first_rn),\n"
-	"       v.vdate, $1, coalesce(v.summary, $3), $2, 0, v.ext, v.hash,\n"
+	"       v.vdate, $1, coalesce(v.summary, $2), 0, v.ext, v.hash,\n"
 	"       CASE WHEN $1 <> 'opening' THEN v.vno END, v.src_preparer\n"
 	"  FROM cj_import_voucher v\n"
 	"  JOIN cj_import_counter k ON k.village_id = v.village_id\n"
@@ -400,7 +401,7 @@ static const char insert_voucher_counted_sql[] =
 	" WHERE v.existing_id IS NULL\n"
 	" ORDER BY v.village_id, v.vseq";
 
-/* $1 the default summary, $2 and $3 the ids (insert_voucher_sql's $4 and $5) */
+/* $1 the default summary, $2 and $3 the ids (insert_voucher_sql's $3 and $4) */
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
 	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
@@ -411,11 +412,57 @@ static const char insert_line_sql[] =
 	" WHERE v.existing_id IS NULL";
 
 /* $1 kind, $2 file name, $3 hash, $4 encoding, $5 rows, $6 vouchers, $7 existing,
- * $8 lines, $9 villages, $10 debits */
+ * $8 lines, $9 villages, $10 debits, $11 the drafts' batch (NULL: posted) */
 static const char log_sql[] =
 	"INSERT INTO import_log (kind, file_name, file_hash, encoding, nrows, vouchers, existing, lines,\n"
-	"                        villages, debit_fen)\n"
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+	"                        villages, debit_fen, batch_id)\n"
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+
+/* Where review is required (0015's setting) the file's vouchers become
+ * drafts (schema 0016) instead: one batch, reviewed and posted as a whole
+ * (cunji voucher review/post --batch).  Is it required anywhere at all?
+ * Then the file takes the staging path, and once staged, do its villages
+ * require it? */
+static const char review_anywhere_sql[] =
+	"SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true')";
+static const char review_staged_sql[] =
+	"SELECT coalesce(bool_or(review_required(v)), false)\n"
+	"  FROM (SELECT DISTINCT village_id FROM cj_import_voucher WHERE existing_id IS NULL) s(v)";
+
+/* A draft id for each voucher to save, in date then file order (the order
+ * post_drafts() numbers them in), and the batch. */
+static const char draft_ids_sql[] =
+	"CREATE TEMP TABLE cj_import_draft ON COMMIT DROP AS\n"
+	"SELECT vseq, nextval('draft_id_seq') AS id\n"
+	"  FROM (SELECT vseq FROM cj_import_voucher WHERE existing_id IS NULL\n"
+	"         ORDER BY village_id, vdate, first_rn) v";
+static const char draft_batch_sql[] = "SELECT nextval('draft_batch_seq')";
+
+/* $1 kind, $2 the default summary, $3 the batch.  The database records the
+ * preparer (session_user) and checks the drafts as 0016 says. */
+static const char insert_draft_sql[] =
+	"INSERT INTO draft_voucher (village_id, id, batch_id, voucher_date, kind, summary, attachments,\n"
+	"                           external_id)\n"
+	"SELECT v.village_id, d.id, $3, v.vdate, $1, coalesce(v.summary, $2), 0, v.ext\n"
+	"  FROM cj_import_voucher v JOIN cj_import_draft d USING (vseq)\n"
+	" ORDER BY d.id";
+/* $1 the default summary */
+static const char insert_draft_line_sql[] =
+	"INSERT INTO draft_line (village_id, draft_id, line_no, account_code, debit_fen, credit_fen,\n"
+	"                        summary, counterparty, fund_id, project_id)\n"
+	"SELECT v.village_id, d.id, l.line_no, l.account, l.debit, l.credit,\n"
+	"       coalesce(l.summary, v.summary, $1), l.counterparty, l.fund_id, l.project_id\n"
+	"  FROM cj_import_line l JOIN cj_import_voucher v USING (vseq) JOIN cj_import_draft d USING (vseq)\n"
+	" WHERE l.emsg IS NULL\n"
+	" ORDER BY d.id, l.line_no";
+/* What was saved, per village (no numbers yet); $1 as summary_sql's */
+static const char draft_summary_sql[] =
+	"SELECT o.code, o.name, count(*) FILTER (WHERE v.existing_id IS NULL),\n"
+	"       count(*) FILTER (WHERE $1 AND v.existing_id IS NOT NULL),\n"
+	"       coalesce(sum(v.n) FILTER (WHERE v.existing_id IS NULL), 0),\n"
+	"       coalesce(sum(v.d) FILTER (WHERE v.existing_id IS NULL), 0), '', ''\n"
+	"  FROM cj_import_voucher v JOIN org o ON o.id = v.village_id\n"
+	" GROUP BY o.code, o.name ORDER BY o.code";
 
 /* What was posted, per village, from the months numbered (counters: rows
  * of village_id, period, base, n, lines, debit; a few per village, a row per
@@ -449,8 +496,8 @@ static const char direct_summary_sql[] =
 		    "SELECT NULL::integer AS village_id, 0::bigint AS existing WHERE false");
 
 static const char logged_sql[] =
-	"SELECT id, to_char(imported_at, 'YYYY-MM-DD HH24:MI'), vouchers FROM import_log\n"
-	" WHERE kind = $1 AND file_hash = $2";
+	"SELECT id, to_char(imported_at, 'YYYY-MM-DD HH24:MI'), vouchers, coalesce(batch_id, 0)\n"
+	"  FROM import_log WHERE kind = $1 AND file_hash = $2";
 
 /* ------------------------------------------------------------------------ */
 /* Reference data */
@@ -598,6 +645,7 @@ typedef struct imp {
 	struct direct *d;
 	int abandon;  /* the direct path gives the file to the staging path */
 	int lanes;    /* the direct path's connections (lanes_for) */
+	int review;   /* some county or township requires review: drafts maybe */
 	int no_notes; /* the notes were given by an attempt before */
 	int noted;    /* this attempt gave notes */
 } imp;
@@ -1950,6 +1998,7 @@ already(imp *m, int *found)
 		m->r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		snprintf(m->r->imported_at, sizeof m->r->imported_at, "%s", PQgetvalue(res, 0, 1));
 		m->r->vouchers = (size_t)strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+		m->r->batch_id = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	}
 	PQclear(res);
 	return 0;
@@ -1966,6 +2015,21 @@ any_row(cj_db *db, const char *sql, int nparams, const char *const *params, int 
 	if (err)
 		return err;
 	*found = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, 0), "0");
+	PQclear(res);
+	return 0;
+}
+
+/* The boolean the query returns. */
+static int
+ask(cj_db *db, const char *sql, int *yes)
+{
+	PGresult *res;
+	int err = cj_db_exec(db, &res, sql, 0, NULL);
+
+	*yes = 0;
+	if (err)
+		return err;
+	*yes = PQntuples(res) > 0 && !strcmp(PQgetvalue(res, 0, 0), "t");
 	PQclear(res);
 	return 0;
 }
@@ -2133,6 +2197,33 @@ staged_groups(imp *m, cgroup **out, size_t *nout)
 	return err;
 }
 
+/* Where review is required: the staged vouchers saved as one batch of
+ * drafts (m->r->batch_id) instead of posted. */
+static int
+save_drafts(imp *m)
+{
+	PGresult *res;
+	char batch[24];
+	const char *params[3] = {m->kind, m->opening ? "期初余额" : "", batch};
+	const char *sp[1] = {m->any_existing ? "t" : "f"};
+	int err = cj_db_exec(m->db, &res, draft_batch_sql, 0, NULL);
+
+	if (err)
+		return err;
+	m->r->batch_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	snprintf(batch, sizeof batch, "%" PRId64, m->r->batch_id);
+	err = exec(m, draft_ids_sql, 0, NULL);
+	if (!err)
+		err = exec(m, insert_draft_sql, 3, params);
+	progress(m, "saving drafts", 3, 4);
+	if (!err)
+		err = exec(m, insert_draft_line_sql, 1, params + 1);
+	if (!err)
+		err = read_summary(m, draft_summary_sql, 1, sp);
+	return err;
+}
+
 static int
 post(imp *m)
 {
@@ -2142,12 +2233,21 @@ post(imp *m)
 	gbuf idtext = {NULL, 0, 0};
 	char first[24] = "";
 	int dense = 1;
-	const char *params[5];
+	const char *params[4];
 	int err = 0;
 
 	if (!ids)
 		return fail(m, CJ_ENOMEM, "out of memory");
-	err = exec(m, counter_table_sql, 0, NULL);
+	if (m->review) {
+		int found;
+		err = ask(m->db, review_staged_sql, &found);
+		if (!err && found) {
+			free(ids);
+			return save_drafts(m);
+		}
+	}
+	if (!err)
+		err = exec(m, counter_table_sql, 0, NULL);
 	if (!err)
 		err = staged_groups(m, &groups, &ng);
 	/* an id for each fragment read, found by its vseq */
@@ -2165,20 +2265,19 @@ post(imp *m)
 			err = fail(m, CJ_ENOMEM, "out of memory");
 	}
 	params[0] = m->kind;
-	params[1] = m->o->preparer ? m->o->preparer : "import";
-	params[2] = m->opening ? "期初余额" : "";
-	params[3] = first[0] ? first : NULL;
-	params[4] = idtext.p;
+	params[1] = m->opening ? "期初余额" : "";
+	params[2] = first[0] ? first : NULL;
+	params[3] = idtext.p;
 	/* C numbered the vouchers unless they were merged, some are already
 	 * posted, or a month's dates were out of order */
 	if (!err)
 		err = exec(m, m->maybe_split || m->any_existing || m->seq_bad ? insert_voucher_counted_sql
 									      : insert_voucher_sql,
-			   5, params);
+			   4, params);
 	progress(m, "posting", 3, 4);
 	params[0] = m->opening ? "期初余额" : "";
-	params[1] = params[3];
-	params[2] = params[4];
+	params[1] = params[2];
+	params[2] = params[3];
 	if (!err)
 		err = exec(m, insert_line_sql, 3, params);
 	if (!err) {
@@ -2281,14 +2380,14 @@ typedef struct direct {
  * tuple starts with the id, then (vouchers) the number, which the worker
  * writes in once it has reserved them. */
 static const char direct_voucher_copy_sql[] =
-	"COPY voucher (id, number, village_id, period, voucher_date, kind, summary, preparer,\n"
-	"              attachments, external_id, content_hash, source_number, source_preparer)\n"
+	"COPY voucher (id, number, village_id, period, voucher_date, kind, summary, attachments,\n"
+	"              external_id, content_hash, source_number, source_preparer)\n"
 	"FROM STDIN WITH (FORMAT binary)";
 static const char direct_line_copy_sql[] =
 	"COPY voucher_line (voucher_id, village_id, line_no, period, account_code, debit_fen,\n"
 	"                   credit_fen, summary, counterparty, fund_id, project_id)\n"
 	"FROM STDIN WITH (FORMAT binary)";
-#define VOUCHER_FIELDS 13
+#define VOUCHER_FIELDS 12
 #define LINE_FIELDS 11
 /* Row-level security refuses COPY FROM into voucher and voucher_line (schema
  * 0015); the COPYs run as cunji_import, a role that may only insert into
@@ -2597,7 +2696,6 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	bin_date(m, &c->vouchers, v->seq_date.year, v->seq_date.month, v->seq_date.day);
 	bin_text(m, &c->vouchers, "normal");
 	bin_text(m, &c->vouchers, summary);
-	bin_text(m, &c->vouchers, m->o->preparer ? m->o->preparer : "import");
 	bin_int(m, &c->vouchers, 0, 4);
 	bin_text(m, &c->vouchers, ext);
 	bin_text(m, &c->vouchers, hash);
@@ -2985,7 +3083,8 @@ attempt(imp *m, int direct_path)
 	cj_import_result *r = m->r;
 	direct d;
 	char num[6][32], prefix[CJ_2PC_PREFIX_MAX + 1];
-	const char *lparams[10];
+	const char *lparams[11];
+	char batch[24];
 	int nlanes = direct_path ? m->lanes : 1;
 	int two_phase = nlanes > 1 && !m->o->dry_run;
 	int err, found = 0, in_txn = 0, locked = 0;
@@ -3044,6 +3143,8 @@ attempt(imp *m, int direct_path)
 	lparams[3] = r->encoding;
 	for (int i = 0; i < 6; i++)
 		lparams[4 + i] = num[i];
+	snprintf(batch, sizeof batch, "%" PRId64, r->batch_id);
+	lparams[10] = r->batch_id ? batch : NULL;
 	if (m->o->dry_run) {
 		/* what COMMIT would check (cash and bank, the counters, every
 		 * voucher with lines) runs now, so the dry run refuses what the
@@ -3055,7 +3156,7 @@ attempt(imp *m, int direct_path)
 			err = cj__check_deferred(db);
 	} else {
 		PGresult *res;
-		err = cj_db_exec(db, &res, log_sql, 10, lparams);
+		err = cj_db_exec(db, &res, log_sql, 11, lparams);
 		if (err)
 			goto done;
 		r->import_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -3156,7 +3257,17 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 	if (cj_db_exec(db, NULL, "SET temp_buffers = '256MB'", 0, NULL))
 		cj_db_fail(db, 0, "%s", ""); /* not an error: the session keeps its size */
 
-	r->staged = opening || m.o->staged;
+	{
+		int found = 0;
+		if (ask(db, review_anywhere_sql, &found))
+			return fail(&m, CJ_EDB, "%s", cj_db_errmsg(db));
+		m.review = found;
+	}
+	r->staged = opening || m.o->staged || m.review;
+	if (m.review && !opening && !m.o->staged)
+		snprintf(r->staged_why, sizeof r->staged_why, "%s",
+			 "review is required in some county or township: the vouchers of its "
+			 "villages are saved as drafts");
 	if (!r->staged)
 		m.lanes = lanes_for(&m);
 	/* prepared transactions a crashed import left hold their locks: settle
@@ -3183,6 +3294,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 		fresh.kind = m.kind;
 		fresh.name = m.name;
 		fresh.no_notes = m.noted; /* the first reading gave them */
+		fresh.review = m.review;
 		cj_db_fail(db, 0, "%s", ""); /* what the direct path met is in staged_why */
 		m = fresh;
 		if (cj_sheet_open_in(&m.sheet, path, m.o->sheet, err_text, sizeof err_text))

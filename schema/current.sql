@@ -1,4 +1,4 @@
--- The schema cunji after 0024_audit_findings.sql: every table, function and trigger as it
+-- The schema cunji after 0020_review_files.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -176,60 +176,6 @@ BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'CJ003',
 		MESSAGE = format('%s is append-only: rows cannot be changed or deleted', TG_TABLE_NAME);
 END $$;
-
---
--- Name: audit_fen(numeric); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.audit_fen(fen numeric) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT
-    AS $$ SELECT fen_text(fen::bigint) $$;
-
---
--- Name: audit_is_person(text); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.audit_is_person(name text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT
-    AS $$
-	SELECT char_length(btrim(name)) BETWEEN 2 AND 6
-	   AND btrim(name) !~ '(公司|局|社|厂|站|所|院|中心|会|行|校|部|队|店|场|处|组|村|镇|乡|县|市|省|办|委|室|[A-Za-z0-9])'
-$$;
-
---
--- Name: audit_threshold_level(); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.audit_threshold_level() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-	-- a login sets thresholds within its scope only (an admin anywhere)
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
-	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
-			      AND disabled_at IS NULL)
-	   AND NOT EXISTS (SELECT 1 FROM login_scope s JOIN org o ON o.id = NEW.org_id
-			     WHERE s.login = session_user AND s.org_id IN (o.id, o.parent_id)) THEN
-		RAISE EXCEPTION USING ERRCODE = '42501',
-			MESSAGE = format('%s may not set thresholds for %s, outside its scope',
-					 session_user, (SELECT code FROM org WHERE id = NEW.org_id));
-	END IF;
-	IF (SELECT level FROM org WHERE id = NEW.org_id) NOT IN ('county', 'township') THEN
-		RAISE EXCEPTION USING ERRCODE = 'CJ080',
-			MESSAGE = format('a threshold of %s is set for a county or a township, not for %s',
-					 NEW.rule, (SELECT code FROM org WHERE id = NEW.org_id));
-	END IF;
-	RETURN NEW;
-END $$;
-
---
--- Name: audit_vno(date, integer); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.audit_vno(period date, number integer) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT
-    AS $$ SELECT to_char(period, 'YYYY-MM') || '-' || number $$;
 
 --
 -- Name: books_date(date); Type: FUNCTION; Schema: cunji
@@ -900,6 +846,9 @@ CREATE FUNCTION cunji.grant_insert_but(t regclass, roles text, who_when text[]) 
     SET search_path TO 'cunji', 'pg_catalog'
     AS $$
 BEGIN
+	IF t = 'voucher'::regclass THEN
+		who_when := who_when || '{preparer, prepared_by, reviewed_by, reviewed_at, draft_id}'::text[];
+	END IF;
 	EXECUTE format('GRANT INSERT (%s) ON %s TO %s',
 		       (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)
 			  FROM pg_attribute
@@ -1083,6 +1032,33 @@ CREATE FUNCTION cunji.login_name(l name) RETURNS text
     AS $$
 	SELECT coalesce((SELECT full_name FROM app_login WHERE login = l), l::text)
 $$;
+
+--
+-- Name: login_password(text, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.login_password(p_login text, p_verifier text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+	IF p_login IS DISTINCT FROM session_user::text THEN
+		PERFORM login_admin_only();
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM app_login WHERE login = p_login) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030', MESSAGE = format('no login %s', p_login);
+	END IF;
+	IF EXISTS (SELECT 1 FROM app_login WHERE login = p_login AND disabled_at IS NOT NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = format('login %s is disabled; it gets no new password', p_login);
+	END IF;
+	IF p_verifier IS NULL
+	   OR p_verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ030',
+			MESSAGE = 'a password is given as a SCRAM-SHA-256 verifier';
+	END IF;
+	EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier);
+END $_$;
 
 --
 -- Name: login_scope_set(text, text, boolean); Type: FUNCTION; Schema: cunji
@@ -2869,116 +2845,6 @@ CREATE TABLE cunji.app_login (
 COMMENT ON TABLE cunji.app_login IS 'a person who connects: the PostgreSQL role of that name (a member of cunji_<kind>); written only by login_add and login_disable';
 
 --
--- Name: audit_mark; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.audit_mark (
-    village_id integer NOT NULL,
-    finding_key text NOT NULL,
-    id bigint NOT NULL,
-    state text NOT NULL,
-    note text NOT NULL,
-    marked_by name DEFAULT SESSION_USER NOT NULL,
-    marked_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT audit_mark_finding_key_check CHECK (((finding_key ~ '^R[0-9]{2}:'::text) AND (length(finding_key) <= 300))),
-    CONSTRAINT audit_mark_note_check CHECK (((btrim(note) <> ''::text) AND cunji.plain_text(note) AND (length(note) <= 2000))),
-    CONSTRAINT audit_mark_state_check CHECK ((state = ANY (ARRAY['explained'::text, 'follow_up'::text, 'referred'::text])))
-);
-
-ALTER TABLE ONLY cunji.audit_mark FORCE ROW LEVEL SECURITY;
-
---
--- Name: TABLE audit_mark; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON TABLE cunji.audit_mark IS 'an inspector''s mark on a finding of audit scan; the latest per key is its state';
-
---
--- Name: audit_mark_id_seq; Type: SEQUENCE; Schema: cunji
---
-
-ALTER TABLE cunji.audit_mark ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME cunji.audit_mark_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
-
---
--- Name: audit_param; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.audit_param (
-    rule text NOT NULL,
-    key text NOT NULL,
-    default_value bigint NOT NULL,
-    unit text NOT NULL,
-    meaning text NOT NULL,
-    source text NOT NULL,
-    CONSTRAINT audit_param_default_value_check CHECK ((default_value >= 0)),
-    CONSTRAINT audit_param_key_check CHECK ((key ~ '^[a-z_]{1,30}$'::text)),
-    CONSTRAINT audit_param_unit_check CHECK ((unit = ANY (ARRAY['fen'::text, 'days'::text, 'months'::text, 'count'::text, 'percent'::text])))
-);
-
---
--- Name: audit_rule; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.audit_rule (
-    code text NOT NULL,
-    grp text NOT NULL,
-    title text NOT NULL,
-    severity text NOT NULL,
-    available boolean NOT NULL,
-    why_not text DEFAULT ''::text NOT NULL,
-    CONSTRAINT audit_rule_check CHECK ((available = (why_not = ''::text))),
-    CONSTRAINT audit_rule_code_check CHECK ((code ~ '^R[0-9]{2}$'::text)),
-    CONSTRAINT audit_rule_severity_check CHECK ((severity = ANY (ARRAY['red'::text, 'yellow'::text])))
-);
-
---
--- Name: TABLE audit_rule; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON TABLE cunji.audit_rule IS 'the warning rules of domain.md §5.2, by their number there';
-
---
--- Name: audit_state; Type: VIEW; Schema: cunji
---
-
-CREATE VIEW cunji.audit_state WITH (security_invoker='true') AS
- SELECT DISTINCT ON (audit_mark.village_id, audit_mark.finding_key) audit_mark.village_id,
-    audit_mark.finding_key,
-    audit_mark.state,
-    audit_mark.note,
-    audit_mark.marked_by,
-    audit_mark.marked_at
-   FROM cunji.audit_mark
-  ORDER BY audit_mark.village_id, audit_mark.finding_key, audit_mark.id DESC;
-
---
--- Name: audit_threshold; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.audit_threshold (
-    org_id integer NOT NULL,
-    rule text NOT NULL,
-    key text NOT NULL,
-    value bigint NOT NULL,
-    set_by name DEFAULT SESSION_USER NOT NULL,
-    set_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT audit_threshold_value_check CHECK ((value >= 0))
-);
-
---
--- Name: TABLE audit_threshold; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON TABLE cunji.audit_threshold IS 'a rule''s threshold for a county, or a township (overrides its county''s); else the default';
-
---
 -- Name: chart_template; Type: TABLE; Schema: cunji
 --
 
@@ -3343,6 +3209,7 @@ CREATE TABLE cunji.import_log (
     debit_fen bigint NOT NULL,
     imported_at timestamp with time zone DEFAULT now() NOT NULL,
     imported_by text DEFAULT SESSION_USER NOT NULL,
+    batch_id bigint,
     CONSTRAINT import_log_existing_check CHECK ((existing >= 0)),
     CONSTRAINT import_log_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT import_log_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text)),
@@ -3351,6 +3218,12 @@ CREATE TABLE cunji.import_log (
     CONSTRAINT import_log_villages_check CHECK ((villages >= 0)),
     CONSTRAINT import_log_vouchers_check CHECK ((vouchers >= 0))
 );
+
+--
+-- Name: COLUMN import_log.batch_id; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.import_log.batch_id IS 'review required: the file''s vouchers were saved as drafts of this batch, not posted';
 
 --
 -- Name: import_log_id_seq; Type: SEQUENCE; Schema: cunji
@@ -3375,52 +3248,6 @@ CREATE TABLE cunji.login_scope (
 );
 
 ALTER TABLE ONLY cunji.login_scope FORCE ROW LEVEL SECURITY;
-
---
--- Name: official; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.official (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    name text NOT NULL,
-    id_number text DEFAULT ''::text NOT NULL,
-    post text NOT NULL,
-    term_from date,
-    term_to date,
-    relation text DEFAULT '本人'::text NOT NULL,
-    related_to text DEFAULT ''::text NOT NULL,
-    added_by name DEFAULT SESSION_USER NOT NULL,
-    added_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT official_check CHECK ((term_to >= term_from)),
-    CONSTRAINT official_check1 CHECK (((relation = '本人'::text) = (related_to = ''::text))),
-    CONSTRAINT official_id_number_check CHECK (((id_number = ''::text) OR cunji.id_number_valid(id_number))),
-    CONSTRAINT official_name_check CHECK (((btrim(name) <> ''::text) AND cunji.plain_text(name))),
-    CONSTRAINT official_post_check CHECK (((btrim(post) <> ''::text) AND cunji.plain_text(post))),
-    CONSTRAINT official_related_to_check CHECK (cunji.plain_text(related_to)),
-    CONSTRAINT official_relation_check CHECK (((btrim(relation) <> ''::text) AND cunji.plain_text(relation)))
-);
-
-ALTER TABLE ONLY cunji.official FORCE ROW LEVEL SECURITY;
-
---
--- Name: TABLE official; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON TABLE cunji.official IS 'village cadres, board members and their relatives (relation, related_to the cadre) for R26';
-
---
--- Name: official_id_seq; Type: SEQUENCE; Schema: cunji
---
-
-ALTER TABLE cunji.official ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME cunji.official_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
 
 --
 -- Name: org; Type: TABLE; Schema: cunji
@@ -3701,7 +3528,7 @@ CREATE TABLE cunji.voucher (
     voucher_date date NOT NULL,
     kind text DEFAULT 'normal'::text NOT NULL,
     summary text NOT NULL,
-    preparer text DEFAULT ''::text NOT NULL,
+    preparer text DEFAULT SESSION_USER NOT NULL,
     attachments integer DEFAULT 0 NOT NULL,
     external_id text COLLATE pg_catalog."C",
     content_hash text NOT NULL,
@@ -3822,34 +3649,6 @@ ALTER TABLE ONLY cunji.aid_rule
 
 ALTER TABLE ONLY cunji.app_login
     ADD CONSTRAINT app_login_pkey PRIMARY KEY (login);
-
---
--- Name: audit_mark audit_mark_pkey; Type: CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_mark
-    ADD CONSTRAINT audit_mark_pkey PRIMARY KEY (village_id, finding_key, id);
-
---
--- Name: audit_param audit_param_pkey; Type: CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_param
-    ADD CONSTRAINT audit_param_pkey PRIMARY KEY (rule, key);
-
---
--- Name: audit_rule audit_rule_pkey; Type: CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_rule
-    ADD CONSTRAINT audit_rule_pkey PRIMARY KEY (code);
-
---
--- Name: audit_threshold audit_threshold_pkey; Type: CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_threshold
-    ADD CONSTRAINT audit_threshold_pkey PRIMARY KEY (org_id, rule, key);
 
 --
 -- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
@@ -4060,13 +3859,6 @@ ALTER TABLE ONLY cunji.import_log
 
 ALTER TABLE ONLY cunji.login_scope
     ADD CONSTRAINT login_scope_pkey PRIMARY KEY (login, org_id);
-
---
--- Name: official official_pkey; Type: CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.official
-    ADD CONSTRAINT official_pkey PRIMARY KEY (village_id, id);
 
 --
 -- Name: org org_code_key; Type: CONSTRAINT; Schema: cunji
@@ -4307,12 +4099,6 @@ CREATE INDEX draft_voucher_open ON cunji.draft_voucher USING btree (village_id, 
 CREATE INDEX fund_allocation_parts ON cunji.fund USING btree (allocation_id) WHERE (allocation_id IS NOT NULL);
 
 --
--- Name: official_person; Type: INDEX; Schema: cunji
---
-
-CREATE UNIQUE INDEX official_person ON cunji.official USING btree (village_id, id_number, post) WHERE (id_number <> ''::text);
-
---
 -- Name: org_parent; Type: INDEX; Schema: cunji
 --
 
@@ -4401,12 +4187,6 @@ CREATE TRIGGER allocation_guard BEFORE DELETE OR UPDATE ON cunji.fund_allocation
 --
 
 CREATE TRIGGER allocation_level BEFORE INSERT ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.org_must_be_county();
-
---
--- Name: audit_threshold audit_threshold_level; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER audit_threshold_level BEFORE INSERT OR UPDATE ON cunji.audit_threshold FOR EACH ROW EXECUTE FUNCTION cunji.audit_threshold_level();
 
 --
 -- Name: chart_template chart_template_no_truncate; Type: TRIGGER; Schema: cunji
@@ -4920,34 +4700,6 @@ ALTER TABLE ONLY cunji.aid_rule
     ADD CONSTRAINT aid_rule_county_id_fkey FOREIGN KEY (county_id) REFERENCES cunji.org(id);
 
 --
--- Name: audit_mark audit_mark_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_mark
-    ADD CONSTRAINT audit_mark_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
-
---
--- Name: audit_param audit_param_rule_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_param
-    ADD CONSTRAINT audit_param_rule_fkey FOREIGN KEY (rule) REFERENCES cunji.audit_rule(code);
-
---
--- Name: audit_threshold audit_threshold_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_threshold
-    ADD CONSTRAINT audit_threshold_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
-
---
--- Name: audit_threshold audit_threshold_rule_key_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.audit_threshold
-    ADD CONSTRAINT audit_threshold_rule_key_fkey FOREIGN KEY (rule, key) REFERENCES cunji.audit_param(rule, key);
-
---
 -- Name: dividend_line dividend_line_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -5081,13 +4833,6 @@ ALTER TABLE ONLY cunji.login_scope
     ADD CONSTRAINT login_scope_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
 
 --
--- Name: official official_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.official
-    ADD CONSTRAINT official_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
-
---
 -- Name: org org_parent_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -5217,12 +4962,6 @@ ALTER TABLE cunji.account_year_total ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: audit_mark; Type: ROW SECURITY; Schema: cunji
---
-
-ALTER TABLE cunji.audit_mark ENABLE ROW LEVEL SECURITY;
-
---
 -- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -5293,12 +5032,6 @@ ALTER TABLE cunji.household_member ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cunji.login_scope ENABLE ROW LEVEL SECURITY;
-
---
--- Name: official; Type: ROW SECURITY; Schema: cunji
---
-
-ALTER TABLE cunji.official ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: org; Type: ROW SECURITY; Schema: cunji
@@ -5391,12 +5124,6 @@ CREATE POLICY village_scope ON cunji.account_year_total USING ((( SELECT cunji.s
 CREATE POLICY village_scope ON cunji.aid_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
--- Name: audit_mark village_scope; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY village_scope ON cunji.audit_mark USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
-
---
 -- Name: commit_check_item village_scope; Type: POLICY; Schema: cunji
 --
 
@@ -5461,12 +5188,6 @@ CREATE POLICY village_scope ON cunji.household USING ((( SELECT cunji.sees_all()
 --
 
 CREATE POLICY village_scope ON cunji.household_member USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
-
---
--- Name: official village_scope; Type: POLICY; Schema: cunji
---
-
-CREATE POLICY village_scope ON cunji.official USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: period_event village_scope; Type: POLICY; Schema: cunji

@@ -305,6 +305,10 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	cj_voucher v;
 	int err;
 
+	err = cj__refuse_under_review(db, plan->village_id, "dividend post",
+				      "the distribution (dividend_plan, dividend_line)");
+	if (err)
+		return err;
 	lines = calloc(plan->nhouseholds + 3, sizeof *lines);
 	if (!lines)
 		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
@@ -546,6 +550,10 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	int err;
 
 	*npaid = 0;
+	err = cj__refuse_under_review(db, village_id, "dividend pay",
+				      "each household's payment (dividend_line)");
+	if (err)
+		return err;
 	err = cj_dividend_load(db, village_id, year, &plan);
 	if (err)
 		return err;

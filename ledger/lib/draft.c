@@ -126,6 +126,85 @@ cj_review_required(cj_db *db, int village_id, int *out)
 	return 0;
 }
 
+static const char setting_set_sql[] =
+	"INSERT INTO setting AS s (org_id, key, value)\n"
+	"SELECT id, 'review_required', $2 FROM org WHERE code = $1\n"
+	"ON CONFLICT (org_id, key) DO UPDATE SET value = EXCLUDED.value RETURNING s.org_id";
+static const char setting_list_sql[] =
+	"SELECT o.code, o.name, o.level, s.value = 'true' FROM setting s JOIN org o ON o.id = s.org_id\n"
+	" WHERE s.key = 'review_required' ORDER BY o.code";
+
+int
+cj_review_setting_set(cj_db *db, const char *org_code, int on)
+{
+	const char *params[2] = {org_code, on ? "true" : "false"};
+	PGresult *res;
+	int err = cj_db_exec(db, &res, setting_set_sql, 2, params);
+
+	if (err)
+		return err;
+	if (!PQntuples(res))
+		err = cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", org_code);
+	PQclear(res);
+	return err;
+}
+
+int
+cj_review_setting_list(cj_db *db, cj_review_setting **rows, size_t *n)
+{
+	PGresult *res;
+	int err = cj_db_exec(db, &res, setting_list_sql, 0, NULL);
+	int k;
+
+	*rows = NULL;
+	*n = 0;
+	if (err)
+		return err;
+	k = PQntuples(res);
+	*rows = calloc(k ? (size_t)k : 1, sizeof **rows);
+	if (!*rows) {
+		PQclear(res);
+		return out_of_memory(db);
+	}
+	for (int i = 0; i < k; i++) {
+		cj_review_setting *r = &(*rows)[i];
+		snprintf(r->code, sizeof r->code, "%s", PQgetvalue(res, i, 0));
+		snprintf(r->name, sizeof r->name, "%s", PQgetvalue(res, i, 1));
+		snprintf(r->level, sizeof r->level, "%s", PQgetvalue(res, i, 2));
+		r->on = PQgetvalue(res, i, 3)[0] == 't';
+	}
+	*n = (size_t)k;
+	PQclear(res);
+	return 0;
+}
+
+static const char review_village_sql[] =
+	"SELECT review_required($1::integer), village_code($1::integer),\n"
+	"       (SELECT t.code FROM org v JOIN org t ON t.id = v.parent_id WHERE v.id = $1::integer)";
+
+int
+cj__refuse_under_review(cj_db *db, int village_id, const char *action, const char *what)
+{
+	char vid[16];
+	const char *params[1] = {vid};
+	PGresult *res;
+	int err;
+
+	snprintf(vid, sizeof vid, "%d", village_id);
+	err = cj_db_exec_prepared(db, &res, review_village_sql, 1, params);
+	if (err)
+		return err;
+	if (PQgetvalue(res, 0, 0)[0] == 't')
+		err = cj_db_fail(db, CJ_EREFUSED,
+				 "village %s requires review (制单 → 审核 → 记账), and %s records %s "
+				 "with its posted voucher, which a draft cannot carry: nothing was "
+				 "written.  An admin may turn review off for the township while it is "
+				 "posted (cunji setting review --township %s off, then on again)",
+				 PQgetvalue(res, 0, 1), action, what, PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return err;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Writing drafts */
 

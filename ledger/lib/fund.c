@@ -397,7 +397,10 @@ cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_p
 	cj_voucher v;
 	int err;
 
-	err = cj_project_find(db, village_id, pay->project, &proj);
+	err = cj__refuse_under_review(db, village_id, "project pay",
+				      "the tranche (project_payment)");
+	if (!err)
+		err = cj_project_find(db, village_id, pay->project, &proj);
 	if (!err && pay->fund)
 		err = cj_fund_find(db, village_id, pay->fund, &fund);
 	if (!err && pay->bank)
@@ -499,7 +502,10 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 	tx_step upd;
 
 	*nposted = 0;
-	err = cj_project_find(db, village_id, code, &proj);
+	err = cj__refuse_under_review(db, village_id, "project accept",
+				      "the project's acceptance (project)");
+	if (!err)
+		err = cj_project_find(db, village_id, code, &proj);
 	if (err)
 		return err;
 	if (strcmp(proj.status, "started"))
@@ -623,7 +629,9 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 	int64_t aid_id = 0;
 	int err;
 
-	err = cj_fund_find(db, village_id, aid->fund, &fund);
+	err = cj__refuse_under_review(db, village_id, "aid pay", "the aid (aid_payment)");
+	if (!err)
+		err = cj_fund_find(db, village_id, aid->fund, &fund);
 	if (!err && aid->bank)
 		cj__strlcpy(bank, aid->bank, sizeof bank);
 	else if (!err)

@@ -53,6 +53,10 @@ int cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, in
 void cj__reserve_free(cj__reserve *r);
 
 cj_db *cj__poster_db(cj_poster *p);
+/* draft.c: CJ_EREFUSED, naming the village and what to do, when the village
+ * requires review and `action` records `what` with its posted voucher, which
+ * a draft cannot carry (the database refuses such a voucher too, CJ053). */
+int cj__refuse_under_review(cj_db *db, int village_id, const char *action, const char *what);
 
 /* Free text that sheets and books print (names, document numbers), each
  * by cj_text_check: the first that fails sets the handle's message

@@ -36,6 +36,17 @@ cj_db_user(const cj_db *db)
 	return u ? u : "";
 }
 
+/* The SCRAM-SHA-256 verifier of a password (free with PQfreemem). */
+static int
+verifier_of(cj_db *db, const char *login, const char *password, char **out)
+{
+	*out = PQencryptPasswordConn(cj_db_conn(db), password, login, "scram-sha-256");
+	if (!*out)
+		return cj_db_fail(db, CJ_ERROR, "cannot encrypt the password: %s",
+				  PQerrorMessage(cj_db_conn(db)));
+	return 0;
+}
+
 int
 cj_login_add(cj_db *db, const char *login, const char *full_name, cj_login_kind kind,
 	     const char *password, const char *const *codes, int ncodes, int *created_out)
@@ -48,13 +59,9 @@ cj_login_add(cj_db *db, const char *login, const char *full_name, cj_login_kind 
 
 	if (created_out)
 		*created_out = 0;
-	if (password) {
-		/* the server only ever sees the verifier */
-		verifier = PQencryptPasswordConn(cj_db_conn(db), password, login, "scram-sha-256");
-		if (!verifier)
-			return cj_db_fail(db, CJ_ERROR, "cannot encrypt the password: %s",
-					  PQerrorMessage(cj_db_conn(db)));
-	}
+	/* the server only ever sees the verifier */
+	if (password && (err = verifier_of(db, login, password, &verifier)))
+		return err;
 	cj__buf_putc(&scopes, '{');
 	for (int i = 0; i < ncodes; i++)
 		cj__buf_array_text(&scopes, codes[i]);
@@ -77,6 +84,23 @@ cj_login_add(cj_db *db, const char *login, const char *full_name, cj_login_kind 
 		*created_out = !strcmp(PQgetvalue(res, 0, 0), "t");
 	PQclear(res);
 	return 0;
+}
+
+int
+cj_login_password(cj_db *db, const char *login, const char *password)
+{
+	const char *params[2] = {login, NULL};
+	char *verifier;
+	int err;
+
+	if (!password || !*password)
+		return cj_db_fail(db, CJ_EINVAL, "login %s: an empty password", login);
+	if ((err = verifier_of(db, login, password, &verifier)))
+		return err;
+	params[1] = verifier;
+	err = cj_db_exec(db, NULL, "SELECT cunji.login_password($1, $2)", 2, params);
+	PQfreemem(verifier);
+	return err;
 }
 
 int

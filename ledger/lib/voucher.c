@@ -49,12 +49,12 @@ static const char closed_sql[] =
 	" WHERE p.closed AND (p.village_id, p.period) IN (SELECT * FROM unnest($1::int[], $2::date[]))";
 
 static const char insert_voucher_sql[] =
-	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary,\n"
 	"                     attachments, external_id, content_hash, reverses_id,\n"
 	"                     negative_cash_reason)\n"
 	"SELECT * FROM unnest($1::int[], $2::bigint[], $3::date[], $4::int[], $5::date[], $6::text[],\n"
-	"                     $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::bigint[],\n"
-	"                     $13::text[])";
+	"                     $7::text[], $8::int[], $9::text[], $10::text[], $11::bigint[],\n"
+	"                     $12::text[])";
 
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
@@ -63,7 +63,7 @@ static const char insert_line_sql[] =
 	"                     $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[],\n"
 	"                     $11::bigint[])";
 
-#define NVCOLS 13
+#define NVCOLS 12
 #define NLCOLS 11
 
 static const char find_number_sql[] =
@@ -634,15 +634,15 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 		cj__buf_array_text(&c[4], date);
 		cj__buf_array_text(&c[5], cj_voucher_kind_name(x->kind));
 		cj__buf_array_text(&c[6], x->summary);
-		cj__buf_array_text(&c[7], x->preparer ? x->preparer : "");
-		cj__buf_array_i64(&c[8], x->attachments);
-		cj__buf_array_text(&c[9], x->external_id);
-		cj__buf_array_text(&c[10], items[i].hash);
+		/* the preparer is the session's login (voucher.preparer's default) */
+		cj__buf_array_i64(&c[7], x->attachments);
+		cj__buf_array_text(&c[8], x->external_id);
+		cj__buf_array_text(&c[9], items[i].hash);
 		if (x->reverses_id)
-			cj__buf_array_i64(&c[11], x->reverses_id);
+			cj__buf_array_i64(&c[10], x->reverses_id);
 		else
-			cj__buf_array_text(&c[11], NULL);
-		cj__buf_array_text(&c[12], x->negative_cash_reason);
+			cj__buf_array_text(&c[10], NULL);
+		cj__buf_array_text(&c[11], x->negative_cash_reason);
 
 		c = p->lcol;
 		for (size_t j = 0; j < x->nlines; j++) {

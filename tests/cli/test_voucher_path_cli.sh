@@ -119,7 +119,7 @@ check_eq "who, from the database" \
 as_refused $A 42501 "UPDATE voucher SET summary = '记账后改' WHERE number = 2"
 db_refused CJ003 "UPDATE voucher SET summary = '记账后改' WHERE number = 2"
 as_refused $A 42501 "$(raw_voucher ", posted_by" ", '$B'")"
-as_refused $A CJ052 "$(raw_voucher ", prepared_by" ", '$B'")"
+as_refused $A 42501 "$(raw_voucher ", prepared_by" ", '$B'")" # 0020: not a column a login names
 expect 0 --out "试算平衡" -- cj tb --village $V --year 2025
 check_eq "posted vouchers count" \
 	"$(sql "SELECT sum(credit_fen) FROM account_period_total WHERE account_code = '501'")" 200000

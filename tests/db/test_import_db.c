@@ -756,6 +756,64 @@ test_ids_that_do_not_follow(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
 
+/* Where review is required the file is one batch of drafts (0020): nothing
+ * posted, its preparer may not review it, a reviewed batch posts with the
+ * month's next numbers, and the same file again names its batch. */
+static void
+test_review_drafts(void **state)
+{
+	const char *csv = "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额\n"
+			  "360925100301,2027-09-08,1,审核制单乙,101,20,\n"
+			  "360925100301,2027-09-08,1,审核制单乙,501,,20\n"
+			  "360925100301,2027-09-03,2,审核制单甲,101,10,\n"
+			  "360925100301,2027-09-03,2,审核制单甲,501,,10\n";
+	cj_import_result r, again;
+	cj_db *su = testdb_super(db);
+	char sql[256];
+	size_t n = 0;
+
+	(void)state;
+	testdb_ok(su, "INSERT INTO cunji.setting (org_id, key, value) SELECT id, 'review_required', "
+		      "'true' FROM cunji.org WHERE code = '360925'");
+	assert_int_equal(cj_import_vouchers(db, file_with(csv), NULL, &r), 0);
+	assert_true(r.batch_id > 0);
+	assert_int_equal(r.vouchers, 2);
+	assert_int_equal(r.lines, 4);
+	cj_import_result_dispose(&r);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE summary LIKE '审核制单%'"),
+			 0);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM cunji.draft_voucher WHERE batch_id = %lld AND state = 'draft' "
+		 "AND prepared_by = session_user",
+		 (long long)r.batch_id);
+	assert_int_equal(testdb_int(db, sql), 2);
+	snprintf(sql, sizeof sql, "SELECT batch_id FROM cunji.import_log WHERE batch_id = %lld",
+		 (long long)r.batch_id);
+	assert_int_equal(testdb_int(db, sql), r.batch_id);
+	/* not reviewed: not posted; its preparer may not review it, as a whole */
+	assert_int_not_equal(cj_draft_post(db, 0, NULL, 0, r.batch_id, NULL, &n), 0);
+	assert_string_equal(cj_db_sqlstate(db), "CJ055");
+	assert_int_not_equal(cj_draft_review(db, 0, NULL, 0, r.batch_id, &n), 0);
+	assert_string_equal(cj_db_sqlstate(db), "CJ050");
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.draft_voucher WHERE state = 'reviewed'"),
+			 0);
+	assert_int_equal(cj_draft_review(su, 0, NULL, 0, r.batch_id, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cj_draft_post(db, 0, NULL, 0, r.batch_id, NULL, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE draft_id IS NOT NULL "
+					"AND ((number = 1 AND summary = '审核制单甲') OR (number = 2 AND "
+					"summary = '审核制单乙')) AND period = '2027-09-01'"),
+			 2);
+	assert_int_equal(cj_import_vouchers(db, path, NULL, &again), 0);
+	unlink(path);
+	assert_true(again.already_imported);
+	assert_int_equal(again.batch_id, r.batch_id);
+	cj_import_result_dispose(&again);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
+	testdb_ok(su, "DELETE FROM cunji.setting");
+}
+
 int
 main(void)
 {
@@ -769,6 +827,7 @@ main(void)
 		cmocka_unit_test(test_direct_gives_up),
 		cmocka_unit_test(test_direct_external_ids),
 		cmocka_unit_test(test_ids_that_do_not_follow),
+		cmocka_unit_test(test_review_drafts),
 	};
 
 	return cmocka_run_group_tests_name("import_db", tests, setup, teardown);

@@ -460,10 +460,17 @@ test_forged_who_and_when(void **state)
 	refused_as(alice, sql, "42501", NULL); /* 0015: not a column a login names */
 	snprintf(sql, sizeof sql, RAW_VOUCHER(", posted_at", ", '2020-01-01'"), v1, v1, v1, v1);
 	refused_as(alice, sql, "42501", NULL);
+	/* 0020: who prepared and reviewed it are not columns a login names either */
 	snprintf(sql, sizeof sql, RAW_VOUCHER(", prepared_by", ", '" REVIEWER "'"), v1, v1, v1, v1);
-	refused_as(alice, sql, "CJ052", "prepared_by");
+	refused_as(alice, sql, "42501", "voucher");
 	snprintf(sql, sizeof sql, RAW_VOUCHER(", reviewed_by", ", '" REVIEWER "'"), v1, v1, v1, v1);
-	refused_as(alice, sql, "CJ052", NULL);
+	refused_as(alice, sql, "42501", NULL);
+	snprintf(sql, sizeof sql, RAW_VOUCHER(", preparer", ", '" REVIEWER "'"), v1, v1, v1, v1);
+	refused_as(alice, sql, "42501", NULL);
+	/* the honest voucher's preparer is the session's login too */
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher WHERE summary = '手工' "
+					"AND preparer = '" PREPARER "'"),
+			 1);
 	/* a voucher claiming a draft: only post_drafts() writes those */
 	id = draft(v1, "2025-04-03", "草稿", 10);
 	assert_int_equal(cj_draft_review(bob, v1, &id, 1, 0, NULL), 0);
@@ -471,7 +478,7 @@ test_forged_who_and_when(void **state)
 		 RAW_VOUCHER(", draft_id, prepared_by, reviewed_by, reviewed_at",
 			     ", %lld, '" PREPARER "', '" REVIEWER "', now()"),
 		 v1, v1, (long long)id, v1, v1);
-	refused_as(alice, sql, "CJ053", NULL);
+	refused_as(alice, sql, "42501", NULL); /* 0020: nor the draft it came from */
 	refused_as(bob, sql, "42501", NULL); /* a reviewer posts no such voucher at all */
 	refused_as(alice, "INSERT INTO cunji.draft_posting VALUES (txid_current())", "42501", NULL);
 	/* nor may a login mark a draft posted */
@@ -481,11 +488,16 @@ test_forged_who_and_when(void **state)
 	refused_as(alice, sql, "CJ053", NULL);
 	refused_as(bob, sql, "42501", NULL); /* a reviewer may not name voucher_id */
 
-	/* a draft's who and state are the database's, whatever is supplied */
+	/* a draft's who and state are the database's: a login names none of them
+	 * (0020), and the trigger overwrites them for the owner */
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO cunji.draft_voucher (village_id, voucher_date, summary, prepared_by, "
 		 "prepared_at, state, reviewed_by, reviewed_at) VALUES (%d, '2025-04-04', '伪造', "
 		 "'" REVIEWER "', '2020-01-01', 'reviewed', '" REVIEWER "', '2020-01-01')", v1);
+	refused_as(alice, sql, "42501", "draft_voucher");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO cunji.draft_voucher (village_id, voucher_date, summary) "
+		 "VALUES (%d, '2025-04-04', '伪造')", v1);
 	testdb_ok(alice, sql);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.draft_voucher WHERE summary = "
 					"'伪造' AND prepared_by = '" PREPARER "' AND state = 'draft' "

@@ -88,6 +88,8 @@ typedef struct cj_import_result {
 	cj_import_village *villages; /* per village, by code; freed by cj_import_result_dispose */
 	size_t nvillages;
 	double seconds;        /* wall time of the whole import */
+	int64_t batch_id;      /* review required: the vouchers were saved as drafts of this
+	                        * batch (schema 0016), not posted; 0 when posted */
 	int staged;            /* it went through the staging tables (not the direct path) */
 	char staged_why[200];  /* why, when the direct path gave the file up ("" otherwise) */
 } cj_import_result;

@@ -47,6 +47,9 @@ CJ_MUST_CHECK int cj_login_kind_parse(const char *s, cj_login_kind *out);
 CJ_MUST_CHECK int cj_login_add(cj_db *db, const char *login, const char *full_name,
 			       cj_login_kind kind, const char *password,
 			       const char *const *codes, int ncodes, int *created_out);
+/** Set a login's password (the server sees only its SCRAM verifier): a
+ * login its own, an admin any login's (the database refuses others, 42501). */
+CJ_MUST_CHECK int cj_login_password(cj_db *db, const char *login, const char *password);
 /** Disable a login here: it keeps its history, connects no more and sees nothing. */
 CJ_MUST_CHECK int cj_login_disable(cj_db *db, const char *login);
 /** Add or remove an organisation (by code) to or from a login's scope. */

@@ -56,6 +56,22 @@ typedef struct cj_actor {
 /** Whether vouchers of this village need review (the setting review_required). */
 CJ_MUST_CHECK int cj_review_required(cj_db *db, int village_id, int *out);
 
+/** Set review_required on a county or township, by code: on, or off (a
+ * township's own value overrides its county's).  Admins only: the database
+ * refuses others (42501), and a village (CJ030). */
+CJ_MUST_CHECK int cj_review_setting_set(cj_db *db, const char *org_code, int on);
+
+/** A county's or township's setting. */
+typedef struct cj_review_setting {
+	char code[40];
+	char name[200];
+	char level[16]; /* "county" or "township" */
+	int on;
+} cj_review_setting;
+
+/** Every review_required setting the login sees, by code.  Free *rows with free(). */
+CJ_MUST_CHECK int cj_review_setting_list(cj_db *db, cj_review_setting **rows, size_t *n);
+
 /* ------------------------------------------------------------------------ */
 /* Drafts */
 

@@ -1,0 +1,67 @@
+/*
+ * cmd_access.c - user password, setting review, setting list
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ledger/login.h>
+#include <ledger/voucher_path.h>
+
+#include "cli.h"
+
+int
+cmd_user_password(cli *c, const cli_opts *o)
+{
+	const char *login = opt_get(o, "login") ? opt_get(o, "login") : cj_db_user(c->db);
+	char password[256];
+	int status;
+
+	if ((status = new_password(o, login, password, sizeof password)))
+		return status;
+	status = cj_login_password(c->db, login, password);
+	explicit_bzero(password, sizeof password);
+	if (status)
+		return fail_db(c, NULL);
+	printf("changed the password of login %s\n", login);
+	return 0;
+}
+
+int
+cmd_setting_review(cli *c, const cli_opts *o)
+{
+	const char *county = opt_get(o, "county"), *township = opt_get(o, "township");
+	const char *code = county ? county : township;
+	int on;
+
+	if (!county == !township)
+		return usage_error(o->cmd, "give --county CODE or --township CODE");
+	if (o->npos != 1 || (strcmp(o->pos[0], "on") && strcmp(o->pos[0], "off")))
+		return usage_error(o->cmd, "say on or off");
+	on = !strcmp(o->pos[0], "on");
+	if (cj_review_setting_set(c->db, code, on))
+		return fail_db(c, NULL);
+	printf("review is %s for %s %s%s\n", on ? "on" : "off", county ? "county" : "township", code,
+	       on ? ": vouchers are saved as drafts, reviewed by another login, then posted" : "");
+	return 0;
+}
+
+int
+cmd_setting_list(cli *c, const cli_opts *o)
+{
+	cj_review_setting *rows;
+	size_t n;
+
+	(void)o;
+	if (cj_review_setting_list(c->db, &rows, &n))
+		return fail_db(c, NULL);
+	if (!n)
+		puts("no county or township sets review: vouchers are posted at once");
+	for (size_t i = 0; i < n; i++)
+		printf("%-14s %-8s %-20s review %s\n", rows[i].code, rows[i].level, rows[i].name,
+		       rows[i].on ? "on" : "off");
+	free(rows);
+	return 0;
+}
