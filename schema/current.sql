@@ -1,4 +1,4 @@
--- The schema cunji after 0020_review_files.sql: every table, function and trigger as it
+-- The schema cunji after 0026_source_voucher.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -178,6 +178,226 @@ BEGIN
 END $$;
 
 --
+-- Name: audit_attach(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_attach() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	t record;
+	rec audit_log;
+	before bigint := (SELECT coalesce(max(id), 0) FROM audit_log);
+BEGIN
+	FOR t IN SELECT c.oid::regclass AS rel, c.relname,
+			(SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord)
+			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
+			  WHERE i.indrelid = c.oid AND i.indisprimary
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys,
+			(SELECT string_agg(format('%L, to_jsonb(x) -> %L', a.attname, a.attname), ', '
+					  ORDER BY k.ord)
+			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
+			  WHERE i.indrelid = c.oid AND i.indisprimary
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS key_expr,
+			EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+				  AND a.attname = 'village_id' AND NOT a.attisdropped) AS by_village,
+			(SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a
+			  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS cols,
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
+				  AND g.tgname = 'zz_audit_row') AS attached
+		   FROM pg_class c
+		  WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		    AND c.relpersistence = 'p' AND NOT c.relname = ANY (audit_excluded())
+		  ORDER BY c.oid LOOP
+		-- audited already, and its columns as they were: nothing to do
+		CONTINUE WHEN t.attached AND EXISTS (SELECT 1 FROM audit_table u
+			WHERE u.tbl = t.relname AND u.cols = t.cols);
+		INSERT INTO audit_table AS u (tbl, cols) VALUES (t.relname, t.cols)
+		ON CONFLICT (tbl) DO UPDATE SET cols = EXCLUDED.cols;
+		EXECUTE format('INSERT INTO audit_log (village_id, tbl, op, row_key, new) '
+			       'SELECT %s, %L, ''EXISTING'', %s, to_jsonb(x) FROM %s x',
+			       CASE WHEN t.by_village THEN 'x.village_id'
+				    WHEN t.relname = 'org' THEN 'CASE WHEN x.level = ''village'' THEN x.id ELSE 0 END'
+				    ELSE '0' END,
+			       t.relname,
+			       CASE WHEN t.key_expr IS NULL THEN 'NULL'
+				    ELSE 'jsonb_build_object(' || t.key_expr || ')' END,
+			       t.rel);
+		CONTINUE WHEN t.attached;
+		EXECUTE format('CREATE TRIGGER zz_audit_row AFTER INSERT OR UPDATE OR DELETE ON %s '
+			       'FOR EACH ROW EXECUTE FUNCTION audit_row(%s)', t.rel, coalesce(t.keys, ''));
+		EXECUTE format('CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON %s '
+			       'FOR EACH STATEMENT EXECUTE FUNCTION audit_truncate()', t.rel);
+	END LOOP;
+	-- the records just made, each a link of its village's chain
+	FOR rec IN SELECT l.* FROM audit_log l
+		  WHERE l.op = 'EXISTING' AND l.id > before ORDER BY l.village_id, l.id LOOP
+		PERFORM chain_append(rec.village_id, 'audit', ARRAY[rec.id], audit_content(rec));
+	END LOOP;
+END $$;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_log (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    login text DEFAULT SESSION_USER NOT NULL,
+    tbl text NOT NULL,
+    op text NOT NULL,
+    row_key jsonb,
+    old jsonb,
+    new jsonb,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    CONSTRAINT audit_log_op_check CHECK ((op = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text, 'EXISTING'::text])))
+);
+
+ALTER TABLE ONLY cunji.audit_log FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.audit_log IS 'every change of the audited tables (issue 15), written only by audit_row(); append-only';
+
+--
+-- Name: audit_content(cunji.audit_log); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_content(a cunji.audit_log) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT hash_num(a.id) || hash_num((extract(epoch FROM a.at) * 1000000)::bigint)
+	    || hash_field(a.login) || hash_field(a.tbl) || hash_field(a.op)
+	    || hash_field(a.row_key::text) || hash_field(a.old::text) || hash_field(a.new::text)
+$$;
+
+--
+-- Name: audit_excluded(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_excluded() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
+		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
+		     'commit_check', 'commit_check_item', 'twophase_decision',
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link']
+$$;
+
+--
+-- Name: audit_fen(numeric); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_fen(fen numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT fen_text(fen::bigint) $$;
+
+--
+-- Name: audit_is_person(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_is_person(name text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+	SELECT char_length(btrim(name)) BETWEEN 2 AND 6
+	   AND btrim(name) !~ '(公司|局|社|厂|站|所|院|中心|会|行|校|部|队|店|场|处|组|村|镇|乡|县|市|省|办|委|室|[A-Za-z0-9])'
+$$;
+
+--
+-- Name: audit_row(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_row() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	o jsonb;
+	n jsonb;
+	r jsonb;
+	k jsonb := '{}';
+	v integer;
+	a audit_log;
+BEGIN
+	IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD); END IF;
+	IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
+	IF o = n THEN
+		RETURN NULL; -- nothing changed
+	END IF;
+	r := coalesce(n, o);
+	FOR i IN 0 .. TG_NARGS - 1 LOOP
+		k := k || jsonb_build_object(TG_ARGV[i], r -> TG_ARGV[i]);
+	END LOOP;
+	v := CASE WHEN r ? 'village_id' THEN (r ->> 'village_id')::integer
+		  WHEN TG_TABLE_NAME = 'org' AND r ->> 'level' = 'village' THEN (r ->> 'id')::integer
+		  ELSE 0 END;
+	INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+	VALUES (coalesce(v, 0), TG_TABLE_NAME, TG_OP, CASE WHEN TG_NARGS > 0 THEN k END, o, n)
+	RETURNING * INTO a;
+	PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
+	RETURN NULL;
+END $$;
+
+--
+-- Name: audit_threshold_level(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_threshold_level() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	-- a login sets thresholds within its scope only (an admin anywhere)
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user AND kind = 'admin'
+			      AND disabled_at IS NULL)
+	   AND NOT EXISTS (SELECT 1 FROM login_scope s JOIN org o ON o.id = NEW.org_id
+			     WHERE s.login = session_user AND s.org_id IN (o.id, o.parent_id)) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('%s may not set thresholds for %s, outside its scope',
+					 session_user, (SELECT code FROM org WHERE id = NEW.org_id));
+	END IF;
+	IF (SELECT level FROM org WHERE id = NEW.org_id) NOT IN ('county', 'township') THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ080',
+			MESSAGE = format('a threshold of %s is set for a county or a township, not for %s',
+					 NEW.rule, (SELECT code FROM org WHERE id = NEW.org_id));
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: audit_truncate(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	a audit_log;
+BEGIN
+	INSERT INTO audit_log (village_id, tbl, op) VALUES (0, TG_TABLE_NAME, 'TRUNCATE')
+	RETURNING * INTO a;
+	PERFORM chain_append(0, 'audit', ARRAY[a.id], audit_content(a));
+	RETURN NULL;
+END $$;
+
+--
+-- Name: audit_vno(date, integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_vno(period date, number integer) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT to_char(period, 'YYYY-MM') || '-' || number $$;
+
+--
 -- Name: books_date(date); Type: FUNCTION; Schema: cunji
 --
 
@@ -185,6 +405,48 @@ CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT d >= DATE '1949-10-01'
       AND d < make_date(date_part('year', current_date)::integer + 2, 1, 1) $$;
+
+--
+-- Name: chain_append(integer, text, bigint[], text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.chain_append(v integer, k text, refs bigint[], content text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	s bigint;
+	h text;
+BEGIN
+	PERFORM set_config('cunji.chain_append', 'on', true);
+	INSERT INTO chain_head AS c (village_id, seq, head)
+	VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
+			|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
+	ON CONFLICT (village_id) DO UPDATE
+	   SET seq = c.seq + 1,
+	       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
+			|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
+	RETURNING c.seq, c.head INTO s, h;
+	PERFORM set_config('cunji.chain_append', 'off', true);
+	INSERT INTO chain_link (village_id, seq, kind, refs, hash) VALUES (v, s, k, refs, h);
+	RETURN h;
+END $$;
+
+--
+-- Name: chain_vouchers(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
+	   FROM (SELECT n.village_id, array_agg(n.id) AS ids,
+			hash_num(count(*)) || string_agg(voucher_link_part(n), '') AS content
+		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
+	RETURN NULL;
+END $$;
 
 --
 -- Name: commit_check_guard(); Type: FUNCTION; Schema: cunji
@@ -866,6 +1128,17 @@ CREATE FUNCTION cunji.hash_field(s text) RETURNS text
     AS $$
 	SELECT CASE WHEN s IS NULL THEN '18446744073709551615:'
 	            ELSE pg_catalog.octet_length(s)::text || ':' || s END
+$$;
+
+--
+-- Name: hash_num(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.hash_num(n bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT CASE WHEN n IS NULL THEN '18446744073709551615:'
+	            ELSE pg_catalog.octet_length(n::text)::text || ':' || n::text END
 $$;
 
 --
@@ -1730,13 +2003,14 @@ END $$;
 --
 
 CREATE FUNCTION cunji.sees_all() RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT current_user = 'cunji_owner'
+BEGIN
+	RETURN current_user = 'cunji_owner'
 	    OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = session_user AND rolsuper)
 	    OR EXISTS (SELECT 1 FROM cunji.app_login a WHERE a.login = session_user
-			  AND a.kind = 'admin' AND a.disabled_at IS NULL)
-$$;
+			  AND a.kind = 'admin' AND a.disabled_at IS NULL);
+END $$;
 
 --
 -- Name: setting_level(); Type: FUNCTION; Schema: cunji
@@ -1882,12 +2156,22 @@ BEGIN
 	-- Shared per village, in village order: a period close waits until these
 	-- postings end.  A statement of its own, so that the checks below see any
 	-- close that committed before the lock was granted.  It counts the
-	-- vouchers, which must all have their lines by COMMIT (voucher_pending).
+	-- vouchers, which must all have their lines by COMMIT (voucher_pending),
+	-- and looks at who and when (the voucher's path).
 	WITH k AS (
 		SELECT coalesce(sum(k.n), 0) AS n, coalesce(sum(k.reversals), 0) AS reversals,
-		       coalesce(sum(k.closing), 0) AS closing
+		       coalesce(sum(k.closing), 0) AS closing, coalesce(bool_or(k.forged), false) AS forged,
+		       coalesce(bool_or(k.drafted), false) AS drafted,
+		       coalesce(bool_or(k.undrafted), false) AS undrafted
 		  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
-		               count(*) FILTER (WHERE kind = 'closing') AS closing
+		               count(*) FILTER (WHERE kind = 'closing') AS closing,
+		               bool_or(posted_by IS DISTINCT FROM session_user::text
+		                       OR posted_at IS DISTINCT FROM now()
+		                       OR (draft_id IS NULL AND (prepared_by IS DISTINCT FROM session_user
+		                                                 OR reviewed_by IS NOT NULL
+		                                                 OR reviewed_at IS NOT NULL))) AS forged,
+		               bool_or(draft_id IS NOT NULL) AS drafted,
+		               bool_or(draft_id IS NULL AND kind <> 'closing') AS undrafted
 		          FROM new_rows GROUP BY village_id ORDER BY village_id) k
 		 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(village_lock_key(), k.village_id) l),
 	p AS (
@@ -1957,6 +2241,33 @@ BEGIN
 		  FROM new_rows WHERE kind = 'closing'
 		ON CONFLICT DO NOTHING;
 		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	END IF;
+
+	-- The voucher's path (0016).  Who and when are the session's and the
+	-- transaction's, a review only from a draft, a draft only from
+	-- post_drafts(); not for a superuser, who could switch any trigger off
+	-- (pg_roles is read only when there is something to forgive).  A login
+	-- may not name posted_by or posted_at at all (42501, 0015's column
+	-- privileges).
+	IF (cnt.forged OR (cnt.drafted AND NOT posting_drafts()))
+	   AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+		PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), cnt.forged);
+	END IF;
+	-- where review is required, nothing skips it; asked once per village
+	-- (a filter on the rows would be pushed down to each), and only when
+	-- some county or township requires it at all
+	IF cnt.undrafted
+	   AND EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
+		SELECT k.v AS village_id INTO r
+		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
+		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
+		 WHERE review_required(k.v)
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ053',
+				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
+				                 village_code(r.village_id));
+		END IF;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -2459,6 +2770,67 @@ BEGIN
 END $$;
 
 --
+-- Name: voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period date NOT NULL,
+    number integer NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    preparer text DEFAULT SESSION_USER NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    content_hash text NOT NULL,
+    reverses_id bigint,
+    posted_at timestamp with time zone DEFAULT now() NOT NULL,
+    posted_by text DEFAULT SESSION_USER NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    first_line smallint DEFAULT 1 NOT NULL,
+    negative_cash_reason text,
+    prepared_by name DEFAULT SESSION_USER,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    draft_id bigint,
+    source_number text,
+    source_preparer text,
+    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
+    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
+    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT voucher_number_check CHECK ((number > 0)),
+    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
+    CONSTRAINT voucher_source_plain CHECK ((cunji.plain_text(source_number) AND cunji.plain_text(source_preparer) AND (char_length(source_number) <= 200) AND (char_length(source_preparer) <= 200))),
+    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
+);
+
+ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
+
+--
+-- Name: voucher_link_part(cunji.voucher); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_link_part(n cunji.voucher) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT cunji.hash_num(n.id) || cunji.hash_num(n.number) || cunji.hash_field(n.external_id)
+	    || cunji.hash_field(n.content_hash) || cunji.hash_field(n.preparer)
+	    || cunji.hash_field(n.prepared_by::text) || cunji.hash_field(n.reviewed_by::text)
+	    || cunji.hash_field(n.posted_by)
+$$;
+
+--
 -- Name: voucher_number_problems(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2488,33 +2860,18 @@ CREATE FUNCTION cunji.voucher_number_problems() RETURNS TABLE(village_id integer
 $$;
 
 --
--- Name: voucher_path_check(); Type: FUNCTION; Schema: cunji
+-- Name: voucher_path_refuse(cunji.voucher[], boolean); Type: FUNCTION; Schema: cunji
 --
 
-CREATE FUNCTION cunji.voucher_path_check() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION cunji.voucher_path_refuse(vouchers cunji.voucher[], forged boolean) RETURNS void
+    LANGUAGE plpgsql
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
 	me name := session_user;
 	t timestamptz := now();
-	forged boolean;
-	drafted boolean;
 	r record;
 BEGIN
-	-- One pass over the statement's vouchers (a refusal looks again for
-	-- words); not for a superuser, who could switch any trigger off.  A
-	-- login may not name posted_by or posted_at at all (42501, 0015's column
-	-- privileges); prepared_by, reviewed_by, reviewed_at and draft_id it may
-	-- name, and this refuses what it forges.
-	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = me) THEN
-		SELECT bool_or(n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
-		               OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
-		                                           OR n.reviewed_by IS NOT NULL
-		                                           OR n.reviewed_at IS NOT NULL))),
-		       bool_or(n.draft_id IS NOT NULL)
-		  INTO forged, drafted FROM new_rows n;
-	END IF;
 	IF forged THEN
 		SELECT n.village_id, n.period, n.number,
 		       CASE WHEN n.posted_by IS DISTINCT FROM me::text
@@ -2525,7 +2882,7 @@ BEGIN
 		              THEN format('prepared_by %s is not the session''s login %s', n.prepared_by, me)
 		            ELSE 'a review is recorded only from a reviewed draft'
 		       END AS why INTO r
-		  FROM new_rows n
+		  FROM unnest(vouchers) n
 		 WHERE n.posted_by IS DISTINCT FROM me::text OR n.posted_at IS DISTINCT FROM t
 		    OR (n.draft_id IS NULL AND (n.prepared_by IS DISTINCT FROM me
 		                                OR n.reviewed_by IS NOT NULL OR n.reviewed_at IS NOT NULL))
@@ -2534,29 +2891,11 @@ BEGIN
 			MESSAGE = format('village %s: voucher %s-%s: %s; who and when are recorded by the database',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.why);
 	END IF;
-	IF drafted AND NOT posting_drafts() THEN
-		SELECT n.village_id, n.period, n.number, n.draft_id INTO r
-		  FROM new_rows n WHERE n.draft_id IS NOT NULL LIMIT 1;
-		RAISE EXCEPTION USING ERRCODE = 'CJ053',
-			MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
-			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
-	END IF;
-	-- where review is required, nothing skips it; asked once per village
-	-- (a filter on the rows would be pushed down to each), and only when
-	-- some county or township requires it at all
-	IF EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
-		SELECT k.v AS village_id INTO r
-		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
-		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
-		 WHERE review_required(k.v)
-		 LIMIT 1;
-		IF FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ053',
-				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
-				                 village_code(r.village_id));
-		END IF;
-	END IF;
-	RETURN NULL;
+	SELECT n.village_id, n.period, n.number, n.draft_id INTO r
+	  FROM unnest(vouchers) n WHERE n.draft_id IS NOT NULL LIMIT 1;
+	RAISE EXCEPTION USING ERRCODE = 'CJ053',
+		MESSAGE = format('village %s: voucher %s-%s: a draft (%s) is posted by post_drafts() (cunji voucher post), which posts what was reviewed',
+		                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number, r.draft_id);
 END $$;
 
 --
@@ -2843,6 +3182,172 @@ CREATE TABLE cunji.app_login (
 --
 
 COMMENT ON TABLE cunji.app_login IS 'a person who connects: the PostgreSQL role of that name (a member of cunji_<kind>); written only by login_add and login_disable';
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: audit_mark; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_mark (
+    village_id integer NOT NULL,
+    finding_key text NOT NULL,
+    id bigint NOT NULL,
+    state text NOT NULL,
+    note text NOT NULL,
+    marked_by name DEFAULT SESSION_USER NOT NULL,
+    marked_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_mark_finding_key_check CHECK (((finding_key ~ '^R[0-9]{2}:'::text) AND (length(finding_key) <= 300))),
+    CONSTRAINT audit_mark_note_check CHECK (((btrim(note) <> ''::text) AND cunji.plain_text(note) AND (length(note) <= 2000))),
+    CONSTRAINT audit_mark_state_check CHECK ((state = ANY (ARRAY['explained'::text, 'follow_up'::text, 'referred'::text])))
+);
+
+ALTER TABLE ONLY cunji.audit_mark FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE audit_mark; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.audit_mark IS 'an inspector''s mark on a finding of audit scan; the latest per key is its state';
+
+--
+-- Name: audit_mark_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_mark ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.audit_mark_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: audit_param; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_param (
+    rule text NOT NULL,
+    key text NOT NULL,
+    default_value bigint NOT NULL,
+    unit text NOT NULL,
+    meaning text NOT NULL,
+    source text NOT NULL,
+    CONSTRAINT audit_param_default_value_check CHECK ((default_value >= 0)),
+    CONSTRAINT audit_param_key_check CHECK ((key ~ '^[a-z_]{1,30}$'::text)),
+    CONSTRAINT audit_param_unit_check CHECK ((unit = ANY (ARRAY['fen'::text, 'days'::text, 'months'::text, 'count'::text, 'percent'::text])))
+);
+
+--
+-- Name: audit_rule; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_rule (
+    code text NOT NULL,
+    grp text NOT NULL,
+    title text NOT NULL,
+    severity text NOT NULL,
+    available boolean NOT NULL,
+    why_not text DEFAULT ''::text NOT NULL,
+    CONSTRAINT audit_rule_check CHECK ((available = (why_not = ''::text))),
+    CONSTRAINT audit_rule_code_check CHECK ((code ~ '^R[0-9]{2}$'::text)),
+    CONSTRAINT audit_rule_severity_check CHECK ((severity = ANY (ARRAY['red'::text, 'yellow'::text])))
+);
+
+--
+-- Name: TABLE audit_rule; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.audit_rule IS 'the warning rules of domain.md §5.2, by their number there';
+
+--
+-- Name: audit_state; Type: VIEW; Schema: cunji
+--
+
+CREATE VIEW cunji.audit_state WITH (security_invoker='true') AS
+ SELECT DISTINCT ON (audit_mark.village_id, audit_mark.finding_key) audit_mark.village_id,
+    audit_mark.finding_key,
+    audit_mark.state,
+    audit_mark.note,
+    audit_mark.marked_by,
+    audit_mark.marked_at
+   FROM cunji.audit_mark
+  ORDER BY audit_mark.village_id, audit_mark.finding_key, audit_mark.id DESC;
+
+--
+-- Name: audit_table; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_table (
+    tbl text NOT NULL,
+    cols text NOT NULL
+);
+
+--
+-- Name: audit_threshold; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_threshold (
+    org_id integer NOT NULL,
+    rule text NOT NULL,
+    key text NOT NULL,
+    value bigint NOT NULL,
+    set_by name DEFAULT SESSION_USER NOT NULL,
+    set_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_threshold_value_check CHECK ((value >= 0))
+);
+
+--
+-- Name: TABLE audit_threshold; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.audit_threshold IS 'a rule''s threshold for a county, or a township (overrides its county''s); else the default';
+
+--
+-- Name: chain_head; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.chain_head (
+    village_id integer NOT NULL,
+    seq bigint NOT NULL,
+    head text NOT NULL
+);
+
+ALTER TABLE ONLY cunji.chain_head FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_link; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.chain_link (
+    village_id integer NOT NULL,
+    seq bigint NOT NULL,
+    kind text NOT NULL,
+    refs bigint[] NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'audit'::text])))
+);
+
+ALTER TABLE ONLY cunji.chain_link FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE chain_link; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.chain_link IS 'each village''s hash chain (docs/audit.md); append-only, written only by chain_append()';
 
 --
 -- Name: chart_template; Type: TABLE; Schema: cunji
@@ -3250,6 +3755,52 @@ CREATE TABLE cunji.login_scope (
 ALTER TABLE ONLY cunji.login_scope FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: official; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.official (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    name text NOT NULL,
+    id_number text DEFAULT ''::text NOT NULL,
+    post text NOT NULL,
+    term_from date,
+    term_to date,
+    relation text DEFAULT '本人'::text NOT NULL,
+    related_to text DEFAULT ''::text NOT NULL,
+    added_by name DEFAULT SESSION_USER NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT official_check CHECK ((term_to >= term_from)),
+    CONSTRAINT official_check1 CHECK (((relation = '本人'::text) = (related_to = ''::text))),
+    CONSTRAINT official_id_number_check CHECK (((id_number = ''::text) OR cunji.id_number_valid(id_number))),
+    CONSTRAINT official_name_check CHECK (((btrim(name) <> ''::text) AND cunji.plain_text(name))),
+    CONSTRAINT official_post_check CHECK (((btrim(post) <> ''::text) AND cunji.plain_text(post))),
+    CONSTRAINT official_related_to_check CHECK (cunji.plain_text(related_to)),
+    CONSTRAINT official_relation_check CHECK (((btrim(relation) <> ''::text) AND cunji.plain_text(relation)))
+);
+
+ALTER TABLE ONLY cunji.official FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE official; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.official IS 'village cadres, board members and their relatives (relation, related_to the cadre) for R26';
+
+--
+-- Name: official_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.official ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.official_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: org; Type: TABLE; Schema: cunji
 --
 
@@ -3430,6 +3981,24 @@ CREATE TABLE cunji.project_total (
 ALTER TABLE ONLY cunji.project_total FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: schema_fingerprint; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.schema_fingerprint (
+    kind text NOT NULL,
+    name text NOT NULL,
+    sha256 text NOT NULL,
+    CONSTRAINT schema_fingerprint_kind_check CHECK ((kind = ANY (ARRAY['function'::text, 'trigger'::text, 'table'::text]))),
+    CONSTRAINT schema_fingerprint_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
+-- Name: TABLE schema_fingerprint; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.schema_fingerprint IS 'the schema as the migrations left it (issue 15): written by migrate.c after every run';
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: cunji
 --
 
@@ -3515,51 +4084,6 @@ CREATE TABLE cunji.village_books (
 );
 
 ALTER TABLE ONLY cunji.village_books FORCE ROW LEVEL SECURITY;
-
---
--- Name: voucher; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.voucher (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    period date NOT NULL,
-    number integer NOT NULL,
-    voucher_date date NOT NULL,
-    kind text DEFAULT 'normal'::text NOT NULL,
-    summary text NOT NULL,
-    preparer text DEFAULT SESSION_USER NOT NULL,
-    attachments integer DEFAULT 0 NOT NULL,
-    external_id text COLLATE pg_catalog."C",
-    content_hash text NOT NULL,
-    reverses_id bigint,
-    posted_at timestamp with time zone DEFAULT now() NOT NULL,
-    posted_by text DEFAULT SESSION_USER NOT NULL,
-    tx bigint DEFAULT txid_current() NOT NULL,
-    first_line smallint DEFAULT 1 NOT NULL,
-    negative_cash_reason text,
-    prepared_by name DEFAULT SESSION_USER,
-    reviewed_by name,
-    reviewed_at timestamp with time zone,
-    draft_id bigint,
-    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
-    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
-    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
-    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
-    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
-    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
-    CONSTRAINT voucher_number_check CHECK ((number > 0)),
-    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
-    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
-);
-
-ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
-
---
--- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
 
 --
 -- Name: voucher_counter; Type: TABLE; Schema: cunji
@@ -3649,6 +4173,62 @@ ALTER TABLE ONLY cunji.aid_rule
 
 ALTER TABLE ONLY cunji.app_login
     ADD CONSTRAINT app_login_pkey PRIMARY KEY (login);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: audit_mark audit_mark_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_mark
+    ADD CONSTRAINT audit_mark_pkey PRIMARY KEY (village_id, finding_key, id);
+
+--
+-- Name: audit_param audit_param_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_param
+    ADD CONSTRAINT audit_param_pkey PRIMARY KEY (rule, key);
+
+--
+-- Name: audit_rule audit_rule_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_rule
+    ADD CONSTRAINT audit_rule_pkey PRIMARY KEY (code);
+
+--
+-- Name: audit_table audit_table_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_table
+    ADD CONSTRAINT audit_table_pkey PRIMARY KEY (tbl);
+
+--
+-- Name: audit_threshold audit_threshold_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_threshold
+    ADD CONSTRAINT audit_threshold_pkey PRIMARY KEY (org_id, rule, key);
+
+--
+-- Name: chain_head chain_head_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.chain_head
+    ADD CONSTRAINT chain_head_pkey PRIMARY KEY (village_id);
+
+--
+-- Name: chain_link chain_link_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.chain_link
+    ADD CONSTRAINT chain_link_pkey PRIMARY KEY (village_id, seq);
 
 --
 -- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
@@ -3861,6 +4441,13 @@ ALTER TABLE ONLY cunji.login_scope
     ADD CONSTRAINT login_scope_pkey PRIMARY KEY (login, org_id);
 
 --
+-- Name: official official_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.official
+    ADD CONSTRAINT official_pkey PRIMARY KEY (village_id, id);
+
+--
 -- Name: org org_code_key; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -3962,6 +4549,13 @@ ALTER TABLE ONLY cunji.project_total
 
 ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_code_key UNIQUE (village_id, code);
+
+--
+-- Name: schema_fingerprint schema_fingerprint_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.schema_fingerprint
+    ADD CONSTRAINT schema_fingerprint_pkey PRIMARY KEY (kind, name);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: cunji
@@ -4069,6 +4663,12 @@ ALTER TABLE ONLY cunji.voucher
     ADD CONSTRAINT voucher_village_id_period_number_key UNIQUE (village_id, period, number);
 
 --
+-- Name: audit_log_at; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX audit_log_at ON cunji.audit_log USING btree (at);
+
+--
 -- Name: draft_event_draft; Type: INDEX; Schema: cunji
 --
 
@@ -4097,6 +4697,12 @@ CREATE INDEX draft_voucher_open ON cunji.draft_voucher USING btree (village_id, 
 --
 
 CREATE INDEX fund_allocation_parts ON cunji.fund USING btree (allocation_id) WHERE (allocation_id IS NOT NULL);
+
+--
+-- Name: official_person; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX official_person ON cunji.official USING btree (village_id, id_number, post) WHERE (id_number <> ''::text);
 
 --
 -- Name: org_parent; Type: INDEX; Schema: cunji
@@ -4187,6 +4793,48 @@ CREATE TRIGGER allocation_guard BEFORE DELETE OR UPDATE ON cunji.fund_allocation
 --
 
 CREATE TRIGGER allocation_level BEFORE INSERT ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.org_must_be_county();
+
+--
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON cunji.audit_log FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON cunji.audit_log FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: audit_threshold audit_threshold_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER audit_threshold_level BEFORE INSERT OR UPDATE ON cunji.audit_threshold FOR EACH ROW EXECUTE FUNCTION cunji.audit_threshold_level();
+
+--
+-- Name: chain_head chain_head_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_head_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.chain_head FOR EACH ROW WHEN ((current_setting('cunji.chain_append'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_head chain_head_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_head_no_truncate BEFORE TRUNCATE ON cunji.chain_head FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_link chain_link_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_link_append_only BEFORE DELETE OR UPDATE ON cunji.chain_link FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_link chain_link_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_link_no_truncate BEFORE TRUNCATE ON cunji.chain_link FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
 
 --
 -- Name: chart_template chart_template_no_truncate; Type: TRIGGER; Schema: cunji
@@ -4579,6 +5227,12 @@ CREATE TRIGGER voucher_access AFTER INSERT ON cunji.voucher REFERENCING NEW TABL
 CREATE TRIGGER voucher_after_insert AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_after_insert();
 
 --
+-- Name: voucher voucher_chain; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_chain AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.chain_vouchers();
+
+--
 -- Name: voucher_counter voucher_counter_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -4639,16 +5293,430 @@ CREATE CONSTRAINT TRIGGER voucher_needs_lines AFTER INSERT ON cunji.voucher_pend
 CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.posted_is_final();
 
 --
--- Name: voucher voucher_path_check; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_path_check();
-
---
 -- Name: voucher_pending voucher_pending_guard; Type: TRIGGER; Schema: cunji
 --
 
 CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.voucher_pending_guard();
+
+--
+-- Name: account zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
+
+--
+-- Name: aid_payment zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.aid_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: aid_rule zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.aid_rule FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('county_id');
+
+--
+-- Name: app_login zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.app_login FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('login');
+
+--
+-- Name: audit_mark zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_mark FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'finding_key', 'id');
+
+--
+-- Name: audit_param zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_param FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('rule', 'key');
+
+--
+-- Name: audit_rule zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_rule FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('code');
+
+--
+-- Name: audit_threshold zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_threshold FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('org_id', 'rule', 'key');
+
+--
+-- Name: chart_template zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.chart_template FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('chart', 'code');
+
+--
+-- Name: dividend_line zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year', 'household_code');
+
+--
+-- Name: dividend_plan zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_plan FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year');
+
+--
+-- Name: draft_event zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: draft_line zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'draft_id', 'line_no');
+
+--
+-- Name: draft_voucher zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: fiscal_year zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fiscal_year FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year');
+
+--
+-- Name: fund zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: fund_allocation zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: fund_kind zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund_kind FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('name');
+
+--
+-- Name: household zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.household FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
+
+--
+-- Name: household_member zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.household_member FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'household_code', 'seq');
+
+--
+-- Name: import_log zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.import_log FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: login_scope zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.login_scope FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('login', 'org_id');
+
+--
+-- Name: official zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.official FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: org zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.org FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: period_event zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.period_event FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: period_state zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'period');
+
+--
+-- Name: project zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: project_budget zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_budget FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'project_id', 'seq');
+
+--
+-- Name: project_category zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_category FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('name');
+
+--
+-- Name: project_payment zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'voucher_id');
+
+--
+-- Name: schema_fingerprint zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.schema_fingerprint FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('kind', 'name');
+
+--
+-- Name: schema_migrations zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.schema_migrations FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('version');
+
+--
+-- Name: setting zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.setting FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('org_id', 'key');
+
+--
+-- Name: share_holding zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.share_holding FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: village_books zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.village_books FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id');
+
+--
+-- Name: account zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.account FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: aid_payment zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.aid_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: aid_rule zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.aid_rule FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: app_login zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.app_login FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: audit_mark zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_mark FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: audit_param zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_param FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: audit_rule zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_rule FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: audit_threshold zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_threshold FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: chart_template zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.chart_template FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: dividend_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: dividend_plan zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_event zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_voucher zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fiscal_year zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fiscal_year FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund_allocation zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund_allocation FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund_kind zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund_kind FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: household zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.household FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: household_member zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.household_member FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: import_log zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.import_log FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: login_scope zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.login_scope FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: official zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.official FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: org zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.org FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: period_event zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.period_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: period_state zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.period_state FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_budget zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_budget FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_category zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_category FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_payment zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: schema_fingerprint zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.schema_fingerprint FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: schema_migrations zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: setting zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.setting FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: share_holding zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.share_holding FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: village_books zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: account_period_total account_period_total_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -4698,6 +5766,34 @@ ALTER TABLE ONLY cunji.aid_payment
 
 ALTER TABLE ONLY cunji.aid_rule
     ADD CONSTRAINT aid_rule_county_id_fkey FOREIGN KEY (county_id) REFERENCES cunji.org(id);
+
+--
+-- Name: audit_mark audit_mark_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_mark
+    ADD CONSTRAINT audit_mark_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
+
+--
+-- Name: audit_param audit_param_rule_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_param
+    ADD CONSTRAINT audit_param_rule_fkey FOREIGN KEY (rule) REFERENCES cunji.audit_rule(code);
+
+--
+-- Name: audit_threshold audit_threshold_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_threshold
+    ADD CONSTRAINT audit_threshold_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
+
+--
+-- Name: audit_threshold audit_threshold_rule_key_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_threshold
+    ADD CONSTRAINT audit_threshold_rule_key_fkey FOREIGN KEY (rule, key) REFERENCES cunji.audit_param(rule, key);
 
 --
 -- Name: dividend_line dividend_line_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -4833,6 +5929,13 @@ ALTER TABLE ONLY cunji.login_scope
     ADD CONSTRAINT login_scope_org_id_fkey FOREIGN KEY (org_id) REFERENCES cunji.org(id);
 
 --
+-- Name: official official_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.official
+    ADD CONSTRAINT official_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
+
+--
 -- Name: org org_parent_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -4962,6 +6065,30 @@ ALTER TABLE cunji.account_year_total ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: audit_log; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_mark; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_mark ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_head; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.chain_head ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_link; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.chain_link ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -5032,6 +6159,12 @@ ALTER TABLE cunji.household_member ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cunji.login_scope ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: official; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.official ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: org; Type: ROW SECURITY; Schema: cunji
@@ -5124,6 +6257,30 @@ CREATE POLICY village_scope ON cunji.account_year_total USING ((( SELECT cunji.s
 CREATE POLICY village_scope ON cunji.aid_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
+-- Name: audit_log village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.audit_log USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: audit_mark village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.audit_mark USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: chain_head village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.chain_head USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: chain_link village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.chain_link USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
 -- Name: commit_check_item village_scope; Type: POLICY; Schema: cunji
 --
 
@@ -5188,6 +6345,12 @@ CREATE POLICY village_scope ON cunji.household USING ((( SELECT cunji.sees_all()
 --
 
 CREATE POLICY village_scope ON cunji.household_member USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: official village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.official USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: period_event village_scope; Type: POLICY; Schema: cunji
