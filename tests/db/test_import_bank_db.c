@@ -149,7 +149,7 @@ test_good_statement_posts_a_voucher_a_row(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.voucher_line l JOIN "
 					"cunji.voucher v ON v.village_id = l.village_id AND "
 					"v.id = l.voucher_id WHERE v.summary = '收到张三承包费' "
-					"AND v.preparer = '会计' AND l.counterparty = '张三' AND "
+					"AND v.preparer = session_user AND l.counterparty = '张三' AND "
 					"l.account_code = '501' AND l.credit_fen = 120000"),
 			 1);
 }
