@@ -301,22 +301,25 @@ cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date en
  * The stamp: ASCII words, so that it reads back the same from XLSX core
  * properties and from a PDF Info string (literal or UTF-16 hex).
  *   cunji-disclosure-v1 level=village code=360925100201 period=2025Q4
- *   end=2025-12-31 vouchers=241 sha256=<64 hex> [villages=V1:241:<16 hex>,...]
+ *   end=2025-12-31 vouchers=241 sha256=<64 hex> posted=2026-01-15
+ *   [villages=V1:241:<16 hex>,...]
+ * posted (the 公开日期) is absent from sheets made before it was added.
  */
 char *
-cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
+cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p, cj_date posted,
 		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
 {
 	size_t size = 512 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
-	char *s = malloc(size), end[16];
+	char *s = malloc(size), end[16], date[16];
 
 	if (!s)
 		return NULL;
 	cj_date_format(end, sizeof end, p->to);
+	cj_date_format(date, sizeof date, posted);
 	len = (size_t)snprintf(s, size,
 			       "cunji-disclosure-v1 level=%s code=%s period=%s end=%s vouchers=%ld "
-			       "sha256=%s",
-			       cj_dis_level_name(level), code, p->tag, end, d->vouchers, d->hex);
+			       "sha256=%s posted=%s",
+			       cj_dis_level_name(level), code, p->tag, end, d->vouchers, d->hex, date);
 	for (size_t i = 0; i < nvillages && len < size; i++)
 		len += (size_t)snprintf(s + len, size - len, "%s%s:%ld:%.*s", i ? "," : " villages=",
 					villages[i].code, villages[i].digest.vouchers,
@@ -386,6 +389,8 @@ cj_dis_stamp_parse(const char *text, cj_dis_stamp *out)
 		return CJ_EINVAL;
 	out->level = (cj_dis_level)lv;
 	out->vouchers = atol(count);
+	if (stamp_value(start, "posted", end, sizeof end) == 0 && cj_date_parse(&out->posted, end))
+		return CJ_EINVAL;
 	if (!(list = malloc(cap)))
 		return CJ_ENOMEM;
 	if (stamp_value(start, "villages", list, cap) == 0) {

@@ -93,7 +93,7 @@ int cj__dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long
 /* The first month of the period not closed in a village's books (0: none). */
 CJ_MUST_CHECK int cj__dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out);
 /* The stamp text for the document keywords. */
-char *cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
+char *cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p, cj_date posted,
 			 const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
 /* SHA-256 (hex) of a text, computed by the server (no crypto library here). */
 CJ_MUST_CHECK int cj__dis_sha256(cj_db *db, const char *text, char hex[65]);

@@ -476,7 +476,7 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 		return err;
 	if (!render)
 		return 0;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, &d, &r->figs[first],
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, r->posted, &d, &r->figs[first],
 					 n)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
 	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
@@ -507,7 +507,7 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
 					r->nvillages, &d)))
 		return err;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, &d, r->figs,
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, r->posted, &d, r->figs,
 					 r->nvillages)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
 	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);

@@ -1315,7 +1315,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 					 k ? "project" : "finance", o.code, title);
 			goto fail;
 		}
-	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, &fig->digest, NULL, 0);
+	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, posted, &fig->digest, NULL, 0);
 	snprintf(title, sizeof title, "%s%s%s %s 财务公开", o.county_name, o.township_name, o.name,
 		 p->label);
 	if (!stamp || cj_report_properties(reports[0], title, stamp) ||

@@ -73,6 +73,9 @@ typedef struct cj_dis_request {
 	int jobs;              /* worker processes for village files (<= 1: none) */
 	cj_date posted_on;     /* 公开日期; year 0: the 15th of the month after the period */
 	cj_date today;         /* a period starting after it is refused; year 0: today's date */
+	/* the village's chain position shown on its sheets: 0 the head now, else
+	 * the head at that position (to make an older sheet again, for --verify) */
+	long anchor_seq;
 	/* progress after each sheet (phase "sheets"; total counts every sheet
 	 * of the run); the one callback convention of the libraries */
 	cj_callbacks cb;
@@ -112,6 +115,9 @@ typedef struct cj_dis_stamp {
 	cj_date end;
 	long vouchers;
 	char hex[65];
+	cj_date posted;  /* 公开日期; year 0 on sheets made before it was stamped */
+	long seq;        /* a village sheet's chain position (0: none on the sheet) */
+	char head[65];   /* ... and the chain head there, hex */
 	/* township and county sheets: each village's voucher count and short digest */
 	struct cj_dis_stamp_village {
 		char code[40];
@@ -151,6 +157,18 @@ typedef enum cj_dis_verdict {
  */
 CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict,
 				char **report);
+
+/**
+ * Make the sheet again from the books now (its organisation, period,
+ * 公开日期 and chain position from the stamp; the file's own format, into a
+ * scratch directory) and compare the two as a person reads them: every
+ * cell of every worksheet of an XLSX, every line of a PDF's text (read
+ * with pdftotext).  *ndiff counts the cells or lines that differ; *report
+ * (malloc'd) lists them, sheet and cell or page, what the file says and
+ * what the books give.  Must not be called inside a transaction.
+ */
+CJ_MUST_CHECK int cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st,
+					 long *ndiff, char **report);
 
 /* ---- building one village's sheets (for tests and embedding) ---- */
 
