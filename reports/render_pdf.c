@@ -33,12 +33,15 @@
 #include <reports/report.h>
 
 #include "pdf_internal.h"
+#include "qr.h"
 #include "render_internal.h"
 
 #define A4_W 595.276f
 #define A4_H 841.89f
 #define MARGIN_X 36.0f
 #define MARGIN_TOP 36.0f
+#define QR_SIDE 64.0f /* a sheet's QR code, its quiet zone the margin around it */
+#define QR_TOP 22.0f  /* from the top of the page */
 #define MARGIN_BOTTOM 42.0f /* the footer sits below the body */
 #define PAD_X 3.0f
 #define PAD_Y(size) ((size) * 0.2f) /* above and below a cell's text */
@@ -906,6 +909,34 @@ signatures(pdf *p)
 	}
 }
 
+/* The report's QR code at the top right of its first page (a sheet's anchor). */
+static void
+draw_qr(pdf *p)
+{
+	qr_code q;
+	float side, cell, x0, top;
+
+	if (!p->draw || p->failed || !p->r->qr)
+		return;
+	if (cj__qr_make(p->r->qr, &q)) {
+		fail(p, "pdf: the QR code of %s cannot be made", p->r->title);
+		return;
+	}
+	side = QR_SIDE;
+	cell = side / (float)q.width;
+	x0 = p->pw - MARGIN_X - side;
+	top = p->ph - QR_TOP;
+	HPDF_Page_SetGrayFill(p->page, 0);
+	for (int y = 0; y < q.width; y++)
+		for (int x = 0; x < q.width; x++)
+			if (q.dark[y * q.width + x])
+				/* a hair wider, so that neighbours join without seams */
+				HPDF_Page_Rectangle(p->page, x0 + (float)x * cell, top - (float)(y + 1) * cell,
+						    cell + 0.05f, cell + 0.05f);
+	HPDF_Page_Fill(p->page);
+	cj__qr_free(&q);
+}
+
 /* One report, from a new page; pages numbered from 1. */
 static int
 report(pdf *p)
@@ -916,6 +947,7 @@ report(pdf *p)
 	footer_fit(p);
 	if (new_page(p, r->ntables ? r->tables[0]->landscape != 0 : 0))
 		return -1;
+	draw_qr(p);
 	paragraph(p, r->title, TITLE_SIZE, 1);
 	p->y -= 4.0f;
 	for (size_t i = 0; i < r->nsubtitles; i++)
