@@ -1,4 +1,4 @@
--- The schema cunji after 0019_register_text.sql: every table, function and trigger as it
+-- The schema cunji after 0021_audit_chain.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -178,6 +178,139 @@ BEGIN
 END $$;
 
 --
+-- Name: audit_attach(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_attach() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN SELECT c.oid::regclass AS rel,
+			(SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord)
+			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
+			  WHERE i.indrelid = c.oid AND i.indisprimary
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys
+		   FROM pg_class c
+		  WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
+		    AND c.relpersistence = 'p' AND NOT c.relname = ANY (audit_excluded())
+		    AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
+				      AND g.tgname = 'zz_audit_row')
+		  ORDER BY c.oid LOOP
+		EXECUTE format('CREATE TRIGGER zz_audit_row AFTER INSERT OR UPDATE OR DELETE ON %s '
+			       'FOR EACH ROW EXECUTE FUNCTION audit_row(%s)', t.rel, coalesce(t.keys, ''));
+		EXECUTE format('CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON %s '
+			       'FOR EACH STATEMENT EXECUTE FUNCTION audit_truncate()', t.rel);
+	END LOOP;
+END $$;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_log (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    login text DEFAULT SESSION_USER NOT NULL,
+    tbl text NOT NULL,
+    op text NOT NULL,
+    row_key jsonb,
+    old jsonb,
+    new jsonb,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    CONSTRAINT audit_log_op_check CHECK ((op = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])))
+);
+
+ALTER TABLE ONLY cunji.audit_log FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.audit_log IS 'every change of the audited tables (issue 15), written only by audit_row(); append-only';
+
+--
+-- Name: audit_content(cunji.audit_log); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_content(a cunji.audit_log) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT hash_num(a.id) || hash_num((extract(epoch FROM a.at) * 1000000)::bigint)
+	    || hash_field(a.login) || hash_field(a.tbl) || hash_field(a.op)
+	    || hash_field(a.row_key::text) || hash_field(a.old::text) || hash_field(a.new::text)
+$$;
+
+--
+-- Name: audit_excluded(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_excluded() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
+		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
+		     'commit_check', 'commit_check_item', 'twophase_decision',
+		     'audit_log', 'chain_head', 'chain_link']
+$$;
+
+--
+-- Name: audit_row(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_row() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	o jsonb;
+	n jsonb;
+	r jsonb;
+	k jsonb := '{}';
+	v integer;
+	a audit_log;
+BEGIN
+	IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD); END IF;
+	IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
+	IF o = n THEN
+		RETURN NULL; -- nothing changed
+	END IF;
+	r := coalesce(n, o);
+	FOR i IN 0 .. TG_NARGS - 1 LOOP
+		k := k || jsonb_build_object(TG_ARGV[i], r -> TG_ARGV[i]);
+	END LOOP;
+	v := CASE WHEN r ? 'village_id' THEN (r ->> 'village_id')::integer
+		  WHEN TG_TABLE_NAME = 'org' AND r ->> 'level' = 'village' THEN (r ->> 'id')::integer
+		  ELSE 0 END;
+	INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+	VALUES (coalesce(v, 0), TG_TABLE_NAME, TG_OP, CASE WHEN TG_NARGS > 0 THEN k END, o, n)
+	RETURNING * INTO a;
+	PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
+	RETURN NULL;
+END $$;
+
+--
+-- Name: audit_truncate(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.audit_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	a audit_log;
+BEGIN
+	INSERT INTO audit_log (village_id, tbl, op) VALUES (0, TG_TABLE_NAME, 'TRUNCATE')
+	RETURNING * INTO a;
+	PERFORM chain_append(0, 'audit', ARRAY[a.id], audit_content(a));
+	RETURN NULL;
+END $$;
+
+--
 -- Name: books_date(date); Type: FUNCTION; Schema: cunji
 --
 
@@ -185,6 +318,50 @@ CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT d >= DATE '1949-10-01'
       AND d < make_date(date_part('year', current_date)::integer + 2, 1, 1) $$;
+
+--
+-- Name: chain_append(integer, text, bigint[], text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.chain_append(v integer, k text, refs bigint[], content text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	s bigint;
+	h text;
+BEGIN
+	INSERT INTO chain_head AS c (village_id, seq, head)
+	VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
+			|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
+	ON CONFLICT (village_id) DO UPDATE
+	   SET seq = c.seq + 1,
+	       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
+			|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
+	RETURNING c.seq, c.head INTO s, h;
+	INSERT INTO chain_link (village_id, seq, kind, refs, hash) VALUES (v, s, k, refs, h);
+	RETURN h;
+END $$;
+
+--
+-- Name: chain_vouchers(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
+	   FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
+			hash_num(count(*)) || string_agg(hash_num(n.id) || hash_num(n.number)
+				|| hash_field(n.external_id) || hash_field(n.content_hash)
+				|| hash_field(n.preparer) || hash_field(n.prepared_by::text)
+				|| hash_field(n.reviewed_by::text) || hash_field(n.posted_by),
+				'' ORDER BY n.id) AS content
+		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
+	RETURN NULL;
+END $$;
 
 --
 -- Name: commit_check_guard(); Type: FUNCTION; Schema: cunji
@@ -863,6 +1040,17 @@ CREATE FUNCTION cunji.hash_field(s text) RETURNS text
     AS $$
 	SELECT CASE WHEN s IS NULL THEN '18446744073709551615:'
 	            ELSE pg_catalog.octet_length(s)::text || ':' || s END
+$$;
+
+--
+-- Name: hash_num(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.hash_num(n bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT CASE WHEN n IS NULL THEN '18446744073709551615:'
+	            ELSE pg_catalog.octet_length(n::text)::text || ':' || n::text END
 $$;
 
 --
@@ -2815,6 +3003,53 @@ CREATE TABLE cunji.app_login (
 COMMENT ON TABLE cunji.app_login IS 'a person who connects: the PostgreSQL role of that name (a member of cunji_<kind>); written only by login_add and login_disable';
 
 --
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: chain_head; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.chain_head (
+    village_id integer NOT NULL,
+    seq bigint NOT NULL,
+    head text NOT NULL
+);
+
+ALTER TABLE ONLY cunji.chain_head FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_link; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.chain_link (
+    village_id integer NOT NULL,
+    seq bigint NOT NULL,
+    kind text NOT NULL,
+    refs bigint[] NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'audit'::text])))
+);
+
+ALTER TABLE ONLY cunji.chain_link FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE chain_link; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.chain_link IS 'each village''s hash chain (docs/audit.md); append-only, written only by chain_append()';
+
+--
 -- Name: chart_template; Type: TABLE; Schema: cunji
 --
 
@@ -3614,6 +3849,27 @@ ALTER TABLE ONLY cunji.app_login
     ADD CONSTRAINT app_login_pkey PRIMARY KEY (login);
 
 --
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: chain_head chain_head_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.chain_head
+    ADD CONSTRAINT chain_head_pkey PRIMARY KEY (village_id);
+
+--
+-- Name: chain_link chain_link_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.chain_link
+    ADD CONSTRAINT chain_link_pkey PRIMARY KEY (village_id, seq);
+
+--
 -- Name: chart_template chart_template_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -4032,6 +4288,12 @@ ALTER TABLE ONLY cunji.voucher
     ADD CONSTRAINT voucher_village_id_period_number_key UNIQUE (village_id, period, number);
 
 --
+-- Name: audit_log_at; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX audit_log_at ON cunji.audit_log USING btree (at);
+
+--
 -- Name: draft_event_draft; Type: INDEX; Schema: cunji
 --
 
@@ -4150,6 +4412,42 @@ CREATE TRIGGER allocation_guard BEFORE DELETE OR UPDATE ON cunji.fund_allocation
 --
 
 CREATE TRIGGER allocation_level BEFORE INSERT ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.org_must_be_county();
+
+--
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON cunji.audit_log FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON cunji.audit_log FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_head chain_head_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_head_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.chain_head FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_head chain_head_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_head_no_truncate BEFORE TRUNCATE ON cunji.chain_head FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_link chain_link_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_link_append_only BEFORE DELETE OR UPDATE ON cunji.chain_link FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: chain_link chain_link_no_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER chain_link_no_truncate BEFORE TRUNCATE ON cunji.chain_link FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
 
 --
 -- Name: chart_template chart_template_no_truncate; Type: TRIGGER; Schema: cunji
@@ -4542,6 +4840,12 @@ CREATE TRIGGER voucher_access AFTER INSERT ON cunji.voucher REFERENCING NEW TABL
 CREATE TRIGGER voucher_after_insert AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_after_insert();
 
 --
+-- Name: voucher voucher_chain; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_chain AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.chain_vouchers();
+
+--
 -- Name: voucher_counter voucher_counter_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -4612,6 +4916,354 @@ CREATE TRIGGER voucher_path_check AFTER INSERT ON cunji.voucher REFERENCING NEW 
 --
 
 CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.voucher_pending_guard();
+
+--
+-- Name: account zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
+
+--
+-- Name: aid_payment zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.aid_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: aid_rule zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.aid_rule FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('county_id');
+
+--
+-- Name: app_login zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.app_login FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('login');
+
+--
+-- Name: chart_template zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.chart_template FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('chart', 'code');
+
+--
+-- Name: dividend_line zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year', 'household_code');
+
+--
+-- Name: dividend_plan zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_plan FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year');
+
+--
+-- Name: draft_event zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: draft_line zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'draft_id', 'line_no');
+
+--
+-- Name: draft_voucher zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: fiscal_year zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fiscal_year FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year');
+
+--
+-- Name: fund zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: fund_allocation zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund_allocation FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: fund_kind zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.fund_kind FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('name');
+
+--
+-- Name: household zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.household FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
+
+--
+-- Name: household_member zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.household_member FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'household_code', 'seq');
+
+--
+-- Name: import_log zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.import_log FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: login_scope zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.login_scope FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('login', 'org_id');
+
+--
+-- Name: org zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.org FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('id');
+
+--
+-- Name: period_event zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.period_event FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: period_state zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'period');
+
+--
+-- Name: project zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: project_budget zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_budget FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'project_id', 'seq');
+
+--
+-- Name: project_category zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_category FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('name');
+
+--
+-- Name: project_payment zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'voucher_id');
+
+--
+-- Name: schema_migrations zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.schema_migrations FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('version');
+
+--
+-- Name: setting zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.setting FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('org_id', 'key');
+
+--
+-- Name: share_holding zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.share_holding FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
+-- Name: village_books zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.village_books FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id');
+
+--
+-- Name: account zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.account FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: aid_payment zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.aid_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: aid_rule zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.aid_rule FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: app_login zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.app_login FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: chart_template zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.chart_template FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: dividend_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: dividend_plan zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_event zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_voucher zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fiscal_year zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fiscal_year FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund_allocation zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund_allocation FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: fund_kind zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.fund_kind FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: household zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.household FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: household_member zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.household_member FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: import_log zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.import_log FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: login_scope zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.login_scope FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: org zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.org FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: period_event zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.period_event FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: period_state zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.period_state FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_budget zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_budget FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_category zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_category FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: project_payment zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: schema_migrations zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: setting zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.setting FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: share_holding zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.share_holding FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: village_books zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: account_period_total account_period_total_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -4925,6 +5577,24 @@ ALTER TABLE cunji.account_year_total ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.aid_payment ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: audit_log; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_head; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.chain_head ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chain_link; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.chain_link ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: commit_check_item; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -5085,6 +5755,24 @@ CREATE POLICY village_scope ON cunji.account_year_total USING ((( SELECT cunji.s
 --
 
 CREATE POLICY village_scope ON cunji.aid_payment USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: audit_log village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.audit_log USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: chain_head village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.chain_head USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: chain_link village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.chain_link USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: commit_check_item village_scope; Type: POLICY; Schema: cunji

@@ -34,6 +34,10 @@ static const char setup_sql[] =
 static const char secure_sql[] =
 	"SELECT cunji.secure_schema() WHERE to_regprocedure('cunji.secure_schema()') IS NOT NULL";
 
+/* ... and the audit triggers on every table that lacks them (0021) */
+static const char audit_sql[] =
+	"SELECT cunji.audit_attach() WHERE to_regprocedure('cunji.audit_attach()') IS NOT NULL";
+
 /* Before each file: the owner's role, once it owns the schema (0015 on). */
 static const char as_owner_sql[] =
 	"SELECT set_config('role', 'cunji_owner', false) FROM pg_namespace n\n"
@@ -155,6 +159,8 @@ cj_db_migrate(cj_db *db, int *applied_out)
 	/* what the roles may do holds whatever order the files ran in (0015) */
 	if (!err && applied)
 		err = cj_db_exec(db, NULL, secure_sql, 0, NULL);
+	if (!err && applied)
+		err = cj_db_exec(db, NULL, audit_sql, 0, NULL);
 	cj__migration_unlock(db);
 	if (applied_out)
 		*applied_out = applied;

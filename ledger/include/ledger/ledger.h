@@ -7,6 +7,7 @@
 #define CUNJI_LEDGER_H
 
 #include <ledger/account.h>
+#include <ledger/audit.h>
 #include <ledger/books.h>
 #include <ledger/callbacks.h>
 #include <ledger/cluster.h>
