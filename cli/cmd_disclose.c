@@ -26,9 +26,10 @@ show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 static int
 verify(cli *c, const char *path)
 {
-	static const char *const verdicts[3] = {
+	static const char *const verdicts[4] = {
 		"STALE, the books changed", "OK, the books still match",
-		"NOT FROM THESE BOOKS, the sheet was made from other books"};
+		"NOT FROM THESE BOOKS, the sheet was made from other books",
+		"REWRITTEN, the village's history was changed after the sheet was made"};
 	char err[512], *report = NULL, *figures = NULL;
 	cj_dis_stamp st;
 	cj_dis_verdict verdict;
@@ -39,7 +40,7 @@ verify(cli *c, const char *path)
 		return fail_msg("%s", err);
 	rc = cj_dis_verify(c->db, &st, &verdict, &report);
 	/* the printed figures, unless the sheet is from other books */
-	if (!rc && verdict != CJ_DIS_FOREIGN &&
+	if (!rc && verdict != CJ_DIS_FOREIGN && verdict != CJ_DIS_REWRITTEN &&
 	    (rc = cj_dis_compare_figures(c->db, path, &st, &ndiff, &figures)))
 		free(report);
 	cj_dis_stamp_free(&st);

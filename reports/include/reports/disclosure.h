@@ -142,7 +142,8 @@ CJ_MUST_CHECK int cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *e
 typedef enum cj_dis_verdict {
 	CJ_DIS_STALE = 0,   /* made from these books, which have changed since */
 	CJ_DIS_MATCH = 1,   /* the books still say what the sheet says */
-	CJ_DIS_FOREIGN = 2  /* not made from these books (another database, or rebuilt) */
+	CJ_DIS_FOREIGN = 2, /* not made from these books (another database, or rebuilt) */
+	CJ_DIS_REWRITTEN = 3 /* its anchor no longer holds: the village's history was rewritten */
 } cj_dis_verdict;
 
 /**
@@ -154,6 +155,9 @@ typedef enum cj_dis_verdict {
  * here, or its first vouchers are not the ones the sheet was made from).
  * Posted vouchers are never changed or deleted, so the latter means other
  * books; the report then names nothing from these books as the sheet's.
+ * A village sheet's anchor (its chain's head when it was made) is checked
+ * against the chain now (cj_anchor_check): when link seq no longer has that
+ * hash, the verdict is CJ_DIS_REWRITTEN, whatever the digest says.
  */
 CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict,
 				char **report);
