@@ -147,7 +147,11 @@ anchor_finding(const char *line, void *payload)
 	say(payload, "  %s\n", line);
 }
 
-/* A village sheet's anchor against the chain now: REWRITTEN when it fails. */
+/*
+ * A village sheet's anchor against the chain now: REWRITTEN when it fails
+ * and the digest did not already say the sheet is from other books (or
+ * from books rebuilt since; the anchor's findings then say more).
+ */
 static int
 check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
 {
@@ -161,7 +165,7 @@ check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
 	memcpy(a.head, st->head, sizeof a.head);
 	if ((err = cj_anchor_check(db, &a, anchor_finding, o, &findings)))
 		return err;
-	if (findings)
+	if (findings && *verdict != CJ_DIS_FOREIGN)
 		*verdict = CJ_DIS_REWRITTEN;
 	else
 		say(o, "  the chain still holds the sheet's anchor: link %lld is %.16s…\n",

@@ -157,7 +157,8 @@ typedef enum cj_dis_verdict {
  * books; the report then names nothing from these books as the sheet's.
  * A village sheet's anchor (its chain's head when it was made) is checked
  * against the chain now (cj_anchor_check): when link seq no longer has that
- * hash, the verdict is CJ_DIS_REWRITTEN, whatever the digest says.
+ * hash, the verdict is CJ_DIS_REWRITTEN (unless the digest already says
+ * CJ_DIS_FOREIGN), and the report says what differs.
  */
 CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict,
 				char **report);
