@@ -95,6 +95,7 @@ extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid,
 extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
+extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -218,6 +219,16 @@ int cmd_statement_detail(cli *c, const cli_opts *o);
 int cmd_statement_ledger(cli *c, const cli_opts *o);
 int cmd_statement_all(cli *c, const cli_opts *o);
 /* end statements */
+/* the chains' anchors (cmd_anchor.c) */
+int cmd_audit_key_new(cli *c, const cli_opts *o);
+int cmd_audit_key_show(cli *c, const cli_opts *o);
+int cmd_audit_anchor_export(cli *c, const cli_opts *o);
+int cmd_audit_anchor_verify(cli *c, const cli_opts *o);
+/* Check anchor files and sheets (for audit verify --anchors/--sheet too):
+ * prints one line per finding, counts them; 0, or the exit status of a failure. */
+int anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *const *sheets, int nsheets,
+		  const char *key, long *findings);
+
 /* disclosure (cmd_disclose.c) */
 int cmd_disclose(cli *c, const cli_opts *o);
 int cmd_disclose_hotline(cli *c, const cli_opts *o);

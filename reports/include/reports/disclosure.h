@@ -138,6 +138,13 @@ void cj_dis_stamp_free(cj_dis_stamp *st);
 CJ_MUST_CHECK int cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err,
 				    size_t errlen);
 
+/**
+ * The anchor a village sheet or a printed voucher carries (its keywords hold
+ * the text of its QR code, cunji-anchor-v1 ...; see <ledger/anchor.h>).
+ * 0, or CJ_EIO / CJ_EINVAL with the reason, naming the file, in err.
+ */
+CJ_MUST_CHECK int cj_sheet_anchor_read(const char *path, cj_anchor *out, char *err, size_t errlen);
+
 /** What the books say of a sheet. */
 typedef enum cj_dis_verdict {
 	CJ_DIS_STALE = 0,   /* made from these books, which have changed since */
