@@ -95,6 +95,7 @@ extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid,
 extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
+extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify (issue 15) */
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 
 /* Options several tables share */
@@ -196,6 +197,9 @@ int cmd_member_import(cli *c, const cli_opts *o);
 int cmd_fund_add(cli *c, const cli_opts *o);
 int cmd_fund_allocate(cli *c, const cli_opts *o);
 int cmd_fund_list(cli *c, const cli_opts *o);
+/* cmd_audit.c */
+int cmd_audit_verify(cli *c, const cli_opts *o);
+int cmd_audit_log(cli *c, const cli_opts *o);
 int cmd_fund_show(cli *c, const cli_opts *o);
 int cmd_fund_trace(cli *c, const cli_opts *o);
 int cmd_fund_close(cli *c, const cli_opts *o);

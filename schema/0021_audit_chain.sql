@@ -19,7 +19,8 @@ CREATE TABLE audit_log (
 	at         timestamptz NOT NULL DEFAULT now(),
 	login      text NOT NULL DEFAULT session_user,
 	tbl        text NOT NULL,
-	op         text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+	-- EXISTING: a row that was there when the table began to be audited
+	op         text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'EXISTING')),
 	row_key    jsonb,
 	old        jsonb,
 	new        jsonb,
@@ -56,9 +57,10 @@ CREATE TRIGGER chain_link_append_only BEFORE UPDATE OR DELETE ON chain_link
 	FOR EACH ROW EXECUTE FUNCTION append_only();
 CREATE TRIGGER chain_link_no_truncate BEFORE TRUNCATE ON chain_link
 	FOR EACH STATEMENT EXECUTE FUNCTION append_only();
--- the head moves only inside chain_append (a trigger's own statement)
+-- the head moves only inside chain_append, which says so for its statement
 CREATE TRIGGER chain_head_guard BEFORE INSERT OR UPDATE OR DELETE ON chain_head
-	FOR EACH ROW WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION append_only();
+	FOR EACH ROW WHEN (current_setting('cunji.chain_append', true) IS DISTINCT FROM 'on')
+	EXECUTE FUNCTION append_only();
 CREATE TRIGGER chain_head_no_truncate BEFORE TRUNCATE ON chain_head
 	FOR EACH STATEMENT EXECUTE FUNCTION append_only();
 
@@ -76,6 +78,7 @@ DECLARE
 	s bigint;
 	h text;
 BEGIN
+	PERFORM set_config('cunji.chain_append', 'on', true);
 	INSERT INTO chain_head AS c (village_id, seq, head)
 	VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
 			|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
@@ -84,9 +87,19 @@ BEGIN
 	       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
 			|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
 	RETURNING c.seq, c.head INTO s, h;
+	PERFORM set_config('cunji.chain_append', 'off', true);
 	INSERT INTO chain_link (village_id, seq, kind, refs, hash) VALUES (v, s, k, refs, h);
 	RETURN h;
 END $$;
+
+-- A voucher's part of its link (plain SQL, so that the planner inlines it).
+CREATE FUNCTION voucher_link_part(n voucher) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT cunji.hash_num(n.id) || cunji.hash_num(n.number) || cunji.hash_field(n.external_id)
+	    || cunji.hash_field(n.content_hash) || cunji.hash_field(n.preparer)
+	    || cunji.hash_field(n.prepared_by::text) || cunji.hash_field(n.reviewed_by::text)
+	    || cunji.hash_field(n.posted_by)
+$$;
 
 -- A statement's vouchers, one link per village: for each voucher in id
 -- order its id, number, external id, content hash (which covers the date,
@@ -98,11 +111,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp A
 BEGIN
 	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
 	   FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
-			hash_num(count(*)) || string_agg(hash_num(n.id) || hash_num(n.number)
-				|| hash_field(n.external_id) || hash_field(n.content_hash)
-				|| hash_field(n.preparer) || hash_field(n.prepared_by::text)
-				|| hash_field(n.reviewed_by::text) || hash_field(n.posted_by),
-				'' ORDER BY n.id) AS content
+			hash_num(count(*)) || string_agg(voucher_link_part(n), '' ORDER BY n.id) AS content
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
 	RETURN NULL;
 END $$;
@@ -119,10 +128,12 @@ LANGUAGE sql IMMUTABLE SET search_path = cunji, pg_catalog AS $$
 $$;
 
 -- The audit trigger of every audited table (audit_attach): its arguments
--- are the primary key's columns.  The row belongs to its village's chain:
+-- are the primary key's columns.  Its time zone is UTC, so that a time in
+-- the values reads the same whoever made the change (audit verify compares).  The row belongs to its village's chain:
 -- village_id, or an org row's own id when it is a village; else the office's.
 CREATE FUNCTION audit_row() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp
+SET TimeZone = 'UTC' AS $$
 DECLARE
 	o jsonb;
 	n jsonb;
@@ -171,36 +182,81 @@ LANGUAGE sql IMMUTABLE AS $$
 	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
 		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
 		     'commit_check', 'commit_check_item', 'twophase_decision',
-		     'audit_log', 'chain_head', 'chain_link']
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link']
 $$;
 
 -- Attach the audit triggers to every table of the schema that lacks them
--- and is not excluded; migrate.c runs it after every run of migrations, so
--- tables added later are audited too.
+-- and is not excluded, and record the rows it already holds (EXISTING), so
+-- that the trail accounts for every row; migrate.c runs it after every run
+-- of migrations, so tables of later migrations are audited too.  A table
+-- whose columns a migration changed gets its rows recorded again (as they
+-- now read), since ALTER TABLE fires no row trigger.
+CREATE TABLE audit_table (
+	tbl  text PRIMARY KEY,
+	cols text NOT NULL  -- its columns when its rows were last recorded
+);
+
 CREATE FUNCTION audit_attach() RETURNS void
-LANGUAGE plpgsql SET search_path = cunji, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = cunji, pg_catalog SET TimeZone = 'UTC' AS $$
 DECLARE
 	t record;
+	rec audit_log;
+	before bigint := (SELECT coalesce(max(id), 0) FROM audit_log);
 BEGIN
-	FOR t IN SELECT c.oid::regclass AS rel,
+	FOR t IN SELECT c.oid::regclass AS rel, c.relname,
 			(SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord)
 			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
 			  WHERE i.indrelid = c.oid AND i.indisprimary
-			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys,
+			(SELECT string_agg(format('%L, to_jsonb(x) -> %L', a.attname, a.attname), ', '
+					  ORDER BY k.ord)
+			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
+			  WHERE i.indrelid = c.oid AND i.indisprimary
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS key_expr,
+			EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+				  AND a.attname = 'village_id' AND NOT a.attisdropped) AS by_village,
+			(SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a
+			  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS cols,
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
+				  AND g.tgname = 'zz_audit_row') AS attached
 		   FROM pg_class c
 		  WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
 		    AND c.relpersistence = 'p' AND NOT c.relname = ANY (audit_excluded())
-		    AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
-				      AND g.tgname = 'zz_audit_row')
 		  ORDER BY c.oid LOOP
+		-- audited already, and its columns as they were: nothing to do
+		CONTINUE WHEN t.attached AND EXISTS (SELECT 1 FROM audit_table u
+			WHERE u.tbl = t.relname AND u.cols = t.cols);
+		INSERT INTO audit_table AS u (tbl, cols) VALUES (t.relname, t.cols)
+		ON CONFLICT (tbl) DO UPDATE SET cols = EXCLUDED.cols;
+		EXECUTE format('INSERT INTO audit_log (village_id, tbl, op, row_key, new) '
+			       'SELECT %s, %L, ''EXISTING'', %s, to_jsonb(x) FROM %s x',
+			       CASE WHEN t.by_village THEN 'x.village_id'
+				    WHEN t.relname = 'org' THEN 'CASE WHEN x.level = ''village'' THEN x.id ELSE 0 END'
+				    ELSE '0' END,
+			       t.relname,
+			       CASE WHEN t.key_expr IS NULL THEN 'NULL'
+				    ELSE 'jsonb_build_object(' || t.key_expr || ')' END,
+			       t.rel);
+		CONTINUE WHEN t.attached;
 		EXECUTE format('CREATE TRIGGER zz_audit_row AFTER INSERT OR UPDATE OR DELETE ON %s '
 			       'FOR EACH ROW EXECUTE FUNCTION audit_row(%s)', t.rel, coalesce(t.keys, ''));
 		EXECUTE format('CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON %s '
 			       'FOR EACH STATEMENT EXECUTE FUNCTION audit_truncate()', t.rel);
 	END LOOP;
+	-- the records just made, each a link of its village's chain
+	FOR rec IN SELECT l.* FROM audit_log l
+		  WHERE l.op = 'EXISTING' AND l.id > before ORDER BY l.village_id, l.id LOOP
+		PERFORM chain_append(rec.village_id, 'audit', ARRAY[rec.id], audit_content(rec));
+	END LOOP;
 END $$;
 
 SELECT audit_attach();
+
+-- vouchers posted before the chain began: one link per village, in id order
+SELECT chain_append(g.village_id, 'vouchers', g.ids, g.content)
+  FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
+		hash_num(count(*)) || string_agg(voucher_link_part(n), '' ORDER BY n.id) AS content
+	  FROM voucher n GROUP BY n.village_id ORDER BY n.village_id) g;
 
 -- only the definer triggers append
 REVOKE EXECUTE ON FUNCTION chain_append(integer, text, bigint[], text) FROM PUBLIC;

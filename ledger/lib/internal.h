@@ -87,4 +87,12 @@ cj_date cj__date_from_db(const char *s);
 /* Bounded string copy that always NUL-terminates. */
 void cj__strlcpy(char *dst, const char *src, size_t size);
 
+/* audit verify (audit_verify.c, audit_schema.c) */
+/* The tables not audited row by row, as a text[] literal: audit_excluded() of 0021. */
+extern const char cj__audit_excluded[];
+/* The statement that records the schema's fingerprint (migrate.c runs it). */
+extern const char cj__schema_record_sql[];
+/* The schema against its fingerprint; *items: how many it compared. */
+int cj__audit_verify_schema(cj_db *db, cj_findings *out, size_t *items);
+
 #endif

@@ -72,6 +72,22 @@ check_role(cj_db *db, const char *role)
 			  role);
 }
 
+/* The schema as the files left it, for audit verify (0022, audit_schema.c). */
+static int
+record_fingerprint(cj_db *db)
+{
+	PGresult *res;
+	int err = cj_db_exec(db, &res,
+			     "SELECT to_regclass('cunji.schema_fingerprint') IS NOT NULL", 0, NULL);
+	int has = !err && !strcmp(PQgetvalue(res, 0, 0), "t");
+
+	if (!err)
+		PQclear(res);
+	if (!err && has)
+		err = cj_db_exec(db, NULL, cj__schema_record_sql, 0, NULL);
+	return err;
+}
+
 static int
 nfiles_and_last(int *last)
 {
@@ -161,6 +177,8 @@ cj_db_migrate(cj_db *db, int *applied_out)
 		err = cj_db_exec(db, NULL, secure_sql, 0, NULL);
 	if (!err && applied)
 		err = cj_db_exec(db, NULL, audit_sql, 0, NULL);
+	if (!err && applied)
+		err = record_fingerprint(db);
 	cj__migration_unlock(db);
 	if (applied_out)
 		*applied_out = applied;

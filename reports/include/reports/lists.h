@@ -71,4 +71,16 @@ CJ_MUST_CHECK int cj_list_vouchers(const cj_voucher_row *rows, size_t n, const c
  */
 CJ_MUST_CHECK int cj_list_voucher(const cj_voucher_view *v, cj_report **out);
 
+/** What `audit log` shows: NULL (0) for any. */
+typedef struct cj_audit_filter {
+	const char *org;      /* villages under this code; a county's also the office's records */
+	const char *table;    /* one table */
+	const char *login;    /* one login */
+	const char *from, *to; /* first and last day, "YYYY-MM-DD" */
+	long limit;           /* at most this many records, the oldest first */
+} cj_audit_filter;
+
+/** The audit trail (schema 0021): one row per recorded change, oldest first. */
+CJ_MUST_CHECK int cj_list_audit(cj_db *db, const cj_audit_filter *f, cj_report **out);
+
 #endif

@@ -1,0 +1,40 @@
+/*
+ * table_audit.c - the commands of tamper evidence (issue 15): the audit
+ * trail and the full verify of the books
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "cli.h"
+
+const cmd_spec cj_cmds_audit[] = {
+	{"audit verify", "recompute every chain, voucher, total and guard from the raw rows",
+	 "[--village CODE | --township CODE | --county CODE]",
+	 "Recomputes, independently of the database's own functions: each village's hash chain "
+	 "(every posted voucher and every audit record in exactly one link), each voucher's "
+	 "content hash against its lines and its balance, the kept monthly and yearly totals, the "
+	 "voucher numbers (1..n in each month), the closed months against their close and reopen "
+	 "record, and every audited row against the audit trail.  With --county or no option also "
+	 "the office's chain and the schema (every function, trigger, privilege and row-level "
+	 "security as the migrations left them).  Prints one line per finding and exits 1; exits "
+	 "0 when the books are intact.  `cunji check` is the quick arithmetic check.  See "
+	 "docs/audit.md.",
+	 1, cmd_audit_verify,
+	 {VILLAGE_OPT, {"township", "CODE", "township code", 0},
+	  {"county", "CODE", "county code", 0}}},
+	{"audit log", "who changed what, and when (the audit trail)",
+	 "[--village|--township|--county CODE] [--table T] [--login L] [--period P | --from P "
+	 "--to P] [--limit N]",
+	 "Every change the database recorded, oldest first: time, village, login, table, the "
+	 "row's key and what changed (old → new).  Posted vouchers are not in it (they are "
+	 "final, and chained): see voucher list.",
+	 1, cmd_audit_log,
+	 {VILLAGE_OPT, {"township", "CODE", "township code", 0},
+	  {"county", "CODE", "county code", 0}, {"table", "TABLE", "only this table", 0},
+	  {"login", "LOGIN", "only this login's changes", 0},
+	  {"period", "PERIOD", "changes made in this period (" CJ_SPAN_SYNTAX ")", 0},
+	  {"year", "YYYY", "changes made in this year", 0},
+	  {"from", "PERIOD", "changes made from this month", 0},
+	  {"to", "PERIOD", "changes made up to this month", 0},
+	  {"limit", "N", "at most N records", 0}, FORMAT_OPT}},
+	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
+};
