@@ -229,9 +229,10 @@ int cmd_audit_key_show(cli *c, const cli_opts *o);
 int cmd_audit_anchor_export(cli *c, const cli_opts *o);
 int cmd_audit_anchor_verify(cli *c, const cli_opts *o);
 /* Check anchor files and sheets (for audit verify --anchors/--sheet too):
- * prints one line per finding, counts them; 0, or the exit status of a failure. */
+ * prints one line per finding on stdout, what held and what was checked on
+ * info, counts the findings; 0, or the exit status of a failure. */
 int anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *const *sheets, int nsheets,
-		  const char *key, long *findings);
+		  const char *key, FILE *info, long *findings);
 
 /* disclosure (cmd_disclose.c) */
 int cmd_disclose(cli *c, const cli_opts *o);

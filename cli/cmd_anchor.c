@@ -93,7 +93,7 @@ print_finding(const char *line, void *payload)
 
 int
 anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *const *sheets, int nsheets,
-	      const char *key, long *findings)
+	      const char *key, FILE *info, long *findings)
 {
 	char path[4200], pub[65], err[600];
 	const char *trusted = NULL;
@@ -111,7 +111,7 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 		if (cj_anchor_check_file(c->db, anchors[i], trusted, print_finding, NULL, &found, &held))
 			return fail_db(c, NULL);
 		if (!found)
-			printf("%s: OK, signature good, %ld anchored head(s) hold\n", anchors[i], held);
+			fprintf(info, "%s: OK, signature good, %ld anchored head(s) hold\n", anchors[i], held);
 		*findings += found;
 	}
 	for (int i = 0; i < nsheets; i++) {
@@ -123,11 +123,11 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 			(*findings)++;
 			continue;
 		}
-		printf("%s: checking %s\n", sheets[i], a.text);
+		fprintf(info, "%s: checking %s\n", sheets[i], a.text);
 		if (cj_anchor_check(c->db, &a, print_finding, NULL, &found))
 			return fail_db(c, NULL);
 		if (!found)
-			printf("%s: OK, link %lld of village %s's chain is still %.16s…\n", sheets[i],
+			fprintf(info, "%s: OK, link %lld of village %s's chain is still %.16s…\n", sheets[i],
 			       (long long)a.seq, a.village, a.head);
 		*findings += found;
 	}
@@ -143,7 +143,7 @@ cmd_audit_anchor_verify(cli *c, const cli_opts *o)
 
 	if (!na && !ns)
 		return usage_error(o->cmd, "give --anchors FILE or --sheet FILE");
-	if ((rc = anchor_verify(c, anchors, na, sheets, ns, opt_get(o, "key"), &findings)))
+	if ((rc = anchor_verify(c, anchors, na, sheets, ns, opt_get(o, "key"), stdout, &findings)))
 		return rc;
 	if (findings)
 		printf("%ld finding(s)\n", findings);
