@@ -40,7 +40,7 @@
 #define TITLE 18.0f
 #define HEAD_H 14.0f /* each of the two header rows */
 #define ROW_MAX 26.0f
-#define QR_SIDE 40.0f /* the anchor's QR code, top right of the form (to 14pt from the edge) */
+#define QR_SIDE 36.0f /* the anchor's QR code, top right of the form (to 14pt from the edge) */
 
 /* The table's columns. */
 enum { C_SUMMARY, C_ACCOUNT, C_DETAIL, C_DEBIT, C_CREDIT, C_N };
@@ -346,7 +346,7 @@ form(vpdf *p, const cj_vprint *vp, const cj_vprint_form *f, float top, float slo
 	}
 	/* right of the header lines, above the 附单据 column, clear of the printer's margin */
 	if (f->qr[0])
-		qr(p, f->qr, right + 1.0f, y + 6.0f);
+		qr(p, f->qr, right + 4.0f, y + 4.0f); /* 4pt: the quiet zone beside 记字第N号 */
 	if (f->pages > 1) {
 		char pg[48];
 
