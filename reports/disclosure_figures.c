@@ -13,13 +13,12 @@
  */
 #define _GNU_SOURCE /* nftw's FTW_DEPTH, mkdtemp */
 #include <ftw.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <ledger/grow.h>
+#include <ledger/buf.h>
 
 #include "disclosure_internal.h"
 #include "sheet_read.h"
@@ -27,35 +26,11 @@
 #define SHOWN_MAX 40 /* differences listed; the rest are counted */
 
 typedef struct out {
-	char *s;
-	size_t len, cap;
-	int oom;
+	cj_buf text;
 	long shown, total;
 } out;
 
-static void
-say(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-say(out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || cj_grow((void **)&o->s, &o->cap, o->len + (size_t)n + 1, 1)) {
-		o->oom = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(o->s + o->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	o->len += (size_t)n;
-}
+#define say(o, ...) cj__buf_printf(&(o)->text, __VA_ARGS__)
 
 /* One difference: counted always, listed up to SHOWN_MAX. */
 static int
@@ -278,7 +253,7 @@ cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st, long
 	char dirbuf[4096];
 	cj_dis_request req;
 	cj_dis_result res;
-	out o = {NULL, 0, 0, 0, 0, 0};
+	out o = {{0}, 0, 0};
 	FILE *f;
 	int pdf, rc;
 
@@ -318,13 +293,13 @@ cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st, long
 	nftw(dirbuf, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	if (!rc && o.total > o.shown)
 		say(&o, "  ... and %ld more\n", o.total - o.shown);
-	if (!rc && o.oom)
+	if (!rc && !cj__buf_ok(&o.text))
 		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
 	if (rc) {
-		free(o.s);
+		cj__buf_free(&o.text);
 		return rc;
 	}
 	*ndiff = o.total;
-	*report = o.s ? o.s : strdup("");
+	*report = o.text.data ? o.text.data : strdup("");
 	return *report ? 0 : cj_db_fail(db, CJ_ENOMEM, "out of memory");
 }

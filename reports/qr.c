@@ -1,7 +1,7 @@
 /*
  * qr.c - QR codes for the anchors printed on sheets and vouchers: the
- * modules (libqrencode), drawn by the PDF renderer as squares and given to
- * the XLSX renderer as a PNG image (written here with zlib: a greyscale
+ * modules (libqrencode), drawn on a PDF page as squares (libharu) and given
+ * to the XLSX renderer as a PNG image (written here with zlib: a greyscale
  * image needs no more than that)
  *
  * SPDX-License-Identifier: MIT
@@ -39,6 +39,27 @@ cj__qr_free(qr_code *q)
 	free(q->dark);
 	q->dark = NULL;
 	q->width = 0;
+}
+
+int
+cj__qr_draw(HPDF_Page page, const char *text, float x, float top, float side)
+{
+	qr_code q;
+	float cell;
+
+	if (cj__qr_make(text, &q))
+		return -1;
+	cell = side / (float)q.width;
+	HPDF_Page_SetGrayFill(page, 0);
+	for (int r = 0; r < q.width; r++)
+		for (int c = 0; c < q.width; c++)
+			if (q.dark[r * q.width + c])
+				/* a hair wider, so that neighbours join without seams */
+				HPDF_Page_Rectangle(page, x + (float)c * cell, top - (float)(r + 1) * cell,
+						    cell + 0.05f, cell + 0.05f);
+	HPDF_Page_Fill(page);
+	cj__qr_free(&q);
+	return 0;
 }
 
 static void

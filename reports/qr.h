@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <hpdf.h>
+
 #define QR_QUIET 4 /* the light border a reader needs, in modules */
 
 typedef struct qr_code {
@@ -19,6 +21,12 @@ typedef struct qr_code {
 /* Encode text (error correction level M).  0, or -1 (too long, out of memory). */
 int cj__qr_make(const char *text, qr_code *out);
 void cj__qr_free(qr_code *q);
+/*
+ * Draw the code for text on a PDF page: a square of side points whose top
+ * left corner is at (x, top), dark modules filled (the quiet zone is the
+ * caller's margin).  0, or -1 when it cannot be made.
+ */
+int cj__qr_draw(HPDF_Page page, const char *text, float x, float top, float side);
 /* A greyscale PNG of the code, scale pixels a module, quiet zone included (malloc'd). */
 int cj__qr_png(const qr_code *q, int scale, unsigned char **png, size_t *len);
 

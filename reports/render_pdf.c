@@ -913,28 +913,9 @@ signatures(pdf *p)
 static void
 draw_qr(pdf *p)
 {
-	qr_code q;
-	float side, cell, x0, top;
-
-	if (!p->draw || p->failed || !p->r->qr)
-		return;
-	if (cj__qr_make(p->r->qr, &q)) {
+	if (p->draw && !p->failed && p->r->qr &&
+	    cj__qr_draw(p->page, p->r->qr, p->pw - MARGIN_X - QR_SIDE, p->ph - QR_TOP, QR_SIDE))
 		fail(p, "pdf: the QR code of %s cannot be made", p->r->title);
-		return;
-	}
-	side = QR_SIDE;
-	cell = side / (float)q.width;
-	x0 = p->pw - MARGIN_X - side;
-	top = p->ph - QR_TOP;
-	HPDF_Page_SetGrayFill(p->page, 0);
-	for (int y = 0; y < q.width; y++)
-		for (int x = 0; x < q.width; x++)
-			if (q.dark[y * q.width + x])
-				/* a hair wider, so that neighbours join without seams */
-				HPDF_Page_Rectangle(p->page, x0 + (float)x * cell, top - (float)(y + 1) * cell,
-						    cell + 0.05f, cell + 0.05f);
-	HPDF_Page_Fill(p->page);
-	cj__qr_free(&q);
 }
 
 /* One report, from a new page; pages numbered from 1. */

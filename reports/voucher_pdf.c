@@ -273,28 +273,6 @@ watermark(vpdf *p, float cx, float cy)
 	colour(p, 0);
 }
 
-/* A QR code of side QR_SIDE whose top left corner is at (x, top). */
-static void
-qr(vpdf *p, const char *s, float x, float top)
-{
-	qr_code q;
-	float cell;
-
-	if (cj__qr_make(s, &q)) {
-		fail(p, "the QR code of a voucher cannot be made");
-		return;
-	}
-	cell = QR_SIDE / (float)q.width;
-	HPDF_Page_SetGrayFill(p->page, 0);
-	for (int r = 0; r < q.width; r++)
-		for (int c = 0; c < q.width; c++)
-			if (q.dark[r * q.width + c])
-				HPDF_Page_Rectangle(p->page, x + (float)c * cell, top - (float)(r + 1) * cell,
-						    cell + 0.05f, cell + 0.05f);
-	HPDF_Page_Fill(p->page);
-	cj__qr_free(&q);
-}
-
 /* ---- one form, in the slot whose top is top ---- */
 
 static void
@@ -345,8 +323,8 @@ form(vpdf *p, const cj_vprint *vp, const cj_vprint_form *f, float top, float slo
 		colour(p, 0);
 	}
 	/* right of the header lines, above the 附单据 column, clear of the printer's margin */
-	if (f->qr[0])
-		qr(p, f->qr, right + 4.0f, y + 4.0f); /* 4pt: the quiet zone beside 记字第N号 */
+	if (f->qr[0] && cj__qr_draw(p->page, f->qr, right + 4.0f, y + 4.0f, QR_SIDE)) /* 4pt: quiet zone */
+		fail(p, "the QR code of a voucher cannot be made");
 	if (f->pages > 1) {
 		char pg[48];
 

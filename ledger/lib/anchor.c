@@ -20,8 +20,8 @@
 
 #include <ledger/anchor.h>
 #include <ledger/audit.h>
+#include <ledger/buf.h>
 #include <ledger/cluster.h>
-#include <ledger/grow.h>
 #include <ledger/org.h>
 #include <ledger/sql.h>
 
@@ -183,34 +183,6 @@ cj_anchor_key_public(const char *path, char pub[65], char *err, size_t errlen)
 
 /* ---- the file ---- */
 
-typedef struct tbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} tbuf;
-
-static void
-add(tbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-add(tbuf *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (t->oom || n < 0 || cj_grow((void **)&t->s, &t->cap, t->len + (size_t)n + 1, 1)) {
-		t->oom = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
-
 /* Each village's head and the time of its last link, in one snapshot. */
 static const char export_sql[] =
 	"SELECT to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')\n"
@@ -225,7 +197,7 @@ cj_anchor_export(cj_db *db, const char *org_code, const char *key_path, char **o
 	cj_chain_head *heads = NULL;
 	EVP_MD_CTX *md = NULL;
 	EVP_PKEY *k;
-	tbuf t = {NULL, 0, 0, 0};
+	cj_buf t = {0};
 	time_t clock = time(NULL);
 	struct tm tm;
 	int rc;
@@ -243,7 +215,7 @@ cj_anchor_export(cj_db *db, const char *org_code, const char *key_path, char **o
 		goto rollback;
 	gmtime_r(&clock, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	add(&t, "%s\norg %s\nmade %s\nkey ed25519 %s\n", ANCHOR_MAGIC, org_code, now, pub);
+	cj__buf_printf(&t, "%s\norg %s\nmade %s\nkey ed25519 %s\n", ANCHOR_MAGIC, org_code, now, pub);
 	for (size_t i = 0; i < n; i++) {
 		char vid[16], seq[24], at[32] = "-";
 		const char *params[2] = {vid, seq};
@@ -258,33 +230,33 @@ cj_anchor_export(cj_db *db, const char *org_code, const char *key_path, char **o
 				snprintf(at, sizeof at, "%s", PQgetvalue(res, 0, 0));
 			PQclear(res);
 		}
-		add(&t, "village %s seq %lld head %s at %s\n", heads[i].village_code,
+		cj__buf_printf(&t, "village %s seq %lld head %s at %s\n", heads[i].village_code,
 		    (long long)heads[i].seq, heads[i].head, at);
 	}
 	if ((rc = cj_db_exec(db, NULL, "COMMIT", 0, NULL)))
 		goto done;
-	if (t.oom) {
+	if (!cj__buf_ok(&t)) {
 		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
 		goto done;
 	}
 	if (!(md = EVP_MD_CTX_new()) || EVP_DigestSignInit(md, NULL, NULL, NULL, k) != 1 ||
-	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)t.s, t.len) != 1) {
+	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)t.data, t.len) != 1) {
 		rc = cj_db_fail(db, CJ_ERROR, "OpenSSL cannot sign the anchor file");
 		goto done;
 	}
 	hex(sig_hex, sig, 64);
-	add(&t, "signature %s\n", sig_hex);
-	if (t.oom) {
+	cj__buf_printf(&t, "signature %s\n", sig_hex);
+	if (!cj__buf_ok(&t)) {
 		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
 		goto done;
 	}
-	*out = t.s;
-	t.s = NULL;
+	*out = t.data;
+	t.data = NULL;
 	goto done;
 rollback:
 	cj_db_rollback(db);
 done:
-	free(t.s);
+	cj__buf_free(&t);
 	free(heads);
 	EVP_MD_CTX_free(md);
 	EVP_PKEY_free(k);
