@@ -17,7 +17,9 @@
  *   6. a third year through the staging path (COPY into temporary tables,
  *      set-based checks, INSERT ... SELECT), which takes every unusual file;
  *   7. a fourth year whose file has an 外部编号 column (the direct path);
- *   8. totals_mismatches() must be empty (the kept totals agree).
+ *   8. totals_mismatches() must be empty (the kept totals agree);
+ *   9. (after 3, on the last round's books) `cunji audit verify --county` of
+ *      the county-year: every chain, voucher, total and guard recomputed.
  *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
@@ -412,6 +414,25 @@ another_year(cj_db *db, int backend, const char *path, const cj_import_opts *opt
 	cj_import_result_dispose(&r);
 }
 
+/* audit verify of the county (docs/audit.md): it must find nothing */
+static void
+verify_county(cj_db *db)
+{
+	cj_findings f = CJ_FINDINGS_INIT;
+	cj_verify_stats st;
+	int backend = backend_of(db);
+	double t = now(), c0 = self_cpu(), s0 = proc_cpu(backend);
+
+	printf("load average before: %.2f\n", loadavg());
+	if (cj_audit_verify(db, "360925", &f, &st))
+		die(db, "audit verify");
+	printf("audit verify --county: %.2f s (CPU: client %.2f s, server %.2f s), %zu villages, "
+	       "%zu vouchers, %zu lines, %zu links, %zu audit records: %zu findings\n",
+	       now() - t, self_cpu() - c0, proc_cpu(backend) - s0, st.villages, st.vouchers,
+	       st.lines, st.links, st.audit_records, f.n);
+	cj_findings_free(&f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -515,6 +536,7 @@ main(int argc, char **argv)
 			       rounds, jobs, median(parallel, rounds), median(speedups, rounds));
 	}
 	printf("client peak RSS: %ld MB\n", peak_rss_kb() / 1024);
+	verify_county(db);
 
 	t_again = now();
 	if (cj_import_vouchers(db, path, NULL, &r) || !r.already_imported) {

@@ -41,7 +41,7 @@ CREATE TABLE chain_link (
 	village_id integer NOT NULL,
 	seq        bigint NOT NULL,
 	kind       text NOT NULL CHECK (kind IN ('vouchers', 'audit')),
-	refs       bigint[] NOT NULL,           -- voucher ids (ascending), or the audit record's id
+	refs       bigint[] NOT NULL,           -- voucher ids in the link's order, or the audit record's id
 	at         timestamptz NOT NULL DEFAULT now(),
 	hash       text NOT NULL,
 	PRIMARY KEY (village_id, seq)
@@ -101,17 +101,19 @@ LANGUAGE sql IMMUTABLE AS $$
 	    || cunji.hash_field(n.posted_by)
 $$;
 
--- A statement's vouchers, one link per village: for each voucher in id
--- order its id, number, external id, content hash (which covers the date,
--- kind, summary, attachments and every line), preparer and who prepared,
--- reviewed and posted it.  The lines come in a later statement; their
+-- A statement's vouchers, one link per village: for each voucher, in the
+-- order the statement wrote them (refs lists them in the same order: the two
+-- aggregates read the same rows; sorting them cost the import), its id,
+-- number, external id, content hash (which covers the date, kind, summary,
+-- attachments and every line), preparer and who prepared, reviewed and
+-- posted it.  The lines come in a later statement; their
 -- content hash is checked against them by audit verify.
 CREATE FUNCTION chain_vouchers() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp AS $$
 BEGIN
 	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
-	   FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
-			hash_num(count(*)) || string_agg(voucher_link_part(n), '' ORDER BY n.id) AS content
+	   FROM (SELECT n.village_id, array_agg(n.id) AS ids,
+			hash_num(count(*)) || string_agg(voucher_link_part(n), '') AS content
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
 	RETURN NULL;
 END $$;

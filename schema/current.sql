@@ -1,4 +1,4 @@
--- The schema cunji after 0021_audit_chain.sql: every table, function and trigger as it
+-- The schema cunji after 0022_schema_fingerprint.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -184,25 +184,57 @@ END $$;
 CREATE FUNCTION cunji.audit_attach() RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'cunji', 'pg_catalog'
+    SET "TimeZone" TO 'UTC'
     AS $$
 DECLARE
 	t record;
+	rec audit_log;
+	before bigint := (SELECT coalesce(max(id), 0) FROM audit_log);
 BEGIN
-	FOR t IN SELECT c.oid::regclass AS rel,
+	FOR t IN SELECT c.oid::regclass AS rel, c.relname,
 			(SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord)
 			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
 			  WHERE i.indrelid = c.oid AND i.indisprimary
-			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS keys,
+			(SELECT string_agg(format('%L, to_jsonb(x) -> %L', a.attname, a.attname), ', '
+					  ORDER BY k.ord)
+			   FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a
+			  WHERE i.indrelid = c.oid AND i.indisprimary
+			    AND a.attrelid = c.oid AND a.attnum = k.att) AS key_expr,
+			EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+				  AND a.attname = 'village_id' AND NOT a.attisdropped) AS by_village,
+			(SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a
+			  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS cols,
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
+				  AND g.tgname = 'zz_audit_row') AS attached
 		   FROM pg_class c
 		  WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')
 		    AND c.relpersistence = 'p' AND NOT c.relname = ANY (audit_excluded())
-		    AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
-				      AND g.tgname = 'zz_audit_row')
 		  ORDER BY c.oid LOOP
+		-- audited already, and its columns as they were: nothing to do
+		CONTINUE WHEN t.attached AND EXISTS (SELECT 1 FROM audit_table u
+			WHERE u.tbl = t.relname AND u.cols = t.cols);
+		INSERT INTO audit_table AS u (tbl, cols) VALUES (t.relname, t.cols)
+		ON CONFLICT (tbl) DO UPDATE SET cols = EXCLUDED.cols;
+		EXECUTE format('INSERT INTO audit_log (village_id, tbl, op, row_key, new) '
+			       'SELECT %s, %L, ''EXISTING'', %s, to_jsonb(x) FROM %s x',
+			       CASE WHEN t.by_village THEN 'x.village_id'
+				    WHEN t.relname = 'org' THEN 'CASE WHEN x.level = ''village'' THEN x.id ELSE 0 END'
+				    ELSE '0' END,
+			       t.relname,
+			       CASE WHEN t.key_expr IS NULL THEN 'NULL'
+				    ELSE 'jsonb_build_object(' || t.key_expr || ')' END,
+			       t.rel);
+		CONTINUE WHEN t.attached;
 		EXECUTE format('CREATE TRIGGER zz_audit_row AFTER INSERT OR UPDATE OR DELETE ON %s '
 			       'FOR EACH ROW EXECUTE FUNCTION audit_row(%s)', t.rel, coalesce(t.keys, ''));
 		EXECUTE format('CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON %s '
 			       'FOR EACH STATEMENT EXECUTE FUNCTION audit_truncate()', t.rel);
+	END LOOP;
+	-- the records just made, each a link of its village's chain
+	FOR rec IN SELECT l.* FROM audit_log l
+		  WHERE l.op = 'EXISTING' AND l.id > before ORDER BY l.village_id, l.id LOOP
+		PERFORM chain_append(rec.village_id, 'audit', ARRAY[rec.id], audit_content(rec));
 	END LOOP;
 END $$;
 
@@ -221,7 +253,7 @@ CREATE TABLE cunji.audit_log (
     old jsonb,
     new jsonb,
     tx bigint DEFAULT txid_current() NOT NULL,
-    CONSTRAINT audit_log_op_check CHECK ((op = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])))
+    CONSTRAINT audit_log_op_check CHECK ((op = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text, 'EXISTING'::text])))
 );
 
 ALTER TABLE ONLY cunji.audit_log FORCE ROW LEVEL SECURITY;
@@ -255,7 +287,7 @@ CREATE FUNCTION cunji.audit_excluded() RETURNS text[]
 	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
 		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
 		     'commit_check', 'commit_check_item', 'twophase_decision',
-		     'audit_log', 'chain_head', 'chain_link']
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link']
 $$;
 
 --
@@ -265,6 +297,7 @@ $$;
 CREATE FUNCTION cunji.audit_row() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
     AS $$
 DECLARE
 	o jsonb;
@@ -331,6 +364,7 @@ DECLARE
 	s bigint;
 	h text;
 BEGIN
+	PERFORM set_config('cunji.chain_append', 'on', true);
 	INSERT INTO chain_head AS c (village_id, seq, head)
 	VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
 			|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
@@ -339,6 +373,7 @@ BEGIN
 	       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
 			|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
 	RETURNING c.seq, c.head INTO s, h;
+	PERFORM set_config('cunji.chain_append', 'off', true);
 	INSERT INTO chain_link (village_id, seq, kind, refs, hash) VALUES (v, s, k, refs, h);
 	RETURN h;
 END $$;
@@ -353,12 +388,8 @@ CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
     AS $$
 BEGIN
 	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
-	   FROM (SELECT n.village_id, array_agg(n.id ORDER BY n.id) AS ids,
-			hash_num(count(*)) || string_agg(hash_num(n.id) || hash_num(n.number)
-				|| hash_field(n.external_id) || hash_field(n.content_hash)
-				|| hash_field(n.preparer) || hash_field(n.prepared_by::text)
-				|| hash_field(n.reviewed_by::text) || hash_field(n.posted_by),
-				'' ORDER BY n.id) AS content
+	   FROM (SELECT n.village_id, array_agg(n.id) AS ids,
+			hash_num(count(*)) || string_agg(voucher_link_part(n), '') AS content
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
 	RETURN NULL;
 END $$;
@@ -2617,6 +2648,64 @@ BEGIN
 END $$;
 
 --
+-- Name: voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.voucher (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period date NOT NULL,
+    number integer NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    preparer text DEFAULT ''::text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    content_hash text NOT NULL,
+    reverses_id bigint,
+    posted_at timestamp with time zone DEFAULT now() NOT NULL,
+    posted_by text DEFAULT SESSION_USER NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    first_line smallint DEFAULT 1 NOT NULL,
+    negative_cash_reason text,
+    prepared_by name DEFAULT SESSION_USER,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    draft_id bigint,
+    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
+    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
+    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT voucher_number_check CHECK ((number > 0)),
+    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
+    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
+);
+
+ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
+
+--
+-- Name: voucher_link_part(cunji.voucher); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_link_part(n cunji.voucher) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT cunji.hash_num(n.id) || cunji.hash_num(n.number) || cunji.hash_field(n.external_id)
+	    || cunji.hash_field(n.content_hash) || cunji.hash_field(n.preparer)
+	    || cunji.hash_field(n.prepared_by::text) || cunji.hash_field(n.reviewed_by::text)
+	    || cunji.hash_field(n.posted_by)
+$$;
+
+--
 -- Name: voucher_number_problems(); Type: FUNCTION; Schema: cunji
 --
 
@@ -3013,6 +3102,15 @@ ALTER TABLE cunji.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: audit_table; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.audit_table (
+    tbl text NOT NULL,
+    cols text NOT NULL
 );
 
 --
@@ -3628,6 +3726,24 @@ CREATE TABLE cunji.project_total (
 ALTER TABLE ONLY cunji.project_total FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: schema_fingerprint; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.schema_fingerprint (
+    kind text NOT NULL,
+    name text NOT NULL,
+    sha256 text NOT NULL,
+    CONSTRAINT schema_fingerprint_kind_check CHECK ((kind = ANY (ARRAY['function'::text, 'trigger'::text, 'table'::text]))),
+    CONSTRAINT schema_fingerprint_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
+-- Name: TABLE schema_fingerprint; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.schema_fingerprint IS 'the schema as the migrations left it (issue 15): written by migrate.c after every run';
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: cunji
 --
 
@@ -3713,51 +3829,6 @@ CREATE TABLE cunji.village_books (
 );
 
 ALTER TABLE ONLY cunji.village_books FORCE ROW LEVEL SECURITY;
-
---
--- Name: voucher; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.voucher (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    period date NOT NULL,
-    number integer NOT NULL,
-    voucher_date date NOT NULL,
-    kind text DEFAULT 'normal'::text NOT NULL,
-    summary text NOT NULL,
-    preparer text DEFAULT ''::text NOT NULL,
-    attachments integer DEFAULT 0 NOT NULL,
-    external_id text COLLATE pg_catalog."C",
-    content_hash text NOT NULL,
-    reverses_id bigint,
-    posted_at timestamp with time zone DEFAULT now() NOT NULL,
-    posted_by text DEFAULT SESSION_USER NOT NULL,
-    tx bigint DEFAULT txid_current() NOT NULL,
-    first_line smallint DEFAULT 1 NOT NULL,
-    negative_cash_reason text,
-    prepared_by name DEFAULT SESSION_USER,
-    reviewed_by name,
-    reviewed_at timestamp with time zone,
-    draft_id bigint,
-    CONSTRAINT voucher_attachments_check CHECK ((attachments >= 0)),
-    CONSTRAINT voucher_check1 CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
-    CONSTRAINT voucher_external_id_check CHECK ((external_id <> ''::text)),
-    CONSTRAINT voucher_first_line_check CHECK ((first_line = 1)),
-    CONSTRAINT voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'closing'::text, 'reversal'::text]))),
-    CONSTRAINT voucher_negative_cash_reason_check CHECK (((btrim(negative_cash_reason) <> ''::text) AND (negative_cash_reason !~ '[[:cntrl:]]'::text))),
-    CONSTRAINT voucher_number_check CHECK ((number > 0)),
-    CONSTRAINT voucher_period_of_date CHECK ((period = (date_trunc('month'::text, (voucher_date)::timestamp without time zone))::date)),
-    CONSTRAINT voucher_summary_check CHECK ((btrim(summary) <> ''::text))
-);
-
-ALTER TABLE ONLY cunji.voucher FORCE ROW LEVEL SECURITY;
-
---
--- Name: COLUMN voucher.negative_cash_reason; Type: COMMENT; Schema: cunji
---
-
-COMMENT ON COLUMN cunji.voucher.negative_cash_reason IS 'why this voucher may leave cash or bank (101, 102) in credit at a month end; NULL: it may not';
 
 --
 -- Name: voucher_counter; Type: TABLE; Schema: cunji
@@ -3854,6 +3925,13 @@ ALTER TABLE ONLY cunji.app_login
 
 ALTER TABLE ONLY cunji.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: audit_table audit_table_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.audit_table
+    ADD CONSTRAINT audit_table_pkey PRIMARY KEY (tbl);
 
 --
 -- Name: chain_head chain_head_pkey; Type: CONSTRAINT; Schema: cunji
@@ -4183,6 +4261,13 @@ ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_code_key UNIQUE (village_id, code);
 
 --
+-- Name: schema_fingerprint schema_fingerprint_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.schema_fingerprint
+    ADD CONSTRAINT schema_fingerprint_pkey PRIMARY KEY (kind, name);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -4429,7 +4514,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON cunji.audit_log FOR EACH
 -- Name: chain_head chain_head_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER chain_head_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.chain_head FOR EACH ROW WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.append_only();
+CREATE TRIGGER chain_head_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.chain_head FOR EACH ROW WHEN ((current_setting('cunji.chain_append'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.append_only();
 
 --
 -- Name: chain_head chain_head_no_truncate; Type: TRIGGER; Schema: cunji
@@ -5068,6 +5153,12 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_ca
 CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'voucher_id');
 
 --
+-- Name: schema_fingerprint zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.schema_fingerprint FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('kind', 'name');
+
+--
 -- Name: schema_migrations zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
@@ -5240,6 +5331,12 @@ CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_category FOR EA
 --
 
 CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: schema_fingerprint zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.schema_fingerprint FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: schema_migrations zz_audit_truncate; Type: TRIGGER; Schema: cunji

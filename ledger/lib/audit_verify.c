@@ -494,6 +494,9 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 		for (const char *p = refs; *p; p++)
 			nrefs += *p == ',';
 		nrefs += *refs != '\0';
+		if (vouchers ? nrefs == 0 : nrefs != 1)
+			find(c, NULL, "link %lld (%s) names %zu rows: not a link the ledger makes",
+			     (long long)seq, kind, nrefs);
 		snprintf(seqtext, sizeof seqtext, "%lld", (long long)seq);
 		EVP_DigestInit_ex(m, EVP_sha256(), NULL);
 		EVP_DigestUpdate(m, prev, 64);

@@ -133,10 +133,12 @@ test_append_only(void **state)
 	testdb_refused(db, "UPDATE cunji.chain_link SET hash = 'x'", "CJ003");
 	testdb_refused(db, "DELETE FROM cunji.chain_link", "CJ003");
 	testdb_refused(db, "UPDATE cunji.chain_head SET seq = 1", "CJ003");
-	testdb_refused(db, "SELECT cunji.chain_append(0, 'audit', '{}', '')", "CJ003");
-	/* a login may not even try */
+	/* a login may not even try, nor append a link of its own */
 	assert_int_not_equal(cj_db_exec(db, NULL, "INSERT INTO cunji.audit_log (village_id, tbl, op) "
 					       "VALUES (0, 'x', 'INSERT')", 0, NULL), 0);
+	assert_int_not_equal(cj_db_exec(db, NULL, "SELECT cunji.chain_append(0, 'audit', '{}', '')",
+					0, NULL), 0);
+	assert_non_null(strstr(cj_db_errmsg(db), "permission denied"));
 }
 
 /* Who changed what: the row's key, old and new values. */
