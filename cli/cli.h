@@ -100,6 +100,7 @@ extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's pat
 extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify (issue 15) */
 extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, findings, officials */
 extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
+extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -239,6 +240,17 @@ int cmd_statement_detail(cli *c, const cli_opts *o);
 int cmd_statement_ledger(cli *c, const cli_opts *o);
 int cmd_statement_all(cli *c, const cli_opts *o);
 /* end statements */
+/* the chains' anchors (cmd_anchor.c) */
+int cmd_audit_key_new(cli *c, const cli_opts *o);
+int cmd_audit_key_show(cli *c, const cli_opts *o);
+int cmd_audit_anchor_export(cli *c, const cli_opts *o);
+int cmd_audit_anchor_verify(cli *c, const cli_opts *o);
+/* Check anchor files and sheets (for audit verify --anchors/--sheet too):
+ * prints one line per finding on stdout, what held and what was checked on
+ * info, counts the findings; 0, or the exit status of a failure. */
+int anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *const *sheets, int nsheets,
+		  const char *key, FILE *info, long *findings);
+
 /* disclosure (cmd_disclose.c) */
 int cmd_disclose(cli *c, const cli_opts *o);
 int cmd_disclose_hotline(cli *c, const cli_opts *o);

@@ -32,7 +32,9 @@ cmd_audit_verify(cli *c, const cli_opts *o)
 	cj_verify_stats st;
 	const char *code;
 	char line[2048];
-	int status;
+	int status, na = 0, ns = 0;
+	const char **anchors = opt_all(o, "anchors", &na), **sheets = opt_all(o, "sheet", &ns);
+	long anchored = 0;
 
 	if ((status = org_option(o, &code)))
 		return status;
@@ -40,18 +42,23 @@ cmd_audit_verify(cli *c, const cli_opts *o)
 		cj_findings_free(&f);
 		return fail_db(c, "audit verify");
 	}
-	/* further checks (anchors, sheets) append to f here */
 	for (size_t i = 0; i < f.n; i++) {
 		cj_finding_format(&f.items[i], line, sizeof line);
 		printf("%s\n", line);
+	}
+	/* anchor files and sheets kept outside the database (cmd_anchor.c) */
+	if ((na || ns) &&
+	    (status = anchor_verify(c, anchors, na, sheets, ns, opt_get(o, "key"), stderr, &anchored))) {
+		cj_findings_free(&f);
+		return status;
 	}
 	fprintf(stderr,
 		"audit verify: %zu village%s, %zu vouchers, %zu lines, %zu links, %zu audit records, "
 		"%zu schema items: %s\n",
 		st.villages, st.villages == 1 ? "" : "s", st.vouchers, st.lines, st.links,
 		st.audit_records, st.schema_items,
-		f.n ? "NOT intact" : "intact");
-	status = f.n ? 1 : 0;
+		f.n || anchored ? "NOT intact" : "intact");
+	status = f.n || anchored ? 1 : 0;
 	cj_findings_free(&f);
 	return status;
 }

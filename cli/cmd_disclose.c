@@ -26,23 +26,37 @@ show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 static int
 verify(cli *c, const char *path)
 {
-	static const char *const verdicts[3] = {
+	static const char *const verdicts[4] = {
 		"STALE, the books changed", "OK, the books still match",
-		"NOT FROM THESE BOOKS, the sheet was made from other books"};
-	char err[512], *report = NULL;
+		"NOT FROM THESE BOOKS, the sheet was made from other books",
+		"REWRITTEN, the village's history was changed after the sheet was made"};
+	char err[512], *report = NULL, *figures = NULL;
 	cj_dis_stamp st;
 	cj_dis_verdict verdict;
+	long ndiff = 0;
 	int rc;
 
 	if (cj_dis_stamp_read(path, &st, err, sizeof err))
 		return fail_msg("%s", err);
 	rc = cj_dis_verify(c->db, &st, &verdict, &report);
+	/* the printed figures, unless the sheet is from other books */
+	if (!rc && verdict != CJ_DIS_FOREIGN && verdict != CJ_DIS_REWRITTEN &&
+	    (rc = cj_dis_compare_figures(c->db, path, &st, &ndiff, &figures)))
+		free(report);
 	cj_dis_stamp_free(&st);
 	if (rc)
 		return fail_db(c, NULL);
-	printf("%s: %s\n%s", path, verdicts[verdict], report);
+	if (verdict == CJ_DIS_MATCH && ndiff)
+		printf("%s: EDITED, the figures printed on the sheet differ from the books (%ld difference(s))\n%s",
+		       path, ndiff, report);
+	else
+		printf("%s: %s\n%s", path, verdicts[verdict], report);
+	if (verdict == CJ_DIS_STALE && ndiff)
+		printf("  the sheet and the books now differ in %ld place(s):\n", ndiff);
+	printf("%s", figures ? figures : "");
 	free(report);
-	return verdict == CJ_DIS_MATCH ? 0 : EXIT_REFUSED;
+	free(figures);
+	return verdict == CJ_DIS_MATCH && !ndiff ? 0 : EXIT_REFUSED;
 }
 
 /* ------------------------------------------------------------------------ */

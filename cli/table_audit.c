@@ -8,7 +8,7 @@
 
 const cmd_spec cj_cmds_audit[] = {
 	{"audit verify", "recompute every chain, voucher, total and guard from the raw rows",
-	 "[--village CODE | --township CODE | --county CODE]",
+	 "[--village CODE | --township CODE | --county CODE] [--anchors FILE]... [--sheet FILE]...",
 	 "Recomputes, independently of the database's own functions: each village's hash chain "
 	 "(every posted voucher and every audit record in exactly one link), each voucher's "
 	 "content hash against its lines and its balance, the kept monthly and yearly totals, the "
@@ -20,7 +20,11 @@ const cmd_spec cj_cmds_audit[] = {
 	 "docs/audit.md.",
 	 1, cmd_audit_verify,
 	 {VILLAGE_OPT, {"township", "CODE", "township code", 0},
-	  {"county", "CODE", "county code", 0}}},
+	  {"county", "CODE", "county code", 0},
+	  /* anchors kept outside the database (cmd_anchor.c, as audit anchor verify) */
+	  {"anchors", "FILE", "also check an anchor file (audit anchor export)", 1},
+	  {"sheet", "FILE", "also check the anchor a disclosure sheet or printed voucher carries", 1},
+	  {"key", "FILE", "the office's key anchor files must be signed by (default: in the home)", 0}}},
 	{"audit log", "who changed what, and when (the audit trail)",
 	 "[--village|--township|--county CODE] [--table T] [--login L] [--period P | --from P "
 	 "--to P] [--limit N]",

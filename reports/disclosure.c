@@ -159,15 +159,52 @@ cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted)
 			      "请向乡镇人民政府或县农业农村局查询。", HOTLINE_NATIONAL);
 }
 
+/*
+ * Every page's footer: the digest, the village's chain head when the sheet
+ * has one (its first 16 hex digits in groups of four, readable by eye; the
+ * QR code holds it whole), how to check the sheet, and the hotlines.
+ */
 int
-cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p)
+cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p, const dis_org *o,
+	       const cj_anchor *a)
 {
-	char end[16];
+	char end[16], chain[96] = "", local[160] = "";
 
 	cj_date_format(end, sizeof end, p->to);
-	return cj_report_footer(r, "账簿指纹 SHA-256 %.*s（截至%s，记账凭证%ld张；核验：cunji disclose "
-				"--verify 本文件）  监督举报电话 %s", CJ_DIS_DIGEST_SHORT, d->hex, end,
-				d->vouchers, HOTLINE_NATIONAL);
+	if (a)
+		snprintf(chain, sizeof chain, "  链头 #%lld %.4s %.4s %.4s %.4s", (long long)a->seq, a->head,
+			 a->head + 4, a->head + 8, a->head + 12);
+	if (o->hotline[0])
+		snprintf(local, sizeof local, "、%s", o->hotline);
+	return cj_report_footer(r, "账簿指纹 SHA-256 %.*s（截至%s，记账凭证%ld张）%s  核验：%scunji disclose "
+				"--verify 本文件  监督举报电话 %s%s", CJ_DIS_DIGEST_SHORT, d->hex, end,
+				d->vouchers, chain, a ? "扫二维码，或 " : "", HOTLINE_NATIONAL, local);
+}
+
+int
+cj__dis_anchor(cj_db *db, const dis_org *o, const dis_period *p, long seq, cj_anchor *out)
+{
+	cj_chain_head h;
+	int err;
+
+	memset(out, 0, sizeof *out);
+	if (seq > 0) {
+		h.seq = seq;
+		err = cj_chain_head_at(db, o->id, seq, h.head);
+		if (err == CJ_ENOTFOUND)
+			return cj_db_fail(db, CJ_ENOTFOUND, "village %s: its chain has no link %ld", o->code,
+					  seq);
+	} else {
+		err = cj_chain_head_of(db, o->code, &h);
+	}
+	if (err)
+		return err;
+	snprintf(out->village, sizeof out->village, "%s", o->code);
+	out->seq = h.seq;
+	memcpy(out->head, h.head, sizeof out->head);
+	snprintf(out->text, sizeof out->text, "cunji-anchor-v1 village=%s seq=%lld head=%s sheet=disclosure "
+		 "period=%s", o->code, (long long)h.seq, h.head, p->tag);
+	return 0;
 }
 
 int
@@ -301,26 +338,33 @@ cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date en
  * The stamp: ASCII words, so that it reads back the same from XLSX core
  * properties and from a PDF Info string (literal or UTF-16 hex).
  *   cunji-disclosure-v1 level=village code=360925100201 period=2025Q4
- *   end=2025-12-31 vouchers=241 sha256=<64 hex> [villages=V1:241:<16 hex>,...]
+ *   end=2025-12-31 vouchers=241 sha256=<64 hex> posted=2026-01-15
+ *   [villages=V1:241:<16 hex>,...]
+ * posted (the 公开日期) is absent from sheets made before it was added.  A
+ * village sheet's anchor follows (cj_anchor_parse): " | cunji-anchor-v1 ...".
  */
 char *
-cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
-		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages)
+cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p, cj_date posted,
+		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages,
+		   const char *anchor)
 {
-	size_t size = 512 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
-	char *s = malloc(size), end[16];
+	size_t size = 1024 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
+	char *s = malloc(size), end[16], date[16];
 
 	if (!s)
 		return NULL;
 	cj_date_format(end, sizeof end, p->to);
+	cj_date_format(date, sizeof date, posted);
 	len = (size_t)snprintf(s, size,
 			       "cunji-disclosure-v1 level=%s code=%s period=%s end=%s vouchers=%ld "
-			       "sha256=%s",
-			       cj_dis_level_name(level), code, p->tag, end, d->vouchers, d->hex);
+			       "sha256=%s posted=%s",
+			       cj_dis_level_name(level), code, p->tag, end, d->vouchers, d->hex, date);
 	for (size_t i = 0; i < nvillages && len < size; i++)
 		len += (size_t)snprintf(s + len, size - len, "%s%s:%ld:%.*s", i ? "," : " villages=",
 					villages[i].code, villages[i].digest.vouchers,
 					CJ_DIS_DIGEST_SHORT, villages[i].digest.hex);
+	if (anchor && len < size)
+		snprintf(s + len, size - len, " | %s", anchor);
 	return s;
 }
 
@@ -386,6 +430,16 @@ cj_dis_stamp_parse(const char *text, cj_dis_stamp *out)
 		return CJ_EINVAL;
 	out->level = (cj_dis_level)lv;
 	out->vouchers = atol(count);
+	if (stamp_value(start, "posted", end, sizeof end) == 0 && cj_date_parse(&out->posted, end))
+		return CJ_EINVAL;
+	if (strstr(start, "cunji-anchor-v1")) {
+		cj_anchor a;
+
+		if (cj_anchor_parse(start, &a))
+			return CJ_EINVAL;
+		out->seq = a.seq;
+		memcpy(out->head, a.head, sizeof out->head);
+	}
 	if (!(list = malloc(cap)))
 		return CJ_ENOMEM;
 	if (stamp_value(start, "villages", list, cap) == 0) {

@@ -85,7 +85,11 @@ cj_date cj__dis_posted_on(const dis_period *p, cj_date given); /* the default �
 cj_date cj__dis_add_days(cj_date d, int days);
 /* Notes with the disclosure dates and the hotlines; footer with the digest. */
 int cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
-int cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p);
+int cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p, const dis_org *o,
+		   const cj_anchor *a);
+/* A village sheet's anchor: its chain's head now (seq 0), or at link seq. */
+CJ_MUST_CHECK int cj__dis_anchor(cj_db *db, const dis_org *o, const dis_period *p, long seq,
+				 cj_anchor *out);
 /* The title-area line of a sheet made from books not closed for the whole
  * period (未结账): a village's open months from open_from, or a summary's
  * number of such villages.  Nothing when both are 0. */
@@ -93,17 +97,19 @@ int cj__dis_unclosed_line(cj_report *r, const dis_period *p, int open_from, long
 /* The first month of the period not closed in a village's books (0: none). */
 CJ_MUST_CHECK int cj__dis_open_from(cj_db *db, int village_id, const dis_period *p, int *out);
 /* The stamp text for the document keywords. */
-char *cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p,
-			 const cj_dis_digest *d, const dis_figures *villages, size_t nvillages);
+char *cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p, cj_date posted,
+			 const cj_dis_digest *d, const dis_figures *villages, size_t nvillages,
+			 const char *anchor);
 /* SHA-256 (hex) of a text, computed by the server (no crypto library here). */
 CJ_MUST_CHECK int cj__dis_sha256(cj_db *db, const char *text, char hex[65]);
 /* The digest of a group of villages from their own digests. */
 CJ_MUST_CHECK int cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date end,
 				       const dis_figures *v, size_t n, cj_dis_digest *out);
 
-/* Build a village's sheets and fill its figures (fig may be NULL). */
+/* Build a village's sheets and fill its figures (fig may be NULL); anchor_seq as in cj_dis_request. */
 CJ_MUST_CHECK int cj__dis_village_build(cj_db *db, int village_id, const dis_period *p,
-					cj_date posted, cj_report *reports[2], dis_figures *fig);
+					cj_date posted, long anchor_seq, cj_report *reports[2],
+					dis_figures *fig);
 
 /* The summaries, from the villages' records (in tree order). */
 CJ_MUST_CHECK int cj__dis_township_report(cj_db *db, const dis_org *township, const dis_period *p,

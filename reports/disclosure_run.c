@@ -172,7 +172,8 @@ one_village(run *r, cj_db *db, size_t k, dis_figures *fig)
 {
 	const cj_org *v = &r->orgs[r->villages[k]];
 	cj_report *reports[2];
-	int err = cj__dis_village_build(db, v->id, &r->period, r->posted, reports, fig);
+	int err = cj__dis_village_build(db, v->id, &r->period, r->posted, r->req->anchor_seq,
+					reports, fig);
 	char dir[4096];
 
 	if (err)
@@ -476,8 +477,8 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 		return err;
 	if (!render)
 		return 0;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, &d, &r->figs[first],
-					 n)))
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, r->posted, &d, &r->figs[first],
+					 n, NULL)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
 	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
 				      stamp, &rep);
@@ -507,8 +508,8 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
 					r->nvillages, &d)))
 		return err;
-	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, &d, r->figs,
-					 r->nvillages)))
+	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, r->posted, &d, r->figs,
+					 r->nvillages, NULL)))
 		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
 	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
 	free(stamp);

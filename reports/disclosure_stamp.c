@@ -176,17 +176,18 @@ pdf_keywords(const char *path, char *err, size_t errlen)
 	return kw;
 }
 
-int
-cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err, size_t errlen)
+/* The keywords of an XLSX or PDF file (malloc'd), or NULL with *status and err. */
+static char *
+keywords(const char *path, int *status, char *err, size_t errlen)
 {
 	char head[8] = "", *kw = NULL;
 	FILE *f = fopen(path, "rb");
-	int rc;
 
-	memset(out, 0, sizeof *out);
+	*status = CJ_EINVAL;
 	if (!f) {
 		snprintf(err, errlen, "cannot open %s", path);
-		return CJ_EIO;
+		*status = CJ_EIO;
+		return NULL;
 	}
 	if (fread(head, 1, 4, f) != 4)
 		head[0] = '\0';
@@ -197,8 +198,34 @@ cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err, size_t errlen)
 		kw = pdf_keywords(path, err, errlen);
 	else
 		snprintf(err, errlen, "%s is neither an XLSX nor a PDF file", path);
+	return kw;
+}
+
+int
+cj_sheet_anchor_read(const char *path, cj_anchor *out, char *err, size_t errlen)
+{
+	int rc;
+	char *kw = keywords(path, &rc, err, errlen);
+
+	memset(out, 0, sizeof *out);
 	if (!kw)
-		return CJ_EINVAL;
+		return rc;
+	rc = cj_anchor_parse(kw, out);
+	free(kw);
+	if (rc)
+		snprintf(err, errlen, "%s carries no anchor of a village's chain (cunji-anchor-v1)", path);
+	return rc ? CJ_EINVAL : 0;
+}
+
+int
+cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err, size_t errlen)
+{
+	int rc;
+	char *kw = keywords(path, &rc, err, errlen);
+
+	memset(out, 0, sizeof *out);
+	if (!kw)
+		return rc;
 	rc = cj_dis_stamp_parse(kw, out);
 	free(kw);
 	if (rc)

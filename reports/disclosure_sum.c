@@ -357,7 +357,7 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 		return c->err = cj_db_fail(c->db, CJ_ERROR, "internal: %s: %s", o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
-	if (cj__dis_footer(c->r, digest, p) || cj_report_properties(c->r, subject, stamp))
+	if (cj__dis_footer(c->r, digest, p, o, NULL) || cj_report_properties(c->r, subject, stamp))
 		return soom(c);
 	return 0;
 }

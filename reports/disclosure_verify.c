@@ -141,6 +141,38 @@ check_village(cj_db *db, out *o, const cj_org *v, cj_date end, long vouchers, co
 	return list_added(db, o, v, date, vouchers);
 }
 
+static void
+anchor_finding(const char *line, void *payload)
+{
+	say(payload, "  %s\n", line);
+}
+
+/*
+ * A village sheet's anchor against the chain now: REWRITTEN when it fails
+ * and the digest did not already say the sheet is from other books (or
+ * from books rebuilt since; the anchor's findings then say more).
+ */
+static int
+check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
+{
+	cj_anchor a;
+	long findings = 0;
+	int err;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.village, sizeof a.village, "%s", st->code);
+	a.seq = st->seq;
+	memcpy(a.head, st->head, sizeof a.head);
+	if ((err = cj_anchor_check(db, &a, anchor_finding, o, &findings)))
+		return err;
+	if (findings && *verdict != CJ_DIS_FOREIGN)
+		*verdict = CJ_DIS_REWRITTEN;
+	else
+		say(o, "  the chain still holds the sheet's anchor: link %lld is %.16s…\n",
+		    (long long)st->seq, st->head);
+	return 0;
+}
+
 /* The worse of two verdicts: FOREIGN, then STALE, then MATCH. */
 static cj_dis_verdict
 worse(cj_dis_verdict a, cj_dis_verdict b)
@@ -259,6 +291,8 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 		if (!err && v == CJ_DIS_MATCH)
 			say(&body, "  the books still match: %ld vouchers, SHA-256 %s\n", now.vouchers,
 			    now.hex);
+		if (!err && st->head[0])
+			err = check_anchor(db, &body, st, &v);
 	} else if (!err) {
 		err = check_group(db, &body, st, &v, &nvillages);
 	}

@@ -1243,10 +1243,11 @@ cj__dis_figures_free(dis_figures *f)
 
 int
 cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date posted,
-		      cj_report *reports[2], dis_figures *fig_out)
+		      long anchor_seq, cj_report *reports[2], dis_figures *fig_out)
 {
 	ctx c;
 	dis_org o;
+	cj_anchor anchor;
 	dis_figures local, *fig = fig_out ? fig_out : &local;
 	char *stamp = NULL, title[4 * DIS_NAME + 64];
 	int err;
@@ -1271,7 +1272,8 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	snprintf(fig->code, sizeof fig->code, "%s", o.code);
 	snprintf(fig->name, sizeof fig->name, "%s", o.name);
 	if ((err = cj_dis_village_digest(db, village_id, p->to, -1, &fig->digest)) ||
-	    (err = cj__dis_open_from(db, village_id, p, &fig->open_from)))
+	    (err = cj__dis_open_from(db, village_id, p, &fig->open_from)) ||
+	    (err = cj__dis_anchor(db, &o, p, anchor_seq, &anchor)))
 		goto fail;
 
 	/* 财务公开表 */
@@ -1284,7 +1286,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	    build_income_expense(&c, fig) || build_payments(&c) || build_balances(&c) ||
 	    build_funds(&c, fig) || build_aid(&c, fig) || build_dividends(&c) ||
 	    cj__dis_common_notes(c.r, &o, posted) || signatures(&c) ||
-	    cj__dis_footer(c.r, &fig->digest, p)) {
+	    cj__dis_footer(c.r, &fig->digest, p, &o, &anchor)) {
 		err = c.err ? c.err : oom(&c);
 		goto fail;
 	}
@@ -1303,7 +1305,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	}
 	if (title_block(&c, &o, posted, "单位：元", fig->open_from) ||
 	    build_projects(&c, &o, fig) || cj__dis_common_notes(c.r, &o, posted) ||
-	    signatures(&c) || cj__dis_footer(c.r, &fig->digest, p)) {
+	    signatures(&c) || cj__dis_footer(c.r, &fig->digest, p, &o, &anchor)) {
 		err = c.err ? c.err : oom(&c);
 		goto fail;
 	}
@@ -1315,11 +1317,13 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 					 k ? "project" : "finance", o.code, title);
 			goto fail;
 		}
-	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, &fig->digest, NULL, 0);
+	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, posted, &fig->digest, NULL, 0,
+				   anchor.text);
 	snprintf(title, sizeof title, "%s%s%s %s 财务公开", o.county_name, o.township_name, o.name,
 		 p->label);
 	if (!stamp || cj_report_properties(reports[0], title, stamp) ||
-	    cj_report_properties(reports[1], title, stamp)) {
+	    cj_report_properties(reports[1], title, stamp) || cj_report_qr(reports[0], anchor.text) ||
+	    cj_report_qr(reports[1], anchor.text)) {
 		err = oom(&c);
 		goto fail;
 	}
@@ -1343,5 +1347,6 @@ cj_dis_village_reports(cj_db *db, int village_id, cj_span period, cj_date posted
 	dis_period p;
 	int err = cj__dis_period_of(db, period, &p);
 
-	return err ? err : cj__dis_village_build(db, village_id, &p, cj__dis_posted_on(&p, posted_on), reports, NULL);
+	return err ? err : cj__dis_village_build(db, village_id, &p, cj__dis_posted_on(&p, posted_on), 0,
+						 reports, NULL);
 }

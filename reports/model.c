@@ -201,6 +201,12 @@ cj_report_footer(cj_report *r, const char *fmt, ...)
 }
 
 int
+cj_report_qr(cj_report *r, const char *text)
+{
+	return (r->qr = arena_strdup(r->arena, text)) ? 0 : -1;
+}
+
+int
 cj_report_properties(cj_report *r, const char *subject, const char *keywords)
 {
 	if (subject && !(r->subject = arena_strdup(r->arena, subject)))

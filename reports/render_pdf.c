@@ -33,12 +33,15 @@
 #include <reports/report.h>
 
 #include "pdf_internal.h"
+#include "qr.h"
 #include "render_internal.h"
 
 #define A4_W 595.276f
 #define A4_H 841.89f
 #define MARGIN_X 36.0f
 #define MARGIN_TOP 36.0f
+#define QR_SIDE 64.0f /* a sheet's QR code, its quiet zone the margin around it */
+#define QR_TOP 22.0f  /* from the top of the page */
 #define MARGIN_BOTTOM 42.0f /* the footer sits below the body */
 #define PAD_X 3.0f
 #define PAD_Y(size) ((size) * 0.2f) /* above and below a cell's text */
@@ -906,6 +909,15 @@ signatures(pdf *p)
 	}
 }
 
+/* The report's QR code at the top right of its first page (a sheet's anchor). */
+static void
+draw_qr(pdf *p)
+{
+	if (p->draw && !p->failed && p->r->qr &&
+	    cj__qr_draw(p->page, p->r->qr, p->pw - MARGIN_X - QR_SIDE, p->ph - QR_TOP, QR_SIDE))
+		fail(p, "pdf: the QR code of %s cannot be made", p->r->title);
+}
+
 /* One report, from a new page; pages numbered from 1. */
 static int
 report(pdf *p)
@@ -916,6 +928,7 @@ report(pdf *p)
 	footer_fit(p);
 	if (new_page(p, r->ntables ? r->tables[0]->landscape != 0 : 0))
 		return -1;
+	draw_qr(p);
 	paragraph(p, r->title, TITLE_SIZE, 1);
 	p->y -= 4.0f;
 	for (size_t i = 0; i < r->nsubtitles; i++)

@@ -31,6 +31,7 @@
 #include <ledger/grow.h>
 #include <reports/report.h>
 
+#include "qr.h"
 #include "render_internal.h"
 
 #define MAX_INDENT 8
@@ -47,6 +48,9 @@ typedef struct xl {
 	lxw_format *title, *subtitle, *head, *heading[MAX_INDENT + 1], *note, *footer;
 	char **names; /* sheet names used so far */
 	size_t nnames, namecap;
+	const char *qr_text; /* the QR code of qr_png (kept until the workbook is written) */
+	unsigned char *qr_png;
+	size_t qr_len;
 } xl;
 
 static int
@@ -520,6 +524,34 @@ chart_sheet(xl *x, const cj_table *t, const char *data_sheet, lxw_row_t base)
 	return ok(x, chartsheet_set_chart(cs, chart), "chart sheet");
 }
 
+/* The report's QR code right of the title, on every worksheet of the report. */
+static void
+qr_image(xl *x, lxw_worksheet *ws, const char *text, lxw_col_t col)
+{
+	lxw_image_options opt = {0};
+	qr_code q;
+
+	if (!x->qr_text || strcmp(x->qr_text, text)) {
+		free(x->qr_png);
+		x->qr_png = NULL;
+		x->qr_text = NULL;
+		if (cj__qr_make(text, &q)) {
+			fail(x, "xlsx: the QR code %s cannot be made", text);
+			return;
+		}
+		if (cj__qr_png(&q, 3, &x->qr_png, &x->qr_len)) {
+			cj__qr_free(&q);
+			fail(x, "xlsx: out of memory");
+			return;
+		}
+		cj__qr_free(&q);
+		x->qr_text = text;
+	}
+	opt.x_offset = 4;
+	opt.y_offset = 2;
+	ok(x, worksheet_insert_image_buffer_opt(ws, 0, col, x->qr_png, x->qr_len, &opt), "QR code");
+}
+
 static int
 table_sheet(xl *x, const cj_report *r, const cj_table *t)
 {
@@ -641,6 +673,9 @@ table_sheet(xl *x, const cj_report *r, const cj_table *t)
 		merged(x, ws, sr++, 0, last, r->footer, x->footer);
 	}
 
+	if (r->qr)
+		qr_image(x, ws, r->qr, last + 1);
+
 	/* print set-up */
 	worksheet_set_paper(ws, 9); /* A4 */
 	if (t->landscape)
@@ -697,6 +732,7 @@ cj_render_xlsx(const cj_report *const *reports, size_t n, const char *path, char
 	}
 	/* workbook_close writes the file (and frees the workbook) even after a failure */
 	e = workbook_close(x.wb);
+	free(x.qr_png);
 	if (!x.failed && e != LXW_NO_ERROR)
 		fail(&x, "xlsx: cannot write %s: %s", path, lxw_strerror(e));
 	for (size_t i = 0; i < x.nnames; i++)

@@ -26,6 +26,7 @@
 #include <reports/voucher_print.h>
 
 #include "pdf_internal.h"
+#include "qr.h"
 #include "render_internal.h"
 
 #define PAGE_W 595.276f
@@ -39,6 +40,7 @@
 #define TITLE 18.0f
 #define HEAD_H 14.0f /* each of the two header rows */
 #define ROW_MAX 26.0f
+#define QR_SIDE 36.0f /* the anchor's QR code, top right of the form (to 14pt from the edge) */
 
 /* The table's columns. */
 enum { C_SUMMARY, C_ACCOUNT, C_DETAIL, C_DEBIT, C_CREDIT, C_N };
@@ -46,7 +48,8 @@ static const float col_share[C_N] = {0.28f, 0.19f, 0.23f, 0.15f, 0.15f};
 
 /* Every fixed string the forms draw (the model holds the rest). */
 static const char fixed_text[] = "记账凭证第页附单据张摘要会计科目总账明细借方金额贷方"
-				 "合计过次承前（）：·草稿未记账红字冲销会计主管审核出纳制单";
+				 "合计过次承前（）：·草稿未记账红字冲销会计主管审核出纳制单"
+				 "链头扫码核验监督举报电话";
 
 typedef struct vpdf {
 	HPDF_Doc doc;
@@ -319,6 +322,9 @@ form(vpdf *p, const cj_vprint *vp, const cj_vprint_form *f, float top, float slo
 		text(p, LEFT + 4.0f, base + 1.0f, size, f->mark, strlen(f->mark));
 		colour(p, 0);
 	}
+	/* right of the header lines, above the 附单据 column, clear of the printer's margin */
+	if (f->qr[0] && cj__qr_draw(p->page, f->qr, right + 4.0f, y + 4.0f, QR_SIDE)) /* 4pt: quiet zone */
+		fail(p, "the QR code of a voucher cannot be made");
 	if (f->pages > 1) {
 		char pg[48];
 
@@ -417,6 +423,8 @@ form(vpdf *p, const cj_vprint *vp, const cj_vprint_form *f, float top, float slo
 			size -= 0.5f;
 		text(p, LEFT + (float)s * w, base, size, label, strlen(label));
 	}
+	if (f->chain[0])
+		text(p, LEFT, base - 12.0f, BODY - 2.0f, f->chain, strlen(f->chain));
 }
 
 /* ---- the document ---- */
@@ -436,6 +444,7 @@ collect(vpdf *p, const cj_vprint *vp)
 		cj__pdf_use_text(p->used, f->mark);
 		cj__pdf_use_text(p->used, f->total_label);
 		cj__pdf_use_text(p->used, f->total_words);
+		cj__pdf_use_text(p->used, f->chain);
 		for (int s = 0; s < CJ_SIGN_N; s++)
 			cj__pdf_use_text(p->used, f->sign[s]);
 		for (size_t r = 0; r < f->nrows; r++) {
@@ -471,6 +480,9 @@ cj_vprint_pdf(const cj_vprint *vp, const char *path, int *pages, char *err, size
 	if (!p.failed) {
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, "记账凭证");
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "cunji");
+		/* the anchor, for `cunji audit anchor verify --sheet` (the QR codes carry it too) */
+		if (vp->forms[0].qr[0])
+			HPDF_SetInfoAttr(p.doc, HPDF_INFO_KEYWORDS, vp->forms[0].qr);
 	}
 	for (size_t i = 0; i < vp->nforms && !p.failed; i++) {
 		int slot = (int)(i % (size_t)vp->per_page);

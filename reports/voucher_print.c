@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/audit.h>
 #include <reports/voucher_print.h>
 
 const char *
@@ -297,6 +298,34 @@ cj_vprint_free(cj_vprint *p)
 }
 
 int
+cj_vprint_anchor(cj_db *db, const cj_voucher_view *views, cj_vprint *p)
+{
+	cj_chain_head h;
+	int err;
+
+	if (!p->nforms)
+		return 0;
+	if ((err = cj_chain_head_of(db, views[p->forms[0].voucher].village_code, &h)))
+		return err;
+	for (size_t i = 0; i < p->nforms; i++) {
+		cj_vprint_form *f = &p->forms[i];
+		const cj_voucher_view *v = &views[f->voucher];
+		char id[48];
+
+		if (v->state == CJ_VSTATE_POSTED)
+			snprintf(id, sizeof id, "voucher=%04d-%02d-%d", v->period.year, v->period.month,
+				 v->number);
+		else
+			snprintf(id, sizeof id, "draft=%lld", (long long)v->draft_id);
+		snprintf(f->qr, sizeof f->qr, "cunji-anchor-v1 village=%s seq=%lld head=%s sheet=voucher %s",
+			 v->village_code, (long long)h.seq, h.head, id);
+		snprintf(f->chain, sizeof f->chain, "链头 #%lld %.4s %.4s %.4s %.4s  扫码核验  监督举报电话 12317",
+			 (long long)h.seq, h.head, h.head + 4, h.head + 8, h.head + 12);
+	}
+	return 0;
+}
+
+int
 cj_voucher_print(cj_db *db, const cj_vprint_request *req, const char *path, size_t *nvouchers,
 		 int *pages)
 {
@@ -310,6 +339,8 @@ cj_voucher_print(cj_db *db, const cj_vprint_request *req, const char *path, size
 		return status;
 	if (cj_vprint_build(views, n, req->per_page, &p))
 		status = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	else if ((status = cj_vprint_anchor(db, views, &p)))
+		;
 	else if (cj_vprint_pdf(&p, path, pages, err, sizeof err))
 		status = cj_db_fail(db, CJ_EIO, "%s", err);
 	if (!status && nvouchers)

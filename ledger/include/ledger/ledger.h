@@ -7,6 +7,7 @@
 #define CUNJI_LEDGER_H
 
 #include <ledger/account.h>
+#include <ledger/anchor.h>
 #include <ledger/audit.h>
 #include <ledger/batch.h>
 #include <ledger/books.h>

@@ -73,6 +73,9 @@ typedef struct cj_dis_request {
 	int jobs;              /* worker processes for village files (<= 1: none) */
 	cj_date posted_on;     /* 公开日期; year 0: the 15th of the month after the period */
 	cj_date today;         /* a period starting after it is refused; year 0: today's date */
+	/* the village's chain position shown on its sheets: 0 the head now, else
+	 * the head at that position (to make an older sheet again, for --verify) */
+	long anchor_seq;
 	/* progress after each sheet (phase "sheets"; total counts every sheet
 	 * of the run); the one callback convention of the libraries */
 	cj_callbacks cb;
@@ -112,6 +115,9 @@ typedef struct cj_dis_stamp {
 	cj_date end;
 	long vouchers;
 	char hex[65];
+	cj_date posted;  /* 公开日期; year 0 on sheets made before it was stamped */
+	long seq;        /* a village sheet's chain position (0: none on the sheet) */
+	char head[65];   /* ... and the chain head there, hex */
 	/* township and county sheets: each village's voucher count and short digest */
 	struct cj_dis_stamp_village {
 		char code[40];
@@ -132,11 +138,19 @@ void cj_dis_stamp_free(cj_dis_stamp *st);
 CJ_MUST_CHECK int cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err,
 				    size_t errlen);
 
+/**
+ * The anchor a village sheet or a printed voucher carries (its keywords hold
+ * the text of its QR code, cunji-anchor-v1 ...; see <ledger/anchor.h>).
+ * 0, or CJ_EIO / CJ_EINVAL with the reason, naming the file, in err.
+ */
+CJ_MUST_CHECK int cj_sheet_anchor_read(const char *path, cj_anchor *out, char *err, size_t errlen);
+
 /** What the books say of a sheet. */
 typedef enum cj_dis_verdict {
 	CJ_DIS_STALE = 0,   /* made from these books, which have changed since */
 	CJ_DIS_MATCH = 1,   /* the books still say what the sheet says */
-	CJ_DIS_FOREIGN = 2  /* not made from these books (another database, or rebuilt) */
+	CJ_DIS_FOREIGN = 2, /* not made from these books (another database, or rebuilt) */
+	CJ_DIS_REWRITTEN = 3 /* its anchor no longer holds: the village's history was rewritten */
 } cj_dis_verdict;
 
 /**
@@ -148,9 +162,25 @@ typedef enum cj_dis_verdict {
  * here, or its first vouchers are not the ones the sheet was made from).
  * Posted vouchers are never changed or deleted, so the latter means other
  * books; the report then names nothing from these books as the sheet's.
+ * A village sheet's anchor (its chain's head when it was made) is checked
+ * against the chain now (cj_anchor_check): when link seq no longer has that
+ * hash, the verdict is CJ_DIS_REWRITTEN (unless the digest already says
+ * CJ_DIS_FOREIGN), and the report says what differs.
  */
 CJ_MUST_CHECK int cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict,
 				char **report);
+
+/**
+ * Make the sheet again from the books now (its organisation, period,
+ * 公开日期 and chain position from the stamp; the file's own format, into a
+ * scratch directory) and compare the two as a person reads them: every
+ * cell of every worksheet of an XLSX, every line of a PDF's text (read
+ * with pdftotext).  *ndiff counts the cells or lines that differ; *report
+ * (malloc'd) lists them, sheet and cell or page, what the file says and
+ * what the books give.  Must not be called inside a transaction.
+ */
+CJ_MUST_CHECK int cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st,
+					 long *ndiff, char **report);
 
 /* ---- building one village's sheets (for tests and embedding) ---- */
 

@@ -135,6 +135,12 @@ typedef struct cj_report {
 	 */
 	const char *subject;
 	const char *keywords;
+	/*
+	 * A QR code's text (ASCII), or NULL: drawn at the top right of the
+	 * report's first PDF page and of each of its worksheets.  Sheets and
+	 * vouchers carry their village's chain head in it (docs/audit.md).
+	 */
+	const char *qr;
 } cj_report;
 
 /* ---- building (each returns NULL / -1 on out of memory) ---- */
@@ -144,6 +150,8 @@ CJ_MUST_CHECK int cj_report_subtitle(cj_report *r, const char *fmt, ...) __attri
 CJ_MUST_CHECK int cj_report_note(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 CJ_MUST_CHECK int cj_report_signature(cj_report *r, const char *label);
 CJ_MUST_CHECK int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Set the QR code's text (see cj_report.qr). */
+CJ_MUST_CHECK int cj_report_qr(cj_report *r, const char *text);
 /** Set the document properties (either may be NULL: unchanged). */
 CJ_MUST_CHECK int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
 

@@ -64,6 +64,10 @@ typedef struct cj_vprint_form {
 	int64_t total_debit, total_credit; /* on 过次页, the sums so far */
 	char total_words[CJ_AMOUNT_WORDS_MAX + 32]; /* 合计（大写）：壹仟..., last form only */
 	char sign[CJ_SIGN_N][128]; /* names in the signature boxes, "" to sign by hand */
+	/* the village's chain head when printed: the QR code's text (the anchor
+	 * and the voucher; "" none) and its short form under the form */
+	char qr[320];
+	char chain[96];
 } cj_vprint_form;
 
 typedef struct cj_vprint {
@@ -121,7 +125,13 @@ CJ_MUST_CHECK int cj_vprint_pdf(const cj_vprint *p, const char *path, int *pages
 				size_t errlen);
 
 /**
- * The whole print: load, build and write.  0, or a negative cj_status with
+ * Put the village's chain head now on every form (cj_vprint_form.qr and
+ * .chain), with each voucher's number (or draft) as its identity.
+ */
+CJ_MUST_CHECK int cj_vprint_anchor(cj_db *db, const cj_voucher_view *views, cj_vprint *p);
+
+/**
+ * The whole print: load, build, anchor and write.  0, or a negative cj_status with
  * the message on db.  *nvouchers and *pages (each may be NULL) get what was
  * printed.
  */

@@ -1,0 +1,81 @@
+/*
+ * anchor.h - anchors of the villages' hash chains outside the database:
+ * the office's signing key, the signed anchor file a township or inspector
+ * keeps, and the check of an anchor (from a file, or printed on a sheet)
+ * against the chain as it is now
+ *
+ * An anchor says "village V's chain had head H after link S".  The chain
+ * is append-only, so H must still be the hash of link S; a rewrite of the
+ * village's history, even one that recomputes every link, changes it.
+ * Format and plain-words meaning: docs/audit.md.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_LEDGER_ANCHOR_H
+#define CUNJI_LEDGER_ANCHOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ledger/db.h>
+
+/** The hash of link seq of a village's chain (seq 0: CJ_CHAIN_GENESIS); CJ_ENOTFOUND when it has fewer links. */
+CJ_MUST_CHECK int cj_chain_head_at(cj_db *db, int village_id, int64_t seq, char head[65]);
+
+/* ---- the office's Ed25519 key (OpenSSL) ---- */
+
+/** Where the key is kept: <home>/office-ed25519.pem (the embedded default's home). */
+CJ_MUST_CHECK int cj_anchor_key_path(char *buf, size_t size, char *err, size_t errlen);
+/**
+ * Make a new key at path (mode 0600; an existing key is kept: CJ_EEXISTS
+ * unless replace) and give its public half as 64 hex digits.
+ */
+CJ_MUST_CHECK int cj_anchor_key_new(const char *path, int replace, char pub[65], char *err,
+				    size_t errlen);
+/** The public half of the key at path, 64 hex digits. */
+CJ_MUST_CHECK int cj_anchor_key_public(const char *path, char pub[65], char *err, size_t errlen);
+
+/* ---- the anchor file ---- */
+
+/**
+ * The signed anchor file of every village under org_code (a county, a
+ * township or one village): text, malloc'd into *text.  Signed with the key
+ * at key_path.
+ */
+CJ_MUST_CHECK int cj_anchor_export(cj_db *db, const char *org_code, const char *key_path,
+				   char **text);
+
+/** One finding of a check: printed as one line by the front-end. */
+typedef void (*cj_anchor_finding_fn)(const char *line, void *payload);
+
+/**
+ * Check an anchor file: its signature (by the key written in it; trusted_pub,
+ * when not NULL, is the office key it must be), then each village's anchored
+ * head against link seq of its chain now.  Each problem is one call of fn
+ * naming the village, seq and what differs; *findings counts them, *checked
+ * counts the anchors that hold.  0 when the check ran (whatever it found).
+ */
+CJ_MUST_CHECK int cj_anchor_check_file(cj_db *db, const char *path, const char *trusted_pub,
+				       cj_anchor_finding_fn fn, void *payload, long *findings,
+				       long *checked);
+
+/**
+ * The anchor a sheet or voucher carries, in the text of its QR code (and
+ * its document keywords):
+ *   cunji-anchor-v1 village=<code> seq=<n> head=<64 hex> sheet=<kind> ...
+ * (the sheet's identity follows: period=, voucher=).
+ */
+typedef struct cj_anchor {
+	char village[40];
+	int64_t seq;
+	char head[65];
+	char text[512]; /* the whole anchor text, as in the QR code */
+} cj_anchor;
+
+/** Find and parse the anchor text inside text; CJ_EINVAL when there is none. */
+CJ_MUST_CHECK int cj_anchor_parse(const char *text, cj_anchor *out);
+/** Check one anchor against the chain now (as cj_anchor_check_file does each village). */
+CJ_MUST_CHECK int cj_anchor_check(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *payload,
+				  long *findings);
+
+#endif
