@@ -95,6 +95,7 @@ extern const cmd_spec cj_cmds_funds[];   /* table_funds.c: funds, projects, aid,
 extern const cmd_spec cj_cmds_sheets[];  /* table_sheets.c: statements, disclosure */
 extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
+extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -184,6 +185,7 @@ int cmd_voucher_post(cli *c, const cli_opts *o);
 int cmd_voucher_delete(cli *c, const cli_opts *o);
 int cmd_voucher_print(cli *c, const cli_opts *o);
 /* end vouchers */
+int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

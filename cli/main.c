@@ -48,7 +48,8 @@ static const cmd_spec main_cmds[] = {
 
 /* Every table, in the order `cunji help` lists them. */
 static const cmd_spec *const tables[] = {cj_cmds_books,  cj_cmds_vouchers, cj_cmds_members,
-					 cj_cmds_funds,  cj_cmds_sheets,   cj_cmds_import, main_cmds};
+					 cj_cmds_funds,  cj_cmds_sheets,   cj_cmds_import, cj_cmds_web,
+					 main_cmds};
 #define NTABLES (sizeof tables / sizeof tables[0])
 /* every command of every table, in order */
 #define FOR_EACH_COMMAND(s)                                                                  \

@@ -1,0 +1,31 @@
+/*
+ * assets.c - the CSS and JavaScript compiled into the binary
+ * (web/assets/, embedded by embed_assets.cmake)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct web_asset_file {
+	const char *name;
+	const unsigned char *data;
+	size_t size;
+} web_asset_file;
+
+extern const web_asset_file web_asset_files[];
+
+int
+web_asset(web_req *r, const char *name)
+{
+	for (const web_asset_file *f = web_asset_files; f->name; f++)
+		if (!strcmp(f->name, name)) {
+			const char *dot = strrchr(name, '.');
+			cj__buf_put(&r->out, (const char *)f->data, f->size);
+			r->content_type = dot && !strcmp(dot, ".css") ? "text/css; charset=utf-8"
+				        : "text/javascript; charset=utf-8";
+			return 0;
+		}
+	return -1;
+}
