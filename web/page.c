@@ -195,7 +195,7 @@ table_html(web_req *r, const cj_table *t)
 	web_put(r, "<tr>");
 	for (size_t c = 0; c < t->ncols; c++)
 		if (!groups || t->cols[c].group) {
-			web_put(r, "<th>");
+			web_put(r, numeric(t->cols[c].type) ? "<th class=\"num\">" : "<th>");
 			web_text(r, t->cols[c].title);
 			web_put(r, "</th>");
 		}
