@@ -19,6 +19,10 @@ cj org add --level village --code $V2 --name 马尾山村 --parent 360925101 --s
 login_add web_bk1 张会计 bookkeeper 360925100
 login_add web_bk2 李会计 bookkeeper 360925101
 login_add web_rl 王会计 bookkeeper 360925100
+login_add web_rev 赵主管 reviewer 360925101
+# V2's township requires review: its vouchers are drafts first
+sql "INSERT INTO setting (org_id, key, value) SELECT id, 'review_required', 'true'
+     FROM org WHERE code = '360925101'" >/dev/null
 expect 0 -- as_login web_bk1 post --village $V1 --date 2025-01-01 --summary 期初余额 --opening \
 	--debit 101=1,000.00 --debit 102=50,000.00 --credit 311=51,000.00
 # a summary meant to run script in whoever opens the list
@@ -47,5 +51,8 @@ fi
 kill -TERM $server
 wait $server
 check_eq "serve exits 0 on SIGTERM" "$?" 0
+check_eq "the draft entered on the web, reviewed and posted, with who did each step" \
+	"$(sql "SELECT state || ' ' || prepared_by || ' ' || reviewed_by FROM draft_voucher")" \
+	"posted web_bk2 web_rev"
 check_eq "and says so" "$(tail -1 "$log")" "cunji serve: stopped"
 finish

@@ -173,6 +173,47 @@ r, t = bk1.req("POST", "/entry", raw=c2.encode(),
 check("web_bk1 cannot post into V2", r.status == 422 and V2 in t and "已保存" not in t,
       (r.status, t[-600:]))
 
+# ---- the voucher's path: a draft where review is required, 审核 by a reviewer, then 记账
+def post_form(client, path, pairs):
+    body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in pairs)
+    return client.req("POST", path, raw=body.encode(),
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+tok = bk2.csrf("/entry")
+r, t = post_form(bk2, "/entry", [("csrf", tok), ("village", V2), ("date", "2025-02-04"),
+                                 ("summary", "收到承包费"), ("account", "102"), ("debit", "80"),
+                                 ("credit", ""), ("account", "501"), ("debit", ""),
+                                 ("credit", "80")])
+m = re.search(r"draft=(\d+)\">草稿", t)
+check("where review is required the voucher is a draft", r.status == 200 and m, t[-600:])
+draft = m.group(1) if m else "0"
+_, t = bk2.req("GET", "/villages")
+check("the villages page counts it 待审核", f'state=draft">1</a>' in t, t[-900:])
+r, t = post_form(bk2, "/review", [("csrf", bk2.csrf()), ("village", V2), ("draft", draft),
+                                  ("do", "review")])
+check("its preparer cannot review it: the database's refusal shown", r.status == 200
+      and 'class="error"' in t, (r.status, t[-400:]))
+rev = Client()
+r, _ = rev.login("web_rev", "pw-web_rev")
+check("the reviewer logs in", r.status == 303, r.status)
+_, t = rev.req("GET", "/review")
+check("the review queue lists the draft with 审核 and 标错", f'draft={draft}"' in t and "审核</button>" in t
+      and "标错</button>" in t, t[-900:])
+r, t = post_form(rev, "/review", [("csrf", "f" * 64), ("village", V2), ("draft", draft),
+                                  ("do", "review")])
+check("审核 without the session's CSRF token refused", r.status == 403, r.status)
+r, t = post_form(rev, "/review", [("csrf", rev.csrf("/review")), ("village", V2),
+                                  ("draft", draft), ("do", "review")])
+check("the reviewer reviews it", r.status == 303, (r.status, t[-400:]))
+_, t = bk2.req("GET", f"/voucher?village={V2}&draft={draft}")
+check("its page says 已审核 and offers 记账", "已审核" in t and 'value="post"' in t, t[-900:])
+r, t = post_form(bk2, "/review", [("csrf", bk2.csrf()), ("village", V2), ("draft", draft),
+                                  ("do", "post")])
+_, t = bk2.req("GET", f"/voucher?village={V2}&draft={draft}")
+check("the bookkeeper posts it: 记字第1号, 已记账", r.status == 303 and "记字第1号" in t and "已记账" in t,
+      (r.status, t[-900:]))
+
 # ---- limits and odd requests
 r, _ = bk1.req("POST", "/entry", raw=b"csrf=" + b"a" * 100000,
                headers={"Content-Type": "application/x-www-form-urlencoded"})
