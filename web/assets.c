@@ -1,6 +1,6 @@
 /*
  * assets.c - the CSS and JavaScript compiled into the binary
- * (web/assets/, embedded by embed_assets.cmake)
+ * (web/assets/, embedded as text by reports/embed_layouts.cmake)
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,8 +10,7 @@
 
 typedef struct web_asset_file {
 	const char *name;
-	const unsigned char *data;
-	size_t size;
+	const char *text;
 } web_asset_file;
 
 extern const web_asset_file web_asset_files[];
@@ -22,7 +21,7 @@ web_asset(web_req *r, const char *name)
 	for (const web_asset_file *f = web_asset_files; f->name; f++)
 		if (!strcmp(f->name, name)) {
 			const char *dot = strrchr(name, '.');
-			cj__buf_put(&r->out, (const char *)f->data, f->size);
+			cj__buf_puts(&r->out, f->text);
 			r->content_type = dot && !strcmp(dot, ".css") ? "text/css; charset=utf-8"
 				        : "text/javascript; charset=utf-8";
 			return 0;

@@ -55,4 +55,35 @@ check_eq "the draft entered on the web, reviewed and posted, with who did each s
 	"$(sql "SELECT state || ' ' || prepared_by || ' ' || reviewed_by FROM draft_voucher")" \
 	"posted web_bk2 web_rev"
 check_eq "and says so" "$(tail -1 "$log")" "cunji serve: stopped"
+# with --tls-cert and --tls-key it speaks HTTPS: cookies Secure, HSTS
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$log.key" -out "$log.crt" -days 1 \
+	-subj /CN=127.0.0.1 2>/dev/null
+"$CUNJI_BIN" --db "$DB" serve --listen 127.0.0.1:0 --tls-cert "$log.crt" --tls-key "$log.key" \
+	>"$log" 2>&1 &
+server=$!
+url=""
+for _ in $(seq 100); do
+	url=$(sed -n 's/^cunji serve: open //p' "$log")
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+check_eq "an https address" "${url%%:*}" https
+check_eq "HTTPS: HSTS and a Secure cookie" "$($PY - "$url" <<'PY'
+import http.client, ssl, sys, urllib.parse
+u = urllib.parse.urlparse(sys.argv[1])
+c = http.client.HTTPSConnection(u.hostname, u.port, context=ssl._create_unverified_context())
+c.request("GET", "/login")
+r = c.getresponse()
+print(r.status, r.getheader("Strict-Transport-Security"), "Secure" in r.getheader("Set-Cookie", ""))
+PY
+)" "200 max-age=31536000 True"
+kill -TERM $server
+wait $server
+rm -f "$log.key" "$log.crt"
+check_eq "a certificate without its key refused" \
+	"$("$CUNJI_BIN" --db "$DB" serve --tls-cert /dev/null 2>&1 >/dev/null)" \
+	"cunji: give both --tls-cert and --tls-key, or neither"
+check_eq "a bad listen address refused" \
+	"$("$CUNJI_BIN" --db "$DB" serve --listen 127.0.0.1:99999 2>&1 >/dev/null |
+		grep -c "^cunji: --listen '127.0.0.1:99999': give host:port")" 1
 finish
