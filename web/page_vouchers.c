@@ -49,7 +49,7 @@ web_voucher_table(web_req *r, const cj_voucher_row *rows, size_t n, int review)
 	char money[CJ_MONEY_FMT_MAX], date[16];
 
 	web_put(r, "<div class=\"scroll\"><table class=\"list\"><thead><tr><th>状态</th><th>村</th>"
-		   "<th>凭证</th><th>日期</th><th>摘要</th><th>金额</th><th>制单</th><th>审核</th>"
+		   "<th>凭证</th><th>日期</th><th>摘要</th><th class=\"num\">金额</th><th>制单</th><th>审核</th>"
 		   "<th>记账</th>");
 	if (review)
 		web_put(r, "<th></th>");
