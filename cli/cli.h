@@ -101,6 +101,7 @@ extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify 
 extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, findings, officials */
 extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
+extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", "village code", 0}
@@ -203,6 +204,7 @@ int cmd_official_add(cli *c, const cli_opts *o);
 int cmd_official_list(cli *c, const cli_opts *o);
 int cmd_official_import(cli *c, const cli_opts *o);
 /* end inspect */
+int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

@@ -92,6 +92,12 @@ cj_db_connect_user(cj_db **out, const char *conninfo, const char *user, const ch
 }
 
 int
+cj_db_used_password(const cj_db *db)
+{
+	return db && db->conn && PQconnectionUsedPassword(db->conn);
+}
+
+int
 cj_db_connect(cj_db **out, const char *conninfo)
 {
 	return cj_db_connect_user(out, conninfo, NULL, NULL);

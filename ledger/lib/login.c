@@ -28,6 +28,27 @@ cj_login_kind_parse(const char *s, cj_login_kind *out)
 	return CJ_EINVAL;
 }
 
+static const char self_sql[] =
+	"SELECT kind, full_name FROM app_login WHERE login = session_user AND disabled_at IS NULL";
+
+int
+cj_login_self(cj_db *db, cj_login_kind *kind, char *full_name, size_t size)
+{
+	PGresult *res;
+	int err;
+
+	if ((err = cj_db_exec(db, &res, self_sql, 0, NULL)))
+		return err;
+	if (PQntuples(res) != 1 || cj_login_kind_parse(PQgetvalue(res, 0, 0), kind)) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOTFOUND, "%s is no login of this database",
+				  cj_db_user(db));
+	}
+	cj__strlcpy(full_name, PQgetvalue(res, 0, 1), size);
+	PQclear(res);
+	return 0;
+}
+
 const char *
 cj_db_user(const cj_db *db)
 {

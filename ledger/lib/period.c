@@ -59,7 +59,64 @@ static const char leftover_sql[] =
 	"   AND (a.category IN ('income', 'expense') OR a.code = '321')\n"
 	" GROUP BY a.code HAVING sum(t.debit_fen - t.credit_fen) <> 0 LIMIT 1";
 
+/* One row per village seen; each sub-select reads one village's index range. */
+static const char village_months_sql[] =
+	"SELECT o.id, o.code, o.name, coalesce(t.code, ''), to_char(b.start_period, 'YYYY-MM'),\n"
+	"       (SELECT to_char(max(p.period), 'YYYY-MM') FROM period_state p\n"
+	"         WHERE p.village_id = o.id AND p.closed),\n"
+	"       (SELECT to_char(max(v.period), 'YYYY-MM') FROM voucher v WHERE v.village_id = o.id),\n"
+	"       d.drafts, d.reviewed, d.rejected, coalesce(t.name, '')\n"
+	"  FROM org o\n"
+	"  JOIN village_books b ON b.village_id = o.id\n"
+	"  LEFT JOIN org t ON t.id = o.parent_id\n"
+	"  CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE state = 'draft') AS drafts,\n"
+	"                             count(*) FILTER (WHERE state = 'reviewed') AS reviewed,\n"
+	"                             count(*) FILTER (WHERE state = 'rejected') AS rejected\n"
+	"                        FROM draft_voucher dv WHERE dv.village_id = o.id) d\n"
+	" WHERE o.level = 'village'\n"
+	" ORDER BY o.code";
+
 static const char insert_year_sql[] = "INSERT INTO fiscal_year (village_id, year) VALUES ($1, $2)";
+
+int
+cj_village_months(cj_db *db, cj_village_month **out, size_t *n)
+{
+	PGresult *res;
+	cj_village_month *rows;
+	int err, nrows;
+
+	*out = NULL;
+	*n = 0;
+	if ((err = cj_db_exec(db, &res, village_months_sql, 0, NULL)))
+		return err;
+	nrows = PQntuples(res);
+	if (!(rows = calloc(nrows ? (size_t)nrows : 1, sizeof *rows))) {
+		PQclear(res);
+		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < nrows; i++) {
+		cj_village_month *m = &rows[i];
+		m->village.id = atoi(PQgetvalue(res, i, 0));
+		m->village.level = CJ_ORG_VILLAGE;
+		cj__strlcpy(m->village.code, PQgetvalue(res, i, 1), sizeof m->village.code);
+		cj__strlcpy(m->village.name, PQgetvalue(res, i, 2), sizeof m->village.name);
+		cj__strlcpy(m->village.parent_code, PQgetvalue(res, i, 3), sizeof m->village.parent_code);
+		if (cj_period_parse(&m->village.start, PQgetvalue(res, i, 4)))
+			memset(&m->village.start, 0, sizeof m->village.start);
+		m->has_closed = !PQgetisnull(res, i, 5) &&
+				!cj_period_parse(&m->last_closed, PQgetvalue(res, i, 5));
+		m->has_vouchers = !PQgetisnull(res, i, 6) &&
+				  !cj_period_parse(&m->last_voucher, PQgetvalue(res, i, 6));
+		m->drafts = atoi(PQgetvalue(res, i, 7));
+		m->reviewed = atoi(PQgetvalue(res, i, 8));
+		m->rejected = atoi(PQgetvalue(res, i, 9));
+		cj__strlcpy(m->township, PQgetvalue(res, i, 10), sizeof m->township);
+	}
+	PQclear(res);
+	*out = rows;
+	*n = (size_t)nrows;
+	return 0;
+}
 
 int
 cj_period_is_closed(cj_db *db, int village_id, cj_period p, int *closed_out)

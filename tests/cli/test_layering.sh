@@ -58,5 +58,14 @@ refuse "the demo includes the libraries' own headers (it calls what the tool cal
 refuse "importers/ and reports/ include each other" '#include <reports/' "${importers[@]}"
 refuse "reports/ and importers/ include each other" '#include <importers/' "${reports[@]}"
 
+# the web interface (web/) is a front-end like the tool: it calls the libraries, never SQL
+mapfile -t web < <(libs web)
+refuse "SQL in web/ (put it in a library function)" \
+	'"[^"]*\b(SELECT|INSERT|UPDATE|DELETE|TRUNCATE)\b' "${web[@]}"
+refuse "raw libpq in web/" '\bPQ[a-zA-Z]+\(|\bPG(result|conn)\b|#include <libpq-fe\.h>|cj_db_exec' "${web[@]}"
+refuse "the libraries' own headers (ledger/lib-include) in web/" \
+	'#include <ledger/(sql|numbering|grow)\.h>' "${web[@]}"
+refuse "a library includes the web interface's headers" '#include <web/' "${all[@]}"
+
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -34,6 +34,12 @@ CJ_MUST_CHECK int cj_db_connect(cj_db **out, const char *conninfo);
 CJ_MUST_CHECK int cj_db_connect_user(cj_db **out, const char *conninfo, const char *user,
 				     const char *password);
 void cj_db_close(cj_db *db);
+/**
+ * 1 when the server asked for this connection's password and got it (SCRAM,
+ * md5, password), 0 when it let the login in without one (peer, trust): a
+ * front-end that signs people in by password refuses the latter.
+ */
+int cj_db_used_password(const cj_db *db);
 
 /** The last error on this handle: one line, no trailing period. */
 const char *cj_db_errmsg(const cj_db *db);

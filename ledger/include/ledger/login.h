@@ -56,6 +56,13 @@ CJ_MUST_CHECK int cj_login_disable(cj_db *db, const char *login);
 CJ_MUST_CHECK int cj_login_scope_add(cj_db *db, const char *login, const char *code);
 CJ_MUST_CHECK int cj_login_scope_remove(cj_db *db, const char *login, const char *code);
 
+/**
+ * The connection's own login (session_user): its kind and full name (cut to
+ * size).  CJ_ENOTFOUND when it is no enabled login of this database (the
+ * bootstrap superuser, a disabled login).
+ */
+CJ_MUST_CHECK int cj_login_self(cj_db *db, cj_login_kind *kind, char *full_name, size_t size);
+
 /** The login this connection is (session_user), as libpq knows it. */
 const char *cj_db_user(const cj_db *db);
 

@@ -10,6 +10,7 @@
 
 #include <ledger/date.h>
 #include <ledger/db.h>
+#include <ledger/org.h>
 #include <ledger/voucher.h>
 
 /**
@@ -23,6 +24,25 @@ CJ_MUST_CHECK int cj_period_close(cj_db *db, int village_id, cj_period p, const 
  * months must be reopened first; months of a closed year cannot be.
  */
 CJ_MUST_CHECK int cj_period_reopen(cj_db *db, int village_id, cj_period p, const char *reason);
+
+/** Where a village's months stand: what a front-end's list of villages shows. */
+typedef struct cj_village_month {
+	cj_org village;           /* parent_code: its township */
+	char township[200];       /* the township's name */
+	int has_closed;
+	cj_period last_closed;    /* the latest closed month (months close in order) */
+	int has_vouchers;
+	cj_period last_voucher;   /* the latest month with a posted voucher */
+	int drafts;               /* drafts awaiting review (待审核) */
+	int reviewed;             /* reviewed drafts awaiting posting (待记账) */
+	int rejected;             /* drafts sent back to their preparers (已退回) */
+} cj_village_month;
+
+/**
+ * Every village the connection's login sees (row-level security decides),
+ * by code, with where its months stand.  Free *out with free().
+ */
+CJ_MUST_CHECK int cj_village_months(cj_db *db, cj_village_month **out, size_t *n);
 
 /** 1 if the month is closed, 0 if open. */
 CJ_MUST_CHECK int cj_period_is_closed(cj_db *db, int village_id, cj_period p, int *closed_out);

@@ -1,0 +1,128 @@
+/*
+ * internal.h - what the web interface's modules share: the request, the
+ * session, the pages
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CUNJI_WEB_INTERNAL_H
+#define CUNJI_WEB_INTERNAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <ledger/ledger.h>
+#include <reports/report.h>
+#include <web/html.h>
+#include <web/web.h>
+
+#define WEB_BODY_MAX (64 * 1024)     /* a POST body (a voucher of a hundred lines fits) */
+#define WEB_TOKEN_HEX 64             /* 32 random bytes */
+#define WEB_LOGIN_MAX 64
+
+typedef struct web_sessions web_sessions;
+
+/* One person logged in: what the cookie names, and their connections. */
+typedef struct web_session {
+	char token[WEB_TOKEN_HEX + 1];
+	char csrf[WEB_TOKEN_HEX + 1];
+	char login[WEB_LOGIN_MAX];
+	char name[128];              /* full name */
+	cj_login_kind kind;
+	time_t created, seen;
+	struct web_pool *pool;
+} web_session;
+
+/* A request and the response being built for it. */
+typedef struct web_req {
+	struct MHD_Connection *conn;
+	cj_web *web;
+	const char *method, *path;
+	const char *body;            /* POST: the urlencoded body, NUL-terminated */
+	char client[64];             /* the peer's address */
+	web_session *s;              /* a copy of the session; NULL when not logged in */
+	cj_db *db;                   /* the session's connection, borrowed for this request */
+	/* response */
+	int status;
+	cj_buf out;
+	const char *content_type;
+	char location[512];          /* a redirect */
+	char cookie[2][300];         /* Set-Cookie lines */
+	char disposition[300];       /* a download's Content-Disposition */
+} web_req;
+
+/* ---- server.c ---- */
+const char *web_arg(web_req *r, const char *name);       /* a query argument, or NULL */
+/* a form field of the POST body into buf; "" when absent */
+const char *web_field(web_req *r, const char *name, int n, char *buf, size_t size);
+void web_redirect(web_req *r, const char *fmt, ...) CJ_PRINTF(2, 3);
+int web_tls(const web_req *r);
+/* Set-Cookie slot 0 or 1: HttpOnly, SameSite=Strict, Secure under TLS;
+ * max_age < 0: a session cookie */
+void web_set_cookie(web_req *r, int slot, const char *name, const char *value, int max_age);
+#define WEB_COOKIE "cj_session"
+#define WEB_PRE_COOKIE "cj_pre" /* the login form's CSRF token, before any session */
+const cj_web_opts *web_opts(const cj_web *w);
+web_sessions *web_sessions_of(cj_web *w);
+
+/* ---- session.c: sessions, pools of connections per login, login limits ---- */
+web_sessions *web_sessions_new(const cj_web_opts *o);
+void web_sessions_free(web_sessions *ss);
+/* Random bytes as hex (RAND_bytes); 0 or -1. */
+int web_token(char out[WEB_TOKEN_HEX + 1]);
+/* Check login and password by connecting as the login; on success a new
+ * session copied into *out.  0, CJ_EAUTH (wrong), CJ_ERETRY (too many
+ * failed attempts) or another status, with msg. */
+int web_login(web_sessions *ss, const char *login, const char *password, const char *client,
+	      web_session *out, char *msg, size_t msgsize);
+/* The live session of token into *out (its seen time renewed); 0 or CJ_ENOTFOUND. */
+int web_session_find(web_sessions *ss, const char *token, web_session *out);
+void web_logout(web_sessions *ss, const char *token);
+/* Borrow a connection of the session's login (waits a little when all are
+ * busy); give it back with web_db_release.  0 or CJ_ERETRY. */
+int web_db_borrow(web_sessions *ss, const web_session *s, cj_db **out);
+void web_db_release(web_sessions *ss, const web_session *s, cj_db *db);
+
+/* ---- html.c: the page frame and the pieces pages share ---- */
+void web_page_begin(web_req *r, const char *title);
+void web_page_end(web_req *r);
+/* printf into the page with every %s argument escaped (use %S? no: call h()) */
+void web_put(web_req *r, const char *s);                   /* raw markup */
+void web_printf(web_req *r, const char *fmt, ...) CJ_PRINTF(2, 3); /* raw markup, numbers */
+void web_text(web_req *r, const char *s);                  /* escaped text */
+/* the hidden field every form carries */
+void web_csrf_field(web_req *r);
+/* an error or notice box */
+void web_error_box(web_req *r, const char *msg);
+void web_notice_box(web_req *r, const char *msg);
+/* a report model as HTML tables (title, subtitles, tables, notes) */
+void web_report(web_req *r, const cj_report *rep);
+/* money as "1,234.56" */
+const char *web_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen);
+/* a page that says what went wrong, with status */
+int web_fail(web_req *r, int status, const char *msg);
+/* the message of a failed library call on the request's connection */
+int web_fail_db(web_req *r);
+
+/* ---- page_villages.c: a <select> of the villages the login sees ---- */
+void web_village_select(web_req *r, const char *selected, int any);
+
+/* ---- page_vouchers.c: vouchers as a table (with review: 审核/标错 buttons) ---- */
+void web_voucher_table(web_req *r, const cj_voucher_row *rows, size_t n, int review);
+
+/* ---- assets.c: the CSS and JS compiled in ---- */
+int web_asset(web_req *r, const char *name);
+
+/* ---- the pages ---- */
+int page_login_form(web_req *r);
+int page_login(web_req *r);
+int page_logout(web_req *r);
+int page_villages(web_req *r);
+int page_vouchers(web_req *r);
+int page_voucher(web_req *r);
+int page_tb(web_req *r);
+int page_entry_form(web_req *r);
+int page_entry(web_req *r);
+int page_review(web_req *r);
+int page_review_act(web_req *r);
+
+#endif

@@ -1,0 +1,425 @@
+/*
+ * session.c - who is logged in: sessions, each login's pool of
+ * connections, and the limit on failed logins
+ *
+ * A login is checked by PostgreSQL itself: the server connects as the login
+ * with the password given, and a connection that did not need the password
+ * (peer or trust authentication) is refused, so the password is what lets a
+ * person in.  That connection goes into the login's pool, which the login's
+ * sessions share; the server never keeps a password.  A pool holds one
+ * connection per login event, at most POOL_MAX; a request borrows one and
+ * waits a little when all are busy.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <ledger/cluster.h>
+
+#include "internal.h"
+
+#define POOL_MAX 4
+#define SESSIONS_MAX 1024
+#define IDLE_S (30 * 60)        /* a session unused this long ends */
+#define LIFE_S (12 * 60 * 60)   /* and any session after this */
+#define ATTEMPTS_MAX 4096
+#define BORROW_WAIT_S 10
+
+typedef struct web_pool {
+	char login[WEB_LOGIN_MAX];
+	cj_db *db[POOL_MAX];
+	int busy[POOL_MAX];
+	int n;
+	int sessions;           /* live sessions of the login */
+	struct web_pool *next;
+} web_pool;
+
+typedef struct attempt {
+	char key[WEB_LOGIN_MAX + 70]; /* "l:LOGIN" or "a:ADDRESS" */
+	int fails;
+	time_t start;
+} attempt;
+
+struct web_sessions {
+	pthread_mutex_t mu;
+	pthread_cond_t freed;
+	const cj_web_opts *o;
+	int max_login, max_addr, window;
+	web_session s[SESSIONS_MAX];
+	size_t n;
+	web_pool *pools;
+	attempt att[ATTEMPTS_MAX];
+	size_t natt;
+};
+
+int
+web_token(char out[WEB_TOKEN_HEX + 1])
+{
+	unsigned char raw[WEB_TOKEN_HEX / 2];
+
+	if (RAND_bytes(raw, sizeof raw) != 1)
+		return -1;
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	OPENSSL_cleanse(raw, sizeof raw);
+	return 0;
+}
+
+web_sessions *
+web_sessions_new(const cj_web_opts *o)
+{
+	web_sessions *ss = calloc(1, sizeof *ss);
+
+	if (!ss)
+		return NULL;
+	pthread_mutex_init(&ss->mu, NULL);
+	pthread_cond_init(&ss->freed, NULL);
+	ss->o = o;
+	ss->max_login = o->max_fail_login > 0 ? o->max_fail_login : 5;
+	ss->max_addr = o->max_fail_addr > 0 ? o->max_fail_addr : 20;
+	ss->window = o->window_s > 0 ? o->window_s : 600;
+	return ss;
+}
+
+static web_pool *
+pool_find(web_sessions *ss, const char *login)
+{
+	for (web_pool *p = ss->pools; p; p = p->next)
+		if (!strcmp(p->login, login))
+			return p;
+	return NULL;
+}
+
+/* Close the pool's idle connections once no session uses it; free it when empty. */
+static void
+pool_trim(web_sessions *ss, web_pool *p)
+{
+	if (p->sessions > 0)
+		return;
+	for (int i = 0; i < p->n;)
+		if (!p->busy[i]) {
+			cj_db_close(p->db[i]);
+			p->n--;
+			p->db[i] = p->db[p->n];
+			p->busy[i] = p->busy[p->n];
+		} else {
+			i++;
+		}
+	if (p->n == 0) {
+		web_pool **pp = &ss->pools;
+		while (*pp != p)
+			pp = &(*pp)->next;
+		*pp = p->next;
+		free(p);
+	}
+}
+
+static void
+session_drop(web_sessions *ss, size_t i)
+{
+	web_pool *p = pool_find(ss, ss->s[i].login);
+
+	OPENSSL_cleanse(&ss->s[i], sizeof ss->s[i]);
+	ss->s[i] = ss->s[--ss->n];
+	if (p) {
+		p->sessions--;
+		pool_trim(ss, p);
+	}
+}
+
+static void
+expire(web_sessions *ss, time_t now)
+{
+	for (size_t i = 0; i < ss->n;)
+		if (now - ss->s[i].seen > IDLE_S || now - ss->s[i].created > LIFE_S)
+			session_drop(ss, i);
+		else
+			i++;
+}
+
+void
+web_sessions_free(web_sessions *ss)
+{
+	if (!ss)
+		return;
+	while (ss->n)
+		session_drop(ss, 0);
+	while (ss->pools) { /* connections still borrowed: the server has stopped */
+		web_pool *p = ss->pools;
+		for (int i = 0; i < p->n; i++)
+			cj_db_close(p->db[i]);
+		ss->pools = p->next;
+		free(p);
+	}
+	pthread_mutex_destroy(&ss->mu);
+	pthread_cond_destroy(&ss->freed);
+	free(ss);
+}
+
+/* ---- failed logins, per login and per address ---- */
+
+static attempt *
+attempt_of(web_sessions *ss, const char *key, time_t now, int create)
+{
+	attempt *oldest = NULL;
+
+	for (size_t i = 0; i < ss->natt; i++) {
+		attempt *a = &ss->att[i];
+		if (now - a->start > ss->window)
+			a->fails = 0, a->key[0] = '\0';
+		if (!strcmp(a->key, key))
+			return a;
+		if (!oldest || a->start < oldest->start || !a->key[0])
+			oldest = a;
+	}
+	if (!create)
+		return NULL;
+	if (ss->natt < ATTEMPTS_MAX)
+		oldest = &ss->att[ss->natt++];
+	snprintf(oldest->key, sizeof oldest->key, "%s", key);
+	oldest->fails = 0;
+	oldest->start = now;
+	return oldest;
+}
+
+static int
+too_many(web_sessions *ss, const char *lkey, const char *akey, time_t now)
+{
+	attempt *l = attempt_of(ss, lkey, now, 0), *a = attempt_of(ss, akey, now, 0);
+
+	return (l && l->fails >= ss->max_login) || (a && a->fails >= ss->max_addr);
+}
+
+static void
+failed(web_sessions *ss, const char *lkey, const char *akey, time_t now)
+{
+	attempt *l = attempt_of(ss, lkey, now, 1), *a = attempt_of(ss, akey, now, 1);
+
+	l->fails++;
+	a->fails++;
+}
+
+/* ---- logging in ---- */
+
+static int
+login_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= WEB_LOGIN_MAX || (*s >= '0' && *s <= '9'))
+		return 0;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Connect as login with password; 0 with *out, else a status. */
+static int
+connect_login(const cj_web_opts *o, const char *login, const char *password, cj_db **out,
+	      char *err, size_t errsize)
+{
+	int status;
+
+	if (!o->conninfo)
+		return cj_cluster_connect_as(o->home, o->dbname, login, password, out, err, errsize);
+	status = cj_db_connect_user(out, o->conninfo, login, password);
+	if (status) {
+		snprintf(err, errsize, "%s", cj_db_errmsg(*out));
+		cj_db_close(*out);
+		*out = NULL;
+	}
+	return status;
+}
+
+int
+web_login(web_sessions *ss, const char *login, const char *password, const char *client,
+	  web_session *out, char *msg, size_t msgsize)
+{
+	char lkey[WEB_LOGIN_MAX + 3], akey[70], err[512] = "";
+	time_t now = time(NULL);
+	web_session s;
+	cj_db *db = NULL;
+	web_pool *p;
+	int status, wrong;
+
+	memset(&s, 0, sizeof s);
+	snprintf(lkey, sizeof lkey, "l:%.*s", WEB_LOGIN_MAX - 1, login);
+	snprintf(akey, sizeof akey, "a:%s", client);
+	pthread_mutex_lock(&ss->mu);
+	status = too_many(ss, lkey, akey, now);
+	pthread_mutex_unlock(&ss->mu);
+	if (status) {
+		snprintf(msg, msgsize, "登录失败次数过多，请%d分钟后再试", (ss->window + 59) / 60);
+		return CJ_ERETRY;
+	}
+	wrong = !login_name_ok(login) || !*password || strlen(password) > 200;
+	if (!wrong) {
+		status = connect_login(ss->o, login, password, &db, err, sizeof err);
+		/* the server's answer to a wrong password (or an unknown login) */
+		wrong = status == CJ_EAUTH || (status && strstr(err, "authentication failed"));
+		if (status && !wrong) {
+			snprintf(msg, msgsize, "无法连接数据库：%s", err);
+			return CJ_EDB;
+		}
+		/* let in without the password (peer or trust): not by this door */
+		if (!status && !cj_db_used_password(db))
+			wrong = 1;
+	}
+	if (wrong) {
+		cj_db_close(db);
+		pthread_mutex_lock(&ss->mu);
+		failed(ss, lkey, akey, now);
+		pthread_mutex_unlock(&ss->mu);
+		snprintf(msg, msgsize, "登录名或密码不正确");
+		return CJ_EAUTH;
+	}
+	if (cj_db_check_schema(db, NULL) ||
+	    cj_login_self(db, &s.kind, s.name, sizeof s.name)) {
+		snprintf(msg, msgsize, "%s", cj_db_errmsg(db));
+		cj_db_close(db);
+		return CJ_EREFUSED;
+	}
+	snprintf(s.login, sizeof s.login, "%s", login);
+	if (web_token(s.token) || web_token(s.csrf)) {
+		cj_db_close(db);
+		snprintf(msg, msgsize, "no random bytes for a session");
+		return CJ_ERROR;
+	}
+	s.created = s.seen = now;
+
+	pthread_mutex_lock(&ss->mu);
+	expire(ss, now);
+	if (ss->n == SESSIONS_MAX) { /* the least recently seen makes room */
+		size_t old = 0;
+		for (size_t i = 1; i < ss->n; i++)
+			if (ss->s[i].seen < ss->s[old].seen)
+				old = i;
+		session_drop(ss, old);
+	}
+	if (!(p = pool_find(ss, login)) && (p = calloc(1, sizeof *p))) {
+		snprintf(p->login, sizeof p->login, "%s", login);
+		p->next = ss->pools;
+		ss->pools = p;
+	}
+	if (!p) {
+		pthread_mutex_unlock(&ss->mu);
+		cj_db_close(db);
+		snprintf(msg, msgsize, "out of memory");
+		return CJ_ENOMEM;
+	}
+	if (p->n < POOL_MAX) {
+		p->busy[p->n] = 0;
+		p->db[p->n++] = db;
+		db = NULL;
+	}
+	p->sessions++;
+	ss->s[ss->n++] = s;
+	/* a login that got in starts afresh; its address's count stays */
+	{
+		attempt *a = attempt_of(ss, lkey, now, 0);
+		if (a)
+			a->fails = 0;
+	}
+	pthread_cond_broadcast(&ss->freed);
+	pthread_mutex_unlock(&ss->mu);
+	cj_db_close(db);
+	*out = s;
+	OPENSSL_cleanse(&s, sizeof s);
+	return 0;
+}
+
+static long
+session_index(web_sessions *ss, const char *token)
+{
+	if (strlen(token) != WEB_TOKEN_HEX)
+		return -1;
+	for (size_t i = 0; i < ss->n; i++)
+		if (!CRYPTO_memcmp(ss->s[i].token, token, WEB_TOKEN_HEX))
+			return (long)i;
+	return -1;
+}
+
+int
+web_session_find(web_sessions *ss, const char *token, web_session *out)
+{
+	time_t now = time(NULL);
+	long i;
+
+	pthread_mutex_lock(&ss->mu);
+	expire(ss, now);
+	i = session_index(ss, token);
+	if (i >= 0) {
+		ss->s[i].seen = now;
+		*out = ss->s[i];
+	}
+	pthread_mutex_unlock(&ss->mu);
+	return i >= 0 ? 0 : CJ_ENOTFOUND;
+}
+
+void
+web_logout(web_sessions *ss, const char *token)
+{
+	long i;
+
+	pthread_mutex_lock(&ss->mu);
+	if ((i = session_index(ss, token)) >= 0)
+		session_drop(ss, (size_t)i);
+	pthread_mutex_unlock(&ss->mu);
+}
+
+int
+web_db_borrow(web_sessions *ss, const web_session *s, cj_db **out)
+{
+	struct timespec until;
+	int status = CJ_ERETRY;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += BORROW_WAIT_S;
+	*out = NULL;
+	pthread_mutex_lock(&ss->mu);
+	for (;;) {
+		web_pool *p = pool_find(ss, s->login);
+		if (!p || p->sessions == 0) {
+			status = CJ_ENOTFOUND;
+			break;
+		}
+		for (int i = 0; i < p->n; i++)
+			if (!p->busy[i]) {
+				p->busy[i] = 1;
+				*out = p->db[i];
+				break;
+			}
+		if (*out) {
+			status = 0;
+			break;
+		}
+		if (pthread_cond_timedwait(&ss->freed, &ss->mu, &until))
+			break;
+	}
+	pthread_mutex_unlock(&ss->mu);
+	return status;
+}
+
+void
+web_db_release(web_sessions *ss, const web_session *s, cj_db *db)
+{
+	web_pool *p;
+
+	pthread_mutex_lock(&ss->mu);
+	if ((p = pool_find(ss, s->login)))
+		for (int i = 0; i < p->n; i++)
+			if (p->db[i] == db) {
+				p->busy[i] = 0;
+				pool_trim(ss, p);
+				break;
+			}
+	pthread_cond_broadcast(&ss->freed);
+	pthread_mutex_unlock(&ss->mu);
+}
