@@ -20,9 +20,9 @@ static int cmd_version(cli *c, const cli_opts *o);
 
 /* The tool's own commands; the others are in the area tables (table_*.c). */
 static const cmd_spec main_cmds[] = {
-	{"demo", "build a sample county with a year of books and print its trial balance",
+	{"demo", N_("build a sample county with a year of books and print its trial balance"),
 	 "[--villages N] [--vouchers N] [--year YYYY] [--files DIR] [--disclosure DIR]",
-	 "Each village gets a year of ordinary vouchers, written as one CSV file per township "
+	 N_("Each village gets a year of ordinary vouchers, written as one CSV file per township "
 	 "(some in GBK) and imported; every third village a county 衔接 "
 	 "allocation for a named project paid in tranches (most accepted, forming an asset); the "
 	 "villages of four townships a 100,000-yuan anti-risk fund with a few aid payments; every "
@@ -32,17 +32,17 @@ static const cmd_spec main_cmds[] = {
 	 "Runs in its own database 'cunji_demo' of the embedded cluster (or the one --db names), "
 	 "which it rebuilds each time; it replaces only a database it made itself, so it never "
 	 "touches your books.  Look around afterwards with\n"
-	 "  cunji --db cunji_demo tb --county 360925",
+	 "  cunji --db cunji_demo tb --county 360925"),
 	 0, cmd_demo,
-	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
-	  {"vouchers", "N", "vouchers per village in the year (default 240)", 0},
-	  {"year", "YYYY", "the demo year (default 2025)", 0},
-	  {"files", "DIR", "where the generated CSV files go (default demo-out/import)", 0},
-	  {"disclosure", "DIR", "where the disclosure sheets go (default demo-out/disclosure)", 0},
-	  {"quiet", NULL, "print only the timings", 0}}},
-	{"help", "show the commands, or one command's help", "[COMMAND]", NULL, 0, cmd_help,
+	 {{"villages", "N", N_("number of villages (default 75, over 11 townships)"), 0},
+	  {"vouchers", "N", N_("vouchers per village in the year (default 240)"), 0},
+	  {"year", "YYYY", N_("the demo year (default 2025)"), 0},
+	  {"files", "DIR", N_("where the generated CSV files go (default demo-out/import)"), 0},
+	  {"disclosure", "DIR", N_("where the disclosure sheets go (default demo-out/disclosure)"), 0},
+	  {"quiet", NULL, N_("print only the timings"), 0}}},
+	{"help", N_("show the commands, or one command's help"), "[COMMAND]", NULL, 0, cmd_help,
 	 {{0}}},
-	{"version", "print the version", "", NULL, 0, cmd_version, {{0}}},
+	{"version", N_("print the version"), "", NULL, 0, cmd_version, {{0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };
 
@@ -72,21 +72,21 @@ print_commands(FILE *out, const char *group)
 	FOR_EACH_COMMAND(s) {
 		if (group && (strncmp(s->name, group, glen) || s->name[glen] != ' '))
 			continue;
-		fprintf(out, "  %-16s %s\n", s->name, s->summary);
+		fprintf(out, "  %-16s %s\n", s->name, CJ_TR(s->summary));
 	}
 }
 
 static void
 print_overview(FILE *out)
 {
-	fputs("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
-	      "usage: cunji [--db URL] [--user LOGIN] COMMAND [OPTIONS]\n\ncommands:\n",
+	fputs(_("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
+		"usage: cunji [--db URL] [--user LOGIN] COMMAND [OPTIONS]\n\ncommands:\n"),
 	      out);
 	print_commands(out, NULL);
-	fputs("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
-	      "(default ~/.local/share/cunji, or /var/lib/cunji for root), where you are its\n"
-	      "admin; --user (or $CUNJI_USER) names another login (docs/roles.md).\n"
-	      "'cunji COMMAND --help' shows a command's options.\n",
+	fputs(_("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
+		"(default ~/.local/share/cunji, or /var/lib/cunji for root), where you are its\n"
+		"admin; --user (or $CUNJI_USER) names another login (docs/roles.md).\n"
+		"'cunji COMMAND --help' shows a command's options.\n"),
 	      out);
 }
 
@@ -147,11 +147,11 @@ cmd_help(cli *c, const cli_opts *o)
 		return 0;
 	}
 	if (is_group(o->pos[0])) {
-		printf("cunji %s commands:\n", o->pos[0]);
+		printf(_("cunji %s commands:\n"), o->pos[0]);
 		print_commands(stdout, o->pos[0]);
 		return 0;
 	}
-	return usage_error(NULL, "no command '%s'; see 'cunji help'", o->pos[0]);
+	return usage_error(NULL, _("no command '%s'; see 'cunji help'"), o->pos[0]);
 }
 
 int
@@ -256,10 +256,12 @@ cli_db(cli *c, cj_db **out)
 	case 0:
 		break;
 	case CJ_EAUTH:
-		return fail_msg("login %s needs its password: set PGPASSWORD, put it in ~/.pgpass, or "
-				"run on a terminal to be asked", c->user ? c->user : "(default)");
+		return fail_msg(_("login %s needs its password: set PGPASSWORD, put it in ~/.pgpass, "
+				  "or run on a terminal to be asked"),
+				c->user ? c->user : _("(default)"));
 	default:
-		return fail_msg("%s: %s", embedded ? "embedded database" : "cannot connect to the database",
+		return fail_msg("%s: %s", embedded ? _("embedded database")
+						   : _("cannot connect to the database"),
 				err);
 	}
 	/* one round trip; the embedded default brings itself up to date, init migrates itself */
@@ -268,7 +270,7 @@ cli_db(cli *c, cj_db **out)
 	if (behind && embedded) {
 		/* as the bootstrap superuser: a login may not change the schema */
 		if (cj_cluster_bootstrap(home, embedded, NULL, err, sizeof err))
-			return fail_msg("applying the schema: %s", err);
+			return fail_msg(_("applying the schema: %s"), err);
 		if (cj_db_check_schema(c->db, NULL))
 			return fail_db(c, NULL);
 	}
@@ -276,9 +278,9 @@ cli_db(cli *c, cj_db **out)
 		int committed, rolled_back;
 		cj_db_recovered(c->db, &committed, &rolled_back);
 		if (committed || rolled_back)
-			fprintf(stderr, "cunji: settled what a crashed import left: %d prepared "
-					"transaction%s committed, %d rolled back\n",
-				committed, committed == 1 ? "" : "s", rolled_back);
+			fprintf(stderr, _("cunji: settled what a crashed import left: %d prepared "
+					  "transaction(s) committed, %d rolled back\n"),
+				committed, rolled_back);
 	}
 	*out = c->db;
 	return 0;
@@ -293,6 +295,7 @@ main(int argc, char **argv)
 	int words = 0, status, first = 1;
 	const char *db_global = NULL, *user_global = NULL;
 
+	i18n_init();
 	memset(&c, 0, sizeof c);
 	c.tty = isatty(1);
 	c.err_tty = isatty(2);
@@ -317,7 +320,7 @@ main(int argc, char **argv)
 		} else if (!strcmp(argv[first], "--version")) {
 			return cmd_version(&c, NULL);
 		} else {
-			return usage_error(NULL, "unknown option %s; see 'cunji help'", argv[first]);
+			return usage_error(NULL, _("unknown option %s; see 'cunji help'"), argv[first]);
 		}
 	}
 	if (first >= argc) {
@@ -330,12 +333,12 @@ main(int argc, char **argv)
 			int help = first + 1 < argc && !strcmp(argv[first + 1], "--help");
 			FILE *out = help ? stdout : stderr;
 			if (!help)
-				fprintf(stderr, "cunji: '%s' needs a subcommand\n", argv[first]);
-			fprintf(out, "cunji %s commands:\n", argv[first]);
+				fprintf(stderr, _("cunji: '%s' needs a subcommand\n"), argv[first]);
+			fprintf(out, _("cunji %s commands:\n"), argv[first]);
 			print_commands(out, argv[first]);
 			return help ? 0 : EXIT_USAGE;
 		}
-		return usage_error(NULL, "no command '%s'; see 'cunji help'", argv[first]);
+		return usage_error(NULL, _("no command '%s'; see 'cunji help'"), argv[first]);
 	}
 	status = opt_parse(cmd, argc - first - words, argv + first + words, &o);
 	if (status) {
@@ -348,7 +351,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (o.npos > cmd_positional_args(cmd) && cmd->run != cmd_help) {
-		status = usage_error(cmd, "unexpected argument '%s'", o.pos[cmd_positional_args(cmd)]);
+		status = usage_error(cmd, _("unexpected argument '%s'"), o.pos[cmd_positional_args(cmd)]);
 		opt_free(&o);
 		return status;
 	}
@@ -374,7 +377,7 @@ main(int argc, char **argv)
 		status = cmd->run(&c, &o);
 	status = out_csv_end(status);
 	if (fflush(stdout) != 0 && !status)
-		status = fail_msg("cannot write the output");
+		status = fail_msg("%s", _("cannot write the output"));
 	cj_db_close(c.db);
 	opt_free(&o);
 	return status;
