@@ -73,6 +73,8 @@ int usage_error(const cmd_spec *cmd, const char *fmt, ...) CJ_PRINTF(2, 3);
 /* ---- i18n.c ---- */
 /* The locale of the messages and where their catalogue is. */
 void i18n_init(void);
+/* an organisation's level (county, township, village) in the reader's language */
+const char *tr_word(const char *w);
 
 /* ---- main.c ---- */
 /* Open the database (embedded default or --db) on first use. */

@@ -65,3 +65,14 @@ i18n_init(void)
 	bindtextdomain(CJ_TEXTDOMAIN, dir);
 	bind_textdomain_codeset(CJ_TEXTDOMAIN, "UTF-8");
 }
+
+const char *
+tr_word(const char *w)
+{
+	static const char *const words[] = {N_("county"), N_("township"), N_("village")};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(w, words[i]))
+			return _(words[i]);
+	return w;
+}
