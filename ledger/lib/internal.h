@@ -86,5 +86,7 @@ cj_date cj__date_from_db(const char *s);
 
 /* Bounded string copy that always NUL-terminates. */
 void cj__strlcpy(char *dst, const char *src, size_t size);
+/* A refusal of our schema (CJnnn) in the reader's language, in place (db_messages.c). */
+void cj__db_translate(char *msg, size_t size);
 
 #endif
