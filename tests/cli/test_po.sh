@@ -9,6 +9,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
 
+# the database's refusals are translated by their RAISE patterns (ledger/lib/db_messages.c)
+python3 "$src/po/db_messages.py" "$src/schema/current.sql" "$tmp/db_messages.h" || exit 1
+if ! cmp -s "$tmp/db_messages.h" "$src/ledger/lib/db_messages.h"; then
+	echo "FAIL: ledger/lib/db_messages.h is not the RAISE messages of schema/current.sql;"
+	echo "      cmake --build build --target update-po, then translate (po/README)"
+	failures=$((failures + 1))
+fi
 bash "$src/po/pot.sh" "$src" "$tmp/cunji.pot" || exit 1
 msgmerge --quiet --no-wrap --no-fuzzy-matching "$src/po/zh_CN.po" "$tmp/cunji.pot" -o "$tmp/zh_CN.po" || exit 1
 for kind in untranslated only-fuzzy; do
