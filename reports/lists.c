@@ -25,7 +25,7 @@ cj__list_oom(cj_db *db, cj_report **r)
 {
 	cj_report_free(*r);
 	*r = NULL;
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* Column c of a list query: its key (up to the |, without _fen), title and type. */
@@ -118,7 +118,7 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 nomem:
 	cj__buf_free(&keys);
 	PQclear(res);
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 int
