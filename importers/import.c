@@ -1833,7 +1833,15 @@ list_errors(imp *m)
 		for (int i = 0; i < n; i++) {
 			size_t rn = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
 			int col = atoi(PQgetvalue(res, i, 1));
-			const char *msg = PQgetvalue(res, i, 2);
+			const char *raw = PQgetvalue(res, i, 2), *also = strstr(raw, " (also on row");
+			char msg[1024], more[256] = "";
+
+			/* the texts the checks made in SQL, in the reader's language */
+			snprintf(msg, sizeof msg, "%.*s", also ? (int)(also - raw) : (int)strlen(raw), raw);
+			snprintf(more, sizeof more, "%s", also ? also : "");
+			cj_db_translate(msg, sizeof msg);
+			cj_db_translate(more, sizeof more);
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s", more);
 			if (col >= 0 && col < C_NCOLS)
 				report(m, rn, m->cols.title[col][0] ? m->cols.title[col]
 								   : m->cols.specs[col].names[0],

@@ -17,11 +17,22 @@
 #include <string.h>
 
 #include <ledger/i18n.h>
+#include <ledger/sql.h>
 
 #include "internal.h"
 
 static const char *const patterns[] = {
 #include "db_messages.h"
+	/* texts the importers' checks make in SQL (importers/import.c) */
+	N_("account %s does not exist in village %s"),
+	N_("account %s %s has sub-accounts; %s"),
+	N_("post to one of them"),
+	N_("give the balances of its sub-accounts only (a 科目余额表 repeats them in its parent rows)"),
+	N_("account %s %s is inactive"),
+	N_(" (also on row%s %s%s)"),
+	N_(", … %s rows in all"),
+	N_("凭证号 %s of village %s"),
+	N_("%s (%s): %s"),
 };
 
 #define MAX_ARGS 12
@@ -121,6 +132,12 @@ translate(const char *msg, char *out, size_t size, int depth)
 	/* every argument is a string; a translation may take them in any order (%2$s) */
 	snprintf(out, size, _(best), args[0], args[1], args[2], args[3], args[4], args[5], args[6],
 		 args[7], args[8], args[9], args[10], args[11]);
+}
+
+void
+cj_db_translate(char *msg, size_t size)
+{
+	cj__db_translate(msg, size);
 }
 
 void
