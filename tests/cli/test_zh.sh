@@ -21,17 +21,13 @@ allowed="${words}cunji|psql|hledger|ledger|cli|csv|json|text|xlsx|pdf|utf|gbk|bo
 
 screen=0
 zh() { # zh STATUS [--out TEXT] [--err TEXT] -- cunji args: run in Chinese, keep the screen
-	local want=$1 o_text="" e_text=""
-	shift
+	local opts=()
 	while [ "$1" != "--" ]; do
-		case "$1" in
-		--out) o_text=$2; shift 2 ;;
-		--err) e_text=$2; shift 2 ;;
-		esac
+		opts+=("$1")
+		shift
 	done
 	shift
-	expect "$want" ${o_text:+--out "$o_text"} ${e_text:+--err "$e_text"} -- \
-		env LC_ALL=zh_CN.UTF-8 LANGUAGE= "$CUNJI_BIN" --db "$DB" "$@"
+	expect "${opts[@]}" -- env LC_ALL=zh_CN.UTF-8 LANGUAGE= "$CUNJI_BIN" --db "$DB" "$@"
 	screen=$((screen + 1))
 	{ echo "\$ cunji $*"; cat "$out" "$err"; } >"$tmp/screen.$screen"
 }
