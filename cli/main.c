@@ -248,9 +248,14 @@ cli_db(cli *c, cj_db **out)
 		return 0;
 	}
 	if (embedded) {
+		cj_cluster_status st;
 		int status = cli_home(home, sizeof home);
 		if (status)
 			return status;
+		/* the first start takes seconds: say why, on a terminal only */
+		if (c->err_tty && !cj_cluster_get_status(home, &st, err, sizeof err) && !st.initialised)
+			fprintf(stderr, _("cunji: creating the database in %s (first use, a few seconds)...\n"),
+				home);
 	}
 	switch (connect_db(c, home, err, sizeof err)) {
 	case 0:

@@ -5,6 +5,7 @@
 # shows no English on the screen: after taking out option names (--debit),
 # their values (CODE, FILE), command words, codes, numbers and paths, no
 # ASCII word is left.  The refusals still name row, column, voucher and amount.
+# The first start of the embedded database says so on a terminal only.
 source "$(dirname "$0")/lib.sh"
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
 	echo "FAIL: the zh_CN.UTF-8 locale is missing (locale-gen zh_CN.UTF-8; .ci/do makes it)"
@@ -61,6 +62,17 @@ zh 0 --out '科目余额表' -- tb --village 360925100201 --period 2025-01
 zh 0 -- fund add --village 360925100201 --code F1 --name 道路硬化 --kind 衔接推进乡村振兴补助资金 \
 	--source 县 --doc 靖财〔2025〕1号 --amount 100000 --doc-date 2025-01-02
 zh 0 --out '进行中' -- fund list --village 360925100201
+
+# the first start of the embedded database says so on a terminal, and is quiet into a pipe
+homes=$(mktemp -d /tmp/cunji-zh-XXXXXX)
+chmod 755 "$homes" # the server's user (postgres, as root) must reach the homes
+first=$(CUNJI_HOME=$homes/tty LC_ALL=zh_CN.UTF-8 script -qec "'$CUNJI_BIN' org list" /dev/null 2>&1)
+checks=$((checks + 1))
+grep -q '正在创建数据库' <<<"$first" || { echo "FAIL: the first start on a terminal: $first"; failures=$((failures + 1)); }
+piped=$(CUNJI_HOME=$homes/pipe LC_ALL=zh_CN.UTF-8 "$CUNJI_BIN" org list 2>&1 | cat)
+check_eq "the first start into a pipe says nothing of it" "$(grep -c '正在创建' <<<"$piped")" 0
+for h in tty pipe; do CUNJI_HOME=$homes/$h "$CUNJI_BIN" db stop >/dev/null; done
+rm -rf "$homes"
 
 # what the screen showed, without what may stay ASCII
 checks=$((checks + 1))
