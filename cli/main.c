@@ -284,8 +284,8 @@ cli_db(cli *c, cj_db **out)
 		cj_db_recovered(c->db, &committed, &rolled_back);
 		if (committed || rolled_back)
 			fprintf(stderr, _("cunji: settled what a crashed import left: %d prepared "
-					  "transaction(s) committed, %d rolled back\n"),
-				committed, rolled_back);
+					  "transaction%s committed, %d rolled back\n"),
+				committed, committed == 1 ? "" : "s", rolled_back);
 	}
 	*out = c->db;
 	return 0;
