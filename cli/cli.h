@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include <ledger/i18n.h>
 #include <ledger/ledger.h>
 #include <reports/report.h>
 
@@ -69,6 +70,12 @@ void cmd_print_help(const cmd_spec *cmd, FILE *out);
 /* usage error for a command: prints and returns EXIT_USAGE */
 int usage_error(const cmd_spec *cmd, const char *fmt, ...) CJ_PRINTF(2, 3);
 
+/* ---- i18n.c ---- */
+/* The locale of the messages and where their catalogue is. */
+void i18n_init(void);
+/* an organisation's level (county, township, village) in the reader's language */
+const char *tr_word(const char *w);
+
 /* ---- main.c ---- */
 /* Open the database (embedded default or --db) on first use. */
 int cli_db(cli *c, cj_db **out);
@@ -104,13 +111,13 @@ extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anch
 extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
 
 /* Options several tables share */
-#define VILLAGE_OPT {"village", "CODE", "village code", 0}
+#define VILLAGE_OPT {"village", "CODE", N_("village code"), 0}
 #define FORMAT_OPT                                                                           \
-	{"format", "FMT", "text (default), csv or json", 0},                                  \
+	{"format", "FMT", N_("text (default), csv or json"), 0},                              \
 	{"encoding", "ENC",                                                                   \
-	 "CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "   \
-	 "pipe) or gbk", 0}
-#define PERIOD_HELP "2025, 2025Q4, 2025-12, 2025年第四季度, 2025年12月 or 2025-01..2025-06"
+	 N_("CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a " \
+	    "pipe) or gbk"), 0}
+#define PERIOD_HELP N_("2025, 2025Q4, 2025-12, 2025年第四季度, 2025年12月 or 2025-01..2025-06")
 
 /* ---- out.c ---- */
 /* Around a command run with --format csv: a BOM or GBK as --encoding says

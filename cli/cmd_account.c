@@ -22,7 +22,7 @@ account_add_file(cli *c, const cli_opts *o, const char *path)
 	int status = 0;
 
 	if (opt_has(o, "village") || opt_has(o, "code") || opt_has(o, "name"))
-		return usage_error(o->cmd, "--file takes the accounts from the file alone");
+		return usage_error(o->cmd, _("--file takes the accounts from the file alone"));
 	if ((status = import_src_open(&src, o, path)))
 		return status;
 	so.name = src.name;
@@ -31,7 +31,7 @@ account_add_file(cli *c, const cli_opts *o, const char *path)
 	if (cj_import_accounts(c->db, src.path, &so, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		printf("added %zu accounts from %s\n", r.rows, src.name);
+		printf(_("added %zu accounts from %s\n"), r.rows, src.name);
 	import_ui_end(&ui);
 	import_src_close(&src);
 	return status;
@@ -48,14 +48,14 @@ cmd_account_add(cli *c, const cli_opts *o)
 	if (opt_has(o, "file"))
 		return account_add_file(c, o, opt_get(o, "file"));
 	if (!code || !name)
-		return usage_error(o->cmd, "--code and --name are required");
+		return usage_error(o->cmd, _("--code and --name are required"));
 	if ((status = arg_village(c, o, &v)))
 		return status;
 	if (cj_account_add(c->db, v.id, code, name))
 		return fail_db(c, NULL);
 	if (cj_account_find(c->db, v.id, code, &a))
 		return fail_db(c, NULL);
-	printf("added account %s %s under %s (%s, normal balance %s) in village %s %s\n", a.code,
+	printf(_("added account %s %s under %s (%s, normal balance %s) in village %s %s\n"), a.code,
 	       a.name, a.parent_code, cj_category_name_zh(a.category),
 	       a.normal_side == 'D' ? "借" : "贷", v.code, v.name);
 	return 0;
@@ -71,7 +71,7 @@ cmd_account_list(cli *c, const cli_opts *o)
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	if (!opt_has(o, "village"))
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	status = cj_list_accounts(c->db, opt_get(o, "village"), &r);
 	return out_built(c, fmt, status, r, -1);
 }

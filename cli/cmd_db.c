@@ -28,18 +28,18 @@ cmd_init(cli *c, const cli_opts *o)
 		if ((status = cli_home(home, sizeof home)))
 			return status;
 		if (cj_cluster_bootstrap(home, embedded, &applied, err, sizeof err))
-			return fail_msg("applying the schema: %s", err);
+			return fail_msg(_("applying the schema: %s"), err);
 	}
 	c->initialising = 1;
 	if ((status = cli_db(c, &db)))
 		return status;
 	if (!embedded && cj_db_migrate(c->db, &applied))
-		return fail_db(c, "applying the schema");
+		return fail_db(c, _("applying the schema"));
 	if (applied)
-		printf("applied %d schema migration%s\n", applied, applied == 1 ? "" : "s");
+		printf(_("applied %d schema migration%s\n"), applied, applied == 1 ? "" : "s");
 	if (cj_db_schema_version(c->db, &version, names, sizeof names))
-		return fail_db(c, "reading the schema version");
-	printf("schema version %d (%s)\n", version, names);
+		return fail_db(c, _("reading the schema version"));
+	printf(_("schema version %d (%s)\n"), version, names);
 	return 0;
 }
 
@@ -51,13 +51,13 @@ cmd_check(cli *c, const cli_opts *o)
 
 	(void)o;
 	if (cj_books_check(c->db, &r))
-		return fail_db(c, "checking the books");
+		return fail_db(c, _("checking the books"));
 	for (size_t i = 0; i < r.nproblems; i++)
 		fprintf(stderr, "cunji: %s\n", r.problems[i]);
 	if (!r.nproblems)
-		printf("ok: %lld vouchers, %lld lines; every account's, fund's and project's kept "
+		printf(_("ok: %lld vouchers, %lld lines; every account's, fund's and project's kept "
 		       "totals equal its lines, and every month's voucher numbers run 1 to its "
-		       "counter without a gap\n",
+		       "counter without a gap\n"),
 		       r.vouchers, r.lines);
 	n = r.nproblems;
 	cj_books_check_free(&r);
@@ -69,8 +69,8 @@ static int
 embedded_only(cli *c, const char *what)
 {
 	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://")))
-		return fail_msg("'cunji db %s' is about the embedded database; --db names another "
-				"server",
+		return fail_msg(_("'cunji db %s' is about the embedded database; --db names another "
+				"server"),
 				what);
 	return 0;
 }
@@ -87,18 +87,18 @@ cmd_db_status(cli *c, const cli_opts *o)
 		return status;
 	if (cj_cluster_get_status(home, &st, err, sizeof err))
 		return fail_msg("%s", err);
-	printf("home:      %s\n", home);
-	printf("data:      %s\n", st.datadir);
-	printf("server:    %s", !st.initialised ? "not created yet (created on first use)\n"
-				   : st.running    ? "running"
-						   : "stopped\n");
+	printf(_("home:      %s\n"), home);
+	printf(_("data:      %s\n"), st.datadir);
+	printf(_("server:    %s"), !st.initialised ? _("not created yet (created on first use)\n")
+				   : st.running    ? _("running")
+						   : _("stopped\n"));
 	if (st.running)
-		printf(" (pid %ld, unix socket in the data directory, no TCP)\n", st.pid);
+		printf(_(" (pid %ld, unix socket in the data directory, no TCP)\n"), st.pid);
 	if (st.running) {
 		char url[PATH_MAX + 128];
 		if (cj_cluster_url_as(home, cli_embedded_db(c), c->user, url, sizeof url))
-			return fail_msg("the URL of the database is too long (home %s)", home);
-		printf("url:       %s\n", url);
+			return fail_msg(_("the URL of the database is too long (home %s)"), home);
+		printf(_("url:       %s\n"), url);
 	}
 	return 0;
 }
@@ -114,7 +114,7 @@ cmd_db_stop(cli *c, const cli_opts *o)
 		return status;
 	if (cj_cluster_stop(home, err, sizeof err))
 		return fail_msg("%s", err);
-	printf("stopped\n");
+	printf(_("stopped\n"));
 	return 0;
 }
 
@@ -139,8 +139,8 @@ cmd_db_recover(cli *c, const cli_opts *o)
 	/* connecting settles what it can (main.c says so); then once more */
 	cj_db_recovered(c->db, &before[0], &before[1]);
 	if (cj_db_recover(c->db, &committed, &rolled_back))
-		return fail_db(c, "settling prepared transactions");
-	printf("prepared transactions settled: %d committed, %d rolled back\n",
+		return fail_db(c, _("settling prepared transactions"));
+	printf(_("prepared transactions settled: %d committed, %d rolled back\n"),
 	       committed + before[0], rolled_back + before[1]);
 	return 0;
 }
@@ -170,7 +170,7 @@ cmd_db_url(cli *c, const cli_opts *o)
 	if (status)
 		return status;
 	if (cj_cluster_url_as(home, embedded, c->user, url, sizeof url))
-		return fail_msg("the URL of the database is too long (home %s)", home);
+		return fail_msg(_("the URL of the database is too long (home %s)"), home);
 	printf("%s\n", url);
 	return 0;
 }

@@ -39,7 +39,7 @@ arg_long(const cli_opts *o, const char *name, long def, long lo, long hi, int *b
 		return def;
 	n = strtol(v, &end, 10);
 	if (*end || n < lo || n > hi) {
-		usage_error(o->cmd, "--%s must be a number from %ld to %ld", name, lo, hi);
+		usage_error(o->cmd, _("--%s must be a number from %ld to %ld"), name, lo, hi);
 		*bad = 1;
 	}
 	return n;
@@ -84,12 +84,12 @@ fresh_database(cli *c, const char *home)
 	int status = cj_cluster_recreate_db(home, c->db_arg, err, sizeof err);
 
 	if (status == CJ_EREFUSED)
-		return fail_msg("demo: %s; give the demo another with --db NAME, or if it is a demo "
+		return fail_msg(_("demo: %s; give the demo another with --db NAME, or if it is a demo "
 				"made by an older cunji, drop it: psql \"$(cunji db url)\" -c "
-				"'DROP DATABASE %s'",
+				"'DROP DATABASE %s'"),
 				err, c->db_arg);
 	if (status)
-		return fail_msg("demo: %s", err);
+		return fail_msg(_("demo: %s"), err);
 	return cli_db(c, &db);
 }
 
@@ -99,10 +99,10 @@ print_summary(const cj_demo_result *r)
 	char xj[CJ_MONEY_FMT_MAX], paid[CJ_MONEY_FMT_MAX], aid[CJ_MONEY_FMT_MAX],
 		div[CJ_MONEY_FMT_MAX];
 
-	printf("demo: 衔接资金 %s yuan to %ld villages, %ld projects (%ld tranches, %s yuan paid, "
+	printf(_("demo: 衔接资金 %s yuan to %ld villages, %ld projects (%ld tranches, %s yuan paid, "
 	       "%ld accepted); 防返贫基金 in %ld villages, %ld aid payments (%s yuan); "
 	       "%ld households registered; %ld villages paid dividends (%s yuan), %ld did "
-	       "not (no distributable income)\n",
+	       "not (no distributable income)\n"),
 	       out_money(xj, r->xj_fen, 0), r->xj_villages, r->projects, r->tranches,
 	       out_money(paid, r->project_paid_fen, 0), r->accepted, r->fx_villages, r->aid_payments,
 	       out_money(aid, r->aid_fen, 0), r->households, r->dividend_villages,
@@ -133,14 +133,14 @@ print_scan(cli *c, int year, long planted)
 static void
 print_logins(const char *dbname, int year)
 {
-	printf("logins, one of each kind (you are the admin of the database; docs/roles.md):\n");
+	printf(_("logins, one of each kind (you are the admin of the database; docs/roles.md):\n"));
 	for (const cj_demo_login *l = cj_demo_logins; l->login; l++)
-		printf("  %-16s %-10s %-14s password %s\n", l->login, cj_login_kind_name(l->kind),
-		       l->scope ? l->scope : "(everything)", l->password);
-	printf("  e.g. PGPASSWORD=demo-bookkeeper cunji --db %s --user demo_bookkeeper tb --township "
+		printf(_("  %-16s %-10s %-14s password %s\n"), l->login, cj_login_kind_name(l->kind),
+		       l->scope ? l->scope : _("(everything)"), l->password);
+	printf(_("  e.g. PGPASSWORD=demo-bookkeeper cunji --db %s --user demo_bookkeeper tb --township "
 	       "%s100 --year %d\n"
 	       "       psql \"$(cunji --db %s db url --user demo_inspector)\"   (reads the county, "
-	       "writes nothing)\n",
+	       "writes nothing)\n"),
 	       dbname, CJ_DEMO_COUNTY, year, dbname);
 }
 
@@ -166,8 +166,8 @@ cmd_demo(cli *c, const cli_opts *o)
 	opts.cb.problem = on_problem;
 	opts.cb.payload = &ui;
 	if (c->db_arg && (strchr(c->db_arg, '=') || strstr(c->db_arg, "://")))
-		return fail_msg("demo builds its own database in the embedded cluster; --db may only "
-				"name it (default %s)",
+		return fail_msg(_("demo builds its own database in the embedded cluster; --db may only "
+				"name it (default %s)"),
 				DEMO_DB);
 	if ((status = cli_home(home, sizeof home)))
 		return status;
@@ -177,13 +177,13 @@ cmd_demo(cli *c, const cli_opts *o)
 	if ((status = fresh_database(c, home)))
 		return status;
 	if (!quiet)
-		printf("demo: building 靖安县 (%s) with %ld villages in database '%s' of %s\n",
+		printf(_("demo: building 靖安县 (%s) with %ld villages in database '%s' of %s\n"),
 		       CJ_DEMO_COUNTY, opts.villages, c->db_arg, home);
 	t1 = now_sec();
 	status = cj_demo_build(c->db, &opts, &r);
 	progress_end(c);
 	if (status)
-		return fail_db(c, "demo");
+		return fail_db(c, _("demo"));
 	if (!quiet) {
 		print_summary(&r);
 		printf("\n");
@@ -197,21 +197,21 @@ cmd_demo(cli *c, const cli_opts *o)
 	t2 = now_sec() - t2;
 	if (!quiet && (status = print_scan(c, opts.year, r.anomalies)))
 		return status;
-	printf("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
+	printf(_("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
 	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
-	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n",
+	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n"),
 	       r.villages, r.vouchers, opts.files_dir, r.import_s, (double)r.vouchers / r.import_s,
 	       r.funds_s, r.close_s, t1 - t0 + r.setup_s + r.logins_s, t2, r.disclosure_files,
 	       r.disclosure_s,
 	       now_sec() - t0);
-	printf("disclosure sheets (三级公开, %dQ4 and %d): %s/\n", opts.year, opts.year,
+	printf(_("disclosure sheets (三级公开, %dQ4 and %d): %s/\n"), opts.year, opts.year,
 	       opts.disclosure_dir);
 	if (!quiet)
 		print_logins(c->db_arg, opts.year);
 	if (!quiet)
-		printf("look around: cunji --db %s tb --county %s --year %d\n"
+		printf(_("look around: cunji --db %s tb --county %s --year %d\n"
 		       "             cunji --db %s ledger --village %s200 --account 102001 --year %d\n"
-		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n",
+		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n"),
 		       c->db_arg, CJ_DEMO_COUNTY, opts.year, c->db_arg, CJ_DEMO_COUNTY "100", opts.year,
 		       c->db_arg);
 	return 0;

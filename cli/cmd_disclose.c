@@ -20,16 +20,16 @@ static void
 show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 {
 	(void)phase;
-	progress(payload, "disclose", (long)done, (long)total);
+	progress(payload, _("disclose"), (long)done, (long)total);
 }
 
 static int
 verify(cli *c, const char *path)
 {
 	static const char *const verdicts[4] = {
-		"STALE, the books changed", "OK, the books still match",
-		"NOT FROM THESE BOOKS, the sheet was made from other books",
-		"REWRITTEN, the village's history was changed after the sheet was made"};
+		N_("STALE, the books changed"), N_("OK, the books still match"),
+		N_("NOT FROM THESE BOOKS, the sheet was made from other books"),
+		N_("REWRITTEN, the village's history was changed after the sheet was made")};
 	char err[512], *report = NULL, *figures = NULL;
 	cj_dis_stamp st;
 	cj_dis_verdict verdict;
@@ -47,12 +47,13 @@ verify(cli *c, const char *path)
 	if (rc)
 		return fail_db(c, NULL);
 	if (verdict == CJ_DIS_MATCH && ndiff)
-		printf("%s: EDITED, the figures printed on the sheet differ from the books (%ld difference(s))\n%s",
+		printf(_("%s: EDITED, the figures printed on the sheet differ from the books (%ld "
+			 "difference(s))\n%s"),
 		       path, ndiff, report);
 	else
-		printf("%s: %s\n%s", path, verdicts[verdict], report);
+		printf("%s: %s\n%s", path, _(verdicts[verdict]), report);
 	if (verdict == CJ_DIS_STALE && ndiff)
-		printf("  the sheet and the books now differ in %ld place(s):\n", ndiff);
+		printf(_("  the sheet and the books now differ in %ld place(s):\n"), ndiff);
 	printf("%s", figures ? figures : "");
 	free(report);
 	free(figures);
@@ -75,19 +76,19 @@ cmd_disclose(cli *c, const cli_opts *o)
 
 	if (opt_get(o, "verify")) {
 		if (level || code || period || out)
-			return usage_error(o->cmd, "--verify takes only the file");
+			return usage_error(o->cmd, _("--verify takes only the file"));
 		return verify(c, opt_get(o, "verify"));
 	}
 	memset(&req, 0, sizeof req);
 	if (!level || (lv = cj_dis_level_parse(level)) < 0)
-		return usage_error(o->cmd, "--level must be village, township or county");
+		return usage_error(o->cmd, _("--level must be village, township or county"));
 	if (!code)
-		return usage_error(o->cmd, "--code is required");
+		return usage_error(o->cmd, _("--code is required"));
 	if ((rc = arg_span(o, "period", &req.period, 1)))
 		return rc;
 	cj_span_tag(tag, sizeof tag, req.period);
 	if (date && cj_date_parse(&req.posted_on, date))
-		return usage_error(o->cmd, "--date '%s' is not a date (YYYY-MM-DD)", date);
+		return usage_error(o->cmd, _("--date '%s' is not a date (YYYY-MM-DD)"), date);
 	req.level = (cj_dis_level)lv;
 	req.code = code;
 	req.all = opt_has(o, "all");
@@ -96,7 +97,7 @@ cmd_disclose(cli *c, const cli_opts *o)
 	req.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	req.jobs = req.jobs < 1 ? 1 : req.jobs > 16 ? 16 : req.jobs;
 	if (jobs && ((req.jobs = atoi(jobs)) < 1 || req.jobs > 16))
-		return usage_error(o->cmd, "--jobs must be between 1 and 16");
+		return usage_error(o->cmd, _("--jobs must be between 1 and 16"));
 	if (formats) {
 		char buf[64], *tok, *save = NULL;
 
@@ -109,13 +110,13 @@ cmd_disclose(cli *c, const cli_opts *o)
 			else if (!strcmp(tok, "text"))
 				req.text = stdout;
 			else
-				return usage_error(o->cmd, "--format takes xlsx, pdf and text, comma-separated");
+				return usage_error(o->cmd, _("--format takes xlsx, pdf and text, comma-separated"));
 		}
 		if (req.formats && !out)
-			return usage_error(o->cmd, "--format xlsx or pdf needs --out DIR");
+			return usage_error(o->cmd, _("--format xlsx or pdf needs --out DIR"));
 	}
 	if (!out && !req.text)
-		return usage_error(o->cmd, "--out DIR is required (or --format text)");
+		return usage_error(o->cmd, _("--out DIR is required (or --format text)"));
 	if (out && !req.formats)
 		req.formats = CJ_DIS_XLSX | CJ_DIS_PDF;
 	if (!out)
@@ -128,13 +129,13 @@ cmd_disclose(cli *c, const cli_opts *o)
 	if (rc)
 		return fail_db(c, NULL);
 	if (res.unclosed)
-		fprintf(stderr, "cunji: warning: %s is not closed in the books of %ld village(s) (the first: "
-			"%s); the sheets say 未结账 and their figures may still change\n",
+		fprintf(stderr, _("cunji: warning: %s is not closed in the books of %ld village(s) (the first: "
+			"%s); the sheets say 未结账 and their figures may still change\n"),
 			tag, res.unclosed, res.unclosed_first);
 	if (out)
 		fprintf(req.text ? stderr : stdout,
-			"disclosed %s %s for %s: %ld village, %ld township and %ld county sheet(s), "
-			"%ld file(s) in %s; %ld vouchers digested\n",
+			_("disclosed %s %s for %s: %ld village, %ld township and %ld county sheet(s), "
+			"%ld file(s) in %s; %ld vouchers digested\n"),
 			level, code, tag, res.villages, res.townships, res.counties, res.files,
 			out, res.vouchers);
 	return 0;
@@ -147,9 +148,9 @@ cmd_disclose_hotline(cli *c, const cli_opts *o)
 	cj_org org;
 
 	if (!code || !phone)
-		return usage_error(o->cmd, "--code and --phone are required");
+		return usage_error(o->cmd, _("--code and --phone are required"));
 	if (cj_org_set_hotline(c->db, code, phone, &org))
 		return fail_db(c, NULL);
-	printf("%s %s: local supervision number %s\n", code, org.name, *phone ? phone : "cleared");
+	printf(_("%s %s: local supervision number %s\n"), code, org.name, *phone ? phone : _("cleared"));
 	return 0;
 }

@@ -22,7 +22,7 @@ arg_rate(const cli_opts *o, const char *name, int dflt, int *out)
 		return 0;
 	/* a percentage has at most two decimals, like an amount in yuan */
 	if (cj_money_parse(&m, v) || m.fen < 0 || m.fen > 10000)
-		return usage_error(o->cmd, "--%s '%s' is not a percentage between 0 and 100", name, v);
+		return usage_error(o->cmd, _("--%s '%s' is not a percentage between 0 and 100"), name, v);
 	*out = (int)m.fen;
 	return 0;
 }
@@ -35,7 +35,7 @@ print_plan(const cj_org *v, const cj_dividend_plan *p)
 	int status;
 
 	if (cj_list_dividend(v, p, &r))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	status = out_report(OUT_TEXT, r, -1);
 	cj_report_free(r);
 	return status;
@@ -55,15 +55,15 @@ compute(cli *c, const cli_opts *o, cj_org *v, cj_dividend_plan *plan)
 	if (opt_get(o, "pool")) {
 		cj_money m;
 		if (cj_money_parse(&m, opt_get(o, "pool")) || m.fen <= 0)
-			return usage_error(o->cmd, "--pool '%s' is not a positive amount",
+			return usage_error(o->cmd, _("--pool '%s' is not a positive amount"),
 					   opt_get(o, "pool"));
 		pool = m.fen;
 	}
 	on = (cj_date){year, 12, 31};
 	if (opt_get(o, "on") && cj_date_parse(&on, opt_get(o, "on")))
-		return usage_error(o->cmd, "--on '%s' is not a date", opt_get(o, "on"));
+		return usage_error(o->cmd, _("--on '%s' is not a date"), opt_get(o, "on"));
 	if (cj_dividend_compute(c->db, v->id, year, reserve, welfare, pool, on, plan))
-		return fail_db(c, "planning the distribution");
+		return fail_db(c, _("planning the distribution"));
 	return 0;
 }
 
@@ -92,20 +92,20 @@ cmd_dividend_post(cli *c, const cli_opts *o)
 	int rc;
 
 	if (!opt_get(o, "date") || cj_date_parse(&d, opt_get(o, "date")))
-		return usage_error(o->cmd, "--date YYYY-MM-DD (the declaration's date) is required");
+		return usage_error(o->cmd, _("--date YYYY-MM-DD (the declaration's date) is required"));
 	rc = compute(c, o, &v, &plan);
 	if (rc)
 		return rc;
 	if (cj_poster_new(&poster, c->db)) {
 		cj_dividend_plan_free(&plan);
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	}
 	rc = cj_dividend_post(poster, &plan, d, &out);
 	cj_poster_free(poster);
 	if (rc)
-		rc = fail_db(c, "declaring the distribution");
+		rc = fail_db(c, _("declaring the distribution"));
 	else
-		printf("%04d-%02d-%d posted: 记字第%d号 %d年度收益分配, %zu households\n",
+		printf(_("%04d-%02d-%d posted: 记字第%d号 %d年度收益分配, %zu households\n"),
 		       out.period.year, out.period.month, out.number, out.number, plan.year,
 		       plan.nhouseholds);
 	cj_dividend_plan_free(&plan);
@@ -125,15 +125,15 @@ cmd_dividend_pay(cli *c, const cli_opts *o)
 	if ((rc = arg_year(o, "year", &year, 1)) || (rc = arg_village(c, o, &v)))
 		return rc;
 	if (!opt_get(o, "date") || cj_date_parse(&d, opt_get(o, "date")))
-		return usage_error(o->cmd, "--date YYYY-MM-DD (the payment's date) is required");
+		return usage_error(o->cmd, _("--date YYYY-MM-DD (the payment's date) is required"));
 	codes = opt_all(o, "household", &ncodes);
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	rc = cj_dividend_pay(poster, v.id, year, d, opt_get(o, "bank"), codes, (size_t)ncodes, &npaid);
 	cj_poster_free(poster);
 	if (rc)
-		return fail_db(c, "paying dividends");
-	printf("paid %zu household(s) their %d dividend\n", npaid, year);
+		return fail_db(c, _("paying dividends"));
+	printf(_("paid %zu household(s) their %d dividend\n"), npaid, year);
 	return 0;
 }
 

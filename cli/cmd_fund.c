@@ -32,7 +32,7 @@ check_fund_spec(const cli_opts *o, cj_fund_spec *s)
 	int rc;
 
 	if (!s->code || !s->name || !s->kind || !s->source_level)
-		return usage_error(o->cmd, "--code, --name, --kind and --source are required");
+		return usage_error(o->cmd, _("--code, --name, --kind and --source are required"));
 	rc = arg_books_date(o, "doc-date", &s->doc_date, 0);
 	if (!rc)
 		rc = arg_money(o, "amount", &s->granted_fen, 1);
@@ -53,8 +53,8 @@ cmd_fund_add(cli *c, const cli_opts *o)
 	if (rc)
 		return rc;
 	if (cj_fund_add(c->db, v.id, &s, NULL))
-		return fail_db(c, "adding the fund");
-	printf("fund %s added to %s %s\n", s.code, v.code, v.name);
+		return fail_db(c, _("adding the fund"));
+	printf(_("fund %s added to %s %s\n"), s.code, v.code, v.name);
 	return 0;
 }
 
@@ -71,7 +71,7 @@ cmd_fund_list(cli *c, const cli_opts *o)
 	if (!code)
 		code = opt_get(o, "county");
 	if (!code)
-		return usage_error(o->cmd, "one of --village, --township or --county is required");
+		return usage_error(o->cmd, _("one of --village, --township or --county is required"));
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	status = cj_list_funds(c->db, code, &r);
@@ -89,11 +89,11 @@ cmd_fund_show(cli *c, const cli_opts *o)
 	int status;
 
 	if (!opt_has(o, "village"))
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	if (!code)
-		return usage_error(o->cmd, "--code is required");
+		return usage_error(o->cmd, _("--code is required"));
 	if (table && strcmp(table, "rules") && strcmp(table, "lines"))
-		return usage_error(o->cmd, "--table must be rules or lines, not '%s'", table);
+		return usage_error(o->cmd, _("--table must be rules or lines, not '%s'"), table);
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	if (!table && fmt != OUT_TEXT)
@@ -113,10 +113,10 @@ cmd_fund_close(cli *c, const cli_opts *o)
 	if (rc)
 		return rc;
 	if (!code)
-		return usage_error(o->cmd, "--code is required");
+		return usage_error(o->cmd, _("--code is required"));
 	if (cj_fund_set_status(c->db, v.id, code, status))
-		return fail_db(c, "closing the fund");
-	printf("fund %s is %s: it takes no new spending\n", code, status);
+		return fail_db(c, _("closing the fund"));
+	printf(_("fund %s is %s: it takes no new spending\n"), code, _(status));
 	return 0;
 }
 
@@ -131,17 +131,17 @@ cmd_fund_allocate(cli *c, const cli_opts *o)
 	int64_t *parts, id = 0;
 
 	if (!code)
-		return usage_error(o->cmd, "--county is required");
+		return usage_error(o->cmd, _("--county is required"));
 	fund_spec_from(o, &s);
 	rc = check_fund_spec(o, &s);
 	if (rc)
 		return rc;
 	if (!s.doc_no || !opt_get(o, "doc-date"))
-		return usage_error(o->cmd, "--doc and --doc-date (the allocation's 文号 and date) are "
-					   "required");
+		return usage_error(o->cmd, _("--doc and --doc-date (the allocation's 文号 and date) are "
+					   "required"));
 	to = opt_all(o, "to", &nto);
 	if (nto == 0)
-		return usage_error(o->cmd, "give at least one --to VILLAGE=AMOUNT");
+		return usage_error(o->cmd, _("give at least one --to VILLAGE=AMOUNT"));
 	if (cj_org_find(c->db, code, &county))
 		return fail_db(c, NULL);
 	ids = calloc((size_t)nto, sizeof *ids);
@@ -149,7 +149,7 @@ cmd_fund_allocate(cli *c, const cli_opts *o)
 	if (!ids || !parts) {
 		free(ids);
 		free(parts);
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	}
 	for (int i = 0; i < nto && !rc; i++) {
 		char vcode[64];
@@ -159,7 +159,7 @@ cmd_fund_allocate(cli *c, const cli_opts *o)
 
 		if (!eq || (size_t)(eq - to[i]) >= sizeof vcode || cj_money_parse(&m, eq + 1) ||
 		    m.fen <= 0) {
-			rc = usage_error(o->cmd, "--to '%s': expected VILLAGE=AMOUNT", to[i]);
+			rc = usage_error(o->cmd, _("--to '%s': expected VILLAGE=AMOUNT"), to[i]);
 			break;
 		}
 		memcpy(vcode, to[i], (size_t)(eq - to[i]));
@@ -172,9 +172,9 @@ cmd_fund_allocate(cli *c, const cli_opts *o)
 		parts[i] = m.fen;
 	}
 	if (!rc && cj_allocation_add(c->db, county.id, &s, ids, parts, (size_t)nto, &id))
-		rc = fail_db(c, "allocating");
+		rc = fail_db(c, _("allocating"));
 	if (!rc)
-		printf("allocation %s: %s split over %d village(s) as fund %s\n", s.doc_no,
+		printf(_("allocation %s: %s split over %d village(s) as fund %s\n"), s.doc_no,
 		       opt_get(o, "amount"), nto, s.code);
 	free(ids);
 	free(parts);
@@ -190,7 +190,7 @@ cmd_fund_trace(cli *c, const cli_opts *o)
 	int status;
 
 	if (!county || !doc)
-		return usage_error(o->cmd, "--county and --doc are required");
+		return usage_error(o->cmd, _("--county and --doc are required"));
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	status = cj_list_trace(c->db, county, doc, &r);

@@ -69,7 +69,7 @@ on_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
 	if (!u->bar)
 		return;
 	if (!strcmp(phase, "reading"))
-		progress(u->c, "reading MB", (long)(done >> 20), (long)(total >> 20));
+		progress(u->c, _("reading MB"), (long)(done >> 20), (long)(total >> 20));
 	else
 		progress(u->c, phase, (long)done, (long)total);
 	u->shown = 1;
@@ -162,7 +162,7 @@ import_file_arg(const cli_opts *o, const char **path)
 
 	*path = o->npos ? o->pos[0] : f;
 	if (o->npos && f)
-		return usage_error(o->cmd, "give the file once (argument or --file)");
+		return usage_error(o->cmd, _("give the file once (argument or --file)"));
 	return 0;
 }
 
@@ -172,23 +172,23 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 	char money[CJ_MONEY_FMT_MAX];
 
 	if (r->already_imported) {
-		printf("%s: this file was imported before (import %" PRId64 ", %s, %zu voucher%s",
+		printf(_("%s: this file was imported before (import %" PRId64 ", %s, %zu voucher%s"),
 		       name, r->import_id, r->imported_at, r->vouchers, r->vouchers == 1 ? "" : "s");
 		if (r->batch_id)
-			printf(", saved as drafts of batch %" PRId64, r->batch_id);
-		puts("); nothing new was posted");
+			printf(_(", saved as drafts of batch %" PRId64), r->batch_id);
+		puts(_("); nothing new was posted"));
 		return;
 	}
 	if (!r->vouchers && r->existing) {
-		printf("%s (%s): nothing new: all %zu voucher%s already posted (same external id and "
-		       "content)\n",
+		printf(_("%s (%s): nothing new: all %zu voucher%s already posted (same external id and "
+		       "content)\n"),
 		       name, r->encoding, r->existing, r->existing == 1 ? " was" : "s were");
 		return;
 	}
-	printf("%s (%s): %s %zu voucher%s, %zu lines, in %zu village%s; debits = credits = %s\n",
+	printf(_("%s (%s): %s %zu voucher%s, %zu lines, in %zu village%s; debits = credits = %s\n"),
 	       name, r->encoding,
-	       r->batch_id ? (dry_run ? "would save as drafts" : "saved as drafts")
-			   : (dry_run ? "would post" : "posted"),
+	       r->batch_id ? (dry_run ? _("would save as drafts") : _("saved as drafts"))
+			   : (dry_run ? _("would post") : _("posted")),
 	       r->vouchers,
 	       r->vouchers == 1 ? "" : "s", r->lines, r->nvillages, r->nvillages == 1 ? "" : "s",
 	       out_money(money, r->debit_fen, 0));
@@ -196,18 +196,18 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 		const cj_import_village *v = &r->villages[i];
 		printf("  %s %s: ", v->code, v->name);
 		if (v->vouchers && v->first[0])
-			printf("%zu voucher%s %s%s%s, %zu lines, %s", v->vouchers,
+			printf(_("%zu voucher%s %s%s%s, %zu lines, %s"), v->vouchers,
 			       v->vouchers == 1 ? "" : "s", v->first, v->vouchers > 1 ? " … " : "",
 			       v->vouchers > 1 ? v->last : "", v->lines, out_money(money, v->debit_fen, 0));
 		else if (v->vouchers) /* drafts: numbered when posted */
 			printf("%zu draft%s, %zu lines, %s", v->vouchers, v->vouchers == 1 ? "" : "s",
 			       v->lines, out_money(money, v->debit_fen, 0));
 		if (v->existing)
-			printf("%s%zu already posted", v->vouchers ? "; " : "", v->existing);
+			printf(_("%s%zu already posted"), v->vouchers ? "; " : "", v->existing);
 		putchar('\n');
 	}
 	if (r->existing)
-		printf("%zu voucher%s already posted (same external id and content) %s skipped\n",
+		printf(_("%zu voucher%s already posted (same external id and content) %s skipped\n"),
 		       r->existing, r->existing == 1 ? "" : "s", r->existing == 1 ? "was" : "were");
 	if (r->batch_id && !dry_run)
 		printf("review required: these drafts are batch %" PRId64 " (草稿, counted nowhere "
@@ -216,7 +216,7 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 		       "numbers (cunji voucher post --batch %" PRId64 ")\n",
 		       r->batch_id, r->batch_id, r->batch_id, r->batch_id);
 	if (dry_run)
-		puts("nothing was written (--dry-run)");
+		puts(_("nothing was written (--dry-run)"));
 }
 
 int
@@ -251,12 +251,12 @@ run_import(cli *c, const cli_opts *o, int opening)
 	if (status)
 		return status;
 	if (!path)
-		return usage_error(o->cmd, "which file? give FILE ('-' for standard input)");
+		return usage_error(o->cmd, _("which file? give FILE ('-' for standard input)"));
 	memset(&opts, 0, sizeof opts);
 	opts.dry_run = opt_has(o, "dry-run");
 	opts.preparer = opt_get(o, "preparer");
 	if (opt_get(o, "jobs") && ((opts.jobs = atoi(opt_get(o, "jobs"))) < 1 || opts.jobs > 16))
-		return usage_error(o->cmd, "--jobs must be between 1 and 16");
+		return usage_error(o->cmd, _("--jobs must be between 1 and 16"));
 	if ((status = import_src_open(&src, o, path)))
 		return status;
 	opts.sheet = src.sheet;

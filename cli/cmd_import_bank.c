@@ -45,7 +45,7 @@ print_rows(const cj_bank_import_result *r)
 			cj_table_number(t, k, 3, row->out_fen);
 		cj_table_number(t, k, 4, row->balance_fen);
 	}
-	err = err ? fail_msg("out of memory") : out_report(OUT_TEXT, rep, -1);
+	err = err ? fail_msg(_("out of memory")) : out_report(OUT_TEXT, rep, -1);
 	cj_report_free(rep);
 	return err;
 }
@@ -58,37 +58,37 @@ print_result(const char *path, const cj_bank_import_result *r, int dry_run)
 
 	if (dry_run) {
 		cj_date_format(d, sizeof d, first->date);
-		printf("%s (%s): would post %zu voucher%s (%zu already imported); %s opening %s "
-		       "before %s\n",
+		printf(_("%s (%s): would post %zu voucher%s (%zu already imported); %s opening %s "
+		       "before %s\n"),
 		       path, r->encoding, r->posted, r->posted == 1 ? "" : "s", r->existing,
 		       r->account, out_money(a, r->opening_fen, 0), d);
 		if (print_rows(r))
 			return EXIT_REFUSED;
-		printf("in %s, out %s; the statement's balances agree with the ledger's %s\n",
+		printf(_("in %s, out %s; the statement's balances agree with the ledger's %s\n"),
 		       out_money(a, r->in_fen, 0), out_money(b, r->out_fen, 0), r->account);
 		return 0;
 	}
 	if (!r->posted) {
-		printf("%s (%s): nothing new: the %zu row%s of the statement %s already posted; "
-		       "%s %s ends at %s as the statement does\n",
+		printf(_("%s (%s): nothing new: the %zu row%s of the statement %s already posted; "
+		       "%s %s ends at %s as the statement does\n"),
 		       path, r->encoding, r->nrows, r->nrows == 1 ? "" : "s",
 		       r->nrows == 1 ? "is" : "are", r->account, r->account_name,
 		       out_money(a, last->balance_fen, 0));
 		return 0;
 	}
-	printf("%s (%s): posted %zu voucher%s", path, r->encoding, r->posted,
+	printf(_("%s (%s): posted %zu voucher%s"), path, r->encoding, r->posted,
 	       r->posted == 1 ? "" : "s");
 	if (r->posted == 1)
 		printf(" (%s)", r->first);
 	else
 		printf(" (%s ... %s)", r->first, r->last);
-	printf(", %zu already imported; in %s, out %s; %s %s ends at %s as the statement does\n",
+	printf(_(", %zu already imported; in %s, out %s; %s %s ends at %s as the statement does\n"),
 	       r->existing, out_money(a, r->new_in_fen, 0), out_money(b, r->new_out_fen, 0),
 	       r->account, r->account_name, out_money(e, last->balance_fen, 0));
 	if (r->batch_id)
-		printf("review required: the vouchers are drafts of batch %lld; another login reviews "
+		printf(_("review required: the vouchers are drafts of batch %lld; another login reviews "
 		       "them (cunji voucher review --batch %lld), then they are posted (cunji voucher "
-		       "post --batch %lld)\n",
+		       "post --batch %lld)\n"),
 		       (long long)r->batch_id, (long long)r->batch_id, (long long)r->batch_id);
 	return 0;
 }
@@ -109,9 +109,9 @@ cmd_import_bank(cli *c, const cli_opts *o)
 	bo.account = opt_get(o, "account");
 	bo.rules = opt_get(o, "rules");
 	if (!path || !bo.rules || !bo.account)
-		return usage_error(o->cmd, "--file, --rules and --account are required");
+		return usage_error(o->cmd, _("--file, --rules and --account are required"));
 	if (!bo.village)
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	bo.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 	bo.dry_run = opt_has(o, "dry-run");
 	if ((status = import_src_open(&src, o, path)))

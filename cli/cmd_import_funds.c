@@ -17,24 +17,24 @@ print_result(const char *path, const cj_fund_import_result *r, int dry_run)
 	char a[CJ_MONEY_FMT_MAX];
 
 	if (!r->funds)
-		printf("%s (%s): nothing new; the %zu fund%s of the file %s already in the books",
+		printf(_("%s (%s): nothing new; the %zu fund%s of the file %s already in the books"),
 		       path, r->encoding, r->existing, r->existing == 1 ? "" : "s",
 		       r->existing == 1 ? "is" : "are");
 	else
-		printf("%s (%s): %s %zu fund%s in %zu allocation%s (%zu new), %s in all", path,
-		       r->encoding, dry_run ? "would add" : "added", r->funds, r->funds == 1 ? "" : "s",
+		printf(_("%s (%s): %s %zu fund%s in %zu allocation%s (%zu new), %s in all"), path,
+		       r->encoding, dry_run ? _("would add") : _("added"), r->funds, r->funds == 1 ? "" : "s",
 		       r->nallocs, r->nallocs == 1 ? "" : "s", r->new_allocations,
 		       out_money(a, r->added_fen, 0));
 	if (r->budgets)
-		printf("; %zu project budget%s", r->budgets, r->budgets == 1 ? "" : "s");
+		printf(_("; %zu project budget%s"), r->budgets, r->budgets == 1 ? "" : "s");
 	if (r->existing && r->funds)
-		printf("; %zu already imported", r->existing);
+		printf(_("; %zu already imported"), r->existing);
 	putchar('\n');
 	for (size_t g = 0; g < r->nallocs; g++) {
 		const cj_fund_import_alloc *al = &r->allocs[g];
-		printf("  %s %s %s: %s over %zu village%s%s\n", al->county, al->doc_no, al->name,
+		printf(_("  %s %s %s: %s over %zu village%s%s\n"), al->county, al->doc_no, al->name,
 		       out_money(a, al->total_fen, 0), al->villages, al->villages == 1 ? "" : "s",
-		       al->existed ? " (allocation already in the books)" : "");
+		       al->existed ? _(" (allocation already in the books)") : "");
 	}
 }
 
@@ -51,7 +51,7 @@ cmd_import_funds(cli *c, const cli_opts *o)
 	if (status)
 		return status;
 	if (!path)
-		return usage_error(o->cmd, "--file FILE is required");
+		return usage_error(o->cmd, _("--file FILE is required"));
 	fo.dry_run = opt_has(o, "dry-run");
 	if ((status = import_src_open(&src, o, path)))
 		return status;

@@ -17,7 +17,7 @@ cmd_member_import(cli *c, const cli_opts *o)
 	const char *path = opt_get(o, "file");
 
 	if (!path)
-		return usage_error(o->cmd, "--file FILE is required");
+		return usage_error(o->cmd, _("--file FILE is required"));
 	return member_import_file(c, o, path);
 }
 
@@ -30,7 +30,7 @@ cmd_import_members(cli *c, const cli_opts *o)
 	if (status)
 		return status;
 	if (!path)
-		return usage_error(o->cmd, "which file? give FILE");
+		return usage_error(o->cmd, _("which file? give FILE"));
 	return member_import_file(c, o, path);
 }
 
@@ -39,8 +39,8 @@ print_result(const char *path, const cj_member_import_result *r, int dry_run)
 {
 	char buf[CJ_SHARES_FMT_MAX], day[16];
 
-	printf("%s (%s): %s %zu household%s, %zu people, %s shares", path, r->encoding,
-	       dry_run ? "would import" : "imported", r->households, r->households == 1 ? "" : "s",
+	printf(_("%s (%s): %s %zu household%s, %zu people, %s shares"), path, r->encoding,
+	       dry_run ? _("would import") : _("imported"), r->households, r->households == 1 ? "" : "s",
 	       r->people, cj_shares_format(buf, r->shares_centi));
 	for (int t = 0, first = 1; t < CJ_SHARE_NTYPES; t++)
 		if (r->type_centi[t]) {
@@ -53,11 +53,11 @@ print_result(const char *path, const cj_member_import_result *r, int dry_run)
 	putchar('\n');
 	if (r->defaulted) {
 		cj_date_format(day, sizeof day, r->books_start);
-		printf("shares without 股权生效日期 take effect on %s, the first day of the books\n",
+		printf(_("shares without 股权生效日期 take effect on %s, the first day of the books\n"),
 		       day);
 	}
 	if (dry_run)
-		puts("nothing was written (--dry-run)");
+		puts(_("nothing was written (--dry-run)"));
 }
 
 int
@@ -71,7 +71,7 @@ member_import_file(cli *c, const cli_opts *o, const char *path)
 
 	mo.village = opt_get(o, "village");
 	if (!mo.village)
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	mo.dry_run = opt_has(o, "dry-run");
 	if ((status = import_src_open(&src, o, path)))
 		return status;

@@ -31,7 +31,7 @@ arg_date(const cli_opts *o, const char *name, cj_date *out)
 	const char *v = opt_get(o, name);
 
 	if (v && cj_date_parse(out, v))
-		return usage_error(o->cmd, "--%s '%s' is not a date (YYYY-MM-DD)", name, v);
+		return usage_error(o->cmd, _("--%s '%s' is not a date (YYYY-MM-DD)"), name, v);
 	return 0;
 }
 
@@ -84,11 +84,11 @@ cmd_member_add(cli *c, const cli_opts *o)
 	person_specs = opt_all(o, "person", &npersons);
 	share_specs = opt_all(o, "share", &nshares);
 	if (!opt_has(o, "household") || !opt_has(o, "head") || !opt_has(o, "id"))
-		return usage_error(o->cmd, "--household, --head and --id are required");
+		return usage_error(o->cmd, _("--household, --head and --id are required"));
 	if ((status = arg_date(o, "from", &from)))
 		return status;
 	if (opt_has(o, "from") && !nshares)
-		return usage_error(o->cmd, "--from dates the --share options; none was given");
+		return usage_error(o->cmd, _("--from dates the --share options; none was given"));
 	if ((status = arg_village(c, o, &village)))
 		return status;
 	if (!from.year)
@@ -98,20 +98,20 @@ cmd_member_add(cli *c, const cli_opts *o)
 	shares = calloc((size_t)nshares + 1, sizeof *shares);
 	copies = calloc((size_t)(npersons + nshares) + 1, sizeof *copies);
 	if (!people || !shares || !copies) {
-		status = fail_msg("out of memory");
+		status = fail_msg(_("out of memory"));
 		goto done;
 	}
 	for (int i = 0; i < npersons && !status; i++) {
 		char *id, *relation;
 		if (!(copies[i] = strdup(person_specs[i]))) {
-			status = fail_msg("out of memory");
+			status = fail_msg(_("out of memory"));
 			break;
 		}
 		id = split_colon(copies[i]);
 		relation = id ? split_colon(id) : NULL;
 		if (!id)
-			status = usage_error(o->cmd, "--person '%s': expected NAME:IDNUMBER:RELATION, "
-						     "e.g. 王芳:110105195203040025:配偶",
+			status = usage_error(o->cmd, _("--person '%s': expected NAME:IDNUMBER:RELATION, "
+						     "e.g. 王芳:110105195203040025:配偶"),
 					     person_specs[i]);
 		people[i].name = copies[i];
 		people[i].id_number = id;
@@ -120,12 +120,12 @@ cmd_member_add(cli *c, const cli_opts *o)
 	for (int i = 0; i < nshares && !status; i++) {
 		char *eq;
 		if (!(copies[npersons + i] = strdup(share_specs[i]))) {
-			status = fail_msg("out of memory");
+			status = fail_msg(_("out of memory"));
 			break;
 		}
 		eq = strchr(copies[npersons + i], '=');
 		if (!eq || eq == copies[npersons + i]) {
-			status = usage_error(o->cmd, "--share '%s': expected TYPE=N, e.g. 人口股=3",
+			status = usage_error(o->cmd, _("--share '%s': expected TYPE=N, e.g. 人口股=3"),
 					     share_specs[i]);
 			break;
 		}
@@ -134,8 +134,8 @@ cmd_member_add(cli *c, const cli_opts *o)
 		shares[i].shares = eq + 1;
 		shares[i].effective_from = from;
 		if (!strcmp(shares[i].type, CJ_SHARE_COLLECTIVE))
-			status = fail_msg("--share 集体股: the collective's shares belong to no household; "
-					  "use 'cunji member share --collective'");
+			status = fail_msg(_("--share 集体股: the collective's shares belong to no household; "
+					  "use 'cunji member share --collective'"));
 	}
 	if (status)
 		goto done;
@@ -157,11 +157,11 @@ cmd_member_add(cli *c, const cli_opts *o)
 		goto done;
 	}
 	cj_id_number_mask(masked, h.head_id_number);
-	printf("added household %s %s %s to %s %s: %d %s", h.code, h.head_name, masked, village.code,
-	       village.name, npersons + 1, npersons ? "people" : "person");
+	printf(_("added household %s %s %s to %s %s: %d %s"), h.code, h.head_name, masked, village.code,
+	       village.name, npersons + 1, npersons ? _("people") : _("person"));
 	if (nshares) {
 		cj_date_format(day, sizeof day, from);
-		printf("; shares from %s: ", day);
+		printf(_("; shares from %s: "), day);
 		print_shares(shares, (size_t)nshares);
 	}
 	putchar('\n');
@@ -189,9 +189,9 @@ cmd_member_share(cli *c, const cli_opts *o)
 	int status;
 
 	if (!household == !opt_has(o, "collective"))
-		return usage_error(o->cmd, "give either --household CODE or --collective");
+		return usage_error(o->cmd, _("give either --household CODE or --collective"));
 	if (!type || !shares || !opt_has(o, "from"))
-		return usage_error(o->cmd, "--type, --shares and --from are required");
+		return usage_error(o->cmd, _("--type, --shares and --from are required"));
 	if ((status = arg_date(o, "from", &from)))
 		return status;
 	if ((status = arg_village(c, o, &village)))
@@ -202,10 +202,10 @@ cmd_member_share(cli *c, const cli_opts *o)
 		centi = 0;
 	cj_date_format(day, sizeof day, from);
 	if (household)
-		printf("added %s %s to household %s from %s\n", cj_shares_format(buf, centi), type,
+		printf(_("added %s %s to household %s from %s\n"), cj_shares_format(buf, centi), type,
 		       household, day);
 	else
-		printf("added %s %s held by the collective of %s %s from %s\n",
+		printf(_("added %s %s held by the collective of %s %s from %s\n"),
 		       cj_shares_format(buf, centi), type, village.code, village.name, day);
 	return 0;
 }
@@ -218,12 +218,12 @@ cmd_member_bank(cli *c, const cli_opts *o)
 	int status;
 
 	if (!household || !account)
-		return usage_error(o->cmd, "--household and --account are required");
+		return usage_error(o->cmd, _("--household and --account are required"));
 	if ((status = arg_village(c, o, &village)))
 		return status;
 	if (cj_household_set_bank(c->db, village.id, household, opt_get(o, "bank"), account))
 		return fail_db(c, NULL);
-	printf("household %s of %s %s: bank account recorded\n", household, village.code,
+	printf(_("household %s of %s %s: bank account recorded\n"), household, village.code,
 	       village.name);
 	return 0;
 }
@@ -249,7 +249,7 @@ cmd_member_list(cli *c, const cli_opts *o)
 	status = cj_list_members(&village, &reg, opt_has(o, "unmasked"), &r);
 	cj_member_register_free(&reg);
 	if (status)
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	status = out_report(fmt, r, -1);
 	cj_report_free(r);
 	return status;

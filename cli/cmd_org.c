@@ -23,7 +23,7 @@ org_add_file(cli *c, const cli_opts *o, const char *path)
 
 	if (opt_has(o, "level") || opt_has(o, "code") || opt_has(o, "name") || opt_has(o, "parent") ||
 	    opt_has(o, "start"))
-		return usage_error(o->cmd, "--file takes the organisations from the file alone");
+		return usage_error(o->cmd, _("--file takes the organisations from the file alone"));
 	if ((status = import_src_open(&src, o, path)))
 		return status;
 	so.name = src.name;
@@ -32,7 +32,7 @@ org_add_file(cli *c, const cli_opts *o, const char *path)
 	if (cj_import_orgs(c->db, src.path, &so, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		printf("added %zu organisations from %s: %zu county, %zu townships, %zu villages\n",
+		printf(_("added %zu organisations from %s: %zu county, %zu townships, %zu villages\n"),
 		       r.rows, src.name, r.counties, r.townships, r.villages);
 	import_ui_end(&ui);
 	import_src_close(&src);
@@ -50,21 +50,21 @@ cmd_org_add(cli *c, const cli_opts *o)
 	if (opt_has(o, "file"))
 		return org_add_file(c, o, opt_get(o, "file"));
 	if (!level || !code || !name)
-		return usage_error(o->cmd, "--level, --code and --name are required");
+		return usage_error(o->cmd, _("--level, --code and --name are required"));
 	lv = cj_org_level_parse(level);
 	if (lv < 0)
-		return usage_error(o->cmd, "--level must be county, township or village, not '%s'", level);
+		return usage_error(o->cmd, _("--level must be county, township or village, not '%s'"), level);
 	if ((status = arg_month(o, "start", &start, 0)))
 		return status;
 	if (opt_has(o, "start") && lv != CJ_ORG_VILLAGE)
-		return usage_error(o->cmd, "--start is for villages (their books)");
+		return usage_error(o->cmd, _("--start is for villages (their books)"));
 	if (cj_org_add(c->db, (cj_org_level)lv, code, name, parent, start))
 		return fail_db(c, NULL);
 	if (lv == CJ_ORG_VILLAGE)
-		printf("added village %s %s; books from %04d-%02d with the standard chart\n", code, name,
+		printf(_("added village %s %s; books from %04d-%02d with the standard chart\n"), code, name,
 		       start.year, start.month);
 	else
-		printf("added %s %s %s\n", level, code, name);
+		printf(_("added %s %s %s\n"), tr_word(level), code, name);
 	return 0;
 }
 
@@ -80,7 +80,7 @@ cmd_org_list(cli *c, const cli_opts *o)
 	if (cj_list_orgs(c->db, opt_get(o, "code"), &r))
 		return fail_db(c, NULL);
 	if (fmt == OUT_TEXT && !r->tables[0]->nrows)
-		printf("no organisations yet; add one with 'cunji org add --level county ...'\n");
+		printf(_("no organisations yet; add one with 'cunji org add --level county ...'\n"));
 	else
 		status = out_report(fmt, r, -1);
 	cj_report_free(r);

@@ -29,7 +29,7 @@ cmd_period_close(cli *c, const cli_opts *o)
 		return status;
 	if (cj_period_close(c->db, v.id, p, opt_get(o, "reason")))
 		return fail_db(c, NULL);
-	printf("period %04d-%02d of %s %s closed\n", p.year, p.month, v.code, v.name);
+	printf(_("period %04d-%02d of %s %s closed\n"), p.year, p.month, v.code, v.name);
 	return 0;
 }
 
@@ -43,12 +43,12 @@ cmd_period_reopen(cli *c, const cli_opts *o)
 	if ((status = arg_month(o, "period", &p, 1)))
 		return status;
 	if (!opt_has(o, "reason"))
-		return usage_error(o->cmd, "--reason is required: reopening is recorded");
+		return usage_error(o->cmd, _("--reason is required: reopening is recorded"));
 	if ((status = arg_village(c, o, &v)))
 		return status;
 	if (cj_period_reopen(c->db, v.id, p, opt_get(o, "reason")))
 		return fail_db(c, NULL);
-	printf("period %04d-%02d of %s %s reopened (recorded)\n", p.year, p.month, v.code, v.name);
+	printf(_("period %04d-%02d of %s %s reopened (recorded)\n"), p.year, p.month, v.code, v.name);
 	return 0;
 }
 
@@ -62,7 +62,7 @@ cmd_period_list(cli *c, const cli_opts *o)
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	if (!opt_has(o, "village"))
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	status = cj_list_periods(c->db, opt_get(o, "village"), &r);
 	return out_built(c, fmt, status, r, -1);
 }
@@ -98,16 +98,16 @@ cmd_year_close(cli *c, const cli_opts *o)
 	if ((status = confirm(o, what)))
 		return status;
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	if (cj_year_close(poster, v.id, y,
 			  opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"), &r)) {
-		status = fail_msg("year-end close of %s %d: %s", v.code, y, cj_db_errmsg(c->db));
+		status = fail_msg(_("year-end close of %s %d: %s"), v.code, y, cj_db_errmsg(c->db));
 	} else {
 		for (int i = 0; i < r.nvouchers; i++)
-			printf("%04d-%02d-%d posted (closing voucher 记字第%d号)\n", r.posted[i].period.year,
+			printf(_("%04d-%02d-%d posted (closing voucher 记字第%d号)\n"), r.posted[i].period.year,
 			       r.posted[i].period.month, r.posted[i].number, r.posted[i].number);
-		printf("year %d of %s %s closed: net income %s moved to 322001 未分配收益; "
-		       "balances carried into %d\n",
+		printf(_("year %d of %s %s closed: net income %s moved to 322001 未分配收益; "
+		       "balances carried into %d\n"),
 		       y, v.code, v.name, out_money(money, r.net_income.fen, 0), y + 1);
 	}
 	cj_poster_free(poster);

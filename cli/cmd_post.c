@@ -22,7 +22,7 @@ parse_line_spec(const cmd_spec *cmd, char *spec, int debit, cj_line *l)
 
 	memset(l, 0, sizeof *l);
 	if (!eq || eq == spec)
-		return usage_error(cmd, "'--%s %s': expected ACCOUNT=AMOUNT, e.g. 102001=1200.00",
+		return usage_error(cmd, _("'--%s %s': expected ACCOUNT=AMOUNT, e.g. 102001=1200.00"),
 				   debit ? "debit" : "credit", spec);
 	*eq = '\0';
 	l->account = spec;
@@ -41,11 +41,11 @@ parse_line_spec(const cmd_spec *cmd, char *spec, int debit, cj_line *l)
 	}
 	rc = cj_money_parse(&m, amount);
 	if (rc)
-		return usage_error(cmd, "account %s: '%s' is not an amount in yuan%s", spec, amount,
-				   rc == CJ_EOVERFLOW ? " (too large)" : " (e.g. 1200, 1,200.50)");
+		return usage_error(cmd, _("account %s: '%s' is not an amount in yuan%s"), spec, amount,
+				   rc == CJ_EOVERFLOW ? _(" (too large)") : _(" (e.g. 1200, 1,200.50)"));
 	if (m.fen <= 0)
-		return usage_error(cmd, "account %s: the amount must be positive; to correct a "
-					"voucher, void it",
+		return usage_error(cmd, _("account %s: the amount must be positive; to correct a "
+					"voucher, void it"),
 				   spec);
 	if (debit)
 		l->debit = m;
@@ -61,10 +61,10 @@ print_posted(const cj_org *v, const cj_voucher *x, const cj_posted *p)
 
 	cj_date_format(date, sizeof date, x->date);
 	if (p->existed)
-		printf("%04d-%02d-%d already posted (same external id and content): 记字第%d号 %s %s\n",
+		printf(_("%04d-%02d-%d already posted (same external id and content): 记字第%d号 %s %s\n"),
 		       p->period.year, p->period.month, p->number, p->number, v->code, date);
 	else
-		printf("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n", p->period.year, p->period.month,
+		printf(_("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n"), p->period.year, p->period.month,
 		       p->number, p->number, v->code, date, x->summary);
 }
 
@@ -75,8 +75,8 @@ print_draft(const cj_org *v, const cj_voucher *x, int64_t draft_id)
 	char date[16];
 
 	cj_date_format(date, sizeof date, x->date);
-	printf("草稿%lld saved: %s %s %s; review required: another login reviews it (cunji "
-	       "voucher review --village %s --draft %lld), then it is posted (cunji voucher post)\n",
+	printf(_("草稿%lld saved: %s %s %s; review required: another login reviews it (cunji "
+	       "voucher review --village %s --draft %lld), then it is posted (cunji voucher post)\n"),
 	       (long long)draft_id, v->code, date, x->summary, v->code, (long long)draft_id);
 }
 
@@ -133,32 +133,32 @@ cmd_post(cli *c, const cli_opts *o)
 		    opt_has(o, "date") || opt_has(o, "id") || opt_has(o, "fund") ||
 		    opt_has(o, "project") || opt_has(o, "attachments") ||
 		    opt_has(o, "allow-negative-cash") || opt_has(o, "reason"))
-			return usage_error(o->cmd, "--file takes the vouchers from the file (its columns "
+			return usage_error(o->cmd, _("--file takes the vouchers from the file (its columns "
 						   "资金 and 项目 tag lines); drop --debit, --credit, "
 						   "--date, --summary, --id, --fund, --project, "
-						   "--attachments, --allow-negative-cash and --reason");
+						   "--attachments, --allow-negative-cash and --reason"));
 		if (opt_has(o, "opening"))
-			return usage_error(o->cmd, "opening balances from a file: cunji import opening "
-						   "FILE");
+			return usage_error(o->cmd, _("opening balances from a file: cunji import opening "
+						   "FILE"));
 		return post_file(c, o, opt_get(o, "file"));
 	}
 	debits = opt_all(o, "debit", &nd);
 	credits = opt_all(o, "credit", &nc);
 	if (!date || !opt_has(o, "summary"))
-		return usage_error(o->cmd, "--date and --summary are required");
+		return usage_error(o->cmd, _("--date and --summary are required"));
 	if (opt_has(o, "allow-negative-cash") != opt_has(o, "reason"))
-		return usage_error(o->cmd, "--allow-negative-cash and --reason TEXT go together: the "
-					   "reason is recorded on the voucher");
+		return usage_error(o->cmd, _("--allow-negative-cash and --reason TEXT go together: the "
+					   "reason is recorded on the voucher"));
 	if (nd < 1 || nc < 1)
-		return usage_error(o->cmd, "a voucher needs at least one --debit and one --credit");
+		return usage_error(o->cmd, _("a voucher needs at least one --debit and one --credit"));
 	memset(&v, 0, sizeof v);
 	if (cj_date_parse(&v.date, date))
-		return usage_error(o->cmd, "--date '%s' is not a date (YYYY-MM-DD)", date);
+		return usage_error(o->cmd, _("--date '%s' is not a date (YYYY-MM-DD)"), date);
 	if (att) {
 		char *end;
 		long n = strtol(att, &end, 10);
 		if (*end || n < 0 || n > 100000)
-			return usage_error(o->cmd, "--attachments must be a count, not '%s'", att);
+			return usage_error(o->cmd, _("--attachments must be a count, not '%s'"), att);
 		v.attachments = (int)n;
 	}
 	if ((status = arg_village(c, o, &village)))
@@ -166,13 +166,13 @@ cmd_post(cli *c, const cli_opts *o)
 	lines = calloc((size_t)(nd + nc), sizeof *lines);
 	copies = calloc((size_t)(nd + nc), sizeof *copies);
 	if (!lines || !copies) {
-		status = fail_msg("out of memory");
+		status = fail_msg(_("out of memory"));
 		goto done;
 	}
 	for (int i = 0; i < nd + nc && !status; i++) {
 		copies[i] = strdup(i < nd ? debits[i] : credits[i - nd]);
 		if (!copies[i])
-			status = fail_msg("out of memory");
+			status = fail_msg(_("out of memory"));
 		else
 			status = parse_line_spec(o->cmd, copies[i], i < nd, &lines[i]);
 	}
@@ -216,7 +216,7 @@ cmd_post(cli *c, const cli_opts *o)
 	v.lines = lines;
 	v.nlines = (size_t)(nd + nc);
 	if (cj_poster_new(&poster, c->db)) {
-		status = fail_msg("out of memory");
+		status = fail_msg(_("out of memory"));
 		goto done;
 	}
 	if (cj_voucher_submit(poster, &v, 1, &sub)) {
@@ -250,9 +250,9 @@ cmd_void(cli *c, const cli_opts *o)
 	int status;
 
 	if (!number == !ext)
-		return usage_error(o->cmd, "give either --number YYYY-MM-N or --id EXT");
+		return usage_error(o->cmd, _("give either --number YYYY-MM-N or --id EXT"));
 	if (date && cj_date_parse(&d, date))
-		return usage_error(o->cmd, "--date '%s' is not a date (YYYY-MM-DD)", date);
+		return usage_error(o->cmd, _("--date '%s' is not a date (YYYY-MM-DD)"), date);
 	if ((status = arg_village(c, o, &village)))
 		return status;
 	if (number) {
@@ -268,19 +268,19 @@ cmd_void(cli *c, const cli_opts *o)
 	if (!date)
 		d = orig.date;
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	if (cj_voucher_void_submit(poster, &orig, d,
 				   opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
 				   &sub)) {
-		status = fail_msg("voiding %04d-%02d-%d: %s", orig.period.year, orig.period.month,
+		status = fail_msg(_("voiding %04d-%02d-%d: %s"), orig.period.year, orig.period.month,
 				  orig.number, cj_db_errmsg(c->db));
 	} else if (sub.draft_id) {
-		printf("the red reversal of %04d-%02d-%d is 草稿%lld: review required: another login "
-		       "reviews it (cunji voucher review --village %s --draft %lld), then it is posted\n",
+		printf(_("the red reversal of %04d-%02d-%d is 草稿%lld: review required: another login "
+		       "reviews it (cunji voucher review --village %s --draft %lld), then it is posted\n"),
 		       orig.period.year, orig.period.month, orig.number, (long long)sub.draft_id,
 		       village.code, (long long)sub.draft_id);
 	} else {
-		printf("%04d-%02d-%d voided by red reversal %04d-%02d-%d (记字第%d号)\n",
+		printf(_("%04d-%02d-%d voided by red reversal %04d-%02d-%d (记字第%d号)\n"),
 		       orig.period.year, orig.period.month, orig.number, sub.posted.period.year,
 		       sub.posted.period.month, sub.posted.number, sub.posted.number);
 	}

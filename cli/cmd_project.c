@@ -27,7 +27,7 @@ cmd_project_add(cli *c, const cli_opts *o)
 	s.name = opt_get(o, "name");
 	s.category = opt_get(o, "category");
 	if (!s.code || !s.name || !s.category)
-		return usage_error(o->cmd, "--code, --name and --category are required");
+		return usage_error(o->cmd, _("--code, --name and --category are required"));
 	s.content = opt_get(o, "content");
 	s.implementing_unit = opt_get(o, "unit");
 	s.responsible = opt_get(o, "responsible");
@@ -37,18 +37,18 @@ cmd_project_add(cli *c, const cli_opts *o)
 		return rc;
 	/* the planned end may lie beyond the books' dates */
 	if (opt_get(o, "end") && cj_date_parse(&s.end, opt_get(o, "end")))
-		return usage_error(o->cmd, "--end '%s' is not a date (YYYY-MM-DD)", opt_get(o, "end"));
+		return usage_error(o->cmd, _("--end '%s' is not a date (YYYY-MM-DD)"), opt_get(o, "end"));
 	s.households = opt_get(o, "households") ? atoi(opt_get(o, "households")) : 0;
 	s.poverty_households = opt_get(o, "poverty") ? atoi(opt_get(o, "poverty")) : 0;
 	s.monitored_households = opt_get(o, "monitored") ? atoi(opt_get(o, "monitored")) : 0;
 	budget = opt_all(o, "budget", &nbudget);
 	if (nbudget == 0)
-		return usage_error(o->cmd, "give the budget: --budget SOURCE=AMOUNT (repeat per source)");
+		return usage_error(o->cmd, _("give the budget: --budget SOURCE=AMOUNT (repeat per source)"));
 	sources = calloc((size_t)nbudget, sizeof *sources);
 	amounts = calloc((size_t)nbudget, sizeof *amounts);
 	char **copies = calloc((size_t)nbudget, sizeof *copies);
 	if (!sources || !amounts || !copies) {
-		rc = fail_msg("out of memory");
+		rc = fail_msg(_("out of memory"));
 		goto done;
 	}
 	for (int i = 0; i < nbudget; i++) {
@@ -58,8 +58,8 @@ cmd_project_add(cli *c, const cli_opts *o)
 		copies[i] = strdup(budget[i]);
 		eq = copies[i] ? strchr(copies[i], '=') : NULL;
 		if (!eq || eq == copies[i] || cj_money_parse(&m, eq + 1) || m.fen <= 0) {
-			rc = usage_error(o->cmd, "--budget '%s': expected SOURCE=AMOUNT, e.g. 中央=500000 "
-						 "or XJ2025-01=500000",
+			rc = usage_error(o->cmd, _("--budget '%s': expected SOURCE=AMOUNT, e.g. 中央=500000 "
+						 "or XJ2025-01=500000"),
 					 budget[i]);
 			goto done;
 		}
@@ -71,9 +71,9 @@ cmd_project_add(cli *c, const cli_opts *o)
 	s.budget_fen = amounts;
 	s.nbudget = (size_t)nbudget;
 	if (cj_project_add(c->db, v.id, &s, NULL))
-		rc = fail_db(c, "adding the project");
+		rc = fail_db(c, _("adding the project"));
 	else
-		printf("project %s %s added to %s %s (planned)\n", s.code, s.name, v.code, v.name);
+		printf(_("project %s %s added to %s %s (planned)\n"), s.code, s.name, v.code, v.name);
 done:
 	for (int i = 0; copies && i < nbudget; i++)
 		free(copies[i]);
@@ -91,7 +91,7 @@ cmd_project_list(cli *c, const cli_opts *o)
 	int status;
 
 	if (!opt_has(o, "village"))
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	status = cj_list_projects(c->db, opt_get(o, "village"), &r);
@@ -109,8 +109,8 @@ cmd_project_start(cli *c, const cli_opts *o)
 	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_books_date(o, "date", &d, 1)))
 		return rc;
 	if (cj_project_start(c->db, v.id, code, d))
-		return fail_db(c, "starting the project");
-	printf("project %s started\n", code);
+		return fail_db(c, _("starting the project"));
+	printf(_("project %s started\n"), code);
 	return 0;
 }
 
@@ -136,12 +136,12 @@ cmd_project_pay(cli *c, const cli_opts *o)
 	    (rc = arg_money(o, "amount", &pay.amount_fen, 1)))
 		return rc;
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	rc = cj_project_pay(poster, v.id, &pay, &out);
 	cj_poster_free(poster);
 	if (rc)
-		return fail_db(c, "paying the project");
-	printf("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n", out.period.year, out.period.month,
+		return fail_db(c, _("paying the project"));
+	printf(_("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n"), out.period.year, out.period.month,
 	       out.number, out.number, pay.project, pay.tranche, pay.payee);
 	return 0;
 }
@@ -160,16 +160,16 @@ cmd_project_accept(cli *c, const cli_opts *o)
 	    (rc = arg_required(o, "asset-kind", &kind)))
 		return rc;
 	if (strcmp(kind, "经营性") && strcmp(kind, "公益性") && strcmp(kind, "到户"))
-		return usage_error(o->cmd, "--asset-kind must be 经营性, 公益性 or 到户");
+		return usage_error(o->cmd, _("--asset-kind must be 经营性, 公益性 or 到户"));
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	rc = cj_project_accept(poster, v.id, code, d, kind, opt_get(o, "asset-account"), out, &n);
 	cj_poster_free(poster);
 	if (rc)
-		return fail_db(c, "accepting the project");
-	printf("project %s accepted, forming a %s asset\n", code, kind);
+		return fail_db(c, _("accepting the project"));
+	printf(_("project %s accepted, forming a %s asset\n"), code, kind);
 	for (int i = 0; i < n; i++)
-		printf("%04d-%02d-%d posted: 记字第%d号\n", out[i].period.year, out[i].period.month,
+		printf(_("%04d-%02d-%d posted: 记字第%d号\n"), out[i].period.year, out[i].period.month,
 		       out[i].number, out[i].number);
 	return 0;
 }
@@ -185,7 +185,7 @@ cmd_aid_rule(cli *c, const cli_opts *o)
 	int rc;
 
 	if (!code || !times || atoi(times) <= 0)
-		return usage_error(o->cmd, "--county and --times N (N > 0) are required");
+		return usage_error(o->cmd, _("--county and --times N (N > 0) are required"));
 	if ((rc = arg_money(o, "per-person", &person, 1)) ||
 	    (rc = arg_money(o, "per-household", &household, 1)) ||
 	    (rc = arg_money(o, "min-endowment", &endow, 0)))
@@ -193,8 +193,8 @@ cmd_aid_rule(cli *c, const cli_opts *o)
 	if (cj_org_find(c->db, code, &county))
 		return fail_db(c, NULL);
 	if (cj_aid_rule_set(c->db, county.id, person, household, atoi(times), endow))
-		return fail_db(c, "setting the aid caps");
-	printf("aid caps for %s %s: %s per person, %s per household a year, %s time(s) a year\n",
+		return fail_db(c, _("setting the aid caps"));
+	printf(_("aid caps for %s %s: %s per person, %s per household a year, %s time(s) a year\n"),
 	       county.code, county.name, opt_get(o, "per-person"), opt_get(o, "per-household"),
 	       times);
 	return 0;
@@ -223,12 +223,12 @@ cmd_aid_pay(cli *c, const cli_opts *o)
 	    (rc = arg_books_date(o, "date", &aid.date, 1)) || (rc = arg_money(o, "amount", &aid.amount_fen, 1)))
 		return rc;
 	if (cj_poster_new(&poster, c->db))
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	rc = cj_aid_pay(poster, v.id, &aid, &out);
 	cj_poster_free(poster);
 	if (rc)
-		return fail_db(c, "paying aid");
-	printf("%04d-%02d-%d posted: 记字第%d号 aid to household %s\n", out.period.year,
+		return fail_db(c, _("paying aid"));
+	printf(_("%04d-%02d-%d posted: 记字第%d号 aid to household %s\n"), out.period.year,
 	       out.period.month, out.number, out.number, aid.household);
 	return 0;
 }

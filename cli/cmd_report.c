@@ -28,14 +28,14 @@ cmd_tb(cli *c, const cli_opts *o)
 			n++;
 		}
 	if (n != 1)
-		return usage_error(o->cmd, "give exactly one of --village, --township, --county");
+		return usage_error(o->cmd, _("give exactly one of --village, --township, --county"));
 	if ((status = arg_format(o, &fmt)) || (status = arg_range(o, &span)))
 		return status;
 	if (cj_org_find(c->db, code, &org))
 		return fail_db(c, NULL);
 	if (org.level != (cj_org_level)(CJ_ORG_VILLAGE - k))
-		return fail_msg("%s %s is a %s, not a %s", org.code, org.name,
-				cj_org_level_name(org.level), scopes[k]);
+		return fail_msg(_("%s %s is a %s, not a %s"), org.code, org.name,
+				tr_word(cj_org_level_name(org.level)), tr_word(scopes[k]));
 	status = cj_statement_balances(c->db, code, span, &r);
 	return out_built(c, fmt, status, r, -1);
 }
@@ -52,9 +52,9 @@ cmd_ledger(cli *c, const cli_opts *o)
 	int status;
 
 	if (!village)
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	if (!account)
-		return usage_error(o->cmd, "--account is required");
+		return usage_error(o->cmd, _("--account is required"));
 	if ((status = arg_format(o, &fmt)) || (status = arg_range(o, &span)))
 		return status;
 	/* by name too: 管理费用, 银行存款-农商行 */
@@ -79,10 +79,10 @@ cmd_export_journal(cli *c, const cli_opts *o)
 	if ((some && (status = arg_range(o, &span))) || (status = arg_village(c, o, &v)))
 		return status;
 	if (path && !(out = fopen(path, "w")))
-		return fail_msg("%s: cannot write", path);
+		return fail_msg(_("%s: cannot write"), path);
 	if (cj_journal_export(c->db, v.id, some ? &span : NULL, out))
 		status = fail_db(c, NULL);
 	if (path && fclose(out) && !status)
-		status = fail_msg("%s: cannot write", path);
+		status = fail_msg(_("%s: cannot write"), path);
 	return status;
 }

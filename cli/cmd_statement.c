@@ -43,9 +43,9 @@ sheet_format(const cli_opts *o, fmt *f)
 	else if (!strcmp(s, "pdf"))
 		*f = FMT_PDF;
 	else
-		return usage_error(o->cmd, "--format must be text, xlsx or pdf");
+		return usage_error(o->cmd, _("--format must be text, xlsx or pdf"));
 	if (*f != FMT_TEXT && !out)
-		return usage_error(o->cmd, "--format %s needs --out FILE", *f == FMT_XLSX ? "xlsx" : "pdf");
+		return usage_error(o->cmd, _("--format %s needs --out FILE"), *f == FMT_XLSX ? "xlsx" : "pdf");
 	return 0;
 }
 
@@ -66,12 +66,12 @@ render(const cli_opts *o, fmt f, const cj_report *const *reports, size_t n)
 		int bad;
 
 		if (!out)
-			return fail_msg("%s: cannot write", path);
+			return fail_msg(_("%s: cannot write"), path);
 		bad = cj_render_text(reports, n, out);
 		if (path && fclose(out))
 			bad = 1;
 		if (bad)
-			return fail_msg("%s: cannot write", path ? path : "standard output");
+			return fail_msg(_("%s: cannot write"), path ? path : _("standard output"));
 	}
 	return 0;
 }
@@ -84,9 +84,9 @@ common(const cli_opts *o, cj_span *span, fmt *f)
 	int status;
 
 	if (o->npos)
-		return usage_error(o->cmd, "unexpected argument '%s'", o->pos[0]);
+		return usage_error(o->cmd, _("unexpected argument '%s'"), o->pos[0]);
 	if (!opt_get(o, "village"))
-		return usage_error(o->cmd, "--village is required");
+		return usage_error(o->cmd, _("--village is required"));
 	if ((status = arg_span(o, "period", span, 1)) || (status = sheet_format(o, f)))
 		return status;
 	return 0;
@@ -184,7 +184,7 @@ cmd_statement_ledger(cli *c, const cli_opts *o)
 	if ((status = common(o, &span, &f)))
 		return status;
 	if (!account)
-		return usage_error(o->cmd, "--account is required");
+		return usage_error(o->cmd, _("--account is required"));
 	if (cj_statement_ledger(c->db, opt_get(o, "village"), account, span, &r))
 		return fail_db(c, NULL);
 	status = render(o, f, (const cj_report *const *)&r, 1);

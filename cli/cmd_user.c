@@ -23,10 +23,10 @@ cmd_user_add(cli *c, const cli_opts *o)
 	    (status = arg_required(o, "role", &role)))
 		return status;
 	if (cj_login_kind_parse(role, &kind))
-		return usage_error(o->cmd, "--role '%s': one of " CJ_LOGIN_KINDS, role);
+		return usage_error(o->cmd, _("--role '%s': one of %s"), role, _(CJ_LOGIN_KINDS));
 	scopes = opt_all(o, "scope", &nscopes);
 	if (kind != CJ_LOGIN_ADMIN && !nscopes)
-		return usage_error(o->cmd, "a %s needs --scope (a village, township or county code)",
+		return usage_error(o->cmd, _("a %s needs --scope (a village, township or county code)"),
 				   role);
 	if ((status = new_password(o, login, password, sizeof password)))
 		return status;
@@ -34,13 +34,13 @@ cmd_user_add(cli *c, const cli_opts *o)
 	explicit_bzero(password, sizeof password);
 	if (status)
 		return fail_db(c, NULL);
-	printf("added login %s (%s, %s)", login, name, role);
+	printf(_("added login %s (%s, %s)"), login, name, role);
 	for (int i = 0; i < nscopes; i++)
-		printf("%s%s", i ? ", " : ": scope ", scopes[i]);
+		printf("%s%s", i ? ", " : _(": scope "), scopes[i]);
 	printf("\n");
 	if (!created)
-		printf("the server had login %s already (from another database): its password is "
-		       "unchanged\n",
+		printf(_("the server had login %s already (from another database): its password is "
+		       "unchanged\n"),
 		       login);
 	return 0;
 }
@@ -71,7 +71,7 @@ cmd_user_disable(cli *c, const cli_opts *o)
 		return status;
 	if (cj_login_disable(c->db, login))
 		return fail_db(c, NULL);
-	printf("disabled login %s (what it did stays on record)\n", login);
+	printf(_("disabled login %s (what it did stays on record)\n"), login);
 	return 0;
 }
 
@@ -85,8 +85,9 @@ scope(cli *c, const cli_opts *o, int add)
 		return status;
 	if (add ? cj_login_scope_add(c->db, login, code) : cj_login_scope_remove(c->db, login, code))
 		return fail_db(c, NULL);
-	printf("%s %s %s the scope of login %s\n", add ? "added" : "removed", code,
-	       add ? "to" : "from", login);
+	printf(add ? _("added %s to the scope of login %s\n")
+		   : _("removed %s from the scope of login %s\n"),
+	       code, login);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ arg_scope(cli *c, const cli_opts *o, cj_org *org, int *given)
 			n++;
 		}
 	if (n > 1)
-		return usage_error(o->cmd, "give one of --village, --township and --county");
+		return usage_error(o->cmd, _("give one of --village, --township and --county"));
 	if (!code)
 		return 0;
 	if (cj_org_find(c->db, code, org))
@@ -63,19 +63,19 @@ cmd_voucher_list(cli *c, const cli_opts *o)
 		snprintf(scope, sizeof scope, "%s %s", org.code, org.name);
 	}
 	if (opt_get(o, "state") && cj_voucher_state_parse(opt_get(o, "state"), &f.state))
-		return usage_error(o->cmd, "--state '%s': draft, rejected, reviewed or posted",
+		return usage_error(o->cmd, _("--state '%s': draft, rejected, reviewed or posted"),
 				   opt_get(o, "state"));
 	f.has_state = opt_has(o, "state");
 	if (opt_get(o, "batch")) {
 		f.batch_id = strtoll(opt_get(o, "batch"), &end, 10);
 		if (*end || f.batch_id <= 0)
-			return usage_error(o->cmd, "--batch '%s' is not a batch number",
+			return usage_error(o->cmd, _("--batch '%s' is not a batch number"),
 					   opt_get(o, "batch"));
 	}
 	if (opt_get(o, "limit")) {
 		long long l = strtoll(opt_get(o, "limit"), &end, 10);
 		if (*end || l <= 0)
-			return usage_error(o->cmd, "--limit '%s' is not a count", opt_get(o, "limit"));
+			return usage_error(o->cmd, _("--limit '%s' is not a count"), opt_get(o, "limit"));
 		f.limit = (size_t)l;
 	}
 	f.account = opt_get(o, "account");
@@ -88,7 +88,7 @@ cmd_voucher_list(cli *c, const cli_opts *o)
 	err = cj_list_vouchers(rows, n, scope[0] ? scope : NULL, &r);
 	free(rows);
 	if (err)
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	return out_built(c, fmt, 0, r, 0);
 }
 
@@ -107,7 +107,7 @@ cmd_voucher_show(cli *c, const cli_opts *o)
 		return status;
 	if (opt_has(o, "number") == (nids > 0)) {
 		free(ids);
-		return usage_error(o->cmd, "give either --number YYYY-MM-N or --draft N");
+		return usage_error(o->cmd, _("give either --number YYYY-MM-N or --draft N"));
 	}
 	if ((status = arg_village(c, o, &village))) {
 		free(ids);
@@ -128,7 +128,7 @@ cmd_voucher_show(cli *c, const cli_opts *o)
 	err = cj_list_voucher(&v, &r);
 	cj_voucher_view_free(&v);
 	if (err)
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	return out_built(c, fmt, 0, r, fmt == OUT_CSV ? 0 : -1); /* CSV: the lines */
 }
 
@@ -152,11 +152,11 @@ arg_target(cli *c, const cli_opts *o, draft_target *t)
 	if (opt_get(o, "batch")) {
 		t->batch = strtoll(opt_get(o, "batch"), &end, 10);
 		if (*end || t->batch <= 0)
-			status = usage_error(o->cmd, "--batch '%s' is not a batch number",
+			status = usage_error(o->cmd, _("--batch '%s' is not a batch number"),
 					     opt_get(o, "batch"));
 	}
 	if (!status && (t->n > 0) == (t->batch > 0))
-		status = usage_error(o->cmd, "give --village CODE --draft N ..., or --batch N");
+		status = usage_error(o->cmd, _("give --village CODE --draft N ..., or --batch N"));
 	if (!status && t->n)
 		status = arg_village(c, o, &t->village);
 	if (status) {
@@ -189,7 +189,7 @@ cmd_voucher_review(cli *c, const cli_opts *o)
 		snprintf(scope, sizeof scope, "批次 %lld 待审核", (long long)t.batch);
 		if (cj_voucher_list(c->db, &f, &rows, &n))
 			return fail_db(c, NULL);
-		status = cj_list_vouchers(rows, n, scope, &r) ? fail_msg("out of memory")
+		status = cj_list_vouchers(rows, n, scope, &r) ? fail_msg(_("out of memory"))
 							      : out_report(OUT_TEXT, r, 0);
 		cj_report_free(r);
 		free(rows);
@@ -202,9 +202,9 @@ cmd_voucher_review(cli *c, const cli_opts *o)
 	}
 	free(t.ids);
 	if (t.batch)
-		printf("batch %lld: %zu draft(s) reviewed\n", (long long)t.batch, done);
+		printf(_("batch %lld: %zu draft(s) reviewed\n"), (long long)t.batch, done);
 	else
-		printf("%zu draft(s) of %s %s reviewed\n", done, t.village.code, t.village.name);
+		printf(_("%zu draft(s) of %s %s reviewed\n"), done, t.village.code, t.village.name);
 	return 0;
 }
 
@@ -219,11 +219,11 @@ cmd_voucher_reject(cli *c, const cli_opts *o)
 		return status;
 	if (t.batch || t.n != 1) {
 		free(t.ids);
-		return usage_error(o->cmd, "reject one draft at a time: --village CODE --draft N");
+		return usage_error(o->cmd, _("reject one draft at a time: --village CODE --draft N"));
 	}
 	status = cj_draft_reject(c->db, t.village.id, t.ids[0], reason) ? fail_db(c, NULL) : 0;
 	if (!status)
-		printf("草稿%lld of %s rejected, back with its preparer: %s\n", (long long)t.ids[0],
+		printf(_("草稿%lld of %s rejected, back with its preparer: %s\n"), (long long)t.ids[0],
 		       t.village.code, reason);
 	free(t.ids);
 	return status;
@@ -241,15 +241,15 @@ cmd_voucher_post(cli *c, const cli_opts *o)
 		return status;
 	if (t.n && !(posted = calloc(t.n, sizeof *posted))) {
 		free(t.ids);
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	}
 	if (cj_draft_post(c->db, t.village.id, t.ids, t.n, t.batch, posted, &n)) {
 		status = fail_db(c, NULL);
 	} else if (t.batch) {
-		printf("batch %lld: %zu voucher(s) posted\n", (long long)t.batch, n);
+		printf(_("batch %lld: %zu voucher(s) posted\n"), (long long)t.batch, n);
 	} else {
 		for (size_t i = 0; i < t.n; i++)
-			printf("草稿%lld posted: 记字第%d号 %s %04d-%02d-%d\n", (long long)t.ids[i],
+			printf(_("草稿%lld posted: 记字第%d号 %s %04d-%02d-%d\n"), (long long)t.ids[i],
 			       posted[i].number, t.village.code, posted[i].period.year,
 			       posted[i].period.month, posted[i].number);
 	}
@@ -268,11 +268,11 @@ cmd_voucher_delete(cli *c, const cli_opts *o)
 		return status;
 	if (t.batch || t.n != 1) {
 		free(t.ids);
-		return usage_error(o->cmd, "delete one draft at a time: --village CODE --draft N");
+		return usage_error(o->cmd, _("delete one draft at a time: --village CODE --draft N"));
 	}
 	status = cj_draft_delete(c->db, t.village.id, t.ids[0]) ? fail_db(c, NULL) : 0;
 	if (!status)
-		printf("草稿%lld of %s deleted\n", (long long)t.ids[0], t.village.code);
+		printf(_("草稿%lld of %s deleted\n"), (long long)t.ids[0], t.village.code);
 	free(t.ids);
 	return status;
 }
@@ -291,11 +291,11 @@ cmd_voucher_print(cli *c, const cli_opts *o)
 	asked = opt_has(o, "number") + (opt_has(o, "from") || opt_has(o, "to")) +
 		opt_has(o, "period") + opt_has(o, "draft");
 	if (asked != 1)
-		return usage_error(o->cmd, "give one of --number, --from and --to, --period, --draft");
+		return usage_error(o->cmd, _("give one of --number, --from and --to, --period, --draft"));
 	if (opt_has(o, "drafts") && !opt_has(o, "period"))
-		return usage_error(o->cmd, "--drafts goes with --period");
+		return usage_error(o->cmd, _("--drafts goes with --period"));
 	if (per_page && strcmp(per_page, "2") && strcmp(per_page, "3"))
-		return usage_error(o->cmd, "--per-page '%s': 2 or 3", per_page);
+		return usage_error(o->cmd, _("--per-page '%s': 2 or 3"), per_page);
 	req.per_page = per_page ? atoi(per_page) : 3;
 	if ((status = arg_required(o, "out", &out)))
 		return status;
@@ -323,7 +323,7 @@ cmd_voucher_print(cli *c, const cli_opts *o)
 		status = cj_voucher_print(c->db, &req, out, &n, &pages) ? fail_db(c, NULL) : 0;
 	}
 	if (!status)
-		printf("%s: %zu voucher(s) of %s %s on %d page(s)\n", out, n, village.code, village.name,
+		printf(_("%s: %zu voucher(s) of %s %s on %d page(s)\n"), out, n, village.code, village.name,
 		       pages);
 	free(ids);
 	return status;

@@ -20,9 +20,9 @@ static int cmd_version(cli *c, const cli_opts *o);
 
 /* The tool's own commands; the others are in the area tables (table_*.c). */
 static const cmd_spec main_cmds[] = {
-	{"demo", "build a sample county with a year of books and print its trial balance",
+	{"demo", N_("build a sample county with a year of books and print its trial balance"),
 	 "[--villages N] [--vouchers N] [--year YYYY] [--files DIR] [--disclosure DIR]",
-	 "Each village gets a year of ordinary vouchers, written as one CSV file per township "
+	 N_("Each village gets a year of ordinary vouchers, written as one CSV file per township "
 	 "(some in GBK) and imported; every third village a county 衔接 "
 	 "allocation for a named project paid in tranches (most accepted, forming an asset); the "
 	 "villages of four townships a 100,000-yuan anti-risk fund with a few aid payments; every "
@@ -32,17 +32,17 @@ static const cmd_spec main_cmds[] = {
 	 "Runs in its own database 'cunji_demo' of the embedded cluster (or the one --db names), "
 	 "which it rebuilds each time; it replaces only a database it made itself, so it never "
 	 "touches your books.  Look around afterwards with\n"
-	 "  cunji --db cunji_demo tb --county 360925",
+	 "  cunji --db cunji_demo tb --county 360925"),
 	 0, cmd_demo,
-	 {{"villages", "N", "number of villages (default 75, over 11 townships)", 0},
-	  {"vouchers", "N", "vouchers per village in the year (default 240)", 0},
-	  {"year", "YYYY", "the demo year (default 2025)", 0},
-	  {"files", "DIR", "where the generated CSV files go (default demo-out/import)", 0},
-	  {"disclosure", "DIR", "where the disclosure sheets go (default demo-out/disclosure)", 0},
-	  {"quiet", NULL, "print only the timings", 0}}},
-	{"help", "show the commands, or one command's help", "[COMMAND]", NULL, 0, cmd_help,
+	 {{"villages", "N", N_("number of villages (default 75, over 11 townships)"), 0},
+	  {"vouchers", "N", N_("vouchers per village in the year (default 240)"), 0},
+	  {"year", "YYYY", N_("the demo year (default 2025)"), 0},
+	  {"files", "DIR", N_("where the generated CSV files go (default demo-out/import)"), 0},
+	  {"disclosure", "DIR", N_("where the disclosure sheets go (default demo-out/disclosure)"), 0},
+	  {"quiet", NULL, N_("print only the timings"), 0}}},
+	{"help", N_("show the commands, or one command's help"), "[COMMAND]", NULL, 0, cmd_help,
 	 {{0}}},
-	{"version", "print the version", "", NULL, 0, cmd_version, {{0}}},
+	{"version", N_("print the version"), "", NULL, 0, cmd_version, {{0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };
 
@@ -74,21 +74,21 @@ print_commands(FILE *out, const char *group)
 	FOR_EACH_COMMAND(s) {
 		if (group && (strncmp(s->name, group, glen) || s->name[glen] != ' '))
 			continue;
-		fprintf(out, "  %-16s %s\n", s->name, s->summary);
+		fprintf(out, "  %-16s %s\n", s->name, CJ_TR(s->summary));
 	}
 }
 
 static void
 print_overview(FILE *out)
 {
-	fputs("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
-	      "usage: cunji [--db URL] [--user LOGIN] COMMAND [OPTIONS]\n\ncommands:\n",
+	fputs(_("cunji - books for village collectives (村集体), double entry on PostgreSQL\n\n"
+		"usage: cunji [--db URL] [--user LOGIN] COMMAND [OPTIONS]\n\ncommands:\n"),
 	      out);
 	print_commands(out, NULL);
-	fputs("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
-	      "(default ~/.local/share/cunji, or /var/lib/cunji for root), where you are its\n"
-	      "admin; --user (or $CUNJI_USER) names another login (docs/roles.md).\n"
-	      "'cunji COMMAND --help' shows a command's options.\n",
+	fputs(_("\nWithout --db (or $CUNJI_DB) cunji runs its own PostgreSQL in $CUNJI_HOME\n"
+		"(default ~/.local/share/cunji, or /var/lib/cunji for root), where you are its\n"
+		"admin; --user (or $CUNJI_USER) names another login (docs/roles.md).\n"
+		"'cunji COMMAND --help' shows a command's options.\n"),
 	      out);
 }
 
@@ -149,11 +149,11 @@ cmd_help(cli *c, const cli_opts *o)
 		return 0;
 	}
 	if (is_group(o->pos[0])) {
-		printf("cunji %s commands:\n", o->pos[0]);
+		printf(_("cunji %s commands:\n"), o->pos[0]);
 		print_commands(stdout, o->pos[0]);
 		return 0;
 	}
-	return usage_error(NULL, "no command '%s'; see 'cunji help'", o->pos[0]);
+	return usage_error(NULL, _("no command '%s'; see 'cunji help'"), o->pos[0]);
 }
 
 int
@@ -250,18 +250,25 @@ cli_db(cli *c, cj_db **out)
 		return 0;
 	}
 	if (embedded) {
+		cj_cluster_status st;
 		int status = cli_home(home, sizeof home);
 		if (status)
 			return status;
+		/* the first start takes seconds: say why, on a terminal only */
+		if (c->err_tty && !cj_cluster_get_status(home, &st, err, sizeof err) && !st.initialised)
+			fprintf(stderr, _("cunji: creating the database in %s (first use, a few seconds)...\n"),
+				home);
 	}
 	switch (connect_db(c, home, err, sizeof err)) {
 	case 0:
 		break;
 	case CJ_EAUTH:
-		return fail_msg("login %s needs its password: set PGPASSWORD, put it in ~/.pgpass, or "
-				"run on a terminal to be asked", c->user ? c->user : "(default)");
+		return fail_msg(_("login %s needs its password: set PGPASSWORD, put it in ~/.pgpass, "
+				  "or run on a terminal to be asked"),
+				c->user ? c->user : _("(default)"));
 	default:
-		return fail_msg("%s: %s", embedded ? "embedded database" : "cannot connect to the database",
+		return fail_msg("%s: %s", embedded ? _("embedded database")
+						   : _("cannot connect to the database"),
 				err);
 	}
 	/* one round trip; the embedded default brings itself up to date, init migrates itself */
@@ -270,7 +277,7 @@ cli_db(cli *c, cj_db **out)
 	if (behind && embedded) {
 		/* as the bootstrap superuser: a login may not change the schema */
 		if (cj_cluster_bootstrap(home, embedded, NULL, err, sizeof err))
-			return fail_msg("applying the schema: %s", err);
+			return fail_msg(_("applying the schema: %s"), err);
 		if (cj_db_check_schema(c->db, NULL))
 			return fail_db(c, NULL);
 	}
@@ -278,8 +285,8 @@ cli_db(cli *c, cj_db **out)
 		int committed, rolled_back;
 		cj_db_recovered(c->db, &committed, &rolled_back);
 		if (committed || rolled_back)
-			fprintf(stderr, "cunji: settled what a crashed import left: %d prepared "
-					"transaction%s committed, %d rolled back\n",
+			fprintf(stderr, _("cunji: settled what a crashed import left: %d prepared "
+					  "transaction%s committed, %d rolled back\n"),
 				committed, committed == 1 ? "" : "s", rolled_back);
 	}
 	*out = c->db;
@@ -295,6 +302,7 @@ main(int argc, char **argv)
 	int words = 0, status, first = 1;
 	const char *db_global = NULL, *user_global = NULL;
 
+	i18n_init();
 	memset(&c, 0, sizeof c);
 	c.tty = isatty(1);
 	c.err_tty = isatty(2);
@@ -319,7 +327,7 @@ main(int argc, char **argv)
 		} else if (!strcmp(argv[first], "--version")) {
 			return cmd_version(&c, NULL);
 		} else {
-			return usage_error(NULL, "unknown option %s; see 'cunji help'", argv[first]);
+			return usage_error(NULL, _("unknown option %s; see 'cunji help'"), argv[first]);
 		}
 	}
 	if (first >= argc) {
@@ -332,12 +340,12 @@ main(int argc, char **argv)
 			int help = first + 1 < argc && !strcmp(argv[first + 1], "--help");
 			FILE *out = help ? stdout : stderr;
 			if (!help)
-				fprintf(stderr, "cunji: '%s' needs a subcommand\n", argv[first]);
-			fprintf(out, "cunji %s commands:\n", argv[first]);
+				fprintf(stderr, _("cunji: '%s' needs a subcommand\n"), argv[first]);
+			fprintf(out, _("cunji %s commands:\n"), argv[first]);
 			print_commands(out, argv[first]);
 			return help ? 0 : EXIT_USAGE;
 		}
-		return usage_error(NULL, "no command '%s'; see 'cunji help'", argv[first]);
+		return usage_error(NULL, _("no command '%s'; see 'cunji help'"), argv[first]);
 	}
 	status = opt_parse(cmd, argc - first - words, argv + first + words, &o);
 	if (status) {
@@ -350,7 +358,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (o.npos > cmd_positional_args(cmd) && cmd->run != cmd_help) {
-		status = usage_error(cmd, "unexpected argument '%s'", o.pos[cmd_positional_args(cmd)]);
+		status = usage_error(cmd, _("unexpected argument '%s'"), o.pos[cmd_positional_args(cmd)]);
 		opt_free(&o);
 		return status;
 	}
@@ -376,7 +384,7 @@ main(int argc, char **argv)
 		status = cmd->run(&c, &o);
 	status = out_csv_end(status);
 	if (fflush(stdout) != 0 && !status)
-		status = fail_msg("cannot write the output");
+		status = fail_msg("%s", _("cannot write the output"));
 	cj_db_close(c.db);
 	opt_free(&o);
 	return status;

@@ -14,13 +14,13 @@
 #include "cli.h"
 
 static const opt_spec global_opts[] = {
-	{"db", "URL", "database: a postgresql:// URL, a conninfo string, or the name of a "
-		      "database in the embedded cluster (default: $CUNJI_DB, else the embedded "
-		      "default)", 0},
-	{"user", "LOGIN", "the login to connect as (default: $CUNJI_USER, else your own admin login "
-			  "on the embedded database); its password comes from PGPASSWORD, "
-			  "~/.pgpass or a prompt on a terminal", 0},
-	{"help", NULL, "show this help", 0},
+	{"db", "URL", N_("database: a postgresql:// URL, a conninfo string, or the name of a "
+			 "database in the embedded cluster (default: $CUNJI_DB, else the embedded "
+			 "default)"), 0},
+	{"user", "LOGIN", N_("the login to connect as (default: $CUNJI_USER, else your own admin "
+			     "login on the embedded database); its password comes from PGPASSWORD, "
+			     "~/.pgpass or a prompt on a terminal"), 0},
+	{"help", NULL, N_("show this help"), 0},
 };
 
 static int
@@ -49,7 +49,7 @@ usage_error(const cmd_spec *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (cmd)
-		fprintf(stderr, "\nusage: cunji %s %s\n(see 'cunji %s --help')\n", cmd->name,
+		fprintf(stderr, _("\nusage: cunji %s %s\n(see 'cunji %s --help')\n"), cmd->name,
 			cmd->usage, cmd->name);
 	else
 		fputc('\n', stderr);
@@ -65,7 +65,7 @@ opt_parse(const cmd_spec *cmd, int argc, char **argv, cli_opts *o)
 	o->cmd = cmd;
 	o->pos = calloc((size_t)argc + 1, sizeof *o->pos);
 	if (!o->pos)
-		return usage_error(NULL, "out of memory");
+		return usage_error(NULL, "%s", _("out of memory"));
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *eq, *val = NULL;
 		const opt_spec *spec;
@@ -83,25 +83,25 @@ opt_parse(const cmd_spec *cmd, int argc, char **argv, cli_opts *o)
 		eq = strchr(a, '=');
 		k = find_opt(cmd, a, eq ? (size_t)(eq - a) : strlen(a), &spec);
 		if (k < 0)
-			return usage_error(cmd, "unknown option --%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+			return usage_error(cmd, _("unknown option --%.*s"), eq ? (int)(eq - a) : (int)strlen(a), a);
 		if (spec->metavar) {
 			if (eq)
 				val = eq + 1;
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else
-				return usage_error(cmd, "--%s needs a value (%s)", spec->name, spec->metavar);
+				return usage_error(cmd, _("--%s needs a value (%s)"), spec->name, spec->metavar);
 		} else {
 			if (eq)
-				return usage_error(cmd, "--%s takes no value", spec->name);
+				return usage_error(cmd, _("--%s takes no value"), spec->name);
 			val = "1";
 		}
 		if (o->n[k] && !spec->repeat && strcmp(spec->name, "db") && strcmp(spec->name, "user"))
-			return usage_error(cmd, "--%s given twice", spec->name);
+			return usage_error(cmd, _("--%s given twice"), spec->name);
 		if (spec->repeat) {
 			const char **all = realloc(o->all[k], (size_t)(o->n[k] + 1) * sizeof *all);
 			if (!all)
-				return usage_error(NULL, "out of memory");
+				return usage_error(NULL, "%s", _("out of memory"));
 			all[o->n[k]] = val;
 			o->all[k] = all;
 		}
@@ -157,16 +157,16 @@ print_opt(FILE *out, const opt_spec *s)
 
 	snprintf(left, sizeof left, "--%s%s%s", s->name, s->metavar ? " " : "",
 		 s->metavar ? s->metavar : "");
-	fprintf(out, "  %-24s %s%s\n", left, s->help, s->repeat ? " (repeatable)" : "");
+	fprintf(out, "  %-24s %s%s\n", left, CJ_TR(s->help), s->repeat ? _(" (repeatable)") : "");
 }
 
 void
 cmd_print_help(const cmd_spec *cmd, FILE *out)
 {
-	fprintf(out, "usage: cunji %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	fprintf(out, _("usage: cunji %s %s\n\n%s\n"), cmd->name, cmd->usage, CJ_TR(cmd->summary));
 	if (cmd->details)
-		fprintf(out, "\n%s\n", cmd->details);
-	fputs("\noptions:\n", out);
+		fprintf(out, "\n%s\n", CJ_TR(cmd->details));
+	fputs(_("\noptions:\n"), out);
 	for (int i = 0; i < OPT_MAX && cmd->opts[i].name; i++)
 		print_opt(out, &cmd->opts[i]);
 	for (size_t i = 0; i < sizeof global_opts / sizeof global_opts[0]; i++)

@@ -39,7 +39,7 @@ out_csv_begin(const cli_opts *o)
 
 	if (!fmt || strcmp(fmt, "csv")) {
 		if (enc)
-			return usage_error(o->cmd, "--encoding is for --format csv");
+			return usage_error(o->cmd, _("--encoding is for --format csv"));
 		return 0;
 	}
 	if (!enc)
@@ -52,14 +52,14 @@ out_csv_begin(const cli_opts *o)
 	else if (!strcmp(enc, "gbk") || !strcmp(enc, "gb18030"))
 		csv_out.mode = CSV_GBK;
 	else
-		return usage_error(o->cmd, "--encoding must be utf-8-bom, utf-8 or gbk, not '%s'", enc);
+		return usage_error(o->cmd, _("--encoding must be utf-8-bom, utf-8 or gbk, not '%s'"), enc);
 	if (csv_out.mode == CSV_PLAIN)
 		return 0;
 	fflush(stdout);
 	csv_out.tmp = tmpfile();
 	csv_out.saved_fd = csv_out.tmp ? dup(1) : -1;
 	if (csv_out.saved_fd < 0 || dup2(fileno(csv_out.tmp), 1) < 0)
-		return fail_msg("cannot collect the CSV output: %s", strerror(errno));
+		return fail_msg(_("cannot collect the CSV output: %s"), strerror(errno));
 	return 0;
 }
 
@@ -113,7 +113,7 @@ out_csv_end(int status)
 	fclose(csv_out.tmp);
 	csv_out.tmp = NULL;
 	if (!ok && !status)
-		status = fail_msg("cannot write the CSV output");
+		status = fail_msg(_("cannot write the CSV output"));
 	return status;
 }
 
@@ -177,7 +177,7 @@ out_report(out_format fmt, const cj_report *r, long table)
 	err = fmt == OUT_CSV    ? cj_render_csv(r, table, stdout)
 	      : fmt == OUT_JSON ? cj_render_json(r, table, stdout)
 				: cj_render_text((const cj_report *const *)&r, 1, stdout);
-	return err ? fail_msg("cannot write the output") : 0;
+	return err ? fail_msg(_("cannot write the output")) : 0;
 }
 
 int

@@ -60,18 +60,18 @@ read_password(const char *login, int confirm, char *buf, size_t size)
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), rc;
 
 	if (fd < 0)
-		return fail_msg("no terminal to ask for the password of %s on", login);
-	snprintf(prompt, sizeof prompt, "Password for %s: ", login);
+		return fail_msg(_("no terminal to ask for the password of %s on"), login);
+	snprintf(prompt, sizeof prompt, _("Password for %s: "), login);
 	rc = ask(fd, prompt, buf, size);
 	if (!rc && confirm) {
 		rc = ask(fd, "Again: ", again, sizeof again);
 		if (!rc && strcmp(buf, again))
-			rc = fail_msg("the two passwords differ");
+			rc = fail_msg(_("the two passwords differ"));
 		explicit_bzero(again, sizeof again);
 	}
 	close(fd);
 	if (rc < 0)
-		return fail_msg("no password given");
+		return fail_msg(_("no password given"));
 	return rc;
 }
 
@@ -79,7 +79,7 @@ int
 read_password_stdin(char *buf, size_t size)
 {
 	if (read_line(0, buf, size))
-		return fail_msg("--password-stdin: nothing on stdin");
+		return fail_msg(_("--password-stdin: nothing on stdin"));
 	return 0;
 }
 

@@ -9,43 +9,43 @@ const cmd_spec cj_cmds_sheets[] = {
 	/* ---- statements (cmd_statement.c) ---- */
 #define STATEMENT_OPTS                                                                             \
 	VILLAGE_OPT, {"period", "P", PERIOD_HELP, 0},                                              \
-	    {"format", "FMT", "text (default), xlsx or pdf (default: from --out's extension)", 0},  \
-	    {"out", "FILE", "write here (needed for xlsx and pdf); text goes to stdout", 0}
-	{"statement balance-sheet", "资产负债表 of a village: 年初数 and 期末数",
+	    {"format", "FMT", N_("text (default), xlsx or pdf (default: from --out's extension)"), 0},  \
+	    {"out", "FILE", N_("write here (needed for xlsx and pdf); text goes to stdout"), 0}
+	{"statement balance-sheet", N_("资产负债表 of a village: 年初数 and 期末数"),
 	 "--village CODE --period P [--format text|xlsx|pdf] [--out FILE]",
-	 "Lines and formulas come from reports/layouts/balance_sheet_2023.layout (found at run "
+	 N_("Lines and formulas come from reports/layouts/balance_sheet_2023.layout (found at run "
 	 "time: $CUNJI_LAYOUTS, the source tree, next to the binary, else a built-in copy); the "
 	 "line items are not yet checked against the official 2023 format (docs/reports.md).  "
 	 "内部往来 is shown on both sides, never netted.  If 资产总计 differs from 负债和所有者"
-	 "权益总计 the statement is still written, with a note, and the command fails.",
+	 "权益总计 the statement is still written, with a note, and the command fails."),
 	 1, cmd_statement_balance_sheet, {STATEMENT_OPTS}},
-	{"statement income", "收益及收益分配表 of a village",
+	{"statement income", N_("收益及收益分配表 of a village"),
 	 "--village CODE --period P [--format text|xlsx|pdf] [--out FILE]",
-	 "Columns 本期数 and 本年累计数 (本年数 and 上年数 for a year); the year-end closing "
+	 N_("Columns 本期数 and 本年累计数 (本年数 and 上年数 for a year); the year-end closing "
 	 "vouchers are left out.  Layout: reports/layouts/income_2023.layout.  年末未分配收益 is "
 	 "checked against the balances of 本年收益, 收益分配 and the unclosed income and expense "
-	 "accounts.",
+	 "accounts."),
 	 1, cmd_statement_income, {STATEMENT_OPTS}},
-	{"statement balances", "科目余额表: opening, debits, credits, closing by account",
+	{"statement balances", N_("科目余额表: opening, debits, credits, closing by account"),
 	 "--village CODE --period P [--format text|xlsx|pdf] [--out FILE]", NULL, 1,
 	 cmd_statement_balances, {STATEMENT_OPTS}},
-	{"statement detail", "收支明细表: income and expense by account, 本期 and 本年累计",
+	{"statement detail", N_("收支明细表: income and expense by account, 本期 and 本年累计"),
 	 "--village CODE --period P [--format text|xlsx|pdf] [--out FILE]", NULL, 1,
 	 cmd_statement_detail, {STATEMENT_OPTS}},
-	{"statement ledger", "明细账 of one account: date, voucher, summary, debit, credit, balance",
+	{"statement ledger", N_("明细账 of one account: date, voucher, summary, debit, credit, balance"),
 	 "--village CODE --period P --account CODE [--format text|xlsx|pdf] [--out FILE]", NULL, 1,
 	 cmd_statement_ledger,
-	 {STATEMENT_OPTS, {"account", "CODE", "account code (a parent includes its sub-accounts)", 0}}},
-	{"statement all", "the four statements of a village in one file (one PDF, one workbook)",
+	 {STATEMENT_OPTS, {"account", "CODE", N_("account code (a parent includes its sub-accounts)"), 0}}},
+	{"statement all", N_("the four statements of a village in one file (one PDF, one workbook)"),
 	 "--village CODE --period P [--format text|xlsx|pdf] [--out FILE]",
-	 "资产负债表, 收益及收益分配表, 科目余额表 and 收支明细表, in that order.", 1,
+	 N_("资产负债表, 收益及收益分配表, 科目余额表 and 收支明细表, in that order."), 1,
 	 cmd_statement_all, {STATEMENT_OPTS}},
 #undef STATEMENT_OPTS
 	/* ---- end statements ---- */
 	/* ---- disclosure (cmd_disclose.c) ---- */
-	{"disclose", "three-level disclosure sheets (三级公开) in XLSX and PDF, and their check",
+	{"disclose", N_("three-level disclosure sheets (三级公开) in XLSX and PDF, and their check"),
 	 "--level village|township|county --code CODE --period P --out DIR [--all] | --verify FILE",
-	 "Village: 财务公开表 (every income and expense item, cash and bank, receivables and "
+	 N_("Village: 财务公开表 (every income and expense item, cash and bank, receivables and "
 	 "payables, earmarked funds, anti-risk aid, the dividend list) and 项目资金公告公示表.  "
 	 "Township: its villages side by side.  County: its townships, and each allocation "
 	 "document by township.  --all adds every level below.  Files go to\n"
@@ -53,23 +53,23 @@ const cmd_spec cj_cmds_sheets[] = {
 	 "Each sheet's footer and document keywords carry a SHA-256 digest of the vouchers it "
 	 "was made from; --verify FILE recomputes it and names what was posted since.  "
 	 "Periods: a month, a quarter or a year (2025-12, 2025Q4, 2025年第四季度, 2025).  See "
-	 "docs/disclosure.md.",
+	 "docs/disclosure.md."),
 	 1, cmd_disclose,
-	 {{"level", "LEVEL", "village, township or county", 0},
-	  {"code", "CODE", "the organisation's code", 0},
-	  {"period", "P", "a quarter (2025Q4), a month (2025-12) or a year (2025)", 0},
-	  {"out", "DIR", "write the file tree under DIR", 0},
-	  {"all", NULL, "also every level below (a county: its townships and villages)", 0},
-	  {"format", "LIST", "xlsx,pdf (default both); text prints the sheets on stdout", 0},
-	  {"date", "YYYY-MM-DD", "公开日期 (default: the 15th of the month after the period)", 0},
-	  {"jobs", "N", "processes making the village files (default: one per CPU)", 0},
-	  {"verify", "FILE", "check a sheet (XLSX or PDF) against the books", 0}}},
-	{"disclose hotline", "set the local supervision number disclosure sheets print",
+	 {{"level", "LEVEL", N_("village, township or county"), 0},
+	  {"code", "CODE", N_("the organisation's code"), 0},
+	  {"period", "P", N_("a quarter (2025Q4), a month (2025-12) or a year (2025)"), 0},
+	  {"out", "DIR", N_("write the file tree under DIR"), 0},
+	  {"all", NULL, N_("also every level below (a county: its townships and villages)"), 0},
+	  {"format", "LIST", N_("xlsx,pdf (default both); text prints the sheets on stdout"), 0},
+	  {"date", "YYYY-MM-DD", N_("公开日期 (default: the 15th of the month after the period)"), 0},
+	  {"jobs", "N", N_("processes making the village files (default: one per CPU)"), 0},
+	  {"verify", "FILE", N_("check a sheet (XLSX or PDF) against the books"), 0}}},
+	{"disclose hotline", N_("set the local supervision number disclosure sheets print"),
 	 "--code CODE --phone NUMBER",
-	 "Sheets print 12317 and the nearest local number set on the village, its township or "
-	 "its county; --phone '' clears it.",
+	 N_("Sheets print 12317 and the nearest local number set on the village, its township or "
+	 "its county; --phone '' clears it."),
 	 1, cmd_disclose_hotline,
-	 {{"code", "CODE", "a village, township or county", 0},
+	 {{"code", "CODE", N_("a village, township or county"), 0},
 	  {"phone", "NUMBER", "e.g. 0795-4662345", 0}}},
 	/* ---- end disclosure ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},

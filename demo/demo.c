@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <reports/disclosure.h>
+#include <ledger/i18n.h>
 
 #include "demo_internal.h"
 
@@ -77,7 +78,7 @@ disclose(demo *d)
 		req.cb.progress = on_sheet;
 		req.cb.payload = &sp;
 		if ((err = cj_disclose(d->db, &req, &res)))
-			return cj__demo_fail(d, err, "disclosure");
+			return cj__demo_fail(d, err, _("disclosure"));
 		d->res->disclosure_files += res.files;
 	}
 	return 0;
@@ -91,7 +92,7 @@ close_years(demo *d)
 		int err = cj_year_close(d->poster, d->ids[i], d->o.year, DEMO_PREPARER, &r);
 
 		if (err)
-			return cj__demo_fail(d, err, "year-end close");
+			return cj__demo_fail(d, err, _("year-end close"));
 		cj__demo_progress(d, "year-end close", i + 1, d->o.villages);
 	}
 	return 0;
@@ -115,13 +116,13 @@ check_opts(demo *d)
 	if (o->jobs < 1)
 		o->jobs = 2;
 	if (o->villages < 1 || o->villages > CJ_DEMO_MAX_VILLAGES)
-		return cj_db_fail(d->db, CJ_EINVAL, "the demo has 1 to %d villages, not %ld",
+		return cj_db_fail(d->db, CJ_EINVAL, _("the demo has 1 to %d villages, not %ld"),
 				  CJ_DEMO_MAX_VILLAGES, o->villages);
 	if (o->vouchers < 1 || o->vouchers > CJ_DEMO_MAX_VOUCHERS)
-		return cj_db_fail(d->db, CJ_EINVAL, "the demo posts 1 to %d vouchers a village, not %ld",
+		return cj_db_fail(d->db, CJ_EINVAL, _("the demo posts 1 to %d vouchers a village, not %ld"),
 				  CJ_DEMO_MAX_VOUCHERS, o->vouchers);
 	if (o->year < CJ_DEMO_FIRST_YEAR || o->year > CJ_DEMO_LAST_YEAR)
-		return cj_db_fail(d->db, CJ_EINVAL, "the demo year is %d to %d, not %d",
+		return cj_db_fail(d->db, CJ_EINVAL, _("the demo year is %d to %d, not %d"),
 				  CJ_DEMO_FIRST_YEAR, CJ_DEMO_LAST_YEAR, o->year);
 	return 0;
 }
@@ -148,7 +149,7 @@ cj_demo_build(cj_db *db, const cj_demo_opts *opts, cj_demo_result *out)
 	d.ids = calloc((size_t)d.o.villages, sizeof *d.ids);
 	if (!d.ids || cj_poster_new(&d.poster, db)) {
 		free(d.ids);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; !status && i < sizeof phases / sizeof phases[0]; i++) {
 		double t = now_sec();

@@ -20,6 +20,7 @@
 
 #include <importers/import.h>
 #include <ledger/buf.h>
+#include <ledger/i18n.h>
 
 #include "demo_internal.h"
 
@@ -211,11 +212,11 @@ setup_orgs(demo *d)
 	int err;
 
 	if ((err = cj_org_add(db, CJ_ORG_COUNTY, CJ_DEMO_COUNTY, "靖安县", NULL, start)))
-		return cj__demo_fail(d, err, "organisations");
+		return cj__demo_fail(d, err, _("organisations"));
 	for (int t = 0; t < CJ_DEMO_TOWNSHIPS; t++) {
 		snprintf(code, sizeof code, "%s%03d", CJ_DEMO_COUNTY, 100 + t);
 		if ((err = cj_org_add(db, CJ_ORG_TOWNSHIP, code, townships[t], CJ_DEMO_COUNTY, start)))
-			return cj__demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, _("organisations"));
 	}
 	for (int i = 0; i < nvillages; i++) {
 		char tcode[24];
@@ -230,11 +231,11 @@ setup_orgs(demo *d)
 				 (int)((size_t)i / NVNAMES) + 1);
 		if ((err = cj_org_add(db, CJ_ORG_VILLAGE, code, name, tcode, start)) ||
 		    (err = cj_org_find(db, code, &v)))
-			return cj__demo_fail(d, err, "organisations");
+			return cj__demo_fail(d, err, _("organisations"));
 		ids[i] = v.id;
 		for (size_t k = 0; k < sizeof sub_accounts / sizeof sub_accounts[0]; k++)
 			if ((err = cj_account_add(db, v.id, sub_accounts[k].code, sub_accounts[k].name)))
-				return cj__demo_fail(d, err, "organisations");
+				return cj__demo_fail(d, err, _("organisations"));
 		cj__demo_progress(d, "villages", i + 1, nvillages);
 	}
 	return 0;
@@ -383,7 +384,7 @@ import_file(demo *d, const char *path, const char *name, int opening)
 	d->res->vouchers += (long)r.vouchers;
 	cj_import_result_dispose(&r);
 	/* a file with problems: the import says "FILE: N problems; nothing was imported" */
-	return err ? cj__demo_fail(d, err, "import") : 0;
+	return err ? cj__demo_fail(d, err, _("import")) : 0;
 }
 
 /* The clerks' files: opening balances, then a year of vouchers per township. */
@@ -399,7 +400,7 @@ write_and_import(demo *d)
 	int status;
 
 	if (make_dirs(dir))
-		return cj_db_fail(d->db, CJ_EIO, "cannot create %s: %s", dir, strerror(errno));
+		return cj_db_fail(d->db, CJ_EIO, _("cannot create %s: %s"), dir, strerror(errno));
 	cj__buf_printf(&t, "村代码,日期,科目代码,借方余额,贷方余额\n");
 	for (long i = 0; i < nvillages; i++) {
 		uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ULL;
@@ -417,7 +418,7 @@ write_and_import(demo *d)
 	snprintf(path, sizeof path, "%s/%ld-期初余额.csv", dir, year);
 	if (!cj__buf_ok(&t) || write_file(path, &t, 0)) {
 		cj__buf_free(&t);
-		return cj_db_fail(d->db, CJ_EIO, "cannot write %s", path);
+		return cj_db_fail(d->db, CJ_EIO, _("cannot write %s"), path);
 	}
 	cj__buf_free(&t);
 	if ((status = import_file(d, path, strrchr(path, '/') + 1, 1)))
@@ -453,7 +454,7 @@ write_and_import(demo *d)
 			 townships[tw], gbk ? "-GBK" : "");
 		if (!cj__buf_ok(&t) || write_file(path, &t, gbk)) {
 			cj__buf_free(&t);
-			return cj_db_fail(d->db, CJ_EIO, "cannot write %s", path);
+			return cj_db_fail(d->db, CJ_EIO, _("cannot write %s"), path);
 		}
 		cj__buf_free(&t);
 		if ((status = import_file(d, path, strrchr(path, '/') + 1, 0)))

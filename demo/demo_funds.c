@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "demo_internal.h"
 
@@ -219,12 +220,12 @@ cj__demo_funds(demo *d)
 
 	if (cj_org_find(db, CJ_DEMO_COUNTY, &county) ||
 	    cj_aid_rule_set(db, county.id, 300000, 2000000, 3, 10000000))
-		return cj__demo_fail(d, CJ_ERROR, "funds");
+		return cj__demo_fail(d, CJ_ERROR, _("funds"));
 	parts = calloc((size_t)nvillages, sizeof *parts);
 	xj_villages = calloc((size_t)nvillages, sizeof *xj_villages);
 	fx_villages = calloc((size_t)nvillages, sizeof *fx_villages);
 	if (!parts || !xj_villages || !fx_villages) {
-		status = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		status = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 
@@ -247,7 +248,7 @@ cj__demo_funds(demo *d)
 		f.doc_date = demo_day(year, 3, 15);
 		f.granted_fen = xj_total;
 		if (cj_allocation_add(db, county.id, &f, xj_villages, parts, nxj, &alloc_id)) {
-			status = cj__demo_fail(d, CJ_ERROR, "衔接 allocation");
+			status = cj__demo_fail(d, CJ_ERROR, _("衔接 allocation"));
 			goto done;
 		}
 	}
@@ -269,7 +270,7 @@ cj__demo_funds(demo *d)
 		f.doc_date = demo_day(year, 2, 20);
 		f.granted_fen = fx_total;
 		if (cj_allocation_add(db, county.id, &f, fx_villages, parts, nfx, &alloc_id)) {
-			status = cj__demo_fail(d, CJ_ERROR, "anti-risk allocation");
+			status = cj__demo_fail(d, CJ_ERROR, _("anti-risk allocation"));
 			goto done;
 		}
 	}
@@ -282,7 +283,7 @@ cj__demo_funds(demo *d)
 
 		nh = add_members(db, vid, year, &s, persons, codes, monitored);
 		if (nh < 0) {
-			status = cj__demo_fail(d, CJ_ERROR, "member register");
+			status = cj__demo_fail(d, CJ_ERROR, _("member register"));
 			goto done;
 		}
 		st->households += nh;
@@ -304,7 +305,7 @@ cj__demo_funds(demo *d)
 			if (cj_fund_find(db, vid, XJ_CODE, &fund) ||
 			    cj__demo_post2(p, vid, demo_day(year, 4, 8), "收到县财政下达衔接推进乡村振兴补助资金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县财政局")) {
-				status = cj__demo_fail(d, CJ_ERROR, "衔接 receipt");
+				status = cj__demo_fail(d, CJ_ERROR, _("衔接 receipt"));
 				goto done;
 			}
 			budget = fund.granted_fen;
@@ -330,7 +331,7 @@ cj__demo_funds(demo *d)
 			ps.nbudget = 1;
 			if (cj_project_add(db, vid, &ps, NULL) ||
 			    cj_project_start(db, vid, pcode, demo_day(year, 5, 1))) {
-				status = cj__demo_fail(d, CJ_ERROR, "project");
+				status = cj__demo_fail(d, CJ_ERROR, _("project"));
 				goto done;
 			}
 			st->projects++;
@@ -346,7 +347,7 @@ cj__demo_funds(demo *d)
 				pay.date = demo_day(year, tranches[t].month, 15);
 				pay.amount_fen = budget * tranches[t].percent / 100; /* whole fen: budgets are whole yuan */
 				if (cj_project_pay(p, vid, &pay, &posted)) {
-					status = cj__demo_fail(d, CJ_ERROR, "project payment");
+					status = cj__demo_fail(d, CJ_ERROR, _("project payment"));
 					goto done;
 				}
 				paid += pay.amount_fen;
@@ -358,7 +359,7 @@ cj__demo_funds(demo *d)
 				int nacc;
 				if (cj_project_accept(p, vid, pcode, demo_day(year, 11, 28),
 						      projects[k].asset_kind, NULL, acc, &nacc)) {
-					status = cj__demo_fail(d, CJ_ERROR, "project acceptance");
+					status = cj__demo_fail(d, CJ_ERROR, _("project acceptance"));
 					goto done;
 				}
 				st->accepted++;
@@ -366,7 +367,7 @@ cj__demo_funds(demo *d)
 		}
 
 		if (i % 4 == 0 && post_and_void(p, db, vid, year)) {
-			status = cj__demo_fail(d, CJ_ERROR, "reversal");
+			status = cj__demo_fail(d, CJ_ERROR, _("reversal"));
 			goto done;
 		}
 
@@ -377,7 +378,7 @@ cj__demo_funds(demo *d)
 			if (cj_fund_find(db, vid, FX_CODE, &fund) ||
 			    cj__demo_post2(p, vid, demo_day(year, 3, 2), "收到县级防返贫致贫风险防控基金",
 					"102001", "241", fund.granted_fen, fund.id, "靖安县乡村振兴局")) {
-				status = cj__demo_fail(d, CJ_ERROR, "anti-risk receipt");
+				status = cj__demo_fail(d, CJ_ERROR, _("anti-risk receipt"));
 				goto done;
 			}
 			for (int h = 0; h < nh && paid < 3; h++) {
@@ -401,7 +402,7 @@ cj__demo_funds(demo *d)
 				aid.county_record = "县乡村振兴局备案";
 				aid.bank = "102001";
 				if (cj_aid_pay(p, vid, &aid, &posted)) {
-					status = cj__demo_fail(d, CJ_ERROR, "aid payment");
+					status = cj__demo_fail(d, CJ_ERROR, _("aid payment"));
 					goto done;
 				}
 				paid++;
@@ -437,7 +438,7 @@ cj__demo_funds(demo *d)
 		    cj_dividend_post(p, &plan, demo_day(year, 12, 31), &posted) ||
 		    cj_dividend_pay(p, ids[i], year, demo_day(year, 12, 31), "102001", NULL, 0, &npaid)) {
 			cj_dividend_plan_free(&plan);
-			status = cj__demo_fail(d, CJ_ERROR, "distribution");
+			status = cj__demo_fail(d, CJ_ERROR, _("distribution"));
 			goto done;
 		}
 		st->dividend_villages++;

@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <ledger/i18n.h>
+
 #include "demo_internal.h"
 
 const cj_demo_login cj_demo_logins[] = {
@@ -26,7 +28,7 @@ cj__demo_logins(demo *d)
 		int err = cj_login_add(d->db, l->login, l->name, l->kind, l->password, &l->scope,
 				       l->scope ? 1 : 0, NULL);
 		if (err)
-			return cj__demo_fail(d, err, "logins");
+			return cj__demo_fail(d, err, _("logins"));
 	}
 	return 0;
 }

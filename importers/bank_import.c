@@ -28,6 +28,7 @@
 #include <ledger/org.h>
 #include <ledger/voucher.h>
 #include <ledger/voucher_path.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -145,7 +146,7 @@ amount_cell(bank_import *bi, const cj_sheet *s, int k, int *ok)
 	rc = cj_amount_parse(&m, v, bi->cols.unit[k]);
 	if (rc) {
 		cj_problems_add(&bi->pb, cj_sheet_row(s), bi->cols.title[k], v,
-				rc == CJ_EOVERFLOW ? "is too large" : "is not an amount in yuan");
+				rc == CJ_EOVERFLOW ? _("is too large") : _("is not an amount in yuan"));
 		*ok = 0;
 		return 0;
 	}
@@ -194,11 +195,11 @@ row_amounts(bank_import *bi, const cj_sheet *s, bank_row *r)
 		if (ok && r->in < 0) {
 			cj_problems_add(&bi->pb, row, c->title[B_IN],
 					cj_columns_get(c, s, B_IN, buf, sizeof buf),
-					"is negative; a payment belongs in %s", c->title[B_OUT]);
+					_("is negative; a payment belongs in %s"), c->title[B_OUT]);
 			ok = 0;
 		} else if (ok && r->in && r->out) {
 			cj_problems_add(&bi->pb, row, NULL, NULL,
-					"has both %s and %s; a row is one or the other", c->title[B_IN],
+					_("has both %s and %s; a row is one or the other"), c->title[B_IN],
 					c->title[B_OUT]);
 			ok = 0;
 		}
@@ -209,7 +210,7 @@ row_amounts(bank_import *bi, const cj_sheet *s, bank_row *r)
 			cj_bank_direction d = direction_word(w);
 			if (d == CJ_BANK_ANY) {
 				cj_problems_add(&bi->pb, row, c->title[B_DIR], w,
-						"is neither 借 (money out) nor 贷 (money in)");
+						_("is neither 借 (money out) nor 贷 (money in)"));
 				ok = 0;
 			}
 			if (a < 0)
@@ -225,7 +226,7 @@ row_amounts(bank_import *bi, const cj_sheet *s, bank_row *r)
 		}
 	}
 	if (ok && !r->in && !r->out) {
-		cj_problems_add(&bi->pb, row, NULL, NULL, "has no amount");
+		cj_problems_add(&bi->pb, row, NULL, NULL, _("has no amount"));
 		ok = 0;
 	}
 	return ok;
@@ -258,33 +259,33 @@ read_row(bank_import *bi, const cj_sheet *s)
 	if (rc && totals_line(s))
 		return;
 	if (!v[0]) {
-		cj_problems_add(&bi->pb, row, c->title[B_DATE], NULL, "is empty");
+		cj_problems_add(&bi->pb, row, c->title[B_DATE], NULL, _("is empty"));
 		ok = 0;
 	} else if (rc == CJ_EOVERFLOW) {
-		cj_problems_add(&bi->pb, row, c->title[B_DATE], v, "is outside the books' dates (%s)",
+		cj_problems_add(&bi->pb, row, c->title[B_DATE], v, _("is outside the books' dates (%s)"),
 				cj_books_range_text(range, sizeof range));
 		ok = 0;
 	} else if (rc) {
 		cj_problems_add(&bi->pb, row, c->title[B_DATE], v,
-				"is not a date (2025-03-05, 2025/3/5, 20250305 or 2025年3月5日)");
+				_("is not a date (2025-03-05, 2025/3/5, 20250305 or 2025年3月5日)"));
 		ok = 0;
 	} else if (cj_period_cmp(cj_period_of(r.date), bi->village.start) < 0) {
 		char p[16];
 		cj_period_format(p, sizeof p, bi->village.start);
 		cj_problems_add(&bi->pb, row, c->title[B_DATE], v,
-				"is before the books of %s start (%s)", bi->village.code, p);
+				_("is before the books of %s start (%s)"), bi->village.code, p);
 		ok = 0;
 	}
 	if (!row_amounts(bi, s, &r))
 		ok = 0;
 	v = cj_columns_get(c, s, B_BALANCE, buf, sizeof buf);
 	if (!v[0]) {
-		cj_problems_add(&bi->pb, row, c->title[B_BALANCE], NULL, "is empty");
+		cj_problems_add(&bi->pb, row, c->title[B_BALANCE], NULL, _("is empty"));
 		ok = 0;
 	} else {
 		cj_money m;
 		if (cj_amount_parse(&m, v, c->unit[B_BALANCE])) {
-			cj_problems_add(&bi->pb, row, c->title[B_BALANCE], v, "is not an amount in yuan");
+			cj_problems_add(&bi->pb, row, c->title[B_BALANCE], v, _("is not an amount in yuan"));
 			ok = 0;
 		}
 		r.balance = m.fen;
@@ -299,7 +300,7 @@ read_row(bank_import *bi, const cj_sheet *s)
 	if (r.party && r.memo && (strlen(r.party) > 500 || strlen(r.memo) > 1000)) {
 		/* the rules match these; no bank writes that much */
 		cj_problems_add(&bi->pb, row, NULL, NULL,
-				"has a %s over %d bytes; is this a bank statement?",
+				_("has a %s over %d bytes; is this a bank statement?"),
 				strlen(r.party) > 500 ? "counterparty" : "memo",
 				strlen(r.party) > 500 ? 500 : 1000);
 		bi->bad_rows++;
@@ -346,12 +347,12 @@ read_statement(bank_import *bi)
 			if (bi->notes) {
 				char ignored[1024];
 				if (cj_sheet_row(s) > 1)
-					cj__note(&bi->o->cb, "%s: the header is row %zu; the rows above it are "
-							     "not read",
+					cj__note(&bi->o->cb, _("%s: the header is row %zu; the rows above it are "
+							     "not read"),
 						 bi->name, cj_sheet_row(s));
 				cj_columns_ignored(&bi->cols, s, ignored, sizeof ignored);
 				if (ignored[0])
-					cj__note(&bi->o->cb, "%s: ignoring column%s %s", bi->name,
+					cj__note(&bi->o->cb, _("%s: ignoring column%s %s"), bi->name,
 						 strchr(ignored, ',') ? "s" : "", ignored);
 			}
 			continue;
@@ -360,7 +361,7 @@ read_statement(bank_import *bi)
 			continue;
 		if (bi->n + (size_t)bi->bad_rows >= MAX_ROWS) {
 			cj_sheet_close(s);
-			return cj_db_fail(bi->db, CJ_EINVAL, "%s: more than %d rows; split the statement",
+			return cj_db_fail(bi->db, CJ_EINVAL, _("%s: more than %d rows; split the statement"),
 					  bi->name, MAX_ROWS);
 		}
 		read_row(bi, s);
@@ -372,15 +373,15 @@ read_statement(bank_import *bi)
 	cj_sheet_which(s, which, sizeof which);
 	cj_sheet_close(s);
 	if (bi->oom)
-		return cj_db_fail(bi->db, CJ_ENOMEM, "%s: out of memory", bi->name);
+		return cj_db_fail(bi->db, CJ_ENOMEM, _("%s: out of memory"), bi->name);
 	if (rc >= 0 && !header)
 		return cj_db_fail(bi->db, CJ_EINVAL,
-				  "%s: no header row in the first %d rows: a statement needs the "
+				  _("%s: no header row in the first %d rows: a statement needs the "
 				  "columns 交易日期 (date), 余额 (balance) and 收入金额/支出金额 (in/out) "
-				  "or 交易金额 (amount)%s",
+				  "or 交易金额 (amount)%s"),
 				  bi->name, HEADER_SCAN, which);
 	if (rc >= 0 && !bi->n && !cj_problems_count(&bi->pb))
-		return cj_db_fail(bi->db, CJ_EINVAL, "%s: no rows under the header", bi->name);
+		return cj_db_fail(bi->db, CJ_EINVAL, _("%s: no rows under the header"), bi->name);
 	return 0;
 }
 
@@ -429,7 +430,7 @@ load_rules(bank_import *bi)
 	rc = cj_bank_rules_parse(&bi->rules, text, len);
 	free(text);
 	if (rc == -2)
-		return cj_db_fail(bi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
 	if (rc) {
 		cj_problems rp;
 		size_t n = cj_bank_rules_nerrors(bi->rules);
@@ -442,7 +443,7 @@ load_rules(bank_import *bi)
 		return rc;
 	}
 	bi->refs = calloc(cj_bank_rules_count(bi->rules) + 1, sizeof *bi->refs);
-	return bi->refs ? 0 : cj_db_fail(bi->db, CJ_ENOMEM, "out of memory");
+	return bi->refs ? 0 : cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* A rule that a row uses: its account, fund and project in this village. */
@@ -457,7 +458,7 @@ check_rule(bank_import *bi, const cj_bank_rule *rule, rule_ref *ref)
 	ref->ok = 1;
 	rc = cj_account_find(bi->db, bi->village.id, rule->account, &a);
 	if (rc == CJ_ENOTFOUND || (!rc && (!a.is_leaf || !a.active || !strcmp(a.code, bi->bank.code)))) {
-		cj_problems_add_in(&bi->pb, rules, 0, "line %zu: account %s %s", rule->line,
+		cj_problems_add_in(&bi->pb, rules, 0, _("line %zu: account %s %s"), rule->line,
 				   rule->account,
 				   rc ? "is not in the chart of this village"
 				   : !a.is_leaf ? "has sub-accounts; name one of them"
@@ -471,7 +472,7 @@ check_rule(bank_import *bi, const cj_bank_rule *rule, rule_ref *ref)
 		cj_fund_info f;
 		rc = cj_fund_find(bi->db, bi->village.id, rule->fund, &f);
 		if (rc == CJ_ENOTFOUND)
-			cj_problems_add_in(&bi->pb, rules, 0, "line %zu: village %s has no fund %s",
+			cj_problems_add_in(&bi->pb, rules, 0, _("line %zu: village %s has no fund %s"),
 					   rule->line, bi->village.code, rule->fund);
 		else if (rc)
 			return rc;
@@ -482,7 +483,7 @@ check_rule(bank_import *bi, const cj_bank_rule *rule, rule_ref *ref)
 		cj_project_info p;
 		rc = cj_project_find(bi->db, bi->village.id, rule->project, &p);
 		if (rc == CJ_ENOTFOUND)
-			cj_problems_add_in(&bi->pb, rules, 0, "line %zu: village %s has no project %s",
+			cj_problems_add_in(&bi->pb, rules, 0, _("line %zu: village %s has no project %s"),
 					   rule->line, bi->village.code, rule->project);
 		else if (rc)
 			return rc;
@@ -520,7 +521,7 @@ match_rows(bank_import *bi)
 		r->rule = cj_bank_rules_match(bi->rules, &br);
 		if (!r->rule) {
 			cj_problems_add(&bi->pb, r->row, NULL, NULL,
-					"no rule matches: %s %s, 对方户名 '%s', 摘要 '%s'",
+					_("no rule matches: %s %s, 对方户名 '%s', 摘要 '%s'"),
 					r->in ? "收入" : "支出", amount, r->party, r->memo);
 			bi->r->unmatched++;
 			continue;
@@ -596,7 +597,7 @@ mark_existing(bank_import *bi)
 	cj__buf_putc(&arr, '}');
 	if (!cj__buf_ok(&arr)) {
 		cj__buf_free(&arr);
-		return cj_db_fail(bi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
 	}
 	snprintf(vid, sizeof vid, "%d", bi->village.id);
 	params[1] = arr.data;
@@ -696,10 +697,10 @@ check_closing(bank_import *bi)
 	cj_date_format(f, sizeof f, first->date);
 	cj_date_format(l, sizeof l, last->date);
 	cj_problems_add(&bi->pb, last->row, bi->cols.title[B_BALANCE], cj__yuan(a, last->balance),
-			"would not be the ledger's: %s would hold %s at the end of %s (%zu of the "
+			_("would not be the ledger's: %s would hold %s at the end of %s (%zu of the "
 			"statement's rows already posted), %s more than the statement; the ledger "
 			"has postings to %s from %s to %s that are not from this statement (posted "
-			"by hand?)",
+			"by hand?)"),
 			bi->bank.code, cj__yuan(b, through + fresh), l, bi->r->existing,
 			cj__yuan(e, through + fresh - last->balance), bi->bank.code, f, l);
 	return 0;
@@ -724,8 +725,8 @@ check_balances(bank_import *bi)
 			cj_date_format(d, sizeof d, r->date);
 			cj_date_format(p, sizeof p, prev);
 			cj_problems_add(&bi->pb, r->row, bi->cols.title[B_DATE], d,
-					"comes before %s on the row above; a statement runs in date "
-					"order",
+					_("comes before %s on the row above; a statement runs in date "
+					"order"),
 					p);
 			return 0;
 		}
@@ -748,16 +749,16 @@ check_balances(bank_import *bi)
 	cj_date_format(d, sizeof d, first);
 	if (at == 0)
 		cj_problems_add(&bi->pb, r->row, bi->cols.title[B_BALANCE], cj__yuan(a, r->balance),
-				"does not follow from the ledger: %s holds %s before %s, and with this "
+				_("does not follow from the ledger: %s holds %s before %s, and with this "
 				"row's %s%s that makes %s (%s is missing from the ledger or the "
-				"statement)",
+				"statement)"),
 				bi->bank.code, cj__yuan(m[0], *opening), d, r->in ? "+" : "-",
 				cj__yuan(m[1], r->in ? r->in : r->out), cj__yuan(m[2], expected),
 				cj__yuan(m[3], r->balance - expected));
 	else
 		cj_problems_add(&bi->pb, r->row, bi->cols.title[B_BALANCE], cj__yuan(a, r->balance),
-				"breaks the running balance: the row above ends at %s, and %s%s makes "
-				"%s",
+				_("breaks the running balance: the row above ends at %s, and %s%s makes "
+				"%s"),
 				cj__yuan(m[0], row_at(bi, at - 1)->balance), r->in ? "+" : "-",
 				cj__yuan(m[1], r->in ? r->in : r->out), cj__yuan(m[2], expected));
 	return 0;
@@ -774,7 +775,7 @@ fill_result(bank_import *bi)
 
 	res->rows = calloc(bi->n ? bi->n : 1, sizeof *res->rows);
 	if (!res->rows)
-		return cj_db_fail(bi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
 	res->nrows = bi->n;
 	for (size_t i = 0; i < bi->n; i++) {
 		const bank_row *r = row_at(bi, i);
@@ -816,7 +817,7 @@ post_rows(bank_import *bi)
 	int err = 0;
 
 	if (!vs || !lines || !posted)
-		err = cj_db_fail(bi->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < bi->n && !err; i++) {
 		const bank_row *r = row_at(bi, i);
 		const rule_ref *ref = &bi->refs[r->rule_index];
@@ -911,7 +912,7 @@ attempt(bank_import *bi)
 			return err;
 	}
 	if (res->unmatched)
-		cj__note(&bi->o->cb, "%s: %zu row%s that no rule of %s matches (add rules for them)",
+		cj__note(&bi->o->cb, _("%s: %zu row%s that no rule of %s matches (add rules for them)"),
 			 bi->name, res->unmatched, res->unmatched == 1 ? "" : "s", bi->o->rules);
 	if ((err = cj__problems_hand_over(bi->db, &bi->pb, &bi->o->cb, &res->nproblems)) ||
 	    (err = fill_result(bi)))
@@ -931,8 +932,8 @@ find_account(bank_import *bi)
 	int err;
 
 	if (!o->village || !o->account || !o->rules)
-		return cj_db_fail(bi->db, CJ_EINVAL, "a bank import needs the village, the account "
-						     "and the rules");
+		return cj_db_fail(bi->db, CJ_EINVAL, _("a bank import needs the village, the account "
+						     "and the rules"));
 	if ((err = cj_village_find(bi->db, o->village, &bi->village)))
 		return err;
 	{
@@ -943,12 +944,12 @@ find_account(bank_import *bi)
 		err = cj_account_find(bi->db, bi->village.id, code, a);
 	}
 	if (err == CJ_ENOTFOUND)
-		return cj_db_fail(bi->db, err, "account %s: village %s has no such account", o->account,
+		return cj_db_fail(bi->db, err, _("account %s: village %s has no such account"), o->account,
 				  bi->village.code);
 	if (err)
 		return err;
 	if (strncmp(a->code, "102", 3) || !a->is_leaf || !a->active)
-		return cj_db_fail(bi->db, CJ_EINVAL, "account %s %s: %s", a->code, a->name,
+		return cj_db_fail(bi->db, CJ_EINVAL, _("account %s %s: %s"), a->code, a->name,
 				  strncmp(a->code, "102", 3) ? "a statement goes to a bank account "
 							       "(102 银行存款 or one under it)"
 				  : !a->is_leaf ? "has sub-accounts; name the one this statement is for"

@@ -22,6 +22,7 @@
 #include <importers/bank_rules.h>
 #include <importers/encoding.h>
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 
 #define MAX_ERRORS 100
 #define MAX_LINE 4096
@@ -70,7 +71,7 @@ err_at(cj_bank_rules *r, size_t line, const char *fmt, ...)
 		r->more_errors++;
 		return;
 	}
-	n = snprintf(msg, sizeof msg, "line %zu: ", line);
+	n = snprintf(msg, sizeof msg, _("line %zu: "), line);
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -171,19 +172,19 @@ check_template(cj_bank_rules *r, size_t line, const char *t)
 		} else if (*p == '{') {
 			const char *e = strchr(p, '}');
 			if (!e) {
-				err_at(r, line, "summary: '{' without '}' (write {{ for a brace)");
+				err_at(r, line, _("summary: '{' without '}' (write {{ for a brace)"));
 				return -1;
 			}
 			if (placeholder(p + 1, (size_t)(e - p - 1)) < 0) {
 				err_at(r, line,
-				       "summary: unknown field {%.*s}; the fields are {memo}, {counterparty}, "
-				       "{date} and {amount} (or {摘要}, {对方户名}, {日期}, {金额})",
+				       _("summary: unknown field {%.*s}; the fields are {memo}, {counterparty}, "
+				       "{date} and {amount} (or {摘要}, {对方户名}, {日期}, {金额})"),
 				       (int)(e - p - 1 > 60 ? 60 : e - p - 1), p + 1);
 				return -1;
 			}
 			p = e;
 		} else if (*p == '}') {
-			err_at(r, line, "summary: '}' without '{' (write }} for a brace)");
+			err_at(r, line, _("summary: '}' without '{' (write }} for a brace)"));
 			return -1;
 		}
 	}
@@ -333,12 +334,12 @@ add_cond(cj_bank_rules *r, size_t line, char *rest, int new_group)
 	}
 	n = strlen(pattern);
 	if (n == 0) {
-		err_at(r, line, "'%s' needs a pattern: text the counterparty or memo contains, or "
-				"/regular expression/", new_group ? "if" : "and");
+		err_at(r, line, _("'%s' needs a pattern: text the counterparty or memo contains, or "
+				"/regular expression/"), new_group ? "if" : "and");
 		return;
 	}
 	if (ru->nconds >= MAX_CONDS) {
-		err_at(r, line, "a rule may have at most %d conditions", MAX_CONDS);
+		err_at(r, line, _("a rule may have at most %d conditions"), MAX_CONDS);
 		return;
 	}
 	if (n >= 2 && pattern[0] == '/' && pattern[n - 1] == '/') {
@@ -347,32 +348,32 @@ add_cond(cj_bank_rules *r, size_t line, char *rest, int new_group)
 		pattern++;
 		n -= 2;
 		if (n == 0) {
-			err_at(r, line, "the regular expression // is empty");
+			err_at(r, line, _("the regular expression // is empty"));
 			return;
 		}
 		if (n > MAX_REGEX) {
-			err_at(r, line, "a regular expression may be at most %d bytes", MAX_REGEX);
+			err_at(r, line, _("a regular expression may be at most %d bytes"), MAX_REGEX);
 			return;
 		}
 		if (strchr(pattern, '{')) {
-			err_at(r, line, "counted repetition ({n}) is not supported in a regular expression");
+			err_at(r, line, _("counted repetition ({n}) is not supported in a regular expression"));
 			return;
 		}
 		for (const char *p = pattern; *p; p++)
 			if (p[0] == '\\' && p[1] >= '1' && p[1] <= '9') {
-				err_at(r, line, "back-references (\\%c) are not supported", p[1]);
+				err_at(r, line, _("back-references (\\%c) are not supported"), p[1]);
 				return;
 			}
 		if (regex_cost(pattern) > MAX_REGEX_COST) {
-			err_at(r, line, "the regular expression is too complex (quantifiers on quantifiers, "
-					"or '+' nested too deep)");
+			err_at(r, line, _("the regular expression is too complex (quantifiers on quantifiers, "
+					"or '+' nested too deep)"));
 			return;
 		}
 		rc = regcomp(&c.re, pattern, REG_EXTENDED | REG_NOSUB);
 		if (rc) {
 			char msg[128];
 			regerror(rc, &c.re, msg, sizeof msg);
-			err_at(r, line, "bad regular expression /%s/: %s", pattern, msg);
+			err_at(r, line, _("bad regular expression /%s/: %s"), pattern, msg);
 			return;
 		}
 		c.is_regex = 1;
@@ -403,7 +404,7 @@ new_rule(cj_bank_rules *r, size_t line)
 	brule *ru;
 
 	if (r->n >= MAX_RULES) {
-		err_at(r, line, "more than %d rules", MAX_RULES);
+		err_at(r, line, _("more than %d rules"), MAX_RULES);
 		return;
 	}
 	if (cj_grow((void **)&r->rules, &r->cap, r->n + 1, sizeof *r->rules)) {
@@ -422,8 +423,8 @@ close_rule(cj_bank_rules *r)
 	brule *ru = current(r);
 
 	if (ru && !ru->pub.account)
-		err_at(r, ru->pub.line, "the rule has no 'account' (the account for the other side of "
-					"the bank line)");
+		err_at(r, ru->pub.line, _("the rule has no 'account' (the account for the other side of "
+					"the bank line)"));
 }
 
 static void
@@ -437,15 +438,15 @@ set_value(cj_bank_rules *r, size_t line, const char *key, int slot, const char *
 	pub[2] = &ru->pub.project;
 	pub[3] = &ru->pub.summary;
 	if (*pub[slot]) {
-		err_at(r, line, "'%s' given twice in the rule of line %zu", key, ru->pub.line);
+		err_at(r, line, _("'%s' given twice in the rule of line %zu"), key, ru->pub.line);
 		return;
 	}
 	if (!*value) {
-		err_at(r, line, "'%s' needs a value", key);
+		err_at(r, line, _("'%s' needs a value"), key);
 		return;
 	}
 	if (slot < 3 && !valid_code(value, slot == 0 ? 15 : 40)) {
-		err_at(r, line, "%s '%.80s' is not a code (letters, digits, '.', '-', '_')", key, value);
+		err_at(r, line, _("%s '%.80s' is not a code (letters, digits, '.', '-', '_')"), key, value);
 		return;
 	}
 	if (slot == 3 && check_template(r, line, value))
@@ -481,13 +482,13 @@ parse_line(cj_bank_rules *r, size_t line, char *text, int *in_conditions)
 	ru = current(r);
 	if (is(s, "and", "并且")) {
 		if (!ru || !*in_conditions)
-			err_at(r, line, "'and' must follow an 'if' line");
+			err_at(r, line, _("'and' must follow an 'if' line"));
 		else
 			add_cond(r, line, rest, 0);
 		return;
 	}
 	if (!ru) {
-		err_at(r, line, "'%.40s' outside a rule: a rule starts with an 'if' line", s);
+		err_at(r, line, _("'%.40s' outside a rule: a rule starts with an 'if' line"), s);
 		return;
 	}
 	*in_conditions = 0;
@@ -506,16 +507,16 @@ parse_line(cj_bank_rules *r, size_t line, char *text, int *in_conditions)
 		else if (is(rest, "out", "支出") || !strcmp(rest, "支"))
 			d = CJ_BANK_OUT;
 		else {
-			err_at(r, line, "direction must be 'in' (收入) or 'out' (支出), not '%.40s'", rest);
+			err_at(r, line, _("direction must be 'in' (收入) or 'out' (支出), not '%.40s'"), rest);
 			return;
 		}
 		if (ru->has_direction)
-			err_at(r, line, "'direction' given twice in the rule of line %zu", ru->pub.line);
+			err_at(r, line, _("'direction' given twice in the rule of line %zu"), ru->pub.line);
 		ru->pub.direction = d;
 		ru->has_direction = 1;
 	} else {
-		err_at(r, line, "unknown keyword '%.40s'; a rule has if, and, account, fund, project, "
-				"summary and direction", s);
+		err_at(r, line, _("unknown keyword '%.40s'; a rule has if, and, account, fund, project, "
+				"summary and direction"), s);
 	}
 }
 
@@ -539,11 +540,11 @@ cj_bank_rules_parse(cj_bank_rules **out, const char *text, size_t len)
 		if (n && text[pos + n - 1] == '\r')
 			n--;
 		if (n > MAX_LINE) {
-			err_at(r, line, "longer than %d bytes", MAX_LINE);
+			err_at(r, line, _("longer than %d bytes"), MAX_LINE);
 		} else if (memchr(text + pos, '\0', n)) {
-			err_at(r, line, "holds a NUL byte; is this a text file?");
+			err_at(r, line, _("holds a NUL byte; is this a text file?"));
 		} else if (cj_utf8_valid_prefix(text + pos, n) != n) {
-			err_at(r, line, "is not UTF-8 (save the rules file as UTF-8)");
+			err_at(r, line, _("is not UTF-8 (save the rules file as UTF-8)"));
 		} else {
 			memcpy(buf, text + pos, n);
 			buf[n] = '\0';
@@ -555,7 +556,7 @@ cj_bank_rules_parse(cj_bank_rules **out, const char *text, size_t len)
 		return -2;
 	close_rule(r);
 	if (!r->nerrors && r->n == 0)
-		err_at(r, line ? line : 1, "no rules (a rule starts with an 'if' line)");
+		err_at(r, line ? line : 1, _("no rules (a rule starts with an 'if' line)"));
 	if (r->oom)
 		return -2;
 	return r->nerrors ? -1 : 0;

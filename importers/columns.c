@@ -8,6 +8,7 @@
 
 #include <importers/columns.h>
 #include <importers/field.h>
+#include <ledger/i18n.h>
 
 /* Equal but for ASCII case ("Date" is date). */
 static int
@@ -87,7 +88,7 @@ cj_columns_find(cj_columns *c, const cj_column_spec *specs, int nspecs, const cj
 			} else {
 				if (problems && (mode != CJ_COLUMNS_PREFER || tie))
 					cj_problems_add(problems, row, cell, NULL,
-							"the same column as column %d (%s)", c->at[k] + 1,
+							_("the same column as column %d (%s)"), c->at[k] + 1,
 							c->title[k]);
 				continue;
 			}
@@ -95,9 +96,9 @@ cj_columns_find(cj_columns *c, const cj_column_spec *specs, int nspecs, const cj
 			found++;
 		}
 		if (problems && unit_rc && (spec->flags & CJ_COLUMN_AMOUNT))
-			cj_problems_add(problems, row, cell, NULL, "the unit is not one of 元 and 万元");
+			cj_problems_add(problems, row, cell, NULL, _("the unit is not one of 元 and 万元"));
 		if (problems && unit == CJ_UNIT_WAN && !(spec->flags & CJ_COLUMN_AMOUNT))
-			cj_problems_add(problems, row, cell, NULL, "only amount columns can be in 万元");
+			cj_problems_add(problems, row, cell, NULL, _("only amount columns can be in 万元"));
 		c->at[k] = (int)i;
 		c->rank[k] = rank;
 		c->unit[k] = unit;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <importers/field.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -102,12 +103,12 @@ cj__problems_hand_over(cj_db *db, cj_problems *l, const cj_import_cb *cb, size_t
 	size_t n = cj_problems_count(l);
 
 	if (cj_problems_status(l))
-		return cj_db_fail(db, CJ_ENOMEM, "%s: out of memory", l->file);
+		return cj_db_fail(db, CJ_ENOMEM, _("%s: out of memory"), l->file);
 	if (!n)
 		return 0;
 	*count = n;
 	cj_problems_send(l, cb);
-	return cj_db_fail(db, CJ_EINVAL, "%s: %zu problem%s; nothing was imported", l->file, n,
+	return cj_db_fail(db, CJ_EINVAL, _("%s: %zu problem%s; nothing was imported"), l->file, n,
 			  n == 1 ? "" : "s");
 }
 
@@ -131,8 +132,8 @@ cj__fail_file(cj_db *db, int err, const char *file)
 
 	snprintf(msg, sizeof msg, "%s", cj_db_errmsg(db));
 	if (!strncmp(msg, file, strlen(file)))
-		return cj_db_fail(db, err, "%s; nothing was imported", msg);
-	return cj_db_fail(db, err, "%s: %s; nothing was imported", file, msg);
+		return cj_db_fail(db, err, _("%s; nothing was imported"), msg);
+	return cj_db_fail(db, err, _("%s: %s; nothing was imported"), file, msg);
 }
 
 void

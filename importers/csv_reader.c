@@ -17,6 +17,7 @@
 
 #include <importers/csv.h>
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 
 void
 cj_csv_init(cj_csv *c, const char *data, size_t len, char delim)
@@ -104,7 +105,7 @@ static int
 start_field(cj_csv *c)
 {
 	if (c->nfields == c->max_fields) {
-		snprintf(c->err, sizeof c->err, "line %zu: more than %zu fields", c->line, c->max_fields);
+		snprintf(c->err, sizeof c->err, _("line %zu: more than %zu fields"), c->line, c->max_fields);
 		return CJ_EINVAL;
 	}
 	if (cj_grow((void **)&c->offsets, &c->fieldcap, c->nfields + 1, sizeof *c->offsets))
@@ -130,7 +131,7 @@ end_record(cj_csv *c)
 	if (!c->header_fields || (c->nfields == 1 && !c->buf[c->offsets[0]]))
 		return 1; /* no header yet, or a blank line */
 	if (c->nfields != c->header_fields) {
-		snprintf(c->err, sizeof c->err, "line %zu: %zu field%s where the header has %zu%s",
+		snprintf(c->err, sizeof c->err, _("line %zu: %zu field%s where the header has %zu%s"),
 			 c->line, c->nfields, c->nfields == 1 ? "" : "s", c->header_fields,
 			 c->delim == ','
 				 ? " (an amount such as 1,200.50 needs quotes: \"1,200.50\")"
@@ -206,7 +207,7 @@ cj_csv_next(cj_csv *c)
 		b = c->data[c->pos++];
 
 		if (b == '\0') {
-			snprintf(c->err, sizeof c->err, "line %zu: binary data (a NUL byte); not a text file",
+			snprintf(c->err, sizeof c->err, _("line %zu: binary data (a NUL byte); not a text file"),
 				 c->next_line);
 			return CJ_EINVAL;
 		}
@@ -239,7 +240,7 @@ cj_csv_next(cj_csv *c)
 			c->next_line++;
 			return end_record(c);
 		} else if (after_quote) {
-			snprintf(c->err, sizeof c->err, "line %zu: field %zu: text after closing quote",
+			snprintf(c->err, sizeof c->err, _("line %zu: field %zu: text after closing quote"),
 				 c->line, c->nfields);
 			return CJ_EINVAL;
 		} else if (b == '"' && c->buflen == field_start) {
@@ -247,7 +248,7 @@ cj_csv_next(cj_csv *c)
 			continue;
 		}
 		if (c->buflen - field_start >= c->max_field) {
-			snprintf(c->err, sizeof c->err, "line %zu: field %zu is longer than %zu bytes",
+			snprintf(c->err, sizeof c->err, _("line %zu: field %zu is longer than %zu bytes"),
 				 c->line, c->nfields, c->max_field);
 			return CJ_EINVAL;
 		}
@@ -257,7 +258,7 @@ cj_csv_next(cj_csv *c)
 	if (c->more)
 		return need_more(c, start, start_line);
 	if (quoted) {
-		snprintf(c->err, sizeof c->err, "line %zu: field %zu: quoted field is not closed",
+		snprintf(c->err, sizeof c->err, _("line %zu: field %zu: quoted field is not closed"),
 			 c->line, c->nfields);
 		return CJ_EINVAL;
 	}

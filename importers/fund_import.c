@@ -19,6 +19,7 @@
 #include <importers/fund_import.h>
 #include <ledger/fund.h>
 #include <ledger/org.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -175,7 +176,7 @@ read_file(fund_import *fi)
 			if (cj_columns_missing(&fi->cols, 0, missing, sizeof missing)) {
 				char which[300];
 				cj_problems_add(&fi->pb, cj_sheet_row(s), NULL, NULL,
-						"the header lacks the column%s %s%s",
+						_("the header lacks the column%s %s%s"),
 						strchr(missing, ',') ? "s" : "", missing,
 						cj_sheet_which(s, which, sizeof which));
 				fi->no_header = 1;
@@ -187,7 +188,7 @@ read_file(fund_import *fi)
 					 fi->name, cj_sheet_row(s));
 			cj_columns_ignored(&fi->cols, s, ignored, sizeof ignored);
 			if (ignored[0])
-				cj__note(&fi->o->cb, "%s: ignoring column%s %s", fi->name,
+				cj__note(&fi->o->cb, _("%s: ignoring column%s %s"), fi->name,
 					 strchr(ignored, ',') ? "s" : "", ignored);
 			continue;
 		}
@@ -195,7 +196,7 @@ read_file(fund_import *fi)
 			continue;
 		if (fi->n >= MAX_ROWS) {
 			cj_sheet_close(s);
-			return cj_db_fail(fi->db, CJ_EINVAL, "%s: more than %d rows", fi->name, MAX_ROWS);
+			return cj_db_fail(fi->db, CJ_EINVAL, _("%s: more than %d rows"), fi->name, MAX_ROWS);
 		}
 		r = cj__buf_push(&fi->rows, sizeof *r);
 		if (!r) {
@@ -211,11 +212,11 @@ read_file(fund_import *fi)
 		cj_problems_add(&fi->pb, 0, NULL, NULL, "%s", cj_sheet_error(s));
 	cj_sheet_close(s);
 	if (oom)
-		return cj_db_fail(fi->db, CJ_ENOMEM, "%s: out of memory", fi->name);
+		return cj_db_fail(fi->db, CJ_ENOMEM, _("%s: out of memory"), fi->name);
 	if (!header)
-		return cj_db_fail(fi->db, CJ_EINVAL, "%s: the file is empty", fi->name);
+		return cj_db_fail(fi->db, CJ_EINVAL, _("%s: the file is empty"), fi->name);
 	if (!fi->n && !cj_problems_count(&fi->pb))
-		return cj_db_fail(fi->db, CJ_EINVAL, "%s: no rows under the header", fi->name);
+		return cj_db_fail(fi->db, CJ_EINVAL, _("%s: no rows under the header"), fi->name);
 	return 0;
 }
 
@@ -236,7 +237,7 @@ org_lookup(fund_import *fi, const char *code, size_t *out)
 			return 0;
 		}
 	if (!(o = cj__buf_push(&fi->orgs, sizeof *o)))
-		return cj_db_fail(fi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(fi->db, CJ_ENOMEM, _("out of memory"));
 	*out = n;
 	snprintf(o->code, sizeof o->code, "%s", code);
 	rc = cj_org_find(fi->db, code, &o->org);
@@ -269,7 +270,7 @@ check_amount(fund_import *fi, fund_row *r, int k, int64_t *out)
 	rc = cj_amount_parse(&m, r->f[k], fi->cols.unit[k]);
 	if (rc || m.fen <= 0)
 		cj_problems_add(&fi->pb, r->row, fi->cols.title[k], r->f[k],
-				rc ? "is not an amount" : "is not positive");
+				rc ? _("is not an amount") : _("is not positive"));
 	else
 		*out = m.fen;
 }
@@ -284,15 +285,15 @@ check_fields(fund_import *fi, fund_row *r, int *kind_ok)
 
 	for (int k = 0; k < U_NCOLS; k++)
 		if ((fund_columns[k].flags & CJ_COLUMN_REQUIRED) && !r->f[k][0])
-			cj_problems_add(&fi->pb, r->row, cols->title[k], NULL, "is empty");
+			cj_problems_add(&fi->pb, r->row, cols->title[k], NULL, _("is empty"));
 	rc = r->f[U_DATE][0] ? cj_field_date_in(r->f[U_DATE], fi->date_system, &r->date) : 0;
 	if (rc == CJ_EOVERFLOW)
 		cj_problems_add(&fi->pb, r->row, cols->title[U_DATE], r->f[U_DATE],
-				"is outside the books' dates (%s)",
+				_("is outside the books' dates (%s)"),
 				cj_books_range_text(range, sizeof range));
 	else if (rc)
 		cj_problems_add(&fi->pb, r->row, cols->title[U_DATE], r->f[U_DATE],
-				"is not a date (2025-03-05, 2025/3/5 or 2025年3月5日)");
+				_("is not a date (2025-03-05, 2025/3/5 or 2025年3月5日)"));
 	check_amount(fi, r, U_AMOUNT, &r->amount);
 	check_amount(fi, r, U_TOTAL, &r->total);
 	if (r->f[U_SOURCE][0]) {
@@ -300,11 +301,11 @@ check_fields(fund_import *fi, fund_row *r, int *kind_ok)
 			ok |= !strcmp(r->f[U_SOURCE], source_levels[i]);
 		if (!ok)
 			cj_problems_add(&fi->pb, r->row, cols->title[U_SOURCE], r->f[U_SOURCE],
-					"is not a source level: 中央, 省, 市, 县, 乡, 村 or 社会");
+					_("is not a source level: 中央, 省, 市, 县, 乡, 村 or 社会"));
 	}
 	if (r->f[U_FUND][0] && !valid_code(r->f[U_FUND]))
 		cj_problems_add(&fi->pb, r->row, cols->title[U_FUND], r->f[U_FUND],
-				"is not a fund code (1-40 letters, digits, '.', '-', '_')");
+				_("is not a fund code (1-40 letters, digits, '.', '-', '_')"));
 	*kind_ok = 0;
 	if (r->f[U_KIND][0]) {
 		for (int t = 0; t < PQntuples(fi->kinds); t++)
@@ -315,7 +316,7 @@ check_fields(fund_import *fi, fund_row *r, int *kind_ok)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 					 t ? ", " : "", PQgetvalue(fi->kinds, t, 0));
 			cj_problems_add(&fi->pb, r->row, cols->title[U_KIND], r->f[U_KIND],
-					"is not a fund kind; the kinds are %s", list);
+					_("is not a fund kind; the kinds are %s"), list);
 		}
 	}
 	for (int k = U_ALLOW_ACCTS; k <= U_ALLOW_CATS; k++) {
@@ -323,12 +324,12 @@ check_fields(fund_import *fi, fund_row *r, int *kind_ok)
 		if (!r->f[k][0])
 			continue;
 		if (!(l = comma_list(r->f[k])))
-			return cj_db_fail(fi->db, CJ_ENOMEM, "out of memory");
+			return cj_db_fail(fi->db, CJ_ENOMEM, _("out of memory"));
 		free(r->f[k]);
 		r->f[k] = l;
 		if (k == U_ALLOW_ACCTS && strspn(l, "0123456789,") != strlen(l))
 			cj_problems_add(&fi->pb, r->row, cols->title[k], l,
-					"is not a list of account codes");
+					_("is not a list of account codes"));
 	}
 	return 0;
 }
@@ -348,8 +349,8 @@ check_orgs(fund_import *fi, fund_row *r)
 		county = org_at(fi, at);
 		if (!county->found || county->org.level != CJ_ORG_COUNTY)
 			cj_problems_add(&fi->pb, r->row, cols->title[U_COUNTY], r->f[U_COUNTY],
-					county->found ? "is not a county"
-						      : "is not an organisation in the books");
+					county->found ? _("is not a county")
+						      : _("is not an organisation in the books"));
 		else
 			r->county_id = county->org.id;
 	}
@@ -360,11 +361,11 @@ check_orgs(fund_import *fi, fund_row *r)
 		village = org_at(fi, at);
 		if (!village->found || village->org.level != CJ_ORG_VILLAGE)
 			cj_problems_add(&fi->pb, r->row, cols->title[U_VILLAGE], r->f[U_VILLAGE],
-					village->found ? "is not a village"
-						       : "is not a village in the books");
+					village->found ? _("is not a village")
+						       : _("is not a village in the books"));
 		else if (r->county_id && strcmp(village->county, r->f[U_COUNTY]))
 			cj_problems_add(&fi->pb, r->row, cols->title[U_VILLAGE], r->f[U_VILLAGE],
-					"is in county %s, not %s", village->county, r->f[U_COUNTY]);
+					_("is in county %s, not %s"), village->county, r->f[U_COUNTY]);
 		else
 			r->village_id = village->org.id;
 	}
@@ -396,12 +397,12 @@ check_project(fund_import *fi, fund_row *r, int kind_ok)
 		return err;
 	if (PQntuples(res) == 0)
 		cj_problems_add(&fi->pb, r->row, title, r->f[U_PROJECT],
-				"is not a project of village %s (add it first with 'cunji project "
-				"add')",
+				_("is not a project of village %s (add it first with 'cunji project "
+				"add')"),
 				r->f[U_VILLAGE]);
 	else if (kind_ok && strcmp(PQgetvalue(res, 0, 2), "t"))
 		cj_problems_add(&fi->pb, r->row, title, r->f[U_PROJECT],
-				"is a %s project, which a %s fund may not pay for",
+				_("is a %s project, which a %s fund may not pay for"),
 				PQgetvalue(res, 0, 1), r->f[U_KIND]);
 	else
 		r->project_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -434,8 +435,8 @@ group_rows(fund_import *fi)
 				if (strcmp(f->f[same[k]], r->f[same[k]]))
 					cj_problems_add(&fi->pb, r->row, fi->cols.title[same[k]],
 							r->f[same[k]],
-							"differs from row %zu ('%s'), of the same "
-							"allocation %s",
+							_("differs from row %zu ('%s'), of the same "
+							"allocation %s"),
 							f->row, f->f[same[k]], r->f[U_DOC]);
 		}
 		r->alloc = g;
@@ -449,7 +450,7 @@ group_rows(fund_import *fi)
 			if (o->village_id == r->village_id && r->village_id &&
 			    !strcmp(o->f[U_FUND], r->f[U_FUND])) {
 				cj_problems_add(&fi->pb, r->row, fi->cols.title[U_FUND], r->f[U_FUND],
-						"is also on row %zu for village %s", o->row,
+						_("is also on row %zu for village %s"), o->row,
 						r->f[U_VILLAGE]);
 				break;
 			}
@@ -462,7 +463,7 @@ group_rows(fund_import *fi)
 			a->total = a->sum;
 		else if (a->total < a->sum)
 			cj_problems_add(&fi->pb, row_at(fi, a->first)->row, fi->cols.title[U_TOTAL],
-					cj__yuan(x, a->total), "is less than the %s its rows allocate",
+					cj__yuan(x, a->total), _("is less than the %s its rows allocate"),
 					cj__yuan(y, a->sum));
 	}
 }
@@ -494,8 +495,8 @@ allocation_in_books(fund_import *fi, fund_alloc *a)
 		    strcmp(PQgetvalue(res, 0, 3), f->f[U_SOURCE]) ||
 		    strtoll(PQgetvalue(res, 0, 4), NULL, 10) != a->total)
 			cj_problems_add(&fi->pb, f->row, fi->cols.title[U_DOC], f->f[U_DOC],
-					"is already in the books for county %s, as %s %s %s %s, not as "
-					"this file has it (%s %s %s %s)",
+					_("is already in the books for county %s, as %s %s %s %s, not as "
+					"this file has it (%s %s %s %s)"),
 					f->f[U_COUNTY], PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
 					PQgetvalue(res, 0, 3),
 					cj__yuan(x, strtoll(PQgetvalue(res, 0, 4), NULL, 10)), d,
@@ -534,14 +535,14 @@ fund_in_books(fund_import *fi, fund_row *r)
 		r->existed = 1;
 	else if (ours)
 		cj_problems_add(&fi->pb, r->row, fi->cols.title[U_AMOUNT], r->f[U_AMOUNT],
-				"differs from the %s already granted to fund %s of village %s by this "
-				"allocation",
+				_("differs from the %s already granted to fund %s of village %s by this "
+				"allocation"),
 				cj__yuan(x, strtoll(PQgetvalue(res, 0, 2), NULL, 10)), r->f[U_FUND],
 				r->f[U_VILLAGE]);
 	else
 		cj_problems_add(&fi->pb, r->row, fi->cols.title[U_FUND], r->f[U_FUND],
-				"is already a fund of village %s (%s); fund codes are unique in a "
-				"village",
+				_("is already a fund of village %s (%s); fund codes are unique in a "
+				"village"),
 				r->f[U_VILLAGE],
 				PQgetisnull(res, 0, 0) ? "added by hand" : PQgetvalue(res, 0, 1));
 	PQclear(res);
@@ -575,7 +576,7 @@ check_books(fund_import *fi)
 		}
 		if (a->existing_parts + fresh > a->total)
 			cj_problems_add(&fi->pb, f->row, fi->cols.title[U_AMOUNT], NULL,
-					"allocation %s would grant %s, more than its %s", f->f[U_DOC],
+					_("allocation %s would grant %s, more than its %s"), f->f[U_DOC],
 					cj__yuan(x, a->existing_parts + fresh), cj__yuan(y, a->total));
 	}
 	return 0;
@@ -597,7 +598,7 @@ check_all(fund_import *fi)
 			return err;
 	}
 	if (!(fi->allocs = calloc(fi->n + 1, sizeof *fi->allocs)))
-		return cj_db_fail(fi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(fi->db, CJ_ENOMEM, _("out of memory"));
 	group_rows(fi);
 	return check_books(fi);
 }
@@ -643,7 +644,7 @@ write_all(fund_import *fi)
 		if (a->exists)
 			continue;
 		if ((err = cj_allocation_add(fi->db, f->county_id, &s, NULL, NULL, 0, &a->id)))
-			return cj__fail_where(fi->db, err, "%s: row %zu: allocation %s", fi->name,
+			return cj__fail_where(fi->db, err, _("%s: row %zu: allocation %s"), fi->name,
 					      f->row, f->f[U_DOC]);
 		res->new_allocations++;
 	}
@@ -656,7 +657,7 @@ write_all(fund_import *fi)
 		}
 		s.allocation_id = fi->allocs[r->alloc].id;
 		if ((err = cj_fund_add(fi->db, r->village_id, &s, NULL)))
-			return cj__fail_where(fi->db, err, "%s: row %zu: fund %s of village %s",
+			return cj__fail_where(fi->db, err, _("%s: row %zu: fund %s of village %s"),
 					      fi->name, r->row, r->f[U_FUND], r->f[U_VILLAGE]);
 		res->funds++;
 		res->added_fen += r->amount;
@@ -664,7 +665,7 @@ write_all(fund_import *fi)
 			continue;
 		if ((err = cj_project_budget_add(fi->db, r->village_id, r->project_id,
 						 r->f[U_FUND], r->amount)))
-			return cj__fail_where(fi->db, err, "%s: row %zu: project %s", fi->name,
+			return cj__fail_where(fi->db, err, _("%s: row %zu: project %s"), fi->name,
 					      r->row, r->f[U_PROJECT]);
 		res->budgets++;
 	}
@@ -678,7 +679,7 @@ fill_allocs(fund_import *fi)
 
 	res->allocs = calloc(fi->nallocs + 1, sizeof *res->allocs);
 	if (!res->allocs)
-		return cj_db_fail(fi->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(fi->db, CJ_ENOMEM, _("out of memory"));
 	res->nallocs = fi->nallocs;
 	for (size_t g = 0; g < fi->nallocs; g++) {
 		const fund_alloc *a = &fi->allocs[g];

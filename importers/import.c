@@ -60,6 +60,7 @@
 #include <ledger/sql.h>
 #include <ledger/text.h>
 #include <ledger/voucher.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -801,7 +802,7 @@ local_error(imp *m, size_t row, int col, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (m->d) { /* the staging path will list it */
-		give_up(m, "row %zu: %s", row, msg);
+		give_up(m, _("row %zu: %s"), row, msg);
 		m->local_errors++;
 		return;
 	}
@@ -849,7 +850,7 @@ report(imp *m, size_t row, const char *column, const char *fmt, ...)
 	va_list ap;
 
 	if (m->d) { /* the staging path will report it */
-		give_up(m, "a problem with the file");
+		give_up(m, _("a problem with the file"));
 		return;
 	}
 	va_start(ap, fmt);
@@ -887,15 +888,15 @@ read_header(imp *m)
 			 used ? ", " : "");
 	}
 	if (missing[0])
-		cj_problems_add(&header, row, NULL, NULL, "the header lacks the column%s %s%s",
+		cj_problems_add(&header, row, NULL, NULL, _("the header lacks the column%s %s%s"),
 				strchr(missing, ',') ? "s" : "", missing,
 				cj_sheet_which(m->sheet, which, sizeof which));
 	if (m->opening && c->at[C_BALANCE] >= 0 && (c->at[C_DEBIT] >= 0 || c->at[C_CREDIT] >= 0))
 		cj_problems_add(&header, row, NULL, NULL,
-				"give either 借方余额 and 贷方余额 or 期初余额, not both");
+				_("give either 借方余额 and 贷方余额 or 期初余额, not both"));
 	if (m->opening && c->at[C_SIDE] >= 0 && c->at[C_BALANCE] < 0)
 		cj_problems_add(&header, row, c->title[C_SIDE], NULL,
-				"a 方向 column goes with a single 期初余额 column");
+				_("a 方向 column goes with a single 期初余额 column"));
 	bad = cj_problems_count(&header) > 0;
 	if (!bad) {
 		if (row > 1)
@@ -1223,8 +1224,8 @@ flush_fragment(imp *m)
 		}
 	}
 	if (overflow) {
-		local_error(m, f->rows[0].rn, -1, "the amounts of 凭证号 %s add up to more than can be "
-			    "counted", f->vno);
+		local_error(m, f->rows[0].rn, -1, _("the amounts of 凭证号 %s add up to more than can be "
+			    "counted"), f->vno);
 		ok = 0;
 	}
 	if (m->opening && !summary)
@@ -1275,11 +1276,11 @@ flush_fragment(imp *m)
 
 	if (m->d) {
 		if (!ok || m->oom)
-			give_up(m, "a problem in 凭证号 %s of village %s", f->vno, f->village);
+			give_up(m, _("a problem in 凭证号 %s of village %s"), f->vno, f->village);
 		else if (m->voucher_problem || !hash[0])
-			give_up(m, "凭证号 %s of village %s does not pass its checks", f->vno, f->village);
+			give_up(m, _("凭证号 %s of village %s does not pass its checks"), f->vno, f->village);
 		else if (m->maybe_split)
-			give_up(m, "village %s's vouchers are not in order of month and 凭证号 (at %s)",
+			give_up(m, _("village %s's vouchers are not in order of month and 凭证号 (at %s)"),
 				f->village, f->vno);
 		else
 			direct_voucher(m, d, summary, ext, hash);
@@ -1411,13 +1412,13 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 		return 0;
 	rc = cj_amount_parse(&v, text, m->cols.unit[k]);
 	if (rc == CJ_EOVERFLOW || (!rc && (v.fen > CJ_MONEY_LINE_MAX || v.fen < -CJ_MONEY_LINE_MAX))) {
-		local_error(m, row, k, "'%s' is too large an amount (a line carries at most "
-				       "100,000,000,000.00 yuan)",
+		local_error(m, row, k, _("'%s' is too large an amount (a line carries at most "
+				       "100,000,000,000.00 yuan)"),
 			    text);
 		return -1;
 	}
 	if (rc) {
-		local_error(m, row, k, "'%s' is not an amount%s", text,
+		local_error(m, row, k, _("'%s' is not an amount%s"), text,
 			    m->cols.unit[k] == CJ_UNIT_WAN
 				    ? " in 万元 (e.g. 1.2345, at most six decimals)"
 				    : " (e.g. 1200, 1,200.50, (300.00) for a negative)");
@@ -1447,7 +1448,7 @@ tag(imp *m, size_t row, int k, const village_ref *v, int64_t *id)
 	t = k == C_FUND ? find_tag(m->funds, m->nfunds, v->id, code)
 			: find_tag(m->projects, m->nprojects, v->id, code);
 	if (!t) {
-		local_error(m, row, k, "%s '%s' does not exist in village %s (cunji %s list)",
+		local_error(m, row, k, _("%s '%s' does not exist in village %s (cunji %s list)"),
 			    k == C_FUND ? "fund" : "project", code, v->code,
 			    k == C_FUND ? "fund" : "project");
 		return -1;
@@ -1475,7 +1476,7 @@ data_row(imp *m)
 			continue;
 		if (cj_field_trim(m->scratch[k], sizeof m->scratch[k],
 			      cj_sheet_field(m->sheet, (size_t)m->cols.at[k]))) {
-			local_error(m, row, k, "longer than %zu bytes", sizeof m->scratch[k] - 1);
+			local_error(m, row, k, _("longer than %zu bytes"), sizeof m->scratch[k] - 1);
 			bad = 1;
 			m->scratch[k][0] = '\0';
 		} else if (cj_text_check(m->scratch[k], why, sizeof why)) {
@@ -1498,32 +1499,32 @@ data_row(imp *m)
 	if ((!vcode || !vcode[0]) && m->o->village)
 		vcode = m->o->village;
 	if (!vcode[0]) {
-		local_error(m, row, C_VILLAGE, "is empty");
+		local_error(m, row, C_VILLAGE, _("is empty"));
 		bad = 1;
 	} else if (!village_code_ok(vcode)) {
-		local_error(m, row, C_VILLAGE, "'%s' is not a village code (12 digits, e.g. "
-			    "360925100201)", vcode);
+		local_error(m, row, C_VILLAGE, _("'%s' is not a village code (12 digits, e.g. "
+			    "360925100201)"), vcode);
 		bad = 1;
 	} else if (!(v = find_village(m, vcode))) {
-		local_error(m, row, C_VILLAGE, "'%s': no village has this code", vcode);
+		local_error(m, row, C_VILLAGE, _("'%s': no village has this code"), vcode);
 		bad = 1;
 	} else if (!v->is_village || !v->has_books) {
-		local_error(m, row, C_VILLAGE, "'%s' is not a village with books", vcode);
+		local_error(m, row, C_VILLAGE, _("'%s' is not a village with books"), vcode);
 		bad = 1;
 		v = NULL;
 	}
 	/* date: required for vouchers; opening balances default to the books' start */
 	if (field(m, C_DATE) && (field(m, C_DATE)[0] || !m->opening)) {
 		if (!field(m, C_DATE)[0]) {
-			local_error(m, row, C_DATE, "is empty");
+			local_error(m, row, C_DATE, _("is empty"));
 			bad = 1;
 		} else if ((rc = cj_field_date_in(field(m, C_DATE), cj_sheet_date_system(m->sheet),
 						  &date)) != 0) {
 			if (rc == CJ_EOVERFLOW)
-				local_error(m, row, C_DATE, "'%s' is outside the books' dates (%s)",
+				local_error(m, row, C_DATE, _("'%s' is outside the books' dates (%s)"),
 					    field(m, C_DATE), cj_books_range_text(why, sizeof why));
 			else
-				local_error(m, row, C_DATE, "'%s' is not a date (2025-03-05, 2025/3/5)",
+				local_error(m, row, C_DATE, _("'%s' is not a date (2025-03-05, 2025/3/5)"),
 					    field(m, C_DATE));
 			bad = 1;
 		} else {
@@ -1538,18 +1539,18 @@ data_row(imp *m)
 	/* voucher number */
 	vno = m->opening ? "期初" : field(m, C_VOUCHER);
 	if (!vno[0]) {
-		local_error(m, row, C_VOUCHER, "is empty");
+		local_error(m, row, C_VOUCHER, _("is empty"));
 		bad = 1;
 	}
 	/* account */
 	snprintf(account, sizeof account, "%s", field(m, C_ACCOUNT));
 	cj_field_ascii_digits(account);
 	if (!account[0]) {
-		local_error(m, row, C_ACCOUNT, "is empty");
+		local_error(m, row, C_ACCOUNT, _("is empty"));
 		bad = 1;
 	} else if (strspn(account, "0123456789") != strlen(account) || strlen(account) < 3 ||
 		   strlen(account) > 15) {
-		local_error(m, row, C_ACCOUNT, "'%s' is not an account code (3 to 15 digits, e.g. 102001)",
+		local_error(m, row, C_ACCOUNT, _("'%s' is not an account code (3 to 15 digits, e.g. 102001)"),
 			    field(m, C_ACCOUNT));
 		bad = 1;
 		account[0] = '\0';
@@ -1575,14 +1576,14 @@ data_row(imp *m)
 				has_bal = 0;
 			} else if (!strcmp(side, "平")) {
 				if (bal) {
-					local_error(m, row, C_SIDE, "'平' (settled) with a balance of %s",
+					local_error(m, row, C_SIDE, _("'平' (settled) with a balance of %s"),
 						    field(m, C_BALANCE));
 					amount_bad = 1;
 				}
 				has_bal = 0;
 				bal = 0;
 			} else {
-				local_error(m, row, C_SIDE, "'%s' is not 借, 贷 or 平", side);
+				local_error(m, row, C_SIDE, _("'%s' is not 借, 贷 or 平"), side);
 				bad = 1;
 			}
 		}
@@ -1594,8 +1595,8 @@ data_row(imp *m)
 			else if (s == 'C')
 				credit = bal;
 			else if (v && account[0]) {
-				local_error(m, row, C_ACCOUNT, "'%s' is not under a first-level account of "
-					    "the chart; give 方向", field(m, C_ACCOUNT));
+				local_error(m, row, C_ACCOUNT, _("'%s' is not under a first-level account of "
+					    "the chart; give 方向"), field(m, C_ACCOUNT));
 				bad = 1;
 			}
 		}
@@ -1615,7 +1616,7 @@ data_row(imp *m)
 			credit = 0;
 		}
 		if (debit && credit && !amount_bad) {
-			local_error(m, row, C_DEBIT, "both %s and %s hold a balance; give one, on its side",
+			local_error(m, row, C_DEBIT, _("both %s and %s hold a balance; give one, on its side"),
 				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		}
@@ -1625,16 +1626,16 @@ data_row(imp *m)
 		if (debit < 0 || credit < 0) {
 			int k = debit < 0 ? C_DEBIT : C_CREDIT;
 			local_error(m, row, k,
-				    "'%s' is negative; voucher amounts are positive (a posted voucher "
-				    "is corrected by a red reversal: cunji void)",
+				    _("'%s' is negative; voucher amounts are positive (a posted voucher "
+				    "is corrected by a red reversal: cunji void)"),
 				    field(m, k));
 			bad = 1;
 		} else if (debit && credit) {
-			local_error(m, row, C_DEBIT, "both %s and %s hold an amount; a line has one side",
+			local_error(m, row, C_DEBIT, _("both %s and %s hold an amount; a line has one side"),
 				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		} else if (!debit && !credit) {
-			local_error(m, row, C_DEBIT, "neither %s nor %s holds an amount",
+			local_error(m, row, C_DEBIT, _("neither %s nor %s holds an amount"),
 				    m->cols.title[C_DEBIT], m->cols.title[C_CREDIT]);
 			bad = 1;
 		}
@@ -1673,7 +1674,7 @@ data_row(imp *m)
 	}
 	if (f->n >= MAX_LINES) {
 		if (!f->dropped++)
-			local_error(m, row, C_VOUCHER, "凭证号 %s has more than %d lines", vno,
+			local_error(m, row, C_VOUCHER, _("凭证号 %s has more than %d lines"), vno,
 				    MAX_LINES);
 		return;
 	}
@@ -1757,11 +1758,11 @@ end_copy(cj_db *db, int err)
 	PGresult *res;
 
 	if (PQputCopyEnd(conn, err ? "import stopped" : NULL) != 1 && !err)
-		err = cj_db_fail(db, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+		err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), PQerrorMessage(conn));
 	while ((res = PQgetResult(conn)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && !err) {
 			const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-			err = cj_db_fail(db, CJ_EDB, "COPY: %s", msg ? msg : PQerrorMessage(conn));
+			err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), msg ? msg : PQerrorMessage(conn));
 		}
 		PQclear(res);
 	}
@@ -1776,7 +1777,7 @@ begin_copy(cj_db *db, const char *sql)
 
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		int err = cj_db_fail(db, CJ_EDB, "COPY: %s", msg ? msg : PQerrorMessage(conn));
+		int err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), msg ? msg : PQerrorMessage(conn));
 		PQclear(res);
 		return err;
 	}
@@ -1835,7 +1836,7 @@ read_rows(imp *m)
 	if (!err && !m->abandon)
 		flush_fragment(m);
 	if (m->d && (err || m->abandon || m->oom)) {
-		give_up(m, "the file could not be read as it is");
+		give_up(m, _("the file could not be read as it is"));
 		return 0;
 	}
 	progress(m, "reading", cj_sheet_size(m->sheet), cj_sheet_size(m->sheet));
@@ -1928,7 +1929,15 @@ list_errors(imp *m)
 		for (int i = 0; i < n; i++) {
 			size_t rn = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
 			int col = atoi(PQgetvalue(res, i, 1));
-			const char *msg = PQgetvalue(res, i, 2);
+			const char *raw = PQgetvalue(res, i, 2), *also = strstr(raw, " (also on row");
+			char msg[1024], more[256] = "";
+
+			/* the texts the checks made in SQL, in the reader's language */
+			snprintf(msg, sizeof msg, "%.*s", also ? (int)(also - raw) : (int)strlen(raw), raw);
+			snprintf(more, sizeof more, "%s", also ? also : "");
+			cj_db_translate(msg, sizeof msg);
+			cj_db_translate(more, sizeof more);
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s", more);
 			if (col >= 0 && col < C_NCOLS)
 				report(m, rn, m->cols.title[col][0] ? m->cols.title[col]
 								   : m->cols.specs[col].names[0],
@@ -2128,7 +2137,7 @@ number_groups(imp *m, cj_db *db, cgroup *g, size_t ng, int64_t *ids, size_t nids
 
 	memset(a, 0, sizeof a);
 	if (!nums)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < ng; i++) {
 		nums[i].village_id = g[i].village_id;
 		nums[i].month = g[i].month;
@@ -2648,13 +2657,13 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 		c = &l->ch[l->fill];
 	}
 	if (c->vouchers.len + c->lines.len > CHUNK_MAX_BYTES) {
-		give_up(m, "vouchers too big for a chunk");
+		give_up(m, _("vouchers too big for a chunk"));
 		return;
 	}
 	/* the village's month in this chunk: numbered after the chunks before */
 	if (v->chunk_gen != l->gen || cj_period_cmp(c->groups[v->chunk_group].month, month)) {
 		if (cj_grow((void **)&c->groups, &c->gcap, c->ngroups + 1, sizeof *c->groups)) {
-			give_up(m, "out of memory");
+			give_up(m, _("out of memory"));
 			return;
 		}
 		v->chunk_gen = l->gen;
@@ -2669,7 +2678,7 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	g = &c->groups[v->chunk_group];
 	if (v->sealed_set && !cj_period_cmp(v->sealed_month, month) &&
 	    date_cmp(&v->seq_date, &v->sealed_last) < 0) {
-		give_up(m, "village %s's dates go back within a month, across two chunks (at 凭证号 %s)",
+		give_up(m, _("village %s's dates go back within a month, across two chunks (at 凭证号 %s)"),
 			f->village, f->vno);
 		return;
 	}
@@ -2678,7 +2687,7 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	else
 		g->last = v->seq_date;
 	if (cj_grow((void **)&c->slots, &c->slotcap, (size_t)c->nvouchers + 1, sizeof *c->slots)) {
-		give_up(m, "out of memory");
+		give_up(m, _("out of memory"));
 		return;
 	}
 	k = c->nvouchers++;
@@ -2729,10 +2738,10 @@ direct_voucher(imp *m, int64_t debit, const char *summary, const char *ext, cons
 	g->lines += (int64_t)f->n;
 	c->nlines += f->n;
 	if (__builtin_add_overflow(g->debit, debit, &g->debit))
-		give_up(m, "village %s's debits in a month add up to more than can be counted",
+		give_up(m, _("village %s's debits in a month add up to more than can be counted"),
 			f->village);
 	if (m->oom)
-		give_up(m, "out of memory");
+		give_up(m, _("out of memory"));
 }
 
 /* A pair list ("village_id \t key \n" ...) as two array literals' items. */
@@ -2793,7 +2802,7 @@ send_records(cj_db *db, const char *sql, const gbuf *g, const chunk *c, int vouc
 		p += 4;
 		if (n + len + 2 > sizeof out) {
 			if (PQputCopyData(conn, out, (int)n) != 1)
-				err = cj_db_fail(db, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+				err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), PQerrorMessage(conn));
 			n = 0;
 		}
 		if (len + 2 > sizeof out) { /* a huge voucher's tuple: patched in place */
@@ -2808,14 +2817,14 @@ send_records(cj_db *db, const char *sql, const gbuf *g, const chunk *c, int vouc
 		if (vouchers)
 			be_set(t + 18, (uint64_t)(c->groups[group].base + (int64_t)be_get(t + 18, 4)), 4);
 		if (t == p && !err && PQputCopyData(conn, t, (int)len) != 1)
-			err = cj_db_fail(db, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+			err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), PQerrorMessage(conn));
 		p += len;
 	}
 	if (!err) {
 		out[n++] = (char)0xff; /* the trailer: a field count of -1 */
 		out[n++] = (char)0xff;
 		if (PQputCopyData(conn, out, (int)n) != 1)
-			err = cj_db_fail(db, CJ_EDB, "COPY: %s", PQerrorMessage(conn));
+			err = cj_db_fail(db, CJ_EDB, _("COPY: %s"), PQerrorMessage(conn));
 	}
 	return end_copy(db, err);
 }
@@ -2845,7 +2854,7 @@ post_chunk(imp *m, lane *l, chunk *c)
 	if (!err && (cj_grow((void **)&c->ids, &c->idcap, (size_t)c->nvouchers, sizeof *c->ids) ||
 		     cj_grow((void **)&l->posted, &l->postedcap, l->nposted + c->ngroups,
 			     sizeof *l->posted)))
-		err = cj_db_fail(l->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(l->db, CJ_ENOMEM, _("out of memory"));
 	if (!err)
 		err = number_groups(m, l->db, c->groups, c->ngroups, c->ids, (size_t)c->nvouchers, 0);
 	if (!err)
@@ -2891,10 +2900,10 @@ worker_main(void *arg)
 		if (err && !d->stop) {
 			d->stop = 1;
 			if (err == CJ_EINVAL)
-				snprintf(d->why, sizeof d->why, "the books: an account the village lacks, "
-					 "a closed month, or a month with vouchers imported before");
+				snprintf(d->why, sizeof d->why, _("the books: an account the village lacks, "
+					 "a closed month, or a month with vouchers imported before"));
 			else
-				snprintf(d->why, sizeof d->why, "the database: %s", cj_db_errmsg(l->db));
+				snprintf(d->why, sizeof d->why, _("the database: %s"), cj_db_errmsg(l->db));
 		}
 		pthread_cond_broadcast(&d->cv);
 		pthread_mutex_unlock(&d->mu);
@@ -2981,7 +2990,7 @@ direct_run(imp *m, direct *d)
 	for (int k = 0; k < d->nlanes; k++) {
 		lane *l = &d->lanes[k];
 		if (pthread_create(&l->worker, NULL, worker_main, l)) {
-			give_up(m, "no thread to post with");
+			give_up(m, _("no thread to post with"));
 			break;
 		}
 		l->started = 1;
@@ -3312,7 +3321,7 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 			cj_db_fail(db, err, "%s: %s", m.name, msg);
 	}
 	if (err == CJ_EINVAL)
-		cj_db_fail(db, err, "%s: %zu problem%s; nothing was imported", m.name, r->nproblems,
+		cj_db_fail(db, err, _("%s: %zu problem%s; nothing was imported"), m.name, r->nproblems,
 			   r->nproblems == 1 ? "" : "s");
 	imp_release(&m);
 	r->seconds = now() - t0;

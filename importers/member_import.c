@@ -18,6 +18,7 @@
 #include <importers/field.h>
 #include <importers/member_import.h>
 #include <ledger/org.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -158,19 +159,19 @@ read_header(member_import *im, const cj_sheet *s)
 		cj_field_trim(cell, sizeof cell, cj_sheet_field(s, i));
 		if (!strcmp(cell, CJ_SHARE_COLLECTIVE))
 			cj_problems_add(&im->pb, row, cell, NULL,
-					"集体股 is held by the collective, not by households; add it "
-					"with 'cunji member share --collective'");
+					_("集体股 is held by the collective, not by households; add it "
+					"with 'cunji member share --collective'"));
 		else if (ends_with(cell, "股"))
 			cj_problems_add(&im->pb, row, cell, NULL,
-					"is not a share type; the types are 人口股, 劳龄股, 扶贫股, "
-					"募集股 and 土地股");
+					_("is not a share type; the types are 人口股, 劳龄股, 扶贫股, "
+					"募集股 and 土地股"));
 		else
 			continue;
 		im->cols.spec_of[i] = CJ_COLUMN_HANDLED;
 	}
 	if (cj_columns_missing(&im->cols, 0, text, sizeof text)) {
 		char which[300];
-		cj_problems_add(&im->pb, row, NULL, NULL, "the header lacks the column%s %s%s",
+		cj_problems_add(&im->pb, row, NULL, NULL, _("the header lacks the column%s %s%s"),
 				strchr(text, ',') ? "s" : "", text, cj_sheet_which(s, which, sizeof which));
 		return -1;
 	}
@@ -179,7 +180,7 @@ read_header(member_import *im, const cj_sheet *s)
 			 im->name, row);
 	cj_columns_ignored(&im->cols, s, text, sizeof text);
 	if (text[0])
-		cj__note(&im->o->cb, "%s: ignoring column%s %s", im->name,
+		cj__note(&im->o->cb, _("%s: ignoring column%s %s"), im->name,
 			 strchr(text, ',') ? "s" : "", text);
 	return 0;
 }
@@ -217,7 +218,7 @@ household_field(member_import *im, import_household *h, int k, size_t row, const
 		h->field_row[k] = row;
 	} else if (strcmp(h->field[k], value)) {
 		cj_problems_add(&im->pb, row, title(im, k), value,
-				"differs from '%s' on row %zu for household %s", h->field[k],
+				_("differs from '%s' on row %zu for household %s"), h->field[k],
 				h->field_row[k], h->code);
 	}
 }
@@ -235,14 +236,14 @@ check_id(member_import *im, size_t row, const char *id)
 		digits &= *p >= '0' && *p <= '9';
 	if (strchr(id, 'E') || strchr(id, 'e'))
 		cj_problems_add(&im->pb, row, title(im, F_ID), id,
-				"is not an ID number: a spreadsheet turned it into a number; format "
-				"the column as text and type it again");
+				_("is not an ID number: a spreadsheet turned it into a number; format "
+				"the column as text and type it again"));
 	else if (n == 15 && digits)
 		cj_problems_add(&im->pb, row, title(im, F_ID), id,
-				"is a 15-digit first-generation number; give the 18-digit one");
+				_("is a 15-digit first-generation number; give the 18-digit one"));
 	else if (!n)
 		cj_problems_add(&im->pb, row, title(im, F_ID), NULL,
-				"is empty; every person needs an ID number");
+				_("is empty; every person needs an ID number"));
 	else
 		cj_problems_add(&im->pb, row, title(im, F_ID), id, "%s", cj_id_problem_text(problem));
 }
@@ -255,7 +256,7 @@ household_fields(member_import *im, import_household *h, size_t row, const char 
 
 	if (f[F_ACCOUNT][0] && !cj_bank_account_valid(f[F_ACCOUNT]))
 		cj_problems_add(&im->pb, row, title(im, F_ACCOUNT), f[F_ACCOUNT],
-				"is not a bank account number (digits only)");
+				_("is not a bank account number (digits only)"));
 	else
 		household_field(im, h, F_ACCOUNT, row, f[F_ACCOUNT]);
 	/* 一般户 and 普通户 are how registers write "neither" */
@@ -263,7 +264,7 @@ household_fields(member_import *im, import_household *h, size_t row, const char 
 		f[F_POVERTY] = "";
 	if (!cj_poverty_status_valid(f[F_POVERTY]))
 		cj_problems_add(&im->pb, row, title(im, F_POVERTY), f[F_POVERTY],
-				"is not 脱贫户 or 监测户 (leave it empty, or 一般户, for neither)");
+				_("is not 脱贫户 or 监测户 (leave it empty, or 一般户, for neither)"));
 	else
 		household_field(im, h, F_POVERTY, row, f[F_POVERTY]);
 	household_field(im, h, F_PHONE, row, f[F_PHONE]);
@@ -273,11 +274,11 @@ household_fields(member_import *im, import_household *h, size_t row, const char 
 		int rc = cj_field_date_in(f[F_FROM], im->date_system, &d);
 		if (rc == CJ_EOVERFLOW)
 			cj_problems_add(&im->pb, row, title(im, F_FROM), f[F_FROM],
-					"is outside the books' dates (%s)",
+					_("is outside the books' dates (%s)"),
 					cj_books_range_text(range, sizeof range));
 		else if (rc)
 			cj_problems_add(&im->pb, row, title(im, F_FROM), f[F_FROM],
-					"is not a date (YYYY-MM-DD)");
+					_("is not a date (YYYY-MM-DD)"));
 		else if (!h->field[F_FROM])
 			h->from = d;
 		household_field(im, h, F_FROM, row, f[F_FROM]);
@@ -299,13 +300,13 @@ household_shares(member_import *im, import_household *h, size_t row, const char 
 		rc = cj_shares_parse(&centi, v);
 		if (rc) {
 			cj_problems_add(&im->pb, row, title(im, F_SHARE + t), v,
-					"is not a number of shares (%s)",
+					_("is not a number of shares (%s)"),
 					rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
 		} else if (h->shares[t]) {
 			/* summing would double a household figure repeated on each row */
 			cj_problems_add(&im->pb, row, title(im, F_SHARE + t), v,
-					"is a second %s for household %s (row %zu gave '%s'); give a "
-					"household's shares on one of its rows",
+					_("is a second %s for household %s (row %zu gave '%s'); give a "
+					"household's shares on one of its rows"),
 					cj_share_types[t], h->code, h->share_row[t], h->shares[t]);
 		} else {
 			h->shares[t] = v;
@@ -329,16 +330,16 @@ read_row(member_import *im, const cj_sheet *s)
 			return;
 	if (!f[F_NAME][0])
 		cj_problems_add(&im->pb, row, title(im, F_NAME), NULL,
-				"is empty; every person needs a name");
+				_("is empty; every person needs a name"));
 	check_id(im, row, f[F_ID]);
 	if (!f[F_HOUSEHOLD][0]) {
 		cj_problems_add(&im->pb, row, title(im, F_HOUSEHOLD), NULL,
-				"is empty; every row needs the code of its household");
+				_("is empty; every row needs the code of its household"));
 		return;
 	}
 	if (!cj_household_code_valid(f[F_HOUSEHOLD])) {
 		cj_problems_add(&im->pb, row, title(im, F_HOUSEHOLD), f[F_HOUSEHOLD],
-				"is not a household code (1 to 30 letters, digits, '-' or '_')");
+				_("is not a household code (1 to 30 letters, digits, '-' or '_')"));
 		return;
 	}
 	if ((index = household_of(im, f[F_HOUSEHOLD], row)) < 0)
@@ -347,8 +348,8 @@ read_row(member_import *im, const cj_sheet *s)
 	head = !strcmp(f[F_RELATION], CJ_RELATION_HEAD);
 	if (head && h->head_row) {
 		cj_problems_add(&im->pb, row, title(im, F_RELATION), f[F_RELATION],
-				"is given twice for household %s (also on row %zu); a household has "
-				"one",
+				_("is given twice for household %s (also on row %zu); a household has "
+				"one"),
 				h->code, h->head_row);
 	} else if (head) {
 		h->head_row = row;
@@ -401,11 +402,11 @@ read_file(member_import *im)
 		cj_problems_add(&im->pb, 0, NULL, NULL, "%s", cj_sheet_error(s));
 	cj_sheet_close(s);
 	if (im->oom)
-		return cj_db_fail(im->db, CJ_ENOMEM, "%s: out of memory", im->name);
+		return cj_db_fail(im->db, CJ_ENOMEM, _("%s: out of memory"), im->name);
 	if (!header)
-		return cj_db_fail(im->db, CJ_EINVAL, "%s: the file is empty", im->name);
+		return cj_db_fail(im->db, CJ_EINVAL, _("%s: the file is empty"), im->name);
 	if (!nhouseholds(im) && !cj_problems_count(&im->pb))
-		return cj_db_fail(im->db, CJ_EINVAL, "%s: no members in the file", im->name);
+		return cj_db_fail(im->db, CJ_EINVAL, _("%s: no members in the file"), im->name);
 	return 0;
 }
 
@@ -441,7 +442,7 @@ check_whole_file(member_import *im)
 	int err = 0;
 
 	if (!ids || !codes || !id_texts || !taken || !owner) {
-		err = cj_db_fail(im->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(im->db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < nh; i++) {
@@ -449,7 +450,7 @@ check_whole_file(member_import *im)
 		codes[i] = h->code;
 		if (!h->head_row)
 			cj_problems_add(&im->pb, h->first_row, title(im, F_RELATION), NULL,
-					"household %s has no row whose %s is 户主", h->code,
+					_("household %s has no row whose %s is 户主"), h->code,
 					title(im, F_RELATION));
 		else if (h->head_id[0])
 			ids[n++] = (id_row){h->head_id, h->head_row};
@@ -463,7 +464,7 @@ check_whole_file(member_import *im)
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(ids[i].id, ids[i - 1].id))
 			cj_problems_add(&im->pb, ids[i].row, title(im, F_ID), ids[i].id,
-					"is also on row %zu", ids[i - 1].row);
+					_("is also on row %zu"), ids[i - 1].row);
 	for (size_t i = 0; i < n; i++)
 		id_texts[i] = ids[i].id;
 	if ((err = cj_member_lookup(im->db, im->village.id, codes, nh, taken, id_texts, n, owner)))
@@ -472,11 +473,11 @@ check_whole_file(member_import *im)
 		if (taken[i])
 			cj_problems_add(&im->pb, household_at(im, i)->first_row, title(im, F_HOUSEHOLD),
 					household_at(im, i)->code,
-					"is already in the register of this village");
+					_("is already in the register of this village"));
 	for (size_t i = 0; i < n; i++)
 		if (owner[i][0])
 			cj_problems_add(&im->pb, ids[i].row, title(im, F_ID), ids[i].id,
-					"is already registered in this village, in household %s",
+					_("is already registered in this village, in household %s"),
 					owner[i]);
 done:
 	free(ids);
@@ -516,7 +517,7 @@ write_all(member_import *im)
 	hs = calloc(nh + 1, sizeof *hs);
 	people = calloc(npersons(im) + 1, sizeof *people);
 	shares = calloc(nshares + 1, sizeof *shares);
-	err = !hs || !people || !shares ? cj_db_fail(im->db, CJ_ENOMEM, "out of memory") : 0;
+	err = !hs || !people || !shares ? cj_db_fail(im->db, CJ_ENOMEM, _("out of memory")) : 0;
 	for (size_t i = 0; i < nh && !err; i++) {
 		import_household *x = household_at(im, i);
 		cj_household *h = &hs[i];
@@ -558,7 +559,7 @@ write_all(member_import *im)
 	}
 	if (!err && (err = cj_household_import(im->db, im->village.id, hs, nh, &failed)) &&
 	    failed < nh)
-		cj__fail_where(im->db, err, "%s: row %zu, household %s", im->name,
+		cj__fail_where(im->db, err, _("%s: row %zu, household %s"), im->name,
 			       household_at(im, failed)->first_row, household_at(im, failed)->code);
 	if (!err) {
 		res->households = nh;
@@ -604,7 +605,7 @@ cj_import_members(cj_db *db, const char *path, const cj_member_import_opts *opts
 	im.path = path;
 	im.name = opts->name ? opts->name : path;
 	if (!opts->village)
-		return cj_db_fail(db, CJ_EINVAL, "a member import needs the village");
+		return cj_db_fail(db, CJ_EINVAL, _("a member import needs the village"));
 	if ((err = cj_village_find(db, opts->village, &im.village)))
 		return err;
 	cj_problems_init(&im.pb, im.name);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <importers/problem.h>
+#include <ledger/i18n.h>
 
 /* A problem kept: the column and the message in one allocation. */
 typedef struct cj__problem_item {
@@ -25,9 +26,9 @@ cj_problem_format(const cj_problem *p, char *buf, size_t size)
 	char where[200] = "";
 
 	if (p->row && p->column)
-		snprintf(where, sizeof where, "row %zu, column %s: ", p->row, p->column);
+		snprintf(where, sizeof where, _("row %zu, column %s: "), p->row, p->column);
 	else if (p->row)
-		snprintf(where, sizeof where, "row %zu: ", p->row);
+		snprintf(where, sizeof where, _("row %zu: "), p->row);
 	snprintf(buf, size, "%s%s%s%s", p->file ? p->file : "", p->file ? ": " : "", where,
 		 p->message);
 }

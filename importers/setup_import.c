@@ -18,6 +18,7 @@
 #include <ledger/date.h>
 #include <ledger/inspect.h>
 #include <ledger/org.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -103,7 +104,7 @@ read_file(setup_import *si)
 			if (cj_columns_missing(&si->cols, 0, missing, sizeof missing)) {
 				char which[300];
 				cj_problems_add(&si->pb, cj_sheet_row(s), NULL, NULL,
-						"the header lacks the column%s %s%s",
+						_("the header lacks the column%s %s%s"),
 						strchr(missing, ',') ? "s" : "", missing,
 						cj_sheet_which(s, which, sizeof which));
 				break;
@@ -114,7 +115,7 @@ read_file(setup_import *si)
 			continue;
 		if (si->n >= MAX_ROWS) {
 			cj_sheet_close(s);
-			return cj_db_fail(si->db, CJ_EINVAL, "%s: more than %d rows", si->name, MAX_ROWS);
+			return cj_db_fail(si->db, CJ_EINVAL, _("%s: more than %d rows"), si->name, MAX_ROWS);
 		}
 		if (!(r = cj__buf_push(&si->rows, sizeof *r))) {
 			oom = 1;
@@ -130,11 +131,11 @@ read_file(setup_import *si)
 		cj_problems_add(&si->pb, 0, NULL, NULL, "%s", cj_sheet_error(s));
 	cj_sheet_close(s);
 	if (oom)
-		return cj_db_fail(si->db, CJ_ENOMEM, "%s: out of memory", si->name);
+		return cj_db_fail(si->db, CJ_ENOMEM, _("%s: out of memory"), si->name);
 	if (!header)
-		return cj_db_fail(si->db, CJ_EINVAL, "%s: the file is empty", si->name);
+		return cj_db_fail(si->db, CJ_EINVAL, _("%s: the file is empty"), si->name);
 	if (!si->n && !cj_problems_count(&si->pb))
-		return cj_db_fail(si->db, CJ_EINVAL, "%s: no rows under the header", si->name);
+		return cj_db_fail(si->db, CJ_EINVAL, _("%s: no rows under the header"), si->name);
 	return 0;
 }
 
@@ -144,7 +145,7 @@ empty(setup_import *si, const setup_row *r, int k)
 {
 	if (r->f[k][0])
 		return 0;
-	cj_problems_add(&si->pb, r->row, si->cols.title[k], NULL, "is empty");
+	cj_problems_add(&si->pb, r->row, si->cols.title[k], NULL, _("is empty"));
 	return 1;
 }
 
@@ -152,7 +153,7 @@ empty(setup_import *si, const setup_row *r, int k)
 static int
 refused(setup_import *si, int err, size_t failed)
 {
-	return cj__fail_where(si->db, err, "%s: row %zu", si->name,
+	return cj__fail_where(si->db, err, _("%s: row %zu"), si->name,
 			      si->n ? row_at(si, failed)->row : 0);
 }
 
@@ -165,7 +166,7 @@ add_orgs(setup_import *si)
 	int err = 0;
 
 	if (!orgs)
-		return cj_db_fail(si->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(si->db, CJ_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < si->n; i++) {
 		setup_row *r = row_at(si, i);
 		int lv = cj_org_level_parse(r->f[O_LEVEL]);
@@ -173,15 +174,15 @@ add_orgs(setup_import *si)
 		*o = (cj_org_new){(cj_org_level)lv, r->f[O_CODE], r->f[O_NAME], r->f[O_PARENT], year};
 		if (lv < 0 && !empty(si, r, O_LEVEL))
 			cj_problems_add(&si->pb, r->row, si->cols.title[O_LEVEL], r->f[O_LEVEL],
-					"is not 县, 乡镇 or 村 (county, township, village)");
+					_("is not 县, 乡镇 or 村 (county, township, village)"));
 		empty(si, r, O_CODE);
 		empty(si, r, O_NAME);
 		if (r->f[O_START][0] && cj_period_parse(&o->start, r->f[O_START]))
 			cj_problems_add(&si->pb, r->row, si->cols.title[O_START], r->f[O_START],
-					"is not a month (YYYY-MM)");
+					_("is not a month (YYYY-MM)"));
 		else if (r->f[O_START][0] && lv >= 0 && lv != CJ_ORG_VILLAGE)
 			cj_problems_add(&si->pb, r->row, si->cols.title[O_START], r->f[O_START],
-					"is for villages (their books)");
+					_("is for villages (their books)"));
 		if (lv == CJ_ORG_COUNTY)
 			si->r->counties++;
 		else if (lv == CJ_ORG_TOWNSHIP)
@@ -207,7 +208,7 @@ add_accounts(setup_import *si)
 	int err = 0, found = 0;
 
 	if (!a)
-		return cj_db_fail(si->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(si->db, CJ_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < si->n && !err; i++) {
 		setup_row *r = row_at(si, i);
 		a[i] = (cj_account_new){0, r->f[A_CODE], r->f[A_NAME]};
@@ -225,7 +226,7 @@ add_accounts(setup_import *si)
 		}
 		if (!found)
 			cj_problems_add(&si->pb, r->row, si->cols.title[A_VILLAGE], r->f[A_VILLAGE],
-					"is not a village's code");
+					_("is not a village's code"));
 		a[i].village_id = v.id;
 	}
 	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,

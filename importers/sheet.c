@@ -24,6 +24,7 @@
 #include <importers/sheet.h>
 #include <importers/xlsx.h>
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 
 #define CHUNK (256u << 10)        /* bytes read at a time while probing */
 #define WINDOW_START (512u << 10) /* the CSV window */
@@ -101,8 +102,8 @@ probe_encoding(cj_sheet *s)
 	s->encoding = cj_encoding_probe_result(&probe, &bad);
 	if (!s->encoding) {
 		snprintf(s->err, sizeof s->err,
-			 "line %llu: the bytes there are not UTF-8, though most of the file is; "
-			 "the file is damaged or mixes encodings",
+			 _("line %llu: the bytes there are not UTF-8, though most of the file is; "
+			 "the file is damaged or mixes encodings"),
 			 line_of_offset(s->path, bad));
 		return -1;
 	}
@@ -127,8 +128,8 @@ refill(cj_sheet *s)
 	if (keep > s->wincap / 2) {
 		if (s->wincap >= WINDOW_MAX) {
 			snprintf(s->err, sizeof s->err,
-				 "line %zu: a record longer than %u MiB (a quote that is never "
-				 "closed?)",
+				 _("line %zu: a record longer than %u MiB (a quote that is never "
+				 "closed?)"),
 				 s->csv.next_line, WINDOW_MAX >> 20);
 			return -1;
 		}
@@ -156,8 +157,8 @@ refill(cj_sheet *s)
 		int rc = cj_gb18030_convert(s->gb, s->raw, n, s->eof, s->win + s->winlen, &out, &bad);
 		if (rc == CJ_EINVAL) {
 			snprintf(s->err, sizeof s->err,
-				 "line %llu: the bytes there are neither UTF-8 nor GBK/GB18030; save "
-				 "the file as CSV in UTF-8 or GBK",
+				 _("line %llu: the bytes there are neither UTF-8 nor GBK/GB18030; save "
+				 "the file as CSV in UTF-8 or GBK"),
 				 line_of_offset(s->path, bad));
 			return -1;
 		}
@@ -213,7 +214,7 @@ cj_sheet_open_in(cj_sheet **out, const char *path, const char *sheet, char *err,
 
 	*out = NULL;
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return -1;
 	}
 	snprintf(s->path, sizeof s->path, "%s", path);
@@ -231,7 +232,7 @@ cj_sheet_open_in(cj_sheet **out, const char *path, const char *sheet, char *err,
 	}
 	if (fstat(fileno(s->f), &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "is a directory");
+			snprintf(err, errlen, _("is a directory"));
 			cj_sheet_close(s);
 			return -1;
 		}
@@ -281,7 +282,7 @@ next_xlsx(cj_sheet *s)
 	int rc = cj_xlsx_next(s->x, &s->xfields, &s->xn, &s->row, s->err, sizeof s->err);
 
 	if (rc < 0 && !s->err[0])
-		snprintf(s->err, sizeof s->err, "cannot read the worksheet");
+		snprintf(s->err, sizeof s->err, _("cannot read the worksheet"));
 	return rc;
 }
 
@@ -317,7 +318,7 @@ cj_sheet_next(cj_sheet *s)
 		if (rc == 0)
 			return 0;
 		if (rc == CJ_ENOMEM)
-			snprintf(s->err, sizeof s->err, "out of memory");
+			snprintf(s->err, sizeof s->err, _("out of memory"));
 		else
 			snprintf(s->err, sizeof s->err, "%s", s->csv.err);
 		return -1;

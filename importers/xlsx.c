@@ -37,6 +37,7 @@
 
 #include <importers/xlsx.h>
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 
 #define CHUNK 65536
 #define MAX_COLS 16384                    /* XFD, as Excel */
@@ -1552,10 +1553,10 @@ zip_open_error(cj_xlsx *x, int code, char *err, size_t errlen)
 
 	zip_error_init_with_code(&ze, code);
 	if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS || code == ZIP_ER_EOF)
-		snprintf(err, errlen, "not a readable XLSX file (damaged or truncated zip: %s)",
+		snprintf(err, errlen, _("not a readable XLSX file (damaged or truncated zip: %s)"),
 			 zip_error_strerror(&ze));
 	else
-		snprintf(err, errlen, "cannot open: %s", zip_error_strerror(&ze));
+		snprintf(err, errlen, _("cannot open: %s"), zip_error_strerror(&ze));
 	zip_error_fini(&ze);
 	cj_xlsx_close(x);
 	return -1;
@@ -1591,7 +1592,7 @@ cj_xlsx_open_sheet(cj_xlsx **out, const char *path, const char *sheet, char *err
 	}
 	x = calloc(1, sizeof *x);
 	if (!x) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return -1;
 	}
 	x->want = sheet;
@@ -1617,7 +1618,7 @@ cj_xlsx_open_buffer(cj_xlsx **out, const void *data, size_t len, char *err, size
 	}
 	x = calloc(1, sizeof *x);
 	if (!x) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return -1;
 	}
 	zip_error_init(&ze);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 
@@ -50,8 +51,8 @@ cj__dis_period_of(cj_db *db, cj_span span, dis_period *out)
 
 	memset(out, 0, sizeof *out);
 	if (span.kind == CJ_SPAN_RANGE)
-		return cj_db_fail(db, CJ_EINVAL, "disclosure sheets are made for a month, a quarter or "
-				  "a year, not for %s", cj_span_tag(tag, sizeof tag, span));
+		return cj_db_fail(db, CJ_EINVAL, _("disclosure sheets are made for a month, a quarter or "
+				  "a year, not for %s"), cj_span_tag(tag, sizeof tag, span));
 	out->span = span;
 	out->year = span.from.year;
 	out->first_month = span.from.month;
@@ -126,7 +127,7 @@ cj__dis_org_load(cj_db *db, int org_id, dis_org *out)
 		return err;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "organisation id %d not found", org_id);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("organisation id %d not found"), org_id);
 	}
 	out->id = org_id;
 	out->level = (cj_org_level)cj_org_level_parse(PQgetvalue(res, 0, 0));
@@ -307,7 +308,7 @@ cj__dis_group_digest(cj_db *db, cj_dis_level level, const char *code, cj_date en
 	if (!text || !order) {
 		free(text);
 		free(order);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < n; i++)
 		order[i] = &v[i];

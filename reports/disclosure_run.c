@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 
@@ -92,11 +93,11 @@ make_dir(cj_db *db, const char *path)
 			continue;
 		*p = '\0';
 		if (mkdir(tmp, 0777) && errno != EEXIST)
-			return cj_db_fail(db, CJ_EIO, "cannot create %s: %s", tmp, strerror(errno));
+			return cj_db_fail(db, CJ_EIO, _("cannot create %s: %s"), tmp, strerror(errno));
 		*p = '/';
 	}
 	if (mkdir(tmp, 0777) && errno != EEXIST)
-		return cj_db_fail(db, CJ_EIO, "cannot create %s: %s", tmp, strerror(errno));
+		return cj_db_fail(db, CJ_EIO, _("cannot create %s: %s"), tmp, strerror(errno));
 	return 0;
 }
 
@@ -126,7 +127,7 @@ write_set(run *r, cj_report *const *reports, size_t n, const char *dir, const ch
 	char base[512], path[4600], part[4700], err[512];
 
 	if (r->req->text && cj_render_text(rs, n, r->req->text))
-		return cj_db_fail(r->db, CJ_EIO, "cannot write the text rendering");
+		return cj_db_fail(r->db, CJ_EIO, _("cannot write the text rendering"));
 	if (!dir)
 		return 0;
 	component(base, sizeof base, code, "-", name);
@@ -331,7 +332,7 @@ read_record(run *r, int fd, int *eof)
 		return 0;
 	}
 	if (got < 0 || read_all(fd, (char *)&h + 1, sizeof h - 1))
-		return cj_db_fail(r->db, CJ_ERROR, "a disclosure worker stopped unexpectedly");
+		return cj_db_fail(r->db, CJ_ERROR, _("a disclosure worker stopped unexpectedly"));
 	if (h.status) {
 		char msg[1024] = "";
 		size_t n = h.msglen < sizeof msg - 1 ? h.msglen : sizeof msg - 1;
@@ -345,17 +346,17 @@ read_record(run *r, int fd, int *eof)
 		return 0;
 	}
 	if (h.index < 0 || (size_t)h.index >= r->nvillages || read_all(fd, &fig, sizeof fig))
-		return cj_db_fail(r->db, CJ_ERROR, "a disclosure worker sent a bad record");
+		return cj_db_fail(r->db, CJ_ERROR, _("a disclosure worker sent a bad record"));
 	fig.parts = fig.nparts ? calloc(fig.nparts, sizeof *fig.parts) : NULL;
 	fig.project_list = fig.nprojects ? calloc(fig.nprojects, sizeof *fig.project_list) : NULL;
 	if ((fig.nparts && !fig.parts) || (fig.nprojects && !fig.project_list)) {
 		cj__dis_figures_free(&fig);
-		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
 	}
 	if (read_all(fd, fig.parts, fig.nparts * sizeof *fig.parts) ||
 	    read_all(fd, fig.project_list, fig.nprojects * sizeof *fig.project_list)) {
 		cj__dis_figures_free(&fig);
-		return cj_db_fail(r->db, CJ_ERROR, "a disclosure worker stopped unexpectedly");
+		return cj_db_fail(r->db, CJ_ERROR, _("a disclosure worker stopped unexpectedly"));
 	}
 	r->figs[h.index] = fig;
 	tick(r);
@@ -376,19 +377,19 @@ villages_parallel(run *r, int jobs)
 	snprintf(snapshot, sizeof snapshot, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (!(conninfo = same_conninfo(cj_db_conn(r->db))))
-		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
 	fflush(NULL);
 	for (int k = 0; k < jobs; k++) {
 		int p[2];
 
 		if (pipe(p)) {
-			err = cj_db_fail(r->db, CJ_EIO, "pipe: %s", strerror(errno));
+			err = cj_db_fail(r->db, CJ_EIO, _("pipe: %s"), strerror(errno));
 			jobs = k;
 			break;
 		}
 		pids[k] = fork();
 		if (pids[k] < 0) {
-			err = cj_db_fail(r->db, CJ_EIO, "fork: %s", strerror(errno));
+			err = cj_db_fail(r->db, CJ_EIO, _("fork: %s"), strerror(errno));
 			close(p[0]);
 			close(p[1]);
 			jobs = k;
@@ -410,7 +411,7 @@ villages_parallel(run *r, int jobs)
 		if (poll(fds, (nfds_t)jobs, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			err = cj_db_fail(r->db, CJ_EIO, "poll: %s", strerror(errno));
+			err = cj_db_fail(r->db, CJ_EIO, _("poll: %s"), strerror(errno));
 			break;
 		}
 		for (int k = 0; k < jobs && !err; k++) {
@@ -436,12 +437,12 @@ villages_parallel(run *r, int jobs)
 		while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
 			;
 		if (!err && (!WIFEXITED(status) || WEXITSTATUS(status)))
-			err = cj_db_fail(r->db, CJ_ERROR, "a disclosure worker failed");
+			err = cj_db_fail(r->db, CJ_ERROR, _("a disclosure worker failed"));
 	}
 	if (!err)
 		for (size_t i = 0; i < r->nvillages; i++)
 			if (!r->figs[i].code[0])
-				return cj_db_fail(r->db, CJ_ERROR, "village %s was not disclosed",
+				return cj_db_fail(r->db, CJ_ERROR, _("village %s was not disclosed"),
 						  r->orgs[r->villages[i]].code);
 	return err;
 }
@@ -479,7 +480,7 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 		return 0;
 	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, r->posted, &d, &r->figs[first],
 					 n, NULL)))
-		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
 	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
 				      stamp, &rep);
 	free(stamp);
@@ -510,7 +511,7 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 		return err;
 	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, r->posted, &d, r->figs,
 					 r->nvillages, NULL)))
-		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
 	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
 	free(stamp);
 	if (!err && r->req->out_dir)
@@ -539,7 +540,7 @@ summaries(run *r)
 		return 0;
 	sums = calloc(r->norgs, sizeof *sums);
 	if (!sums)
-		return cj_db_fail(r->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
 	for (size_t k = 0; k < r->norgs && !err; k++) {
 		const cj_org *t = &r->orgs[k];
 		size_t first = i;
@@ -555,7 +556,7 @@ summaries(run *r)
 		snprintf(s->name, sizeof s->name, "%s", t->name);
 		for (size_t v = first; v < i && !err; v++)
 			if (cj__dis_township_sum_add(s, &r->figs[v]))
-				err = cj_db_fail(r->db, CJ_EOVERFLOW, "amount overflow summing %s", t->name);
+				err = cj_db_fail(r->db, CJ_EOVERFLOW, _("amount overflow summing %s"), t->name);
 		if (!err)
 			err = township_sheet(r, t, first, i - first, townships);
 		/* the lists were only for the township sheet */
@@ -583,8 +584,8 @@ period_not_begun(cj_db *db, const dis_period *p, cj_date today)
 		return 0;
 	cj_date_format(from, sizeof from, p->from);
 	cj_date_format(now, sizeof now, today);
-	cj_db_fail(db, CJ_EREFUSED, "period %s (%s) has not begun: it starts on %s and today is %s; "
-		   "sheets are made only for periods that have begun", p->tag, p->label, from, now);
+	cj_db_fail(db, CJ_EREFUSED, _("period %s (%s) has not begun: it starts on %s and today is %s; "
+		   "sheets are made only for periods that have begun"), p->tag, p->label, from, now);
 	return 1;
 }
 
@@ -615,7 +616,7 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 	if ((err = cj_org_find(db, req->code, &top)))
 		goto done;
 	if (top.level != want[req->level]) {
-		err = cj_db_fail(db, CJ_EINVAL, "%s %s is a %s, not a %s", top.code, top.name,
+		err = cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s, not a %s"), top.code, top.name,
 				 cj_org_level_name(top.level), cj_dis_level_name(req->level));
 		goto done;
 	}
@@ -636,7 +637,7 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 	r.villages = calloc(r.norgs ? r.norgs : 1, sizeof *r.villages);
 	r.figs = calloc(r.norgs ? r.norgs : 1, sizeof *r.figs);
 	if (!r.villages || !r.figs) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < r.norgs; i++)

@@ -12,6 +12,7 @@
 
 #include <ledger/grow.h>
 #include <reports/disclosure.h>
+#include <ledger/i18n.h>
 
 #define STAMP_MAX (1u << 20)
 
@@ -26,11 +27,11 @@ xlsx_keywords(const char *path, char *err, size_t errlen)
 	zip_int64_t n, len = 0;
 
 	if (!(za = zip_open(path, ZIP_RDONLY, &zerr))) {
-		snprintf(err, errlen, "%s is not a readable XLSX file", path);
+		snprintf(err, errlen, _("%s is not a readable XLSX file"), path);
 		return NULL;
 	}
 	if (!(zf = zip_fopen(za, "docProps/core.xml", 0))) {
-		snprintf(err, errlen, "%s has no document properties (docProps/core.xml)", path);
+		snprintf(err, errlen, _("%s has no document properties (docProps/core.xml)"), path);
 		zip_close(za);
 		return NULL;
 	}
@@ -42,13 +43,13 @@ xlsx_keywords(const char *path, char *err, size_t errlen)
 	zip_fclose(zf);
 	zip_close(za);
 	if (!xml) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return NULL;
 	}
 	start = strstr(xml, "<cp:keywords>");
 	end = start ? strstr(start, "</cp:keywords>") : NULL;
 	if (!start || !end) {
-		snprintf(err, errlen, "%s carries no disclosure stamp (no keywords property)", path);
+		snprintf(err, errlen, _("%s carries no disclosure stamp (no keywords property)"), path);
 		free(xml);
 		return NULL;
 	}
@@ -78,7 +79,7 @@ xlsx_keywords(const char *path, char *err, size_t errlen)
 	}
 	free(xml);
 	if (!kw)
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 	return kw;
 }
 
@@ -102,14 +103,14 @@ pdf_keywords(const char *path, char *err, size_t errlen)
 	size_t size = 0, cap = 0, n;
 
 	if (!f) {
-		snprintf(err, errlen, "cannot open %s", path);
+		snprintf(err, errlen, _("cannot open %s"), path);
 		return NULL;
 	}
 	do {
 		if (cj_grow((void **)&buf, &cap, size + 65536 + 1, 1)) {
 			fclose(f);
 			free(buf);
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, _("out of memory"));
 			return NULL;
 		}
 		n = fread(buf + size, 1, 65536, f);
@@ -117,7 +118,7 @@ pdf_keywords(const char *path, char *err, size_t errlen)
 	} while (n > 0);
 	fclose(f);
 	if (!buf) {
-		snprintf(err, errlen, "%s is empty", path);
+		snprintf(err, errlen, _("%s is empty"), path);
 		return NULL;
 	}
 	buf[size] = '\0';
@@ -125,8 +126,8 @@ pdf_keywords(const char *path, char *err, size_t errlen)
 		if (*p == '/' && !memcmp(p, "/Keywords", 9))
 			last = p;
 	if (!last || !(kw = malloc(size - (size_t)(last - buf) + 1))) {
-		snprintf(err, errlen, last ? "out of memory" : "%s carries no disclosure stamp "
-			 "(no /Keywords in its Info dictionary)", path);
+		snprintf(err, errlen, last ? _("out of memory") : _("%s carries no disclosure stamp "
+			 "(no /Keywords in its Info dictionary)"), path);
 		free(buf);
 		return NULL;
 	}
@@ -185,7 +186,7 @@ keywords(const char *path, int *status, char *err, size_t errlen)
 
 	*status = CJ_EINVAL;
 	if (!f) {
-		snprintf(err, errlen, "cannot open %s", path);
+		snprintf(err, errlen, _("cannot open %s"), path);
 		*status = CJ_EIO;
 		return NULL;
 	}
@@ -197,7 +198,7 @@ keywords(const char *path, int *status, char *err, size_t errlen)
 	else if (!memcmp(head, "%PDF", 4))
 		kw = pdf_keywords(path, err, errlen);
 	else
-		snprintf(err, errlen, "%s is neither an XLSX nor a PDF file", path);
+		snprintf(err, errlen, _("%s is neither an XLSX nor a PDF file"), path);
 	return kw;
 }
 
@@ -229,6 +230,6 @@ cj_dis_stamp_read(const char *path, cj_dis_stamp *out, char *err, size_t errlen)
 	rc = cj_dis_stamp_parse(kw, out);
 	free(kw);
 	if (rc)
-		snprintf(err, errlen, "%s carries no cunji disclosure stamp", path);
+		snprintf(err, errlen, _("%s carries no cunji disclosure stamp"), path);
 	return rc ? CJ_EINVAL : 0;
 }

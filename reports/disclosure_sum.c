@@ -16,6 +16,7 @@
 
 #include <ledger/grow.h>
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 
@@ -44,7 +45,7 @@ static int
 soom(sctx *c)
 {
 	if (!c->err)
-		c->err = cj_db_fail(c->db, CJ_ENOMEM, "out of memory building a summary sheet");
+		c->err = cj_db_fail(c->db, CJ_ENOMEM, _("out of memory building a summary sheet"));
 	return c->err;
 }
 
@@ -354,7 +355,7 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 	char subject[3 * DIS_NAME + 64];
 
 	if (cj_report_check(c->r, subject, sizeof subject))
-		return c->err = cj_db_fail(c->db, CJ_ERROR, "internal: %s: %s", o->code, subject);
+		return c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: %s: %s"), o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
 	if (cj__dis_footer(c->r, digest, p, o, NULL) || cj_report_properties(c->r, subject, stamp))

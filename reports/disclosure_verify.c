@@ -19,6 +19,7 @@
 
 #include <ledger/grow.h>
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 
@@ -199,7 +200,7 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 		return err;
 	if (!(figs = calloc(norgs ? norgs : 1, sizeof *figs))) {
 		free(orgs);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < norgs && !err; i++) {
 		const cj_org *org = &orgs[i];
@@ -319,7 +320,7 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 	free(body.s);
 	if (head.oom || body.oom) {
 		free(head.s);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	*verdict = v;
 	*report = head.s;

@@ -18,6 +18,7 @@
 
 #include <ledger/sql.h>
 #include <reports/amount_words.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 
@@ -281,7 +282,7 @@ static int
 oom(ctx *c)
 {
 	if (!c->err)
-		c->err = cj_db_fail(c->db, CJ_ENOMEM, "out of memory building the disclosure sheet");
+		c->err = cj_db_fail(c->db, CJ_ENOMEM, _("out of memory building the disclosure sheet"));
 	return c->err;
 }
 
@@ -517,7 +518,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 			goto done;
 		}
 		if (cell_value(tab[k], row, 5) != totals[k]) {
-			c->err = cj_db_fail(c->db, CJ_ERROR, "internal: %s total differs", tab[k]->name);
+			c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: %s total differs"), tab[k]->name);
 			goto done;
 		}
 	}
@@ -553,7 +554,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 			goto done;
 		if (cell_value(sum, r1, 2) != totals[0] || cell_value(sum, r2, 2) != totals[1]) {
 			c->err = cj_db_fail(c->db, CJ_ERROR,
-					    "internal: the summary differs from the item lists");
+					    _("internal: the summary differs from the item lists"));
 			goto done;
 		}
 		if (n > 0 && cj_table_chart(c->r, sum, CJ_CHART_COLUMN, "本期收入和支出（按科目）", 1, 2,
@@ -576,7 +577,7 @@ build_income_expense(ctx *c, dis_figures *fig)
 		goto done;
 	}
 	if (ov)
-		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in the income and expense");
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, _("amount overflow in the income and expense"));
 done:
 	free(a);
 	PQclear(acc);
@@ -629,9 +630,9 @@ build_payments(ctx *c)
 		return c->err;
 	row = total(c, t, CJ_ROW_TOTAL, 0, "合计", 0, (long)t->nrows - 1);
 	if (row >= 0 && cell_value(t, row, 5) != c->paid_listed)
-		c->err = cj_db_fail(c->db, CJ_ERROR, "internal: the payment list's total differs");
+		c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: the payment list's total differs"));
 	if (!c->err && ov)
-		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in the payments");
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, _("amount overflow in the payments"));
 	if (!c->err && cj_report_note(c->r, "货币资金支付明细列示本期从库存现金、银行存款付出的每一笔款项，"
 				      "不论记入何种科目（含专项资金、工程款、往来款、提取现金），"
 				      "合计等于货币资金本期减少。"))
@@ -725,7 +726,7 @@ build_internal(ctx *c, PGresult *res, int64_t sums[2][3])
 	if (!c->err && !shown)
 		none_row(c, t, "本期无内部往来");
 	if (!c->err && ov)
-		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in 内部往来");
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, _("amount overflow in 内部往来"));
 	return c->err;
 }
 
@@ -783,8 +784,8 @@ build_balances(ctx *c)
 					if (part && (sums[0][0] + sums[1][0] != i64(res, i, 3) ||
 						     sums[0][1] + sums[1][1] != i64(res, i, 4) ||
 						     sums[0][2] + sums[1][2] != i64(res, i, 5)))
-						c->err = cj_db_fail(c->db, CJ_ERROR, "internal: 内部往来 by "
-								    "household differs from the account");
+						c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: 内部往来 by "
+								    "household differs from the account"));
 				} else {
 					side_row(t, row, is_true(res, i, 2), i64(res, i, 3), i64(res, i, 4),
 						 i64(res, i, 5));
@@ -888,9 +889,9 @@ build_funds(ctx *c, dis_figures *fig)
 	row = total(c, t, CJ_ROW_TOTAL, 0, "合计", 0, (long)t->nrows - 1);
 	if (row >= 0 && (cell_value(t, row, 8) != fig->fund_left_fen ||
 			 cell_value(t, row, 6) != fig->fund_in_fen))
-		c->err = cj_db_fail(c->db, CJ_ERROR, "internal: the fund total differs");
+		c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: the fund total differs"));
 	if (!c->err && ov)
-		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in the funds");
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, _("amount overflow in the funds"));
 	if (!c->err && cj_report_note(c->r, "专项资金的收到和支出，指记入库存现金、银行存款并标明该项资金的款项；"
 				      "期末结存 = 期初结存 + 本期收到 - 本期支出。"))
 		oom(c);
@@ -1081,8 +1082,8 @@ build_dividends(ctx *c)
 		if (row < 0)
 			break;
 		if (cell_value(t, row, (size_t)ncol + 1) != i64(plans, pi, 8)) {
-			c->err = cj_db_fail(c->db, CJ_ERROR, "internal: the %s dividend list does not "
-					    "sum to the households' part", year);
+			c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: the %s dividend list does not "
+					    "sum to the households' part"), year);
 			break;
 		}
 		if (words_text(cap, sizeof cap, i64(plans, pi, 8)) ||
@@ -1191,9 +1192,9 @@ build_projects(ctx *c, const dis_org *o, dis_figures *fig)
 		return c->err;
 	row = total(c, t, CJ_ROW_TOTAL, 1, "合计", 0, (long)t->nrows - 1);
 	if (row >= 0 && cell_value(t, row, 15) != fig->project_paid_fen)
-		c->err = cj_db_fail(c->db, CJ_ERROR, "internal: the project total differs");
+		c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: the project total differs"));
 	if (!c->err && ov)
-		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, "amount overflow in the projects");
+		c->err = cj_db_fail(c->db, CJ_EOVERFLOW, _("amount overflow in the projects"));
 	if (!c->err && cj_report_note(c->r, "项目进度为截至公示期末的情况；累计支付为项目开工以来通过库存现金、"
 				      "银行存款支付的项目资金。"))
 		oom(c);
@@ -1267,7 +1268,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	if ((err = cj__dis_org_load(db, village_id, &o)))
 		return err;
 	if (o.level != CJ_ORG_VILLAGE)
-		return cj_db_fail(db, CJ_EINVAL, "%s %s is not a village", o.code, o.name);
+		return cj_db_fail(db, CJ_EINVAL, _("%s %s is not a village"), o.code, o.name);
 	fig->village_id = village_id;
 	snprintf(fig->code, sizeof fig->code, "%s", o.code);
 	snprintf(fig->name, sizeof fig->name, "%s", o.name);
@@ -1292,8 +1293,8 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	}
 
 	if (c.paid_listed != c.paid_booked) {
-		err = cj_db_fail(db, CJ_ERROR, "internal: %s: the payments listed differ from what cash "
-				 "and bank paid out", o.code);
+		err = cj_db_fail(db, CJ_ERROR, _("internal: %s: the payments listed differ from what cash "
+				 "and bank paid out"), o.code);
 		goto fail;
 	}
 
@@ -1313,7 +1314,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	/* every total row re-derived from its rows, as the statement builders do */
 	for (int k = 0; k < 2; k++)
 		if (cj_report_check(reports[k], title, sizeof title)) {
-			err = cj_db_fail(db, CJ_ERROR, "internal: %s sheet of %s: %s",
+			err = cj_db_fail(db, CJ_ERROR, _("internal: %s sheet of %s: %s"),
 					 k ? "project" : "finance", o.code, title);
 			goto fail;
 		}

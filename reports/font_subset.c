@@ -26,6 +26,7 @@
 
 #include <hb-subset.h>
 #include <hb.h>
+#include <ledger/i18n.h>
 
 #include "render_internal.h"
 
@@ -209,16 +210,16 @@ cj__font_subset(const char *path, unsigned face_index, const unsigned *cps, size
 
 	tmp[0] = '\0';
 	if (!blob) {
-		snprintf(err, errlen, "pdf: cannot read the font %s", path);
+		snprintf(err, errlen, _("pdf: cannot read the font %s"), path);
 		goto done;
 	}
 	face = hb_face_create(blob, face_index);
 	if (!hb_face_get_glyph_count(face)) {
-		snprintf(err, errlen, "pdf: %s has no font face %u", path, face_index);
+		snprintf(err, errlen, _("pdf: %s has no font face %u"), path, face_index);
 		goto done;
 	}
 	if (!(in = hb_subset_input_create_or_fail())) {
-		snprintf(err, errlen, "pdf: out of memory");
+		snprintf(err, errlen, _("pdf: out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -226,7 +227,7 @@ cj__font_subset(const char *path, unsigned face_index, const unsigned *cps, size
 	drop_other_tables(face, in);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	if (!(sub = hb_subset_or_fail(face, in))) {
-		snprintf(err, errlen, "pdf: cannot subset the font %s", path);
+		snprintf(err, errlen, _("pdf: cannot subset the font %s"), path);
 		goto done;
 	}
 	/* read back as a font file (the subset is a face builder), then made for libharu */
@@ -243,17 +244,17 @@ cj__font_subset(const char *path, unsigned face_index, const unsigned *cps, size
 	}
 	data = hb_blob_get_data(out, &len);
 	if (!len) {
-		snprintf(err, errlen, "pdf: cannot subset the font %s", path);
+		snprintf(err, errlen, _("pdf: cannot subset the font %s"), path);
 		goto done;
 	}
 	if ((size_t)snprintf(tmp, tmpsize, "%s/cunji-font-XXXXXX", dir && *dir ? dir : "/tmp") >=
 	    tmpsize) {
-		snprintf(err, errlen, "pdf: TMPDIR too long");
+		snprintf(err, errlen, _("pdf: TMPDIR too long"));
 		tmp[0] = '\0';
 		goto done;
 	}
 	if ((fd = mkstemp(tmp)) < 0) {
-		snprintf(err, errlen, "pdf: cannot create a temporary file %s: %s", tmp, strerror(errno));
+		snprintf(err, errlen, _("pdf: cannot create a temporary file %s: %s"), tmp, strerror(errno));
 		tmp[0] = '\0';
 		goto done;
 	}
@@ -263,14 +264,14 @@ cj__font_subset(const char *path, unsigned face_index, const unsigned *cps, size
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			snprintf(err, errlen, "pdf: cannot write %s: %s", tmp, strerror(errno));
+			snprintf(err, errlen, _("pdf: cannot write %s: %s"), tmp, strerror(errno));
 			goto done;
 		}
 		off += (size_t)w;
 	}
 	if (close(fd)) {
 		fd = -1;
-		snprintf(err, errlen, "pdf: cannot write %s: %s", tmp, strerror(errno));
+		snprintf(err, errlen, _("pdf: cannot write %s: %s"), tmp, strerror(errno));
 		goto done;
 	}
 	fd = -1;

@@ -22,6 +22,7 @@
 
 #include <ledger/grow.h>
 #include <reports/statements.h>
+#include <ledger/i18n.h>
 
 #include "statements_internal.h"
 
@@ -135,7 +136,7 @@ perr(parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errlen, "layout %s, line %d: %s", p->file, p->lineno, msg);
+	snprintf(p->err, p->errlen, _("layout %s, line %d: %s"), p->file, p->lineno, msg);
 	return -1;
 }
 
@@ -466,7 +467,7 @@ cj__layout_load(const char *name, layout *out, char *err, size_t errlen)
 
 	memset(out, 0, sizeof *out);
 	if (cj_layout_text(name, &text, &origin, out->origin, sizeof out->origin)) {
-		snprintf(err, errlen, "layout %s not found (set CUNJI_LAYOUTS to its directory)", name);
+		snprintf(err, errlen, _("layout %s not found (set CUNJI_LAYOUTS to its directory)"), name);
 		return -1;
 	}
 	if (origin != out->origin)

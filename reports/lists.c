@@ -14,6 +14,7 @@
 
 #include <ledger/account.h>
 #include <ledger/buf.h>
+#include <ledger/i18n.h>
 #include <ledger/sql.h>
 #include <reports/lists.h>
 
@@ -24,7 +25,7 @@ cj__list_oom(cj_db *db, cj_report **r)
 {
 	cj_report_free(*r);
 	*r = NULL;
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* Column c of a list query: its key (up to the |, without _fen), title and type. */
@@ -42,6 +43,24 @@ query_column(PGresult *res, int c, char *key, size_t size, const char **title)
 		return CJ_COL_MONEY;
 	}
 	return type == 20 || type == 21 || type == 23 ? CJ_COL_INT : CJ_COL_TEXT; /* int8, 2, 4 */
+}
+
+/*
+ * The words the database keeps for a fund's or a project's status, shown in
+ * the reader's language (po/): a list's "status" column in every format.
+ */
+static const char *const status_words[] = {
+	N_("open"), N_("closed"), N_("returned"), /* fund */
+	N_("planned"), N_("started"), N_("accepted"), /* project */
+};
+
+static const char *
+status_word(const char *v)
+{
+	for (size_t i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
+		if (!strcmp(v, status_words[i]))
+			return _(status_words[i]);
+	return v;
 }
 
 static int
@@ -82,7 +101,11 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 			if (PQgetisnull(res, i, c))
 				continue;
 			if (t->cols[c].type == CJ_COL_TEXT) {
-				if (cj_table_text(r, t, row, (size_t)c, "%s", PQgetvalue(res, i, c)))
+				const char *v = PQgetvalue(res, i, c);
+
+				if (!strcmp(t->cols[c].key ? t->cols[c].key : "", "status"))
+					v = status_word(v);
+				if (cj_table_text(r, t, row, (size_t)c, "%s", v))
 					goto nomem;
 			} else {
 				cj_table_number(t, row, (size_t)c, strtoll(PQgetvalue(res, i, c), NULL, 10));
@@ -95,7 +118,7 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 nomem:
 	cj__buf_free(&keys);
 	PQclear(res);
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 int

@@ -9,6 +9,7 @@
 #include <ledger/fund.h>
 #include <ledger/sql.h>
 #include <reports/lists.h>
+#include <ledger/i18n.h>
 
 #include "lists_internal.h"
 
@@ -159,7 +160,7 @@ cj_list_trace(cj_db *db, const char *county, const char *doc, cj_report **out)
 		return err;
 	if (!PQntuples(res)) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "county %s has no allocation with document %s",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("county %s has no allocation with document %s"),
 				  county, doc);
 	}
 	if (!(*out = cj_report_new("资金流向")) ||

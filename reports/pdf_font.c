@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <reports/report.h>
+#include <ledger/i18n.h>
 
 #include "pdf_internal.h"
 #include "render_internal.h"
@@ -58,14 +59,14 @@ cj__pdf_font_load(HPDF_Doc doc, const unsigned char *used, HPDF_Font *font, char
 		}
 	}
 	if (stat(path, &st)) {
-		snprintf(err, errlen, "pdf: font %s not found (install fonts-wqy-zenhei, or name a "
-				      "TrueType font in CUNJI_PDF_FONT)", path);
+		snprintf(err, errlen, _("pdf: font %s not found (install fonts-wqy-zenhei, or name a "
+				      "TrueType font in CUNJI_PDF_FONT)"), path);
 		return -1;
 	}
 	for (unsigned byte = 0; byte < CJ__PDF_USED_BYTES; byte++)
 		ncps += (unsigned)__builtin_popcount(used[byte]);
 	if (!(cps = malloc((ncps ? ncps : 1) * sizeof *cps))) {
-		snprintf(err, errlen, "pdf: out of memory");
+		snprintf(err, errlen, _("pdf: out of memory"));
 		return -1;
 	}
 	ncps = 0;
@@ -85,7 +86,7 @@ cj__pdf_font_load(HPDF_Doc doc, const unsigned char *used, HPDF_Font *font, char
 	if (name && HPDF_GetError(doc) == HPDF_OK)
 		*font = HPDF_GetFont(doc, name, "UTF-8");
 	if (!*font || HPDF_GetError(doc) != HPDF_OK) {
-		snprintf(err, errlen, "pdf: cannot load the font %s (libharu error 0x%04X)", path,
+		snprintf(err, errlen, _("pdf: cannot load the font %s (libharu error 0x%04X)"), path,
 			 (unsigned)HPDF_GetError(doc));
 		*font = NULL;
 		return -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <reports/report.h>
+#include <ledger/i18n.h>
 
 #include "render_internal.h"
 
@@ -272,7 +273,7 @@ cj_report_check(const cj_report *r, char *err, size_t errlen)
 					}
 				} else {
 					if (row->sum_last >= (long)t->nrows) {
-						snprintf(err, errlen, "%s: row %zu sums rows past the end",
+						snprintf(err, errlen, _("%s: row %zu sums rows past the end"),
 							 t->name, ri + 1);
 						return -1;
 					}
@@ -285,8 +286,8 @@ cj_report_check(const cj_report *r, char *err, size_t errlen)
 					char a[CJ_NUM_MAX], b[CJ_NUM_MAX];
 
 					snprintf(err, errlen,
-						 "%s: row %zu (%s), column %s is %s but its parts sum "
-						 "to %s",
+						 _("%s: row %zu (%s), column %s is %s but its parts sum "
+						 "to %s"),
 						 t->name, ri + 1,
 						 row->cells[0].kind == CJ_CELL_TEXT ? row->cells[0].text : "",
 						 t->cols[c].title,

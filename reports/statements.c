@@ -28,6 +28,7 @@
 #include <ledger/org.h>
 #include <ledger/sql.h>
 #include <reports/statements.h>
+#include <ledger/i18n.h>
 
 #include "statements_internal.h"
 
@@ -119,7 +120,7 @@ load_figs(cj_db *db, int village_id, cj_period from, cj_period to, const char *w
 	out->a = calloc(n ? (size_t)n : 1, sizeof *out->a);
 	if (!out->a) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n; i++) {
 		acct *a = &out->a[i];
@@ -301,7 +302,7 @@ sign_lines(cj_report *r)
 static int
 oom(cj_db *db)
 {
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* The balance sheet, the income statement and 收支明细表 cover one year's months. */
@@ -312,7 +313,7 @@ one_year(cj_db *db, const char *what, cj_span span)
 
 	if (cj_span_one_year(span))
 		return 0;
-	return cj_db_fail(db, CJ_EINVAL, "%s covers months of one year, not %s", what,
+	return cj_db_fail(db, CJ_EINVAL, _("%s covers months of one year, not %s"), what,
 			  cj_span_label(label, sizeof label, span));
 }
 
@@ -495,7 +496,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 			if (!*w || j < nwith)
 				continue;
 			if (nwith == sizeof withs / sizeof withs[0]) {
-				status = cj_db_fail(db, CJ_EINVAL, "layout %s: more than %zu different @CODEs",
+				status = cj_db_fail(db, CJ_EINVAL, _("layout %s: more than %zu different @CODEs"),
 						    lay.origin, sizeof withs / sizeof withs[0]);
 				goto done;
 			}
@@ -526,7 +527,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 				found = !strcmp(cols[0].base.a[a].code, first);
 			if (!found) {
 				status = cj_db_fail(db, CJ_EINVAL,
-						    "layout %s, line %d: account %s is not in the %s chart",
+						    _("layout %s, line %d: account %s is not in the %s chart"),
 						    lay.origin, lay.lines[i].lineno, tm->code, v.chart);
 				goto done;
 			}
@@ -554,7 +555,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 			if (left == right && !e.overflow)
 				continue;
 			unbalanced = 1;
-			snprintf(problems + len, sizeof problems - len, "%s%s: %s (%s vs %s)",
+			snprintf(problems + len, sizeof problems - len, _("%s%s: %s (%s vs %s)"),
 				 len ? "; " : "", cols[c].label,
 				 span_text(text, sizeof text, ck->message, span), fmt_money(buf, left),
 				 fmt_money(buf2, right));
@@ -565,11 +566,11 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 				len = strlen(problems);
 				if (*list)
 					snprintf(problems + len, sizeof problems - len,
-						 "; accounts with a balance that no line shows: %s", list);
+						 _("; accounts with a balance that no line shows: %s"), list);
 			}
 		}
 		if (e.overflow) {
-			status = cj_db_fail(db, CJ_EOVERFLOW, "%s: a figure is too large", lay.title);
+			status = cj_db_fail(db, CJ_EOVERFLOW, _("%s: a figure is too large"), lay.title);
 			goto done;
 		}
 	}
@@ -624,7 +625,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 				terms[k].sign = ln->terms[k].sign;
 			}
 			if (n && cj_table_terms(r, t, row, terms, n)) {
-				status = cj_db_fail(db, CJ_EOVERFLOW, "%s: line %d does not add up",
+				status = cj_db_fail(db, CJ_EOVERFLOW, _("%s: line %d does not add up"),
 						    lay.title, ln->no);
 				goto done;
 			}
@@ -643,7 +644,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 		goto done;
 	}
 	if (unbalanced)
-		status = cj_db_fail(db, CJ_EUNBALANCED, "%s of %s %s, %s: %s", lay.title, v.org.code,
+		status = cj_db_fail(db, CJ_EUNBALANCED, _("%s of %s %s, %s: %s"), lay.title, v.org.code,
 				    v.org.name, when, problems);
 	*out = r;
 	r = NULL;
@@ -740,8 +741,8 @@ cj_statement_balances(cj_db *db, const char *org_code, cj_span span, cj_report *
 		if (c[2].value != tb->opening_debit || c[3].value != tb->opening_credit ||
 		    c[4].value != tb->debit || c[5].value != tb->credit ||
 		    c[6].value != tb->closing_debit || c[7].value != tb->closing_credit) {
-			status = cj_db_fail(db, CJ_ERROR, "科目余额表: the totals differ from the trial "
-							  "balance's");
+			status = cj_db_fail(db, CJ_ERROR, _("科目余额表: the totals differ from the trial "
+							  "balance's"));
 			goto done;
 		}
 	}
@@ -762,8 +763,8 @@ cj_statement_balances(cj_db *db, const char *org_code, cj_span span, cj_report *
 		if (cj_report_note(r, "※ 试算不平衡：借方合计与贷方合计不等"))
 			goto nomem;
 		status = cj_db_fail(db, CJ_EUNBALANCED,
-				    "科目余额表 of %s %s, %s does not balance: opening %s / %s, "
-				    "postings %s / %s, closing %s / %s; run 'cunji check'",
+				    _("科目余额表 of %s %s, %s does not balance: opening %s / %s, "
+				    "postings %s / %s, closing %s / %s; run 'cunji check'"),
 				    tb->scope.code, tb->scope.name, when, fmt_money(a, tb->opening_debit),
 				    fmt_money(b, tb->opening_credit), fmt_money(c, tb->debit),
 				    fmt_money(d, tb->credit), fmt_money(e, tb->closing_debit),
@@ -848,7 +849,7 @@ cj_statement_detail(cj_db *db, const char *village_code, cj_span span, cj_report
 				overflow |= __builtin_sub_overflow(year, y->credit, &year);
 			}
 			if (overflow) {
-				status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a figure is too large");
+				status = cj_db_fail(db, CJ_EOVERFLOW, _("收支明细表: a figure is too large"));
 				goto done;
 			}
 			now *= parts[p].side;
@@ -869,7 +870,7 @@ cj_statement_detail(cj_db *db, const char *village_code, cj_span span, cj_report
 		if (totals[p] < 0 || cj_table_text(r, t, totals[p], 1, "%s", parts[p].total) ||
 		    (nterms ? cj_table_terms(r, t, totals[p], terms, nterms)
 			    : (cj_table_number(t, totals[p], 2, 0), cj_table_number(t, totals[p], 3, 0), 0))) {
-			status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a total is too large");
+			status = cj_db_fail(db, CJ_EOVERFLOW, _("收支明细表: a total is too large"));
 			goto done;
 		}
 	}
@@ -879,7 +880,7 @@ cj_statement_detail(cj_db *db, const char *village_code, cj_span span, cj_report
 
 		if (row < 0 || cj_table_text(r, t, row, 1, "收支结余") ||
 		    cj_table_terms(r, t, row, net, 2)) {
-			status = cj_db_fail(db, CJ_EOVERFLOW, "收支明细表: a total is too large");
+			status = cj_db_fail(db, CJ_EOVERFLOW, _("收支明细表: a total is too large"));
 			goto done;
 		}
 	}
@@ -986,7 +987,7 @@ cj_statement_ledger(cj_db *db, const char *village_code, const char *account, cj
 	cj_table_number(t, row, 6, magnitude(l->closing));
 	cj_table_fixed(t, row, 6);
 	if (t->rows[row].cells[3].value != l->debit || t->rows[row].cells[4].value != l->credit) {
-		status = cj_db_fail(db, CJ_ERROR, "明细账: 本期合计 differs from the ledger's");
+		status = cj_db_fail(db, CJ_ERROR, _("明细账: 本期合计 differs from the ledger's"));
 		goto done;
 	}
 	if (year) {

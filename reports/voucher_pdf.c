@@ -24,6 +24,7 @@
 
 #include <ledger/money.h>
 #include <reports/voucher_print.h>
+#include <ledger/i18n.h>
 
 #include "pdf_internal.h"
 #include "qr.h"
@@ -67,7 +68,7 @@ static int
 fail(vpdf *p, const char *msg)
 {
 	if (!p->failed)
-		snprintf(p->err, p->errlen, "pdf: %s", msg);
+		snprintf(p->err, p->errlen, _("pdf: %s"), msg);
 	p->failed = 1;
 	return -1;
 }
@@ -77,7 +78,7 @@ on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
 {
 	char msg[64];
 
-	snprintf(msg, sizeof msg, "libharu error 0x%04X (detail %u)", (unsigned)error_no,
+	snprintf(msg, sizeof msg, _("libharu error 0x%04X (detail %u)"), (unsigned)error_no,
 		 (unsigned)detail_no);
 	fail(user_data, msg);
 }
@@ -124,7 +125,7 @@ text(vpdf *p, float x, float baseline, float size, const char *s, size_t len)
 		if (!cj__pdf_used(p->used, cp)) { /* it would print blank */
 			char msg[64];
 
-			snprintf(msg, sizeof msg, "internal: U+%04X is not in the font subset", cp);
+			snprintf(msg, sizeof msg, _("internal: U+%04X is not in the font subset"), cp);
 			fail(p, msg);
 			return;
 		}
@@ -505,7 +506,7 @@ cj_vprint_pdf(const cj_vprint *vp, const char *path, int *pages, char *err, size
 		}
 	}
 	if (!p.failed && HPDF_SaveToFile(p.doc, path) != HPDF_OK) /* the file, named */
-		snprintf(err, errlen, "pdf: cannot write %s (libharu error 0x%04X)", path,
+		snprintf(err, errlen, _("pdf: cannot write %s (libharu error 0x%04X)"), path,
 			 (unsigned)HPDF_GetError(p.doc));
 	HPDF_Free(p.doc);
 	free(p.used);

@@ -18,6 +18,7 @@
 
 #include <ledger/audit.h>
 #include <reports/voucher_print.h>
+#include <ledger/i18n.h>
 
 const char *
 cj_vprint_sign_label(int box)
@@ -70,7 +71,7 @@ listed(cj_db *db, const cj_vprint_request *req, cj_voucher_view **views, size_t 
 		return err;
 	if (!(*views = calloc(nrows ? nrows : 1, sizeof **views))) {
 		free(rows);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < nrows && !err; i++) {
 		const cj_voucher_row *r = &rows[i];
@@ -96,12 +97,12 @@ cj_vprint_load(cj_db *db, const cj_vprint_request *req, cj_voucher_view **views,
 	*views = NULL;
 	*n = 0;
 	if (req->has_range + req->has_span + (req->ndrafts > 0) != 1)
-		return cj_db_fail(db, CJ_EINVAL, "print a voucher, a range of numbers, months or "
-						 "drafts: one of them");
+		return cj_db_fail(db, CJ_EINVAL, _("print a voucher, a range of numbers, months or "
+						 "drafts: one of them"));
 	if (req->has_range && (cj_period_cmp(req->from_period, req->to_period) > 0 ||
 			       (!cj_period_cmp(req->from_period, req->to_period) &&
 				req->from_number > req->to_number)))
-		return cj_db_fail(db, CJ_EINVAL, "the range %04d-%02d-%d to %04d-%02d-%d runs backwards",
+		return cj_db_fail(db, CJ_EINVAL, _("the range %04d-%02d-%d to %04d-%02d-%d runs backwards"),
 				  req->from_period.year, req->from_period.month, req->from_number,
 				  req->to_period.year, req->to_period.month, req->to_number);
 	if (req->ndrafts || (req->has_range && !cj_period_cmp(req->from_period, req->to_period) &&
@@ -110,7 +111,7 @@ cj_vprint_load(cj_db *db, const cj_vprint_request *req, cj_voucher_view **views,
 		size_t want = req->ndrafts ? req->ndrafts : 1;
 
 		if (!(*views = calloc(want, sizeof **views)))
-			return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		for (size_t i = 0; i < want && !err; i++) {
 			err = req->ndrafts ? cj_draft_get(db, req->village_id, req->drafts[i], &(*views)[i])
 					   : cj_voucher_get(db, req->village_id, req->from_period,
@@ -123,7 +124,7 @@ cj_vprint_load(cj_db *db, const cj_vprint_request *req, cj_voucher_view **views,
 		if (!err && !*n) {
 			if (req->has_range)
 				err = cj_db_fail(db, CJ_ENOTFOUND,
-						 "no posted voucher numbered %04d-%02d-%d to %04d-%02d-%d",
+						 _("no posted voucher numbered %04d-%02d-%d to %04d-%02d-%d"),
 						 req->from_period.year, req->from_period.month,
 						 req->from_number, req->to_period.year,
 						 req->to_period.month, req->to_number);
@@ -131,8 +132,9 @@ cj_vprint_load(cj_db *db, const cj_vprint_request *req, cj_voucher_view **views,
 				char label[CJ_SPAN_TEXT_MAX];
 
 				cj_span_label(label, sizeof label, req->span);
-				err = cj_db_fail(db, CJ_ENOTFOUND, "no %svoucher in %s",
-						 req->with_drafts ? "" : "posted ", label);
+				err = cj_db_fail(db, CJ_ENOTFOUND, req->with_drafts ? _("no voucher in %s")
+								  : _("no posted voucher in %s"),
+						 label);
 			}
 		}
 	}
@@ -338,7 +340,7 @@ cj_voucher_print(cj_db *db, const cj_vprint_request *req, const char *path, size
 	if ((status = cj_vprint_load(db, req, &views, &n)))
 		return status;
 	if (cj_vprint_build(views, n, req->per_page, &p))
-		status = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		status = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	else if ((status = cj_vprint_anchor(db, views, &p)))
 		;
 	else if (cj_vprint_pdf(&p, path, pages, err, sizeof err))

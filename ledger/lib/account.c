@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -101,7 +102,7 @@ cj_account_list(cj_db *db, int village_id, cj_account **out, size_t *n_out)
 	a = calloc(n ? (size_t)n : 1, sizeof *a);
 	if (!a) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n; i++)
 		row_to_account(res, i, &a[i]);
@@ -126,7 +127,7 @@ cj_account_find(cj_db *db, int village_id, const char *code, cj_account *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "account %s does not exist in this village", code);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("account %s does not exist in this village"), code);
 	}
 	row_to_account(res, 0, out);
 	out->level = atoi(PQgetvalue(res, 0, 7)); /* codes nest strictly: prefixes are ancestors */
@@ -144,20 +145,20 @@ cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
 
 	for (const char *c = code; *c; c++)
 		if (*c < '0' || *c > '9')
-			return cj_db_fail(db, CJ_EINVAL, "account code '%s' must be digits only", code);
+			return cj_db_fail(db, CJ_EINVAL, _("account code '%s' must be digits only"), code);
 	if (len <= 3 || len > 15)
 		return cj_db_fail(db, CJ_EINVAL,
-				  "account code '%s': a sub-account extends a first-level code "
-				  "(3 digits) by 2 or 3 digits per level, up to 15 digits",
+				  _("account code '%s': a sub-account extends a first-level code "
+				  "(3 digits) by 2 or 3 digits per level, up to 15 digits"),
 				  code);
 	if (!name || !*name)
-		return cj_db_fail(db, CJ_EINVAL, "account %s needs a name", code);
+		return cj_db_fail(db, CJ_EINVAL, _("account %s needs a name"), code);
 	if (cj_text_check(name, why, sizeof why))
-		return cj_db_fail(db, CJ_EINVAL, "the name of account %s %s", code, why);
+		return cj_db_fail(db, CJ_EINVAL, _("the name of account %s %s"), code, why);
 	snprintf(id, sizeof id, "%d", village_id);
 	err = cj_db_exec(db, NULL, insert_sql, 3, params);
 	if (err == CJ_EEXISTS)
-		return cj_db_fail(db, err, "account %s already exists", code);
+		return cj_db_fail(db, err, _("account %s already exists"), code);
 	return err;
 }
 

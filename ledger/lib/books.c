@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -150,10 +151,10 @@ cj_tb_build(cj_db *db, const char *org_code, cj_period from, cj_period to, cj_tb
 
 	*out = NULL;
 	if (cj_period_cmp(from, to) > 0)
-		return cj_db_fail(db, CJ_EINVAL, "the first month comes after the last");
+		return cj_db_fail(db, CJ_EINVAL, _("the first month comes after the last"));
 	tb = calloc(1, sizeof *tb);
 	if (!tb)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	err = cj_org_find(db, org_code, &tb->scope);
 	if (err)
 		goto fail;
@@ -169,7 +170,7 @@ cj_tb_build(cj_db *db, const char *org_code, cj_period from, cj_period to, cj_tb
 	n = PQntuples(res);
 	tb->rows = calloc(n ? (size_t)n : 1, sizeof *tb->rows);
 	if (!tb->rows) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto fail;
 	}
 	tb->nvillages = tb->scope.level == CJ_ORG_VILLAGE ? 1 : 0;
@@ -201,8 +202,8 @@ cj_tb_build(cj_db *db, const char *org_code, cj_period from, cj_period to, cj_tb
 	*out = tb;
 	return 0;
 overflow:
-	err = cj_db_fail(db, CJ_EOVERFLOW, "the trial balance of %s: a total does not fit in "
-					   "64-bit fen; the books hold more than they can",
+	err = cj_db_fail(db, CJ_EOVERFLOW, _("the trial balance of %s: a total does not fit in "
+					   "64-bit fen; the books hold more than they can"),
 			 org_code);
 fail:
 	PQclear(res);
@@ -232,10 +233,10 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 
 	*out = NULL;
 	if (cj_period_cmp(from, to) > 0)
-		return cj_db_fail(db, CJ_EINVAL, "the first month comes after the last");
+		return cj_db_fail(db, CJ_EINVAL, _("the first month comes after the last"));
 	l = calloc(1, sizeof *l);
 	if (!l)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	snprintf(id, sizeof id, "%d", village_id);
 	cj__period_date(f, sizeof f, from);
 	cj__period_date(t, sizeof t, to);
@@ -248,7 +249,7 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 	if (err)
 		goto fail;
 	if (fen_of(res, 0, 0, &l->opening)) {
-		err = cj_db_fail(db, CJ_EOVERFLOW, "the opening balance does not fit in 64-bit fen");
+		err = cj_db_fail(db, CJ_EOVERFLOW, _("the opening balance does not fit in 64-bit fen"));
 		goto fail;
 	}
 	PQclear(res);
@@ -259,7 +260,7 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 	n = PQntuples(res);
 	l->rows = calloc(n ? (size_t)n : 1, sizeof *l->rows);
 	if (!l->rows) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto fail;
 	}
 	bal = l->opening;
@@ -278,8 +279,8 @@ cj_ledger_build(cj_db *db, int village_id, const char *account_code, cj_period f
 		r->credit = cj__int64(PQgetvalue(res, i, 7));
 		if (add_fen(&bal, r->debit) || add_fen(&bal, -r->credit) ||
 		    add_fen(&l->debit, r->debit) || add_fen(&l->credit, r->credit)) {
-			err = cj_db_fail(db, CJ_EOVERFLOW, "the ledger's totals do not fit in "
-							   "64-bit fen");
+			err = cj_db_fail(db, CJ_EOVERFLOW, _("the ledger's totals do not fit in "
+							   "64-bit fen"));
 			goto fail;
 		}
 		r->balance = bal;
@@ -363,7 +364,7 @@ build_names(cj_db *db, int village_id, named **out, size_t *n_out)
 	nm = calloc(n ? n : 1, sizeof *nm);
 	if (!nm) {
 		free(a);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < n; i++) {
 		cj_buf b = CJ_BUF_INIT;
@@ -384,7 +385,7 @@ build_names(cj_db *db, int village_id, named **out, size_t *n_out)
 				free(nm[j].path);
 			free(nm);
 			free(a);
-			return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		}
 	}
 	free(a);
@@ -511,7 +512,7 @@ cj_journal_export(cj_db *db, int village_id, const cj_span *span, FILE *out)
 		fputc('\n', out);
 	}
 	if (ferror(out))
-		err = cj_db_fail(db, CJ_EIO, "cannot write the journal");
+		err = cj_db_fail(db, CJ_EIO, _("cannot write the journal"));
 done:
 	PQclear(res);
 	for (size_t i = 0; i < nn; i++)
@@ -559,7 +560,7 @@ check_push(cj_db *db, cj_books_check_result *r, size_t *cap, const char *text)
 
 	if (!copy || cj_grow((void **)&r->problems, cap, r->nproblems + 1, sizeof *r->problems)) {
 		free(copy);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	r->problems[r->nproblems++] = copy;
 	return 0;

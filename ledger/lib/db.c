@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/i18n.h>
+
 #include "internal.h"
 
 #define MAX_PREPARED 32
@@ -82,7 +84,7 @@ cj_db_connect_user(cj_db **out, const char *conninfo, const char *user, const ch
 	/* a NULL value is no value: the conninfo's, the environment's or libpq's default applies */
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (!db->conn)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory connecting to the database");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory connecting to the database"));
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		set_pq_error(db, PQerrorMessage(db->conn));
 		return PQconnectionNeedsPassword(db->conn) ? CJ_EAUTH : CJ_EDB;
@@ -118,7 +120,7 @@ cj_db_clone(cj_db *db, cj_db **out)
 
 	*out = NULL;
 	if (!opts)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	for (o = opts; o->keyword && n < 63; o++)
 		if (o->val) {
 			keys[n] = o->keyword;
@@ -131,7 +133,7 @@ cj_db_clone(cj_db *db, cj_db **out)
 	PQconninfoFree(opts);
 	if (!c || !c->conn) {
 		cj_db_close(c);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory connecting to the database");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory connecting to the database"));
 	}
 	if (PQstatus(c->conn) != CONNECTION_OK) {
 		set_pq_error(db, PQerrorMessage(c->conn));
@@ -214,13 +216,15 @@ fail_result(cj_db *db, const PGresult *res)
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	if (primary && state && !strcmp(state, "42501"))
-		snprintf(db->errmsg, sizeof db->errmsg, "login %s may not do this: %s",
+		snprintf(db->errmsg, sizeof db->errmsg, _("login %s may not do this: %s"),
 			 PQuser(db->conn), primary);
 	else if (primary)
 		cj__strlcpy(db->errmsg, primary, sizeof db->errmsg);
 	else
 		set_pq_error(db, PQerrorMessage(db->conn));
 	cj__strlcpy(db->sqlstate, state ? state : "", sizeof db->sqlstate);
+	if (primary && state && !strncmp(state, "CJ", 2))
+		cj__db_translate(db->errmsg, sizeof db->errmsg);
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return CJ_EDB;
 	return state ? status_of_sqlstate(state) : CJ_EDB;
@@ -274,12 +278,12 @@ cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
 	unsigned char parse[PIPELINE_MAX] = {0}; /* a Parse goes before statement i */
 
 	if (n > PIPELINE_MAX)
-		return cj_db_fail(db, CJ_ERROR, "too many statements in one pipeline");
+		return cj_db_fail(db, CJ_ERROR, _("too many statements in one pipeline"));
 	for (int i = 0; i < n; i++)
 		if (stmts[i].res)
 			*stmts[i].res = NULL;
 	if (PQenterPipelineMode(db->conn) != 1)
-		return cj_db_fail(db, CJ_EDB, "cannot enter pipeline mode");
+		return cj_db_fail(db, CJ_EDB, _("cannot enter pipeline mode"));
 	for (int i = 0; i < n && !err; i++) {
 		int k = MAX_PREPARED, ok = 1;
 

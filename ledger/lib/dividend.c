@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -94,8 +95,8 @@ check_covered(cj_db *db, const cj_dividend_plan *plan, cj_period p, const cj_own
 			CJ_MONEY_FMT_GROUPED);
 	own_cash_text(why, sizeof why, o);
 	return cj_db_fail(db, CJ_EREFUSED,
-			  "the distribution for %d pays out %s yuan but at the end of %04d-%02d %s; "
-			  "no dividends from borrowed, earmarked or uncollected money (严禁举债分配)",
+			  _("the distribution for %d pays out %s yuan but at the end of %04d-%02d %s; "
+			  "no dividends from borrowed, earmarked or uncollected money (严禁举债分配)"),
 			  plan->year, a, p.year, p.month, why);
 }
 
@@ -149,22 +150,22 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 	out->welfare_rate_bp = welfare_rate_bp;
 	out->shares_on = shares_on;
 	if (reserve_rate_bp < 0 || welfare_rate_bp < 0 || reserve_rate_bp + welfare_rate_bp > 10000)
-		return cj_db_fail(db, CJ_EINVAL, "the reserve and welfare rates must be 0-100%% together");
+		return cj_db_fail(db, CJ_EINVAL, _("the reserve and welfare rates must be 0-100%% together"));
 	err = read_income(db, village_id, year, out);
 	if (err)
 		return err;
 	if (out->year_result_fen < 0) {
 		cj_money_format(a, sizeof a, cj_money_from_fen(-out->year_result_fen), CJ_MONEY_FMT_GROUPED);
 		return cj_db_fail(db, CJ_EREFUSED,
-				  "%d shows a loss of %s yuan (earmarked income excluded); no dividends "
-				  "from a loss",
+				  _("%d shows a loss of %s yuan (earmarked income excluded); no dividends "
+				  "from a loss"),
 				  year, a);
 	}
 	if (out->distributable_fen <= 0) {
 		cj_money_format(a, sizeof a, cj_money_from_fen(out->distributable_fen), CJ_MONEY_FMT_GROUPED);
 		return cj_db_fail(db, CJ_EREFUSED,
-				  "undistributed income for %d is %s yuan; nothing may be distributed "
-				  "(no borrowing to pay dividends)",
+				  _("undistributed income for %d is %s yuan; nothing may be distributed "
+				  "(no borrowing to pay dividends)"),
 				  year, a);
 	}
 	/* set-asides are rounded half up to the fen; the pool takes the rest */
@@ -174,7 +175,7 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 		err = cj_money_mul_ratio(&welfare, cj_money_from_fen(out->distributable_fen),
 					 welfare_rate_bp, 10000, CJ_ROUND_HALF_UP);
 	if (err)
-		return cj_db_fail(db, err, "amount out of range");
+		return cj_db_fail(db, err, _("amount out of range"));
 	out->reserve_fen = reserve.fen;
 	out->welfare_fen = welfare.fen;
 	out->max_pool_fen = out->distributable_fen - reserve.fen - welfare.fen;
@@ -189,20 +190,20 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 		char why[400];
 		own_cash_text(why, sizeof why, &out->own);
 		return cj_db_fail(db, CJ_EREFUSED,
-				  "nothing may be distributed for %d: at the end of %04d-%02d %s; no "
-				  "dividends from borrowed, earmarked or uncollected money (严禁举债分配)",
+				  _("nothing may be distributed for %d: at the end of %04d-%02d %s; no "
+				  "dividends from borrowed, earmarked or uncollected money (严禁举债分配)"),
 				  year, shares_on.year, shares_on.month, why);
 	}
 	if (out->pool_fen > out->max_pool_fen) {
 		cj_money_format(a, sizeof a, cj_money_from_fen(out->pool_fen), CJ_MONEY_FMT_GROUPED);
 		cj_money_format(b, sizeof b, cj_money_from_fen(out->max_pool_fen), CJ_MONEY_FMT_GROUPED);
 		return cj_db_fail(db, CJ_EREFUSED,
-				  "a pool of %s yuan exceeds the %s yuan that may be distributed after "
-				  "公积公益金 and 福利",
+				  _("a pool of %s yuan exceeds the %s yuan that may be distributed after "
+				  "公积公益金 and 福利"),
 				  a, b);
 	}
 	if (out->pool_fen <= 0)
-		return cj_db_fail(db, CJ_EREFUSED, "the pool must be positive");
+		return cj_db_fail(db, CJ_EREFUSED, _("the pool must be positive"));
 
 	snprintf(vid, sizeof vid, "%d", village_id);
 	cj_date_format(d, sizeof d, shares_on);
@@ -214,7 +215,7 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 	weights = calloc(n ? n : 1, sizeof *weights);
 	parts = calloc(n ? n : 1, sizeof *parts);
 	if (!out->households || !weights || !parts) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -222,13 +223,13 @@ cj_dividend_compute(cj_db *db, int village_id, int year, int reserve_rate_bp, in
 		out->total_shares_centi += weights[i];
 	}
 	if (out->total_shares_centi <= 0) {
-		err = cj_db_fail(db, CJ_EREFUSED, "no shares are in force on %s; add the member register "
-						  "first (cunji member add)", d);
+		err = cj_db_fail(db, CJ_EREFUSED, _("no shares are in force on %s; add the member register "
+						  "first (cunji member add)"), d);
 		goto done;
 	}
 	err = cj_money_allocate(parts, n, cj_money_from_fen(out->pool_fen), weights);
 	if (err) {
-		err = cj_db_fail(db, err, "allocation failed");
+		err = cj_db_fail(db, err, _("allocation failed"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -311,7 +312,7 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 		return err;
 	lines = calloc(plan->nhouseholds + 3, sizeof *lines);
 	if (!lines)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	err = cj_db_begin(db);
 	if (err) {
 		free(lines);
@@ -367,7 +368,7 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	cj__buf_putc(&sh, '}');
 	cj__buf_putc(&amounts, '}');
 	if (!cj__buf_ok(&codes) || !cj__buf_ok(&sh) || !cj__buf_ok(&amounts)) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	snprintf(summary, sizeof summary, "%d年度收益分配", plan->year);
@@ -446,7 +447,7 @@ cj_dividend_load(cj_db *db, int village_id, int year, cj_dividend_plan *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no dividend plan was declared for %d", year);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no dividend plan was declared for %d"), year);
 	}
 	out->posted = 1;
 	out->distributable_fen = cj__int64(PQgetvalue(res, 0, 0));
@@ -467,7 +468,7 @@ cj_dividend_load(cj_db *db, int village_id, int year, cj_dividend_plan *out)
 	out->households = calloc((size_t)PQntuples(res) + 1, sizeof *out->households);
 	if (!out->households) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		cj_dividend_household *h = &out->households[out->nhouseholds++];
@@ -515,9 +516,9 @@ check_payable(cj_db *db, const cj_dividend_plan *plan, cj_date date, const char 
 	}
 	if (n) {
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "%zu household%s ha%s no bank account on record, so %s %d dividend "
+				 _("%zu household%s ha%s no bank account on record, so %s %d dividend "
 				 "cannot be paid by bank: %s; complete the register first (cunji member "
-				 "bank); nothing was paid",
+				 "bank); nothing was paid"),
 				 n, n == 1 ? "" : "s", n == 1 ? "s" : "ve", n == 1 ? "its" : "their",
 				 plan->year, cj__buf_ok(&missing) ? missing.data : "(out of memory)");
 		cj__buf_free(&missing);
@@ -529,8 +530,8 @@ check_payable(cj_db *db, const cj_dividend_plan *plan, cj_date date, const char 
 		char why[400];
 		own_cash_text(why, sizeof why, &own);
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "at the end of %04d-%02d %s: paying the %d dividends now would pay "
-				 "them from borrowed or earmarked money (严禁举债分配); nothing was paid",
+				 _("at the end of %04d-%02d %s: paying the %d dividends now would pay "
+				 "them from borrowed or earmarked money (严禁举债分配); nothing was paid"),
 				 date.year, date.month, why, plan->year);
 	}
 	return err;
@@ -562,12 +563,12 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 		for (i = 0; i < plan.nhouseholds && strcmp(plan.households[i].code, codes[c]); i++)
 			;
 		if (i == plan.nhouseholds) {
-			err = cj_db_fail(db, CJ_ENOTFOUND, "household %s has no dividend for %d",
+			err = cj_db_fail(db, CJ_ENOTFOUND, _("household %s has no dividend for %d"),
 					 codes[c], year);
 			goto done;
 		}
 		if (plan.households[i].paid) {
-			err = cj_db_fail(db, CJ_EREFUSED, "household %s has already been paid for %d",
+			err = cj_db_fail(db, CJ_EREFUSED, _("household %s has already been paid for %d"),
 					 codes[c], year);
 			goto done;
 		}
@@ -589,7 +590,7 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 		if (err)
 			goto done;
 		if (PQntuples(res) == 0)
-			err = cj_db_fail(db, CJ_ENOTFOUND, "no bank account (102) to pay from");
+			err = cj_db_fail(db, CJ_ENOTFOUND, _("no bank account (102) to pay from"));
 		else
 			cj__strlcpy(bank_acct, PQgetvalue(res, 0, 0), sizeof bank_acct);
 		PQclear(res);
@@ -606,7 +607,7 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	lines = calloc(plan.nhouseholds * 2 + 2, sizeof *lines);
 	posted = calloc(plan.nhouseholds + 1, sizeof *posted);
 	if (!v || !lines || !posted) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	snprintf(summary, sizeof summary, "支付%d年度成员分红", year);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -94,7 +95,7 @@ static const char post_sql[] =
 static int
 out_of_memory(cj_db *db)
 {
-	return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* "{1,2,3}" */
@@ -296,12 +297,12 @@ check_draft(cj_db *db, const cj_voucher *v, size_t i, size_t n)
 
 	cj_date_format(date, sizeof date, v->date);
 	if (v->kind == CJ_VOUCHER_CLOSING)
-		return cj_db_fail(db, CJ_EINVAL, "voucher %zu of %zu (%s): closing vouchers are "
-						 "posted by the year-end close, never drafted",
+		return cj_db_fail(db, CJ_EINVAL, _("voucher %zu of %zu (%s): closing vouchers are "
+						 "posted by the year-end close, never drafted"),
 				  i + 1, n, date);
 	err = cj_voucher_check(v, msg, sizeof msg);
 	if (err)
-		return cj_db_fail(db, err, "voucher %zu of %zu (%s %s): %s", i + 1, n, date,
+		return cj_db_fail(db, err, _("voucher %zu of %zu (%s %s): %s"), i + 1, n, date,
 				  v->summary ? v->summary : "", msg);
 	return 0;
 }
@@ -336,7 +337,7 @@ cj_draft_add(cj_db *db, const cj_voucher *v, size_t n, int64_t *ids_out, int64_t
 	if (err)
 		goto done;
 	if ((size_t)PQntuples(res) != n + 1) {
-		err = cj_db_fail(db, CJ_ERROR, "the database gave %d draft ids, not %zu",
+		err = cj_db_fail(db, CJ_ERROR, _("the database gave %d draft ids, not %zu"),
 				 PQntuples(res) - 1, n);
 		goto done;
 	}
@@ -394,7 +395,7 @@ cj_draft_update(cj_db *db, int64_t draft_id, const cj_voucher *v)
 		goto done;
 	found = PQntuples(res) > 0;
 	if (!found) {
-		err = cj_db_fail(db, CJ_ENOTFOUND, "village %d has no draft %s", v->village_id, did);
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("village %d has no draft %s"), v->village_id, did);
 		goto done;
 	}
 	{
@@ -427,7 +428,7 @@ one_draft(cj_db *db, const char *sql, int village_id, int64_t draft_id, const ch
 	n = PQntuples(res);
 	PQclear(res);
 	if (!n)
-		return cj_db_fail(db, CJ_ENOTFOUND, "this village has no draft %s", did);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("this village has no draft %s"), did);
 	return 0;
 }
 
@@ -443,9 +444,9 @@ cj_draft_reject(cj_db *db, int village_id, int64_t draft_id, const char *reason)
 	char why[160];
 
 	if (!reason || !*reason || strspn(reason, " ") == strlen(reason))
-		return cj_db_fail(db, CJ_EINVAL, "a rejection needs its reason");
+		return cj_db_fail(db, CJ_EINVAL, _("a rejection needs its reason"));
 	if (cj_text_check(reason, why, sizeof why))
-		return cj_db_fail(db, CJ_EINVAL, "the reason %s", why);
+		return cj_db_fail(db, CJ_EINVAL, _("the reason %s"), why);
 	return one_draft(db, reject_sql, village_id, draft_id, reason);
 }
 
@@ -463,7 +464,7 @@ cj_draft_review(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t
 	if (done)
 		*done = 0;
 	if (!n && !batch_id)
-		return cj_db_fail(db, CJ_EINVAL, "which drafts to review: give their ids or a batch");
+		return cj_db_fail(db, CJ_EINVAL, _("which drafts to review: give their ids or a batch"));
 	if (n) {
 		snprintf(vid, sizeof vid, "%d", village_id);
 		if ((err = id_array(db, &arr, ids, n)))
@@ -487,12 +488,12 @@ cj_draft_review(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t
 			seen = cj__int64(PQgetvalue(res, r, 0)) == ids[i];
 		if (!seen) {
 			missing = i;
-			err = cj_db_fail(db, CJ_ENOTFOUND, "this village has no draft %lld",
+			err = cj_db_fail(db, CJ_ENOTFOUND, _("this village has no draft %lld"),
 					 (long long)ids[missing]);
 		}
 	}
 	if (!err && !n && !got)
-		err = cj_db_fail(db, CJ_ENOTFOUND, "batch %s has no draft awaiting review", bid);
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft awaiting review"), bid);
 	PQclear(res);
 	if (own) {
 		if (err)
@@ -518,7 +519,7 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 	if (nposted)
 		*nposted = 0;
 	if (!n && !batch_id)
-		return cj_db_fail(db, CJ_EINVAL, "which drafts to post: give their ids or a batch");
+		return cj_db_fail(db, CJ_EINVAL, _("which drafts to post: give their ids or a batch"));
 	if (n) {
 		snprintf(vid, sizeof vid, "%d", village_id);
 		if ((err = id_array(db, &arr, ids, n)))
@@ -534,7 +535,7 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 		return err;
 	if (!n && !PQntuples(res)) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "batch %s has no draft left to post", bid);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft left to post"), bid);
 	}
 	for (int r = 0; r < PQntuples(res) && posted_out; r++) {
 		int64_t draft = cj__int64(PQgetvalue(res, r, 0));

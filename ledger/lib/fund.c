@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -73,7 +74,7 @@ leaf_under(cj_db *db, int village_id, const char *prefix, char out[16])
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "village has no active leaf account under %s",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("village has no active leaf account under %s"),
 				  prefix);
 	}
 	cj__strlcpy(out, PQgetvalue(res, 0, 0), 16);
@@ -112,14 +113,14 @@ fund_insert(cj_db *db, int village_id, const cj_fund_spec *s, int64_t granted_fe
 	params[13] = allocation_id ? cj__i64(alloc, allocation_id) : NULL;
 	err = cj_db_exec(db, &res, fund_insert_sql, 14, params);
 	if (err == CJ_EEXISTS && strstr(cj_db_errmsg(db), "fund_village_id_code_key"))
-		return cj_db_fail(db, CJ_EEXISTS, "the village already has a fund with code %s",
+		return cj_db_fail(db, CJ_EEXISTS, _("the village already has a fund with code %s"),
 				  s->code);
 	if (err)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return cj_db_fail(db, CJ_EINVAL,
-				  "unknown fund kind '%s' (see cunji fund kinds)", s->kind);
+				  _("unknown fund kind '%s' (see cunji fund kinds)"), s->kind);
 	}
 	if (id_out)
 		*id_out = cj__int64(PQgetvalue(res, 0, 0));
@@ -147,7 +148,7 @@ cj_fund_find(cj_db *db, int village_id, const char *code, cj_fund_info *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no fund '%s' in this village", code);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no fund '%s' in this village"), code);
 	}
 	memset(out, 0, sizeof *out);
 	out->id = cj__int64(PQgetvalue(res, 0, 0));
@@ -177,7 +178,7 @@ cj_fund_set_status(cj_db *db, int village_id, const char *code, const char *stat
 	if (err)
 		return err;
 	err = atoi(PQcmdTuples(res)) == 1 ? 0
-					  : cj_db_fail(db, CJ_ENOTFOUND, "no fund '%s' in this village",
+					  : cj_db_fail(db, CJ_ENOTFOUND, _("no fund '%s' in this village"),
 						       code);
 	PQclear(res);
 	return err;
@@ -319,7 +320,7 @@ cj_project_find(cj_db *db, int village_id, const char *code, cj_project_info *ou
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no project '%s' in this village", code);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no project '%s' in this village"), code);
 	}
 	memset(out, 0, sizeof *out);
 	out->id = cj__int64(PQgetvalue(res, 0, 0));
@@ -350,7 +351,7 @@ cj_project_start(cj_db *db, int village_id, const char *code, cj_date date)
 	if (err)
 		return err;
 	if (atoi(PQcmdTuples(res)) != 1)
-		err = cj_db_fail(db, CJ_EREFUSED, "project '%s' does not exist or is not planned",
+		err = cj_db_fail(db, CJ_EREFUSED, _("project '%s' does not exist or is not planned"),
 				 code);
 	PQclear(res);
 	return err;
@@ -509,8 +510,8 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 	if (err)
 		return err;
 	if (strcmp(proj.status, "started"))
-		return cj_db_fail(db, CJ_EREFUSED, "project %s is %s; only a started project is accepted",
-				  code, proj.status);
+		return cj_db_fail(db, CJ_EREFUSED, _("project %s is %s; only a started project is accepted"),
+				  code, _(proj.status));
 	collective = strcmp(asset_kind, "到户") != 0;
 	if (!asset_account)
 		asset_account = "151";
@@ -522,7 +523,7 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 	l1 = calloc((size_t)PQntuples(res) + 3, sizeof *l1);
 	l2 = calloc((size_t)PQntuples(res) + 3, sizeof *l2);
 	if (!l1 || !l2) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	/* l1: the construction cost leaves 153; l2: earmarked money leaves its

@@ -90,6 +90,8 @@ cj_date cj__date_from_db(const char *s);
 
 /* Bounded string copy that always NUL-terminates. */
 void cj__strlcpy(char *dst, const char *src, size_t size);
+/* A refusal of our schema (CJnnn) in the reader's language, in place (db_messages.c). */
+void cj__db_translate(char *msg, size_t size);
 
 /* audit verify (audit_verify.c, audit_schema.c) */
 /* The tables not audited row by row, as a text[] literal: audit_excluded() of 0021. */

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -63,7 +64,7 @@ verifier_of(cj_db *db, const char *login, const char *password, char **out)
 {
 	*out = PQencryptPasswordConn(cj_db_conn(db), password, login, "scram-sha-256");
 	if (!*out)
-		return cj_db_fail(db, CJ_ERROR, "cannot encrypt the password: %s",
+		return cj_db_fail(db, CJ_ERROR, _("cannot encrypt the password: %s"),
 				  PQerrorMessage(cj_db_conn(db)));
 	return 0;
 }
@@ -89,7 +90,7 @@ cj_login_add(cj_db *db, const char *login, const char *full_name, cj_login_kind 
 	cj__buf_putc(&scopes, '}');
 	if (!cj__buf_ok(&scopes)) {
 		PQfreemem(verifier);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	params[0] = login;
 	params[1] = full_name;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -274,7 +275,7 @@ cj_household_set_bank(cj_db *db, int village_id, const char *household_code,
 	if (!bank_account || !strpbrk(bank_account, "0123456789") ||
 	    !cj_bank_account_valid(bank_account))
 		return cj_db_fail(db, CJ_EINVAL,
-				  "household %s: bank account '%s' must hold digits (and spaces) only",
+				  _("household %s: bank account '%s' must hold digits (and spaces) only"),
 				  household_code, or_empty(bank_account));
 	snprintf(vid, sizeof vid, "%d", village_id);
 	err = cj_db_exec(db, &res,
@@ -286,7 +287,7 @@ cj_household_set_bank(cj_db *db, int village_id, const char *household_code,
 	found = PQntuples(res) > 0;
 	PQclear(res);
 	if (!found)
-		return cj_db_fail(db, CJ_ENOTFOUND, "household %s is not in the register",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("household %s is not in the register"),
 				  household_code);
 	return 0;
 }
@@ -330,9 +331,9 @@ cj_household_check(cj_db *db, const cj_household *h)
 
 	if (!cj_household_code_valid(code))
 		return cj_db_fail(db, CJ_EINVAL,
-				  "household code '%s': use 1 to 30 letters, digits, '-' or '_'", code);
+				  _("household code '%s': use 1 to 30 letters, digits, '-' or '_'"), code);
 	if (blank(h->head_name))
-		return cj_db_fail(db, CJ_EINVAL, "household %s: the head's name (户主) is empty", code);
+		return cj_db_fail(db, CJ_EINVAL, _("household %s: the head's name (户主) is empty"), code);
 	{
 		/* what the register and the dividend list print */
 		const char *texts[] = {"the head's name (户主)", h->head_name, "the phone", h->phone,
@@ -342,40 +343,40 @@ cj_household_check(cj_db *db, const cj_household *h)
 			return CJ_EINVAL;
 	}
 	if (h->npeople > 999)
-		return cj_db_fail(db, CJ_EINVAL, "household %s: %zu people is more than one household",
+		return cj_db_fail(db, CJ_EINVAL, _("household %s: %zu people is more than one household"),
 				  code, npersons);
 	for (size_t i = 1; i < npersons; i++) {
 		const cj_person *p = &h->people[i - 1];
 		const char *texts[] = {"the name", p->name, "the relation (与户主关系)", p->relation};
 		if (blank(p->name))
-			return cj_db_fail(db, CJ_EINVAL, "household %s: person %zu has no name", code, i + 1);
+			return cj_db_fail(db, CJ_EINVAL, _("household %s: person %zu has no name"), code, i + 1);
 		snprintf(w, sizeof w, "household %s: person %zu", code, i + 1);
 		if (cj__texts_check(db, w, texts, sizeof texts / sizeof texts[0]))
 			return CJ_EINVAL;
 		if (p->relation && !strcmp(p->relation, CJ_RELATION_HEAD))
 			return cj_db_fail(db, CJ_EINVAL,
-					  "household %s: %s: a household has one 户主, %s",
+					  _("household %s: %s: a household has one 户主, %s"),
 					  code, who(w, h, i), or_empty(h->head_name));
 	}
 	for (size_t i = 0; i < npersons; i++) {
 		cj_id_problem problem = cj_id_number_check(id_of(h, i));
 		if (problem)
-			return cj_db_fail(db, CJ_EINVAL, "household %s: %s: ID number '%s' %s", code,
+			return cj_db_fail(db, CJ_EINVAL, _("household %s: %s: ID number '%s' %s"), code,
 					  who(w, h, i), or_empty(id_of(h, i)),
 					  cj_id_problem_text(problem));
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(id_of(h, i), id_of(h, k)))
 				return cj_db_fail(db, CJ_EINVAL,
-						  "household %s: %s has the same ID number as %s", code,
+						  _("household %s: %s has the same ID number as %s"), code,
 						  who(w, h, i), who(w2, h, k));
 	}
 	if (!cj_bank_account_valid(h->bank_account))
 		return cj_db_fail(db, CJ_EINVAL,
-				  "household %s: bank account '%s' may hold only digits and spaces", code,
+				  _("household %s: bank account '%s' may hold only digits and spaces"), code,
 				  h->bank_account);
 	if (!cj_poverty_status_valid(h->poverty_status))
 		return cj_db_fail(db, CJ_EINVAL,
-				  "household %s: '%s' is not 脱贫户 or 监测户 (leave it empty for neither)",
+				  _("household %s: '%s' is not 脱贫户 or 监测户 (leave it empty for neither)"),
 				  code, h->poverty_status);
 	for (size_t i = 0; i < h->nshares; i++) {
 		const cj_share_spec *s = &h->shares[i];
@@ -384,21 +385,21 @@ cj_household_check(cj_db *db, const cj_household *h)
 
 		if (type < 0)
 			return cj_db_fail(db, CJ_EINVAL,
-					  "household %s: '%s' is not a share type (人口股, 劳龄股, 扶贫股, "
-					  "募集股 or 土地股)",
+					  _("household %s: '%s' is not a share type (人口股, 劳龄股, 扶贫股, "
+					  "募集股 or 土地股)"),
 					  code, or_empty(s->type));
 		if (!strcmp(s->type, CJ_SHARE_COLLECTIVE))
 			return cj_db_fail(db, CJ_EINVAL,
-					  "household %s: 集体股 is held by the collective, not by a household",
+					  _("household %s: 集体股 is held by the collective, not by a household"),
 					  code);
 		rc = cj_shares_parse(&centi, s->shares);
 		if (rc)
 			return cj_db_fail(db, CJ_EINVAL,
-					  "household %s: %s '%s' is not a number of shares (%s)", code,
+					  _("household %s: %s '%s' is not a number of shares (%s)"), code,
 					  s->type, or_empty(s->shares),
 					  rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
 		if (s->effective_from.year && !cj_date_valid(s->effective_from))
-			return cj_db_fail(db, CJ_EINVAL, "household %s: %s: the effective date is not a date",
+			return cj_db_fail(db, CJ_EINVAL, _("household %s: %s: the effective date is not a date"),
 					  code, s->type);
 	}
 	return 0;
@@ -431,7 +432,7 @@ cj_member_lookup(cj_db *db, int village_id, const char *const *codes, size_t nco
 			cj__buf_array_text(&arr, items[i]);
 		cj__buf_putc(&arr, '}');
 		if (!cj__buf_ok(&arr)) {
-			err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 			break;
 		}
 		params[1] = arr.data;
@@ -469,7 +470,7 @@ check_not_registered(cj_db *db, int village_id, const cj_household *hs, size_t n
 	owner = calloc(nids ? nids : 1, sizeof *owner);
 	id_household = calloc(nids ? nids : 1, sizeof *id_household);
 	if (!codes || !taken || !ids || !owner || !id_household) {
-		err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	nids = 0;
@@ -486,7 +487,7 @@ check_not_registered(cj_db *db, int village_id, const cj_household *hs, size_t n
 	for (size_t i = 0; i < n && !err; i++)
 		if (taken[i]) {
 			*failed = i;
-			err = cj_db_fail(db, CJ_EEXISTS, "household %s is already in the register",
+			err = cj_db_fail(db, CJ_EEXISTS, _("household %s is already in the register"),
 					 hs[i].code);
 		}
 	for (size_t j = 0; j < nids && !err; j++)
@@ -495,7 +496,7 @@ check_not_registered(cj_db *db, int village_id, const cj_household *hs, size_t n
 			*failed = id_household[j];
 			cj_id_number_mask(masked, ids[j]);
 			err = cj_db_fail(db, CJ_EEXISTS,
-					 "household %s: ID number %s is already registered, in household %s",
+					 _("household %s: ID number %s is already registered, in household %s"),
 					 hs[id_household[j]].code, masked, owner[j]);
 		}
 done:
@@ -536,7 +537,7 @@ check_distinct(cj_db *db, const cj_household *hs, size_t n, size_t *failed)
 		nrefs += 1 + hs[i].npeople;
 	refs = calloc(nrefs ? nrefs : 1, sizeof *refs);
 	if (!refs)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	/* sorted, so that a duplicate sits next to its twin */
 	for (size_t i = 0; i < n; i++)
 		refs[i] = (text_ref){hs[i].code, i};
@@ -544,7 +545,7 @@ check_distinct(cj_db *db, const cj_household *hs, size_t n, size_t *failed)
 	for (size_t i = 1; i < n && !err; i++)
 		if (!strcmp(refs[i].text, refs[i - 1].text)) {
 			*failed = refs[i].household;
-			err = cj_db_fail(db, CJ_EINVAL, "household %s appears twice", refs[i].text);
+			err = cj_db_fail(db, CJ_EINVAL, _("household %s appears twice"), refs[i].text);
 		}
 	nrefs = 0;
 	for (size_t i = 0; i < n; i++)
@@ -556,7 +557,7 @@ check_distinct(cj_db *db, const cj_household *hs, size_t n, size_t *failed)
 			char masked[CJ_ID_MASK_MAX];
 			*failed = refs[i].household;
 			cj_id_number_mask(masked, refs[i].text);
-			err = cj_db_fail(db, CJ_EINVAL, "ID number %s is in household %s and in household %s",
+			err = cj_db_fail(db, CJ_EINVAL, _("ID number %s is in household %s and in household %s"),
 					 masked, hs[refs[i - 1].household].code, hs[refs[i].household].code);
 		}
 	free(refs);
@@ -617,7 +618,7 @@ insert_households(cj_db *db, int village_id, const cj_household *hs, size_t n)
 	for (int k = 0; k < NCOLUMNS; k++) {
 		cj__buf_putc(&col[k], '}');
 		if (!cj__buf_ok(&col[k]))
-			err = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+			err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	snprintf(vid, sizeof vid, "%d", village_id);
 	params[0] = vid;
@@ -639,7 +640,7 @@ insert_households(cj_db *db, int village_id, const cj_household *hs, size_t n)
 	if (err == CJ_EEXISTS) { /* a race with another session: checked just before */
 		char why[512];
 		cj__strlcpy(why, cj_db_errmsg(db), sizeof why);
-		cj_db_fail(db, err, "already in the register: %s", why);
+		cj_db_fail(db, err, _("already in the register: %s"), why);
 	}
 	for (int k = 0; k < NCOLUMNS; k++)
 		cj__buf_free(&col[k]);
@@ -699,21 +700,21 @@ cj_share_add(cj_db *db, int village_id, const char *household_code, const char *
 
 	if (cj_share_type_index(type) < 0)
 		return cj_db_fail(db, CJ_EINVAL,
-				  "'%s' is not a share type (人口股, 劳龄股, 扶贫股, 募集股, 土地股 or 集体股)",
+				  _("'%s' is not a share type (人口股, 劳龄股, 扶贫股, 募集股, 土地股 or 集体股)"),
 				  or_empty(type));
 	if (collective && household_code)
 		return cj_db_fail(db, CJ_EINVAL,
-				  "集体股 is held by the collective, not by household %s", household_code);
+				  _("集体股 is held by the collective, not by household %s"), household_code);
 	if (!collective && !household_code)
 		return cj_db_fail(db, CJ_EINVAL,
-				  "the collective holds only 集体股; %s is held by a household", type);
+				  _("the collective holds only 集体股; %s is held by a household"), type);
 	rc = cj_shares_parse(&centi, shares);
 	if (rc)
-		return cj_db_fail(db, CJ_EINVAL, "%s '%s' is not a number of shares (%s)", type,
+		return cj_db_fail(db, CJ_EINVAL, _("%s '%s' is not a number of shares (%s)"), type,
 				  or_empty(shares),
 				  rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
 	if (effective_from.year && !cj_date_valid(effective_from))
-		return cj_db_fail(db, CJ_EINVAL, "the effective date is not a date");
+		return cj_db_fail(db, CJ_EINVAL, _("the effective date is not a date"));
 	snprintf(vid, sizeof vid, "%d", village_id);
 	if (household_code) {
 		const char *p[2] = {vid, household_code};
@@ -724,7 +725,7 @@ cj_share_add(cj_db *db, int village_id, const char *household_code, const char *
 		found = PQntuples(res) > 0;
 		PQclear(res);
 		if (!found)
-			return cj_db_fail(db, CJ_ENOTFOUND, "household %s is not in the register",
+			return cj_db_fail(db, CJ_ENOTFOUND, _("household %s is not in the register"),
 					  household_code);
 	}
 	cj_date_format(day, sizeof day, effective_from);
@@ -764,7 +765,7 @@ cj_member_list(cj_db *db, int village_id, cj_date on, cj_member_register *out)
 	memset(out, 0, sizeof *out);
 	out->on = on;
 	if (!cj_date_valid(on))
-		return cj_db_fail(db, CJ_EINVAL, "the register's date is not a date");
+		return cj_db_fail(db, CJ_EINVAL, _("the register's date is not a date"));
 	snprintf(vid, sizeof vid, "%d", village_id);
 	cj_date_format(day, sizeof day, on);
 	err = cj_db_exec(db, &res, list_households_sql, 1, params);
@@ -774,7 +775,7 @@ cj_member_list(cj_db *db, int village_id, cj_date on, cj_member_register *out)
 	out->households = calloc(n ? (size_t)n : 1, sizeof *out->households);
 	if (!out->households) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n; i++) {
 		cj_member_row *r = &out->households[i];

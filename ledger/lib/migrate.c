@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 #include "migrate_files.h"
@@ -66,9 +67,9 @@ check_role(cj_db *db, const char *role)
 	if (!strcmp(role, "origin"))
 		return 0;
 	return cj_db_fail(db, CJ_EREFUSED,
-			  "session_replication_role is '%s' on this connection (set by ALTER ROLE or "
+			  _("session_replication_role is '%s' on this connection (set by ALTER ROLE or "
 			  "ALTER DATABASE): the ledger's triggers would not run, so cunji will not work "
-			  "on it",
+			  "on it"),
 			  role);
 }
 
@@ -123,12 +124,12 @@ apply_one(cj_db *db, const cj_schema_file *f)
 	PQfreemem(name);
 	if (!name || !cj__buf_ok(&sql)) {
 		cj__buf_free(&sql);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	res = PQexec(conn, sql.data);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		err = cj_db_fail(db, CJ_EDB, "schema migration %s failed: %s", f->name,
+		err = cj_db_fail(db, CJ_EDB, _("schema migration %s failed: %s"), f->name,
 				 msg ? msg : PQerrorMessage(conn));
 	}
 	PQclear(res);
@@ -163,7 +164,7 @@ cj_db_migrate(cj_db *db, int *applied_out)
 	res = PQexec(cj_db_conn(db), setup_sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		err = cj_db_fail(db, CJ_EDB, "cannot create the cunji schema: %s",
+		err = cj_db_fail(db, CJ_EDB, _("cannot create the cunji schema: %s"),
 				 msg ? msg : PQerrorMessage(cj_db_conn(db)));
 	} else {
 		err = check_role(db, PQgetvalue(res, 0, 0));
@@ -200,7 +201,7 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 		cj__buf_printf(&versions, "%s%d", f == cj_schema_files ? "" : ",", atoi(f->name));
 	cj__buf_putc(&versions, '}');
 	if (!cj__buf_ok(&versions))
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	params[0] = versions.data;
 	err = cj_db_exec(db, &res, check_sql, 1, params);
 	cj__buf_free(&versions);
@@ -209,7 +210,7 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 		if (behind_out)
 			*behind_out = 1;
 		return cj_db_fail(db, CJ_EREFUSED,
-				  "the database has no cunji schema yet; run 'cunji --db URL init'");
+				  _("the database has no cunji schema yet; run 'cunji --db URL init'"));
 	}
 	if (err)
 		return err;
@@ -219,8 +220,8 @@ cj_db_check_schema(cj_db *db, int *behind_out)
 		if (behind_out)
 			*behind_out = 1;
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "the database schema is at version %d and this cunji needs %d (or misses "
-				 "one before it); run 'cunji --db URL init'",
+				 _("the database schema is at version %d and this cunji needs %d (or misses "
+				 "one before it); run 'cunji --db URL init'"),
 				 have, want);
 	}
 	/* settle them; a role that may not (another user's) leaves them to

@@ -28,6 +28,7 @@
 #include <openssl/evp.h>
 
 #include <ledger/numbering.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -66,7 +67,7 @@ cj__reserve_params(cj_db *db, cj__reserve *r, const cj_numbers *g, size_t n, siz
 	cj__buf_putc(&r->months, '}');
 	cj__buf_putc(&r->counts, '}');
 	if (!cj__buf_ok(&r->villages) || !cj__buf_ok(&r->months) || !cj__buf_ok(&r->counts))
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	snprintf(r->nids, sizeof r->nids, "%zu", nids);
 	r->params[0] = r->villages.data;
 	r->params[1] = r->months.data;
@@ -109,8 +110,8 @@ cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, int64_
 	}
 	if (groups != n || got != nids)
 		return cj_db_fail(db, CJ_ERROR,
-				  "the database reserved numbers for %zu of %zu months and %zu of "
-				  "%zu voucher ids",
+				  _("the database reserved numbers for %zu of %zu months and %zu of "
+				  "%zu voucher ids"),
 				  groups, n, got, nids);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -72,8 +73,8 @@ cj_org_code_check(cj_org_level level, const char *code, const char *parent_code,
 
 	if (n != want || strspn(code, "0123456789") != n || code[0] == '0') {
 		snprintf(why, whysize,
-			 "'%s' is not a %s code: %zu digits (统计用区划代码, e.g. %s)", code,
-			 cj_org_level_name(level), want,
+			 _("'%s' is not a %s code: %zu digits (统计用区划代码, e.g. %s)"), code,
+			 _(cj_org_level_name(level)), want,
 			 level == CJ_ORG_COUNTY     ? "360925"
 			 : level == CJ_ORG_TOWNSHIP ? "360925100"
 						    : "360925100201");
@@ -82,14 +83,14 @@ cj_org_code_check(cj_org_level level, const char *code, const char *parent_code,
 	if (level == CJ_ORG_COUNTY)
 		return 0;
 	if (!strcmp(code + n - 3, "000")) {
-		snprintf(why, whysize, "'%s' ends in 000, which is the %s's own code, not a %s's", code,
-			 level == CJ_ORG_VILLAGE ? "township" : "county", cj_org_level_name(level));
+		snprintf(why, whysize, _("'%s' ends in 000, which is the %s's own code, not a %s's"), code,
+			 level == CJ_ORG_VILLAGE ? _("township") : _("county"), _(cj_org_level_name(level)));
 		return CJ_EINVAL;
 	}
 	if (parent_code && (strlen(parent_code) != n - 3 || strncmp(code, parent_code, n - 3))) {
-		snprintf(why, whysize, "%s code %s does not start with its %s's code %s",
-			 cj_org_level_name(level), code,
-			 level == CJ_ORG_VILLAGE ? "township" : "county", parent_code);
+		snprintf(why, whysize, _("%s code %s does not start with its %s's code %s"),
+			 _(cj_org_level_name(level)), code,
+			 level == CJ_ORG_VILLAGE ? _("township") : _("county"), parent_code);
 		return CJ_EINVAL;
 	}
 	return 0;
@@ -130,34 +131,34 @@ add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
 	int err;
 
 	if ((unsigned)level > CJ_ORG_VILLAGE)
-		return cj_db_fail(db, CJ_EINVAL, "no such organisation level");
+		return cj_db_fail(db, CJ_EINVAL, _("no such organisation level"));
 	if (cj_org_code_check(level, code, NULL, why, sizeof why))
 		return cj_db_fail(db, CJ_EINVAL, "%s", why);
 	if (!name[strspn(name, " ")])
-		return cj_db_fail(db, CJ_EINVAL, "%s needs a name", code);
+		return cj_db_fail(db, CJ_EINVAL, _("%s needs a name"), code);
 	if (cj_text_check(name, why, sizeof why))
-		return cj_db_fail(db, CJ_EINVAL, "the name of %s %s", code, why);
+		return cj_db_fail(db, CJ_EINVAL, _("the name of %s %s"), code, why);
 	if (level == CJ_ORG_VILLAGE && !cj_period_in_books(start))
-		return cj_db_fail(db, CJ_EINVAL, "the books of %s cannot start in %04d-%02d (the books' "
-				  "dates run from %s)", code, start.year, start.month,
+		return cj_db_fail(db, CJ_EINVAL, _("the books of %s cannot start in %04d-%02d (the books' "
+				  "dates run from %s)"), code, start.year, start.month,
 				  cj_books_range_text(why, sizeof why));
 	if (level != CJ_ORG_COUNTY) {
 		if (!parent_code || !*parent_code)
-			return cj_db_fail(db, CJ_EINVAL, "a %s needs --parent (the code of its %s)",
-					  cj_org_level_name(level),
-					  level == CJ_ORG_VILLAGE ? "township" : "county");
+			return cj_db_fail(db, CJ_EINVAL, _("a %s needs --parent (the code of its %s)"),
+					  _(cj_org_level_name(level)),
+					  level == CJ_ORG_VILLAGE ? _("township") : _("county"));
 		err = cj_org_find(db, parent_code, &parent);
 		if (err)
 			return err;
 		if ((int)parent.level != (int)level - 1)
-			return cj_db_fail(db, CJ_EINVAL, "%s %s is a %s; a %s belongs to a %s",
-					  parent.code, parent.name, cj_org_level_name(parent.level),
-					  cj_org_level_name(level),
-					  level == CJ_ORG_VILLAGE ? "township" : "county");
+			return cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s; a %s belongs to a %s"),
+					  parent.code, parent.name, _(cj_org_level_name(parent.level)),
+					  _(cj_org_level_name(level)),
+					  level == CJ_ORG_VILLAGE ? _("township") : _("county"));
 		if (cj_org_code_check(level, code, parent.code, why, sizeof why))
 			return cj_db_fail(db, CJ_EINVAL, "%s", why);
 	} else if (parent_code && *parent_code) {
-		return cj_db_fail(db, CJ_EINVAL, "a county has no parent");
+		return cj_db_fail(db, CJ_EINVAL, _("a county has no parent"));
 	}
 	params[0] = cj_org_level_name(level);
 	params[1] = code;
@@ -166,7 +167,7 @@ add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
 
 	err = cj_db_exec(db, &res, insert_org_sql, 4, params);
 	if (err == CJ_EEXISTS)
-		cj_db_fail(db, err, "an organisation with code %s already exists", code);
+		cj_db_fail(db, err, _("an organisation with code %s already exists"), code);
 	if (!err && level == CJ_ORG_VILLAGE) {
 		const char *bp[2];
 		snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
@@ -220,7 +221,7 @@ cj_org_find(cj_db *db, const char *code, cj_org *out)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s (that login %s may see)",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no organisation has code %s (that login %s may see)"),
 				  code, cj_db_user(db));
 	}
 	row_to_org(res, 0, out);
@@ -238,17 +239,17 @@ cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out)
 	int err;
 
 	if (cj_text_check(phone, why, sizeof why))
-		return cj_db_fail(db, CJ_EINVAL, "the supervision number %s", why);
+		return cj_db_fail(db, CJ_EINVAL, _("the supervision number %s"), why);
 	for (const char *p = phone; *p; p++)
 		chars += ((unsigned char)*p & 0xC0) != 0x80;
 	if (chars > CJ_HOTLINE_MAX)
-		return cj_db_fail(db, CJ_EINVAL, "the supervision number '%s' is longer than %d "
-				  "characters", phone, CJ_HOTLINE_MAX);
+		return cj_db_fail(db, CJ_EINVAL, _("the supervision number '%s' is longer than %d "
+				  "characters"), phone, CJ_HOTLINE_MAX);
 	if ((err = cj_db_exec(db, &res, set_hotline_sql, 2, params)))
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s (that login %s may see)",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no organisation has code %s (that login %s may see)"),
 				  code, cj_db_user(db));
 	}
 	PQclear(res);
@@ -261,7 +262,7 @@ cj_village_find(cj_db *db, const char *code, cj_org *out)
 	int err = cj_org_find(db, code, out);
 
 	if (!err && out->level != CJ_ORG_VILLAGE)
-		return cj_db_fail(db, CJ_EINVAL, "%s %s is a %s, not a village", out->code, out->name,
+		return cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s, not a village"), out->code, out->name,
 				  cj_org_level_name(out->level));
 	return err;
 }
@@ -289,7 +290,7 @@ cj_org_list(cj_db *db, const char *code, cj_org **out, size_t *n_out)
 	orgs = calloc(n ? (size_t)n : 1, sizeof *orgs);
 	if (!orgs) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n; i++)
 		row_to_org(res, i, &orgs[i]);

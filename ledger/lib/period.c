@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -184,13 +185,13 @@ cj_period_close(cj_db *db, int village_id, cj_period p, const char *reason)
 	if (!err)
 		err = cj_period_is_closed(db, village_id, p, &closed);
 	if (!err && closed)
-		err = cj_db_fail(db, CJ_EREFUSED, "period %s is already closed", name);
+		err = cj_db_fail(db, CJ_EREFUSED, _("period %s is already closed"), name);
 	if (!err)
 		err = first_cell(db, open_before_sql, village_id, p, open, sizeof open);
 	if (!err && open[0])
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "period %s cannot be closed while an earlier month (%s) is open; "
-				 "months close in order",
+				 _("period %s cannot be closed while an earlier month (%s) is open; "
+				 "months close in order"),
 				 name, open);
 	if (!err)
 		err = set_state(db, village_id, p, 1, reason);
@@ -209,18 +210,18 @@ cj_period_reopen(cj_db *db, int village_id, cj_period p, const char *reason)
 
 	cj_period_format(name, sizeof name, p);
 	if (!reason || !*reason)
-		return cj_db_fail(db, CJ_EINVAL, "reopening period %s needs a reason (--reason)", name);
+		return cj_db_fail(db, CJ_EINVAL, _("reopening period %s needs a reason (--reason)"), name);
 	err = cj_db_begin(db);
 	if (!err)
 		err = cj_period_is_closed(db, village_id, p, &closed);
 	if (!err && !closed)
-		err = cj_db_fail(db, CJ_EREFUSED, "period %s is not closed", name);
+		err = cj_db_fail(db, CJ_EREFUSED, _("period %s is not closed"), name);
 	if (!err)
 		err = first_cell(db, closed_after_sql, village_id, p, later, sizeof later);
 	if (!err && later[0])
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "period %s cannot be reopened while a later month (%s) is closed; "
-				 "reopen from the latest month back",
+				 _("period %s cannot be reopened while a later month (%s) is closed; "
+				 "reopen from the latest month back"),
 				 name, later);
 	if (!err)
 		err = set_state(db, village_id, p, 0, reason); /* the database refuses a closed year */
@@ -314,13 +315,13 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 	/* 321 and 322001 take the closing entries, so they must be leaves */
 	err = cj_account_find(db, village_id, "321", &acct);
 	if (!err && !acct.is_leaf)
-		err = cj_db_fail(db, CJ_EREFUSED, "account 321 本年收益 has sub-accounts; the "
-						  "year-end close needs it as a leaf");
+		err = cj_db_fail(db, CJ_EREFUSED, _("account 321 本年收益 has sub-accounts; the "
+						  "year-end close needs it as a leaf"));
 	if (!err)
 		err = cj_account_find(db, village_id, "322001", &acct);
 	if (!err && !acct.is_leaf)
-		err = cj_db_fail(db, CJ_EREFUSED, "account 322001 未分配收益 has sub-accounts; "
-						  "the year-end close needs it as a leaf");
+		err = cj_db_fail(db, CJ_EREFUSED, _("account 322001 未分配收益 has sub-accounts; "
+						  "the year-end close needs it as a leaf"));
 	if (err)
 		goto done;
 
@@ -332,7 +333,7 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 		const char *yp[2] = {id, yr};
 		err = cj_db_exec(db, &res, year_closed_sql, 2, yp);
 		if (!err && PQntuples(res) > 0)
-			err = cj_db_fail(db, CJ_EREFUSED, "year %d is already closed", year);
+			err = cj_db_fail(db, CJ_EREFUSED, _("year %d is already closed"), year);
 		PQclear(res);
 		res = NULL;
 		if (err)
@@ -350,7 +351,7 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 				 "                   AND f.year = extract(year FROM $2::date) - 1)",
 				 village_id, jan, open, sizeof open);
 		if (!err && open[0])
-			err = cj_db_fail(db, CJ_EREFUSED, "year %s must be closed before year %d", prev,
+			err = cj_db_fail(db, CJ_EREFUSED, _("year %s must be closed before year %d"), prev,
 					 year);
 		if (err)
 			goto done;
@@ -368,9 +369,9 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 		err = plan_voucher(&pl, res, steps[s].category, steps[s].prefix, steps[s].target,
 				   &moved);
 		if (err) {
-			err = cj_db_fail(db, err, err == CJ_ENOMEM ? "out of memory"
-								   : "a balance to close does not fit in "
-								     "64-bit fen");
+			err = cj_db_fail(db, err, err == CJ_ENOMEM ? _("out of memory")
+								   : _("a balance to close does not fit in "
+								     "64-bit fen"));
 			goto done;
 		}
 		if (s == 2)
@@ -400,7 +401,7 @@ cj_year_close(cj_poster *p, int village_id, int year, const char *preparer,
 	/* nothing may remain in profit and loss or in 本年收益 */
 	err = cj_db_exec(db, &res, leftover_sql, 2, params);
 	if (!err && PQntuples(res) > 0)
-		err = cj_db_fail(db, CJ_ERROR, "after closing, account %s still has a balance of %s fen",
+		err = cj_db_fail(db, CJ_ERROR, _("after closing, account %s still has a balance of %s fen"),
 				 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
 	PQclear(res);
 	res = NULL;

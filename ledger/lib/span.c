@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -150,7 +151,7 @@ cj_span_parse(cj_span *out, const char *text, char *err, size_t errlen)
 	}
 	if (rc == NOT_A_PERIOD) {
 		if (err)
-			snprintf(err, errlen, "'%s' is not a period; write %s", text, CJ_SPAN_SYNTAX);
+			snprintf(err, errlen, _("'%s' is not a period; write %s"), text, CJ_SPAN_SYNTAX);
 		return CJ_EINVAL;
 	}
 	if (rc) {
@@ -164,7 +165,7 @@ cj_span_parse(cj_span *out, const char *text, char *err, size_t errlen)
 	}
 	if (cj_period_cmp(a.from, b.to) > 0) {
 		if (err)
-			snprintf(err, errlen, "'%s': the range ends before it begins", text);
+			snprintf(err, errlen, _("'%s': the range ends before it begins"), text);
 		return CJ_EINVAL;
 	}
 	*out = cj_span_range(a.from, b.to);

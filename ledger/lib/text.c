@@ -8,6 +8,7 @@
 
 #include <ledger/text.h>
 #include <ledger/db.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -52,20 +53,20 @@ static const char *
 refused(unsigned long c)
 {
 	if (c == '\t')
-		return "a tab";
+		return N_("a tab");
 	if (c == '\n')
-		return "a line break";
+		return N_("a line break");
 	if (c == '\r')
-		return "a carriage return";
+		return N_("a carriage return");
 	if (c == 0x1B)
-		return "an escape code";
+		return N_("an escape code");
 	if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
-		return "a control character";
+		return N_("a control character");
 	if (c == 0x2028 || c == 0x2029)
-		return "a line separator";
+		return N_("a line separator");
 	if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
 	    (c >= 0x2066 && c <= 0x2069))
-		return "a bidirectional control";
+		return N_("a bidirectional control");
 	return NULL;
 }
 
@@ -83,7 +84,7 @@ cj_text_check(const char *s, char *why, size_t whysize)
 			continue;
 		}
 		n = utf8_decode(p, &c);
-		const char *name = n ? refused(c) : "bytes that are not UTF-8";
+		const char *name = n ? refused(c) : N_("bytes that are not UTF-8");
 		size_t at = (size_t)((const char *)p - s);
 
 		if (!name) {
@@ -91,17 +92,17 @@ cj_text_check(const char *s, char *why, size_t whysize)
 			continue;
 		}
 		if (why && whysize) {
-			int w = n ? snprintf(why, whysize, "holds %s (U+%04lX)", name, c)
-				  : snprintf(why, whysize, "holds %s", name);
+			int w = n ? snprintf(why, whysize, _("holds %s (U+%04lX)"), _(name), c)
+				  : snprintf(why, whysize, _("holds %s"), _(name));
 			/* where: the text before it, cut at a character boundary */
 			if (w > 0 && (size_t)w < whysize) {
 				size_t start = at > 24 ? at - 24 : 0;
 				while (start < at && (s[start] & 0xC0) == 0x80)
 					start++;
 				if (at == 0)
-					snprintf(why + w, whysize - (size_t)w, " at the start");
+					snprintf(why + w, whysize - (size_t)w, _(" at the start"));
 				else
-					snprintf(why + w, whysize - (size_t)w, " after '%s%.*s'",
+					snprintf(why + w, whysize - (size_t)w, _(" after '%s%.*s'"),
 						 start ? "…" : "", (int)(at - start), s + start);
 			}
 		}

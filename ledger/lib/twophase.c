@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -60,7 +61,7 @@ gid_statement(cj_db *db, const char *verb, const char *prefix, int part)
 	char sql[CJ_2PC_PREFIX_MAX + 64];
 
 	if (!gid_ok(prefix))
-		return cj_db_fail(db, CJ_EINVAL, "not a two-phase commit group: '%s'", prefix);
+		return cj_db_fail(db, CJ_EINVAL, _("not a two-phase commit group: '%s'"), prefix);
 	snprintf(sql, sizeof sql, "%s '%s-%d'", verb, prefix, part);
 	return cj_db_exec(db, NULL, sql, 0, NULL);
 }
@@ -154,7 +155,7 @@ cj_db_recover(cj_db *db, int *committed_out, int *rolled_back_out)
 	if (rolled_back_out)
 		*rolled_back_out = 0;
 	if (cj__db_in_transaction(db))
-		return cj_db_fail(db, CJ_EINVAL, "prepared transactions are settled outside a transaction");
+		return cj_db_fail(db, CJ_EINVAL, _("prepared transactions are settled outside a transaction"));
 	err = cj_db_exec(db, &res, list_sql, 0, NULL);
 	if (err)
 		return err;
@@ -162,7 +163,7 @@ cj_db_recover(cj_db *db, int *committed_out, int *rolled_back_out)
 	gids = calloc(n ? (size_t)n : 1, sizeof *gids);
 	if (!gids) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n && !err;) {
 		/* the group: the gids (in order) up to the last '-' */

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -104,15 +105,15 @@ static int
 check_texts(const cj_voucher *v, char *err, size_t errsize)
 {
 	const struct { const char *what, *text; } head[] = {
-		{"the summary (摘要)", v->summary},
-		{"the external id", v->external_id},
-		{"the preparer (制单人)", v->preparer},
+		{N_("the summary (摘要)"), v->summary},
+		{N_("the external id"), v->external_id},
+		{N_("the preparer (制单人)"), v->preparer},
 	};
 	char why[160];
 
 	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
 		if (head[i].text && cj_text_check(head[i].text, why, sizeof why)) {
-			snprintf(err, errsize, "%s %s", head[i].what, why);
+			snprintf(err, errsize, "%s %s", _(head[i].what), why);
 			return CJ_EINVAL;
 		}
 	for (size_t i = 0; i < v->nlines; i++) {
@@ -120,11 +121,11 @@ check_texts(const cj_voucher *v, char *err, size_t errsize)
 		const char *what = NULL;
 
 		if (l->summary && cj_text_check(l->summary, why, sizeof why))
-			what = "line summary";
+			what = _("line summary");
 		else if (l->counterparty && cj_text_check(l->counterparty, why, sizeof why))
-			what = "counterparty (往来单位)";
+			what = _("counterparty (往来单位)");
 		if (what) {
-			snprintf(err, errsize, "line %zu (account %s): the %s %s", i + 1,
+			snprintf(err, errsize, _("line %zu (account %s): the %s %s"), i + 1,
 				 l->account ? l->account : "", what, why);
 			return CJ_EINVAL;
 		}
@@ -139,28 +140,28 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 	char a[CJ_MONEY_FMT_MAX], b[CJ_MONEY_FMT_MAX];
 
 	if (!cj_date_valid(v->date)) {
-		snprintf(err, errsize, "the date is not a valid calendar date");
+		snprintf(err, errsize, _("the date is not a valid calendar date"));
 		return CJ_EINVAL;
 	}
 	if (!cj_date_in_books(v->date)) {
 		char date[16], range[40];
 		cj_date_format(date, sizeof date, v->date);
-		snprintf(err, errsize, "the date %s is outside the books' dates (%s)", date,
+		snprintf(err, errsize, _("the date %s is outside the books' dates (%s)"), date,
 			 cj_books_range_text(range, sizeof range));
 		return CJ_EINVAL;
 	}
 	if (check_texts(v, err, errsize))
 		return CJ_EINVAL;
 	if (!v->summary || !*v->summary) {
-		snprintf(err, errsize, "a voucher needs a summary (摘要)");
+		snprintf(err, errsize, _("a voucher needs a summary (摘要)"));
 		return CJ_EINVAL;
 	}
 	if (v->attachments < 0) {
-		snprintf(err, errsize, "the attachment count cannot be negative");
+		snprintf(err, errsize, _("the attachment count cannot be negative"));
 		return CJ_EINVAL;
 	}
 	if (v->external_id && !*v->external_id) {
-		snprintf(err, errsize, "an external id cannot be empty");
+		snprintf(err, errsize, _("an external id cannot be empty"));
 		return CJ_EINVAL;
 	}
 	if (v->negative_cash_reason) {
@@ -168,24 +169,24 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 		int blank = 1;
 		for (; *c; c++) {
 			if (*c < 0x20 || *c == 0x7f) {
-				snprintf(err, errsize, "the reason for leaving cash or bank in credit "
-						       "cannot hold control characters");
+				snprintf(err, errsize, _("the reason for leaving cash or bank in credit "
+						       "cannot hold control characters"));
 				return CJ_EINVAL;
 			}
 			blank = blank && *c == ' ';
 		}
 		if (blank) {
-			snprintf(err, errsize, "the reason for leaving cash or bank in credit "
-					       "cannot be empty");
+			snprintf(err, errsize, _("the reason for leaving cash or bank in credit "
+					       "cannot be empty"));
 			return CJ_EINVAL;
 		}
 	}
 	if (v->nlines < 2) {
-		snprintf(err, errsize, "a voucher needs at least two lines, it has %zu", v->nlines);
+		snprintf(err, errsize, _("a voucher needs at least two lines, it has %zu"), v->nlines);
 		return CJ_EINVAL;
 	}
 	if (v->nlines > 32000) {
-		snprintf(err, errsize, "a voucher can have at most 32000 lines");
+		snprintf(err, errsize, _("a voucher can have at most 32000 lines"));
 		return CJ_EINVAL;
 	}
 	for (size_t i = 0; i < v->nlines; i++) {
@@ -193,13 +194,13 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 		int64_t amount = l->debit.fen ? l->debit.fen : l->credit.fen;
 
 		if (!l->account || !*l->account) {
-			snprintf(err, errsize, "line %zu has no account", i + 1);
+			snprintf(err, errsize, _("line %zu has no account"), i + 1);
 			return CJ_EINVAL;
 		}
 		if ((l->debit.fen != 0) == (l->credit.fen != 0)) {
 			snprintf(err, errsize,
-				 "line %zu (account %s) must have either a debit or a credit amount, "
-				 "not %s",
+				 _("line %zu (account %s) must have either a debit or a credit amount, "
+				 "not %s"),
 				 i + 1, l->account, l->debit.fen ? "both" : "neither");
 			return CJ_EINVAL;
 		}
@@ -208,27 +209,27 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 			cj_money_format(b, sizeof b, cj_money_from_fen(CJ_MONEY_LINE_MAX),
 					CJ_MONEY_FMT_GROUPED);
 			snprintf(err, errsize,
-				 "line %zu (account %s): %s yuan is more than a line may carry (%s yuan)",
+				 _("line %zu (account %s): %s yuan is more than a line may carry (%s yuan)"),
 				 i + 1, l->account, a, b);
 			return CJ_EOVERFLOW;
 		}
 		if (amount < 0 && v->kind != CJ_VOUCHER_REVERSAL) {
 			snprintf(err, errsize,
-				 "line %zu (account %s): negative amounts belong only on a red "
-				 "reversal; to correct a voucher, void it",
+				 _("line %zu (account %s): negative amounts belong only on a red "
+				 "reversal; to correct a voucher, void it"),
 				 i + 1, l->account);
 			return CJ_EINVAL;
 		}
 		if (__builtin_add_overflow(debit, l->debit.fen, &debit) ||
 		    __builtin_add_overflow(credit, l->credit.fen, &credit)) {
-			snprintf(err, errsize, "the voucher's total is too large");
+			snprintf(err, errsize, _("the voucher's total is too large"));
 			return CJ_EOVERFLOW;
 		}
 	}
 	if (debit != credit) {
 		cj_money_format(a, sizeof a, cj_money_from_fen(debit), CJ_MONEY_FMT_GROUPED);
 		cj_money_format(b, sizeof b, cj_money_from_fen(credit), CJ_MONEY_FMT_GROUPED);
-		snprintf(err, errsize, "debits %s do not equal credits %s", a, b);
+		snprintf(err, errsize, _("debits %s do not equal credits %s"), a, b);
 		return CJ_EUNBALANCED;
 	}
 	return 0;
@@ -320,7 +321,7 @@ load_accounts(cj_poster *p, village_cache *vc)
 	vc->accts = calloc(n ? (size_t)n : 1, sizeof *vc->accts);
 	if (!vc->accts) {
 		PQclear(res);
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < n; i++) {
 		cj__strlcpy(vc->accts[i].code, PQgetvalue(res, i, 0), sizeof vc->accts[i].code);
@@ -348,7 +349,7 @@ load_books(cj_poster *p, village_cache *vc)
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(p->db, CJ_ENOTFOUND, "organisation id %d keeps no books",
+		return cj_db_fail(p->db, CJ_ENOTFOUND, _("organisation id %d keeps no books"),
 				  vc->village_id);
 	}
 	if (cj_period_parse(&vc->start, PQgetvalue(res, 0, 0)))
@@ -370,7 +371,7 @@ village_get(cj_poster *p, int village_id, village_cache **out)
 			return 0;
 		}
 	if (cj_grow((void **)&p->v, &p->capv, p->nv + 1, sizeof *p->v))
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	vc = &p->v[p->nv];
 	memset(vc, 0, sizeof *vc);
 	vc->village_id = village_id;
@@ -408,7 +409,7 @@ check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *
 	if (cj_period_cmp(per, vc->start) < 0) {
 		cj_period_format(a, sizeof a, per);
 		cj_period_format(b, sizeof b, vc->start);
-		snprintf(err, errsize, "period %s is before the books of village %s start (%s)", a,
+		snprintf(err, errsize, _("period %s is before the books of village %s start (%s)"), a,
 			 vc->code, b);
 		return CJ_ECLOSED;
 	}
@@ -418,14 +419,14 @@ check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *
 		cj_period_format(a, sizeof a, per);
 		cj_period_format(b, sizeof b, vc->start);
 		snprintf(err, errsize,
-			 "an opening voucher (期初余额) belongs in the books' first month, %s, not in "
-			 "%s; balances of later months come from the vouchers posted",
+			 _("an opening voucher (期初余额) belongs in the books' first month, %s, not in "
+			 "%s; balances of later months come from the vouchers posted"),
 			 b, a);
 		return CJ_EREFUSED;
 	}
 	if (v->kind == CJ_VOUCHER_CLOSING && (v->date.month != 12 || v->date.day != 31)) {
-		snprintf(err, errsize, "a closing voucher is dated 31 December and comes only from "
-				       "the year-end close (cunji year close)");
+		snprintf(err, errsize, _("a closing voucher is dated 31 December and comes only from "
+				       "the year-end close (cunji year close)"));
 		return CJ_EREFUSED;
 	}
 	for (size_t i = 0; i < v->nlines; i++) {
@@ -438,18 +439,18 @@ check_against_books(cj_poster *p, village_cache *vc, const cj_voucher *v, char *
 			e = acct_find(vc, v->lines[i].account);
 		}
 		if (!e) {
-			snprintf(err, errsize, "line %zu: account %s does not exist in village %s", i + 1,
+			snprintf(err, errsize, _("line %zu: account %s does not exist in village %s"), i + 1,
 				 v->lines[i].account, vc->code);
 			return CJ_EINVAL;
 		}
 		if (!e->is_leaf) {
 			snprintf(err, errsize,
-				 "line %zu: account %s has sub-accounts; post to one of them", i + 1,
+				 _("line %zu: account %s has sub-accounts; post to one of them"), i + 1,
 				 e->code);
 			return CJ_EINVAL;
 		}
 		if (!e->active) {
-			snprintf(err, errsize, "line %zu: account %s is inactive", i + 1, e->code);
+			snprintf(err, errsize, _("line %zu: account %s is inactive"), i + 1, e->code);
 			return CJ_EINVAL;
 		}
 	}
@@ -470,11 +471,11 @@ describe(char *buf, size_t size, const cj_voucher *v, size_t index, size_t n)
 	/* a very long summary or id is cut: the message only has to name the voucher */
 	cj_date_format(date, sizeof date, v->date);
 	if (n > 1)
-		snprintf(buf, size, "voucher %zu of %zu (%s %.240s%s%.200s)", index + 1, n, date,
-			 summary, ext ? ", id " : "", ext ? ext : "");
+		snprintf(buf, size, _("voucher %zu of %zu (%s %.240s%s%.200s)"), index + 1, n, date,
+			 summary, ext ? _(", id ") : "", ext ? ext : "");
 	else
-		snprintf(buf, size, "voucher (%s %.240s%s%.200s)", date, summary, ext ? ", id " : "",
-			 ext ? ext : "");
+		snprintf(buf, size, _("voucher (%s %.240s%s%.200s)"), date, summary,
+			 ext ? _(", id ") : "", ext ? ext : "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -499,7 +500,7 @@ match_external_ids(cj_poster *p, const cj_voucher *v, size_t n, batch_item *item
 	size_t *map = calloc(n ? n : 1, sizeof *map);
 
 	if (!map)
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	cj__buf_putc(&vid, '{');
 	cj__buf_putc(&ext, '{');
 	for (size_t i = 0; i < n; i++) {
@@ -512,8 +513,8 @@ match_external_ids(cj_poster *p, const cj_voucher *v, size_t n, batch_item *item
 				continue;
 			if (strcmp(items[j].hash, items[i].hash)) {
 				err = cj_db_fail(p->db, CJ_EEXISTS,
-						 "external id %s appears twice in the batch with "
-						 "different content (vouchers %zu and %zu)",
+						 _("external id %s appears twice in the batch with "
+						 "different content (vouchers %zu and %zu)"),
 						 v[i].external_id, j + 1, i + 1);
 				goto done;
 			}
@@ -535,7 +536,7 @@ match_external_ids(cj_poster *p, const cj_voucher *v, size_t n, batch_item *item
 	cj__buf_putc(&vid, '}');
 	cj__buf_putc(&ext, '}');
 	if (!cj__buf_ok(&vid) || !cj__buf_ok(&ext)) {
-		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	if (!nq)
@@ -551,8 +552,8 @@ match_external_ids(cj_poster *p, const cj_voucher *v, size_t n, batch_item *item
 			char what[600];
 			describe(what, sizeof what, &v[i], i, n);
 			err = cj_db_fail(p->db, CJ_EEXISTS,
-					 "%s: external id %s was already posted as voucher %s-%s "
-					 "with different content; refused",
+					 _("%s: external id %s was already posted as voucher %s-%s "
+					 "with different content; refused"),
 					 what, v[i].external_id, PQgetvalue(res, r, 3),
 					 PQgetvalue(res, r, 4));
 			goto done;
@@ -593,7 +594,7 @@ refuse_closed(cj_poster *p, const PGresult *res, const cj_voucher *v, size_t n,
 				return CJ_ERROR;
 			describe(what, sizeof what, &v[i], i, n);
 			cj_period_format(name, sizeof name, per);
-			return cj_db_fail(p->db, CJ_ECLOSED, "%s: period %s of village %s is closed",
+			return cj_db_fail(p->db, CJ_ECLOSED, _("%s: period %s of village %s is closed"),
 					  what, name, vc->code);
 		}
 	}
@@ -672,10 +673,10 @@ build_rows(cj_poster *p, const cj_voucher *v, size_t n, const batch_item *items,
 		cj__buf_putc(&p->lcol[k], '}');
 	for (int k = 0; k < NVCOLS; k++)
 		if (!cj__buf_ok(&p->vcol[k]))
-			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+			return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	for (int k = 0; k < NLCOLS; k++)
 		if (!cj__buf_ok(&p->lcol[k]))
-			return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+			return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	return 0;
 }
 
@@ -702,7 +703,7 @@ post_once(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted, batch_
 	groups = calloc(n, sizeof *groups);
 	ids = calloc(n, sizeof *ids);
 	if (!groups || !ids) {
-		err = cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -788,7 +789,7 @@ cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted_out
 		return 0;
 	items = calloc(n, sizeof *items);
 	if (!items)
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < n && !err; i++) {
 		village_cache *vc;
 		err = cj_voucher_check(&v[i], msg, sizeof msg);
@@ -836,7 +837,7 @@ find_one(cj_db *db, const char *where, const char *const *params, int nparams,
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "no voucher %s in this village", what);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("no voucher %s in this village"), what);
 	}
 	memset(out, 0, sizeof *out);
 	out->id = cj__int64(PQgetvalue(res, 0, 0));
@@ -895,9 +896,9 @@ void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char
 	snprintf(number, sizeof number, "%04d-%02d-%d", orig->period.year, orig->period.month,
 		 orig->number);
 	if (orig->reversed_by)
-		return cj_db_fail(p->db, CJ_EREFUSED, "voucher %s was already voided", number);
+		return cj_db_fail(p->db, CJ_EREFUSED, _("voucher %s was already voided"), number);
 	if (orig->kind == CJ_VOUCHER_REVERSAL || orig->kind == CJ_VOUCHER_CLOSING)
-		return cj_db_fail(p->db, CJ_EREFUSED, "voucher %s is a %s voucher; it cannot be voided",
+		return cj_db_fail(p->db, CJ_EREFUSED, _("voucher %s is a %s voucher; it cannot be voided"),
 				  number, cj_voucher_kind_name(orig->kind));
 	snprintf(id, sizeof id, "%d", orig->village_id);
 	cj__i64(vid, orig->id);
@@ -908,7 +909,7 @@ void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char
 	lines = calloc(n ? (size_t)n : 1, sizeof *lines);
 	if (!lines) {
 		PQclear(res);
-		return cj_db_fail(p->db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(p->db, CJ_ENOMEM, _("out of memory"));
 	}
 	/* red ink: same accounts and sides, amounts negated */
 	for (int i = 0; i < n; i++) {

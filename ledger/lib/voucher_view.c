@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -148,7 +149,7 @@ read_lines(cj_db *db, cj_voucher_view *out, const char *sql, int64_t key)
 	out->lines = calloc(n ? (size_t)n : 1, sizeof *out->lines);
 	if (!out->lines) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	out->nlines = (size_t)n;
 	out->total = cj_money_from_fen(0);
@@ -186,7 +187,7 @@ get(cj_db *db, const char *sql, const char *const *params, int nparams, const ch
 		return err;
 	if (!PQntuples(res)) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "this village has no %s", what);
+		return cj_db_fail(db, CJ_ENOTFOUND, _("this village has no %s"), what);
 	}
 	read_head(out, res);
 	PQclear(res);
@@ -340,7 +341,7 @@ cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, si
 	out = calloc(nr ? (size_t)nr : 1, sizeof *out);
 	if (!out) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < nr; i++) {
 		cj_voucher_row *r = &out[i];

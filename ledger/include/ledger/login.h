@@ -16,6 +16,7 @@
 
 #include <ledger/db.h>
 #include <ledger/error.h>
+#include <ledger/i18n.h>
 
 typedef enum cj_login_kind {
 	CJ_LOGIN_ADMIN,      /* manages logins and organisations; does everything, everywhere */
@@ -26,7 +27,8 @@ typedef enum cj_login_kind {
 	CJ_LOGIN_BOARD       /* 村务监督委员会/村委: reads its own village */
 } cj_login_kind;
 
-#define CJ_LOGIN_KINDS "admin, bookkeeper, reviewer, cashier, inspector or board"
+/* marked for translation (po/): the tool prints it translated */
+#define CJ_LOGIN_KINDS N_("admin, bookkeeper, reviewer, cashier, inspector or board")
 
 /** "admin", "bookkeeper" ... as the CLI and the database spell them. */
 const char *cj_login_kind_name(cj_login_kind kind);

@@ -78,4 +78,8 @@ CJ_MUST_CHECK int cj_2pc_finish(cj_db *db, const char *prefix, int parts, int co
 /** The server's max_prepared_transactions. */
 CJ_MUST_CHECK int cj_2pc_slots(cj_db *db, int *slots);
 
+/* A text our schema or a library's SQL made (English) in the reader's language,
+ * in place: matched against the known patterns (db_messages.c). */
+void cj_db_translate(char *msg, size_t size);
+
 #endif
