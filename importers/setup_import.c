@@ -264,7 +264,7 @@ add_officials(setup_import *si)
 			if (r->f[k][0] &&
 			    cj_date_parse(k == F_FROM ? &f[i].term_from : &f[i].term_to, r->f[k]))
 				cj_problems_add(&si->pb, r->row, si->cols.title[k], r->f[k],
-						"is not a date (YYYY-MM-DD)");
+						_("is not a date (YYYY-MM-DD)"));
 		if (empty(si, r, F_VILLAGE))
 			continue;
 		if (strcmp(r->f[F_VILLAGE], last)) {

@@ -169,7 +169,7 @@ check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
 	if (findings && *verdict != CJ_DIS_FOREIGN)
 		*verdict = CJ_DIS_REWRITTEN;
 	else
-		say(o, "  the chain still holds the sheet's anchor: link %lld is %.16s…\n",
+		say(o, _("  the chain still holds the sheet's anchor: link %lld is %.16s…\n"),
 		    (long long)st->seq, st->head);
 	return 0;
 }
