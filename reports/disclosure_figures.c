@@ -205,9 +205,9 @@ compare_pdf(const char *path, const char *fresh, out *o, char *err, size_t errle
 			i++;
 			k++;
 		} else if (k >= m || (i < n && T(i + 1, k) >= T(i, k + 1))) {
-			show_line(o, &a[i++], "on the sheet   ");
+			show_line(o, &a[i++], _("on the sheet   "));
 		} else {
-			show_line(o, &b[k++], "from the books ");
+			show_line(o, &b[k++], _("from the books "));
 		}
 	}
 #undef T
