@@ -226,7 +226,7 @@ add_accounts(setup_import *si)
 		}
 		if (!found)
 			cj_problems_add(&si->pb, r->row, si->cols.title[A_VILLAGE], r->f[A_VILLAGE],
-					_("is not a village's code"));
+					_(_("is not a village's code")));
 		a[i].village_id = v.id;
 	}
 	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,
@@ -276,7 +276,7 @@ add_officials(setup_import *si)
 		}
 		if (!found)
 			cj_problems_add(&si->pb, r->row, si->cols.title[F_VILLAGE], r->f[F_VILLAGE],
-					"is not a village's code");
+					_("is not a village's code"));
 		vid[i] = v.id;
 	}
 	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,

@@ -1446,7 +1446,7 @@ pick_sheet(cj_xlsx *x, const book_ctx *b, const rels_ctx *book)
 		}
 		at--;
 		if (!r) {
-			fail(x, "the workbook has no worksheet");
+			fail(x, _("the workbook has no worksheet"));
 			return NULL;
 		}
 	}
