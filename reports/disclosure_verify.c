@@ -267,7 +267,7 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 {
 	static const cj_org_level want[3] = {CJ_ORG_VILLAGE, CJ_ORG_TOWNSHIP, CJ_ORG_COUNTY};
 	out head = {NULL, 0, 0, 0}, body = {NULL, 0, 0, 0};
-	const char *level = cj_dis_level_name(st->level);
+	const char *level = _(cj_dis_level_name(st->level));
 	cj_dis_verdict v = CJ_DIS_FOREIGN;
 	cj_dis_digest now;
 	cj_org top;
@@ -286,7 +286,7 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 		say(&body, _("  there is no organisation %s in these books\n"), st->code);
 	} else if (!err && top.level != want[st->level]) {
 		say(&body, _("  %s is a %s in these books, not a %s\n"), st->code,
-		    cj_org_level_name(top.level), level);
+		    _(cj_org_level_name(top.level)), level);
 	} else if (!err && st->level == CJ_DIS_VILLAGE) {
 		err = check_village(db, &body, &top, st->end, st->vouchers, st->hex, 64, &v, &now);
 		if (!err && v == CJ_DIS_MATCH)

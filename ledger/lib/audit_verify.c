@@ -802,8 +802,8 @@ verify_one(ctx *c, int village_id, const char *code)
 	check_vouchers(c, r[RV], r[RL], sums);
 	n = (size_t)PQntuples(r[RL]);
 	qsort(sums, n, sizeof *sums, sum_cmp);
-	check_totals(c, sums, n, r[RPT], 7, "monthly");
-	check_totals(c, sums, n, r[RYT], 4, "yearly");
+	check_totals(c, sums, n, r[RPT], 7, _("monthly"));
+	check_totals(c, sums, n, r[RYT], 4, _("yearly"));
 	check_numbers(c, r[RV], r[RCNT]);
 	check_periods(c, r[RV], r[RPS], r[RPE]);
 	check_chain(c, r[RV], r[RA], r[RLINK], r[RHEAD]);
