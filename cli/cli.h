@@ -303,8 +303,8 @@ typedef struct import_src {
 int import_src_open(import_src *s, const cli_opts *o, const char *arg);
 void import_src_close(import_src *s);
 #define SHEET_OPT                                                                      \
-	{"sheet", "NAME|N", "the worksheet of an XLSX file, by name or number (default: the " \
-			    "first)", 0}
+	{"sheet", "NAME|N", N_("the worksheet of an XLSX file, by name or number (default: the " \
+			       "first)"), 0}
 /* end imports */
 /* many villages at once and confirmations (cmd_batch.c) */
 int batch_wanted(const cli_opts *o); /* --township or --villages given */
@@ -315,10 +315,10 @@ int batch_run(cli *c, const cli_opts *o, const char *what,
 /* what cannot be undone: --yes, else asked on a terminal, else refused (usage) */
 int confirm(const cli_opts *o, const char *what);
 #define BATCH_OPTS                                                                          \
-	{"township", "CODE", "every village of this township (or county)", 0},                \
-	{"villages", "CODE,CODE", "these villages (with or without --township)", 1},          \
-	{"yes", NULL, "do it without asking (scripts)", 0},                                   \
-	{"dry-run", NULL, "show what would be done; do nothing", 0}
+	{"township", "CODE", N_("every village of this township (or county)"), 0},                \
+	{"villages", "CODE,CODE", N_("these villages (with or without --township)"), 1},          \
+	{"yes", NULL, N_("do it without asking (scripts)"), 0},                                   \
+	{"dry-run", NULL, N_("show what would be done; do nothing"), 0}
 /* end batch */
 
 #endif

@@ -25,7 +25,7 @@ cmd_user_password(cli *c, const cli_opts *o)
 	explicit_bzero(password, sizeof password);
 	if (status)
 		return fail_db(c, NULL);
-	printf("changed the password of login %s\n", login);
+	printf(_("changed the password of login %s\n"), login);
 	return 0;
 }
 
@@ -37,14 +37,14 @@ cmd_setting_review(cli *c, const cli_opts *o)
 	int on;
 
 	if (!county == !township)
-		return usage_error(o->cmd, "give --county CODE or --township CODE");
+		return usage_error(o->cmd, _("give --county CODE or --township CODE"));
 	if (o->npos != 1 || (strcmp(o->pos[0], "on") && strcmp(o->pos[0], "off")))
-		return usage_error(o->cmd, "say on or off");
+		return usage_error(o->cmd, _("say on or off"));
 	on = !strcmp(o->pos[0], "on");
 	if (cj_review_setting_set(c->db, code, on))
 		return fail_db(c, NULL);
-	printf("review is %s for %s %s%s\n", on ? "on" : "off", county ? "county" : "township", code,
-	       on ? ": vouchers are saved as drafts, reviewed by another login, then posted" : "");
+	printf(_("review is %s for %s %s%s\n"), on ? "on" : "off", county ? _("county") : _("township"), code,
+	       on ? _(": vouchers are saved as drafts, reviewed by another login, then posted") : "");
 	return 0;
 }
 
@@ -58,9 +58,9 @@ cmd_setting_list(cli *c, const cli_opts *o)
 	if (cj_review_setting_list(c->db, &rows, &n))
 		return fail_db(c, NULL);
 	if (!n)
-		puts("no county or township sets review: vouchers are posted at once");
+		puts(_("no county or township sets review: vouchers are posted at once"));
 	for (size_t i = 0; i < n; i++)
-		printf("%-14s %-8s %-20s review %s\n", rows[i].code, rows[i].level, rows[i].name,
+		printf(_("%-14s %-8s %-20s review %s\n"), rows[i].code, rows[i].level, rows[i].name,
 		       rows[i].on ? "on" : "off");
 	free(rows);
 	return 0;

@@ -39,7 +39,7 @@ cmd_audit_key_new(cli *c, const cli_opts *o)
 		return rc;
 	if (cj_anchor_key_new(path, opt_has(o, "replace"), pub, err, sizeof err))
 		return fail_msg("%s", err);
-	printf("office key written to %s (mode 0600)\npublic key: %s\n", path, pub);
+	printf(_("office key written to %s (mode 0600)\npublic key: %s\n"), path, pub);
 	return 0;
 }
 
@@ -67,7 +67,7 @@ cmd_audit_anchor_export(cli *c, const cli_opts *o)
 	int rc;
 
 	if (!code)
-		return usage_error(o->cmd, "--county is required");
+		return usage_error(o->cmd, _("--county is required"));
 	if ((rc = key_path(o, path, sizeof path)))
 		return rc;
 	if (cj_anchor_export(c->db, code, path, &text))
@@ -76,9 +76,9 @@ cmd_audit_anchor_export(cli *c, const cli_opts *o)
 		fputs(text, stdout);
 	} else if (!(f = fopen(out, "w")) || fputs(text, f) < 0 || fclose(f) != 0) {
 		free(text);
-		return fail_msg("cannot write %s", out);
+		return fail_msg(_("cannot write %s"), out);
 	} else {
-		fprintf(stderr, "anchor file of %s written to %s\n", code, out);
+		fprintf(stderr, _("anchor file of %s written to %s\n"), code, out);
 	}
 	free(text);
 	return 0;
@@ -111,7 +111,7 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 		if (cj_anchor_check_file(c->db, anchors[i], trusted, print_finding, NULL, &found, &held))
 			return fail_db(c, NULL);
 		if (!found)
-			fprintf(info, "%s: OK, signature good, %ld anchored head(s) hold\n", anchors[i], held);
+			fprintf(info, _("%s: OK, signature good, %ld anchored head(s) hold\n"), anchors[i], held);
 		*findings += found;
 	}
 	for (int i = 0; i < nsheets; i++) {
@@ -123,11 +123,11 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 			(*findings)++;
 			continue;
 		}
-		fprintf(info, "%s: checking %s\n", sheets[i], a.text);
+		fprintf(info, _("%s: checking %s\n"), sheets[i], a.text);
 		if (cj_anchor_check(c->db, &a, print_finding, NULL, &found))
 			return fail_db(c, NULL);
 		if (!found)
-			fprintf(info, "%s: OK, link %lld of village %s's chain is still %.16s…\n", sheets[i],
+			fprintf(info, _("%s: OK, link %lld of village %s's chain is still %.16s…\n"), sheets[i],
 			       (long long)a.seq, a.village, a.head);
 		*findings += found;
 	}
@@ -142,10 +142,10 @@ cmd_audit_anchor_verify(cli *c, const cli_opts *o)
 	long findings = 0;
 
 	if (!na && !ns)
-		return usage_error(o->cmd, "give --anchors FILE or --sheet FILE");
+		return usage_error(o->cmd, _("give --anchors FILE or --sheet FILE"));
 	if ((rc = anchor_verify(c, anchors, na, sheets, ns, opt_get(o, "key"), stdout, &findings)))
 		return rc;
 	if (findings)
-		printf("%ld finding(s)\n", findings);
+		printf(_("%ld finding(s)\n"), findings);
 	return findings ? EXIT_REFUSED : 0;
 }

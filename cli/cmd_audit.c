@@ -18,7 +18,7 @@ org_option(const cli_opts *o, const char **code)
 	int n = opt_has(o, "village") + opt_has(o, "township") + opt_has(o, "county");
 
 	if (n > 1)
-		return usage_error(o->cmd, "give one of --village, --township or --county");
+		return usage_error(o->cmd, _("give one of --village, --township or --county"));
 	*code = opt_has(o, "village")    ? opt_get(o, "village")
 		: opt_has(o, "township") ? opt_get(o, "township")
 					 : opt_get(o, "county");
@@ -40,7 +40,7 @@ cmd_audit_verify(cli *c, const cli_opts *o)
 		return status;
 	if (cj_audit_verify(c->db, code, &f, &st)) {
 		cj_findings_free(&f);
-		return fail_db(c, "audit verify");
+		return fail_db(c, _("audit verify"));
 	}
 	for (size_t i = 0; i < f.n; i++) {
 		cj_finding_format(&f.items[i], line, sizeof line);
@@ -53,11 +53,11 @@ cmd_audit_verify(cli *c, const cli_opts *o)
 		return status;
 	}
 	fprintf(stderr,
-		"audit verify: %zu village%s, %zu vouchers, %zu lines, %zu links, %zu audit records, "
-		"%zu schema items: %s\n",
+		_("audit verify: %zu village%s, %zu vouchers, %zu lines, %zu links, %zu audit records, "
+		"%zu schema items: %s\n"),
 		st.villages, st.villages == 1 ? "" : "s", st.vouchers, st.lines, st.links,
 		st.audit_records, st.schema_items,
-		f.n || anchored ? "NOT intact" : "intact");
+		f.n || anchored ? _("NOT intact") : _("intact"));
 	status = f.n || anchored ? 1 : 0;
 	cj_findings_free(&f);
 	return status;
@@ -90,7 +90,7 @@ cmd_audit_log(cli *c, const cli_opts *o)
 		char *end;
 		f.limit = strtol(opt_get(o, "limit"), &end, 10);
 		if (*end || f.limit <= 0)
-			return usage_error(o->cmd, "--limit '%s': give a number above 0",
+			return usage_error(o->cmd, _("--limit '%s': give a number above 0"),
 					   opt_get(o, "limit"));
 	}
 	status = cj_list_audit(c->db, &f, &r);

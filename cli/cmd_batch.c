@@ -31,12 +31,12 @@ confirm(const cli_opts *o, const char *what)
 	if (opt_has(o, "yes"))
 		return 0;
 	if (!isatty(0) || !isatty(2))
-		return usage_error(o->cmd, "%s cannot be undone; not on a terminal, it is done only "
-					   "with --yes", what);
-	fprintf(stderr, "%s cannot be undone.  Go ahead? [y/N] ", what);
+		return usage_error(o->cmd, _("%s cannot be undone; not on a terminal, it is done only "
+					   "with --yes"), what);
+	fprintf(stderr, _("%s cannot be undone.  Go ahead? [y/N] "), what);
 	fflush(stderr);
 	if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y'))
-		return fail_msg("nothing was done");
+		return fail_msg(_("nothing was done"));
 	return 0;
 }
 
@@ -75,14 +75,14 @@ summary(const cj_batch *b, const char *what)
 	for (size_t i = 0; i < b->n; i++) {
 		const cj_batch_item *it = &b->items[i];
 		printf("%-12s %-10s %-8s %s\n", it->village.code, it->village.name,
-		       it->state == CJ_BATCH_DONE ? "done" : it->state == CJ_BATCH_REFUSED ? "refused"
-											     : "left",
-		       it->state == CJ_BATCH_LEFT ? "not tried" : it->message);
+		       it->state == CJ_BATCH_DONE ? _("done") : it->state == CJ_BATCH_REFUSED ? _("refused")
+											     : _("left"),
+		       it->state == CJ_BATCH_LEFT ? _("not tried") : it->message);
 	}
-	printf("%s: %zu village%s done, %zu refused, %zu left", what, b->done,
+	printf(_("%s: %zu village%s done, %zu refused, %zu left"), what, b->done,
 	       b->done == 1 ? "" : "s", b->refused, left);
 	if (b->refused || left) {
-		printf("; still to do:");
+		printf(_("; still to do:"));
 		for (size_t i = 0; i < b->n; i++)
 			if (b->items[i].state != CJ_BATCH_DONE)
 				printf(" %s", b->items[i].village.code);
@@ -101,19 +101,19 @@ batch_run(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void 
 	int status, err;
 
 	if (opt_has(o, "villages") && !codes)
-		return fail_msg("out of memory");
+		return fail_msg(_("out of memory"));
 	err = cj_batch_villages(c->db, opt_get(o, "township"), codes, ncodes, &b);
 	free(codes);
 	free(buf);
 	if (err)
 		return fail_db(c, NULL);
-	snprintf(plan, sizeof plan, "%s for %zu village%s", what, b.n, b.n == 1 ? "" : "s");
+	snprintf(plan, sizeof plan, _("%s for %zu village%s"), what, b.n, b.n == 1 ? "" : "s");
 	fprintf(stderr, "%s:", plan);
 	for (size_t i = 0; i < b.n; i++)
 		fprintf(stderr, " %s %s%s", b.items[i].village.code, b.items[i].village.name,
 			i + 1 < b.n ? "," : "\n");
 	if (opt_has(o, "dry-run")) {
-		printf("would run %s; nothing was done (--dry-run)\n", plan);
+		printf(_("would run %s; nothing was done (--dry-run)\n"), plan);
 		cj_batch_free(&b);
 		return 0;
 	}

@@ -120,11 +120,11 @@ print_scan(cli *c, int year, long planted)
 
 	if (status)
 		return out_built(c, OUT_TEXT, status, r, 1);
-	printf("\naudit scan of the year (%ld anomalies planted, besides what the year holds; "
-	       "%zu findings in %.2f s):\n",
+	printf(_("\naudit scan of the year (%ld anomalies planted, besides what the year holds; "
+	       "%zu findings in %.2f s):\n"),
 	       planted, r->tables[0]->nrows, now_sec() - t);
 	status = out_built(c, OUT_TEXT, 0, r, 1);
-	printf("  every finding: cunji --db %s audit scan --county %s --year %d\n", c->db_arg,
+	printf(_("  every finding: cunji --db %s audit scan --county %s --year %d\n"), c->db_arg,
 	       CJ_DEMO_COUNTY, year);
 	return status;
 }

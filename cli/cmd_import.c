@@ -125,7 +125,7 @@ stdin_to_file(char *path, size_t size)
 	if (ferror(stdin) || ferror(f) || fclose(f)) {
 		unlink(path);
 		path[0] = '\0';
-		return fail_msg("reading standard input: %s", strerror(errno));
+		return fail_msg(_("reading standard input: %s"), strerror(errno));
 	}
 	return 0;
 }
@@ -200,7 +200,7 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 			       v->vouchers == 1 ? "" : "s", v->first, v->vouchers > 1 ? " … " : "",
 			       v->vouchers > 1 ? v->last : "", v->lines, out_money(money, v->debit_fen, 0));
 		else if (v->vouchers) /* drafts: numbered when posted */
-			printf("%zu draft%s, %zu lines, %s", v->vouchers, v->vouchers == 1 ? "" : "s",
+			printf(_("%zu draft%s, %zu lines, %s"), v->vouchers, v->vouchers == 1 ? "" : "s",
 			       v->lines, out_money(money, v->debit_fen, 0));
 		if (v->existing)
 			printf(_("%s%zu already posted"), v->vouchers ? "; " : "", v->existing);
@@ -210,10 +210,10 @@ print_result(const char *name, const cj_import_result *r, int dry_run)
 		printf(_("%zu voucher%s already posted (same external id and content) %s skipped\n"),
 		       r->existing, r->existing == 1 ? "" : "s", r->existing == 1 ? "was" : "were");
 	if (r->batch_id && !dry_run)
-		printf("review required: these drafts are batch %" PRId64 " (草稿, counted nowhere "
+		printf(_("review required: these drafts are batch %" PRId64 " (草稿, counted nowhere "
 		       "yet): another login reviews them as a whole (cunji voucher list --batch %" PRId64
 		       "; cunji voucher review --batch %" PRId64 "), then they are posted with their "
-		       "numbers (cunji voucher post --batch %" PRId64 ")\n",
+		       "numbers (cunji voucher post --batch %" PRId64 ")\n"),
 		       r->batch_id, r->batch_id, r->batch_id, r->batch_id);
 	if (dry_run)
 		puts(_("nothing was written (--dry-run)"));

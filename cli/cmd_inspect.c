@@ -34,7 +34,7 @@ cmd_audit_scan(cli *c, const cli_opts *o)
 	int status;
 
 	if (!(req.org = scope_code(o)))
-		return usage_error(o->cmd, "one of --village, --township or --county is required");
+		return usage_error(o->cmd, _("one of --village, --township or --county is required"));
 	if ((status = arg_range(o, &s)) || (status = arg_format(o, &fmt)))
 		return status;
 	req.from = cj_span_first_day(s);
@@ -66,18 +66,18 @@ cmd_audit_rule_set(cli *c, const cli_opts *o)
 	if (!org)
 		org = opt_get(o, "county");
 	if (!org || (opt_has(o, "township") && opt_has(o, "county")))
-		return usage_error(o->cmd, "give --county or --township");
+		return usage_error(o->cmd, _("give --county or --township"));
 	if (o->npos < 2)
-		return usage_error(o->cmd, "give a rule and KEY=VALUE, e.g. R08 limit=5000");
+		return usage_error(o->cmd, _("give a rule and KEY=VALUE, e.g. R08 limit=5000"));
 	if (cj_db_begin(c->db))
-		return fail_db(c, "setting the thresholds");
+		return fail_db(c, _("setting the thresholds"));
 	for (int i = 1; i < o->npos; i++) {
 		char key[40];
 		const char *eq = strchr(o->pos[i], '=');
 
 		if (!eq || eq == o->pos[i] || (size_t)(eq - o->pos[i]) >= sizeof key) {
 			cj_db_rollback(c->db);
-			return usage_error(o->cmd, "'%s' is not KEY=VALUE", o->pos[i]);
+			return usage_error(o->cmd, _("'%s' is not KEY=VALUE"), o->pos[i]);
 		}
 		memcpy(key, o->pos[i], (size_t)(eq - o->pos[i]));
 		key[eq - o->pos[i]] = '\0';
@@ -88,8 +88,8 @@ cmd_audit_rule_set(cli *c, const cli_opts *o)
 		}
 	}
 	if (cj_db_commit(c->db))
-		return fail_db(c, "setting the thresholds");
-	printf("%s: thresholds of %s set\n", org, o->pos[0]);
+		return fail_db(c, _("setting the thresholds"));
+	printf(_("%s: thresholds of %s set\n"), org, o->pos[0]);
 	return 0;
 }
 
@@ -104,7 +104,7 @@ cmd_audit_mark(cli *c, const cli_opts *o)
 	    (rc = arg_required(o, "state", &state)) || (rc = arg_required(o, "note", &note)))
 		return rc;
 	if (cj_audit_mark(c->db, v.id, key, state, note))
-		return fail_db(c, "marking the finding");
+		return fail_db(c, _("marking the finding"));
 	printf("%s %s: %s\n", v.code, key, state);
 	return 0;
 }
@@ -125,8 +125,8 @@ cmd_official_add(cli *c, const cli_opts *o)
 	p.relation = opt_get(o, "relation");
 	p.related_to = opt_get(o, "of");
 	if (cj_official_add(c->db, v.id, &p))
-		return fail_db(c, "adding to the roster");
-	printf("%s added to the roster of %s %s\n", p.name, v.code, v.name);
+		return fail_db(c, _("adding to the roster"));
+	printf(_("%s added to the roster of %s %s\n"), p.name, v.code, v.name);
 	return 0;
 }
 
@@ -139,7 +139,7 @@ cmd_official_list(cli *c, const cli_opts *o)
 	int status;
 
 	if (!code)
-		return usage_error(o->cmd, "one of --village, --township or --county is required");
+		return usage_error(o->cmd, _("one of --village, --township or --county is required"));
 	if ((status = arg_format(o, &fmt)))
 		return status;
 	status = cj_audit_officials(c->db, code, &r);
@@ -162,7 +162,7 @@ cmd_official_import(cli *c, const cli_opts *o)
 	if (cj_import_officials(c->db, path, &so, &r))
 		status = fail_msg("%s", cj_db_errmsg(c->db));
 	else
-		printf("%s %zu people to the roster from %s\n", so.dry_run ? "would add" : "added",
+		printf(_("%s %zu people to the roster from %s\n"), so.dry_run ? _("would add") : _("added"),
 		       r.rows, path);
 	import_ui_end(&ui);
 	return status;

@@ -22,7 +22,7 @@ cmd_period_close(cli *c, const cli_opts *o)
 	if ((status = arg_month(o, "period", &p, 1)))
 		return status;
 	if (batch_wanted(o)) {
-		snprintf(what, sizeof what, "close of %04d-%02d", p.year, p.month);
+		snprintf(what, sizeof what, _("close of %04d-%02d"), p.year, p.month);
 		return batch_run(c, o, what, cj_batch_period_close, &p, 1);
 	}
 	if ((status = arg_village(c, o, &v)))
@@ -83,18 +83,18 @@ cmd_year_close(cli *c, const cli_opts *o)
 	by.year = y;
 	by.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
 	by.empty_months_ok = opt_has(o, "empty-months-ok");
-	snprintf(what, sizeof what, "year-end close of %d", y);
+	snprintf(what, sizeof what, _("year-end close of %d"), y);
 	if (batch_wanted(o))
 		return batch_run(c, o, what, cj_batch_year_close, &by, 1);
 	if ((status = arg_village(c, o, &v)))
 		return status;
 	if (!by.empty_months_ok && cj_year_unposted(c->db, v.id, y))
-		return fail_msg("year-end close of %s %d: %s", v.code, y, cj_db_errmsg(c->db));
+		return fail_msg(_("year-end close of %s %d: %s"), v.code, y, cj_db_errmsg(c->db));
 	if (opt_has(o, "dry-run")) {
-		printf("would run the %s of %s %s; nothing was done (--dry-run)\n", what, v.code, v.name);
+		printf(_("would run the %s of %s %s; nothing was done (--dry-run)\n"), what, v.code, v.name);
 		return 0;
 	}
-	snprintf(what, sizeof what, "the year-end close of %s %d", v.code, y);
+	snprintf(what, sizeof what, _("the year-end close of %s %d"), v.code, y);
 	if ((status = confirm(o, what)))
 		return status;
 	if (cj_poster_new(&poster, c->db))

@@ -182,7 +182,7 @@ cmd_post(cli *c, const cli_opts *o)
 	codes = calloc((size_t)(nd + nc), sizeof *codes);
 	for (int i = 0; i < nd + nc && !status; i++) {
 		if (!codes)
-			status = fail_msg("out of memory");
+			status = fail_msg(_("out of memory"));
 		else if (cj_account_resolve(c->db, village.id, lines[i].account, codes[i],
 					    sizeof codes[i]))
 			status = fail_db(c, NULL);

@@ -40,11 +40,11 @@ cmd_serve(cli *c, const cli_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (cj_web_start(&wo, &w, err, sizeof err))
 		return fail_msg("%s", err);
-	printf("cunji serve: open %s\n", cj_web_url(w));
-	printf("log in with a cunji login and its password (cunji user add); Ctrl-C stops\n");
+	printf(_("cunji serve: open %s\n"), cj_web_url(w));
+	printf(_("log in with a cunji login and its password (cunji user add); Ctrl-C stops\n"));
 	fflush(stdout);
 	sigwait(&set, &sig);
 	cj_web_stop(w);
-	printf("cunji serve: stopped\n");
+	printf(_("cunji serve: stopped\n"));
 	return 0;
 }

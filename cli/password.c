@@ -64,7 +64,7 @@ read_password(const char *login, int confirm, char *buf, size_t size)
 	snprintf(prompt, sizeof prompt, _("Password for %s: "), login);
 	rc = ask(fd, prompt, buf, size);
 	if (!rc && confirm) {
-		rc = ask(fd, "Again: ", again, sizeof again);
+		rc = ask(fd, _("Again: "), again, sizeof again);
 		if (!rc && strcmp(buf, again))
 			rc = fail_msg(_("the two passwords differ"));
 		explicit_bzero(again, sizeof again);
@@ -90,8 +90,8 @@ new_password(const cli_opts *o, const char *login, char *buf, size_t size)
 	if (opt_has(o, "password-stdin"))
 		return read_password_stdin(buf, size);
 	if (!isatty(0))
-		return usage_error(o->cmd, "no terminal to ask for the password of %s on: give it on "
-				   "stdin with --password-stdin",
+		return usage_error(o->cmd, _("no terminal to ask for the password of %s on: give it on "
+				   "stdin with --password-stdin"),
 				   login);
 	return read_password(login, 1, buf, size);
 }

@@ -46,7 +46,7 @@ const cmd_spec cj_cmds_import[] = {
 	  {"file", "FILE", N_("the file (or give it as the argument; '-' for standard input)"), 0},
 	  SHEET_OPT}},
 	{"import members", N_("import member households (same as 'member import')"),
-	 "FILE --village CODE [--dry-run]", "See 'cunji member import --help' for the columns.", 1,
+	 "FILE --village CODE [--dry-run]", N_("See 'cunji member import --help' for the columns."), 1,
 	 cmd_import_members,
 	 {VILLAGE_OPT, {"dry-run", NULL, N_("check everything (the inserts too, rolled back); write nothing"), 0},
 	  {"file", "FILE", N_("the file (or give it as the argument; '-' for standard input)"), 0},

@@ -70,7 +70,7 @@ const cmd_spec cj_cmds_sheets[] = {
 	 "its county; --phone '' clears it."),
 	 1, cmd_disclose_hotline,
 	 {{"code", "CODE", N_("a village, township or county"), 0},
-	  {"phone", "NUMBER", "e.g. 0795-4662345", 0}}},
+	  {"phone", "NUMBER", N_("e.g. 0795-4662345"), 0}}},
 	/* ---- end disclosure ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "demo_internal.h"
+#include <ledger/i18n.h>
 
 static int
 post2(demo *d, int village_id, cj_date date, const char *summary, const char *debit,
@@ -41,7 +42,7 @@ cj__demo_anomalies(demo *d)
 				    "101", 800000, "个人李某");
 	}
 	if (err)
-		return cj__demo_fail(d, err, "planted anomalies");
+		return cj__demo_fail(d, err, _("planted anomalies"));
 	d->res->anomalies = (d->o.villages > 2) + (d->o.villages > 3) + (d->o.villages > 5);
 	return 0;
 }

@@ -184,7 +184,7 @@ read_file(fund_import *fi)
 			}
 			if (cj_sheet_row(s) > 1)
 				cj__note(&fi->o->cb,
-					 "%s: the header is row %zu; the rows above it are not read",
+					 _("%s: the header is row %zu; the rows above it are not read"),
 					 fi->name, cj_sheet_row(s));
 			cj_columns_ignored(&fi->cols, s, ignored, sizeof ignored);
 			if (ignored[0])

@@ -900,7 +900,7 @@ read_header(imp *m)
 	bad = cj_problems_count(&header) > 0;
 	if (!bad) {
 		if (row > 1)
-			note(m, "%s: the header is row %zu; the rows above it are not read", m->name,
+			note(m, _("%s: the header is row %zu; the rows above it are not read"), m->name,
 			     row);
 		cj_columns_ignored(c, m->sheet, ignored, sizeof ignored);
 		if (ignored[0])
@@ -1490,7 +1490,7 @@ data_row(imp *m)
 		static const int kept[] = {C_VOUCHER, C_PREPARER};
 		for (size_t i = 0; i < 2; i++)
 			if (field(m, kept[i]) && utf8_chars(field(m, kept[i])) > SOURCE_MAX) {
-				local_error(m, row, kept[i], "longer than %d characters", SOURCE_MAX);
+				local_error(m, row, kept[i], _("longer than %d characters"), SOURCE_MAX);
 				bad = 1;
 			}
 	}
@@ -3275,8 +3275,8 @@ run(cj_db *db, const char *path, const cj_import_opts *opts, cj_import_result *r
 	r->staged = opening || m.o->staged || m.review;
 	if (m.review && !opening && !m.o->staged)
 		snprintf(r->staged_why, sizeof r->staged_why, "%s",
-			 "review is required in some county or township: the vouchers of its "
-			 "villages are saved as drafts");
+			 _("review is required in some county or township: the vouchers of its "
+			 "villages are saved as drafts"));
 	if (!r->staged)
 		m.lanes = lanes_for(&m);
 	/* prepared transactions a crashed import left hold their locks: settle

@@ -176,7 +176,7 @@ read_header(member_import *im, const cj_sheet *s)
 		return -1;
 	}
 	if (row > 1)
-		cj__note(&im->o->cb, "%s: the header is row %zu; the rows above it are not read",
+		cj__note(&im->o->cb, _("%s: the header is row %zu; the rows above it are not read"),
 			 im->name, row);
 	cj_columns_ignored(&im->cols, s, text, sizeof text);
 	if (text[0])

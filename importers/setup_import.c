@@ -226,7 +226,7 @@ add_accounts(setup_import *si)
 		}
 		if (!found)
 			cj_problems_add(&si->pb, r->row, si->cols.title[A_VILLAGE], r->f[A_VILLAGE],
-					_("is not a village's code"));
+					_(_("is not a village's code")));
 		a[i].village_id = v.id;
 	}
 	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,
@@ -264,7 +264,7 @@ add_officials(setup_import *si)
 			if (r->f[k][0] &&
 			    cj_date_parse(k == F_FROM ? &f[i].term_from : &f[i].term_to, r->f[k]))
 				cj_problems_add(&si->pb, r->row, si->cols.title[k], r->f[k],
-						"is not a date (YYYY-MM-DD)");
+						_("is not a date (YYYY-MM-DD)"));
 		if (empty(si, r, F_VILLAGE))
 			continue;
 		if (strcmp(r->f[F_VILLAGE], last)) {
@@ -276,7 +276,7 @@ add_officials(setup_import *si)
 		}
 		if (!found)
 			cj_problems_add(&si->pb, r->row, si->cols.title[F_VILLAGE], r->f[F_VILLAGE],
-					"is not a village's code");
+					_("is not a village's code"));
 		vid[i] = v.id;
 	}
 	if (!err && !(err = cj__problems_hand_over(si->db, &si->pb, &si->o->cb,

@@ -254,7 +254,7 @@ cj_sheet_open_in(cj_sheet **out, const char *path, const char *sheet, char *err,
 		return 0;
 	}
 	if (sheet) {
-		snprintf(err, errlen, "not a workbook: a CSV file has no worksheet '%.100s'", sheet);
+		snprintf(err, errlen, _("not a workbook: a CSV file has no worksheet '%.100s'"), sheet);
 		cj_sheet_close(s);
 		return -1;
 	}
@@ -397,7 +397,7 @@ cj_sheet_which(const cj_sheet *s, char *buf, size_t size)
 	if (!s->xlsx)
 		snprintf(buf, size, "%s", "");
 	else
-		snprintf(buf, size, " (worksheet '%.200s' was read; --sheet NAME or N reads another)",
+		snprintf(buf, size, _(" (worksheet '%.200s' was read; --sheet NAME or N reads another)"),
 			 cj_xlsx_sheet_name(s->x));
 	return buf;
 }

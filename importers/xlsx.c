@@ -1430,12 +1430,12 @@ pick_sheet(cj_xlsx *x, const book_ctx *b, const rels_ctx *book)
 			at = (size_t)atoi(x->want) - 1;
 		if (at == b->n) {
 			sheet_list(b, list, sizeof list);
-			fail(x, "the workbook has no worksheet '%.100s' (its sheets: %s)", x->want, list);
+			fail(x, _("the workbook has no worksheet '%.100s' (its sheets: %s)"), x->want, list);
 			return NULL;
 		}
 		r = rel_by_id(book, b->ids[at]);
 		if (!r || !ends_with(r->type, "/worksheet")) {
-			fail(x, "sheet '%.100s' is not a worksheet (a chart?)", x->want);
+			fail(x, _("sheet '%.100s' is not a worksheet (a chart?)"), x->want);
 			return NULL;
 		}
 	} else {
@@ -1446,7 +1446,7 @@ pick_sheet(cj_xlsx *x, const book_ctx *b, const rels_ctx *book)
 		}
 		at--;
 		if (!r) {
-			fail(x, "the workbook has no worksheet");
+			fail(x, _("the workbook has no worksheet"));
 			return NULL;
 		}
 	}

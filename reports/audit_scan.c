@@ -14,6 +14,7 @@
 #include <ledger/buf.h>
 #include <ledger/org.h>
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 #include <reports/audit.h>
 
 #include "audit_internal.h"
@@ -120,10 +121,10 @@ check_rules(cj_db *db, const char *list)
 			if (err)
 				return err;
 			err = PQntuples(res)
-				      ? cj_db_fail(db, CJ_EINVAL, "rule %s is not available: %s", code,
+				      ? cj_db_fail(db, CJ_EINVAL, _("rule %s is not available: %s"), code,
 						   PQgetvalue(res, 0, 0))
 				      : cj_db_fail(db, CJ_EINVAL,
-						   "no rule %s (the rules are R01 to R31: audit rules)", code);
+						   _("no rule %s (the rules are R01 to R31: audit rules)"), code);
 			PQclear(res);
 			return err;
 		}
@@ -194,7 +195,7 @@ cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 	cj__buf_printf(&sql, "%s", scan_tail);
 	if (!cj__buf_ok(&sql)) {
 		cj__buf_free(&sql);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	if (!(*out = cj_report_new("预警线索")) ||
 	    cj_report_subtitle(*out, "%s %s    %s 至 %s    单位：元", o.code, o.name, from, to)) {

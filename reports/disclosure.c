@@ -193,7 +193,7 @@ cj__dis_anchor(cj_db *db, const dis_org *o, const dis_period *p, long seq, cj_an
 		h.seq = seq;
 		err = cj_chain_head_at(db, o->id, seq, h.head);
 		if (err == CJ_ENOTFOUND)
-			return cj_db_fail(db, CJ_ENOTFOUND, "village %s: its chain has no link %ld", o->code,
+			return cj_db_fail(db, CJ_ENOTFOUND, _("village %s: its chain has no link %ld"), o->code,
 					  seq);
 	} else {
 		err = cj_chain_head_of(db, o->code, &h);

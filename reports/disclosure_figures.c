@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <ledger/buf.h>
+#include <ledger/i18n.h>
 
 #include "disclosure_internal.h"
 #include "sheet_read.h"
@@ -84,12 +85,12 @@ show_cell(out *o, const char *sheet, const sheet_cell *a, const sheet_cell *b, c
 	col_name(ref, at->col);
 	if (!differs(o))
 		return;
-	say(o, "  sheet %s %s%ld%s%s%s: ", sheet, ref, at->row, *label ? " (" : "", label, *label ? ")" : "");
+	say(o, _("  sheet %s %s%ld%s%s%s: "), sheet, ref, at->row, *label ? " (" : "", label, *label ? ")" : "");
 	if (a && b && strcmp(a->formula, b->formula))
-		say(o, "formula =%s on the sheet, =%s from the books\n", a->formula, b->formula);
+		say(o, _("formula =%s on the sheet, =%s from the books\n"), a->formula, b->formula);
 	else
-		say(o, "%s%s%s on the sheet, %s%s%s from the books\n", a ? "\"" : "", a ? a->value : "(empty)",
-		    a ? "\"" : "", b ? "\"" : "", b ? b->value : "(empty)", b ? "\"" : "");
+		say(o, _("%s%s%s on the sheet, %s%s%s from the books\n"), a ? "\"" : "", a ? a->value : _("(empty)"),
+		    a ? "\"" : "", b ? "\"" : "", b ? b->value : _("(empty)"), b ? "\"" : "");
 }
 
 /*
@@ -156,14 +157,14 @@ compare_xlsx(const char *path, const char *fresh, out *o, char *err, size_t errl
 
 		if (h < 0) {
 			if (differs(o))
-				say(o, "  sheet %s is missing from the file\n", want.names[w]);
+				say(o, _("  sheet %s is missing from the file\n"), want.names[w]);
 			continue;
 		}
 		compare_sheet(o, &have, (size_t)h, &want, w);
 	}
 	for (size_t h = 0; h < have.nnames; h++)
 		if (sheet_index(&want, have.names[h]) < 0 && differs(o))
-			say(o, "  sheet %s is not one the books give\n", have.names[h]);
+			say(o, _("  sheet %s is not one the books give\n"), have.names[h]);
 	cj__sheet_cells_free(&have);
 	cj__sheet_cells_free(&want);
 	return 0;
@@ -175,7 +176,7 @@ static void
 show_line(out *o, const sheet_line *l, const char *where)
 {
 	if (differs(o))
-		say(o, "  page %d, %s: %s\n", l->page, where, l->text);
+		say(o, _("  page %d, %s: %s\n"), l->page, where, l->text);
 }
 
 static int
@@ -191,7 +192,7 @@ compare_pdf(const char *path, const char *fresh, out *o, char *err, size_t errle
 		goto done;
 	/* a sheet has a few hundred lines; a table of (n+1)(m+1) lengths is small */
 	if (n > 20000 || m > 20000 || !(t = calloc((n + 1) * (m + 1), sizeof *t))) {
-		snprintf(err, errlen, "%s: too much text to compare", path);
+		snprintf(err, errlen, _("%s: too much text to compare"), path);
 		goto done;
 	}
 #define T(x, y) t[(x) * (m + 1) + (y)]
@@ -204,9 +205,9 @@ compare_pdf(const char *path, const char *fresh, out *o, char *err, size_t errle
 			i++;
 			k++;
 		} else if (k >= m || (i < n && T(i + 1, k) >= T(i, k + 1))) {
-			show_line(o, &a[i++], "on the sheet   ");
+			show_line(o, &a[i++], _("on the sheet   "));
 		} else {
-			show_line(o, &b[k++], "from the books ");
+			show_line(o, &b[k++], _("from the books "));
 		}
 	}
 #undef T
@@ -260,7 +261,7 @@ cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st, long
 	*ndiff = 0;
 	*report = NULL;
 	if (!(f = fopen(path, "rb")))
-		return cj_db_fail(db, CJ_EIO, "cannot open %s", path);
+		return cj_db_fail(db, CJ_EIO, _("cannot open %s"), path);
 	if (fread(head, 1, 4, f) != 4)
 		head[0] = '\0';
 	fclose(f);
@@ -269,7 +270,7 @@ cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st, long
 	req.level = st->level;
 	req.code = st->code;
 	if (cj_span_parse(&req.period, st->period, err, sizeof err))
-		return cj_db_fail(db, CJ_EINVAL, "%s: the stamp's period %s: %s", path, st->period, err);
+		return cj_db_fail(db, CJ_EINVAL, _("%s: the stamp's period %s: %s"), path, st->period, err);
 	req.formats = pdf ? CJ_DIS_PDF : CJ_DIS_XLSX;
 	req.jobs = 1;
 	req.posted_on = st->posted;
@@ -279,27 +280,27 @@ cj_dis_compare_figures(cj_db *db, const char *path, const cj_dis_stamp *st, long
 	else
 		snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	if (!mkdtemp(dirbuf))
-		return cj_db_fail(db, CJ_EIO, "cannot make a scratch directory %s", dirbuf);
+		return cj_db_fail(db, CJ_EIO, _("cannot make a scratch directory %s"), dirbuf);
 	req.out_dir = dirbuf;
 	if ((rc = cj_disclose(db, &req, &res)) == 0) {
 		found[0] = '\0';
 		found_ext = pdf ? ".pdf" : ".xlsx";
 		nftw(dirbuf, find_one, 8, FTW_PHYS);
 		if (!found[0])
-			rc = cj_db_fail(db, CJ_ERROR, "internal: the sheet made again is not in %s", dirbuf);
+			rc = cj_db_fail(db, CJ_ERROR, _("internal: the sheet made again is not in %s"), dirbuf);
 		else if ((pdf ? compare_pdf : compare_xlsx)(path, found, &o, err, sizeof err))
 			rc = cj_db_fail(db, CJ_EINVAL, "%s", err);
 	}
 	nftw(dirbuf, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	if (!rc && o.total > o.shown)
-		say(&o, "  ... and %ld more\n", o.total - o.shown);
+		say(&o, _("  ... and %ld more\n"), o.total - o.shown);
 	if (!rc && !cj__buf_ok(&o.text))
-		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		rc = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	if (rc) {
 		cj__buf_free(&o.text);
 		return rc;
 	}
 	*ndiff = o.total;
 	*report = o.text.data ? o.text.data : strdup("");
-	return *report ? 0 : cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return *report ? 0 : cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }

@@ -214,7 +214,7 @@ cj_sheet_anchor_read(const char *path, cj_anchor *out, char *err, size_t errlen)
 	rc = cj_anchor_parse(kw, out);
 	free(kw);
 	if (rc)
-		snprintf(err, errlen, "%s carries no anchor of a village's chain (cunji-anchor-v1)", path);
+		snprintf(err, errlen, _("%s carries no anchor of a village's chain (cunji-anchor-v1)"), path);
 	return rc ? CJ_EINVAL : 0;
 }
 

@@ -91,11 +91,11 @@ list_added(cj_db *db, out *o, const cj_org *v, const char *end, long skip)
 		cj_money_format(amount, sizeof amount,
 				cj_money_from_fen(strtoll(PQgetvalue(res, i, 3), NULL, 10)),
 				CJ_MONEY_FMT_GROUPED);
-		say(o, "    %s %s dated %s, %s, %s (posted %s)\n", v->code, PQgetvalue(res, i, 0),
+		say(o, _("    %s %s dated %s, %s, %s (posted %s)\n"), v->code, PQgetvalue(res, i, 0),
 		    PQgetvalue(res, i, 1), summary, amount, PQgetvalue(res, i, 4));
 	}
 	if (n && atol(PQgetvalue(res, 0, 5)) - skip > n)
-		say(o, "    ... and %ld more\n", atol(PQgetvalue(res, 0, 5)) - skip - n);
+		say(o, _("    ... and %ld more\n"), atol(PQgetvalue(res, 0, 5)) - skip - n);
 	PQclear(res);
 	return 0;
 }
@@ -122,22 +122,22 @@ check_village(cj_db *db, out *o, const cj_org *v, cj_date end, long vouchers, co
 		return 0;
 	*verdict = CJ_DIS_FOREIGN;
 	if (now->vouchers < vouchers) {
-		say(o, "  village %s: the sheet covers %ld vouchers dated up to %s, these books hold only "
-		    "%ld (posted vouchers are never deleted)\n", v->code, vouchers, date, now->vouchers);
+		say(o, _("  village %s: the sheet covers %ld vouchers dated up to %s, these books hold only "
+		    "%ld (posted vouchers are never deleted)\n"), v->code, vouchers, date, now->vouchers);
 		return 0;
 	}
 	if ((err = cj_dis_village_digest(db, v->id, end, vouchers, &then)))
 		return err;
 	if (strncmp(then.hex, hex, hexlen)) {
-		say(o, "  village %s: the first %ld vouchers dated up to %s in these books are not the ones "
+		say(o, _("  village %s: the first %ld vouchers dated up to %s in these books are not the ones "
 		    "the sheet was made from (SHA-256 %.*s here, %.*s on the sheet; posted vouchers are "
-		    "never changed)\n", v->code, vouchers, date, CJ_DIS_DIGEST_SHORT, then.hex,
+		    "never changed)\n"), v->code, vouchers, date, CJ_DIS_DIGEST_SHORT, then.hex,
 		    CJ_DIS_DIGEST_SHORT, hex);
 		return 0;
 	}
 	*verdict = CJ_DIS_STALE;
-	say(o, "  village %s %s: %ld voucher(s) dated up to %s were posted after the sheet was made "
-	    "(%ld then, %ld now):\n", v->code, v->name, now->vouchers - vouchers, date, vouchers,
+	say(o, _("  village %s %s: %ld voucher(s) dated up to %s were posted after the sheet was made "
+	    "(%ld then, %ld now):\n"), v->code, v->name, now->vouchers - vouchers, date, vouchers,
 	    now->vouchers);
 	return list_added(db, o, v, date, vouchers);
 }
@@ -169,7 +169,7 @@ check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
 	if (findings && *verdict != CJ_DIS_FOREIGN)
 		*verdict = CJ_DIS_REWRITTEN;
 	else
-		say(o, "  the chain still holds the sheet's anchor: link %lld is %.16s…\n",
+		say(o, _("  the chain still holds the sheet's anchor: link %lld is %.16s…\n"),
 		    (long long)st->seq, st->head);
 	return 0;
 }
@@ -213,7 +213,7 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 				sv = &st->villages[k];
 		snprintf(figs[nf].code, sizeof figs[nf].code, "%s", org->code);
 		if (!sv) {
-			say(o, "  village %s %s was not on the sheet (added since)\n", org->code, org->name);
+			say(o, _("  village %s %s was not on the sheet (added since)\n"), org->code, org->name);
 			*verdict = worse(*verdict, CJ_DIS_STALE);
 			changed++;
 			err = cj_dis_village_digest(db, org->id, st->end, -1, &figs[nf++].digest);
@@ -233,12 +233,12 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 		if (found)
 			continue;
 		if (cj_org_find(db, st->villages[k].code, &elsewhere) == 0) {
-			say(o, "  village %s is on the sheet but no longer under %s\n", st->villages[k].code,
+			say(o, _("  village %s is on the sheet but no longer under %s\n"), st->villages[k].code,
 			    st->code);
 			*verdict = worse(*verdict, CJ_DIS_STALE);
 			changed++;
 		} else {
-			say(o, "  village %s is on the sheet but not in these books\n", st->villages[k].code);
+			say(o, _("  village %s is on the sheet but not in these books\n"), st->villages[k].code);
 			*verdict = CJ_DIS_FOREIGN;
 		}
 	}
@@ -250,14 +250,14 @@ check_group(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict, 
 		return err;
 	*nvillages = nf;
 	if (*verdict == CJ_DIS_MATCH && (group.vouchers != st->vouchers || strcmp(group.hex, st->hex))) {
-		say(o, "  the villages match their recorded digests but the sheet's own digest does not "
-		    "(the stamp was altered)\n");
+		say(o, _("  the villages match their recorded digests but the sheet's own digest does not "
+		    "(the stamp was altered)\n"));
 		*verdict = CJ_DIS_FOREIGN;
 	} else if (*verdict == CJ_DIS_MATCH) {
-		say(o, "  the books still match: %ld vouchers in %zu villages, SHA-256 %s\n",
+		say(o, _("  the books still match: %ld vouchers in %zu villages, SHA-256 %s\n"),
 		    group.vouchers, nf, group.hex);
 	} else if (*verdict == CJ_DIS_STALE) {
-		say(o, "  %zu of %zu villages changed; the sheet's digest no longer matches\n", changed, nf);
+		say(o, _("  %zu of %zu villages changed; the sheet's digest no longer matches\n"), changed, nf);
 	}
 	return 0;
 }
@@ -267,7 +267,7 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 {
 	static const cj_org_level want[3] = {CJ_ORG_VILLAGE, CJ_ORG_TOWNSHIP, CJ_ORG_COUNTY};
 	out head = {NULL, 0, 0, 0}, body = {NULL, 0, 0, 0};
-	const char *level = cj_dis_level_name(st->level);
+	const char *level = _(cj_dis_level_name(st->level));
 	cj_dis_verdict v = CJ_DIS_FOREIGN;
 	cj_dis_digest now;
 	cj_org top;
@@ -283,14 +283,14 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 	err = cj_org_find(db, st->code, &top);
 	if (err == CJ_ENOTFOUND) {
 		err = 0;
-		say(&body, "  there is no organisation %s in these books\n", st->code);
+		say(&body, _("  there is no organisation %s in these books\n"), st->code);
 	} else if (!err && top.level != want[st->level]) {
-		say(&body, "  %s is a %s in these books, not a %s\n", st->code,
-		    cj_org_level_name(top.level), level);
+		say(&body, _("  %s is a %s in these books, not a %s\n"), st->code,
+		    _(cj_org_level_name(top.level)), level);
 	} else if (!err && st->level == CJ_DIS_VILLAGE) {
 		err = check_village(db, &body, &top, st->end, st->vouchers, st->hex, 64, &v, &now);
 		if (!err && v == CJ_DIS_MATCH)
-			say(&body, "  the books still match: %ld vouchers, SHA-256 %s\n", now.vouchers,
+			say(&body, _("  the books still match: %ld vouchers, SHA-256 %s\n"), now.vouchers,
 			    now.hex);
 		if (!err && st->head[0])
 			err = check_anchor(db, &body, st, &v);
@@ -308,13 +308,13 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 	}
 	/* these books' name for the organisation only when the sheet is theirs */
 	if (v == CJ_DIS_FOREIGN)
-		say(&head, "%s sheet of %s for %s (books up to %s) was not made from these books:\n",
+		say(&head, _("%s sheet of %s for %s (books up to %s) was not made from these books:\n"),
 		    level, st->code, st->period, date);
 	else if (st->level == CJ_DIS_VILLAGE)
-		say(&head, "%s sheet of %s %s for %s (books up to %s)\n", level, top.code, top.name,
+		say(&head, _("%s sheet of %s %s for %s (books up to %s)\n"), level, top.code, top.name,
 		    st->period, date);
 	else
-		say(&head, "%s sheet of %s %s for %s (books up to %s, %zu villages)\n", level, top.code,
+		say(&head, _("%s sheet of %s %s for %s (books up to %s, %zu villages)\n"), level, top.code,
 		    top.name, st->period, date, st->nvillages);
 	say(&head, "%s", body.s ? body.s : "");
 	free(body.s);

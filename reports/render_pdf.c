@@ -35,6 +35,7 @@
 #include "pdf_internal.h"
 #include "qr.h"
 #include "render_internal.h"
+#include <ledger/i18n.h>
 
 #define A4_W 595.276f
 #define A4_H 841.89f
@@ -915,7 +916,7 @@ draw_qr(pdf *p)
 {
 	if (p->draw && !p->failed && p->r->qr &&
 	    cj__qr_draw(p->page, p->r->qr, p->pw - MARGIN_X - QR_SIDE, p->ph - QR_TOP, QR_SIDE))
-		fail(p, "pdf: the QR code of %s cannot be made", p->r->title);
+		fail(p, _("pdf: the QR code of %s cannot be made"), p->r->title);
 }
 
 /* One report, from a new page; pages numbered from 1. */

@@ -29,6 +29,7 @@
 #include <xlsxwriter.h>
 
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 #include <reports/report.h>
 
 #include "qr.h"
@@ -536,7 +537,7 @@ qr_image(xl *x, lxw_worksheet *ws, const char *text, lxw_col_t col)
 		x->qr_png = NULL;
 		x->qr_text = NULL;
 		if (cj__qr_make(text, &q)) {
-			fail(x, "xlsx: the QR code %s cannot be made", text);
+			fail(x, _("xlsx: the QR code %s cannot be made"), text);
 			return;
 		}
 		if (cj__qr_png(&q, 3, &x->qr_png, &x->qr_len)) {

@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include <ledger/grow.h>
+#include <ledger/i18n.h>
 
 #include "sheet_read.h"
 
@@ -415,13 +416,13 @@ cj__sheet_xlsx_cells(const char *path, sheet_cells *out, char *err, size_t errle
 	memset(&r, 0, sizeof r);
 	r.out = out;
 	if (!(za = zip_open(path, ZIP_RDONLY, &zerr))) {
-		snprintf(err, errlen, "%s is not a readable XLSX file", path);
+		snprintf(err, errlen, _("%s is not a readable XLSX file"), path);
 		return -1;
 	}
 	if (parse(&r, za, "xl/workbook.xml", on_workbook, NULL, 0) ||
 	    parse(&r, za, "xl/_rels/workbook.xml.rels", on_rels, NULL, 0) ||
 	    parse(&r, za, "xl/sharedStrings.xml", on_sst_start, on_sst_end, 1)) {
-		snprintf(err, errlen, r.oom ? "out of memory" : "%s: its workbook cannot be read", path);
+		snprintf(err, errlen, r.oom ? _("out of memory") : _("%s: its workbook cannot be read"), path);
 		goto done;
 	}
 	for (size_t i = 0; i < r.nnames; i++) {
@@ -432,7 +433,7 @@ cj__sheet_xlsx_cells(const char *path, sheet_cells *out, char *err, size_t errle
 			if (!strcmp(r.rel_id[k], r.rids[i]))
 				target = r.rel_target[k];
 		if (!target) {
-			snprintf(err, errlen, "%s: sheet %s has no part", path, r.names[i]);
+			snprintf(err, errlen, _("%s: sheet %s has no part"), path, r.names[i]);
 			goto done;
 		}
 		if (!strstr(target, "worksheets/"))
@@ -444,7 +445,7 @@ cj__sheet_xlsx_cells(const char *path, sheet_cells *out, char *err, size_t errle
 		r.sheet = i;
 		r.row = 0;
 		if (parse(&r, za, part, on_sheet_start, on_sheet_end, 0)) {
-			snprintf(err, errlen, r.oom ? "out of memory" : "%s: sheet %s cannot be read", path,
+			snprintf(err, errlen, r.oom ? _("out of memory") : _("%s: sheet %s cannot be read"), path,
 				 r.names[i]);
 			goto done;
 		}
@@ -519,10 +520,10 @@ pdftotext(const char *path, char *err, size_t errlen)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (t.oom || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, errlen, t.oom ? "out of memory"
+		snprintf(err, errlen, t.oom ? _("out of memory")
 			 : WIFEXITED(status) && WEXITSTATUS(status) == 127
-			 ? "pdftotext (Debian package poppler-utils) is needed to read the text of %s"
-			 : "%s: its text cannot be read (pdftotext failed)", path);
+			 ? _("pdftotext (Debian package poppler-utils) is needed to read the text of %s")
+			 : _("%s: its text cannot be read (pdftotext failed)"), path);
 		free(t.s);
 		return NULL;
 	}
@@ -561,7 +562,7 @@ cj__sheet_pdf_lines(const char *path, sheet_line **out, size_t *n, char *err, si
 			*out = NULL;
 			*n = 0;
 			free(all);
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, _("out of memory"));
 			return -1;
 		}
 	}

@@ -325,7 +325,7 @@ form(vpdf *p, const cj_vprint *vp, const cj_vprint_form *f, float top, float slo
 	}
 	/* right of the header lines, above the 附单据 column, clear of the printer's margin */
 	if (f->qr[0] && cj__qr_draw(p->page, f->qr, right + 4.0f, y + 4.0f, QR_SIDE)) /* 4pt: quiet zone */
-		fail(p, "the QR code of a voucher cannot be made");
+		fail(p, _("the QR code of a voucher cannot be made"));
 	if (f->pages > 1) {
 		char pg[48];
 

@@ -223,7 +223,7 @@ cj_account_resolve(cj_db *db, int village_id, const char *text, char *code, size
 	PQclear(res);
 	if (!n)
 		return cj_db_fail(db, CJ_ENOTFOUND,
-				  "no account of this village is named '%s' (cunji account list)", text);
-	return cj_db_fail(db, CJ_EINVAL, "'%s' names %d accounts: %s; give the code or the full name",
+				  _("no account of this village is named '%s' (cunji account list)"), text);
+	return cj_db_fail(db, CJ_EINVAL, _("'%s' names %d accounts: %s; give the code or the full name"),
 			  text, n, list);
 }

@@ -24,6 +24,7 @@
 #include <ledger/cluster.h>
 #include <ledger/org.h>
 #include <ledger/sql.h>
+#include <ledger/i18n.h>
 
 #define ANCHOR_MAGIC "cunji-anchors-v1"
 #define FILE_MAX (16u << 20)
@@ -82,7 +83,7 @@ cj_anchor_key_path(char *buf, size_t size, char *err, size_t errlen)
 	if (cj_cluster_home(home, sizeof home, err, errlen))
 		return CJ_EREFUSED;
 	if ((size_t)snprintf(buf, size, "%s/office-ed25519.pem", home) >= size) {
-		snprintf(err, errlen, "the home %s is too long a path", home);
+		snprintf(err, errlen, _("the home %s is too long a path"), home);
 		return CJ_EINVAL;
 	}
 	return 0;
@@ -107,14 +108,14 @@ load_key(const char *path, char *err, size_t errlen)
 	EVP_PKEY *k;
 
 	if (!f) {
-		snprintf(err, errlen, "no office key at %s (make one with: cunji audit key new)", path);
+		snprintf(err, errlen, _("no office key at %s (make one with: cunji audit key new)"), path);
 		return NULL;
 	}
 	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
 		EVP_PKEY_free(k);
-		snprintf(err, errlen, "%s is not an Ed25519 private key", path);
+		snprintf(err, errlen, _("%s is not an Ed25519 private key"), path);
 		return NULL;
 	}
 	return k;
@@ -132,19 +133,19 @@ cj_anchor_key_new(const char *path, int replace, char pub[65], char *err, size_t
 	if (!replace && access(path, F_OK) == 0) {
 		EVP_PKEY_free(k);
 		EVP_PKEY_CTX_free(ctx);
-		snprintf(err, errlen, "%s already holds the office key (replacing it: --replace; "
-			 "anchor files signed with it then need its public key to be checked)", path);
+		snprintf(err, errlen, _("%s already holds the office key (replacing it: --replace; "
+			 "anchor files signed with it then need its public key to be checked)"), path);
 		return CJ_EEXISTS;
 	}
 	if (!ctx || EVP_PKEY_keygen_init(ctx) != 1 || EVP_PKEY_keygen(ctx, &k) != 1 || public_hex(k, pub)) {
-		snprintf(err, errlen, "OpenSSL cannot make an Ed25519 key");
+		snprintf(err, errlen, _("OpenSSL cannot make an Ed25519 key"));
 		goto done;
 	}
 	/* written beside it with mode 0600 from the start, then renamed over */
 	snprintf(tmp, sizeof tmp, "%s.part", path);
 	unlink(tmp);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)) < 0 || !(f = fdopen(fd, "w"))) {
-		snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+		snprintf(err, errlen, _("cannot write %s: %s"), tmp, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		rc = CJ_EIO;
@@ -154,7 +155,7 @@ cj_anchor_key_new(const char *path, int replace, char pub[65], char *err, size_t
 	    rename(tmp, path) != 0) {
 		f = NULL;
 		unlink(tmp);
-		snprintf(err, errlen, "cannot write %s", path);
+		snprintf(err, errlen, _("cannot write %s"), path);
 		rc = CJ_EIO;
 		goto done;
 	}
@@ -207,7 +208,7 @@ cj_anchor_export(cj_db *db, const char *org_code, const char *key_path, char **o
 		return cj_db_fail(db, CJ_ENOTFOUND, "%s", err);
 	if (public_hex(k, pub)) {
 		EVP_PKEY_free(k);
-		return cj_db_fail(db, CJ_ERROR, "%s: its public key cannot be read", key_path);
+		return cj_db_fail(db, CJ_ERROR, _("%s: its public key cannot be read"), key_path);
 	}
 	if ((rc = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL)))
 		goto done;
@@ -236,18 +237,18 @@ cj_anchor_export(cj_db *db, const char *org_code, const char *key_path, char **o
 	if ((rc = cj_db_exec(db, NULL, "COMMIT", 0, NULL)))
 		goto done;
 	if (!cj__buf_ok(&t)) {
-		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		rc = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	if (!(md = EVP_MD_CTX_new()) || EVP_DigestSignInit(md, NULL, NULL, NULL, k) != 1 ||
 	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)t.data, t.len) != 1) {
-		rc = cj_db_fail(db, CJ_ERROR, "OpenSSL cannot sign the anchor file");
+		rc = cj_db_fail(db, CJ_ERROR, _("OpenSSL cannot sign the anchor file"));
 		goto done;
 	}
 	hex(sig_hex, sig, 64);
 	cj__buf_printf(&t, "signature %s\n", sig_hex);
 	if (!cj__buf_ok(&t)) {
-		rc = cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		rc = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 		goto done;
 	}
 	*out = t.data;
@@ -290,28 +291,28 @@ cj_anchor_check(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *pa
 	int err = cj_org_find(db, a->village, &v);
 
 	if (err == CJ_ENOTFOUND || (!err && v.level != CJ_ORG_VILLAGE)) {
-		finding(fn, payload, findings, "village %s: anchored at link %lld, but there is no such "
-			"village in these books", a->village, (long long)a->seq);
+		finding(fn, payload, findings, _("village %s: anchored at link %lld, but there is no such "
+			"village in these books"), a->village, (long long)a->seq);
 		return 0;
 	}
 	if (err || (err = cj_chain_head_of(db, a->village, &head)))
 		return err;
 	if (head.seq < a->seq) {
-		finding(fn, payload, findings, "village %s: anchored at link %lld (head %.16s), but its "
-			"chain now has only %lld links: links were removed", a->village, (long long)a->seq,
+		finding(fn, payload, findings, _("village %s: anchored at link %lld (head %.16s), but its "
+			"chain now has only %lld links: links were removed"), a->village, (long long)a->seq,
 			a->head, (long long)head.seq);
 		return 0;
 	}
 	if ((err = cj_chain_head_at(db, v.id, a->seq, now)) == CJ_ENOTFOUND) {
-		finding(fn, payload, findings, "village %s: link %lld of its chain is missing", a->village,
+		finding(fn, payload, findings, _("village %s: link %lld of its chain is missing"), a->village,
 			(long long)a->seq);
 		return 0;
 	}
 	if (err)
 		return err;
 	if (strcmp(now, a->head))
-		finding(fn, payload, findings, "village %s: link %lld of its chain is now %.16s, the anchor "
-			"says %.16s: the history up to that link was rewritten", a->village,
+		finding(fn, payload, findings, _("village %s: link %lld of its chain is now %.16s, the anchor "
+			"says %.16s: the history up to that link was rewritten"), a->village,
 			(long long)a->seq, now, a->head);
 	return 0;
 }
@@ -349,16 +350,16 @@ cj_anchor_check_file(cj_db *db, const char *path, const char *trusted_pub, cj_an
 
 	*findings = *checked = 0;
 	if (read_all(path, &buf, &len))
-		return cj_db_fail(db, CJ_EIO, "cannot read %s", path);
+		return cj_db_fail(db, CJ_EIO, _("cannot read %s"), path);
 	if (strncmp(buf, ANCHOR_MAGIC "\n", sizeof ANCHOR_MAGIC) || strlen(buf) != len ||
 	    !(key = strstr(buf, "\nkey ed25519 ")) || !(sigline = strstr(buf, "\nsignature "))) {
 		free(buf);
-		return cj_db_fail(db, CJ_EINVAL, "%s is not an anchor file of cunji (%s)", path, ANCHOR_MAGIC);
+		return cj_db_fail(db, CJ_EINVAL, _("%s is not an anchor file of cunji (%s)"), path, ANCHOR_MAGIC);
 	}
 	signed_len = (size_t)(sigline - buf) + 1;
 	if (unhex(pubraw, key + 13, 32) || unhex(sig, sigline + 11, 64)) {
 		free(buf);
-		return cj_db_fail(db, CJ_EINVAL, "%s: its key or signature line is not hex", path);
+		return cj_db_fail(db, CJ_EINVAL, _("%s: its key or signature line is not hex"), path);
 	}
 	pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pubraw, 32);
 	good = pk && (md = EVP_MD_CTX_new()) && EVP_DigestVerifyInit(md, NULL, NULL, NULL, pk) == 1 &&
@@ -366,10 +367,10 @@ cj_anchor_check_file(cj_db *db, const char *path, const char *trusted_pub, cj_an
 	EVP_MD_CTX_free(md);
 	EVP_PKEY_free(pk);
 	if (!good)
-		finding(fn, payload, findings, "%s: the signature does not match its content: the file was "
-			"changed after it was signed", path);
+		finding(fn, payload, findings, _("%s: the signature does not match its content: the file was "
+			"changed after it was signed"), path);
 	if (trusted_pub && strncmp(key + 13, trusted_pub, 64))
-		finding(fn, payload, findings, "%s: signed by key %.16s…, not by this office's key %.16s…",
+		finding(fn, payload, findings, _("%s: signed by key %.16s…, not by this office's key %.16s…"),
 			path, key + 13, trusted_pub);
 	buf[signed_len] = '\0';
 	if ((err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL))) {
@@ -386,7 +387,7 @@ cj_anchor_check_file(cj_db *db, const char *path, const char *trusted_pub, cj_an
 			continue;
 		if (sscanf(line, "village %39s seq %lld head %64s at %39s", code, &seq, head, at) != 4 ||
 		    strlen(head) != 64) {
-			finding(fn, payload, findings, "%s: line '%s' is not an anchor", path, line);
+			finding(fn, payload, findings, _("%s: line '%s' is not an anchor"), path, line);
 			continue;
 		}
 		memset(&a, 0, sizeof a);

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include <ledger/i18n.h>
 
 #define ITEMS_SQL                                                                                  \
 	"SELECT 'function' AS kind, p.oid::regprocedure::text AS name,\n"                          \
@@ -108,26 +109,26 @@ cj__audit_verify_schema(cj_db *db, cj_findings *out, size_t *items)
 
 		if (PQgetisnull(res, i, 3))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: %s %s is not of the migrations (added by hand)",
+					      _("schema: %s %s is not of the migrations (added by hand)"),
 					      kind, name);
 		else if (PQgetisnull(res, i, 2))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: %s %s of the migrations is missing (dropped)",
+					      _("schema: %s %s of the migrations is missing (dropped)"),
 					      kind, name);
 		else if (sha256_hex(PQgetvalue(res, i, 2), hex),
 			 strcmp(hex, PQgetvalue(res, i, 3)))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: %s %s differs from what the migrations made%s",
+					      _("schema: %s %s differs from what the migrations made%s"),
 					      kind, name,
-					      !strcmp(kind, "function") ? " (its body, settings, owner or "
-									  "privileges were replaced)"
-					      : !strcmp(kind, "trigger") ? " (replaced, or disabled)"
-									: " (row-level security, "
-									  "owner, privileges or policies)");
+					      !strcmp(kind, "function") ? _(" (its body, settings, owner or "
+									  "privileges were replaced)")
+					      : !strcmp(kind, "trigger") ? _(" (replaced, or disabled)")
+									: _(" (row-level security, "
+									  "owner, privileges or policies)"));
 	}
 	PQclear(res);
 	if (err)
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 
 	err = cj_db_exec(db, &res, guards_sql, 1, params);
 	if (err)
@@ -136,19 +137,19 @@ cj__audit_verify_schema(cj_db *db, cj_findings *out, size_t *items)
 		const char *t = PQgetvalue(res, i, 0);
 		if (!strcmp(PQgetvalue(res, i, 1), "t"))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: table %s has no enabled audit trigger: its "
-					      "changes are not recorded",
+					      _("schema: table %s has no enabled audit trigger: its "
+					      "changes are not recorded"),
 					      t);
 		if (!err && !strcmp(PQgetvalue(res, i, 2), "t"))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: row-level security is not enabled and forced on "
-					      "table %s",
+					      _("schema: row-level security is not enabled and forced on "
+					      "table %s"),
 					      t);
 		if (!err && !PQgetisnull(res, i, 3))
 			err = cj_findings_add(out, NULL, NULL,
-					      "schema: on table %s, triggers not enabled: %s", t,
+					      _("schema: on table %s, triggers not enabled: %s"), t,
 					      PQgetvalue(res, i, 3));
 	}
 	PQclear(res);
-	return err ? cj_db_fail(db, CJ_ENOMEM, "out of memory") : 0;
+	return err ? cj_db_fail(db, CJ_ENOMEM, _("out of memory")) : 0;
 }

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include <ledger/i18n.h>
 
 /* audit_excluded() of 0021: posted vouchers and lines (chained), the totals
  * and counters their triggers keep (recomputed here), the posting's own
@@ -113,7 +114,7 @@ find(ctx *c, const char *voucher, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	if (cj_findings_add(c->out, c->code, voucher, "%s%s", c->code[0] ? "" : "office chain: ",
+	if (cj_findings_add(c->out, c->code, voucher, "%s%s", c->code[0] ? "" : _("office chain: "),
 			    what))
 		c->oom = 1;
 }
@@ -228,7 +229,7 @@ check_vouchers(ctx *c, PGresult *v, PGresult *l, sum *sums)
 
 		voucher_label(v, i, label, sizeof label);
 		for (; j < nl && num(l, j, L_VOUCHER) < id; j++)
-			find(c, NULL, "line %s of voucher id %s has no voucher (the voucher was deleted)",
+			find(c, NULL, _("line %s of voucher id %s has no voucher (the voucher was deleted)"),
 			     PQgetvalue(l, j, L_NO), PQgetvalue(l, j, L_VOUCHER));
 		first = j;
 		while (j < nl && num(l, j, L_VOUCHER) == id)
@@ -240,10 +241,10 @@ check_vouchers(ctx *c, PGresult *v, PGresult *l, sum *sums)
 		for (int k = first; k < j; k++) {
 			int64_t d = num(l, k, L_DEBIT), cr = num(l, k, L_CREDIT);
 			if (num(l, k, L_NO) != k - first + 1)
-				find(c, label, "line %s is out of sequence (expected line %d)",
+				find(c, label, _("line %s is out of sequence (expected line %d)"),
 				     PQgetvalue(l, k, L_NO), k - first + 1);
 			if (strcmp(PQgetvalue(l, k, L_PERIOD), PQgetvalue(v, i, V_PERIOD)))
-				find(c, label, "line %s is in month %s, the voucher in %s",
+				find(c, label, _("line %s is in month %s, the voucher in %s"),
 				     PQgetvalue(l, k, L_NO), PQgetvalue(l, k, L_PERIOD),
 				     PQgetvalue(v, i, V_PERIOD));
 			debit += d;
@@ -253,21 +254,21 @@ check_vouchers(ctx *c, PGresult *v, PGresult *l, sum *sums)
 				      num(l, k, L_FUND), num(l, k, L_PROJECT));
 		}
 		if (n < 2)
-			find(c, label, "has %d line%s (a voucher has two or more)", n, n == 1 ? "" : "s");
+			find(c, label, _("has %d line%s (a voucher has two or more)"), n, n == 1 ? "" : "s");
 		if (debit != credit)
-			find(c, label, "debits %lld fen and credits %lld fen do not balance",
+			find(c, label, _("debits %lld fen and credits %lld fen do not balance"),
 			     (long long)debit, (long long)credit);
 		if (cj_vhash_end(&h, val(v, i, V_NEGCASH), hex))
 			c->oom = 1;
 		else if (strcmp(hex, PQgetvalue(v, i, V_HASH)))
 			find(c, label,
-			     "its date, summary, kind or lines (account, amount, summary, counterparty, "
+			     _("its date, summary, kind or lines (account, amount, summary, counterparty, "
 			     "fund, project) differ from what was posted: content hash %.12s…, its rows "
-			     "give %.12s…",
+			     "give %.12s…"),
 			     PQgetvalue(v, i, V_HASH), hex);
 	}
 	for (; j < nl; j++)
-		find(c, NULL, "line %s of voucher id %s has no voucher (the voucher was deleted)",
+		find(c, NULL, _("line %s of voucher id %s has no voucher (the voucher was deleted)"),
 		     PQgetvalue(l, j, L_NO), PQgetvalue(l, j, L_VOUCHER));
 	cj_vhash_free(&h);
 	for (int k = 0; k < nl; k++)
@@ -309,14 +310,14 @@ check_totals(ctx *c, const sum *s, size_t n, PGresult *kept, size_t keylen, cons
 			int64_t kd = num(kept, k, 2), kc = num(kept, k, 3);
 			if (kd != d || kc != cr)
 				find(c, NULL,
-				     "kept %s total of account %s, %.*s: debit %lld credit %lld fen, its "
-				     "lines give debit %lld credit %lld",
+				     _("kept %s total of account %s, %.*s: debit %lld credit %lld fen, its "
+				     "lines give debit %lld credit %lld"),
 				     what, PQgetvalue(kept, k, 0), (int)keylen, PQgetvalue(kept, k, 1),
 				     (long long)kd, (long long)kc, (long long)d, (long long)cr);
 			k++;
 		} else if (d || cr) {
 			find(c, NULL,
-			     "account %s, %.*s: lines debit %lld credit %lld fen, and no kept %s total",
+			     _("account %s, %.*s: lines debit %lld credit %lld fen, and no kept %s total"),
 			     acct, (int)keylen, key, (long long)d, (long long)cr, what);
 		}
 	}
@@ -365,31 +366,31 @@ check_numbers(ctx *c, PGresult *v, PGresult *counters)
 			int64_t got = num(v, ix[g], V_NUMBER);
 			voucher_label(v, ix[g], label, sizeof label);
 			if (got < want)
-				find(c, label, "number %lld is used twice in %s", (long long)got, period);
+				find(c, label, _("number %lld is used twice in %s"), (long long)got, period);
 			else if (got > want)
-				find(c, label, "numbers %lld to %lld of %s are missing", (long long)want,
+				find(c, label, _("numbers %lld to %lld of %s are missing"), (long long)want,
 				     (long long)got - 1, period);
 			want = got;
 		}
 		for (; k < PQntuples(counters) && strcmp(PQgetvalue(counters, k, 0), period) < 0; k++)
 			if (num(counters, k, 1))
-				find(c, NULL, "the counter of %s stands at %s, and %s has no voucher",
+				find(c, NULL, _("the counter of %s stands at %s, and %s has no voucher"),
 				     PQgetvalue(counters, k, 0), PQgetvalue(counters, k, 1),
 				     PQgetvalue(counters, k, 0));
 		if (k < PQntuples(counters) && !strcmp(PQgetvalue(counters, k, 0), period)) {
 			if (num(counters, k, 1) != want - 1)
-				find(c, NULL, "the counter of %s stands at %s, its vouchers go to %lld",
+				find(c, NULL, _("the counter of %s stands at %s, its vouchers go to %lld"),
 				     period, PQgetvalue(counters, k, 1), (long long)want - 1);
 			k++;
 		} else {
-			find(c, NULL, "%s has vouchers up to number %lld and no counter", period,
+			find(c, NULL, _("%s has vouchers up to number %lld and no counter"), period,
 			     (long long)want - 1);
 		}
 		i = g;
 	}
 	for (; k < PQntuples(counters); k++)
 		if (num(counters, k, 1))
-			find(c, NULL, "the counter of %s stands at %s, and %s has no voucher",
+			find(c, NULL, _("the counter of %s stands at %s, and %s has no voucher"),
 			     PQgetvalue(counters, k, 0), PQgetvalue(counters, k, 1),
 			     PQgetvalue(counters, k, 0));
 	free(ix);
@@ -425,10 +426,10 @@ check_periods(ctx *c, PGresult *v, PGresult *state, PGresult *ev)
 		for (; e >= 0 && e < PQntuples(ev) && !strcmp(PQgetvalue(ev, e, 0), p); e++)
 			last = e;
 		if (last < 0 && closed)
-			find(c, NULL, "month %s is closed, and no close of it is recorded", p);
+			find(c, NULL, _("month %s is closed, and no close of it is recorded"), p);
 		else if (last >= 0 && closed != !strcmp(PQgetvalue(ev, last, 1), "close"))
-			find(c, NULL, "month %s is %s, and its last record (id %s) says %s", p,
-			     closed ? "closed" : "open", PQgetvalue(ev, last, 3),
+			find(c, NULL, _("month %s is %s, and its last record (id %s) says %s"), p,
+			     closed ? _("closed") : _("open"), PQgetvalue(ev, last, 3),
 			     PQgetvalue(ev, last, 1));
 	}
 	for (int e = 0; e < PQntuples(ev); e++) {
@@ -438,7 +439,7 @@ check_periods(ctx *c, PGresult *v, PGresult *state, PGresult *ev)
 		for (int i = 0; i < PQntuples(state) && !has; i++)
 			has = !strcmp(PQgetvalue(state, i, 0), PQgetvalue(ev, e, 0));
 		if (!has && !strcmp(PQgetvalue(ev, e, 1), "close"))
-			find(c, NULL, "month %s was closed (record id %s), and has no state now",
+			find(c, NULL, _("month %s was closed (record id %s), and has no state now"),
 			     PQgetvalue(ev, e, 0), PQgetvalue(ev, e, 3));
 	}
 	for (int i = 0; i < PQntuples(v); i++) {
@@ -455,7 +456,7 @@ check_periods(ctx *c, PGresult *v, PGresult *state, PGresult *ev)
 		}
 		if (closed_at >= 0 && at > closed_at) {
 			voucher_label(v, i, label, sizeof label);
-			find(c, label, "was posted while %s was closed (no reopen recorded before it)",
+			find(c, label, _("was posted while %s was closed (no reopen recorded before it)"),
 			     PQgetvalue(v, i, V_PERIOD));
 		}
 	}
@@ -488,14 +489,14 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 		char seqtext[24];
 
 		if (seq != want)
-			find(c, NULL, "links %lld to %lld of the chain are missing (deleted)",
+			find(c, NULL, _("links %lld to %lld of the chain are missing (deleted)"),
 			     (long long)want, (long long)seq - 1);
 		want = seq + 1;
 		for (const char *p = refs; *p; p++)
 			nrefs += *p == ',';
 		nrefs += *refs != '\0';
 		if (vouchers ? nrefs == 0 : nrefs != 1)
-			find(c, NULL, "link %lld (%s) names %zu rows: not a link the ledger makes",
+			find(c, NULL, _("link %lld (%s) names %zu rows: not a link the ledger makes"),
 			     (long long)seq, kind, nrefs);
 		snprintf(seqtext, sizeof seqtext, "%lld", (long long)seq);
 		EVP_DigestInit_ex(m, EVP_sha256(), NULL);
@@ -515,8 +516,8 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 			p += strcspn(p, ",");
 			p += *p == ',';
 			if (r < 0) {
-				find(c, NULL, "link %lld names %s id %lld, which is gone (deleted)",
-				     (long long)seq, vouchers ? "voucher" : "audit record", (long long)id);
+				find(c, NULL, _("link %lld names %s id %lld, which is gone (deleted)"),
+				     (long long)seq, vouchers ? _("voucher") : _("audit record"), (long long)id);
 				whole = 0;
 				continue;
 			}
@@ -542,13 +543,13 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 				int r = row_of(v, strtoll(refs, NULL, 10));
 				voucher_label(v, r, label, sizeof label);
 				find(c, nrefs == 1 ? label : NULL,
-				     "link %lld (%zu voucher%s from id %s) does not match: a voucher's "
-				     "number, content hash, preparer or who reviewed or posted it was changed",
+				     _("link %lld (%zu voucher%s from id %s) does not match: a voucher's "
+				     "number, content hash, preparer or who reviewed or posted it was changed"),
 				     (long long)seq, nrefs, nrefs == 1 ? "" : "s", refs);
 			} else {
 				find(c, NULL,
-				     "link %lld does not match audit record %s (%s of %s): the record was "
-				     "changed",
+				     _("link %lld does not match audit record %s (%s of %s): the record was "
+				     "changed"),
 				     (long long)seq, refs, PQgetvalue(a, row_of(a, strtoll(refs, NULL, 10)), A_OP),
 				     PQgetvalue(a, row_of(a, strtoll(refs, NULL, 10)), A_TBL));
 			}
@@ -560,21 +561,21 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 	for (int i = 0; i < nv; i++) {
 		voucher_label(v, i, label, sizeof label);
 		if (!vcover[i])
-			find(c, label, "is in no link of the chain: it was written with the ledger's "
-				       "triggers off");
+			find(c, label, _("is in no link of the chain: it was written with the ledger's "
+				       "triggers off"));
 		else if (vcover[i] > 1)
-			find(c, label, "is in %d links of the chain", vcover[i]);
+			find(c, label, _("is in %d links of the chain"), vcover[i]);
 	}
 	for (int i = 0; i < na; i++)
 		if (acover[i] != 1)
-			find(c, NULL, "audit record %s (%s of %s by %s) is in %d links of the chain",
+			find(c, NULL, _("audit record %s (%s of %s by %s) is in %d links of the chain"),
 			     PQgetvalue(a, i, A_ID), PQgetvalue(a, i, A_OP), PQgetvalue(a, i, A_TBL),
 			     PQgetvalue(a, i, A_LOGIN), acover[i]);
 	if (PQntuples(head) != 1 ? PQntuples(links) > 0
 				 : (want - 1 != num(head, 0, 0) || strcmp(prev, PQgetvalue(head, 0, 1))))
-		find(c, NULL, "the chain's head (%s, %s) is not its last link (%lld, %.16s…)",
-		     PQntuples(head) ? PQgetvalue(head, 0, 0) : "none",
-		     PQntuples(head) ? PQgetvalue(head, 0, 1) : "none", (long long)want - 1, prev);
+		find(c, NULL, _("the chain's head (%s, %s) is not its last link (%lld, %.16s…)"),
+		     PQntuples(head) ? PQgetvalue(head, 0, 0) : _("none"),
+		     PQntuples(head) ? PQgetvalue(head, 0, 1) : _("none"), (long long)want - 1, prev);
 done:
 	free(vcover);
 	free(acover);
@@ -722,12 +723,12 @@ check_rows(ctx *c, PGresult *a, PGresult *rows)
 			continue; /* rows as they read before a later EXISTING batch */
 		json++;
 		if (s->count > 0)
-			find(c, NULL, "a row of %s as the audit trail last recorded it is gone or "
-				      "changed: %.200s",
+			find(c, NULL, _("a row of %s as the audit trail last recorded it is gone or "
+				      "changed: %.200s"),
 			     tbl, json);
 		else
-			find(c, NULL, "a row of %s is not as the audit trail recorded it (changed with "
-				      "the audit trigger off): %.200s",
+			find(c, NULL, _("a row of %s is not as the audit trail recorded it (changed with "
+				      "the audit trigger off): %.200s"),
 			     tbl, json);
 	}
 	for (size_t i = 0; i < rs.cap; i++)
@@ -764,7 +765,7 @@ build_rows_sql(cj_db *db, cj_buf *sql)
 	if (!PQntuples(res))
 		cj__buf_puts(sql, "SELECT '', '' WHERE $1::int IS NULL");
 	PQclear(res);
-	return cj__buf_ok(sql) ? 0 : cj_db_fail(db, CJ_ENOMEM, "out of memory");
+	return cj__buf_ok(sql) ? 0 : cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -801,8 +802,8 @@ verify_one(ctx *c, int village_id, const char *code)
 	check_vouchers(c, r[RV], r[RL], sums);
 	n = (size_t)PQntuples(r[RL]);
 	qsort(sums, n, sizeof *sums, sum_cmp);
-	check_totals(c, sums, n, r[RPT], 7, "monthly");
-	check_totals(c, sums, n, r[RYT], 4, "yearly");
+	check_totals(c, sums, n, r[RPT], 7, _("monthly"));
+	check_totals(c, sums, n, r[RYT], 4, _("yearly"));
 	check_numbers(c, r[RV], r[RCNT]);
 	check_periods(c, r[RV], r[RPS], r[RPE]);
 	check_chain(c, r[RV], r[RA], r[RLINK], r[RHEAD]);
@@ -812,7 +813,7 @@ done:
 	for (int i = 0; i < 11; i++)
 		PQclear(r[i]);
 	if (!err && c->oom)
-		err = cj_db_fail(c->db, CJ_ENOMEM, "out of memory");
+		err = cj_db_fail(c->db, CJ_ENOMEM, _("out of memory"));
 	return err;
 }
 

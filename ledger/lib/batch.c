@@ -11,6 +11,7 @@
 #include <ledger/batch.h>
 #include <ledger/money.h>
 #include <ledger/period.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -36,7 +37,7 @@ cj_batch_villages(cj_db *db, const char *township, const char *const *codes, siz
 	v = calloc(n + ncodes + 1, sizeof *v);
 	if (!v) {
 		free(orgs);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < n; i++)
 		if (orgs[i].level == CJ_ORG_VILLAGE)
@@ -46,7 +47,7 @@ cj_batch_villages(cj_db *db, const char *township, const char *const *codes, siz
 		if (!(err = cj_village_find(db, codes[i], &v[k])))
 			k++;
 	if (!err && !k)
-		err = cj_db_fail(db, CJ_EINVAL, "%s has no villages", township ? township : "the list");
+		err = cj_db_fail(db, CJ_EINVAL, _("%s has no villages"), township ? township : _("the list"));
 	if (err) {
 		free(v);
 		return err;
@@ -55,7 +56,7 @@ cj_batch_villages(cj_db *db, const char *township, const char *const *codes, siz
 	out->items = calloc(k, sizeof *out->items);
 	if (!out->items) {
 		free(v);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	/* a village named twice (in the township and the list) runs once */
 	for (size_t i = 0; i < k; i++)
@@ -110,7 +111,7 @@ cj_batch_period_close(cj_db *db, const cj_org *village, void *ctx, char *msg, si
 	int err = cj_period_close(db, village->id, *p, NULL);
 
 	if (!err)
-		snprintf(msg, size, "%04d-%02d closed", p->year, p->month);
+		snprintf(msg, size, _("%04d-%02d closed"), p->year, p->month);
 	return err;
 }
 
@@ -126,13 +127,13 @@ cj_batch_year_close(cj_db *db, const cj_org *village, void *ctx, char *msg, size
 	if (!y->empty_months_ok && (err = cj_year_unposted(db, village->id, y->year)))
 		return err;
 	if (cj_poster_new(&poster, db))
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	err = cj_year_close(poster, village->id, y->year, y->preparer, &r);
 	cj_poster_free(poster);
 	if (!err) {
 		if (cj_money_format(money, sizeof money, r.net_income, CJ_MONEY_FMT_GROUPED) < 0)
 			money[0] = '\0';
-		snprintf(msg, size, "year %d closed, %d closing voucher%s, net income %s", y->year,
+		snprintf(msg, size, _("year %d closed, %d closing voucher%s, net income %s"), y->year,
 			 r.nvouchers, r.nvouchers == 1 ? "" : "s", money);
 	}
 	return err;

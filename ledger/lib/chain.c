@@ -9,6 +9,7 @@
 
 #include <ledger/audit.h>
 #include <ledger/org.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -55,7 +56,7 @@ cj_chain_heads(cj_db *db, const char *org_code, cj_chain_head **out, size_t *n)
 	heads = calloc(rows ? (size_t)rows : 1, sizeof *heads);
 	if (!heads) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, "out of memory");
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
 	}
 	for (int i = 0; i < rows; i++) {
 		heads[i].village_id = atoi(PQgetvalue(res, i, 0));

@@ -307,7 +307,7 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	int err;
 
 	err = cj__refuse_under_review(db, plan->village_id, "dividend post",
-				      "the distribution (dividend_plan, dividend_line)");
+				      _("the distribution (dividend_plan, dividend_line)"));
 	if (err)
 		return err;
 	lines = calloc(plan->nhouseholds + 3, sizeof *lines);
@@ -552,7 +552,7 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 
 	*npaid = 0;
 	err = cj__refuse_under_review(db, village_id, "dividend pay",
-				      "each household's payment (dividend_line)");
+				      _("each household's payment (dividend_line)"));
 	if (err)
 		return err;
 	err = cj_dividend_load(db, village_id, year, &plan);

@@ -145,7 +145,7 @@ cj_review_setting_set(cj_db *db, const char *org_code, int on)
 	if (err)
 		return err;
 	if (!PQntuples(res))
-		err = cj_db_fail(db, CJ_ENOTFOUND, "no organisation has code %s", org_code);
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("no organisation has code %s"), org_code);
 	PQclear(res);
 	return err;
 }
@@ -197,10 +197,10 @@ cj__refuse_under_review(cj_db *db, int village_id, const char *action, const cha
 		return err;
 	if (PQgetvalue(res, 0, 0)[0] == 't')
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "village %s requires review (制单 → 审核 → 记账), and %s records %s "
+				 _("village %s requires review (制单 → 审核 → 记账), and %s records %s "
 				 "with its posted voucher, which a draft cannot carry: nothing was "
 				 "written.  An admin may turn review off for the township while it is "
-				 "posted (cunji setting review --township %s off, then on again)",
+				 "posted (cunji setting review --township %s off, then on again)"),
 				 PQgetvalue(res, 0, 1), action, what, PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return err;

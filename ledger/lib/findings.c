@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include <ledger/i18n.h>
 
 int
 cj_findings_add(cj_findings *f, const char *village_code, const char *voucher,
@@ -42,12 +43,12 @@ cj_finding_format(const cj_finding *x, char *buf, size_t size)
 	int n;
 
 	if (x->village_code[0] && x->voucher[0])
-		n = snprintf(buf, size, "village %s, voucher %s: %s", x->village_code, x->voucher,
+		n = snprintf(buf, size, _("village %s, voucher %s: %s"), x->village_code, x->voucher,
 			     x->what);
 	else if (x->village_code[0])
-		n = snprintf(buf, size, "village %s: %s", x->village_code, x->what);
+		n = snprintf(buf, size, _("village %s: %s"), x->village_code, x->what);
 	else if (x->voucher[0])
-		n = snprintf(buf, size, "voucher %s: %s", x->voucher, x->what);
+		n = snprintf(buf, size, _("voucher %s: %s"), x->voucher, x->what);
 	else
 		n = snprintf(buf, size, "%s", x->what);
 	return n < 0 ? 0 : (size_t)n;

@@ -399,7 +399,7 @@ cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_p
 	int err;
 
 	err = cj__refuse_under_review(db, village_id, "project pay",
-				      "the tranche (project_payment)");
+				      _("the tranche (project_payment)"));
 	if (!err)
 		err = cj_project_find(db, village_id, pay->project, &proj);
 	if (!err && pay->fund)
@@ -504,7 +504,7 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 
 	*nposted = 0;
 	err = cj__refuse_under_review(db, village_id, "project accept",
-				      "the project's acceptance (project)");
+				      _("the project's acceptance (project)"));
 	if (!err)
 		err = cj_project_find(db, village_id, code, &proj);
 	if (err)
@@ -630,7 +630,7 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 	int64_t aid_id = 0;
 	int err;
 
-	err = cj__refuse_under_review(db, village_id, "aid pay", "the aid (aid_payment)");
+	err = cj__refuse_under_review(db, village_id, "aid pay", _("the aid (aid_payment)"));
 	if (!err)
 		err = cj_fund_find(db, village_id, aid->fund, &fund);
 	if (!err && aid->bank)

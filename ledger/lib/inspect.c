@@ -12,6 +12,7 @@
 #include <ledger/inspect.h>
 #include <ledger/money.h>
 #include <ledger/org.h>
+#include <ledger/i18n.h>
 
 #include "internal.h"
 
@@ -49,18 +50,18 @@ cj_audit_threshold_set(cj_db *db, const char *org, const char *rule, const char 
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return cj_db_fail(db, CJ_EINVAL,
-				  "rule %s has no threshold %s (audit rules lists them)", rule, key);
+				  _("rule %s has no threshold %s (audit rules lists them)"), rule, key);
 	}
 	cj__strlcpy(unit, PQgetvalue(res, 0, 0), sizeof unit);
 	PQclear(res);
 	if (!strcmp(unit, "fen")) {
 		cj_money m;
 		if (cj_money_parse(&m, value) || m.fen < 0)
-			return cj_db_fail(db, CJ_EINVAL, "%s %s=%s: not an amount in yuan", rule, key,
+			return cj_db_fail(db, CJ_EINVAL, _("%s %s=%s: not an amount in yuan"), rule, key,
 					  value);
 		v = m.fen;
 	} else if ((v = whole_number(value, !strcmp(unit, "percent") ? 100 : 100000)) < 0) {
-		return cj_db_fail(db, CJ_EINVAL, "%s %s=%s: not a whole number of %s", rule, key, value,
+		return cj_db_fail(db, CJ_EINVAL, _("%s %s=%s: not a whole number of %s"), rule, key, value,
 				  unit);
 	}
 	snprintf(oid, sizeof oid, "%d", o.id);
@@ -90,12 +91,12 @@ cj_official_add(cj_db *db, int village_id, const cj_official *o)
 	int err;
 
 	if (!o->name || !o->post)
-		return cj_db_fail(db, CJ_EINVAL, "an official needs a name and a post");
+		return cj_db_fail(db, CJ_EINVAL, _("an official needs a name and a post"));
 	if (o->relation && strcmp(o->relation, "本人") && (!o->related_to || !*o->related_to))
-		return cj_db_fail(db, CJ_EINVAL, "%s is %s of whom? (the official's name)", o->name,
+		return cj_db_fail(db, CJ_EINVAL, _("%s is %s of whom? (the official's name)"), o->name,
 				  o->relation);
 	if ((!o->relation || !strcmp(o->relation, "本人")) && o->related_to && *o->related_to)
-		return cj_db_fail(db, CJ_EINVAL, "%s: a relation (配偶, 子女 …) goes with its official",
+		return cj_db_fail(db, CJ_EINVAL, _("%s: a relation (配偶, 子女 …) goes with its official"),
 				  o->name);
 	if ((err = cj__texts_check(db, "official", texts, sizeof texts / sizeof texts[0])))
 		return err;
@@ -114,7 +115,7 @@ cj_official_add(cj_db *db, int village_id, const cj_official *o)
 			 "VALUES ($1, $2, upper($3), $4, $5, $6, $7, $8)",
 			 8, params);
 	if (err == CJ_EEXISTS)
-		return cj_db_fail(db, err, "%s (%s) is already on the roster as %s", o->name,
+		return cj_db_fail(db, err, _("%s (%s) is already on the roster as %s"), o->name,
 				  o->id_number, o->post);
 	return err;
 }
@@ -129,9 +130,9 @@ cj_audit_mark(cj_db *db, int village_id, const char *key, const char *state, con
 
 	if (strcmp(state, "explained") && strcmp(state, "follow_up") && strcmp(state, "referred"))
 		return cj_db_fail(db, CJ_EINVAL,
-				  "state %s: give explained, follow_up or referred", state);
+				  _("state %s: give explained, follow_up or referred"), state);
 	if (!note || !*note)
-		return cj_db_fail(db, CJ_EINVAL, "a mark needs a note saying why");
+		return cj_db_fail(db, CJ_EINVAL, _("a mark needs a note saying why"));
 	if ((err = cj__texts_check(db, "mark", texts, 2)))
 		return err;
 	snprintf(vid, sizeof vid, "%d", village_id);

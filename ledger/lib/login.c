@@ -42,7 +42,7 @@ cj_login_self(cj_db *db, cj_login_kind *kind, char *full_name, size_t size)
 		return err;
 	if (PQntuples(res) != 1 || cj_login_kind_parse(PQgetvalue(res, 0, 0), kind)) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, "%s is no login of this database",
+		return cj_db_fail(db, CJ_ENOTFOUND, _("%s is no login of this database"),
 				  cj_db_user(db));
 	}
 	cj__strlcpy(full_name, PQgetvalue(res, 0, 1), size);
@@ -116,7 +116,7 @@ cj_login_password(cj_db *db, const char *login, const char *password)
 	int err;
 
 	if (!password || !*password)
-		return cj_db_fail(db, CJ_EINVAL, "login %s: an empty password", login);
+		return cj_db_fail(db, CJ_EINVAL, _("login %s: an empty password"), login);
 	if ((err = verifier_of(db, login, password, &verifier)))
 		return err;
 	params[1] = verifier;

@@ -455,8 +455,8 @@ cj_year_unposted(cj_db *db, int village_id, int year)
 		return err;
 	if (!PQgetisnull(res, 0, 0))
 		err = cj_db_fail(db, CJ_EREFUSED,
-				 "year %d has months with no voucher posted: %s; post them, or say they "
-				 "are empty (--empty-months-ok)",
+				 _("year %d has months with no voucher posted: %s; post them, or say they "
+				 "are empty (--empty-months-ok)"),
 				 year, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return err;
