@@ -91,6 +91,25 @@ print_finding(const char *line, void *payload)
 	printf("%s\n", line);
 }
 
+/* One anchor read off a sheet, a voucher or a QR code (named by label). */
+static int
+check_one(cli *c, const char *label, const cj_anchor *a, FILE *info, long *findings)
+{
+	long found = 0;
+
+	fprintf(info, _("%s: checking %s\n"), label, a->text);
+	if (cj_anchor_check(c->db, a, print_finding, NULL, &found))
+		return fail_db(c, NULL);
+	if (!found && a->org[0])
+		fprintf(info, _("%s: OK, the heads of the %lld villages of %s still hash to %.16s…\n"),
+			label, (long long)a->seq, a->org, a->head);
+	else if (!found)
+		fprintf(info, _("%s: OK, link %lld of village %s's chain is still %.16s…\n"), label,
+			(long long)a->seq, a->village, a->head);
+	*findings += found;
+	return 0;
+}
+
 int
 anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *const *sheets, int nsheets,
 	      const char *key, FILE *info, long *findings)
@@ -116,20 +135,15 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 	}
 	for (int i = 0; i < nsheets; i++) {
 		cj_anchor a;
-		long found = 0;
+		int rc;
 
 		if (cj_sheet_anchor_read(sheets[i], &a, err, sizeof err)) {
 			printf("%s\n", err);
 			(*findings)++;
 			continue;
 		}
-		fprintf(info, _("%s: checking %s\n"), sheets[i], a.text);
-		if (cj_anchor_check(c->db, &a, print_finding, NULL, &found))
-			return fail_db(c, NULL);
-		if (!found)
-			fprintf(info, _("%s: OK, link %lld of village %s's chain is still %.16s…\n"), sheets[i],
-			       (long long)a.seq, a.village, a.head);
-		*findings += found;
+		if ((rc = check_one(c, sheets[i], &a, info, findings)))
+			return rc;
 	}
 	return 0;
 }
@@ -137,14 +151,26 @@ anchor_verify(cli *c, const char *const *anchors, int nanchors, const char *cons
 int
 cmd_audit_anchor_verify(cli *c, const cli_opts *o)
 {
-	int na = 0, ns = 0, rc;
+	int na = 0, ns = 0, nq = 0, rc;
 	const char **anchors = opt_all(o, "anchors", &na), **sheets = opt_all(o, "sheet", &ns);
+	const char **qrs = opt_all(o, "qr", &nq);
 	long findings = 0;
 
-	if (!na && !ns)
-		return usage_error(o->cmd, _("give --anchors FILE or --sheet FILE"));
+	if (!na && !ns && !nq)
+		return usage_error(o->cmd, _("give --anchors FILE, --sheet FILE or --qr TEXT"));
 	if ((rc = anchor_verify(c, anchors, na, sheets, ns, opt_get(o, "key"), stdout, &findings)))
 		return rc;
+	for (int i = 0; i < nq; i++) {
+		cj_anchor a;
+
+		if (cj_anchor_parse(qrs[i], &a)) {
+			printf(_("--qr '%s': not an anchor (cunji-anchor-v1 village=… seq=… head=…, or org=… "
+				 "heads=…)\n"), qrs[i]);
+			findings++;
+		} else if ((rc = check_one(c, "QR", &a, stdout, &findings))) {
+			return rc;
+		}
+	}
 	if (findings)
 		printf(_("%ld finding(s)\n"), findings);
 	return findings ? EXIT_REFUSED : 0;

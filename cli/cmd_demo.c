@@ -5,9 +5,11 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <demo/demo.h>
@@ -129,6 +131,63 @@ print_scan(cli *c, int year, long planted)
 	return status;
 }
 
+static void
+print_anchor_finding(const char *line, void *payload)
+{
+	(void)payload;
+	printf("  %s\n", line);
+}
+
+/*
+ * What an inspector keeps and runs: the county's chain heads in a file signed
+ * with the office's key (made on the first demo), then every chain, total and
+ * guard of the county recomputed from the raw rows, and the file checked.
+ */
+static int
+anchor_and_verify(cli *c, const char *path)
+{
+	char key[4200], pub[65], err[600], line[2048], *text = NULL;
+	cj_findings f = CJ_FINDINGS_INIT;
+	cj_verify_stats st;
+	long found = 0, held = 0;
+	double t = now_sec();
+	FILE *out;
+	int rc;
+
+	if (cj_anchor_key_path(key, sizeof key, err, sizeof err) ||
+	    ((rc = cj_anchor_key_new(key, 0, pub, err, sizeof err)) && rc != CJ_EEXISTS) ||
+	    cj_anchor_key_public(key, pub, err, sizeof err))
+		return fail_msg(_("demo: %s"), err);
+	if (cj_anchor_export(c->db, CJ_DEMO_COUNTY, key, &text))
+		return fail_db(c, _("demo"));
+	if (!(out = fopen(path, "w")) || fputs(text, out) < 0 || fclose(out) != 0) {
+		free(text);
+		return fail_msg(_("cannot write %s"), path);
+	}
+	free(text);
+	printf(_("\nanchor file of the county's chain heads, signed with the office key %.16s…: %s\n"),
+	       pub, path);
+	if (cj_audit_verify(c->db, CJ_DEMO_COUNTY, &f, &st)) {
+		cj_findings_free(&f);
+		return fail_db(c, _("audit verify"));
+	}
+	for (size_t i = 0; i < f.n; i++) {
+		cj_finding_format(&f.items[i], line, sizeof line);
+		printf("  %s\n", line);
+	}
+	if (cj_anchor_check_file(c->db, path, pub, print_anchor_finding, NULL, &found, &held)) {
+		cj_findings_free(&f);
+		return fail_db(c, _("audit verify"));
+	}
+	printf(_("audit verify --county %s --anchors %s: %zu villages, %zu vouchers, %zu lines, "
+		 "%zu links, %zu audit records, %zu schema items, %ld anchored heads: %s (%.2f s)\n"),
+	       CJ_DEMO_COUNTY, path, st.villages, st.vouchers, st.lines, st.links, st.audit_records,
+	       st.schema_items, held, f.n || found ? _("NOT intact") : _("intact"), now_sec() - t);
+	rc = f.n || found ? EXIT_REFUSED : 0;
+	cj_findings_free(&f);
+	return rc;
+}
+
 /* The demo's logins and how to use them (their passwords are the demo's). */
 static void
 print_logins(const char *dbname, int year)
@@ -154,6 +213,7 @@ cmd_demo(cli *c, const cli_opts *o)
 	demo_ui ui = {c, ""};
 	cj_report *tb = NULL;
 	double t0, t1, t2;
+	const char *anchors;
 
 	opts.villages = arg_long(o, "villages", CJ_DEMO_VILLAGES, 1, CJ_DEMO_MAX_VILLAGES, &bad);
 	opts.vouchers = arg_long(o, "vouchers", CJ_DEMO_VOUCHERS, 1, CJ_DEMO_MAX_VOUCHERS, &bad);
@@ -162,6 +222,12 @@ cmd_demo(cli *c, const cli_opts *o)
 		return EXIT_USAGE;
 	opts.files_dir = opt_get(o, "files") ? opt_get(o, "files") : "demo-out/import";
 	opts.disclosure_dir = opt_get(o, "disclosure") ? opt_get(o, "disclosure") : "demo-out/disclosure";
+	anchors = opt_get(o, "anchors");
+	if (!anchors) {
+		anchors = "demo-out/anchors-" CJ_DEMO_COUNTY ".txt";
+		if (mkdir("demo-out", 0755) && errno != EEXIST)
+			return fail_msg(_("cannot make demo-out: %s"), strerror(errno));
+	}
 	opts.cb.progress = on_progress;
 	opts.cb.problem = on_problem;
 	opts.cb.payload = &ui;
@@ -197,6 +263,8 @@ cmd_demo(cli *c, const cli_opts *o)
 	t2 = now_sec() - t2;
 	if (!quiet && (status = print_scan(c, opts.year, r.anomalies)))
 		return status;
+	if ((status = anchor_and_verify(c, anchors)))
+		return status;
 	printf(_("\ndemo: %ld villages, %ld vouchers written to %s and imported in %.2f s (%.0f "
 	       "vouchers/s), funds, projects, members and distribution %.2f s, year closed in %.2f s, "
 	       "set-up %.2f s, trial balance %.3f s, disclosure (%ld files) %.1f s; total %.1f s\n"),
@@ -206,13 +274,15 @@ cmd_demo(cli *c, const cli_opts *o)
 	       now_sec() - t0);
 	printf(_("disclosure sheets (三级公开, %dQ4 and %d): %s/\n"), opts.year, opts.year,
 	       opts.disclosure_dir);
+	printf(_("anchor file (keep it away from the office): %s\n"), anchors);
 	if (!quiet)
 		print_logins(c->db_arg, opts.year);
 	if (!quiet)
 		printf(_("look around: cunji --db %s tb --county %s --year %d\n"
 		       "             cunji --db %s ledger --village %s200 --account 102001 --year %d\n"
-		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n"),
+		       "             cunji --db %s disclose --verify FILE   (any sheet above)\n"
+		       "             cunji --db %s audit verify --county %s --anchors %s\n"),
 		       c->db_arg, CJ_DEMO_COUNTY, opts.year, c->db_arg, CJ_DEMO_COUNTY "100", opts.year,
-		       c->db_arg);
+		       c->db_arg, c->db_arg, CJ_DEMO_COUNTY, anchors);
 	return 0;
 }

@@ -39,6 +39,8 @@ static const cmd_spec main_cmds[] = {
 	  {"year", "YYYY", N_("the demo year (default 2025)"), 0},
 	  {"files", "DIR", N_("where the generated CSV files go (default demo-out/import)"), 0},
 	  {"disclosure", "DIR", N_("where the disclosure sheets go (default demo-out/disclosure)"), 0},
+	  {"anchors", "FILE", N_("where the county's signed anchor file goes (default "
+				"demo-out/anchors-360925.txt)"), 0},
 	  {"quiet", NULL, N_("print only the timings"), 0}}},
 	{"help", N_("show the commands, or one command's help"), "[COMMAND]", NULL, 0, cmd_help,
 	 {{0}}},

@@ -27,14 +27,17 @@ const cmd_spec cj_cmds_anchor[] = {
 	 {{"county", "CODE", N_("the county (a township or village code works too)"), 0},
 	  {"out", "FILE", N_("write here (default: stdout)"), 0}, KEY_OPT}},
 	{"audit anchor verify", N_("check anchor files and printed sheets or vouchers against the chains"),
-	 "[--anchors FILE]... [--sheet FILE]... [--key FILE]",
+	 "[--anchors FILE]... [--sheet FILE]... [--qr TEXT]... [--key FILE]",
 	 N_("An anchor file's signature must hold and, when the office's key is here, be by it; each "
 	 "anchored head must still be the hash of that link of the village's chain.  A sheet or "
 	 "voucher (PDF or XLSX) carries its village's head when it was made, in its QR code and "
-	 "its document properties; the value checked is printed.  Exit 0 when every anchor holds, "
-	 "1 with one line per finding."),
+	 "its document properties; the value checked is printed.  A township's or county's sheet "
+	 "carries the heads of its villages at once.  --qr takes the text of a QR code read off a "
+	 "paper copy (e.g. by a phone).  Exit 0 when every anchor holds, 1 with one line per "
+	 "finding."),
 	 1, cmd_audit_anchor_verify,
 	 {{"anchors", "FILE", N_("an anchor file"), 1}, {"sheet", "FILE", N_("a disclosure sheet or printed voucher"), 1},
+	  {"qr", "TEXT", N_("the text of a sheet's or voucher's QR code (cunji-anchor-v1 ...)"), 1},
 	  KEY_OPT}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

@@ -172,7 +172,10 @@ cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p, const 
 	char end[16], chain[96] = "", local[160] = "";
 
 	cj_date_format(end, sizeof end, p->to);
-	if (a)
+	if (a && a->org[0])
+		snprintf(chain, sizeof chain, "  %lld个村链头摘要 %.4s %.4s %.4s %.4s", (long long)a->seq,
+			 a->head, a->head + 4, a->head + 8, a->head + 12);
+	else if (a)
 		snprintf(chain, sizeof chain, "  链头 #%lld %.4s %.4s %.4s %.4s", (long long)a->seq, a->head,
 			 a->head + 4, a->head + 8, a->head + 12);
 	if (o->hotline[0])
@@ -205,6 +208,32 @@ cj__dis_anchor(cj_db *db, const dis_org *o, const dis_period *p, long seq, cj_an
 	memcpy(out->head, h.head, sizeof out->head);
 	snprintf(out->text, sizeof out->text, "cunji-anchor-v1 village=%s seq=%lld head=%s sheet=disclosure "
 		 "period=%s", o->code, (long long)h.seq, h.head, p->tag);
+	return 0;
+}
+
+int
+cj__dis_group_anchor(cj_db *db, const char *code, const dis_period *p, const dis_figures *v, size_t n,
+		     cj_anchor **out)
+{
+	cj_anchor_head *heads = calloc(n ? n : 1, sizeof *heads);
+	char ident[CJ_SPAN_TEXT_MAX + 32];
+	int err;
+
+	*out = NULL;
+	if (!heads || !(*out = malloc(sizeof **out))) {
+		free(heads);
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+	}
+	for (size_t i = 0; i < n; i++)
+		heads[i] = v[i].anchor;
+	snprintf(ident, sizeof ident, "sheet=disclosure period=%s", p->tag);
+	err = cj_anchor_group(code, heads, n, ident, *out);
+	free(heads);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		return cj_db_fail(db, err, _("%s: its villages' chain heads do not fit in an anchor"), code);
+	}
 	return 0;
 }
 
@@ -349,7 +378,8 @@ cj__dis_stamp_text(cj_dis_level level, const char *code, const dis_period *p, cj
 		   const cj_dis_digest *d, const dis_figures *villages, size_t nvillages,
 		   const char *anchor)
 {
-	size_t size = 1024 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4), len;
+	size_t size = 1024 + nvillages * (40 + 24 + CJ_DIS_DIGEST_SHORT + 4) + (anchor ? strlen(anchor) : 0),
+	       len;
 	char *s = malloc(size), end[16], date[16];
 
 	if (!s)
@@ -382,7 +412,9 @@ void
 cj_dis_stamp_free(cj_dis_stamp *st)
 {
 	free(st->villages);
+	free(st->anchor);
 	st->villages = NULL;
+	st->anchor = NULL;
 	st->nvillages = 0;
 }
 
@@ -408,18 +440,39 @@ stamp_value(const char *text, const char *key, char *buf, size_t size)
 	return -1;
 }
 
+static int stamp_parse(const char *start, const char *anchor, cj_dis_stamp *out);
+
 int
 cj_dis_stamp_parse(const char *text, cj_dis_stamp *out)
 {
-	char level[16], end[16], count[24], *list = NULL;
-	const char *start = strstr(text, "cunji-disclosure-v1 ");
+	const char *start = strstr(text, "cunji-disclosure-v1 "), *bar;
+	char *stamp;
 	size_t cap;
-	int lv;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!start)
 		return CJ_EINVAL;
-	cap = strlen(start) + 1;
+	/* the stamp's words end where its anchor begins */
+	bar = strstr(start, " | ");
+	cap = bar ? (size_t)(bar - start) : strlen(start);
+	if (!(stamp = malloc(cap + 1)))
+		return CJ_ENOMEM;
+	memcpy(stamp, start, cap);
+	stamp[cap] = '\0';
+	if ((rc = stamp_parse(stamp, bar ? bar + 3 : NULL, out)))
+		cj_dis_stamp_free(out);
+	free(stamp);
+	return rc;
+}
+
+static int
+stamp_parse(const char *start, const char *anchor, cj_dis_stamp *out)
+{
+	char level[16], end[16], count[24], *list = NULL;
+	size_t cap = strlen(start) + 1;
+	int lv;
+
 	if (stamp_value(start, "level", level, sizeof level) ||
 	    (lv = cj_dis_level_parse(level)) < 0 ||
 	    stamp_value(start, "code", out->code, sizeof out->code) ||
@@ -433,13 +486,23 @@ cj_dis_stamp_parse(const char *text, cj_dis_stamp *out)
 	out->vouchers = atol(count);
 	if (stamp_value(start, "posted", end, sizeof end) == 0 && cj_date_parse(&out->posted, end))
 		return CJ_EINVAL;
-	if (strstr(start, "cunji-anchor-v1")) {
-		cj_anchor a;
+	if (anchor) {
+		cj_anchor *a = malloc(sizeof *a);
 
-		if (cj_anchor_parse(start, &a))
+		if (!a)
+			return CJ_ENOMEM;
+		if (cj_anchor_parse(anchor, a)) {
+			free(a);
 			return CJ_EINVAL;
-		out->seq = a.seq;
-		memcpy(out->head, a.head, sizeof out->head);
+		}
+		if (!a->org[0]) {
+			out->seq = a->seq;
+			memcpy(out->head, a->head, sizeof out->head);
+		}
+		out->anchor = strdup(a->text);
+		free(a);
+		if (!out->anchor)
+			return CJ_ENOMEM;
 	}
 	if (!(list = malloc(cap)))
 		return CJ_ENOMEM;

@@ -49,6 +49,7 @@ typedef struct dis_figures {
 	int64_t aid_fen;
 	int open_from;          /* the period's first month not closed in the books; 0: all closed */
 	cj_dis_digest digest;
+	cj_anchor_head anchor;  /* its chain's head, as its sheets print it */
 	size_t nparts, nprojects;
 	dis_part *parts;        /* not part of the bytes sent: follow the record */
 	dis_project *project_list;
@@ -87,6 +88,11 @@ cj_date cj__dis_add_days(cj_date d, int days);
 int cj__dis_common_notes(cj_report *r, const dis_org *o, cj_date posted);
 int cj__dis_footer(cj_report *r, const cj_dis_digest *d, const dis_period *p, const dis_org *o,
 		   const cj_anchor *a);
+/* A township's or county's sheet: the heads its villages' sheets printed (malloc'd). */
+CJ_MUST_CHECK int cj__dis_group_anchor(cj_db *db, const char *code, const dis_period *p,
+				       const dis_figures *v, size_t n, cj_anchor **out);
+/* The most a sheet's QR code holds; a longer group anchor's QR holds count= (anchor.h). */
+#define DIS_QR_MAX 700
 /* A village sheet's anchor: its chain's head now (seq 0), or at link seq. */
 CJ_MUST_CHECK int cj__dis_anchor(cj_db *db, const dis_org *o, const dis_period *p, long seq,
 				 cj_anchor *out);
@@ -114,7 +120,8 @@ CJ_MUST_CHECK int cj__dis_village_build(cj_db *db, int village_id, const dis_per
 /* The summaries, from the villages' records (in tree order). */
 CJ_MUST_CHECK int cj__dis_township_report(cj_db *db, const dis_org *township, const dis_period *p,
 					  cj_date posted, const dis_figures *v, size_t n,
-					  const cj_dis_digest *digest, const char *stamp, cj_report **out);
+					  const cj_dis_digest *digest, const char *stamp,
+					  const cj_anchor *anchor, cj_report **out);
 typedef struct dis_township_sum {
 	int township_id;
 	char code[40], name[DIS_NAME];
@@ -129,7 +136,8 @@ CJ_MUST_CHECK int cj__dis_township_sum_add(dis_township_sum *s, const dis_figure
 void cj__dis_township_sum_free(dis_township_sum *s);
 CJ_MUST_CHECK int cj__dis_county_report(cj_db *db, const dis_org *county, const dis_period *p,
 					cj_date posted, const dis_township_sum *t, size_t n,
-					const cj_dis_digest *digest, const char *stamp, cj_report **out);
+					const cj_dis_digest *digest, const char *stamp,
+					const cj_anchor *anchor, cj_report **out);
 
 /* Add a (possibly failing) amount; sets *overflow on overflow. */
 static inline int64_t

@@ -469,6 +469,7 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 	dis_org o;
 	cj_dis_digest d;
 	cj_report *rep = NULL;
+	cj_anchor *anchor = NULL;
 	char *stamp = NULL, dir[4096];
 	int err;
 
@@ -478,12 +479,17 @@ township_sheet(run *r, const cj_org *t, size_t first, size_t n, int render)
 		return err;
 	if (!render)
 		return 0;
+	if ((err = cj__dis_group_anchor(r->db, t->code, &r->period, &r->figs[first], n, &anchor)))
+		return err;
 	if (!(stamp = cj__dis_stamp_text(CJ_DIS_TOWNSHIP, t->code, &r->period, r->posted, &d, &r->figs[first],
-					 n, NULL)))
+					 n, anchor->text))) {
+		free(anchor);
 		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
+	}
 	err = cj__dis_township_report(r->db, &o, &r->period, r->posted, &r->figs[first], n, &d,
-				      stamp, &rep);
+				      stamp, anchor, &rep);
 	free(stamp);
+	free(anchor);
 	if (!err && r->req->out_dir)
 		err = sheet_dir(r, t->code, t->name, dir, sizeof dir);
 	if (!err)
@@ -502,18 +508,24 @@ county_sheet(run *r, const cj_org *c, dis_township_sum *sums, size_t nsums)
 	dis_org o;
 	cj_dis_digest d;
 	cj_report *rep = NULL;
+	cj_anchor *anchor = NULL;
 	char *stamp = NULL, dir[4096];
 	int err;
 
 	if ((err = cj__dis_org_load(r->db, c->id, &o)) ||
 	    (err = cj__dis_group_digest(r->db, CJ_DIS_COUNTY, c->code, r->period.to, r->figs,
-					r->nvillages, &d)))
+					r->nvillages, &d)) ||
+	    (err = cj__dis_group_anchor(r->db, c->code, &r->period, r->figs, r->nvillages, &anchor)))
 		return err;
 	if (!(stamp = cj__dis_stamp_text(CJ_DIS_COUNTY, c->code, &r->period, r->posted, &d, r->figs,
-					 r->nvillages, NULL)))
+					 r->nvillages, anchor->text))) {
+		free(anchor);
 		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
-	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, &rep);
+	}
+	err = cj__dis_county_report(r->db, &o, &r->period, r->posted, sums, nsums, &d, stamp, anchor,
+				    &rep);
 	free(stamp);
+	free(anchor);
 	if (!err && r->req->out_dir)
 		err = sheet_dir(r, NULL, NULL, dir, sizeof dir);
 	if (!err)

@@ -350,15 +350,18 @@ unclosed_note(sctx *c, const dis_period *p, const dis_figures *v, const dis_town
 
 static int
 finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *digest,
-       const char *stamp)
+       const char *stamp, const cj_anchor *anchor)
 {
-	char subject[3 * DIS_NAME + 64];
+	char subject[3 * DIS_NAME + 64], qr[DIS_QR_MAX + 1];
 
 	if (cj_report_check(c->r, subject, sizeof subject))
 		return c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: %s: %s"), o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
-	if (cj__dis_footer(c->r, digest, p, o, NULL) || cj_report_properties(c->r, subject, stamp))
+	if (anchor)
+		cj_anchor_qr_text(anchor, DIS_QR_MAX, qr, sizeof qr);
+	if (cj__dis_footer(c->r, digest, p, o, anchor) || cj_report_properties(c->r, subject, stamp) ||
+	    (anchor && cj_report_qr(c->r, qr)))
 		return soom(c);
 	return 0;
 }
@@ -368,7 +371,7 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 int
 cj__dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
 			const dis_figures *v, size_t n, const cj_dis_digest *digest, const char *stamp,
-			cj_report **out)
+			const cj_anchor *anchor, cj_report **out)
 {
 	static const char *const who[] = {"乡镇农村经营管理站（三资服务中心）（签章）：", "乡镇纪委（签章）：",
 					  "审核：", "制表："};
@@ -463,7 +466,7 @@ cj__dis_township_report(cj_db *db, const dis_org *o, const dis_period *p, cj_dat
 		goto done;
 
 	if (notes_and_signatures(&c, o, posted, who, sizeof who / sizeof who[0]) ||
-	    finish(&c, o, p, digest, stamp))
+	    finish(&c, o, p, digest, stamp, anchor))
 		goto done;
 	free(units);
 	free(c.allocs);
@@ -547,7 +550,7 @@ cj__dis_township_sum_free(dis_township_sum *s)
 int
 cj__dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date posted,
 		      const dis_township_sum *ts, size_t n, const cj_dis_digest *digest,
-		      const char *stamp, cj_report **out)
+		      const char *stamp, const cj_anchor *anchor, cj_report **out)
 {
 	static const char *const who[] = {"县农业农村局（签章）：", "县财政局（签章）：", "县纪委监委驻局纪检组：",
 					  "审核：", "制表："};
@@ -619,7 +622,7 @@ cj__dis_county_report(cj_db *db, const dis_org *o, const dis_period *p, cj_date 
 		goto done;
 
 	if (notes_and_signatures(&c, o, posted, who, sizeof who / sizeof who[0]) ||
-	    finish(&c, o, p, digest, stamp))
+	    finish(&c, o, p, digest, stamp, anchor))
 		goto done;
 	free(units);
 	free(c.allocs);

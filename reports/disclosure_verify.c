@@ -156,21 +156,29 @@ anchor_finding(const char *line, void *payload)
 static int
 check_anchor(cj_db *db, out *o, const cj_dis_stamp *st, cj_dis_verdict *verdict)
 {
-	cj_anchor a;
+	cj_anchor *a = malloc(sizeof *a);
 	long findings = 0;
 	int err;
 
-	memset(&a, 0, sizeof a);
-	snprintf(a.village, sizeof a.village, "%s", st->code);
-	a.seq = st->seq;
-	memcpy(a.head, st->head, sizeof a.head);
-	if ((err = cj_anchor_check(db, &a, anchor_finding, o, &findings)))
+	if (!a)
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+	if (cj_anchor_parse(st->anchor, a)) {
+		free(a);
+		return cj_db_fail(db, CJ_EINVAL, _("the sheet's anchor cannot be read"));
+	}
+	if ((err = cj_anchor_check(db, a, anchor_finding, o, &findings))) {
+		free(a);
 		return err;
+	}
 	if (findings && *verdict != CJ_DIS_FOREIGN)
 		*verdict = CJ_DIS_REWRITTEN;
+	else if (a->org[0])
+		say(o, _("  the chains still hold the sheet's anchor: the heads of its %lld villages hash "
+			 "to %.16s…\n"), (long long)a->seq, a->head);
 	else
 		say(o, _("  the chain still holds the sheet's anchor: link %lld is %.16s…\n"),
-		    (long long)st->seq, st->head);
+		    (long long)a->seq, a->head);
+	free(a);
 	return 0;
 }
 
@@ -292,10 +300,12 @@ cj_dis_verify(cj_db *db, const cj_dis_stamp *st, cj_dis_verdict *verdict, char *
 		if (!err && v == CJ_DIS_MATCH)
 			say(&body, _("  the books still match: %ld vouchers, SHA-256 %s\n"), now.vouchers,
 			    now.hex);
-		if (!err && st->head[0])
+		if (!err && st->anchor)
 			err = check_anchor(db, &body, st, &v);
 	} else if (!err) {
 		err = check_group(db, &body, st, &v, &nvillages);
+		if (!err && st->anchor)
+			err = check_anchor(db, &body, st, &v);
 	}
 	if (err) {
 		cj_db_rollback(db);

@@ -1276,6 +1276,9 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	    (err = cj__dis_open_from(db, village_id, p, &fig->open_from)) ||
 	    (err = cj__dis_anchor(db, &o, p, anchor_seq, &anchor)))
 		goto fail;
+	snprintf(fig->anchor.village, sizeof fig->anchor.village, "%s", o.code);
+	fig->anchor.seq = anchor.seq;
+	memcpy(fig->anchor.head, anchor.head, sizeof fig->anchor.head);
 
 	/* 财务公开表 */
 	snprintf(title, sizeof title, "%s财务公开表", o.name);

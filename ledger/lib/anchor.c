@@ -282,39 +282,191 @@ finding(cj_anchor_finding_fn fn, void *payload, long *count, const char *fmt, ..
 		fn(line, payload);
 }
 
-int
-cj_anchor_check(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *payload, long *findings)
+/*
+ * Link seq of village code's chain now, into now; "" (and a finding) when
+ * the village or the link is gone.  head, when not NULL, is what the anchor
+ * says the link is: a different hash is a finding too.
+ */
+static int
+link_now(cj_db *db, const char *code, int64_t seq, const char *head, char now[65],
+	 cj_anchor_finding_fn fn, void *payload, long *findings)
 {
-	char now[65];
-	cj_chain_head head;
+	cj_chain_head h;
 	cj_org v;
-	int err = cj_org_find(db, a->village, &v);
+	int err = cj_org_find(db, code, &v);
 
+	now[0] = '\0';
 	if (err == CJ_ENOTFOUND || (!err && v.level != CJ_ORG_VILLAGE)) {
 		finding(fn, payload, findings, _("village %s: anchored at link %lld, but there is no such "
-			"village in these books"), a->village, (long long)a->seq);
+			"village in these books"), code, (long long)seq);
 		return 0;
 	}
-	if (err || (err = cj_chain_head_of(db, a->village, &head)))
+	if (err || (err = cj_chain_head_of(db, code, &h)))
 		return err;
-	if (head.seq < a->seq) {
+	if (h.seq < seq) {
 		finding(fn, payload, findings, _("village %s: anchored at link %lld (head %.16s), but its "
-			"chain now has only %lld links: links were removed"), a->village, (long long)a->seq,
-			a->head, (long long)head.seq);
+			"chain now has only %lld links: links were removed"), code, (long long)seq,
+			head ? head : "", (long long)h.seq);
 		return 0;
 	}
-	if ((err = cj_chain_head_at(db, v.id, a->seq, now)) == CJ_ENOTFOUND) {
-		finding(fn, payload, findings, _("village %s: link %lld of its chain is missing"), a->village,
-			(long long)a->seq);
+	if ((err = cj_chain_head_at(db, v.id, seq, now)) == CJ_ENOTFOUND) {
+		now[0] = '\0';
+		finding(fn, payload, findings, _("village %s: link %lld of its chain is missing"), code,
+			(long long)seq);
 		return 0;
 	}
 	if (err)
 		return err;
-	if (strcmp(now, a->head))
+	if (head && strcmp(now, head))
 		finding(fn, payload, findings, _("village %s: link %lld of its chain is now %.16s, the anchor "
-			"says %.16s: the history up to that link was rewritten"), a->village,
-			(long long)a->seq, now, a->head);
+			"says %.16s: the history up to that link was rewritten"), code, (long long)seq, now,
+			head);
 	return 0;
+}
+
+/* The digest of a group anchor: one line per village, as in the anchor file. */
+static int
+heads_update(EVP_MD_CTX *md, const char *village, int64_t seq, const char *head)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "village %s seq %lld head %s\n", village, (long long)seq, head);
+
+	return EVP_DigestUpdate(md, line, (size_t)n) == 1 ? 0 : -1;
+}
+
+static int
+heads_final(EVP_MD_CTX *md, char out[65])
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (EVP_DigestFinal_ex(md, d, &n) != 1 || n != 32)
+		return -1;
+	hex(out, d, 32);
+	return 0;
+}
+
+/* Each village of a group anchor's list at its link now, then their digest. */
+static int
+check_group(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *payload, long *findings)
+{
+	const char *p = strstr(a->text, " villages=");
+	long before = *findings;
+	char now[65], digest[65];
+	EVP_MD_CTX *md;
+	int err = 0;
+
+	if (!p) {
+		finding(fn, payload, findings, _("%s: this anchor (a QR code) holds only the digest of its %lld "
+			"villages' heads: check the sheet's file instead (audit anchor verify --sheet FILE)"),
+			a->org, (long long)a->seq);
+		return 0;
+	}
+	if (!(md = EVP_MD_CTX_new()) || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return cj_db_fail(db, CJ_ENOMEM, _("OpenSSL cannot compute SHA-256"));
+	}
+	for (p += strlen(" villages="); *p && *p != ' ' && !err;) {
+		size_t n = strcspn(p, ", ");
+		char item[64], code[128], *colon;
+		long long seq;
+
+		if (n >= sizeof item)
+			n = sizeof item - 1;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		p += strcspn(p, ", ");
+		p += *p == ',';
+		if (!(colon = strchr(item, ':')) || sscanf(colon + 1, "%lld", &seq) != 1)
+			continue; /* cj_anchor_parse let only well-formed lists through */
+		*colon = '\0';
+		snprintf(code, sizeof code, "%s%s", item[0] == '.' ? a->org : "",
+			 item[0] == '.' ? item + 1 : item);
+		if (!(err = link_now(db, code, seq, NULL, now, fn, payload, findings)) && now[0] &&
+		    heads_update(md, code, seq, now))
+			err = cj_db_fail(db, CJ_ENOMEM, _("OpenSSL cannot compute SHA-256"));
+	}
+	if (!err && heads_final(md, digest))
+		err = cj_db_fail(db, CJ_ENOMEM, _("OpenSSL cannot compute SHA-256"));
+	EVP_MD_CTX_free(md);
+	if (!err && *findings == before && strcmp(digest, a->head))
+		finding(fn, payload, findings, _("%s: the heads of its %lld villages at their anchored links "
+			"now hash to %.16s, the anchor says %.16s: a village's history up to its anchored "
+			"link was rewritten (its own sheets, or audit verify --anchors, name the village)"),
+			a->org, (long long)a->seq, digest, a->head);
+	return err;
+}
+
+int
+cj_anchor_check(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *payload, long *findings)
+{
+	char now[65];
+
+	if (a->org[0])
+		return check_group(db, a, fn, payload, findings);
+	return link_now(db, a->village, a->seq, a->head, now, fn, payload, findings);
+}
+
+int
+cj_anchor_group(const char *org, const cj_anchor_head *heads, size_t n, const char *ident,
+		cj_anchor *out)
+{
+	size_t olen = strlen(org), len;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int64_t count = 0;
+	int rc = CJ_ENOMEM;
+
+	memset(out, 0, sizeof *out);
+	if (olen >= sizeof out->org)
+		goto done;
+	memcpy(out->org, org, olen + 1);
+	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (heads[i].seq <= 0)
+			continue;
+		if (heads_update(md, heads[i].village, heads[i].seq, heads[i].head))
+			goto done;
+		count++;
+	}
+	if (heads_final(md, out->head))
+		goto done;
+	out->seq = count;
+	rc = CJ_EINVAL;
+	len = (size_t)snprintf(out->text, sizeof out->text, "cunji-anchor-v1 org=%s heads=%s villages=", org,
+			       out->head);
+	for (size_t i = 0, k = 0; i < n && len < sizeof out->text; i++) {
+		const cj_anchor_head *h = &heads[i];
+		int prefixed = !strncmp(h->village, org, olen) && h->village[olen];
+
+		if (h->seq > 0)
+			len += (size_t)snprintf(out->text + len, sizeof out->text - len, "%s%s%s:%lld",
+						k++ ? "," : "", prefixed ? "." : "",
+						h->village + (prefixed ? olen : 0), (long long)h->seq);
+	}
+	if (len < sizeof out->text)
+		len += (size_t)snprintf(out->text + len, sizeof out->text - len, " %s", ident);
+	if (len < sizeof out->text)
+		rc = 0;
+done:
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+void
+cj_anchor_qr_text(const cj_anchor *a, size_t max, char *buf, size_t size)
+{
+	const char *list = strstr(a->text, " villages=");
+	size_t before, after;
+
+	if (strlen(a->text) <= max || !a->org[0] || !list) {
+		snprintf(buf, size, "%s", a->text);
+		return;
+	}
+	before = (size_t)(list - a->text);
+	after = strcspn(list + 1, " ") + 1;
+	snprintf(buf, size, "%.*s count=%lld%s", (int)before, a->text, (long long)a->seq,
+		 list + after);
 }
 
 static int
@@ -405,14 +557,34 @@ cj_anchor_check_file(cj_db *db, const char *path, const char *trusted_pub, cj_an
 	return err;
 }
 
+/* A group anchor's list: items [.]<digits>:<digits>, comma-separated; how many. */
+static int
+list_count(const char *p, int64_t *count)
+{
+	*count = 0;
+	while (*p && *p != ' ') {
+		size_t code = strspn(p + (*p == '.'), "0123456789") + (*p == '.'), seq;
+
+		if (code == (size_t)(*p == '.') || p[code] != ':' || !(seq = strspn(p + code + 1, "0123456789")))
+			return -1;
+		p += code + 1 + seq;
+		(*count)++;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != ' ')
+			return -1;
+	}
+	return 0;
+}
+
 int
 cj_anchor_parse(const char *text, cj_anchor *out)
 {
-	const char *p = strstr(text, "cunji-anchor-v1 "), *v, *s, *h;
+	const char *p = strstr(text, "cunji-anchor-v1 "), *v, *s, *h, *l;
 	size_t n;
 
 	memset(out, 0, sizeof *out);
-	if (!p || !(v = strstr(p, " village=")) || !(s = strstr(p, " seq=")) || !(h = strstr(p, " head=")))
+	if (!p)
 		return CJ_EINVAL;
 	n = strcspn(p, "|\n");
 	while (n && p[n - 1] == ' ')
@@ -420,6 +592,22 @@ cj_anchor_parse(const char *text, cj_anchor *out)
 	if (n >= sizeof out->text)
 		return CJ_EINVAL;
 	memcpy(out->text, p, n);
+	p = out->text;
+	if ((v = strstr(p, " org="))) {
+		int64_t listed;
+
+		if (sscanf(v, " org=%39[0-9]", out->org) != 1 || !(h = strstr(p, " heads=")) ||
+		    sscanf(h, " heads=%64[0-9a-f]", out->head) != 1 || strlen(out->head) != 64)
+			return CJ_EINVAL;
+		if ((l = strstr(p, " villages=")))
+			return list_count(l + strlen(" villages="), &out->seq) ? CJ_EINVAL : 0;
+		if (!(l = strstr(p, " count=")) || sscanf(l, " count=%" SCNd64, &listed) != 1 || listed < 0)
+			return CJ_EINVAL;
+		out->seq = listed;
+		return 0;
+	}
+	if (!(v = strstr(p, " village=")) || !(s = strstr(p, " seq=")) || !(h = strstr(p, " head=")))
+		return CJ_EINVAL;
 	if (sscanf(v, " village=%39[0-9]", out->village) != 1 || sscanf(s, " seq=%" SCNd64, &out->seq) != 1 ||
 	    sscanf(h, " head=%64[0-9a-f]", out->head) != 1 || strlen(out->head) != 64)
 		return CJ_EINVAL;

@@ -75,6 +75,35 @@ mkdir -p "$tmp/x" && (cd "$tmp/x" && unzip -q -o "$xlsx") && qr=$(zbarimg -q --r
 [ "$qr" = "$(cj audit anchor verify --sheet "$xlsx" | sed -n "s|^$xlsx: checking ||p")" ] ||
 	{ echo "FAIL: the workbook's QR code '$qr'"; failures=$((failures + 1)); }
 
+# ---- township and county sheets carry their villages' heads (a group anchor)
+cj disclose --level county --code $C --period 2025Q4 --all --out "$tmp/g" >/dev/null 2>&1
+tpdf=$(find "$tmp/g" -name "$T-*.pdf") txlsx=$(find "$tmp/g" -name "$T-*.xlsx") cpdf=$(find "$tmp/g" -name "$C-*.pdf")
+[ -f "$tpdf" ] && [ -f "$txlsx" ] && [ -f "$cpdf" ] || { echo "FAIL: no township/county sheets in $tmp/g"; exit 1; }
+for f in "$tpdf" "$cpdf"; do
+	qr=$(qr_of_pdf "$f")
+	checked=$(cj audit anchor verify --sheet "$f" 2>&1 | sed -n "s|^$f: checking ||p")
+	check_eq "QR code of $(basename "$f") is what audit anchor verify --sheet checks" "$qr" "$checked"
+done
+checks=$((checks + 1))
+case "$(qr_of_pdf "$tpdf")" in "cunji-anchor-v1 org=$T heads="*" villages=.201:"*",.202:"*" sheet=disclosure period=2025Q4") ;;
+*) echo "FAIL: the township sheet's QR code: '$(qr_of_pdf "$tpdf")'"; failures=$((failures + 1)) ;; esac
+# the heads' digest is SHA-256 of the anchor file's lines at the sheet's links (docs/audit.md)
+checks=$((checks + 1))
+want=$(grep "^village 3609251002" "$tmp/anchors.txt" | sed 's/ at .*//' | sha256sum | cut -c1-64)
+qr=$(qr_of_pdf "$tpdf")
+case "$qr" in *" heads=$want "*) ;; *) echo "FAIL: heads digest: want $want in '$qr'"; failures=$((failures + 1)) ;; esac
+pdftotext -layout "$tpdf" - 2>/dev/null | grep -qF "2个村链头摘要 ${want:0:4} ${want:4:4}" ||
+	{ echo "FAIL: the township sheet's footer lacks its heads' short form"; failures=$((failures + 1)); }
+expect 0 --out "OK, the heads of the 2 villages of $T still hash to ${want:0:16}" -- cj audit anchor verify --sheet "$txlsx"
+expect 0 --out "the chains still hold the sheet's anchor: the heads of its 2 villages" -- cj disclose --verify "$tpdf"
+expect 0 --out "the chains still hold the sheet's anchor" -- cj disclose --verify "$cpdf"
+# a QR code that holds only the digest (a large county's) cannot be checked alone
+# (--qr: the text a phone read off the paper)
+expect 1 --out "holds only the digest of its 2 villages' heads" -- cj audit anchor verify \
+	--qr "cunji-anchor-v1 org=$T heads=$want count=2 sheet=disclosure period=2025Q4"
+expect 0 --out "OK, the heads of the 2 villages of $T" -- cj audit anchor verify --qr "$(qr_of_pdf "$tpdf")"
+expect 1 --out "not an anchor (cunji-anchor-v1" -- cj audit anchor verify --qr "cunji-anchor-v1 org=$T"
+
 # ---- untouched books: clean
 expect 0 --out "the books still match" -- cj disclose --verify "$xlsx"
 expect 0 --out "the chain still holds the sheet's anchor" -- cj disclose --verify "$pdf"
@@ -151,6 +180,9 @@ expect 1 --out "the history up to that link was rewritten" -- cj audit anchor ve
 expect 1 --out "the history up to that link was rewritten" -- cj audit anchor verify --sheet "$tmp/v.pdf"
 expect 1 --out "the history up to that link was rewritten" -- cj audit verify --village $V --sheet "$xlsx"
 expect 1 --out "the history up to that link was rewritten" -- cj disclose --verify "$pdf"
+expect 1 --out "a village's history up to its anchored link was rewritten" -- cj audit anchor verify --sheet "$tpdf"
+expect 1 --out "a village's history up to its anchored link was rewritten" -- cj disclose --verify "$cpdf"
+expect 1 --out "village $V: link" -- cj audit anchor verify --qr "$(qr_of_pdf "$pdf")"
 # the other village's anchor still holds
 checks=$((checks + 1))
 cj audit anchor verify --anchors "$tmp/anchors.txt" >"$out" 2>&1

@@ -15,7 +15,12 @@ expect 1 --err "database demo_real exists and was not made by cunji" -- \
 check_eq "the real books after the refused demos" "$(sql "SELECT string_agg(name, ',') FROM org")" 真实县
 expect 1 --err "database cunji exists and was not made by cunji" -- "$CUNJI_BIN" --db cunji demo --villages 1
 DB=cunji_demo
-expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets"
+expect 0 --out "试算平衡" -- "$CUNJI_BIN" demo --villages 12 --vouchers 60 --files "$files" --disclosure "$sheets" \
+	--anchors "$sheets/anchors-360925.txt"
+check_eq "the demo ends by verifying the county against the anchor file it exported" \
+	"$(grep -c "^audit verify --county 360925 --anchors $sheets/anchors-360925.txt: 12 villages, .* 12 anchored heads: intact" "$out")" 1
+check_eq "the anchor file: signed, one line per village" \
+	"$(grep -c '^village 360925' "$sheets/anchors-360925.txt")/$(grep -c '^signature [0-9a-f]\{128\}$' "$sheets/anchors-360925.txt")" "12/1"
 check_eq "the demo ends with audit scan's summary" "$(grep -c 'audit scan of the year (3 anomalies planted' "$out")" 1
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \

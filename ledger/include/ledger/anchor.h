@@ -63,18 +63,51 @@ CJ_MUST_CHECK int cj_anchor_check_file(cj_db *db, const char *path, const char *
  * The anchor a sheet or voucher carries, in the text of its QR code (and
  * its document keywords):
  *   cunji-anchor-v1 village=<code> seq=<n> head=<64 hex> sheet=<kind> ...
- * (the sheet's identity follows: period=, voucher=).
+ * (the sheet's identity follows: period=, voucher=).  A township's or
+ * county's sheet carries its villages' heads at once (a group anchor):
+ *   cunji-anchor-v1 org=<code> heads=<64 hex> villages=.201:57,.202:60 sheet=...
+ * heads: SHA-256 of "village <code> seq <n> head <64 hex>\n", one line per
+ * listed village in the listed order (villages whose chain has no link yet
+ * are not listed); in the list, ".201" stands for <org code>201.  A QR code
+ * too small for a long list holds "count=<n>" instead of villages= (only
+ * the sheet's file can then be checked).
  */
+#define CJ_ANCHOR_TEXT_MAX 16384
 typedef struct cj_anchor {
+	char village[40]; /* a village's anchor; "" for a group's */
+	char org[40];     /* a group anchor's township or county; "" for a village's */
+	int64_t seq;      /* the village's link; a group's: how many villages it lists */
+	char head[65];    /* that link's hash; a group's: the heads' SHA-256 */
+	char text[CJ_ANCHOR_TEXT_MAX]; /* the whole anchor text, as in the keywords */
+} cj_anchor;
+
+/** One village's head in a group anchor. */
+typedef struct cj_anchor_head {
 	char village[40];
 	int64_t seq;
 	char head[65];
-	char text[512]; /* the whole anchor text, as in the QR code */
-} cj_anchor;
+} cj_anchor_head;
+
+/**
+ * The group anchor of a township or county (org) over the heads of its
+ * villages (those with seq 0 are left out), followed by " " and ident (the
+ * sheet's identity), into out.  CJ_EINVAL when it does not fit.
+ */
+CJ_MUST_CHECK int cj_anchor_group(const char *org, const cj_anchor_head *heads, size_t n,
+				  const char *ident, cj_anchor *out);
+/**
+ * The text for a QR code of at most max bytes: the anchor's text, or a group
+ * anchor's with its list replaced by count= when the list does not fit.
+ */
+void cj_anchor_qr_text(const cj_anchor *a, size_t max, char *buf, size_t size);
 
 /** Find and parse the anchor text inside text; CJ_EINVAL when there is none. */
 CJ_MUST_CHECK int cj_anchor_parse(const char *text, cj_anchor *out);
-/** Check one anchor against the chain now (as cj_anchor_check_file does each village). */
+/**
+ * Check one anchor against the chain now (as cj_anchor_check_file does each
+ * village); a group anchor: each listed village's link, then the heads'
+ * digest.
+ */
 CJ_MUST_CHECK int cj_anchor_check(cj_db *db, const cj_anchor *a, cj_anchor_finding_fn fn, void *payload,
 				  long *findings);
 

@@ -118,6 +118,7 @@ typedef struct cj_dis_stamp {
 	cj_date posted;  /* 公开日期; year 0 on sheets made before it was stamped */
 	long seq;        /* a village sheet's chain position (0: none on the sheet) */
 	char head[65];   /* ... and the chain head there, hex */
+	char *anchor;    /* the anchor's text (cj_anchor_parse), a group's too; NULL: none */
 	/* township and county sheets: each village's voucher count and short digest */
 	struct cj_dis_stamp_village {
 		char code[40];
