@@ -697,9 +697,12 @@ cj_book_build(cj_db *db, cj_book_kind kind, const char *org, const char *account
 		}
 		free(orgs);
 	}
-	if (!status && !out->n)
-		status = cj_db_fail(db, CJ_ENOTFOUND, _("%s: no account has anything to print in this book"),
-				    org);
+	if (!status && !out->n) {
+		char when[CJ_SPAN_TEXT_MAX];
+
+		status = cj_db_fail(db, CJ_ENOTFOUND, _("%s: no account has figures for this book in %s"),
+				    org, cj_span_label(when, sizeof when, span));
+	}
 	if (status)
 		cj_book_free(out);
 	return status;
