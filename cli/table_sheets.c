@@ -106,7 +106,7 @@ const cmd_spec cj_cmds_sheets[] = {
 	 N_("For each income and expense account with figures (or --account): 借方, 贷方, "
 	 "余额 and one column per sub-account (the debits of an expense account, the credits "
 	 "of an income account)."),
-	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account, e.g. 541 管理费用"), 0}}},
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account, e.g. 513 管理费用"), 0}}},
 #undef BOOK_OPTS
 #undef BOOK_USAGE
 	/* ---- end books ---- */
