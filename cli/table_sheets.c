@@ -80,7 +80,7 @@ const cmd_spec cj_cmds_sheets[] = {
 	    {"to", "P", N_("last month (of a period)"), 0},                                        \
 	    {"format", "FMT", N_("text (default), xlsx or pdf (default: from --out's extension)"), 0},  \
 	    {"out", "FILE", N_("write here (needed for xlsx and pdf); text goes to stdout"), 0}
-#define BOOK_USAGE "--village CODE | --township CODE --year YYYY | --period P [--account CODE] [--out FILE.pdf|.xlsx]"
+#define BOOK_USAGE "(--village CODE | --township CODE) (--year YYYY | --period P | --from P --to P) [--account CODE] [--out FILE.pdf|.xlsx]"
 	{"book general", N_("总账: each first-level account, month by month (本月合计, 本年累计)"),
 	 BOOK_USAGE,
 	 N_("Each first-level account with figures on its own pages: 上年结转 (or 期初余额), then for "
