@@ -167,6 +167,17 @@ test_general(void **state)
 	assert_int_equal(number(t, 2, 2), 60000);
 	assert_int_equal(number(t, 2, 3), 39550);
 	cj_book_free(&b);
+
+	/* the next year opens with 上年结转: February's closing balance, nothing posted */
+	assert_int_equal(cj_book_build(db, CJ_BOOK_GENERAL, "360925100301", "101",
+				       cj_span_year(2026), NULL, NULL, &b),
+			 0);
+	t = b.reports[0]->tables[0];
+	assert_int_equal(t->nrows, 1);
+	assert_string_equal(text(t, 0, 1), "上年结转");
+	assert_string_equal(text(t, 0, 4), "借");
+	assert_int_equal(number(t, 0, 5), 20450);
+	cj_book_free(&b);
 }
 
 static void
