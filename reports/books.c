@@ -51,10 +51,9 @@ typedef struct bline {
 	cj_date date;
 	cj_period per;
 	int number;
-	char code[16];
-	char summary[400];
-	char counterparty[200];
-	char other[200]; /* 对方科目 */
+	/* text in the query's result, kept until the report has copied it */
+	const char *code, *summary, *counterparty;
+	const char *other; /* 对方科目 */
 	int64_t debit, credit;
 } bline;
 
@@ -93,8 +92,9 @@ overflow(vbook *v, const char *code)
 			  _("%s, account %s: a total does not fit in 64-bit fen"), v->org.name, code);
 }
 
+/* The lines into *out, pointing into *res_out (free both). */
 static int
-load_lines(vbook *v, const char *code, bline **out, size_t *n)
+load_lines(vbook *v, const char *code, bline **out, size_t *n, PGresult **res_out)
 {
 	char id[16], f[16], t[16];
 	const char *params[4] = {id, code, f, t};
@@ -117,14 +117,14 @@ load_lines(vbook *v, const char *code, bline **out, size_t *n)
 		    cj_period_parse(&l[i].per, PQgetvalue(res, i, 1)))
 			l[i].per = cj_period_of(l[i].date);
 		l[i].number = atoi(PQgetvalue(res, i, 2));
-		snprintf(l[i].code, sizeof l[i].code, "%s", PQgetvalue(res, i, 3));
-		snprintf(l[i].summary, sizeof l[i].summary, "%s", PQgetvalue(res, i, 4));
-		snprintf(l[i].counterparty, sizeof l[i].counterparty, "%s", PQgetvalue(res, i, 5));
+		l[i].code = PQgetvalue(res, i, 3);
+		l[i].summary = PQgetvalue(res, i, 4);
+		l[i].counterparty = PQgetvalue(res, i, 5);
 		l[i].debit = strtoll(PQgetvalue(res, i, 6), NULL, 10);
 		l[i].credit = strtoll(PQgetvalue(res, i, 7), NULL, 10);
-		snprintf(l[i].other, sizeof l[i].other, "%s", PQgetvalue(res, i, 8));
+		l[i].other = PQgetvalue(res, i, 8);
 	}
-	PQclear(res);
+	*res_out = res;
 	*out = l;
 	*n = (size_t)rows;
 	return 0;
@@ -453,16 +453,18 @@ lines_account(vbook *v, const lines_book *b)
 	cj_report *r;
 	cj_table *t;
 	bline *lines = NULL;
+	PGresult *res = NULL;
 	size_t n = 0, dcol = 0, i = 0;
 	int64_t bal;
 	long row;
 	int status;
 	const cj_tb_row *open = tb_row(v->all, b->code);
 
-	if ((status = load_lines(v, b->code, &lines, &n)))
+	if ((status = load_lines(v, b->code, &lines, &n, &res)))
 		return status;
 	if (!(r = account_report(v, b->title, b->code, b->name, b->nsubs > 0, &t))) {
 		free(lines);
+		PQclear(res);
 		return oom(v->db);
 	}
 	bal = open ? open->opening : 0;
@@ -520,6 +522,7 @@ nomem:
 	status = oom(v->db);
 done:
 	free(lines);
+	PQclear(res);
 	return keep(v, r, status);
 }
 
@@ -562,6 +565,9 @@ day_books(vbook *v, const char *title, const char *code, const char *only, size_
 	int status;
 	lines_book b = {title, code, name, 1, NULL, 0, 0};
 
+	if (only && strncmp(only, code, strlen(code)))
+		return cj_db_fail(v->db, CJ_EINVAL, _("%s keeps %s and its sub-accounts, not %s"), title,
+				  code, only);
 	if (!only || !strcmp(only, code)) {
 		if ((status = account_name(v, code, name, sizeof name)) || (status = lines_account(v, &b)))
 			return status;

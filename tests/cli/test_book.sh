@@ -133,5 +133,6 @@ expect 2 --err "needs --out" -- cj book cash --village $V1 --year 2025 --format 
 expect 1 --err "360925100399" -- cj book cash --village 360925100399 --year 2025
 expect 1 --err "no account has figures for this book in 2025年度" -- cj book detail --village $V2 --year 2025 --account 102
 expect 2 -- cj book general --village $V1 --period 2025-13
+expect 1 --err "银行存款日记账 keeps 102 and its sub-accounts, not 101" -- cj book bank --village $V1 --year 2025 --account 101
 
 finish

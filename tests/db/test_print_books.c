@@ -395,6 +395,11 @@ test_refusals(void **state)
 				       NULL, &b),
 			 CJ_ENOTFOUND);
 	assert_non_null(strstr(cj_db_errmsg(db), "360925100302"));
+	/* a day book keeps cash or bank, not another account */
+	assert_int_equal(cj_book_build(db, CJ_BOOK_CASH, "360925100301", "513", months(1, 2), NULL,
+				       NULL, &b),
+			 CJ_EINVAL);
+	assert_non_null(strstr(cj_db_errmsg(db), "现金日记账"));
 	assert_int_equal(cj_book_kind_parse("columnar"), CJ_BOOK_COLUMNAR);
 	assert_int_equal(cj_book_kind_parse("journal"), -1);
 }
