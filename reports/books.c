@@ -336,6 +336,7 @@ general_account(vbook *v, const cj_tb_row *a)
 			goto nomem;
 		cj_table_number(t, row, 2, m.debit);
 		cj_table_number(t, row, 3, m.credit);
+		t->rows[row].flags |= CJ_ROW_KEEP_NEXT; /* with its 本年累计 on one page */
 		firsts[nfirst++] = row;
 		if ((status = year_to_date(v, a->code, p, &ydebit, &ycredit)))
 			goto done;
@@ -511,6 +512,7 @@ lines_account(vbook *v, const lines_book *b)
 					  (long)t->nrows - 1)) < 0 ||
 		    balance_cells(r, t, row, dcol + 2, bal))
 			goto nomem;
+		t->rows[row].flags |= CJ_ROW_KEEP_NEXT; /* with its 本年累计 on one page */
 		if ((status = month_agrees(v, b->code, p, t->rows[row].cells[dcol].value,
 					   t->rows[row].cells[dcol + 1].value)) ||
 		    (status = year_row(v, r, t, b, dcol, p, bal)))

@@ -813,7 +813,8 @@ keep_height(pdf *p, const cj_table *t, const geom *g, size_t r, size_t keep, flo
 		if (all <= page_room(p, g))
 			return all;
 	}
-	if (t->rows[r].kind == CJ_ROW_HEADING && r + 1 < t->nrows)
+	if ((t->rows[r].kind == CJ_ROW_HEADING || (t->rows[r].flags & CJ_ROW_KEEP_NEXT)) &&
+	    r + 1 < t->nrows)
 		h += row_height(p, t, &t->rows[r + 1], g);
 	return h;
 }

@@ -84,6 +84,8 @@ typedef struct cj_row {
 
 /* The running sums a table carries across pages (cj_table_carry) start again after this row. */
 #define CJ_ROW_CARRY_RESET 1u
+/* A PDF page never breaks after this row (本月合计 stays with its 本年累计). */
+#define CJ_ROW_KEEP_NEXT 2u
 
 typedef struct cj_column {
 	const char *title;
