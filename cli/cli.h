@@ -249,6 +249,9 @@ int cmd_statement_detail(cli *c, const cli_opts *o);
 int cmd_statement_ledger(cli *c, const cli_opts *o);
 int cmd_statement_all(cli *c, const cli_opts *o);
 /* end statements */
+/* books (cmd_book.c) */
+int cmd_book(cli *c, const cli_opts *o);
+/* end books */
 /* the chains' anchors (cmd_anchor.c) */
 int cmd_audit_key_new(cli *c, const cli_opts *o);
 int cmd_audit_key_show(cli *c, const cli_opts *o);

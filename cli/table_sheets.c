@@ -72,5 +72,43 @@ const cmd_spec cj_cmds_sheets[] = {
 	 {{"code", "CODE", N_("a village, township or county"), 0},
 	  {"phone", "NUMBER", N_("e.g. 0795-4662345"), 0}}},
 	/* ---- end disclosure ---- */
+	/* ---- books (cmd_book.c) ---- */
+#define BOOK_OPTS                                                                                  \
+	VILLAGE_OPT, {"township", "CODE", N_("every village of this township, in one file"), 0},   \
+	    {"period", "P", PERIOD_HELP, 0}, {"year", "YYYY", N_("the whole year"), 0},            \
+	    {"from", "P", N_("first month (of a period)"), 0},                                     \
+	    {"to", "P", N_("last month (of a period)"), 0},                                        \
+	    {"format", "FMT", N_("text (default), xlsx or pdf (default: from --out's extension)"), 0},  \
+	    {"out", "FILE", N_("write here (needed for xlsx and pdf); text goes to stdout"), 0}
+#define BOOK_USAGE "(--village CODE | --township CODE) (--year YYYY | --period P | --from P --to P) [--account CODE] [--out FILE.pdf|.xlsx]"
+	{"book general", N_("总账: each first-level account, month by month (本月合计, 本年累计)"),
+	 BOOK_USAGE,
+	 N_("Each first-level account with figures on its own pages: 上年结转 (or 期初余额), then for "
+	 "each month with postings 本月合计 and 本年累计 with the balance and 借或贷.  With "
+	 "--township, every village of the township in one file (a worksheet per village and "
+	 "account).  Only posted vouchers count; drafts never."),
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account"), 0}}},
+	{"book cash", N_("现金日记账: cash (101) day by day, 本日合计, 本月合计, 本年累计"), BOOK_USAGE,
+	 N_("Every voucher line with 日期, 凭证字号, 摘要, 对方科目, 借方, 贷方 and the balance; "
+	 "本日合计 after each day with postings.  On printed pages the month's sums and the "
+	 "balance are carried: 过次页 at the foot of a page, 承前页 at the head of the next."),
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account"), 0}}},
+	{"book bank", N_("银行存款日记账: bank (102) and each bank account, day by day"), BOOK_USAGE,
+	 N_("As book cash, for 102 银行存款 and then each of its sub-accounts (each bank account)."),
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this bank account, e.g. 102001"), 0}}},
+	{"book detail", N_("明细账: each account line by line, 本月合计, 本年累计, 承前页/过次页"),
+	 BOOK_USAGE,
+	 N_("Every account without sub-accounts that has figures (or --account, with its "
+	 "sub-accounts summed), on its own pages, 三栏式: 借方, 贷方, 借或贷, 余额."),
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account (a parent includes its sub-accounts)"), 0}}},
+	{"book columnar", N_("多栏账: income and expense accounts, one column per sub-account"),
+	 BOOK_USAGE,
+	 N_("For each income and expense account with figures (or --account): 借方, 贷方, "
+	 "余额 and one column per sub-account (the debits of an expense account, the credits "
+	 "of an income account)."),
+	 1, cmd_book, {BOOK_OPTS, {"account", "CODE", N_("only this account, e.g. 513 管理费用"), 0}}},
+#undef BOOK_OPTS
+#undef BOOK_USAGE
+	/* ---- end books ---- */
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

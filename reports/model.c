@@ -207,6 +207,17 @@ cj_report_qr(cj_report *r, const char *text)
 }
 
 int
+cj_report_running(cj_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r->running = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	return r->running ? 0 : -1;
+}
+
+int
 cj_report_properties(cj_report *r, const char *subject, const char *keywords)
 {
 	if (subject && !(r->subject = arena_strdup(r->arena, subject)))
@@ -437,4 +448,80 @@ cj_table_indent_column(cj_table *t, size_t col)
 {
 	if (col < t->ncols)
 		t->indent_col1 = col + 1;
+}
+
+/* ---- 过次页 / 承前页 ---- */
+
+int
+cj_table_carry(cj_report *r, cj_table *t, size_t label_col, const char *to_next,
+	       const char *from_prev)
+{
+	cj_carry *c;
+
+	if (label_col >= t->ncols || !(c = arena_alloc(r->arena, sizeof *c)) ||
+	    !(c->role = arena_alloc(r->arena, t->ncols)) ||
+	    !(c->to_next = arena_strdup(r->arena, to_next)) ||
+	    !(c->from_prev = arena_strdup(r->arena, from_prev)))
+		return -1;
+	memset(c->role, CJ_CARRY_NONE, t->ncols);
+	c->label_col = label_col;
+	t->carry = c;
+	return 0;
+}
+
+void
+cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role)
+{
+	if (t->carry && col < t->ncols && col != t->carry->label_col)
+		t->carry->role[col] = (unsigned char)role;
+}
+
+void
+cj_table_carry_reset(cj_table *t, long row)
+{
+	if (row >= 0 && (size_t)row < t->nrows)
+		t->rows[row].flags |= CJ_ROW_CARRY_RESET;
+}
+
+int
+cj_table_carried(const cj_table *t, size_t upto, cj_cell *cells)
+{
+	size_t from = 0;
+	int any = 0;
+
+	memset(cells, 0, t->ncols * sizeof *cells);
+	if (!t->carry)
+		return 0;
+	if (upto > t->nrows)
+		upto = t->nrows;
+	for (size_t i = upto; i > 0; i--)
+		if (t->rows[i - 1].flags & CJ_ROW_CARRY_RESET) {
+			from = i;
+			break;
+		}
+	for (size_t i = from; i < upto; i++)
+		any |= t->rows[i].kind == CJ_ROW_DATA;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->carry->role[c] == CJ_CARRY_SUM && any) {
+			int64_t sum = 0;
+
+			for (size_t i = from; i < upto; i++) {
+				const cj_cell *x = &t->rows[i].cells[c];
+
+				if (t->rows[i].kind == CJ_ROW_DATA && x->kind == CJ_CELL_NUMBER &&
+				    __builtin_add_overflow(sum, x->value, &sum))
+					return -1;
+			}
+			cells[c].kind = CJ_CELL_NUMBER;
+			cells[c].value = sum;
+		} else if (t->carry->role[c] == CJ_CARRY_LAST) {
+			for (size_t i = upto; i > 0; i--)
+				if (t->rows[i - 1].cells[c].kind != CJ_CELL_EMPTY) {
+					cells[c] = t->rows[i - 1].cells[c];
+					cells[c].flags = 0;
+					break;
+				}
+		}
+	}
+	return 0;
 }

@@ -85,6 +85,7 @@ typedef struct geom {
 	float width;
 	int groups;
 	float head_h[2];
+	float carry_h; /* a 过次页 / 承前页 row, when the table carries its figures; else 0 */
 } geom;
 
 static int
@@ -396,7 +397,10 @@ continued(pdf *p)
 {
 	char buf[512];
 
-	snprintf(buf, sizeof buf, "%s（续）", p->r->title);
+	if (p->r->running)
+		snprintf(buf, sizeof buf, "%s（续）    %s", p->r->title, p->r->running);
+	else
+		snprintf(buf, sizeof buf, "%s（续）", p->r->title);
 	text_at(p, MARGIN_X, p->y - SUBTITLE_SIZE, SUBTITLE_SIZE, buf, strlen(buf));
 	p->y -= SUBTITLE_SIZE * 1.8f;
 }
@@ -789,7 +793,8 @@ rows_height(pdf *p, const cj_table *t, const geom *g, size_t from, size_t to)
 static float
 page_room(pdf *p, const geom *g)
 {
-	return p->ph - MARGIN_TOP - SUBTITLE_SIZE * 1.8f - g->head_h[0] - g->head_h[1] - bottom(p);
+	return p->ph - MARGIN_TOP - SUBTITLE_SIZE * 1.8f - g->head_h[0] - g->head_h[1] - bottom(p) -
+	       2 * g->carry_h;
 }
 
 /*
@@ -808,7 +813,8 @@ keep_height(pdf *p, const cj_table *t, const geom *g, size_t r, size_t keep, flo
 		if (all <= page_room(p, g))
 			return all;
 	}
-	if (t->rows[r].kind == CJ_ROW_HEADING && r + 1 < t->nrows)
+	if ((t->rows[r].kind == CJ_ROW_HEADING || (t->rows[r].flags & CJ_ROW_KEEP_NEXT)) &&
+	    r + 1 < t->nrows)
 		h += row_height(p, t, &t->rows[r + 1], g);
 	return h;
 }
@@ -818,6 +824,31 @@ static float
 table_height(pdf *p, const cj_table *t, const geom *g)
 {
 	return g->head_h[0] + g->head_h[1] + rows_height(p, t, g, 0, t->nrows);
+}
+
+/*
+ * A 过次页 row at the foot of a page (before row upto) or the 承前页 row at
+ * the head of the next: the figures carried past rows 0..upto-1.
+ */
+static void
+carry_row(pdf *p, const cj_table *t, const geom *g, size_t upto, int to_next)
+{
+	cj_row row = {0};
+
+	row.kind = CJ_ROW_SUBTOTAL;
+	row.cells = calloc(t->ncols, sizeof *row.cells);
+	if (!row.cells) {
+		fail(p, "pdf: out of memory");
+		return;
+	}
+	if (cj_table_carried(t, upto, row.cells)) {
+		fail(p, "pdf: %s: the figures carried to the next page do not fit in 64 bits", t->name);
+	} else {
+		row.cells[t->carry->label_col].kind = CJ_CELL_TEXT;
+		row.cells[t->carry->label_col].text = to_next ? t->carry->to_next : t->carry->from_prev;
+		draw_row(p, t, &row, g, row_height(p, t, &row, g));
+	}
+	free(row.cells);
 }
 
 static int
@@ -858,9 +889,12 @@ table(pdf *p, const cj_table *t, int first)
 			need = table_height(p, t, &g);
 		}
 	}
+	/* a table that carries its figures keeps room on each page for the 过次页 row */
+	if (t->carry)
+		g.carry_h = g.leading + 2 * PAD_Y(g.size);
 	/* the name, the header and the first row (and what it keeps) stay together */
 	if (p->y - name_h - g.head_h[0] - g.head_h[1] -
-		    (t->nrows ? keep_height(p, t, &g, 0, keep, tail) : 0) <
+		    (t->nrows ? keep_height(p, t, &g, 0, keep, tail) : 0) - g.carry_h <
 	    bottom(p)) {
 		new_page(p, t->landscape != 0);
 		continued(p);
@@ -873,10 +907,14 @@ table(pdf *p, const cj_table *t, int first)
 	for (size_t r = 0; r < t->nrows && !p->failed; r++) {
 		float h = row_height(p, t, &t->rows[r], &g);
 
-		if (p->y - keep_height(p, t, &g, r, keep, tail) < bottom(p)) {
+		if (p->y - keep_height(p, t, &g, r, keep, tail) - g.carry_h < bottom(p)) {
+			if (t->carry && r)
+				carry_row(p, t, &g, r, 1);
 			new_page(p, t->landscape != 0);
 			continued(p);
 			header_rows(p, t, &g);
+			if (t->carry && r)
+				carry_row(p, t, &g, r, 0);
 		}
 		draw_row(p, t, &t->rows[r], &g, h);
 	}
@@ -966,6 +1004,7 @@ collect_characters(pdf *p, const cj_report *const *reports, size_t n)
 
 		cj__pdf_use_text(p->used, r->title);
 		cj__pdf_use_text(p->used, r->footer);
+		cj__pdf_use_text(p->used, r->running);
 		for (size_t k = 0; k < r->nsubtitles; k++)
 			cj__pdf_use_text(p->used, r->subtitles[k]);
 		for (size_t k = 0; k < r->nnotes; k++)
@@ -976,6 +1015,10 @@ collect_characters(pdf *p, const cj_report *const *reports, size_t n)
 			const cj_table *t = r->tables[k];
 
 			cj__pdf_use_text(p->used, t->name);
+			if (t->carry) {
+				cj__pdf_use_text(p->used, t->carry->to_next);
+				cj__pdf_use_text(p->used, t->carry->from_prev);
+			}
 			for (size_t c = 0; c < t->ncols; c++) {
 				cj__pdf_use_text(p->used, t->cols[c].title);
 				cj__pdf_use_text(p->used, t->cols[c].group);

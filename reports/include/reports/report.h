@@ -79,7 +79,13 @@ typedef struct cj_row {
 	 */
 	const cj_term *terms;
 	size_t nterms;
+	unsigned flags;   /* CJ_ROW_* below; 0 by default */
 } cj_row;
+
+/* The running sums a table carries across pages (cj_table_carry) start again after this row. */
+#define CJ_ROW_CARRY_RESET 1u
+/* A PDF page never breaks after this row (本月合计 stays with its 本年累计). */
+#define CJ_ROW_KEEP_NEXT 2u
 
 typedef struct cj_column {
 	const char *title;
@@ -98,6 +104,25 @@ typedef struct cj_chart {
 	long first_row, last_row;    /* data rows drawn (inclusive) */
 } cj_chart;
 
+/*
+ * What a bound book writes where a page ends inside a table (会计基础工作规范
+ * 第六十条): a 过次页 row at the foot of the page and the same figures in a
+ * 承前页 row under the header of the next, so that every page adds up.  Only
+ * the PDF has pages; the other renderers ignore it.
+ */
+typedef enum cj_carry_role {
+	CJ_CARRY_NONE,
+	CJ_CARRY_SUM, /* the data rows since the last CJ_ROW_CARRY_RESET row, summed */
+	CJ_CARRY_LAST /* the last non-empty cell of the column above (a balance, its 借/贷) */
+} cj_carry_role;
+
+typedef struct cj_carry {
+	size_t label_col;
+	const char *to_next;   /* 过次页 */
+	const char *from_prev; /* 承前页 */
+	unsigned char *role;   /* cj_carry_role per column */
+} cj_carry;
+
 typedef struct cj_table {
 	const char *name;    /* sheet name in XLSX (<= 31 chars), section title in PDF/text */
 	int landscape;       /* PDF page orientation for this table */
@@ -112,6 +137,7 @@ typedef struct cj_table {
 	 * cj_table_indent_column.
 	 */
 	size_t indent_col1;
+	cj_carry *carry;     /* NULL, or 过次页/承前页 at page breaks: cj_table_carry */
 } cj_table;
 
 typedef struct cj_report {
@@ -141,6 +167,12 @@ typedef struct cj_report {
 	 * vouchers carry their village's chain head in it (docs/audit.md).
 	 */
 	const char *qr;
+	/*
+	 * Printed after "标题（续）" at the head of each continuation page, or
+	 * NULL: what the pages are of (a book's 科目 and village), as a bound
+	 * book names its account on every 账页.  PDF only.
+	 */
+	const char *running;
 } cj_report;
 
 /* ---- building (each returns NULL / -1 on out of memory) ---- */
@@ -152,6 +184,8 @@ CJ_MUST_CHECK int cj_report_signature(cj_report *r, const char *label);
 CJ_MUST_CHECK int cj_report_footer(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Set the QR code's text (see cj_report.qr). */
 CJ_MUST_CHECK int cj_report_qr(cj_report *r, const char *text);
+/** Set the running head of continuation pages (see cj_report.running). */
+CJ_MUST_CHECK int cj_report_running(cj_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Set the document properties (either may be NULL: unchanged). */
 CJ_MUST_CHECK int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
 
@@ -187,6 +221,24 @@ CJ_MUST_CHECK int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, 
 CJ_MUST_CHECK int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
 /** Mark a number as a figure in its own right in a total row (CJ_CELL_FIXED). */
 void cj_table_fixed(cj_table *t, long row, size_t col);
+/**
+ * Carry running figures across the PDF's page breaks: label_col takes the
+ * labels (过次页 at the foot of a page, 承前页 at the head of the next);
+ * call after the columns are made, then name each carried column with
+ * cj_table_carry_column.  Returns 0 or -1 (out of memory, bad column).
+ */
+CJ_MUST_CHECK int cj_table_carry(cj_report *r, cj_table *t, size_t label_col, const char *to_next,
+				 const char *from_prev);
+void cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role);
+/** The running sums start again after row (a 本月合计 / 本年累计 row ends a month). */
+void cj_table_carry_reset(cj_table *t, long row);
+/**
+ * The figures carried past rows 0..upto-1, into cells (t->ncols of them):
+ * the label column empty (the renderer writes its label), sums of the data
+ * rows since the last reset (empty when there is none), the last cell of
+ * each CJ_CARRY_LAST column.  Returns 0, or -1 when a sum overflows.
+ */
+CJ_MUST_CHECK int cj_table_carried(const cj_table *t, size_t upto, cj_cell *cells);
 /** Indent column col (not the first text cell) by the rows' levels. */
 void cj_table_indent_column(cj_table *t, size_t col);
 /**
