@@ -99,8 +99,8 @@ page_board(web_req *r)
 			continue;
 		}
 		web_put(r, "<div class=\"scroll\"><table class=\"list\"><thead><tr><th>公开期间</th>"
-			   "<th>公开日期</th><th>发布时间</th><th>发布人</th><th class=\"num\">凭证数</th>"
-			   "<th></th></tr></thead><tbody>\n");
+			   "<th></th><th>公开日期</th><th>发布时间</th><th>发布人</th>"
+			   "<th class=\"num\">凭证数</th></tr></thead><tbody>\n");
 		for (size_t k = 0; k < n; k++)
 			web_pub_sheet_row(r, &s[k], 1);
 		web_put(r, "</tbody></table></div>\n");

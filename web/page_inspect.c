@@ -237,7 +237,7 @@ page_inspect_village(web_req *r)
 		char prefix[120];
 		snprintf(prefix, sizeof prefix, "/voucher?village=%s&amp;", org.code);
 		{
-			web_link links[] = {{"涉及", prefix, "number", 0, NULL, NULL}};
+			web_link links[] = {{"涉及", prefix, "number", 1, NULL, NULL}};
 			if (rep->ntables && rep->tables[0]->nrows == 0)
 				web_notice_box(r, "这段时间没有线索。");
 			web_report_linked(r, rep, links, 1);

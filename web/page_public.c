@@ -143,11 +143,19 @@ web_pub_sheet_row(web_req *r, const cj_pub_sheet *s, int board)
 {
 	char day[16];
 
+	/* the links first: on a phone the rest of the row may be off screen */
 	cj_date_format(day, sizeof day, s->posted_on);
-	web_put(r, "<tr><td>");
+	web_printf(r, "<tr><td><a href=\"%s?id=%lld\">", board ? "/board/sheet" : "/sheet",
+		   (long long)s->id);
 	web_text(r, s->period_label);
+	web_put(r, "</a>");
 	if (s->superseded)
 		web_put(r, " <span class=\"muted\">（已被更新）</span>");
+	web_put(r, "</td><td class=\"links\">");
+	if (board)
+		sheet_links(r, s, "/board/sheet", "/board/file", NULL);
+	else
+		sheet_links(r, s, "/sheet", "/file", "/check");
 	web_put(r, "</td><td>");
 	web_text(r, day);
 	web_put(r, "</td><td>");
@@ -156,12 +164,7 @@ web_pub_sheet_row(web_req *r, const cj_pub_sheet *s, int board)
 		web_put(r, "</td><td>");
 		web_text(r, s->published_by);
 	}
-	web_printf(r, "</td><td class=\"num\">%ld</td><td class=\"links\">", s->vouchers);
-	if (board)
-		sheet_links(r, s, "/board/sheet", "/board/file", NULL);
-	else
-		sheet_links(r, s, "/sheet", "/file", "/check");
-	web_put(r, "</td></tr>\n");
+	web_printf(r, "</td><td class=\"num\">%ld</td></tr>\n", s->vouchers);
 }
 
 int
@@ -190,7 +193,7 @@ page_public_index(web_req *r)
 			web_put(r, " ");
 			web_text(r, s[i].village_name);
 			web_put(r, "</h2>\n<div class=\"scroll\"><table class=\"list\"><thead><tr><th>公开期间</th>"
-				   "<th>公开日期</th><th>发布时间</th><th class=\"num\">凭证数</th><th></th>"
+				   "<th></th><th>公开日期</th><th>发布时间</th><th class=\"num\">凭证数</th>"
 				   "</tr></thead><tbody>\n");
 		}
 		web_pub_sheet_row(r, &s[i], 0);
