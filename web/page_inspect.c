@@ -149,7 +149,6 @@ page_inspect(web_req *r)
 	for (size_t i = 0; i < nv; i++) {
 		const char *town = v[i].village.parent_code;
 		int red = 0, yellow = 0, villages = 0, seen = 0;
-		size_t n = 0;
 		if (org && *org) { /* a township: its villages */
 			if (strcmp(town, org))
 				continue;
@@ -171,17 +170,18 @@ page_inspect(web_req *r)
 			web_put(r, "</tr>\n");
 			continue;
 		}
-		/* the county: each township once, at its first village */
+		/* the county: each township once, at its first village, scanned by
+		 * township (faster than one scan of the county on the demo) */
 		for (size_t k = 0; k < i; k++)
 			seen |= !strcmp(v[k].village.parent_code, town);
 		if (seen)
 			continue;
-		if (count_findings(r, town, from, to, &t, &n)) {
+		if (count_findings(r, town, from, to, &t, &nt)) {
 			web_put(r, "</tbody></table></div>");
 			web_error_box(r, cj_db_errmsg(r->db));
 			goto end;
 		}
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < nt; k++)
 			red += t[k].red, yellow += t[k].yellow;
 		free(t);
 		t = NULL;
@@ -298,8 +298,9 @@ page_trace(web_req *r)
 		if (cj_list_trace(r->db, county, doc, &rep)) {
 			web_error_box(r, cj_db_errmsg(r->db));
 		} else {
-			web_link links[] = {{"村", "/trace?", "village", 1, NULL, NULL}};
-			web_report_linked(r, rep, links, 1);
+			web_link links[] = {{"村", "/trace?", "village", 1, NULL, NULL},
+					    {"凭证号", "/voucher?", "number", 0, "村", "village"}};
+			web_report_linked(r, rep, links, 2);
 		}
 		goto end;
 	}
