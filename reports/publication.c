@@ -411,7 +411,13 @@ cj_pub_sheet_report(const char *xlsx, size_t len, const char *title, cj_report *
 		for (size_t k = first; k < i; k++) {
 			const sheet_cell *c = &cells.cells[k];
 			if (c->row != row) {
-				if ((cur = cj_table_row(rep, t, CJ_ROW_DATA, 0)) < 0)
+				/* a line of one cell in the first column (title, subtitle, note)
+				 * spans the table, as a heading does */
+				size_t e = k;
+				int alone = c->col == 1;
+				while (e < i && cells.cells[e].row == c->row)
+					alone &= e == k || !cells.cells[e].value[0], e++;
+				if ((cur = cj_table_row(rep, t, alone ? CJ_ROW_HEADING : CJ_ROW_DATA, 0)) < 0)
 					goto done;
 				row = c->row;
 			}
