@@ -53,6 +53,11 @@ check_eq "it says it shows only the published sheets" \
 	"$(grep -c 'only the published sheets' "$plog")" 1
 check_eq "the server of logins starts" "${login_url:+yes}" yes
 [ -n "$public_url" ] && [ -n "$login_url" ] || { cat "$plog" "$llog"; finish; exit 1; }
+# besides the command's own connection (the admin's, never used by a page)
+check_eq "the public server's pages connect as the public reader" \
+	"$(sql "SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity
+	        WHERE datname = current_database() AND usename NOT IN (current_user, '$(id -un)')")" \
+	cunji_public
 checks=$((checks + 1))
 if ! $PY "$(dirname "$0")/web_public_check.py" "${public_url%/}" "${login_url%/}" $V1 $V2 \
 	"$sheet" "$anchor"; then

@@ -51,6 +51,7 @@ def browser():
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     d.set_page_load_timeout(60)
+    d.implicitly_wait(5)  # a page under load may take a moment to appear
     return d
 
 
