@@ -212,6 +212,8 @@ int cmd_official_list(cli *c, const cli_opts *o);
 int cmd_official_import(cli *c, const cli_opts *o);
 /* end inspect */
 int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
+int cmd_publish(cli *c, const cli_opts *o);      /* cmd_publish.c */
+int cmd_publish_list(cli *c, const cli_opts *o); /* cmd_publish.c */
 /* members (cmd_member.c) */
 int cmd_member_add(cli *c, const cli_opts *o);
 int cmd_member_bank(cli *c, const cli_opts *o);

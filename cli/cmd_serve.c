@@ -10,7 +10,9 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
+#include <reports/publication.h>
 #include <web/web.h>
 
 #include "cli.h"
@@ -18,7 +20,7 @@
 int
 cmd_serve(cli *c, const cli_opts *o)
 {
-	char home[PATH_MAX] = "", err[1024];
+	char home[PATH_MAX] = "", err[1024], password[65] = "";
 	const char *dbname = cli_embedded_db(c);
 	cj_web_opts wo = {0};
 	cj_web *w;
@@ -33,15 +35,27 @@ cmd_serve(cli *c, const cli_opts *o)
 	wo.home = home;
 	wo.dbname = dbname;
 	wo.conninfo = dbname ? NULL : c->db_arg;
+	if (opt_has(o, "public")) {
+		/* the public reader gets a fresh password, known to this process only */
+		if (cj_pub_reader_password(c->db, password))
+			return fail_db(c, NULL);
+		wo.public_login = CJ_PUB_READER;
+		wo.public_password = password;
+	}
 	/* signals are waited for here, not delivered to the server's threads */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (cj_web_start(&wo, &w, err, sizeof err))
+	status = cj_web_start(&wo, &w, err, sizeof err);
+	explicit_bzero(password, sizeof password);
+	if (status)
 		return fail_msg("%s", err);
 	printf(_("cunji serve: open %s\n"), cj_web_url(w));
-	printf(_("log in with a cunji login and its password (cunji user add); Ctrl-C stops\n"));
+	if (wo.public_login)
+		printf(_("public: only the published sheets (cunji publish), no logins; Ctrl-C stops\n"));
+	else
+		printf(_("log in with a cunji login and its password (cunji user add); Ctrl-C stops\n"));
 	fflush(stdout);
 	sigwait(&set, &sig);
 	cj_web_stop(w);

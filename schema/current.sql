@@ -1,4 +1,4 @@
--- The schema cunji after 0026_source_voucher.sql: every table, function and trigger as it
+-- The schema cunji after 0030_publication.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -1874,6 +1874,128 @@ BEGIN
 	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', t);
 	EXECUTE format('CREATE POLICY village_scope ON %s USING ((SELECT cunji.sees_all()) '
 		       'OR village_id = ANY ((SELECT cunji.my_villages())::integer[]))', t);
+END $$;
+
+--
+-- Name: public_hotline(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_hotline(p_id bigint, OUT hotline text, OUT owner_name text) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+	SELECT h.hotline, h.owner_name
+	  FROM publication p, LATERAL org_hotline(p.village_id) h
+	 WHERE p.id = p_id
+$$;
+
+--
+-- Name: public_reader_password(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_reader_password(p_verifier text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $_$
+BEGIN
+	PERFORM login_admin_only();
+	IF p_verifier !~ '^SCRAM-SHA-256\$' THEN
+		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'not a SCRAM-SHA-256 verifier';
+	END IF;
+	EXECUTE format('ALTER ROLE cunji_public PASSWORD %L', p_verifier);
+END $_$;
+
+--
+-- Name: public_sheet_check(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_sheet_check(p_id bigint, OUT vouchers_then bigint, OUT vouchers_now bigint, OUT same_books boolean, OUT anchor_holds boolean) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	p publication;
+	d text;
+BEGIN
+	SELECT * INTO p FROM publication WHERE id = p_id;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	vouchers_then := p.vouchers;
+	SELECT count(*) INTO vouchers_now FROM voucher
+	 WHERE village_id = p.village_id AND voucher_date <= p.period_end;
+	SELECT encode(sha256(convert_to(
+		       'cunji-ledger-v1 ' || village_code(p.village_id) || ' ' || p.period_end || E'\n'
+		       || coalesce(string_agg(x.line, E'\n' ORDER BY x.id), ''), 'UTF8')), 'hex')
+	  INTO d
+	  FROM (SELECT id, id || ' ' || to_char(period, 'YYYY-MM') || '-' || number || ' '
+		       || content_hash AS line
+		  FROM voucher WHERE village_id = p.village_id AND voucher_date <= p.period_end
+		 ORDER BY id LIMIT p.vouchers) x;
+	same_books := d = p.digest;
+	anchor_holds := p.anchor_seq = 0 OR EXISTS (
+		SELECT 1 FROM chain_link WHERE village_id = p.village_id AND seq = p.anchor_seq
+		   AND hash = p.anchor_head);
+	RETURN;
+END $$;
+
+--
+-- Name: public_sheet_file(bigint, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_sheet_file(p_id bigint, p_format text, OUT name text, OUT data bytea) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+	SELECT v.code || '-' || v.name || '-' || p.period || '.' || p_format,
+	       CASE p_format WHEN 'xlsx' THEN p.xlsx WHEN 'pdf' THEN p.pdf END
+	  FROM publication p JOIN org v ON v.id = p.village_id
+	 WHERE p.id = p_id AND p_format IN ('xlsx', 'pdf')
+$$;
+
+--
+-- Name: public_sheet_of_anchor(text, bigint, text, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_sheet_of_anchor(p_village text, p_seq bigint, p_head text, p_period text) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+	SELECT max(p.id) FROM publication p JOIN org v ON v.id = p.village_id
+	 WHERE v.code = p_village AND p.anchor_seq = p_seq AND p.anchor_head = p_head
+	   AND (p_period IS NULL OR p.period = p_period)
+$$;
+
+--
+-- Name: public_sheets(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.public_sheets() RETURNS TABLE(id bigint, village_code text, village_name text, township_name text, county_name text, period text, posted_on date, published_at timestamp with time zone, vouchers bigint, superseded boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+	SELECT p.id, v.code, v.name, t.name, c.name, p.period, p.posted_on, p.published_at,
+	       p.vouchers,
+	       EXISTS (SELECT 1 FROM publication n WHERE n.village_id = p.village_id
+			  AND n.period = p.period AND n.id > p.id)
+	  FROM publication p
+	  JOIN org v ON v.id = p.village_id
+	  JOIN org t ON t.id = v.parent_id
+	  JOIN org c ON c.id = t.parent_id
+	 ORDER BY c.code, t.code, v.code, p.period DESC, p.id DESC
+$$;
+
+--
+-- Name: publication_append_only(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.publication_append_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = '42501',
+		MESSAGE = 'a published sheet is never changed or withdrawn: publish the period again';
 END $$;
 
 --
@@ -3981,6 +4103,56 @@ CREATE TABLE cunji.project_total (
 ALTER TABLE ONLY cunji.project_total FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: publication; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.publication (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period text NOT NULL,
+    period_end date NOT NULL,
+    posted_on date NOT NULL,
+    vouchers bigint NOT NULL,
+    digest text NOT NULL,
+    anchor_seq bigint NOT NULL,
+    anchor_head text NOT NULL,
+    anchor text NOT NULL,
+    xlsx bytea NOT NULL,
+    pdf bytea NOT NULL,
+    published_by name DEFAULT SESSION_USER NOT NULL,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT publication_anchor_check CHECK (((length(anchor) <= 512) AND cunji.plain_text(anchor))),
+    CONSTRAINT publication_anchor_head_check CHECK ((anchor_head ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT publication_anchor_seq_check CHECK ((anchor_seq >= 0)),
+    CONSTRAINT publication_digest_check CHECK ((digest ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT publication_pdf_check CHECK (((length(pdf) >= 1) AND (length(pdf) <= 33554432))),
+    CONSTRAINT publication_period_check CHECK ((period ~ '^[0-9]{4}(Q[1-4]|-[0-9]{2})?$'::text)),
+    CONSTRAINT publication_vouchers_check CHECK ((vouchers >= 0)),
+    CONSTRAINT publication_xlsx_check CHECK (((length(xlsx) >= 1) AND (length(xlsx) <= 16777216)))
+);
+
+ALTER TABLE ONLY cunji.publication FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE publication; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.publication IS 'disclosure sheets as published (files and stamp); append-only, the latest per period is in force';
+
+--
+-- Name: publication_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.publication ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.publication_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: schema_fingerprint; Type: TABLE; Schema: cunji
 --
 
@@ -4551,6 +4723,20 @@ ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_code_key UNIQUE (village_id, code);
 
 --
+-- Name: publication publication_id_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.publication
+    ADD CONSTRAINT publication_id_key UNIQUE (id);
+
+--
+-- Name: publication publication_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.publication
+    ADD CONSTRAINT publication_pkey PRIMARY KEY (village_id, id);
+
+--
 -- Name: schema_fingerprint schema_fingerprint_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -4709,6 +4895,12 @@ CREATE UNIQUE INDEX official_person ON cunji.official USING btree (village_id, i
 --
 
 CREATE INDEX org_parent ON cunji.org USING btree (parent_id);
+
+--
+-- Name: publication_period; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX publication_period ON cunji.publication USING btree (village_id, period, id);
 
 --
 -- Name: share_holding_household; Type: INDEX; Schema: cunji
@@ -5167,6 +5359,12 @@ CREATE TRIGGER project_total_guard BEFORE INSERT OR DELETE OR UPDATE ON cunji.pr
 CREATE TRIGGER project_total_no_truncate BEFORE TRUNCATE ON cunji.project_total FOR EACH STATEMENT EXECUTE FUNCTION cunji.append_only();
 
 --
+-- Name: publication publication_append_only; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER publication_append_only BEFORE DELETE OR UPDATE ON cunji.publication FOR EACH ROW EXECUTE FUNCTION cunji.publication_append_only();
+
+--
 -- Name: setting setting_level; Type: TRIGGER; Schema: cunji
 --
 
@@ -5479,6 +5677,12 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_ca
 CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.project_payment FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'voucher_id');
 
 --
+-- Name: publication zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.publication FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
 -- Name: schema_fingerprint zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
@@ -5687,6 +5891,12 @@ CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_category FOR EA
 --
 
 CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.project_payment FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: publication zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.publication FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: schema_fingerprint zz_audit_truncate; Type: TRIGGER; Schema: cunji
@@ -6006,6 +6216,13 @@ ALTER TABLE ONLY cunji.project
     ADD CONSTRAINT project_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
 
 --
+-- Name: publication publication_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.publication
+    ADD CONSTRAINT publication_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
+
+--
 -- Name: setting setting_org_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -6221,6 +6438,12 @@ ALTER TABLE cunji.project_payment ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.project_total ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: publication; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.publication ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: share_holding; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -6387,6 +6610,12 @@ CREATE POLICY village_scope ON cunji.project_payment USING ((( SELECT cunji.sees
 --
 
 CREATE POLICY village_scope ON cunji.project_total USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: publication village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.publication USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: share_holding village_scope; Type: POLICY; Schema: cunji

@@ -20,6 +20,8 @@
 #define WEB_LOGIN_MAX 64
 
 typedef struct web_sessions web_sessions;
+typedef struct web_public web_public;
+struct cj_pub_sheet;
 
 /* One person logged in: what the cookie names, and their connections. */
 typedef struct web_session {
@@ -56,6 +58,7 @@ const char *web_arg(web_req *r, const char *name);       /* a query argument, or
 const char *web_field(web_req *r, const char *name, int n, char *buf, size_t size);
 void web_redirect(web_req *r, const char *fmt, ...) CJ_PRINTF(2, 3);
 int web_tls(const web_req *r);
+int web_is_public(const web_req *r);   /* the public server (--public) */
 /* Set-Cookie slot 0 or 1: HttpOnly, SameSite=Strict, Secure under TLS;
  * max_age < 0: a session cookie */
 void web_set_cookie(web_req *r, int slot, const char *name, const char *value, int max_age);
@@ -96,6 +99,15 @@ void web_error_box(web_req *r, const char *msg);
 void web_notice_box(web_req *r, const char *msg);
 /* a report model as HTML tables (title, subtitles, tables, notes) */
 void web_report(web_req *r, const cj_report *rep);
+/* A report's cells as links: the cells of column col go to
+ * prefix + param=<the cell> [+ &param2=<the first word of column col2's cell>];
+ * prefix is markup ("/trace?" or "/trace?county=360925&amp;"). */
+typedef struct web_link {
+	const char *col, *prefix, *param;
+	int first_word;              /* only the cell's first word (a code before its name) */
+	const char *col2, *param2;   /* NULL: none */
+} web_link;
+void web_report_linked(web_req *r, const cj_report *rep, const web_link *links, size_t nlinks);
 /* money as "1,234.56" */
 const char *web_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen);
 /* a page that says what went wrong, with status */
@@ -112,6 +124,25 @@ void web_voucher_table(web_req *r, const cj_voucher_row *rows, size_t n, int rev
 /* ---- assets.c: the CSS and JS compiled in ---- */
 int web_asset(web_req *r, const char *name);
 
+/* ---- public.c: the public server's connections, as the public reader ---- */
+/* Check that the reader can connect (one connection, kept); NULL with err. */
+web_public *web_public_new(const cj_web_opts *o, char *err, size_t errsize);
+void web_public_free(web_public *p);
+int web_public_borrow(web_public *p, cj_db **out);
+void web_public_release(web_public *p, cj_db *db);
+
+/* ---- page_public.c: a published sheet's pieces, shared with the board's pages ---- */
+/* the verdict of a check as a coloured line, with the hotline */
+void web_pub_verdict(web_req *r, int64_t id, int with_hotline);
+/* a published file into the response (format xlsx or pdf) */
+int web_pub_send_file(web_req *r, int64_t id, const char *format);
+/* a published sheet's tables */
+void web_pub_tables(web_req *r, int64_t id, const char *title);
+/* a sheet's line in a list of publications (board: with who, and the board's links) */
+void web_pub_sheet_row(web_req *r, const struct cj_pub_sheet *s, int board);
+/* the id argument of a URL; 0 when missing or bad */
+int64_t web_arg_id(web_req *r, const char *name);
+
 /* ---- the pages ---- */
 int page_login_form(web_req *r);
 int page_login(web_req *r);
@@ -124,5 +155,16 @@ int page_entry_form(web_req *r);
 int page_entry(web_req *r);
 int page_review(web_req *r);
 int page_review_act(web_req *r);
+/* web-public: the public server, the board's and the inspector's pages */
+int page_public_index(web_req *r);
+int page_public_sheet(web_req *r);
+int page_public_file(web_req *r);
+int page_public_check(web_req *r);
+int page_board(web_req *r);
+int page_board_sheet(web_req *r);
+int page_board_file(web_req *r);
+int page_inspect(web_req *r);
+int page_inspect_village(web_req *r);
+int page_trace(web_req *r);
 
 #endif

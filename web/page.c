@@ -61,6 +61,12 @@ can_review(cj_login_kind k)
 	return k == CJ_LOGIN_ADMIN || k == CJ_LOGIN_REVIEWER;
 }
 
+static int
+can_inspect(cj_login_kind k)
+{
+	return k == CJ_LOGIN_ADMIN || k == CJ_LOGIN_INSPECTOR;
+}
+
 static const char *const kind_labels[] = {"管理员", "记账员", "审核员", "出纳", "纪检监察", "村务监督"};
 
 void
@@ -71,12 +77,17 @@ web_page_begin(web_req *r, const char *title)
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		   "<title>");
 	web_text(r, title);
-	web_put(r, " · 村集</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+	web_put(r, web_is_public(r) ? " · 村务公开" : " · 村集");
+	web_put(r, "</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		   "<script src=\"/static/app.js\" defer></script></head>\n<body><header>"
 		   "<a class=\"brand\" href=\"/\">村集</a>");
+	if (web_is_public(r))
+		web_put(r, "<nav><a href=\"/\">公开栏</a><a href=\"/check\">核验</a></nav>");
 	if (r->s) {
 		web_put(r, "<nav><a href=\"/villages\">村庄</a><a href=\"/vouchers\">凭证</a>"
-			   "<a href=\"/tb\">科目余额表</a>");
+			   "<a href=\"/tb\">科目余额表</a><a href=\"/board\">财务公开</a>");
+		if (can_inspect(r->s->kind))
+			web_put(r, "<a href=\"/inspect\">监督</a><a href=\"/trace\">资金追踪</a>");
 		if (can_post(r->s->kind))
 			web_put(r, "<a href=\"/entry\">录入凭证</a>");
 		if (can_review(r->s->kind))
@@ -157,8 +168,64 @@ numeric(cj_col_type t)
 	return t != CJ_COL_TEXT && t != CJ_COL_DATE;
 }
 
+/* A cell's value as a URL query value (percent-encoded, then escaped by the caller's writer). */
 static void
-table_html(web_req *r, const cj_table *t)
+url_value(web_req *r, const char *v, int first_word)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (first_word && *p == ' ')
+			break;
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    *p == '-' || *p == '.' || *p == '_')
+			cj__buf_printf(&r->out, "%c", *p);
+		else
+			cj__buf_printf(&r->out, "%%%02X", *p);
+	}
+}
+
+static long
+column_of(const cj_table *t, const char *title)
+{
+	for (size_t c = 0; title && c < t->ncols; c++)
+		if (t->cols[c].title && !strcmp(t->cols[c].title, title))
+			return (long)c;
+	return -1;
+}
+
+/* The link of cell c of row, when a spec names its column and the cells it needs are there. */
+static const web_link *
+link_of(const cj_table *t, const cj_row *row, size_t c, const web_link *links, size_t nlinks)
+{
+	for (size_t i = 0; i < nlinks; i++) {
+		long a = column_of(t, links[i].col), b = column_of(t, links[i].col2);
+		if (a != (long)c || row->cells[c].kind != CJ_CELL_TEXT || !row->cells[c].text[0])
+			continue;
+		if (links[i].col2 && (b < 0 || row->cells[b].kind != CJ_CELL_TEXT || !row->cells[b].text[0]))
+			continue;
+		return &links[i];
+	}
+	return NULL;
+}
+
+static void
+link_open(web_req *r, const cj_table *t, const cj_row *row, size_t c, const web_link *l)
+{
+	web_put(r, "<a href=\"");
+	web_put(r, l->prefix);
+	web_put(r, l->param);
+	web_put(r, "=");
+	url_value(r, row->cells[c].text, l->first_word);
+	if (l->col2) {
+		web_put(r, "&amp;");
+		web_put(r, l->param2);
+		web_put(r, "=");
+		url_value(r, row->cells[column_of(t, l->col2)].text, 1);
+	}
+	web_put(r, "\">");
+}
+
+static void
+table_html(web_req *r, const cj_table *t, const web_link *links, size_t nlinks)
 {
 	static const char *const row_class[] = {"", "heading", "subtotal", "total"};
 	int groups = 0;
@@ -211,14 +278,17 @@ table_html(web_req *r, const cj_table *t)
 			continue;
 		}
 		for (size_t c = 0; c < t->ncols; c++) {
+			const web_link *l = link_of(t, row, c, links, nlinks);
 			if (numeric(t->cols[c].type))
 				web_put(r, "<td class=\"num\">");
 			else if (c == indent && row->level > 0)
 				web_printf(r, "<td class=\"l%d\">", row->level > 4 ? 4 : row->level);
 			else
 				web_put(r, "<td>");
+			if (l)
+				link_open(r, t, row, c, l);
 			cell_html(r, &t->cols[c], &row->cells[c]);
-			web_put(r, "</td>");
+			web_put(r, l ? "</a></td>" : "</td>");
 		}
 		web_put(r, "</tr>\n");
 	}
@@ -228,6 +298,12 @@ table_html(web_req *r, const cj_table *t)
 void
 web_report(web_req *r, const cj_report *rep)
 {
+	web_report_linked(r, rep, NULL, 0);
+}
+
+void
+web_report_linked(web_req *r, const cj_report *rep, const web_link *links, size_t nlinks)
+{
 	web_put(r, "<section class=\"report\">");
 	for (size_t i = 0; i < rep->nsubtitles; i++) {
 		web_put(r, "<p class=\"subtitle\">");
@@ -235,7 +311,7 @@ web_report(web_req *r, const cj_report *rep)
 		web_put(r, "</p>");
 	}
 	for (size_t i = 0; i < rep->ntables; i++)
-		table_html(r, rep->tables[i]);
+		table_html(r, rep->tables[i], links, nlinks);
 	for (size_t i = 0; i < rep->nnotes; i++) {
 		web_put(r, "<p class=\"note\">");
 		web_text(r, rep->notes[i]);

@@ -31,6 +31,7 @@ struct cj_web {
 	struct MHD_Daemon *d;
 	cj_web_opts o;
 	web_sessions *ss;
+	web_public *pub;             /* the public server's connections; NULL otherwise */
 	char url[128];
 	char *cert, *key;
 	int tls;
@@ -56,6 +57,22 @@ static const route routes[] = {
 	{"POST", "/entry", LOGIN | CSRF, page_entry},
 	{"GET", "/review", LOGIN, page_review},
 	{"POST", "/review", LOGIN | CSRF, page_review_act},
+	/* ---- board and inspector pages (web-public) ---- */
+	{"GET", "/board", LOGIN, page_board},
+	{"GET", "/board/sheet", LOGIN, page_board_sheet},
+	{"GET", "/board/file", LOGIN, page_board_file},
+	{"GET", "/inspect", LOGIN, page_inspect},
+	{"GET", "/inspect/village", LOGIN, page_inspect_village},
+	{"GET", "/trace", LOGIN, page_trace},
+	/* ---- end board and inspector pages ---- */
+};
+
+/* The public server's routes (--public): nothing else exists there. */
+static const route public_routes[] = {
+	{"GET", "/", 0, page_public_index},
+	{"GET", "/sheet", 0, page_public_sheet},
+	{"GET", "/file", 0, page_public_file},
+	{"GET", "/check", 0, page_public_check},
 };
 
 /* What one connection's request collects before it is answered. */
@@ -74,6 +91,12 @@ web_sessions *
 web_sessions_of(cj_web *w)
 {
 	return w->ss;
+}
+
+int
+web_is_public(const web_req *r)
+{
+	return r->web->pub != NULL;
 }
 
 int
@@ -197,6 +220,38 @@ token_equal(const char *a, const char *b)
 	       !CRYPTO_memcmp(a, b, WEB_TOKEN_HEX);
 }
 
+/* The public server: its few routes, each on a connection of the public
+ * reader; no session, no cookie, no form that writes. */
+static void
+dispatch_public(web_req *r)
+{
+	const route *rt = NULL;
+	int path_known = 0;
+
+	if (!strncmp(r->path, "/static/", 8) && !strcmp(r->method, "GET")) {
+		if (web_asset(r, r->path + 8))
+			web_fail(r, 404, "没有这个页面");
+		return;
+	}
+	for (size_t i = 0; i < sizeof public_routes / sizeof *public_routes; i++)
+		if (!strcmp(public_routes[i].path, r->path)) {
+			path_known = 1;
+			if (!strcmp(public_routes[i].method, r->method))
+				rt = &public_routes[i];
+		}
+	if (!rt) {
+		web_fail(r, path_known ? 405 : 404, path_known ? "不支持这种请求" : "没有这个页面");
+		return;
+	}
+	if (web_public_borrow(r->web->pub, &r->db)) {
+		web_fail(r, 503, "服务器忙，请稍后再试");
+		return;
+	}
+	rt->page(r);
+	web_public_release(r->web->pub, r->db);
+	r->db = NULL;
+}
+
 /* Route r, run its page; fills the response. */
 static void
 dispatch(web_req *r)
@@ -207,6 +262,10 @@ dispatch(web_req *r)
 	const char *token;
 	char csrf[WEB_TOKEN_HEX + 2];
 
+	if (r->web->pub) {
+		dispatch_public(r);
+		return;
+	}
 	if (!strcmp(r->path, "/")) {
 		token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, WEB_COOKIE);
 		web_redirect(r, token && !web_session_find(r->web->ss, token, &s) ? "/villages" : "/login");
@@ -433,7 +492,12 @@ cj_web_start(const cj_web_opts *opts, cj_web **out, char *err, size_t errsize)
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	if (!(w->ss = web_sessions_new(&w->o))) {
+	if (w->o.public_login) {
+		if (!(w->pub = web_public_new(&w->o, err, errsize))) {
+			status = CJ_EIO;
+			goto fail;
+		}
+	} else if (!(w->ss = web_sessions_new(&w->o))) {
 		snprintf(err, errsize, "out of memory");
 		status = CJ_ENOMEM;
 		goto fail;
@@ -481,6 +545,7 @@ cj_web_stop(cj_web *w)
 	if (w->d)
 		MHD_stop_daemon(w->d);
 	web_sessions_free(w->ss);
+	web_public_free(w->pub);
 	if (w->key)
 		OPENSSL_cleanse(w->key, strlen(w->key));
 	free(w->key);

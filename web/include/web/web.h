@@ -31,6 +31,11 @@ typedef struct cj_web_opts {
 	/* Failed logins allowed per login and per client address in a window of
 	 * window_s seconds before further attempts are refused (0: 5, 20, 600). */
 	int max_fail_login, max_fail_addr, window_s;
+	/* The public server (--public): nobody logs in; every page runs as the
+	 * login public_login (cunji_public) with public_password, which may read
+	 * nothing but the published sheets (schema 0030).  NULL: the server of
+	 * logins. */
+	const char *public_login, *public_password;
 } cj_web_opts;
 
 /**

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""The web pages in a real browser: headless Chromium driven by WebDriver (Selenium).
+
+web_browser.py LOGIN_URL PUBLIC_URL V1 V2 SHOTS_DIR
+The county of web_setup.sh, review required in V1's township.  A bookkeeper enters a
+voucher with an unbalanced line, sees the refusal, fixes it and finds it in the list; a
+reviewer reviews it and the bookkeeper posts it; the board of another village cannot open
+it by link or by a guessed URL; the inspector sees the finding it triggers; the public page
+shows the published sheet, the check page verifies it, and both downloads are valid files.
+Screenshots of the main pages go to SHOTS_DIR.  Prints failures; exits 1 on any.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+login_url, public_url, V1, V2, shots = sys.argv[1:6]
+login_url, public_url = login_url.rstrip("/"), public_url.rstrip("/")
+os.makedirs(shots, exist_ok=True)
+downloads = tempfile.mkdtemp(prefix="cunji-downloads-")
+passed = failed = 0
+
+
+def check(what, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what} {detail}"[:2000])
+
+
+def browser():
+    o = Options()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--lang=zh-CN", "--window-size=1280,900", "--no-first-run"]:
+        o.add_argument(a)
+    o.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                        "download.prompt_for_download": False,
+                                        "plugins.always_open_pdf_externally": True})
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    d.set_page_load_timeout(60)
+    d.implicitly_wait(5)  # a page under load may take a moment to appear
+    return d
+
+
+def shot(d, name, phone=False):
+    """A screenshot of the whole page, at a phone's width or a desktop's."""
+    width = 412 if phone else 1280
+    d.set_window_size(width, 900)
+    height = d.execute_script("return document.documentElement.scrollHeight")
+    d.set_window_size(width, min(max(height, 600), 4000))
+    d.save_screenshot(os.path.join(shots, name + ".png"))
+    d.set_window_size(1280, 900)
+
+
+def body(d):
+    return d.find_element(By.TAG_NAME, "body").text
+
+
+def login(d, who):
+    d.delete_all_cookies()
+    d.get(login_url + "/login")
+    d.find_element(By.NAME, "login").send_keys(who)
+    d.find_element(By.NAME, "password").send_keys("pw-" + who)
+    d.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    return "/villages" in d.current_url
+
+
+def set_value(d, el, value):
+    d.execute_script("arguments[0].value = arguments[1];"
+                     "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", el, value)
+
+
+d = browser()
+try:
+    # ---- a bookkeeper enters a voucher: unbalanced first, refused, then fixed
+    d.get(login_url + "/login")
+    shot(d, "01-login", phone=True)
+    check("the bookkeeper logs in", login(d, "pub_bk1"), d.current_url)
+    shot(d, "02-villages")
+    d.get(login_url + "/entry")
+    Select(d.find_element(By.NAME, "village")).select_by_value(V1)
+    set_value(d, d.find_element(By.NAME, "date"), "2025-04-10")
+    d.find_element(By.NAME, "summary").send_keys("现金支付修路款")
+    acct = d.find_elements(By.NAME, "account")
+    debit = d.find_elements(By.NAME, "debit")
+    credit = d.find_elements(By.NAME, "credit")
+    acct[0].send_keys("513")
+    debit[0].send_keys("3000")
+    acct[1].send_keys("101")
+    credit[1].send_keys("2000")
+    time.sleep(0.3)
+    live = d.find_element(By.ID, "balance")
+    check("the live check says it does not balance", "bad" in (live.get_attribute("class") or ""),
+          live.get_attribute("outerHTML"))
+    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    err = d.find_elements(By.CSS_SELECTOR, "p.error")
+    check("the unbalanced voucher is refused beside the form", err and "3,000.00" in err[0].text
+          and "2,000.00" in err[0].text, body(d)[:500])
+    check("what was typed is kept", d.find_element(By.NAME, "summary").get_attribute("value")
+          == "现金支付修路款")
+    shot(d, "03-entry-refused", phone=True)
+    credit = d.find_elements(By.NAME, "credit")
+    credit[1].clear()
+    credit[1].send_keys("3000")
+    time.sleep(0.3)
+    check("the live check says it balances", "ok" in (d.find_element(By.ID, "balance")
+                                                      .get_attribute("class") or ""))
+    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    notice = d.find_elements(By.CSS_SELECTOR, "p.notice")
+    m = re.search(r"草稿(\d+)", notice[0].text) if notice else None
+    check("the fixed voucher is saved as a draft awaiting review", m is not None, body(d)[:500])
+    draft = m.group(1) if m else "0"
+    shot(d, "04-entry-saved")
+    d.get(f"{login_url}/vouchers?village={V1}")
+    check("it is in the voucher list", "现金支付修路款" in body(d))
+    shot(d, "05-vouchers")
+
+    # ---- the reviewer reviews it; the bookkeeper posts it
+    check("the reviewer logs in", login(d, "pub_rev1"))
+    d.get(login_url + "/review")
+    shot(d, "06-review")
+    row = [tr for tr in d.find_elements(By.CSS_SELECTOR, "tr") if "现金支付修路款" in tr.text]
+    check("the draft is in the review queue", bool(row))
+    if row:
+        row[0].find_element(By.CSS_SELECTOR, "button[value=review]").click()
+        check("reviewed", "赵主管" in body(d), body(d)[:600])
+    check("the bookkeeper logs in again", login(d, "pub_bk1"))
+    d.get(f"{login_url}/voucher?village={V1}&draft={draft}")
+    posts = d.find_elements(By.CSS_SELECTOR, "button[value=post]")
+    check("a reviewed draft can be posted", bool(posts), body(d)[:600])
+    if posts:
+        posts[0].click()
+    number = re.search(r"2025-04-(\d+)", d.find_element(By.TAG_NAME, "body").get_attribute("innerHTML"))
+    d.get(f"{login_url}/vouchers?village={V1}&period=2025-04")
+    link = [a for a in d.find_elements(By.CSS_SELECTOR, "a") if "记字第" in a.text]
+    check("posted: it has a number in the list", bool(link) and "现金支付修路款" in body(d), body(d)[:600])
+    voucher_href = link[0].get_attribute("href") if link else ""
+    if link:
+        link[0].click()
+        shot(d, "07-voucher")
+        check("the voucher page shows it", "现金支付修路款" in body(d) and "3,000.00" in body(d))
+
+    # ---- the board of another village: not by link, not by guessing
+    check("V2's board logs in", login(d, "pub_board2"))
+    for url in [voucher_href, f"{login_url}/voucher?village={V1}&draft={draft}",
+                f"{login_url}/voucher?village={V1}&number=2025-04-1",
+                f"{login_url}/vouchers?village={V1}"]:
+        if not url:
+            continue
+        d.get(url)
+        check(f"V2's board cannot open {url}", "现金支付修路款" not in body(d)
+              and "3,000.00" not in body(d), body(d)[:300])
+    d.get(voucher_href)
+    shot(d, "08-board-refused", phone=True)
+    d.get(login_url + "/board")
+    check("V2's board page: nothing of V1", "周口村" not in body(d))
+    check("V1's board logs in", login(d, "pub_board1"))
+    d.get(login_url + "/board")
+    check("V1's board sees its published quarter", "2025年第一季度" in body(d) and "2025-04-15" in body(d))
+    shot(d, "09-board", phone=True)
+
+    # ---- the inspector: county -> township -> village -> the finding -> the voucher
+    check("the inspector logs in", login(d, "pub_insp"))
+    d.get(login_url + "/inspect")
+    shot(d, "10-inspect-county")
+    d.find_element(By.LINK_TEXT, "双溪镇").click()
+    d.find_element(By.LINK_TEXT, "周口村").click()
+    text = body(d)
+    check("the inspector sees the large cash payment (R11)", "R11" in text and "大额现金" in text, text[:800])
+    shot(d, "11-inspect-village")
+    found = [a for a in d.find_elements(By.CSS_SELECTOR, "table.report a")
+             if a.get_attribute("href") and "number=2025-04" in a.get_attribute("href")]
+    check("the finding links the voucher", bool(found))
+    if found:
+        found[0].click()
+        check("which opens", "现金支付修路款" in body(d), body(d)[:300])
+    d.get(login_url + "/trace")
+    shot(d, "12-trace")
+
+    # ---- the public: the published sheet, its check, its files
+    d.delete_all_cookies()
+    d.get(public_url + "/")
+    check("the public page lists the published sheet", "周口村" in body(d) and "2025年第一季度" in body(d))
+    shot(d, "13-public-index", phone=True)
+    d.find_element(By.CSS_SELECTOR, "main a[href^='/sheet?id=']").click()
+    text = body(d)
+    check("the sheet as a page", "收支情况" in text and "相符" in text, text[:500])
+    shot(d, "14-public-sheet", phone=True)
+    d.find_element(By.CSS_SELECTOR, "main a[href^='/check?id=']").click()
+    check("the check page verifies it", "✔ 相符" in body(d) and "12317" in body(d), body(d)[:500])
+    shot(d, "15-public-check", phone=True)
+    for fmt in ["Excel", "PDF"]:
+        d.find_element(By.CSS_SELECTOR, "main a[href*='format=%s']" % ("xlsx" if fmt == "Excel" else "pdf")).click()
+        ext = "xlsx" if fmt == "Excel" else "pdf"
+        got = []
+        for _ in range(100):
+            got = [f for f in glob.glob(os.path.join(downloads, "*." + ext))]
+            if got and not glob.glob(os.path.join(downloads, "*.crdownload")):
+                break
+            time.sleep(0.2)
+        check(f"the {fmt} download arrives", bool(got), os.listdir(downloads))
+        if not got:
+            continue
+        if ext == "xlsx":
+            import openpyxl
+            wb = openpyxl.load_workbook(got[0])
+            check("the XLSX is a valid workbook with the sheet", "收支情况" in wb.sheetnames
+                  and any("周口村" in str(c.value) for row in wb["收支情况"].iter_rows()
+                          for c in row if c.value), wb.sheetnames)
+        else:
+            t = subprocess.run(["pdftotext", "-layout", got[0], "-"], capture_output=True, text=True)
+            check("the PDF is a valid PDF with the sheet", t.returncode == 0 and "周口村" in t.stdout,
+                  t.stderr[:300])
+        if "/file" in d.current_url:
+            d.back()
+except Exception as e:  # noqa: BLE001 - a page that is not as expected is a failure
+    import traceback
+    traceback.print_exc(limit=3)
+    check("the browser run went through", False, (d.current_url, body(d)[:600]))
+finally:
+    d.quit()
+
+print(f"{passed} passed, {failed} failed; screenshots in {shots}")
+sys.exit(1 if failed else 0)
