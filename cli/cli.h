@@ -312,6 +312,9 @@ struct cj_org;
 int batch_run(cli *c, const cli_opts *o, const char *what,
 	      int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
 	      int irreversible);
+int batch_run_to(cli *c, const cli_opts *o, const char *what,
+		 int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
+		 int irreversible, FILE *summary);
 /* what cannot be undone: --yes, else asked on a terminal, else refused (usage) */
 int confirm(const cli_opts *o, const char *what);
 #define BATCH_OPTS                                                                          \

@@ -67,38 +67,55 @@ village_codes(const cli_opts *o, char **buf, size_t *n)
 	return codes;
 }
 
+/* a progress line on a terminal, counting villages */
 static void
-summary(const cj_batch *b, const char *what)
+show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
+{
+	(void)phase;
+	progress(payload, _("villages"), (long)done, (long)total);
+}
+
+static void
+summary(FILE *f, const cj_batch *b, const char *what)
 {
 	size_t left = b->n - b->done - b->refused;
 
 	for (size_t i = 0; i < b->n; i++) {
 		const cj_batch_item *it = &b->items[i];
-		printf("%-12s %-10s %-8s %s\n", it->village.code, it->village.name,
+		fprintf(f, "%-12s %-10s %-8s %s\n", it->village.code, it->village.name,
 		       it->state == CJ_BATCH_DONE ? _("done") : it->state == CJ_BATCH_REFUSED ? _("refused")
 											     : _("left"),
 		       it->state == CJ_BATCH_LEFT ? _("not tried") : it->message);
 	}
-	printf(_("%s: %zu village%s done, %zu refused, %zu left"), what, b->done,
+	fprintf(f, _("%s: %zu village%s done, %zu refused, %zu left"), what, b->done,
 	       b->done == 1 ? "" : "s", b->refused, left);
 	if (b->refused || left) {
-		printf(_("; still to do:"));
+		fprintf(f, _("; still to do:"));
 		for (size_t i = 0; i < b->n; i++)
 			if (b->items[i].state != CJ_BATCH_DONE)
-				printf(" %s", b->items[i].village.code);
+				fprintf(f, " %s", b->items[i].village.code);
 	}
-	putchar('\n');
+	fputc('\n', f);
 }
 
 int
 batch_run(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
 	  int irreversible)
 {
+	return batch_run_to(c, o, what, step, ctx, irreversible, stdout);
+}
+
+/* batch_run with the summary on sum (stderr when stdout carries the work itself) */
+int
+batch_run_to(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
+	     int irreversible, FILE *sum)
+{
 	cj_batch b;
 	char *buf = NULL, plan[300];
 	size_t ncodes = 0;
 	const char **codes = opt_has(o, "villages") ? village_codes(o, &buf, &ncodes) : NULL;
 	int status, err;
+	cj_callbacks cb = {.progress = show_progress, .payload = c};
 
 	if (opt_has(o, "villages") && !codes)
 		return fail_msg(_("out of memory"));
@@ -121,8 +138,9 @@ batch_run(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void 
 		cj_batch_free(&b);
 		return status;
 	}
-	err = cj_batch_run(c->db, &b, step, ctx, NULL);
-	summary(&b, what);
+	err = cj_batch_run(c->db, &b, step, ctx, &cb);
+	progress_end(c);
+	summary(sum, &b, what);
 	cj_batch_free(&b);
 	return err ? EXIT_REFUSED : 0;
 }

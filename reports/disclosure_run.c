@@ -677,3 +677,22 @@ done:
 	free(r.orgs);
 	return err;
 }
+
+int
+cj_dis_village_step(cj_db *db, const cj_org *village, void *ctx, char *msg, size_t size)
+{
+	cj_dis_request req = *(const cj_dis_request *)ctx;
+	cj_dis_result res;
+	int err;
+
+	req.level = CJ_DIS_VILLAGE;
+	req.code = village->code;
+	req.all = 0;
+	if ((err = cj_disclose(db, &req, &res)))
+		return err;
+	if (res.unclosed)
+		snprintf(msg, size, _("%ld file(s); not closed (the sheets say 未结账)"), res.files);
+	else
+		snprintf(msg, size, _("%ld file(s)"), res.files);
+	return 0;
+}
