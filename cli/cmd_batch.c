@@ -102,39 +102,50 @@ int
 batch_run(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
 	  int irreversible)
 {
-	return batch_run_to(c, o, what, step, ctx, irreversible, stdout);
+	return batch_run_to(c, o, what, step, ctx, irreversible ? BATCH_IRREVERSIBLE : 0, stdout);
 }
 
 /* batch_run with the summary on sum (stderr when stdout carries the work itself) */
 int
 batch_run_to(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
-	     int irreversible, FILE *sum)
+	     int flags, FILE *sum)
 {
-	cj_batch b;
-	char *buf = NULL, plan[300];
+	char *buf = NULL;
 	size_t ncodes = 0;
 	const char **codes = opt_has(o, "villages") ? village_codes(o, &buf, &ncodes) : NULL;
-	int status, err;
-	cj_callbacks cb = {.progress = show_progress, .payload = c};
+	int status;
 
 	if (opt_has(o, "villages") && !codes)
 		return fail_msg(_("out of memory"));
-	err = cj_batch_villages(c->db, opt_get(o, "township"), codes, ncodes, &b);
+	status = batch_run_list(c, o, opt_get(o, "township"), codes, ncodes, what, step, ctx, flags, sum);
 	free(codes);
 	free(buf);
-	if (err)
+	return status;
+}
+
+/* the villages of township (may be NULL) and codes, each all or nothing */
+int
+batch_run_list(cli *c, const cli_opts *o, const char *township, const char *const *codes,
+	       size_t ncodes, const char *what, cj_batch_step step, void *ctx, int flags, FILE *sum)
+{
+	cj_batch b;
+	char plan[300];
+	int status, err;
+	cj_callbacks cb = {.progress = show_progress, .payload = c};
+
+	if (cj_batch_villages(c->db, township, codes, ncodes, &b))
 		return fail_db(c, NULL);
 	snprintf(plan, sizeof plan, _("%s for %zu village%s"), what, b.n, b.n == 1 ? "" : "s");
 	fprintf(stderr, "%s:", plan);
 	for (size_t i = 0; i < b.n; i++)
 		fprintf(stderr, " %s %s%s", b.items[i].village.code, b.items[i].village.name,
 			i + 1 < b.n ? "," : "\n");
-	if (opt_has(o, "dry-run")) {
+	if (opt_has(o, "dry-run") && !(flags & BATCH_STEP_DRY_RUN)) {
 		printf(_("would run %s; nothing was done (--dry-run)\n"), plan);
 		cj_batch_free(&b);
 		return 0;
 	}
-	if (irreversible && (status = confirm(o, plan))) {
+	if ((flags & BATCH_IRREVERSIBLE) && (status = confirm(o, plan))) {
 		cj_batch_free(&b);
 		return status;
 	}
