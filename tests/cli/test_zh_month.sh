@@ -55,7 +55,7 @@ direction in
   summary 收到{counterparty}承包费
 if 电费
 direction out
-  account 521
+  account 513
   summary 支付电费
 EOF
 $PY - "$T" <<'EOF'
@@ -133,6 +133,9 @@ wb = openpyxl.load_workbook(sys.argv[1])
 print(len(wb.sheetnames), wb.sheetnames[0], wb.sheetnames[2], wb.sheetnames[-1])
 EOF
 )" "14 资产负债表（汇总） 周口村 资产负债表 西村 收支明细表"
+checks=$((checks + 1))
+$PY "$(dirname "$0")/check_xlsx.py" "$T/双溪镇2025年3月.xlsx" >"$T/xlsx.txt" 2>&1 ||
+	{ echo "FAIL: the township's workbook: its formulas"; cat "$T/xlsx.txt"; failures=$((failures + 1)); }
 zh 0 --out "收益及收益分配表（汇总）" -- statement income --township $TOWN --period 2025-03 --summary
 
 # 明细账 of the bank for every village, in one file; and an account only two villages keep
