@@ -62,6 +62,7 @@ import_bank_many(cli *c, const cli_opts *o, const cj_bank_import_opts *bo)
 	const char **codes = calloc((size_t)o->npos + 1, sizeof *codes), **paths = calloc((size_t)o->npos + 1, sizeof *paths);
 	char **keys = calloc((size_t)o->npos + 1, sizeof *keys), what[64];
 	import_ui ui;
+	size_t nproblems = 0;
 	int status = 0;
 
 	if (!codes || !paths || !keys) {
@@ -121,6 +122,14 @@ import_bank_many(cli *c, const cli_opts *o, const cj_bank_import_opts *bo)
 	bb.paths = paths;
 	bb.n = (size_t)o->npos;
 	bb.opts.cb = import_ui_begin(&ui, c, paths[0]);
+	/* a rules file with problems would refuse every village alike: say so once */
+	if (cj_bank_rules_check(c->db, &bb.opts, &nproblems)) {
+		import_ui_end(&ui);
+		status = nproblems ? fail_msg(_("%s: %zu problem(s) in the rules; no village was imported"),
+					      bo->rules, nproblems)
+				   : fail_db(c, NULL);
+		goto done;
+	}
 	snprintf(what, sizeof what, "%s", _("bank statements"));
 	status = batch_run_list(c, o, NULL, codes, (size_t)o->npos, what, cj_bank_batch_step, &bb,
 				BATCH_STEP_DRY_RUN, stdout);

@@ -22,7 +22,8 @@ A=360925100201 B=360925100202 C=360925100203 TOWN=360925100
 # the command words stay ASCII in any language (as test_zh)
 words=$(LC_ALL=C.UTF-8 "$CUNJI_BIN" help | awk '/^  [a-z]/ {print $1; print $2; print $3}' |
 	grep -E "^[a-z-]+$" | tr "-" "\n" | sort -u | tr '\n' '|')
-allowed="${words}cunji|csv|json|text|xlsx|pdf|utf|gbk|bom"
+# ... and so do the rules file's keywords, the files' names and what the user typed (acount)
+allowed="${words}cunji|csv|json|text|xlsx|pdf|utf|gbk|bom|txt|if|and|account|fund|project|summary|direction|acount"
 screen=0
 zh() { # zh STATUS [--out TEXT] [--err TEXT] -- cunji args: run in Chinese, keep the screen
 	local opts=()
@@ -86,6 +87,11 @@ statement("西村-2025年3月.xlsx", "西村股份经济合作社",
 EOF
 vouchers() { sql "SELECT string_agg(o.code || ':' || n, ',' ORDER BY o.code) FROM (SELECT village_id, count(*) n FROM voucher GROUP BY village_id) v JOIN org o ON o.id = v.village_id"; }
 
+# a rules file with a problem is refused once, before any village
+printf 'if 承包费\n  acount 501\n' >"$T/坏规则.txt"
+zh 1 --err "未知关键字" -- import bank --township $TOWN --rules 坏规则.txt --account 102 \
+	周口村-2025年3月.xlsx 马尾山村-2025年3月.xlsx
+check_eq "nothing imported with broken rules" "$(vouchers)" ""
 zh 0 --out "2 个村已完成" -- import bank --township $TOWN --rules 规则.txt --account 102 --dry-run \
 	周口村-2025年3月.xlsx 马尾山村-2025年3月.xlsx
 check_eq "a dry run posts nothing" "$(vouchers)" ""

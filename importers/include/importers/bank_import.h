@@ -108,6 +108,15 @@ typedef struct cj_bank_batch {
 	size_t n;
 } cj_bank_batch;
 
+/**
+ * Read and parse opts->rules alone, before many villages use it: its
+ * problems through opts->cb (the file and line of each), *nproblems how
+ * many.  0, CJ_EINVAL when it has problems, or an error on db (it cannot be
+ * read).  What the rules name (accounts, funds) is each village's, checked
+ * by its import.
+ */
+CJ_MUST_CHECK int cj_bank_rules_check(cj_db *db, const cj_bank_import_opts *opts, size_t *nproblems);
+
 struct cj_org;
 int cj_bank_batch_step(cj_db *db, const struct cj_org *village, void *ctx, char *msg, size_t size);
 
