@@ -317,6 +317,16 @@ struct cj_org;
 int batch_run(cli *c, const cli_opts *o, const char *what,
 	      int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
 	      int irreversible);
+enum { BATCH_IRREVERSIBLE = 1, /* ask first (confirm) */
+       BATCH_STEP_DRY_RUN = 2   /* --dry-run is the step's own (it checks and takes back) */ };
+int batch_run_to(cli *c, const cli_opts *o, const char *what,
+		 int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
+		 int flags, FILE *summary);
+/* the villages of township (NULL: none) and of codes, with batch_run_to's flags */
+int batch_run_list(cli *c, const cli_opts *o, const char *township, const char *const *codes,
+		   size_t ncodes, const char *what,
+		   int (*step)(cj_db *, const struct cj_org *, void *, char *, size_t), void *ctx,
+		   int flags, FILE *summary);
 /* what cannot be undone: --yes, else asked on a terminal, else refused (usage) */
 int confirm(const cli_opts *o, const char *what);
 #define BATCH_OPTS                                                                          \
@@ -324,6 +334,9 @@ int confirm(const cli_opts *o, const char *what);
 	{"villages", "CODE,CODE", N_("these villages (with or without --township)"), 1},          \
 	{"yes", NULL, N_("do it without asking (scripts)"), 0},                                   \
 	{"dry-run", NULL, N_("show what would be done; do nothing"), 0}
+struct cj_bank_import_opts;
+/* import bank of many villages, one rules file (cmd_import_bank_many.c) */
+int import_bank_many(cli *c, const cli_opts *o, const struct cj_bank_import_opts *bo);
 /* end batch */
 
 #endif

@@ -67,62 +67,91 @@ village_codes(const cli_opts *o, char **buf, size_t *n)
 	return codes;
 }
 
+/* a progress line on a terminal, counting villages */
 static void
-summary(const cj_batch *b, const char *what)
+show_progress(const char *phase, uint64_t done, uint64_t total, void *payload)
+{
+	(void)phase;
+	progress(payload, _("villages"), (long)done, (long)total);
+}
+
+static void
+summary(FILE *f, const cj_batch *b, const char *what)
 {
 	size_t left = b->n - b->done - b->refused;
 
 	for (size_t i = 0; i < b->n; i++) {
 		const cj_batch_item *it = &b->items[i];
-		printf("%-12s %-10s %-8s %s\n", it->village.code, it->village.name,
+		fprintf(f, "%-12s %-10s %-8s %s\n", it->village.code, it->village.name,
 		       it->state == CJ_BATCH_DONE ? _("done") : it->state == CJ_BATCH_REFUSED ? _("refused")
 											     : _("left"),
 		       it->state == CJ_BATCH_LEFT ? _("not tried") : it->message);
 	}
-	printf(_("%s: %zu village%s done, %zu refused, %zu left"), what, b->done,
+	fprintf(f, _("%s: %zu village%s done, %zu refused, %zu left"), what, b->done,
 	       b->done == 1 ? "" : "s", b->refused, left);
 	if (b->refused || left) {
-		printf(_("; still to do:"));
+		fprintf(f, _("; still to do:"));
 		for (size_t i = 0; i < b->n; i++)
 			if (b->items[i].state != CJ_BATCH_DONE)
-				printf(" %s", b->items[i].village.code);
+				fprintf(f, " %s", b->items[i].village.code);
 	}
-	putchar('\n');
+	fputc('\n', f);
 }
 
 int
 batch_run(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
 	  int irreversible)
 {
-	cj_batch b;
-	char *buf = NULL, plan[300];
+	return batch_run_to(c, o, what, step, ctx, irreversible ? BATCH_IRREVERSIBLE : 0, stdout);
+}
+
+/* batch_run with the summary on sum (stderr when stdout carries the work itself) */
+int
+batch_run_to(cli *c, const cli_opts *o, const char *what, cj_batch_step step, void *ctx,
+	     int flags, FILE *sum)
+{
+	char *buf = NULL;
 	size_t ncodes = 0;
 	const char **codes = opt_has(o, "villages") ? village_codes(o, &buf, &ncodes) : NULL;
-	int status, err;
+	int status;
 
 	if (opt_has(o, "villages") && !codes)
 		return fail_msg(_("out of memory"));
-	err = cj_batch_villages(c->db, opt_get(o, "township"), codes, ncodes, &b);
+	status = batch_run_list(c, o, opt_get(o, "township"), codes, ncodes, what, step, ctx, flags, sum);
 	free(codes);
 	free(buf);
-	if (err)
+	return status;
+}
+
+/* the villages of township (may be NULL) and codes, each all or nothing */
+int
+batch_run_list(cli *c, const cli_opts *o, const char *township, const char *const *codes,
+	       size_t ncodes, const char *what, cj_batch_step step, void *ctx, int flags, FILE *sum)
+{
+	cj_batch b;
+	char plan[300];
+	int status, err;
+	cj_callbacks cb = {.progress = show_progress, .payload = c};
+
+	if (cj_batch_villages(c->db, township, codes, ncodes, &b))
 		return fail_db(c, NULL);
 	snprintf(plan, sizeof plan, _("%s for %zu village%s"), what, b.n, b.n == 1 ? "" : "s");
 	fprintf(stderr, "%s:", plan);
 	for (size_t i = 0; i < b.n; i++)
 		fprintf(stderr, " %s %s%s", b.items[i].village.code, b.items[i].village.name,
 			i + 1 < b.n ? "," : "\n");
-	if (opt_has(o, "dry-run")) {
+	if (opt_has(o, "dry-run") && !(flags & BATCH_STEP_DRY_RUN)) {
 		printf(_("would run %s; nothing was done (--dry-run)\n"), plan);
 		cj_batch_free(&b);
 		return 0;
 	}
-	if (irreversible && (status = confirm(o, plan))) {
+	if ((flags & BATCH_IRREVERSIBLE) && (status = confirm(o, plan))) {
 		cj_batch_free(&b);
 		return status;
 	}
-	err = cj_batch_run(c->db, &b, step, ctx, NULL);
-	summary(&b, what);
+	err = cj_batch_run(c->db, &b, step, ctx, &cb);
+	progress_end(c);
+	summary(sum, &b, what);
 	cj_batch_free(&b);
 	return err ? EXIT_REFUSED : 0;
 }

@@ -80,6 +80,13 @@ cmd_disclose(cli *c, const cli_opts *o)
 		return verify(c, opt_get(o, "verify"));
 	}
 	memset(&req, 0, sizeof req);
+	if (batch_wanted(o)) { /* each village's own files, village by village */
+		if (level || code || opt_has(o, "all"))
+			return usage_error(o->cmd, _("--township/--villages take neither --level, --code "
+						     "nor --all"));
+		level = "village";
+		code = "-";
+	}
 	if (!level || (lv = cj_dis_level_parse(level)) < 0)
 		return usage_error(o->cmd, _("--level must be village, township or county"));
 	if (!code)
@@ -124,6 +131,14 @@ cmd_disclose(cli *c, const cli_opts *o)
 	req.cb.progress = show_progress;
 	req.cb.payload = c;
 
+	if (batch_wanted(o)) {
+		char what[128];
+
+		req.jobs = 1;
+		req.cb.progress = NULL;
+		snprintf(what, sizeof what, _("disclosure of %s"), tag);
+		return batch_run(c, o, what, cj_dis_village_step, &req, 0);
+	}
 	rc = cj_disclose(c->db, &req, &res);
 	progress_end(c);
 	if (rc)

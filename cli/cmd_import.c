@@ -26,8 +26,10 @@
 int
 cmd_positional_args(const cmd_spec *cmd)
 {
+	if (cmd->run == cmd_import_bank) /* FILE, or many: FILE... and VILLAGE=FILE... */
+		return OPT_MAX;
 	if (cmd->run == cmd_import_vouchers || cmd->run == cmd_import_opening ||
-	    cmd->run == cmd_import_members || cmd->run == cmd_import_bank ||
+	    cmd->run == cmd_import_members ||
 	    cmd->run == cmd_import_funds || cmd->run == cmd_setting_review)
 		return 1;
 	if (cmd->run == cmd_audit_rule_set) /* RULE KEY=VALUE ... */

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <importers/bank_import.h>
 
@@ -101,19 +102,29 @@ cmd_import_bank(cli *c, const cli_opts *o)
 	import_ui ui;
 	import_src src;
 	const char *path;
-	int status = import_file_arg(o, &path);
+	int status, many = batch_wanted(o);
 
-	if (status)
-		return status;
-	bo.village = opt_get(o, "village");
 	bo.account = opt_get(o, "account");
 	bo.rules = opt_get(o, "rules");
+	bo.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
+	bo.dry_run = opt_has(o, "dry-run");
+	bo.sheet = opt_get(o, "sheet");
+	for (int i = 0; i < o->npos && !many; i++)
+		many = strchr(o->pos[i], '=') != NULL;
+	if (many) {
+		if (!bo.rules || !bo.account)
+			return usage_error(o->cmd, _("--rules and --account are required"));
+		return import_bank_many(c, o, &bo);
+	}
+	if (o->npos > 1)
+		return usage_error(o->cmd, _("unexpected argument '%s'"), o->pos[1]);
+	if ((status = import_file_arg(o, &path)))
+		return status;
+	bo.village = opt_get(o, "village");
 	if (!path || !bo.rules || !bo.account)
 		return usage_error(o->cmd, _("--file, --rules and --account are required"));
 	if (!bo.village)
 		return usage_error(o->cmd, _("--village is required"));
-	bo.preparer = opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER");
-	bo.dry_run = opt_has(o, "dry-run");
 	if ((status = import_src_open(&src, o, path)))
 		return status;
 	bo.name = src.name;

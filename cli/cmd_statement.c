@@ -85,8 +85,13 @@ common(const cli_opts *o, cj_span *span, fmt *f)
 
 	if (o->npos)
 		return usage_error(o->cmd, _("unexpected argument '%s'"), o->pos[0]);
-	if (!opt_get(o, "village"))
+	if (batch_wanted(o) && opt_get(o, "village"))
+		return usage_error(o->cmd, _("--village or --township/--villages, not both"));
+	if (!batch_wanted(o) && !opt_get(o, "village"))
 		return usage_error(o->cmd, _("--village is required"));
+	if (opt_has(o, "summary") && (!opt_get(o, "township") || opt_has(o, "villages")))
+		return usage_error(o->cmd, _("--summary is of a whole township: --township CODE, "
+					     "without --villages"));
 	if ((status = arg_span(o, "period", span, 1)) || (status = sheet_format(o, f)))
 		return status;
 	return 0;
@@ -96,6 +101,65 @@ common(const cli_opts *o, cj_span *span, fmt *f)
  * Build each statement; render whatever was built, unbalanced ones too, and
  * fail afterwards if any was refused or does not agree.
  */
+/*
+ * Many villages (--township, --villages): each village's statements all or
+ * nothing, one file holding every village done (village by village), the
+ * summary of done / refused / left; with --summary the township's 汇总 of
+ * the balance sheet and the income statement first, checked against the
+ * villages'.
+ */
+static int
+run_many(cli *c, const cli_opts *o, int which, const char *account)
+{
+	cj_statement_set set = {.which = which, .account = account};
+	cj_report **all = NULL;
+	char what[128], label[CJ_SPAN_TEXT_MAX], problem[2048] = "";
+	size_t n = 0;
+	fmt f;
+	int status, batch;
+
+	if ((status = common(o, &set.span, &f)))
+		return status;
+	if (opt_has(o, "summary") && !(which & (CJ_ST_BALANCE_SHEET | CJ_ST_INCOME)))
+		return usage_error(o->cmd, _("--summary is made of the balance sheet and the income "
+					     "statement"));
+	snprintf(what, sizeof what, _("statements of %s"), cj_span_label(label, sizeof label, set.span));
+	batch = batch_run_to(c, o, what, cj_statement_set_step, &set, 0,
+			     f == FMT_TEXT && !opt_get(o, "out") ? stderr : stdout);
+	if (!set.n && batch) {
+		cj_statement_set_free(&set);
+		return batch;
+	}
+	if (!(all = calloc(set.n + 2, sizeof *all))) {
+		cj_statement_set_free(&set);
+		return fail_msg(_("out of memory"));
+	}
+	for (int kind = CJ_ST_BALANCE_SHEET; opt_has(o, "summary") && kind <= CJ_ST_INCOME; kind <<= 1) {
+		cj_report *r = NULL;
+		int err;
+
+		if (!(which & kind))
+			continue;
+		err = cj_statement_township(c->db, kind, opt_get(o, "township"), &set, &r);
+		if (err && !problem[0])
+			snprintf(problem, sizeof problem, "%s", cj_db_errmsg(c->db));
+		if (r)
+			all[n++] = r;
+	}
+	for (size_t i = 0; i < set.n; i++)
+		all[n++] = set.reports[i];
+	status = n ? render(o, f, (const cj_report *const *)all, n) : 0;
+	if (!status && problem[0])
+		status = fail_msg(_("no township summary: %s"), problem);
+	if (!status)
+		status = batch;
+	for (size_t i = 0; i < n - set.n; i++)
+		cj_report_free(all[i]);
+	free(all);
+	cj_statement_set_free(&set);
+	return status;
+}
+
 static int
 run(cli *c, const cli_opts *o, const builder *builders, size_t n)
 {
@@ -136,6 +200,8 @@ cmd_statement_balance_sheet(cli *c, const cli_opts *o)
 {
 	static const builder b[] = {cj_statement_balance_sheet};
 
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_BALANCE_SHEET, NULL);
 	return run(c, o, b, 1);
 }
 
@@ -144,6 +210,8 @@ cmd_statement_income(cli *c, const cli_opts *o)
 {
 	static const builder b[] = {cj_statement_income};
 
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_INCOME, NULL);
 	return run(c, o, b, 1);
 }
 
@@ -152,6 +220,8 @@ cmd_statement_balances(cli *c, const cli_opts *o)
 {
 	static const builder b[] = {cj_statement_balances};
 
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_BALANCES, NULL);
 	return run(c, o, b, 1);
 }
 
@@ -160,6 +230,8 @@ cmd_statement_detail(cli *c, const cli_opts *o)
 {
 	static const builder b[] = {cj_statement_detail};
 
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_DETAIL, NULL);
 	return run(c, o, b, 1);
 }
 
@@ -169,6 +241,8 @@ cmd_statement_all(cli *c, const cli_opts *o)
 	static const builder b[] = {cj_statement_balance_sheet, cj_statement_income,
 				    cj_statement_balances, cj_statement_detail};
 
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_BALANCE_SHEET | CJ_ST_INCOME | CJ_ST_BALANCES | CJ_ST_DETAIL, NULL);
 	return run(c, o, b, sizeof b / sizeof b[0]);
 }
 
@@ -181,10 +255,12 @@ cmd_statement_ledger(cli *c, const cli_opts *o)
 	fmt f;
 	int status;
 
-	if ((status = common(o, &span, &f)))
-		return status;
 	if (!account)
 		return usage_error(o->cmd, _("--account is required"));
+	if (batch_wanted(o))
+		return run_many(c, o, CJ_ST_LEDGER, account);
+	if ((status = common(o, &span, &f)))
+		return status;
 	if (cj_statement_ledger(c->db, opt_get(o, "village"), account, span, &r))
 		return fail_db(c, NULL);
 	status = render(o, f, (const cj_report *const *)&r, 1);

@@ -54,7 +54,8 @@ const cmd_spec cj_cmds_import[] = {
 	/* ---- end import vouchers/opening ---- */
 	/* ---- import bank/funds (cmd_import_bank.c, cmd_import_funds.c) ---- */
 	{"import bank", N_("post a bank statement (CSV or XLSX) as vouchers, by rules (all or nothing)"),
-	 "--village CODE --account BANKACCOUNT --rules RULES FILE [--dry-run]",
+	 "--village CODE --account BANKACCOUNT --rules RULES FILE [--dry-run] | "
+	 "[--township CODE] --account BANKACCOUNT --rules RULES FILE|VILLAGE=FILE... [--dry-run]",
 	 N_("Each row of the statement becomes a voucher between the bank account and the account "
 	 "that the first matching rule names (docs/importers.md has the rules format; "
 	 "importers/examples/ has a statement and its rules).  Columns are found by their "
@@ -62,14 +63,20 @@ const cmd_spec cj_cmds_import[] = {
 	 "amount), 余额/balance, 对方户名/counterparty, 摘要/用途/memo.  Rows that no rule "
 	 "matches are all listed and nothing is posted.  The running balance is checked against "
 	 "the ledger: the account's balance before the first row plus the movements must give "
-	 "every row's 余额.  Importing the same statement again posts nothing new."),
+	 "every row's 余额.  Importing the same statement again posts nothing new.\n\n"
+	 "Several villages with one rules file: give each village's statement as VILLAGE=FILE "
+	 "(a village code, or with --township a village's name), or with --township CODE as a "
+	 "FILE whose name holds a village's code or name (周口村-3月.xlsx).  Every file is "
+	 "matched first; then each village is imported all or nothing, a village refused does "
+	 "not stop the others, and a summary says which are done, refused and why."),
 	 1, cmd_import_bank,
 	 {VILLAGE_OPT, {"account", "CODE", N_("the bank account the statement is for, e.g. 102001"), 0},
 	  {"rules", "FILE", N_("the rules file (UTF-8)"), 0},
 	  {"file", "FILE", N_("the statement, CSV (UTF-8 or GBK) or XLSX; '-' for standard input"), 0},
 	  SHEET_OPT,
 	  {"preparer", "NAME", N_("ignored: 制单人 is the login (the database records it)"), 0},
-	  {"dry-run", NULL, N_("check everything (the posting too, rolled back) and show the vouchers"), 0}}},
+	  {"dry-run", NULL, N_("check everything (the posting too, rolled back) and show the vouchers"), 0},
+	  {"township", "CODE", N_("statements of this township's villages, matched by file name"), 0}}},
 	{"import funds", N_("add allocations and village funds from an allocation notice (下达文件)"),
 	 "FILE [--dry-run]",
 	 N_("One row per village's part: 文号/doc_no, 日期/doc_date, 资金类型/kind, 来源级次/"

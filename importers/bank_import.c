@@ -411,10 +411,10 @@ read_rules(bank_import *bi, char **text, size_t *len)
 	if (!rc)
 		return 0;
 	return cj_db_fail(bi->db, rc, "%s: %s", path,
-			  rc == CJ_ENOMEM	? "out of memory"
-			  : rc == CJ_EIO	? "read error"
-			  : rc == CJ_EOVERFLOW ? "larger than 1024 KiB; is this a rules file?"
-					       : "neither UTF-8 nor GBK text; save the rules as UTF-8");
+			  rc == CJ_ENOMEM	? _("out of memory")
+			  : rc == CJ_EIO	? _("read error")
+			  : rc == CJ_EOVERFLOW ? _("larger than 1024 KiB; is this a rules file?")
+					       : _("neither UTF-8 nor GBK text; save the rules as UTF-8"));
 }
 
 /* The rules; their problems are the rules file's, reported at once. */
@@ -444,6 +444,25 @@ load_rules(bank_import *bi)
 	}
 	bi->refs = calloc(cj_bank_rules_count(bi->rules) + 1, sizeof *bi->refs);
 	return bi->refs ? 0 : cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
+}
+
+int
+cj_bank_rules_check(cj_db *db, const cj_bank_import_opts *opts, size_t *nproblems)
+{
+	cj_bank_import_result r;
+	bank_import bi;
+	int rc;
+
+	memset(&bi, 0, sizeof bi);
+	memset(&r, 0, sizeof r);
+	bi.db = db;
+	bi.o = opts;
+	bi.r = &r;
+	rc = load_rules(&bi);
+	cj_bank_rules_free(bi.rules);
+	free(bi.refs);
+	*nproblems = r.nproblems;
+	return rc;
 }
 
 /* A rule that a row uses: its account, fund and project in this village. */

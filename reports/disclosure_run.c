@@ -117,41 +117,51 @@ sheet_dir(run *r, const char *township_code, const char *township_name, char *bu
 	return make_dir(r->db, buf);
 }
 
-/* Render a sheet set into dir/<code>-<name>-<tag>.xlsx and .pdf (written as
- * .part and renamed, so a file of that name is always whole), and as text. */
+/* Render a sheet set into dir/<code>-<name>-<tag>.xlsx and .pdf, and as
+ * text.  Both are written as .part and renamed only when both are whole, so
+ * a set is all or nothing and a file of that name is always whole. */
 static int
 write_set(run *r, cj_report *const *reports, size_t n, const char *dir, const char *code,
 	  const char *name)
 {
 	const cj_report *const *rs = (const cj_report *const *)reports;
-	char base[512], path[4600], part[4700], err[512];
+	char base[512], path[2][4600], part[2][4700], err[512];
+	int want[2], renamed[2] = {0, 0}, f, rc = 0;
 
 	if (r->req->text && cj_render_text(rs, n, r->req->text))
 		return cj_db_fail(r->db, CJ_EIO, _("cannot write the text rendering"));
 	if (!dir)
 		return 0;
 	component(base, sizeof base, code, "-", name);
-	for (int f = 0; f < 2; f++) {
-		int fmt = f ? CJ_DIS_PDF : CJ_DIS_XLSX, rc;
-
-		if (!(r->formats & fmt))
-			continue;
-		snprintf(path, sizeof path, "%s/%s-%s.%s", dir, base, r->period.tag,
+	for (f = 0; f < 2; f++) {
+		want[f] = (r->formats & (f ? CJ_DIS_PDF : CJ_DIS_XLSX)) != 0;
+		snprintf(path[f], sizeof path[f], "%s/%s-%s.%s", dir, base, r->period.tag,
 			 f ? "pdf" : "xlsx");
-		snprintf(part, sizeof part, "%s.part", path);
-		err[0] = '\0';
-		rc = f ? cj_render_pdf(rs, n, part, err, sizeof err)
-		       : cj_render_xlsx(rs, n, part, err, sizeof err);
-		if (rc) {
-			unlink(part);
-			return cj_db_fail(r->db, CJ_EIO, "%s: %s", path, err[0] ? err : "cannot write");
-		}
-		if (rename(part, path)) {
-			unlink(part);
-			return cj_db_fail(r->db, CJ_EIO, "%s: %s", path, strerror(errno));
-		}
-		r->res->files++;
+		snprintf(part[f], sizeof part[f], "%s.part", path[f]);
 	}
+	for (f = 0; f < 2 && !rc; f++) {
+		if (!want[f])
+			continue;
+		err[0] = '\0';
+		if ((f ? cj_render_pdf(rs, n, part[f], err, sizeof err)
+		       : cj_render_xlsx(rs, n, part[f], err, sizeof err)))
+			rc = cj_db_fail(r->db, CJ_EIO, "%s: %s", path[f], err[0] ? err : _("cannot write"));
+	}
+	for (f = 0; f < 2 && !rc; f++) {
+		if (!want[f])
+			continue;
+		if (rename(part[f], path[f]))
+			rc = cj_db_fail(r->db, CJ_EIO, "%s: %s", path[f], strerror(errno));
+		else
+			renamed[f] = 1;
+	}
+	if (rc) {
+		for (int k = 0; k < 2; k++)
+			if (want[k])
+				unlink(renamed[k] ? path[k] : part[k]);
+		return rc;
+	}
+	r->res->files += want[0] + want[1];
 	return 0;
 }
 
@@ -688,4 +698,23 @@ done:
 	free(r.villages);
 	free(r.orgs);
 	return err;
+}
+
+int
+cj_dis_village_step(cj_db *db, const cj_org *village, void *ctx, char *msg, size_t size)
+{
+	cj_dis_request req = *(const cj_dis_request *)ctx;
+	cj_dis_result res;
+	int err;
+
+	req.level = CJ_DIS_VILLAGE;
+	req.code = village->code;
+	req.all = 0;
+	if ((err = cj_disclose(db, &req, &res)))
+		return err;
+	if (res.unclosed)
+		snprintf(msg, size, _("%ld file(s); not closed (the sheets say 未结账)"), res.files);
+	else
+		snprintf(msg, size, _("%ld file(s)"), res.files);
+	return 0;
 }

@@ -251,6 +251,21 @@ cj_report_table(cj_report *r, const char *name, int landscape)
 }
 
 int
+cj_table_rename(cj_report *r, cj_table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -1;
+	t->name = s;
+	return 0;
+}
+
+int
 cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		cj_col_type type, int width)
 {

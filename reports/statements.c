@@ -58,41 +58,42 @@ typedef struct figs {
 } figs;
 
 /*
- * $1 village, $2 first month, $3 last month, $4 "" or an account code:
- * every account of the village with its own balances and postings.
- * Opening vouchers inside the months count as opening balance, as in the
- * trial balance (books.c).
+ * $1 villages (int[]), $2 first month, $3 last month, $4 "" or an account
+ * code: every account of each village with its own balances and postings,
+ * by village then code.  Opening vouchers inside the months count as
+ * opening balance, as in the trial balance (books.c).
  */
 static const char figs_sql[] =
 	"WITH t AS (\n"
-	"    SELECT account_code,\n"
+	"    SELECT village_id, account_code,\n"
 	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
 	"                    ELSE opening_debit_fen - opening_credit_fen END) AS open,\n"
 	"           sum(debit_fen - credit_fen) AS close\n"
 	"      FROM account_period_total\n"
-	"     WHERE village_id = $1 AND period <= $3\n"
-	"     GROUP BY account_code),\n"
+	"     WHERE village_id = ANY($1::int[]) AND period <= $3\n"
+	"     GROUP BY village_id, account_code),\n"
 	"f AS (\n"
-	"    SELECT l.account_code, sum(l.debit_fen) AS debit, sum(l.credit_fen) AS credit\n"
+	"    SELECT l.village_id, l.account_code, sum(l.debit_fen) AS debit,\n"
+	"           sum(l.credit_fen) AS credit\n"
 	"      FROM voucher_line l\n"
 	"      JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
-	"     WHERE l.village_id = $1 AND l.period BETWEEN $2 AND $3\n"
+	"     WHERE l.village_id = ANY($1::int[]) AND l.period BETWEEN $2 AND $3\n"
 	"       AND v.kind NOT IN ('opening', 'closing')\n"
 	"       AND ($4 = '' OR EXISTS (SELECT 1 FROM voucher_line o\n"
 	"                               WHERE o.village_id = l.village_id\n"
 	"                                 AND o.voucher_id = l.voucher_id\n"
 	"                                 AND left(o.account_code, length($4)) = $4))\n"
-	"     GROUP BY l.account_code)\n"
-	"SELECT a.code, a.name, a.category,\n"
+	"     GROUP BY l.village_id, l.account_code)\n"
+	"SELECT a.village_id, a.code, a.name, a.category,\n"
 	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
 	"           AND a.code LIKE p.code || '%') AS level,\n"
 	"       coalesce(t.open, 0), coalesce(t.close, 0),\n"
 	"       coalesce(f.debit, 0), coalesce(f.credit, 0)\n"
 	"  FROM account a\n"
-	"  LEFT JOIN t ON t.account_code = a.code\n"
-	"  LEFT JOIN f ON f.account_code = a.code\n"
-	" WHERE a.village_id = $1\n"
-	" ORDER BY a.code";
+	"  LEFT JOIN t ON t.village_id = a.village_id AND t.account_code = a.code\n"
+	"  LEFT JOIN f ON f.village_id = a.village_id AND f.account_code = a.code\n"
+	" WHERE a.village_id = ANY($1::int[])\n"
+	" ORDER BY a.village_id, a.code";
 
 static void
 period_date(char buf[16], cj_period p)
@@ -100,43 +101,79 @@ period_date(char buf[16], cj_period p)
 	snprintf(buf, 16, "%04d-%02d-01", p.year, p.month);
 }
 
+/*
+ * The figures of nv villages in one query (a township's summary reads its
+ * villages at once): out[i] for ids[i].
+ */
 static int
-load_figs(cj_db *db, int village_id, cj_period from, cj_period to, const char *with, figs *out)
+load_figs_many(cj_db *db, const int *ids, size_t nv, cj_period from, cj_period to, const char *with,
+	       figs *out)
 {
-	char id[16], f[16], t[16];
-	const char *params[4] = {id, f, t, with ? with : ""};
+	char f[16], t[16], *idlist;
+	const char *params[4] = {NULL, f, t, with ? with : ""};
 	PGresult *res;
+	size_t len = 0;
 	int err, n;
 
-	memset(out, 0, sizeof *out);
-	snprintf(out->with, sizeof out->with, "%s", with ? with : "");
-	snprintf(id, sizeof id, "%d", village_id);
+	memset(out, 0, nv * sizeof *out);
+	if (!(idlist = malloc(nv * 12 + 3)))
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+	idlist[len++] = '{';
+	for (size_t i = 0; i < nv; i++)
+		len += (size_t)sprintf(idlist + len, "%s%d", i ? "," : "", ids[i]);
+	snprintf(idlist + len, 2, "}");
+	params[0] = idlist;
 	period_date(f, from);
 	period_date(t, to);
 	err = cj_db_exec(db, &res, figs_sql, 4, params);
+	free(idlist);
 	if (err)
 		return err;
 	n = PQntuples(res);
-	out->a = calloc(n ? (size_t)n : 1, sizeof *out->a);
-	if (!out->a) {
-		PQclear(res);
-		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+	/* count each village's rows first (out[v].n), then fill */
+	for (int i = 0; i < n; i++)
+		for (size_t v = 0; v < nv; v++)
+			if (ids[v] == atoi(PQgetvalue(res, i, 0)))
+				out[v].n++;
+	for (size_t v = 0; v < nv; v++) {
+		snprintf(out[v].with, sizeof out[v].with, "%s", with ? with : "");
+		out[v].a = calloc(out[v].n ? out[v].n : 1, sizeof *out[v].a);
+		out[v].n = 0;
+		if (!out[v].a) {
+			for (size_t k = 0; k < v; k++)
+				free(out[k].a);
+			PQclear(res);
+			return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+		}
 	}
 	for (int i = 0; i < n; i++) {
-		acct *a = &out->a[i];
+		int vid = atoi(PQgetvalue(res, i, 0));
+		figs *fg = NULL;
+		acct *a;
 
-		snprintf(a->code, sizeof a->code, "%s", PQgetvalue(res, i, 0));
-		snprintf(a->name, sizeof a->name, "%s", PQgetvalue(res, i, 1));
-		a->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 2));
-		a->level = atoi(PQgetvalue(res, i, 3));
-		a->open = strtoll(PQgetvalue(res, i, 4), NULL, 10);
-		a->close = strtoll(PQgetvalue(res, i, 5), NULL, 10);
-		a->debit = strtoll(PQgetvalue(res, i, 6), NULL, 10);
-		a->credit = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+		for (size_t v = 0; v < nv && !fg; v++)
+			if (ids[v] == vid)
+				fg = &out[v];
+		if (!fg)
+			continue;
+		a = &fg->a[fg->n++];
+		snprintf(a->code, sizeof a->code, "%s", PQgetvalue(res, i, 1));
+		snprintf(a->name, sizeof a->name, "%s", PQgetvalue(res, i, 2));
+		a->category = (cj_category)cj_category_parse(PQgetvalue(res, i, 3));
+		a->level = atoi(PQgetvalue(res, i, 4));
+		a->open = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		a->close = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+		a->debit = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+		a->credit = strtoll(PQgetvalue(res, i, 8), NULL, 10);
 	}
-	out->n = (size_t)n;
 	PQclear(res);
 	return 0;
+}
+
+static int
+load_figs(cj_db *db, int village_id, cj_period from, cj_period to, const char *with, figs *out)
+{
+	return load_figs_many(db, &village_id, 1, from, to, with, out);
 }
 
 static void
@@ -453,139 +490,180 @@ uncovered(const layout *l, const column *c, char *buf, size_t size)
 	}
 }
 
-static int
-layout_statement(cj_db *db, const char *village_code, cj_span span, const char *which,
-		 cj_report **out)
-{
-	char name[64], err[1024], when[64], buf[CJ_NUM_MAX], buf2[CJ_NUM_MAX];
-	char text[512];
-	char problems[2048] = "";
+/* A layout ready to evaluate: the file, and the distinct @CODEs it uses. */
+typedef struct lay_run {
 	layout lay;
-	column cols[2];
-	village_info v;
-	cj_report *r = NULL;
-	cj_table *t;
-	int64_t *vals = NULL;
-	long *rows = NULL;
-	int status, unbalanced = 0, income;
 	char withs[16][16];
-	size_t nwith = 0;
+	size_t nwith;
+	int income;
+} lay_run;
 
-	*out = NULL;
-	status = find_village(db, village_code, &v);
-	if (status)
-		return status;
-	snprintf(name, sizeof name, "%s_%s.layout", which, v.chart);
-	if (cj__layout_load(name, &lay, err, sizeof err))
+static int
+lay_open(cj_db *db, const char *which, const char *chart, cj_span span, lay_run *lr)
+{
+	char name[64], err[1024];
+	int status;
+
+	memset(lr, 0, sizeof *lr);
+	snprintf(name, sizeof name, "%s_%s.layout", which, chart);
+	if (cj__layout_load(name, &lr->lay, err, sizeof err))
 		return cj_db_fail(db, CJ_EINVAL, "%s", err);
-	if ((status = one_year(db, lay.title, span))) {
-		cj__layout_free(&lay);
+	if ((status = one_year(db, lr->lay.title, span))) {
+		cj__layout_free(&lr->lay);
 		return status;
 	}
-	income = lay.kind == LAY_INCOME;
-	columns_for(income, span, cols);
-
+	lr->income = lr->lay.kind == LAY_INCOME;
 	/* the distinct @CODEs: each needs its own postings per column */
-	for (size_t i = 0; i < lay.nlines; i++)
-		for (size_t k = 0; k < lay.lines[i].nterms; k++) {
-			const char *w = lay.lines[i].terms[k].with;
+	for (size_t i = 0; i < lr->lay.nlines; i++)
+		for (size_t k = 0; k < lr->lay.lines[i].nterms; k++) {
+			const char *w = lr->lay.lines[i].terms[k].with;
 			size_t j;
 
-			for (j = 0; j < nwith && strcmp(withs[j], w); j++)
+			for (j = 0; j < lr->nwith && strcmp(lr->withs[j], w); j++)
 				;
-			if (!*w || j < nwith)
+			if (!*w || j < lr->nwith)
 				continue;
-			if (nwith == sizeof withs / sizeof withs[0]) {
+			if (lr->nwith == sizeof lr->withs / sizeof lr->withs[0]) {
 				status = cj_db_fail(db, CJ_EINVAL, _("layout %s: more than %zu different @CODEs"),
-						    lay.origin, sizeof withs / sizeof withs[0]);
-				goto done;
+						    lr->lay.origin, sizeof lr->withs / sizeof lr->withs[0]);
+				cj__layout_free(&lr->lay);
+				return status;
 			}
-			snprintf(withs[nwith++], sizeof withs[0], "%s", w);
+			snprintf(lr->withs[lr->nwith++], sizeof lr->withs[0], "%s", w);
 		}
-	for (int c = 0; c < 2 && !status; c++) {
-		status = load_figs(db, v.org.id, cols[c].from, cols[c].to, NULL, &cols[c].base);
-		if (!status && nwith && !(cols[c].with = calloc(nwith, sizeof *cols[c].with)))
+	return 0;
+}
+
+/* The two columns of nv villages, read in one query per column: cols[2 * v + c]. */
+static int
+lay_load(cj_db *db, const lay_run *lr, cj_span span, const int *ids, size_t nv, column *cols)
+{
+	column proto[2];
+	figs *tmp = calloc(nv, sizeof *tmp);
+	int status = 0;
+
+	columns_for(lr->income, span, proto);
+	for (size_t i = 0; i < 2 * nv; i++) {
+		cols[i] = proto[i % 2];
+		if (lr->nwith && !(cols[i].with = calloc(lr->nwith, sizeof *cols[i].with)))
 			status = oom(db);
-		for (size_t j = 0; j < nwith && !status; j++) {
-			status = load_figs(db, v.org.id, cols[c].from, cols[c].to, withs[j], &cols[c].with[j]);
-			cols[c].nwith = j + 1;
+		else
+			cols[i].nwith = lr->nwith;
+	}
+	if (!tmp && !status)
+		status = oom(db);
+	for (size_t c = 0; c < 2 && !status; c++) {
+		status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, NULL, tmp);
+		for (size_t v = 0; v < nv && !status; v++)
+			cols[2 * v + c].base = tmp[v];
+		for (size_t j = 0; j < lr->nwith && !status; j++) {
+			status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, lr->withs[j], tmp);
+			for (size_t v = 0; v < nv && !status; v++)
+				cols[2 * v + c].with[j] = tmp[v];
 		}
 	}
-	if (status)
-		goto done;
-	/* every code must lie under a first-level account of the chart */
-	for (size_t i = 0; i < lay.nlines; i++)
-		for (size_t k = 0; k < lay.lines[i].nterms; k++) {
-			const lay_term *tm = &lay.lines[i].terms[k];
+	free(tmp);
+	return status;
+}
+
+/* Every code of the layout must lie under a first-level account of the chart. */
+static int
+lay_codes(cj_db *db, const lay_run *lr, const column *col, const char *chart)
+{
+	for (size_t i = 0; i < lr->lay.nlines; i++)
+		for (size_t k = 0; k < lr->lay.lines[i].nterms; k++) {
+			const lay_term *tm = &lr->lay.lines[i].terms[k];
 			char first[4];
 			int found = 0;
 
 			if (tm->line)
 				continue;
 			snprintf(first, sizeof first, "%.3s", tm->code);
-			for (size_t a = 0; a < cols[0].base.n && !found; a++)
-				found = !strcmp(cols[0].base.a[a].code, first);
-			if (!found) {
-				status = cj_db_fail(db, CJ_EINVAL,
-						    _("layout %s, line %d: account %s is not in the %s chart"),
-						    lay.origin, lay.lines[i].lineno, tm->code, v.chart);
-				goto done;
-			}
+			for (size_t a = 0; a < col->base.n && !found; a++)
+				found = !strcmp(col->base.a[a].code, first);
+			if (!found)
+				return cj_db_fail(db, CJ_EINVAL,
+						  _("layout %s, line %d: account %s is not in the %s chart"),
+						  lr->lay.origin, lr->lay.lines[i].lineno, tm->code, chart);
 		}
+	return 0;
+}
 
-	vals = calloc(lay.nlines * 2 + 1, sizeof *vals);
-	rows = calloc(lay.nlines + 1, sizeof *rows);
-	if (!vals || !rows) {
-		status = oom(db);
-		goto done;
-	}
+/*
+ * Every line of both columns into vals (vals[c * nlines + i]), and the
+ * layout's checks: what disagrees is appended to problems and sets
+ * *unbalanced.  Fails only on overflow.
+ */
+static int
+lay_eval(cj_db *db, const lay_run *lr, cj_span span, const column cols[2], int64_t *vals,
+	 char *problems, size_t psize, int *unbalanced)
+{
+	char text[512], buf[CJ_NUM_MAX], buf2[CJ_NUM_MAX];
+	const layout *lay = &lr->lay;
+
 	for (int c = 0; c < 2; c++) {
-		evalctx e = {&lay, &cols[c], vals + (size_t)c * lay.nlines, 0};
+		evalctx e = {lay, &cols[c], vals + (size_t)c * lay->nlines, 0};
 
-		for (size_t i = 0; i < lay.nlines; i++)
-			if (lay.lines[i].kind != CJ_ROW_HEADING)
-				e.vals[i] = formula(&e, lay.lines[i].terms, lay.lines[i].nterms,
-						    lay.lines[i].side);
-		for (size_t k = 0; k < lay.nchecks; k++) {
-			const lay_check *ck = &lay.checks[k];
+		for (size_t i = 0; i < lay->nlines; i++)
+			if (lay->lines[i].kind != CJ_ROW_HEADING)
+				e.vals[i] = formula(&e, lay->lines[i].terms, lay->lines[i].nterms,
+						    lay->lines[i].side);
+		for (size_t k = 0; k < lay->nchecks; k++) {
+			const lay_check *ck = &lay->checks[k];
 			int64_t left = formula(&e, ck->left, ck->nleft, ck->side);
 			int64_t right = formula(&e, ck->right, ck->nright, ck->side);
 			size_t len = strlen(problems);
 
 			if (left == right && !e.overflow)
 				continue;
-			unbalanced = 1;
-			snprintf(problems + len, sizeof problems - len, _("%s%s: %s (%s vs %s)"),
-				 len ? "; " : "", cols[c].label,
-				 span_text(text, sizeof text, ck->message, span), fmt_money(buf, left),
-				 fmt_money(buf2, right));
-			if (!income) {
+			*unbalanced = 1;
+			snprintf(problems + len, psize - len, _("%s%s: %s (%s vs %s)"), len ? "; " : "",
+				 cols[c].label, span_text(text, sizeof text, ck->message, span),
+				 fmt_money(buf, left), fmt_money(buf2, right));
+			if (!lr->income) {
 				char list[512];
 
-				uncovered(&lay, &cols[c], list, sizeof list);
+				uncovered(lay, &cols[c], list, sizeof list);
 				len = strlen(problems);
 				if (*list)
-					snprintf(problems + len, sizeof problems - len,
+					snprintf(problems + len, psize - len,
 						 _("; accounts with a balance that no line shows: %s"), list);
 			}
 		}
-		if (e.overflow) {
-			status = cj_db_fail(db, CJ_EOVERFLOW, _("%s: a figure is too large"), lay.title);
-			goto done;
-		}
+		if (e.overflow)
+			return cj_db_fail(db, CJ_EOVERFLOW, _("%s: a figure is too large"), lay->title);
 	}
+	return 0;
+}
 
-	/* the model */
-	if (!(r = new_report(lay.title, lay.code))) {
-		status = oom(db);
-		goto done;
-	}
-	if (income) {
+/*
+ * The statement's model from its figures: title, "编制单位：<unit>", the
+ * table; the caller adds notes and signatures.
+ */
+static int
+lay_model(cj_db *db, const lay_run *lr, cj_span span, const char *title, const char *unit,
+	  const int64_t *vals, cj_report **out)
+{
+	const layout *lay = &lr->lay;
+	char when[64], text[512];
+	column cols[2];
+	cj_report *r;
+	cj_table *t;
+	long *rows = calloc(lay->nlines + 1, sizeof *rows);
+	int status = 0;
+
+	*out = NULL;
+	columns_for(lr->income, span, cols);
+	if (lr->income)
 		cj_span_label(when, sizeof when, span);
-	} else {
+	else
 		snprintf(when, sizeof when, "%04d年%d月%d日", span.to.year, span.to.month, days_in(span.to));
+	if (!rows || !(r = new_report(title, lay->code))) {
+		free(rows);
+		return oom(db);
 	}
-	if (unit_line(r, &v, when) || !(t = cj_report_table(r, lay.title, 0)) ||
+	if (cj_report_subtitle(r, "编制单位：%s    %s    单位：元", unit, when) ||
+	    !(t = cj_report_table(r, title, 0)) ||
 	    cj_table_column(r, t, NULL, "项目", CJ_COL_TEXT, 34) ||
 	    cj_table_column(r, t, NULL, "行次", CJ_COL_TEXT, 4) ||
 	    cj_table_column(r, t, NULL, cols[0].label, CJ_COL_MONEY, MONEY_W) ||
@@ -594,8 +672,8 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 		goto done;
 	}
 	cj_table_indent_column(t, 0);
-	for (size_t i = 0; i < lay.nlines; i++) {
-		const lay_line *ln = &lay.lines[i];
+	for (size_t i = 0; i < lay->nlines; i++) {
+		const lay_line *ln = &lay->lines[i];
 		long row = cj_table_row(r, t, ln->kind, ln->level);
 		int pure = ln->nterms > 0;
 
@@ -612,7 +690,7 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 			goto done;
 		}
 		cj_table_number(t, row, 2, vals[i]);
-		cj_table_number(t, row, 3, vals[lay.nlines + i]);
+		cj_table_number(t, row, 3, vals[lay->nlines + i]);
 		/* a line over other lines only is a formula in XLSX */
 		for (size_t k = 0; k < ln->nterms; k++)
 			pure &= ln->terms[k].line != 0;
@@ -621,21 +699,60 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 			size_t n = ln->nterms < 64 ? ln->nterms : 0;
 
 			for (size_t k = 0; k < n; k++) {
-				terms[k].row = rows[line_index(&lay, ln->terms[k].line)];
+				terms[k].row = rows[line_index(lay, ln->terms[k].line)];
 				terms[k].sign = ln->terms[k].sign;
 			}
 			if (n && cj_table_terms(r, t, row, terms, n)) {
 				status = cj_db_fail(db, CJ_EOVERFLOW, _("%s: line %d does not add up"),
-						    lay.title, ln->no);
+						    lay->title, ln->no);
 				goto done;
 			}
 		}
 	}
-	if (unbalanced && cj_report_note(r, "※ 核对不符：%s", problems)) {
+done:
+	free(rows);
+	if (status)
+		cj_report_free(r);
+	else
+		*out = r;
+	return status;
+}
+
+static void
+lay_close(lay_run *lr, column *cols, size_t ncols)
+{
+	for (size_t i = 0; i < ncols; i++)
+		column_free(&cols[i]);
+	cj__layout_free(&lr->lay);
+}
+
+static int
+layout_statement(cj_db *db, const char *village_code, cj_span span, const char *which,
+		 cj_report **out)
+{
+	char err[1024], when[64], problems[2048] = "";
+	lay_run lr;
+	column cols[2] = {0};
+	village_info v;
+	cj_report *r = NULL;
+	int64_t *vals = NULL;
+	int status, unbalanced = 0;
+
+	*out = NULL;
+	if ((status = find_village(db, village_code, &v)) ||
+	    (status = lay_open(db, which, v.chart, span, &lr)))
+		return status;
+	if ((status = lay_load(db, &lr, span, &v.org.id, 1, cols)) ||
+	    (status = lay_codes(db, &lr, &cols[0], v.chart)))
+		goto done;
+	if (!(vals = calloc(lr.lay.nlines * 2 + 1, sizeof *vals))) {
 		status = oom(db);
 		goto done;
 	}
-	if (sign_lines(r)) {
+	if ((status = lay_eval(db, &lr, span, cols, vals, problems, sizeof problems, &unbalanced)) ||
+	    (status = lay_model(db, &lr, span, lr.lay.title, v.org.name, vals, &r)))
+		goto done;
+	if ((unbalanced && cj_report_note(r, "※ 核对不符：%s", problems)) || sign_lines(r)) {
 		status = oom(db);
 		goto done;
 	}
@@ -643,18 +760,21 @@ layout_statement(cj_db *db, const char *village_code, cj_span span, const char *
 		status = cj_db_fail(db, CJ_ERROR, "%s", err);
 		goto done;
 	}
-	if (unbalanced)
-		status = cj_db_fail(db, CJ_EUNBALANCED, _("%s of %s %s, %s: %s"), lay.title, v.org.code,
-				    v.org.name, when, problems);
+	if (unbalanced) {
+		if (lr.income)
+			cj_span_label(when, sizeof when, span);
+		else
+			snprintf(when, sizeof when, "%04d年%d月%d日", span.to.year, span.to.month,
+				 days_in(span.to));
+		status = cj_db_fail(db, CJ_EUNBALANCED, _("%s of %s %s, %s: %s"), lr.lay.title,
+				    v.org.code, v.org.name, when, problems);
+	}
 	*out = r;
 	r = NULL;
 done:
 	cj_report_free(r);
 	free(vals);
-	free(rows);
-	column_free(&cols[0]);
-	column_free(&cols[1]);
-	cj__layout_free(&lay);
+	lay_close(&lr, cols, 2);
 	return status;
 }
 
@@ -1014,5 +1134,294 @@ done:
 	cj_ledger_free(l);
 	cj_ledger_free(year);
 	cj_report_free(r);
+	return status;
+}
+
+/* ---- 乡镇汇总: a township's balance sheet or income statement ---- */
+
+/* The figures of layout line i in a village's own statement (its 行次 in column 1). */
+static int
+own_line(const cj_report *r, const lay_line *ln, int64_t fig[2])
+{
+	const cj_table *t = r->ntables ? r->tables[0] : NULL;
+
+	for (size_t k = 0; t && k < t->nrows; k++) {
+		const cj_cell *c = t->rows[k].cells;
+
+		if (t->ncols >= 4 && c[1].kind == CJ_CELL_TEXT && atoi(c[1].text) == ln->no) {
+			fig[0] = c[2].value;
+			fig[1] = c[3].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Columns of every village joined into one: the township's accounts. */
+static int
+join_columns(cj_db *db, const column *cols, size_t nv, column out[2])
+{
+	for (int c = 0; c < 2; c++) {
+		size_t nwith = cols[c].nwith;
+
+		out[c] = cols[c];
+		out[c].base = (figs){0};
+		out[c].with = nwith ? calloc(nwith, sizeof *out[c].with) : NULL;
+		out[c].nwith = nwith;
+		if (nwith && !out[c].with)
+			return oom(db);
+		for (size_t j = 0; j <= nwith; j++) {
+			figs *dst = j ? &out[c].with[j - 1] : &out[c].base;
+			size_t total = 0;
+
+			for (size_t v = 0; v < nv; v++)
+				total += j ? cols[2 * v + c].with[j - 1].n : cols[2 * v + c].base.n;
+			if (!(dst->a = calloc(total + 1, sizeof *dst->a)))
+				return oom(db);
+			snprintf(dst->with, sizeof dst->with, "%s", j ? cols[c].with[j - 1].with : "");
+			for (size_t v = 0; v < nv; v++) {
+				const figs *src = j ? &cols[2 * v + c].with[j - 1] : &cols[2 * v + c].base;
+
+				memcpy(dst->a + dst->n, src->a, src->n * sizeof *src->a);
+				dst->n += src->n;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Appends "; " and a formatted text to buf. */
+static void
+append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void
+append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 4 >= size)
+		return;
+	if (len)
+		len += (size_t)snprintf(buf + len, size - len, "; ");
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The villages' own statements against the township's figures, line by
+ * line: the sum of theirs must be each line of the summary.  Where it is
+ * not, the village whose own line differs from its books (evaluated from
+ * the township's query) is named.
+ */
+static int
+check_villages(cj_db *db, const lay_run *lr, cj_span span, const column *cols, const village_info *vs,
+	       const cj_report *const *own, size_t nv, const int64_t *tvals, char *problems,
+	       size_t psize, int *disagree)
+{
+	const layout *lay = &lr->lay;
+	size_t nl = lay->nlines;
+	int64_t *sum = calloc(2 * nl + 1, sizeof *sum), *vv = calloc(2 * nl + 1, sizeof *vv);
+	char a[CJ_NUM_MAX], b[CJ_NUM_MAX], ignored[256];
+	int status = 0, overflow = 0, unb = 0;
+	column labels[2];
+
+	if (!sum || !vv) {
+		free(sum);
+		free(vv);
+		return oom(db);
+	}
+	columns_for(lr->income, span, labels);
+	for (size_t v = 0; v < nv; v++)
+		for (size_t i = 0; i < nl; i++) {
+			int64_t fig[2];
+
+			if (lay->lines[i].kind == CJ_ROW_HEADING)
+				continue;
+			if (own_line(own[v], &lay->lines[i], fig)) {
+				append(problems, psize, _("%s %s: its statement has no line %d"), vs[v].org.code,
+				       vs[v].org.name, lay->lines[i].no);
+				*disagree = 1;
+				continue;
+			}
+			overflow |= __builtin_add_overflow(sum[i], fig[0], &sum[i]);
+			overflow |= __builtin_add_overflow(sum[nl + i], fig[1], &sum[nl + i]);
+		}
+	if (overflow) {
+		status = cj_db_fail(db, CJ_EOVERFLOW, _("%s: a figure is too large"), lay->title);
+		goto done;
+	}
+	for (size_t i = 0; i < nl; i++)
+		for (int c = 0; c < 2; c++) {
+			const lay_line *ln = &lay->lines[i];
+			int named = 0;
+
+			if (ln->kind == CJ_ROW_HEADING || sum[c * nl + i] == tvals[c * nl + i])
+				continue;
+			*disagree = 1;
+			/* which village: its own statement against its books */
+			for (size_t v = 0; v < nv; v++) {
+				int64_t fig[2];
+
+				ignored[0] = '\0';
+				if (own_line(own[v], ln, fig) ||
+				    (status = lay_eval(db, lr, span, &cols[2 * v], vv, ignored, sizeof ignored, &unb)))
+					goto done;
+				if (fig[c] == vv[c * nl + i])
+					continue;
+				named = 1;
+				append(problems, psize, _("%s %s, line %d %s, %s: its statement says %s, its books %s"),
+				       vs[v].org.code, vs[v].org.name, ln->no, ln->label, labels[c].label,
+				       fmt_money(a, fig[c]), fmt_money(b, vv[c * nl + i]));
+			}
+			if (!named)
+				append(problems, psize, _("line %d %s, %s: the villages' statements add up to %s, "
+							  "the summary is %s"),
+				       ln->no, ln->label, labels[c].label, fmt_money(a, sum[c * nl + i]),
+				       fmt_money(b, tvals[c * nl + i]));
+		}
+done:
+	free(sum);
+	free(vv);
+	return status;
+}
+
+int
+cj_statement_township(cj_db *db, int which, const char *township, const cj_statement_set *set,
+		      cj_report **out)
+{
+	const char *file = which == CJ_ST_BALANCE_SHEET ? "balance_sheet"
+			   : which == CJ_ST_INCOME      ? "income"
+							: NULL;
+	char err[1024], unit[300], title[160], problems[2048] = "", checks[2048] = "", missing[1024] = "";
+	char names[2048] = "";
+	cj_org town, *orgs = NULL;
+	size_t norgs = 0, nv = 0;
+	village_info *vs = NULL;
+	const cj_report **own = NULL;
+	int *ids = NULL, status, in_tx = 0, unbalanced = 0, disagree = 0;
+	column *cols = NULL, tcols[2] = {0};
+	int64_t *tvals = NULL;
+	cj_report *r = NULL;
+	lay_run lr = {0};
+	int lay_opened = 0;
+
+	*out = NULL;
+	if (!file)
+		return cj_db_fail(db, CJ_EINVAL, _("a township summary is of the balance sheet or the income "
+						   "statement"));
+	if ((status = cj_org_find(db, township, &town)))
+		return status;
+	if (town.level == CJ_ORG_VILLAGE)
+		return cj_db_fail(db, CJ_EINVAL, _("%s %s is a village; a summary is of a township or a "
+						   "county"), town.code, town.name);
+	if ((status = cj_org_list(db, township, &orgs, &norgs)))
+		return status;
+	vs = calloc(norgs + 1, sizeof *vs);
+	own = calloc(norgs + 1, sizeof *own);
+	ids = calloc(norgs + 1, sizeof *ids);
+	if (!vs || !own || !ids) {
+		status = oom(db);
+		goto done;
+	}
+	if (PQtransactionStatus(cj_db_conn(db)) == PQTRANS_IDLE) {
+		if ((status = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0,
+					 NULL)))
+			goto done;
+		in_tx = 1;
+	}
+	/* every village of the township, with its own statement from the set */
+	for (size_t i = 0; i < norgs; i++) {
+		const cj_report *mine = NULL;
+
+		if (orgs[i].level != CJ_ORG_VILLAGE)
+			continue;
+		for (size_t k = 0; k < set->n && !mine; k++)
+			if (set->kinds[k] == which && !strcmp(set->villages[k], orgs[i].code))
+				mine = set->reports[k];
+		if (!mine) {
+			append(missing, sizeof missing, "%s %s", orgs[i].code, orgs[i].name);
+			continue;
+		}
+		if ((status = find_village(db, orgs[i].code, &vs[nv])))
+			goto done;
+		if (nv && strcmp(vs[nv].chart, vs[0].chart)) {
+			status = cj_db_fail(db, CJ_EINVAL, _("the villages of %s %s keep different charts "
+							     "(%s: %s, %s: %s); their statements cannot be summed"),
+					    town.code, town.name, vs[0].org.name, vs[0].chart, vs[nv].org.name,
+					    vs[nv].chart);
+			goto done;
+		}
+		ids[nv] = vs[nv].org.id;
+		own[nv++] = mine;
+	}
+	if (*missing) {
+		status = cj_db_fail(db, CJ_EREFUSED, _("the summary of %s %s needs the statement of every "
+						       "village; missing: %s"),
+				    town.code, town.name, missing);
+		goto done;
+	}
+	if (!nv) {
+		status = cj_db_fail(db, CJ_EINVAL, _("%s has no villages"), town.code);
+		goto done;
+	}
+	if ((status = lay_open(db, file, vs[0].chart, set->span, &lr)))
+		goto done;
+	lay_opened = 1;
+	if (!(cols = calloc(2 * nv, sizeof *cols)) ||
+	    !(tvals = calloc(2 * lr.lay.nlines + 1, sizeof *tvals))) {
+		status = oom(db);
+		goto done;
+	}
+	if ((status = lay_load(db, &lr, set->span, ids, nv, cols)) ||
+	    (status = lay_codes(db, &lr, &cols[0], vs[0].chart)) ||
+	    (status = join_columns(db, cols, nv, tcols)) ||
+	    (status = lay_eval(db, &lr, set->span, tcols, tvals, problems, sizeof problems, &unbalanced)) ||
+	    (status = check_villages(db, &lr, set->span, cols, vs, own, nv, tvals, checks, sizeof checks,
+				     &disagree)))
+		goto done;
+
+	for (size_t v = 0, len = 0; v < nv && len + 200 < sizeof names; v++)
+		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", v ? "、" : "", vs[v].org.name);
+	snprintf(title, sizeof title, "%s（汇总）", lr.lay.title);
+	snprintf(unit, sizeof unit, "%s（%zu 个村汇总）", town.name, nv);
+	if ((status = lay_model(db, &lr, set->span, title, unit, tvals, &r)))
+		goto done;
+	if (cj_report_note(r, "汇总范围：%s，共 %zu 个村。", names, nv) ||
+	    (!disagree && cj_report_note(r, "各行等于各村%s同行之和，已逐行核对相符。", lr.lay.title)) ||
+	    (disagree && cj_report_note(r, "※ 与各村报表核对不符：%s", checks)) ||
+	    (unbalanced && cj_report_note(r, "※ 核对不符：%s", problems)) || sign_lines(r)) {
+		status = oom(db);
+		goto done;
+	}
+	if (cj_report_check(r, err, sizeof err)) {
+		status = cj_db_fail(db, CJ_ERROR, "%s", err);
+		goto done;
+	}
+	if (disagree)
+		status = cj_db_fail(db, CJ_EUNBALANCED, _("the summary %s of %s %s does not agree with its "
+							 "villages' statements: %s"),
+				    lr.lay.title, town.code, town.name, checks);
+	else if (unbalanced)
+		status = cj_db_fail(db, CJ_EUNBALANCED, _("%s of %s %s: %s"), title, town.code, town.name,
+				    problems);
+	*out = r;
+	r = NULL;
+done:
+	if (in_tx)
+		cj_db_rollback(db); /* read only; the message stays on db */
+	cj_report_free(r);
+	free(tvals);
+	for (size_t i = 0; cols && i < 2 * nv; i++)
+		column_free(&cols[i]);
+	free(cols);
+	column_free(&tcols[0]);
+	column_free(&tcols[1]);
+	if (lay_opened)
+		cj__layout_free(&lr.lay);
+	free(vs);
+	free(own);
+	free(ids);
+	free(orgs);
 	return status;
 }

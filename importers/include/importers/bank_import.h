@@ -92,6 +92,34 @@ typedef struct cj_bank_import_result {
 CJ_MUST_CHECK int cj_import_bank(cj_db *db, const char *path, const cj_bank_import_opts *opts,
 				 cj_bank_import_result *result);
 
+/**
+ * Many villages' statements through one rules file (cunji import bank
+ * --township): the ctx of cj_bank_batch_step, a cj_batch_step
+ * (<ledger/batch.h>) that imports the statement of one village as
+ * cj_import_bank does, all or nothing.  opts gives the account, the rules,
+ * the preparer, dry_run, the sheet and the callbacks; its village and name
+ * are set per village.  msg says what was posted (or would be).
+ */
+typedef struct cj_bank_batch {
+	cj_bank_import_opts opts;
+	const char *const *villages; /* village codes ... */
+	const char *const *paths;    /* ... the statement of each ... */
+	const char *const *names;    /* ... and its name in messages (NULL: the path) */
+	size_t n;
+} cj_bank_batch;
+
+/**
+ * Read and parse opts->rules alone, before many villages use it: its
+ * problems through opts->cb (the file and line of each), *nproblems how
+ * many.  0, CJ_EINVAL when it has problems, or an error on db (it cannot be
+ * read).  What the rules name (accounts, funds) is each village's, checked
+ * by its import.
+ */
+CJ_MUST_CHECK int cj_bank_rules_check(cj_db *db, const cj_bank_import_opts *opts, size_t *nproblems);
+
+struct cj_org;
+int cj_bank_batch_step(cj_db *db, const struct cj_org *village, void *ctx, char *msg, size_t size);
+
 /** Free what a result holds (not the struct). */
 void cj_bank_import_result_dispose(cj_bank_import_result *result);
 

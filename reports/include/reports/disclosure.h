@@ -105,6 +105,15 @@ typedef struct cj_dis_result {
  */
 CJ_MUST_CHECK int cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out);
 
+/**
+ * A cj_batch_step (<ledger/batch.h>) for many villages (cunji disclose
+ * --township): the sheets of one village, as ctx (a cj_dis_request) asks,
+ * with its level and code set to the village.  msg says how many files, and
+ * when its books are not closed for the period.
+ */
+struct cj_org;
+int cj_dis_village_step(cj_db *db, const struct cj_org *village, void *ctx, char *msg, size_t size);
+
 /* ---- verification ---- */
 
 /** What a sheet's stamp says it was made from (document keywords). */

@@ -190,6 +190,9 @@ CJ_MUST_CHECK int cj_report_running(cj_report *r, const char *fmt, ...) __attrib
 CJ_MUST_CHECK int cj_report_properties(cj_report *r, const char *subject, const char *keywords);
 
 cj_table *cj_report_table(cj_report *r, const char *name, int landscape);
+/** A new name for a table (the village before it, in a township's file); 0 or -1. */
+CJ_MUST_CHECK int cj_table_rename(cj_report *r, cj_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 CJ_MUST_CHECK int cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		    cj_col_type type, int width);
 /**

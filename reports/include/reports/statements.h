@@ -53,6 +53,59 @@ CJ_MUST_CHECK int cj_statement_detail(cj_db *db, const char *village, cj_span sp
 CJ_MUST_CHECK int cj_statement_ledger(cj_db *db, const char *village, const char *account,
 				      cj_span span, cj_report **out);
 
+/* ---- many villages at once (cunji statement --township / --villages) ---- */
+
+/** The statements a run builds for each village, in this order. */
+enum {
+	CJ_ST_BALANCE_SHEET = 1, /* 资产负债表 */
+	CJ_ST_INCOME = 2,        /* 收益及收益分配表 */
+	CJ_ST_BALANCES = 4,      /* 科目余额表 */
+	CJ_ST_DETAIL = 8,        /* 收支明细表 */
+	CJ_ST_LEDGER = 16        /* 明细账 of `account` */
+};
+
+/**
+ * The statements of many villages, built village by village by
+ * cj_statement_set_step (a cj_batch_step, <ledger/batch.h>): each village
+ * all or nothing -- a statement refused, or one whose figures do not agree
+ * (CJ_EUNBALANCED), leaves out every statement of that village, which the
+ * batch then counts as refused with the figures.  Each table is named after
+ * its village ("周口村 资产负债表", the XLSX sheet names).  Zero it, set
+ * which, span (and account), run; free with cj_statement_set_free.
+ */
+typedef struct cj_statement_set {
+	int which;            /* CJ_ST_* bits */
+	cj_span span;
+	const char *account;  /* CJ_ST_LEDGER: an account code of every village's chart */
+	/* built, village by village, in order: */
+	cj_report **reports;
+	int *kinds;           /* the CJ_ST_* bit of each report */
+	char (*villages)[40]; /* the village code of each report */
+	size_t n, cap;
+} cj_statement_set;
+
+struct cj_org;
+int cj_statement_set_step(cj_db *db, const struct cj_org *village, void *ctx, char *msg, size_t size);
+void cj_statement_set_free(cj_statement_set *s);
+
+/**
+ * 乡镇汇总: the balance sheet (which CJ_ST_BALANCE_SHEET) or the income
+ * statement (CJ_ST_INCOME) of a township (or county) over all its villages,
+ * for set->span.  The figures are the layout evaluated over the accounts of
+ * every village, read in one query (a sub-account's debit or credit balance
+ * stays its own village's: 内部往来 is not netted across villages).  They are
+ * then checked line by line against the villages' own statements, which
+ * set must hold for every village of the township (built by
+ * cj_statement_set_step): the sum of the villages' figures must equal each
+ * line.  A village missing from set is refused (CJ_EREFUSED, naming it);
+ * a line that disagrees gives CJ_EUNBALANCED with the summary still built
+ * and noted, the message naming the village, the line and both figures.
+ * The villages must keep one chart.  Reads in one REPEATABLE READ
+ * transaction when the caller holds none.
+ */
+CJ_MUST_CHECK int cj_statement_township(cj_db *db, int which, const char *township,
+					const cj_statement_set *set, cj_report **out);
+
 /**
  * The text of a layout file, found in this order: the directory $CUNJI_LAYOUTS
  * ("builtin" skips straight to the compiled-in copy);
