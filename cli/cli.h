@@ -216,6 +216,9 @@ int cmd_official_import(cli *c, const cli_opts *o);
 int arg_one_org(const cli_opts *o, const char **code);
 int cmd_search(cli *c, const cli_opts *o);
 int cmd_household(cli *c, const cli_opts *o);
+int write_pdf_xlsx(cj_report *const *reports, size_t n, const char *pdf, const char *xlsx);
+int cmd_audit_evidence(cli *c, const cli_opts *o);
+int cmd_audit_dashboard(cli *c, const cli_opts *o);
 /* end workbench */
 int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
 /* members (cmd_member.c) */

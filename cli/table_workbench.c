@@ -32,5 +32,30 @@ const cmd_spec cj_cmds_workbench[] = {
 	 "payments from cash or bank to the household of the person with that ID number (head or "
 	 "member), by fund with subtotals and a total."),
 	 1, cmd_household, {SCOPE_OPTS, {"id", "ID", N_("the person's ID number"), 0}, FORMAT_OPT}},
+	{"audit evidence", N_("write a finding's evidence pack: one PDF and one XLSX"),
+	 "--village CODE --finding KEY | --voucher 2025-05-2 ... --out FILE.pdf [--from P --to P]",
+	 N_("The finding (its 编号 as audit scan lists it) with its rule, threshold and state; "
+	 "every voucher it names in full, with who prepared, reviewed and posted it; the funds "
+	 "those vouchers touch; each voucher's link of the village's hash chain, the chain's head "
+	 "and what audit verify finds now; and when the pack was made.  Writes FILE.pdf and "
+	 "FILE.xlsx.  The finding is looked for over the whole books unless --from/--to say."),
+	 1, cmd_audit_evidence,
+	 {VILLAGE_OPT, {"finding", "KEY", N_("the finding's key (编号)"), 0},
+	  {"voucher", "NUMBER", N_("a voucher, e.g. 2025-05-2 (repeatable)"), 1},
+	  {"from", "PERIOD", N_("first month scanned"), 0}, {"to", "PERIOD", N_("last month scanned"), 0},
+	  {"period", "PERIOD", N_("instead of --from/--to"), 0}, {"year", "YYYY", N_("a whole year"), 0},
+	  {"out", "FILE", N_("FILE.pdf (FILE.xlsx beside it)"), 0}}},
+	{"audit dashboard", N_("the county dashboard: findings, idle funds, cash and a light per village"),
+	 "--county|--township CODE [--from P --to P | --year YYYY] [--out FILE.xlsx|FILE.pdf]",
+	 N_("One row per village: red and yellow findings by rule group, the share of earmarked "
+	 "money received and not paid out, the share of payments made in cash, disclosure on time "
+	 "(as far as cunji can tell) and a light (红灯 any red finding; 黄灯 a yellow one, idle "
+	 "funds above 50%% or cash above 30%%; 绿灯 otherwise), each township subtotalled, with a "
+	 "chart.  Without --out the table is shown here; the summary always is."),
+	 1, cmd_audit_dashboard,
+	 {SCOPE_OPTS, {"from", "PERIOD", N_("first month (default: January of --to's year)"), 0},
+	  {"to", "PERIOD", N_("last month (default: this month)"), 0},
+	  {"period", "PERIOD", N_("instead of --from/--to"), 0}, {"year", "YYYY", N_("a whole year"), 0},
+	  {"out", "FILE", N_("FILE.xlsx or FILE.pdf"), 0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

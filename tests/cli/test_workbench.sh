@@ -71,8 +71,8 @@ expect 1 --err "no household under 360925 has a head or member with ID number 36
 expect 2 --err "--id is required" -- cj household --county 360925
 
 # ---- fund trace: the route, the document matched loosely
-tr() { cj fund trace --county 360925 --doc "$1" --format csv --encoding utf-8; }
-trace=$(tr '靖财农[2025]12号')
+trc() { cj fund trace --county 360925 --doc "$1" --format csv --encoding utf-8; }
+trace=$(trc '靖财农[2025]12号')
 check_eq "trace: 下达 with date and 文号" "$(echo "$trace" | csvcol village what date summary allocated_yuan | head -1)" \
 	"360925100101 村101 下达 2025-03-01 靖财农〔2025〕12号 100000.00"
 check_eq "trace: each payment with its tranche and payee" \
@@ -82,8 +82,53 @@ check_eq "trace: each payment with its tranche and payee" \
 check_eq "trace: the 验收 and the asset" "$(echo "$trace" | csvcol what date summary | grep '^验收')" \
 	"验收 2025-07-01 验收合格，形成公益性资产 80,000.00 元（科目 151）"
 check_eq "trace: 〔〕 [] () and full-width forms are one document" \
-	"$(for d in '靖财农〔2025〕12号' '靖财农(2025)12号' '靖财农（２０２５）１２号' '靖财农 [2025] 12号'; do tr "$d" | tail -1; done | sort -u | wc -l)" 1
+	"$(for d in '靖财农〔2025〕12号' '靖财农(2025)12号' '靖财农（２０２５）１２号' '靖财农 [2025] 12号'; do trc "$d" | tail -1; done | sort -u | wc -l)" 1
 expect 1 --err "has no allocation with document" -- cj fund trace --county 360925 --doc '靖财农〔2025〕13号'
+
+# ---- the evidence pack of a finding: PDF and XLSX
+OUTDIR=${WORKBENCH_OUT:-$(mktemp -d)}
+KEY=$(cj audit scan --village 360925100102 --year 2025 --rules R27 --format csv --encoding utf-8 | csvcol key | head -1)
+check_eq "the planted split payment is a finding" "${KEY:0:4}" "R27:"
+expect 0 --out "证据.pdf" -- cj audit evidence --village 360925100102 --finding "$KEY" --out "$OUTDIR/证据.pdf"
+pdf=$(pdftotext -layout "$OUTDIR/证据.pdf" - | tr -s ' ')
+for want in 预警线索证据材料 "$KEY" 赵某工程队 "10,200.00" "审批限额 10,000.00 元" 生成时间 记账凭证 \
+	2025-08-1 2025-08-2 2025-08-3 链证明 本村链头 凭证、合计、编号、结账记录与哈希链均完整一致; do
+	check_eq "evidence PDF shows $want" "$(echo "$pdf" | grep -c -F -- "$want" | sed 's/^[1-9][0-9]*$/yes/')" yes
+done
+check_eq "evidence PDF: who prepared and posted each voucher" "$(echo "$pdf" | grep -c "制单")" 3
+sheets=$($PY -c 'import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); print(" ".join(wb.sheetnames))' "$OUTDIR/证据.xlsx")
+check_eq "evidence XLSX: the finding, thresholds, 3 vouchers and the chain" "$(echo "$sheets" | wc -w)" 9
+expect 0 --out "线索" -- echo "$sheets"
+check_eq "the chain proof names each voucher's link" \
+	"$($PY -c 'import openpyxl,sys
+wb=openpyxl.load_workbook(sys.argv[1]); ws=wb[wb.sheetnames[-1]]
+print(sum(1 for r in ws.iter_rows(values_only=True) for c in r if isinstance(c,str) and c.startswith("2025-08-")))' "$OUTDIR/证据.xlsx")" 3
+# by vouchers: the fund around them
+expect 0 -- cj audit evidence --village 360925100101 --voucher 2025-04-1 --out "$OUTDIR/凭证证据.xlsx"
+expect 0 --out "收支明细" -- $PY -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).sheetnames)' "$OUTDIR/凭证证据.xlsx"
+expect 1 --err "has no finding R27:nothing" -- cj audit evidence --village 360925100102 --finding R27:nothing --out "$OUTDIR/x.pdf"
+expect 1 --err "2025-04-99" -- cj audit evidence --village 360925100101 --voucher 2025-04-99 --out "$OUTDIR/x.pdf"
+expect 2 --err "give --finding or --voucher" -- cj audit evidence --village 360925100101 --out "$OUTDIR/x.pdf"
+check_eq "a refused pack leaves no file" "$(ls "$OUTDIR" | grep -c '^x\.')" 0
+
+# ---- the county dashboard
+expect 0 --out "双溪镇" -- cj audit dashboard --county 360925 --year 2025 --out "$OUTDIR/看板.xlsx"
+expect 0 --out "in all: 4 villages" -- cj audit dashboard --county 360925 --year 2025 --out "$OUTDIR/看板.pdf"
+dash() { $PY -c 'import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])["各村预警"]
+for r in ws.iter_rows(values_only=True):
+    if r[0] and (str(r[1]).startswith("3609") or r[0] in ("小计","合计")): print(" ".join("" if c is None else str(c) for c in r))' "$OUTDIR/看板.xlsx"; }
+d=$(dash)
+check_eq "dashboard: 102 red for its split payment" "$(echo "$d" | grep ' 360925100102 ' | awk '{print $8, $NF}')" "1 红灯"
+check_eq "dashboard: 202 is clean" "$(echo "$d" | grep ' 360925200202 ' | awk '{print $(NF-1), $NF}')" "无记录 绿灯"
+check_eq "dashboard: 101's cash share (800 of its payments)" \
+	"$(echo "$d" | grep ' 360925100101 ' | awk '{print $(NF-2)}')" \
+	"$($PY -c 'print(round(800/(800+30000+50000+4000+6000), 3))')"
+check_eq "dashboard: a subtotal per township and a total" "$(echo "$d" | grep -c -E '^(小计|合计)')" 3
+check_eq "dashboard: the chart" "$($PY -c 'import openpyxl,sys
+wb=openpyxl.load_workbook(sys.argv[1]); print(len(wb.chartsheets) + sum(len(ws._charts) for ws in wb.worksheets))' "$OUTDIR/看板.xlsx")" 1
+expect 0 --out "红灯" -- cj audit dashboard --township 360925100 --year 2025
+expect 2 --err "county or a township" -- cj audit dashboard --village 360925100101 --year 2025
 
 # ---- scope: an inspector of one township sees only its villages; a board its own
 login_add jijian2 仁首纪检 inspector 360925200

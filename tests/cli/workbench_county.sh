@@ -52,6 +52,10 @@ P --village 360925100101 --date 2025-08-03 --summary 劳务费 --debit 513=800 -
 # 102: the company, full-width with a space; a supplier of 9,500
 P --village 360925100102 --date 2025-05-10 --summary 购材料 --debit 153=12000 --credit '102001=12000;ＡＢＣ 商贸有限公司'
 P --village 360925100102 --date 2025-05-11 --summary 购水泥 --debit 153=9500 --credit '102001=9500;某建材店'
+# ... and three payments of 3,400 on three days: R27, split under the 10,000 limit
+for d in 04 05 06; do
+	P --village 360925100102 --date 2025-08-$d --summary 支付工程款 --debit 153=3400 --credit '102001=3400;赵某工程队'
+done
 
 # 201: the allocation received; 周大 heads a household here too, declared a
 # dividend, not paid; the company as 有限责任公司
