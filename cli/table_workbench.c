@@ -50,8 +50,8 @@ const cmd_spec cj_cmds_workbench[] = {
 	 N_("One row per village: red and yellow findings by rule group, the share of earmarked "
 	 "money received and not paid out, the share of payments made in cash, disclosure on time "
 	 "(as far as cunji can tell) and a light (红灯 any red finding; 黄灯 a yellow one, idle "
-	 "funds above 50%% or cash above 30%%; 绿灯 otherwise), each township subtotalled, with a "
-	 "chart.  Without --out the table is shown here; the summary always is."),
+	 "funds above one half or cash above three tenths of payments; 绿灯 otherwise), each township "
+	 "subtotalled, with a chart.  Without --out the table is shown here; the summary always is."),
 	 1, cmd_audit_dashboard,
 	 {SCOPE_OPTS, {"from", "PERIOD", N_("first month (default: January of --to's year)"), 0},
 	  {"to", "PERIOD", N_("last month (default: this month)"), 0},

@@ -188,9 +188,12 @@ chart_table(cj_report *r, const cj_table *t)
 		cj_table_number(c, row, 2, x[C_YELLOW].value);
 		cj_table_number(c, row, 3, x[C_RED].value + x[C_YELLOW].value);
 	}
-	return c->nrows ? cj_table_chart(r, c, CJ_CHART_BAR, "各村预警线索数（红+黄）", 0, 3, 0,
-					 (long)c->nrows - 1)
-			: 0;
+	if (!c->nrows)
+		return 0;
+	if (cj_table_chart(r, c, CJ_CHART_BAR, "各村预警线索数（红+黄）", 0, 3, 0, (long)c->nrows - 1))
+		return -1;
+	c->chart->in_pdf = 1;
+	return 0;
 }
 
 static int

@@ -940,7 +940,7 @@ table(pdf *p, const cj_table *t, int first)
 		}
 		draw_row(p, t, &t->rows[r], &g, h);
 	}
-	if (t->chart && !p->failed)
+	if (t->chart && t->chart->in_pdf && !p->failed)
 		chart(p, t);
 done:
 	geom_free(&g);
