@@ -298,6 +298,9 @@ cj_audit_evidence(cj_db *db, const cj_evidence_request *req, cj_evidence *out)
 		if ((err = add(db, out, r)))
 			goto fail;
 	}
+	/* an idle fund (R21:CODE) is about the fund itself */
+	if (req->finding && !strncmp(req->finding, "R21:", 4) && nf < MAX_VOUCHERS)
+		snprintf(funds[nf++], sizeof funds[0], "%s", req->finding + 4);
 	for (size_t i = 0; i < nf; i++)
 		if ((err = cj_list_fund(db, v.code, funds[i], &r)) || (err = add(db, out, r)))
 			goto fail;

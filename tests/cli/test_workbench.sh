@@ -106,6 +106,9 @@ print(sum(1 for r in ws.iter_rows(values_only=True) for c in r if isinstance(c,s
 # by vouchers: the fund around them
 expect 0 -- cj audit evidence --village 360925100101 --voucher 2025-04-1 --out "$OUTDIR/凭证证据.xlsx"
 expect 0 --out "收支明细" -- $PY -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).sheetnames)' "$OUTDIR/凭证证据.xlsx"
+# an idle fund's pack carries the fund's receipts and payments
+expect 0 -- cj audit evidence --village 360925200201 --finding R21:XJ --out "$OUTDIR/闲置.pdf"
+expect 0 --out "专项资金收支明细" -- pdftotext -layout "$OUTDIR/闲置.pdf" -
 expect 1 --err "has no finding R27:nothing" -- cj audit evidence --village 360925100102 --finding R27:nothing --out "$OUTDIR/x.pdf"
 expect 1 --err "2025-04-99" -- cj audit evidence --village 360925100101 --voucher 2025-04-99 --out "$OUTDIR/x.pdf"
 expect 2 --err "give --finding or --voucher" -- cj audit evidence --village 360925100101 --out "$OUTDIR/x.pdf"
