@@ -106,6 +106,7 @@ extern const cmd_spec cj_cmds_import[];  /* table_import.c */
 extern const cmd_spec cj_cmds_vouchers[]; /* table_vouchers.c: the voucher's path */
 extern const cmd_spec cj_cmds_audit[];    /* table_audit.c: audit trail, verify (issue 15) */
 extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, findings, officials */
+extern const cmd_spec cj_cmds_workbench[]; /* table_workbench.c: search, household, evidence, dashboard */
 extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
@@ -211,6 +212,14 @@ int cmd_official_add(cli *c, const cli_opts *o);
 int cmd_official_list(cli *c, const cli_opts *o);
 int cmd_official_import(cli *c, const cli_opts *o);
 /* end inspect */
+/* the inspector's reads across villages (cmd_search.c, cmd_evidence.c) */
+int arg_one_org(const cli_opts *o, const char **code);
+int cmd_search(cli *c, const cli_opts *o);
+int cmd_household(cli *c, const cli_opts *o);
+int write_pdf_xlsx(cj_report *const *reports, size_t n, const char *pdf, const char *xlsx);
+int cmd_audit_evidence(cli *c, const cli_opts *o);
+int cmd_audit_dashboard(cli *c, const cli_opts *o);
+/* end workbench */
 int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
 int cmd_publish(cli *c, const cli_opts *o);      /* cmd_publish.c */
 int cmd_publish_list(cli *c, const cli_opts *o); /* cmd_publish.c */

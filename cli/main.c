@@ -52,7 +52,8 @@ static const cmd_spec main_cmds[] = {
 static const cmd_spec *const tables[] = {cj_cmds_books,   cj_cmds_access,  cj_cmds_vouchers,
 					 cj_cmds_members, cj_cmds_funds,   cj_cmds_sheets,
 					 cj_cmds_import,  cj_cmds_audit,   cj_cmds_anchor,
-					 cj_cmds_inspect, cj_cmds_web,     main_cmds};
+					 cj_cmds_inspect, cj_cmds_workbench, cj_cmds_web,
+					 main_cmds};
 #define NTABLES (sizeof tables / sizeof tables[0])
 /* every command of every table, in order */
 #define FOR_EACH_COMMAND(s)                                                                  \

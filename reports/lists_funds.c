@@ -96,40 +96,64 @@ cj_list_fund(cj_db *db, const char *village, const char *fund, cj_report **out)
 	return cj__list_query(db, out, "收支明细", fund_lines_sql, 2, params);
 }
 
-/* One allocation, end to end: per village what was allocated, received,
- * paid (each payment with its payee and project) and left. */
+/* One allocation, end to end, as an inspector follows it: per village the
+ * 下达 (date and 文号), each receipt, each payment with its tranche, project
+ * and payee (an aid household by its head's name), each project's 验收 and
+ * the asset it formed, and what is left.  The document is matched loosely
+ * (doc_norm, schema 0029: 〔〕, [], () and full-width forms are one). */
 static const char trace_sql[] =
 	"WITH a AS (SELECT a.* FROM fund_allocation a JOIN org c ON c.id = a.county_id\n"
-	"            WHERE c.code = $1 AND a.doc_no = $2),\n"
-	"f AS (SELECT f.*, v.code AS vcode, v.name AS vname, t.code AS tcode\n"
+	"            WHERE c.code = $1 AND doc_norm(a.doc_no) = doc_norm($2)),\n"
+	"f AS (SELECT f.*, v.code AS vcode, v.name AS vname, t.code AS tcode,\n"
+	"             a.doc_no AS adoc, a.doc_date AS adate\n"
 	"        FROM fund f JOIN a ON f.allocation_id = a.id\n"
 	"        JOIN org v ON v.id = f.village_id JOIN org t ON t.id = v.parent_id),\n"
 	"m AS (SELECT f.tcode, f.vcode, f.vname, f.id, l.village_id, v.voucher_date, v.period,\n"
-	"             v.number, v.summary, l.line_no, l.counterparty, p.code AS pcode, p.name AS pname,\n"
+	"             v.number, v.summary, l.line_no, p.id AS pid, p.code AS pcode, p.name AS pname,\n"
+	"             coalesce(h.head_name || '（' || h.code || '）', l.counterparty) AS payee,\n"
+	"             CASE WHEN l.debit_fen <> 0 THEN '到位'\n"
+	"                  WHEN pp.tranche IS NOT NULL THEN '支付（' || pp.tranche || '）'\n"
+	"                  WHEN v.external_id LIKE 'aid-%' THEN '支付（救助）'\n"
+	"                  ELSE '支付' END AS what,\n"
 	"             l.debit_fen, l.credit_fen\n"
 	"        FROM f JOIN voucher_line l ON l.village_id = f.village_id AND l.fund_id = f.id\n"
 	"        JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
 	"        LEFT JOIN project p ON p.village_id = l.village_id AND p.id = l.project_id\n"
-	"       WHERE l.account_code LIKE '101%' OR l.account_code LIKE '102%')\n"
+	"        LEFT JOIN project_payment pp ON pp.village_id = l.village_id AND pp.voucher_id = l.voucher_id\n"
+	"             AND pp.project_id = l.project_id\n"
+	"        LEFT JOIN household h ON h.village_id = l.village_id AND h.code = l.counterparty\n"
+	"       WHERE l.account_code LIKE '101%' OR l.account_code LIKE '102%'),\n"
+	"acc AS (SELECT DISTINCT m.tcode, m.vcode, m.vname, p.code, p.name, p.status, p.accepted_on,\n"
+	"               p.asset_kind, p.asset_account, p.asset_value_fen\n"
+	"          FROM m JOIN project p ON p.village_id = m.village_id AND p.id = m.pid)\n"
 	"SELECT \"township|乡镇\", \"village|村\", \"what|类型\", \"date|日期\", \"voucher|凭证号\",\n"
 	"       \"summary|摘要\", \"project|项目\", \"payee|收款人\", \"allocated_fen|下达\",\n"
 	"       \"received_fen|到位\", \"spent_fen|支出\", \"left_fen|结余\" FROM (\n"
 	"  SELECT 1 AS o1, tcode AS \"township|乡镇\", vcode || ' ' || vname AS \"village|村\",\n"
-	"         vcode AS o2, 0 AS o3, '下达' AS \"what|类型\", '' AS \"date|日期\",\n"
-	"         '' AS \"voucher|凭证号\", '' AS \"summary|摘要\", '' AS \"project|项目\",\n"
+	"         vcode AS o2, 0 AS o3, '下达' AS \"what|类型\",\n"
+	"         coalesce(to_char(coalesce(doc_date, adate), 'YYYY-MM-DD'), '') AS \"date|日期\",\n"
+	"         '' AS \"voucher|凭证号\", adoc AS \"summary|摘要\", '' AS \"project|项目\",\n"
 	"         '' AS \"payee|收款人\", granted_fen AS \"allocated_fen|下达\",\n"
 	"         NULL::bigint AS \"received_fen|到位\", NULL::bigint AS \"spent_fen|支出\",\n"
 	"         NULL::bigint AS \"left_fen|结余\", 0::bigint AS o4\n"
 	"    FROM f\n"
 	"  UNION ALL\n"
-	"  SELECT 1, tcode, vcode || ' ' || vname, vcode, 1,\n"
-	"         CASE WHEN debit_fen <> 0 THEN '到位' ELSE '支付' END,\n"
+	"  SELECT 1, tcode, vcode || ' ' || vname, vcode, 1, what,\n"
 	"         to_char(voucher_date, 'YYYY-MM-DD'), to_char(period, 'YYYY-MM') || '-' || number,\n"
-	"         summary, coalesce(pcode || ' ' || pname, ''), coalesce(counterparty, ''), NULL,\n"
+	"         summary, coalesce(pcode || ' ' || pname, ''), coalesce(payee, ''), NULL,\n"
 	"         nullif(debit_fen, 0), nullif(credit_fen, 0), NULL, number\n"
 	"    FROM m\n"
 	"  UNION ALL\n"
-	"  SELECT 1, tcode, vcode || ' ' || vname, vcode, 2, '小计', '', '', '', '', '', granted_fen,\n"
+	"  SELECT 1, tcode, vcode || ' ' || vname, vcode, 2, '验收',\n"
+	"         coalesce(to_char(accepted_on, 'YYYY-MM-DD'), ''), '',\n"
+	"         CASE WHEN status = 'accepted'\n"
+	"              THEN '验收合格，形成' || asset_kind || '资产 ' || fen_text(asset_value_fen)\n"
+	"                   || ' 元（科目 ' || asset_account || '）'\n"
+	"              ELSE '尚未验收，未形成资产' END,\n"
+	"         code || ' ' || name, '', NULL, NULL, NULL, NULL, 0\n"
+	"    FROM acc\n"
+	"  UNION ALL\n"
+	"  SELECT 1, tcode, vcode || ' ' || vname, vcode, 3, '小计', '', '', '', '', '', granted_fen,\n"
 	"         coalesce((SELECT sum(debit_fen) FROM m WHERE m.id = f.id), 0)::bigint,\n"
 	"         coalesce((SELECT sum(credit_fen) FROM m WHERE m.id = f.id), 0)::bigint,\n"
 	"         coalesce((SELECT sum(debit_fen - credit_fen) FROM m WHERE m.id = f.id), 0)::bigint, 0\n"
@@ -145,8 +169,8 @@ static const char trace_sql[] =
 	") x ORDER BY o1, \"township|乡镇\", o2, o3, \"date|日期\", o4";
 
 static const char allocation_sql[] =
-	"SELECT a.name FROM fund_allocation a JOIN org c ON c.id = a.county_id\n"
-	" WHERE c.code = $1 AND a.doc_no = $2";
+	"SELECT a.name, a.doc_no, to_char(a.doc_date, 'YYYY-MM-DD') FROM fund_allocation a\n"
+	"  JOIN org c ON c.id = a.county_id WHERE c.code = $1 AND doc_norm(a.doc_no) = doc_norm($2)";
 
 int
 cj_list_trace(cj_db *db, const char *county, const char *doc, cj_report **out)
@@ -164,7 +188,8 @@ cj_list_trace(cj_db *db, const char *county, const char *doc, cj_report **out)
 				  county, doc);
 	}
 	if (!(*out = cj_report_new("资金流向")) ||
-	    cj_report_subtitle(*out, "%s %s    单位：元", doc, PQgetvalue(res, 0, 0))) {
+	    cj_report_subtitle(*out, "%s %s    下达日期：%s    单位：元", PQgetvalue(res, 0, 1),
+			       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2))) {
 		PQclear(res);
 		return cj__list_oom(db, out);
 	}

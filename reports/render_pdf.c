@@ -851,6 +851,66 @@ carry_row(pdf *p, const cj_table *t, const geom *g, size_t upto, int to_next)
 	free(row.cells);
 }
 
+/*
+ * A table's chart, under it, as horizontal bars whatever its type (a pie
+ * or column reads the same as bars on paper): each row's label, a bar as
+ * long as its value against the largest, and the value.
+ */
+static void
+chart(pdf *p, const cj_table *t)
+{
+	const cj_chart *c = t->chart;
+	float size = BODY_SIZE, bar_h = size * 1.6f, width = p->pw - 2 * MARGIN_X, label_w = 0;
+	float value_w = text_width(p, "9,999,999,999.99", size) + PAD_X, span;
+	int64_t max = 0;
+	char num[CJ_NUM_MAX];
+
+	if (c->first_row < 0 || c->last_row < c->first_row || (size_t)c->last_row >= t->nrows)
+		return;
+	for (long r = c->first_row; r <= c->last_row; r++) {
+		const cj_cell *x = t->rows[r].cells;
+		float w = x[c->label_col].text ? text_width(p, x[c->label_col].text, size) : 0;
+
+		label_w = w > label_w ? w : label_w;
+		max = x[c->value_col].value > max ? x[c->value_col].value : max;
+	}
+	label_w = fminf(label_w + 2 * PAD_X, width / 3);
+	span = width - label_w - value_w;
+	p->y -= 10.0f;
+	if (p->y - 11.0f * LEADING - 2 * bar_h < bottom(p)) {
+		new_page(p, p->landscape);
+		continued(p);
+	}
+	text_at(p, MARGIN_X, p->y - 11.0f, 11.0f, c->title, strlen(c->title));
+	p->y -= 11.0f * LEADING + 4.0f;
+	for (long r = c->first_row; r <= c->last_row && !p->failed; r++) {
+		const cj_cell *x = t->rows[r].cells;
+		int64_t v = x[c->value_col].kind == CJ_CELL_NUMBER ? x[c->value_col].value : 0;
+		float len = max > 0 && v > 0 ? span * (float)v / (float)max : 0;
+		const char *label = x[c->label_col].text ? x[c->label_col].text : "";
+
+		if (p->y - bar_h < bottom(p)) {
+			new_page(p, p->landscape);
+			continued(p);
+		}
+		text_at(p, MARGIN_X, p->y - bar_h + (bar_h - size) / 2 + 1.0f, size, label,
+			fit(p, label, label_w - PAD_X, size));
+		if (p->draw && len > 0) {
+			HPDF_Page_SetRGBFill(p->page, 0.80f, 0.25f, 0.20f);
+			HPDF_Page_Rectangle(p->page, MARGIN_X + label_w, p->y - bar_h + 2.0f, len, bar_h - 4.0f);
+			HPDF_Page_Fill(p->page);
+			HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+		}
+		cj_format_number(num, sizeof num, t->cols[c->value_col].type, v);
+		text_at(p, MARGIN_X + label_w + len + PAD_X, p->y - bar_h + (bar_h - size) / 2 + 1.0f, size,
+			num, strlen(num));
+		p->y -= bar_h;
+	}
+	/* the axis */
+	line(p, MARGIN_X + label_w, p->y, MARGIN_X + label_w,
+	     p->y + bar_h * (float)(c->last_row - c->first_row + 1), 0.5f);
+}
+
 static int
 table(pdf *p, const cj_table *t, int first)
 {
@@ -918,6 +978,8 @@ table(pdf *p, const cj_table *t, int first)
 		}
 		draw_row(p, t, &t->rows[r], &g, h);
 	}
+	if (t->chart && t->chart->in_pdf && !p->failed)
+		chart(p, t);
 done:
 	geom_free(&g);
 	return p->failed ? -1 : 0;
@@ -1019,6 +1081,8 @@ collect_characters(pdf *p, const cj_report *const *reports, size_t n)
 				cj__pdf_use_text(p->used, t->carry->to_next);
 				cj__pdf_use_text(p->used, t->carry->from_prev);
 			}
+			if (t->chart)
+				cj__pdf_use_text(p->used, t->chart->title);
 			for (size_t c = 0; c < t->ncols; c++) {
 				cj__pdf_use_text(p->used, t->cols[c].title);
 				cj__pdf_use_text(p->used, t->cols[c].group);

@@ -681,6 +681,16 @@ BEGIN
 END $$;
 
 --
+-- Name: doc_norm(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.doc_norm(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+	SELECT translate(name_norm(t), '〔[【〖{〈《〕]】〗}〉》', '((((((()))))))')
+$$;
+
+--
 -- Name: draft_before_insert(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1426,6 +1436,20 @@ BEGIN
 		 WHERE s.login = session_user AND s.org_id IN (v.id, t.id, t.parent_id)
 		 ORDER BY 1);
 END $$;
+
+--
+-- Name: name_norm(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.name_norm(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+	SELECT regexp_replace(
+	         regexp_replace(lower(translate(t,
+	           '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～',
+	           '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')), '[[:space:]　]+', '', 'g'),
+	         '(股份有限公司|有限责任公司|有限公司)', '公司', 'g')
+$_$;
 
 --
 -- Name: no_truncate(); Type: FUNCTION; Schema: cunji
@@ -4883,6 +4907,24 @@ CREATE INDEX draft_voucher_open ON cunji.draft_voucher USING btree (village_id, 
 --
 
 CREATE INDEX fund_allocation_parts ON cunji.fund USING btree (allocation_id) WHERE (allocation_id IS NOT NULL);
+
+--
+-- Name: household_bank_account; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX household_bank_account ON cunji.household USING btree (replace(bank_account, ' '::text, ''::text)) WHERE (bank_account <> ''::text);
+
+--
+-- Name: household_head_id_number; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX household_head_id_number ON cunji.household USING btree (head_id_number);
+
+--
+-- Name: household_member_id_number; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX household_member_id_number ON cunji.household_member USING btree (id_number);
 
 --
 -- Name: official_person; Type: INDEX; Schema: cunji

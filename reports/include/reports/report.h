@@ -102,6 +102,7 @@ typedef struct cj_chart {
 	cj_chart_type type;
 	size_t label_col, value_col; /* columns of the table it draws */
 	long first_row, last_row;    /* data rows drawn (inclusive) */
+	int in_pdf;                  /* also drawn under the table in a PDF, as bars (else XLSX only) */
 } cj_chart;
 
 /*
