@@ -94,7 +94,11 @@ page_villages(web_req *r)
 		count_cell(r, m->rejected, m->village.code, "rejected");
 		web_put(r, "<td><a href=\"/tb?village=");
 		web_text(r, m->village.code);
-		web_put(r, "\">科目余额表</a></td></tr>\n");
+		web_put(r, "\">科目余额表</a> <a href=\"/statements?village=");
+		web_text(r, m->village.code);
+		web_put(r, "\">报表</a> <a href=\"/close?village=");
+		web_text(r, m->village.code);
+		web_put(r, "\">结账</a></td></tr>\n");
 	}
 	web_put(r, "</tbody></table></div>\n");
 	free(v);
