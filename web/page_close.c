@@ -74,7 +74,7 @@ confirm_page(web_req *r, const cj_village_month *m, const char *error)
 	web_text(r, m->village.code);
 	web_put(r, "&amp;period=");
 	web_text(r, per);
-	web_put(r, "\">先看本月科目余额表</a></p><form class=\"act\" method=\"post\" action=\"/close\">");
+	web_put(r, "\">先看本月科目余额表</a></p><form class=\"act go\" method=\"post\" action=\"/close\">");
 	web_csrf_field(r);
 	web_put(r, "<input type=\"hidden\" name=\"village\" value=\"");
 	web_text(r, m->village.code);

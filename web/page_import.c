@@ -177,7 +177,7 @@ run_import(web_req *r, const char *path, const char *name, const char *kind, con
 		web_printf(r, "<p class=\"notice\">检查通过：可记入 %zu 张凭证。尚未记账。</p>\n",
 			   res.vouchers);
 		result_table(r, &res);
-		web_put(r, "<form class=\"act\" method=\"post\" action=\"/import\" "
+		web_put(r, "<form class=\"act go\" method=\"post\" action=\"/import\" "
 			   "enctype=\"multipart/form-data\">");
 		web_csrf_field(r);
 		web_put(r, "<input type=\"hidden\" name=\"step\" value=\"post\">"

@@ -24,7 +24,7 @@
 #include "internal.h"
 
 #define CONN_MAX 256
-#define PER_IP_MAX 32
+#define PER_IP_MAX 64 /* an office behind one NAT address: 50 clients at once (bench/web_latency.sh) */
 #define TIMEOUT_S 30
 #define HEADERS_MAX (64 * 1024)
 
