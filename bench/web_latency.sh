@@ -3,7 +3,7 @@
 # a statement page, p50/p95/p99, the server's CPU and memory
 #
 # usage: bench/web_latency.sh [--build DIR] [--home DIR] [--requests N] [--clients C]
-#                             [--no-demo]
+#                             [--no-demo] [--no-keepalive]
 #
 # On the demo county (`cunji demo`: 75 villages with a year of vouchers each,
 # in an embedded cluster under --home, a temporary directory unless given;
@@ -15,13 +15,15 @@
 # /proc: the server process, and apart the PostgreSQL backends of the login's
 # pool) per request,
 # and the server's resident memory before and after.  Prints figures; asserts
-# nothing (docs/performance.md).
+# nothing (docs/performance.md).  Connections are kept alive (ab -k), as a
+# browser keeps them; --no-keepalive opens one per request (a thread each).
 set -euo pipefail
 
-build=build home= requests=2000 clients=50 demo=1
+build=build home= requests=2000 clients=50 demo=1 keep=-k
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-demo) demo=; shift; continue ;;
+	--no-keepalive) keep=; shift; continue ;;
 	--build) build=$2 ;;
 	--home) home=$2 ;;
 	--requests) requests=$2 ;;
@@ -89,16 +91,16 @@ backend_ticks() {
 }
 hz=$(getconf CLK_TCK)
 
-echo "cunji serve on the demo county, village $village, $requests requests, $clients at a time"
+echo "cunji serve on the demo county, village $village, $requests requests, $clients at a time${keep:+, kept alive}"
 echo "load: $(uptime | sed 's/.*load average: //')"
 echo "server RSS at start: $(rss)"
 for page in "/vouchers?village=$village&period=2025-03" \
 	"/statements?kind=bs&village=$village&period=2025" \
 	"/statements?kind=tb&village=$village&period=2025"; do
 	# a warm-up request opens the pool's connections and fills the caches
-	ab -q -n "$clients" -c "$clients" -C "cj_session=$session" "$url$page" >/dev/null
+	ab -q $keep -n "$clients" -c "$clients" -C "cj_session=$session" "$url$page" >/dev/null
 	before=$(cpu_ticks) bbefore=$(backend_ticks)
-	ab -q -n "$requests" -c "$clients" -C "cj_session=$session" "$url$page" >"$tmp/ab.txt"
+	ab -q $keep -n "$requests" -c "$clients" -C "cj_session=$session" "$url$page" >"$tmp/ab.txt"
 	after=$(cpu_ticks) bafter=$(backend_ticks)
 	bytes=$(awk '/^Document Length/ {print $3}' "$tmp/ab.txt")
 	failed=$(awk '/^Failed requests/ {print $3}' "$tmp/ab.txt")

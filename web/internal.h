@@ -138,6 +138,10 @@ void web_upload_clear(const char *dir);
 int web_send_file(web_req *r, const char *path, const char *content_type, const char *filename);
 int web_download_reports(web_req *r, const cj_report *const *reps, size_t n, const char *fmt,
 			 const char *filename);
+/* session.c: the villages the login sees, for a village chooser: kept per
+ * login for 30 s (what a page shows of a village is read fresh); free() */
+int web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month **out,
+		 size_t *n);
 /* a field's refusal beside it */
 void web_field_error(web_req *r, const char *msg);
 int page_accounts(web_req *r);
