@@ -18,6 +18,7 @@
 #define WEB_BODY_MAX (64 * 1024)     /* a POST body (a voucher of a hundred lines fits) */
 #define WEB_TOKEN_HEX 64             /* 32 random bytes */
 #define WEB_LOGIN_MAX 64
+#define WEB_UPLOAD_MAX (8 * 1024 * 1024) /* an imported file (POST /import) */
 
 typedef struct web_sessions web_sessions;
 typedef struct web_public web_public;
@@ -40,6 +41,8 @@ typedef struct web_req {
 	cj_web *web;
 	const char *method, *path;
 	const char *body;            /* POST: the urlencoded body, NUL-terminated */
+	size_t body_len;             /* its bytes (a multipart body may hold NULs) */
+	char boundary[80];           /* a multipart/form-data body's boundary, else "" */
 	char client[64];             /* the peer's address */
 	web_session *s;              /* a copy of the session; NULL when not logged in */
 	cj_db *db;                   /* the session's connection, borrowed for this request */
@@ -166,5 +169,28 @@ int page_board_file(web_req *r);
 int page_inspect(web_req *r);
 int page_inspect_village(web_req *r);
 int page_trace(web_req *r);
+
+/* ---- issue 18's bookkeeper pages (web-book) ---- */
+/* the server's private directory of uploaded files */
+const char *web_upload_dir(const web_req *r);
+/* remove the directory's files and the directory (at stop) */
+void web_upload_clear(const char *dir);
+/* download.c: a file or reports rendered as XLSX/PDF into the response;
+ * filename is ASCII */
+int web_send_file(web_req *r, const char *path, const char *content_type, const char *filename);
+int web_download_reports(web_req *r, const cj_report *const *reps, size_t n, const char *fmt,
+			 const char *filename);
+/* session.c: the villages the login sees, for a village chooser: kept per
+ * login for 30 s (what a page shows of a village is read fresh); free() */
+int web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month **out,
+		 size_t *n);
+/* a field's refusal beside it */
+void web_field_error(web_req *r, const char *msg);
+int page_accounts(web_req *r);
+int page_statements(web_req *r);
+int page_close_form(web_req *r);
+int page_close(web_req *r);
+int page_import_form(web_req *r);
+int page_import(web_req *r);
 
 #endif

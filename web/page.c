@@ -92,6 +92,12 @@ web_page_begin(web_req *r, const char *title)
 			web_put(r, "<a href=\"/entry\">录入凭证</a>");
 		if (can_review(r->s->kind))
 			web_put(r, "<a href=\"/review\">审核</a>");
+		/* issue 18's bookkeeper pages */
+		web_put(r, "<a href=\"/statements\">报表</a>");
+		if (can_post(r->s->kind))
+			web_put(r, "<a href=\"/import\">导入</a>");
+		if (can_review(r->s->kind))
+			web_put(r, "<a href=\"/close\">结账</a>");
 		web_put(r, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">");
 		web_csrf_field(r);
 		web_put(r, "<span>");

@@ -8,39 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <reports/statements.h>
 
 #include "internal.h"
 
-/* Render rep as xlsx or pdf into the response (through a private temporary file). */
+/* Render rep as xlsx or pdf as a download. */
 static int
 download(web_req *r, const cj_report *rep, const char *fmt, const char *code, cj_span span)
 {
-	char path[] = "/tmp/cunji-web-XXXXXX", err[512], tag[CJ_SPAN_TEXT_MAX], chunk[8192];
-	int pdf = !strcmp(fmt, "pdf"), fd = mkstemp(path), status;
-	FILE *f;
-	size_t n;
+	char name[128], tag[CJ_SPAN_TEXT_MAX];
 
-	if (fd < 0)
-		return web_fail(r, 500, "cannot write a temporary file");
-	close(fd);
-	status = pdf ? cj_render_pdf(&rep, 1, path, err, sizeof err)
-		     : cj_render_xlsx(&rep, 1, path, err, sizeof err);
-	if (status || !(f = fopen(path, "rb"))) {
-		unlink(path);
-		return web_fail(r, 500, status ? err : "cannot read the rendered file");
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		cj__buf_put(&r->out, chunk, n);
-	fclose(f);
-	unlink(path);
-	r->content_type = pdf ? "application/pdf"
-			      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"tb-%s-%s.%s\"", code,
-		 cj_span_tag(tag, sizeof tag, span), pdf ? "pdf" : "xlsx");
-	return 0;
+	snprintf(name, sizeof name, "tb-%s-%s.%s", code, cj_span_tag(tag, sizeof tag, span),
+		 !strcmp(fmt, "pdf") ? "pdf" : "xlsx");
+	return web_download_reports(r, &rep, 1, fmt, name);
 }
 
 int

@@ -19,7 +19,7 @@ web_village_select(web_req *r, const char *selected, int any)
 	web_put(r, "<label>村<select name=\"village\">");
 	if (any)
 		web_put(r, "<option value=\"\">全部</option>");
-	if (!cj_village_months(r->db, &v, &n))
+	if (!web_villages(web_sessions_of(r->web), r->s, r->db, &v, &n))
 		for (size_t i = 0; i < n; i++) {
 			web_put(r, "<option value=\"");
 			web_text(r, v[i].village.code);
@@ -94,7 +94,11 @@ page_villages(web_req *r)
 		count_cell(r, m->rejected, m->village.code, "rejected");
 		web_put(r, "<td><a href=\"/tb?village=");
 		web_text(r, m->village.code);
-		web_put(r, "\">科目余额表</a></td></tr>\n");
+		web_put(r, "\">科目余额表</a> <a href=\"/statements?village=");
+		web_text(r, m->village.code);
+		web_put(r, "\">报表</a> <a href=\"/close?village=");
+		web_text(r, m->village.code);
+		web_put(r, "\">结账</a></td></tr>\n");
 	}
 	web_put(r, "</tbody></table></div>\n");
 	free(v);

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <reports/lists.h>
+#include <reports/voucher_print.h>
 
 #include "internal.h"
 
@@ -180,6 +183,42 @@ draft_actions(web_req *r, const cj_voucher_view *v)
 		   "<button name=\"do\" value=\"reject\" class=\"warn\">标错</button></form>\n");
 }
 
+/* The voucher printed as the 记账凭证 form (reports/voucher_pdf.c), as a PDF download. */
+static int
+print_pdf(web_req *r, const cj_org *org, const cj_voucher_view *v)
+{
+	char path[] = "/tmp/cunji-web-XXXXXX", name[96];
+	cj_vprint_request req;
+	int64_t ids[1];
+	int fd = mkstemp(path), status;
+
+	if (fd < 0)
+		return web_fail(r, 500, "无法写临时文件");
+	close(fd);
+	memset(&req, 0, sizeof req);
+	req.village_id = org->id;
+	req.per_page = 2;
+	if (v->state == CJ_VSTATE_POSTED) {
+		req.has_range = 1;
+		req.from_period = req.to_period = v->period;
+		req.from_number = req.to_number = v->number;
+		snprintf(name, sizeof name, "voucher-%s-%04d-%02d-%d.pdf", org->code, v->period.year,
+			 v->period.month, v->number);
+	} else {
+		ids[0] = v->draft_id;
+		req.drafts = ids;
+		req.ndrafts = 1;
+		snprintf(name, sizeof name, "draft-%s-%lld.pdf", org->code, (long long)v->draft_id);
+	}
+	status = cj_voucher_print(r->db, &req, path, NULL, NULL);
+	if (status)
+		web_fail(r, 200, cj_db_errmsg(r->db));
+	else
+		web_send_file(r, path, "application/pdf", name);
+	unlink(path);
+	return 0;
+}
+
 int
 page_voucher(web_req *r)
 {
@@ -214,11 +253,28 @@ page_voucher(web_req *r)
 	}
 	if (status) /* what row-level security hides does not exist */
 		return web_fail(r, 404, cj_db_errmsg(r->db));
+	if (web_arg(r, "format")) {
+		if (strcmp(web_arg(r, "format"), "pdf"))
+			status = web_fail(r, 404, "只能下载 pdf");
+		else
+			status = print_pdf(r, &org, &v);
+		cj_voucher_view_free(&v);
+		return status;
+	}
 	if (cj_list_voucher(&v, &rep)) {
 		cj_voucher_view_free(&v);
 		return web_fail(r, 500, "out of memory");
 	}
 	web_page_begin(r, "记账凭证");
+	web_put(r, "<p class=\"downloads\"><a href=\"/voucher?village=");
+	web_text(r, org.code);
+	if (number) {
+		web_put(r, "&amp;number=");
+		web_text(r, number);
+	} else {
+		web_printf(r, "&amp;draft=%lld", (long long)v.draft_id);
+	}
+	web_put(r, "&amp;format=pdf\">打印（PDF 记账凭证）</a></p>\n");
 	web_report(r, rep);
 	draft_actions(r, &v);
 	cj_report_free(rep);

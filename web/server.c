@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <arpa/inet.h>
+#include <locale.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 #include "internal.h"
 
 #define CONN_MAX 256
-#define PER_IP_MAX 32
+#define PER_IP_MAX 64 /* an office behind one NAT address: 50 clients at once (bench/web_latency.sh) */
 #define TIMEOUT_S 30
 #define HEADERS_MAX (64 * 1024)
 
@@ -35,6 +36,8 @@ struct cj_web {
 	char url[128];
 	char *cert, *key;
 	int tls;
+	char updir[64]; /* uploaded files between their check and their posting (mode 700) */
+	locale_t zh;    /* the pages' messages (the libraries' too) in Chinese, whatever LANG says */
 };
 
 enum { LOGIN = 1, CSRF = 2 }; /* what a route needs */
@@ -65,6 +68,13 @@ static const route routes[] = {
 	{"GET", "/inspect/village", LOGIN, page_inspect_village},
 	{"GET", "/trace", LOGIN, page_trace},
 	/* ---- end board and inspector pages ---- */
+	/* the bookkeeper's pages of issue 18's second part */
+	{"GET", "/accounts", LOGIN, page_accounts},
+	{"GET", "/statements", LOGIN, page_statements},
+	{"GET", "/close", LOGIN, page_close_form},
+	{"POST", "/close", LOGIN | CSRF, page_close},
+	{"GET", "/import", LOGIN, page_import_form},
+	{"POST", "/import", LOGIN | CSRF, page_import},
 };
 
 /* The public server's routes (--public): nothing else exists there. */
@@ -74,6 +84,13 @@ static const route public_routes[] = {
 	{"GET", "/file", 0, page_public_file},
 	{"GET", "/check", 0, page_public_check},
 };
+
+/* The one route that takes a file: its body may be larger. */
+static size_t
+body_max(const char *url)
+{
+	return !strcmp(url, "/import") ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
+}
 
 /* What one connection's request collects before it is answered. */
 typedef struct upload {
@@ -114,9 +131,26 @@ web_arg(web_req *r, const char *name)
 const char *
 web_field(web_req *r, const char *name, int n, char *buf, size_t size)
 {
+	cj_form_part part;
+
+	if (r->boundary[0]) { /* multipart: text fields are single */
+		buf[0] = '\0';
+		if (!n && !cj_multipart_find(r->body, r->body_len, r->boundary, name, &part) &&
+		    part.len < size && !memchr(part.data, '\0', part.len)) {
+			memcpy(buf, part.data, part.len);
+			buf[part.len] = '\0';
+		}
+		return buf;
+	}
 	if (!r->body || cj_form_value(r->body, name, n, buf, size) < 0)
 		buf[0] = '\0';
 	return buf;
+}
+
+const char *
+web_upload_dir(const web_req *r)
+{
+	return r->web->updir;
 }
 
 void
@@ -135,7 +169,8 @@ security_headers(const web_req *r, struct MHD_Response *res)
 {
 	MHD_add_response_header(res, "Content-Security-Policy",
 				"default-src 'none'; script-src 'self'; style-src 'self'; "
-				"img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+				"img-src 'self'; connect-src 'self'; form-action 'self'; "
+				"frame-ancestors 'none'; "
 				"base-uri 'none'");
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(res, "X-Frame-Options", "DENY");
@@ -323,8 +358,8 @@ dispatch(web_req *r)
 }
 
 static enum MHD_Result
-handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-	const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+       const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	upload *u = *con_cls;
 	web_req r;
@@ -336,13 +371,13 @@ handler(void *cls, struct MHD_Connection *conn, const char *url, const char *met
 		if (!(u = calloc(1, sizeof *u)))
 			return MHD_NO;
 		*con_cls = u;
-		if (len && strtoull(len, NULL, 10) > WEB_BODY_MAX)
+		if (len && strtoull(len, NULL, 10) > body_max(url))
 			u->too_big = 1;
 		else
 			return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!u->too_big && u->body.len + *upload_size <= WEB_BODY_MAX)
+		if (!u->too_big && u->body.len + *upload_size <= body_max(url))
 			cj__buf_put(&u->body, upload_data, *upload_size);
 		else
 			u->too_big = 1;
@@ -364,9 +399,29 @@ handler(void *cls, struct MHD_Connection *conn, const char *url, const char *met
 		web_fail(&r, 500, "out of memory");
 	else {
 		r.body = u->body.data ? u->body.data : "";
+		r.body_len = u->body.len;
+		if (!strcmp(r.method, "POST"))
+			cj_multipart_boundary(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+									  MHD_HTTP_HEADER_CONTENT_TYPE),
+					      r.boundary, sizeof r.boundary);
 		dispatch(&r);
 	}
 	return respond(&r);
+}
+
+/* Each request in Chinese: the thread's messages locale (gettext follows it). */
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	cj_web *w = cls;
+	locale_t before = w->zh ? uselocale(w->zh) : (locale_t)0;
+	enum MHD_Result res = handle(cls, conn, url, method, version, upload_data, upload_size,
+				     con_cls);
+
+	if (w->zh)
+		uselocale(before);
+	return res;
 }
 
 static void
@@ -492,6 +547,15 @@ cj_web_start(const cj_web_opts *opts, cj_web **out, char *err, size_t errsize)
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	snprintf(w->updir, sizeof w->updir, "%s/cunji-web-XXXXXX",
+		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(w->updir)) {
+		snprintf(err, errsize, "cannot make a directory for uploads in %s", w->updir);
+		w->updir[0] = '\0';
+		status = CJ_EIO;
+		goto fail;
+	}
+	w->zh = newlocale(LC_MESSAGES_MASK, "zh_CN.UTF-8", (locale_t)0);
 	if (w->o.public_login) {
 		if (!(w->pub = web_public_new(&w->o, err, errsize))) {
 			status = CJ_EIO;
@@ -546,6 +610,10 @@ cj_web_stop(cj_web *w)
 		MHD_stop_daemon(w->d);
 	web_sessions_free(w->ss);
 	web_public_free(w->pub);
+	if (w->zh)
+		freelocale(w->zh);
+	if (w->updir[0])
+		web_upload_clear(w->updir);
 	if (w->key)
 		OPENSSL_cleanse(w->key, strlen(w->key));
 	free(w->key);

@@ -30,6 +30,7 @@
 #define LIFE_S (12 * 60 * 60)   /* and any session after this */
 #define ATTEMPTS_MAX 4096
 #define BORROW_WAIT_S 10
+#define VILLAGES_S 30           /* the village chooser's list is this fresh */
 
 typedef struct web_pool {
 	char login[WEB_LOGIN_MAX];
@@ -37,6 +38,12 @@ typedef struct web_pool {
 	int busy[POOL_MAX];
 	int n;
 	int sessions;           /* live sessions of the login */
+	/* the villages the login sees, for the pages' village choosers (not for
+	 * what they show of a village: row-level security decides that on every
+	 * query); refreshed after VILLAGES_S */
+	cj_village_month *villages;
+	size_t nvillages;
+	time_t villages_at;
 	struct web_pool *next;
 } web_pool;
 
@@ -116,6 +123,7 @@ pool_trim(web_sessions *ss, web_pool *p)
 		while (*pp != p)
 			pp = &(*pp)->next;
 		*pp = p->next;
+		free(p->villages);
 		free(p);
 	}
 }
@@ -155,6 +163,7 @@ web_sessions_free(web_sessions *ss)
 		for (int i = 0; i < p->n; i++)
 			cj_db_close(p->db[i]);
 		ss->pools = p->next;
+		free(p->villages);
 		free(p);
 	}
 	pthread_mutex_destroy(&ss->mu);
@@ -422,4 +431,41 @@ web_db_release(web_sessions *ss, const web_session *s, cj_db *db)
 			}
 	pthread_cond_broadcast(&ss->freed);
 	pthread_mutex_unlock(&ss->mu);
+}
+
+int
+web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month **out,
+	     size_t *n)
+{
+	web_pool *p;
+	time_t now = time(NULL);
+	int status = 0;
+
+	*out = NULL;
+	*n = 0;
+	pthread_mutex_lock(&ss->mu);
+	p = pool_find(ss, s->login);
+	if (p && p->villages && now - p->villages_at < VILLAGES_S &&
+	    (*out = malloc((p->nvillages ? p->nvillages : 1) * sizeof **out))) {
+		memcpy(*out, p->villages, p->nvillages * sizeof **out);
+		*n = p->nvillages;
+		pthread_mutex_unlock(&ss->mu);
+		return 0;
+	}
+	pthread_mutex_unlock(&ss->mu);
+	if ((status = cj_village_months(db, out, n)))
+		return status;
+	pthread_mutex_lock(&ss->mu);
+	if ((p = pool_find(ss, s->login))) {
+		cj_village_month *copy = malloc((*n ? *n : 1) * sizeof *copy);
+		if (copy) {
+			memcpy(copy, *out, *n * sizeof *copy);
+			free(p->villages);
+			p->villages = copy;
+			p->nvillages = *n;
+			p->villages_at = now;
+		}
+	}
+	pthread_mutex_unlock(&ss->mu);
+	return 0;
 }

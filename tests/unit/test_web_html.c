@@ -80,12 +80,47 @@ test_form(void **state)
 	assert_int_equal(cj_form_value("", "x", 0, out, sizeof out), -1);
 }
 
+static void
+test_multipart(void **state)
+{
+	static const char body[] =
+		"preamble\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\xe5\x87\xad.csv\"\r\n"
+		"Content-Type: text/csv\r\n\r\na,b\r\n1\0002\r\n--XyZ-not\r\n"
+		"--XyZ--\r\n";
+	char b[80];
+	cj_form_part p;
+
+	(void)state;
+	assert_int_equal(cj_multipart_boundary("multipart/form-data; boundary=XyZ", b, sizeof b), 0);
+	assert_string_equal(b, "XyZ");
+	assert_int_equal(cj_multipart_boundary("multipart/form-data; boundary=\"a b\"", b, sizeof b), 0);
+	assert_string_equal(b, "a b");
+	assert_int_equal(cj_multipart_boundary("application/x-www-form-urlencoded", b, sizeof b), -1);
+	assert_int_equal(cj_multipart_boundary("multipart/form-data", b, sizeof b), -1);
+	assert_int_equal(cj_multipart_find(body, sizeof body - 1, "XyZ", "csrf", &p), 0);
+	assert_int_equal(p.len, 3);
+	assert_memory_equal(p.data, "abc", 3);
+	assert_string_equal(p.filename, "");
+	/* binary content (a NUL) and a line that only starts like the delimiter */
+	assert_int_equal(cj_multipart_find(body, sizeof body - 1, "XyZ", "file", &p), 0);
+	assert_int_equal(p.len, 19);
+	assert_memory_equal(p.data, "a,b\r\n1\0002\r\n--XyZ-not", 19);
+	assert_string_equal(p.filename, "\xe5\x87\xad.csv");
+	assert_int_equal(cj_multipart_find(body, sizeof body - 1, "XyZ", "nope", &p), -1);
+	/* cut short: no closing delimiter after the part */
+	assert_int_equal(cj_multipart_find(body, 60, "XyZ", "csrf", &p), -1);
+	assert_int_equal(cj_multipart_find("garbage", 7, "XyZ", "csrf", &p), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_form),
+		cmocka_unit_test(test_multipart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,8 +37,23 @@
   document.getElementById('add-line').addEventListener('click', function () {
     var row = body.querySelector('tr.line').cloneNode(true);
     row.querySelectorAll('input').forEach(function (i) { i.value = ''; });
+    row.querySelectorAll('.field-error').forEach(function (e) { e.remove(); });
     body.appendChild(row);
     row.querySelector('input').focus();
+  });
+  // the chosen village's accounts as the account fields' suggestions
+  var village = form.querySelector('select[name=village]'), list = document.getElementById('accounts');
+  if (village && list) village.addEventListener('change', function () {
+    fetch('/accounts?village=' + encodeURIComponent(village.value), { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (accounts) {
+        list.textContent = '';
+        accounts.forEach(function (a) {
+          var o = document.createElement('option');
+          o.value = a.code; o.label = a.name; o.textContent = a.name;
+          list.appendChild(o);
+        });
+      }).catch(function () {});
   });
   form.addEventListener('input', check);
   check();

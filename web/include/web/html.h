@@ -31,4 +31,26 @@ void cj_html_escape(cj_buf *b, const char *s);
  */
 long cj_form_value(const char *body, const char *name, int n, char *out, size_t size);
 
+/** One part of a multipart/form-data body, pointing into the body. */
+typedef struct cj_form_part {
+	const char *data;    /* the part's bytes (binary: not NUL-terminated) */
+	size_t len;
+	char filename[256];  /* the filename="..." given, "" when none */
+} cj_form_part;
+
+/**
+ * The boundary of a "multipart/form-data; boundary=..." Content-Type into
+ * out (quotes removed).  0, or -1 when the type is not multipart/form-data
+ * or the boundary is missing or longer than 70 characters (RFC 2046).
+ */
+int cj_multipart_boundary(const char *content_type, char *out, size_t size);
+
+/**
+ * The part called name in a multipart/form-data body of len bytes (any
+ * bytes, NUL included) split by boundary.  0 and *part set, or -1 when the
+ * body has no such part or is malformed.
+ */
+int cj_multipart_find(const char *body, size_t len, const char *boundary, const char *name,
+		      cj_form_part *part);
+
 #endif
