@@ -169,6 +169,8 @@ int cmd_db_status(cli *c, const cli_opts *o);
 int cmd_db_stop(cli *c, const cli_opts *o);
 int cmd_db_recover(cli *c, const cli_opts *o);
 int cmd_db_url(cli *c, const cli_opts *o);
+int cmd_db_backup(cli *c, const cli_opts *o);
+int cmd_db_restore(cli *c, const cli_opts *o);
 /* logins (cmd_user.c) */
 int cmd_user_add(cli *c, const cli_opts *o);
 int cmd_user_list(cli *c, const cli_opts *o);

@@ -258,7 +258,7 @@ test_cj_db_transactions_and_errors(void **state)
 static void
 test_cluster_ensure_status_and_url(void **state)
 {
-	char ci[PATH_MAX + 128], url[PATH_MAX + 128], err[512], open_home[64], real[PATH_MAX],
+	char ci[2 * PATH_MAX + 256], url[PATH_MAX + 128], err[512], open_home[64], real[PATH_MAX],
 		me[128];
 	cj_cluster_status st;
 	cj_db *fresh = NULL;
