@@ -110,6 +110,13 @@ extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the revi
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
 
+/* every table, in the order `cunji help` lists them (main.c) */
+extern const cmd_spec *const cli_tables[];
+extern const size_t cli_ntables;
+/* ---- complete.c: bash completion and the man page, from the same tables ---- */
+int cli_complete(int argc, char **argv); /* cunji __complete WORD... */
+int cli_man(FILE *out);                  /* cunji help --man */
+
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", N_("village code"), 0}
 #define FORMAT_OPT                                                                           \
