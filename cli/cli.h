@@ -109,6 +109,13 @@ extern const cmd_spec cj_cmds_inspect[];  /* table_inspect.c: warning rules, fin
 extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
+extern const cmd_spec cj_cmds_bank[];     /* table_bank.c: 银行存款余额调节表 */
+int cmd_bank_statement(cli *c, const cli_opts *o);
+int cmd_bank_match(cli *c, const cli_opts *o);
+int cmd_bank_mark(cli *c, const cli_opts *o);
+int cmd_bank_unmark(cli *c, const cli_opts *o);
+int cmd_bank_unreconciled(cli *c, const cli_opts *o);
+int cmd_bank_reconcile(cli *c, const cli_opts *o);
 
 /* every table, in the order `cunji help` lists them (main.c) */
 extern const cmd_spec *const cli_tables[];

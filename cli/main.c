@@ -50,7 +50,7 @@ static const cmd_spec main_cmds[] = {
 const cmd_spec *const cli_tables[] = {cj_cmds_books,   cj_cmds_access,  cj_cmds_vouchers,
 					 cj_cmds_members, cj_cmds_funds,   cj_cmds_sheets,
 					 cj_cmds_import,  cj_cmds_audit,   cj_cmds_anchor,
-					 cj_cmds_inspect, cj_cmds_web,     main_cmds};
+					 cj_cmds_inspect, cj_cmds_web,     cj_cmds_bank, main_cmds};
 #define NTABLES (sizeof cli_tables / sizeof cli_tables[0])
 const size_t cli_ntables = NTABLES;
 /* every command of every table, in order */

@@ -10,6 +10,7 @@
 #include <ledger/anchor.h>
 #include <ledger/audit.h>
 #include <ledger/backup.h>
+#include <ledger/bank.h>
 #include <ledger/batch.h>
 #include <ledger/books.h>
 #include <ledger/callbacks.h>
