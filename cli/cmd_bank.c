@@ -38,7 +38,10 @@ cmd_bank_statement(cli *c, const cli_opts *o)
 	int status, err;
 
 	memset(&opts, 0, sizeof opts);
-	if ((status = import_src_open(&src, o, o->npos ? o->pos[0] : NULL)))
+	if (o->npos != 1)
+		return usage_error(o->cmd, _("which file? cunji bank statement FILE ('-' for standard "
+					   "input)"));
+	if ((status = import_src_open(&src, o, o->pos[0])))
 		return status;
 	opts.village = opt_get(o, "village");
 	opts.account = opt_get(o, "account");

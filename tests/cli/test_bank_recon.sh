@@ -35,6 +35,7 @@ cat >"$work/stmt.csv" <<'CSV'
 CSV
 expect 0 --out "7 lines of 102001 农商行" -- cj bank statement "$work/stmt.csv" --village $V --account 102001
 expect 0 --out "0 new" -- cj bank statement "$work/stmt.csv" --village $V --account 银行存款-农商行
+expect 2 --err "which file" -- cj bank statement --village $V --account 102001
 check_eq "statement lines kept once" "$(sql "SELECT count(*) FROM bank_statement_line")" 7
 # a row whose balance does not follow: refused, nothing kept
 sed 's/^2025-03-25,10.50,,3410.50/2025-03-25,10.50,,3410.00/' "$work/stmt.csv" >"$work/bad.csv"
