@@ -110,6 +110,20 @@ extern const cmd_spec cj_cmds_workbench[]; /* table_workbench.c: search, househo
 extern const cmd_spec cj_cmds_access[];   /* table_access.c: passwords, the review setting */
 extern const cmd_spec cj_cmds_anchor[];  /* table_anchor.c: the office key, anchor files */
 extern const cmd_spec cj_cmds_web[];      /* table_web.c: cunji serve */
+extern const cmd_spec cj_cmds_bank[];     /* table_bank.c: 银行存款余额调节表 */
+int cmd_bank_statement(cli *c, const cli_opts *o);
+int cmd_bank_match(cli *c, const cli_opts *o);
+int cmd_bank_mark(cli *c, const cli_opts *o);
+int cmd_bank_unmark(cli *c, const cli_opts *o);
+int cmd_bank_unreconciled(cli *c, const cli_opts *o);
+int cmd_bank_reconcile(cli *c, const cli_opts *o);
+
+/* every table, in the order `cunji help` lists them (main.c) */
+extern const cmd_spec *const cli_tables[];
+extern const size_t cli_ntables;
+/* ---- complete.c: bash completion and the man page, from the same tables ---- */
+int cli_complete(int argc, char **argv); /* cunji __complete WORD... */
+int cli_man(FILE *out);                  /* cunji help --man */
 
 /* Options several tables share */
 #define VILLAGE_OPT {"village", "CODE", N_("village code"), 0}
@@ -170,6 +184,8 @@ int cmd_db_status(cli *c, const cli_opts *o);
 int cmd_db_stop(cli *c, const cli_opts *o);
 int cmd_db_recover(cli *c, const cli_opts *o);
 int cmd_db_url(cli *c, const cli_opts *o);
+int cmd_db_backup(cli *c, const cli_opts *o);
+int cmd_db_restore(cli *c, const cli_opts *o);
 /* logins (cmd_user.c) */
 int cmd_user_add(cli *c, const cli_opts *o);
 int cmd_user_list(cli *c, const cli_opts *o);

@@ -174,3 +174,91 @@ cmd_db_url(cli *c, const cli_opts *o)
 	printf("%s\n", url);
 	return 0;
 }
+
+/* Where the books are: the embedded cluster's database, or the server --db names. */
+static int
+backup_target(cli *c, cj_backup_target *t, char *home, size_t size)
+{
+	int status;
+
+	memset(t, 0, sizeof *t);
+	t->dbname = cli_embedded_db(c);
+	if (!t->dbname) {
+		t->conninfo = c->db_arg;
+		t->user = c->user;
+		return 0;
+	}
+	if ((status = cli_home(home, size)))
+		return status;
+	t->home = home;
+	return 0;
+}
+
+int
+cmd_db_backup(cli *c, const cli_opts *o)
+{
+	char home[PATH_MAX], err[1024];
+	cj_backup_target t;
+	int status;
+
+	if (o->npos != 1)
+		return usage_error(o->cmd, _("which file? cunji db backup FILE"));
+	if ((status = backup_target(c, &t, home, sizeof home)))
+		return status;
+	if (c->err_tty)
+		fprintf(stderr, _("cunji: writing the backup (pg_dump)...\n"));
+	if (cj_db_backup(&t, o->pos[0], err, sizeof err))
+		return fail_msg(_("backup: %s"), err);
+	printf(_("backup written to %s; restore it with 'cunji db restore %s'; keep a copy off "
+		 "this machine\n"),
+	       o->pos[0], o->pos[0]);
+	return 0;
+}
+
+int
+cmd_db_restore(cli *c, const cli_opts *o)
+{
+	char home[PATH_MAX], err[1024], what[512];
+	const char *name;
+	cj_backup_target t;
+	cj_books_held held;
+	cj_restore_result r;
+	int status;
+
+	if (o->npos != 1)
+		return usage_error(o->cmd, _("which file? cunji db restore FILE"));
+	if ((status = backup_target(c, &t, home, sizeof home)))
+		return status;
+	name = t.dbname ? t.dbname : t.conninfo;
+	/* check the file before anything else, and ask before replacing books */
+	if (cj_db_backup_check(o->pos[0], err, sizeof err))
+		return fail_msg("%s", err);
+	if (cj_db_books_held(&t, &held, err, sizeof err))
+		return fail_msg("%s", err);
+	if (held.orgs > 0 || held.vouchers > 0) {
+		if (!opt_has(o, "force"))
+			return fail_msg(_("database %s holds books (%ld organisations, %ld vouchers); "
+					  "the restore would replace them: add --force"),
+					name, held.orgs, held.vouchers);
+		snprintf(what, sizeof what,
+			 _("Replacing the books of database %s (%ld organisations, %ld vouchers) with "
+			   "the backup"),
+			 name, held.orgs, held.vouchers);
+		if ((status = confirm(o, what)))
+			return status;
+	}
+	if (c->err_tty)
+		fprintf(stderr, _("cunji: restoring the backup (pg_restore)...\n"));
+	if (cj_db_restore(&t, o->pos[0], opt_has(o, "force"), &r, err, sizeof err))
+		return fail_msg(_("restore: %s"), err);
+	printf(_("restored %s into database %s: %d login%s\n"), o->pos[0], name, r.logins,
+	       r.logins == 1 ? "" : "s");
+	if (r.applied)
+		printf(_("applied %d schema migration%s (the backup was older)\n"), r.applied,
+		       r.applied == 1 ? "" : "s");
+	if (r.logins_created)
+		printf(_("%d login%s had no role on this server and were made without a password: "
+			 "set each with 'cunji user password --login LOGIN'\n"),
+		       r.logins_created, r.logins_created == 1 ? "" : "s");
+	return 0;
+}

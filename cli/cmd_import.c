@@ -30,7 +30,9 @@ cmd_positional_args(const cmd_spec *cmd)
 		return OPT_MAX;
 	if (cmd->run == cmd_import_vouchers || cmd->run == cmd_import_opening ||
 	    cmd->run == cmd_import_members ||
-	    cmd->run == cmd_import_funds || cmd->run == cmd_setting_review)
+	    cmd->run == cmd_import_funds || cmd->run == cmd_setting_review ||
+	    cmd->run == cmd_db_backup || cmd->run == cmd_db_restore ||
+	    cmd->run == cmd_bank_statement)
 		return 1;
 	if (cmd->run == cmd_audit_rule_set) /* RULE KEY=VALUE ... */
 		return OPT_MAX;

@@ -42,23 +42,24 @@ static const cmd_spec main_cmds[] = {
 	  {"anchors", "FILE", N_("where the county's signed anchor file goes (default "
 				"demo-out/anchors-360925.txt)"), 0},
 	  {"quiet", NULL, N_("print only the timings"), 0}}},
-	{"help", N_("show the commands, or one command's help"), "[COMMAND]", NULL, 0, cmd_help,
-	 {{0}}},
+	{"help", N_("show the commands, or one command's help"), "[COMMAND] [--man]", NULL, 0,
+	 cmd_help, {{"man", NULL, N_("write the manual page cunji.1 (roff) of every command"), 0}}},
 	{"version", N_("print the version"), "", NULL, 0, cmd_version, {{0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };
 
 /* Every table, in the order `cunji help` lists them. */
-static const cmd_spec *const tables[] = {cj_cmds_books,   cj_cmds_access,  cj_cmds_vouchers,
+const cmd_spec *const cli_tables[] = {cj_cmds_books,   cj_cmds_access,  cj_cmds_vouchers,
 					 cj_cmds_members, cj_cmds_funds,   cj_cmds_sheets,
 					 cj_cmds_import,  cj_cmds_audit,   cj_cmds_anchor,
 					 cj_cmds_inspect, cj_cmds_workbench, cj_cmds_web,
-					 main_cmds};
-#define NTABLES (sizeof tables / sizeof tables[0])
+					 cj_cmds_bank,    main_cmds};
+#define NTABLES (sizeof cli_tables / sizeof cli_tables[0])
+const size_t cli_ntables = NTABLES;
 /* every command of every table, in order */
 #define FOR_EACH_COMMAND(s)                                                                  \
 	for (size_t table_ = 0; table_ < NTABLES; table_++)                                    \
-		for (const cmd_spec *s = tables[table_]; s->name; s++)
+		for (const cmd_spec *s = cli_tables[table_]; s->name; s++)
 
 static int
 cmd_version(cli *c, const cli_opts *o)
@@ -142,6 +143,8 @@ cmd_help(cli *c, const cli_opts *o)
 	const cmd_spec *s;
 
 	(void)c;
+	if (opt_has(o, "man"))
+		return cli_man(stdout);
 	if (o->npos == 0) {
 		print_overview(stdout);
 		return 0;
@@ -310,6 +313,8 @@ main(int argc, char **argv)
 	c.tty = isatty(1);
 	c.err_tty = isatty(2);
 
+	if (argc > 1 && !strcmp(argv[1], "__complete")) /* bash completion (complete.c) */
+		return cli_complete(argc - 2, argv + 2);
 	/* global options before the command */
 	while (first < argc && !strncmp(argv[first], "--", 2)) {
 		if (!strcmp(argv[first], "--db") && first + 1 < argc) {

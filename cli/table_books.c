@@ -51,8 +51,25 @@ const cmd_spec cj_cmds_books[] = {
 	 "an import that had decided to commit and rolls back the others.  Every command does "
 	 "it on connecting when it can (the user who imported, or a superuser)."),
 	 1, cmd_db_recover, {{0}}},
-	{"db url", N_("print the connection string, for psql \"$(cunji db url)\""), "", NULL, 0,
-	 cmd_db_url, {{0}}},
+	{"db backup", N_("write the books into a file with pg_dump (a backup)"), "FILE",
+	 N_("The file is pg_dump's custom format: 'cunji db restore FILE' (or PostgreSQL's own "
+	 "pg_restore) reads it back.  The embedded database is written as its bootstrap "
+	 "superuser; with --db, the login must own the tables or be a superuser.  Back up every "
+	 "day you post, and always before a year close; keep copies off this machine (a USB "
+	 "disk, another office): a backup on the same disk dies with it."),
+	 0, cmd_db_backup, {{0}}},
+	{"db restore", N_("restore the books from a file of cunji db backup"),
+	 "FILE [--force] [--yes]",
+	 N_("Into an empty database (the embedded default, or another database of it named with "
+	 "--db NAME, created if missing; or an existing database of another server).  A "
+	 "database that holds books is replaced only with --force, after asking on a terminal "
+	 "(--yes for scripts); all or nothing: a restore that fails leaves the old books as they "
+	 "were.  Roles belong to the server: the owner and group roles are made when missing, "
+	 "and each login of the books that the server lacks is made without a password (set it "
+	 "with 'cunji user password --login LOGIN')."),
+	 0, cmd_db_restore,
+	 {{"force", NULL, N_("replace the books the database holds"), 0},
+	  {"yes", NULL, N_("do it without asking (scripts)"), 0}}},
 	{"org add", N_("add a county, township or village"),
 	 "--level county|township|village --code CODE --name NAME [--parent CODE] [--start YYYY-MM] "
 	 "| --file FILE",

@@ -28,6 +28,7 @@
 #include <ledger/org.h>
 #include <ledger/voucher.h>
 #include <ledger/voucher_path.h>
+#include <ledger/bank.h>
 #include <ledger/i18n.h>
 
 #include "internal.h"
@@ -93,6 +94,7 @@ typedef struct bank_import {
 	int bad_rows;           /* rows with problems (or the file cut short) */
 	int date_system;        /* the sheet's, for dates as serials (cj_field_date_in) */
 	int oom;
+	int statement_only;     /* cj_bank_statement_load: no rules, no vouchers */
 	cj__txn txn;
 } bank_import;
 
@@ -950,7 +952,7 @@ find_account(bank_import *bi)
 	cj_account *a = &bi->bank;
 	int err;
 
-	if (!o->village || !o->account || !o->rules)
+	if (!o->village || !o->account || (!o->rules && !bi->statement_only))
 		return cj_db_fail(bi->db, CJ_EINVAL, _("a bank import needs the village, the account "
 						     "and the rules"));
 	if ((err = cj_village_find(bi->db, o->village, &bi->village)))
@@ -1028,4 +1030,109 @@ cj_bank_import_result_dispose(cj_bank_import_result *result)
 	free(result->rows);
 	result->rows = NULL;
 	result->nrows = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The statement kept for reconciliation (银行存款余额调节表), read as above */
+
+/* Each row's balance follows from the row before it. */
+static void
+check_chain(bank_import *bi)
+{
+	for (size_t k = 1; k < bi->n; k++) {
+		const bank_row *a = row_at(bi, k - 1), *b = row_at(bi, k);
+		char want[CJ_MONEY_FMT_MAX], got[CJ_MONEY_FMT_MAX];
+		if (a->balance + b->in - b->out == b->balance)
+			continue;
+		cj_problems_add(&bi->pb, b->row, bi->cols.title[B_BALANCE], cj__yuan(got, b->balance),
+				_("does not follow from the row before (%s, which with this row's "
+				  "amounts gives %s): is a row missing?"),
+				cj__yuan(want, a->balance), cj__yuan(want, a->balance + b->in - b->out));
+	}
+}
+
+static int
+keep_lines(bank_import *bi, cj_bank_statement_result *r)
+{
+	cj_bank_line *lines = calloc(bi->n + 1, sizeof *lines);
+	char **texts = calloc(bi->n + 1, sizeof *texts);
+	int err = 0;
+
+	if (!lines || !texts) {
+		err = cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
+		goto done;
+	}
+	for (size_t i = 0; i < bi->n && !err; i++) {
+		const bank_row *b = row_at(bi, i);
+		size_t len = strlen(b->party) + strlen(b->memo) + 2;
+		if (!(texts[i] = malloc(len))) {
+			err = cj_db_fail(bi->db, CJ_ENOMEM, _("out of memory"));
+			break;
+		}
+		snprintf(texts[i], len, "%s%s%s", b->party, *b->party && *b->memo ? " " : "", b->memo);
+		if (strlen(texts[i]) > 390) { /* the table keeps 400 characters; cut on a character */
+			size_t cut = 390;
+			while (cut > 0 && ((unsigned char)texts[i][cut] & 0xC0) == 0x80)
+				cut--;
+			texts[i][cut] = '\0';
+		}
+		lines[i] = (cj_bank_line){b->date, b->in, b->out, b->balance, texts[i], b->ext};
+		r->in_fen += b->in;
+		r->out_fen += b->out;
+	}
+	if (!err && !(err = cj__txn_begin(&bi->txn, bi->db)) &&
+	    !(err = cj_bank_statement_add(bi->db, bi->village.id, bi->bank.code, bi->name, lines, bi->n,
+					  &r->added)))
+		err = cj__txn_finish(&bi->txn, !bi->o->dry_run && r->added);
+done:
+	for (size_t i = 0; texts && i < bi->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(lines);
+	return err;
+}
+
+int
+cj_bank_statement_load(cj_db *db, const char *path, const cj_bank_import_opts *opts,
+		       cj_bank_statement_result *r)
+{
+	cj_bank_import_result scratch;
+	bank_import bi;
+	int err;
+
+	memset(r, 0, sizeof *r);
+	memset(&scratch, 0, sizeof scratch);
+	memset(&bi, 0, sizeof bi);
+	bi.db = db;
+	bi.o = opts;
+	bi.r = &scratch;
+	bi.path = path;
+	bi.name = opts->name ? opts->name : path;
+	bi.notes = 1;
+	bi.statement_only = 1;
+	if ((err = find_account(&bi)))
+		return err;
+	snprintf(r->account, sizeof r->account, "%s", scratch.account);
+	snprintf(r->account_name, sizeof r->account_name, "%s", scratch.account_name);
+	cj_problems_init(&bi.pb, bi.name);
+	err = read_statement(&bi);
+	snprintf(r->encoding, sizeof r->encoding, "%s", scratch.encoding);
+	if (!err && bi.n) {
+		if (date_cmp(row_at(&bi, 0)->date, row_at(&bi, bi.n - 1)->date) > 0)
+			reverse_rows(&bi); /* newest first, as many banks export */
+		make_external_ids(&bi);
+		check_chain(&bi);
+		cj_date_format(r->first, sizeof r->first, row_at(&bi, 0)->date);
+		cj_date_format(r->last, sizeof r->last, row_at(&bi, bi.n - 1)->date);
+	}
+	r->lines = bi.n;
+	if (!err)
+		err = cj__problems_hand_over(db, &bi.pb, &opts->cb, &r->nproblems);
+	if (!err)
+		err = keep_lines(&bi, r);
+	release(&bi);
+	cj_bank_import_result_dispose(&scratch);
+	if (err && !(err == CJ_EINVAL && r->nproblems))
+		cj__fail_file(db, err, bi.name);
+	return err;
 }

@@ -398,6 +398,49 @@ CREATE FUNCTION cunji.audit_vno(period date, number integer) RETURNS text
     AS $$ SELECT to_char(period, 'YYYY-MM') || '-' || number $$;
 
 --
+-- Name: bank_reconcile_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.bank_reconcile_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	bad record;
+BEGIN
+	SELECT n.statement_id, s.account_code AS s_account, l.account_code AS l_account,
+	       s.in_fen, s.out_fen, l.debit_fen, l.credit_fen
+	  INTO bad
+	  FROM new_pairs n
+	  JOIN bank_statement_line s ON s.village_id = n.village_id AND s.id = n.statement_id
+	  JOIN voucher_line l ON l.village_id = n.village_id AND l.voucher_id = n.voucher_id
+			     AND l.line_no = n.line_no
+	 WHERE s.account_code <> l.account_code OR s.in_fen <> l.debit_fen
+	    OR s.out_fen <> l.credit_fen
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ270', MESSAGE = format(
+			'statement line %s (%s, in %s, out %s fen) is not the ledger line it is '
+			'reconciled with (%s, debit %s, credit %s fen)', bad.statement_id, bad.s_account,
+			bad.in_fen, bad.out_fen, bad.l_account, bad.debit_fen, bad.credit_fen);
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: bank_statement_line_guard(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.bank_statement_line_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'CJ271', MESSAGE =
+		'a bank statement''s lines are kept as read: they are not changed or deleted';
+END $$;
+
+--
 -- Name: books_date(date); Type: FUNCTION; Schema: cunji
 --
 
@@ -3462,6 +3505,75 @@ CREATE TABLE cunji.audit_threshold (
 COMMENT ON TABLE cunji.audit_threshold IS 'a rule''s threshold for a county, or a township (overrides its county''s); else the default';
 
 --
+-- Name: bank_reconcile; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.bank_reconcile (
+    village_id integer NOT NULL,
+    statement_id bigint NOT NULL,
+    voucher_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    how text NOT NULL,
+    marked_by name DEFAULT SESSION_USER NOT NULL,
+    marked_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bank_reconcile_how_check CHECK ((how = ANY (ARRAY['auto'::text, 'manual'::text])))
+);
+
+ALTER TABLE ONLY cunji.bank_reconcile FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE bank_reconcile; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.bank_reconcile IS 'a statement line reconciled with a ledger line of the same bank account (对账)';
+
+--
+-- Name: bank_statement_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.bank_statement_line (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    account_code text NOT NULL,
+    line_date date NOT NULL,
+    in_fen bigint DEFAULT 0 NOT NULL,
+    out_fen bigint DEFAULT 0 NOT NULL,
+    balance_fen bigint NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    row_key text NOT NULL,
+    source text DEFAULT ''::text NOT NULL,
+    imported_by name DEFAULT SESSION_USER NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bank_statement_line_check CHECK (((in_fen > 0) <> (out_fen > 0))),
+    CONSTRAINT bank_statement_line_in_fen_check CHECK ((in_fen >= 0)),
+    CONSTRAINT bank_statement_line_out_fen_check CHECK ((out_fen >= 0)),
+    CONSTRAINT bank_statement_line_row_key_check CHECK (((char_length(row_key) >= 1) AND (char_length(row_key) <= 300))),
+    CONSTRAINT bank_statement_line_source_check CHECK ((cunji.plain_text(source) AND (char_length(source) <= 300))),
+    CONSTRAINT bank_statement_line_summary_check CHECK ((cunji.plain_text(summary) AND (char_length(summary) <= 400)))
+);
+
+ALTER TABLE ONLY cunji.bank_statement_line FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE bank_statement_line; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.bank_statement_line IS 'a line of a bank statement (对账单) of a village''s bank account, for 银行存款余额调节表';
+
+--
+-- Name: bank_statement_line_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.bank_statement_line ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.bank_statement_line_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: chain_head; Type: TABLE; Schema: cunji
 --
 
@@ -4413,6 +4525,34 @@ ALTER TABLE ONLY cunji.audit_threshold
     ADD CONSTRAINT audit_threshold_pkey PRIMARY KEY (org_id, rule, key);
 
 --
+-- Name: bank_reconcile bank_reconcile_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_reconcile
+    ADD CONSTRAINT bank_reconcile_pkey PRIMARY KEY (village_id, statement_id);
+
+--
+-- Name: bank_reconcile bank_reconcile_village_id_voucher_id_line_no_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_reconcile
+    ADD CONSTRAINT bank_reconcile_village_id_voucher_id_line_no_key UNIQUE (village_id, voucher_id, line_no);
+
+--
+-- Name: bank_statement_line bank_statement_line_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_statement_line
+    ADD CONSTRAINT bank_statement_line_pkey PRIMARY KEY (village_id, id);
+
+--
+-- Name: bank_statement_line bank_statement_line_village_id_account_code_row_key_key; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_statement_line
+    ADD CONSTRAINT bank_statement_line_village_id_account_code_row_key_key UNIQUE (village_id, account_code, row_key);
+
+--
 -- Name: chain_head chain_head_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -5047,6 +5187,18 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON cunji.audit_log FOR EACH
 CREATE TRIGGER audit_threshold_level BEFORE INSERT OR UPDATE ON cunji.audit_threshold FOR EACH ROW EXECUTE FUNCTION cunji.audit_threshold_level();
 
 --
+-- Name: bank_reconcile bank_reconcile_check; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER bank_reconcile_check AFTER INSERT ON cunji.bank_reconcile REFERENCING NEW TABLE AS new_pairs FOR EACH STATEMENT EXECUTE FUNCTION cunji.bank_reconcile_check();
+
+--
+-- Name: bank_statement_line bank_statement_line_guard; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER bank_statement_line_guard BEFORE DELETE OR UPDATE ON cunji.bank_statement_line FOR EACH ROW EXECUTE FUNCTION cunji.bank_statement_line_guard();
+
+--
 -- Name: chain_head chain_head_guard; Type: TRIGGER; Schema: cunji
 --
 
@@ -5587,6 +5739,18 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_rule
 CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_threshold FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('org_id', 'rule', 'key');
 
 --
+-- Name: bank_reconcile zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.bank_reconcile FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'statement_id');
+
+--
+-- Name: bank_statement_line zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.bank_statement_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+
+--
 -- Name: chart_template zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
@@ -5801,6 +5965,18 @@ CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_rule FOR EACH STA
 --
 
 CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_threshold FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: bank_reconcile zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.bank_reconcile FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: bank_statement_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.bank_statement_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: chart_template zz_audit_truncate; Type: TRIGGER; Schema: cunji
@@ -6046,6 +6222,34 @@ ALTER TABLE ONLY cunji.audit_threshold
 
 ALTER TABLE ONLY cunji.audit_threshold
     ADD CONSTRAINT audit_threshold_rule_key_fkey FOREIGN KEY (rule, key) REFERENCES cunji.audit_param(rule, key);
+
+--
+-- Name: bank_reconcile bank_reconcile_village_id_statement_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_reconcile
+    ADD CONSTRAINT bank_reconcile_village_id_statement_id_fkey FOREIGN KEY (village_id, statement_id) REFERENCES cunji.bank_statement_line(village_id, id);
+
+--
+-- Name: bank_reconcile bank_reconcile_village_id_voucher_id_line_no_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_reconcile
+    ADD CONSTRAINT bank_reconcile_village_id_voucher_id_line_no_fkey FOREIGN KEY (village_id, voucher_id, line_no) REFERENCES cunji.voucher_line(village_id, voucher_id, line_no);
+
+--
+-- Name: bank_statement_line bank_statement_line_village_id_account_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_statement_line
+    ADD CONSTRAINT bank_statement_line_village_id_account_code_fkey FOREIGN KEY (village_id, account_code) REFERENCES cunji.account(village_id, code);
+
+--
+-- Name: bank_statement_line bank_statement_line_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.bank_statement_line
+    ADD CONSTRAINT bank_statement_line_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
 
 --
 -- Name: dividend_line dividend_line_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -6336,6 +6540,18 @@ ALTER TABLE cunji.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.audit_mark ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: bank_reconcile; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.bank_reconcile ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bank_statement_line; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.bank_statement_line ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: chain_head; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -6532,6 +6748,18 @@ CREATE POLICY village_scope ON cunji.audit_log USING ((( SELECT cunji.sees_all()
 --
 
 CREATE POLICY village_scope ON cunji.audit_mark USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: bank_reconcile village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.bank_reconcile USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: bank_statement_line village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.bank_statement_line USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: chain_head village_scope; Type: POLICY; Schema: cunji

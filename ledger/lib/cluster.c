@@ -102,6 +102,12 @@ cj_cluster_home(char *buf, size_t size, char *err, size_t errsize)
 static const char *
 pg_bindir(void)
 {
+	return cj__pg_bindir();
+}
+
+const char *
+cj__pg_bindir(void)
+{
 	static char dir[PATH_MAX];
 	const char *env = getenv("CUNJI_PG_BINDIR");
 	static const char *const candidates[] = {"/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",

@@ -76,6 +76,11 @@ int cj__migration_lock(cj_db *db);
 int cj__2pc_try_lock(cj_db *db, const char *prefix, int *got);
 void cj__migration_unlock(cj_db *db);
 
+/* cluster.c: the directory of PostgreSQL's programs (pg_ctl, pg_dump ...):
+ * $CUNJI_PG_BINDIR, else the first of Debian's and the source build's that
+ * holds pg_ctl; NULL when none does. */
+const char *cj__pg_bindir(void);
+
 /* Parse a bigint/int column value. */
 int64_t cj__int64(const char *s);
 

@@ -120,6 +120,29 @@ CJ_MUST_CHECK int cj_bank_rules_check(cj_db *db, const cj_bank_import_opts *opts
 struct cj_org;
 int cj_bank_batch_step(cj_db *db, const struct cj_org *village, void *ctx, char *msg, size_t size);
 
+/* What cj_bank_statement_load kept. */
+typedef struct cj_bank_statement_result {
+	char encoding[24];
+	char account[16], account_name[200];
+	size_t lines;            /* rows of the statement */
+	size_t added;            /* lines new to the books (the others were read before) */
+	int64_t in_fen, out_fen; /* every row */
+	char first[16], last[16]; /* the first and the last row's dates */
+	size_t nproblems;
+} cj_bank_statement_result;
+
+/**
+ * Read a bank statement as cj_import_bank reads it (the same columns,
+ * header search, dates and amounts) and keep its lines for reconciliation
+ * (ledger/bank.h), posting nothing; opts->rules is not used.  Each row's
+ * balance must follow from the row before.  All or nothing; a dry run
+ * checks and keeps nothing.
+ * @return 0; CJ_EINVAL when the statement has problems (through cb.problem)
+ */
+CJ_MUST_CHECK int cj_bank_statement_load(cj_db *db, const char *path,
+					 const cj_bank_import_opts *opts,
+					 cj_bank_statement_result *r);
+
 /** Free what a result holds (not the struct). */
 void cj_bank_import_result_dispose(cj_bank_import_result *result);
 

@@ -9,6 +9,8 @@
 #include <ledger/account.h>
 #include <ledger/anchor.h>
 #include <ledger/audit.h>
+#include <ledger/backup.h>
+#include <ledger/bank.h>
 #include <ledger/batch.h>
 #include <ledger/books.h>
 #include <ledger/callbacks.h>
