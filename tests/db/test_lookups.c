@@ -273,7 +273,8 @@ test_cluster_ensure_status_and_url(void **state)
 
 	assert_int_equal(cj_cluster_url(home, "test_lookups", url, sizeof url), 0);
 	assert_int_equal(cj_cluster_login(me, sizeof me), 0);
-	snprintf(ci, sizeof ci, "postgresql:///test_lookups?host=%s/pg&user=%s", real, me);
+	assert_true((size_t)snprintf(ci, sizeof ci, "postgresql:///test_lookups?host=%s/pg&user=%s", real,
+				     me) < sizeof ci);
 	assert_string_equal(url, ci);
 	assert_int_equal(cj_cluster_url(home, "test_lookups", url, 16), CJ_EINVAL); /* cut */
 
