@@ -48,7 +48,7 @@ all=$("$CUNJI_BIN" --db cunji_demo audit scan --county 360925 --year 2025 --form
 print(" ".join(sorted("%s:%s" % (r["village"][6:], r["rule"]) for r in csv.DictReader(sys.stdin))))')
 echo "the demo's findings: $all"
 for f in 102200:R27 103200:R19 104200:R10 105200:R09 105200:R11 106200:R13 107200:R08 107200:R11; do
-	check_eq "planted $f found" "$(echo "$all" | tr ' ' '\n' | grep -c "^$f$")" 1
+	check_eq "planted $f found" "$(echo "$all" | tr ' ' '\n' | grep -m1 -c "^$f$")" 1
 done
 check_eq "a handful of findings (no R08 in the unplanted villages)" \
 	"$(echo "$all" | tr ' ' '\n' | grep R08 | tr '\n' ' ')" "107200:R08 "
