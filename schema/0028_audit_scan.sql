@@ -45,3 +45,14 @@ INSERT INTO audit_param VALUES
 	 '村务公开条例常见规定：季度终了后及时公开（一般在次月15日前）');
 UPDATE audit_rule SET available = true, why_not = '', title = '未按期公开或公开后补记账'
  WHERE code = 'R30';
+
+-- A record of sheets made is not a change of the books: left out of the
+-- audit trail and the chains (as the kept totals are), so that a sheet made
+-- twice carries the same chain head (disclose --verify makes it again).
+CREATE OR REPLACE FUNCTION audit_excluded() RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
+		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
+		     'commit_check', 'commit_check_item', 'twophase_decision',
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link', 'disclosure_made']
+$$;

@@ -287,7 +287,7 @@ CREATE FUNCTION cunji.audit_excluded() RETURNS text[]
 	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
 		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
 		     'commit_check', 'commit_check_item', 'twophase_decision',
-		     'audit_log', 'audit_table', 'chain_head', 'chain_link']
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link', 'disclosure_made']
 $$;
 
 --
@@ -5425,12 +5425,6 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.audit_thre
 CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.chart_template FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('chart', 'code');
 
 --
--- Name: disclosure_made zz_audit_row; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.disclosure_made FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
-
---
 -- Name: dividend_line zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
@@ -5639,12 +5633,6 @@ CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.audit_threshold FOR EAC
 --
 
 CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.chart_template FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
-
---
--- Name: disclosure_made zz_audit_truncate; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.disclosure_made FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: dividend_line zz_audit_truncate; Type: TRIGGER; Schema: cunji
