@@ -8,8 +8,10 @@
 # Loads the county with bench_import (database cunji_bench_import: four years
 # of the same books, so the scan reads one year among four) unless --reuse,
 # then runs `cunji audit scan --county 360925 --year Y --format csv` ROUNDS
-# times as a process, and prints each run's wall time, the client's peak RSS
-# (/usr/bin/time) and the findings, the median, and the load average.  Prints
+# times as a process, and prints each run's wall time with the load average
+# around it, the client's CPU and peak RSS (/usr/bin/time) and the findings,
+# and the median.  On a shared machine the wall time is mostly waiting for a
+# core: quote it with its load.  Prints
 # figures; asserts nothing (docs/performance.md).
 set -euo pipefail
 : "${CUNJI_HOME:?set CUNJI_HOME to a cluster for the benchmark, e.g. /tmp/cjbench}"
@@ -40,12 +42,15 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 times=()
 for r in $(seq "$rounds"); do
-	/usr/bin/time -f "%e %M" -o "$out.t" "$cunji" --db cunji_bench_import audit scan \
+	load0=$(cut -d' ' -f1 /proc/loadavg)
+	/usr/bin/time -f "%e %M %U %S" -o "$out.t" "$cunji" --db cunji_bench_import audit scan \
 		--county 360925 --year "$year" --format csv --encoding utf-8 >"$out"
-	read -r secs rss <"$out.t"
+	read -r secs rss ucpu scpu <"$out.t"
 	rm -f "$out.t"
 	times+=("$secs")
-	echo "round $r: $secs s, client peak RSS $((rss / 1024)) MB, $(($(wc -l <"$out") - 1)) findings"
+	echo "round $r: $secs s wall (load $load0 before, $(cut -d' ' -f1 /proc/loadavg) after)," \
+		"client CPU $ucpu + $scpu s, client peak RSS $((rss / 1024)) MB," \
+		"$(($(wc -l <"$out") - 1)) findings"
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')
 echo "audit scan, $villages villages x $vouchers vouchers ($((villages * vouchers * 3)) lines" \

@@ -88,7 +88,11 @@ make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int 
 {
 	cj_voucher *v = &d->v;
 	int month = 1 + k * 12 / per_year;
-	int day = 1 + (int)(demo_rnd(s) % 28);
+	/* in date order, as the cash on hand is followed in k's order: the
+	 * day follows k's place in its month */
+	int first = ((month - 1) * per_year + 11) / 12, next = (month * per_year + 11) / 12;
+	int day = 1 + (k - first) * 28 / (next > first ? next - first : 1);
+	uint64_t day_draw = demo_rnd(s); /* the random day this was: the draws after it kept */
 	int kind = (int)(demo_rnd(s) % 20);
 	int64_t a, b;
 	const char *hh = households[demo_rnd(s) % 5];
@@ -98,6 +102,7 @@ make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int 
 	for (int i = 0; i < 5; i++)
 		if (hh == households[i])
 			hacct = hh_acct[i];
+	(void)day_draw;
 	memset(v, 0, sizeof *v);
 	v->village_id = village_id;
 	v->date.year = year;
@@ -154,6 +159,15 @@ make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int 
 		v->nlines = 3;
 		break;
 	case 14:
+		/* the till kept under the 5,000-yuan limit (R08): cash drawn
+		 * only when it runs low, the rest deposited */
+		if (*cash >= 100000) {
+			v->summary = "将库存现金存入银行";
+			a = *cash - 50000;
+			set_line(&d->lines[0], "102001", a, 0, NULL);
+			set_line(&d->lines[1], "101", 0, a, NULL);
+			break;
+		}
 		v->summary = "提取备用金";
 		a = amount(s, 500, 3000);
 		set_line(&d->lines[0], "101", a, 0, NULL);
@@ -178,9 +192,10 @@ make_voucher(demo_voucher *d, uint64_t *s, int village_id, int year, int k, int 
 		set_line(&d->lines[1], "501001", 0, a, hh);
 		break;
 	case 18:
+		/* in cash while the till has room, else paid into the bank */
 		v->summary = "收回农户欠款";
 		a = amount(s, 200, 1500);
-		set_line(&d->lines[0], "101", a, 0, hh);
+		set_line(&d->lines[0], *cash + a > 400000 ? "102001" : "101", a, 0, hh);
 		set_line(&d->lines[1], hacct, 0, a, hh);
 		break;
 	default:

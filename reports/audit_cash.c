@@ -7,71 +7,100 @@
  */
 #include "audit_internal.h"
 
-/* The day the balance was highest (R08) or lowest (R09, R31) in each month;
- * REFS then names the vouchers that moved the account that day, once per
- * finding (not per day considered). */
+/* The day the balance was highest (R08) or lowest (R09, R31) in each month,
+ * as x; then REFS names the vouchers that moved the account that day, by
+ * one join of the findings' days with the scan's lines. */
 #define DAY_EXTREME                                                                           \
-	"SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id, b.day,\n"   \
-	"       b.bal, t.value AS lim\n"                                                         \
-	"  FROM day_bal b LEFT JOIN th t ON t.village_id = b.village_id\n"
+	"WITH x AS (SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id,\n" \
+	"                  b.day, b.bal, t.value AS lim\n"                                      \
+	"             FROM day_bal b LEFT JOIN th t ON t.village_id = b.village_id\n"
 #define REFS(acct)                                                                            \
-	"(SELECT string_agg(DISTINCT audit_vno(v.period, v.number)\n"                              \
-	"        || coalesce(' ' || l.counterparty, ''), ', ')\n"                                  \
-	"   FROM voucher v JOIN voucher_line l ON l.village_id = v.village_id\n"                   \
-	"        AND l.voucher_id = v.id\n"                                                        \
-	"  WHERE v.village_id = x.village_id AND v.period = date_trunc('month', x.day)\n"          \
-	"    AND v.voucher_date = x.day AND l.account_code LIKE '" acct "%')"
+	"LEFT JOIN (SELECT p.village_id, p.day, string_agg(DISTINCT audit_vno(p.vperiod, p.number)\n" \
+	"                  || coalesce(' ' || p.counterparty, ''), ', ') AS refs\n"               \
+	"             FROM pl p JOIN x ON x.village_id = p.village_id AND x.day = p.day\n"         \
+	"            WHERE left(p.account_code, 3) = '" acct "'\n"                                \
+	"            GROUP BY 1, 2) r ON r.village_id = x.village_id AND r.day = x.day\n"
+
+/* Cash income received (Dr 101 against 5xx) and cash deposited (Cr 101
+ * against 102 Dr), as R10 and R09 read them. */
+#define CASH_RECEIPTS                                                                         \
+	"rc AS (SELECT l.village_id, l.voucher_id, l.day, min(l.vno) AS vno,\n"                  \
+	"              min(l.vsummary) AS vsummary, sum(l.debit_fen) AS amount\n"                \
+	"         FROM lv l\n"                                                                    \
+	"        WHERE left(l.account_code, 3) = '101' AND l.debit_fen > 0\n"                      \
+	"          AND " SAME_VOUCHER("i.account_code LIKE '5%' AND i.credit_fen > 0") "\n"        \
+	"        GROUP BY 1, 2, 3),\n"                                                             \
+	"dd AS (SELECT DISTINCT l.village_id, l.day FROM lv l\n"                                 \
+	"        WHERE left(l.account_code, 3) = '101' AND l.credit_fen > 0\n"                    \
+	"          AND " SAME_VOUCHER("left(i.account_code, 3) = '102' AND i.debit_fen > 0") ")\n"
 
 const cj__audit_rule cj__audit_cash[] = {
 	/* R08: the cash on hand at the end of a day above the limit; one
 	 * finding a month, on its highest day */
 	{"R08",
-	 "SELECT 'R08', x.village_id, 'R08:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
+	 DAY_EXTREME
+	 "              AND t.rule = 'R08' AND t.key = 'limit'\n"
+	 "            WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal > t.value\n"
+	 "            ORDER BY b.village_id, date_trunc('month', b.day), b.bal DESC, b.day)\n"
+	 "SELECT 'R08', x.village_id, 'R08:' || to_char(x.day, 'YYYY-MM'), r.refs, x.bal,\n"
 	 "       format('%s 库存现金余额 %s 元，超过库存现金限额 %s 元', to_char(x.day, 'YYYY-MM-DD'),\n"
 	 "              audit_fen(x.bal), audit_fen(x.lim)),\n"
 	 "       '限额 ' || audit_fen(x.lim) || ' 元', NULL\n"
-	 "  FROM (" DAY_EXTREME "   AND t.rule = 'R08' AND t.key = 'limit'\n"
-	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal > t.value\n"
-	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal DESC, b.day) x"},
+	 "  FROM x " REFS("101")},
 	/* R09: cash in credit at the end of a day: money paid out that was
-	 * never in the till (白条抵库, 坐支 or a payment from private money) */
+	 * never in the till (白条抵库, 坐支 or a payment from private money);
+	 * and 坐支 as the books show it: a cash income spent before it was
+	 * deposited.  Between a receipt and the next deposit (a segment of the
+	 * days, nd deposits in), the lowest balance below the receipt means at
+	 * least the difference was paid out of it. */
 	{"R09",
-	 "SELECT 'R09', x.village_id, 'R09:' || to_char(x.day, 'YYYY-MM'), " REFS("101") ", x.bal,\n"
+	 DAY_EXTREME
+	 "              AND false\n"
+	 "            WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
+	 "            ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day),\n"
+	 CASH_RECEIPTS ",\n"
+	 "sg AS (SELECT s.*, min(s.bal) OVER (PARTITION BY s.village_id, s.nd ORDER BY s.day DESC)\n"
+	 "                  AS low\n"
+	 "         FROM (SELECT b.village_id, b.day, b.bal, d.day IS NOT NULL AS dep,\n"
+	 "                      count(d.day) OVER (PARTITION BY b.village_id ORDER BY b.day) AS nd\n"
+	 "                 FROM day_bal b LEFT JOIN dd d ON d.village_id = b.village_id\n"
+	 "                      AND d.day = b.day\n"
+	 "                WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3) s)\n"
+	 "SELECT 'R09', x.village_id, 'R09:' || to_char(x.day, 'YYYY-MM'), r.refs, x.bal,\n"
 	 "       format('%s 库存现金出现贷方余额 %s 元，现金账面不足以支付，可能白条抵库或坐支',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '库存现金余额不得小于 0', NULL\n"
-	 "  FROM (" DAY_EXTREME "   AND false\n"
-	 "         WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
-	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
+	 "  FROM x " REFS("101")
+	 "UNION ALL\n"
+	 "SELECT 'R09', c.village_id, 'R09:zz:' || c.vno, c.vno || ' ' || c.vsummary,\n"
+	 "       least(c.amount, c.amount - s.low),\n"
+	 "       format('%s 收到现金收入 %s 元，存入银行前库存现金降至 %s 元，至少 %s 元收入未存入银行即被支出（坐支）',\n"
+	 "              to_char(c.day, 'YYYY-MM-DD'), audit_fen(c.amount), audit_fen(s.low),\n"
+	 "              audit_fen(least(c.amount, c.amount - s.low))),\n"
+	 "       '现金收入应先存入银行，不得坐支', NULL\n"
+	 "  FROM rc c JOIN sg s ON s.village_id = c.village_id AND s.day = c.day\n"
+	 " WHERE NOT s.dep AND s.low < c.amount"},
 	/* R10: cash income not deposited: no deposit (Dr 102, Cr 101) within N
 	 * days of an income received in cash (Dr 101, Cr 5xx) */
 	{"R10",
+	 "WITH " CASH_RECEIPTS ",\n"
+	 /* the first deposit on or after each receipt's day */
+	 "e AS (SELECT k.*, min(CASE WHEN k.kind = 1 THEN k.day END) OVER (PARTITION BY k.village_id\n"
+	 "               ORDER BY k.day, k.kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS dep\n"
+	 "        FROM (SELECT c.village_id, c.day, 0 AS kind, c.vno, c.vsummary, c.amount FROM rc c\n"
+	 "              UNION ALL\n"
+	 "              SELECT d.village_id, d.day, 1, NULL, NULL, NULL FROM dd d) k)\n"
 	 "SELECT 'R10', e.village_id, 'R10:' || e.vno, e.vno || ' ' || e.vsummary, e.amount,\n"
 	 "       format('%s 收到现金收入 %s 元，%s', to_char(e.day, 'YYYY-MM-DD'), audit_fen(e.amount),\n"
 	 "              CASE WHEN e.dep IS NULL THEN '此后未存入银行'\n"
 	 "                   ELSE (e.dep - e.day) || ' 天后才存入银行' END),\n"
 	 "       t.value || ' 天内存入银行', NULL\n"
-	 "  FROM (SELECT k.*, min(CASE WHEN k.kind = 1 THEN k.day END) OVER (PARTITION BY k.village_id\n"
-	 "               ORDER BY k.day, k.kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS dep\n"
-	 "          FROM (SELECT l.village_id, l.day, 0 AS kind, l.vno, l.vsummary,\n"
-	 "                       sum(l.debit_fen) AS amount\n"
-	 "                  FROM lv l\n"
-	 "                 WHERE l.account_code LIKE '101%' AND l.debit_fen > 0\n"
-	 "                   AND EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
-	 "                               AND i.voucher_id = l.voucher_id AND i.account_code LIKE '5%'\n"
-	 "                               AND i.credit_fen > 0)\n"
-	 "                 GROUP BY l.village_id, l.day, l.vno, l.vsummary\n"
-	 "                UNION ALL\n"
-	 "                SELECT l.village_id, l.day, 1, NULL, NULL, NULL\n"
-	 "                  FROM lv l\n"
-	 "                 WHERE l.account_code LIKE '101%' AND l.credit_fen > 0\n"
-	 "                   AND EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
-	 "                               AND i.voucher_id = l.voucher_id AND i.account_code LIKE '102%'\n"
-	 "                               AND i.debit_fen > 0)) k) e\n"
-	 "  JOIN th t ON t.village_id = e.village_id AND t.rule = 'R10' AND t.key = 'days'\n"
+	 "  FROM e JOIN th t ON t.village_id = e.village_id AND t.rule = 'R10' AND t.key = 'days'\n"
 	 " WHERE e.kind = 0 AND coalesce(e.dep, $3 + 1) - e.day > t.value\n"
 	 "   AND (e.dep IS NOT NULL OR $3 - e.day > t.value)"},
-	/* R11: one voucher paying more than the limit in cash */
+	/* R11: one voucher paying more than the limit in cash; and a bank
+	 * payment for works or earmarked spending (153, 241, 231) to a person
+	 * rather than to the contractor's account */
 	{"R11",
 	 "SELECT 'R11', l.village_id, 'R11:' || l.vno,\n"
 	 "       l.vno || coalesce(' ' || max(l.counterparty), '') || ' ' || l.vsummary,\n"
@@ -80,20 +109,33 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "              to_char(l.day, 'YYYY-MM-DD'), audit_fen(sum(l.credit_fen))),\n"
 	 "       '现金支付限额 ' || audit_fen(t.value) || ' 元', NULL\n"
 	 "  FROM lv l JOIN th t ON t.village_id = l.village_id AND t.rule = 'R11' AND t.key = 'limit'\n"
-	 " WHERE l.account_code LIKE '101%' AND l.credit_fen > 0\n"
-	 "   AND NOT EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
-	 "                   AND i.voucher_id = l.voucher_id AND i.account_code LIKE '102%')\n"
+	 " WHERE left(l.account_code, 3) = '101' AND l.credit_fen > 0\n"
+	 "   AND NOT " SAME_VOUCHER("left(i.account_code, 3) = '102'") "\n"
 	 " GROUP BY l.village_id, l.voucher_id, l.vno, l.vsummary, l.day, t.value\n"
-	 "HAVING sum(l.credit_fen) > t.value"},
+	 "HAVING sum(l.credit_fen) > t.value\n"
+	 "UNION ALL\n"
+	 "SELECT 'R11', l.village_id, 'R11:person:' || l.vno || ':' || l.line_no,\n"
+	 "       l.vno || ' ' || l.counterparty || ' ' || l.vsummary, l.credit_fen,\n"
+	 "       format('%s 通过银行向个人 %s 支付 %s 元（%s），工程款、专项资金应支付至施工或供货单位账户',\n"
+	 "              to_char(l.day, 'YYYY-MM-DD'), l.counterparty, audit_fen(l.credit_fen), l.vsummary),\n"
+	 "       '向个人支付工程款、专项资金限额 ' || audit_fen(t.value) || ' 元', NULL\n"
+	 "  FROM lv l JOIN th t ON t.village_id = l.village_id AND t.rule = 'R11'\n"
+	 "       AND t.key = 'person_limit'\n"
+	 " WHERE left(l.account_code, 3) = '102' AND l.credit_fen >= t.value\n"
+	 "   AND audit_is_person(l.counterparty)\n"
+	 "   AND " SAME_VOUCHER("left(i.account_code, 3) IN ('153', '241', '231') AND i.debit_fen > 0")},
 	/* R13: an advance or loan to a person (Dr 112 with a person as
-	 * counterparty, paid out of cash or bank) not settled (Cr 112, first in first out) within N days */
+	 * counterparty, paid out of cash or bank) not settled (Cr 112, first in
+	 * first out) within N days; the history of 112 through its index (0028) */
 	{"R13",
 	 "WITH m AS (SELECT l.village_id, l.account_code, l.counterparty AS cp, v.voucher_date AS day,\n"
 	 "                  audit_vno(v.period, v.number) AS vno, l.debit_fen, l.credit_fen,\n"
 	 "                  sum(l.debit_fen) OVER w AS cum_d, sum(l.credit_fen) OVER w AS cum_c\n"
 	 "             FROM voucher_line l JOIN voucher v ON v.village_id = l.village_id\n"
 	 "                  AND v.id = l.voucher_id\n"
-	 "            WHERE l.village_id IN (SELECT id FROM sv) AND l.account_code LIKE '112%'\n"
+	 "            WHERE l.village_id IN (SELECT id FROM sv)\n"
+	 "              AND left(l.account_code, 3) IN ('112', '113', '201', '211', '221', '231', '241')\n"
+	 "              AND l.account_code LIKE '112%'\n"
 	 "              AND audit_is_person(l.counterparty) AND v.voucher_date <= $3\n"
 	 "              AND (l.credit_fen > 0 OR EXISTS (SELECT 1 FROM voucher_line i\n"
 	 "                   WHERE i.village_id = l.village_id AND i.voucher_id = l.voucher_id\n"
@@ -121,13 +163,14 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "   AND coalesce(d.settled, $3) - d.day > t.value"},
 	/* R31 (the bank's side): a bank balance in credit at the end of a day */
 	{"R31",
-	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), " REFS("102") ",\n"
-	 "       x.bal,\n"
+	 DAY_EXTREME
+	 "              AND false\n"
+	 "            WHERE b.acct = '102' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
+	 "            ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day)\n"
+	 "SELECT 'R31', x.village_id, 'R31:102:' || to_char(x.day, 'YYYY-MM'), r.refs, x.bal,\n"
 	 "       format('%s 银行存款出现贷方余额 %s 元，余额方向错误（透支或记账错误）',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '银行存款余额不得小于 0', NULL\n"
-	 "  FROM (" DAY_EXTREME "   AND false\n"
-	 "         WHERE b.acct = '102' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
-	 "         ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day) x"},
+	 "  FROM x " REFS("102")},
 	{0, 0},
 };

@@ -13,11 +13,11 @@
 /* Month-end balances (credit side positive) of the holding accounts 231
  * and 241, for the months of the scan. */
 #define HOLDING_MONTHS                                                                       \
-	"WITH mv AS (SELECT l.village_id, left(l.account_code, 3) AS acct, l.period,\n"          \
-	"                   sum(l.credit_fen - l.debit_fen) AS net\n"                              \
-	"              FROM voucher_line l\n"                                                      \
-	"             WHERE l.village_id IN (SELECT id FROM sv) AND l.period <= $3\n"              \
-	"               AND (l.account_code LIKE '231%' OR l.account_code LIKE '241%')\n"         \
+	"WITH mv AS (SELECT t.village_id, left(t.account_code, 3) AS acct, t.period,\n"          \
+	"                   sum(t.credit_fen - t.debit_fen) AS net\n"                              \
+	"              FROM account_period_total t\n"                                             \
+	"             WHERE t.village_id IN (SELECT id FROM sv) AND t.period <= $3\n"              \
+	"               AND left(t.account_code, 3) IN ('231', '241')\n"                          \
 	"             GROUP BY 1, 2, 3),\n"                                                        \
 	"mb AS (SELECT g.village_id, g.acct, m.period, sum(mv.net) AS bal\n"                       \
 	"         FROM (SELECT DISTINCT village_id, acct FROM mv) g\n"                             \
@@ -48,15 +48,24 @@ const cj__audit_rule cj__audit_funds[] = {
 	 "              to_char($3::date, 'YYYY-MM-DD'), b.acct, audit_fen(b.bal), audit_fen(b.tagged),\n"
 	 "              audit_fen(b.tagged - b.bal)),\n"
 	 "       '科目余额应等于资金结余合计', 'yellow'\n"
-	 "  FROM (SELECT l.village_id, left(l.account_code, 3) AS acct,\n"
-	 "               sum(l.credit_fen - l.debit_fen) AS bal,\n"
-	 "               coalesce(sum(l.credit_fen - l.debit_fen) FILTER (WHERE l.fund_id IS NOT NULL\n"
-	 "                   OR EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = l.village_id\n"
-	 "                              AND v.id = l.voucher_id AND v.kind = 'opening')), 0) AS tagged\n"
-	 "          FROM voucher_line l\n"
-	 "         WHERE l.village_id IN (SELECT id FROM sv) AND l.period <= $3\n"
-	 "           AND (l.account_code LIKE '241%' OR l.account_code LIKE '231%')\n"
-	 "         GROUP BY 1, 2) b\n"
+	 /* the balance from the kept totals; the funds' part: the tagged lines
+	  * (their index, 0028) and the opening balance */
+	 "  FROM (SELECT a.village_id, a.acct, a.bal, a.opening + coalesce(g.tagged, 0) AS tagged\n"
+	 "          FROM (SELECT t.village_id, left(t.account_code, 3) AS acct,\n"
+	 "                       sum(t.credit_fen - t.debit_fen) AS bal,\n"
+	 "                       sum(t.opening_credit_fen - t.opening_debit_fen) AS opening\n"
+	 "                  FROM account_period_total t\n"
+	 "                 WHERE t.village_id IN (SELECT id FROM sv) AND t.period <= $3\n"
+	 "                   AND left(t.account_code, 3) IN ('231', '241')\n"
+	 "                 GROUP BY 1, 2) a\n"
+	 "          LEFT JOIN (SELECT l.village_id, left(l.account_code, 3) AS acct,\n"
+	 "                            sum(l.credit_fen - l.debit_fen) AS tagged\n"
+	 "                       FROM voucher_line l\n"
+	 "                      WHERE l.village_id IN (SELECT id FROM sv) AND l.fund_id IS NOT NULL\n"
+	 "                        AND l.period <= $3 AND left(l.account_code, 3) IN ('231', '241')\n"
+	 "                        AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = l.village_id\n"
+	 "                                        AND v.id = l.voucher_id AND v.kind = 'opening')\n"
+	 "                      GROUP BY 1, 2) g ON g.village_id = a.village_id AND g.acct = a.acct) b\n"
 	 " WHERE b.bal <> b.tagged"},
 	/* R20: 专项应付款 overspent: its balance in debit at a month end */
 	{"R20",
@@ -88,8 +97,7 @@ const cj__audit_rule cj__audit_funds[] = {
 	 "          FROM voucher_line l JOIN voucher v ON v.village_id = l.village_id\n"
 	 "               AND v.id = l.voucher_id\n"
 	 "         WHERE l.village_id IN (SELECT id FROM sv) AND l.fund_id IS NOT NULL\n"
-	 "           AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%')\n"
-	 "           AND v.voucher_date <= $3\n"
+	 "           AND left(l.account_code, 3) IN ('101', '102') AND v.voucher_date <= $3\n"
 	 "         GROUP BY 1, 2) x ON x.village_id = f.village_id AND x.fund_id = f.id\n"
 	 "  JOIN th tm ON tm.village_id = f.village_id AND tm.rule = 'R21' AND tm.key = 'months'\n"
 	 "  JOIN th tp ON tp.village_id = f.village_id AND tp.rule = 'R21' AND tp.key = 'percent'\n"
@@ -139,8 +147,6 @@ const cj__audit_rule cj__audit_funds[] = {
 	 " WHERE (l.account_code LIKE '5%' OR l.account_code LIKE '32%') AND l.credit_fen > 0\n"
 	 "   AND ((l.fund_id IS NOT NULL AND NOT coalesce(k.distributable, false)\n"
 	 "         AND l.account_code LIKE '32%')\n"
-	 "        OR EXISTS (SELECT 1 FROM voucher_line i WHERE i.village_id = l.village_id\n"
-	 "                   AND i.voucher_id = l.voucher_id AND i.debit_fen > 0\n"
-	 "                   AND (i.account_code LIKE '241%' OR i.account_code LIKE '231%')))"},
+	 "        OR " SAME_VOUCHER("i.debit_fen > 0 AND left(i.account_code, 3) IN ('241', '231')") ")"},
 	{0, 0},
 };

@@ -6,11 +6,18 @@
  *   $1 the organisation scanned, $2 the first day, $3 the last day (dates);
  *   sv(id, code, name, tid, cid)   the villages in scope, their township and county;
  *   th(village_id, rule, key, value)  each village's thresholds in effect;
+ *   pl  the lines of the scan's months up to $3 (every kind of voucher),
+ *       read once: the line's columns, the voucher's date (day), period
+ *       (vperiod), number and summary (vsummary), and ordinary (a normal
+ *       voucher dated $2..$3, neither voided nor reversing);
+ *   lv  pl's ordinary lines, with the voucher's number as written (vno);
  *   day_bal(village_id, acct, day, bal)  the cash (101) and bank (102) balance
- *                                        at the end of each day that moved it;
- *   lv  the lines of the scope's normal vouchers dated $2..$3, with the
- *       voucher's date, number (vno) and summary (vsummary).
- * and returns the columns
+ *                                        at the end of each day that moved it,
+ *                                        and the day before the first month.
+ * A rule that needs history before the scan's months reads the kept totals
+ * (account_period_total) or the lines through the partial indexes of 0028
+ * (voucher_line_dues, voucher_line_funded), repeating their predicate.
+ * Each returns the columns
  *   rule, village_id, fkey, refs, amount_fen, message, threshold, severity
  * where fkey is the finding's stable key (it starts with the rule, then what
  * the finding is about, never the scan's dates unless the finding is about
@@ -28,10 +35,17 @@ typedef struct cj__audit_rule {
 	const char *sql;
 } cj__audit_rule;
 
+/* The lines of a voucher that also has a line matching cond (the voucher's
+ * own lines, among the scan's). */
+#define SAME_VOUCHER(cond)                                                                    \
+	"EXISTS (SELECT 1 FROM lv i WHERE i.village_id = l.village_id\n"                          \
+	"               AND i.voucher_id = l.voucher_id AND " cond ")"
+
 /* one module per concern: cash and bank, earmarked funds, payees and
- * members, each a list ended by {NULL, NULL} */
+ * members, disclosure, each a list ended by {NULL, NULL} */
 extern const cj__audit_rule cj__audit_cash[];
 extern const cj__audit_rule cj__audit_funds[];
 extern const cj__audit_rule cj__audit_payees[];
+extern const cj__audit_rule cj__audit_disclose[];
 
 #endif

@@ -30,7 +30,8 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "          FROM voucher_line l JOIN voucher v ON v.village_id = l.village_id\n"
 	 "               AND v.id = l.voucher_id\n"
 	 "         WHERE l.village_id IN (SELECT id FROM sv) AND l.counterparty IS NOT NULL\n"
-	 "           AND l.account_code ~ '^(112|113|211|221)' AND v.voucher_date <= $3\n"
+	 "           AND left(l.account_code, 3) IN ('112', '113', '201', '211', '221', '231', '241')\n"
+	 "           AND left(l.account_code, 3) IN ('112', '113', '211', '221') AND v.voucher_date <= $3\n"
 	 "         GROUP BY 1, 2, 3) x\n"
 	 "  JOIN th t ON t.village_id = x.village_id AND t.rule = 'R25' AND t.key = 'days'\n"
 	 " WHERE x.bal <> 0 AND $3 - x.last_day > t.value"},
@@ -84,6 +85,13 @@ const cj__audit_rule cj__audit_payees[] = {
 	 * above it; and a person paid by several villages */
 	{"R27",
 	 "WITH " PAYMENTS ",\n"
+	 "hb AS (SELECT d.village_id, d.household_code, h.head_name, d.amount_fen,\n"
+	 "              replace(h.bank_account, ' ', '') AS account\n"
+	 "         FROM dividend_line d JOIN household h ON h.village_id = d.village_id\n"
+	 "              AND h.code = d.household_code\n"
+	 "        WHERE d.village_id IN (SELECT id FROM sv) AND d.paid_voucher_id IS NOT NULL\n"
+	 "          AND btrim(h.bank_account) <> ''\n"
+	 "          AND d.year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)),\n"
 	 "g AS (SELECT p.*, sum(CASE WHEN p.day - p.prev > td.value THEN 1 ELSE 0 END)\n"
 	 "                  OVER (PARTITION BY p.village_id, p.cp ORDER BY p.day, p.voucher_id) AS island,\n"
 	 "             tl.value AS lim, tc.value AS cnt, td.value AS days\n"
@@ -110,7 +118,21 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "  FROM pay p\n"
 	 "  JOIN (SELECT cp FROM pay WHERE audit_is_person(cp) GROUP BY cp\n"
 	 "        HAVING count(DISTINCT village_id) > 1) m ON m.cp = p.cp\n"
-	 " GROUP BY p.village_id, p.cp"},
+	 " GROUP BY p.village_id, p.cp\n"
+	 /* one bank account, on the register of households of several villages,
+	  * paid a dividend by each */
+	 "UNION ALL\n"
+	 "SELECT 'R27', b.village_id, 'R27:account:' || b.account,\n"
+	 "       string_agg(b.household_code || ' ' || b.head_name, ', '), sum(b.amount_fen),\n"
+	 "       format('银行账户 %s 在本村收到分红 %s 元，同期还在 %s 收到分红', b.account,\n"
+	 "              audit_fen(sum(b.amount_fen)),\n"
+	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM hb y JOIN sv s ON s.id = y.village_id\n"
+	 "                WHERE y.account = b.account AND y.village_id <> b.village_id)),\n"
+	 "       '同一银行账户由多个村支付', 'yellow'\n"
+	 "  FROM hb b\n"
+	 "  JOIN (SELECT account FROM hb GROUP BY 1 HAVING count(DISTINCT village_id) > 1) m\n"
+	 "       ON m.account = b.account\n"
+	 " GROUP BY b.village_id, b.account"},
 	/* R28: a distribution whose households' amounts do not add up to the
 	 * plan; one ID number paid a dividend in two villages */
 	{"R28",
@@ -146,7 +168,21 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "  FROM hd x\n"
 	 "  JOIN (SELECT id_number, year FROM hd GROUP BY 1, 2\n"
 	 "        HAVING count(DISTINCT village_id) > 1) m ON m.id_number = x.id_number\n"
-	 "       AND m.year = x.year"},
+	 "       AND m.year = x.year\n"
+	 /* a dividend paid (Dr 211090 应付成员分红) to a payee who is no household
+	  * (code or head) and no member of the village's register */
+	 "UNION ALL\n"
+	 "SELECT 'R28', l.village_id, 'R28:payee:' || l.vno || ':' || l.line_no,\n"
+	 "       l.vno || ' ' || l.counterparty, l.debit_fen,\n"
+	 "       format('%s 支付分红 %s 元给 %s，收款人不在本村成员名册中', to_char(l.day, 'YYYY-MM-DD'),\n"
+	 "              audit_fen(l.debit_fen), l.counterparty),\n"
+	 "       '分红只能支付给名册中的成员', NULL\n"
+	 "  FROM lv l\n"
+	 " WHERE l.account_code LIKE '211090%' AND l.debit_fen > 0 AND l.counterparty IS NOT NULL\n"
+	 "   AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = l.village_id\n"
+	 "                   AND btrim(l.counterparty) IN (h.code, h.head_name))\n"
+	 "   AND NOT EXISTS (SELECT 1 FROM household_member m WHERE m.village_id = l.village_id\n"
+	 "                   AND m.name = btrim(l.counterparty))"},
 	/* R29: a distribution declared while the collective borrowed in the N
 	 * days before it, or had less money than it paid out (举债分配) */
 	{"R29",

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ledger/buf.h>
 #include <ledger/sql.h>
 #include <ledger/i18n.h>
 
@@ -596,6 +597,43 @@ summaries(run *r)
 /* ------------------------------------------------------------------------ */
 
 /* Sheets describe what happened: a period that has not begun has nothing to show. */
+/* R30: each village sheet written is recorded with the time of the
+ * snapshot it shows (disclosure_made, 0028), when the login may record it
+ * (an inspector making sheets to look at them records nothing). */
+static int
+record_made(run *r, const char *made_at)
+{
+	cj_buf ids = CJ_BUF_INIT;
+	char from[16], to[16];
+	PGresult *res;
+	int err, may;
+
+	if ((err = cj_db_exec(r->db, &res,
+			      "SELECT has_column_privilege('disclosure_made', 'made_at', 'INSERT')", 0,
+			      NULL)))
+		return err;
+	may = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!may)
+		return 0;
+	cj_date_format(from, sizeof from, r->period.from);
+	cj_date_format(to, sizeof to, r->period.to);
+	cj__buf_printf(&ids, "{");
+	for (size_t i = 0; i < r->nvillages; i++)
+		cj__buf_printf(&ids, "%s%d", i ? "," : "", r->orgs[r->villages[i]].id);
+	cj__buf_printf(&ids, "}");
+	if (!cj__buf_ok(&ids)) {
+		cj__buf_free(&ids);
+		return cj_db_fail(r->db, CJ_ENOMEM, _("out of memory"));
+	}
+	err = cj_db_exec(r->db, NULL,
+			 "INSERT INTO disclosure_made (village_id, period_from, period_to, made_at)\n"
+			 "SELECT unnest($1::int[]), $2::date, $3::date, $4::timestamptz",
+			 4, (const char *[]){ids.data, from, to, made_at});
+	cj__buf_free(&ids);
+	return err;
+}
+
 static int
 period_not_begun(cj_db *db, const dis_period *p, cj_date today)
 {
@@ -616,6 +654,8 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 {
 	run r;
 	cj_org top;
+	PGresult *res;
+	char made_at[64];
 	int err, jobs = req->jobs < 1 ? 1 : req->jobs > MAX_JOBS ? MAX_JOBS : req->jobs;
 	static const cj_org_level want[3] = {CJ_ORG_VILLAGE, CJ_ORG_TOWNSHIP, CJ_ORG_COUNTY};
 
@@ -635,6 +675,10 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 
 	if ((err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL)))
 		return err;
+	if ((err = cj_db_exec(db, &res, "SELECT now()", 0, NULL))) /* the snapshot's time */
+		goto done;
+	snprintf(made_at, sizeof made_at, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
 	if ((err = cj_org_find(db, req->code, &top)))
 		goto done;
 	if (top.level != want[req->level]) {
@@ -692,6 +736,8 @@ done:
 		cj_db_rollback(db);
 	else
 		err = cj_db_exec(db, NULL, "COMMIT", 0, NULL);
+	if (!err && r.render_villages && req->out_dir && r.nvillages)
+		err = record_made(&r, made_at);
 	for (size_t i = 0; r.figs && i < r.nvillages; i++)
 		cj__dis_figures_free(&r.figs[i]);
 	free(r.figs);

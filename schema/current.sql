@@ -287,7 +287,7 @@ CREATE FUNCTION cunji.audit_excluded() RETURNS text[]
 	SELECT ARRAY['voucher', 'voucher_line', 'account_period_total', 'account_year_total',
 		     'fund_total', 'project_total', 'voucher_counter', 'voucher_pending',
 		     'commit_check', 'commit_check_item', 'twophase_decision',
-		     'audit_log', 'audit_table', 'chain_head', 'chain_link']
+		     'audit_log', 'audit_table', 'chain_head', 'chain_link', 'disclosure_made']
 $$;
 
 --
@@ -3646,6 +3646,41 @@ CREATE UNLOGGED TABLE cunji.commit_check_item (
 ALTER TABLE ONLY cunji.commit_check_item FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: disclosure_made; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.disclosure_made (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    period_from date NOT NULL,
+    period_to date NOT NULL,
+    made_at timestamp with time zone NOT NULL,
+    made_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT disclosure_made_check CHECK ((period_to >= period_from))
+);
+
+ALTER TABLE ONLY cunji.disclosure_made FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE disclosure_made; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.disclosure_made IS 'a village disclosure sheet made by cj_disclose: its period and the snapshot it shows (R30)';
+
+--
+-- Name: disclosure_made_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+ALTER TABLE cunji.disclosure_made ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cunji.disclosure_made_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: dividend_line; Type: TABLE; Schema: cunji
 --
 
@@ -4588,6 +4623,13 @@ ALTER TABLE ONLY cunji.commit_check
     ADD CONSTRAINT commit_check_pkey PRIMARY KEY (tx);
 
 --
+-- Name: disclosure_made disclosure_made_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.disclosure_made
+    ADD CONSTRAINT disclosure_made_pkey PRIMARY KEY (village_id, id);
+
+--
 -- Name: dividend_line dividend_line_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -5019,6 +5061,12 @@ ALTER TABLE ONLY cunji.voucher
 CREATE INDEX audit_log_at ON cunji.audit_log USING btree (at);
 
 --
+-- Name: disclosure_made_period; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX disclosure_made_period ON cunji.disclosure_made USING btree (village_id, period_to);
+
+--
 -- Name: draft_event_draft; Type: INDEX; Schema: cunji
 --
 
@@ -5095,6 +5143,30 @@ CREATE INDEX share_holding_household ON cunji.share_holding USING btree (village
 --
 
 CREATE UNIQUE INDEX voucher_external_id ON cunji.voucher USING btree (village_id, external_id) WHERE (external_id IS NOT NULL);
+
+--
+-- Name: voucher_line_dues; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX voucher_line_dues ON cunji.voucher_line USING btree (village_id, account_code) WHERE ("left"(account_code, 3) = ANY (ARRAY['112'::text, '113'::text, '201'::text, '211'::text, '221'::text, '231'::text, '241'::text]));
+
+--
+-- Name: voucher_line_funded; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX voucher_line_funded ON cunji.voucher_line USING btree (village_id, fund_id) WHERE (fund_id IS NOT NULL);
+
+--
+-- Name: voucher_line_period_brin; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX voucher_line_period_brin ON cunji.voucher_line USING brin (period);
+
+--
+-- Name: voucher_period_brin; Type: INDEX; Schema: cunji
+--
+
+CREATE INDEX voucher_period_brin ON cunji.voucher USING brin (period);
 
 --
 -- Name: voucher_reversed_once; Type: INDEX; Schema: cunji
@@ -6252,6 +6324,13 @@ ALTER TABLE ONLY cunji.bank_statement_line
     ADD CONSTRAINT bank_statement_line_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
 
 --
+-- Name: disclosure_made disclosure_made_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.disclosure_made
+    ADD CONSTRAINT disclosure_made_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.org(id);
+
+--
 -- Name: dividend_line dividend_line_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
@@ -6570,6 +6649,12 @@ ALTER TABLE cunji.chain_link ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.commit_check_item ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: disclosure_made; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.disclosure_made ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: dividend_line; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -6778,6 +6863,12 @@ CREATE POLICY village_scope ON cunji.chain_link USING ((( SELECT cunji.sees_all(
 --
 
 CREATE POLICY village_scope ON cunji.commit_check_item USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: disclosure_made village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.disclosure_made USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: dividend_line village_scope; Type: POLICY; Schema: cunji

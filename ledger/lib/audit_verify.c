@@ -27,7 +27,7 @@
 const char cj__audit_excluded[] =
 	"{voucher,voucher_line,account_period_total,account_year_total,fund_total,project_total,"
 	"voucher_counter,voucher_pending,commit_check,commit_check_item,twophase_decision,"
-	"audit_log,audit_table,chain_head,chain_link}";
+	"audit_log,audit_table,chain_head,chain_link,disclosure_made}";
 
 #define NONE "18446744073709551615:" /* hash_field of NULL */
 

@@ -1,7 +1,8 @@
 # A county with planted anomalies for the warning rules (sourced by
 # test_audit_scan.sh and bench/bench_audit_scan.sh's check): villages
 # 360925100101 … 110 and 360925200201, 202; each anomaly sits in a village of
-# its own where it can, and 109, 110 and 202 are clean.  EXPECTED lists every
+# its own where it can, and 109, 110 and 202 are clean (R30 is planted in
+# 109 and 110 at the end of test_audit_scan.sh).  EXPECTED lists every
 # finding the default thresholds must give, as village rule amount.
 
 idn() { # idn SEQ: a valid resident ID of 靖安县, born 1970-01-01
@@ -41,6 +42,9 @@ P --village 360925100102 --date 2025-06-03 --summary 发放补贴 --debit 513=50
 P --village 360925100102 --date 2025-06-20 --summary 提取现金 --debit 101=5000 --credit 102001=5000
 # 103: R10 cash income never deposited; R22 a project past its end, paid, not accepted
 P --village 360925100103 --date 2025-07-01 --summary 收取场地费 --debit 101=600 --credit '501=600;张某'
+# … and pays 2,000 out of the till the next day, leaving 300 of it: R09 (坐支
+# 300) and R11 (a cash payment above 1,000)
+P --village 360925100103 --date 2025-07-02 --summary 支付修缮费 --debit 513=2000 --credit '101=2000;某修缮队'
 cj project add --village 360925100103 --code P1 --name 村组道路 --category 基础设施 --budget 村=50000 \
 	--start 2025-03-01 --end 2025-06-30 >/dev/null
 cj project start --village 360925100103 --code P1 --date 2025-03-01 >/dev/null
@@ -49,6 +53,8 @@ cj project pay --village 360925100103 --project P1 --tranche 预付 --payee 靖�
 # 104: R13 an advance to a person never settled; R26 he is on the roster (by name)
 P --village 360925100104 --date 2025-03-10 --summary 预借差旅费 --debit '112=2000;张三' --credit '102001=2000;张三'
 cj official add --village 360925100104 --name 张三 --post 报账员 >/dev/null
+# … and R11: 12,000 of works paid by bank to a person, not to the contractor
+P --village 360925100104 --date 2025-09-01 --summary 支付村道硬化工程款 --debit 153=12000 --credit '102001=12000;李某'
 # 105: 衔接 money received and never spent (R21 300,000); a 5,000 bonus and a
 # 2,000 transfer to income charged to 241 without the tag (R19 twice, the
 # balance 7,000 off, R24 the transfer)
@@ -78,12 +84,19 @@ P --village 360925100108 --date 2025-12-10 --summary 借款 --debit 102001=10000
 ID1=$(idn 11)
 for v in 360925100108 360925200201; do
 	cj member add --village $v --household H01 --head 周大 --id "$ID1" --share '人口股=1' >/dev/null
-	cj member add --village $v --household H02 --head 吴二 --id "$(idn "${v: -2}")" --share '人口股=1' >/dev/null
+	cj member add --village $v --household H02 --head 吴二 --id "$(idn "${v: -2}")" --share '人口股=1' \
+		--bank 农商行 --account '6217 0000 0000 0001' >/dev/null
 done
 P --village 360925200201 --date 2025-10-01 --summary 发包收入 --debit 102001=10000 --credit 501=10000
 cj official add --village 360925100108 --name 周大 --id-number "$ID1" --post 村委会主任 >/dev/null
 cj dividend post --village 360925100108 --year 2025 --date 2025-12-20 --pool 10000 >/dev/null
 cj dividend post --village 360925200201 --year 2025 --date 2025-12-20 --pool 5000 >/dev/null
+# R27: H02 of 108 and H02 of 201 have one bank account, paid by both villages;
+# R28: 201 pays a dividend to someone on neither register
+for v in 360925100108 360925200201; do
+	cj dividend pay --village $v --year 2025 --date 2025-12-25 --household H02 >/dev/null
+done
+P --village 360925200201 --date 2025-12-26 --summary 支付分红 --debit '211090=500;郑某' --credit 102001=500
 
 # 202: a payable of 3,000 open since 02-01: R25 only once the township says 100 days
 P --village 360925200202 --date 2025-02-01 --summary 购材料 --debit 513=3000 --credit '211=3000;某材料商'
@@ -92,8 +105,11 @@ EXPECTED="360925100101 R08 10700.00
 360925100101 R11 8000.00
 360925100102 R09 -3300.00
 360925100102 R11 5000.00
+360925100103 R09 300.00
 360925100103 R10 600.00
+360925100103 R11 2000.00
 360925100103 R22 10000.00
+360925100104 R11 12000.00
 360925100104 R13 2000.00
 360925100104 R26 2000.00
 360925100105 R19 2000.00
@@ -110,8 +126,11 @@ EXPECTED="360925100101 R08 10700.00
 360925100107 R27 29700.00
 360925100107 R27 500.00
 360925100108 R26 DIV
+360925100108 R27 DIV2
 360925100108 R28 DIV
 360925100108 R29 10000.00
 360925100108 R31 -52200.00
 360925200201 R27 500.00
+360925200201 R27 DIV2
+360925200201 R28 500.00
 360925200201 R28 DIV"

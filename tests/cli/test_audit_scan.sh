@@ -15,11 +15,13 @@ found() {
 rows=list(csv.DictReader(sys.stdin))
 print("\n".join(sorted("%s %s %s" % (r["village"], r["rule"], r["amount_yuan"]) for r in rows)))'
 }
-h01() { sql "SELECT amount_fen / 100 || '.' || lpad((amount_fen % 100)::text, 2, '0') FROM dividend_line d
-             JOIN org o ON o.id = d.village_id WHERE o.code = '$1' AND household_code = 'H01'"; }
-want=$(echo "$EXPECTED" | sed "s/^360925100108 R26 DIV/360925100108 R26 $(h01 360925100108)/;
-	s/^360925100108 R28 DIV/360925100108 R28 $(h01 360925100108)/;
-	s/^360925200201 R28 DIV/360925200201 R28 $(h01 360925200201)/" | sort)
+h0() { sql "SELECT amount_fen / 100 || '.' || lpad((amount_fen % 100)::text, 2, '0') FROM dividend_line d
+             JOIN org o ON o.id = d.village_id WHERE o.code = '$1' AND household_code = '$2'"; }
+want=$(echo "$EXPECTED" | sed "s/^360925100108 R26 DIV/360925100108 R26 $(h0 360925100108 H01)/;
+	s/^360925100108 R28 DIV/360925100108 R28 $(h0 360925100108 H01)/;
+	s/^360925200201 R28 DIV/360925200201 R28 $(h0 360925200201 H01)/;
+	s/^360925100108 R27 DIV2/360925100108 R27 $(h0 360925100108 H02)/;
+	s/^360925200201 R27 DIV2/360925200201 R27 $(h0 360925200201 H02)/" | sort)
 
 # ---- every planted anomaly, with its rule, village and amount; nothing else
 check_eq "the county's findings" "$(found)" "$want"
@@ -28,7 +30,7 @@ for v in 360925100109 360925100110 360925200202; do
 done
 
 # ---- each rule alone finds its own anomalies
-for r in R08 R09 R10 R11 R13 R19 R20 R21 R22 R23 R24 R25 R26 R27 R28 R29 R31; do
+for r in R08 R09 R10 R11 R13 R19 R20 R21 R22 R23 R24 R25 R26 R27 R28 R29 R30 R31; do
 	check_eq "rule $r alone" "$(found --rules "$r")" "$(echo "$want" | grep " $r " || true)"
 done
 
@@ -39,6 +41,16 @@ expect 0 --out "限额 5,000.00 元" -- cj audit scan --village 360925100101 --y
 expect 0 --out "审批限额 10,000.00 元，7 天内 3 笔" -- cj audit scan --township 360925100 --year 2025 --rules R27
 expect 0 --out "2025-08-1, 2025-08-2, 2025-08-3 赵某工程队" -- cj audit scan --village 360925100107 --year 2025
 expect 0 --out '"severity": "红"' -- cj audit scan --village 360925100105 --year 2025 --format json
+expect 0 --out "2025-07-01 收到现金收入 600.00 元，存入银行前库存现金降至 300.00 元，至少 300.00 元收入未存入银行即被支出（坐支）" \
+	-- cj audit scan --village 360925100103 --year 2025 --rules R09
+expect 0 --out "通过银行向个人 李某 支付 12,000.00 元" -- cj audit scan --village 360925100104 --year 2025 --rules R11
+expect 0 --out "银行账户 6217000000000001 在本村收到分红" -- cj audit scan --county 360925 --year 2025 --rules R27
+expect 0 --out "支付分红 500.00 元给 郑某，收款人不在本村成员名册中" -- cj audit scan --village 360925200201 --year 2025 --rules R28
+# a threshold per county changes the new parts too: 坐支 needs no threshold, the
+# payment to a person does
+expect 0 -- cj audit rule set --county 360925 R11 person_limit=15000
+check_eq "R11 person_limit 15,000: the 12,000 to 李某 is within" "$(found --rules R11 | grep -c 12000)" 0
+expect 0 -- cj audit rule set --county 360925 R11 person_limit=10000
 # a scan of one village sees nothing of another: no cross-village finding
 check_eq "one village alone: no cross-village R27" \
 	"$(cj audit scan --village 360925200201 --year 2025 --rules R27 --format csv --encoding utf-8 | tail -n +2 | wc -l)" 0
@@ -46,8 +58,8 @@ check_eq "one village alone: no cross-village R27" \
 # ---- the rules: every one listed, those cunji cannot decide with why
 expect 0 --out "R30" -- cj audit rules
 check_eq "31 rules" "$(cj audit rules --format csv --encoding utf-8 | tail -n +2 | wc -l)" 31
-expect 0 --out "尚无公开张贴记录" -- cj audit rules
-expect 1 --err "rule R30 is not available: 尚无公开张贴记录" -- cj audit scan --county 360925 --year 2025 --rules R30
+expect 0 --out "尚无岗位与印鉴保管记录" -- cj audit rules
+expect 1 --err "rule R12 is not available: 尚无岗位与印鉴保管记录" -- cj audit scan --county 360925 --year 2025 --rules R12
 expect 1 --err "no rule R99" -- cj audit scan --county 360925 --year 2025 --rules R08,R99
 
 # ---- thresholds: a county's value, a township's over it, and what changes
@@ -130,5 +142,33 @@ psql_as jijian2 42501 "INSERT INTO audit_threshold (org_id, rule, key, value) VA
 psql_as jijian2 ok "INSERT INTO audit_threshold (org_id, rule, key, value) VALUES ((SELECT id FROM org WHERE code = '360925200'), 'R08', 'limit', 1)"
 psql_as zhang 42501 "INSERT INTO official (village_id, name, post) VALUES ($VID, '某', '主任')"
 check_eq "the inspector's mark, by its login" "$(sql "SELECT marked_by FROM audit_mark WHERE finding_key = 'R11:2025-05-2'")" jijian
+
+# ---- R30: disclosure sheets as cunji made them.  109 makes 2025Q1 and
+# 2025Q3 (Q2 and Q4 missing, due long ago); 110 makes 2025Q1 only, then a
+# voucher of March is posted after it (补记账)
+sheets=$(mktemp -d)
+for q in 2025Q1 2025Q3; do
+	expect 0 -- cj disclose --level village --code 360925100109 --period $q --out "$sheets"
+done
+expect 0 -- cj disclose --level village --code 360925100110 --period 2025Q1 --out "$sheets"
+check_eq "three sheets recorded" "$(sql "SELECT count(*) FROM disclosure_made")" 3
+check_eq "110 missed Q2 to Q4, nothing posted late yet" "$(found --rules R30 | grep -c '^360925100110 R30 $')" 3
+P --village 360925100110 --date 2025-03-20 --summary 补记差旅费 --debit 513=200 --credit 101=200
+check_eq "R30: 109 missed Q2 and Q4, 110 Q2 to Q4 and posted after its sheet" "$(found --rules R30)" \
+	"360925100109 R30 
+360925100109 R30 
+360925100110 R30 
+360925100110 R30 
+360925100110 R30 
+360925100110 R30 200.00"
+expect 0 --out "2025 年第 2 季度（2025-04-01 至 2025-06-30）没有生成村务财务公开表" -- \
+	cj audit scan --village 360925100109 --year 2025 --rules R30
+expect 0 --out "又补记了该期间的凭证 1 张，金额 200.00 元" -- cj audit scan --village 360925100110 --year 2025 --rules R30
+expect 0 -- cj audit rule set --county 360925 R30 days=400
+check_eq "R30 days 400: Q4 of 2025 not due yet" "$(found --rules R30 | grep -c 360925100109)" 1
+# an inspector making a sheet to look at it records nothing
+expect 0 -- as_login jijian disclose --level village --code 360925100109 --period 2025Q2 --out "$sheets"
+check_eq "the inspector's sheet not recorded" "$(sql "SELECT count(*) FROM disclosure_made")" 3
+rm -rf "$sheets"
 
 finish

@@ -21,7 +21,7 @@ check_eq "the demo ends by verifying the county against the anchor file it expor
 	"$(grep -c "^audit verify --county 360925 --anchors $sheets/anchors-360925.txt: 12 villages, .* 12 anchored heads: intact" "$out")" 1
 check_eq "the anchor file: signed, one line per village" \
 	"$(grep -c '^village 360925' "$sheets/anchors-360925.txt")/$(grep -c '^signature [0-9a-f]\{128\}$' "$sheets/anchors-360925.txt")" "12/1"
-check_eq "the demo ends with audit scan's summary" "$(grep -c 'audit scan of the year (3 anomalies planted' "$out")" 1
+check_eq "the demo ends with audit scan's summary" "$(grep -c 'audit scan of the year (6 anomalies planted' "$out")" 1
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \
 	"$(find "$sheets" -name '*2025Q4.xlsx' | wc -l)/$(find "$sheets" -name '*2025Q4.pdf' | wc -l)/$(find "$sheets" -name '*2025.xlsx' | wc -l)" \
@@ -46,6 +46,19 @@ print(" ".join(sorted("%s:%s:%s" % (r["village"][6:], r["rule"], r["amount_yuan"
                       for r in csv.DictReader(sys.stdin) if r["severity"] == "红")))')
 check_eq "the planted anomalies (villages 2 and 3)" \
 	"$(echo "$planted" | tr ' ' '\n' | grep -E '^10[23]200:' | tr '\n' ' ')" "102200:R27:29700.00 103200:R19:5000.00 "
+# every planted anomaly, by village and rule, and only a handful of findings in
+# all: the demo's till is kept under its limit, its cash deposited
+all=$("$CUNJI_BIN" --db cunji_demo audit scan --county 360925 --year 2025 --format csv --encoding utf-8 |
+	$PY -c 'import csv,sys
+print(" ".join(sorted("%s:%s" % (r["village"][6:], r["rule"]) for r in csv.DictReader(sys.stdin))))')
+echo "the demo's findings: $all"
+for f in 102200:R27 103200:R19 104200:R10 105200:R09 105200:R11 106200:R13 107200:R08 107200:R11; do
+	check_eq "planted $f found" "$(echo "$all" | tr ' ' '\n' | grep -m1 -c "^$f$")" 1
+done
+check_eq "a handful of findings (no R08 in the unplanted villages)" \
+	"$(echo "$all" | tr ' ' '\n' | grep R08 | tr '\n' ' ')" "107200:R08 "
+checks=$((checks + 1))
+[ "$(echo "$all" | wc -w)" -le 20 ] || { echo "FAIL: more than 20 findings: $all"; failures=$((failures + 1)); }
 expect 0 --out "ok:" -- "$CUNJI_BIN" --db cunji_demo check
 # one login of each kind, printed with its password, and working as printed
 check_eq "the demo's logins" "$(sql "SELECT string_agg(kind, ' ' ORDER BY kind) FROM app_login WHERE login LIKE 'demo\\_%'")" \
