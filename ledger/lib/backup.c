@@ -67,7 +67,12 @@ last_line(int fd, char *out, size_t size)
 	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
 		*--end = 0;
 	start = strrchr(buf, '\n');
-	snprintf(out, size, "%s", start ? start + 1 : buf);
+	start = start ? start + 1 : buf;
+	n = (ssize_t)strlen(start);
+	if ((size_t)n >= size) /* the end of a long line is cut: it is only shown */
+		n = (ssize_t)size - 1;
+	memcpy(out, start, (size_t)n);
+	out[n] = 0;
 }
 
 /*
