@@ -81,7 +81,7 @@ cmd_book(cli *c, const cli_opts *o)
 	int kind = cj_book_kind_parse(o->cmd->name + strlen("book "));
 	cj_book book = {0};
 	cj_span span;
-	fmt f;
+	fmt f = FMT_TEXT;
 	int status;
 
 	if (o->npos)

@@ -70,7 +70,9 @@ voucher_refs(const char *text, char (*nos)[24], size_t max)
 		    m >= 1 && m <= 12 && num > 0 && p[4] == '-' && p[7] == '-' && p[8] != '0') {
 			size_t k;
 
-			snprintf(nos[n], sizeof nos[n], "%04d-%02d-%d", y, m, num);
+			/* y and m were checked above; the modulo tells the compiler */
+			snprintf(nos[n], sizeof nos[n], "%04u-%02u-%d", (unsigned)y % 10000u, (unsigned)m % 100u,
+				 num);
 			for (k = 0; k < n && strcmp(nos[k], nos[n]); k++)
 				;
 			n += k == n;
