@@ -235,6 +235,8 @@ int cmd_household(cli *c, const cli_opts *o);
 int write_pdf_xlsx(cj_report *const *reports, size_t n, const char *pdf, const char *xlsx);
 int cmd_audit_evidence(cli *c, const cli_opts *o);
 int cmd_audit_dashboard(cli *c, const cli_opts *o);
+/* the lights and findings per township and in all of a cj_audit_dashboard (the demo's too) */
+void dashboard_summary(const cj_report *r);
 /* end workbench */
 int cmd_serve(cli *c, const cli_opts *o); /* cmd_serve.c */
 int cmd_publish(cli *c, const cli_opts *o);      /* cmd_publish.c */

@@ -15,6 +15,7 @@
 #include <demo/demo.h>
 #include <importers/problem.h>
 #include <reports/audit.h>
+#include <reports/dashboard.h>
 #include <reports/statements.h>
 
 #include "cli.h"
@@ -129,6 +130,22 @@ print_scan(cli *c, int year, long planted)
 	printf(_("  every finding: cunji --db %s audit scan --county %s --year %d\n"), c->db_arg,
 	       CJ_DEMO_COUNTY, year);
 	return status;
+}
+
+/* The county dashboard's summary, as the 纪委 and the townships get it. */
+static int
+print_dashboard(cli *c, int year)
+{
+	cj_date from = {year, 1, 1}, to = {year, 12, 31};
+	cj_report *r = NULL;
+
+	if (cj_audit_dashboard(c->db, CJ_DEMO_COUNTY, from, to, &r))
+		return fail_db(c, _("audit dashboard"));
+	printf(_("\ncounty dashboard of the year (the sheet: cunji --db %s audit dashboard --county %s "
+		 "--year %d --out FILE.xlsx):\n"), c->db_arg, CJ_DEMO_COUNTY, year);
+	dashboard_summary(r);
+	cj_report_free(r);
+	return 0;
 }
 
 static void
@@ -261,7 +278,8 @@ cmd_demo(cli *c, const cli_opts *o)
 			return status;
 	}
 	t2 = now_sec() - t2;
-	if (!quiet && (status = print_scan(c, opts.year, r.anomalies)))
+	if (!quiet && ((status = print_scan(c, opts.year, r.anomalies)) ||
+		       (status = print_dashboard(c, opts.year))))
 		return status;
 	if ((status = anchor_and_verify(c, anchors)))
 		return status;

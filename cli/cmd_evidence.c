@@ -79,7 +79,7 @@ cmd_audit_evidence(cli *c, const cli_opts *o)
 }
 
 /* The dashboard's summary: per township and in all, the lights and findings. */
-static void
+void
 dashboard_summary(const cj_report *r)
 {
 	const cj_table *t = r->tables[0];

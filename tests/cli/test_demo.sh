@@ -21,6 +21,8 @@ check_eq "the demo ends by verifying the county against the anchor file it expor
 	"$(grep -c "^audit verify --county 360925 --anchors $sheets/anchors-360925.txt: 12 villages, .* 12 anchored heads: intact" "$out")" 1
 check_eq "the anchor file: signed, one line per village" \
 	"$(grep -c '^village 360925' "$sheets/anchors-360925.txt")/$(grep -c '^signature [0-9a-f]\{128\}$' "$sheets/anchors-360925.txt")" "12/1"
+check_eq "the demo prints the county dashboard's summary" \
+	"$(grep -c '^in all: 12 villages, [0-9]* red, [0-9]* yellow, [0-9]* green lights' "$out")" 1
 check_eq "the demo ends with audit scan's summary" "$(grep -c 'audit scan of the year (6 anomalies planted' "$out")" 1
 # the disclosure tree: per period, 12 villages + 11 townships + the county, XLSX and PDF each
 check_eq "disclosure files for 2025Q4 and 2025" \
