@@ -277,7 +277,7 @@ cj_audit_dashboard(cj_db *db, const char *org, cj_date from, cj_date to, cj_repo
 		return cj__list_oom(db, out);
 	if (cj_report_note(*out, "信号：有红色线索为红灯；有黄色线索、资金闲置率超过 50%% 或现金支付占比超过 30%% 为黄灯；否则为绿灯。") ||
 	    cj_report_note(*out, "资金闲置率：专项资金到位而截至期末未支付的部分占到位总额之比；现金支付占比：期内现金支出占现金与银行支出之比（现金与银行之间的划转不计）。") ||
-	    cj_report_note(*out, "按期公开：cunji 尚不记录公开张贴日期时为“无记录”（R30）。线索明细见 cunji audit scan。"))
+	    cj_report_note(*out, "按期公开：据 R30（公开表是否按期生成、生成后有无补记）；不能判断时为“无记录”。线索明细见 cunji audit scan。"))
 		return cj__list_oom(db, out);
 	return 0;
 }

@@ -403,6 +403,7 @@ cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, const char *title,
 
 	if (!ch || label_col >= t->ncols || value_col >= t->ncols)
 		return -1;
+	memset(ch, 0, sizeof *ch); /* in_pdf and whatever comes later: off unless set */
 	ch->title = arena_strdup(r->arena, title);
 	ch->type = type;
 	ch->label_col = label_col;

@@ -319,7 +319,7 @@ cj_db_books_held(const cj_backup_target *t, cj_books_held *out, char *err, size_
 	return status;
 }
 
-/* The server-wide roles of 0015, as 0015 makes them (a superuser gives BYPASSRLS). */
+/* The server-wide roles of 0015 and 0030, as they make them (a superuser gives BYPASSRLS). */
 static const char roles_sql[] =
 	"DO $$\n"
 	"DECLARE g text; super boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = current_user);\n"
@@ -336,6 +336,8 @@ static const char roles_sql[] =
 	"                          'cunji_cashier', 'cunji_inspector', 'cunji_board'] LOOP\n"
 	"    IF to_regrole(g) IS NULL THEN EXECUTE format('CREATE ROLE %I NOLOGIN', g); END IF;\n"
 	"  END LOOP;\n"
+	/* 0030's public reader: cunji serve --public gives it a password when it starts */
+	"  IF to_regrole('cunji_public') IS NULL THEN CREATE ROLE cunji_public LOGIN NOINHERIT; END IF;\n"
 	"END $$";
 
 /*
@@ -355,6 +357,7 @@ restore_logins(PGconn *conn, cj_restore_result *r, char *err, size_t errsize)
 		      "  EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());\n"
 		      "  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO cunji_owner WITH "
 		      "GRANT OPTION', current_database());\n"
+		      "  EXECUTE format('GRANT CONNECT ON DATABASE %I TO cunji_public', current_database());\n"
 		      /* pg_dump leaves out an ACL equal to the default (the owner's
 		       * only, as 0007 and 0010 made for their unlogged tables), which
 		       * restores as none: say it again so the schema's fingerprint

@@ -123,7 +123,7 @@ for r in ws.iter_rows(values_only=True):
     if r[0] and (str(r[1]).startswith("3609") or r[0] in ("小计","合计")): print(" ".join("" if c is None else str(c) for c in r))' "$OUTDIR/看板.xlsx"; }
 d=$(dash)
 check_eq "dashboard: 102 red for its split payment" "$(echo "$d" | grep ' 360925100102 ' | awk '{print $8, $NF}')" "1 红灯"
-check_eq "dashboard: 202 is clean" "$(echo "$d" | grep ' 360925200202 ' | awk '{print $(NF-1), $NF}')" "无记录 绿灯"
+check_eq "dashboard: 202 is clean" "$(echo "$d" | grep ' 360925200202 ' | awk '{print $(NF-1), $NF}')" "是 绿灯"
 check_eq "dashboard: 101's cash share (800 of its payments)" \
 	"$(echo "$d" | grep ' 360925100101 ' | awk '{print $(NF-2)}')" \
 	"$($PY -c 'print(round(800/(800+30000+50000+4000+6000), 3))')"
