@@ -21,7 +21,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 login_url, public_url, V1, V2, shots = sys.argv[1:6]
 login_url, public_url = login_url.rstrip("/"), public_url.rstrip("/")
@@ -69,12 +70,21 @@ def body(d):
     return d.find_element(By.TAG_NAME, "body").text
 
 
+def follow(d, el):
+    """Click a link or a submit button and wait for the next page to have loaded: reading
+    the page straight after a click may read the old one, or lose it half-way (stale)."""
+    old = d.find_element(By.TAG_NAME, "html")
+    el.click()
+    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    WebDriverWait(d, 60).until(lambda x: x.execute_script("return document.readyState") == "complete")
+
+
 def login(d, who):
     d.delete_all_cookies()
     d.get(login_url + "/login")
     d.find_element(By.NAME, "login").send_keys(who)
     d.find_element(By.NAME, "password").send_keys("pw-" + who)
-    d.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    follow(d, d.find_element(By.CSS_SELECTOR, "form.login button[type=submit]"))
     return "/villages" in d.current_url
 
 
@@ -105,7 +115,7 @@ try:
     live = d.find_element(By.ID, "balance")
     check("the live check says it does not balance", "bad" in (live.get_attribute("class") or ""),
           live.get_attribute("outerHTML"))
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    follow(d, d.find_element(By.CSS_SELECTOR, "button.primary"))
     err = d.find_elements(By.CSS_SELECTOR, "p.error")
     check("the unbalanced voucher is refused beside the form", err and "3,000.00" in err[0].text
           and "2,000.00" in err[0].text, body(d)[:500])
@@ -118,7 +128,7 @@ try:
     time.sleep(0.3)
     check("the live check says it balances", "ok" in (d.find_element(By.ID, "balance")
                                                       .get_attribute("class") or ""))
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    follow(d, d.find_element(By.CSS_SELECTOR, "button.primary"))
     notice = d.find_elements(By.CSS_SELECTOR, "p.notice")
     m = re.search(r"草稿(\d+)", notice[0].text) if notice else None
     check("the fixed voucher is saved as a draft awaiting review", m is not None, body(d)[:500])
@@ -135,21 +145,21 @@ try:
     row = [tr for tr in d.find_elements(By.CSS_SELECTOR, "tr") if "现金支付修路款" in tr.text]
     check("the draft is in the review queue", bool(row))
     if row:
-        row[0].find_element(By.CSS_SELECTOR, "button[value=review]").click()
+        follow(d, row[0].find_element(By.CSS_SELECTOR, "button[value=review]"))
         check("reviewed", "赵主管" in body(d), body(d)[:600])
     check("the bookkeeper logs in again", login(d, "pub_bk1"))
     d.get(f"{login_url}/voucher?village={V1}&draft={draft}")
     posts = d.find_elements(By.CSS_SELECTOR, "button[value=post]")
     check("a reviewed draft can be posted", bool(posts), body(d)[:600])
     if posts:
-        posts[0].click()
+        follow(d, posts[0])
     number = re.search(r"2025-04-(\d+)", d.find_element(By.TAG_NAME, "body").get_attribute("innerHTML"))
     d.get(f"{login_url}/vouchers?village={V1}&period=2025-04")
     link = [a for a in d.find_elements(By.CSS_SELECTOR, "a") if "记字第" in a.text]
     check("posted: it has a number in the list", bool(link) and "现金支付修路款" in body(d), body(d)[:600])
     voucher_href = link[0].get_attribute("href") if link else ""
     if link:
-        link[0].click()
+        follow(d, link[0])
         shot(d, "07-voucher")
         check("the voucher page shows it", "现金支付修路款" in body(d) and "3,000.00" in body(d))
 
@@ -176,8 +186,8 @@ try:
     check("the inspector logs in", login(d, "pub_insp"))
     d.get(login_url + "/inspect")
     shot(d, "10-inspect-county")
-    d.find_element(By.LINK_TEXT, "双溪镇").click()
-    d.find_element(By.LINK_TEXT, "周口村").click()
+    follow(d, d.find_element(By.LINK_TEXT, "双溪镇"))
+    follow(d, d.find_element(By.LINK_TEXT, "周口村"))
     text = body(d)
     check("the inspector sees the large cash payment (R11)", "R11" in text and "大额现金" in text, text[:800])
     shot(d, "11-inspect-village")
@@ -185,7 +195,7 @@ try:
              if a.get_attribute("href") and "number=2025-04" in a.get_attribute("href")]
     check("the finding links the voucher", bool(found))
     if found:
-        found[0].click()
+        follow(d, found[0])
         check("which opens", "现金支付修路款" in body(d), body(d)[:300])
     d.get(login_url + "/trace")
     shot(d, "12-trace")
@@ -195,11 +205,11 @@ try:
     d.get(public_url + "/")
     check("the public page lists the published sheet", "周口村" in body(d) and "2025年第一季度" in body(d))
     shot(d, "13-public-index", phone=True)
-    d.find_element(By.CSS_SELECTOR, "main a[href^='/sheet?id=']").click()
+    follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/sheet?id=']"))
     text = body(d)
     check("the sheet as a page", "收支情况" in text and "相符" in text, text[:500])
     shot(d, "14-public-sheet", phone=True)
-    d.find_element(By.CSS_SELECTOR, "main a[href^='/check?id=']").click()
+    follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/check?id=']"))
     check("the check page verifies it", "✔ 相符" in body(d) and "12317" in body(d), body(d)[:500])
     shot(d, "15-public-check", phone=True)
     for fmt in ["Excel", "PDF"]:
