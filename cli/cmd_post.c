@@ -253,6 +253,9 @@ cmd_void(cli *c, const cli_opts *o)
 		return usage_error(o->cmd, _("give either --number YYYY-MM-N or --id EXT"));
 	if (date && cj_date_parse(&d, date))
 		return usage_error(o->cmd, _("--date '%s' is not a date (YYYY-MM-DD)"), date);
+	if (opt_has(o, "allow-negative-cash") != opt_has(o, "reason"))
+		return usage_error(o->cmd, _("--allow-negative-cash and --reason TEXT go together: the "
+					   "reason is recorded on the voucher"));
 	if ((status = arg_village(c, o, &village)))
 		return status;
 	if (number) {
@@ -271,7 +274,7 @@ cmd_void(cli *c, const cli_opts *o)
 		return fail_msg(_("out of memory"));
 	if (cj_voucher_void_submit(poster, &orig, d,
 				   opt_get(o, "preparer") ? opt_get(o, "preparer") : getenv("USER"),
-				   &sub)) {
+				   opt_get(o, "reason"), &sub)) {
 		status = fail_msg(_("voiding %04d-%02d-%d: %s"), orig.period.year, orig.period.month,
 				  orig.number, cj_db_errmsg(c->db));
 	} else if (sub.draft_id) {

@@ -132,15 +132,21 @@ const cmd_spec cj_cmds_books[] = {
 	   N_("a documented correction that may leave cash or bank in credit (needs --reason)"), 0},
 	  {"reason", "TEXT", N_("why (recorded on the voucher)"), 0}}},
 	{"void", N_("void a voucher with a red reversing voucher (红字冲销)"),
-	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD]",
+	 "--village CODE (--number YYYY-MM-N | --id EXT) [--date YYYY-MM-DD] "
+	 "[--allow-negative-cash --reason TEXT]",
 	 N_("The reversal repeats the voucher's lines with negated amounts and references it.  "
-	 "It is dated --date (default: the original's date)."),
+	 "It is dated --date (default: the original's date).  Voiding a receipt whose cash "
+	 "was already spent would leave cash or bank in credit: that takes "
+	 "--allow-negative-cash --reason TEXT, recorded on the reversal."),
 	 1, cmd_void,
 	 {VILLAGE_OPT,
 	  {"number", "YYYY-MM-N", N_("the voucher to void, e.g. 2025-03-7"), 0},
 	  {"id", "EXT", N_("the voucher to void, by external id"), 0},
 	  {"date", "YYYY-MM-DD", N_("date of the reversal"), 0},
-	  {"preparer", "NAME", N_("ignored: 制单人 is the login (the database records it)"), 0}}},
+	  {"preparer", "NAME", N_("ignored: 制单人 is the login (the database records it)"), 0},
+	  {"allow-negative-cash", NULL,
+	   N_("a documented correction that may leave cash or bank in credit (needs --reason)"), 0},
+	  {"reason", "TEXT", N_("why (recorded on the voucher)"), 0}}},
 	{"period close", N_("close a month: the database refuses postings into it"),
 	 "--village CODE --period YYYY-MM [--reason TEXT] | --township CODE [--villages CODE,...] "
 	 "--period YYYY-MM [--yes] [--dry-run]",

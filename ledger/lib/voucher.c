@@ -881,10 +881,12 @@ cj_voucher_find_external(cj_db *db, int village_id, const char *external_id, cj_
 }
 
 /* The red reversal of orig: posted at once, or (submit) as cj_voucher_submit
- * decides, a draft where review is required. */
+ * decides, a draft where review is required.  negative_cash_reason, when not
+ * NULL, is recorded on the reversal: voiding a receipt whose cash was spent
+ * leaves cash in credit, which the database allows only with a reason. */
 static int
 void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char *preparer,
-	     int submit, cj_submitted *out)
+	     const char *negative_cash_reason, int submit, cj_submitted *out)
 {
 	char id[16], vid[CJ_I64_MAX], summary[600], number[40];
 	const char *params[2] = {id, vid};
@@ -930,6 +932,7 @@ void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char
 	v.preparer = preparer;
 	v.kind = CJ_VOUCHER_REVERSAL;
 	v.reverses_id = orig->id;
+	v.negative_cash_reason = negative_cash_reason;
 	v.lines = lines;
 	v.nlines = (size_t)n;
 	memset(out, 0, sizeof *out);
@@ -944,7 +947,7 @@ cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const c
 		cj_posted *out)
 {
 	cj_submitted sub;
-	int err = void_voucher(p, orig, date, preparer, 0, &sub);
+	int err = void_voucher(p, orig, date, preparer, NULL, 0, &sub);
 
 	if (!err) /* on failure out stays as it was */
 		*out = sub.posted;
@@ -953,7 +956,7 @@ cj_voucher_void(cj_poster *p, const cj_voucher_info *orig, cj_date date, const c
 
 int
 cj_voucher_void_submit(cj_poster *p, const cj_voucher_info *orig, cj_date date,
-		       const char *preparer, cj_submitted *out)
+		       const char *preparer, const char *negative_cash_reason, cj_submitted *out)
 {
-	return void_voucher(p, orig, date, preparer, 1, out);
+	return void_voucher(p, orig, date, preparer, negative_cash_reason, 1, out);
 }

@@ -132,9 +132,11 @@ CJ_MUST_CHECK int cj_voucher_submit(cj_poster *p, const cj_voucher *v, size_t n,
 				    cj_submitted *out);
 
 /** cj_voucher_void, as cj_voucher_submit: where review is required the red
- * reversal is a draft, reviewed and posted like any other. */
+ * reversal is a draft, reviewed and posted like any other.  A reversal that
+ * leaves cash or bank in credit needs negative_cash_reason (else NULL). */
 CJ_MUST_CHECK int cj_voucher_void_submit(cj_poster *p, const cj_voucher_info *orig, cj_date date,
-					 const char *preparer, cj_submitted *out);
+					 const char *preparer, const char *negative_cash_reason,
+					 cj_submitted *out);
 
 /* ------------------------------------------------------------------------ */
 /* Reading a voucher: every line, its state, who did each step */
