@@ -336,6 +336,11 @@ shot("import_posted", t)
 check("全部记账 posts the file", r.status == 200 and "已记账：2 张凭证" in t, (r.status, t[-2500:]))
 r, t = bk1.get(f"/vouchers?village={V1}&period=2025")
 check("its vouchers are in the list", "收到承包费" in t)
+r, t2 = bk1.get(f"/vouchers?village={V1}&period=2025")
+check("the list asked again (a kept page) is the same page", t2 == t)
+r, t = bk2.get(f"/vouchers?village={V1}&period=2025")
+check("a page kept for one session is never given to another login's", "收到承包费" not in t
+      and "周口村" not in t, t[-1500:])
 r, t = bk1.upload("/import", [("csrf", tok), ("step", "post"), ("kind", "vouchers"),
                               ("village", ""), ("upload", up), ("name", "v.csv")], None, b"")
 check("the same upload cannot be posted twice", r.status == 404, r.status)
