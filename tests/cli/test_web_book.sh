@@ -71,6 +71,20 @@ check_eq "the uploads imported: V2's household, its bank voucher, V1's fund" \
 	                WHERE o.code = '$V2' AND v.summary = '收到张三承包费') || ' ' ||
 	               (SELECT count(*) FROM fund f JOIN org o ON o.id = f.village_id
 	                WHERE o.code = '$V1' AND f.code = 'XJ2025-01')")" "1 1 1"
+# the kept pages' stamp (schema 0035) covers only what the caller may see, and moves with a posting
+stamp_as() { PGPASSWORD=$(pw "$1") psql -X -q -At "host=$CUNJI_HOME/pg user=$1 dbname=$DB" \
+	-c "SELECT cunji.village_stamp('$2')"; }
+check_eq "another township's bookkeeper gets the stamp of nothing for V1" \
+	"$(stamp_as wb_bk2 $V1)" "$(stamp_as wb_bk2 999999999999)"
+before=$(stamp_as wb_bk1 $V1)
+check_eq "V1's own bookkeeper gets a stamp of its data" \
+	"$([ "$before" != "$(stamp_as wb_bk2 $V1)" ] && echo differs)" differs
+expect 0 -- as_login wb_bk1 post --village $V1 --date 2025-04-02 --summary 盖章后 \
+	--debit 101=1.00 --credit 501=1.00
+check_eq "a posting changes V1's stamp" "$([ "$before" != "$(stamp_as wb_bk1 $V1)" ] && echo changed)" \
+	changed
+check_eq "the stamp is not a function anyone may call (public reader)" \
+	"$(sql "SELECT has_function_privilege('cunji_public', 'cunji.village_stamp(text)', 'EXECUTE')")" f
 kill -TERM $server
 wait $server
 check_eq "serve exits 0 on SIGTERM" "$?" 0
