@@ -368,6 +368,64 @@ cj_pub_of_anchor(cj_db *db, const char *qr, int64_t *id)
 
 /* ---- a published workbook as tables ---- */
 
+/* A decimal text ("0.125", "-3") times 10^scale, rounded half away from
+ * zero, without floating point; 0, or -1 when it is not such a number. */
+static int
+decimal_scaled(const char *text, int scale, int64_t *out)
+{
+	const char *p = text;
+	int neg = 0, digits = 0, frac = -1, round = 0;
+	int64_t v = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p; p++) {
+		if (*p == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || digits > 15)
+			return -1;
+		digits++;
+		if (frac >= scale) { /* past the digits kept: the first decides rounding */
+			if (frac == scale)
+				round = *p >= '5';
+			frac++;
+			continue;
+		}
+		v = v * 10 + (*p - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	if (!digits)
+		return -1;
+	for (int k = frac < 0 ? 0 : frac; k < scale; k++)
+		v *= 10;
+	v += round;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* A number of the workbook as its style shows it: money as 77,926.30, a
+ * percentage as 12.5%; anything else as stored. */
+static void
+shown(const sheet_cell *c, char *buf, size_t size)
+{
+	cj_money m;
+	int64_t tenths;
+
+	if (c->kind == SHEET_MONEY && !cj_money_parse(&m, c->value) &&
+	    cj_money_format(buf, size, m, CJ_MONEY_FMT_GROUPED) >= 0)
+		return;
+	if (c->kind == SHEET_PERCENT && !decimal_scaled(c->value, 3, &tenths)) {
+		int64_t a = tenths < 0 ? -tenths : tenths;
+		snprintf(buf, size, "%s%lld.%lld%%", tenths < 0 ? "-" : "", (long long)(a / 10),
+			 (long long)(a % 10));
+		return;
+	}
+	snprintf(buf, size, "%s", c->value);
+}
+
 int
 cj_pub_sheet_report(const char *xlsx, size_t len, const char *title, cj_report **out)
 {
@@ -421,8 +479,13 @@ cj_pub_sheet_report(const char *xlsx, size_t len, const char *title, cj_report *
 					goto done;
 				row = c->row;
 			}
-			if (c->value[0] && cj_table_text(rep, t, cur, (size_t)(c->col - 1), "%s", c->value))
-				goto done;
+			if (c->value[0]) {
+				char num[64];
+				shown(c, num, sizeof num);
+				if (cj_table_text(rep, t, cur, (size_t)(c->col - 1), "%s",
+						  c->kind == SHEET_TEXT ? c->value : num))
+					goto done;
+			}
 		}
 	}
 	*out = rep;

@@ -125,9 +125,72 @@ typedef struct reader {
 	size_t cellcap;
 	long row, col;
 	char type[16];
+	long style;   /* the cell's s= (an index of cellXfs), -1 none */
 	int in_v, in_f, in_is;
 	text v, f, t;
+	/* styles.xml: each cellXfs entry's number format, as SHEET_* kinds */
+	char *xf_kind;
+	size_t nxf, xfcap;
+	long fmt_id[64];       /* custom numFmts ... */
+	char fmt_kind[64];     /* ... and their kinds */
+	size_t nfmt;
+	int in_cellxfs;
 } reader;
+
+/* The kind of number a format code writes. */
+static char
+format_kind(const char *code)
+{
+	if (strchr(code, '%'))
+		return SHEET_PERCENT;
+	if (strstr(code, "0.00") && !strstr(code, "0.000"))
+		return SHEET_MONEY;
+	return SHEET_NUMBER;
+}
+
+/* The built-in formats' kinds (ECMA-376 18.8.30): 2 0.00, 4 #,##0.00, 9 0%, 10 0.00%. */
+static char
+builtin_kind(long id)
+{
+	return id == 2 || id == 4 || id == 7 || id == 8 ? SHEET_MONEY
+	       : id == 9 || id == 10                  ? SHEET_PERCENT
+						      : SHEET_NUMBER;
+}
+
+static int push(void *arr, size_t *n, size_t *cap, const void *item, size_t size);
+
+static void
+on_styles_start(void *ud, const char *name, const char **atts)
+{
+	reader *r = ud;
+	const char *l = local(name), *v;
+
+	if (!strcmp(l, "numFmt") && r->nfmt < sizeof r->fmt_id / sizeof *r->fmt_id &&
+	    (v = attr(atts, "numFmtId"))) {
+		const char *code = attr(atts, "formatCode");
+		r->fmt_id[r->nfmt] = strtol(v, NULL, 10);
+		r->fmt_kind[r->nfmt++] = format_kind(code ? code : "");
+	} else if (!strcmp(l, "cellXfs")) {
+		r->in_cellxfs = 1;
+	} else if (!strcmp(l, "xf") && r->in_cellxfs) {
+		long id = (v = attr(atts, "numFmtId")) ? strtol(v, NULL, 10) : 0;
+		char kind = builtin_kind(id);
+		for (size_t i = 0; i < r->nfmt; i++)
+			if (r->fmt_id[i] == id)
+				kind = r->fmt_kind[i];
+		if (push(&r->xf_kind, &r->nxf, &r->xfcap, &kind, 1))
+			r->oom = 1;
+	}
+}
+
+static void
+on_styles_end(void *ud, const char *name)
+{
+	reader *r = ud;
+
+	if (!strcmp(local(name), "cellXfs"))
+		r->in_cellxfs = 0;
+}
 
 static int
 push(void *arr, size_t *n, size_t *cap, const void *item, size_t size)
@@ -286,6 +349,7 @@ on_sheet_start(void *ud, const char *name, const char **atts)
 		r->row = row;
 		r->col = col;
 		snprintf(r->type, sizeof r->type, "%s", (v = attr(atts, "t")) ? v : "n");
+		r->style = (v = attr(atts, "s")) ? strtol(v, NULL, 10) : -1;
 		r->v.len = r->f.len = r->t.len = 0;
 		if (r->v.s)
 			r->v.s[0] = '\0';
@@ -340,6 +404,10 @@ on_sheet_end(void *ud, const char *name)
 		c.sheet = r->sheet;
 		c.row = r->row;
 		c.col = r->col;
+		c.kind = SHEET_TEXT;
+		if (!strcmp(r->type, "n"))
+			c.kind = r->style >= 0 && (size_t)r->style < r->nxf ? r->xf_kind[r->style]
+									     : SHEET_NUMBER;
 		c.value = strdup(val);
 		c.formula = strdup(r->f.s ? r->f.s : "");
 		if (!c.value || !c.formula ||
@@ -421,7 +489,8 @@ cj__sheet_xlsx_cells(const char *path, sheet_cells *out, char *err, size_t errle
 	}
 	if (parse(&r, za, "xl/workbook.xml", on_workbook, NULL, 0) ||
 	    parse(&r, za, "xl/_rels/workbook.xml.rels", on_rels, NULL, 0) ||
-	    parse(&r, za, "xl/sharedStrings.xml", on_sst_start, on_sst_end, 1)) {
+	    parse(&r, za, "xl/sharedStrings.xml", on_sst_start, on_sst_end, 1) ||
+	    parse(&r, za, "xl/styles.xml", on_styles_start, on_styles_end, 1)) {
 		snprintf(err, errlen, r.oom ? _("out of memory") : _("%s: its workbook cannot be read"), path);
 		goto done;
 	}
@@ -463,6 +532,7 @@ done:
 	free_list(r.rel_id, r.nrels);
 	free_list(r.rel_target, r.nrels);
 	free_list(r.strings, r.nstrings);
+	free(r.xf_kind);
 	free(r.v.s);
 	free(r.f.s);
 	free(r.t.s);

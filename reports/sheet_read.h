@@ -19,7 +19,12 @@ typedef struct sheet_cell {
 	long row, col;  /* 1-based */
 	char *value;    /* text; a number as its decimal text with trailing zeros cut; "" none */
 	char *formula;  /* "" when none */
+	char kind;      /* SHEET_TEXT, or a number and how its style formats it: */
 } sheet_cell;
+#define SHEET_TEXT 't'
+#define SHEET_MONEY 'm'   /* two decimals: #,##0.00 or 0.00 */
+#define SHEET_PERCENT 'p' /* a percentage: 0.0%, 0.00% ... */
+#define SHEET_NUMBER 'n'  /* any other number (a count, a general number) */
 
 typedef struct sheet_cells {
 	char **names;   /* worksheet names, workbook order */

@@ -1,4 +1,4 @@
--- The schema cunji after 0030_publication.sql: every table, function and trigger as it
+-- The schema cunji after 0035_village_stamp.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -2326,6 +2326,45 @@ $$;
 CREATE FUNCTION cunji.village_lock_key() RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT 4242 $$;
+
+--
+-- Name: village_stamp(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.village_stamp(p_code text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	stamp text;
+BEGIN
+	-- plpgsql, not sql: its plan is kept across calls
+	WITH vil AS (
+		SELECT o.id, o.code, o.name
+		  FROM org o LEFT JOIN org t ON t.id = o.parent_id
+		 WHERE o.level = 'village'
+		   AND (SELECT x.id FROM org x WHERE x.code = p_code) IN (o.id, o.parent_id, t.parent_id)
+		   AND o.id = ANY (my_villages()))
+	SELECT concat_ws('.',
+		(SELECT count(*) FROM vil JOIN voucher v ON v.village_id = vil.id),
+		(SELECT count(*) FROM vil JOIN draft_voucher d ON d.village_id = vil.id),
+		(SELECT count(*) FROM vil JOIN draft_event e ON e.village_id = vil.id),
+		(SELECT count(*) FROM vil JOIN period_event p ON p.village_id = vil.id),
+		(SELECT count(*) FROM vil JOIN fiscal_year y ON y.village_id = vil.id),
+		(SELECT sum(hashtext(a::text)) FROM vil JOIN account a ON a.village_id = vil.id),
+		(SELECT sum(hashtext(f::text)) FROM vil JOIN fund f ON f.village_id = vil.id),
+		(SELECT sum(hashtext(j::text)) FROM vil JOIN project j ON j.village_id = vil.id),
+		(SELECT sum(hashtext(vil.code || vil.name)) FROM vil))
+	  INTO stamp;
+	RETURN stamp;
+END
+$$;
+
+--
+-- Name: FUNCTION village_stamp(p_code text); Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON FUNCTION cunji.village_stamp(p_code text) IS 'A text that changes when a village''s (or a township''s villages'') vouchers, drafts, closings, chart, funds or projects do, as the caller sees them; for the web server''s kept pages';
 
 --
 -- Name: voucher_after_insert(); Type: FUNCTION; Schema: cunji

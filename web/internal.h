@@ -53,7 +53,16 @@ typedef struct web_req {
 	char location[512];          /* a redirect */
 	char cookie[2][300];         /* Set-Cookie lines */
 	char disposition[300];       /* a download's Content-Disposition */
+	int no_keep;                 /* the page is not to be kept (cache.c) */
 } web_req;
+
+/* ---- cache.c: pages kept per session while their villages' stamp holds ---- */
+typedef struct web_cache web_cache;
+web_cache *web_cache_new(void);
+void web_cache_free(web_cache *c);
+/* 1 with the kept page appended to out when key's page has this stamp */
+int web_cache_get(web_cache *c, const cj_buf *key, const char *stamp, cj_buf *out);
+void web_cache_put(web_cache *c, const cj_buf *key, const char *stamp, const cj_buf *page);
 
 /* ---- server.c ---- */
 const char *web_arg(web_req *r, const char *name);       /* a query argument, or NULL */
@@ -190,6 +199,8 @@ int page_accounts(web_req *r);
 int page_statements(web_req *r);
 int page_close_form(web_req *r);
 int page_close(web_req *r);
+int page_reopen_form(web_req *r);
+int page_reopen(web_req *r);
 int page_import_form(web_req *r);
 int page_import(web_req *r);
 

@@ -120,6 +120,7 @@ web_page_end(web_req *r)
 void
 web_error_box(web_req *r, const char *msg)
 {
+	r->no_keep = 1; /* a refusal may be passing (a lost connection): never kept */
 	web_put(r, "<p class=\"error\" role=\"alert\">");
 	web_text(r, msg);
 	web_put(r, "</p>\n");

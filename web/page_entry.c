@@ -62,26 +62,27 @@ beside(web_req *r, const where *w, int line, const char *field, const char *msg)
 static void
 line_row(web_req *r, const entry_line *l, int i, const where *w, const char *msg)
 {
-	web_put(r, "<tr class=\"line\"><td>");
+	/* data-label: on a phone the lines stack, each field under its name (app.css) */
+	web_put(r, "<tr class=\"line\"><td class=\"wide\" data-label=\"科目\">");
 	input(r, "account", l->account, "class=\"acct\" list=\"accounts\" placeholder=\"代码或名称\" "
 					"maxlength=\"190\" autocomplete=\"off\" aria-label=\"科目\"");
 	beside(r, w, i, "account", msg);
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td class=\"wide\" data-label=\"摘要\">");
 	input(r, "lsummary", l->summary, "placeholder=\"同凭证摘要\" maxlength=\"190\" aria-label=\"摘要\"");
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td data-label=\"借方金额\">");
 	input(r, "debit", l->debit, "class=\"money debit\" inputmode=\"decimal\" maxlength=\"30\" "
 				    "aria-label=\"借方金额\"");
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td data-label=\"贷方金额\">");
 	input(r, "credit", l->credit, "class=\"money credit\" inputmode=\"decimal\" maxlength=\"30\" "
 				      "aria-label=\"贷方金额\"");
 	beside(r, w, i, "debit", msg);
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td class=\"wide\" data-label=\"往来单位\">");
 	input(r, "counterparty", l->counterparty, "maxlength=\"190\" placeholder=\"户或单位\" "
 						  "aria-label=\"往来单位\"");
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td data-label=\"资金\">");
 	input(r, "fund", l->fund, "maxlength=\"40\" placeholder=\"资金代码\" aria-label=\"资金\"");
 	beside(r, w, i, "fund", msg);
-	web_put(r, "</td><td>");
+	web_put(r, "</td><td data-label=\"项目\">");
 	input(r, "project", l->project, "maxlength=\"40\" placeholder=\"项目代码\" aria-label=\"项目\"");
 	beside(r, w, i, "project", msg);
 	web_put(r, "</td></tr>\n");
@@ -195,16 +196,17 @@ entry_form(web_req *r, const entry *e, const char *error, const where *w)
 	if (error)
 		web_error_box(r, error);
 	account_datalist(r, e->village);
-	web_put(r, "<div class=\"scroll\"><table class=\"lines\"><thead><tr><th>科目</th>"
+	web_put(r, "<div class=\"scroll lines\"><table class=\"lines\"><thead><tr><th>科目</th>"
 		   "<th>摘要</th><th>借方金额</th><th>贷方金额</th><th>往来单位</th><th>资金</th>"
 		   "<th>项目</th></tr></thead><tbody>\n");
 	for (int i = 0; i < shown; i++)
 		line_row(r, i < e->nlines ? &e->lines[i] : &blank, i, w, error);
-	web_put(r, "</tbody><tfoot><tr><td colspan=\"2\"><button type=\"button\" id=\"add-line\">"
+	web_put(r, "</tbody><tfoot><tr><td colspan=\"2\" class=\"wide\"><button type=\"button\" id=\"add-line\">"
 		   "添加一行</button> <span id=\"balance\" aria-live=\"polite\"></span>");
 	beside(r, w, -1, "balance", error);
-	web_put(r, "</td><td class=\"num\" id=\"debit-total\"></td><td class=\"num\" id=\"credit-total\">"
-		   "</td><td colspan=\"3\"></td></tr></tfoot></table></div>\n"
+	web_put(r, "</td><td class=\"num\" id=\"debit-total\" data-label=\"借方合计\"></td>"
+		   "<td class=\"num\" id=\"credit-total\" data-label=\"贷方合计\"></td>"
+		   "<td colspan=\"3\" class=\"rest\"></td></tr></tfoot></table></div>\n"
 		   "<p class=\"hint\">科目可输入代码或名称（如 102001 或 银行存款-农商行）；资金、项目填其代码，"
 		   "可不填。</p>"
 		   "<button type=\"submit\" class=\"primary\">保存凭证</button></form>\n");

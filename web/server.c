@@ -32,6 +32,7 @@ struct cj_web {
 	struct MHD_Daemon *d;
 	cj_web_opts o;
 	web_sessions *ss;
+	web_cache *cache;            /* pages kept per session (cache.c) */
 	web_public *pub;             /* the public server's connections; NULL otherwise */
 	char url[128];
 	char *cert, *key;
@@ -73,6 +74,8 @@ static const route routes[] = {
 	{"GET", "/statements", LOGIN, page_statements},
 	{"GET", "/close", LOGIN, page_close_form},
 	{"POST", "/close", LOGIN | CSRF, page_close},
+	{"GET", "/reopen", LOGIN, page_reopen_form},
+	{"POST", "/reopen", LOGIN | CSRF, page_reopen},
 	{"GET", "/import", LOGIN, page_import_form},
 	{"POST", "/import", LOGIN | CSRF, page_import},
 };
@@ -287,6 +290,62 @@ dispatch_public(web_req *r)
 	r->db = NULL;
 }
 
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	cj_buf *b = cls;
+
+	(void)kind;
+	cj__buf_putc(b, '&');
+	cj__buf_puts(b, key);
+	cj__buf_putc(b, '=');
+	cj__buf_puts(b, value ? value : "");
+	return MHD_YES;
+}
+
+/*
+ * A page that may be kept (cache.c): a village's voucher list or a statement
+ * on the page (not a download), for a given village and period.  Its key
+ * (the session's token and every argument) into key and the villages' stamp
+ * into stamp; 0 when the page is not one to keep.
+ */
+static int
+cache_key(web_req *r, cj_buf *key, char *stamp, size_t size)
+{
+	const char *village = web_arg(r, "village"), *period = web_arg(r, "period");
+
+	if (!r->web->cache || !r->db || strcmp(r->method, "GET") ||
+	    (strcmp(r->path, "/vouchers") && strcmp(r->path, "/statements")) ||
+	    web_arg(r, "format") || !village || !*village || !period || !*period)
+		return 0;
+	cj__buf_put(key, r->s->token, strlen(r->s->token) + 1);
+	cj__buf_puts(key, r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+	if (!cj__buf_ok(key) || cj_org_stamp(r->db, village, stamp, size) || !*stamp)
+		return 0;
+	return 1;
+}
+
+/* Run the page, or send its kept copy while its villages are unchanged. */
+static void
+run_page(web_req *r, const route *rt)
+{
+	cj_buf key = CJ_BUF_INIT;
+	char stamp[128];
+	int keep = cache_key(r, &key, stamp, sizeof stamp);
+
+	if (keep && web_cache_get(r->web->cache, &key, stamp, &r->out)) {
+		r->status = 200;
+		r->content_type = "text/html; charset=utf-8";
+	} else {
+		rt->page(r);
+		if (keep && r->status == 200 && !r->no_keep && !r->location[0] && !r->disposition[0] &&
+		    cj__buf_ok(&r->out))
+			web_cache_put(r->web->cache, &key, stamp, &r->out);
+	}
+	cj__buf_free(&key);
+}
+
 /* Route r, run its page; fills the response. */
 static void
 dispatch(web_req *r)
@@ -349,7 +408,7 @@ dispatch(web_req *r)
 			return;
 		}
 	}
-	rt->page(r);
+	run_page(r, rt);
 	if (r->db)
 		web_db_release(r->web->ss, r->s, r->db);
 	r->db = NULL;
@@ -561,7 +620,7 @@ cj_web_start(const cj_web_opts *opts, cj_web **out, char *err, size_t errsize)
 			status = CJ_EIO;
 			goto fail;
 		}
-	} else if (!(w->ss = web_sessions_new(&w->o))) {
+	} else if (!(w->ss = web_sessions_new(&w->o)) || !(w->cache = web_cache_new())) {
 		snprintf(err, errsize, "out of memory");
 		status = CJ_ENOMEM;
 		goto fail;
@@ -609,6 +668,7 @@ cj_web_stop(cj_web *w)
 	if (w->d)
 		MHD_stop_daemon(w->d);
 	web_sessions_free(w->ss);
+	web_cache_free(w->cache);
 	web_public_free(w->pub);
 	if (w->zh)
 		freelocale(w->zh);

@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,102 +241,276 @@ cj_voucher_view_free(cj_voucher_view *v)
 /* ------------------------------------------------------------------------ */
 /* The list */
 
-/* One row per voucher: its lines summed and tested against the filters. */
-#define LINE_TESTS(table, key, owner)                                                         \
-	"    CROSS JOIN LATERAL (\n"                                                              \
-	"        SELECT sum(l.debit_fen) AS total, count(*) AS n,\n"                              \
-	"               bool_or(l.account_code LIKE q.acct || '%') AS acct,\n"                   \
-	"               bool_or(strpos(l.counterparty, q.cp) > 0) AS cp,\n"                      \
-	"               bool_or(CASE WHEN q.fund IS NOT NULL THEN l.fund_id IN\n"                 \
-	"                   (SELECT f.id FROM fund f WHERE f.village_id = l.village_id\n"         \
-	"                       AND f.code = q.fund) END) AS fund,\n"                             \
-	"               bool_or(CASE WHEN q.proj IS NOT NULL THEN l.project_id IN\n"              \
-	"                   (SELECT p.id FROM project p WHERE p.village_id = l.village_id\n"      \
-	"                       AND p.code = q.proj) END) AS proj\n"                              \
-	"          FROM " table " l WHERE l.village_id = " owner ".village_id\n"                 \
-	"           AND l." key " = " owner ".id) s\n"
+/*
+ * The list's query is built from the filters actually given, one text per
+ * shape (which filters are set), so that the planner sees plain index
+ * conditions: a village and its months read the (village_id, period, number)
+ * key rather than every voucher in scope, as a catch-all "($n IS NULL OR ...)"
+ * made it do.  Each shape's text is built once and kept for the process's
+ * life (at most 2^12 small strings, in practice a handful): the connection's
+ * prepared statements are keyed by the text's address.
+ */
+enum list_filter {
+	LF_ORG, LF_SPAN, LF_ACCT, LF_CP, LF_FUND, LF_PROJ, LF_LO, LF_HI,
+	LF_STATE,  /* a draft state: the drafts only, of that state */
+	LF_POSTED, /* state posted: the posted vouchers only (no parameter) */
+	LF_PREP, LF_BATCH, LF_LIMIT, LF_COUNT
+};
+#define HAS(shape, f) (((shape) >> (f)) & 1u)
 
-#define LINE_FILTERS                                                                          \
-	"     AND (q.acct IS NULL OR s.acct) AND (q.cp IS NULL OR s.cp)\n"                        \
-	"     AND (q.fund IS NULL OR s.fund) AND (q.proj IS NULL OR s.proj)\n"                    \
-	"     AND (q.lo IS NULL OR abs(s.total) >= q.lo) AND (q.hi IS NULL OR abs(s.total) <= q.hi)\n"
+/* Parameter numbers, in this order; LF_SPAN takes two ($d1, $d2). */
+typedef struct list_params {
+	int org, d1, d2, acct, cp, fund, proj, lo, hi, state, prep, batch, limit, n;
+} list_params;
 
-static const char list_sql[] =
-	"WITH q AS (SELECT $1::integer AS org, $2::date AS d1, $3::date AS d2, $4::text AS acct,\n"
-	"                  $5::text AS cp, $6::text AS fund, $7::text AS proj, $8::bigint AS lo,\n"
-	"                  $9::bigint AS hi, $10::text AS state, $11::text AS preparer,\n"
-	"                  $12::bigint AS batch),\n"
-	"vil AS (SELECT o.id, o.code FROM org o LEFT JOIN org t ON t.id = o.parent_id, q\n"
-	"         WHERE o.level = 'village' AND (q.org IS NULL OR q.org IN (o.id, o.parent_id, t.parent_id))),\n"
-	"r AS (\n"
-	"  SELECT 0 AS part, 'posted' AS state, vil.code, v.id, coalesce(v.draft_id, 0) AS draft_id,\n"
-	"         coalesce(d.batch_id, 0) AS batch_id, to_char(v.period, 'YYYY-MM') AS per, v.number,\n"
-	"         v.voucher_date, v.kind, v.summary, s.total, s.n,\n"
-	"         coalesce(v.prepared_by::text, v.preparer) AS prepared_by,\n"
-	"         coalesce(v.reviewed_by::text, '') AS reviewed_by, v.posted_by\n"
-	"    FROM q CROSS JOIN vil JOIN voucher v ON v.village_id = vil.id\n"
-	"    LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"
-	LINE_TESTS("voucher_line", "voucher_id", "v")
-	"   WHERE coalesce(q.state, 'posted') = 'posted'\n"
-	"     AND (q.d1 IS NULL OR v.period >= q.d1) AND (q.d2 IS NULL OR v.period <= q.d2)\n"
-	"     AND (q.preparer IS NULL OR v.prepared_by::text = q.preparer)\n"
-	"     AND (q.batch IS NULL OR d.batch_id = q.batch)\n"
-	LINE_FILTERS
-	"  UNION ALL\n"
-	"  SELECT 1, d.state, vil.code, 0, d.id, d.batch_id, to_char(d.voucher_date, 'YYYY-MM'), 0,\n"
-	"         d.voucher_date, d.kind, d.summary, s.total, s.n, d.prepared_by::text,\n"
-	"         coalesce(d.reviewed_by::text, ''), ''\n"
-	"    FROM q CROSS JOIN vil JOIN draft_voucher d ON d.village_id = vil.id AND d.state <> 'posted'\n"
-	LINE_TESTS("draft_line", "draft_id", "d")
-	"   WHERE (q.state IS NULL OR q.state = d.state)\n"
-	"     AND (q.d1 IS NULL OR d.voucher_date >= q.d1)\n"
-	"     AND (q.d2 IS NULL OR d.voucher_date < q.d2 + interval '1 month')\n"
-	"     AND (q.preparer IS NULL OR d.prepared_by::text = q.preparer)\n"
-	"     AND (q.batch IS NULL OR d.batch_id = q.batch)\n"
-	LINE_FILTERS
-	")\n"
-	"SELECT state, code, id, draft_id, batch_id, per, number, voucher_date, kind, summary,\n"
-	"       coalesce(total, 0), n, prepared_by, reviewed_by, posted_by\n"
-	"  FROM r ORDER BY part, code, per, number, voucher_date, draft_id LIMIT $13::bigint";
+static list_params
+number_params(unsigned shape)
+{
+	list_params p = {0};
+
+	if (HAS(shape, LF_ORG))
+		p.org = ++p.n;
+	if (HAS(shape, LF_SPAN)) {
+		p.d1 = ++p.n;
+		p.d2 = ++p.n;
+	}
+	if (HAS(shape, LF_ACCT))
+		p.acct = ++p.n;
+	if (HAS(shape, LF_CP))
+		p.cp = ++p.n;
+	if (HAS(shape, LF_FUND))
+		p.fund = ++p.n;
+	if (HAS(shape, LF_PROJ))
+		p.proj = ++p.n;
+	if (HAS(shape, LF_LO))
+		p.lo = ++p.n;
+	if (HAS(shape, LF_HI))
+		p.hi = ++p.n;
+	if (HAS(shape, LF_STATE))
+		p.state = ++p.n;
+	if (HAS(shape, LF_PREP))
+		p.prep = ++p.n;
+	if (HAS(shape, LF_BATCH))
+		p.batch = ++p.n;
+	if (HAS(shape, LF_LIMIT))
+		p.limit = ++p.n;
+	return p;
+}
+
+/* The villages of the org (itself, a township's, a county's), or all in scope. */
+static void
+put_villages(cj_buf *b, const list_params *p)
+{
+	cj__buf_puts(b, "    JOIN (SELECT o.id, o.code FROM org o");
+	if (p->org)
+		cj__buf_printf(b, " LEFT JOIN org t ON t.id = o.parent_id\n"
+				  "           WHERE o.level = 'village'"
+				  " AND $%d::integer IN (o.id, o.parent_id, t.parent_id)", p->org);
+	else
+		cj__buf_puts(b, " WHERE o.level = 'village'");
+	cj__buf_puts(b, ") vil ON vil.id = ");
+}
+
+/* One row per voucher: its lines summed, and tested against the line filters. */
+static void
+put_lines(cj_buf *b, const list_params *p, const char *table, const char *key,
+	  const char *owner)
+{
+	cj__buf_puts(b, "    CROSS JOIN LATERAL (\n"
+			"        SELECT sum(l.debit_fen) AS total, count(*) AS n");
+	if (p->acct)
+		cj__buf_printf(b, ",\n               bool_or(l.account_code LIKE $%d::text || '%%') AS acct",
+			       p->acct);
+	if (p->cp)
+		cj__buf_printf(b, ",\n               bool_or(strpos(l.counterparty, $%d::text) > 0) AS cp",
+			       p->cp);
+	if (p->fund)
+		cj__buf_printf(b, ",\n               bool_or(l.fund_id IN (SELECT f.id FROM fund f"
+				  " WHERE f.village_id = l.village_id AND f.code = $%d::text)) AS fund",
+			       p->fund);
+	if (p->proj)
+		cj__buf_printf(b, ",\n               bool_or(l.project_id IN (SELECT j.id FROM project j"
+				  " WHERE j.village_id = l.village_id AND j.code = $%d::text)) AS proj",
+			       p->proj);
+	cj__buf_printf(b, "\n          FROM %s l WHERE l.village_id = %s.village_id"
+			  " AND l.%s = %s.id) s\n", table, owner, key, owner);
+}
+
+static void
+put_line_filters(cj_buf *b, const list_params *p)
+{
+	if (p->acct)
+		cj__buf_puts(b, "     AND s.acct\n");
+	if (p->cp)
+		cj__buf_puts(b, "     AND s.cp\n");
+	if (p->fund)
+		cj__buf_puts(b, "     AND s.fund\n");
+	if (p->proj)
+		cj__buf_puts(b, "     AND s.proj\n");
+	if (p->lo)
+		cj__buf_printf(b, "     AND abs(s.total) >= $%d::bigint\n", p->lo);
+	if (p->hi)
+		cj__buf_printf(b, "     AND abs(s.total) <= $%d::bigint\n", p->hi);
+}
+
+static char *
+build_list_sql(unsigned shape)
+{
+	list_params p = number_params(shape);
+	cj_buf b = CJ_BUF_INIT;
+	int posted = !HAS(shape, LF_STATE), drafts = !HAS(shape, LF_POSTED);
+
+	cj__buf_puts(&b, "SELECT state, code, id, draft_id, batch_id, per, number, voucher_date, kind,\n"
+			 "       summary, total, n, prepared_by, reviewed_by, posted_by FROM (\n");
+	if (posted) {
+		cj__buf_puts(&b,
+			"  SELECT 0 AS part, 'posted' AS state, vil.code, v.id, coalesce(v.draft_id, 0) AS draft_id,\n"
+			"         coalesce(d.batch_id, 0) AS batch_id, to_char(v.period, 'YYYY-MM') AS per, v.number,\n"
+			"         v.voucher_date, v.kind, v.summary, coalesce(s.total, 0) AS total, s.n,\n"
+			"         coalesce(v.prepared_by::text, v.preparer) AS prepared_by,\n"
+			"         coalesce(v.reviewed_by::text, '') AS reviewed_by, v.posted_by::text AS posted_by\n"
+			"    FROM voucher v\n");
+		put_villages(&b, &p);
+		cj__buf_puts(&b, "v.village_id\n"
+				 "    LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n");
+		put_lines(&b, &p, "voucher_line", "voucher_id", "v");
+		cj__buf_puts(&b, "   WHERE true\n");
+		if (p.d1)
+			cj__buf_printf(&b, "     AND v.period >= $%d::date AND v.period <= $%d::date\n",
+				       p.d1, p.d2);
+		if (p.prep)
+			cj__buf_printf(&b, "     AND v.prepared_by::text = $%d::text\n", p.prep);
+		if (p.batch)
+			cj__buf_printf(&b, "     AND d.batch_id = $%d::bigint\n", p.batch);
+		put_line_filters(&b, &p);
+	}
+	if (posted && drafts)
+		cj__buf_puts(&b, "  UNION ALL\n");
+	if (drafts) {
+		cj__buf_puts(&b,
+			"  SELECT 1 AS part, d.state, vil.code, 0 AS id, d.id AS draft_id, d.batch_id,\n"
+			"         to_char(d.voucher_date, 'YYYY-MM') AS per, 0 AS number, d.voucher_date, d.kind,\n"
+			"         d.summary, coalesce(s.total, 0) AS total, s.n, d.prepared_by::text AS prepared_by,\n"
+			"         coalesce(d.reviewed_by::text, '') AS reviewed_by, '' AS posted_by\n"
+			"    FROM draft_voucher d\n");
+		put_villages(&b, &p);
+		cj__buf_puts(&b, "d.village_id\n");
+		put_lines(&b, &p, "draft_line", "draft_id", "d");
+		cj__buf_puts(&b, "   WHERE d.state <> 'posted'\n");
+		if (p.state)
+			cj__buf_printf(&b, "     AND d.state = $%d::text\n", p.state);
+		if (p.d1)
+			cj__buf_printf(&b, "     AND d.voucher_date >= $%d::date"
+					   " AND d.voucher_date < $%d::date + interval '1 month'\n",
+				       p.d1, p.d2);
+		if (p.prep)
+			cj__buf_printf(&b, "     AND d.prepared_by::text = $%d::text\n", p.prep);
+		if (p.batch)
+			cj__buf_printf(&b, "     AND d.batch_id = $%d::bigint\n", p.batch);
+		put_line_filters(&b, &p);
+	}
+	cj__buf_puts(&b, ") r\n ORDER BY part, code, per, number, voucher_date, draft_id");
+	if (p.limit)
+		cj__buf_printf(&b, " LIMIT $%d::bigint", p.limit);
+	if (!cj__buf_ok(&b)) {
+		cj__buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* The shape's text, built on first use; NULL when out of memory.  Threads
+ * race benignly: the loser frees its copy. */
+static const char *
+list_sql(unsigned shape)
+{
+	static _Atomic(char *) texts[1u << LF_COUNT];
+	char *have = atomic_load(&texts[shape]), *mine;
+
+	if (have)
+		return have;
+	if (!(mine = build_list_sql(shape)))
+		return NULL;
+	if (!atomic_compare_exchange_strong(&texts[shape], &have, mine)) {
+		free(mine);
+		return have;
+	}
+	return mine;
+}
 
 int
 cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, size_t *n)
 {
 	char org[16], d1[16], d2[16], lo[CJ_I64_MAX], hi[CJ_I64_MAX], batch[CJ_I64_MAX],
 		limit[CJ_I64_MAX];
-	const char *params[13] = {NULL};
+	const char *params[LF_COUNT + 1];
+	const char *sql;
+	unsigned shape = 0;
+	int np = 0;
 	PGresult *res;
 	cj_voucher_row *out;
 	int err, nr;
 
 	*rows = NULL;
 	*n = 0;
+	/* the parameters in number_params' order, the shape's bits as they come */
 	if (f->org_id) {
 		snprintf(org, sizeof org, "%d", f->org_id);
-		params[0] = org;
+		params[np++] = org;
+		shape |= 1u << LF_ORG;
 	}
 	if (f->has_span) {
 		cj__period_date(d1, sizeof d1, f->span.from);
 		cj__period_date(d2, sizeof d2, f->span.to);
-		params[1] = d1;
-		params[2] = d2;
+		params[np++] = d1;
+		params[np++] = d2;
+		shape |= 1u << LF_SPAN;
 	}
-	params[3] = f->account;
-	params[4] = f->counterparty;
-	params[5] = f->fund;
-	params[6] = f->project;
-	if (f->has_min)
-		params[7] = cj__i64(lo, f->min_fen);
-	if (f->has_max)
-		params[8] = cj__i64(hi, f->max_fen);
-	if (f->has_state)
-		params[9] = cj_voucher_state_name(f->state);
-	params[10] = f->preparer;
-	if (f->batch_id)
-		params[11] = cj__i64(batch, f->batch_id);
-	if (f->limit)
-		params[12] = cj__i64(limit, (int64_t)f->limit);
-	if ((err = cj_db_exec_prepared(db, &res, list_sql, 13, params)))
+	if (f->account) {
+		params[np++] = f->account;
+		shape |= 1u << LF_ACCT;
+	}
+	if (f->counterparty) {
+		params[np++] = f->counterparty;
+		shape |= 1u << LF_CP;
+	}
+	if (f->fund) {
+		params[np++] = f->fund;
+		shape |= 1u << LF_FUND;
+	}
+	if (f->project) {
+		params[np++] = f->project;
+		shape |= 1u << LF_PROJ;
+	}
+	if (f->has_min) {
+		params[np++] = cj__i64(lo, f->min_fen);
+		shape |= 1u << LF_LO;
+	}
+	if (f->has_max) {
+		params[np++] = cj__i64(hi, f->max_fen);
+		shape |= 1u << LF_HI;
+	}
+	if (f->has_state && f->state == CJ_VSTATE_POSTED) {
+		shape |= 1u << LF_POSTED;
+	} else if (f->has_state) {
+		params[np++] = cj_voucher_state_name(f->state);
+		shape |= 1u << LF_STATE;
+	}
+	if (f->preparer) {
+		params[np++] = f->preparer;
+		shape |= 1u << LF_PREP;
+	}
+	if (f->batch_id) {
+		params[np++] = cj__i64(batch, f->batch_id);
+		shape |= 1u << LF_BATCH;
+	}
+	if (f->limit) {
+		params[np++] = cj__i64(limit, (int64_t)f->limit);
+		shape |= 1u << LF_LIMIT;
+	}
+	if (!(sql = list_sql(shape)))
+		return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+	if ((err = cj_db_exec_prepared(db, &res, sql, np, params)))
 		return err;
 	nr = PQntuples(res);
 	out = calloc(nr ? (size_t)nr : 1, sizeof *out);

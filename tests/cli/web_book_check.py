@@ -66,15 +66,17 @@ class Client:
         body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in pairs)
         return self.req("POST", path, body.encode(), "application/x-www-form-urlencoded")
 
-    def upload(self, path, fields, filename, content):
+    def upload(self, path, fields, filename, content, more=()):
+        """more: other files, as (field, filename, content)"""
         b = uuid.uuid4().hex
         out = io.BytesIO()
         for k, v in fields:
             out.write(f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-        if filename is not None:
-            out.write(f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"'
+        files = ([("file", filename, content)] if filename is not None else []) + list(more)
+        for field, name, data in files:
+            out.write(f'--{b}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"'
                       f'\r\nContent-Type: text/csv\r\n\r\n'.encode())
-            out.write(content)
+            out.write(data)
             out.write(b"\r\n")
         out.write(f"--{b}--\r\n".encode())
         return self.req("POST", path, out.getvalue(), f"multipart/form-data; boundary={b}")
@@ -250,6 +252,41 @@ check("another township's village cannot be closed", r.status == 404, r.status)
 r, t = rev1.post("/close", [("csrf", rev1.csrf()), ("village", V1), ("month", "2025-01"),
                             ("confirm", "yes")])
 check("the reviewer closes January", r.status == 200 and "已结账" in t, (r.status, t[-1500:]))
+# ---- reopening a month: a reason and a confirmation; the database decides who
+r, t = rev1.get("/close")
+check("the close list links reopening the last closed month", f'href="/reopen?village={V1}"' in t
+      and "反结账 2025-01" in t, t[-1500:])
+r, t = rev1.get(f"/reopen?village={V1}")
+shot("reopen_confirm", t)
+check("a reopen page asks for a reason and a confirmation", 'name="reason"' in t
+      and 'name="confirm"' in t and "2025-01" in t, t[-1500:])
+r, t = bk2.get(f"/reopen?village={V1}")
+check("another township's village cannot be reopened (404)", r.status == 404, r.status)
+r, t = rev1.post("/reopen", [("village", V1), ("month", "2025-01"), ("confirm", "yes"),
+                             ("reason", "补记")])
+check("reopen without CSRF token refused", r.status == 403, r.status)
+r, t = rev1.post("/reopen", [("csrf", rev1.csrf()), ("village", V1), ("month", "2025-01"),
+                             ("confirm", "yes"), ("reason", "  ")])
+check("reopen without a reason: asked for one, nothing reopened", r.status == 422
+      and "原因" in t and "已反结账" not in t, (r.status, t[-1500:]))
+r, t = rev1.post("/reopen", [("csrf", rev1.csrf()), ("village", V1), ("month", "2025-01"),
+                             ("reason", "补记一张凭证")])
+check("reopen without the confirmation: asked again", r.status == 422 and "确认" in t
+      and "已反结账" not in t, (r.status, t[-1500:]))
+r, t = bk1.post("/reopen", [("csrf", bk1.csrf()), ("village", V1), ("month", "2025-01"),
+                            ("confirm", "yes"), ("reason", "补记一张凭证")])
+check("a bookkeeper's reopen: the database's refusal shown", r.status == 422
+      and 'class="error"' in t and "已反结账" not in t, (r.status, t[-1500:]))
+r, t = rev1.post("/reopen", [("csrf", rev1.csrf()), ("village", V1), ("month", "2025-01"),
+                             ("confirm", "yes"), ("reason", "补记一张凭证")])
+shot("reopened", t)
+check("the reviewer reopens January with a reason", r.status == 200 and "已反结账" in t,
+      (r.status, t[-1500:]))
+r, t = rev1.get("/close")
+check("after reopening, January is the month to close again", "结账 2025-01" in t, t[-1500:])
+r, t = rev1.post("/close", [("csrf", rev1.csrf()), ("village", V1), ("month", "2025-01"),
+                            ("confirm", "yes")])
+check("and the reviewer closes it again", r.status == 200 and "已结账" in t, (r.status, t[-800:]))
 r, t = bk1.get("/villages")
 shot("villages", t)
 check("the villages page shows it closed to 2025-01", "2025-01</td>" in t and "未结账" not in t,
@@ -299,6 +336,11 @@ shot("import_posted", t)
 check("全部记账 posts the file", r.status == 200 and "已记账：2 张凭证" in t, (r.status, t[-2500:]))
 r, t = bk1.get(f"/vouchers?village={V1}&period=2025")
 check("its vouchers are in the list", "收到承包费" in t)
+r, t2 = bk1.get(f"/vouchers?village={V1}&period=2025")
+check("the list asked again (a kept page) is the same page", t2 == t)
+r, t = bk2.get(f"/vouchers?village={V1}&period=2025")
+check("a page kept for one session is never given to another login's", "收到承包费" not in t
+      and "周口村" not in t, t[-1500:])
 r, t = bk1.upload("/import", [("csrf", tok), ("step", "post"), ("kind", "vouchers"),
                               ("village", ""), ("upload", up), ("name", "v.csv")], None, b"")
 check("the same upload cannot be posted twice", r.status == 404, r.status)
@@ -307,6 +349,100 @@ r, t = bk2.upload("/import", [("csrf", bk2.csrf()), ("step", "check"), ("kind", 
                   good.replace(b"2025-02-03", b"2025-03-03"))
 check("another township's bookkeeper: V1's rows are problems", r.status == 422
       and "全部记账" not in t and "村代码" in t, (r.status, t[-1500:]))
+# ---- members, a bank statement with its rules, funds: the same check first, then all or nothing
+r, t = bk2.get("/import?kind=members")
+check("the import page has a tab per kind of file", all(f'href="/import?kind={k}"' in t for k in
+      ("vouchers", "opening", "members", "bank", "funds")) and 'value="members"' in t, t[-2000:])
+members = ("户编号,姓名,身份证号,与户主关系,电话,开户行,银行账号,户类型,人口股,劳龄股,股权生效日期\n"
+           "0101,周德明,360925195803121318,户主,13907951234,靖安县农村商业银行,6228480032110011234,,4,2.5,2025-01-01\n"
+           "0101,刘桂英,360925196008051423,配偶,,,,,,,\n").encode()
+tok2 = bk2.csrf("/import")
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "check"), ("kind", "members"),
+                              ("village", V2)], "成员.csv", members.replace(b",4,2.5,", b",4,x,"))
+shot("import_members_problems", t)
+rows = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>', t)
+check("members with a problem: its row and column in the table, nothing imported",
+      r.status == 422 and ("2", "劳龄股") in [(a, b) for a, b, _ in rows] and "全部导入" not in t,
+      (r.status, rows, t[-2000:]))
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "check"), ("kind", "members"),
+                              ("village", V1)], "成员.csv", members)
+check("members of another township's village: refused", r.status in (404, 422)
+      and "全部导入" not in t, (r.status, t[-1500:]))
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "check"), ("kind", "members"),
+                              ("village", V2)], "成员.csv", members)
+shot("import_members_checked", t)
+m = re.search(r'name="upload" value="([0-9a-f]{32})"', t)
+check("members checked: households and shares shown, a 全部导入 button", r.status == 200
+      and "1 户" in t and "6.50" in t and "全部导入" in t and m, (r.status, t[-2500:]))
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "post"), ("kind", "members"),
+                              ("village", V2), ("upload", m.group(1) if m else "0" * 32),
+                              ("name", "成员.csv")], None, b"")
+check("全部导入 imports the households", r.status == 200 and "已导入 1 户" in t,
+      (r.status, t[-1500:]))
+
+rules = "if 承包费\ndirection in\n  account 501\n  summary 收到{counterparty}承包费\n".encode()
+stmt = ("账号,6228480012345678901\n户名,马尾山村股份经济合作社\n起止日期,2025-03-01至2025-03-31\n"
+        "交易日期,摘要,对方户名,收入金额,支出金额,余额,用途\n"
+        '2025-03-05,转账,张三,"1,200.00",,"1,200.00",承包费\n').encode()
+r, t = bk2.get("/import?kind=bank")
+shot("import_bank", t)
+check("the bank form asks for the account and the rules file", 'name="account"' in t
+      and 'name="rules"' in t, t[-1500:])
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "check"), ("kind", "bank"),
+                              ("village", V2), ("account", "102001")], "对账单.csv",
+                  stmt.replace('"1,200.00",承包费'.encode(), '"1,300.00",承包费'.encode()),
+                  [("rules", "rules.txt", rules)])
+shot("import_bank_problems", t)
+check("a statement whose balance disagrees: a problem, nothing posted", r.status == 422
+      and "problems" in t and "全部记账" not in t, (r.status, t[-2000:]))
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "check"), ("kind", "bank"),
+                              ("village", V2), ("account", "102001")], "对账单.csv", stmt,
+                  [("rules", "rules.txt", rules)])
+shot("import_bank_checked", t)
+m = re.search(r'name="upload" value="([0-9a-f]{32})"', t)
+check("a good statement: its rows with the accounts the rules give, nothing posted yet",
+      r.status == 200 and "检查通过" in t and "收到张三承包费" in t and "1,200.00" in t and m,
+      (r.status, t[-2500:]))
+r, t = bk2.get(f"/vouchers?village={V2}&period=2025-03")
+check("the check posted nothing", "收到张三承包费" not in t, t[-1000:])
+r, t = bk2.upload("/import", [("csrf", tok2), ("step", "post"), ("kind", "bank"),
+                              ("village", V2), ("account", "102001"),
+                              ("upload", m.group(1) if m else "0" * 32), ("name", "对账单.csv")],
+                  None, b"")
+shot("import_bank_posted", t)
+check("全部记账 posts the statement's voucher", r.status == 200 and "已记账：1 张凭证" in t,
+      (r.status, t[-1500:]))
+r, t = bk2.get(f"/vouchers?village={V2}&period=2025-03")
+check("it is in the list", "收到张三承包费" in t, t[-1000:])
+
+funds = ("文号,日期,资金类型,来源级次,县代码,村代码,资金代码,金额,用途,项目\n"
+         f'靖财农〔2025〕12号,2025-03-01,衔接推进乡村振兴补助资金,中央,360925,{V1},XJ2025-01,'
+         '"500,000.00",通组道路硬化,\n').encode()
+tok = bk1.csrf("/import")
+r, t = bk1.upload("/import", [("csrf", tok), ("step", "check"), ("kind", "funds")], "拨款.csv",
+                  funds.replace(b'"500,000.00"', b'"50O,000.00"'))
+shot("import_funds_problems", t)
+check("funds with a bad amount: the problem in the table, nothing imported", r.status == 422
+      and "金额" in t and "全部导入" not in t, (r.status, t[-2000:]))
+r, t = bk1.upload("/import", [("csrf", tok), ("step", "check"), ("kind", "funds")], "拨款.csv",
+                  funds)
+check("a bookkeeper's funds: the database's refusal (admins allocate), nothing imported",
+      r.status == 422 and 'class="error"' in t and "全部导入" not in t, (r.status, t[-1500:]))
+adm = Client()
+adm.login("wb_admin")
+tok = adm.csrf("/import")
+r, t = adm.upload("/import", [("csrf", tok), ("step", "check"), ("kind", "funds")], "拨款.csv",
+                  funds)
+shot("import_funds_checked", t)
+m = re.search(r'name="upload" value="([0-9a-f]{32})"', t)
+check("funds checked by an admin: the allocation shown, a 全部导入 button", r.status == 200
+      and "靖财农〔2025〕12号" in t and "500,000.00" in t and "全部导入" in t and m,
+      (r.status, t[-2500:]))
+r, t = adm.upload("/import", [("csrf", tok), ("step", "post"), ("kind", "funds"),
+                              ("upload", m.group(1) if m else "0" * 32), ("name", "拨款.csv")],
+                  None, b"")
+check("全部导入 imports the fund", r.status == 200 and "已导入资金 1 项" in t, (r.status, t[-1500:]))
+
 # a body announced over 8 MB is refused before it is sent
 import socket
 s = socket.create_connection((u.hostname, u.port), timeout=30)

@@ -122,6 +122,16 @@ try:
     check("what was typed is kept", d.find_element(By.NAME, "summary").get_attribute("value")
           == "现金支付修路款")
     shot(d, "03-entry-refused", phone=True)
+    # on a phone (412 px) the lines stack: nothing scrolls sideways, each refusal is on screen
+    d.set_window_size(412, 900)
+    fit = d.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "const errs = [...document.querySelectorAll('.field-error, p.error')]"
+        "  .map(e => e.getBoundingClientRect()).map(r => [Math.round(r.left), Math.round(r.right)]);"
+        "return [w, document.documentElement.scrollWidth, errs];")
+    d.set_window_size(1280, 900)
+    check("the entry form fits a 412 px phone: no sideways scroll, refusals on screen",
+          fit[1] <= fit[0] and fit[2] and all(0 <= a and b <= fit[0] for a, b in fit[2]), fit)
     credit = d.find_elements(By.NAME, "credit")
     credit[1].clear()
     credit[1].send_keys("3000")

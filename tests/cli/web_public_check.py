@@ -7,6 +7,7 @@ logins pub_* with password pw-LOGIN.  Prints failures; exits 1 on any.
 """
 import http.client
 import io
+import os
 import re
 import sys
 import urllib.parse
@@ -77,8 +78,13 @@ check("public: CSP without inline script", "script-src 'self'" in (r.getheader(
     "Content-Security-Policy") or "") and "<script>" not in text)
 check("public: no cookie handed out", not pub.cookies, pub.cookies)
 r, text = pub.get(f"/sheet?id={SHEET}")
+if os.environ.get("WEB_SHOTS"):
+    with open(os.path.join(os.environ["WEB_SHOTS"], "public_sheet.html"), "w", encoding="utf-8") as f:
+        f.write(text)
 check("the sheet as HTML tables", r.status == 200 and "<table" in text and "收支情况" in text
-      and "12000" in text and "345.6" in text, r.status)
+      and "12,000.00" in text and "345.60" in text, r.status)
+check("the sheet's amounts formatted as money, not as stored (345.6, 12000)",
+      not re.search(r">-?[0-9]+\.[0-9]<|>12000<", text), re.findall(r">[0-9.,-]+<", text)[:20])
 check("the sheet page says it matches the books", "相符" in text and "12317" in text
       and "0795-4662345" in text)
 r, data = pub.req("GET", f"/file?id={SHEET}&format=xlsx")

@@ -83,6 +83,16 @@ CJ_MUST_CHECK int cj_org_list(cj_db *db, const char *code, cj_org **out, size_t 
  */
 CJ_MUST_CHECK int cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out);
 
+/**
+ * A stamp of the data of the villages under code (a village, township or
+ * county) as the caller's login sees them: a short text that changes
+ * whenever a posted voucher, a draft, a month's closing, the chart, a fund
+ * or a project of one of them does (ledger/lib/stamp.c says how).  Pages
+ * kept for a session are valid while it does not change.  An unknown code
+ * gives the stamp of nothing, not an error.
+ */
+CJ_MUST_CHECK int cj_org_stamp(cj_db *db, const char *code, char *out, size_t size);
+
 /** Find a village by code; CJ_EINVAL if code names a county or township. */
 CJ_MUST_CHECK int cj_village_find(cj_db *db, const char *code, cj_org *out);
 
