@@ -266,6 +266,24 @@ cj_table_rename(cj_report *r, cj_table *t, const char *fmt, ...)
 }
 
 int
+cj_table_context(cj_report *r, cj_table *t, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *k, *v;
+
+	if (t->nctx == sizeof t->ctx_keys / sizeof t->ctx_keys[0])
+		return -1;
+	va_start(ap, fmt);
+	v = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (!v || !(k = arena_strdup(r->arena, key)))
+		return -1;
+	t->ctx_keys[t->nctx] = k;
+	t->ctx_values[t->nctx++] = v;
+	return 0;
+}
+
+int
 cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		cj_col_type type, int width)
 {

@@ -126,6 +126,41 @@ print(ws["C9"].value)' "$work/general.xlsx")" "=C6+C8"
 expect 0 -- cj book columnar --township $T --year 2025 --out "$work/columnar.xlsx"
 expect 0 --out "0 failures" -- $PY "$CUNJI_SRC/tests/cli/check_xlsx.py" "$work/columnar.xlsx"
 
+# ---- CSV and JSON: the same books for a spreadsheet or a program; every row says its
+# village and account, amounts exact (CSV: yuan with two decimals, JSON: integer fen)
+expect 0 -- cj book detail --village $V1 --period 2025-02 --format csv --out "$work/detail.csv"
+check_eq "CSV into a file starts with a BOM" "$(head -c3 "$work/detail.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+check_eq "one header for every account" "$(grep -c 'village,village_name' "$work/detail.csv")" 1
+check_eq "CSV header" "$(head -1 "$work/detail.csv" | sed 's/^\xEF\xBB\xBF//')" \
+	"village,village_name,account,account_name,date,voucher,summary,debit_yuan,credit_yuan,direction,balance_yuan"
+check_eq "CSV line" "$(grep 收到承包费 "$work/detail.csv" | grep ',102001,')" \
+	"$V1,周口村,102001,农商行,2025-02-03,记-1,收到承包费,12000.00,,借,62000.00"
+check_eq "CSV 本年累计 of 101" "$(grep '^[^,]*,[^,]*,101,.*本年累计' "$work/detail.csv")" \
+	"$V1,周口村,101,库存现金,,,本年累计,2200.00,60.00,借,3140.00"
+# the --out file's extension picks CSV; into a pipe no BOM
+expect 0 -- cj book cash --village $V1 --period 2025-02 --out "$work/cash.csv"
+expect 0 --out "本月合计,,2000.00,0.00,借,3140.00" -- cat "$work/cash.csv"
+check_eq "CSV into a pipe: no BOM" "$(cj book general --village $V1 --year 2025 --format csv | head -c7)" "village"
+# GBK when asked
+expect 0 -- cj book general --village $V1 --year 2025 --account 101 --format csv --encoding gbk --out "$work/g.csv"
+check_eq "GBK" "$(iconv -f GB18030 -t UTF-8 "$work/g.csv" | grep -c '库存现金')" "$(cj book general --village $V1 --year 2025 --account 101 --format csv | grep -c '库存现金')"
+# 多栏账: a column per sub-account named by its code
+expect 0 --out "debit_yuan,credit_yuan,direction,balance_yuan,513001_yuan,513002_yuan" -- \
+	cj book columnar --village $V1 --year 2025 --account 513 --format csv
+# JSON: an array of the accounts' books, each table with its context, money in fen
+cj book bank --village $V1 --period 2025-02 --format json >"$work/bank.json" 2>"$err"
+check_eq "JSON" "$($PY -c '
+import json, sys
+books = json.load(open(sys.argv[1]))
+t = books[1]["tables"][0]
+rows = [r for r in t["rows"] if r["summary"] == "本月合计"]
+print(len(books), books[0]["title"], t["context"]["account"], t["context"]["village_name"],
+      rows[0]["debit_fen"], rows[0]["balance_fen"], type(rows[0]["debit_fen"]).__name__)' "$work/bank.json")" \
+	"3 银行存款日记账 102001 周口村 1200000 5500000 int"
+# a township: both villages in one CSV
+expect 0 --out "360925100302,石门村,504,其他收入" -- cj book general --township $T --year 2025 --format csv
+expect 2 --err "--format must be text, csv, json, xlsx or pdf" -- cj book cash --village $V1 --year 2025 --format html
+
 # ---- refusals and usage errors
 expect 2 --err "--village or --township" -- cj book general --year 2025
 expect 2 --err "--village or --township" -- cj book general --village $V1 --township $T --year 2025

@@ -139,6 +139,14 @@ typedef struct cj_table {
 	 */
 	size_t indent_col1;
 	cj_carry *carry;     /* NULL, or 过次页/承前页 at page breaks: cj_table_carry */
+	/*
+	 * What the table is of, for CSV and JSON, where no title block says it
+	 * (a book's village and account): key/value pairs that CSV writes as
+	 * leading columns of every row and JSON as the table's "context".
+	 * Set with cj_table_context; the other renderers ignore them.
+	 */
+	const char *ctx_keys[4], *ctx_values[4];
+	size_t nctx;
 } cj_table;
 
 typedef struct cj_report {
@@ -243,6 +251,9 @@ void cj_table_carry_reset(cj_table *t, long row);
  * each CJ_CARRY_LAST column.  Returns 0, or -1 when a sum overflows.
  */
 CJ_MUST_CHECK int cj_table_carried(const cj_table *t, size_t upto, cj_cell *cells);
+/** Add a key (ASCII) and its value to the table's context (see cj_table.ctx_keys); 0 or -1. */
+CJ_MUST_CHECK int cj_table_context(cj_report *r, cj_table *t, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /** Indent column col (not the first text cell) by the rows' levels. */
 void cj_table_indent_column(cj_table *t, size_t col);
 /**
@@ -281,6 +292,12 @@ CJ_MUST_CHECK int cj_render_pdf(const cj_report *const *reports, size_t n, const
  * no byte-order mark: the caller adds one, or converts.
  */
 CJ_MUST_CHECK int cj_render_csv(const cj_report *r, long table, FILE *out);
+/**
+ * CSV of every table of several reports (a book's accounts) as one sheet:
+ * the header written again, after a blank line, only where the columns
+ * change (a 多栏账's sub-accounts); each row led by its table's context.
+ */
+CJ_MUST_CHECK int cj_render_csv_many(const cj_report *const *reports, size_t n, FILE *out);
 /**
  * JSON of a report: {"title", "subtitles", "tables": [{"name", "rows": [...]}],
  * "notes"}, each row an object of its cells by key (money as integer fen under
