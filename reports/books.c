@@ -422,12 +422,8 @@ lines_columns(cj_report *r, cj_table *t, const lines_book *b, size_t *dcol)
 	if (cj_table_keys(r, t, keys))
 		return -1;
 	/* the month's sums and the balance go from page to page */
-	if (cj_table_carry(r, t, 2, "过次页", "承前页"))
+	if (cj_table_carry_book(r, t, 2, *dcol))
 		return -1;
-	cj_table_carry_column(t, *dcol, CJ_CARRY_SUM);
-	cj_table_carry_column(t, *dcol + 1, CJ_CARRY_SUM);
-	cj_table_carry_column(t, *dcol + 2, CJ_CARRY_LAST);
-	cj_table_carry_column(t, *dcol + 3, CJ_CARRY_LAST);
 	for (size_t i = 0; i < b->nsubs; i++)
 		cj_table_carry_column(t, *dcol + 4 + i, CJ_CARRY_SUM);
 	return 0;

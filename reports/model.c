@@ -510,6 +510,18 @@ cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role)
 		t->carry->role[col] = (unsigned char)role;
 }
 
+int
+cj_table_carry_book(cj_report *r, cj_table *t, size_t label_col, size_t debit_col)
+{
+	if (debit_col + 3 >= t->ncols || cj_table_carry(r, t, label_col, "过次页", "承前页"))
+		return -1;
+	cj_table_carry_column(t, debit_col, CJ_CARRY_SUM);
+	cj_table_carry_column(t, debit_col + 1, CJ_CARRY_SUM);
+	cj_table_carry_column(t, debit_col + 2, CJ_CARRY_LAST);
+	cj_table_carry_column(t, debit_col + 3, CJ_CARRY_LAST);
+	return 0;
+}
+
 void
 cj_table_carry_reset(cj_table *t, long row)
 {

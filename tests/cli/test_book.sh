@@ -161,6 +161,38 @@ print(len(books), books[0]["title"], t["context"]["account"], t["context"]["vill
 expect 0 --out "360925100302,石门村,504,其他收入" -- cj book general --township $T --year 2025 --format csv
 expect 2 --err "--format must be text, csv, json, xlsx or pdf" -- cj book cash --village $V1 --year 2025 --format html
 
+# ---- the 明细账 statement prints its pages as the books do: 过次页 at the foot of page 1
+# equal to 承前页 at the head of page 2, the sums of page 1's lines and the balance
+# (a village of another township, with thirty days of a receipt and a payment in cash)
+V3=360925200301
+cj org add --level township --code 360925200 --name 雷公尖乡 --parent 360925 >/dev/null
+cj org add --level village --code $V3 --name 周口村 --parent 360925200 --start 2025-01 >/dev/null
+post --village $V3 --date 2025-01-01 --summary 期初余额 --opening --debit 101=1,000.00 --credit 301=1,000.00
+{
+	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
+	for d in $(seq 2 31); do
+		day=$(printf '2025-01-%02d' "$d")
+		echo "$V3,$day,R$d,收到门面租金,101,10.00,"
+		echo "$V3,$day,R$d,收到门面租金,504,,10.00"
+		echo "$V3,$day,P$d,购买办公用品,513,3.00,"
+		echo "$V3,$day,P$d,购买办公用品,101,,3.00"
+	done
+} >"$work/ledger.csv"
+expect 0 -- cj post --file "$work/ledger.csv"
+expect 0 -- cj statement ledger --village $V3 --period 2025-01 --account 101 --out "$work/ledger.pdf"
+check_eq "明细账 pages" "$(pdfinfo "$work/ledger.pdf" | awk '/^Pages:/ {print $2}')" 2
+pdftotext -layout -f 1 -l 1 "$work/ledger.pdf" "$work/l1.txt" 2>/dev/null
+pdftotext -layout -f 2 -l 2 "$work/ledger.pdf" "$work/l2.txt" 2>/dev/null
+receipts=$(grep -c '收到门面租金' "$work/l1.txt")
+payments=$(grep -c '购买办公用品' "$work/l1.txt")
+want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
+check_eq "明细账 过次页 on page 1" "$(grep '过次页' "$work/l1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
+check_eq "明细账 承前页 on page 2" "$(grep '承前页' "$work/l2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
+check_eq "明细账 page 2 names its account" "$(grep -c '明细账（续） *周口村 *科目：101 库存现金' "$work/l2.txt")" 1
+check_eq "明细账: no 过次页 on the last page" "$(grep -c '过次页' "$work/l2.txt")" 0
+# the text is the statement as before: no carried rows
+expect 1 -- grep -q '过次页\|承前页' <(cj statement ledger --village $V3 --period 2025-01 --account 101)
+
 # ---- refusals and usage errors
 expect 2 --err "--village or --township" -- cj book general --year 2025
 expect 2 --err "--village or --township" -- cj book general --village $V1 --township $T --year 2025

@@ -242,6 +242,13 @@ void cj_table_fixed(cj_table *t, long row, size_t col);
 CJ_MUST_CHECK int cj_table_carry(cj_report *r, cj_table *t, size_t label_col, const char *to_next,
 				 const char *from_prev);
 void cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role);
+/**
+ * The bound book's carry (明细账, 日记账, 多栏账): 过次页/承前页 in label_col,
+ * 借方 and 贷方 (debit_col, debit_col + 1) summed, 借或贷 and 余额 (the next
+ * two) carried as they last stood.  More summed columns (a 多栏账's) with
+ * cj_table_carry_column.  Returns 0 or -1.
+ */
+CJ_MUST_CHECK int cj_table_carry_book(cj_report *r, cj_table *t, size_t label_col, size_t debit_col);
 /** The running sums start again after row (a 本月合计 / 本年累计 row ends a month). */
 void cj_table_carry_reset(cj_table *t, long row);
 /**
