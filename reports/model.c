@@ -510,6 +510,15 @@ cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role)
 		t->carry->role[col] = (unsigned char)role;
 }
 
+void
+cj_table_fill(cj_table *t, long row, size_t col, uint32_t rgb)
+{
+	if (row < 0 || (size_t)row >= t->nrows || col >= t->ncols)
+		return;
+	t->rows[row].cells[col].flags |= CJ_CELL_FILLED;
+	t->rows[row].cells[col].fill = rgb & 0xFFFFFFu;
+}
+
 int
 cj_table_carry_book(cj_report *r, cj_table *t, size_t label_col, size_t debit_col)
 {

@@ -45,6 +45,7 @@ typedef struct cj_cell {
 	const char *text; /* CJ_CELL_TEXT */
 	int64_t value;    /* CJ_CELL_NUMBER: fen, count or hundredths, per the column */
 	unsigned flags;   /* CJ_CELL_* below; 0 by default */
+	uint32_t fill;    /* with CJ_CELL_FILLED: background colour 0xRRGGBB (XLSX, PDF) */
 } cj_cell;
 
 /*
@@ -53,6 +54,13 @@ typedef struct cj_cell {
  * totals: renderers write it as a plain number and checks leave it alone.
  */
 #define CJ_CELL_FIXED 1u
+/*
+ * A cell filled with a colour (cj_table_fill: a traffic light): XLSX and PDF
+ * paint its background; text, CSV and JSON show only its content, so a cell
+ * that means something by its colour says it in words too (colour-blind
+ * readers, black-and-white printers).
+ */
+#define CJ_CELL_FILLED 2u
 
 /* One term of a computed row: sign (+1 or -1) times row `row` of the table. */
 typedef struct cj_term {
@@ -231,6 +239,8 @@ CJ_MUST_CHECK int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, 
  * it.  Copies terms.  Returns 0, or -1 (bad row, out of memory, overflow).
  */
 CJ_MUST_CHECK int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
+/** Fill a cell's background with colour rgb (0xRRGGBB): CJ_CELL_FILLED. */
+void cj_table_fill(cj_table *t, long row, size_t col, uint32_t rgb);
 /** Mark a number as a figure in its own right in a total row (CJ_CELL_FIXED). */
 void cj_table_fixed(cj_table *t, long row, size_t col);
 /**
