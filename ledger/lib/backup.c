@@ -200,7 +200,8 @@ exec_ident(PGconn *conn, const char *format, const char *ident, const char *what
 	return status;
 }
 
-/* Whether the embedded cluster has the target's database (without creating it). */
+/* Whether the embedded cluster has the target's database: asked of the
+ * maintenance database, so as not to create it. */
 static int
 embedded_exists(const cj_backup_target *t, int *exists, char *err, size_t errsize)
 {
@@ -319,24 +320,11 @@ cj_db_books_held(const cj_backup_target *t, cj_books_held *out, char *err, size_
 {
 	char ci[CONNINFO_MAX];
 	PGconn *conn;
-	PGresult *res;
 	int status;
 
 	memset(out, 0, sizeof *out);
 	if (t->home) {
-		/* without creating it: ask the maintenance database whether it exists */
-		if ((status = target_conninfo(t, "postgres", ci, sizeof ci, err, errsize)))
-			return status;
-		if (!(conn = connect_to(t, ci, err, errsize)))
-			return CJ_EDB;
-		status = exec(conn, &res, "SELECT 1 FROM pg_database WHERE datname = $1", t->dbname,
-			      _("looking for the database"), err, errsize);
-		if (!status) {
-			out->exists = PQntuples(res) == 1;
-			PQclear(res);
-		}
-		PQfinish(conn);
-		if (status || !out->exists)
+		if ((status = embedded_exists(t, &out->exists, err, errsize)) || !out->exists)
 			return status;
 		if ((status = target_conninfo(t, NULL, ci, sizeof ci, err, errsize)))
 			return status;

@@ -27,19 +27,23 @@ done
 post() { expect 0 -- cj post "$@"; }
 post --village $V1 --date 2025-01-01 --summary 期初余额 --opening \
 	--debit 101=1,000.00 --debit 102001=50,000.00 --credit 301=51,000.00
-# January: twenty days, each a rent of 10.00 received in cash and 3.00 of office
-# supplies paid from it (+7.00 a day): the cash book runs over a page
-{
-	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
-	for d in $(seq 2 21); do
-		day=$(printf '2025-01-%02d' "$d")
-		echo "$V1,$day,R$d,收到门面租金,101,10.00,"
-		echo "$V1,$day,R$d,收到门面租金,501002,,10.00"
-		echo "$V1,$day,P$d,购买办公用品,513001,3.00,"
-		echo "$V1,$day,P$d,购买办公用品,101,,3.00"
-	done
-} >"$work/january.csv"
-expect 0 -- cj post --file "$work/january.csv"
+# january VILLAGE LAST_DAY INCOME EXPENSE: from the 2nd to LAST_DAY of January each day a
+# rent of 10.00 received in cash and 3.00 of office supplies paid from it (+7.00 a day)
+january() {
+	{
+		echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
+		for d in $(seq 2 "$2"); do
+			day=$(printf '2025-01-%02d' "$d")
+			echo "$1,$day,R$d,收到门面租金,101,10.00,"
+			echo "$1,$day,R$d,收到门面租金,$3,,10.00"
+			echo "$1,$day,P$d,购买办公用品,$4,3.00,"
+			echo "$1,$day,P$d,购买办公用品,101,,3.00"
+		done
+	} >"$work/january-$1.csv"
+	expect 0 -- cj post --file "$work/january-$1.csv"
+}
+# twenty days: the cash book runs over a page
+january $V1 21 501002 513001
 post --village $V1 --date 2025-02-03 --summary 收到承包费 --debit 102001=12,000.00 --credit '501001=12,000.00;张三户'
 post --village $V1 --date 2025-02-10 --summary 转存信用社 --debit 102002=5,000.00 --credit 102001=5,000.00
 post --village $V1 --date 2025-02-15 --summary 报销差旅费 --debit 513002=800.00 --credit 102002=800.00
@@ -95,18 +99,24 @@ expect 0 --out "编制单位：石门村" -- cat "$work/general_township_2025-01
 
 # ---- the cash book's PDF: page 1 ends with 过次页, page 2 begins with 承前页, the same
 # figures, which are January's lines on page 1 summed (a receipt 10.00, a payment 3.00)
+# two_pages PDF TITLE WHAT: a book of January's lines (receipts of 10.00, payments of 3.00
+# from an opening 1,000.00) over two pages, page 1's 过次页 equal to page 2's 承前页
+two_pages() {
+	local pdf=$1 title=$2 what=$3 receipts payments want
+	check_eq "$what pages" "$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')" 2
+	pdftotext -layout -f 1 -l 1 "$pdf" "$work/p1.txt" 2>/dev/null
+	pdftotext -layout -f 2 -l 2 "$pdf" "$work/p2.txt" 2>/dev/null
+	receipts=$(grep -c '收到门面租金' "$work/p1.txt")
+	payments=$(grep -c '购买办公用品' "$work/p1.txt")
+	want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
+	check_eq "$what: 过次页 on page 1" "$(grep '过次页' "$work/p1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
+	check_eq "$what: 承前页 on page 2" "$(grep '承前页' "$work/p2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
+	check_eq "$what: 承前页 heads page 2" "$(grep -m1 -E '承前页|记-' "$work/p2.txt" | grep -c 承前页)" 1
+	check_eq "$what: page 2 names its account" "$(grep -c "$title（续） *周口村 *科目：101 库存现金" "$work/p2.txt")" 1
+	check_eq "$what: no 过次页 on the last page" "$(grep -c '过次页' "$work/p2.txt")" 0
+}
 expect 0 -- cj book cash --village $V1 --year 2025 --out "$work/cash.pdf"
-check_eq "cash book pages" "$(pdfinfo "$work/cash.pdf" | awk '/^Pages:/ {print $2}')" 2
-pdftotext -layout -f 1 -l 1 "$work/cash.pdf" "$work/p1.txt" 2>/dev/null
-pdftotext -layout -f 2 -l 2 "$work/cash.pdf" "$work/p2.txt" 2>/dev/null
-receipts=$(grep -c '收到门面租金' "$work/p1.txt")
-payments=$(grep -c '购买办公用品' "$work/p1.txt")
-want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
-check_eq "过次页 on page 1" "$(grep '过次页' "$work/p1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
-check_eq "承前页 on page 2" "$(grep '承前页' "$work/p2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
-check_eq "承前页 heads page 2" "$(grep -m1 -E '承前页|记-' "$work/p2.txt" | grep -c 承前页)" 1
-check_eq "page 2 names its account" "$(grep -c '现金日记账（续） *周口村 *科目：101 库存现金' "$work/p2.txt")" 1
-check_eq "no 过次页 on the last page" "$(grep -c '过次页' "$work/p2.txt")" 0
+two_pages "$work/cash.pdf" 现金日记账 "cash book"
 expect 0 --out "WenQuanYi" -- pdffonts "$work/cash.pdf"
 
 # ---- a township in one PDF and one workbook
@@ -168,28 +178,9 @@ V3=360925200301
 cj org add --level township --code 360925200 --name 雷公尖乡 --parent 360925 >/dev/null
 cj org add --level village --code $V3 --name 周口村 --parent 360925200 --start 2025-01 >/dev/null
 post --village $V3 --date 2025-01-01 --summary 期初余额 --opening --debit 101=1,000.00 --credit 301=1,000.00
-{
-	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
-	for d in $(seq 2 31); do
-		day=$(printf '2025-01-%02d' "$d")
-		echo "$V3,$day,R$d,收到门面租金,101,10.00,"
-		echo "$V3,$day,R$d,收到门面租金,504,,10.00"
-		echo "$V3,$day,P$d,购买办公用品,513,3.00,"
-		echo "$V3,$day,P$d,购买办公用品,101,,3.00"
-	done
-} >"$work/ledger.csv"
-expect 0 -- cj post --file "$work/ledger.csv"
+january $V3 31 504 513
 expect 0 -- cj statement ledger --village $V3 --period 2025-01 --account 101 --out "$work/ledger.pdf"
-check_eq "明细账 pages" "$(pdfinfo "$work/ledger.pdf" | awk '/^Pages:/ {print $2}')" 2
-pdftotext -layout -f 1 -l 1 "$work/ledger.pdf" "$work/l1.txt" 2>/dev/null
-pdftotext -layout -f 2 -l 2 "$work/ledger.pdf" "$work/l2.txt" 2>/dev/null
-receipts=$(grep -c '收到门面租金' "$work/l1.txt")
-payments=$(grep -c '购买办公用品' "$work/l1.txt")
-want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
-check_eq "明细账 过次页 on page 1" "$(grep '过次页' "$work/l1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
-check_eq "明细账 承前页 on page 2" "$(grep '承前页' "$work/l2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
-check_eq "明细账 page 2 names its account" "$(grep -c '明细账（续） *周口村 *科目：101 库存现金' "$work/l2.txt")" 1
-check_eq "明细账: no 过次页 on the last page" "$(grep -c '过次页' "$work/l2.txt")" 0
+two_pages "$work/ledger.pdf" 明细账 "statement ledger"
 # the text is the statement as before: no carried rows
 expect 1 -- grep -q '过次页\|承前页' <(cj statement ledger --village $V3 --period 2025-01 --account 101)
 
