@@ -142,7 +142,8 @@ int out_csv_end(int status);
 /* "1,234.56" (grouped) or "" for zero when blank_zero */
 const char *out_money(char buf[CJ_MONEY_FMT_MAX], int64_t fen, int blank_zero);
 
-typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON } out_format;
+typedef enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_XLSX, OUT_PDF, OUT_NFORMATS } out_format;
+/* text, csv or json (the formats of stdout) */
 int out_format_parse(const char *s, out_format *f);
 /* A report on stdout: text (cj_render_text), CSV or JSON of table (-1: all). */
 int out_report(out_format fmt, const cj_report *r, long table);
@@ -150,6 +151,21 @@ int out_report(out_format fmt, const cj_report *r, long table);
  * out_report shows it, then freed: a refusal is printed (exit 1); an
  * unbalanced statement (CJ_EUNBALANCED) is shown, then refused. */
 int out_built(cli *c, out_format fmt, int err, cj_report *r, long table);
+
+/*
+ * Commands that write reports to --out FILE or stdout (statements, books,
+ * the bank reconciliation) choose and write the format here, the same way:
+ * out_file_format reads --format, else the --out file's extension, else
+ * text, one of allowed (OUT_AS(OUT_XLSX) | ...), xlsx and pdf only with
+ * --out (usage errors printed); out_write writes the reports in it (text,
+ * CSV: every table, JSON: an array of the reports, onto stdout or into
+ * --out; XLSX and PDF into --out), 0 or EXIT_REFUSED with the message.
+ */
+#define OUT_AS(f) (1u << (f))
+#define OUT_SHEETS (OUT_AS(OUT_TEXT) | OUT_AS(OUT_XLSX) | OUT_AS(OUT_PDF))
+#define OUT_ALL (OUT_SHEETS | OUT_AS(OUT_CSV) | OUT_AS(OUT_JSON))
+int out_file_format(const cli_opts *o, unsigned allowed, out_format *f);
+int out_write(const cli_opts *o, out_format f, const cj_report *const *reports, size_t n);
 
 /* A progress line on stderr when it is a terminal; silent otherwise. */
 void progress(cli *c, const char *what, long done, long total);

@@ -163,51 +163,27 @@ cmd_bank_unreconciled(cli *c, const cli_opts *o)
 	return out_built(c, fmt, err == CJ_EUNBALANCED ? 0 : err, r, 1);
 }
 
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 int
 cmd_bank_reconcile(cli *c, const cli_opts *o)
 {
-	const char *f = opt_get(o, "format"), *path = opt_get(o, "out");
-	char acct[16], err_text[1024];
+	const char *path = opt_get(o, "out");
+	char acct[16];
 	cj_period month;
 	cj_report *r = NULL;
+	out_format f;
 	cj_org v;
-	int status, err, bad = 0;
+	int status, err;
 
-	if (!f)
-		f = path && ends_with(path, ".xlsx") ? "xlsx" : path && ends_with(path, ".pdf") ? "pdf" : "text";
-	if (strcmp(f, "text") && strcmp(f, "xlsx") && strcmp(f, "pdf"))
-		return usage_error(o->cmd, _("--format must be text, xlsx or pdf"));
-	if (strcmp(f, "text") && !path)
-		return usage_error(o->cmd, _("--format %s needs --out FILE"), f);
-	if ((status = bank_args(c, o, &v, acct, sizeof acct)) ||
+	if ((status = out_file_format(o, OUT_SHEETS, &f)) || (status = bank_args(c, o, &v, acct, sizeof acct)) ||
 	    (status = arg_month(o, "period", &month, 1)))
 		return status;
 	err = cj_report_bank_recon(c->db, v.code, acct, month, &r);
 	if (err && err != CJ_EUNBALANCED)
 		return fail_db(c, NULL);
-	{
-		const cj_report *const one[1] = {r};
-		if (!strcmp(f, "xlsx"))
-			bad = cj_render_xlsx(one, 1, path, err_text, sizeof err_text);
-		else if (!strcmp(f, "pdf"))
-			bad = cj_render_pdf(one, 1, path, err_text, sizeof err_text);
-		else {
-			FILE *out = path ? fopen(path, "w") : stdout;
-			snprintf(err_text, sizeof err_text, _("%s: cannot write"), path ? path : "-");
-			bad = !out || cj_render_text(one, 1, out) || (path && fclose(out));
-		}
-	}
+	status = out_write(o, f, (const cj_report *const *)&r, 1);
 	cj_report_free(r);
-	if (bad)
-		return fail_msg("%s", err_text);
+	if (status)
+		return status;
 	if (path)
 		printf(_("wrote %s\n"), path);
 	return err ? fail_db(c, NULL) : 0;

@@ -256,9 +256,19 @@ cmd_db_restore(cli *c, const cli_opts *o)
 	if (r.applied)
 		printf(_("applied %d schema migration%s (the backup was older)\n"), r.applied,
 		       r.applied == 1 ? "" : "s");
-	if (r.logins_created)
-		printf(_("%d login%s had no role on this server and were made without a password: "
-			 "set each with 'cunji user password --login LOGIN'\n"),
+	if (r.logins_created) {
+		/* a backup holds one database; passwords live in the server's roles (ledger/backup.h) */
+		printf(_("%d login%s had no role on this server and were made without a password "
+			 "(a backup carries the logins but not their passwords): give each one a "
+			 "password before it is used:\n"),
 		       r.logins_created, r.logins_created == 1 ? "" : "s");
+		for (const char *l = r.no_password, *nl; *l; l = nl + 1) {
+			nl = strchr(l, '\n');
+			if (!strncmp(l, "...", 3))
+				printf(_("  ... and the others ('cunji user list' shows them)\n"));
+			else
+				printf("  cunji user password --login %.*s\n", (int)(nl - l), l);
+		}
+	}
 	return 0;
 }

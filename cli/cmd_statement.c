@@ -3,7 +3,7 @@
  * ledger|all: the statements of a village as text, XLSX or PDF
  *
  * The builders (reports/statements.c) return a format-neutral model; this
- * file only picks the renderer.  A statement whose figures do not agree
+ * file writes it in the format asked for (out.c).  A statement whose figures do not agree
  * (资产总计 against 负债和所有者权益总计, the distribution arithmetic, the
  * trial balance) is still written, with a note on it, and the command then
  * fails with the figures on stderr.
@@ -18,68 +18,10 @@
 
 #include "cli.h"
 
-typedef enum fmt { FMT_TEXT, FMT_XLSX, FMT_PDF } fmt;
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
-/* --format, else the --out file's extension, else text */
-static int
-sheet_format(const cli_opts *o, fmt *f)
-{
-	const char *s = opt_get(o, "format"), *out = opt_get(o, "out");
-
-	if (!s)
-		*f = out && ends_with(out, ".xlsx") ? FMT_XLSX : out && ends_with(out, ".pdf") ? FMT_PDF : FMT_TEXT;
-	else if (!strcmp(s, "text"))
-		*f = FMT_TEXT;
-	else if (!strcmp(s, "xlsx"))
-		*f = FMT_XLSX;
-	else if (!strcmp(s, "pdf"))
-		*f = FMT_PDF;
-	else
-		return usage_error(o->cmd, _("--format must be text, xlsx or pdf"));
-	if (*f != FMT_TEXT && !out)
-		return usage_error(o->cmd, _("--format %s needs --out FILE"), *f == FMT_XLSX ? "xlsx" : "pdf");
-	return 0;
-}
-
-static int
-render(const cli_opts *o, fmt f, const cj_report *const *reports, size_t n)
-{
-	const char *path = opt_get(o, "out");
-	char err[1024];
-
-	if (f == FMT_XLSX) {
-		if (cj_render_xlsx(reports, n, path, err, sizeof err))
-			return fail_msg("%s", err);
-	} else if (f == FMT_PDF) {
-		if (cj_render_pdf(reports, n, path, err, sizeof err))
-			return fail_msg("%s", err);
-	} else {
-		FILE *out = path ? fopen(path, "w") : stdout;
-		int bad;
-
-		if (!out)
-			return fail_msg(_("%s: cannot write"), path);
-		bad = cj_render_text(reports, n, out);
-		if (path && fclose(out))
-			bad = 1;
-		if (bad)
-			return fail_msg(_("%s: cannot write"), path ? path : _("standard output"));
-	}
-	return 0;
-}
-
 typedef int (*builder)(cj_db *db, const char *village, cj_span span, cj_report **out);
 
 static int
-common(const cli_opts *o, cj_span *span, fmt *f)
+common(const cli_opts *o, cj_span *span, out_format *f)
 {
 	int status;
 
@@ -92,7 +34,7 @@ common(const cli_opts *o, cj_span *span, fmt *f)
 	if (opt_has(o, "summary") && (!opt_get(o, "township") || opt_has(o, "villages")))
 		return usage_error(o->cmd, _("--summary is of a whole township: --township CODE, "
 					     "without --villages"));
-	if ((status = arg_span(o, "period", span, 1)) || (status = sheet_format(o, f)))
+	if ((status = arg_span(o, "period", span, 1)) || (status = out_file_format(o, OUT_SHEETS, f)))
 		return status;
 	return 0;
 }
@@ -115,7 +57,7 @@ run_many(cli *c, const cli_opts *o, int which, const char *account)
 	cj_report **all = NULL;
 	char what[128], label[CJ_SPAN_TEXT_MAX], problem[2048] = "";
 	size_t n = 0;
-	fmt f;
+	out_format f;
 	int status, batch;
 
 	if ((status = common(o, &set.span, &f)))
@@ -125,7 +67,7 @@ run_many(cli *c, const cli_opts *o, int which, const char *account)
 					     "statement"));
 	snprintf(what, sizeof what, _("statements of %s"), cj_span_label(label, sizeof label, set.span));
 	batch = batch_run_to(c, o, what, cj_statement_set_step, &set, 0,
-			     f == FMT_TEXT && !opt_get(o, "out") ? stderr : stdout);
+			     f == OUT_TEXT && !opt_get(o, "out") ? stderr : stdout);
 	if (!set.n && batch) {
 		cj_statement_set_free(&set);
 		return batch;
@@ -148,7 +90,7 @@ run_many(cli *c, const cli_opts *o, int which, const char *account)
 	}
 	for (size_t i = 0; i < set.n; i++)
 		all[n++] = set.reports[i];
-	status = n ? render(o, f, (const cj_report *const *)all, n) : 0;
+	status = n ? out_write(o, f, (const cj_report *const *)all, n) : 0;
 	if (!status && problem[0])
 		status = fail_msg(_("no township summary: %s"), problem);
 	if (!status)
@@ -167,7 +109,7 @@ run(cli *c, const cli_opts *o, const builder *builders, size_t n)
 	char first_error[2048] = "";
 	size_t built = 0;
 	cj_span span;
-	fmt f;
+	out_format f;
 	int status, unbalanced = 0;
 
 	if ((status = common(o, &span, &f)))
@@ -186,7 +128,7 @@ run(cli *c, const cli_opts *o, const builder *builders, size_t n)
 		}
 		reports[built++] = r;
 	}
-	status = render(o, f, (const cj_report *const *)reports, built);
+	status = out_write(o, f, (const cj_report *const *)reports, built);
 	if (!status && unbalanced)
 		status = fail_msg("%s", first_error);
 done:
@@ -252,7 +194,7 @@ cmd_statement_ledger(cli *c, const cli_opts *o)
 	const char *account = opt_get(o, "account");
 	cj_report *r = NULL;
 	cj_span span;
-	fmt f;
+	out_format f;
 	int status;
 
 	if (!account)
@@ -263,7 +205,7 @@ cmd_statement_ledger(cli *c, const cli_opts *o)
 		return status;
 	if (cj_statement_ledger(c->db, opt_get(o, "village"), account, span, &r))
 		return fail_db(c, NULL);
-	status = render(o, f, (const cj_report *const *)&r, 1);
+	status = out_write(o, f, (const cj_report *const *)&r, 1);
 	cj_report_free(r);
 	return status;
 }

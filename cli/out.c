@@ -31,20 +31,30 @@ static struct {
 	FILE *tmp;
 } csv_out = {CSV_PLAIN, -1, NULL};
 
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
 int
 out_csv_begin(const cli_opts *o)
 {
-	const char *fmt = opt_get(o, "format"), *enc = opt_get(o, "encoding");
+	const char *fmt = opt_get(o, "format"), *enc = opt_get(o, "encoding"), *path = opt_get(o, "out");
+	/* CSV into --out FILE (asked for, or by the file's name) is written there by out_write */
+	int to_file = path && (fmt ? !strcmp(fmt, "csv") : ends_with(path, ".csv"));
 	struct stat st;
 
-	if (!fmt || strcmp(fmt, "csv")) {
+	if ((!fmt || strcmp(fmt, "csv")) && !to_file) {
 		if (enc)
 			return usage_error(o->cmd, _("--encoding is for --format csv"));
 		return 0;
 	}
 	if (!enc)
-		csv_out.mode = isatty(1) || (!fstat(1, &st) && S_ISREG(st.st_mode)) ? CSV_BOM
-										      : CSV_PLAIN;
+		csv_out.mode = to_file || isatty(1) || (!fstat(1, &st) && S_ISREG(st.st_mode)) ? CSV_BOM
+											       : CSV_PLAIN;
 	else if (!strcmp(enc, "utf-8-bom"))
 		csv_out.mode = CSV_BOM;
 	else if (!strcmp(enc, "utf-8"))
@@ -53,7 +63,7 @@ out_csv_begin(const cli_opts *o)
 		csv_out.mode = CSV_GBK;
 	else
 		return usage_error(o->cmd, _("--encoding must be utf-8-bom, utf-8 or gbk, not '%s'"), enc);
-	if (csv_out.mode == CSV_PLAIN)
+	if (csv_out.mode == CSV_PLAIN || to_file)
 		return 0;
 	fflush(stdout);
 	csv_out.tmp = tmpfile();
@@ -88,28 +98,36 @@ copy_gb18030(FILE *in, FILE *out)
 	return ok && !have ? 0 : -1;
 }
 
-int
-out_csv_end(int status)
+/* Collected UTF-8 CSV (from the start of in) onto out in the chosen encoding: 0 or -1. */
+static int
+csv_copy(FILE *in, FILE *out)
 {
 	char buf[65536];
 	size_t n;
 	int ok = 1;
+
+	rewind(in);
+	if (csv_out.mode == CSV_GBK)
+		return copy_gb18030(in, out);
+	if (csv_out.mode == CSV_BOM && !fseek(in, 0, SEEK_END) && ftell(in) > 0)
+		fputs("\xEF\xBB\xBF", out);
+	rewind(in);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = ok && fwrite(buf, 1, n, out) == n;
+	return ok ? 0 : -1;
+}
+
+int
+out_csv_end(int status)
+{
+	int ok;
 
 	if (!csv_out.tmp)
 		return status;
 	fflush(stdout);
 	ok = dup2(csv_out.saved_fd, 1) >= 0;
 	close(csv_out.saved_fd);
-	rewind(csv_out.tmp);
-	if (ok && csv_out.mode == CSV_GBK) {
-		ok = !copy_gb18030(csv_out.tmp, stdout);
-	} else if (ok) {
-		if (!fseek(csv_out.tmp, 0, SEEK_END) && ftell(csv_out.tmp) > 0)
-			fputs("\xEF\xBB\xBF", stdout);
-		rewind(csv_out.tmp);
-		while ((n = fread(buf, 1, sizeof buf, csv_out.tmp)) > 0)
-			ok = ok && fwrite(buf, 1, n, stdout) == n;
-	}
+	ok = ok && !csv_copy(csv_out.tmp, stdout);
 	fclose(csv_out.tmp);
 	csv_out.tmp = NULL;
 	if (!ok && !status)
@@ -178,6 +196,84 @@ out_report(out_format fmt, const cj_report *r, long table)
 	      : fmt == OUT_JSON ? cj_render_json(r, table, stdout)
 				: cj_render_text((const cj_report *const *)&r, 1, stdout);
 	return err ? fail_msg(_("cannot write the output")) : 0;
+}
+
+/* ---- reports into --out FILE or onto stdout, in a format a command allows ---- */
+
+static const char *const format_names[] = {"text", "csv", "json", "xlsx", "pdf"};
+
+int
+out_file_format(const cli_opts *o, unsigned allowed, out_format *f)
+{
+	const char *s = opt_get(o, "format"), *path = opt_get(o, "out");
+	int k = -1;
+
+	for (int i = 0; i < OUT_NFORMATS && s; i++)
+		if (!strcmp(s, format_names[i]) && (allowed & OUT_AS(i)))
+			k = i;
+	/* no --format: the --out file's extension (one the command writes), else text */
+	for (int i = OUT_CSV; i < OUT_NFORMATS && !s && path; i++) {
+		char ext[8];
+
+		snprintf(ext, sizeof ext, ".%s", format_names[i]);
+		if (ends_with(path, ext) && (allowed & OUT_AS(i)))
+			k = i;
+	}
+	if (!s && k < 0)
+		k = OUT_TEXT;
+	if (k < 0)
+		return usage_error(o->cmd, "%s", allowed & OUT_AS(OUT_CSV)
+					       ? _("--format must be text, csv, json, xlsx or pdf")
+					       : _("--format must be text, xlsx or pdf"));
+	*f = (out_format)k;
+	if ((*f == OUT_XLSX || *f == OUT_PDF) && !path)
+		return usage_error(o->cmd, _("--format %s needs --out FILE"), format_names[k]);
+	return 0;
+}
+
+/* CSV (every table of every report) or JSON (an array of the reports) onto out. */
+static int
+write_data(out_format f, const cj_report *const *reports, size_t n, FILE *out)
+{
+	int bad = 0;
+
+	if (f == OUT_CSV)
+		return cj_render_csv_many(reports, n, out);
+	fputs("[\n", out);
+	for (size_t i = 0; i < n && !bad; i++) {
+		fputs(i ? ",\n" : "", out);
+		bad = cj_render_json(reports[i], -1, out);
+	}
+	fputs("]\n", out);
+	return bad || fflush(out) || ferror(out) ? -1 : 0;
+}
+
+int
+out_write(const cli_opts *o, out_format f, const cj_report *const *reports, size_t n)
+{
+	const char *path = opt_get(o, "out");
+	char err[1024];
+	FILE *out, *tmp = NULL;
+	int bad;
+
+	if (f == OUT_XLSX || f == OUT_PDF) {
+		bad = f == OUT_XLSX ? cj_render_xlsx(reports, n, path, err, sizeof err)
+				    : cj_render_pdf(reports, n, path, err, sizeof err);
+		return bad ? fail_msg("%s", err) : 0;
+	}
+	if (!(out = path ? fopen(path, "w") : stdout))
+		return fail_msg(_("%s: cannot write"), path);
+	if (f == OUT_TEXT)
+		bad = cj_render_text(reports, n, out);
+	else if (f == OUT_CSV && path) /* a file: its BOM or GBK as out_csv_begin chose */
+		bad = !(tmp = tmpfile()) || write_data(f, reports, n, tmp) || csv_copy(tmp, out);
+	else
+		bad = write_data(f, reports, n, out);
+	if (tmp)
+		fclose(tmp);
+	if (path && fclose(out))
+		bad = 1;
+	return bad ? fail_msg(_("%s: cannot write"), path ? path : _("standard output")) : 0;
 }
 
 int

@@ -115,9 +115,14 @@ const cmd_spec cj_cmds_sheets[] = {
 	    {"period", "P", PERIOD_HELP, 0}, {"year", "YYYY", N_("the whole year"), 0},            \
 	    {"from", "P", N_("first month (of a period)"), 0},                                     \
 	    {"to", "P", N_("last month (of a period)"), 0},                                        \
-	    {"format", "FMT", N_("text (default), xlsx or pdf (default: from --out's extension)"), 0},  \
-	    {"out", "FILE", N_("write here (needed for xlsx and pdf); text goes to stdout"), 0}
-#define BOOK_USAGE "(--village CODE | --township CODE) (--year YYYY | --period P | --from P --to P) [--account CODE] [--out FILE.pdf|.xlsx]"
+	    {"format", "FMT", N_("text (default), csv, json, xlsx or pdf (default: from --out's "  \
+				 "extension)"), 0},                                                  \
+	    {"out", "FILE", N_("write here (needed for xlsx and pdf); text, csv and json go to "    \
+			       "stdout without it"), 0},                                              \
+	    {"encoding", "ENC",                                                                    \
+	     N_("CSV: utf-8-bom (default into a file or onto a terminal), utf-8 (default into a "  \
+		"pipe) or gbk"), 0}
+#define BOOK_USAGE "(--village CODE | --township CODE) (--year YYYY | --period P | --from P --to P) [--account CODE] [--format text|csv|json|xlsx|pdf] [--out FILE]"
 	{"book general", N_("总账: each first-level account, month by month (本月合计, 本年累计)"),
 	 BOOK_USAGE,
 	 N_("Each first-level account with figures on its own pages: 上年结转 (or 期初余额), then for "

@@ -227,7 +227,12 @@ account_report(vbook *v, const char *title, const char *code, const char *name, 
 	if (!r || cj_report_subtitle(r, "科目：%s %s", code, name) ||
 	    cj_report_subtitle(r, "编制单位：%s    %s    单位：元", v->org.name, when) ||
 	    cj_report_running(r, "%s    科目：%s %s", v->org.name, code, name) ||
-	    !(*t = cj_report_table(r, sheet, landscape))) {
+	    !(*t = cj_report_table(r, sheet, landscape)) ||
+	    /* CSV and JSON rows say whose and which account they are */
+	    cj_table_context(r, *t, "village", "%s", v->org.code) ||
+	    cj_table_context(r, *t, "village_name", "%s", v->org.name) ||
+	    cj_table_context(r, *t, "account", "%s", code) ||
+	    cj_table_context(r, *t, "account_name", "%s", name)) {
 		cj_report_free(r);
 		return NULL;
 	}
@@ -393,6 +398,7 @@ static int
 lines_columns(cj_report *r, cj_table *t, const lines_book *b, size_t *dcol)
 {
 	const char *group = b->credit_side ? "贷方金额分析" : "借方金额分析";
+	char keys[2048];
 
 	if (cj_table_column(r, t, NULL, "日期", CJ_COL_DATE, 10) ||
 	    cj_table_column(r, t, NULL, "凭证字号", CJ_COL_TEXT, 8) ||
@@ -408,16 +414,16 @@ lines_columns(cj_report *r, cj_table *t, const lines_book *b, size_t *dcol)
 	for (size_t i = 0; i < b->nsubs; i++)
 		if (cj_table_column(r, t, group, b->subs[i]->name, CJ_COL_MONEY, 12))
 			return -1;
-	if (cj_table_keys(r, t, b->daily ? "date,voucher,summary,counter_account,debit,credit,direction,balance"
-					 : "date,voucher,summary,debit,credit,direction,balance"))
+	/* a sub-account's column is named by its code in CSV and JSON (513001_yuan) */
+	snprintf(keys, sizeof keys, "%s", b->daily ? "date,voucher,summary,counter_account,debit,credit,direction,balance"
+						   : "date,voucher,summary,debit,credit,direction,balance");
+	for (size_t i = 0; i < b->nsubs && strlen(keys) + strlen(b->subs[i]->code) + 2 < sizeof keys; i++)
+		snprintf(keys + strlen(keys), sizeof keys - strlen(keys), ",%s", b->subs[i]->code);
+	if (cj_table_keys(r, t, keys))
 		return -1;
 	/* the month's sums and the balance go from page to page */
-	if (cj_table_carry(r, t, 2, "过次页", "承前页"))
+	if (cj_table_carry_book(r, t, 2, *dcol))
 		return -1;
-	cj_table_carry_column(t, *dcol, CJ_CARRY_SUM);
-	cj_table_carry_column(t, *dcol + 1, CJ_CARRY_SUM);
-	cj_table_carry_column(t, *dcol + 2, CJ_CARRY_LAST);
-	cj_table_carry_column(t, *dcol + 3, CJ_CARRY_LAST);
 	for (size_t i = 0; i < b->nsubs; i++)
 		cj_table_carry_column(t, *dcol + 4 + i, CJ_CARRY_SUM);
 	return 0;

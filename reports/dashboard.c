@@ -86,11 +86,17 @@ ratios(cj_table *t, long row, const sums *s)
 	cj_table_fixed(t, row, C_CASH);
 }
 
-static const char *
+/* The traffic light: 0 red, 1 yellow, 2 green. */
+static int
 light(int64_t red, int64_t yellow, int64_t idle, int64_t cash)
 {
-	return red ? "红灯" : yellow || idle > 500 || cash > 300 ? "黄灯" : "绿灯";
+	return red ? 0 : yellow || idle > 500 || cash > 300 ? 1 : 2;
 }
+
+/* its word (kept beside the colour for colour-blind readers and black-and-white
+ * printers) and its fill, light enough for black text */
+static const char *const light_words[] = {"红灯", "黄灯", "绿灯"};
+static const uint32_t light_fills[] = {0xF08080, 0xFFE066, 0x8FD19E};
 
 static int
 columns(cj_report *r, cj_table *t)
@@ -151,6 +157,7 @@ village(cj_report *r, cj_table *t, PGresult *res, int i, const village_row *v, i
 {
 	long row = cj_table_row(r, t, CJ_ROW_DATA, 0);
 	int64_t idle = permille(v->s.left, v->s.received), cash = permille(v->s.cash, v->s.paid);
+	int lamp;
 
 	if (row < 0 || cj_table_text(r, t, row, C_TOWN, "%s", PQgetvalue(res, i, 1)) ||
 	    cj_table_text(r, t, row, C_CODE, "%s", PQgetvalue(res, i, 2)) ||
@@ -160,9 +167,10 @@ village(cj_report *r, cj_table *t, PGresult *res, int i, const village_row *v, i
 		cj_table_number(t, row, (size_t)(C_G0 + k), v->n[k]);
 	cj_table_number(t, row, C_IDLE, idle);
 	cj_table_number(t, row, C_CASH, cash);
+	lamp = light(v->n[2 * NGROUPS], v->n[2 * NGROUPS + 1], idle, cash);
+	cj_table_fill(t, row, C_LIGHT, light_fills[lamp]);
 	return cj_table_text(r, t, row, C_DISCLOSED, "%s", !r30_available ? "无记录" : v->r30 ? "否" : "是") ||
-	       cj_table_text(r, t, row, C_LIGHT, "%s",
-			     light(v->n[2 * NGROUPS], v->n[2 * NGROUPS + 1], idle, cash));
+	       cj_table_text(r, t, row, C_LIGHT, "%s", light_words[lamp]);
 }
 
 /* Table 1: each village's findings, red and yellow, with the chart. */

@@ -266,6 +266,24 @@ cj_table_rename(cj_report *r, cj_table *t, const char *fmt, ...)
 }
 
 int
+cj_table_context(cj_report *r, cj_table *t, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *k, *v;
+
+	if (t->nctx == sizeof t->ctx_keys / sizeof t->ctx_keys[0])
+		return -1;
+	va_start(ap, fmt);
+	v = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (!v || !(k = arena_strdup(r->arena, key)))
+		return -1;
+	t->ctx_keys[t->nctx] = k;
+	t->ctx_values[t->nctx++] = v;
+	return 0;
+}
+
+int
 cj_table_column(cj_report *r, cj_table *t, const char *group, const char *title,
 		cj_col_type type, int width)
 {
@@ -490,6 +508,27 @@ cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role)
 {
 	if (t->carry && col < t->ncols && col != t->carry->label_col)
 		t->carry->role[col] = (unsigned char)role;
+}
+
+void
+cj_table_fill(cj_table *t, long row, size_t col, uint32_t rgb)
+{
+	if (row < 0 || (size_t)row >= t->nrows || col >= t->ncols)
+		return;
+	t->rows[row].cells[col].flags |= CJ_CELL_FILLED;
+	t->rows[row].cells[col].fill = rgb & 0xFFFFFFu;
+}
+
+int
+cj_table_carry_book(cj_report *r, cj_table *t, size_t label_col, size_t debit_col)
+{
+	if (debit_col + 3 >= t->ncols || cj_table_carry(r, t, label_col, "过次页", "承前页"))
+		return -1;
+	cj_table_carry_column(t, debit_col, CJ_CARRY_SUM);
+	cj_table_carry_column(t, debit_col + 1, CJ_CARRY_SUM);
+	cj_table_carry_column(t, debit_col + 2, CJ_CARRY_LAST);
+	cj_table_carry_column(t, debit_col + 3, CJ_CARRY_LAST);
+	return 0;
 }
 
 void

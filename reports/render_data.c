@@ -82,16 +82,47 @@ plain_number(FILE *out, cj_col_type type, int64_t v)
 }
 
 static void
-csv_table(const cj_table *t, FILE *out)
+csv_header(const cj_table *t, FILE *out)
 {
 	char name[256];
 
+	for (size_t k = 0; k < t->nctx; k++) {
+		cj_csv_text(out, t->ctx_keys[k]);
+		fputc(',', out);
+	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		fputs(c ? "," : "", out);
 		cj_csv_text(out, col_name(name, sizeof name, &t->cols[c], "_yuan"));
 	}
 	fputc('\n', out);
+}
+
+/* The same header: the same context keys and column names. */
+static int
+same_header(const cj_table *a, const cj_table *b)
+{
+	char x[256], y[256];
+
+	if (a->nctx != b->nctx || a->ncols != b->ncols)
+		return 0;
+	for (size_t k = 0; k < a->nctx; k++)
+		if (strcmp(a->ctx_keys[k], b->ctx_keys[k]))
+			return 0;
+	for (size_t c = 0; c < a->ncols; c++)
+		if (a->cols[c].type != b->cols[c].type ||
+		    strcmp(col_name(x, sizeof x, &a->cols[c], ""), col_name(y, sizeof y, &b->cols[c], "")))
+			return 0;
+	return 1;
+}
+
+static void
+csv_rows(const cj_table *t, FILE *out)
+{
 	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t k = 0; k < t->nctx; k++) {
+			cj_csv_text(out, t->ctx_values[k]);
+			fputc(',', out);
+		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const cj_cell *cell = &t->rows[r].cells[c];
 
@@ -113,8 +144,29 @@ cj_render_csv(const cj_report *r, long table, FILE *out)
 			continue;
 		if (table < 0 && i)
 			fputc('\n', out);
-		csv_table(r->tables[i], out);
+		csv_header(r->tables[i], out);
+		csv_rows(r->tables[i], out);
 	}
+	return fflush(out) || ferror(out) ? -1 : 0;
+}
+
+int
+cj_render_csv_many(const cj_report *const *reports, size_t n, FILE *out)
+{
+	const cj_table *prev = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < reports[i]->ntables; k++) {
+			const cj_table *t = reports[i]->tables[k];
+
+			if (!prev || !same_header(prev, t)) {
+				if (prev)
+					fputc('\n', out);
+				csv_header(t, out);
+			}
+			csv_rows(t, out);
+			prev = t;
+		}
 	return fflush(out) || ferror(out) ? -1 : 0;
 }
 
@@ -173,6 +225,13 @@ cj_render_json(const cj_report *r, long table, FILE *out)
 		fputs(first ? "\n  {\"name\": " : ",\n  {\"name\": ", out);
 		first = 0;
 		cj_json_string(out, t->name);
+		for (size_t k = 0; k < t->nctx; k++) {
+			fputs(k ? ", " : ", \"context\": {", out);
+			cj_json_string(out, t->ctx_keys[k]);
+			fputs(": ", out);
+			cj_json_string(out, t->ctx_values[k]);
+			fputs(k + 1 == t->nctx ? "}" : "", out);
+		}
 		fputs(", \"rows\": [", out);
 		for (size_t k = 0; k < t->nrows; k++) {
 			fputs(k ? ",\n   " : "\n   ", out);

@@ -715,6 +715,18 @@ draw_row(pdf *p, const cj_table *t, const cj_row *row, const geom *g, float h)
 
 		cell_text(p, s, MARGIN_X + PAD_X + indent, g->width - 2 * PAD_X - indent, top, g->size);
 	} else {
+		/* filled cells first (a traffic light), under their rules and text */
+		for (size_t c = 0; c < t->ncols; c++) {
+			uint32_t rgb = row->cells[c].fill;
+
+			if (!(row->cells[c].flags & CJ_CELL_FILLED))
+				continue;
+			HPDF_Page_SetRGBFill(p->page, (float)(rgb >> 16 & 0xFF) / 255.0f,
+					     (float)(rgb >> 8 & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+			HPDF_Page_Rectangle(p->page, g->x[c], top - h, g->w[c], h);
+			HPDF_Page_Fill(p->page);
+			HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const cj_cell *cell = &row->cells[c];
 			float indent = c == ind ? (float)row->level * g->size : 0;

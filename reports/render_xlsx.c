@@ -46,6 +46,13 @@ typedef struct xl {
 	size_t errlen;
 	int failed;
 	lxw_format *cell[F_NTYPES][2][MAX_INDENT + 1]; /* type, bold, indent */
+	/* the same with a background colour (CJ_CELL_FILLED), made as cells ask for them */
+	struct filled {
+		int type, bold, indent;
+		uint32_t rgb;
+		lxw_format *f;
+	} filled[32];
+	size_t nfilled;
 	lxw_format *title, *subtitle, *head, *heading[MAX_INDENT + 1], *note, *footer;
 	char **names; /* sheet names used so far */
 	size_t nnames, namecap;
@@ -125,8 +132,10 @@ new_format(xl *x)
 	return f;
 }
 
+/* A cell's format: the type's number format, bold, indent, and a background
+ * colour when fill is set (0xRRGGBB + 1 << 24); made once and kept. */
 static lxw_format *
-cell_format(xl *x, int type, int bold, int indent)
+cell_format(xl *x, int type, int bold, int indent, uint32_t fill)
 {
 	lxw_format *f;
 
@@ -134,10 +143,20 @@ cell_format(xl *x, int type, int bold, int indent)
 		indent = MAX_INDENT;
 	if (indent < 0)
 		indent = 0;
-	if ((f = x->cell[type][bold][indent]))
+	if (!fill && (f = x->cell[type][bold][indent]))
 		return f;
+	for (size_t i = 0; fill && i < x->nfilled; i++)
+		if (x->filled[i].type == type && x->filled[i].bold == bold &&
+		    x->filled[i].indent == indent && x->filled[i].rgb == fill)
+			return x->filled[i].f;
 	if (!(f = new_format(x)))
 		return NULL;
+	if (fill) {
+		format_set_bg_color(f, (lxw_color_t)(fill & 0xFFFFFFu));
+		format_set_pattern(f, LXW_PATTERN_SOLID);
+		if (x->nfilled < sizeof x->filled / sizeof x->filled[0])
+			x->filled[x->nfilled++] = (struct filled){type, bold, indent, fill, f};
+	}
 	format_set_border(f, LXW_BORDER_THIN);
 	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
 	if (bold)
@@ -162,7 +181,8 @@ cell_format(xl *x, int type, int bold, int indent)
 		format_set_num_format(f, "0.0%");
 		break;
 	}
-	x->cell[type][bold][indent] = f;
+	if (!fill)
+		x->cell[type][bold][indent] = f;
 	return f;
 }
 
@@ -418,7 +438,8 @@ write_cells(xl *x, lxw_worksheet *ws, const cj_table *t, const cj_row *row, lxw_
 
 		if (cell->kind == CJ_CELL_TEXT && type != F_TEXT && type != F_DATE)
 			type = F_TEXT; /* a label in a numeric column (合计) */
-		f = cell_format(x, type, bold, c == ind ? row->level : 0);
+		f = cell_format(x, type, bold, c == ind ? row->level : 0,
+				cell->flags & CJ_CELL_FILLED ? cell->fill | 1u << 24 : 0);
 		if (!f)
 			return -1;
 		if (cell->kind == CJ_CELL_EMPTY) {

@@ -1068,7 +1068,10 @@ cj_statement_ledger(cj_db *db, const char *village_code, const char *account, cj
 	    cj_table_column(r, t, NULL, "贷方", CJ_COL_MONEY, 14) ||
 	    cj_table_column(r, t, NULL, "方向", CJ_COL_TEXT, 4) ||
 	    cj_table_column(r, t, NULL, "余额", CJ_COL_MONEY, 14) ||
-	    cj_table_keys(r, t, "date,voucher,summary,debit,credit,direction,balance"))
+	    cj_table_keys(r, t, "date,voucher,summary,debit,credit,direction,balance") ||
+	    /* printed pages carry the sums and the balance, as the books do */
+	    cj_table_carry_book(r, t, 2, 3) ||
+	    cj_report_running(r, "%s    科目：%s %s", v.org.name, l->account.code, l->account.name))
 		goto nomem;
 	cj_table_indent_column(t, 2);
 	row = cj_table_row(r, t, CJ_ROW_DATA, 0);
@@ -1106,6 +1109,7 @@ cj_statement_ledger(cj_db *db, const char *village_code, const char *account, cj
 		goto nomem;
 	cj_table_number(t, row, 6, magnitude(l->closing));
 	cj_table_fixed(t, row, 6);
+	t->rows[row].flags |= CJ_ROW_KEEP_NEXT; /* with its 本年累计 on one page */
 	if (t->rows[row].cells[3].value != l->debit || t->rows[row].cells[4].value != l->credit) {
 		status = cj_db_fail(db, CJ_ERROR, _("明细账: 本期合计 differs from the ledger's"));
 		goto done;

@@ -200,12 +200,44 @@ exec_ident(PGconn *conn, const char *format, const char *ident, const char *what
 	return status;
 }
 
+/* Whether the embedded cluster has the target's database: asked of the
+ * maintenance database, so as not to create it. */
+static int
+embedded_exists(const cj_backup_target *t, int *exists, char *err, size_t errsize)
+{
+	char ci[CONNINFO_MAX];
+	PGconn *conn;
+	PGresult *res;
+	int status;
+
+	if ((status = target_conninfo(t, "postgres", ci, sizeof ci, err, errsize)))
+		return status;
+	if (!(conn = connect_to(t, ci, err, errsize)))
+		return CJ_EDB;
+	status = exec(conn, &res, "SELECT 1 FROM pg_database WHERE datname = $1", t->dbname,
+		      _("looking for the database"), err, errsize);
+	if (!status) {
+		*exists = PQntuples(res) == 1;
+		PQclear(res);
+	}
+	PQfinish(conn);
+	return status;
+}
+
 int
 cj_db_backup(const cj_backup_target *t, const char *file, char *err, size_t errsize)
 {
 	char ci[CONNINFO_MAX], tmp[PATH_MAX];
-	int status;
+	int status, exists = 0;
 
+	/* a backup of books that are not there would make them, empty, and copy nothing */
+	if (t->home && (status = embedded_exists(t, &exists, err, errsize)))
+		return status;
+	if (t->home && !exists)
+		return fail(err, errsize, CJ_ENOTFOUND,
+			    _("database %s does not exist: there are no books to back up (is the "
+			      "database name right? 'cunji db status' shows where the books are)"),
+			    t->dbname);
 	if ((status = target_conninfo(t, NULL, ci, sizeof ci, err, errsize)))
 		return status;
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.part", file) >= sizeof tmp)
@@ -288,24 +320,11 @@ cj_db_books_held(const cj_backup_target *t, cj_books_held *out, char *err, size_
 {
 	char ci[CONNINFO_MAX];
 	PGconn *conn;
-	PGresult *res;
 	int status;
 
 	memset(out, 0, sizeof *out);
 	if (t->home) {
-		/* without creating it: ask the maintenance database whether it exists */
-		if ((status = target_conninfo(t, "postgres", ci, sizeof ci, err, errsize)))
-			return status;
-		if (!(conn = connect_to(t, ci, err, errsize)))
-			return CJ_EDB;
-		status = exec(conn, &res, "SELECT 1 FROM pg_database WHERE datname = $1", t->dbname,
-			      _("looking for the database"), err, errsize);
-		if (!status) {
-			out->exists = PQntuples(res) == 1;
-			PQclear(res);
-		}
-		PQfinish(conn);
-		if (status || !out->exists)
+		if ((status = embedded_exists(t, &out->exists, err, errsize)) || !out->exists)
 			return status;
 		if ((status = target_conninfo(t, NULL, ci, sizeof ci, err, errsize)))
 			return status;
@@ -390,8 +409,18 @@ restore_logins(PGconn *conn, cj_restore_result *r, char *err, size_t errsize)
 			    strlen(PQgetvalue(res, i, 1)))
 				status = fail(err, errsize, CJ_EINVAL, "%s: kind %s", what,
 					      PQgetvalue(res, i, 1));
-			else if (!(status = exec_ident(conn, fmt, login, what, err, errsize)))
+			else if (!(status = exec_ident(conn, fmt, login, what, err, errsize))) {
+				size_t used = strlen(r->no_password);
+
 				r->logins_created++;
+				/* named for the caller: each needs a password (none is carried) */
+				if (used + strlen(login) + 6 < sizeof r->no_password)
+					snprintf(r->no_password + used, sizeof r->no_password - used, "%s\n",
+						 login);
+				else if (used + 5 <= sizeof r->no_password &&
+					 (used < 4 || strcmp(r->no_password + used - 4, "...\n")))
+					snprintf(r->no_password + used, sizeof r->no_password - used, "...\n");
+			}
 		}
 		if (!status && *PQgetvalue(res, i, 2) != 't') {
 			char *db = PQescapeIdentifier(conn, PQdb(conn), strlen(PQdb(conn)));

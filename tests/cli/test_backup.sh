@@ -36,6 +36,10 @@ check_eq "the source has the tables of the schema" "$(echo "$before" | wc -l)" \
 
 # into a fresh cluster's embedded default: every table the same
 expect 0 --out "7 logins" -- env CUNJI_HOME="$fresh" "$CUNJI_BIN" db restore "$work/county.backup"
+# passwords are not carried: the restore names each login to give one, by the command to type
+check_eq "the logins without a password, named" "$(grep -o 'cunji user password --login [a-z_0-9]*' "$out" | awk '{print $NF}' | sort | tr '\n' ' ')" \
+	"$(sql "SELECT string_agg(login, ' ' ORDER BY login) || ' ' FROM app_login")"
+check_eq "the restore says why" "$(grep -c 'carries the logins but not their passwords' "$out")" 1
 after=$(tables "host=$fresh/pg user=postgres dbname=cunji")
 checks=$((checks + 1))
 if [ "$before" != "$after" ] || [ -z "$before" ]; then
@@ -82,4 +86,9 @@ expect 1 --err "holds books" -- "$CUNJI_BIN" --db "$url" db restore "$work/again
 expect 0 -- "$CUNJI_BIN" --db "$url" db restore --force --yes "$work/again.backup"
 check_eq "a backup of the restore restores the same" "$(tables "host=$CUNJI_HOME/pg user=postgres dbname=backup_url")" "$before"
 expect 2 --err "which file" -- cj db backup
+# a database of the embedded cluster that is not there is refused, never made empty
+expect 1 --err "database backup_nosuch does not exist" -- "$CUNJI_BIN" --db backup_nosuch db backup "$work/none.backup"
+check_eq "no database made" "$(psql -X -At "host=$CUNJI_HOME/pg user=postgres dbname=postgres" -c "SELECT count(*) FROM pg_database WHERE datname = 'backup_nosuch'")" 0
+check_eq "no backup file" "$(ls "$work" | grep -c '^none')" 0
+expect 1 --err "数据库 backup_nosuch 不存在" -- env LC_ALL=zh_CN.UTF-8 "$CUNJI_BIN" --db backup_nosuch db backup "$work/none.backup"
 finish

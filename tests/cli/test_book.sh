@@ -27,19 +27,23 @@ done
 post() { expect 0 -- cj post "$@"; }
 post --village $V1 --date 2025-01-01 --summary 期初余额 --opening \
 	--debit 101=1,000.00 --debit 102001=50,000.00 --credit 301=51,000.00
-# January: twenty days, each a rent of 10.00 received in cash and 3.00 of office
-# supplies paid from it (+7.00 a day): the cash book runs over a page
-{
-	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
-	for d in $(seq 2 21); do
-		day=$(printf '2025-01-%02d' "$d")
-		echo "$V1,$day,R$d,收到门面租金,101,10.00,"
-		echo "$V1,$day,R$d,收到门面租金,501002,,10.00"
-		echo "$V1,$day,P$d,购买办公用品,513001,3.00,"
-		echo "$V1,$day,P$d,购买办公用品,101,,3.00"
-	done
-} >"$work/january.csv"
-expect 0 -- cj post --file "$work/january.csv"
+# january VILLAGE LAST_DAY INCOME EXPENSE: from the 2nd to LAST_DAY of January each day a
+# rent of 10.00 received in cash and 3.00 of office supplies paid from it (+7.00 a day)
+january() {
+	{
+		echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
+		for d in $(seq 2 "$2"); do
+			day=$(printf '2025-01-%02d' "$d")
+			echo "$1,$day,R$d,收到门面租金,101,10.00,"
+			echo "$1,$day,R$d,收到门面租金,$3,,10.00"
+			echo "$1,$day,P$d,购买办公用品,$4,3.00,"
+			echo "$1,$day,P$d,购买办公用品,101,,3.00"
+		done
+	} >"$work/january-$1.csv"
+	expect 0 -- cj post --file "$work/january-$1.csv"
+}
+# twenty days: the cash book runs over a page
+january $V1 21 501002 513001
 post --village $V1 --date 2025-02-03 --summary 收到承包费 --debit 102001=12,000.00 --credit '501001=12,000.00;张三户'
 post --village $V1 --date 2025-02-10 --summary 转存信用社 --debit 102002=5,000.00 --credit 102001=5,000.00
 post --village $V1 --date 2025-02-15 --summary 报销差旅费 --debit 513002=800.00 --credit 102002=800.00
@@ -95,18 +99,24 @@ expect 0 --out "编制单位：石门村" -- cat "$work/general_township_2025-01
 
 # ---- the cash book's PDF: page 1 ends with 过次页, page 2 begins with 承前页, the same
 # figures, which are January's lines on page 1 summed (a receipt 10.00, a payment 3.00)
+# two_pages PDF TITLE WHAT: a book of January's lines (receipts of 10.00, payments of 3.00
+# from an opening 1,000.00) over two pages, page 1's 过次页 equal to page 2's 承前页
+two_pages() {
+	local pdf=$1 title=$2 what=$3 receipts payments want
+	check_eq "$what pages" "$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')" 2
+	pdftotext -layout -f 1 -l 1 "$pdf" "$work/p1.txt" 2>/dev/null
+	pdftotext -layout -f 2 -l 2 "$pdf" "$work/p2.txt" 2>/dev/null
+	receipts=$(grep -c '收到门面租金' "$work/p1.txt")
+	payments=$(grep -c '购买办公用品' "$work/p1.txt")
+	want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
+	check_eq "$what: 过次页 on page 1" "$(grep '过次页' "$work/p1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
+	check_eq "$what: 承前页 on page 2" "$(grep '承前页' "$work/p2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
+	check_eq "$what: 承前页 heads page 2" "$(grep -m1 -E '承前页|记-' "$work/p2.txt" | grep -c 承前页)" 1
+	check_eq "$what: page 2 names its account" "$(grep -c "$title（续） *周口村 *科目：101 库存现金" "$work/p2.txt")" 1
+	check_eq "$what: no 过次页 on the last page" "$(grep -c '过次页' "$work/p2.txt")" 0
+}
 expect 0 -- cj book cash --village $V1 --year 2025 --out "$work/cash.pdf"
-check_eq "cash book pages" "$(pdfinfo "$work/cash.pdf" | awk '/^Pages:/ {print $2}')" 2
-pdftotext -layout -f 1 -l 1 "$work/cash.pdf" "$work/p1.txt" 2>/dev/null
-pdftotext -layout -f 2 -l 2 "$work/cash.pdf" "$work/p2.txt" 2>/dev/null
-receipts=$(grep -c '收到门面租金' "$work/p1.txt")
-payments=$(grep -c '购买办公用品' "$work/p1.txt")
-want=$($PY -c 'import sys; r, p = int(sys.argv[1]), int(sys.argv[2]); print(f"{r * 10:,.2f} {p * 3:,.2f} 借 {1000 + r * 10 - p * 3:,.2f}")' "$receipts" "$payments")
-check_eq "过次页 on page 1" "$(grep '过次页' "$work/p1.txt" | tr -s ' ' | sed 's/^ *过次页 //')" "$want"
-check_eq "承前页 on page 2" "$(grep '承前页' "$work/p2.txt" | tr -s ' ' | sed 's/^ *承前页 //')" "$want"
-check_eq "承前页 heads page 2" "$(grep -m1 -E '承前页|记-' "$work/p2.txt" | grep -c 承前页)" 1
-check_eq "page 2 names its account" "$(grep -c '现金日记账（续） *周口村 *科目：101 库存现金' "$work/p2.txt")" 1
-check_eq "no 过次页 on the last page" "$(grep -c '过次页' "$work/p2.txt")" 0
+two_pages "$work/cash.pdf" 现金日记账 "cash book"
 expect 0 --out "WenQuanYi" -- pdffonts "$work/cash.pdf"
 
 # ---- a township in one PDF and one workbook
@@ -125,6 +135,54 @@ ws = openpyxl.load_workbook(sys.argv[1])["周口村 101 库存现金"]
 print(ws["C9"].value)' "$work/general.xlsx")" "=C6+C8"
 expect 0 -- cj book columnar --township $T --year 2025 --out "$work/columnar.xlsx"
 expect 0 --out "0 failures" -- $PY "$CUNJI_SRC/tests/cli/check_xlsx.py" "$work/columnar.xlsx"
+
+# ---- CSV and JSON: the same books for a spreadsheet or a program; every row says its
+# village and account, amounts exact (CSV: yuan with two decimals, JSON: integer fen)
+expect 0 -- cj book detail --village $V1 --period 2025-02 --format csv --out "$work/detail.csv"
+check_eq "CSV into a file starts with a BOM" "$(head -c3 "$work/detail.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+check_eq "one header for every account" "$(grep -c 'village,village_name' "$work/detail.csv")" 1
+check_eq "CSV header" "$(head -1 "$work/detail.csv" | sed 's/^\xEF\xBB\xBF//')" \
+	"village,village_name,account,account_name,date,voucher,summary,debit_yuan,credit_yuan,direction,balance_yuan"
+check_eq "CSV line" "$(grep 收到承包费 "$work/detail.csv" | grep ',102001,')" \
+	"$V1,周口村,102001,农商行,2025-02-03,记-1,收到承包费,12000.00,,借,62000.00"
+check_eq "CSV 本年累计 of 101" "$(grep '^[^,]*,[^,]*,101,.*本年累计' "$work/detail.csv")" \
+	"$V1,周口村,101,库存现金,,,本年累计,2200.00,60.00,借,3140.00"
+# the --out file's extension picks CSV; into a pipe no BOM
+expect 0 -- cj book cash --village $V1 --period 2025-02 --out "$work/cash.csv"
+expect 0 --out "本月合计,,2000.00,0.00,借,3140.00" -- cat "$work/cash.csv"
+check_eq "CSV into a pipe: no BOM" "$(cj book general --village $V1 --year 2025 --format csv | head -c7)" "village"
+# GBK when asked
+expect 0 -- cj book general --village $V1 --year 2025 --account 101 --format csv --encoding gbk --out "$work/g.csv"
+check_eq "GBK" "$(iconv -f GB18030 -t UTF-8 "$work/g.csv" | grep -c '库存现金')" "$(cj book general --village $V1 --year 2025 --account 101 --format csv | grep -c '库存现金')"
+# 多栏账: a column per sub-account named by its code
+expect 0 --out "debit_yuan,credit_yuan,direction,balance_yuan,513001_yuan,513002_yuan" -- \
+	cj book columnar --village $V1 --year 2025 --account 513 --format csv
+# JSON: an array of the accounts' books, each table with its context, money in fen
+cj book bank --village $V1 --period 2025-02 --format json >"$work/bank.json" 2>"$err"
+check_eq "JSON" "$($PY -c '
+import json, sys
+books = json.load(open(sys.argv[1]))
+t = books[1]["tables"][0]
+rows = [r for r in t["rows"] if r["summary"] == "本月合计"]
+print(len(books), books[0]["title"], t["context"]["account"], t["context"]["village_name"],
+      rows[0]["debit_fen"], rows[0]["balance_fen"], type(rows[0]["debit_fen"]).__name__)' "$work/bank.json")" \
+	"3 银行存款日记账 102001 周口村 1200000 5500000 int"
+# a township: both villages in one CSV
+expect 0 --out "360925100302,石门村,504,其他收入" -- cj book general --township $T --year 2025 --format csv
+expect 2 --err "--format must be text, csv, json, xlsx or pdf" -- cj book cash --village $V1 --year 2025 --format html
+
+# ---- the 明细账 statement prints its pages as the books do: 过次页 at the foot of page 1
+# equal to 承前页 at the head of page 2, the sums of page 1's lines and the balance
+# (a village of another township, with thirty days of a receipt and a payment in cash)
+V3=360925200301
+cj org add --level township --code 360925200 --name 雷公尖乡 --parent 360925 >/dev/null
+cj org add --level village --code $V3 --name 周口村 --parent 360925200 --start 2025-01 >/dev/null
+post --village $V3 --date 2025-01-01 --summary 期初余额 --opening --debit 101=1,000.00 --credit 301=1,000.00
+january $V3 31 504 513
+expect 0 -- cj statement ledger --village $V3 --period 2025-01 --account 101 --out "$work/ledger.pdf"
+two_pages "$work/ledger.pdf" 明细账 "statement ledger"
+# the text is the statement as before: no carried rows
+expect 1 -- grep -q '过次页\|承前页' <(cj statement ledger --village $V3 --period 2025-01 --account 101)
 
 # ---- refusals and usage errors
 expect 2 --err "--village or --township" -- cj book general --year 2025

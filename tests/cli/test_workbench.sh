@@ -130,6 +130,25 @@ check_eq "dashboard: 101's cash share (800 of its payments)" \
 check_eq "dashboard: a subtotal per township and a total" "$(echo "$d" | grep -c -E '^(小计|合计)')" 3
 check_eq "dashboard: the chart" "$($PY -c 'import openpyxl,sys
 wb=openpyxl.load_workbook(sys.argv[1]); print(len(wb.chartsheets) + sum(len(ws._charts) for ws in wb.worksheets))' "$OUTDIR/看板.xlsx")" 1
+# the traffic light is a coloured cell as well as its word, in XLSX (the fill openpyxl reads) ...
+check_eq "dashboard: each light's fill in the XLSX" "$($PY -c 'import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])["各村预警"]
+fills={"红灯":"F08080","黄灯":"FFE066","绿灯":"8FD19E"}
+bad=[c.coordinate for r in ws.iter_rows() for c in r if c.value in fills and
+     (c.fill.fill_type != "solid" or not str(c.fill.fgColor.rgb).endswith(fills[c.value]))]
+lights=sorted({c.value for r in ws.iter_rows() for c in r if c.value in fills})
+print(len(bad), " ".join(lights))' "$OUTDIR/看板.xlsx")" "0 红灯 绿灯"
+# ... and in the PDF (its pixels: pdftoppm's PPM read without any imaging library)
+pdftoppm -r 40 "$OUTDIR/看板.pdf" "$OUTDIR/看板" 2>/dev/null
+check_eq "dashboard: red and green cells in the PDF (no village is yellow)" "$($PY -c 'import sys, glob
+want={"red":(240,128,128),"yellow":(255,224,102),"green":(143,209,158)}
+seen={k:0 for k in want}
+for f in glob.glob(sys.argv[1] + "-*.ppm"):
+    d=open(f,"rb").read(); parts=d.split(b"\n",3); px=parts[3]
+    for i in range(0, len(px) - 2, 3):
+        for k, c in want.items():
+            if abs(px[i]-c[0]) < 4 and abs(px[i+1]-c[1]) < 4 and abs(px[i+2]-c[2]) < 4: seen[k]+=1
+print(" ".join(k for k in want if seen[k] > 20))' "$OUTDIR/看板")" "red green"
 expect 0 --out "红灯" -- cj audit dashboard --township 360925100 --year 2025
 expect 2 --err "county or a township" -- cj audit dashboard --village 360925100101 --year 2025
 

@@ -7,8 +7,20 @@
  * to a database, so a restore makes what the books need on the server first:
  * the owner and group roles of 0015, and a login role for each row of
  * cunji.app_login that the server lacks (without a password: a new server
- * never had it; `cunji user password` sets it), and grants each login CONNECT
- * again (a database's own privileges are not in a dump without --create).
+ * never had it; `cunji user password` sets it, and the restore names each
+ * such login), and grants each login CONNECT again (a database's own
+ * privileges are not in a dump without --create).
+ *
+ * Passwords are not carried.  A login's password is a SCRAM verifier in the
+ * server's pg_authid, outside every database; the only ways to carry it in
+ * one pg_dump file would be to write the verifiers into the books' database
+ * before dumping it (the backup would change the books it copies, and the
+ * audit trail and chains would record password verifiers) or to add a second
+ * file (a backup is one file any PostgreSQL 15 reads), and a backup made with
+ * --db by a login that is no superuser cannot read them at all.
+ *
+ * The embedded database is backed up only when it exists: a backup never
+ * creates it (a mistyped --db NAME would otherwise write empty books).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -39,6 +51,9 @@ typedef struct cj_restore_result {
 	int logins;          /* the logins of the books (cunji.app_login) */
 	int logins_created;  /* of which the server lacked the role (no password yet) */
 	int applied;         /* migrations applied after the restore (an older backup) */
+	/* the logins_created, one per line ("demo_board\n..."), to be given a password;
+	 * cut short with a last line "..." when they do not fit */
+	char no_password[2048];
 } cj_restore_result;
 
 /**

@@ -45,6 +45,7 @@ typedef struct cj_cell {
 	const char *text; /* CJ_CELL_TEXT */
 	int64_t value;    /* CJ_CELL_NUMBER: fen, count or hundredths, per the column */
 	unsigned flags;   /* CJ_CELL_* below; 0 by default */
+	uint32_t fill;    /* with CJ_CELL_FILLED: background colour 0xRRGGBB (XLSX, PDF) */
 } cj_cell;
 
 /*
@@ -53,6 +54,13 @@ typedef struct cj_cell {
  * totals: renderers write it as a plain number and checks leave it alone.
  */
 #define CJ_CELL_FIXED 1u
+/*
+ * A cell filled with a colour (cj_table_fill: a traffic light): XLSX and PDF
+ * paint its background; text, CSV and JSON show only its content, so a cell
+ * that means something by its colour says it in words too (colour-blind
+ * readers, black-and-white printers).
+ */
+#define CJ_CELL_FILLED 2u
 
 /* One term of a computed row: sign (+1 or -1) times row `row` of the table. */
 typedef struct cj_term {
@@ -139,6 +147,14 @@ typedef struct cj_table {
 	 */
 	size_t indent_col1;
 	cj_carry *carry;     /* NULL, or 过次页/承前页 at page breaks: cj_table_carry */
+	/*
+	 * What the table is of, for CSV and JSON, where no title block says it
+	 * (a book's village and account): key/value pairs that CSV writes as
+	 * leading columns of every row and JSON as the table's "context".
+	 * Set with cj_table_context; the other renderers ignore them.
+	 */
+	const char *ctx_keys[4], *ctx_values[4];
+	size_t nctx;
 } cj_table;
 
 typedef struct cj_report {
@@ -223,6 +239,8 @@ CJ_MUST_CHECK int cj_table_chart(cj_report *r, cj_table *t, cj_chart_type type, 
  * it.  Copies terms.  Returns 0, or -1 (bad row, out of memory, overflow).
  */
 CJ_MUST_CHECK int cj_table_terms(cj_report *r, cj_table *t, long row, const cj_term *terms, size_t n);
+/** Fill a cell's background with colour rgb (0xRRGGBB): CJ_CELL_FILLED. */
+void cj_table_fill(cj_table *t, long row, size_t col, uint32_t rgb);
 /** Mark a number as a figure in its own right in a total row (CJ_CELL_FIXED). */
 void cj_table_fixed(cj_table *t, long row, size_t col);
 /**
@@ -234,6 +252,13 @@ void cj_table_fixed(cj_table *t, long row, size_t col);
 CJ_MUST_CHECK int cj_table_carry(cj_report *r, cj_table *t, size_t label_col, const char *to_next,
 				 const char *from_prev);
 void cj_table_carry_column(cj_table *t, size_t col, cj_carry_role role);
+/**
+ * The bound book's carry (明细账, 日记账, 多栏账): 过次页/承前页 in label_col,
+ * 借方 and 贷方 (debit_col, debit_col + 1) summed, 借或贷 and 余额 (the next
+ * two) carried as they last stood.  More summed columns (a 多栏账's) with
+ * cj_table_carry_column.  Returns 0 or -1.
+ */
+CJ_MUST_CHECK int cj_table_carry_book(cj_report *r, cj_table *t, size_t label_col, size_t debit_col);
 /** The running sums start again after row (a 本月合计 / 本年累计 row ends a month). */
 void cj_table_carry_reset(cj_table *t, long row);
 /**
@@ -243,6 +268,9 @@ void cj_table_carry_reset(cj_table *t, long row);
  * each CJ_CARRY_LAST column.  Returns 0, or -1 when a sum overflows.
  */
 CJ_MUST_CHECK int cj_table_carried(const cj_table *t, size_t upto, cj_cell *cells);
+/** Add a key (ASCII) and its value to the table's context (see cj_table.ctx_keys); 0 or -1. */
+CJ_MUST_CHECK int cj_table_context(cj_report *r, cj_table *t, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /** Indent column col (not the first text cell) by the rows' levels. */
 void cj_table_indent_column(cj_table *t, size_t col);
 /**
@@ -281,6 +309,12 @@ CJ_MUST_CHECK int cj_render_pdf(const cj_report *const *reports, size_t n, const
  * no byte-order mark: the caller adds one, or converts.
  */
 CJ_MUST_CHECK int cj_render_csv(const cj_report *r, long table, FILE *out);
+/**
+ * CSV of every table of several reports (a book's accounts) as one sheet:
+ * the header written again, after a blank line, only where the columns
+ * change (a 多栏账's sub-accounts); each row led by its table's context.
+ */
+CJ_MUST_CHECK int cj_render_csv_many(const cj_report *const *reports, size_t n, FILE *out);
 /**
  * JSON of a report: {"title", "subtitles", "tables": [{"name", "rows": [...]}],
  * "notes"}, each row an object of its cells by key (money as integer fen under
