@@ -347,7 +347,7 @@ static void
 scan(const char *home, const char *rules)
 {
 	char err[1024];
-	int year = first_year() + 1;
+	int year = first_year() + 1; /* the middle year */
 	cj_audit_request req = {"360925", {year, 1, 1}, {year, 12, 31}, rules, 0};
 	cj_report *r = NULL;
 	cj_db *db = NULL;
