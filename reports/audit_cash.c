@@ -9,7 +9,8 @@
 
 /* The day the balance was highest (R08) or lowest (R09, R31) in each month,
  * as x; then REFS names the vouchers that moved the account that day, by
- * one join of the findings' days with the scan's lines. */
+ * one join of the findings' days with the scan's lines (then sorted: not
+ * the lines sorted to meet the days). */
 #define DAY_EXTREME                                                                           \
 	"WITH x AS (SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id,\n" \
 	"                  b.day, b.bal, t.value AS lim\n"                                      \
@@ -17,22 +18,10 @@
 #define REFS(acct)                                                                            \
 	"LEFT JOIN (SELECT p.village_id, p.day, string_agg(DISTINCT audit_vno(p.vperiod, p.number)\n" \
 	"                  || coalesce(' ' || p.counterparty, ''), ', ') AS refs\n"               \
-	"             FROM pl p JOIN x ON x.village_id = p.village_id AND x.day = p.day\n"         \
-	"            WHERE left(p.account_code, 3) = '" acct "'\n"                                \
+	"             FROM (SELECT p.* FROM pl p JOIN x ON x.village_id = p.village_id\n"         \
+	"                      AND x.day = p.day\n"                                                \
+	"                    WHERE left(p.account_code, 3) = '" acct "' OFFSET 0) p\n"            \
 	"            GROUP BY 1, 2) r ON r.village_id = x.village_id AND r.day = x.day\n"
-
-/* Cash income received (Dr 101 against 5xx) and cash deposited (Cr 101
- * against 102 Dr), as R10 and R09 read them. */
-#define CASH_RECEIPTS                                                                         \
-	"rc AS (SELECT l.village_id, l.voucher_id, l.day, min(l.vno) AS vno,\n"                  \
-	"              min(l.vsummary) AS vsummary, sum(l.debit_fen) AS amount\n"                \
-	"         FROM lv l\n"                                                                    \
-	"        WHERE left(l.account_code, 3) = '101' AND l.debit_fen > 0\n"                      \
-	"          AND " SAME_VOUCHER("i.account_code LIKE '5%' AND i.credit_fen > 0") "\n"        \
-	"        GROUP BY 1, 2, 3),\n"                                                             \
-	"dd AS (SELECT DISTINCT l.village_id, l.day FROM lv l\n"                                 \
-	"        WHERE left(l.account_code, 3) = '101' AND l.credit_fen > 0\n"                    \
-	"          AND " SAME_VOUCHER("left(i.account_code, 3) = '102' AND i.debit_fen > 0") ")\n"
 
 const cj__audit_rule cj__audit_cash[] = {
 	/* R08: the cash on hand at the end of a day above the limit; one
@@ -58,7 +47,6 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "              AND false\n"
 	 "            WHERE b.acct = '101' AND b.day BETWEEN $2 AND $3 AND b.bal < 0\n"
 	 "            ORDER BY b.village_id, date_trunc('month', b.day), b.bal, b.day),\n"
-	 CASH_RECEIPTS ",\n"
 	 "sg AS (SELECT s.*, min(s.bal) OVER (PARTITION BY s.village_id, s.nd ORDER BY s.day DESC)\n"
 	 "                  AS low\n"
 	 "         FROM (SELECT b.village_id, b.day, b.bal, d.day IS NOT NULL AS dep,\n"
@@ -83,10 +71,12 @@ const cj__audit_rule cj__audit_cash[] = {
 	/* R10: cash income not deposited: no deposit (Dr 102, Cr 101) within N
 	 * days of an income received in cash (Dr 101, Cr 5xx) */
 	{"R10",
-	 "WITH " CASH_RECEIPTS ",\n"
-	 /* the first deposit on or after each receipt's day */
-	 "e AS (SELECT k.*, min(CASE WHEN k.kind = 1 THEN k.day END) OVER (PARTITION BY k.village_id\n"
-	 "               ORDER BY k.day, k.kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS dep\n"
+	 /* the first deposit on or after each receipt's day: the days in
+	  * reverse, so that the frame grows from the partition's start and
+	  * the minimum is kept as it goes (a frame that ends at the partition's
+	  * end is computed again for every row: quadratic in a village's year) */
+	 "WITH e AS (SELECT k.*, min(CASE WHEN k.kind = 1 THEN k.day END) OVER (PARTITION BY k.village_id\n"
+	 "               ORDER BY k.day DESC, k.kind DESC ROWS UNBOUNDED PRECEDING) AS dep\n"
 	 "        FROM (SELECT c.village_id, c.day, 0 AS kind, c.vno, c.vsummary, c.amount FROM rc c\n"
 	 "              UNION ALL\n"
 	 "              SELECT d.village_id, d.day, 1, NULL, NULL, NULL FROM dd d) k)\n"
@@ -102,17 +92,14 @@ const cj__audit_rule cj__audit_cash[] = {
 	 * payment for works or earmarked spending (153, 241, 231) to a person
 	 * rather than to the contractor's account */
 	{"R11",
-	 "SELECT 'R11', l.village_id, 'R11:' || l.vno,\n"
-	 "       l.vno || coalesce(' ' || max(l.counterparty), '') || ' ' || l.vsummary,\n"
-	 "       sum(l.credit_fen),\n"
+	 "SELECT 'R11', v.village_id, 'R11:' || audit_vno(v.vperiod, v.number),\n"
+	 "       audit_vno(v.vperiod, v.number) || coalesce(' ' || v.cash_cp, '') || ' ' || v.vsummary,\n"
+	 "       v.cash_cr,\n"
 	 "       format('%s 以现金支付 %s 元，超过现金支付限额，应通过银行转账',\n"
-	 "              to_char(l.day, 'YYYY-MM-DD'), audit_fen(sum(l.credit_fen))),\n"
+	 "              to_char(v.day, 'YYYY-MM-DD'), audit_fen(v.cash_cr)),\n"
 	 "       '现金支付限额 ' || audit_fen(t.value) || ' 元', NULL\n"
-	 "  FROM lv l JOIN th t ON t.village_id = l.village_id AND t.rule = 'R11' AND t.key = 'limit'\n"
-	 " WHERE left(l.account_code, 3) = '101' AND l.credit_fen > 0\n"
-	 "   AND NOT " SAME_VOUCHER("left(i.account_code, 3) = '102'") "\n"
-	 " GROUP BY l.village_id, l.voucher_id, l.vno, l.vsummary, l.day, t.value\n"
-	 "HAVING sum(l.credit_fen) > t.value\n"
+	 "  FROM pv v JOIN th t ON t.village_id = v.village_id AND t.rule = 'R11' AND t.key = 'limit'\n"
+	 " WHERE v.ordinary AND v.cash_cr > t.value AND v.f & 2 = 0\n"
 	 "UNION ALL\n"
 	 "SELECT 'R11', l.village_id, 'R11:person:' || l.vno || ':' || l.line_no,\n"
 	 "       l.vno || ' ' || l.counterparty || ' ' || l.vsummary, l.credit_fen,\n"
@@ -121,9 +108,10 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "       '向个人支付工程款、专项资金限额 ' || audit_fen(t.value) || ' 元', NULL\n"
 	 "  FROM lv l JOIN th t ON t.village_id = l.village_id AND t.rule = 'R11'\n"
 	 "       AND t.key = 'person_limit'\n"
+	 "  JOIN pv w ON w.village_id = l.village_id AND w.voucher_id = l.voucher_id\n"
+	 "       AND w.f & 16 <> 0\n"
 	 " WHERE left(l.account_code, 3) = '102' AND l.credit_fen >= t.value\n"
-	 "   AND audit_is_person(l.counterparty)\n"
-	 "   AND " SAME_VOUCHER("left(i.account_code, 3) IN ('153', '241', '231') AND i.debit_fen > 0")},
+	 "   AND audit_is_person(l.counterparty)"},
 	/* R13: an advance or loan to a person (Dr 112 with a person as
 	 * counterparty, paid out of cash or bank) not settled (Cr 112, first in
 	 * first out) within N days; the history of 112 through its index (0028) */
@@ -145,12 +133,12 @@ const cj__audit_rule cj__audit_cash[] = {
 	 /* a debit is settled by the first credit whose running total reaches
 	  * the debits' running total up to it: in one order of both running
 	  * totals (a debit before a credit of the same total), the first credit
-	  * after it */
+	  * after it (read in reverse, as R10's deposits) */
 	 "e AS (SELECT m.*, min(CASE WHEN m.credit_fen > 0 THEN m.day END)\n"
 	 "               OVER (PARTITION BY m.village_id, m.account_code, m.cp\n"
-	 "                     ORDER BY CASE WHEN m.credit_fen > 0 THEN m.cum_c ELSE m.cum_d END,\n"
-	 "                              m.credit_fen > 0\n"
-	 "                     ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS settled\n"
+	 "                     ORDER BY CASE WHEN m.credit_fen > 0 THEN m.cum_c ELSE m.cum_d END DESC,\n"
+	 "                              m.credit_fen > 0 DESC\n"
+	 "                     ROWS UNBOUNDED PRECEDING) AS settled\n"
 	 "        FROM m)\n"
 	 "SELECT 'R13', d.village_id, 'R13:' || d.vno || ':' || d.cp, d.vno || ' ' || d.cp,\n"
 	 "       d.debit_fen,\n"

@@ -144,9 +144,11 @@ const cj__audit_rule cj__audit_funds[] = {
 	 "       '专项资金不得计入收入或收益分配', NULL\n"
 	 "  FROM lv l LEFT JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id\n"
 	 "  LEFT JOIN fund_kind k ON k.name = f.kind\n"
+	 "  LEFT JOIN (SELECT v.village_id, v.voucher_id FROM pv v WHERE v.f & 8 <> 0) h\n"
+	 "       ON h.village_id = l.village_id AND h.voucher_id = l.voucher_id\n"
 	 " WHERE (l.account_code LIKE '5%' OR l.account_code LIKE '32%') AND l.credit_fen > 0\n"
 	 "   AND ((l.fund_id IS NOT NULL AND NOT coalesce(k.distributable, false)\n"
 	 "         AND l.account_code LIKE '32%')\n"
-	 "        OR " SAME_VOUCHER("i.debit_fen > 0 AND left(i.account_code, 3) IN ('241', '231')") ")"},
+	 "        OR h.voucher_id IS NOT NULL)"},
 	{0, 0},
 };

@@ -11,6 +11,18 @@
  *       (vperiod), number and summary (vsummary), and ordinary (a normal
  *       voucher dated $2..$3, neither voided nor reversing);
  *   lv  pl's ordinary lines, with the voucher's number as written (vno);
+ *   pv  each voucher of pl once (village_id, voucher_id, day, ordinary,
+ *       vperiod, number, vsummary) with what its lines did, so that a rule
+ *       asks pv what a voucher's other lines did instead of searching the
+ *       lines again: f, flags (1 a cash line (101), 2 a bank line (102), 4 an
+ *       income credited (5xx), 8 a debit to 241 or 231, 16 a debit to 153,
+ *       241 or 231); cash_dr and cash_cr, its 101 debits and credits (NULL
+ *       when none), cash_cp the counterparty of its 101 credits, bank_net its
+ *       102 debits less credits, bank_dr whether it debits 102;
+ *   rc  the cash income received (an ordinary voucher with Dr 101 and Cr
+ *       5xx): village_id, voucher_id, day, vno, vsummary, amount (its 101
+ *       debits); dd(village_id, day) the days cash was deposited (Dr 102,
+ *       Cr 101 in one ordinary voucher);
  *   day_bal(village_id, acct, day, bal)  the cash (101) and bank (102) balance
  *                                        at the end of each day that moved it,
  *                                        and the day before the first month.
@@ -34,12 +46,6 @@ typedef struct cj__audit_rule {
 	const char *code; /* R08 */
 	const char *sql;
 } cj__audit_rule;
-
-/* The lines of a voucher that also has a line matching cond (the voucher's
- * own lines, among the scan's). */
-#define SAME_VOUCHER(cond)                                                                    \
-	"EXISTS (SELECT 1 FROM lv i WHERE i.village_id = l.village_id\n"                          \
-	"               AND i.voucher_id = l.voucher_id AND " cond ")"
 
 /* one module per concern: cash and bank, earmarked funds, payees and
  * members, disclosure, each a list ended by {NULL, NULL} */

@@ -7,14 +7,16 @@
  */
 #include "audit_internal.h"
 
-/* A payment: what one voucher paid one counterparty out of cash or bank. */
+/* A payment: what one voucher paid one counterparty out of cash or bank
+ * (its number written out only where a finding shows it). */
 #define PAYMENTS                                                                             \
-	"pay AS (SELECT l.village_id, l.voucher_id, l.vno, l.day, l.counterparty AS cp,\n"       \
+	"pay AS (SELECT l.village_id, l.voucher_id, l.vperiod, l.number, l.day,\n"               \
+	"               l.counterparty AS cp,\n"                                                  \
 	"               sum(l.credit_fen) AS amount\n"                                             \
 	"          FROM lv l\n"                                                                    \
 	"         WHERE (l.account_code LIKE '101%' OR l.account_code LIKE '102%')\n"             \
 	"           AND l.credit_fen > 0 AND l.counterparty IS NOT NULL\n"                        \
-	"         GROUP BY 1, 2, 3, 4, 5)\n"
+	"         GROUP BY 1, 2, 3, 4, 5, 6)\n"
 
 const cj__audit_rule cj__audit_payees[] = {
 	/* R25: a receivable or payable with a counterparty whose balance has
@@ -44,7 +46,8 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "             || CASE WHEN o.relation = '本人' THEN ''\n"
 	 "                     ELSE '，' || o.related_to || '的' || o.relation END || '）' AS who\n"
 	 "        FROM official o WHERE o.village_id IN (SELECT id FROM sv))\n"
-	 "SELECT 'R26', p.village_id, 'R26:' || p.vno || ':' || o.id, p.vno || ' ' || p.cp, p.amount,\n"
+	 "SELECT 'R26', p.village_id, 'R26:' || audit_vno(p.vperiod, p.number) || ':' || o.id,\n"
+	 "       audit_vno(p.vperiod, p.number) || ' ' || p.cp, p.amount,\n"
 	 "       format('%s 向 %s 支付 %s 元，收款人与村干部名册中 %s 同名', to_char(p.day, 'YYYY-MM-DD'),\n"
 	 "              p.cp, audit_fen(p.amount), o.who),\n"
 	 "       '按姓名比对', 'yellow'\n"
@@ -99,25 +102,39 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "                     ORDER BY pay.day, pay.voucher_id) AS prev FROM pay) p\n"
 	 "        JOIN th tl ON tl.village_id = p.village_id AND tl.rule = 'R27' AND tl.key = 'limit'\n"
 	 "        JOIN th tc ON tc.village_id = p.village_id AND tc.rule = 'R27' AND tc.key = 'count'\n"
-	 "        JOIN th td ON td.village_id = p.village_id AND td.rule = 'R27' AND td.key = 'days')\n"
+	 "        JOIN th td ON td.village_id = p.village_id AND td.rule = 'R27' AND td.key = 'days'),\n"
+	 /* the runs that are findings, then only their payments written out */
+	 "i AS (SELECT g.village_id, g.cp, g.island FROM g\n"
+	 "       GROUP BY g.village_id, g.cp, g.island, g.lim, g.cnt\n"
+	 "      HAVING count(*) >= g.cnt AND max(g.amount) < g.lim AND sum(g.amount) >= g.lim),\n"
+	 /* a person paid by several villages: each village's share, and the
+	  * others named */
+	 "pm AS (SELECT DISTINCT p.cp, p.village_id FROM pay p\n"
+	 /* the person test on the few names paid by several villages, not on
+	  * every payment (a fence: the planner would move it into the scan) */
+	 "         JOIN (SELECT cp FROM (SELECT cp FROM pay GROUP BY cp\n"
+	 "                                HAVING count(DISTINCT village_id) > 1 OFFSET 0) c\n"
+	 "                WHERE audit_is_person(cp)) m ON m.cp = p.cp),\n"
+	 "ov AS (SELECT a.cp, a.village_id, string_agg(DISTINCT s.name, '、') AS others\n"
+	 "         FROM pm a JOIN pm b ON b.cp = a.cp AND b.village_id <> a.village_id\n"
+	 "         JOIN sv s ON s.id = b.village_id GROUP BY 1, 2)\n"
 	 "SELECT 'R27', g.village_id, 'R27:' || g.cp || ':' || to_char(min(g.day), 'YYYY-MM-DD'),\n"
-	 "       string_agg(g.vno, ', ' ORDER BY g.day, g.voucher_id) || ' ' || g.cp, sum(g.amount),\n"
+	 "       string_agg(audit_vno(g.vperiod, g.number), ', ' ORDER BY g.day, g.voucher_id)\n"
+	 "         || ' ' || g.cp, sum(g.amount),\n"
 	 "       format('%s 至 %s 向 %s 支付 %s 笔共 %s 元，每笔均低于审批限额 %s 元，疑似拆分支付',\n"
 	 "              to_char(min(g.day), 'YYYY-MM-DD'), to_char(max(g.day), 'YYYY-MM-DD'), g.cp,\n"
 	 "              count(*), audit_fen(sum(g.amount)), audit_fen(g.lim)),\n"
 	 "       format('审批限额 %s 元，%s 天内 %s 笔', audit_fen(g.lim), g.days, g.cnt), NULL\n"
-	 "  FROM g GROUP BY g.village_id, g.cp, g.island, g.lim, g.cnt, g.days\n"
-	 "HAVING count(*) >= g.cnt AND max(g.amount) < g.lim AND sum(g.amount) >= g.lim\n"
+	 "  FROM g JOIN i ON i.village_id = g.village_id AND i.cp = g.cp AND i.island = g.island\n"
+	 " GROUP BY g.village_id, g.cp, g.island, g.lim, g.cnt, g.days\n"
 	 "UNION ALL\n"
-	 "SELECT 'R27', p.village_id, 'R27:villages:' || p.cp, string_agg(p.vno, ', ') || ' ' || p.cp,\n"
-	 "       sum(p.amount),\n"
+	 "SELECT 'R27', p.village_id, 'R27:villages:' || p.cp,\n"
+	 "       string_agg(audit_vno(p.vperiod, p.number), ', ' ORDER BY p.day, p.voucher_id)\n"
+	 "         || ' ' || p.cp, sum(p.amount),\n"
 	 "       format('个人 %s 在本村收款 %s 元，同期还在 %s 收款', p.cp, audit_fen(sum(p.amount)),\n"
-	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM pay q JOIN sv s ON s.id = q.village_id\n"
-	 "                WHERE q.cp = p.cp AND q.village_id <> p.village_id)),\n"
+	 "              min(o.others)),\n"
 	 "       '同一个人由多个村支付', 'yellow'\n"
-	 "  FROM pay p\n"
-	 "  JOIN (SELECT cp FROM pay WHERE audit_is_person(cp) GROUP BY cp\n"
-	 "        HAVING count(DISTINCT village_id) > 1) m ON m.cp = p.cp\n"
+	 "  FROM pay p JOIN ov o ON o.cp = p.cp AND o.village_id = p.village_id\n"
 	 " GROUP BY p.village_id, p.cp\n"
 	 /* one bank account, on the register of households of several villages,
 	  * paid a dividend by each */

@@ -62,6 +62,27 @@ static const struct {
 	"   AND l.period BETWEEN $1::date AND $3::date\n"
 	"   AND v.period BETWEEN $1::date AND $3::date AND v.voucher_date <= $3",
 	 1, 3},
+	/* each voucher of pl once, with what the rules ask of its lines (cash
+	 * and bank moved, income credited, earmarked or works accounts
+	 * debited): one pass over the lines instead of a search of them per
+	 * rule (a voucher's lines are all ordinary or none is) */
+	{"CREATE TEMP TABLE audit_pv ON COMMIT DROP AS\n"
+	"SELECT p.village_id, p.voucher_id, p.day, p.ordinary, p.vperiod, p.number, p.vsummary,\n"
+	/* one small flag word rather than an aggregate per flag: the hash
+	 * table of a county's vouchers stays in memory */
+	"       bit_or(CASE WHEN p.a = '101' THEN 1 WHEN p.a = '102' THEN 2 ELSE 0 END\n"
+	"              | CASE WHEN p.credit_fen > 0 AND p.a LIKE '5%' THEN 4\n"
+	"                     WHEN p.debit_fen > 0 AND p.a IN ('241', '231') THEN 24\n"
+	"                     WHEN p.debit_fen > 0 AND p.a = '153' THEN 16 ELSE 0 END) AS f,\n"
+	"       sum(p.debit_fen) FILTER (WHERE p.a = '101') AS cash_dr,\n"
+	"       sum(p.credit_fen) FILTER (WHERE p.a = '101') AS cash_cr,\n"
+	"       max(p.counterparty) FILTER (WHERE p.a = '101' AND p.credit_fen > 0) AS cash_cp,\n"
+	"       sum(p.debit_fen - p.credit_fen) FILTER (WHERE p.a = '102') AS bank_net,\n"
+	"       bool_or(p.a = '102' AND p.debit_fen > 0) AS bank_dr\n"
+	"  FROM (SELECT p.*, left(p.account_code, 3) AS a FROM audit_pl p) p\n"
+	/* a voucher's day, kind, number and summary are its lines' */
+	" GROUP BY p.village_id, p.voucher_id, p.day, p.ordinary, p.vperiod, p.number, p.vsummary",
+	 0, 0},
 	/* the balance before the scan's first month, from the kept totals, as
 	 * the day before it; then each day that moved the account */
 	{"CREATE TEMP TABLE audit_day_bal ON COMMIT DROP AS\n"
@@ -76,11 +97,25 @@ static const struct {
 	"           AND left(t.account_code, 3) IN ('101', '102')\n"
 	"         GROUP BY 1, 2\n"
 	"        UNION ALL\n"
-	"        SELECT p.village_id, left(p.account_code, 3), p.day, sum(p.debit_fen - p.credit_fen)\n"
-	"          FROM audit_pl p WHERE left(p.account_code, 3) IN ('101', '102')\n"
+	"        SELECT v.village_id, k.acct, v.day, sum(k.net)\n"
+	"          FROM audit_pv v\n"
+	"         CROSS JOIN LATERAL (VALUES ('101', v.f & 1, coalesce(v.cash_dr, 0) - coalesce(v.cash_cr, 0)),\n"
+	"                                    ('102', v.f & 2, v.bank_net)) AS k(acct, moved, net)\n"
+	"         WHERE k.moved <> 0\n"
 	"         GROUP BY 1, 2, 3) d",
 	 1, 1},
-	{"ANALYZE audit_sv, audit_th, audit_pl, audit_day_bal", 0, 0},
+	/* cash income received (Dr 101 against 5xx) and the days cash was
+	 * deposited (Cr 101 against 102 Dr), as R09 and R10 both read them */
+	{"CREATE TEMP TABLE audit_rc ON COMMIT DROP AS\n"
+	"SELECT v.village_id, v.voucher_id, v.day, audit_vno(v.vperiod, v.number) AS vno, v.vsummary,\n"
+	"       v.cash_dr AS amount\n"
+	"  FROM audit_pv v WHERE v.ordinary AND v.cash_dr > 0 AND v.f & 4 <> 0",
+	 0, 0},
+	{"CREATE TEMP TABLE audit_dd ON COMMIT DROP AS\n"
+	"SELECT DISTINCT v.village_id, v.day\n"
+	"  FROM audit_pv v WHERE v.ordinary AND v.cash_cr > 0 AND v.bank_dr",
+	 0, 0},
+	{"ANALYZE audit_sv, audit_th, audit_pl, audit_pv, audit_day_bal, audit_rc, audit_dd", 0, 0},
 };
 
 static const char scan_head[] =
@@ -90,6 +125,9 @@ static const char scan_head[] =
 	"th AS NOT MATERIALIZED (SELECT * FROM audit_th),\n"
 	"pl AS NOT MATERIALIZED (SELECT * FROM audit_pl),\n"
 	"day_bal AS NOT MATERIALIZED (SELECT * FROM audit_day_bal),\n"
+	"pv AS NOT MATERIALIZED (SELECT * FROM audit_pv),\n"
+	"rc AS NOT MATERIALIZED (SELECT * FROM audit_rc),\n"
+	"dd AS NOT MATERIALIZED (SELECT * FROM audit_dd),\n"
 	"lv AS NOT MATERIALIZED (SELECT pl.*, audit_vno(pl.vperiod, pl.number) AS vno\n"
 	"                          FROM audit_pl pl WHERE pl.ordinary),\n"
 	"f AS (\n";
