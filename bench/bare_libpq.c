@@ -47,9 +47,11 @@ print(PGresult *res)
 	PQclear(res);
 }
 
-/* n statements in one round trip; the results of the last is returned */
+/* n statements in one round trip; the result of the last is returned, and
+ * that of statement `keep` (if not the last) into *kept */
 static PGresult *
-pipeline(int n, const char *const *sql, const int *nparams, const char *const *const *params)
+pipeline_keep(int n, const char *const *sql, const int *nparams, const char *const *const *params,
+	      int keep, PGresult **kept)
 {
 	PGresult *last = NULL, *res;
 
@@ -64,7 +66,10 @@ pipeline(int n, const char *const *sql, const int *nparams, const char *const *c
 		res = PQgetResult(conn);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 			die(sql[i]);
-		PQclear(last);
+		if (last && i - 1 == keep && kept)
+			*kept = last;
+		else
+			PQclear(last);
 		last = res;
 		while ((res = PQgetResult(conn)))
 			PQclear(res);
@@ -73,6 +78,12 @@ pipeline(int n, const char *const *sql, const int *nparams, const char *const *c
 	PQclear(res);
 	PQexitPipelineMode(conn);
 	return last;
+}
+
+static PGresult *
+pipeline(int n, const char *const *sql, const int *nparams, const char *const *const *params)
+{
+	return pipeline_keep(n, sql, nparams, params, -1, NULL);
 }
 
 static const char list_sql[] =
@@ -105,25 +116,28 @@ static const char accounts_sql[] =
 	"SELECT code, is_leaf, active FROM account WHERE village_id = $1 ORDER BY code";
 
 static const char reserve_sql[] =
-	"WITH c AS (\n"
-	"    INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
-	"    SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
-	"    ON CONFLICT (village_id, period) DO UPDATE\n"
-	"       SET last_number = c.last_number + EXCLUDED.last_number\n"
-	"    RETURNING village_id, period, last_number)\n"
-	"SELECT 'n', village_id, to_char(period, 'YYYY-MM'), last_number::bigint FROM c\n"
+	"WITH k AS (SELECT * FROM unnest($1::int[], $2::date[], $3::int[])\n"
+	"                   WITH ORDINALITY AS k(village_id, period, n, i)),\n"
+	"c AS (INSERT INTO voucher_counter AS c (village_id, period, last_number)\n"
+	"      SELECT village_id, period, n FROM k ORDER BY village_id, period\n"
+	"      ON CONFLICT (village_id, period) DO UPDATE\n"
+	"         SET last_number = c.last_number + EXCLUDED.last_number\n"
+	"      RETURNING village_id, period, last_number)\n"
+	"SELECT k.i, c.last_number::bigint - k.n, NULL FROM c JOIN k USING (village_id, period)\n"
 	"UNION ALL\n"
-	"SELECT 'i', 0, '', nextval('voucher_id_seq') FROM generate_series(1, $4)\n"
-	"UNION ALL\n"
-	"SELECT 'c', p.village_id, to_char(p.period, 'YYYY-MM'), 0 FROM period_state p\n"
+	"SELECT 0, 0, CASE WHEN max(x) - min(x) + 1 = count(*) THEN min(x) || '-' || max(x)\n"
+	"                  ELSE array_agg(x)::text END\n"
+	"  FROM (SELECT nextval('voucher_id_seq') AS x FROM generate_series(1, $4::integer)) s";
+static const char closed_sql[] =
+	"SELECT p.village_id, to_char(p.period, 'YYYY-MM') FROM period_state p\n"
 	" WHERE p.closed AND (p.village_id, p.period) IN (SELECT * FROM unnest($1::int[], $2::date[]))";
-
 static const char insert_voucher_sql[] =
-	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary, preparer,\n"
-	"                     attachments, external_id, content_hash, reverses_id)\n"
+	"INSERT INTO voucher (village_id, id, period, number, voucher_date, kind, summary,\n"
+	"                     attachments, external_id, content_hash, reverses_id,\n"
+	"                     negative_cash_reason)\n"
 	"SELECT * FROM unnest($1::int[], $2::bigint[], $3::date[], $4::int[], $5::date[], $6::text[],\n"
-	"                     $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::bigint[])";
-
+	"                     $7::text[], $8::int[], $9::text[], $10::text[], $11::bigint[],\n"
+	"                     $12::text[])";
 static const char insert_line_sql[] =
 	"INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,\n"
 	"                          credit_fen, summary, counterparty, fund_id, project_id)\n"
@@ -151,21 +165,26 @@ post(const char *village, const char *date)
 	snprintf(per, sizeof per, "{%.7s-01}", date);
 	p4[0] = vid, p4[1] = per, p4[2] = "{1}", p4[3] = "1";
 	{
-		const char *sql[2] = {"BEGIN", reserve_sql};
-		const int np[2] = {0, 4};
-		const char *const *pp[2] = {NULL, p4};
-		res = pipeline(2, sql, np, pp);
+		const char *sql[3] = {"BEGIN", reserve_sql, closed_sql};
+		const int np[3] = {0, 4, 2};
+		const char *const *pp[3] = {NULL, p4, p4};
+		PGresult *r = NULL;
+		/* one round trip, as cj_post_batch's */
+		res = pipeline_keep(3, sql, np, pp, 1, &r);
+		if (!r)
+			die("reserve");
+		/* the number: the row of the month; the id: "lo-hi" of row 0 */
+		for (int i = 0; i < PQntuples(r); i++) {
+			if (strcmp(PQgetvalue(r, i, 0), "0"))
+				snprintf(num, sizeof num, "{%lld}", atoll(PQgetvalue(r, i, 1)) + 1);
+			else
+				snprintf(id, sizeof id, "{%lld}", atoll(PQgetvalue(r, i, 2)));
+		}
+		PQclear(r);
 	}
-	for (int i = 0; i < PQntuples(res); i++) {
-		if (!strcmp(PQgetvalue(res, i, 0), "n"))
-			snprintf(num, sizeof num, "{%s}", PQgetvalue(res, i, 3));
-		else if (!strcmp(PQgetvalue(res, i, 0), "i"))
-			snprintf(id, sizeof id, "{%s}", PQgetvalue(res, i, 3));
-		else
-			die("closed month");
-	}
+	if (PQntuples(res))
+		die("closed month");
 	PQclear(res);
-
 	snprintf(a[0], 80, "%s", vid);
 	snprintf(a[1], 80, "%s", id);
 	snprintf(a[2], 80, "%s", per);
@@ -173,10 +192,10 @@ post(const char *village, const char *date)
 	snprintf(a[4], 80, "{%s}", date);
 	snprintf(a[5], 80, "{normal}");
 	snprintf(a[6], 80, "{bench}");
-	snprintf(a[7], 80, "{\"\"}");
-	snprintf(a[8], 80, "{0}");
-	snprintf(a[9], 80, "{NULL}");
-	snprintf(a[10], 80, "{%064d}", 0);
+	snprintf(a[7], 80, "{0}");
+	snprintf(a[8], 80, "{NULL}");
+	snprintf(a[9], 80, "{%064d}", 0);
+	snprintf(a[10], 80, "{NULL}");
 	snprintf(a[11], 80, "{NULL}");
 	/* vid and id are "{N}": the line arrays repeat N twice */
 	snprintf(l[0], 120, "{%.*s,%.*s}", (int)strlen(vid) - 2, vid + 1, (int)strlen(vid) - 2, vid + 1);

@@ -1,4 +1,4 @@
--- The schema cunji after 0035_village_stamp.sql: every table, function and trigger as it
+-- The schema cunji after 0037_lean_first_posting.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -2380,7 +2380,22 @@ CREATE FUNCTION cunji.voucher_after_insert() RETURNS trigger
 DECLARE
 	r record;
 	cnt record;
+	k text;
 BEGIN
+	-- Who may post here (0015's voucher_access, folded in): an admin login or a
+	-- superuser anything; any other login only in its villages and only the
+	-- kinds of voucher its kind writes (voucher_scope_check).  The admin's
+	-- case, the common one, is one probe of app_login: pg_roles and the scope
+	-- query are planned only for the others (PL/pgSQL plans a condition whole,
+	-- hence the nested IFs).
+	k := (SELECT a.kind FROM app_login a WHERE a.login = session_user AND a.disabled_at IS NULL);
+	IF k IS DISTINCT FROM 'admin' THEN
+		IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
+			PERFORM voucher_scope_check(k, ARRAY(SELECT DISTINCT n.village_id FROM new_rows n),
+			                            ARRAY(SELECT DISTINCT n.kind FROM new_rows n));
+		END IF;
+	END IF;
+
 	-- Shared per village, in village order: a period close waits until these
 	-- postings end.  A statement of its own, so that the checks below see any
 	-- close that committed before the lock was granted.  It counts the
@@ -2477,9 +2492,12 @@ BEGIN
 	-- (pg_roles is read only when there is something to forgive).  A login
 	-- may not name posted_by or posted_at at all (42501, 0015's column
 	-- privileges).
-	IF (cnt.forged OR (cnt.drafted AND NOT posting_drafts()))
-	   AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-		PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), cnt.forged);
+	-- (two IFs: a condition is planned whole, pg_roles and all, even when its
+	-- first part is false)
+	IF cnt.forged OR (cnt.drafted AND NOT posting_drafts()) THEN
+		IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+			PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), cnt.forged);
+		END IF;
 	END IF;
 	-- where review is required, nothing skips it; asked once per village
 	-- (a filter on the rows would be pushed down to each), and only when
@@ -2721,7 +2739,15 @@ BEGIN
 
 	-- cash and bank the statement took money out of: any month-end in credit
 	-- from then on goes to the check at COMMIT
-	IF r.out_village IS NOT NULL THEN
+	-- (asked first: the INSERT below is planned only the first time one is)
+	IF r.out_village IS NOT NULL AND EXISTS (
+		SELECT 1 FROM unnest(r.out_village, r.out_code, r.out_first) AS x(village_id, code, first)
+		 WHERE EXISTS (SELECT 1
+		                 FROM (SELECT t.period,
+		                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
+		                         FROM account_period_total t
+		                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
+		                WHERE b.period >= x.first AND b.balance < 0)) THEN
 		INSERT INTO commit_check_item (tx, what, village_id, code, period)
 		SELECT txid_current(), 'cash', x.village_id, x.code, x.first
 		  FROM unnest(r.out_village, r.out_code, r.out_first) AS x(village_id, code, first)
@@ -2732,9 +2758,7 @@ BEGIN
 		                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
 		                WHERE b.period >= x.first AND b.balance < 0)
 		ON CONFLICT DO NOTHING;
-		IF FOUND THEN
-			INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
-		END IF;
+		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
 	END IF;
 
 	IF r.funds THEN
@@ -3138,7 +3162,7 @@ CREATE FUNCTION cunji.voucher_pending_check() RETURNS trigger
 DECLARE
 	r record;
 BEGIN
-	SELECT vouchers, completed INTO r FROM voucher_pending WHERE tx = NEW.tx;
+	DELETE FROM voucher_pending WHERE tx = NEW.tx RETURNING vouchers, completed INTO r;
 	IF FOUND AND r.vouchers <> r.completed THEN
 		-- a client error: find which one (a scan of this transaction's vouchers)
 		SELECT v.village_id, v.period, v.number INTO r FROM voucher v
@@ -3150,7 +3174,6 @@ BEGIN
 			MESSAGE = format('village %s: voucher %s-%s has no lines (voucher_needs_lines)',
 			                 village_code(r.village_id), to_char(r.period, 'YYYY-MM'), r.number);
 	END IF;
-	DELETE FROM voucher_pending WHERE tx = NEW.tx;
 	RETURN NULL;
 END $$;
 
@@ -3219,30 +3242,29 @@ BEGIN
 END $$;
 
 --
--- Name: voucher_who_may(); Type: FUNCTION; Schema: cunji
+-- Name: voucher_scope_check(text, integer[], text[]); Type: FUNCTION; Schema: cunji
 --
 
-CREATE FUNCTION cunji.voucher_who_may() RETURNS trigger
+CREATE FUNCTION cunji.voucher_scope_check(k text, villages integer[], kinds text[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-	k text := (SELECT kind FROM app_login WHERE login = session_user AND disabled_at IS NULL);
-	mine integer[];
+	mine integer[] := my_villages();
 	r record;
 BEGIN
-	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper) OR k = 'admin' THEN
-		RETURN NULL;
-	END IF;
-	mine := my_villages();
-	SELECT n.village_id, n.kind, n.village_id <> ALL (mine) AS outside INTO r
-	  FROM (SELECT DISTINCT village_id, kind FROM new_rows) n
-	 WHERE n.village_id <> ALL (mine)
+	-- every village with every kind: a kind's refusal does not depend on
+	-- the village, so this refuses exactly what the pairs of the statement
+	-- would; a village out of scope is named first
+	SELECT v.village_id, n.kind, v.village_id <> ALL (mine) AS outside INTO r
+	  FROM unnest(villages) v(village_id) CROSS JOIN unnest(kinds) n(kind)
+	 WHERE v.village_id <> ALL (mine)
 	    OR k IS NULL
 	    OR (k = 'reviewer' AND n.kind <> 'closing')
 	    OR (k = 'bookkeeper' AND n.kind = 'closing')
 	    OR (k = 'cashier' AND n.kind NOT IN ('normal', 'reversal'))
 	    OR k IN ('inspector', 'board')
+	 ORDER BY v.village_id <> ALL (mine) DESC
 	 LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = CASE WHEN r.outside OR k IS NULL
@@ -3251,7 +3273,6 @@ BEGIN
 			ELSE format('login %s (%s) may not post a voucher of kind %s', session_user, k,
 				    r.kind) END;
 	END IF;
-	RETURN NULL;
 END $$;
 
 --
@@ -5716,12 +5737,6 @@ CREATE TRIGGER village_books_init AFTER INSERT ON cunji.village_books FOR EACH R
 --
 
 CREATE TRIGGER village_books_no_truncate BEFORE TRUNCATE ON cunji.village_books FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
-
---
--- Name: voucher voucher_access; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER voucher_access AFTER INSERT ON cunji.voucher REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.voucher_who_may();
 
 --
 -- Name: voucher voucher_after_insert; Type: TRIGGER; Schema: cunji

@@ -522,9 +522,9 @@ test_forged_who_and_when(void **state)
 
 /*
  * The path's rules in voucher_after_insert (0025, which folded 0016's
- * voucher_path_check into it): one statement trigger of the ledger on
- * voucher's INSERT besides voucher_access and the chain's (0021,
- * voucher_chain), and sees_all(), which every
+ * voucher_path_check into it, and 0037, which folded 0015's voucher_access):
+ * one statement trigger of the ledger on voucher's INSERT besides the
+ * chain's (0021, voucher_chain), and sees_all(), which every
  * policy asks, in PL/pgSQL (planned once per backend, not in each
  * statement).  A superuser's voucher is not checked for who and when (it
  * could switch the trigger off), but where review is required it is
@@ -539,11 +539,11 @@ test_path_in_one_trigger(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_trigger WHERE tgrelid = "
 					"'cunji.voucher'::regclass AND NOT tgisinternal "
 					"AND tgtype & 4 <> 0 AND tgtype & 1 = 0"),
-			 3); /* INSERT, FOR EACH STATEMENT */
+			 2); /* INSERT, FOR EACH STATEMENT */
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_trigger WHERE tgrelid = "
 					"'cunji.voucher'::regclass AND tgname IN "
-					"('voucher_access', 'voucher_after_insert', 'voucher_chain')"),
-			 3);
+					"('voucher_after_insert', 'voucher_chain')"),
+			 2);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_proc p JOIN pg_language l "
 					"ON l.oid = p.prolang WHERE p.oid = "
 					"'cunji.sees_all()'::regprocedure AND l.lanname = 'plpgsql'"),
