@@ -516,7 +516,8 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 	char vid[16], bid[CJ_I64_MAX];
 	const char *params[3] = {NULL, NULL, NULL};
 	PGresult *res = NULL;
-	int err;
+	size_t got = 0;
+	int err, own = !cj__db_in_transaction(db);
 
 	if (nposted)
 		*nposted = 0;
@@ -529,23 +530,21 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 		params[0] = vid;
 		params[1] = arr.data;
 	} else {
-		size_t got;
 		params[0] = cj__i64(bid, batch_id);
-		if ((err = cj_db_exec_prepared(db, &res, post_batch_sql, 1, params)))
-			return err;
-		got = (size_t)cj__int64(PQgetvalue(res, 0, 0));
-		PQclear(res);
-		if (!got)
-			return cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft left to post"), bid);
-		if (nposted)
-			*nposted = got;
-		return 0;
 	}
-	err = cj_db_exec_prepared(db, &res, post_sql, 3, params);
+	/* in a transaction of its own, committed apart: the checks deferred to
+	 * COMMIT (cash and bank, counters) refuse the posting there */
+	{
+		cj__stmt st[2] = {{"BEGIN", 0, NULL, 0, NULL},
+				  {n ? post_sql : post_batch_sql, n ? 3 : 1, params, 1, &res}};
+		err = own ? cj__db_pipeline(db, st, 2) : cj__db_pipeline(db, st + 1, 1);
+	}
 	cj__buf_free(&arr);
-	if (err)
-		return err;
-	for (int r = 0; r < PQntuples(res) && posted_out; r++) {
+	if (!err)
+		got = n ? (size_t)PQntuples(res) : (size_t)cj__int64(PQgetvalue(res, 0, 0));
+	if (!err && !n && !got)
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft left to post"), bid);
+	for (int r = 0; !err && n && r < PQntuples(res) && posted_out; r++) {
 		int64_t draft = cj__int64(PQgetvalue(res, r, 0));
 		for (size_t i = 0; i < n; i++) {
 			if (ids[i] != draft)
@@ -557,10 +556,16 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 			posted_out[i].id = cj__int64(PQgetvalue(res, r, 3));
 		}
 	}
-	if (nposted)
-		*nposted = (size_t)PQntuples(res);
 	PQclear(res);
-	return 0;
+	if (own) {
+		if (err)
+			cj_db_rollback(db);
+		else
+			err = cj_db_commit(db);
+	}
+	if (!err && nposted)
+		*nposted = got;
+	return err;
 }
 
 /* ------------------------------------------------------------------------ */
