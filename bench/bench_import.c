@@ -22,10 +22,11 @@
  *      the county-year: every chain, voucher, total and guard recomputed;
  *  10. with --review 1, the first year again on new books where the county
  *      requires review: the file saved as one batch of drafts by the
- *      importing login, the batch reviewed as a whole (by the superuser,
- *      another login than the preparer) and posted (post_drafts(), by the
- *      importing login); each step's time and CPU, and the whole against the
- *      direct import, then totals_mismatches() again.
+ *      importing login, the batch reviewed as a whole (review_draft_batch(),
+ *      by the superuser, another login than the preparer) and posted
+ *      (post_draft_batch(), by the importing login); each step's time and
+ *      CPU (client and server), and the whole against the direct import
+ *      of step 3 in wall time and in CPU, then totals_mismatches() again.
  *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
@@ -140,6 +141,9 @@ backend_of(cj_db *db)
 	return pid;
 }
 
+/* The CPU seconds (client + server) of the last timed_import. */
+static double last_import_cpu;
+
 /* cj_import_vouchers over jobs connections, its wall time (the server CPU
  * is the import's own connection's: with jobs > 1, one lane of several). */
 static double
@@ -159,6 +163,7 @@ timed_import(cj_db *db, const char *path, int jobs, int backend)
 	       jobs, jobs > 1 ? "s" : "", r.staged ? "staging" : "direct", r.vouchers, r.lines, t,
 	       (double)r.lines / t, (double)r.vouchers / t, self_cpu() - c0,
 	       jobs > 1 ? "lane 0 " : "", proc_cpu(backend) - s0);
+	last_import_cpu = self_cpu() - c0 + proc_cpu(backend) - s0;
 	printf("load average after: %.2f\n", loadavg());
 	if (r.staged)
 		printf("the direct path gave the file up: %s\n", r.staged_why);
@@ -439,13 +444,16 @@ verify_county(cj_db *db)
 	cj_findings_free(&f);
 }
 
-/* The file where the county requires review: drafts, reviewed, posted. */
+/* The file where the county requires review: drafts, reviewed, posted;
+ * each step's wall time and CPU (client and server), and the three against
+ * the direct import of the same file in this run (direct: its wall time,
+ * direct_cpu: its client + server CPU seconds, medians of the rounds). */
 static void
-review_year(cj_db *db, int backend, const char *path, double direct)
+review_year(cj_db *db, int backend, const char *path, double direct, double direct_cpu)
 {
 	cj_import_result r;
 	size_t n = 0;
-	double c0, s0, r0, t, t_import, t_review, t_post;
+	double c0, s0, t, wall[3], cpu[3], client, server;
 	int reviewer = backend_of(su);
 
 	exec_ok(su, "INSERT INTO cunji.setting (org_id, key, value) SELECT id, 'review_required', "
@@ -457,28 +465,41 @@ review_year(cj_db *db, int backend, const char *path, double direct)
 	t = now();
 	if (cj_import_vouchers(db, path, NULL, &r) || !r.batch_id)
 		die(db, "import as drafts");
-	t_import = now() - t;
+	wall[0] = now() - t;
+	client = self_cpu() - c0;
+	server = proc_cpu(backend) - s0;
+	cpu[0] = client + server;
 	printf("the first year again under review, saved as drafts (batch %lld, %s path): %zu vouchers, "
 	       "%zu lines in %.2f s (CPU: client %.2f s, server %.2f s)\n",
-	       (long long)r.batch_id, r.staged ? "staging" : "direct", r.vouchers, r.lines, t_import,
-	       self_cpu() - c0, proc_cpu(backend) - s0);
-	r0 = proc_cpu(reviewer);
+	       (long long)r.batch_id, r.staged ? "staging" : "direct", r.vouchers, r.lines, wall[0],
+	       client, server);
+	c0 = self_cpu();
+	s0 = proc_cpu(reviewer);
 	t = now();
 	if (cj_draft_review(su, 0, NULL, 0, r.batch_id, &n))
 		die(su, "review the batch");
-	t_review = now() - t;
-	printf("  the batch reviewed as a whole: %zu drafts in %.2f s (server CPU %.2f s)\n", n,
-	       t_review, proc_cpu(reviewer) - r0);
+	wall[1] = now() - t;
+	client = self_cpu() - c0;
+	server = proc_cpu(reviewer) - s0;
+	cpu[1] = client + server;
+	printf("  the batch reviewed as a whole (review_draft_batch()): %zu drafts in %.2f s "
+	       "(CPU: client %.2f s, server %.2f s)\n", n, wall[1], client, server);
+	c0 = self_cpu();
 	s0 = proc_cpu(backend);
 	t = now();
 	if (cj_draft_post(db, 0, NULL, 0, r.batch_id, NULL, &n))
 		die(db, "post the batch");
-	t_post = now() - t;
-	printf("  the batch posted (post_drafts()): %zu vouchers in %.2f s (server CPU %.2f s)\n", n,
-	       t_post, proc_cpu(backend) - s0);
-	printf("  drafts + review + posting: %.2f s, %.2fx the direct import of a year (%.2f s); "
+	wall[2] = now() - t;
+	client = self_cpu() - c0;
+	server = proc_cpu(backend) - s0;
+	cpu[2] = client + server;
+	printf("  the batch posted (post_draft_batch()): %zu vouchers in %.2f s "
+	       "(CPU: client %.2f s, server %.2f s)\n", n, wall[2], client, server);
+	printf("  drafts + review + posting: wall %.2f s, %.2fx the direct import's %.2f s; "
+	       "CPU (client + server) %.2f s, %.2fx the direct import's %.2f s; "
 	       "load average after: %.2f\n",
-	       t_import + t_review + t_post, (t_import + t_review + t_post) / direct, direct,
+	       wall[0] + wall[1] + wall[2], (wall[0] + wall[1] + wall[2]) / direct, direct,
+	       cpu[0] + cpu[1] + cpu[2], (cpu[0] + cpu[1] + cpu[2]) / direct_cpu, direct_cpu,
 	       loadavg());
 	cj_import_result_dispose(&r);
 	exec_ok(su, "DELETE FROM cunji.setting");
@@ -497,7 +518,7 @@ main(int argc, char **argv)
 	cj_import_opts staged = {.staged = 1};
 	size_t lines, bare_rows;
 	double t_bare, t_import, t_again, c0, s0;
-	double bares[MAX_ROUNDS], imports[MAX_ROUNDS], ratios[MAX_ROUNDS];
+	double bares[MAX_ROUNDS], imports[MAX_ROUNDS], ratios[MAX_ROUNDS], import_cpus[MAX_ROUNDS];
 	int backend = 0;
 	PGresult *res;
 
@@ -560,6 +581,7 @@ main(int argc, char **argv)
 			backend = backend_of(db);
 		}
 		t_import = timed_import(db, path, 1, backend);
+		import_cpus[round] = last_import_cpu;
 		printf("ratio import / bare COPY: %.2fx\n", t_import / t_bare);
 		if (jobs > 1 && !(round % 2)) {
 			cj_db_close(db);
@@ -619,7 +641,8 @@ main(int argc, char **argv)
 		cj_db_close(db);
 		db = fresh_books(home, villages);
 		write_file(path, villages, per_village, first_year(), 0);
-		review_year(db, backend_of(db), path, median(imports, rounds));
+		review_year(db, backend_of(db), path, median(imports, rounds),
+			    median(import_cpus, rounds));
 		if (cj_db_exec(db, &res, "SELECT count(*) FROM totals_mismatches()", 0, NULL))
 			die(db, "check");
 		printf("totals_mismatches() after the drafts: %s\n", PQgetvalue(res, 0, 0));

@@ -438,6 +438,14 @@ static const char draft_ids_sql[] =
 	"  FROM (SELECT vseq FROM cj_import_voucher WHERE existing_id IS NULL\n"
 	"         ORDER BY village_id, vdate, first_rn) v";
 static const char draft_batch_sql[] = "SELECT nextval('draft_batch_seq')";
+/* The drafts go in bulk (schema 0031): the draft tables' row triggers stand
+ * aside and one statement trigger checks and audits each INSERT as a whole.
+ * The setting is the switch; draft_bulk_begin() records the transaction as
+ * the file's, without which the database refuses the switch. */
+static const char draft_bulk_on_sql[] =
+	"SELECT draft_bulk_begin(), set_config('cunji.draft_bulk', 'on', true)";
+static const char draft_bulk_off_sql[] =
+	"SELECT draft_bulk_end(), set_config('cunji.draft_bulk', 'off', true)";
 
 /* $1 kind, $2 the default summary, $3 the batch.  The database records the
  * preparer (session_user) and checks the drafts as 0016 says. */
@@ -2224,10 +2232,14 @@ save_drafts(imp *m)
 	snprintf(batch, sizeof batch, "%" PRId64, m->r->batch_id);
 	err = exec(m, draft_ids_sql, 0, NULL);
 	if (!err)
+		err = exec(m, draft_bulk_on_sql, 0, NULL);
+	if (!err)
 		err = exec(m, insert_draft_sql, 3, params);
 	progress(m, "saving drafts", 3, 4);
 	if (!err)
 		err = exec(m, insert_draft_line_sql, 1, params + 1);
+	if (!err)
+		err = exec(m, draft_bulk_off_sql, 0, NULL);
 	if (!err)
 		err = read_summary(m, draft_summary_sql, 1, sp);
 	return err;

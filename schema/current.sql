@@ -755,6 +755,140 @@ BEGIN
 END $$;
 
 --
+-- Name: draft_bulk_begin(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_bulk_begin() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+	   AND NOT EXISTS (SELECT 1 FROM app_login WHERE login = session_user
+			      AND kind IN ('admin', 'bookkeeper', 'cashier') AND disabled_at IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not prepare drafts', session_user);
+	END IF;
+	INSERT INTO draft_bulk VALUES (txid_current(), 'import')
+	ON CONFLICT (tx) DO UPDATE SET mode = 'import';
+END $$;
+
+--
+-- Name: draft_bulk_end(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_bulk_end() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+	DELETE FROM draft_bulk WHERE tx = txid_current() AND mode = 'import'
+$$;
+
+--
+-- Name: draft_bulk_mode(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_bulk_mode() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT mode FROM draft_bulk WHERE tx = txid_current()
+$$;
+
+--
+-- Name: draft_bulk_step(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_bulk_step() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	m text;
+	r record;
+	a audit_log;
+BEGIN
+	IF current_setting('cunji.draft_bulk', true) IS DISTINCT FROM 'on' THEN
+		RETURN NULL; -- the row triggers did it all
+	END IF;
+	m := draft_bulk_mode();
+	IF m IS NULL
+	   OR (m = 'import' AND NOT (TG_OP = 'INSERT' AND TG_TABLE_NAME IN ('draft_voucher', 'draft_line')))
+	   OR (m IN ('review', 'post') AND NOT ((TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'draft_voucher')
+					      OR (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'draft_event'))) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('%s on %s with cunji.draft_bulk on: only draft_bulk_begin(), review_draft_batch() and post_draft_batch() work in bulk',
+					 TG_OP, TG_TABLE_NAME);
+	END IF;
+
+	IF TG_TABLE_NAME = 'draft_voucher' AND TG_OP = 'INSERT' THEN
+		-- what draft_before_insert would have made of them
+		SELECT n.village_id, n.id INTO r FROM bulk_new n
+		 WHERE n.state <> 'draft' OR n.prepared_by <> session_user OR n.prepared_at <> now()
+		    OR n.reviewed_by IS NOT NULL OR n.reviewed_at IS NOT NULL OR n.rejected_by IS NOT NULL
+		    OR n.rejected_at IS NOT NULL OR n.reject_reason IS NOT NULL OR n.voucher_id IS NOT NULL
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ052',
+				MESSAGE = format('village %s: draft %s: a new draft is its session''s, awaiting review; who and when are recorded by the database',
+						 village_code(r.village_id), r.id);
+		END IF;
+	ELSIF TG_TABLE_NAME = 'draft_voucher' THEN -- UPDATE, by review_draft_batch or post_draft_batch
+		SELECT n.village_id, n.id, n.prepared_by, o.state AS was, n.state INTO r
+		  FROM bulk_new n JOIN bulk_old o ON o.village_id = n.village_id AND o.id = n.id
+		 WHERE (n.village_id, n.id, n.batch_id, n.prepared_by, n.prepared_at, n.voucher_date, n.kind,
+			n.summary, n.attachments, n.external_id, n.reverses_id, n.negative_cash_reason)
+		       IS DISTINCT FROM
+		       (o.village_id, o.id, o.batch_id, o.prepared_by, o.prepared_at, o.voucher_date, o.kind,
+			o.summary, o.attachments, o.external_id, o.reverses_id, o.negative_cash_reason)
+		    OR (m = 'review' AND (o.state <> 'draft' OR n.state <> 'reviewed'
+					  OR n.reviewed_by IS DISTINCT FROM session_user
+					  OR n.reviewed_by = n.prepared_by OR n.reviewed_at <> now()))
+		    OR (m = 'post' AND (o.state <> 'reviewed' OR n.state <> 'posted'
+					OR (n.reviewed_by, n.reviewed_at) IS DISTINCT FROM (o.reviewed_by, o.reviewed_at)
+					OR NOT posting_drafts()))
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = CASE WHEN r.prepared_by = session_user THEN 'CJ050' ELSE 'CJ055' END,
+				MESSAGE = CASE WHEN r.prepared_by = session_user AND m = 'review'
+					THEN format('village %s: draft %s was prepared by %s, who cannot also review it (制单人与审核人不能为同一人)',
+						    village_code(r.village_id), r.id, r.prepared_by)
+					ELSE format('village %s: draft %s: a batch step takes a draft from %s to %s as it is',
+						    village_code(r.village_id), r.id, r.was, r.state) END;
+		END IF;
+	END IF;
+
+	-- the audit trail, one record per village (audit_row's, in bulk; json_agg
+	-- then one parse costs half of jsonb_agg of each row's to_jsonb, and reads
+	-- the same); each form names only the transition tables its trigger has
+	IF TG_ARGV[0] = 'new' THEN
+		FOR a IN
+			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			SELECT x.village_id, TG_TABLE_NAME, TG_OP, NULL, NULL, (json_agg(x))::jsonb
+			  FROM bulk_new x GROUP BY x.village_id ORDER BY x.village_id
+			RETURNING *
+		LOOP
+			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
+		END LOOP;
+	ELSIF TG_ARGV[0] = 'both' THEN
+		FOR a IN
+			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			SELECT n.village_id, TG_TABLE_NAME, TG_OP, NULL, o.rows, n.rows
+			  FROM (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_new x
+				 GROUP BY x.village_id) n
+			  JOIN (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_old x
+				 GROUP BY x.village_id) o ON o.village_id = n.village_id
+			 ORDER BY n.village_id
+			RETURNING *
+		LOOP
+			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
+		END LOOP;
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: draft_deleted(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1733,6 +1867,26 @@ CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
     AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
 
 --
+-- Name: post_draft_batch(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.post_draft_batch(p_batch bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	n bigint;
+BEGIN
+	INSERT INTO draft_bulk VALUES (txid_current(), 'post')
+	ON CONFLICT (tx) DO UPDATE SET mode = 'post';
+	PERFORM set_config('cunji.draft_bulk', 'on', true);
+	SELECT count(*) INTO n FROM post_drafts(NULL, NULL, p_batch);
+	PERFORM set_config('cunji.draft_bulk', 'off', true);
+	DELETE FROM draft_bulk WHERE tx = txid_current();
+	RETURN n;
+END $$;
+
+--
 -- Name: post_drafts(integer, bigint[], bigint); Type: FUNCTION; Schema: cunji
 --
 
@@ -2104,6 +2258,54 @@ BEGIN
 		END IF;
 	END IF;
 	RETURN NEW;
+END $$;
+
+--
+-- Name: review_draft_batch(bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.review_draft_batch(p_batch bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+	n bigint;
+	mine integer[];
+BEGIN
+	-- the drafts, locked in one order (an edit in flight finishes first)
+	PERFORM 1 FROM draft_voucher d WHERE d.batch_id = p_batch AND d.state = 'draft'
+	  ORDER BY d.village_id, d.id FOR UPDATE;
+	-- in the row guard's order: the preparer, then the kind of login
+	SELECT d.village_id, d.id, d.prepared_by INTO r
+	  FROM draft_voucher d
+	 WHERE d.batch_id = p_batch AND d.state = 'draft' AND d.prepared_by = session_user
+	 ORDER BY d.village_id, d.id LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ050',
+			MESSAGE = format('village %s: draft %s was prepared by %s, who cannot also review it (制单人与审核人不能为同一人)',
+					 village_code(r.village_id), r.id, r.prepared_by);
+	END IF;
+	PERFORM draft_reviewer(format('batch %s', p_batch));
+	mine := my_villages();
+	SELECT d.village_id INTO r
+	  FROM draft_voucher d
+	 WHERE d.batch_id = p_batch AND d.state = 'draft' AND d.village_id <> ALL (mine)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not review drafts of village %s: it is not in its scope',
+					 session_user, village_code(r.village_id));
+	END IF;
+	INSERT INTO draft_bulk VALUES (txid_current(), 'review')
+	ON CONFLICT (tx) DO UPDATE SET mode = 'review';
+	PERFORM set_config('cunji.draft_bulk', 'on', true);
+	UPDATE draft_voucher SET state = 'reviewed', reviewed_by = session_user, reviewed_at = now()
+	 WHERE batch_id = p_batch AND state = 'draft';
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM set_config('cunji.draft_bulk', 'off', true);
+	DELETE FROM draft_bulk WHERE tx = txid_current();
+	RETURN n;
 END $$;
 
 --
@@ -3806,6 +4008,22 @@ CREATE SEQUENCE cunji.draft_batch_seq
     CACHE 1;
 
 --
+-- Name: draft_bulk; Type: TABLE; Schema: cunji
+--
+
+CREATE UNLOGGED TABLE cunji.draft_bulk (
+    tx bigint NOT NULL,
+    mode text NOT NULL,
+    CONSTRAINT draft_bulk_mode_check CHECK ((mode = ANY (ARRAY['import'::text, 'review'::text, 'post'::text])))
+);
+
+--
+-- Name: TABLE draft_bulk; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.draft_bulk IS 'transactions in a bulk step of drafts (0031); written only by the owner''s functions';
+
+--
 -- Name: draft_event; Type: TABLE; Schema: cunji
 --
 
@@ -4711,6 +4929,13 @@ ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_pkey PRIMARY KEY (village_id, year);
 
 --
+-- Name: draft_bulk draft_bulk_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_bulk
+    ADD CONSTRAINT draft_bulk_pkey PRIMARY KEY (tx);
+
+--
 -- Name: draft_event draft_event_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -5412,7 +5637,43 @@ CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan 
 -- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER draft_before_insert BEFORE INSERT ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_before_insert();
+CREATE TRIGGER draft_before_insert BEFORE INSERT ON cunji.draft_voucher FOR EACH ROW WHEN ((current_setting('cunji.draft_bulk'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.draft_before_insert();
+
+--
+-- Name: draft_line draft_bulk_changed; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_changed AFTER DELETE OR UPDATE ON cunji.draft_line FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('none');
+
+--
+-- Name: draft_voucher draft_bulk_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_deleted AFTER DELETE ON cunji.draft_voucher FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('none');
+
+--
+-- Name: draft_event draft_bulk_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_inserted AFTER INSERT ON cunji.draft_event REFERENCING NEW TABLE AS bulk_new FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('new');
+
+--
+-- Name: draft_line draft_bulk_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_inserted AFTER INSERT ON cunji.draft_line REFERENCING NEW TABLE AS bulk_new FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('new');
+
+--
+-- Name: draft_voucher draft_bulk_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_inserted AFTER INSERT ON cunji.draft_voucher REFERENCING NEW TABLE AS bulk_new FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('new');
+
+--
+-- Name: draft_voucher draft_bulk_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_bulk_updated AFTER UPDATE ON cunji.draft_voucher REFERENCING OLD TABLE AS bulk_old NEW TABLE AS bulk_new FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_bulk_step('both');
 
 --
 -- Name: draft_voucher draft_deleted; Type: TRIGGER; Schema: cunji
@@ -5436,7 +5697,13 @@ CREATE TRIGGER draft_event_no_truncate BEFORE TRUNCATE ON cunji.draft_event FOR 
 -- Name: draft_voucher draft_guard; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER draft_guard BEFORE DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_guard();
+CREATE TRIGGER draft_guard BEFORE UPDATE ON cunji.draft_voucher FOR EACH ROW WHEN ((current_setting('cunji.draft_bulk'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.draft_guard();
+
+--
+-- Name: draft_voucher draft_guard_delete; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_guard_delete BEFORE DELETE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.draft_guard();
 
 --
 -- Name: draft_voucher draft_inserted; Type: TRIGGER; Schema: cunji
@@ -5898,19 +6165,19 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_p
 -- Name: draft_event zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_event FOR EACH ROW WHEN ((current_setting('cunji.draft_bulk'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
 
 --
 -- Name: draft_line zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_line FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'draft_id', 'line_no');
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_line FOR EACH ROW WHEN ((current_setting('cunji.draft_bulk'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.audit_row('village_id', 'draft_id', 'line_no');
 
 --
 -- Name: draft_voucher zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_voucher FOR EACH ROW WHEN ((current_setting('cunji.draft_bulk'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION cunji.audit_row('village_id', 'id');
 
 --
 -- Name: fiscal_year zz_audit_row; Type: TRIGGER; Schema: cunji

@@ -660,6 +660,51 @@ rowset_add(rowset *rs, const char *tbl, long gen, const char *json, long d, int 
 	free(key);
 }
 
+/* A record of a bulk step on drafts (0031, draft_bulk_step) holds the
+ * values of many rows as one JSON array: each element counts as a row (the
+ * elements read as to_jsonb of each row does, objects never arrays). */
+static void
+rowset_add_values(rowset *rs, const char *tbl, long gen, const char *json, long d, int *oom)
+{
+	const char *start = NULL;
+	int depth = 0, in_str = 0;
+
+	if (!json || json[0] != '[') {
+		rowset_add(rs, tbl, gen, json, d, oom);
+		return;
+	}
+	for (const char *p = json + 1; *p && !*oom; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+			continue;
+		}
+		if (!start && *p != ' ' && *p != ',' && *p != ']')
+			start = p;
+		if (*p == '"') {
+			in_str = 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if ((*p == '}' || *p == ']') && depth) {
+			depth--;
+		} else if ((*p == ',' || *p == ']') && !depth && start) {
+			size_t n = (size_t)(p - start);
+			char *one = malloc(n + 1);
+			if (!one) {
+				*oom = 1;
+				return;
+			}
+			memcpy(one, start, n);
+			one[n] = '\0';
+			rowset_add(rs, tbl, gen, one, d, oom);
+			free(one);
+			start = NULL;
+		}
+	}
+}
+
 /* A table's generation: a new one at each batch of EXISTING records (the
  * rows as they read when audit_attach recorded them), or a TRUNCATE. */
 typedef struct gen {
@@ -703,8 +748,8 @@ check_rows(ctx *c, PGresult *a, PGresult *rows)
 			t->gen++;
 			t->tx[0] = '\0';
 		}
-		rowset_add(&rs, t->tbl, t->gen, val(a, i, A_OLD), -1, &oom);
-		rowset_add(&rs, t->tbl, t->gen, val(a, i, A_NEW), +1, &oom);
+		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_OLD), -1, &oom);
+		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_NEW), +1, &oom);
 	}
 	for (int i = 0; i < PQntuples(rows) && !oom; i++)
 		rowset_add(&rs, PQgetvalue(rows, i, 0), gen_of(g, &ngen, PQgetvalue(rows, i, 0))->gen,

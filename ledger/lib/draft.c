@@ -80,9 +80,9 @@ static const char delete_draft_sql[] =
 static const char review_ids_sql[] =
 	"UPDATE draft_voucher SET state = 'reviewed'\n"
 	" WHERE village_id = $1 AND id = ANY ($2::bigint[]) RETURNING id";
-static const char review_batch_sql[] =
-	"UPDATE draft_voucher SET state = 'reviewed' WHERE batch_id = $1 AND state = 'draft'\n"
-	"RETURNING id";
+/* A whole batch in one set-based step (schema 0031), refused as a whole
+ * where the reviewer prepared any of it: how many were reviewed. */
+static const char review_batch_sql[] = "SELECT review_draft_batch($1)";
 
 static const char reject_sql[] =
 	"UPDATE draft_voucher SET state = 'rejected', reject_reason = $3\n"
@@ -91,6 +91,8 @@ static const char reject_sql[] =
 static const char post_sql[] =
 	"SELECT draft_id, to_char(period, 'YYYY-MM'), number, voucher_id\n"
 	"  FROM post_drafts($1, $2::bigint[], $3)";
+/* A whole batch, its drafts marked posted in bulk (0031): how many. */
+static const char post_batch_sql[] = "SELECT post_draft_batch($1)";
 
 static int
 out_of_memory(cj_db *db)
@@ -480,7 +482,7 @@ cj_draft_review(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t
 	}
 	cj__buf_free(&arr);
 	if (!err)
-		got = (size_t)PQntuples(res);
+		got = n ? (size_t)PQntuples(res) : (size_t)cj__int64(PQgetvalue(res, 0, 0));
 	/* an id that is not a draft of this village refuses them all */
 	for (size_t i = 0; !err && i < n && got < n; i++) {
 		int seen = 0;
@@ -514,7 +516,8 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 	char vid[16], bid[CJ_I64_MAX];
 	const char *params[3] = {NULL, NULL, NULL};
 	PGresult *res = NULL;
-	int err;
+	size_t got = 0;
+	int err, own = !cj__db_in_transaction(db);
 
 	if (nposted)
 		*nposted = 0;
@@ -527,17 +530,21 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 		params[0] = vid;
 		params[1] = arr.data;
 	} else {
-		params[2] = cj__i64(bid, batch_id);
+		params[0] = cj__i64(bid, batch_id);
 	}
-	err = cj_db_exec_prepared(db, &res, post_sql, 3, params);
+	/* in a transaction of its own, committed apart: the checks deferred to
+	 * COMMIT (cash and bank, counters) refuse the posting there */
+	{
+		cj__stmt st[2] = {{"BEGIN", 0, NULL, 0, NULL},
+				  {n ? post_sql : post_batch_sql, n ? 3 : 1, params, 1, &res}};
+		err = own ? cj__db_pipeline(db, st, 2) : cj__db_pipeline(db, st + 1, 1);
+	}
 	cj__buf_free(&arr);
-	if (err)
-		return err;
-	if (!n && !PQntuples(res)) {
-		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft left to post"), bid);
-	}
-	for (int r = 0; r < PQntuples(res) && posted_out; r++) {
+	if (!err)
+		got = n ? (size_t)PQntuples(res) : (size_t)cj__int64(PQgetvalue(res, 0, 0));
+	if (!err && !n && !got)
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("batch %s has no draft left to post"), bid);
+	for (int r = 0; !err && n && r < PQntuples(res) && posted_out; r++) {
 		int64_t draft = cj__int64(PQgetvalue(res, r, 0));
 		for (size_t i = 0; i < n; i++) {
 			if (ids[i] != draft)
@@ -549,10 +556,16 @@ cj_draft_post(cj_db *db, int village_id, const int64_t *ids, size_t n, int64_t b
 			posted_out[i].id = cj__int64(PQgetvalue(res, r, 3));
 		}
 	}
-	if (nposted)
-		*nposted = (size_t)PQntuples(res);
 	PQclear(res);
-	return 0;
+	if (own) {
+		if (err)
+			cj_db_rollback(db);
+		else
+			err = cj_db_commit(db);
+	}
+	if (!err && nposted)
+		*nposted = got;
+	return err;
 }
 
 /* ------------------------------------------------------------------------ */

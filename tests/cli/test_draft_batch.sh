@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# A file's drafts in bulk (schema 0031), trying to break the rules on the
+# set-based path, through the tool and by hand in psql as the logins:
+# the preparer never reviews its own batch; an unreviewed batch never posts;
+# the bulk switch (cunji.draft_bulk) set by hand does not let anything
+# through; a batch into a closed month is refused and nothing changes;
+# numbers stay gapless per village and month after drafts are deleted; and
+# audit verify accounts for every bulk-written draft row (and sees one
+# changed behind the trail's back).
+source "$(dirname "$0")/lib.sh"
+fresh_db draftbatch
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp" "$out" "$err"' EXIT
+
+C=360925
+T=360925100
+V=360925100201
+W=360925100202
+A=db_zhang   # bookkeeper: prepares and posts
+B=db_li      # reviewer
+cj org add --level county --code $C --name 靖安县 >/dev/null
+cj org add --level township --code $T --name 双溪镇 --parent $C >/dev/null
+cj org add --level village --code $V --name 周口村 --parent $T --start 2025-01 >/dev/null
+cj org add --level village --code $W --name 东山村 --parent $T --start 2025-01 >/dev/null
+login_add $A 张会计 bookkeeper $T
+login_add $B 李主管 reviewer $T
+alice() { as_login $A "$@"; }
+bob() { as_login $B "$@"; }
+url() { "$CUNJI_BIN" --db "$DB" db url --user "$1"; }
+as_refused() { # as_refused LOGIN SQLSTATE SQL
+	checks=$((checks + 1))
+	if PGPASSWORD=$(pw "$1") psql -X -q -At -v VERBOSITY=verbose -v ON_ERROR_STOP=1 "$(url "$1")" \
+		-c "SET search_path = cunji" -c "$3" >/dev/null 2>"$err" || ! grep -q "^ERROR:  $2:" "$err"; then
+		echo "FAIL: $1 not refused with SQLSTATE $2: $3"; sed 's/^/  err: /' "$err" | head -5
+		failures=$((failures + 1))
+	fi
+}
+state() { sql "SELECT string_agg(state || ':' || n, ' ' ORDER BY state) FROM (SELECT state, count(*) n FROM draft_voucher WHERE batch_id = $1 GROUP BY 1) s"; }
+books() { sql "SELECT (SELECT count(*) FROM voucher) || '/' || (SELECT coalesce(sum(last_number), 0) FROM voucher_counter) || '/' || (SELECT coalesce(sum(debit_fen), 0) FROM account_period_total)"; }
+
+expect 0 --out "记字第1号" -- alice post --village $V --date 2025-02-01 --summary 期初收款 --debit 101=10 --credit 501=10
+cj setting review --county $C on >/dev/null
+
+{
+	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
+	for i in 1 2 3 4; do
+		echo "$V,2025-02-1$i,$i,收到承包费$i,101,10$i,"
+		echo "$V,2025-02-1$i,$i,收到承包费$i,501,,10$i"
+	done
+	echo "$W,2025-02-20,1,收到租金,101,30,"
+	echo "$W,2025-02-20,1,收到租金,501,,30"
+} >"$tmp/feb.csv"
+expect 0 --out "saved as drafts 5 vouchers" -- alice import vouchers "$tmp/feb.csv"
+BATCH=$(sql "SELECT batch_id FROM import_log WHERE file_name LIKE '%feb.csv'")
+check_eq "one batch of drafts, its preparer the login" \
+	"$(sql "SELECT count(*) || ' ' || min(prepared_by) || ' ' || max(prepared_by) FROM draft_voucher WHERE batch_id = $BATCH")" "5 $A $A"
+BEFORE=$(books)
+
+# ---- the preparer never reviews its own batch, through the tool or by hand
+expect 1 --err "cannot also review it" -- alice voucher review --batch "$BATCH"
+as_refused $A CJ050 "SELECT review_draft_batch($BATCH)"
+check_eq "none reviewed" "$(state "$BATCH")" "draft:5"
+
+# ---- the bulk switch set by hand lets nothing through
+as_refused $A 42501 "BEGIN; SET LOCAL cunji.draft_bulk = on; UPDATE draft_voucher SET state = 'reviewed', reviewed_by = '$B', reviewed_at = now() WHERE batch_id = $BATCH; COMMIT"
+as_refused $B 42501 "BEGIN; SET LOCAL cunji.draft_bulk = on; UPDATE draft_voucher SET state = 'rejected', reject_reason = '借方写错' WHERE batch_id = $BATCH; COMMIT"
+as_refused $B 42501 "BEGIN; SET LOCAL cunji.draft_bulk = on; DELETE FROM draft_line WHERE draft_id IN (SELECT id FROM draft_voucher WHERE batch_id = $BATCH); COMMIT"
+# with the file's own proof (draft_bulk_begin) only inserts pass, and a reviewer gets none
+as_refused $A 42501 "BEGIN; SELECT draft_bulk_begin(); SET LOCAL cunji.draft_bulk = on; UPDATE draft_voucher SET summary = '改' WHERE batch_id = $BATCH; COMMIT"
+as_refused $A 42501 "BEGIN; SELECT draft_bulk_begin(); SET LOCAL cunji.draft_bulk = on; DELETE FROM draft_voucher WHERE batch_id = $BATCH; COMMIT"
+as_refused $B 42501 "SELECT draft_bulk_begin()"
+check_eq "the batch as it was" "$(state "$BATCH")/$(sql "SELECT count(*) FROM draft_line l JOIN draft_voucher d ON d.village_id = l.village_id AND d.id = l.draft_id WHERE d.batch_id = $BATCH")/$(sql "SELECT count(*) FROM draft_voucher WHERE summary = '改'")" "draft:5/10/0"
+
+# ---- an unreviewed batch never posts
+expect 1 --err "not reviewed" -- alice voucher post --batch "$BATCH"
+as_refused $A CJ055 "SELECT post_draft_batch($BATCH)"
+check_eq "nothing posted" "$(books)" "$BEFORE"
+
+# ---- numbers gapless after drafts deleted: two of the batch go before review
+D2=$(sql "SELECT id FROM draft_voucher WHERE batch_id = $BATCH AND summary = '收到承包费2'")
+D4=$(sql "SELECT id FROM draft_voucher WHERE batch_id = $BATCH AND summary = '收到承包费4'")
+expect 0 --out "deleted" -- alice voucher delete --village $V --draft "$D2"
+expect 0 --out "deleted" -- alice voucher delete --village $V --draft "$D4"
+expect 0 --out "3 draft(s) reviewed" -- bob voucher review --batch "$BATCH"
+check_eq "reviewed by the session's login, each step recorded" \
+	"$(sql "SELECT DISTINCT reviewed_by || ' ' || (reviewed_at IS NOT NULL) FROM draft_voucher WHERE batch_id = $BATCH")/$(sql "SELECT count(*) FROM draft_event e JOIN draft_voucher d ON d.village_id = e.village_id AND d.id = e.draft_id WHERE d.batch_id = $BATCH AND e.action = 'review' AND e.by_user = '$B'")" "$B true/3"
+
+# ---- a batch into a closed month: refused, nothing changes.  A month with
+# drafts cannot be closed (CJ054); one closed behind the rules' back, as
+# the superuser with the triggers off, still refuses the posting.
+expect 0 --out "closed" -- cj period close --village $W --period 2025-01
+expect 1 --err "not yet posted" -- cj period close --village $W --period 2025-02
+psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=$DB" -c "SET session_replication_role = replica" \
+	-c "INSERT INTO cunji.period_state (village_id, period, closed) SELECT id, '2025-02-01', true FROM cunji.org WHERE code = '$W'" >/dev/null
+BEFORE=$(books)
+expect 1 --err "closed" -- alice voucher post --batch "$BATCH"
+check_eq "nothing posted, the batch still reviewed" "$(books)/$(state "$BATCH")" "$BEFORE/reviewed:3"
+psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=$DB" -c "SET session_replication_role = replica" \
+	-c "DELETE FROM cunji.period_state WHERE period = '2025-02-01'" >/dev/null
+
+expect 0 --out "3 voucher(s) posted" -- alice voucher post --batch "$BATCH"
+check_eq "gapless, after the one posted at once, in date order" \
+	"$(sql "SELECT string_agg(o.code || ':' || v.number || ':' || v.summary, ' ' ORDER BY o.code, v.number) FROM voucher v JOIN org o ON o.id = v.village_id")" \
+	"$V:1:期初收款 $V:2:收到承包费1 $V:3:收到承包费3 $W:1:收到租金"
+check_eq "who prepared, reviewed and posted them" \
+	"$(sql "SELECT DISTINCT prepared_by || ' ' || reviewed_by || ' ' || posted_by FROM voucher WHERE draft_id IS NOT NULL")" "$A $B $A"
+check_eq "every draft of the batch posted" "$(state "$BATCH")" "posted:3"
+check_eq "the kept totals agree" "$(sql "SELECT count(*) FROM totals_mismatches()")" 0
+
+# ---- a batch the checks deferred to COMMIT refuse (cash below zero) is not
+# reported posted, and nothing of it stays
+{
+	echo "村代码,日期,凭证号,摘要,科目代码,借方金额,贷方金额"
+	echo "$W,2025-03-02,1,付电费,513,500,"
+	echo "$W,2025-03-02,1,付电费,101,,500"
+} >"$tmp/mar.csv"
+expect 0 --out "saved as drafts 1 voucher" -- alice import vouchers "$tmp/mar.csv"
+B2=$(sql "SELECT batch_id FROM import_log WHERE file_name LIKE '%mar.csv'")
+expect 0 --out "1 draft(s) reviewed" -- bob voucher review --batch "$B2"
+BEFORE=$(books)
+expect 1 --err "in credit" -- alice voucher post --batch "$B2"
+check_eq "refused at COMMIT: nothing posted" "$(books)/$(state "$B2")" "$BEFORE/reviewed:1"
+
+# ---- the audit trail holds every bulk-written row: verify finds nothing,
+# and finds a draft line changed with the triggers off
+check_eq "bulk records, one per statement and village" \
+	"$(sql "SELECT count(*) > 0 FROM audit_log WHERE tbl = 'draft_line' AND row_key IS NULL AND jsonb_typeof(new) = 'array'")" t
+expect 0 --err "2 villages" -- cj audit verify --county $C
+psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=$DB" -c "SET session_replication_role = replica" \
+	-c "UPDATE cunji.draft_line SET summary = '篡改' WHERE draft_id = (SELECT min(id) FROM cunji.draft_voucher WHERE batch_id = $BATCH)" >/dev/null
+expect 1 --out "draft_line" -- cj audit verify --county $C
+finish
