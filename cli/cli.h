@@ -382,4 +382,8 @@ struct cj_bank_import_opts;
 int import_bank_many(cli *c, const cli_opts *o, const struct cj_bank_import_opts *bo);
 /* end batch */
 
+/* cmd_project.c: a ledger action under review made drafts (one batch):
+ * says so, with their numbers, and what takes effect once they are posted. */
+void print_action_drafts(const cj_org *v, const cj_submitted *s, size_t n, const char *what);
+
 #endif

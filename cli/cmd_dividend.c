@@ -87,7 +87,7 @@ cmd_dividend_post(cli *c, const cli_opts *o)
 	cj_org v;
 	cj_dividend_plan plan;
 	cj_poster *poster;
-	cj_posted out;
+	cj_submitted out;
 	cj_date d;
 	int rc;
 
@@ -104,10 +104,12 @@ cmd_dividend_post(cli *c, const cli_opts *o)
 	cj_poster_free(poster);
 	if (rc)
 		rc = fail_db(c, _("declaring the distribution"));
+	else if (out.draft_id)
+		print_action_drafts(&v, &out, 1, _("the distribution"));
 	else
 		printf(_("%04d-%02d-%d posted: 记字第%d号 %d年度收益分配, %zu households\n"),
-		       out.period.year, out.period.month, out.number, out.number, plan.year,
-		       plan.nhouseholds);
+		       out.posted.period.year, out.posted.period.month, out.posted.number,
+		       out.posted.number, plan.year, plan.nhouseholds);
 	cj_dividend_plan_free(&plan);
 	return rc;
 }
@@ -121,6 +123,7 @@ cmd_dividend_pay(cli *c, const cli_opts *o)
 	const char **codes;
 	int year, ncodes, rc;
 	size_t npaid = 0;
+	int64_t batch = 0;
 
 	if ((rc = arg_year(o, "year", &year, 1)) || (rc = arg_village(c, o, &v)))
 		return rc;
@@ -129,11 +132,18 @@ cmd_dividend_pay(cli *c, const cli_opts *o)
 	codes = opt_all(o, "household", &ncodes);
 	if (cj_poster_new(&poster, c->db))
 		return fail_msg(_("out of memory"));
-	rc = cj_dividend_pay(poster, v.id, year, d, opt_get(o, "bank"), codes, (size_t)ncodes, &npaid);
+	rc = cj_dividend_pay(poster, v.id, year, d, opt_get(o, "bank"), codes, (size_t)ncodes, &npaid,
+			     &batch);
 	cj_poster_free(poster);
 	if (rc)
 		return fail_db(c, _("paying dividends"));
-	printf(_("paid %zu household(s) their %d dividend\n"), npaid, year);
+	if (batch)
+		printf(_("%zu draft(s) saved as batch %lld, one per household; review required: the "
+			 "dividends are paid once another login reviews them (cunji voucher review "
+			 "--batch %lld) and they are posted (cunji voucher post --batch %lld)\n"),
+		       npaid, (long long)batch, (long long)batch, (long long)batch);
+	else
+		printf(_("paid %zu household(s) their %d dividend\n"), npaid, year);
 	return 0;
 }
 

@@ -114,13 +114,32 @@ cmd_project_start(cli *c, const cli_opts *o)
 	return 0;
 }
 
+void
+print_action_drafts(const cj_org *v, const cj_submitted *s, size_t n, const char *what)
+{
+	if (n == 1) {
+		printf(_("草稿%lld saved: review required; %s takes effect once another login reviews "
+			 "it (cunji voucher review --village %s --draft %lld) and it is posted (cunji "
+			 "voucher post --village %s --draft %lld)\n"),
+		       (long long)s[0].draft_id, what, v->code, (long long)s[0].draft_id, v->code,
+		       (long long)s[0].draft_id);
+		return;
+	}
+	printf(_("%zu drafts saved as batch %lld:"), n, (long long)s[0].batch_id);
+	for (size_t i = 0; i < n; i++)
+		printf(" 草稿%lld", (long long)s[i].draft_id);
+	printf(_("; review required: %s takes effect once another login reviews them (cunji "
+		 "voucher review --batch %lld) and they are posted (cunji voucher post --batch %lld)\n"),
+	       what, (long long)s[0].batch_id, (long long)s[0].batch_id);
+}
+
 int
 cmd_project_pay(cli *c, const cli_opts *o)
 {
 	cj_org v;
 	cj_project_payment pay;
 	cj_poster *poster;
-	cj_posted out;
+	cj_submitted out;
 	int rc = arg_village(c, o, &v);
 
 	if (rc)
@@ -141,8 +160,12 @@ cmd_project_pay(cli *c, const cli_opts *o)
 	cj_poster_free(poster);
 	if (rc)
 		return fail_db(c, _("paying the project"));
-	printf(_("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n"), out.period.year, out.period.month,
-	       out.number, out.number, pay.project, pay.tranche, pay.payee);
+	if (out.draft_id)
+		print_action_drafts(&v, &out, 1, _("the tranche payment"));
+	else
+		printf(_("%04d-%02d-%d posted: 记字第%d号 %s %s %s\n"), out.posted.period.year,
+		       out.posted.period.month, out.posted.number, out.posted.number, pay.project,
+		       pay.tranche, pay.payee);
 	return 0;
 }
 
@@ -153,7 +176,7 @@ cmd_project_accept(cli *c, const cli_opts *o)
 	cj_date d;
 	const char *code, *kind;
 	cj_poster *poster;
-	cj_posted out[2];
+	cj_submitted out[2];
 	int n = 0, rc = arg_village(c, o, &v);
 
 	if (rc || (rc = arg_required(o, "code", &code)) || (rc = arg_books_date(o, "date", &d, 1)) ||
@@ -167,10 +190,14 @@ cmd_project_accept(cli *c, const cli_opts *o)
 	cj_poster_free(poster);
 	if (rc)
 		return fail_db(c, _("accepting the project"));
+	if (n && out[0].draft_id) {
+		print_action_drafts(&v, out, (size_t)n, _("the project's acceptance"));
+		return 0;
+	}
 	printf(_("project %s accepted, forming a %s asset\n"), code, kind);
 	for (int i = 0; i < n; i++)
-		printf(_("%04d-%02d-%d posted: 记字第%d号\n"), out[i].period.year, out[i].period.month,
-		       out[i].number, out[i].number);
+		printf(_("%04d-%02d-%d posted: 记字第%d号\n"), out[i].posted.period.year,
+		       out[i].posted.period.month, out[i].posted.number, out[i].posted.number);
 	return 0;
 }
 
@@ -206,7 +233,7 @@ cmd_aid_pay(cli *c, const cli_opts *o)
 	cj_org v;
 	cj_aid aid;
 	cj_poster *poster;
-	cj_posted out;
+	cj_submitted out;
 	int rc = arg_village(c, o, &v);
 
 	if (rc)
@@ -228,7 +255,11 @@ cmd_aid_pay(cli *c, const cli_opts *o)
 	cj_poster_free(poster);
 	if (rc)
 		return fail_db(c, _("paying aid"));
-	printf(_("%04d-%02d-%d posted: 记字第%d号 aid to household %s\n"), out.period.year,
-	       out.period.month, out.number, out.number, aid.household);
+	if (out.draft_id)
+		print_action_drafts(&v, &out, 1, _("the aid payment"));
+	else
+		printf(_("%04d-%02d-%d posted: 记字第%d号 aid to household %s\n"),
+		       out.posted.period.year, out.posted.period.month, out.posted.number,
+		       out.posted.number, aid.household);
 	return 0;
 }

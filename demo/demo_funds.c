@@ -292,7 +292,7 @@ cj__demo_funds(demo *d)
 			cj_fund_info fund;
 			cj_project_spec ps = {0};
 			cj_project_payment pay = {0};
-			cj_posted posted;
+			cj_submitted posted;
 			const char *src[1] = {XJ_CODE};
 			int64_t budget, paid = 0;
 			size_t k = (size_t)(i / 3) % NPROJECTS;
@@ -355,7 +355,7 @@ cj__demo_funds(demo *d)
 			}
 			st->project_paid_fen += paid;
 			if (i % 9 != 6) { /* finished: accepted, the asset formed; 3% 质保金 left */
-				cj_posted acc[2];
+				cj_submitted acc[2];
 				int nacc;
 				if (cj_project_accept(p, vid, pcode, demo_day(year, 11, 28),
 						      projects[k].asset_kind, NULL, acc, &nacc)) {
@@ -384,7 +384,7 @@ cj__demo_funds(demo *d)
 			for (int h = 0; h < nh && paid < 3; h++) {
 				static const char *const reasons[] = {"因病", "因灾", "因学", "因意外事故"};
 				cj_aid aid = {0};
-				cj_posted posted;
+				cj_submitted posted;
 
 				if (!monitored[h] && !(h == 0 && paid == 0))
 					continue;
@@ -416,7 +416,7 @@ cj__demo_funds(demo *d)
 	/* 收益分配: half of what may be distributed, declared and paid on 12-31 */
 	for (long i = 0; i < nvillages; i++) {
 		cj_dividend_plan plan;
-		cj_posted posted;
+		cj_submitted posted;
 		size_t npaid;
 		int64_t pool;
 
@@ -436,7 +436,7 @@ cj__demo_funds(demo *d)
 		if (cj_dividend_compute(db, ids[i], year, 1000, 500, pool, demo_day(year, 12, 31),
 					&plan) ||
 		    cj_dividend_post(p, &plan, demo_day(year, 12, 31), &posted) ||
-		    cj_dividend_pay(p, ids[i], year, demo_day(year, 12, 31), "102001", NULL, 0, &npaid)) {
+		    cj_dividend_pay(p, ids[i], year, demo_day(year, 12, 31), "102001", NULL, 0, &npaid, NULL)) {
 			cj_dividend_plan_free(&plan);
 			status = cj__demo_fail(d, CJ_ERROR, _("distribution"));
 			goto done;

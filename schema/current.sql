@@ -734,6 +734,106 @@ CREATE FUNCTION cunji.doc_norm(t text) RETURNS text
 $$;
 
 --
+-- Name: draft_action_content(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_content() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM draft_action_fixed(OLD.village_id, OLD.id);
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_action_fixed(integer, bigint); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_fixed(v integer, d bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+DECLARE
+	a text;
+BEGIN
+	SELECT action INTO a FROM draft_action
+	 WHERE village_id = v AND draft_id = d AND tx <> txid_current();
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('village %s: draft %s was made by cunji %s; it is not edited: delete it (cunji voucher delete) and run the action again',
+			                 village_code(v), d, a);
+	END IF;
+END $$;
+
+--
+-- Name: draft_action_inserted(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_inserted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	NEW.tx := txid_current();
+	IF NOT EXISTS (SELECT 1 FROM draft_voucher d
+	                WHERE d.village_id = NEW.village_id AND d.id = NEW.draft_id
+	                  AND d.state = 'draft' AND d.prepared_by = session_user
+	                  AND d.prepared_at = now()) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ051',
+			MESSAGE = format('village %s: draft %s: an action is saved with the draft it makes, by its preparer',
+			                 village_code(NEW.village_id), NEW.draft_id);
+	END IF;
+	IF NOT draft_action_right(NEW.action, session_user) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('login %s may not %s', session_user, NEW.action);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: draft_action_lines(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_lines() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM draft_action) THEN
+		RETURN NULL;
+	END IF;
+	SELECT a.village_id, a.draft_id INTO r
+	  FROM (SELECT DISTINCT village_id, draft_id FROM changed_rows) k
+	  JOIN draft_action a ON a.village_id = k.village_id AND a.draft_id = k.draft_id
+	 WHERE a.tx <> txid_current()
+	 LIMIT 1;
+	IF FOUND THEN
+		PERFORM draft_action_fixed(r.village_id, r.draft_id);
+	END IF;
+	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_action_right(text, name); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_right(action text, login name) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT CASE action
+	         WHEN 'project pay' THEN has_table_privilege(login, 'cunji.project_payment', 'INSERT')
+	         WHEN 'aid pay' THEN has_table_privilege(login, 'cunji.aid_payment', 'INSERT')
+	         WHEN 'project accept' THEN has_table_privilege(login, 'cunji.project', 'UPDATE')
+	         WHEN 'dividend post' THEN has_table_privilege(login, 'cunji.dividend_plan', 'INSERT')
+	         WHEN 'dividend pay' THEN has_table_privilege(login, 'cunji.dividend_line', 'UPDATE')
+	       END
+$$;
+
+--
 -- Name: draft_before_insert(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2770,6 +2870,107 @@ BEGIN
 END $$;
 
 --
+-- Name: voucher_draft_action(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.voucher_draft_action() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	a draft_action;
+	r record;
+BEGIN
+	SELECT * INTO a FROM draft_action WHERE village_id = NEW.village_id AND draft_id = NEW.draft_id;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	-- the posting login's right to the action
+	IF NOT draft_action_right(a.action, session_user) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('village %s: draft %s was made by cunji %s, which login %s may not do; another login posts it',
+			                 village_code(a.village_id), a.draft_id, a.action, session_user);
+	END IF;
+	CASE a.action
+	WHEN 'project pay' THEN
+		INSERT INTO project_payment (village_id, voucher_id, project_id, tranche, payee)
+		VALUES (a.village_id, NEW.id, a.project_id, a.detail->>'tranche', a.detail->>'payee');
+	WHEN 'aid pay' THEN
+		INSERT INTO aid_payment (village_id, id, fund_id, household_code, persons, amount_fen,
+		                         paid_on, reason, applicant, township_review, county_record)
+		VALUES (a.village_id, a.aid_id, (a.detail->>'fund_id')::bigint, a.household_code,
+		        (a.detail->>'persons')::integer, (a.detail->>'amount_fen')::bigint,
+		        (a.detail->>'paid_on')::date, a.detail->>'reason', a.detail->>'applicant',
+		        a.detail->>'township_review', a.detail->>'county_record');
+	WHEN 'project accept' THEN
+		-- all the drafts of the acceptance in this posting (their vouchers,
+		-- of the same month, are in by now), recorded once
+		SELECT o.id INTO r
+		  FROM draft_voucher d
+		  JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id <> d.id
+		  JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
+		 WHERE d.village_id = a.village_id AND d.id = a.draft_id
+		   AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = o.village_id
+		                      AND v.period = date_trunc('month', o.voucher_date)::date
+		                      AND v.draft_id = o.id)
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('village %s: drafts %s and %s record one project''s acceptance; they are posted together (cunji voucher post --draft %s --draft %s)',
+				                 village_code(a.village_id), a.draft_id, r.id, a.draft_id, r.id);
+		END IF;
+		-- by the first draft of the batch (the project's guard refuses a
+		-- project accepted already, CJ021)
+		IF NOT EXISTS (SELECT 1 FROM draft_voucher d
+		                 JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id < d.id
+		                 JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
+		                WHERE d.village_id = a.village_id AND d.id = a.draft_id) THEN
+			UPDATE project SET status = 'accepted', asset_kind = a.detail->>'asset_kind',
+			       asset_account = a.detail->>'asset_account',
+			       asset_value_fen = (a.detail->>'asset_value_fen')::bigint,
+			       accepted_on = (a.detail->>'accepted_on')::date
+			 WHERE village_id = a.village_id AND id = a.project_id;
+		END IF;
+	WHEN 'dividend post' THEN
+		INSERT INTO dividend_plan (village_id, year, distributable_fen, reserve_rate_bp, reserve_fen,
+		                           welfare_rate_bp, welfare_fen, pool_fen, collective_fen,
+		                           households_fen, total_shares, shares_on, method, declared_on,
+		                           voucher_id)
+		VALUES (a.village_id, a.year, (a.detail->>'distributable_fen')::bigint,
+		        (a.detail->>'reserve_rate_bp')::integer, (a.detail->>'reserve_fen')::bigint,
+		        (a.detail->>'welfare_rate_bp')::integer, (a.detail->>'welfare_fen')::bigint,
+		        (a.detail->>'pool_fen')::bigint, (a.detail->>'collective_fen')::bigint,
+		        (a.detail->>'households_fen')::bigint, (a.detail->>'total_shares')::numeric,
+		        (a.detail->>'shares_on')::date, a.detail->>'method',
+		        (a.detail->>'declared_on')::date, NEW.id);
+		INSERT INTO dividend_line (village_id, year, household_code, shares, amount_fen)
+		SELECT a.village_id, a.year, l.code, l.shares, l.amount_fen
+		  FROM jsonb_to_recordset(a.detail->'lines') AS l(code text, shares numeric, amount_fen bigint);
+	WHEN 'dividend pay' THEN
+		-- paid by bank: to a household with a bank account on record
+		-- (0010's rule looks at the paying voucher's lines: here they are
+		-- the draft's, not yet posted)
+		IF EXISTS (SELECT 1 FROM draft_line l WHERE l.village_id = a.village_id
+		              AND l.draft_id = a.draft_id AND l.account_code LIKE '102%')
+		   AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = a.village_id
+		                      AND h.code = a.household_code AND btrim(h.bank_account) <> '') THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ025',
+				MESSAGE = format('village %s: household %s has no bank account on record; its %s dividend cannot be paid by bank',
+				                 village_code(a.village_id), a.household_code, a.year);
+		END IF;
+		-- the line's guard refuses a dividend paid twice (CJ023)
+		UPDATE dividend_line SET paid_voucher_id = NEW.id
+		 WHERE village_id = a.village_id AND year = a.year AND household_code = a.household_code;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ023',
+				MESSAGE = format('village %s: household %s has no %s dividend to pay',
+				                 village_code(a.village_id), a.household_code, a.year);
+		END IF;
+	END CASE;
+	RETURN NULL;
+END $$;
+
+--
 -- Name: voucher_line_after_insert(); Type: FUNCTION; Schema: cunji
 --
 
@@ -3997,6 +4198,35 @@ CREATE TABLE cunji.dividend_plan (
 ALTER TABLE ONLY cunji.dividend_plan FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: draft_action; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_action (
+    village_id integer NOT NULL,
+    draft_id bigint NOT NULL,
+    action text NOT NULL,
+    project_id bigint,
+    household_code text,
+    year integer,
+    aid_id bigint,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    tx bigint DEFAULT txid_current() NOT NULL,
+    CONSTRAINT draft_action_action_check CHECK ((action = ANY (ARRAY['project pay'::text, 'project accept'::text, 'aid pay'::text, 'dividend post'::text, 'dividend pay'::text]))),
+    CONSTRAINT draft_action_check CHECK (((action = ANY (ARRAY['project pay'::text, 'project accept'::text])) = (project_id IS NOT NULL))),
+    CONSTRAINT draft_action_check1 CHECK (((action = ANY (ARRAY['aid pay'::text, 'dividend pay'::text])) = (household_code IS NOT NULL))),
+    CONSTRAINT draft_action_check2 CHECK (((action = ANY (ARRAY['dividend post'::text, 'dividend pay'::text])) = (year IS NOT NULL))),
+    CONSTRAINT draft_action_check3 CHECK (((action = 'aid pay'::text) = (aid_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY cunji.draft_action FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE draft_action; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON TABLE cunji.draft_action IS 'what a ledger action records when its draft is posted (0032, docs/roles.md)';
+
+--
 -- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
 --
 
@@ -4929,6 +5159,13 @@ ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_pkey PRIMARY KEY (village_id, year);
 
 --
+-- Name: draft_action draft_action_pkey; Type: CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_action
+    ADD CONSTRAINT draft_action_pkey PRIMARY KEY (village_id, draft_id);
+
+--
 -- Name: draft_bulk draft_bulk_pkey; Type: CONSTRAINT; Schema: cunji
 --
 
@@ -5352,6 +5589,24 @@ CREATE INDEX audit_log_at ON cunji.audit_log USING btree (at);
 CREATE INDEX disclosure_made_period ON cunji.disclosure_made USING btree (village_id, period_to);
 
 --
+-- Name: draft_action_aid; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX draft_action_aid ON cunji.draft_action USING btree (village_id, aid_id) WHERE (aid_id IS NOT NULL);
+
+--
+-- Name: draft_action_dividend_pay; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX draft_action_dividend_pay ON cunji.draft_action USING btree (village_id, year, household_code) WHERE (action = 'dividend pay'::text);
+
+--
+-- Name: draft_action_plan; Type: INDEX; Schema: cunji
+--
+
+CREATE UNIQUE INDEX draft_action_plan ON cunji.draft_action USING btree (village_id, year) WHERE (action = 'dividend post'::text);
+
+--
 -- Name: draft_event_draft; Type: INDEX; Schema: cunji
 --
 
@@ -5632,6 +5887,42 @@ CREATE CONSTRAINT TRIGGER dividend_plan_complete AFTER INSERT ON cunji.dividend_
 --
 
 CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.no_truncate();
+
+--
+-- Name: draft_voucher draft_action_content; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_content BEFORE UPDATE ON cunji.draft_voucher FOR EACH ROW WHEN ((((((((new.voucher_date IS DISTINCT FROM old.voucher_date) OR (new.kind IS DISTINCT FROM old.kind)) OR (new.summary IS DISTINCT FROM old.summary)) OR (new.attachments IS DISTINCT FROM old.attachments)) OR (new.external_id IS DISTINCT FROM old.external_id)) OR (new.reverses_id IS DISTINCT FROM old.reverses_id)) OR (new.negative_cash_reason IS DISTINCT FROM old.negative_cash_reason))) EXECUTE FUNCTION cunji.draft_action_content();
+
+--
+-- Name: draft_action draft_action_final; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_final BEFORE UPDATE ON cunji.draft_action FOR EACH ROW EXECUTE FUNCTION cunji.append_only();
+
+--
+-- Name: draft_action draft_action_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_inserted BEFORE INSERT ON cunji.draft_action FOR EACH ROW EXECUTE FUNCTION cunji.draft_action_inserted();
+
+--
+-- Name: draft_line draft_action_lines_deleted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_lines_deleted AFTER DELETE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_action_lines();
+
+--
+-- Name: draft_line draft_action_lines_inserted; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_lines_inserted AFTER INSERT ON cunji.draft_line REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_action_lines();
+
+--
+-- Name: draft_line draft_action_lines_updated; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_lines_updated AFTER UPDATE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_action_lines();
 
 --
 -- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
@@ -6042,6 +6333,12 @@ CREATE TRIGGER voucher_counter_no_truncate BEFORE TRUNCATE ON cunji.voucher_coun
 CREATE CONSTRAINT TRIGGER voucher_counter_used AFTER INSERT OR UPDATE ON cunji.voucher_counter DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_check();
 
 --
+-- Name: voucher voucher_draft_action; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER voucher_draft_action AFTER INSERT ON cunji.voucher FOR EACH ROW WHEN ((new.draft_id IS NOT NULL)) EXECUTE FUNCTION cunji.voucher_draft_action();
+
+--
 -- Name: voucher voucher_final; Type: TRIGGER; Schema: cunji
 --
 
@@ -6160,6 +6457,12 @@ CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_l
 --
 
 CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.dividend_plan FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'year');
+
+--
+-- Name: draft_action zz_audit_row; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.draft_action FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'draft_id');
 
 --
 -- Name: draft_event zz_audit_row; Type: TRIGGER; Schema: cunji
@@ -6388,6 +6691,12 @@ CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_line FOR EACH 
 --
 
 CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.dividend_plan FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
+
+--
+-- Name: draft_action zz_audit_truncate; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_truncate AFTER TRUNCATE ON cunji.draft_action FOR EACH STATEMENT EXECUTE FUNCTION cunji.audit_truncate();
 
 --
 -- Name: draft_event zz_audit_truncate; Type: TRIGGER; Schema: cunji
@@ -6685,6 +6994,27 @@ ALTER TABLE ONLY cunji.dividend_plan
 
 ALTER TABLE ONLY cunji.dividend_plan
     ADD CONSTRAINT dividend_plan_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
+
+--
+-- Name: draft_action draft_action_village_id_draft_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_action
+    ADD CONSTRAINT draft_action_village_id_draft_id_fkey FOREIGN KEY (village_id, draft_id) REFERENCES cunji.draft_voucher(village_id, id) ON DELETE CASCADE;
+
+--
+-- Name: draft_action draft_action_village_id_household_code_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_action
+    ADD CONSTRAINT draft_action_village_id_household_code_fkey FOREIGN KEY (village_id, household_code) REFERENCES cunji.household(village_id, code);
+
+--
+-- Name: draft_action draft_action_village_id_project_id_fkey; Type: FK CONSTRAINT; Schema: cunji
+--
+
+ALTER TABLE ONLY cunji.draft_action
+    ADD CONSTRAINT draft_action_village_id_project_id_fkey FOREIGN KEY (village_id, project_id) REFERENCES cunji.project(village_id, id);
 
 --
 -- Name: draft_voucher draft_voucher_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
@@ -6988,6 +7318,12 @@ ALTER TABLE cunji.dividend_line ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cunji.dividend_plan ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: draft_action; Type: ROW SECURITY; Schema: cunji
+--
+
+ALTER TABLE cunji.draft_action ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: draft_event; Type: ROW SECURITY; Schema: cunji
 --
 
@@ -7202,6 +7538,12 @@ CREATE POLICY village_scope ON cunji.dividend_line USING ((( SELECT cunji.sees_a
 --
 
 CREATE POLICY village_scope ON cunji.dividend_plan USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
+
+--
+-- Name: draft_action village_scope; Type: POLICY; Schema: cunji
+--
+
+CREATE POLICY village_scope ON cunji.draft_action USING ((( SELECT cunji.sees_all() AS sees_all) OR (village_id = ANY (( SELECT cunji.my_villages() AS my_villages)::integer[]))));
 
 --
 -- Name: draft_event village_scope; Type: POLICY; Schema: cunji

@@ -293,8 +293,24 @@ centi_text(char buf[32], int64_t centi)
 	snprintf(buf, 32, "%lld.%02lld", (long long)(centi / 100), (long long)(centi % 100));
 }
 
+/* Under review: the plan and its households, declared when the draft is
+ * posted (0032); $3.. as the INSERTs of the direct path below. */
+static const char post_action_sql[] =
+	"INSERT INTO draft_action (village_id, draft_id, action, year, detail)\n"
+	"SELECT $2, d, 'dividend post', $3,\n"
+	"       jsonb_build_object('distributable_fen', $4::bigint, 'reserve_rate_bp', $5::integer,\n"
+	"           'reserve_fen', $6::bigint, 'welfare_rate_bp', $7::integer,\n"
+	"           'welfare_fen', $8::bigint, 'pool_fen', $9::bigint, 'collective_fen', $10::bigint,\n"
+	"           'households_fen', $11::bigint, 'total_shares', $12::numeric,\n"
+	"           'shares_on', $13::date, 'method', $14::text, 'declared_on', $15::date,\n"
+	"           'lines', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', c, 'shares', s,\n"
+	"                                                         'amount_fen', a) ORDER BY o), '[]')\n"
+	"                       FROM unnest($16::text[], $17::numeric[], $18::bigint[])\n"
+	"                            WITH ORDINALITY AS u(c, s, a, o)))\n"
+	"  FROM unnest($1::bigint[]) d";
+
 int
-cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_posted *out)
+cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_submitted *out)
 {
 	cj_db *db = cj__poster_db(p);
 	char member_acct[16], welfare_acct[16], vid[16], y[16], summary[200], date_text[16];
@@ -304,10 +320,10 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	cj_line *lines;
 	size_t n = 0;
 	cj_voucher v;
-	int err;
+	int err, review = 0;
 
-	err = cj__refuse_under_review(db, plan->village_id, "dividend post",
-				      _("the distribution (dividend_plan, dividend_line)"));
+	memset(out, 0, sizeof *out);
+	err = cj__action_review(db, plan->village_id, &review);
 	if (err)
 		return err;
 	lines = calloc(plan->nhouseholds + 3, sizeof *lines);
@@ -378,9 +394,11 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	v.summary = summary;
 	v.lines = lines;
 	v.nlines = n;
-	cj_poster_join_transaction(p, 1);
-	err = cj_post_batch(p, &v, 1, out);
-	cj_poster_join_transaction(p, 0);
+	if (!review) {
+		cj_poster_join_transaction(p, 1);
+		err = cj_post_batch(p, &v, 1, &out->posted);
+		cj_poster_join_transaction(p, 0);
+	}
 	if (err)
 		goto done;
 
@@ -391,13 +409,31 @@ cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date, cj_po
 	centi_text(shares, plan->total_shares_centi);
 	cj_date_format(date_text, sizeof date_text, date);
 	cj_date_format(on, sizeof on, plan->shares_on);
+	if (review) {
+		const char *params[18] = {NULL, vid, y, cj__i64(dist, plan->distributable_fen), rr,
+					  cj__i64(rf, plan->reserve_fen), wr,
+					  cj__i64(wf, plan->welfare_fen), cj__i64(pool, plan->pool_fen),
+					  cj__i64(coll, plan->collective_fen),
+					  cj__i64(hh, plan->households_fen), shares, on,
+					  CJ_DIVIDEND_METHOD, date_text, codes.data, sh.data,
+					  amounts.data};
+		err = cj__action_drafts(db, &v, 1, post_action_sql, 18, params, out);
+		if (err == CJ_EEXISTS && strstr(cj_db_errmsg(db), "draft_action_plan"))
+			err = cj_db_fail(db, CJ_EREFUSED,
+					 _("a draft declaring the %d distribution already awaits review; "
+					 "review and post it, or its preparer deletes it"),
+					 plan->year);
+		if (!err)
+			err = cj_db_commit(db);
+		goto done;
+	}
 	{
 		const char *params[15] = {vid, y, cj__i64(dist, plan->distributable_fen), rr,
 					  cj__i64(rf, plan->reserve_fen), wr,
 					  cj__i64(wf, plan->welfare_fen), cj__i64(pool, plan->pool_fen),
 					  cj__i64(coll, plan->collective_fen),
 					  cj__i64(hh, plan->households_fen), shares, on,
-					  CJ_DIVIDEND_METHOD, date_text, cj__i64(vno, out->id)};
+					  CJ_DIVIDEND_METHOD, date_text, cj__i64(vno, out->posted.id)};
 		err = cj_db_exec(db, NULL,
 				 "INSERT INTO dividend_plan (village_id, year, distributable_fen,\n"
 				 "       reserve_rate_bp, reserve_fen, welfare_rate_bp, welfare_fen,\n"
@@ -537,9 +573,16 @@ check_payable(cj_db *db, const cj_dividend_plan *plan, cj_date date, const char 
 	return err;
 }
 
+/* Under review: each draft pays the household of $3 (in the order of the
+ * drafts), when it is posted. */
+static const char pay_action_sql[] =
+	"INSERT INTO draft_action (village_id, draft_id, action, household_code, year)\n"
+	"SELECT $2, d, 'dividend pay', h, $4\n"
+	"  FROM unnest($1::bigint[], $3::text[]) AS u(d, h)";
+
 int
 cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char *bank,
-		const char *const *codes, size_t ncodes, size_t *npaid)
+		const char *const *codes, size_t ncodes, size_t *npaid, int64_t *batch)
 {
 	cj_db *db = cj__poster_db(p);
 	cj_dividend_plan plan;
@@ -547,12 +590,15 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	cj_voucher *v = NULL;
 	cj_line *lines = NULL;
 	cj_posted *posted = NULL;
+	cj_submitted *drafts = NULL;
+	cj_buf households = CJ_BUF_INIT;
 	size_t n = 0;
-	int err;
+	int err, review = 0;
 
 	*npaid = 0;
-	err = cj__refuse_under_review(db, village_id, "dividend pay",
-				      _("each household's payment (dividend_line)"));
+	if (batch)
+		*batch = 0;
+	err = cj__action_review(db, village_id, &review);
 	if (err)
 		return err;
 	err = cj_dividend_load(db, village_id, year, &plan);
@@ -631,14 +677,40 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 	}
 	if (n == 0)
 		goto done;
+	snprintf(vid, sizeof vid, "%d", village_id);
+	snprintf(y, sizeof y, "%d", year);
+	if (review) {
+		const char *params[4] = {NULL, vid, NULL, y};
+		cj__buf_putc(&households, '{');
+		for (size_t i = 0; i < n; i++)
+			cj__buf_array_text(&households, v[i].lines[0].counterparty);
+		cj__buf_putc(&households, '}');
+		drafts = calloc(n, sizeof *drafts);
+		if (!drafts || !cj__buf_ok(&households)) {
+			err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+			goto done;
+		}
+		params[2] = households.data;
+		err = cj__action_drafts(db, v, n, pay_action_sql, 4, params, drafts);
+		if (err == CJ_EEXISTS && strstr(cj_db_errmsg(db), "draft_action_dividend_pay"))
+			err = cj_db_fail(db, CJ_EREFUSED,
+					 _("a draft paying the %d dividend of one of these households "
+					 "already awaits review; review and post it, or its preparer "
+					 "deletes it"),
+					 year);
+		if (!err) {
+			*npaid = n;
+			if (batch)
+				*batch = drafts[0].batch_id;
+		}
+		goto done;
+	}
 	err = cj_db_begin(db);
 	if (err)
 		goto done;
 	cj_poster_join_transaction(p, 1);
 	err = cj_post_batch(p, v, n, posted);
 	cj_poster_join_transaction(p, 0);
-	snprintf(vid, sizeof vid, "%d", village_id);
-	snprintf(y, sizeof y, "%d", year);
 	for (size_t i = 0; i < n && !err; i++) {
 		char pv[CJ_I64_MAX];
 		const char *params[4] = {vid, y, v[i].lines[0].counterparty, cj__i64(pv, posted[i].id)};
@@ -655,6 +727,8 @@ cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date, const char
 		*npaid = n;
 done:
 	cj_dividend_plan_free(&plan);
+	cj__buf_free(&households);
+	free(drafts);
 	free(v);
 	free(lines);
 	free(posted);

@@ -181,33 +181,6 @@ cj_review_setting_list(cj_db *db, cj_review_setting **rows, size_t *n)
 	return 0;
 }
 
-static const char review_village_sql[] =
-	"SELECT review_required($1::integer), village_code($1::integer),\n"
-	"       (SELECT t.code FROM org v JOIN org t ON t.id = v.parent_id WHERE v.id = $1::integer)";
-
-int
-cj__refuse_under_review(cj_db *db, int village_id, const char *action, const char *what)
-{
-	char vid[16];
-	const char *params[1] = {vid};
-	PGresult *res;
-	int err;
-
-	snprintf(vid, sizeof vid, "%d", village_id);
-	err = cj_db_exec_prepared(db, &res, review_village_sql, 1, params);
-	if (err)
-		return err;
-	if (PQgetvalue(res, 0, 0)[0] == 't')
-		err = cj_db_fail(db, CJ_EREFUSED,
-				 _("village %s requires review (制单 → 审核 → 记账), and %s records %s "
-				 "with its posted voucher, which a draft cannot carry: nothing was "
-				 "written.  An admin may turn review off for the township while it is "
-				 "posted (cunji setting review --township %s off, then on again)"),
-				 PQgetvalue(res, 0, 1), action, what, PQgetvalue(res, 0, 2));
-	PQclear(res);
-	return err;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Writing drafts */
 

@@ -387,8 +387,14 @@ post_with(cj_poster *p, const cj_voucher *v, size_t nv, cj_posted *out, const tx
 	return err;
 }
 
+/* Under review: the tranche, recorded when the draft is posted (0032). */
+static const char pay_action_sql[] =
+	"INSERT INTO draft_action (village_id, draft_id, action, project_id, detail)\n"
+	"SELECT $2, d, 'project pay', $3, jsonb_build_object('tranche', $4::text, 'payee', $5::text)\n"
+	"  FROM unnest($1::bigint[]) d";
+
 int
-cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_posted *out)
+cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_submitted *out)
 {
 	cj_db *db = cj__poster_db(p);
 	cj_project_info proj;
@@ -396,10 +402,10 @@ cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_p
 	char bank[16], summary[600], vid[16], voucher_id[CJ_I64_MAX], project_id[CJ_I64_MAX];
 	cj_line lines[2];
 	cj_voucher v;
-	int err;
+	int err, review = 0;
 
-	err = cj__refuse_under_review(db, village_id, "project pay",
-				      _("the tranche (project_payment)"));
+	memset(out, 0, sizeof *out);
+	err = cj__action_review(db, village_id, &review);
 	if (!err)
 		err = cj_project_find(db, village_id, pay->project, &proj);
 	if (!err && pay->fund)
@@ -431,19 +437,24 @@ cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay, cj_p
 	v.summary = summary;
 	v.lines = lines;
 	v.nlines = 2;
+	snprintf(vid, sizeof vid, "%d", village_id);
+	cj__i64(project_id, proj.id);
+	if (review) {
+		const char *params[5] = {NULL, vid, project_id, pay->tranche, pay->payee};
+		return cj__action_drafts(db, &v, 1, pay_action_sql, 5, params, out);
+	}
 
 	/* the tranche record names the voucher, so it goes in after it */
 	err = cj_db_begin(db);
 	if (err)
 		return err;
 	cj_poster_join_transaction(p, 1);
-	err = cj_post_batch(p, &v, 1, out);
+	err = cj_post_batch(p, &v, 1, &out->posted);
 	cj_poster_join_transaction(p, 0);
 	if (!err) {
-		const char *params[5] = {vid, cj__i64(voucher_id, out->id), cj__i64(project_id, proj.id),
+		const char *params[5] = {vid, cj__i64(voucher_id, out->posted.id), project_id,
 					 pay->tranche, pay->payee};
 
-		snprintf(vid, sizeof vid, "%d", village_id);
 		err = cj_db_exec(db, NULL,
 				 "INSERT INTO project_payment (village_id, voucher_id, project_id,\n"
 				 "       tranche, payee) VALUES ($1, $2, $3, $4, $5)",
@@ -486,9 +497,18 @@ add_line(cj_line *l, size_t *n, const char *account, int64_t debit, int64_t cred
 	(*n)++;
 }
 
+/* Under review: the acceptance, recorded when its drafts are posted. */
+static const char accept_action_sql[] =
+	"INSERT INTO draft_action (village_id, draft_id, action, project_id, detail)\n"
+	"SELECT $2, d, 'project accept', $3,\n"
+	"       jsonb_build_object('asset_kind', $4::text, 'asset_account', $5::text,\n"
+	"                          'asset_value_fen', $6::bigint, 'accepted_on', $7::date)\n"
+	"  FROM unnest($1::bigint[]) d";
+
 int
 cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
-		  const char *asset_kind, const char *asset_account, cj_posted out[2], int *nposted)
+		  const char *asset_kind, const char *asset_account, cj_submitted out[2],
+		  int *nposted)
 {
 	cj_db *db = cj__poster_db(p);
 	cj_project_info proj;
@@ -498,13 +518,14 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 	cj_line *l1 = NULL, *l2 = NULL;
 	size_t n1 = 0, n2 = 0, nv = 0;
 	int64_t cost = 0, earmarked = 0;
-	int collective, err;
+	int collective, err, review = 0;
 	cj_voucher v[2];
+	cj_posted posted[2];
 	tx_step upd;
 
 	*nposted = 0;
-	err = cj__refuse_under_review(db, village_id, "project accept",
-				      _("the project's acceptance (project)"));
+	memset(out, 0, 2 * sizeof *out);
+	err = cj__action_review(db, village_id, &review);
 	if (!err)
 		err = cj_project_find(db, village_id, code, &proj);
 	if (err)
@@ -588,7 +609,14 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 	upd.params[3] = collective ? asset_account : NULL;
 	upd.params[4] = cj__i64(value, cost);
 	upd.params[5] = d;
-	err = post_with(p, v, nv, out, &upd, 1);
+	if (review && nv) {
+		const char *aparams[7] = {NULL, vid, pid, asset_kind, upd.params[3], upd.params[4], d};
+		err = cj__action_drafts(db, v, nv, accept_action_sql, 7, aparams, out);
+	} else {
+		err = post_with(p, v, nv, posted, &upd, 1);
+		for (size_t i = 0; !err && i < nv; i++)
+			out[i].posted = posted[i];
+	}
 	if (!err)
 		*nposted = (int)nv;
 done:
@@ -617,8 +645,19 @@ cj_aid_rule_set(cj_db *db, int county_id, int64_t per_person_fen, int64_t per_ho
 			  5, params);
 }
 
+/* Under review: the aid's record, made when the draft is posted; its id is
+ * drawn now, for the draft's external id (the line rules look for it). */
+static const char aid_action_sql[] =
+	"INSERT INTO draft_action (village_id, draft_id, action, household_code, aid_id, detail)\n"
+	"SELECT $2, d, 'aid pay', $5, $3,\n"
+	"       jsonb_build_object('fund_id', $4::bigint, 'persons', $6::integer,\n"
+	"                          'amount_fen', $7::bigint, 'paid_on', $8::date, 'reason', $9::text,\n"
+	"                          'applicant', $10::text, 'township_review', $11::text,\n"
+	"                          'county_record', $12::text)\n"
+	"  FROM unnest($1::bigint[]) d";
+
 int
-cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
+cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_submitted *out)
 {
 	cj_db *db = cj__poster_db(p);
 	cj_fund_info fund;
@@ -628,9 +667,10 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 	cj_voucher v;
 	tx_step rec;
 	int64_t aid_id = 0;
-	int err;
+	int err, review = 0;
 
-	err = cj__refuse_under_review(db, village_id, "aid pay", _("the aid (aid_payment)"));
+	memset(out, 0, sizeof *out);
+	err = cj__action_review(db, village_id, &review);
 	if (!err)
 		err = cj_fund_find(db, village_id, aid->fund, &fund);
 	if (!err && aid->bank)
@@ -663,7 +703,8 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 		return err;
 	{
 		PGresult *res;
-		err = cj_db_exec(db, &res, rec.sql, rec.nparams, rec.params);
+		err = review ? cj_db_exec(db, &res, "SELECT nextval('fund_id_seq')", 0, NULL)
+			     : cj_db_exec(db, &res, rec.sql, rec.nparams, rec.params);
 		if (!err) {
 			aid_id = cj__int64(PQgetvalue(res, 0, 0));
 			PQclear(res);
@@ -689,9 +730,16 @@ cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out)
 		v.external_id = ext;
 		v.lines = lines;
 		v.nlines = 2;
-		cj_poster_join_transaction(p, 1);
-		err = cj_post_batch(p, &v, 1, out);
-		cj_poster_join_transaction(p, 0);
+		if (review) {
+			char aid_text[CJ_I64_MAX];
+			const char *params[12] = {NULL, vid, cj__i64(aid_text, aid_id)};
+			memcpy(params + 3, rec.params + 1, 9 * sizeof *params);
+			err = cj__action_drafts(db, &v, 1, aid_action_sql, 12, params, out);
+		} else {
+			cj_poster_join_transaction(p, 1);
+			err = cj_post_batch(p, &v, 1, &out->posted);
+			cj_poster_join_transaction(p, 0);
+		}
 	}
 	if (!err)
 		err = cj_db_commit(db);

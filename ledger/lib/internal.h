@@ -53,10 +53,13 @@ int cj__reserve_take(cj_db *db, const PGresult *res, cj_numbers *g, size_t n, in
 void cj__reserve_free(cj__reserve *r);
 
 cj_db *cj__poster_db(cj_poster *p);
-/* draft.c: CJ_EREFUSED, naming the village and what to do, when the village
- * requires review and `action` records `what` with its posted voucher, which
- * a draft cannot carry (the database refuses such a voucher too, CJ053). */
-int cj__refuse_under_review(cj_db *db, int village_id, const char *action, const char *what);
+/* action_draft.c: where the village requires review (*review), a ledger
+ * action saves v[0..n) as one batch of drafts and runs sql, which records
+ * the action in draft_action; params[0] is left for $1, set to the drafts'
+ * ids ("{…}", in the order of v).  One transaction (or the caller's). */
+int cj__action_review(cj_db *db, int village_id, int *review);
+int cj__action_drafts(cj_db *db, const cj_voucher *v, size_t n, const char *sql, int nparams,
+		      const char **params, cj_submitted *out);
 
 /* Free text that sheets and books print (names, document numbers), each
  * by cj_text_check: the first that fails sets the handle's message

@@ -149,7 +149,7 @@ test_project_from_plan_to_acceptance(void **state)
 				  .payee = "路桥公司", .date = {2025, 4, 2}, .amount_fen = 7500000};
 	cj_project_info pi;
 	cj_fund_info f;
-	cj_posted out, acc[2];
+	cj_submitted out, acc[2];
 	int64_t id = 0, id2 = 0;
 	int n = -1;
 	char sql[512];
@@ -200,12 +200,12 @@ test_project_from_plan_to_acceptance(void **state)
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.project_payment WHERE voucher_id = %lld AND tranche = "
 		 "'预付' AND payee = '路桥公司'",
-		 (long long)out.id);
+		 (long long)out.posted.id);
 	assert_int_equal(testdb_int(db, sql), 1);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.voucher_line WHERE voucher_id = %lld AND (account_code, "
 		 "debit_fen, credit_fen) IN (('153', 7500000, 0), ('102001', 0, 7500000))",
-		 (long long)out.id);
+		 (long long)out.posted.id);
 	assert_int_equal(testdb_int(db, sql), 2);
 	pay.tranche = "进度款";
 	pay.amount_fen = 15000000;
@@ -234,12 +234,12 @@ test_project_from_plan_to_acceptance(void **state)
 	snprintf(sql, sizeof sql,
 		 "SELECT sum(debit_fen) FROM cunji.voucher_line WHERE voucher_id = %lld AND "
 		 "account_code = '151'",
-		 (long long)acc[0].id);
+		 (long long)acc[0].posted.id);
 	assert_int_equal(testdb_int(db, sql), 26500000);
 	snprintf(sql, sizeof sql,
 		 "SELECT sum(credit_fen) FROM cunji.voucher_line WHERE voucher_id = %lld AND "
 		 "account_code = '311'",
-		 (long long)acc[1].id);
+		 (long long)acc[1].posted.id);
 	assert_int_equal(testdb_int(db, sql), 22500000);
 	assert_int_equal(testdb_int(db, "SELECT sum(debit_fen - credit_fen) FROM cunji.voucher_line WHERE "
 					"account_code LIKE '153%'"),
@@ -269,7 +269,7 @@ test_aid_within_the_county_caps(void **state)
 	cj_aid aid = {.fund = "FX", .household = "H01", .persons = 1, .amount_fen = 100000,
 		      .date = {2025, 5, 1}, .reason = "因病", .applicant = "村委会",
 		      .township_review = "镇审核同意", .county_record = "县备案"};
-	cj_posted out;
+	cj_submitted out;
 	int64_t id = 0;
 	char sql[512];
 
@@ -290,13 +290,13 @@ test_aid_within_the_county_caps(void **state)
 		 "SELECT count(*) FROM cunji.voucher v JOIN cunji.aid_payment a ON v.external_id = "
 		 "'aid-' || a.id WHERE v.id = %lld AND a.household_code = 'H01' AND a.amount_fen = "
 		 "100000",
-		 (long long)out.id);
+		 (long long)out.posted.id);
 	assert_int_equal(testdb_int(db, sql), 1);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM cunji.voucher_line WHERE voucher_id = %lld AND fund_id = %lld "
 		 "AND (account_code, debit_fen, credit_fen) IN (('241', 100000, 0), ('102001', 0, "
 		 "100000))",
-		 (long long)out.id, (long long)id);
+		 (long long)out.posted.id, (long long)id);
 	assert_int_equal(testdb_int(db, sql), 2);
 	aid.persons = 3;
 	testdb_fails(db, cj_aid_pay(poster, v1, &aid, &out), CJ_EREFUSED,

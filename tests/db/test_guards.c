@@ -512,7 +512,7 @@ test_guards_dividends(void **state)
 	cj_dividend_plan plan;
 	cj_household h = {.code = "H01", .head_name = "张建国", .head_id_number = "11010519491231002X"};
 	cj_share_spec s = {.type = "人口股", .shares = "1", .effective_from = {2025, 1, 1}};
-	cj_posted out;
+	cj_submitted out;
 	size_t npaid;
 	char sql[1024];
 
@@ -558,7 +558,7 @@ test_guards_dividends(void **state)
 	cj_dividend_plan_free(&plan);
 	/* no bank account on record: named, nothing paid */
 	assert_int_equal(cj_dividend_pay(poster, v3, 2025, (cj_date){2025, 12, 31}, NULL, NULL, 0,
-					 &npaid),
+					 &npaid, NULL),
 			 CJ_EREFUSED);
 	assert_non_null(strstr(cj_db_errmsg(db), "1 household has no bank account on record, so its "
 						 "2025 dividend cannot be paid by bank: H01 张建国"));
@@ -572,7 +572,7 @@ test_guards_dividends(void **state)
 					    "dividend cannot be paid by bank");
 	assert_int_equal(cj_household_set_bank(db, v3, "H01", "农商行", "6217 0001 0002"), 0);
 	assert_int_equal(cj_dividend_pay(poster, v3, 2025, (cj_date){2025, 12, 31}, NULL, NULL, 0,
-					 &npaid),
+					 &npaid, NULL),
 			 0);
 	assert_int_equal((int)npaid, 1);
 	assert_true(balance(v3, "102001") >= 0);

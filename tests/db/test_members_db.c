@@ -189,7 +189,7 @@ static void
 test_dividend_load(void **state)
 {
 	cj_dividend_plan plan, back;
-	cj_posted out;
+	cj_submitted out;
 	cj_own_cash o;
 	const char *h01[1] = {"H01"};
 	size_t npaid = 0;
@@ -226,7 +226,7 @@ test_dividend_load(void **state)
 
 	assert_int_equal(cj_household_set_bank(db, v1, "H01", "农商行", "6217 0001"), 0);
 	assert_int_equal(cj_dividend_pay(poster, v1, 2025, (cj_date){2025, 12, 31}, NULL, h01, 1,
-					 &npaid),
+					 &npaid, NULL),
 			 0);
 	assert_int_equal((int)npaid, 1);
 	assert_int_equal(cj_dividend_load(db, v1, 2025, &back), 0);

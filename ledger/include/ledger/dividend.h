@@ -20,6 +20,7 @@
 #include <ledger/date.h>
 #include <ledger/db.h>
 #include <ledger/voucher.h>
+#include <ledger/voucher_path.h>
 
 /* The method, printed with every plan and disclosure sheet. */
 #define CJ_DIVIDEND_METHOD                                                                       \
@@ -84,9 +85,11 @@ void cj_dividend_plan_free(cj_dividend_plan *plan);
  * 成员分红 per household (counterparty = household code); the plan and its
  * household lines recorded with it, in one transaction.  The households'
  * part and welfare must be covered by the own cash at the end of date's month.
+ * Under review the voucher is a draft (out->draft_id) and the plan is
+ * declared when it is posted (schema 0032).
  */
 CJ_MUST_CHECK int cj_dividend_post(cj_poster *p, const cj_dividend_plan *plan, cj_date date,
-				   cj_posted *out);
+				   cj_submitted *out);
 
 /** Read a posted plan back, with who has been paid. */
 CJ_MUST_CHECK int cj_dividend_load(cj_db *db, int village_id, int year, cj_dividend_plan *out);
@@ -96,10 +99,12 @@ CJ_MUST_CHECK int cj_dividend_load(cj_db *db, int village_id, int year, cj_divid
  * all of them or only the codes given; returns how many were paid.  Refuses,
  * naming every one, households without a bank account on record, and a
  * payment while the collective's own cash at the end of date's month is
- * below zero (it would be paid from borrowed or earmarked money).
+ * below zero (it would be paid from borrowed or earmarked money).  Under
+ * review the payments are drafts of one batch (*batch, else 0), each
+ * household paid when its draft is posted.
  */
 CJ_MUST_CHECK int cj_dividend_pay(cj_poster *p, int village_id, int year, cj_date date,
 				  const char *bank, const char *const *codes, size_t ncodes,
-				  size_t *npaid);
+				  size_t *npaid, int64_t *batch);
 
 #endif

@@ -18,6 +18,7 @@
 #include <ledger/date.h>
 #include <ledger/db.h>
 #include <ledger/voucher.h>
+#include <ledger/voucher_path.h>
 
 typedef struct cj_fund_spec {
 	const char *code;         /* unique in the village, e.g. XJ2025-01 */
@@ -113,9 +114,14 @@ typedef struct cj_project_payment {
 	int64_t amount_fen;
 } cj_project_payment;
 
-/** Post a tranche payment and record it; the database checks fund and budget. */
+/**
+ * Post a tranche payment and record it; the database checks fund and budget.
+ * Where the village requires review, the voucher is a draft (out->draft_id)
+ * and the tranche is recorded when the draft is posted (schema 0032); the
+ * same holds for project accept, aid pay and the dividends.
+ */
 CJ_MUST_CHECK int cj_project_pay(cj_poster *p, int village_id, const cj_project_payment *pay,
-				 cj_posted *out);
+				 cj_submitted *out);
 
 /**
  * Accept a started project (验收): record the asset it forms and post the
@@ -123,11 +129,12 @@ CJ_MUST_CHECK int cj_project_pay(cj_poster *p, int village_id, const cj_project_
  * collective asset (经营性/公益性), and each earmarked fund's spending released
  * from the fund's holding account (专项应付款) into 公积公益金 (311); for 到户
  * assets the earmarked part leaves 153 against the holding account and the
- * rest goes to 公益支出 (514).  out receives up to two vouchers.
+ * rest goes to 公益支出 (514).  out receives up to two vouchers (drafts of
+ * one batch under review, posted together; the project is accepted then).
  */
 CJ_MUST_CHECK int cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 				    const char *asset_kind, const char *asset_account,
-				    cj_posted out[2], int *nposted);
+				    cj_submitted out[2], int *nposted);
 
 /** A county's caps for anti-risk aid. */
 CJ_MUST_CHECK int cj_aid_rule_set(cj_db *db, int county_id, int64_t per_person_fen,
@@ -144,7 +151,9 @@ typedef struct cj_aid {
 	const char *bank;      /* default 102 */
 } cj_aid;
 
-/** Record an aid payment and post it (Dr holding account / Cr bank), one transaction. */
-CJ_MUST_CHECK int cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_posted *out);
+/** Record an aid payment and post it (Dr holding account / Cr bank), one
+ * transaction; under review a draft, the aid recorded (and its caps checked
+ * again) when it is posted. */
+CJ_MUST_CHECK int cj_aid_pay(cj_poster *p, int village_id, const cj_aid *aid, cj_submitted *out);
 
 #endif
