@@ -1,4 +1,4 @@
--- The schema cunji after 0036_chain_cost.sql: every table, function and trigger as it
+-- The schema cunji after 0036_chain_cost_check_url.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -519,6 +519,22 @@ BEGIN
 	END LOOP;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: check_url(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.check_url(org_id integer) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $_$
+	WITH RECURSIVE up AS (
+		SELECT id, parent_id, 0 AS depth FROM org WHERE id = $1
+		UNION ALL
+		SELECT o.id, o.parent_id, up.depth + 1 FROM org o JOIN up ON o.id = up.parent_id)
+	SELECT s.value FROM up JOIN setting s ON s.org_id = up.id AND s.key = 'check_url'
+	 ORDER BY up.depth LIMIT 1
+$_$;
 
 --
 -- Name: commit_check_guard(); Type: FUNCTION; Schema: cunji
@@ -4388,15 +4404,14 @@ CREATE TABLE cunji.setting (
     org_id integer NOT NULL,
     key text NOT NULL,
     value text NOT NULL,
-    CONSTRAINT setting_key_check CHECK ((key = 'review_required'::text)),
-    CONSTRAINT setting_value_check CHECK ((value = ANY (ARRAY['true'::text, 'false'::text])))
+    CONSTRAINT setting_value_check CHECK ((((key = 'review_required'::text) AND (value = ANY (ARRAY['true'::text, 'false'::text]))) OR ((key = 'check_url'::text) AND (length(value) <= 200) AND (value ~ '^https?://[!-~]+$'::text) AND (value !~ '[?#&]'::text) AND (value !~ '/$'::text))))
 );
 
 --
 -- Name: TABLE setting; Type: COMMENT; Schema: cunji
 --
 
-COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required())';
+COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required()); check_url: the public check page''s address (check_url())';
 
 --
 -- Name: share_holding; Type: TABLE; Schema: cunji

@@ -82,3 +82,29 @@ BEGIN
 	RETURN h;
 END $$;
 REVOKE EXECUTE ON FUNCTION chain_append(integer, text, bigint[], text) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- The public address of the check page (issue 18): where a county (or a
+-- township, which overrides its county) serves `cunji serve --public`.  When
+-- set, the QR code of a disclosure sheet holds <check_url>/check?a=<anchor>,
+-- which a phone opens; unset, it holds the anchor text as before.
+ALTER TABLE setting DROP CONSTRAINT setting_key_check, DROP CONSTRAINT setting_value_check,
+	ADD CONSTRAINT setting_value_check CHECK (
+		(key = 'review_required' AND value IN ('true', 'false'))
+		OR (key = 'check_url' AND length(value) <= 200
+		    AND value ~ '^https?://[!-~]+$' AND value !~ '[?#&]' AND value !~ '/$'));
+COMMENT ON TABLE setting IS
+	'review_required: set on a county, a township''s own value overrides it (review_required()); '
+	'check_url: the public check page''s address (check_url())';
+
+-- The check page's address for an organisation's sheets: its own setting,
+-- its township's or its county's, the nearest; NULL when none is set.
+CREATE FUNCTION check_url(org_id integer) RETURNS text
+LANGUAGE sql STABLE SET search_path = cunji, pg_catalog AS $$
+	WITH RECURSIVE up AS (
+		SELECT id, parent_id, 0 AS depth FROM org WHERE id = $1
+		UNION ALL
+		SELECT o.id, o.parent_id, up.depth + 1 FROM org o JOIN up ON o.id = up.parent_id)
+	SELECT s.value FROM up JOIN setting s ON s.org_id = up.id AND s.key = 'check_url'
+	 ORDER BY up.depth LIMIT 1
+$$;
