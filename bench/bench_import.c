@@ -28,6 +28,13 @@
  *      CPU (client and server), and the whole against the direct import
  *      of step 3 in wall time and in CPU, then totals_mismatches() again.
  *
+ * With --chain-ab N it measures only what the hash chain (schema 0021) costs
+ * the import: N pairs of imports of the first year, each on new books, one
+ * with the chain's trigger (voucher_chain) and one with it disabled by the
+ * superuser, the two alternating which goes first; the CPU of the client
+ * and of the server backend of each, their medians and the difference; then
+ * step 9 on the last pair's chained books.
+ *
  * Steps 2 and 3 run --rounds times (1 by default), each on new books, and
  * the medians are printed; 4 to 8 run once, on the last round's books.
  * Step 3 posts over one connection (--jobs 1); with --jobs N it also posts
@@ -35,7 +42,7 @@
  * two alternating which goes first, and prints the speed-up.
  *
  * usage: bench_import [--villages N] [--vouchers N] [--rounds N] [--jobs N] [--keep FILE]
- *                     [--user LOGIN] [--review 1]
+ *                     [--user LOGIN] [--review 1] [--chain-ab N]
  * Uses database cunji_bench_import in the embedded cluster under $CUNJI_HOME.
  * The database is made, the yardstick runs and checkpoints are made as the
  * bootstrap superuser; the imports run as --user (default: your own admin
@@ -505,11 +512,83 @@ review_year(cj_db *db, int backend, const char *path, double direct, double dire
 	exec_ok(su, "DELETE FROM cunji.setting");
 }
 
+/* One import of the file on new books, the chain's trigger on or off; its
+ * CPU (client, server backend) into cpu[0], cpu[1]. */
+static void
+chain_import(const char *home, int villages, const char *path, int chain, double cpu[2],
+	     cj_db **dbp)
+{
+	cj_import_result r;
+	double c0, s0, t;
+	int backend;
+
+	if (*dbp)
+		cj_db_close(*dbp);
+	*dbp = fresh_books(home, villages);
+	if (!chain)
+		exec_ok(su, "ALTER TABLE cunji.voucher DISABLE TRIGGER voucher_chain");
+	exec_ok(su, "CHECKPOINT");
+	backend = backend_of(*dbp);
+	printf("load average before: %.2f\n", loadavg());
+	c0 = self_cpu();
+	s0 = proc_cpu(backend);
+	t = now();
+	if (cj_import_vouchers(*dbp, path, NULL, &r))
+		die(*dbp, "import");
+	t = now() - t;
+	cpu[0] = self_cpu() - c0;
+	cpu[1] = proc_cpu(backend) - s0;
+	printf("import %s the chain (%s path): %zu vouchers, %zu lines in %.2f s "
+	       "(CPU: client %.2f s, server %.2f s, both %.2f s); load average after: %.2f\n",
+	       chain ? "with" : "WITHOUT", r.staged ? "staging" : "direct", r.vouchers, r.lines, t,
+	       cpu[0], cpu[1], cpu[0] + cpu[1], loadavg());
+	cj_import_result_dispose(&r);
+	if (!chain)
+		exec_ok(su, "ALTER TABLE cunji.voucher ENABLE TRIGGER voucher_chain");
+}
+
+/* --chain-ab: pairs of imports with and without the chain, alternating
+ * which goes first; the last import is a chained one, for audit verify. */
+static void
+chain_ab(const char *home, int villages, const char *path, int pairs)
+{
+	enum { MAX_PAIRS = 20 };
+	double with[3][MAX_PAIRS], without[3][MAX_PAIRS], m[2][3];
+	static const char *const what[3] = {"client", "server", "client + server"};
+	cj_db *db = NULL;
+
+	for (int p = 0; p < pairs; p++) {
+		/* the last pair: without, then with */
+		int chain_first = (pairs - 1 - p) % 2;
+		double a[2], b[2];
+
+		printf("-- pair %d of %d\n", p + 1, pairs);
+		chain_import(home, villages, path, chain_first, a, &db);
+		chain_import(home, villages, path, !chain_first, b, &db);
+		for (int k = 0; k < 2; k++) {
+			with[k][p] = chain_first ? a[k] : b[k];
+			without[k][p] = chain_first ? b[k] : a[k];
+		}
+		with[2][p] = with[0][p] + with[1][p];
+		without[2][p] = without[0][p] + without[1][p];
+	}
+	for (int k = 0; k < 3; k++) {
+		m[0][k] = median(with[k], pairs);
+		m[1][k] = median(without[k], pairs);
+		printf("median of %d pairs, %s CPU: with the chain %.2f s, without %.2f s: "
+		       "%+.2f s, %+.1f %%\n",
+		       pairs, what[k], m[0][k], m[1][k], m[0][k] - m[1][k],
+		       100.0 * (m[0][k] - m[1][k]) / m[1][k]);
+	}
+	verify_county(db);
+	cj_db_close(db);
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { MAX_ROUNDS = 20 };
-	int villages = 75, per_village = 3000, rounds = 1, jobs = 1, review = 0;
+	int villages = 75, per_village = 3000, rounds = 1, jobs = 1, review = 0, pairs = 0;
 	double parallel[MAX_ROUNDS], speedups[MAX_ROUNDS];
 	const char *keep = NULL;
 	char home[PATH_MAX], err[1024], path[PATH_MAX];
@@ -537,11 +616,13 @@ main(int argc, char **argv)
 			import_user = argv[i + 1];
 		else if (!strcmp(argv[i], "--review"))
 			review = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--chain-ab"))
+			pairs = atoi(argv[i + 1]);
 	}
 	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
-	    rounds > MAX_ROUNDS || jobs < 1) {
+	    rounds > MAX_ROUNDS || jobs < 1 || pairs < 0 || pairs > 20) {
 		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--rounds 1-%d] "
-				"[--jobs N] [--keep FILE]\n", MAX_ROUNDS);
+				"[--jobs N] [--keep FILE] [--chain-ab 1-20]\n", MAX_ROUNDS);
 		return 2;
 	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
@@ -551,6 +632,13 @@ main(int argc, char **argv)
 	lines = write_file(path, villages, per_village, first_year(), 0);
 	printf("file: %s, %d villages x %d vouchers, %zu lines\n", path, villages, per_village,
 	       lines);
+	if (pairs) {
+		chain_ab(home, villages, path, pairs);
+		cj_db_close(su);
+		if (!keep)
+			remove(path);
+		return 0;
+	}
 
 	/* Each round: new books, the yardstick, then the import.  On a shared
 	 * machine one round can be off by a fifth either way; the median of

@@ -211,6 +211,7 @@ int cmd_user_scope_remove(cli *c, const cli_opts *o);
 /* passwords and the review setting (cmd_access.c) */
 int cmd_user_password(cli *c, const cli_opts *o);
 int cmd_setting_review(cli *c, const cli_opts *o);
+int cmd_setting_check_url(cli *c, const cli_opts *o);
 int cmd_setting_list(cli *c, const cli_opts *o);
 int cmd_org_add(cli *c, const cli_opts *o);
 int cmd_org_list(cli *c, const cli_opts *o);

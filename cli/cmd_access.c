@@ -1,5 +1,5 @@
 /*
- * cmd_access.c - user password, setting review, setting list
+ * cmd_access.c - user password, setting review, setting check-url, setting list
  *
  * SPDX-License-Identifier: MIT
  */
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ledger/anchor.h>
 #include <ledger/login.h>
 #include <ledger/voucher_path.h>
 
@@ -45,6 +46,30 @@ cmd_setting_review(cli *c, const cli_opts *o)
 		return fail_db(c, NULL);
 	printf(_("review is %s for %s %s%s\n"), on ? "on" : "off", county ? _("county") : _("township"), code,
 	       on ? _(": vouchers are saved as drafts, reviewed by another login, then posted") : "");
+	return 0;
+}
+
+int
+cmd_setting_check_url(cli *c, const cli_opts *o)
+{
+	const char *county = opt_get(o, "county"), *township = opt_get(o, "township");
+	const char *code = county ? county : township;
+	int clear = opt_get(o, "clear") != NULL;
+	char url[256];
+
+	if (!county == !township)
+		return usage_error(o->cmd, _("give --county CODE or --township CODE"));
+	if (o->npos > 1 || (clear && o->npos))
+		return usage_error(o->cmd, _("give the address, --clear, or neither to see it"));
+	if ((o->npos || clear) && cj_check_url_set(c->db, code, clear ? NULL : o->pos[0]))
+		return fail_db(c, NULL);
+	if (cj_check_url_get(c->db, code, url, sizeof url))
+		return fail_db(c, NULL);
+	if (url[0])
+		printf(_("%s: the QR codes of its disclosure sheets open %s/check\n"), code, url);
+	else
+		printf(_("%s: no check page address: the QR codes of its disclosure sheets hold the anchor "
+			 "text\n"), code);
 	return 0;
 }
 

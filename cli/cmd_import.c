@@ -31,6 +31,7 @@ cmd_positional_args(const cmd_spec *cmd)
 	if (cmd->run == cmd_import_vouchers || cmd->run == cmd_import_opening ||
 	    cmd->run == cmd_import_members ||
 	    cmd->run == cmd_import_funds || cmd->run == cmd_setting_review ||
+	    cmd->run == cmd_setting_check_url ||
 	    cmd->run == cmd_db_backup || cmd->run == cmd_db_restore ||
 	    cmd->run == cmd_bank_statement)
 		return 1;

@@ -25,6 +25,17 @@ const cmd_spec cj_cmds_access[] = {
 	 "setting overrides its county's.  Admins only: the database refuses anyone else."),
 	 1, cmd_setting_review,
 	 {{"county", "CODE", N_("a county"), 0}, {"township", "CODE", N_("a township"), 0}}},
+	{"setting check-url", N_("the public address of the check page that a sheet's QR code opens"),
+	 "(--county CODE | --township CODE) [URL | --clear]",
+	 N_("Where cunji serve --public serves the county's public pages, e.g. "
+	 "https://cunji.example.gov.cn (no query, no trailing /).  With it set, the QR code of every "
+	 "disclosure sheet made afterwards holds URL/check?a=ANCHOR, which a phone opens on the check "
+	 "page; without it, the anchor text (cunji-anchor-v1 ...).  A township's own address "
+	 "overrides its county's.  Without URL or --clear it prints the address in force.  Admins "
+	 "only: the database refuses anyone else."),
+	 1, cmd_setting_check_url,
+	 {{"county", "CODE", N_("a county"), 0}, {"township", "CODE", N_("a township"), 0},
+	  {"clear", NULL, N_("remove the address"), 0}}},
 	{"setting list", N_("the counties and townships that set review on or off"), "", NULL, 1,
 	 cmd_setting_list, {{0}}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},

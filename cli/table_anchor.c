@@ -37,7 +37,8 @@ const cmd_spec cj_cmds_anchor[] = {
 	 "finding."),
 	 1, cmd_audit_anchor_verify,
 	 {{"anchors", "FILE", N_("an anchor file"), 1}, {"sheet", "FILE", N_("a disclosure sheet or printed voucher"), 1},
-	  {"qr", "TEXT", N_("the text of a sheet's or voucher's QR code (cunji-anchor-v1 ...)"), 1},
+	  {"qr", "TEXT", N_("the text of a sheet's or voucher's QR code (cunji-anchor-v1 ..., or the "
+			  "check page's URL holding it)"), 1},
 	  KEY_OPT}},
 	{NULL, NULL, NULL, NULL, 0, NULL, {{0}}},
 };

@@ -109,7 +109,7 @@ cj__dis_org_load(cj_db *db, int org_id, dis_org *out)
 		"                ELSE o.code END, ''),\n"
 		"       coalesce(CASE o.level WHEN 'village' THEN c.name WHEN 'township' THEN t.name\n"
 		"                ELSE o.name END, ''),\n"
-		"       coalesce(h.hotline, ''), coalesce(h.owner_name, '')\n"
+		"       coalesce(h.hotline, ''), coalesce(h.owner_name, ''), coalesce(check_url(o.id), '')\n"
 		"  FROM org o\n"
 		"  LEFT JOIN org t ON t.id = o.parent_id\n"
 		"  LEFT JOIN org c ON c.id = t.parent_id\n"
@@ -139,6 +139,7 @@ cj__dis_org_load(cj_db *db, int org_id, dis_org *out)
 	snprintf(out->county_name, sizeof out->county_name, "%s", PQgetvalue(res, 0, 6));
 	snprintf(out->hotline, sizeof out->hotline, "%s", PQgetvalue(res, 0, 7));
 	snprintf(out->hotline_owner, sizeof out->hotline_owner, "%s", PQgetvalue(res, 0, 8));
+	snprintf(out->check_url, sizeof out->check_url, "%s", PQgetvalue(res, 0, 9));
 	PQclear(res);
 	return 0;
 }

@@ -65,6 +65,7 @@ typedef struct dis_org {
 	char township_code[40], township_name[DIS_NAME];
 	char county_code[40], county_name[DIS_NAME];
 	char hotline[80], hotline_owner[DIS_NAME];
+	char check_url[256]; /* the public check page's address (check_url()); "" when unset */
 } dis_org;
 
 CJ_MUST_CHECK int cj__dis_org_load(cj_db *db, int org_id, dis_org *out);

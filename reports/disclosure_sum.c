@@ -358,8 +358,10 @@ finish(sctx *c, const dis_org *o, const dis_period *p, const cj_dis_digest *dige
 		return c->err = cj_db_fail(c->db, CJ_ERROR, _("internal: %s: %s"), o->code, subject);
 	snprintf(subject, sizeof subject, "%s%s %s 财务公开汇总",
 		 o->level == CJ_ORG_TOWNSHIP ? o->county_name : "", o->name, p->label);
-	if (anchor)
-		cj_anchor_qr_text(anchor, DIS_QR_MAX, qr, sizeof qr);
+	if (anchor && cj_anchor_qr_content(anchor, o->check_url, DIS_QR_MAX, qr, sizeof qr))
+		return c->err = cj_db_fail(c->db, CJ_EINVAL,
+					   _("%s: the check page's address %s is too long for a QR code"),
+					   o->code, o->check_url);
 	if (cj__dis_footer(c->r, digest, p, o, anchor) || cj_report_properties(c->r, subject, stamp) ||
 	    (anchor && cj_report_qr(c->r, qr)))
 		return soom(c);

@@ -1250,7 +1250,7 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	dis_org o;
 	cj_anchor anchor;
 	dis_figures local, *fig = fig_out ? fig_out : &local;
-	char *stamp = NULL, title[4 * DIS_NAME + 64];
+	char *stamp = NULL, title[4 * DIS_NAME + 64], qr[DIS_QR_MAX + 1];
 	int err;
 
 	reports[0] = reports[1] = NULL;
@@ -1325,9 +1325,14 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 				   anchor.text);
 	snprintf(title, sizeof title, "%s%s%s %s 财务公开", o.county_name, o.township_name, o.name,
 		 p->label);
+	if (cj_anchor_qr_content(&anchor, o.check_url, DIS_QR_MAX, qr, sizeof qr)) {
+		err = cj_db_fail(db, CJ_EINVAL, _("%s: the check page's address %s is too long for a QR code"),
+				 o.code, o.check_url);
+		goto fail;
+	}
 	if (!stamp || cj_report_properties(reports[0], title, stamp) ||
-	    cj_report_properties(reports[1], title, stamp) || cj_report_qr(reports[0], anchor.text) ||
-	    cj_report_qr(reports[1], anchor.text)) {
+	    cj_report_properties(reports[1], title, stamp) || cj_report_qr(reports[0], qr) ||
+	    cj_report_qr(reports[1], qr)) {
 		err = oom(&c);
 		goto fail;
 	}

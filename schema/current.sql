@@ -460,16 +460,26 @@ CREATE FUNCTION cunji.chain_append(v integer, k text, refs bigint[], content tex
 DECLARE
 	s bigint;
 	h text;
+	known boolean;
 BEGIN
+	SELECT c.seq, c.head INTO s, h FROM chain_head c WHERE c.village_id = v FOR UPDATE;
+	known := FOUND;
 	PERFORM set_config('cunji.chain_append', 'on', true);
-	INSERT INTO chain_head AS c (village_id, seq, head)
-	VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
-			|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
-	ON CONFLICT (village_id) DO UPDATE
-	   SET seq = c.seq + 1,
-	       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
-			|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
-	RETURNING c.seq, c.head INTO s, h;
+	IF known THEN
+		s := s + 1;
+		h := encode(sha256(convert_to(h || '13:cunji-link-v1' || hash_num(v) || hash_num(s)
+				|| hash_field(k) || content, 'UTF8')), 'hex');
+		UPDATE chain_head SET seq = s, head = h WHERE village_id = v;
+	ELSE
+		INSERT INTO chain_head AS c (village_id, seq, head)
+		VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
+				|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
+		ON CONFLICT (village_id) DO UPDATE
+		   SET seq = c.seq + 1,
+		       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
+				|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
+		RETURNING c.seq, c.head INTO s, h;
+	END IF;
 	PERFORM set_config('cunji.chain_append', 'off', true);
 	INSERT INTO chain_link (village_id, seq, kind, refs, hash) VALUES (v, s, k, refs, h);
 	RETURN h;
@@ -483,13 +493,48 @@ CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
+DECLARE
+	f record;
+	tail text;
+	g record;
 BEGIN
-	PERFORM chain_append(g.village_id, 'vouchers', g.ids, g.content)
-	   FROM (SELECT n.village_id, array_agg(n.id) AS ids,
-			hash_num(count(*)) || string_agg(voucher_link_part(n), '') AS content
-		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id) g;
+	SELECT n.preparer, n.prepared_by, n.reviewed_by, n.posted_by INTO f FROM new_rows n LIMIT 1;
+	tail := hash_field(f.preparer) || hash_field(f.prepared_by::text)
+		|| hash_field(f.reviewed_by::text) || hash_field(f.posted_by);
+	FOR g IN SELECT n.village_id, array_agg(n.id) AS ids, count(*) AS k,
+			string_agg(hash_num(n.id) || hash_num(n.number) || hash_field(n.external_id)
+				   || hash_field(n.content_hash), tail) AS heads,
+			bool_and(n.preparer = f.preparer AND n.posted_by = f.posted_by
+				 AND n.prepared_by IS NOT DISTINCT FROM f.prepared_by
+				 AND n.reviewed_by IS NOT DISTINCT FROM f.reviewed_by) AS same
+		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id LOOP
+		IF g.same THEN
+			PERFORM chain_append(g.village_id, 'vouchers', g.ids, hash_num(g.k) || g.heads || tail);
+		ELSE
+			PERFORM chain_append(g.village_id, 'vouchers', g.ids,
+				hash_num(g.k) || (SELECT string_agg(voucher_link_part(n), '' ORDER BY u.o)
+						    FROM unnest(g.ids) WITH ORDINALITY u(id, o)
+						    JOIN new_rows n ON n.id = u.id));
+		END IF;
+	END LOOP;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: check_url(integer); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.check_url(org_id integer) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $_$
+	WITH RECURSIVE up AS (
+		SELECT id, parent_id, 0 AS depth FROM org WHERE id = $1
+		UNION ALL
+		SELECT o.id, o.parent_id, up.depth + 1 FROM org o JOIN up ON o.id = up.parent_id)
+	SELECT s.value FROM up JOIN setting s ON s.org_id = up.id AND s.key = 'check_url'
+	 ORDER BY up.depth LIMIT 1
+$_$;
 
 --
 -- Name: commit_check_guard(); Type: FUNCTION; Schema: cunji
@@ -4867,15 +4912,14 @@ CREATE TABLE cunji.setting (
     org_id integer NOT NULL,
     key text NOT NULL,
     value text NOT NULL,
-    CONSTRAINT setting_key_check CHECK ((key = 'review_required'::text)),
-    CONSTRAINT setting_value_check CHECK ((value = ANY (ARRAY['true'::text, 'false'::text])))
+    CONSTRAINT setting_value_check CHECK ((((key = 'review_required'::text) AND (value = ANY (ARRAY['true'::text, 'false'::text]))) OR ((key = 'check_url'::text) AND (length(value) <= 200) AND (value ~ '^https?://[!-~]+$'::text) AND (value !~ '[?#&]'::text) AND (value !~ '/$'::text))))
 );
 
 --
 -- Name: TABLE setting; Type: COMMENT; Schema: cunji
 --
 
-COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required())';
+COMMENT ON TABLE cunji.setting IS 'review_required: set on a county, a township''s own value overrides it (review_required()); check_url: the public check page''s address (check_url())';
 
 --
 -- Name: share_holding; Type: TABLE; Schema: cunji

@@ -276,6 +276,10 @@ page_public_check(web_req *r)
 	cj_pub_sheet s;
 	char title[300];
 
+	/* a = the anchor, as the QR code's URL carries it (setting check-url) */
+	if ((!q || !*q) && web_arg(r, "a"))
+		q = web_arg(r, "a");
+
 	if (!id && q && *q && cj_pub_of_anchor(r->db, q, &id)) {
 		web_page_begin(r, "核验公开表");
 		web_error_box(r, strlen(q) > 1000 || !strstr(q, "cunji-anchor-v1")

@@ -578,12 +578,124 @@ list_count(const char *p, int64_t *count)
 }
 
 int
+cj_anchor_qr_content(const cj_anchor *a, const char *base, size_t max, char *buf, size_t size)
+{
+	char text[CJ_ANCHOR_TEXT_MAX];
+	size_t blen, len;
+
+	if (!base || !*base) {
+		cj_anchor_qr_text(a, max, buf, size);
+		return strlen(buf) < size ? 0 : CJ_EINVAL;
+	}
+	/* "<base>/check?a=" then the text, whose characters (letters, digits,
+	 * "-=.:,") stand in a query as they are, but the spaces */
+	blen = strlen(base) + strlen("/check?a=");
+	if (blen >= max || blen >= size)
+		return CJ_EINVAL;
+	cj_anchor_qr_text(a, max - blen, text, sizeof text);
+	len = (size_t)snprintf(buf, size, "%s/check?a=", base);
+	for (const char *p = text; *p && len + 4 < size; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == ' ')
+			buf[len++] = '+';
+		else if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 strchr("-=.:,_~", ch))
+			buf[len++] = (char)ch;
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%%%02X", ch);
+	}
+	buf[len] = '\0';
+	return len <= max && len + 4 < size ? 0 : CJ_EINVAL;
+}
+
+int
+cj_check_url_set(cj_db *db, const char *org_code, const char *url)
+{
+	static const char set_sql[] =
+		"INSERT INTO setting AS s (org_id, key, value)\n"
+		"SELECT id, 'check_url', $2 FROM org WHERE code = $1\n"
+		"ON CONFLICT (org_id, key) DO UPDATE SET value = EXCLUDED.value RETURNING s.org_id";
+	static const char clear_sql[] =
+		"SELECT o.id, (SELECT count(*) FROM setting s WHERE s.org_id = o.id AND s.key = 'check_url')\n"
+		"  FROM org o WHERE o.code = $1";
+	static const char delete_sql[] =
+		"DELETE FROM setting s USING org o\n"
+		" WHERE o.code = $1 AND s.org_id = o.id AND s.key = 'check_url'";
+	const char *params[2] = {org_code, url};
+	PGresult *res;
+	int err = cj_db_exec(db, &res, url ? set_sql : clear_sql, url ? 2 : 1, params);
+
+	if (err)
+		return err;
+	if (!PQntuples(res))
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("no organisation has code %s"), org_code);
+	PQclear(res);
+	if (!err && !url)
+		err = cj_db_exec(db, NULL, delete_sql, 1, params);
+	return err;
+}
+
+int
+cj_check_url_get(cj_db *db, const char *org_code, char *buf, size_t size)
+{
+	const char *params[1] = {org_code};
+	PGresult *res;
+	int err = cj_db_exec(db, &res, "SELECT coalesce(check_url(o.id), '') FROM org o WHERE o.code = $1",
+			     1, params);
+
+	buf[0] = '\0';
+	if (err)
+		return err;
+	if (!PQntuples(res))
+		err = cj_db_fail(db, CJ_ENOTFOUND, _("no organisation has code %s"), org_code);
+	else
+		snprintf(buf, size, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return err;
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The anchor inside a check page's URL (...?a=cunji-anchor-v1+...), decoded
+ * as a query value is ("+" a space, %XX a byte) into buf; NULL when text is
+ * no such URL. */
+static const char *
+anchor_of_url(const char *text, char *buf, size_t size)
+{
+	const char *p = strstr(text, "a=cunji-anchor-v1");
+	size_t n = 0;
+
+	if (!p || (p != text && p[-1] != '?' && p[-1] != '&'))
+		return NULL;
+	for (p += 2; *p && *p != '&' && *p != '#' && n + 1 < size; p++) {
+		if (*p == '+')
+			buf[n++] = ' ';
+		else if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			buf[n++] = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+			p += 2;
+		} else
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+int
 cj_anchor_parse(const char *text, cj_anchor *out)
 {
+	char decoded[CJ_ANCHOR_TEXT_MAX];
 	const char *p = strstr(text, "cunji-anchor-v1 "), *v, *s, *h, *l;
 	size_t n;
 
 	memset(out, 0, sizeof *out);
+	if (!p && (text = anchor_of_url(text, decoded, sizeof decoded)))
+		p = strstr(text, "cunji-anchor-v1 ");
 	if (!p)
 		return CJ_EINVAL;
 	n = strcspn(p, "|\n");

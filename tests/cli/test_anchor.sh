@@ -112,6 +112,39 @@ expect 0 --out "OK, signature good, 2 anchored head(s) hold" -- cj audit anchor 
 expect 0 --err "intact" -- cj audit verify --county $C --anchors "$tmp/anchors.txt" --sheet "$pdf" \
 	--sheet "$tmp/v.pdf" --key "$key"
 
+# ---- with the county's check page address set, a sheet's QR code is a URL of that page
+base="https://cunji.example.gov.cn/jingan"
+expect 1 -- cj setting check-url --county $C "ftp://x/" # refused by the database; nothing set:
+expect 0 --out "no check page address" -- cj setting check-url --county $C
+expect 0 --out "open $base/check" -- cj setting check-url --county $C "$base"
+expect 0 --out "open $base/check" -- cj setting check-url --township $T
+cj disclose --level village --code $V --period 2025Q4 --out "$tmp/u" >/dev/null 2>&1
+cj disclose --level township --code $T --period 2025Q4 --out "$tmp/u" >/dev/null 2>&1
+updf=$(find "$tmp/u" -name "$V-*.pdf") uxlsx=$(find "$tmp/u" -name "$V-*.xlsx") utpdf=$(find "$tmp/u" -name "$T-*.pdf")
+for f in "$updf" "$utpdf"; do
+	qr=$(qr_of_pdf "$f")
+	checks=$((checks + 1))
+	case "$qr" in "$base/check?a=cunji-anchor-v1+"*) ;;
+	*) echo "FAIL: QR code of $f is not the check page's URL: '$qr'"; failures=$((failures + 1)) ;; esac
+	# the URL's a= is, decoded, the anchor the sheet carries
+	checked=$(cj audit anchor verify --sheet "$f" 2>&1 | sed -n "s|^$f: checking ||p")
+	check_eq "the anchor in the QR code's URL of $(basename "$f")" \
+		"$($PY -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query)["a"][0])' "$qr")" \
+		"$checked"
+	expect 0 --out "OK" -- cj audit anchor verify --qr "$qr"
+done
+checks=$((checks + 1))
+rm -rf "$tmp/ux" && mkdir -p "$tmp/ux" && (cd "$tmp/ux" && unzip -q -o "$uxlsx") &&
+	qr=$(zbarimg -q --raw -Sdisable -Sqrcode.enable "$tmp"/ux/xl/media/image1.png 2>/dev/null)
+case "$qr" in "$base/check?a=cunji-anchor-v1+village=$V+seq="*) ;;
+*) echo "FAIL: the workbook's QR code is not the check page's URL: '$qr'"; failures=$((failures + 1)) ;; esac
+expect 0 --out "the chain still holds the sheet's anchor" -- cj disclose --verify "$updf"
+# a township's own address overrides its county's; --clear goes back to the text
+expect 0 --out "open https://x.example/c/check" -- cj setting check-url --township $T "https://x.example/c"
+expect 0 --out "open https://x.example/c/check" -- cj setting check-url --township $T
+expect 0 --out "open $base/check" -- cj setting check-url --township $T --clear
+expect 0 --out "no check page address" -- cj setting check-url --county $C --clear
+
 # ---- one figure edited in the XLSX and in the PDF
 $PY - "$xlsx" "$tmp/edited.xlsx" <<'EOF'
 import sys, openpyxl

@@ -122,6 +122,79 @@ test_link_recomputed(void **state)
 	assert_int_equal(testdb_int(db, sql), 1);
 }
 
+/* Whether link seq of village's chain is SHA-256 over the link before it and
+ * the encoding of the vouchers its refs name, in their order: recomputed in
+ * SQL field by field, independent of chain_vouchers (docs/audit.md). */
+static int
+link_holds(int village, int64_t seq)
+{
+	char sql[2048];
+
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM cunji.chain_link l JOIN cunji.chain_link p\n"
+		 "    ON p.village_id = l.village_id AND p.seq = l.seq - 1\n"
+		 " WHERE l.village_id = %d AND l.seq = %lld AND l.kind = 'vouchers' AND l.hash =\n"
+		 "  encode(sha256(convert_to(p.hash || '13:cunji-link-v1' || length(l.village_id::text)\n"
+		 "   || ':' || l.village_id || length(l.seq::text) || ':' || l.seq || '8:vouchers'\n"
+		 "   || length(cardinality(l.refs)::text) || ':' || cardinality(l.refs)\n"
+		 "   || (SELECT string_agg(length(v.id::text) || ':' || v.id || length(v.number::text)\n"
+		 "        || ':' || v.number || coalesce(octet_length(v.external_id) || ':'\n"
+		 "        || v.external_id, '18446744073709551615:') || '64:' || v.content_hash\n"
+		 "        || octet_length(v.preparer) || ':' || v.preparer\n"
+		 "        || coalesce(octet_length(v.prepared_by::text) || ':' || v.prepared_by,\n"
+		 "                    '18446744073709551615:')\n"
+		 "        || coalesce(octet_length(v.reviewed_by::text) || ':' || v.reviewed_by,\n"
+		 "                    '18446744073709551615:')\n"
+		 "        || octet_length(v.posted_by) || ':' || v.posted_by, '' ORDER BY u.o)\n"
+		 "         FROM unnest(l.refs) WITH ORDINALITY u(id, o)\n"
+		 "         JOIN cunji.voucher v ON v.village_id = l.village_id AND v.id = u.id),\n"
+		 "   'UTF8')), 'hex')",
+		 village, (long long)seq);
+	return testdb_int(db, sql);
+}
+
+/* One statement of several vouchers a village: one link (schema 0036 makes
+ * the part its vouchers share once); where their preparers differ, the
+ * link is made voucher by voucher; the same encoding both ways. */
+static void
+test_batch_links(void **state)
+{
+	static const char *const preparers[2][3] = {{"张会计", "张会计", "张会计"},
+						    {"张会计", NULL, "李出纳"}};
+	cj_line lines[3][2];
+	cj_voucher v[3];
+	cj_posted out[3];
+	char sql[256];
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		cj_chain_head before = head_of("360925100301"), after;
+
+		memset(lines, 0, sizeof lines);
+		memset(v, 0, sizeof v);
+		for (int i = 0; i < 3; i++) {
+			lines[i][0].account = "101";
+			lines[i][0].debit = cj_money_from_fen(100 + i);
+			lines[i][1].account = "501";
+			lines[i][1].credit = cj_money_from_fen(100 + i);
+			v[i].village_id = v1;
+			assert_int_equal(cj_date_parse(&v[i].date, "2025-03-05"), 0);
+			v[i].summary = "批量凭证";
+			v[i].preparer = preparers[round][i];
+			v[i].lines = lines[i];
+			v[i].nlines = 2;
+		}
+		assert_int_equal(cj_post_batch(poster, v, 3, out), 0);
+		after = head_of("360925100301");
+		assert_int_equal(after.seq, before.seq + 1);
+		snprintf(sql, sizeof sql,
+			 "SELECT cardinality(refs) FROM cunji.chain_link WHERE village_id = %d AND seq = %lld",
+			 v1, (long long)after.seq);
+		assert_int_equal(testdb_int(db, sql), 3);
+		assert_int_equal(link_holds(v1, after.seq), 1);
+	}
+}
+
 /* Nobody changes the trail or the chain: not a login, not the superuser. */
 static void
 test_append_only(void **state)
@@ -163,6 +236,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heads_move),
 		cmocka_unit_test(test_link_recomputed),
+		cmocka_unit_test(test_batch_links),
 		cmocka_unit_test(test_append_only),
 		cmocka_unit_test(test_audit_record),
 	};

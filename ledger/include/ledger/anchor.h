@@ -101,7 +101,29 @@ CJ_MUST_CHECK int cj_anchor_group(const char *org, const cj_anchor_head *heads, 
  */
 void cj_anchor_qr_text(const cj_anchor *a, size_t max, char *buf, size_t size);
 
-/** Find and parse the anchor text inside text; CJ_EINVAL when there is none. */
+/**
+ * The text for the QR code of a posted sheet: with base (the public check
+ * page's address, cj_check_url_get; NULL or "": none) the URL
+ * <base>/check?a=<the text, spaces as "+">, which a phone opens; else the
+ * anchor's text.  At most max bytes: a group anchor's list gives way to
+ * count= first (cj_anchor_qr_text); CJ_EINVAL when even that does not fit.
+ */
+CJ_MUST_CHECK int cj_anchor_qr_content(const cj_anchor *a, const char *base, size_t max, char *buf,
+				       size_t size);
+
+/**
+ * Set (url) or clear (url NULL) the public address of the check page of a
+ * county's or township's sheets (the setting check_url: http(s)://host[/path],
+ * no query, no trailing "/"; a township's overrides its county's).  Admins
+ * only: the database refuses anyone else.
+ */
+CJ_MUST_CHECK int cj_check_url_set(cj_db *db, const char *org_code, const char *url);
+/** The check page's address for an organisation's sheets (its own setting,
+ * its township's or county's); "" when none is set. */
+CJ_MUST_CHECK int cj_check_url_get(cj_db *db, const char *org_code, char *buf, size_t size);
+
+/** Find and parse the anchor text inside text (or inside the URL of a QR
+ * code, <base>/check?a=...); CJ_EINVAL when there is none. */
 CJ_MUST_CHECK int cj_anchor_parse(const char *text, cj_anchor *out);
 /**
  * Check one anchor against the chain now (as cj_anchor_check_file does each
