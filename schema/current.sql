@@ -5936,7 +5936,7 @@ CREATE TRIGGER dividend_plan_no_truncate BEFORE TRUNCATE ON cunji.dividend_plan 
 -- Name: draft_voucher draft_action_content; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER draft_action_content BEFORE UPDATE ON cunji.draft_voucher FOR EACH ROW WHEN ((((((((new.voucher_date IS DISTINCT FROM old.voucher_date) OR (new.kind IS DISTINCT FROM old.kind)) OR (new.summary IS DISTINCT FROM old.summary)) OR (new.attachments IS DISTINCT FROM old.attachments)) OR (new.external_id IS DISTINCT FROM old.external_id)) OR (new.reverses_id IS DISTINCT FROM old.reverses_id)) OR (new.negative_cash_reason IS DISTINCT FROM old.negative_cash_reason))) EXECUTE FUNCTION cunji.draft_action_content();
+CREATE TRIGGER draft_action_content BEFORE UPDATE ON cunji.draft_voucher FOR EACH ROW WHEN (((new.voucher_date IS DISTINCT FROM old.voucher_date) OR (new.kind IS DISTINCT FROM old.kind) OR (new.summary IS DISTINCT FROM old.summary) OR (new.attachments IS DISTINCT FROM old.attachments) OR (new.external_id IS DISTINCT FROM old.external_id) OR (new.reverses_id IS DISTINCT FROM old.reverses_id) OR (new.negative_cash_reason IS DISTINCT FROM old.negative_cash_reason))) EXECUTE FUNCTION cunji.draft_action_content();
 
 --
 -- Name: draft_action draft_action_final; Type: TRIGGER; Schema: cunji
