@@ -226,7 +226,8 @@ SQL
 hand=$!
 for _ in $(seq 200); do # until that posting holds its share of the village's lock
 	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242
-	            AND objid = $vid AND granted")" = 1 ] && break
+	            AND objid = $vid AND granted
+	            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && break
 	sleep 0.05
 done
 expect 1 --err "row 2, column 余额: '277,992.50' does not follow from the ledger: 102001 holds 277,952.50 before 2025-06-03" -- \
@@ -252,8 +253,11 @@ ON CONFLICT (village_id, period) DO UPDATE SET last_number = c.last_number + 1;
 \! touch READY
 DO $$ BEGIN
 	FOR i IN 1..1000 LOOP -- until the import holds the village's lock (20 s at most)
+		-- in this database: tests beside it lock villages of the same ids in theirs
 		EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 4242
-		                     AND objid = VID AND mode = 'ExclusiveLock' AND granted);
+		                     AND objid = VID AND mode = 'ExclusiveLock' AND granted
+		                     AND database = (SELECT oid FROM pg_database
+		                                      WHERE datname = current_database()));
 		PERFORM pg_sleep(0.02);
 	END LOOP;
 END $$;

@@ -350,14 +350,17 @@ static void *
 post_when_locked(void *arg)
 {
 	cj_db *other = arg;
-	char sql[1600];
+	char sql[2048];
 	PGresult *res;
 
 	snprintf(sql, sizeof sql,
 		 "DO $$ BEGIN"
 		 "  FOR i IN 1..1000 LOOP"
+		 /* in this database: tests beside it lock villages of the same ids */
 		 "    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-		 "        AND classid = 4242 AND objid = %d AND mode = 'ExclusiveLock' AND granted);"
+		 "        AND classid = 4242 AND objid = %d AND mode = 'ExclusiveLock' AND granted"
+		 "        AND database = (SELECT oid FROM pg_database"
+		 "                         WHERE datname = current_database()));"
 		 "    PERFORM pg_sleep(0.02);"
 		 "  END LOOP;"
 		 "END $$;"
