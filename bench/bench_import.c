@@ -628,7 +628,11 @@ main(int argc, char **argv)
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
 		die(NULL, err);
 
-	snprintf(path, sizeof path, "%s", keep ? keep : "/tmp/cunji_bench_import.csv");
+	/* One file per run: benchmarks of several worktrees may run at once. */
+	if (keep)
+		snprintf(path, sizeof path, "%s", keep);
+	else
+		snprintf(path, sizeof path, "/tmp/cunji_bench_import-%d.csv", (int)getpid());
 	lines = write_file(path, villages, per_village, first_year(), 0);
 	printf("file: %s, %d villages x %d vouchers, %zu lines\n", path, villages, per_village,
 	       lines);

@@ -101,9 +101,11 @@ fill(bv *b, int village, int year, int k, int per_village)
 		b->l[1].debit.fen = y;
 		b->l[2].credit.fen = x + y;
 	} else if (k % 3 == 1) {
-		b->l[0].debit.fen = x + y;
-		b->l[1].credit.fen = x;
-		b->l[2].credit.fen = y;
+		/* Twice what the bank pays out, so that no month ends with the bank
+		 * in credit, which the database refuses (any --vouchers works). */
+		b->l[0].debit.fen = 2 * (x + y);
+		b->l[1].credit.fen = 2 * x;
+		b->l[2].credit.fen = 2 * y;
 	} else {
 		b->l[0].debit.fen = x;
 		b->l[1].debit.fen = y;

@@ -2413,8 +2413,9 @@ static const char direct_line_copy_sql[] =
 /* Row-level security refuses COPY FROM into voucher and voucher_line (schema
  * 0015); the COPYs run as cunji_import, a role that may only insert into
  * them and is not bound by the policies; the statement trigger
- * voucher_access checks that the session's login may post in each village
- * and each kind of voucher.  A server where the role
+ * voucher_after_insert (voucher_access before schema 0037) checks that the
+ * session's login may post in each village and each kind of voucher.  A
+ * server where the role
  * cannot bypass the policies refuses the COPY, and the staging path, whose
  * INSERT ... SELECT the policies check, takes the file. */
 static const char direct_as_importer_sql[] = "SET ROLE cunji_import";

@@ -22,7 +22,7 @@
 
 #include "internal.h"
 
-#define SHARES_EXPECTED "positive, at most two decimals, e.g. 1.5"
+#define SHARES_EXPECTED N_("positive, at most two decimals, e.g. 1.5")
 
 /* The household share types (not 集体股), in cj_share_types order. */
 #define NHOUSEHOLD_TYPES (CJ_SHARE_NTYPES - 1)
@@ -301,7 +301,7 @@ household_shares(member_import *im, import_household *h, size_t row, const char 
 		if (rc) {
 			cj_problems_add(&im->pb, row, title(im, F_SHARE + t), v,
 					_("is not a number of shares (%s)"),
-					rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
+					_(rc == CJ_EOVERFLOW ? N_("too large") : SHARES_EXPECTED));
 		} else if (h->shares[t]) {
 			/* summing would double a household figure repeated on each row */
 			cj_problems_add(&im->pb, row, title(im, F_SHARE + t), v,

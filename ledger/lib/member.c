@@ -17,7 +17,7 @@
 
 #include "internal.h"
 
-#define SHARES_EXPECTED "positive, at most two decimals, e.g. 1.5"
+#define SHARES_EXPECTED N_("positive, at most two decimals, e.g. 1.5")
 
 const char *const cj_share_types[CJ_SHARE_NTYPES] = {"人口股", "劳龄股", "扶贫股",
 						      "募集股", "土地股", "集体股"};
@@ -397,7 +397,7 @@ cj_household_check(cj_db *db, const cj_household *h)
 			return cj_db_fail(db, CJ_EINVAL,
 					  _("household %s: %s '%s' is not a number of shares (%s)"), code,
 					  s->type, or_empty(s->shares),
-					  rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
+					  _(rc == CJ_EOVERFLOW ? N_("too large") : SHARES_EXPECTED));
 		if (s->effective_from.year && !cj_date_valid(s->effective_from))
 			return cj_db_fail(db, CJ_EINVAL, _("household %s: %s: the effective date is not a date"),
 					  code, s->type);
@@ -712,7 +712,7 @@ cj_share_add(cj_db *db, int village_id, const char *household_code, const char *
 	if (rc)
 		return cj_db_fail(db, CJ_EINVAL, _("%s '%s' is not a number of shares (%s)"), type,
 				  or_empty(shares),
-				  rc == CJ_EOVERFLOW ? "too large" : SHARES_EXPECTED);
+				  _(rc == CJ_EOVERFLOW ? N_("too large") : SHARES_EXPECTED));
 	if (effective_from.year && !cj_date_valid(effective_from))
 		return cj_db_fail(db, CJ_EINVAL, _("the effective date is not a date"));
 	snprintf(vid, sizeof vid, "%d", village_id);
