@@ -287,7 +287,7 @@ table_html(web_req *r, const cj_table *t, const web_link *links, size_t nlinks)
 		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const web_link *l = link_of(t, row, c, links, nlinks);
-			if (numeric(t->cols[c].type))
+			if (numeric(t->cols[c].type) || (row->cells[c].flags & CJ_CELL_FIGURE))
 				web_put(r, "<td class=\"num\">");
 			else if (c == indent && row->level > 0)
 				web_printf(r, "<td class=\"l%d\">", row->level > 4 ? 4 : row->level);

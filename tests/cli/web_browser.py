@@ -262,7 +262,16 @@ try:
     follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/sheet?id=']"))
     text = body(d)
     check("the sheet as a page", "收支情况" in text and "相符" in text, text[:500])
+    money = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")
+    cells = [(td.text, td.value_of_css_property("text-align"), "num" in td.get_attribute("class"))
+             for td in d.find_elements(By.CSS_SELECTOR, "table.report td")]
+    amounts = [c for c in cells if money.match(c[0])]
+    check("the sheet's amounts are right-aligned (class num), its labels are not",
+          amounts and all(a == "right" and num for _, a, num in amounts)
+          and all(a != "right" for t, a, _ in cells if t and not re.search(r"\d", t)),
+          [c for c in cells if money.match(c[0]) and c[1] != "right"][:5])
     shot(d, "14-public-sheet", phone=True)
+    shot(d, "14-public-sheet-desktop")
     follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/check?id=']"))
     check("the check page verifies it", "✔ 相符" in body(d) and "12317" in body(d), body(d)[:500])
     shot(d, "15-public-check", phone=True)
