@@ -485,6 +485,8 @@ cj_pub_sheet_report(const char *xlsx, size_t len, const char *title, cj_report *
 				if (cj_table_text(rep, t, cur, (size_t)(c->col - 1), "%s",
 						  c->kind == SHEET_TEXT ? c->value : num))
 					goto done;
+				if (c->kind != SHEET_TEXT)
+					t->rows[cur].cells[c->col - 1].flags |= CJ_CELL_FIGURE;
 			}
 		}
 	}

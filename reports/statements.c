@@ -95,6 +95,76 @@ static const char figs_sql[] =
 	" WHERE a.village_id = ANY($1::int[])\n"
 	" ORDER BY a.village_id, a.code";
 
+/*
+ * The same rows without an account code ($4), from the kept totals: the
+ * postings of the months are account_period_total's less its opening part
+ * (the lines of opening vouchers, which the line trigger keeps apart) and
+ * less the lines of the months' closing vouchers (a few a year, found by
+ * the voucher's kind), so that no month's lines are read but those.
+ */
+static const char postings_sql[] =
+	"WITH t AS (\n"
+	"    SELECT village_id, account_code,\n"
+	"           sum(CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
+	"                    ELSE opening_debit_fen - opening_credit_fen END) AS open,\n"
+	"           sum(debit_fen - credit_fen) AS close,\n"
+	"           sum(debit_fen - opening_debit_fen) FILTER (WHERE period >= $2) AS debit,\n"
+	"           sum(credit_fen - opening_credit_fen) FILTER (WHERE period >= $2) AS credit\n"
+	"      FROM account_period_total\n"
+	"     WHERE village_id = ANY($1::int[]) AND period <= $3\n"
+	"     GROUP BY village_id, account_code),\n"
+	"c AS (\n"
+	"    SELECT l.village_id, l.account_code, sum(l.debit_fen) AS debit,\n"
+	"           sum(l.credit_fen) AS credit\n"
+	"      FROM voucher v\n"
+	"      JOIN voucher_line l ON l.village_id = v.village_id AND l.voucher_id = v.id\n"
+	"     WHERE v.village_id = ANY($1::int[]) AND v.kind = 'closing'\n"
+	"       AND l.period BETWEEN $2 AND $3\n"
+	"     GROUP BY l.village_id, l.account_code)\n"
+	"SELECT a.village_id, a.code, a.name, a.category,\n"
+	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
+	"           AND a.code LIKE p.code || '%') AS level,\n"
+	"       coalesce(t.open, 0), coalesce(t.close, 0),\n"
+	"       coalesce(t.debit, 0) - coalesce(c.debit, 0), coalesce(t.credit, 0) - coalesce(c.credit, 0)\n"
+	"  FROM account a\n"
+	"  LEFT JOIN t ON t.village_id = a.village_id AND t.account_code = a.code\n"
+	"  LEFT JOIN c ON c.village_id = a.village_id AND c.account_code = a.code\n"
+	" WHERE a.village_id = ANY($1::int[])\n"
+	" ORDER BY a.village_id, a.code";
+
+/*
+ * The same rows for a balance sheet, which reads balances only (its layout
+ * may not ask for postings: layout.c refuses debit, credit and flow there):
+ * from the kept totals alone, the years before $2's year from
+ * account_year_total and its months from account_period_total, as the trial
+ * balance reads them (books.c), never the lines.  Postings are 0.
+ */
+static const char balances_sql[] =
+	"WITH t AS (\n"
+	"    SELECT village_id, account_code, sum(open) AS open, sum(close) AS close\n"
+	"      FROM (SELECT village_id, account_code, debit_fen - credit_fen AS open,\n"
+	"                   debit_fen - credit_fen AS close\n"
+	"              FROM account_year_total\n"
+	"             WHERE village_id = ANY($1::int[])\n"
+	"               AND year < extract(year FROM $2::date)::integer\n"
+	"            UNION ALL\n"
+	"            SELECT village_id, account_code,\n"
+	"                   CASE WHEN period < $2 THEN debit_fen - credit_fen\n"
+	"                        ELSE opening_debit_fen - opening_credit_fen END,\n"
+	"                   debit_fen - credit_fen\n"
+	"              FROM account_period_total\n"
+	"             WHERE village_id = ANY($1::int[]) AND period <= $3\n"
+	"               AND period >= date_trunc('year', $2::date)::date) x\n"
+	"     GROUP BY village_id, account_code)\n"
+	"SELECT a.village_id, a.code, a.name, a.category,\n"
+	"       (SELECT count(*) FROM account p WHERE p.village_id = a.village_id\n"
+	"           AND a.code LIKE p.code || '%') AS level,\n"
+	"       coalesce(t.open, 0), coalesce(t.close, 0), 0, 0\n"
+	"  FROM account a\n"
+	"  LEFT JOIN t ON t.village_id = a.village_id AND t.account_code = a.code\n"
+	" WHERE a.village_id = ANY($1::int[])\n"
+	" ORDER BY a.village_id, a.code";
+
 static void
 period_date(char buf[16], cj_period p)
 {
@@ -103,11 +173,12 @@ period_date(char buf[16], cj_period p)
 
 /*
  * The figures of nv villages in one query (a township's summary reads its
- * villages at once): out[i] for ids[i].
+ * villages at once): out[i] for ids[i].  balances: a balance sheet's, read
+ * from the kept totals only, without postings (balances_sql).
  */
 static int
 load_figs_many(cj_db *db, const int *ids, size_t nv, cj_period from, cj_period to, const char *with,
-	       figs *out)
+	       int balances, figs *out)
 {
 	char f[16], t[16], *idlist;
 	const char *params[4] = {NULL, f, t, with ? with : ""};
@@ -125,7 +196,9 @@ load_figs_many(cj_db *db, const int *ids, size_t nv, cj_period from, cj_period t
 	params[0] = idlist;
 	period_date(f, from);
 	period_date(t, to);
-	err = cj_db_exec(db, &res, figs_sql, 4, params);
+	err = balances       ? cj_db_exec(db, &res, balances_sql, 3, params)
+	      : *params[3] ? cj_db_exec(db, &res, figs_sql, 4, params)
+			   : cj_db_exec(db, &res, postings_sql, 3, params);
 	free(idlist);
 	if (err)
 		return err;
@@ -173,7 +246,7 @@ load_figs_many(cj_db *db, const int *ids, size_t nv, cj_period from, cj_period t
 static int
 load_figs(cj_db *db, int village_id, cj_period from, cj_period to, const char *with, figs *out)
 {
-	return load_figs_many(db, &village_id, 1, from, to, with, out);
+	return load_figs_many(db, &village_id, 1, from, to, with, 0, out);
 }
 
 static void
@@ -534,7 +607,22 @@ lay_open(cj_db *db, const char *which, const char *chart, cj_span span, lay_run 
 	return 0;
 }
 
-/* The two columns of nv villages, read in one query per column: cols[2 * v + c]. */
+/* A copy of src's figures, as those of the @CODE with ("": none). */
+static int
+figs_dup(cj_db *db, const figs *src, const char *with, figs *dst)
+{
+	*dst = *src;
+	snprintf(dst->with, sizeof dst->with, "%s", with);
+	if (!(dst->a = malloc((src->n ? src->n : 1) * sizeof *src->a))) {
+		dst->n = 0;
+		return oom(db);
+	}
+	memcpy(dst->a, src->a, src->n * sizeof *src->a);
+	return 0;
+}
+
+/* The two columns of nv villages, read in one query per column (a balance
+ * sheet: one query for both): cols[2 * v + c]. */
 static int
 lay_load(cj_db *db, const lay_run *lr, cj_span span, const int *ids, size_t nv, column *cols)
 {
@@ -553,11 +641,24 @@ lay_load(cj_db *db, const lay_run *lr, cj_span span, const int *ids, size_t nv, 
 	if (!tmp && !status)
 		status = oom(db);
 	for (size_t c = 0; c < 2 && !status; c++) {
-		status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, NULL, tmp);
-		for (size_t v = 0; v < nv && !status; v++)
-			cols[2 * v + c].base = tmp[v];
+		/* a balance sheet reads balances only, the same for both columns (at_open
+		 * picks 年初数 or 期末数) and for every @CODE (which only narrows
+		 * postings): one query, copied */
+		if (lr->income || c == 0) {
+			status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, NULL, !lr->income, tmp);
+			for (size_t v = 0; v < nv && !status; v++)
+				cols[2 * v + c].base = tmp[v];
+		}
+		for (size_t v = 0; v < nv && !status && !lr->income && c == 1; v++)
+			status = figs_dup(db, &cols[2 * v].base, "", &cols[2 * v + 1].base);
 		for (size_t j = 0; j < lr->nwith && !status; j++) {
-			status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, lr->withs[j], tmp);
+			if (!lr->income) {
+				for (size_t v = 0; v < nv && !status; v++)
+					status = figs_dup(db, &cols[2 * v + c].base, lr->withs[j],
+							  &cols[2 * v + c].with[j]);
+				continue;
+			}
+			status = load_figs_many(db, ids, nv, proto[c].from, proto[c].to, lr->withs[j], 0, tmp);
 			for (size_t v = 0; v < nv && !status; v++)
 				cols[2 * v + c].with[j] = tmp[v];
 		}

@@ -1,4 +1,4 @@
--- The schema cunji after 0037_lean_first_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0042_stamp_scope.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -2683,16 +2683,31 @@ CREATE FUNCTION cunji.village_stamp(p_code text) RETURNS text
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-	stamp text;
+	mine integer[] := my_villages();
+	scope text;
+	data text;
 BEGIN
-	-- plpgsql, not sql: its plan is kept across calls
+	-- plpgsql, not sql: its plans are kept across calls
+	SELECT concat_ws('.', count(*), sum(hashtext(concat_ws('|', v.id, v.code, v.name, t.code, t.name))),
+			 (SELECT hashtext(concat_ws('|', a.kind, a.disabled_at, a.full_name))
+			    FROM app_login a WHERE a.login = session_user))
+	  INTO scope
+	  FROM org v JOIN org t ON t.id = v.parent_id
+	 WHERE v.id = ANY (mine);
 	WITH vil AS (
 		SELECT o.id, o.code, o.name
 		  FROM org o LEFT JOIN org t ON t.id = o.parent_id
 		 WHERE o.level = 'village'
 		   AND (SELECT x.id FROM org x WHERE x.code = p_code) IN (o.id, o.parent_id, t.parent_id)
-		   AND o.id = ANY (my_villages()))
-	SELECT concat_ws('.',
+		   AND o.id = ANY (mine)),
+	-- the villages, their townships and counties: names, hotlines, settings
+	up AS (
+		SELECT DISTINCT u.id
+		  FROM vil JOIN org o ON o.id = vil.id
+		  LEFT JOIN org t ON t.id = o.parent_id
+		  CROSS JOIN LATERAL (VALUES (o.id), (t.id), (t.parent_id)) u(id)
+		 WHERE u.id IS NOT NULL)
+	SELECT md5(concat_ws('.',
 		(SELECT count(*) FROM vil JOIN voucher v ON v.village_id = vil.id),
 		(SELECT count(*) FROM vil JOIN draft_voucher d ON d.village_id = vil.id),
 		(SELECT count(*) FROM vil JOIN draft_event e ON e.village_id = vil.id),
@@ -2701,9 +2716,11 @@ BEGIN
 		(SELECT sum(hashtext(a::text)) FROM vil JOIN account a ON a.village_id = vil.id),
 		(SELECT sum(hashtext(f::text)) FROM vil JOIN fund f ON f.village_id = vil.id),
 		(SELECT sum(hashtext(j::text)) FROM vil JOIN project j ON j.village_id = vil.id),
-		(SELECT sum(hashtext(vil.code || vil.name)) FROM vil))
-	  INTO stamp;
-	RETURN stamp;
+		(SELECT sum(hashtext(vil.code || vil.name)) FROM vil),
+		(SELECT sum(hashtext(concat_ws('|', o.code, o.name, o.hotline))) FROM up JOIN org o ON o.id = up.id),
+		(SELECT sum(hashtext(s::text)) FROM up JOIN setting s ON s.org_id = up.id)))
+	  INTO data;
+	RETURN scope || '/' || data;
 END
 $$;
 
@@ -2711,7 +2728,7 @@ $$;
 -- Name: FUNCTION village_stamp(p_code text); Type: COMMENT; Schema: cunji
 --
 
-COMMENT ON FUNCTION cunji.village_stamp(p_code text) IS 'A text that changes when a village''s (or a township''s villages'') vouchers, drafts, closings, chart, funds or projects do, as the caller sees them; for the web server''s kept pages';
+COMMENT ON FUNCTION cunji.village_stamp(p_code text) IS 'SCOPE/DATA: SCOPE changes with the caller''s villages (scope, names) and login; DATA when a village''s (or a township''s villages'') vouchers, drafts, closings, chart, funds, projects, names, hotlines or settings do, as the caller sees them; for the web server''s kept pages';
 
 --
 -- Name: voucher_after_insert(); Type: FUNCTION; Schema: cunji

@@ -18,6 +18,7 @@
 #define WEB_BODY_MAX (64 * 1024)     /* a POST body (a voucher of a hundred lines fits) */
 #define WEB_TOKEN_HEX 64             /* 32 random bytes */
 #define WEB_LOGIN_MAX 64
+#define WEB_SCOPE_MAX 64             /* the scope part of a page's stamp (schema 0042) */
 #define WEB_UPLOAD_MAX (8 * 1024 * 1024) /* an imported file (POST /import) */
 
 typedef struct web_sessions web_sessions;
@@ -54,6 +55,7 @@ typedef struct web_req {
 	char cookie[2][300];         /* Set-Cookie lines */
 	char disposition[300];       /* a download's Content-Disposition */
 	int no_keep;                 /* the page is not to be kept (cache.c) */
+	char scope[WEB_SCOPE_MAX];   /* a kept page's stamp's scope part (village_stamp), else "" */
 } web_req;
 
 /* ---- cache.c: pages kept per session while their villages' stamp holds ---- */
@@ -190,9 +192,11 @@ int web_send_file(web_req *r, const char *path, const char *content_type, const 
 int web_download_reports(web_req *r, const cj_report *const *reps, size_t n, const char *fmt,
 			 const char *filename);
 /* session.c: the villages the login sees, for a village chooser: kept per
- * login for 30 s (what a page shows of a village is read fresh); free() */
-int web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month **out,
-		 size_t *n);
+ * login for 30 s, and read again at once when scope (the scope part of a
+ * kept page's stamp, r->scope; NULL or "": unknown) differs from the one
+ * they were read under (what a page shows of a village is read fresh); free() */
+int web_villages(web_sessions *ss, const web_session *s, cj_db *db, const char *scope,
+		 cj_village_month **out, size_t *n);
 /* a field's refusal beside it */
 void web_field_error(web_req *r, const char *msg);
 int page_accounts(web_req *r);
@@ -203,5 +207,8 @@ int page_reopen_form(web_req *r);
 int page_reopen(web_req *r);
 int page_import_form(web_req *r);
 int page_import(web_req *r);
+/* page_search.c: the inspector's search across villages, a household's receipts */
+int page_search(web_req *r);
+int page_household(web_req *r);
 
 #endif

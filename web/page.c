@@ -87,7 +87,8 @@ web_page_begin(web_req *r, const char *title)
 		web_put(r, "<nav><a href=\"/villages\">村庄</a><a href=\"/vouchers\">凭证</a>"
 			   "<a href=\"/tb\">科目余额表</a><a href=\"/board\">财务公开</a>");
 		if (can_inspect(r->s->kind))
-			web_put(r, "<a href=\"/inspect\">监督</a><a href=\"/trace\">资金追踪</a>");
+			web_put(r, "<a href=\"/inspect\">监督</a><a href=\"/trace\">资金追踪</a>"
+				   "<a href=\"/search\">跨村查询</a><a href=\"/household\">农户收款</a>");
 		if (can_post(r->s->kind))
 			web_put(r, "<a href=\"/entry\">录入凭证</a>");
 		if (can_review(r->s->kind))
@@ -286,7 +287,7 @@ table_html(web_req *r, const cj_table *t, const web_link *links, size_t nlinks)
 		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const web_link *l = link_of(t, row, c, links, nlinks);
-			if (numeric(t->cols[c].type))
+			if (numeric(t->cols[c].type) || (row->cells[c].flags & CJ_CELL_FIGURE))
 				web_put(r, "<td class=\"num\">");
 			else if (c == indent && row->level > 0)
 				web_printf(r, "<td class=\"l%d\">", row->level > 4 ? 4 : row->level);

@@ -224,7 +224,7 @@ page_entry_form(web_req *r)
 	else { /* one village in scope: it is the one */
 		cj_village_month *v = NULL;
 		size_t n = 0;
-		if (!web_villages(web_sessions_of(r->web), r->s, r->db, &v, &n) && n == 1)
+		if (!web_villages(web_sessions_of(r->web), r->s, r->db, r->scope, &v, &n) && n == 1)
 			snprintf(e.village, sizeof e.village, "%s", v[0].village.code);
 		free(v);
 	}

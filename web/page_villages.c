@@ -19,7 +19,7 @@ web_village_select(web_req *r, const char *selected, int any)
 	web_put(r, "<label>村<select name=\"village\">");
 	if (any)
 		web_put(r, "<option value=\"\">全部</option>");
-	if (!web_villages(web_sessions_of(r->web), r->s, r->db, &v, &n))
+	if (!web_villages(web_sessions_of(r->web), r->s, r->db, r->scope, &v, &n))
 		for (size_t i = 0; i < n; i++) {
 			web_put(r, "<option value=\"");
 			web_text(r, v[i].village.code);

@@ -78,6 +78,11 @@ static const route routes[] = {
 	{"POST", "/reopen", LOGIN | CSRF, page_reopen},
 	{"GET", "/import", LOGIN, page_import_form},
 	{"POST", "/import", LOGIN | CSRF, page_import},
+	/* the inspector's search across villages and a household's receipts (web18) */
+	{"GET", "/search", LOGIN, page_search},
+	{"POST", "/search", LOGIN | CSRF, page_search},
+	{"GET", "/household", LOGIN, page_household},
+	{"POST", "/household", LOGIN | CSRF, page_household},
 };
 
 /* The public server's routes (--public): nothing else exists there. */
@@ -323,6 +328,8 @@ cache_key(web_req *r, cj_buf *key, char *stamp, size_t size)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
 	if (!cj__buf_ok(key) || cj_org_stamp(r->db, village, stamp, size) || !*stamp)
 		return 0;
+	/* its scope part keeps the login's village chooser (web_villages) */
+	snprintf(r->scope, sizeof r->scope, "%.*s", (int)strcspn(stamp, "/"), stamp);
 	return 1;
 }
 

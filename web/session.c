@@ -40,10 +40,12 @@ typedef struct web_pool {
 	int sessions;           /* live sessions of the login */
 	/* the villages the login sees, for the pages' village choosers (not for
 	 * what they show of a village: row-level security decides that on every
-	 * query); refreshed after VILLAGES_S */
+	 * query); refreshed after VILLAGES_S, or at once when a kept page's stamp
+	 * says the scope has changed (web_villages' scope) */
 	cj_village_month *villages;
 	size_t nvillages;
 	time_t villages_at;
+	char villages_scope[WEB_SCOPE_MAX]; /* the scope part of the stamp when read; "" unknown */
 	struct web_pool *next;
 } web_pool;
 
@@ -434,8 +436,8 @@ web_db_release(web_sessions *ss, const web_session *s, cj_db *db)
 }
 
 int
-web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month **out,
-	     size_t *n)
+web_villages(web_sessions *ss, const web_session *s, cj_db *db, const char *scope,
+	     cj_village_month **out, size_t *n)
 {
 	web_pool *p;
 	time_t now = time(NULL);
@@ -445,7 +447,10 @@ web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month
 	*n = 0;
 	pthread_mutex_lock(&ss->mu);
 	p = pool_find(ss, s->login);
+	if (!scope)
+		scope = "";
 	if (p && p->villages && now - p->villages_at < VILLAGES_S &&
+	    (!*scope || !strcmp(scope, p->villages_scope)) &&
 	    (*out = malloc((p->nvillages ? p->nvillages : 1) * sizeof **out))) {
 		memcpy(*out, p->villages, p->nvillages * sizeof **out);
 		*n = p->nvillages;
@@ -464,6 +469,7 @@ web_villages(web_sessions *ss, const web_session *s, cj_db *db, cj_village_month
 			p->villages = copy;
 			p->nvillages = *n;
 			p->villages_at = now;
+			snprintf(p->villages_scope, sizeof p->villages_scope, "%s", scope);
 		}
 	}
 	pthread_mutex_unlock(&ss->mu);

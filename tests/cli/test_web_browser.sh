@@ -6,6 +6,14 @@
 source "$(dirname "$0")/lib.sh"
 fresh_db webbrowser
 source "$(dirname "$0")/web_setup.sh"
+# for the inspector's search and household pages: a household of V2 (its head's
+# ID number), paid from the bank by name, and a company paid from the bank
+HID=360925197001010113
+cj member add --village $V2 --household H01 --head 刘大 --id $HID --share '人口股=1' >/dev/null
+expect 0 -- as_login pub_bk2 post --village $V2 --date 2025-05-06 --summary 支付护林员工资 \
+	--debit 513=1,200.00 --credit '102=1,200.00;刘大'
+expect 0 -- as_login pub_bk2 post --village $V2 --date 2025-05-08 --summary 购水泥 \
+	--debit 153=5,500.00 --credit '102=5,500.00;靖安县路通建设工程有限公司'
 # V1's township requires review from now on: the browser's voucher is a draft first
 sql "INSERT INTO setting (org_id, key, value) SELECT id, 'review_required', 'true'
      FROM org WHERE code = '360925100'" >/dev/null
@@ -31,7 +39,7 @@ logins=$server_pid login_url=$url
 trap 'kill $public $logins 2>/dev/null; wait 2>/dev/null; rm -f "$plog" "$llog" "$out" "$err"' EXIT
 [ -n "$public_url" ] && [ -n "$login_url" ] || { cat "$plog" "$llog"; echo "FAIL: servers"; exit 1; }
 checks=$((checks + 1))
-if ! $PY "$(dirname "$0")/web_browser.py" "$login_url" "$public_url" $V1 $V2 \
+if ! $PY "$(dirname "$0")/web_browser.py" "$login_url" "$public_url" $V1 $V2 $HID \
 	"${CUNJI_SHOTS:-$(pwd)/screenshots}"; then
 	failures=$((failures + 1))
 fi

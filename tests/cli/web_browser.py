@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """The web pages in a real browser: headless Chromium driven by WebDriver (Selenium).
 
-web_browser.py LOGIN_URL PUBLIC_URL V1 V2 SHOTS_DIR
+web_browser.py LOGIN_URL PUBLIC_URL V1 V2 HID SHOTS_DIR
 The county of web_setup.sh, review required in V1's township.  A bookkeeper enters a
 voucher with an unbalanced line, sees the refusal, fixes it and finds it in the list; a
 reviewer reviews it and the bookkeeper posts it; the board of another village cannot open
-it by link or by a guessed URL; the inspector sees the finding it triggers; the public page
+it by link or by a guessed URL; the inspector sees the finding it triggers, searches a payee
+across villages and opens a household's receipts (by its head's ID number HID); the public page
 shows the published sheet, the check page verifies it, and both downloads are valid files.
 Screenshots of the main pages go to SHOTS_DIR.  Prints failures; exits 1 on any.
 """
@@ -24,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-login_url, public_url, V1, V2, shots = sys.argv[1:6]
+login_url, public_url, V1, V2, HID, shots = sys.argv[1:7]
 login_url, public_url = login_url.rstrip("/"), public_url.rstrip("/")
 os.makedirs(shots, exist_ok=True)
 downloads = tempfile.mkdtemp(prefix="cunji-downloads-")
@@ -210,6 +211,49 @@ try:
     d.get(login_url + "/trace")
     shot(d, "12-trace")
 
+    # ---- the inspector's search across villages: a payee written another way, then the voucher
+    menu = [a.text for a in d.find_elements(By.CSS_SELECTOR, "header nav a")]
+    check("the inspector's menu has the search and the household pages",
+          "跨村查询" in menu and "农户收款" in menu, menu)
+    follow(d, d.find_element(By.LINK_TEXT, "跨村查询"))
+    check("the search form carries its CSRF token",
+          bool(d.find_elements(By.CSS_SELECTOR, "form[action='/search'] input[name=csrf]")))
+    d.find_element(By.NAME, "payee").send_keys("路通建设 工程公司")
+    follow(d, d.find_element(By.CSS_SELECTOR, "form[action='/search'] button[type=submit]"))
+    text = body(d)
+    check("the search finds the company in V2, in Chinese", "马尾山村" in text and "5,500.00" in text
+          and "购水泥" in text and "合计" in text and "收付对象" in text, text[:800])
+    check("the ID number stays out of the URL", d.current_url.endswith("/search"), d.current_url)
+    shot(d, "16-search")
+    found = [a for a in d.find_elements(By.CSS_SELECTOR, "table.report a")
+             if "number=2025-05-2" in (a.get_attribute("href") or "")]
+    check("the line found links its voucher", bool(found))
+    if found:
+        follow(d, found[0])
+        check("which opens", "购水泥" in body(d) and "5,500.00" in body(d), body(d)[:300])
+    # ---- a household's receipts by its head's ID number
+    follow(d, d.find_element(By.LINK_TEXT, "农户收款"))
+    d.find_element(By.NAME, "id").send_keys(HID)
+    follow(d, d.find_element(By.CSS_SELECTOR, "form[action='/household'] button[type=submit]"))
+    text = body(d)
+    check("the household's receipts: paid from the bank by the head's name, with the totals",
+          "刘大（H01）" in text and "1,200.00" in text and "支付护林员工资" in text and "小计" in text
+          and "合计" in text, text[:800])
+    shot(d, "17-household")
+    paid = [a for a in d.find_elements(By.CSS_SELECTOR, "table.report a")
+            if "number=2025-05-1" in (a.get_attribute("href") or "")]
+    check("the payment links its voucher", bool(paid))
+    if paid:
+        follow(d, paid[0])
+        check("which opens", "支付护林员工资" in body(d), body(d)[:300])
+    follow(d, d.find_element(By.LINK_TEXT, "农户收款"))
+    d.find_element(By.NAME, "id").send_keys("360925197001010999")
+    follow(d, d.find_element(By.CSS_SELECTOR, "form[action='/household'] button[type=submit]"))
+    err = d.find_elements(By.CSS_SELECTOR, "p.error")
+    check("an ID number of no household in scope is said so, in Chinese",
+          err and "360925197001010999" in err[0].text and not re.search(r"[A-Za-z]{3}", err[0].text),
+          err[0].text if err else body(d)[:300])
+
     # ---- the public: the published sheet, its check, its files
     d.delete_all_cookies()
     d.get(public_url + "/")
@@ -218,7 +262,16 @@ try:
     follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/sheet?id=']"))
     text = body(d)
     check("the sheet as a page", "收支情况" in text and "相符" in text, text[:500])
+    money = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")
+    cells = [(td.text, td.value_of_css_property("text-align"), "num" in td.get_attribute("class"))
+             for td in d.find_elements(By.CSS_SELECTOR, "table.report td")]
+    amounts = [c for c in cells if money.match(c[0])]
+    check("the sheet's amounts are right-aligned (class num), its labels are not",
+          amounts and all(a == "right" and num for _, a, num in amounts)
+          and all(a != "right" for t, a, _ in cells if t and not re.search(r"\d", t)),
+          [c for c in cells if money.match(c[0]) and c[1] != "right"][:5])
     shot(d, "14-public-sheet", phone=True)
+    shot(d, "14-public-sheet-desktop")
     follow(d, d.find_element(By.CSS_SELECTOR, "main a[href^='/check?id=']"))
     check("the check page verifies it", "✔ 相符" in body(d) and "12317" in body(d), body(d)[:500])
     shot(d, "15-public-check", phone=True)

@@ -61,6 +61,12 @@ typedef struct cj_cell {
  * readers, black-and-white printers).
  */
 #define CJ_CELL_FILLED 2u
+/*
+ * A text cell that holds a figure as written elsewhere (a published
+ * workbook's number as its cell style showed it, "77,926.30"): renderers
+ * that align columns align it as a number (the web page right-aligns it).
+ */
+#define CJ_CELL_FIGURE 4u
 
 /* One term of a computed row: sign (+1 or -1) times row `row` of the table. */
 typedef struct cj_term {
