@@ -8,19 +8,23 @@
 #include "audit_internal.h"
 
 /* The day the balance was highest (R08) or lowest (R09, R31) in each month,
- * as x; then REFS names the vouchers that moved the account that day, by
- * one join of the findings' days with the scan's lines (then sorted: not
- * the lines sorted to meet the days). */
+ * as x; then REFS names the vouchers that moved the account that day: the
+ * findings' days joined with the vouchers (pv, whose flag says it moved the
+ * account), then their lines of the account by the primary key (a lateral
+ * join: a hash join read every line). */
 #define DAY_EXTREME                                                                           \
 	"WITH x AS (SELECT DISTINCT ON (b.village_id, date_trunc('month', b.day)) b.village_id,\n" \
 	"                  b.day, b.bal, t.value AS lim\n"                                      \
 	"             FROM day_bal b LEFT JOIN th t ON t.village_id = b.village_id\n"
-#define REFS(acct)                                                                            \
-	"LEFT JOIN (SELECT p.village_id, p.day, string_agg(DISTINCT audit_vno(p.vperiod, p.number)\n" \
-	"                  || coalesce(' ' || p.counterparty, ''), ', ') AS refs\n"               \
-	"             FROM (SELECT p.* FROM pl p JOIN x ON x.village_id = p.village_id\n"         \
-	"                      AND x.day = p.day\n"                                                \
-	"                    WHERE left(p.account_code, 3) = '" acct "' OFFSET 0) p\n"            \
+#define REFS(acct, flag)                                                                      \
+	"LEFT JOIN (SELECT v.village_id, v.day, string_agg(DISTINCT audit_vno(v.vperiod, v.number)\n" \
+	"                  || coalesce(' ' || l.counterparty, ''), ', ') AS refs\n"               \
+	"             FROM (SELECT v.* FROM pv v JOIN x ON x.village_id = v.village_id\n"         \
+	"                      AND x.day = v.day\n"                                                \
+	"                    WHERE v.f & " flag " <> 0 OFFSET 0) v\n"                              \
+	"             CROSS JOIN LATERAL (SELECT l.counterparty FROM voucher_line l\n"             \
+	"                   WHERE l.village_id = v.village_id AND l.voucher_id = v.voucher_id\n"   \
+	"                     AND left(l.account_code, 3) = '" acct "') l\n"                      \
 	"            GROUP BY 1, 2) r ON r.village_id = x.village_id AND r.day = x.day\n"
 
 const cj__audit_rule cj__audit_cash[] = {
@@ -35,7 +39,7 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "       format('%s 库存现金余额 %s 元，超过库存现金限额 %s 元', to_char(x.day, 'YYYY-MM-DD'),\n"
 	 "              audit_fen(x.bal), audit_fen(x.lim)),\n"
 	 "       '限额 ' || audit_fen(x.lim) || ' 元', NULL\n"
-	 "  FROM x " REFS("101")},
+	 "  FROM x " REFS("101", "1")},
 	/* R09: cash in credit at the end of a day: money paid out that was
 	 * never in the till (白条抵库, 坐支 or a payment from private money);
 	 * and 坐支 as the books show it: a cash income spent before it was
@@ -58,7 +62,7 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "       format('%s 库存现金出现贷方余额 %s 元，现金账面不足以支付，可能白条抵库或坐支',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '库存现金余额不得小于 0', NULL\n"
-	 "  FROM x " REFS("101")
+	 "  FROM x " REFS("101", "1")
 	 "UNION ALL\n"
 	 "SELECT 'R09', c.village_id, 'R09:zz:' || c.vno, c.vno || ' ' || c.vsummary,\n"
 	 "       least(c.amount, c.amount - s.low),\n"
@@ -159,6 +163,6 @@ const cj__audit_rule cj__audit_cash[] = {
 	 "       format('%s 银行存款出现贷方余额 %s 元，余额方向错误（透支或记账错误）',\n"
 	 "              to_char(x.day, 'YYYY-MM-DD'), audit_fen(-x.bal)),\n"
 	 "       '银行存款余额不得小于 0', NULL\n"
-	 "  FROM x " REFS("102")},
+	 "  FROM x " REFS("102", "2")},
 	{0, 0},
 };

@@ -6,18 +6,24 @@
  *   $1 the organisation scanned, $2 the first day, $3 the last day (dates);
  *   sv(id, code, name, tid, cid)   the villages in scope, their township and county;
  *   th(village_id, rule, key, value)  each village's thresholds in effect;
- *   pl  the lines of the scan's months up to $3 (every kind of voucher),
- *       read once: the line's columns, the voucher's date (day), period
- *       (vperiod), number and summary (vsummary), and ordinary (a normal
- *       voucher dated $2..$3, neither voided nor reversing);
+ *   pl  the lines a rule reads one by one, of the scan's months up to $3
+ *       (every kind of voucher): what a voucher paid out of cash or bank
+ *       (101, 102) to a counterparty, 241/231 debited without a fund, 211090
+ *       debited to a counterparty, 32x credited with a fund, and 5xx/32x
+ *       credited in a voucher that debits 241/231; the line's columns, the
+ *       voucher's date (day), period (vperiod), number and summary
+ *       (vsummary), and ordinary (a normal voucher dated $2..$3, neither
+ *       voided nor reversing).  Any other line of a voucher is asked of pv,
+ *       or read by the primary key;
  *   lv  pl's ordinary lines, with the voucher's number as written (vno);
- *   pv  each voucher of pl once (village_id, voucher_id, day, ordinary,
+ *   pv  each voucher of the scan's months up to $3 once (village_id,
+ *       voucher_id, day, ordinary,
  *       vperiod, number, vsummary) with what its lines did, so that a rule
  *       asks pv what a voucher's other lines did instead of searching the
  *       lines again: f, flags (1 a cash line (101), 2 a bank line (102), 4 an
  *       income credited (5xx), 8 a debit to 241 or 231, 16 a debit to 153,
- *       241 or 231); cash_dr and cash_cr, its 101 debits and credits (NULL
- *       when none), cash_cp the counterparty of its 101 credits, bank_net its
+ *       241 or 231); cash_dr and cash_cr, its 101 debits and credits (bigint,
+ *       NULL when none), cash_cp the counterparty of its 101 credits, bank_net its
  *       102 debits less credits, bank_dr whether it debits 102;
  *   rc  the cash income received (an ordinary voucher with Dr 101 and Cr
  *       5xx): village_id, voucher_id, day, vno, vsummary, amount (its 101

@@ -25,13 +25,14 @@ static const cj__audit_rule *const modules[] = {cj__audit_cash, cj__audit_funds,
 
 /* What every rule may use, made first as temporary tables of the scan's
  * transaction and analysed, so that the rules' statement is planned on their
- * true sizes (a county's 2.7 M lines, not a guess): the villages in scope,
- * their thresholds, the lines of the scan's months read once (pl), and the
+ * true sizes (a county's 900,000 vouchers, not a guess): the villages in
+ * scope, their thresholds, each voucher of the scan's months with what its
+ * lines did (pv), the few kinds of line a rule reads one by one (pl), and the
  * cash and bank balances at the end of each day, opened from the kept
  * totals; each statement numbers its own parameters. */
 static const struct {
 	const char *sql;
-	int first, n; /* its parameters: n of (org, month0, from, to) from the first */
+	int first, n; /* its parameters: n of (org, month0, to, from) from the first */
 } scan_setup[] = {
 	{"CREATE TEMP TABLE audit_sv ON COMMIT DROP AS\n"
 	"SELECT v.id, v.code, v.name, v.parent_id AS tid, t.parent_id AS cid\n"
@@ -46,43 +47,86 @@ static const struct {
 	"  LEFT JOIN audit_threshold tw ON tw.org_id = sv.tid AND tw.rule = p.rule AND tw.key = p.key\n"
 	"  LEFT JOIN audit_threshold co ON co.org_id = sv.cid AND co.rule = p.rule AND co.key = p.key",
 	 0, 0},
-	/* the lines of the scan's months up to its last day, of every kind of
-	 * voucher (a block-range index finds the months, 0028); ordinary: a
-	 * normal voucher of the scan's days, neither voided nor a reversal (a
-	 * voided voucher and its reversal are no finding) */
+	/* the vouchers voided by a reversal (a voided voucher and its reversal
+	 * are no finding): few, through their partial index */
+	{"CREATE TEMP TABLE audit_rev ON COMMIT DROP AS\n"
+	"SELECT village_id, reverses_id FROM voucher\n"
+	" WHERE reverses_id IS NOT NULL AND village_id IN (SELECT id FROM audit_sv)",
+	 0, 0},
+	{"ANALYZE audit_sv, audit_rev", 0, 0},
+	/* each voucher of the scan's months up to its last day, of every kind,
+	 * with what its lines did (cash and bank moved, income credited,
+	 * earmarked or works accounts debited): the lines read once, a village
+	 * at a time (a block-range index on the period and the primary key find
+	 * the village's months, 0028), grouped by voucher in a small hash table
+	 * and joined with the village's vouchers of the months; one county-wide
+	 * grouping of 2.7 M lines sorted or spilled to disk, and the lines kept
+	 * whole in a temporary table first cost twice as much.  ordinary: a
+	 * normal voucher of the scan's days, neither voided nor a reversal. */
+	{"CREATE TEMP TABLE audit_pv ON COMMIT DROP AS\n"
+	"SELECT sv.id AS village_id, x.*\n"
+	"  FROM audit_sv sv CROSS JOIN LATERAL (\n"
+	"       SELECT v.id AS voucher_id, v.voucher_date AS day,\n"
+	"              v.kind = 'normal' AND v.voucher_date >= $3 AND r.reverses_id IS NULL AS ordinary,\n"
+	"              v.period AS vperiod, v.number, v.summary AS vsummary,\n"
+	"              a.f, a.cash_dr, a.cash_cr, a.cash_cp, a.bank_net, a.bank_dr\n"
+	/* one small flag word, and sums whose state is a bigint (fen_sum), not
+	 * an allocated one per voucher */
+	"         FROM (SELECT l.voucher_id,\n"
+	"                      bit_or(CASE WHEN l.account_code LIKE '101%' THEN 1\n"
+	"                                  WHEN l.account_code LIKE '102%' THEN 2 ELSE 0 END\n"
+	"                             | CASE WHEN l.credit_fen > 0 AND l.account_code LIKE '5%' THEN 4\n"
+	"                                    WHEN l.debit_fen > 0 AND (l.account_code LIKE '241%'\n"
+	"                                         OR l.account_code LIKE '231%') THEN 24\n"
+	"                                    WHEN l.debit_fen > 0 AND l.account_code LIKE '153%' THEN 16\n"
+	"                                    ELSE 0 END) AS f,\n"
+	"                      fen_sum(l.debit_fen) FILTER (WHERE l.account_code LIKE '101%') AS cash_dr,\n"
+	"                      fen_sum(l.credit_fen) FILTER (WHERE l.account_code LIKE '101%') AS cash_cr,\n"
+	"                      max(l.counterparty) FILTER (WHERE l.account_code LIKE '101%'\n"
+	"                                                  AND l.credit_fen > 0) AS cash_cp,\n"
+	"                      fen_sum(l.debit_fen - l.credit_fen) FILTER (WHERE l.account_code LIKE '102%')\n"
+	"                        AS bank_net,\n"
+	"                      bool_or(l.account_code LIKE '102%' AND l.debit_fen > 0) AS bank_dr\n"
+	"                 FROM voucher_line l\n"
+	"                WHERE l.village_id = sv.id AND l.period BETWEEN $1::date AND $2::date\n"
+	"                GROUP BY l.voucher_id) a\n"
+	"         JOIN voucher v ON v.village_id = sv.id AND v.id = a.voucher_id\n"
+	"         LEFT JOIN audit_rev r ON r.village_id = sv.id AND r.reverses_id = v.id\n"
+	"        WHERE v.period BETWEEN $1::date AND $2::date AND v.voucher_date <= $2) x",
+	 1, 3},
+	{"ANALYZE audit_pv", 0, 0},
+	/* the lines a rule reads one by one, with their voucher's facts: what a
+	 * voucher paid out of cash or bank to a counterparty (R11, R26, R27),
+	 * 241/231 debited without a fund (R19), dividends paid (R28), income or
+	 * the distribution credited with a fund or in a voucher that debits
+	 * 241/231 (R24): the months' lines through their block-range index,
+	 * filtered as they are read, never kept whole */
 	{"CREATE TEMP TABLE audit_pl ON COMMIT DROP AS\n"
 	"SELECT l.village_id, l.voucher_id, l.line_no, l.account_code, l.debit_fen, l.credit_fen,\n"
-	"       l.summary, l.counterparty, l.fund_id, v.voucher_date AS day, v.period AS vperiod,\n"
-	"       v.number, v.summary AS vsummary,\n"
-	"       v.kind = 'normal' AND v.voucher_date >= $2 AND r.reverses_id IS NULL AS ordinary\n"
-	"  FROM voucher_line l JOIN voucher v ON v.village_id = l.village_id AND v.id = l.voucher_id\n"
-	"  LEFT JOIN (SELECT village_id, reverses_id FROM voucher WHERE reverses_id IS NOT NULL) r\n"
-	"       ON r.village_id = v.village_id AND r.reverses_id = v.id\n"
-	" WHERE l.village_id IN (SELECT id FROM audit_sv)\n"
-	"   AND l.period BETWEEN $1::date AND $3::date\n"
-	"   AND v.period BETWEEN $1::date AND $3::date AND v.voucher_date <= $3",
-	 1, 3},
-	/* each voucher of pl once, with what the rules ask of its lines (cash
-	 * and bank moved, income credited, earmarked or works accounts
-	 * debited): one pass over the lines instead of a search of them per
-	 * rule (a voucher's lines are all ordinary or none is) */
-	{"CREATE TEMP TABLE audit_pv ON COMMIT DROP AS\n"
-	"SELECT p.village_id, p.voucher_id, p.day, p.ordinary, p.vperiod, p.number, p.vsummary,\n"
-	/* one small flag word rather than an aggregate per flag: the hash
-	 * table of a county's vouchers stays in memory */
-	"       bit_or(CASE WHEN p.a = '101' THEN 1 WHEN p.a = '102' THEN 2 ELSE 0 END\n"
-	"              | CASE WHEN p.credit_fen > 0 AND p.a LIKE '5%' THEN 4\n"
-	"                     WHEN p.debit_fen > 0 AND p.a IN ('241', '231') THEN 24\n"
-	"                     WHEN p.debit_fen > 0 AND p.a = '153' THEN 16 ELSE 0 END) AS f,\n"
-	"       sum(p.debit_fen) FILTER (WHERE p.a = '101') AS cash_dr,\n"
-	"       sum(p.credit_fen) FILTER (WHERE p.a = '101') AS cash_cr,\n"
-	"       max(p.counterparty) FILTER (WHERE p.a = '101' AND p.credit_fen > 0) AS cash_cp,\n"
-	"       sum(p.debit_fen - p.credit_fen) FILTER (WHERE p.a = '102') AS bank_net,\n"
-	"       bool_or(p.a = '102' AND p.debit_fen > 0) AS bank_dr\n"
-	"  FROM (SELECT p.*, left(p.account_code, 3) AS a FROM audit_pl p) p\n"
-	/* a voucher's day, kind, number and summary are its lines' */
-	" GROUP BY p.village_id, p.voucher_id, p.day, p.ordinary, p.vperiod, p.number, p.vsummary",
-	 0, 0},
+	"       l.summary, l.counterparty, l.fund_id, v.day, v.vperiod, v.number, v.vsummary, v.ordinary\n"
+	"  FROM (SELECT l.*\n"
+	"          FROM audit_sv sv CROSS JOIN LATERAL (\n"
+	"               SELECT l.* FROM voucher_line l\n"
+	"                WHERE l.village_id = sv.id AND l.period BETWEEN $1::date AND $2::date\n"
+	"                  AND ((l.credit_fen > 0 AND l.counterparty IS NOT NULL\n"
+	"                        AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%'))\n"
+	"                       OR (l.debit_fen > 0 AND l.fund_id IS NULL\n"
+	"                           AND (l.account_code LIKE '241%' OR l.account_code LIKE '231%'))\n"
+	"                       OR (l.debit_fen > 0 AND l.counterparty IS NOT NULL\n"
+	"                           AND l.account_code LIKE '211090%')\n"
+	"                       OR (l.credit_fen > 0 AND l.fund_id IS NOT NULL\n"
+	"                           AND l.account_code LIKE '32%'))) l\n"
+	/* the vouchers that debit 241/231 are few: their lines by the key */
+	"        UNION ALL\n"
+	"        SELECT l.* FROM audit_pv h CROSS JOIN LATERAL (\n"
+	"               SELECT l.* FROM voucher_line l\n"
+	"                WHERE l.village_id = h.village_id AND l.voucher_id = h.voucher_id\n"
+	"                  AND l.credit_fen > 0\n"
+	"                  AND (l.account_code LIKE '5%' OR l.account_code LIKE '32%')\n"
+	"                  AND NOT (l.fund_id IS NOT NULL AND l.account_code LIKE '32%')) l\n"
+	"         WHERE h.f & 8 <> 0) l\n"
+	"  JOIN audit_pv v ON v.village_id = l.village_id AND v.voucher_id = l.voucher_id",
+	 1, 2},
 	/* the balance before the scan's first month, from the kept totals, as
 	 * the day before it; then each day that moved the account */
 	{"CREATE TEMP TABLE audit_day_bal ON COMMIT DROP AS\n"
@@ -97,12 +141,15 @@ static const struct {
 	"           AND left(t.account_code, 3) IN ('101', '102')\n"
 	"         GROUP BY 1, 2\n"
 	"        UNION ALL\n"
-	"        SELECT v.village_id, k.acct, v.day, sum(k.net)\n"
-	"          FROM audit_pv v\n"
-	"         CROSS JOIN LATERAL (VALUES ('101', v.f & 1, coalesce(v.cash_dr, 0) - coalesce(v.cash_cr, 0)),\n"
-	"                                    ('102', v.f & 2, v.bank_net)) AS k(acct, moved, net)\n"
-	"         WHERE k.moved <> 0\n"
-	"         GROUP BY 1, 2, 3) d",
+	/* each account on its own (a lateral list of the two, once pv is
+	 * analysed, was planned with a cache of 700,000 entries) */
+	"        SELECT v.village_id, '101', v.day, sum(coalesce(v.cash_dr, 0) - coalesce(v.cash_cr, 0))\n"
+	"          FROM audit_pv v WHERE v.f & 1 <> 0\n"
+	"         GROUP BY 1, 3\n"
+	"        UNION ALL\n"
+	"        SELECT v.village_id, '102', v.day, sum(v.bank_net)\n"
+	"          FROM audit_pv v WHERE v.f & 2 <> 0\n"
+	"         GROUP BY 1, 3) d",
 	 1, 1},
 	/* cash income received (Dr 101 against 5xx) and the days cash was
 	 * deposited (Cr 101 against 102 Dr), as R09 and R10 both read them */
@@ -115,7 +162,7 @@ static const struct {
 	"SELECT DISTINCT v.village_id, v.day\n"
 	"  FROM audit_pv v WHERE v.ordinary AND v.cash_cr > 0 AND v.bank_dr",
 	 0, 0},
-	{"ANALYZE audit_sv, audit_th, audit_pl, audit_pv, audit_day_bal, audit_rc, audit_dd", 0, 0},
+	{"ANALYZE audit_th, audit_pl, audit_day_bal, audit_rc, audit_dd", 0, 0},
 };
 
 static const char scan_head[] =
@@ -123,7 +170,6 @@ static const char scan_head[] =
 	/* each a name for its table, not a copy: the planner sees the tables */
 	"sv AS NOT MATERIALIZED (SELECT * FROM audit_sv),\n"
 	"th AS NOT MATERIALIZED (SELECT * FROM audit_th),\n"
-	"pl AS NOT MATERIALIZED (SELECT * FROM audit_pl),\n"
 	"day_bal AS NOT MATERIALIZED (SELECT * FROM audit_day_bal),\n"
 	"pv AS NOT MATERIALIZED (SELECT * FROM audit_pv),\n"
 	"rc AS NOT MATERIALIZED (SELECT * FROM audit_rc),\n"
@@ -249,7 +295,7 @@ cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 	/* the month of the first day, as a date the planner sees (it cannot
 	 * estimate a period against date_trunc of a parameter) */
 	const char *params[4] = {req->org, from, to, req->only_new ? "true" : "false"};
-	const char *setup_params[4] = {req->org, month0, from, to};
+	const char *setup_params[4] = {req->org, month0, to, from};
 	cj_buf sql = CJ_BUF_INIT;
 	cj_org o;
 	int err, n = 0;
