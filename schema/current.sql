@@ -1,4 +1,4 @@
--- The schema cunji after 0037_lean_first_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0039_project_accept_order.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -859,6 +859,39 @@ BEGIN
 		PERFORM draft_action_fixed(r.village_id, r.draft_id);
 	END IF;
 	RETURN NULL;
+END $$;
+
+--
+-- Name: draft_action_project_order(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_project_order() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	code text;
+	pending text;
+BEGIN
+	SELECT p.code INTO code FROM project p
+	 WHERE p.village_id = NEW.village_id AND p.id = NEW.project_id
+	   FOR NO KEY UPDATE;
+	IF NEW.action = 'project accept' THEN
+		pending := project_drafts_pending(NEW.village_id, NEW.project_id, 'project pay');
+		IF pending IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ021',
+				MESSAGE = format('village %s: project %s has payment drafts awaiting posting: %s; post or delete them before the project is accepted',
+				                 village_code(NEW.village_id), code, pending);
+		END IF;
+	ELSE
+		pending := project_drafts_pending(NEW.village_id, NEW.project_id, 'project accept');
+		IF pending IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ021',
+				MESSAGE = format('village %s: project %s awaits its acceptance in draft %s; no payment is drafted until that draft is posted or deleted',
+				                 village_code(NEW.village_id), code, pending);
+		END IF;
+	END IF;
+	RETURN NEW;
 END $$;
 
 --
@@ -2189,6 +2222,81 @@ CREATE FUNCTION cunji.posting_drafts() RETURNS boolean
 $$;
 
 --
+-- Name: project_accept_order(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_accept_order() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	pending text;
+	accept record;
+BEGIN
+	pending := project_drafts_pending(NEW.village_id, NEW.id, 'project pay');
+	IF pending IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('village %s: project %s has payment drafts awaiting posting: %s; post or delete them before the project is accepted',
+			                 village_code(NEW.village_id), NEW.code, pending);
+	END IF;
+	-- posting the acceptance's drafts (voucher_draft_action, 0032): their
+	-- vouchers are in, their lines not yet
+	SELECT d.batch_id, min(d.id) AS first INTO accept
+	  FROM draft_action x
+	  JOIN draft_voucher d ON d.village_id = x.village_id AND d.id = x.draft_id
+	 WHERE x.village_id = NEW.village_id AND x.project_id = NEW.id
+	   AND x.action = 'project accept'
+	   AND EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = d.village_id
+	                  AND v.draft_id = d.id AND v.tx = txid_current())
+	 GROUP BY d.batch_id;
+	IF NOT FOUND THEN
+		RETURN NEW;
+	END IF;
+	-- the figures project accept computed (fund.c, accept_sql), from the
+	-- books without the acceptance's own vouchers, against the drafts':
+	-- the cost left in each 153 account, and per earmarked fund the money
+	-- paid out of cash and bank for the project
+	IF EXISTS (
+		WITH mine AS (
+			SELECT d.id FROM draft_voucher d WHERE d.batch_id = accept.batch_id),
+		posted AS (
+			SELECT l.* FROM voucher_line l
+			 WHERE l.village_id = NEW.village_id AND l.project_id = NEW.id
+			   AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = l.village_id
+			                      AND v.id = l.voucher_id AND v.draft_id IN (SELECT id FROM mine))),
+		drafted AS (
+			SELECT l.* FROM draft_line l
+			 WHERE l.village_id = NEW.village_id AND l.draft_id IN (SELECT id FROM mine)),
+		books AS (
+			SELECT 'c' AS k, account_code AS a, sum(debit_fen - credit_fen) AS fen
+			  FROM posted WHERE account_code LIKE '153%' GROUP BY 1, 2
+			UNION ALL
+			SELECT 'f', f.id::text, sum(l.credit_fen)
+			  FROM posted l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+			 WHERE (l.account_code LIKE '101%' OR l.account_code LIKE '102%')
+			   AND f.holding_account NOT LIKE '10%'
+			 GROUP BY 1, 2),
+		acceptance AS (
+			SELECT 'c' AS k, account_code AS a, sum(credit_fen - debit_fen) AS fen
+			  FROM drafted WHERE account_code LIKE '153%' GROUP BY 1, 2
+			UNION ALL
+			SELECT 'f', f.id::text, sum(l.debit_fen - l.credit_fen)
+			  FROM drafted l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+			 WHERE l.account_code = f.holding_account
+			 GROUP BY 1, 2),
+		b AS (SELECT * FROM books WHERE fen <> 0),
+		a AS (SELECT * FROM acceptance WHERE fen <> 0)
+		(SELECT * FROM b EXCEPT SELECT * FROM a)
+		UNION ALL
+		(SELECT * FROM a EXCEPT SELECT * FROM b)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('village %s: project %s: its books changed after the acceptance was drafted (draft %s); delete the acceptance''s drafts and run project accept again',
+			                 village_code(NEW.village_id), NEW.code, accept.first);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2202,6 +2310,23 @@ BEGIN
 	ON CONFLICT (village_id, project_id) DO UPDATE SET budget_fen = t.budget_fen + EXCLUDED.budget_fen;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: project_drafts_pending(integer, bigint, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_drafts_pending(v integer, p bigint, a text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT string_agg(d.id || '（' || CASE d.state WHEN 'draft' THEN '待审核'
+	                                            WHEN 'reviewed' THEN '已审核'
+	                                            WHEN 'rejected' THEN '已退回'
+	                                            ELSE d.state END || '）', ', ' ORDER BY d.id)
+	  FROM draft_action x
+	  JOIN draft_voucher d ON d.village_id = x.village_id AND d.id = x.draft_id
+	 WHERE x.village_id = v AND x.project_id = p AND x.action = a AND d.state <> 'posted'
+$$;
 
 --
 -- Name: project_guard(); Type: FUNCTION; Schema: cunji
@@ -5969,6 +6094,12 @@ CREATE TRIGGER draft_action_lines_inserted AFTER INSERT ON cunji.draft_line REFE
 CREATE TRIGGER draft_action_lines_updated AFTER UPDATE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_action_lines();
 
 --
+-- Name: draft_action draft_action_project_order; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_project_order BEFORE INSERT ON cunji.draft_action FOR EACH ROW WHEN ((new.action = ANY (ARRAY['project pay'::text, 'project accept'::text]))) EXECUTE FUNCTION cunji.draft_action_project_order();
+
+--
 -- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
 --
 
@@ -6231,6 +6362,12 @@ CREATE TRIGGER period_state_no_truncate BEFORE TRUNCATE ON cunji.period_state FO
 --
 
 CREATE TRIGGER period_state_record AFTER INSERT OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.period_state_record();
+
+--
+-- Name: project project_accept_order; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_accept_order BEFORE UPDATE ON cunji.project FOR EACH ROW WHEN (((new.status = 'accepted'::text) AND (old.status IS DISTINCT FROM 'accepted'::text))) EXECUTE FUNCTION cunji.project_accept_order();
 
 --
 -- Name: project_budget project_budget_added; Type: TRIGGER; Schema: cunji
