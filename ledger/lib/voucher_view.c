@@ -32,9 +32,11 @@
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n" \
 	"       coalesce(v.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n" \
 	"       coalesce(x.id, 0), coalesce(to_char(x.period, 'YYYY-MM') || '-' || x.number, ''),\n" \
-	"       coalesce(v.source_number, ''), coalesce(v.source_preparer, '')\n"                \
+	"       coalesce(v.source_number, ''), coalesce(v.source_preparer, ''),\n"               \
+	"       coalesce(da.action, '')\n"                                                       \
 	"  FROM voucher v JOIN org o ON o.id = v.village_id\n"                                 \
 	"  LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"    \
+	"  LEFT JOIN draft_action da ON da.village_id = v.village_id AND da.draft_id = v.draft_id\n" \
 	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.id = v.reverses_id\n"       \
 	"  LEFT JOIN voucher x ON x.village_id = v.village_id AND x.reverses_id = v.id\n"
 
@@ -53,8 +55,9 @@ static const char draft_head_sql[] =
 	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n"
 	"       coalesce(d.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n"
-	"       0, '', '', ''\n"
+	"       0, '', '', '', coalesce(da.action, '')\n"
 	"  FROM draft_voucher d JOIN org o ON o.id = d.village_id\n"
+	"  LEFT JOIN draft_action da ON da.village_id = d.village_id AND da.draft_id = d.id\n"
 	"  LEFT JOIN voucher r ON r.village_id = d.village_id AND r.id = d.reverses_id\n"
 	" WHERE d.village_id = $1 AND d.id = $2";
 
@@ -162,6 +165,8 @@ read_head(cj_voucher_view *out, const PGresult *res)
 	cj__strlcpy(out->source_preparer, PQgetvalue(res, 0, 33), sizeof out->source_preparer);
 	cj__strlcpy(out->reversed_by_number, PQgetvalue(res, 0, 31),
 		    sizeof out->reversed_by_number);
+	/* the action's details are read only for a draft that carries one */
+	cj__strlcpy(out->action.action, PQgetvalue(res, 0, 34), sizeof out->action.action);
 }
 
 static int
@@ -215,7 +220,7 @@ read_action(cj_db *db, cj_voucher_view *out)
 	PGresult *res;
 	int err;
 
-	if (!out->draft_id)
+	if (!out->draft_id || !a->action[0])
 		return 0;
 	snprintf(vid, sizeof vid, "%d", out->village_id);
 	cj__i64(did, out->draft_id);
