@@ -41,15 +41,16 @@ action_label(const char *action)
 	return action[0] ? action : NULL;
 }
 
-/* The list's short form: 项目付款 P1 预付, 发放分红 H01 2025年度 ... */
-static const char *
-action_short(char *buf, size_t size, const cj_voucher_row *v)
+/* The list's short form: 项目付款 P1 预付, 发放分红 户H01 2025年度 ... */
+const char *
+cj_list_voucher_action(char *buf, size_t size, const cj_voucher_row *v)
 {
 	const char *label = action_label(v->action);
 	char year[24] = "";
 
+	buf[0] = '\0';
 	if (!label)
-		return "";
+		return buf;
 	if (v->action_year)
 		snprintf(year, sizeof year, "%d年度", v->action_year);
 	snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", label, v->action_project[0] ? " " : "",
@@ -150,7 +151,7 @@ cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope, cj_rep
 		    cj_table_text(r, t, row, L_PREPARED, "%s", v->prepared_by) ||
 		    cj_table_text(r, t, row, L_REVIEWED, "%s", v->reviewed_by) ||
 		    cj_table_text(r, t, row, L_POSTED, "%s", v->posted_by) ||
-		    cj_table_text(r, t, row, L_ACTION, "%s", action_short(act, sizeof act, v)))
+		    cj_table_text(r, t, row, L_ACTION, "%s", cj_list_voucher_action(act, sizeof act, v)))
 			goto nomem;
 		cj_table_number(t, row, L_AMOUNT, v->total.fen);
 		cj_table_number(t, row, L_LINES, v->nlines);
