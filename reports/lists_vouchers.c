@@ -1,7 +1,8 @@
 /*
  * lists_vouchers.c - vouchers as report models: the list `cunji voucher
- * list` filters (posted vouchers and drafts), and one voucher whole with
- * who prepared, reviewed and posted it (`cunji voucher show`)
+ * list` filters (posted vouchers and drafts, with the action a draft will
+ * record), and one voucher whole with who prepared, reviewed and posted it
+ * and the ledger action its draft carries (`cunji voucher show`)
  *
  * Both build from what <ledger/voucher_path.h> read, nothing more.
  *
@@ -24,19 +25,102 @@ voucher_ref(char *buf, size_t size, cj_voucher_state st, cj_period per, int numb
 	return buf;
 }
 
+/* A ledger action's name (0032) as a bookkeeper says it; NULL for none. */
+static const char *
+action_label(const char *action)
+{
+	static const struct { const char *action, *label; } names[] = {
+		{"project pay", "项目付款"},      {"project accept", "项目验收"},
+		{"aid pay", "防返贫救助"},        {"dividend post", "宣告收益分配"},
+		{"dividend pay", "发放分红"},
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(action, names[i].action))
+			return names[i].label;
+	return action[0] ? action : NULL;
+}
+
+/* The list's short form: 项目付款 P1 预付, 发放分红 户H01 2025年度 ... */
+const char *
+cj_list_voucher_action(char *buf, size_t size, const cj_voucher_row *v)
+{
+	const char *label = action_label(v->action);
+	char year[24] = "";
+
+	buf[0] = '\0';
+	if (!label)
+		return buf;
+	if (v->action_year)
+		snprintf(year, sizeof year, "%d年度", v->action_year);
+	snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", label, v->action_project[0] ? " " : "",
+		 v->action_project, v->action_tranche[0] ? " " : "", v->action_tranche,
+		 v->action_household[0] ? " 户" : "", v->action_household, year[0] ? " " : "", year);
+	return buf;
+}
+
+static const char *
+yuan(char *buf, size_t size, int64_t fen)
+{
+	if (cj_money_format(buf, size, cj_money_from_fen(fen), CJ_MONEY_FMT_GROUPED) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* In words, what the voucher's draft records when it is posted: the show's line
+ * 待执行动作：项目付款 P1 通组道路 预付 收款人 路桥公司. */
+static int
+action_subtitle(cj_report *r, const cj_voucher_view *v)
+{
+	const cj_draft_action_view *a = &v->action;
+	const char *label = action_label(a->action);
+	const char *head = v->state == CJ_VSTATE_POSTED ? "已执行动作（随本凭证记账）"
+			   : v->state == CJ_VSTATE_REJECTED ? "待执行动作（草稿已退回，记账后才执行）"
+							    : "待执行动作（记账后执行）";
+	char m1[CJ_MONEY_FMT_MAX], m2[CJ_MONEY_FMT_MAX];
+
+	if (!label)
+		return 0;
+	if (!strcmp(a->action, "project pay"))
+		return cj_report_subtitle(r, "%s：%s %s %s %s 收款人 %s", head, label, a->project,
+					  a->project_name, a->tranche, a->payee);
+	if (!strcmp(a->action, "project accept"))
+		return cj_report_subtitle(r, "%s：%s %s %s，形成%s资产%s%s%s 价值 %s 元，验收日期 %s%s%s%s",
+					  head, label, a->project, a->project_name, a->asset_kind,
+					  a->asset_account[0] ? "（" : "", a->asset_account,
+					  a->asset_account[0] ? "）" : "",
+					  yuan(m1, sizeof m1, a->amount_fen), a->date,
+					  a->together[0] ? "；与草稿" : "", a->together,
+					  a->together[0] ? "一并记账" : "");
+	if (!strcmp(a->action, "aid pay"))
+		return cj_report_subtitle(r, "%s：%s 户 %s %s %d人 %s 元，发放日期 %s，事由 %s", head,
+					  label, a->household, a->household_name, a->persons,
+					  yuan(m1, sizeof m1, a->amount_fen), a->date, a->reason);
+	if (!strcmp(a->action, "dividend post"))
+		return cj_report_subtitle(r, "%s：%s %d年度，可分配 %s 元，%d户共分 %s 元，宣告日期 %s",
+					  head, label, a->year,
+					  yuan(m1, sizeof m1, a->distributable_fen), a->households,
+					  yuan(m2, sizeof m2, a->amount_fen), a->date);
+	if (!strcmp(a->action, "dividend pay"))
+		return cj_report_subtitle(r, "%s：%s %d年度 户 %s %s %s 元", head, label, a->year,
+					  a->household, a->household_name,
+					  yuan(m1, sizeof m1, a->amount_fen));
+	return cj_report_subtitle(r, "%s：%s", head, label);
+}
+
 enum { L_STATE, L_VILLAGE, L_NUMBER, L_DATE, L_SUMMARY, L_AMOUNT, L_LINES, L_PREPARED,
-       L_REVIEWED, L_POSTED, L_BATCH, L_NCOLS };
+       L_REVIEWED, L_POSTED, L_BATCH, L_ACTION, L_NCOLS };
 
 int
 cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope, cj_report **out)
 {
 	static const char *const titles[L_NCOLS] = {"状态", "村代码", "凭证号", "日期",
 						    "摘要", "金额", "行数", "制单",
-						    "审核", "记账", "批次"};
+						    "审核", "记账", "批次", "待执行动作"};
 	cj_report *r;
 	cj_table *t;
 	long row;
-	char ref[48], date[16];
+	char ref[48], date[16], act[400];
 
 	*out = NULL;
 	if (!(r = cj_report_new("凭证列表")) ||
@@ -51,7 +135,7 @@ cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope, cj_rep
 			goto nomem;
 	}
 	if (cj_table_keys(r, t, "state,village,number,date,summary,amount,lines,prepared_by,"
-				"reviewed_by,posted_by,batch"))
+				"reviewed_by,posted_by,batch,pending_action"))
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		const cj_voucher_row *v = &rows[i];
@@ -66,7 +150,8 @@ cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope, cj_rep
 		    cj_table_text(r, t, row, L_SUMMARY, "%s", v->summary) ||
 		    cj_table_text(r, t, row, L_PREPARED, "%s", v->prepared_by) ||
 		    cj_table_text(r, t, row, L_REVIEWED, "%s", v->reviewed_by) ||
-		    cj_table_text(r, t, row, L_POSTED, "%s", v->posted_by))
+		    cj_table_text(r, t, row, L_POSTED, "%s", v->posted_by) ||
+		    cj_table_text(r, t, row, L_ACTION, "%s", cj_list_voucher_action(act, sizeof act, v)))
 			goto nomem;
 		cj_table_number(t, row, L_AMOUNT, v->total.fen);
 		cj_table_number(t, row, L_LINES, v->nlines);
@@ -139,6 +224,7 @@ cj_list_voucher(const cj_voucher_view *v, cj_report **out)
 		     : cj_report_subtitle(r, "日期：%s    %s    附单据%d张", date, ref,
 					  v->attachments)) ||
 	    cj_report_subtitle(r, "状态：%s", cj_voucher_state_label(v->state)) ||
+	    action_subtitle(r, v) ||
 	    (v->batch_id && cj_report_subtitle(r, "批次：%lld", (long long)v->batch_id)) ||
 	    (v->reverses[0] && cj_report_subtitle(r, "红字冲销：冲销 %s", v->reverses)) ||
 	    (v->reversed_by_number[0] &&

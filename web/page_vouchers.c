@@ -70,6 +70,12 @@ web_voucher_table(web_req *r, const cj_voucher_row *rows, size_t n, int review)
 		web_text(r, date);
 		web_put(r, "</td><td>");
 		web_text(r, v->summary);
+		if (v->action[0]) { /* a draft of a ledger action: what posting it records */
+			char act[400];
+			web_put(r, "<br><small>待执行动作：");
+			web_text(r, cj_list_voucher_action(act, sizeof act, v));
+			web_put(r, "</small>");
+		}
 		web_put(r, "</td><td class=\"num\">");
 		web_text(r, web_money(money, v->total.fen));
 		web_put(r, "</td><td>");

@@ -329,7 +329,13 @@ cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
 				PQclear(res);
 		}
 	}
-	/* drain whatever is left up to the sync, then leave pipeline mode */
+	/*
+	 * Drain whatever is left up to the sync, then leave pipeline mode.  Outside
+	 * a transaction the statements run in one implicit transaction that the
+	 * server commits at the Sync: a deferred constraint trigger refusing there
+	 * (voucher_counter_used, commit_check_run ...) sends its error after every
+	 * statement's own result.  It is the call's error: nothing was written.
+	 */
 	for (;;) {
 		PGresult *res = PQgetResult(db->conn);
 		if (!res) {
@@ -341,6 +347,8 @@ cj__db_pipeline(cj_db *db, cj__stmt *stmts, int n)
 			PQclear(res);
 			break;
 		}
+		if (!err && PQresultStatus(res) == PGRES_FATAL_ERROR)
+			err = fail_result(db, res);
 		PQclear(res);
 	}
 	PQexitPipelineMode(db->conn);

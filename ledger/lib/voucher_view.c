@@ -1,7 +1,8 @@
 /*
  * voucher_view.c - reading vouchers, posted and drafts: one voucher whole
  * (its lines, state, who prepared, reviewed and posted it, what reverses
- * it), and the list that `cunji voucher list` filters
+ * it, the ledger action its draft carries), and the list that `cunji
+ * voucher list` filters
  * (see <ledger/voucher_path.h>)
  *
  * SPDX-License-Identifier: MIT
@@ -31,9 +32,11 @@
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n" \
 	"       coalesce(v.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n" \
 	"       coalesce(x.id, 0), coalesce(to_char(x.period, 'YYYY-MM') || '-' || x.number, ''),\n" \
-	"       coalesce(v.source_number, ''), coalesce(v.source_preparer, '')\n"                \
+	"       coalesce(v.source_number, ''), coalesce(v.source_preparer, ''),\n"               \
+	"       coalesce(da.action, '')\n"                                                       \
 	"  FROM voucher v JOIN org o ON o.id = v.village_id\n"                                 \
 	"  LEFT JOIN draft_voucher d ON d.village_id = v.village_id AND d.id = v.draft_id\n"    \
+	"  LEFT JOIN draft_action da ON da.village_id = v.village_id AND da.draft_id = v.draft_id\n" \
 	"  LEFT JOIN voucher r ON r.village_id = v.village_id AND r.id = v.reverses_id\n"       \
 	"  LEFT JOIN voucher x ON x.village_id = v.village_id AND x.reverses_id = v.id\n"
 
@@ -52,8 +55,9 @@ static const char draft_head_sql[] =
 	"       coalesce(d.rejected_by::text, ''), coalesce(login_name(d.rejected_by), ''),\n"
 	"       coalesce(to_char(d.rejected_at, " TS "), ''), coalesce(d.reject_reason, ''),\n"
 	"       coalesce(d.reverses_id, 0), coalesce(to_char(r.period, 'YYYY-MM') || '-' || r.number, ''),\n"
-	"       0, '', '', ''\n"
+	"       0, '', '', '', coalesce(da.action, '')\n"
 	"  FROM draft_voucher d JOIN org o ON o.id = d.village_id\n"
+	"  LEFT JOIN draft_action da ON da.village_id = d.village_id AND da.draft_id = d.id\n"
 	"  LEFT JOIN voucher r ON r.village_id = d.village_id AND r.id = d.reverses_id\n"
 	" WHERE d.village_id = $1 AND d.id = $2";
 
@@ -78,6 +82,35 @@ static const char draft_head_sql[] =
 
 static const char posted_lines_sql[] = LINES_SQL("voucher_line", "voucher_id");
 static const char draft_lines_sql[] = LINES_SQL("draft_line", "draft_id");
+
+/* The action a draft carries (0032), with its project's and household's names. */
+static const char action_sql[] =
+	"SELECT x.action, coalesce(p.code, ''), coalesce(p.name, ''),\n"
+	"       coalesce(x.detail->>'tranche', ''), coalesce(x.detail->>'payee', ''),\n"
+	"       coalesce(x.household_code, ''), coalesce(h.head_name, ''), coalesce(x.year, 0),\n"
+	"       coalesce((x.detail->>'persons')::integer, 0),\n"
+	"       coalesce(jsonb_array_length(x.detail->'lines'), 0),\n"
+	"       coalesce(CASE x.action\n"
+	"                WHEN 'aid pay' THEN (x.detail->>'amount_fen')::bigint\n"
+	"                WHEN 'project accept' THEN (x.detail->>'asset_value_fen')::bigint\n"
+	"                WHEN 'dividend post' THEN (x.detail->>'households_fen')::bigint\n"
+	"                WHEN 'dividend pay' THEN (SELECT dl.amount_fen FROM dividend_line dl\n"
+	"                    WHERE dl.village_id = x.village_id AND dl.year = x.year\n"
+	"                      AND dl.household_code = x.household_code) END, 0),\n"
+	"       coalesce((x.detail->>'distributable_fen')::bigint, 0),\n"
+	"       coalesce(x.detail->>'asset_kind', ''), coalesce(x.detail->>'asset_account', ''),\n"
+	"       coalesce(x.detail->>'paid_on', x.detail->>'accepted_on', x.detail->>'declared_on', ''),\n"
+	"       coalesce(x.detail->>'reason', ''),\n"
+	"       coalesce((SELECT string_agg(o.id::text, ',' ORDER BY o.id)\n"
+	"                   FROM draft_voucher d\n"
+	"                   JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id <> d.id\n"
+	"                   JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id\n"
+	"                  WHERE d.village_id = x.village_id AND d.id = x.draft_id\n"
+	"                    AND x.action = 'project accept'), '')\n"
+	"  FROM draft_action x\n"
+	"  LEFT JOIN project p ON p.village_id = x.village_id AND p.id = x.project_id\n"
+	"  LEFT JOIN household h ON h.village_id = x.village_id AND h.code = x.household_code\n"
+	" WHERE x.village_id = $1 AND x.draft_id = $2";
 
 static cj_voucher_kind
 kind_of(const char *name)
@@ -132,6 +165,8 @@ read_head(cj_voucher_view *out, const PGresult *res)
 	cj__strlcpy(out->source_preparer, PQgetvalue(res, 0, 33), sizeof out->source_preparer);
 	cj__strlcpy(out->reversed_by_number, PQgetvalue(res, 0, 31),
 		    sizeof out->reversed_by_number);
+	/* the action's details are read only for a draft that carries one */
+	cj__strlcpy(out->action.action, PQgetvalue(res, 0, 34), sizeof out->action.action);
 }
 
 static int
@@ -175,7 +210,46 @@ read_lines(cj_db *db, cj_voucher_view *out, const char *sql, int64_t key)
 	return 0;
 }
 
-/* The header by sql and params, then its lines. */
+/* The action of the voucher's draft, if it carries one. */
+static int
+read_action(cj_db *db, cj_voucher_view *out)
+{
+	cj_draft_action_view *a = &out->action;
+	char vid[16], did[CJ_I64_MAX];
+	const char *params[2] = {vid, did};
+	PGresult *res;
+	int err;
+
+	if (!out->draft_id || !a->action[0])
+		return 0;
+	snprintf(vid, sizeof vid, "%d", out->village_id);
+	cj__i64(did, out->draft_id);
+	if ((err = cj_db_exec_prepared(db, &res, action_sql, 2, params)))
+		return err;
+	if (PQntuples(res)) {
+		cj__strlcpy(a->action, PQgetvalue(res, 0, 0), sizeof a->action);
+		cj__strlcpy(a->project, PQgetvalue(res, 0, 1), sizeof a->project);
+		cj__strlcpy(a->project_name, PQgetvalue(res, 0, 2), sizeof a->project_name);
+		cj__strlcpy(a->tranche, PQgetvalue(res, 0, 3), sizeof a->tranche);
+		cj__strlcpy(a->payee, PQgetvalue(res, 0, 4), sizeof a->payee);
+		cj__strlcpy(a->household, PQgetvalue(res, 0, 5), sizeof a->household);
+		cj__strlcpy(a->household_name, PQgetvalue(res, 0, 6), sizeof a->household_name);
+		a->year = atoi(PQgetvalue(res, 0, 7));
+		a->persons = atoi(PQgetvalue(res, 0, 8));
+		a->households = atoi(PQgetvalue(res, 0, 9));
+		a->amount_fen = cj__int64(PQgetvalue(res, 0, 10));
+		a->distributable_fen = cj__int64(PQgetvalue(res, 0, 11));
+		cj__strlcpy(a->asset_kind, PQgetvalue(res, 0, 12), sizeof a->asset_kind);
+		cj__strlcpy(a->asset_account, PQgetvalue(res, 0, 13), sizeof a->asset_account);
+		cj__strlcpy(a->date, PQgetvalue(res, 0, 14), sizeof a->date);
+		cj__strlcpy(a->reason, PQgetvalue(res, 0, 15), sizeof a->reason);
+		cj__strlcpy(a->together, PQgetvalue(res, 0, 16), sizeof a->together);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* The header by sql and params, then its action and its lines. */
 static int
 get(cj_db *db, const char *sql, const char *const *params, int nparams, const char *what,
     cj_voucher_view *out)
@@ -192,6 +266,8 @@ get(cj_db *db, const char *sql, const char *const *params, int nparams, const ch
 	}
 	read_head(out, res);
 	PQclear(res);
+	if ((err = read_action(db, out)))
+		return err;
 	if (out->state == CJ_VSTATE_POSTED)
 		return read_lines(db, out, posted_lines_sql, out->id);
 	return read_lines(db, out, draft_lines_sql, out->draft_id);
@@ -361,14 +437,18 @@ build_list_sql(unsigned shape)
 	int posted = !HAS(shape, LF_STATE), drafts = !HAS(shape, LF_POSTED);
 
 	cj__buf_puts(&b, "SELECT state, code, id, draft_id, batch_id, per, number, voucher_date, kind,\n"
-			 "       summary, total, n, prepared_by, reviewed_by, posted_by FROM (\n");
+			 "       summary, total, n, prepared_by, reviewed_by, posted_by,\n"
+			 "       action, action_project, action_tranche, action_household, action_year\n"
+			 "  FROM (\n");
 	if (posted) {
 		cj__buf_puts(&b,
 			"  SELECT 0 AS part, 'posted' AS state, vil.code, v.id, coalesce(v.draft_id, 0) AS draft_id,\n"
 			"         coalesce(d.batch_id, 0) AS batch_id, to_char(v.period, 'YYYY-MM') AS per, v.number,\n"
 			"         v.voucher_date, v.kind, v.summary, coalesce(s.total, 0) AS total, s.n,\n"
 			"         coalesce(v.prepared_by::text, v.preparer) AS prepared_by,\n"
-			"         coalesce(v.reviewed_by::text, '') AS reviewed_by, v.posted_by::text AS posted_by\n"
+			"         coalesce(v.reviewed_by::text, '') AS reviewed_by, v.posted_by::text AS posted_by,\n"
+			"         '' AS action, '' AS action_project, '' AS action_tranche,\n"
+			"         '' AS action_household, 0 AS action_year\n"
 			"    FROM voucher v\n");
 		put_villages(&b, &p);
 		cj__buf_puts(&b, "v.village_id\n"
@@ -391,10 +471,16 @@ build_list_sql(unsigned shape)
 			"  SELECT 1 AS part, d.state, vil.code, 0 AS id, d.id AS draft_id, d.batch_id,\n"
 			"         to_char(d.voucher_date, 'YYYY-MM') AS per, 0 AS number, d.voucher_date, d.kind,\n"
 			"         d.summary, coalesce(s.total, 0) AS total, s.n, d.prepared_by::text AS prepared_by,\n"
-			"         coalesce(d.reviewed_by::text, '') AS reviewed_by, '' AS posted_by\n"
+			"         coalesce(d.reviewed_by::text, '') AS reviewed_by, '' AS posted_by,\n"
+			"         coalesce(x.action, '') AS action, coalesce(j.code, '') AS action_project,\n"
+			"         coalesce(x.detail->>'tranche', '') AS action_tranche,\n"
+			"         coalesce(x.household_code, '') AS action_household,\n"
+			"         coalesce(x.year, 0) AS action_year\n"
 			"    FROM draft_voucher d\n");
 		put_villages(&b, &p);
-		cj__buf_puts(&b, "d.village_id\n");
+		cj__buf_puts(&b, "d.village_id\n"
+				 "    LEFT JOIN draft_action x ON x.village_id = d.village_id AND x.draft_id = d.id\n"
+				 "    LEFT JOIN project j ON j.village_id = x.village_id AND j.id = x.project_id\n");
 		put_lines(&b, &p, "draft_line", "draft_id", "d");
 		cj__buf_puts(&b, "   WHERE d.state <> 'posted'\n");
 		if (p.state)
@@ -537,6 +623,11 @@ cj_voucher_list(cj_db *db, const cj_voucher_filter *f, cj_voucher_row **rows, si
 		cj__strlcpy(r->prepared_by, PQgetvalue(res, i, 12), sizeof r->prepared_by);
 		cj__strlcpy(r->reviewed_by, PQgetvalue(res, i, 13), sizeof r->reviewed_by);
 		cj__strlcpy(r->posted_by, PQgetvalue(res, i, 14), sizeof r->posted_by);
+		cj__strlcpy(r->action, PQgetvalue(res, i, 15), sizeof r->action);
+		cj__strlcpy(r->action_project, PQgetvalue(res, i, 16), sizeof r->action_project);
+		cj__strlcpy(r->action_tranche, PQgetvalue(res, i, 17), sizeof r->action_tranche);
+		cj__strlcpy(r->action_household, PQgetvalue(res, i, 18), sizeof r->action_household);
+		r->action_year = atoi(PQgetvalue(res, i, 19));
 	}
 	PQclear(res);
 	*rows = out;

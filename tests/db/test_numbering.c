@@ -103,11 +103,37 @@ test_numbers_follow_those_handed_out(void **state)
 	assert_int_equal(posted.number, 2);
 }
 
+/*
+ * Outside a transaction, the reservation's statement is a transaction of its
+ * own, committed at the pipeline's Sync, where the deferred check
+ * voucher_counter_used refuses a counter past the month's last voucher.  The
+ * refusal at COMMIT is the call's error (db.c reads every result up to the
+ * Sync), and nothing was handed out.
+ */
+static void
+test_refusal_at_commit_is_reported(void **state)
+{
+	cj_numbers g[1] = {{0, {2025, 5}, 2, -1}};
+	int64_t ids[2];
+	int err;
+
+	(void)state;
+	g[0].village_id = v2;
+	assert_int_equal(counter(v2, "2025-05"), 0);
+	err = cj_numbers_reserve(db, g, 1, ids, 2);
+	testdb_fails(db, err, CJ_EREFUSED, "numbers are reserved only for the vouchers posted with them");
+	assert_string_equal(cj_db_sqlstate(db), "CJ008");
+	assert_int_equal(counter(v2, "2025-05"), 0);
+	/* the connection goes on: the next statement runs as usual */
+	assert_int_equal(testdb_int(db, "SELECT 1"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_follow_those_handed_out),
+		cmocka_unit_test(test_refusal_at_commit_is_reported),
 	};
 	return cmocka_run_group_tests_name("numbering", tests, setup, teardown);
 }

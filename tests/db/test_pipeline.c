@@ -122,6 +122,39 @@ test_pipeline_parse_skipped_after_a_failure_is_sent_again(void **state)
 	cj_poster_free(p);
 }
 
+/*
+ * A statement run outside a transaction commits on its own, and a deferred
+ * check may refuse at that COMMIT, after the statement itself succeeded: the
+ * call reports the refusal (both helpers), the row is not there, and the
+ * prepared statement is kept for the next call.
+ */
+static const char orphan_sql[] = "INSERT INTO pg_temp.child VALUES ($1::int)";
+
+static void
+test_pipeline_refusal_at_commit_is_reported(void **state)
+{
+	const char *params[1] = {"7"};
+	long long before = prepared_count();
+
+	(void)state;
+	testdb_ok(db, "CREATE TEMP TABLE parent (id int PRIMARY KEY);\n"
+		      "CREATE TEMP TABLE child (parent int REFERENCES parent\n"
+		      "    DEFERRABLE INITIALLY DEFERRED)");
+	testdb_fails(db, cj_db_exec_prepared(db, NULL, orphan_sql, 1, params), CJ_EINVAL,
+		     "violates foreign key constraint");
+	assert_string_equal(cj_db_sqlstate(db), "23503");
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_temp.child"), 0);
+	assert_int_equal(prepared_count(), before + 1);
+	testdb_fails(db, cj_db_exec(db, NULL, orphan_sql, 1, params), CJ_EINVAL,
+		     "violates foreign key constraint");
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_temp.child"), 0);
+	/* with its parent the same statement goes in, by the statement prepared before */
+	testdb_ok(db, "INSERT INTO pg_temp.parent VALUES (7)");
+	assert_int_equal(cj_db_exec_prepared(db, NULL, orphan_sql, 1, params), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_temp.child"), 1);
+	assert_int_equal(prepared_count(), before + 1);
+}
+
 int
 main(void)
 {
@@ -129,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_pipeline_failed_execution_keeps_the_statement),
 		cmocka_unit_test(test_pipeline_refused_parse_is_not_remembered),
 		cmocka_unit_test(test_pipeline_parse_skipped_after_a_failure_is_sent_again),
+		cmocka_unit_test(test_pipeline_refusal_at_commit_is_reported),
 	};
 
 	return cmocka_run_group_tests_name("pipeline", tests, setup, teardown);

@@ -155,6 +155,34 @@ typedef struct cj_voucher_view_line {
 	char project[64];        /* project code, "" when none */
 } cj_voucher_view_line;
 
+/**
+ * What a draft made by a ledger action (project pay and accept, aid pay,
+ * dividend post and pay; schema 0032) records when it is posted: its row of
+ * draft_action, with the names a reader needs.  action is "" when the
+ * voucher carries none.
+ */
+typedef struct cj_draft_action_view {
+	char action[16];          /* "project pay", "project accept", "aid pay", "dividend post",
+				     "dividend pay", or "" */
+	char project[64];         /* project pay, accept: the project's code */
+	char project_name[200];
+	char tranche[100];        /* project pay: 预付, 进度款 ... */
+	char payee[200];          /* project pay */
+	char household[64];       /* aid pay, dividend pay: the household's code */
+	char household_name[200]; /* its head (户主) */
+	int year;                 /* dividend post, pay */
+	int persons;              /* aid pay */
+	int households;           /* dividend post: households that share */
+	int64_t amount_fen;       /* aid pay: the aid; project accept: the asset's value;
+				     dividend post: the households' pool; dividend pay: the household's */
+	int64_t distributable_fen; /* dividend post */
+	char asset_kind[32];      /* project accept: 经营性, 公益性, 到户 */
+	char asset_account[16];   /* project accept: "" for 到户 */
+	char date[16];            /* aid paid on, accepted on, declared on: "YYYY-MM-DD" or "" */
+	char reason[200];         /* aid pay */
+	char together[64];        /* project accept: the other drafts posted with it, "13" */
+} cj_draft_action_view;
+
 typedef struct cj_voucher_view {
 	cj_voucher_state state;
 	int village_id;
@@ -183,6 +211,7 @@ typedef struct cj_voucher_view {
 	char source_number[800];   /* the paper's 凭证号 a file gave (0026), "" when none */
 	char source_preparer[800]; /* the file's 制单人, a name and not a login, "" when none */
 	cj_money total;          /* 合计: the sum of the debits */
+	cj_draft_action_view action; /* the action its draft carries (pending, or done when posted) */
 	cj_voucher_view_line *lines;
 	size_t nlines;
 } cj_voucher_view;
@@ -228,6 +257,13 @@ typedef struct cj_voucher_row {
 	cj_money total;
 	int nlines;
 	char prepared_by[64], reviewed_by[64], posted_by[64];
+	/* a draft not yet posted: the action it carries (cj_draft_action_view's
+	 * action, "" when none), and what it is about */
+	char action[16];
+	char action_project[64];   /* project code */
+	char action_tranche[100];
+	char action_household[64]; /* household code */
+	int action_year;
 } cj_voucher_row;
 
 /** Vouchers matching f, posted first (by village, month, number), then

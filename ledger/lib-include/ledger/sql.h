@@ -36,7 +36,9 @@ CJ_MUST_CHECK int cj_db_exec(cj_db *db, PGresult **res_out, const char *sql, int
 /**
  * As cj_db_exec, for a statement run many times: it is prepared on the
  * connection the first time.  sql must be a string that lives as long as
- * the connection (a static string); its address identifies it.
+ * the connection (a static string); its address identifies it.  Outside a
+ * transaction the statement commits on its own, and a refusal at that
+ * COMMIT (a deferred check) is its error, as with cj_db_exec.
  */
 CJ_MUST_CHECK int cj_db_exec_prepared(cj_db *db, PGresult **res_out, const char *sql,
 				      int nparams, const char *const *params);

@@ -58,11 +58,17 @@ CJ_MUST_CHECK int cj_list_dividend(const cj_org *village, const cj_dividend_plan
 				   cj_report **out);
 /**
  * Vouchers as cj_voucher_list read them (状态, 凭证号 or 草稿N, 日期, 摘要, 金额,
- * who prepared, reviewed and posted each, 批次), scope a subtitle (may be
+ * who prepared, reviewed and posted each, 批次, 待执行动作), scope a subtitle (may be
  * NULL).  Builds from the rows alone; 0, or -1 when out of memory.
  */
 CJ_MUST_CHECK int cj_list_vouchers(const cj_voucher_row *rows, size_t n, const char *scope,
 				   cj_report **out);
+/**
+ * The list's 待执行动作 of a draft not yet posted: what its ledger action will
+ * record, short ("项目付款 P1 预付", "发放分红 户H01 2025年度"), into buf;
+ * "" when it carries none.  Returns buf.
+ */
+const char *cj_list_voucher_action(char *buf, size_t size, const cj_voucher_row *v);
 /**
  * One voucher as cj_voucher_get read it: its header (单位, 日期, 记字第N号,
  * 附单据, state, what it reverses or what reverses it) as subtitles, its
