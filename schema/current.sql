@@ -1,4 +1,4 @@
--- The schema cunji after 0037_lean_first_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0040_voucher_set_links.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -495,27 +495,38 @@ CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
     AS $$
 DECLARE
 	f record;
-	tail text;
 	g record;
+	who text;
 BEGIN
 	SELECT n.preparer, n.prepared_by, n.reviewed_by, n.posted_by INTO f FROM new_rows n LIMIT 1;
-	tail := hash_field(f.preparer) || hash_field(f.prepared_by::text)
-		|| hash_field(f.reviewed_by::text) || hash_field(f.posted_by);
 	FOR g IN SELECT n.village_id, array_agg(n.id) AS ids, count(*) AS k,
-			string_agg(hash_num(n.id) || hash_num(n.number) || hash_field(n.external_id)
-				   || hash_field(n.content_hash), tail) AS heads,
+			string_agg(n.number::text, ',') AS numbers,
+			string_agg(n.content_hash, '') AS hashes,
+			count(*) FILTER (WHERE n.external_id IS NOT NULL) AS m,
+			string_agg(hash_num(n.id) || hash_field(n.external_id), '')
+				FILTER (WHERE n.external_id IS NOT NULL) AS ext,
 			bool_and(n.preparer = f.preparer AND n.posted_by = f.posted_by
 				 AND n.prepared_by IS NOT DISTINCT FROM f.prepared_by
 				 AND n.reviewed_by IS NOT DISTINCT FROM f.reviewed_by) AS same
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id LOOP
 		IF g.same THEN
-			PERFORM chain_append(g.village_id, 'vouchers', g.ids, hash_num(g.k) || g.heads || tail);
+			who := '1:1' || hash_field(f.preparer) || hash_field(f.prepared_by::text)
+				|| hash_field(f.reviewed_by::text) || hash_field(f.posted_by);
 		ELSE
-			PERFORM chain_append(g.village_id, 'vouchers', g.ids,
-				hash_num(g.k) || (SELECT string_agg(voucher_link_part(n), '' ORDER BY u.o)
-						    FROM unnest(g.ids) WITH ORDINALITY u(id, o)
-						    JOIN new_rows n ON n.id = u.id));
+			-- the group differs from the statement's first voucher: once if
+			-- its own vouchers agree, else voucher by voucher in refs order
+			SELECT CASE WHEN count(DISTINCT (n.preparer, n.prepared_by, n.reviewed_by, n.posted_by)) = 1
+				    THEN '1:1' || min(hash_field(n.preparer) || hash_field(n.prepared_by::text)
+						      || hash_field(n.reviewed_by::text) || hash_field(n.posted_by))
+				    ELSE hash_num(count(*)) || string_agg(hash_field(n.preparer)
+						|| hash_field(n.prepared_by::text) || hash_field(n.reviewed_by::text)
+						|| hash_field(n.posted_by), '' ORDER BY u.o) END
+			  INTO who
+			  FROM unnest(g.ids) WITH ORDINALITY u(id, o) JOIN new_rows n ON n.village_id = g.village_id AND n.id = u.id;
 		END IF;
+		PERFORM chain_append(g.village_id, 'vouchers2', g.ids,
+			hash_num(g.k) || hash_field(array_to_string(g.ids, ',')) || hash_field(g.numbers)
+			|| hash_field(g.hashes) || hash_num(g.m) || coalesce(g.ext, '') || who);
 	END LOOP;
 	RETURN NULL;
 END $$;
@@ -4104,7 +4115,7 @@ CREATE TABLE cunji.chain_link (
     refs bigint[] NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
     hash text NOT NULL,
-    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'audit'::text])))
+    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'vouchers2'::text, 'audit'::text])))
 );
 
 ALTER TABLE ONLY cunji.chain_link FORCE ROW LEVEL SECURITY;
