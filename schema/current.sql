@@ -467,17 +467,17 @@ BEGIN
 	PERFORM set_config('cunji.chain_append', 'on', true);
 	IF known THEN
 		s := s + 1;
-		h := encode(sha256(convert_to(h || '13:cunji-link-v1' || hash_num(v) || hash_num(s)
-				|| hash_field(k) || content, 'UTF8')), 'hex');
+		h := encode(sha256(convert_to(concat(h, '13:cunji-link-v1', hash_num(v), hash_num(s),
+				hash_field(k), content), 'UTF8')), 'hex');
 		UPDATE chain_head SET seq = s, head = h WHERE village_id = v;
 	ELSE
 		INSERT INTO chain_head AS c (village_id, seq, head)
-		VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
-				|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
+		VALUES (v, 1, encode(sha256(convert_to(concat(repeat('0', 64), '13:cunji-link-v1',
+				hash_num(v), hash_num(1), hash_field(k), content), 'UTF8')), 'hex'))
 		ON CONFLICT (village_id) DO UPDATE
 		   SET seq = c.seq + 1,
-		       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
-				|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
+		       head = encode(sha256(convert_to(concat(c.head, '13:cunji-link-v1', hash_num(v),
+				hash_num(c.seq + 1), hash_field(k), content), 'UTF8')), 'hex')
 		RETURNING c.seq, c.head INTO s, h;
 	END IF;
 	PERFORM set_config('cunji.chain_append', 'off', true);
@@ -524,9 +524,10 @@ BEGIN
 			  INTO who
 			  FROM unnest(g.ids) WITH ORDINALITY u(id, o) JOIN new_rows n ON n.village_id = g.village_id AND n.id = u.id;
 		END IF;
+		-- concat: one copy of the content, where || made one per operator
 		PERFORM chain_append(g.village_id, 'vouchers2', g.ids,
-			hash_num(g.k) || hash_field(array_to_string(g.ids, ',')) || hash_field(g.numbers)
-			|| hash_field(g.hashes) || hash_num(g.m) || coalesce(g.ext, '') || who);
+			concat(hash_num(g.k), hash_field(array_to_string(g.ids, ',')), hash_field(g.numbers),
+			       octet_length(g.hashes), ':', g.hashes, hash_num(g.m), g.ext, who));
 	END LOOP;
 	RETURN NULL;
 END $$;
