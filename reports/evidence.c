@@ -176,7 +176,7 @@ static const char chain_sql[] =
 	"SELECT * FROM (\n"
 	"  SELECT audit_vno(v.period, v.number) AS \"what|凭证号\", l.seq AS \"link|链节\",\n"
 	"         to_char(l.at, 'YYYY-MM-DD HH24:MI:SS') AS \"at|入链时间\", l.hash AS \"hash|链节哈希\"\n"
-	"    FROM voucher v JOIN chain_link l ON l.village_id = v.village_id AND l.kind = 'vouchers'\n"
+	"    FROM voucher v JOIN chain_link l ON l.village_id = v.village_id AND l.kind <> 'audit'\n"
 	"         AND v.id = ANY (l.refs)\n"
 	"   WHERE v.village_id = $1 AND v.id = ANY ($2::bigint[]) ORDER BY l.seq, 1) x\n"
 	"UNION ALL\n"

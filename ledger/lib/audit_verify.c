@@ -181,6 +181,84 @@ put_str(EVP_MD_CTX *m, const char *s)
 }
 
 static void
+put_num(EVP_MD_CTX *m, long long n)
+{
+	char text[24];
+
+	snprintf(text, sizeof text, "%lld", n);
+	put_str(m, text);
+}
+
+/* One column of a link's vouchers (rows of v, in the link's order) as one
+ * field: the values joined by sep (kind vouchers2, schema 0040). */
+static void
+put_joined(EVP_MD_CTX *m, PGresult *v, const int *rows, size_t n, int col, const char *sep)
+{
+	size_t len = 0, seplen = strlen(sep);
+	char prefix[24];
+
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)PQgetlength(v, rows[i], col) + (i ? seplen : 0);
+	snprintf(prefix, sizeof prefix, "%zu:", len);
+	EVP_DigestUpdate(m, prefix, strlen(prefix));
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			EVP_DigestUpdate(m, sep, seplen);
+		EVP_DigestUpdate(m, PQgetvalue(v, rows[i], col), (size_t)PQgetlength(v, rows[i], col));
+	}
+}
+
+/* Who made a voucher: preparer, prepared by, reviewed by, posted by. */
+static const int who_cols[4] = {V_PREPARER, V_PREPARED_BY, V_REVIEWED_BY, V_POSTED_BY};
+
+static int
+same_who(PGresult *v, int a, int b)
+{
+	for (int k = 0; k < 4; k++) {
+		const char *x = val(v, a, who_cols[k]), *y = val(v, b, who_cols[k]);
+		if (x ? !y || strcmp(x, y) : y != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+put_who(EVP_MD_CTX *m, PGresult *v, int r)
+{
+	for (int k = 0; k < 4; k++)
+		put_str(m, val(v, r, who_cols[k]));
+}
+
+/* The content of a link of kind vouchers2 (docs/audit.md): the count, the
+ * ids, the numbers, the content hashes, the external ids, and who made
+ * them, once when every voucher of the link has the same four, else once
+ * per voucher. */
+static void
+put_voucher_set(EVP_MD_CTX *m, PGresult *v, const int *rows, size_t n)
+{
+	size_t ext = 0;
+	int same = 1;
+
+	put_num(m, (long long)n);
+	put_joined(m, v, rows, n, V_ID, ",");
+	put_joined(m, v, rows, n, V_NUMBER, ",");
+	put_joined(m, v, rows, n, V_HASH, "");
+	for (size_t i = 0; i < n; i++) {
+		ext += !PQgetisnull(v, rows[i], V_EXT);
+		same = same && same_who(v, rows[0], rows[i]);
+	}
+	put_num(m, (long long)ext);
+	for (size_t i = 0; i < n; i++)
+		if (!PQgetisnull(v, rows[i], V_EXT)) {
+			put_str(m, PQgetvalue(v, rows[i], V_ID));
+			put_str(m, PQgetvalue(v, rows[i], V_EXT));
+		}
+	put_num(m, same ? 1 : (long long)n);
+	for (size_t i = 0; i < (same ? (n > 0) : n); i++)
+		put_who(m, v, rows[i]);
+}
+
+static void
 digest_hex(EVP_MD_CTX *m, char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";
@@ -466,7 +544,9 @@ check_periods(ctx *c, PGresult *v, PGresult *state, PGresult *ev)
 /* The chain */
 
 /* Every link recomputed from the rows it names; every voucher and audit
- * record in exactly one link; the head where the last link is. */
+ * record in exactly one link; the head where the last link is.  A link of
+ * vouchers is of kind vouchers (0021, 0036: voucher by voucher) or
+ * vouchers2 (0040: column by column); both verify. */
 static void
 check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 {
@@ -474,6 +554,8 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 	int nv = PQntuples(v), na = PQntuples(a);
 	int *vcover = calloc((size_t)nv + 1, sizeof *vcover);
 	int *acover = calloc((size_t)na + 1, sizeof *acover);
+	int *rows = NULL;
+	size_t rows_cap = 0;
 	char prev[65] = CJ_CHAIN_GENESIS, hex[65], label[80];
 	int64_t want = 1;
 
@@ -484,8 +566,9 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 	for (int i = 0; i < PQntuples(links); i++) {
 		int64_t seq = num(links, i, 0);
 		const char *kind = PQgetvalue(links, i, 1), *refs = PQgetvalue(links, i, 2);
-		int vouchers = !strcmp(kind, "vouchers"), whole = 1;
-		size_t nrefs = 0;
+		int set = !strcmp(kind, "vouchers2");
+		int vouchers = set || !strcmp(kind, "vouchers"), whole = 1;
+		size_t nrefs = 0, nrows = 0;
 		char seqtext[24];
 
 		if (seq != want)
@@ -498,6 +581,15 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 		if (vouchers ? nrefs == 0 : nrefs != 1)
 			find(c, NULL, _("link %lld (%s) names %zu rows: not a link the ledger makes"),
 			     (long long)seq, kind, nrefs);
+		if (nrefs > rows_cap) {
+			int *grown = realloc(rows, nrefs * sizeof *rows);
+			if (!grown) {
+				c->oom = 1;
+				goto done;
+			}
+			rows = grown;
+			rows_cap = nrefs;
+		}
 		snprintf(seqtext, sizeof seqtext, "%lld", (long long)seq);
 		EVP_DigestInit_ex(m, EVP_sha256(), NULL);
 		EVP_DigestUpdate(m, prev, 64);
@@ -505,7 +597,7 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 		put_str(m, c->vid);
 		put_str(m, seqtext);
 		put_str(m, kind);
-		if (vouchers) {
+		if (vouchers && !set) {
 			snprintf(seqtext, sizeof seqtext, "%zu", nrefs);
 			put_str(m, seqtext);
 		}
@@ -523,6 +615,9 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 			}
 			if (vouchers) {
 				vcover[r]++;
+				rows[nrows++] = r;
+				if (set)
+					continue;
 				put_str(m, PQgetvalue(v, r, V_ID));
 				put_str(m, PQgetvalue(v, r, V_NUMBER));
 				put_str(m, val(v, r, V_EXT));
@@ -537,6 +632,8 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 					put_str(m, val(a, r, col));
 			}
 		}
+		if (set)
+			put_voucher_set(m, v, rows, nrows);
 		digest_hex(m, hex);
 		if (whole && strcmp(hex, PQgetvalue(links, i, 3))) {
 			if (vouchers) {
@@ -577,6 +674,7 @@ check_chain(ctx *c, PGresult *v, PGresult *a, PGresult *links, PGresult *head)
 		     PQntuples(head) ? PQgetvalue(head, 0, 0) : _("none"),
 		     PQntuples(head) ? PQgetvalue(head, 0, 1) : _("none"), (long long)want - 1, prev);
 done:
+	free(rows);
 	free(vcover);
 	free(acover);
 	EVP_MD_CTX_free(m);

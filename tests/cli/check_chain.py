@@ -67,6 +67,23 @@ def vouchers_content(parts):
     return ns(len(parts)) + b"".join(parts)
 
 
+def voucher_set_content(vouchers):
+    """The content of a link of kind vouchers2 (schema 0040), column by column:
+    vouchers are (id, number, external id, content hash, preparer, prepared by,
+    reviewed by, posted by) in the link's order."""
+    e = ns(len(vouchers))
+    e += ns(",".join(str(v[0]) for v in vouchers))
+    e += ns(",".join(str(v[1]) for v in vouchers))
+    e += ns("".join(v[3] for v in vouchers))
+    ext = [v for v in vouchers if v[2] is not None]
+    e += ns(len(ext)) + b"".join(ns(v[0]) + ns(v[2]) for v in ext)
+    who = [tuple(v[4:8]) for v in vouchers]
+    if all(w == who[0] for w in who):
+        who = who[:1]
+    e += ns(len(who)) + b"".join(b"".join(ns(x) for x in w) for w in who)
+    return e
+
+
 def unescape(field):
     """A field of COPY's text format; None for \\N."""
     if field == "\\N":
@@ -109,6 +126,9 @@ def check(conninfo):
         if kind == "vouchers":
             content = vouchers_content([voucher_part(vouchers[(village, i)]) for i in ids
                                         if (village, i) in vouchers])
+        elif kind == "vouchers2":
+            content = voucher_set_content([vouchers[(village, i)] for i in ids
+                                           if (village, i) in vouchers])
         else:
             content = b"".join(audit_part(audits[(village, i)]) for i in ids
                                if (village, i) in audits)
@@ -142,6 +162,15 @@ def vectors():
                     '{"id": 3, "village_id": 13}', None,
                     '{"id": 3, "at": "2025-12-01T00:00:00+00:00", "action": "close"}'])
     print("link 2 (audit) =", link_hash(l1, 13, 2, "audit", a))
+    v = ["4711", "1", None, h, "王会计", "wang", None, "wang"]
+    w = ["4712", "2", "B-7", h, "王会计", "wang", None, "wang"]
+    print("link 1 (vouchers2, one voucher) =",
+          link_hash(GENESIS, 13, 1, "vouchers2", voucher_set_content([v])))
+    print("link 1 (vouchers2, two vouchers, one with an external id) =",
+          link_hash(GENESIS, 13, 1, "vouchers2", voucher_set_content([v, w])))
+    x = w[:4] + ["李出纳", None, "zhao", "li"]
+    print("link 1 (vouchers2, two vouchers, made by different people) =",
+          link_hash(GENESIS, 13, 1, "vouchers2", voucher_set_content([v, x])))
     return 0
 
 

@@ -155,4 +155,35 @@ tamper "row-level security" "schema: row-level security is not enabled and force
 tamper "a privilege" "schema: table voucher_line differs from what the migrations made" "
 	GRANT UPDATE ON voucher_line TO cunji_bookkeeper"
 
+# who posted a voucher, its external id: both in its link (kind vouchers2, 0040)
+tamper "who posted" "does not match: a voucher's number, content hash, preparer or who reviewed or posted" "
+	UPDATE voucher SET posted_by = 'someone_else' WHERE id = $VOU"
+tamper "external id" "does not match: a voucher's number" "
+	UPDATE voucher SET external_id = 'X-1' WHERE id = $VOU"
+
+# Links of kind vouchers, as 0021 and 0036 wrote them before 0040, still
+# verify: a voucher posted without the chain's trigger, then its link made
+# the old way (voucher by voucher) by chain_append, as the superuser.
+DB=audit_old
+psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=postgres" \
+	-c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB TEMPLATE $TPL" >/dev/null 2>&1
+sql "ALTER TABLE voucher DISABLE TRIGGER voucher_chain" >/dev/null
+expect 0 -- cj post --village $V --date 2026-02-05 --summary 收到承包费 --debit 101=7 --credit $INCOME=7
+sql "ALTER TABLE voucher ENABLE TRIGGER voucher_chain" >/dev/null
+expect 1 --out "is in no link of the chain" -- cj audit verify --village $V
+sql "SELECT chain_append(v.village_id, 'vouchers', ARRAY[v.id], hash_num(1) || voucher_link_part(v))
+       FROM voucher v WHERE v.id = (SELECT max(id) FROM voucher WHERE village_id = $VID)" >/dev/null
+check_eq "links of both kinds" "$(sql "SELECT count(DISTINCT kind) FROM chain_link WHERE village_id = $VID AND kind <> 'audit'")" 2
+expect 0 --err "intact" -- cj audit verify
+checks=$((checks + 1))
+$PY "$CUNJI_SRC/tests/cli/check_chain.py" "host=$CUNJI_HOME/pg user=postgres dbname=$DB" >"$out" ||
+	{ echo "FAIL: check_chain.py on links of both kinds"; head "$out"; failures=$((failures + 1)); }
+psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=postgres" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+
+# the test vectors of docs/audit.md are what check_chain.py computes
+for h in $($PY "$CUNJI_SRC/tests/cli/check_chain.py" --vectors | grep -o '[0-9a-f]\{64\}'); do
+	checks=$((checks + 1))
+	grep -q "$h" "$CUNJI_SRC/docs/audit.md" || { echo "FAIL: test vector $h is not in docs/audit.md"; failures=$((failures + 1)); }
+done
+
 finish
