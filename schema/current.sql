@@ -1,4 +1,4 @@
--- The schema cunji after 0037_lean_first_posting.sql: every table, function and trigger as it
+-- The schema cunji after 0038_draft_digests.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -879,6 +879,23 @@ CREATE FUNCTION cunji.draft_action_right(action text, login name) RETURNS boolea
 $$;
 
 --
+-- Name: draft_audit_rows(text, jsonb); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_audit_rows(tbl text, v jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT CASE
+		WHEN v IS NULL THEN NULL
+		WHEN jsonb_typeof(v) = 'array'
+			THEN coalesce((SELECT jsonb_agg(draft_image_digest(tbl, e)) FROM jsonb_array_elements(v) e),
+				      '[]')
+		WHEN v ? 'rows' AND jsonb_typeof(v -> 'rows') = 'array' THEN v -> 'rows'
+		ELSE jsonb_build_array(draft_image_digest(tbl, v)) END
+$$;
+
+--
 -- Name: draft_before_insert(); Type: FUNCTION; Schema: cunji
 --
 
@@ -948,11 +965,13 @@ CREATE FUNCTION cunji.draft_bulk_step() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET "TimeZone" TO 'UTC'
-    AS $$
+    SET "DateStyle" TO 'ISO'
+    AS $_$
 DECLARE
 	m text;
 	r record;
 	a audit_log;
+	dg text;
 BEGIN
 	IF current_setting('cunji.draft_bulk', true) IS DISTINCT FROM 'on' THEN
 		RETURN NULL; -- the row triggers did it all
@@ -1004,34 +1023,42 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- the audit trail, one record per village (audit_row's, in bulk; json_agg
-	-- then one parse costs half of jsonb_agg of each row's to_jsonb, and reads
-	-- the same); each form names only the transition tables its trigger has
+	-- the audit trail, one record per village: each row's key and digest
+	-- (the rows are in the draft tables); an UPDATE also names the state
+	-- change, which is the same for every row of a batch step.  A transition
+	-- table's row is a record, so the digest is spelled out here as
+	-- draft_digest() spells it for each table's row type.
+	dg := CASE TG_TABLE_NAME WHEN 'draft_line' THEN 'x.draft_id::text || ''.'' || x.line_no::text'
+				 ELSE 'x.id::text' END
+	      || ' || '':'' || encode(sha256(convert_to(x::text, ''UTF8'')), ''hex'')';
 	IF TG_ARGV[0] = 'new' THEN
-		FOR a IN
-			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
-			SELECT x.village_id, TG_TABLE_NAME, TG_OP, NULL, NULL, (json_agg(x))::jsonb
-			  FROM bulk_new x GROUP BY x.village_id ORDER BY x.village_id
-			RETURNING *
+		FOR a IN EXECUTE format(
+			'INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			 SELECT x.village_id, $1, $2, NULL, NULL, jsonb_build_object(''rows'', array_to_json(array_agg(%s)))
+			   FROM bulk_new x GROUP BY x.village_id ORDER BY x.village_id
+			 RETURNING *', dg) USING TG_TABLE_NAME, TG_OP
 		LOOP
 			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
 		END LOOP;
 	ELSIF TG_ARGV[0] = 'both' THEN
-		FOR a IN
-			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
-			SELECT n.village_id, TG_TABLE_NAME, TG_OP, NULL, o.rows, n.rows
-			  FROM (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_new x
-				 GROUP BY x.village_id) n
-			  JOIN (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_old x
-				 GROUP BY x.village_id) o ON o.village_id = n.village_id
-			 ORDER BY n.village_id
-			RETURNING *
+		FOR a IN EXECUTE format(
+			'INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			 SELECT n.village_id, $1, $2, NULL, jsonb_build_object(''rows'', o.rows),
+			        jsonb_build_object(''rows'', n.rows, ''set'', n.set)
+			   FROM (SELECT x.village_id, array_to_json(array_agg(%s)) AS rows,
+			                jsonb_build_object(''state'', min(x.state), ''reviewed_by'', min(x.reviewed_by),
+			                                   ''reviewed_at'', min(x.reviewed_at)) AS set
+			           FROM bulk_new x GROUP BY x.village_id) n
+			   JOIN (SELECT x.village_id, array_to_json(array_agg(%s)) AS rows
+			           FROM bulk_old x GROUP BY x.village_id) o ON o.village_id = n.village_id
+			  ORDER BY n.village_id
+			 RETURNING *', dg, dg) USING TG_TABLE_NAME, TG_OP
 		LOOP
 			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
 		END LOOP;
 	END IF;
 	RETURN NULL;
-END $$;
+END $_$;
 
 --
 -- Name: draft_deleted(); Type: FUNCTION; Schema: cunji
@@ -1048,6 +1075,146 @@ BEGIN
 	SELECT village_id, id, 'delete' FROM old_rows;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: draft_event; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_event (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    draft_id bigint NOT NULL,
+    action text NOT NULL,
+    by_user name DEFAULT SESSION_USER NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    reason text,
+    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
+);
+
+ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_digest(cunji.draft_event); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_event) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.id::text || ':' || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
+
+--
+-- Name: plain_text(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
+
+--
+-- Name: draft_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_line (
+    village_id integer NOT NULL,
+    draft_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
+    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
+    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
+);
+
+ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_digest(cunji.draft_line); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_line) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.draft_id::text || '.' || r.line_no::text || ':'
+	       || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
+
+--
+-- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_batch_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_voucher (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
+    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    reverses_id bigint,
+    negative_cash_reason text,
+    state text DEFAULT 'draft'::text NOT NULL,
+    prepared_by name DEFAULT SESSION_USER NOT NULL,
+    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    rejected_by name,
+    rejected_at timestamp with time zone,
+    reject_reason text,
+    voucher_id bigint,
+    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
+    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
+    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
+    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
+    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
+    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
+    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
+);
+
+ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_digest(cunji.draft_voucher); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_voucher) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.id::text || ':' || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
 
 --
 -- Name: draft_guard(); Type: FUNCTION; Schema: cunji
@@ -1160,6 +1327,20 @@ BEGIN
 	NEW.voucher_id := NULL;
 	RETURN NEW;
 END $$;
+
+--
+-- Name: draft_image_digest(text, jsonb); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_image_digest(tbl text, img jsonb) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT CASE tbl
+		WHEN 'draft_voucher' THEN draft_digest(jsonb_populate_record(NULL::draft_voucher, img))
+		WHEN 'draft_line' THEN draft_digest(jsonb_populate_record(NULL::draft_line, img))
+		WHEN 'draft_event' THEN draft_digest(jsonb_populate_record(NULL::draft_event, img)) END
+$$;
 
 --
 -- Name: draft_lines_changed(); Type: FUNCTION; Schema: cunji
@@ -2002,14 +2183,6 @@ BEGIN
 	END IF;
 	RETURN NULL;
 END $$;
-
---
--- Name: plain_text(text); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
 
 --
 -- Name: post_draft_batch(bigint); Type: FUNCTION; Schema: cunji
@@ -4272,17 +4445,6 @@ ALTER TABLE ONLY cunji.draft_action FORCE ROW LEVEL SECURITY;
 COMMENT ON TABLE cunji.draft_action IS 'what a ledger action records when its draft is posted (0032, docs/roles.md)';
 
 --
--- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
---
-
-CREATE SEQUENCE cunji.draft_batch_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
---
 -- Name: draft_bulk; Type: TABLE; Schema: cunji
 --
 
@@ -4299,23 +4461,6 @@ CREATE UNLOGGED TABLE cunji.draft_bulk (
 COMMENT ON TABLE cunji.draft_bulk IS 'transactions in a bulk step of drafts (0031); written only by the owner''s functions';
 
 --
--- Name: draft_event; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_event (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    draft_id bigint NOT NULL,
-    action text NOT NULL,
-    by_user name DEFAULT SESSION_USER NOT NULL,
-    at timestamp with time zone DEFAULT now() NOT NULL,
-    reason text,
-    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
-);
-
-ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
-
---
 -- Name: draft_event_id_seq; Type: SEQUENCE; Schema: cunji
 --
 
@@ -4329,85 +4474,12 @@ ALTER TABLE cunji.draft_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
--- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
---
-
-CREATE SEQUENCE cunji.draft_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
---
--- Name: draft_line; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_line (
-    village_id integer NOT NULL,
-    draft_id bigint NOT NULL,
-    line_no smallint NOT NULL,
-    account_code text NOT NULL,
-    debit_fen bigint DEFAULT 0 NOT NULL,
-    credit_fen bigint DEFAULT 0 NOT NULL,
-    summary text DEFAULT ''::text NOT NULL,
-    counterparty text,
-    fund_id bigint,
-    project_id bigint,
-    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
-    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
-    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
-    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
-);
-
-ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
-
---
 -- Name: draft_posting; Type: TABLE; Schema: cunji
 --
 
 CREATE UNLOGGED TABLE cunji.draft_posting (
     tx bigint NOT NULL
 );
-
---
--- Name: draft_voucher; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_voucher (
-    village_id integer NOT NULL,
-    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
-    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
-    voucher_date date NOT NULL,
-    kind text DEFAULT 'normal'::text NOT NULL,
-    summary text NOT NULL,
-    attachments integer DEFAULT 0 NOT NULL,
-    external_id text COLLATE pg_catalog."C",
-    reverses_id bigint,
-    negative_cash_reason text,
-    state text DEFAULT 'draft'::text NOT NULL,
-    prepared_by name DEFAULT SESSION_USER NOT NULL,
-    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
-    reviewed_by name,
-    reviewed_at timestamp with time zone,
-    rejected_by name,
-    rejected_at timestamp with time zone,
-    reject_reason text,
-    voucher_id bigint,
-    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
-    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
-    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
-    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
-    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
-    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
-    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
-    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
-    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
-    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
-    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
-);
-
-ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fiscal_year; Type: TABLE; Schema: cunji
