@@ -60,6 +60,58 @@ LANGUAGE sql STABLE SET search_path = cunji, pg_catalog AS $$
 $$;
 
 -- ---------------------------------------------------------------------------
+-- A batch step is one event per village of the batch (draft_id empty,
+-- batch_id set), not one per draft: the drafts' own state columns and the
+-- step's audit record already say who did what to which draft, and the
+-- event rows were a fifth of a batch's review.  A step on single drafts
+-- records one event per draft as before.
+ALTER TABLE draft_event ADD COLUMN batch_id bigint,
+	ALTER COLUMN draft_id DROP NOT NULL,
+	ADD CONSTRAINT draft_event_draft_or_batch CHECK ((draft_id IS NULL) <> (batch_id IS NULL));
+COMMENT ON COLUMN draft_event.batch_id IS
+	'a step of a whole batch in bulk (0038): one event per village of the batch, draft_id empty';
+
+CREATE OR REPLACE FUNCTION draft_stepped() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT n.village_id, n.id, count(l.line_no) AS lines, coalesce(sum(l.debit_fen), 0) AS d,
+	       coalesce(sum(l.credit_fen), 0) AS c INTO r
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	  LEFT JOIN draft_line l ON l.village_id = n.village_id AND l.draft_id = n.id
+	 WHERE n.state = 'reviewed' AND o.state <> 'reviewed'
+	 GROUP BY n.village_id, n.id
+	HAVING count(l.line_no) < 2 OR coalesce(sum(l.debit_fen), 0) <> coalesce(sum(l.credit_fen), 0)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ002',
+			MESSAGE = format('village %s: draft %s cannot be reviewed: %s', village_code(r.village_id),
+			                 r.id, CASE WHEN r.lines < 2 THEN format('it has %s lines', r.lines)
+			                            ELSE format('debits %s fen do not equal credits %s fen', r.d, r.c) END);
+	END IF;
+	IF current_setting('cunji.draft_bulk', true) = 'on' THEN
+		-- review_draft_batch or post_draft_batch (draft_bulk_step refuses
+		-- the statement otherwise): one event per village and batch
+		INSERT INTO draft_event (village_id, batch_id, action)
+		SELECT n.village_id, n.batch_id,
+		       CASE n.state WHEN 'reviewed' THEN 'review' ELSE 'post' END
+		  FROM new_rows n
+		 GROUP BY n.village_id, n.batch_id, n.state
+		 ORDER BY n.village_id, n.batch_id;
+		RETURN NULL;
+	END IF;
+	INSERT INTO draft_event (village_id, draft_id, action, reason)
+	SELECT n.village_id, n.id,
+	       CASE n.state WHEN 'reviewed' THEN 'review' WHEN 'rejected' THEN 'reject'
+	                    WHEN 'posted' THEN 'post' ELSE 'edit' END,
+	       CASE WHEN n.state = 'rejected' THEN n.reject_reason END
+	  FROM new_rows n JOIN old_rows o ON o.village_id = n.village_id AND o.id = n.id
+	 WHERE n.state <> o.state OR n.state = 'draft';
+	RETURN NULL;
+END $$;
+
+-- ---------------------------------------------------------------------------
 -- draft_bulk_step (0031) again: the same checks, the audit record in digests.
 CREATE OR REPLACE FUNCTION draft_bulk_step() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = cunji, pg_catalog, pg_temp

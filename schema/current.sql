@@ -1083,15 +1083,23 @@ END $$;
 CREATE TABLE cunji.draft_event (
     village_id integer NOT NULL,
     id bigint NOT NULL,
-    draft_id bigint NOT NULL,
+    draft_id bigint,
     action text NOT NULL,
     by_user name DEFAULT SESSION_USER NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
     reason text,
-    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
+    batch_id bigint,
+    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text]))),
+    CONSTRAINT draft_event_draft_or_batch CHECK (((draft_id IS NULL) <> (batch_id IS NULL)))
 );
 
 ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN draft_event.batch_id; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.draft_event.batch_id IS 'a step of a whole batch in bulk (0038): one event per village of the batch, draft_id empty';
 
 --
 -- Name: draft_digest(cunji.draft_event); Type: FUNCTION; Schema: cunji
@@ -1431,6 +1439,17 @@ BEGIN
 			MESSAGE = format('village %s: draft %s cannot be reviewed: %s', village_code(r.village_id),
 			                 r.id, CASE WHEN r.lines < 2 THEN format('it has %s lines', r.lines)
 			                            ELSE format('debits %s fen do not equal credits %s fen', r.d, r.c) END);
+	END IF;
+	IF current_setting('cunji.draft_bulk', true) = 'on' THEN
+		-- review_draft_batch or post_draft_batch (draft_bulk_step refuses
+		-- the statement otherwise): one event per village and batch
+		INSERT INTO draft_event (village_id, batch_id, action)
+		SELECT n.village_id, n.batch_id,
+		       CASE n.state WHEN 'reviewed' THEN 'review' ELSE 'post' END
+		  FROM new_rows n
+		 GROUP BY n.village_id, n.batch_id, n.state
+		 ORDER BY n.village_id, n.batch_id;
+		RETURN NULL;
 	END IF;
 	INSERT INTO draft_event (village_id, draft_id, action, reason)
 	SELECT n.village_id, n.id,
