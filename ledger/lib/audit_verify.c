@@ -60,11 +60,18 @@ static const char links_sql[] =
 	"SELECT seq, kind, array_to_string(refs, ','), hash FROM cunji.chain_link\n"
 	" WHERE village_id = $1 ORDER BY seq";
 static const char head_sql[] = "SELECT seq, head FROM cunji.chain_head WHERE village_id = $1";
+/* The last two columns are the rows a record counts for check_rows: its old
+ * and new values, but for the draft tables each row as its "KEY:HEX" digest
+ * (0038, draft_audit_rows), which is what a bulk step records of them. */
 static const char audit_sql[] =
 	"SELECT id, (extract(epoch FROM at) * 1000000)::bigint, login, tbl, op, row_key::text,\n"
-	"       old::text, new::text, tx\n"
+	"       old::text, new::text, tx,\n"
+	"       CASE WHEN tbl IN ('draft_voucher', 'draft_line', 'draft_event')\n"
+	"            THEN cunji.draft_audit_rows(tbl, old)::text ELSE old::text END,\n"
+	"       CASE WHEN tbl IN ('draft_voucher', 'draft_line', 'draft_event')\n"
+	"            THEN cunji.draft_audit_rows(tbl, new)::text ELSE new::text END\n"
 	"  FROM cunji.audit_log WHERE village_id = $1 ORDER BY id";
-enum { A_ID, A_AT, A_LOGIN, A_TBL, A_OP, A_KEY, A_OLD, A_NEW, A_TX };
+enum { A_ID, A_AT, A_LOGIN, A_TBL, A_OP, A_KEY, A_OLD, A_NEW, A_TX, A_OLD_ROWS, A_NEW_ROWS };
 
 static const char ptotals_sql[] =
 	"SELECT account_code, to_char(period, 'YYYY-MM'), debit_fen, credit_fen\n"
@@ -846,8 +853,8 @@ check_rows(ctx *c, PGresult *a, PGresult *rows)
 			t->gen++;
 			t->tx[0] = '\0';
 		}
-		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_OLD), -1, &oom);
-		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_NEW), +1, &oom);
+		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_OLD_ROWS), -1, &oom);
+		rowset_add_values(&rs, t->tbl, t->gen, val(a, i, A_NEW_ROWS), +1, &oom);
 	}
 	for (int i = 0; i < PQntuples(rows) && !oom; i++)
 		rowset_add(&rs, PQgetvalue(rows, i, 0), gen_of(g, &ngen, PQgetvalue(rows, i, 0))->gen,
@@ -896,8 +903,12 @@ build_rows_sql(cj_db *db, cj_buf *sql)
 		return err;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *t = PQgetvalue(res, i, 0);
-		cj__buf_printf(sql, "%sSELECT '%s', to_jsonb(x)::text FROM cunji.%s x WHERE ",
-			       i ? "\nUNION ALL " : "", t, t);
+		/* the draft tables as their digests (0038), as the trail holds them */
+		int digest = !strcmp(t, "draft_voucher") || !strcmp(t, "draft_line") ||
+			     !strcmp(t, "draft_event");
+		cj__buf_printf(sql, "%sSELECT '%s', %s FROM cunji.%s x WHERE ",
+			       i ? "\nUNION ALL " : "", t,
+			       digest ? "to_jsonb(cunji.draft_digest(x))::text" : "to_jsonb(x)::text", t);
 		if (!strcmp(t, "org"))
 			cj__buf_puts(sql, "CASE WHEN x.level = 'village' THEN x.id ELSE 0 END = $1::int");
 		else if (!strcmp(PQgetvalue(res, i, 1), "t"))
@@ -984,6 +995,9 @@ cj_audit_verify(cj_db *db, const char *org_code, cj_findings *out, cj_verify_sta
 		return err;
 	/* the trail's times read as audit_row wrote them */
 	err = cj_db_exec(db, NULL, "SET LOCAL TimeZone = 'UTC'", 0, NULL);
+	/* and the draft rows' text as draft_bulk_step digests it (0038) */
+	if (!err)
+		err = cj_db_exec(db, NULL, "SET LOCAL DateStyle = 'ISO'", 0, NULL);
 	if (!err)
 		err = build_rows_sql(db, &rows_sql);
 	if (!err)

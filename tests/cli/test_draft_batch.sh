@@ -6,7 +6,7 @@
 # through; a batch into a closed month is refused and nothing changes;
 # numbers stay gapless per village and month after drafts are deleted; and
 # audit verify accounts for every bulk-written draft row (and sees one
-# changed behind the trail's back).
+# changed behind the trail's back, or its record forged).
 source "$(dirname "$0")/lib.sh"
 fresh_db draftbatch
 tmp=$(mktemp -d)
@@ -82,8 +82,13 @@ D4=$(sql "SELECT id FROM draft_voucher WHERE batch_id = $BATCH AND summary = '�
 expect 0 --out "deleted" -- alice voucher delete --village $V --draft "$D2"
 expect 0 --out "deleted" -- alice voucher delete --village $V --draft "$D4"
 expect 0 --out "3 draft(s) reviewed" -- bob voucher review --batch "$BATCH"
-check_eq "reviewed by the session's login, each step recorded" \
-	"$(sql "SELECT DISTINCT reviewed_by || ' ' || (reviewed_at IS NOT NULL) FROM draft_voucher WHERE batch_id = $BATCH")/$(sql "SELECT count(*) FROM draft_event e JOIN draft_voucher d ON d.village_id = e.village_id AND d.id = e.draft_id WHERE d.batch_id = $BATCH AND e.action = 'review' AND e.by_user = '$B'")" "$B true/3"
+# ---- a reviewed draft of the batch is never edited, by its preparer either
+D1=$(sql "SELECT min(id) FROM draft_voucher WHERE batch_id = $BATCH")
+as_refused $A CJ051 "UPDATE draft_voucher SET summary = '改' WHERE id = $D1"
+as_refused $A CJ051 "UPDATE draft_line SET summary = '改' WHERE draft_id = $D1"
+as_refused $A CJ051 "DELETE FROM draft_voucher WHERE id = $D1"
+check_eq "reviewed by the session's login, the step recorded once per village of the batch" \
+	"$(sql "SELECT DISTINCT reviewed_by || ' ' || (reviewed_at IS NOT NULL) FROM draft_voucher WHERE batch_id = $BATCH")/$(sql "SELECT count(*) || ' ' || count(DISTINCT village_id) || ' ' || count(draft_id) FROM draft_event WHERE batch_id = $BATCH AND action = 'review' AND by_user = '$B'")" "$B true/2 2 0"
 
 # ---- a batch into a closed month: refused, nothing changes.  A month with
 # drafts cannot be closed (CJ054); one closed behind the rules' back, as
@@ -105,6 +110,8 @@ check_eq "gapless, after the one posted at once, in date order" \
 check_eq "who prepared, reviewed and posted them" \
 	"$(sql "SELECT DISTINCT prepared_by || ' ' || reviewed_by || ' ' || posted_by FROM voucher WHERE draft_id IS NOT NULL")" "$A $B $A"
 check_eq "every draft of the batch posted" "$(state "$BATCH")" "posted:3"
+check_eq "the posting recorded once per village of the batch" \
+	"$(sql "SELECT count(*) || ' ' || count(draft_id) || ' ' || min(by_user) FROM draft_event WHERE batch_id = $BATCH AND action = 'post'")" "2 0 $A"
 check_eq "the kept totals agree" "$(sql "SELECT count(*) FROM totals_mismatches()")" 0
 
 # ---- a batch the checks deferred to COMMIT refuse (cash below zero) is not
@@ -121,12 +128,27 @@ BEFORE=$(books)
 expect 1 --err "in credit" -- alice voucher post --batch "$B2"
 check_eq "refused at COMMIT: nothing posted" "$(books)/$(state "$B2")" "$BEFORE/reviewed:1"
 
-# ---- the audit trail holds every bulk-written row: verify finds nothing,
-# and finds a draft line changed with the triggers off
-check_eq "bulk records, one per statement and village" \
-	"$(sql "SELECT count(*) > 0 FROM audit_log WHERE tbl = 'draft_line' AND row_key IS NULL AND jsonb_typeof(new) = 'array'")" t
+# ---- the audit trail holds every bulk-written row, as its key and digest
+# (0038): verify finds nothing; it names a draft line and a draft changed
+# with the triggers off, and a record rewritten to hide the change
+check_eq "bulk records hold keys and SHA-256 digests, not row images" \
+	"$(sql "SELECT count(*) > 0 AND bool_and(e ~ '^[0-9]+(\\.[0-9]+)?:[0-9a-f]{64}$') FROM audit_log a, jsonb_array_elements_text(a.new -> 'rows') e WHERE a.tbl IN ('draft_voucher', 'draft_line', 'draft_event') AND a.row_key IS NULL")" t
+check_eq "the review's record: who, the state change, which rows (old and new digests)" \
+	"$(sql "SELECT login || ' ' || (new -> 'set' ->> 'state') || ' ' || (new -> 'set' ->> 'reviewed_by') || ' ' || jsonb_array_length(old -> 'rows') || ' ' || jsonb_array_length(new -> 'rows') FROM audit_log WHERE tbl = 'draft_voucher' AND op = 'UPDATE' AND row_key IS NULL ORDER BY id LIMIT 1")" \
+	"$B reviewed $B 2 2"
+check_eq "a draft line's digest, the test vector of docs/audit.md" \
+	"$(sql "SELECT draft_digest(ROW(13, 4711, 1, '101', 120000, 0, '收到承包费', NULL, NULL, NULL)::draft_line)")" \
+	"4711.1:8579d489db2695534a5a451f29711c685f12b5200b150315d4fa161f2041b059"
 expect 0 --err "2 villages" -- cj audit verify --county $C
-psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=$DB" -c "SET session_replication_role = replica" \
-	-c "UPDATE cunji.draft_line SET summary = '篡改' WHERE draft_id = (SELECT min(id) FROM cunji.draft_voucher WHERE batch_id = $BATCH)" >/dev/null
-expect 1 --out "draft_line" -- cj audit verify --county $C
+su_psql() { psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=$DB" -c "SET session_replication_role = replica" -c "$1" >/dev/null; }
+su_psql "UPDATE cunji.draft_line SET summary = '篡改' WHERE draft_id = $D1 AND line_no = 1"
+expect 1 --out "a row of draft_line is not as the audit trail recorded it (changed with the audit trigger off): \"$D1.1:" -- cj audit verify --county $C
+D3=$(sql "SELECT max(id) FROM draft_voucher WHERE batch_id = $BATCH")
+su_psql "UPDATE cunji.draft_voucher SET attachments = 9 WHERE id = $D3"
+expect 1 --out "a row of draft_voucher is not as the audit trail recorded it (changed with the audit trigger off): \"$D3:" -- cj audit verify --county $C
+# the bulk record of the line rewritten with the edited line's digest: the
+# row now matches, and the chain names the record
+su_psql "UPDATE cunji.audit_log a SET new = jsonb_build_object('rows', (SELECT jsonb_agg(coalesce((SELECT cunji.draft_digest(l) FROM cunji.draft_line l WHERE l.draft_id || '.' || l.line_no = split_part(e, ':', 1)), e)) FROM jsonb_array_elements_text(a.new -> 'rows') e)) WHERE a.tbl = 'draft_line' AND a.row_key IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.new -> 'rows') e WHERE e LIKE '$D1.1:%')"
+expect 1 --out "does not match audit record" -- cj audit verify --county $C
+check_eq "the forged record hides the line's edit from the rows' check only" "$(grep -c "a row of draft_line" "$out")" 0
 finish
