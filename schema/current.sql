@@ -1,4 +1,4 @@
--- The schema cunji after 0042_stamp_scope.sql: every table, function and trigger as it
+-- The schema cunji after 0043_one_voucher_path.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -269,13 +269,14 @@ COMMENT ON TABLE cunji.audit_log IS 'every change of the audited tables (issue 1
 --
 
 CREATE FUNCTION cunji.audit_content(a cunji.audit_log) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'cunji', 'pg_catalog'
     AS $$
-	SELECT hash_num(a.id) || hash_num((extract(epoch FROM a.at) * 1000000)::bigint)
+BEGIN
+	RETURN hash_num(a.id) || hash_num((extract(epoch FROM a.at) * 1000000)::bigint)
 	    || hash_field(a.login) || hash_field(a.tbl) || hash_field(a.op)
-	    || hash_field(a.row_key::text) || hash_field(a.old::text) || hash_field(a.new::text)
-$$;
+	    || hash_field(a.row_key::text) || hash_field(a.old::text) || hash_field(a.new::text);
+END $$;
 
 --
 -- Name: audit_excluded(); Type: FUNCTION; Schema: cunji
@@ -467,17 +468,17 @@ BEGIN
 	PERFORM set_config('cunji.chain_append', 'on', true);
 	IF known THEN
 		s := s + 1;
-		h := encode(sha256(convert_to(h || '13:cunji-link-v1' || hash_num(v) || hash_num(s)
-				|| hash_field(k) || content, 'UTF8')), 'hex');
+		h := encode(sha256(convert_to(concat(h, '13:cunji-link-v1', hash_num(v), hash_num(s),
+				hash_field(k), content), 'UTF8')), 'hex');
 		UPDATE chain_head SET seq = s, head = h WHERE village_id = v;
 	ELSE
 		INSERT INTO chain_head AS c (village_id, seq, head)
-		VALUES (v, 1, encode(sha256(convert_to(repeat('0', 64) || '13:cunji-link-v1' || hash_num(v)
-				|| hash_num(1) || hash_field(k) || content, 'UTF8')), 'hex'))
+		VALUES (v, 1, encode(sha256(convert_to(concat(repeat('0', 64), '13:cunji-link-v1',
+				hash_num(v), hash_num(1), hash_field(k), content), 'UTF8')), 'hex'))
 		ON CONFLICT (village_id) DO UPDATE
 		   SET seq = c.seq + 1,
-		       head = encode(sha256(convert_to(c.head || '13:cunji-link-v1' || hash_num(v)
-				|| hash_num(c.seq + 1) || hash_field(k) || content, 'UTF8')), 'hex')
+		       head = encode(sha256(convert_to(concat(c.head, '13:cunji-link-v1', hash_num(v),
+				hash_num(c.seq + 1), hash_field(k), content), 'UTF8')), 'hex')
 		RETURNING c.seq, c.head INTO s, h;
 	END IF;
 	PERFORM set_config('cunji.chain_append', 'off', true);
@@ -495,27 +496,39 @@ CREATE FUNCTION cunji.chain_vouchers() RETURNS trigger
     AS $$
 DECLARE
 	f record;
-	tail text;
 	g record;
+	who text;
 BEGIN
 	SELECT n.preparer, n.prepared_by, n.reviewed_by, n.posted_by INTO f FROM new_rows n LIMIT 1;
-	tail := hash_field(f.preparer) || hash_field(f.prepared_by::text)
-		|| hash_field(f.reviewed_by::text) || hash_field(f.posted_by);
 	FOR g IN SELECT n.village_id, array_agg(n.id) AS ids, count(*) AS k,
-			string_agg(hash_num(n.id) || hash_num(n.number) || hash_field(n.external_id)
-				   || hash_field(n.content_hash), tail) AS heads,
+			string_agg(n.number::text, ',') AS numbers,
+			string_agg(n.content_hash, '') AS hashes,
+			count(*) FILTER (WHERE n.external_id IS NOT NULL) AS m,
+			string_agg(hash_num(n.id) || hash_field(n.external_id), '')
+				FILTER (WHERE n.external_id IS NOT NULL) AS ext,
 			bool_and(n.preparer = f.preparer AND n.posted_by = f.posted_by
 				 AND n.prepared_by IS NOT DISTINCT FROM f.prepared_by
 				 AND n.reviewed_by IS NOT DISTINCT FROM f.reviewed_by) AS same
 		   FROM new_rows n GROUP BY n.village_id ORDER BY n.village_id LOOP
 		IF g.same THEN
-			PERFORM chain_append(g.village_id, 'vouchers', g.ids, hash_num(g.k) || g.heads || tail);
+			who := '1:1' || hash_field(f.preparer) || hash_field(f.prepared_by::text)
+				|| hash_field(f.reviewed_by::text) || hash_field(f.posted_by);
 		ELSE
-			PERFORM chain_append(g.village_id, 'vouchers', g.ids,
-				hash_num(g.k) || (SELECT string_agg(voucher_link_part(n), '' ORDER BY u.o)
-						    FROM unnest(g.ids) WITH ORDINALITY u(id, o)
-						    JOIN new_rows n ON n.id = u.id));
+			-- the group differs from the statement's first voucher: once if
+			-- its own vouchers agree, else voucher by voucher in refs order
+			SELECT CASE WHEN count(DISTINCT (n.preparer, n.prepared_by, n.reviewed_by, n.posted_by)) = 1
+				    THEN '1:1' || min(hash_field(n.preparer) || hash_field(n.prepared_by::text)
+						      || hash_field(n.reviewed_by::text) || hash_field(n.posted_by))
+				    ELSE hash_num(count(*)) || string_agg(hash_field(n.preparer)
+						|| hash_field(n.prepared_by::text) || hash_field(n.reviewed_by::text)
+						|| hash_field(n.posted_by), '' ORDER BY u.o) END
+			  INTO who
+			  FROM unnest(g.ids) WITH ORDINALITY u(id, o) JOIN new_rows n ON n.village_id = g.village_id AND n.id = u.id;
 		END IF;
+		-- concat: one copy of the content, where || made one per operator
+		PERFORM chain_append(g.village_id, 'vouchers2', g.ids,
+			concat(hash_num(g.k), hash_field(array_to_string(g.ids, ',')), hash_field(g.numbers),
+			       octet_length(g.hashes), ':', g.hashes, hash_num(g.m), g.ext, who));
 	END LOOP;
 	RETURN NULL;
 END $$;
@@ -862,6 +875,39 @@ BEGIN
 END $$;
 
 --
+-- Name: draft_action_project_order(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_action_project_order() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	code text;
+	pending text;
+BEGIN
+	SELECT p.code INTO code FROM project p
+	 WHERE p.village_id = NEW.village_id AND p.id = NEW.project_id
+	   FOR NO KEY UPDATE;
+	IF NEW.action = 'project accept' THEN
+		pending := project_drafts_pending(NEW.village_id, NEW.project_id, 'project pay');
+		IF pending IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ021',
+				MESSAGE = format('village %s: project %s has payment drafts awaiting posting: %s; post or delete them before the project is accepted',
+				                 village_code(NEW.village_id), code, pending);
+		END IF;
+	ELSE
+		pending := project_drafts_pending(NEW.village_id, NEW.project_id, 'project accept');
+		IF pending IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ021',
+				MESSAGE = format('village %s: project %s awaits its acceptance in draft %s; no payment is drafted until that draft is posted or deleted',
+				                 village_code(NEW.village_id), code, pending);
+		END IF;
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: draft_action_right(text, name); Type: FUNCTION; Schema: cunji
 --
 
@@ -876,6 +922,23 @@ CREATE FUNCTION cunji.draft_action_right(action text, login name) RETURNS boolea
 	         WHEN 'dividend post' THEN has_table_privilege(login, 'cunji.dividend_plan', 'INSERT')
 	         WHEN 'dividend pay' THEN has_table_privilege(login, 'cunji.dividend_line', 'UPDATE')
 	       END
+$$;
+
+--
+-- Name: draft_audit_rows(text, jsonb); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_audit_rows(tbl text, v jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT CASE
+		WHEN v IS NULL THEN NULL
+		WHEN jsonb_typeof(v) = 'array'
+			THEN coalesce((SELECT jsonb_agg(draft_image_digest(tbl, e)) FROM jsonb_array_elements(v) e),
+				      '[]')
+		WHEN v ? 'rows' AND jsonb_typeof(v -> 'rows') = 'array' THEN v -> 'rows'
+		ELSE jsonb_build_array(draft_image_digest(tbl, v)) END
 $$;
 
 --
@@ -948,11 +1011,13 @@ CREATE FUNCTION cunji.draft_bulk_step() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET "TimeZone" TO 'UTC'
-    AS $$
+    SET "DateStyle" TO 'ISO'
+    AS $_$
 DECLARE
 	m text;
 	r record;
 	a audit_log;
+	dg text;
 BEGIN
 	IF current_setting('cunji.draft_bulk', true) IS DISTINCT FROM 'on' THEN
 		RETURN NULL; -- the row triggers did it all
@@ -1004,34 +1069,42 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- the audit trail, one record per village (audit_row's, in bulk; json_agg
-	-- then one parse costs half of jsonb_agg of each row's to_jsonb, and reads
-	-- the same); each form names only the transition tables its trigger has
+	-- the audit trail, one record per village: each row's key and digest
+	-- (the rows are in the draft tables); an UPDATE also names the state
+	-- change, which is the same for every row of a batch step.  A transition
+	-- table's row is a record, so the digest is spelled out here as
+	-- draft_digest() spells it for each table's row type.
+	dg := CASE TG_TABLE_NAME WHEN 'draft_line' THEN 'x.draft_id::text || ''.'' || x.line_no::text'
+				 ELSE 'x.id::text' END
+	      || ' || '':'' || encode(sha256(convert_to(x::text, ''UTF8'')), ''hex'')';
 	IF TG_ARGV[0] = 'new' THEN
-		FOR a IN
-			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
-			SELECT x.village_id, TG_TABLE_NAME, TG_OP, NULL, NULL, (json_agg(x))::jsonb
-			  FROM bulk_new x GROUP BY x.village_id ORDER BY x.village_id
-			RETURNING *
+		FOR a IN EXECUTE format(
+			'INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			 SELECT x.village_id, $1, $2, NULL, NULL, jsonb_build_object(''rows'', array_to_json(array_agg(%s)))
+			   FROM bulk_new x GROUP BY x.village_id ORDER BY x.village_id
+			 RETURNING *', dg) USING TG_TABLE_NAME, TG_OP
 		LOOP
 			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
 		END LOOP;
 	ELSIF TG_ARGV[0] = 'both' THEN
-		FOR a IN
-			INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
-			SELECT n.village_id, TG_TABLE_NAME, TG_OP, NULL, o.rows, n.rows
-			  FROM (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_new x
-				 GROUP BY x.village_id) n
-			  JOIN (SELECT x.village_id, (json_agg(x))::jsonb AS rows FROM bulk_old x
-				 GROUP BY x.village_id) o ON o.village_id = n.village_id
-			 ORDER BY n.village_id
-			RETURNING *
+		FOR a IN EXECUTE format(
+			'INSERT INTO audit_log (village_id, tbl, op, row_key, old, new)
+			 SELECT n.village_id, $1, $2, NULL, jsonb_build_object(''rows'', o.rows),
+			        jsonb_build_object(''rows'', n.rows, ''set'', n.set)
+			   FROM (SELECT x.village_id, array_to_json(array_agg(%s)) AS rows,
+			                jsonb_build_object(''state'', min(x.state), ''reviewed_by'', min(x.reviewed_by),
+			                                   ''reviewed_at'', min(x.reviewed_at)) AS set
+			           FROM bulk_new x GROUP BY x.village_id) n
+			   JOIN (SELECT x.village_id, array_to_json(array_agg(%s)) AS rows
+			           FROM bulk_old x GROUP BY x.village_id) o ON o.village_id = n.village_id
+			  ORDER BY n.village_id
+			 RETURNING *', dg, dg) USING TG_TABLE_NAME, TG_OP
 		LOOP
 			PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
 		END LOOP;
 	END IF;
 	RETURN NULL;
-END $$;
+END $_$;
 
 --
 -- Name: draft_deleted(); Type: FUNCTION; Schema: cunji
@@ -1048,6 +1121,154 @@ BEGIN
 	SELECT village_id, id, 'delete' FROM old_rows;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: draft_event; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_event (
+    village_id integer NOT NULL,
+    id bigint NOT NULL,
+    draft_id bigint,
+    action text NOT NULL,
+    by_user name DEFAULT SESSION_USER NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    reason text,
+    batch_id bigint,
+    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text]))),
+    CONSTRAINT draft_event_draft_or_batch CHECK (((draft_id IS NULL) <> (batch_id IS NULL)))
+);
+
+ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN draft_event.batch_id; Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON COLUMN cunji.draft_event.batch_id IS 'a step of a whole batch in bulk (0038): one event per village of the batch, draft_id empty';
+
+--
+-- Name: draft_digest(cunji.draft_event); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_event) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.id::text || ':' || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
+
+--
+-- Name: plain_text(text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
+
+--
+-- Name: draft_line; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_line (
+    village_id integer NOT NULL,
+    draft_id bigint NOT NULL,
+    line_no smallint NOT NULL,
+    account_code text NOT NULL,
+    debit_fen bigint DEFAULT 0 NOT NULL,
+    credit_fen bigint DEFAULT 0 NOT NULL,
+    summary text DEFAULT ''::text NOT NULL,
+    counterparty text,
+    fund_id bigint,
+    project_id bigint,
+    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
+    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
+    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
+    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
+);
+
+ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_digest(cunji.draft_line); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_line) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.draft_id::text || '.' || r.line_no::text || ':'
+	       || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
+
+--
+-- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_batch_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
+--
+
+CREATE SEQUENCE cunji.draft_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: draft_voucher; Type: TABLE; Schema: cunji
+--
+
+CREATE TABLE cunji.draft_voucher (
+    village_id integer NOT NULL,
+    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
+    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
+    voucher_date date NOT NULL,
+    kind text DEFAULT 'normal'::text NOT NULL,
+    summary text NOT NULL,
+    attachments integer DEFAULT 0 NOT NULL,
+    external_id text COLLATE pg_catalog."C",
+    reverses_id bigint,
+    negative_cash_reason text,
+    state text DEFAULT 'draft'::text NOT NULL,
+    prepared_by name DEFAULT SESSION_USER NOT NULL,
+    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
+    reviewed_by name,
+    reviewed_at timestamp with time zone,
+    rejected_by name,
+    rejected_at timestamp with time zone,
+    reject_reason text,
+    voucher_id bigint,
+    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
+    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
+    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
+    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
+    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
+    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
+    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
+    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
+    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
+    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
+);
+
+ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: draft_digest(cunji.draft_voucher); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_digest(r cunji.draft_voucher) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.id::text || ':' || encode(sha256(convert_to(r::text, 'UTF8')), 'hex')
+$$;
 
 --
 -- Name: draft_guard(); Type: FUNCTION; Schema: cunji
@@ -1162,6 +1383,20 @@ BEGIN
 END $$;
 
 --
+-- Name: draft_image_digest(text, jsonb); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_image_digest(tbl text, img jsonb) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT CASE tbl
+		WHEN 'draft_voucher' THEN draft_digest(jsonb_populate_record(NULL::draft_voucher, img))
+		WHEN 'draft_line' THEN draft_digest(jsonb_populate_record(NULL::draft_line, img))
+		WHEN 'draft_event' THEN draft_digest(jsonb_populate_record(NULL::draft_event, img)) END
+$$;
+
+--
 -- Name: draft_lines_changed(); Type: FUNCTION; Schema: cunji
 --
 
@@ -1250,6 +1485,17 @@ BEGIN
 			MESSAGE = format('village %s: draft %s cannot be reviewed: %s', village_code(r.village_id),
 			                 r.id, CASE WHEN r.lines < 2 THEN format('it has %s lines', r.lines)
 			                            ELSE format('debits %s fen do not equal credits %s fen', r.d, r.c) END);
+	END IF;
+	IF current_setting('cunji.draft_bulk', true) = 'on' THEN
+		-- review_draft_batch or post_draft_batch (draft_bulk_step refuses
+		-- the statement otherwise): one event per village and batch
+		INSERT INTO draft_event (village_id, batch_id, action)
+		SELECT n.village_id, n.batch_id,
+		       CASE n.state WHEN 'reviewed' THEN 'review' ELSE 'post' END
+		  FROM new_rows n
+		 GROUP BY n.village_id, n.batch_id, n.state
+		 ORDER BY n.village_id, n.batch_id;
+		RETURN NULL;
 	END IF;
 	INSERT INTO draft_event (village_id, draft_id, action, reason)
 	SELECT n.village_id, n.id,
@@ -2004,14 +2250,6 @@ BEGIN
 END $$;
 
 --
--- Name: plain_text(text); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.plain_text(t text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT t !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]' $$;
-
---
 -- Name: post_draft_batch(bigint); Type: FUNCTION; Schema: cunji
 --
 
@@ -2189,6 +2427,81 @@ CREATE FUNCTION cunji.posting_drafts() RETURNS boolean
 $$;
 
 --
+-- Name: project_accept_order(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_accept_order() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	pending text;
+	accept record;
+BEGIN
+	pending := project_drafts_pending(NEW.village_id, NEW.id, 'project pay');
+	IF pending IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('village %s: project %s has payment drafts awaiting posting: %s; post or delete them before the project is accepted',
+			                 village_code(NEW.village_id), NEW.code, pending);
+	END IF;
+	-- posting the acceptance's drafts (voucher_draft_action, 0032): their
+	-- vouchers are in, their lines not yet
+	SELECT d.batch_id, min(d.id) AS first INTO accept
+	  FROM draft_action x
+	  JOIN draft_voucher d ON d.village_id = x.village_id AND d.id = x.draft_id
+	 WHERE x.village_id = NEW.village_id AND x.project_id = NEW.id
+	   AND x.action = 'project accept'
+	   AND EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = d.village_id
+	                  AND v.draft_id = d.id AND v.tx = txid_current())
+	 GROUP BY d.batch_id;
+	IF NOT FOUND THEN
+		RETURN NEW;
+	END IF;
+	-- the figures project accept computed (fund.c, accept_sql), from the
+	-- books without the acceptance's own vouchers, against the drafts':
+	-- the cost left in each 153 account, and per earmarked fund the money
+	-- paid out of cash and bank for the project
+	IF EXISTS (
+		WITH mine AS (
+			SELECT d.id FROM draft_voucher d WHERE d.batch_id = accept.batch_id),
+		posted AS (
+			SELECT l.* FROM voucher_line l
+			 WHERE l.village_id = NEW.village_id AND l.project_id = NEW.id
+			   AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = l.village_id
+			                      AND v.id = l.voucher_id AND v.draft_id IN (SELECT id FROM mine))),
+		drafted AS (
+			SELECT l.* FROM draft_line l
+			 WHERE l.village_id = NEW.village_id AND l.draft_id IN (SELECT id FROM mine)),
+		books AS (
+			SELECT 'c' AS k, account_code AS a, sum(debit_fen - credit_fen) AS fen
+			  FROM posted WHERE account_code LIKE '153%' GROUP BY 1, 2
+			UNION ALL
+			SELECT 'f', f.id::text, sum(l.credit_fen)
+			  FROM posted l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+			 WHERE (l.account_code LIKE '101%' OR l.account_code LIKE '102%')
+			   AND f.holding_account NOT LIKE '10%'
+			 GROUP BY 1, 2),
+		acceptance AS (
+			SELECT 'c' AS k, account_code AS a, sum(credit_fen - debit_fen) AS fen
+			  FROM drafted WHERE account_code LIKE '153%' GROUP BY 1, 2
+			UNION ALL
+			SELECT 'f', f.id::text, sum(l.debit_fen - l.credit_fen)
+			  FROM drafted l JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+			 WHERE l.account_code = f.holding_account
+			 GROUP BY 1, 2),
+		b AS (SELECT * FROM books WHERE fen <> 0),
+		a AS (SELECT * FROM acceptance WHERE fen <> 0)
+		(SELECT * FROM b EXCEPT SELECT * FROM a)
+		UNION ALL
+		(SELECT * FROM a EXCEPT SELECT * FROM b)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ021',
+			MESSAGE = format('village %s: project %s: its books changed after the acceptance was drafted (draft %s); delete the acceptance''s drafts and run project accept again',
+			                 village_code(NEW.village_id), NEW.code, accept.first);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2202,6 +2515,23 @@ BEGIN
 	ON CONFLICT (village_id, project_id) DO UPDATE SET budget_fen = t.budget_fen + EXCLUDED.budget_fen;
 	RETURN NULL;
 END $$;
+
+--
+-- Name: project_drafts_pending(integer, bigint, text); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_drafts_pending(v integer, p bigint, a text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'cunji', 'pg_catalog'
+    AS $$
+	SELECT string_agg(d.id || '（' || CASE d.state WHEN 'draft' THEN '待审核'
+	                                            WHEN 'reviewed' THEN '已审核'
+	                                            WHEN 'rejected' THEN '已退回'
+	                                            ELSE d.state END || '）', ', ' ORDER BY d.id)
+	  FROM draft_action x
+	  JOIN draft_voucher d ON d.village_id = x.village_id AND d.id = x.draft_id
+	 WHERE x.village_id = v AND x.project_id = p AND x.action = a AND d.state <> 'posted'
+$$;
 
 --
 -- Name: project_guard(); Type: FUNCTION; Schema: cunji
@@ -2745,13 +3075,21 @@ DECLARE
 	r record;
 	cnt record;
 	k text;
+	nv voucher;
+	nrows integer := 0;
+	all_well boolean := false;
+	n_reversals bigint;
+	n_closing bigint;
+	is_forged boolean;
+	is_drafted boolean;
+	is_undrafted boolean;
 BEGIN
-	-- Who may post here (0015's voucher_access, folded in): an admin login or a
-	-- superuser anything; any other login only in its villages and only the
-	-- kinds of voucher its kind writes (voucher_scope_check).  The admin's
-	-- case, the common one, is one probe of app_login: pg_roles and the scope
-	-- query are planned only for the others (PL/pgSQL plans a condition whole,
-	-- hence the nested IFs).
+	-- Who may post here (0015's voucher_access, folded in by 0037): an admin
+	-- login or a superuser anything; any other login only in its villages and
+	-- only the kinds of voucher its kind writes (voucher_scope_check).  The
+	-- admin's case, the common one, is one probe of app_login: pg_roles and
+	-- the scope query are planned only for the others (PL/pgSQL plans a
+	-- condition whole, hence the nested IFs).
 	k := (SELECT a.kind FROM app_login a WHERE a.login = session_user AND a.disabled_at IS NULL);
 	IF k IS DISTINCT FROM 'admin' THEN
 		IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
@@ -2760,69 +3098,116 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- Shared per village, in village order: a period close waits until these
-	-- postings end.  A statement of its own, so that the checks below see any
-	-- close that committed before the lock was granted.  It counts the
-	-- vouchers, which must all have their lines by COMMIT (voucher_pending),
-	-- and looks at who and when (the voucher's path).
-	WITH k AS (
-		SELECT coalesce(sum(k.n), 0) AS n, coalesce(sum(k.reversals), 0) AS reversals,
-		       coalesce(sum(k.closing), 0) AS closing, coalesce(bool_or(k.forged), false) AS forged,
-		       coalesce(bool_or(k.drafted), false) AS drafted,
-		       coalesce(bool_or(k.undrafted), false) AS undrafted
-		  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
-		               count(*) FILTER (WHERE kind = 'closing') AS closing,
-		               bool_or(posted_by IS DISTINCT FROM session_user::text
-		                       OR posted_at IS DISTINCT FROM now()
-		                       OR (draft_id IS NULL AND (prepared_by IS DISTINCT FROM session_user
-		                                                 OR reviewed_by IS NOT NULL
-		                                                 OR reviewed_at IS NOT NULL))) AS forged,
-		               bool_or(draft_id IS NOT NULL) AS drafted,
-		               bool_or(draft_id IS NULL AND kind <> 'closing') AS undrafted
-		          FROM new_rows GROUP BY village_id ORDER BY village_id) k
-		 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(village_lock_key(), k.village_id) l),
-	p AS (
-		INSERT INTO voucher_pending AS p (tx, vouchers, completed)
-		SELECT txid_current(), n, 0 FROM k WHERE n > 0
-		ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers)
-	SELECT * INTO cnt FROM k;
+	-- One voucher or more?  (a bulk statement stops at its second row)
+	FOR nv IN SELECT * FROM new_rows LOOP
+		nrows := nrows + 1;
+		EXIT WHEN nrows > 1;
+	END LOOP;
 
-	-- The books, month, year and numbers of each village and month.
-	SELECT k.*, b.start_period, (p.closed OR f.year IS NOT NULL) AS closed,
-	       coalesce(c.last_number, 0) AS counter, coalesce(x.number, 0) AS before INTO r
-	  FROM (SELECT village_id, period, min(voucher_date) AS voucher_date,
-	               bool_and(tx = txid_current()) AS tx_ok, count(*) AS n,
-	               min(number) AS lo, max(number) AS hi,
-	               bool_or(kind = 'opening') AS opening,
-	               min(voucher_date) FILTER (WHERE kind = 'closing'
-	                   AND (extract(month FROM voucher_date) <> 12
-	                        OR extract(day FROM voucher_date) <> 31)) AS bad_closing
-	          FROM new_rows GROUP BY village_id, period) k
-	  LEFT JOIN LATERAL (SELECT b.village_id, b.start_period FROM village_books b
-	                      WHERE b.village_id = k.village_id LIMIT 1) b ON true
-	  LEFT JOIN LATERAL (SELECT p.closed FROM period_state p
-	                      WHERE p.village_id = k.village_id AND p.period = k.period LIMIT 1) p ON true
-	  LEFT JOIN LATERAL (SELECT f.year FROM fiscal_year f WHERE f.village_id = k.village_id
-	                        AND f.year = extract(year FROM k.period)::integer LIMIT 1) f ON true
-	  LEFT JOIN LATERAL (SELECT c.last_number FROM voucher_counter c
-	                      WHERE c.village_id = k.village_id AND c.period = k.period LIMIT 1) c ON true
-	  LEFT JOIN LATERAL (SELECT v.number FROM voucher v
-	                      WHERE v.village_id = k.village_id AND v.period = k.period
-	                        AND v.number < k.lo
-	                      ORDER BY v.number DESC LIMIT 1) x ON true
-	 WHERE b.village_id IS NULL OR NOT k.tx_ok OR k.period < b.start_period OR p.closed
-	    OR f.year IS NOT NULL
-	    OR (k.opening AND k.period <> b.start_period) OR k.bad_closing IS NOT NULL
-	    OR k.hi > coalesce(c.last_number, 0) OR k.lo < 1 OR k.hi - k.lo + 1 <> k.n
-	    OR coalesce(x.number, 0) <> k.lo - 1
-	 LIMIT 1;
-	IF FOUND THEN
-		PERFORM voucher_refuse(r);
+	IF nrows = 1 THEN
+		-- One voucher: the same lock, count and path as below, from the row.
+		PERFORM pg_advisory_xact_lock_shared(village_lock_key(), nv.village_id);
+		INSERT INTO voucher_pending AS p (tx, vouchers, completed) VALUES (txid_current(), 1, 0)
+		ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + 1;
+		n_reversals := CASE WHEN nv.reverses_id IS NULL THEN 0 ELSE 1 END;
+		n_closing := CASE WHEN nv.kind = 'closing' THEN 1 ELSE 0 END;
+		is_forged := nv.posted_by IS DISTINCT FROM session_user::text
+		          OR nv.posted_at IS DISTINCT FROM now()
+		          OR (nv.draft_id IS NULL AND (nv.prepared_by IS DISTINCT FROM session_user
+		                                       OR nv.reviewed_by IS NOT NULL
+		                                       OR nv.reviewed_at IS NOT NULL));
+		is_drafted := nv.draft_id IS NOT NULL;
+		is_undrafted := nv.draft_id IS NULL AND nv.kind <> 'closing';
+		-- Its books, month, year and number all well (after the lock, as
+		-- below); anything else goes to the set-based statement, which names it.
+		SELECT nv.tx = txid_current() AND nv.number >= 1 AND b.start_period <= nv.period
+		       AND (nv.kind <> 'opening' OR nv.period = b.start_period)
+		       AND (nv.kind <> 'closing' OR to_char(nv.voucher_date, 'MMDD') = '1231')
+		       AND nv.number <= (SELECT c.last_number FROM voucher_counter c
+		                          WHERE c.village_id = nv.village_id AND c.period = nv.period)
+		       AND (SELECT x.number FROM voucher x
+		             WHERE x.village_id = nv.village_id AND x.period = nv.period
+		               AND x.number < nv.number
+		             ORDER BY x.number DESC LIMIT 1) IS NOT DISTINCT FROM
+		           CASE WHEN nv.number > 1 THEN nv.number - 1 END
+		       AND (SELECT p.closed FROM period_state p
+		             WHERE p.village_id = nv.village_id AND p.period = nv.period) IS NOT TRUE
+		       AND NOT EXISTS (SELECT 1 FROM fiscal_year f WHERE f.village_id = nv.village_id
+		                          AND f.year = extract(year FROM nv.period)::integer)
+		  INTO all_well
+		  FROM village_books b WHERE b.village_id = nv.village_id;
+	ELSE
+		-- Shared per village, in village order: a period close waits until
+		-- these postings end.  A statement of its own, so that the checks
+		-- below see any close that committed before the lock was granted.
+		-- It counts the vouchers, which must all have their lines by COMMIT
+		-- (voucher_pending), and looks at who and when (the voucher's path).
+		WITH k AS (
+			SELECT coalesce(sum(k.n), 0) AS n, coalesce(sum(k.reversals), 0) AS reversals,
+			       coalesce(sum(k.closing), 0) AS closing, coalesce(bool_or(k.forged), false) AS forged,
+			       coalesce(bool_or(k.drafted), false) AS drafted,
+			       coalesce(bool_or(k.undrafted), false) AS undrafted
+			  FROM (SELECT village_id, count(*) AS n, count(reverses_id) AS reversals,
+			               count(*) FILTER (WHERE kind = 'closing') AS closing,
+			               bool_or(posted_by IS DISTINCT FROM session_user::text
+			                       OR posted_at IS DISTINCT FROM now()
+			                       OR (draft_id IS NULL AND (prepared_by IS DISTINCT FROM session_user
+			                                                 OR reviewed_by IS NOT NULL
+			                                                 OR reviewed_at IS NOT NULL))) AS forged,
+			               bool_or(draft_id IS NOT NULL) AS drafted,
+			               bool_or(draft_id IS NULL AND kind <> 'closing') AS undrafted
+			          FROM new_rows GROUP BY village_id ORDER BY village_id) k
+			 CROSS JOIN LATERAL pg_advisory_xact_lock_shared(village_lock_key(), k.village_id) l),
+		p AS (
+			INSERT INTO voucher_pending AS p (tx, vouchers, completed)
+			SELECT txid_current(), n, 0 FROM k WHERE n > 0
+			ON CONFLICT (tx) DO UPDATE SET vouchers = p.vouchers + EXCLUDED.vouchers)
+		SELECT * INTO cnt FROM k;
+		n_reversals := cnt.reversals;
+		n_closing := cnt.closing;
+		is_forged := cnt.forged;
+		is_drafted := cnt.drafted;
+		is_undrafted := cnt.undrafted;
+	END IF;
+
+	IF all_well IS NOT TRUE THEN
+		-- The books, month, year and numbers of each village and month.
+		SELECT k.*, b.start_period, (p.closed OR f.year IS NOT NULL) AS closed,
+		       coalesce(c.last_number, 0) AS counter, coalesce(x.number, 0) AS before INTO r
+		  FROM (SELECT village_id, period, min(voucher_date) AS voucher_date,
+		               bool_and(tx = txid_current()) AS tx_ok, count(*) AS n,
+		               min(number) AS lo, max(number) AS hi,
+		               bool_or(kind = 'opening') AS opening,
+		               min(voucher_date) FILTER (WHERE kind = 'closing'
+		                   AND (extract(month FROM voucher_date) <> 12
+		                        OR extract(day FROM voucher_date) <> 31)) AS bad_closing
+		          FROM new_rows GROUP BY village_id, period) k
+		  LEFT JOIN LATERAL (SELECT b.village_id, b.start_period FROM village_books b
+		                      WHERE b.village_id = k.village_id LIMIT 1) b ON true
+		  LEFT JOIN LATERAL (SELECT p.closed FROM period_state p
+		                      WHERE p.village_id = k.village_id AND p.period = k.period LIMIT 1) p ON true
+		  LEFT JOIN LATERAL (SELECT f.year FROM fiscal_year f WHERE f.village_id = k.village_id
+		                        AND f.year = extract(year FROM k.period)::integer LIMIT 1) f ON true
+		  LEFT JOIN LATERAL (SELECT c.last_number FROM voucher_counter c
+		                      WHERE c.village_id = k.village_id AND c.period = k.period LIMIT 1) c ON true
+		  LEFT JOIN LATERAL (SELECT v.number FROM voucher v
+		                      WHERE v.village_id = k.village_id AND v.period = k.period
+		                        AND v.number < k.lo
+		                      ORDER BY v.number DESC LIMIT 1) x ON true
+		 WHERE b.village_id IS NULL OR NOT k.tx_ok OR k.period < b.start_period OR p.closed
+		    OR f.year IS NOT NULL
+		    OR (k.opening AND k.period <> b.start_period) OR k.bad_closing IS NOT NULL
+		    OR k.hi > coalesce(c.last_number, 0) OR k.lo < 1 OR k.hi - k.lo + 1 <> k.n
+		    OR coalesce(x.number, 0) <> k.lo - 1
+		 LIMIT 1;
+		IF FOUND THEN
+			PERFORM voucher_refuse(r);
+		END IF;
 	END IF;
 
 	-- A reversal voids a voucher of its village, and never a reversal or a
 	-- closing voucher.
-	IF cnt.reversals > 0 THEN
+	IF n_reversals > 0 THEN
 		SELECT n.village_id, n.reverses_id, o.kind AS orig_kind INTO r
 		  FROM new_rows n
 		  LEFT JOIN LATERAL (SELECT o.id, o.kind FROM voucher o
@@ -2842,7 +3227,7 @@ BEGIN
 	END IF;
 
 	-- Closing vouchers: the year must be closed by COMMIT (commit_check_run).
-	IF cnt.closing > 0 THEN
+	IF n_closing > 0 THEN
 		INSERT INTO commit_check_item (tx, what, village_id, code, period)
 		SELECT DISTINCT txid_current(), 'closing', village_id, '', period
 		  FROM new_rows WHERE kind = 'closing'
@@ -2858,25 +3243,27 @@ BEGIN
 	-- privileges).
 	-- (two IFs: a condition is planned whole, pg_roles and all, even when its
 	-- first part is false)
-	IF cnt.forged OR (cnt.drafted AND NOT posting_drafts()) THEN
+	IF is_forged OR (is_drafted AND NOT posting_drafts()) THEN
 		IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-			PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), cnt.forged);
+			PERFORM voucher_path_refuse(ARRAY(SELECT n::voucher FROM new_rows n), is_forged);
 		END IF;
 	END IF;
 	-- where review is required, nothing skips it; asked once per village
 	-- (a filter on the rows would be pushed down to each), and only when
-	-- some county or township requires it at all
-	IF cnt.undrafted
-	   AND EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
-		SELECT k.v AS village_id INTO r
-		  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
-		                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
-		 WHERE review_required(k.v)
-		 LIMIT 1;
-		IF FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ053',
-				MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
-				                 village_code(r.village_id));
+	-- some county or township requires it at all (nested: the setting's
+	-- query is planned only for a voucher without a draft)
+	IF is_undrafted THEN
+		IF EXISTS (SELECT 1 FROM setting WHERE key = 'review_required' AND value = 'true') THEN
+			SELECT k.v AS village_id INTO r
+			  FROM unnest(ARRAY(SELECT DISTINCT village_id FROM new_rows
+			                     WHERE draft_id IS NULL AND kind <> 'closing')) k(v)
+			 WHERE review_required(k.v)
+			 LIMIT 1;
+			IF FOUND THEN
+				RAISE EXCEPTION USING ERRCODE = 'CJ053',
+					MESSAGE = format('village %s requires review: a voucher is saved as a draft, reviewed by another login and then posted (cunji voucher review, cunji voucher post)',
+					                 village_code(r.village_id));
+			END IF;
 		END IF;
 	END IF;
 	RETURN NULL;
@@ -3047,138 +3434,224 @@ CREATE FUNCTION cunji.voucher_line_after_insert() RETURNS trigger
 DECLARE
 	r record;
 	m record;
+	each_line voucher_line;
+	first_line voucher_line;
+	nlines integer := 0;
+	all_well boolean := true;
+	dsum bigint := 0;
+	csum bigint := 0;
+	first_no integer;
+	has_red boolean := false;
+	n_vouchers bigint;
+	has_opening boolean;
+	has_funds boolean := false;
+	cash_village integer[];
+	cash_code text[];
+	cash_first date[];
+	in_credit boolean;
 BEGIN
-	WITH t AS MATERIALIZED (
-		-- each village, account and month: the accounts to look up, the totals
-		-- to add, and the statement's vouchers (their ids; line 1s, one each)
-		SELECT village_id, account_code, period,
-		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
-		       min(voucher_id) AS lo, max(voucher_id) AS hi,
-		       count(*) FILTER (WHERE line_no = 1) AS firsts,
-		       bool_or(credit_fen > 0 OR debit_fen < 0) AS takes_out,
-		       bool_or(fund_id IS NOT NULL OR project_id IS NOT NULL) AS funds
-		  FROM new_rows GROUP BY village_id, account_code, period),
-	s AS MATERIALIZED (
-		-- the statement's vouchers: how many, their villages and id range
-		SELECT coalesce(sum(firsts), 0)::bigint AS n, min(lo) AS lo, max(hi) AS hi,
-		       array_agg(DISTINCT village_id) AS villages FROM t),
-	g AS (
-		-- each voucher (and month) the statement touches, from its lines alone
-		SELECT village_id, voucher_id, period, min(line_no) AS first, count(*) AS n,
-		       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
-		       min(least(debit_fen, credit_fen)) AS lo
-		  FROM new_rows GROUP BY village_id, voucher_id, period),
-	v AS (
-		-- the vouchers from one range scan of voucher's primary key over the
-		-- statement's villages and ids, hash-joined: a probe for a voucher
-		-- posted alone, a scan of the ids drawn for a batch (they are dense).  A
-		-- FULL join cannot be a nested loop whatever the estimates; vouchers of
-		-- the range without lines here come out with a NULL voucher_id.
-		SELECT g.*, x.id AS vid, x.tx, x.period AS vperiod, x.kind, x.reverses_id
-		  FROM g
-		  FULL JOIN (SELECT v.village_id, v.id, v.tx, v.period, v.kind, v.reverses_id
-		               FROM voucher v
-		              WHERE v.village_id = ANY ((SELECT villages FROM s)::integer[])
-		                AND v.id BETWEEN (SELECT lo FROM s) AND (SELECT hi FROM s)
-		              ORDER BY v.village_id, v.id) x
-		    ON x.village_id = g.village_id AND x.id = g.voucher_id),
-	c AS MATERIALIZED (
-		-- one pass: opening vouchers?  reversals?  the first voucher of each
-		-- class of problem
-		SELECT coalesce(bool_or(kind = 'opening') FILTER (WHERE voucher_id IS NOT NULL), false)
-		         AS opening,
-		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
-		         AND (vid IS NULL OR tx <> txid_current() OR period <> vperiod
-		              OR (lo < 0 AND kind <> 'reversal'))) AS bad_voucher,
-		       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
-		         AND (first <> 1 OR n < 2 OR d <> c)) AS bad_lines,
-		       count(*) FILTER (WHERE voucher_id IS NOT NULL AND kind = 'reversal') AS reversals
-		  FROM v),
-	a AS MATERIALIZED (
-		-- the first account, once per village, that does not take postings
-		SELECT k.village_id, k.account_code, a.code, a.is_leaf, a.active
-		  FROM (SELECT DISTINCT village_id, account_code FROM t) k
-		  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active FROM account a
-		                      WHERE a.village_id = k.village_id AND a.code = k.account_code
-		                      LIMIT 1) a ON true
-		 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
-		 LIMIT 1),
-	ok AS MATERIALIZED (
-		SELECT bad_voucher IS NULL AND bad_lines IS NULL AND NOT EXISTS (SELECT 1 FROM a) AS ok,
-		       opening
-		  FROM c),
-	totals AS (
-		-- the per-period totals the trial balance reads, if all is well (the
-		-- opening part below, when the statement has an opening voucher)
+	-- One voucher's lines, or more?  (a bulk statement stops at its second
+	-- voucher)  Each line's account is probed on the way.
+	FOR each_line IN SELECT * FROM new_rows LOOP
+		IF nlines = 0 THEN
+			first_line := each_line;
+		ELSIF each_line.voucher_id <> first_line.voucher_id OR each_line.village_id <> first_line.village_id THEN
+			nlines := -1;
+			EXIT;
+		END IF;
+		nlines := nlines + 1;
+		all_well := all_well AND each_line.period = first_line.period
+		      AND coalesce((SELECT a.is_leaf AND a.active FROM account a
+		                     WHERE a.village_id = each_line.village_id AND a.code = each_line.account_code), false);
+		dsum := dsum + each_line.debit_fen;
+		csum := csum + each_line.credit_fen;
+		first_no := least(first_no, each_line.line_no);
+		has_red := has_red OR each_line.debit_fen < 0 OR each_line.credit_fen < 0;
+		has_funds := has_funds OR each_line.fund_id IS NOT NULL OR each_line.project_id IS NOT NULL;
+		IF (each_line.credit_fen > 0 OR each_line.debit_fen < 0) AND each_line.account_code >= '101' AND each_line.account_code < '103'
+		   AND each_line.account_code <> ALL (coalesce(cash_code, '{}')) THEN
+			cash_code := cash_code || each_line.account_code;
+		END IF;
+	END LOOP;
+
+	IF nlines > 0 THEN
+		-- One voucher's lines: all well when its voucher is this
+		-- transaction's, of their month, a normal or closing one (reversals and
+		-- opening vouchers take the set-based path), the lines from 1, two or
+		-- more, balanced, without red amounts, on leaf accounts in use.
+		-- Anything else goes to the set-based statement, which names it.
+		all_well := all_well AND NOT has_red AND first_no = 1 AND nlines >= 2 AND dsum = csum
+		      AND coalesce((SELECT v.tx = txid_current() AND v.period = first_line.period
+		                           AND v.kind IN ('normal', 'closing')
+		                      FROM voucher v
+		                     WHERE v.village_id = first_line.village_id AND v.id = first_line.voucher_id), false);
+	ELSE
+		all_well := false;
+	END IF;
+
+	IF all_well THEN
+		-- the per-period and per-year totals the trial balance reads
 		INSERT INTO account_period_total AS p
 		       (village_id, account_code, period, debit_fen, credit_fen,
 		        opening_debit_fen, opening_credit_fen)
-		SELECT village_id, account_code, period, d, c, 0, 0 FROM t
-		 WHERE (SELECT ok AND NOT opening FROM ok)
+		SELECT n.village_id, n.account_code, n.period, fen_sum(n.debit_fen), fen_sum(n.credit_fen), 0, 0
+		  FROM new_rows n GROUP BY 1, 2, 3
 		ON CONFLICT (village_id, account_code, period) DO UPDATE
 		   SET debit_fen = p.debit_fen + EXCLUDED.debit_fen,
-		       credit_fen = p.credit_fen + EXCLUDED.credit_fen),
-	years AS (
-		-- and per year
+		       credit_fen = p.credit_fen + EXCLUDED.credit_fen;
 		INSERT INTO account_year_total AS y (village_id, account_code, year, debit_fen, credit_fen)
-		SELECT village_id, account_code, extract(year FROM period)::integer, fen_sum(d), fen_sum(c)
-		  FROM t
-		 WHERE (SELECT ok FROM ok)
-		 GROUP BY 1, 2, 3
+		SELECT n.village_id, n.account_code, extract(year FROM n.period)::integer,
+		       fen_sum(n.debit_fen), fen_sum(n.credit_fen)
+		  FROM new_rows n GROUP BY 1, 2, 3
 		ON CONFLICT (village_id, year, account_code) DO UPDATE
 		   SET debit_fen = y.debit_fen + EXCLUDED.debit_fen,
-		       credit_fen = y.credit_fen + EXCLUDED.credit_fen)
-	SELECT c.*, (SELECT n FROM s) AS vouchers, a.village_id AS a_village, a.account_code,
-	       a.code AS acode, a.is_leaf, (SELECT bool_or(funds) FROM t) AS funds,
-	       o.out_village, o.out_code, o.out_first INTO r
-	  FROM c
-	  LEFT JOIN a ON true
-	 CROSS JOIN (SELECT array_agg(village_id) AS out_village, array_agg(account_code) AS out_code,
-	                    array_agg(first) AS out_first
-	               FROM (SELECT village_id, account_code, min(period) AS first FROM t
-	                      WHERE takes_out AND account_code >= '101' AND account_code < '103'
-	                      GROUP BY village_id, account_code) x) o;
+		       credit_fen = y.credit_fen + EXCLUDED.credit_fen;
+		n_vouchers := 1;
+		has_opening := false;
+		IF cash_code IS NOT NULL THEN
+			cash_village := array_fill(first_line.village_id, ARRAY[cardinality(cash_code)]);
+			cash_first := array_fill(first_line.period, ARRAY[cardinality(cash_code)]);
+		END IF;
+	ELSE
+		WITH t AS MATERIALIZED (
+			-- each village, account and month: the accounts to look up, the totals
+			-- to add, and the statement's vouchers (their ids; line 1s, one each)
+			SELECT village_id, account_code, period,
+			       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
+			       min(voucher_id) AS lo, max(voucher_id) AS hi,
+			       count(*) FILTER (WHERE line_no = 1) AS firsts,
+			       bool_or(credit_fen > 0 OR debit_fen < 0) AS takes_out,
+			       bool_or(fund_id IS NOT NULL OR project_id IS NOT NULL) AS funds
+			  FROM new_rows GROUP BY village_id, account_code, period),
+		s AS MATERIALIZED (
+			-- the statement's vouchers: how many, their villages and id range
+			SELECT coalesce(sum(firsts), 0)::bigint AS n, min(lo) AS lo, max(hi) AS hi,
+			       array_agg(DISTINCT village_id) AS villages FROM t),
+		g AS (
+			-- each voucher (and month) the statement touches, from its lines alone
+			SELECT village_id, voucher_id, period, min(line_no) AS first, count(*) AS n,
+			       fen_sum(debit_fen) AS d, fen_sum(credit_fen) AS c,
+			       min(least(debit_fen, credit_fen)) AS lo
+			  FROM new_rows GROUP BY village_id, voucher_id, period),
+		v AS (
+			-- the vouchers from one range scan of voucher's primary key over the
+			-- statement's villages and ids, hash-joined: a probe for a voucher
+			-- posted alone, a scan of the ids drawn for a batch (they are dense).  A
+			-- FULL join cannot be a nested loop whatever the estimates; vouchers of
+			-- the range without lines here come out with a NULL voucher_id.
+			SELECT g.*, x.id AS vid, x.tx, x.period AS vperiod, x.kind, x.reverses_id
+			  FROM g
+			  FULL JOIN (SELECT v.village_id, v.id, v.tx, v.period, v.kind, v.reverses_id
+			               FROM voucher v
+			              WHERE v.village_id = ANY ((SELECT villages FROM s)::integer[])
+			                AND v.id BETWEEN (SELECT lo FROM s) AND (SELECT hi FROM s)
+			              ORDER BY v.village_id, v.id) x
+			    ON x.village_id = g.village_id AND x.id = g.voucher_id),
+		c AS MATERIALIZED (
+			-- one pass: opening vouchers?  reversals?  the first voucher of each
+			-- class of problem
+			SELECT coalesce(bool_or(kind = 'opening') FILTER (WHERE voucher_id IS NOT NULL), false)
+			         AS opening,
+			       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
+			         AND (vid IS NULL OR tx <> txid_current() OR period <> vperiod
+			              OR (lo < 0 AND kind <> 'reversal'))) AS bad_voucher,
+			       min(ARRAY[village_id, voucher_id]) FILTER (WHERE voucher_id IS NOT NULL
+			         AND (first <> 1 OR n < 2 OR d <> c)) AS bad_lines,
+			       count(*) FILTER (WHERE voucher_id IS NOT NULL AND kind = 'reversal') AS reversals
+			  FROM v),
+		a AS MATERIALIZED (
+			-- the first account, once per village, that does not take postings
+			SELECT k.village_id, k.account_code, a.code, a.is_leaf, a.active
+			  FROM (SELECT DISTINCT village_id, account_code FROM t) k
+			  LEFT JOIN LATERAL (SELECT a.code, a.is_leaf, a.active FROM account a
+			                      WHERE a.village_id = k.village_id AND a.code = k.account_code
+			                      LIMIT 1) a ON true
+			 WHERE a.code IS NULL OR NOT a.is_leaf OR NOT a.active
+			 LIMIT 1),
+		ok AS MATERIALIZED (
+			SELECT bad_voucher IS NULL AND bad_lines IS NULL AND NOT EXISTS (SELECT 1 FROM a) AS ok,
+			       opening
+			  FROM c),
+		totals AS (
+			-- the per-period totals the trial balance reads, if all is well (the
+			-- opening part below, when the statement has an opening voucher)
+			INSERT INTO account_period_total AS p
+			       (village_id, account_code, period, debit_fen, credit_fen,
+			        opening_debit_fen, opening_credit_fen)
+			SELECT village_id, account_code, period, d, c, 0, 0 FROM t
+			 WHERE (SELECT ok AND NOT opening FROM ok)
+			ON CONFLICT (village_id, account_code, period) DO UPDATE
+			   SET debit_fen = p.debit_fen + EXCLUDED.debit_fen,
+			       credit_fen = p.credit_fen + EXCLUDED.credit_fen),
+		years AS (
+			-- and per year
+			INSERT INTO account_year_total AS y (village_id, account_code, year, debit_fen, credit_fen)
+			SELECT village_id, account_code, extract(year FROM period)::integer, fen_sum(d), fen_sum(c)
+			  FROM t
+			 WHERE (SELECT ok FROM ok)
+			 GROUP BY 1, 2, 3
+			ON CONFLICT (village_id, year, account_code) DO UPDATE
+			   SET debit_fen = y.debit_fen + EXCLUDED.debit_fen,
+			       credit_fen = y.credit_fen + EXCLUDED.credit_fen)
+		SELECT c.*, (SELECT n FROM s) AS vouchers, a.village_id AS a_village, a.account_code,
+		       a.code AS acode, a.is_leaf, (SELECT bool_or(funds) FROM t) AS funds,
+		       o.out_village, o.out_code, o.out_first INTO r
+		  FROM c
+		  LEFT JOIN a ON true
+		 CROSS JOIN (SELECT array_agg(village_id) AS out_village, array_agg(account_code) AS out_code,
+		                    array_agg(first) AS out_first
+		               FROM (SELECT village_id, account_code, min(period) AS first FROM t
+		                      WHERE takes_out AND account_code >= '101' AND account_code < '103'
+		                      GROUP BY village_id, account_code) x) o;
 
-	IF r.bad_voucher IS NOT NULL OR r.a_village IS NOT NULL OR r.bad_lines IS NOT NULL THEN
-		PERFORM voucher_line_refuse(r.bad_voucher, r.a_village, r.account_code, r.acode IS NOT NULL,
-		                            r.is_leaf, r.bad_lines,
-		                            ARRAY(SELECT n::voucher_line FROM new_rows n));
-	END IF;
-
-	-- a reversal mirrors the voucher it voids: the same accounts and sides,
-	-- the amounts negated
-	IF r.reversals > 0 THEN
-		SELECT x.village_id, x.voucher_id INTO m
-		  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
-		  JOIN LATERAL (SELECT v.village_id, v.id AS voucher_id, v.reverses_id FROM voucher v
-		                 WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
-		                 ORDER BY v.id LIMIT 1) x ON x.voucher_id = k.voucher_id AND x.reverses_id IS NOT NULL
-		 WHERE EXISTS (
-		        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-		          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id
-		         EXCEPT ALL
-		         SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
-		          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id)
-		        UNION ALL
-		        (SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
-		          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id
-		         EXCEPT ALL
-		         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
-		          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id))
-		 ORDER BY x.village_id, x.voucher_id
-		 LIMIT 1;
-		IF FOUND THEN
-			PERFORM voucher_line_refuse(NULL, NULL, NULL, NULL, NULL,
-			                            ARRAY[m.village_id, m.voucher_id]::bigint[],
+		IF r.bad_voucher IS NOT NULL OR r.a_village IS NOT NULL OR r.bad_lines IS NOT NULL THEN
+			PERFORM voucher_line_refuse(r.bad_voucher, r.a_village, r.account_code, r.acode IS NOT NULL,
+			                            r.is_leaf, r.bad_lines,
 			                            ARRAY(SELECT n::voucher_line FROM new_rows n));
+		END IF;
+
+		n_vouchers := r.vouchers;
+		has_opening := r.opening;
+		has_funds := r.funds;
+		cash_village := r.out_village;
+		cash_code := r.out_code;
+		cash_first := r.out_first;
+
+		-- a reversal mirrors the voucher it voids: the same accounts and sides,
+		-- the amounts negated
+		IF r.reversals > 0 THEN
+			SELECT x.village_id, x.voucher_id INTO m
+			  FROM (SELECT DISTINCT village_id, voucher_id FROM new_rows) k
+			  JOIN LATERAL (SELECT v.village_id, v.id AS voucher_id, v.reverses_id FROM voucher v
+			                 WHERE v.village_id = k.village_id AND v.id >= k.voucher_id
+			                 ORDER BY v.id LIMIT 1) x ON x.voucher_id = k.voucher_id AND x.reverses_id IS NOT NULL
+			 WHERE EXISTS (
+			        (SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+			          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id
+			         EXCEPT ALL
+			         SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
+			          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id)
+			        UNION ALL
+			        (SELECT l.account_code, l.debit_fen, l.credit_fen FROM voucher_line l
+			          WHERE l.village_id = x.village_id AND l.voucher_id = x.voucher_id
+			         EXCEPT ALL
+			         SELECT o.account_code, -o.debit_fen, -o.credit_fen FROM voucher_line o
+			          WHERE o.village_id = x.village_id AND o.voucher_id = x.reverses_id))
+			 ORDER BY x.village_id, x.voucher_id
+			 LIMIT 1;
+			IF FOUND THEN
+				PERFORM voucher_line_refuse(NULL, NULL, NULL, NULL, NULL,
+				                            ARRAY[m.village_id, m.voucher_id]::bigint[],
+				                            ARRAY(SELECT n::voucher_line FROM new_rows n));
+			END IF;
 		END IF;
 	END IF;
 
-	IF r.vouchers > 0 THEN
+	IF n_vouchers > 0 THEN
 		-- these vouchers have their lines (voucher_needs_lines)
-		UPDATE voucher_pending SET completed = completed + r.vouchers WHERE tx = txid_current();
+		UPDATE voucher_pending SET completed = completed + n_vouchers WHERE tx = txid_current();
 	END IF;
-	IF r.opening THEN
+	IF has_opening THEN
 		-- the totals with their opening part, which needs each line's voucher
 		WITH o AS MATERIALIZED (
 			SELECT k.village_id, k.voucher_id
@@ -3204,29 +3677,33 @@ BEGIN
 
 	-- cash and bank the statement took money out of: any month-end in credit
 	-- from then on goes to the check at COMMIT
-	-- (asked first: the INSERT below is planned only the first time one is)
-	IF r.out_village IS NOT NULL AND EXISTS (
-		SELECT 1 FROM unnest(r.out_village, r.out_code, r.out_first) AS x(village_id, code, first)
-		 WHERE EXISTS (SELECT 1
-		                 FROM (SELECT t.period,
-		                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
-		                         FROM account_period_total t
-		                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
-		                WHERE b.period >= x.first AND b.balance < 0)) THEN
-		INSERT INTO commit_check_item (tx, what, village_id, code, period)
-		SELECT txid_current(), 'cash', x.village_id, x.code, x.first
-		  FROM unnest(r.out_village, r.out_code, r.out_first) AS x(village_id, code, first)
-		 WHERE EXISTS (SELECT 1
-		                 FROM (SELECT t.period,
-		                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
-		                         FROM account_period_total t
-		                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
-		                WHERE b.period >= x.first AND b.balance < 0)
-		ON CONFLICT DO NOTHING;
-		INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+	-- (asked first: the INSERT below is planned only the first time one is;
+	-- nested: the question is planned only when money went out)
+	IF cash_village IS NOT NULL THEN
+		in_credit := EXISTS (
+			SELECT 1 FROM unnest(cash_village, cash_code, cash_first) AS x(village_id, code, first)
+			 WHERE EXISTS (SELECT 1
+			                 FROM (SELECT t.period,
+			                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
+			                         FROM account_period_total t
+			                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
+			                WHERE b.period >= x.first AND b.balance < 0));
+		IF in_credit THEN
+			INSERT INTO commit_check_item (tx, what, village_id, code, period)
+			SELECT txid_current(), 'cash', x.village_id, x.code, x.first
+			  FROM unnest(cash_village, cash_code, cash_first) AS x(village_id, code, first)
+			 WHERE EXISTS (SELECT 1
+			                 FROM (SELECT t.period,
+			                              sum(t.debit_fen - t.credit_fen) OVER (ORDER BY t.period) AS balance
+			                         FROM account_period_total t
+			                        WHERE t.village_id = x.village_id AND t.account_code = x.code) b
+			                WHERE b.period >= x.first AND b.balance < 0)
+			ON CONFLICT DO NOTHING;
+			INSERT INTO commit_check VALUES (txid_current()) ON CONFLICT DO NOTHING;
+		END IF;
 	END IF;
 
-	IF r.funds THEN
+	IF has_funds THEN
 		PERFORM voucher_line_funds(ARRAY(SELECT n::voucher_line FROM new_rows n
 		                                  WHERE n.fund_id IS NOT NULL OR n.project_id IS NOT NULL));
 	END IF;
@@ -4121,7 +4598,7 @@ CREATE TABLE cunji.chain_link (
     refs bigint[] NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
     hash text NOT NULL,
-    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'audit'::text])))
+    CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'vouchers2'::text, 'audit'::text])))
 );
 
 ALTER TABLE ONLY cunji.chain_link FORCE ROW LEVEL SECURITY;
@@ -4289,17 +4766,6 @@ ALTER TABLE ONLY cunji.draft_action FORCE ROW LEVEL SECURITY;
 COMMENT ON TABLE cunji.draft_action IS 'what a ledger action records when its draft is posted (0032, docs/roles.md)';
 
 --
--- Name: draft_batch_seq; Type: SEQUENCE; Schema: cunji
---
-
-CREATE SEQUENCE cunji.draft_batch_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
---
 -- Name: draft_bulk; Type: TABLE; Schema: cunji
 --
 
@@ -4316,23 +4782,6 @@ CREATE UNLOGGED TABLE cunji.draft_bulk (
 COMMENT ON TABLE cunji.draft_bulk IS 'transactions in a bulk step of drafts (0031); written only by the owner''s functions';
 
 --
--- Name: draft_event; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_event (
-    village_id integer NOT NULL,
-    id bigint NOT NULL,
-    draft_id bigint NOT NULL,
-    action text NOT NULL,
-    by_user name DEFAULT SESSION_USER NOT NULL,
-    at timestamp with time zone DEFAULT now() NOT NULL,
-    reason text,
-    CONSTRAINT draft_event_action_check CHECK ((action = ANY (ARRAY['edit'::text, 'review'::text, 'reject'::text, 'post'::text, 'delete'::text])))
-);
-
-ALTER TABLE ONLY cunji.draft_event FORCE ROW LEVEL SECURITY;
-
---
 -- Name: draft_event_id_seq; Type: SEQUENCE; Schema: cunji
 --
 
@@ -4346,85 +4795,12 @@ ALTER TABLE cunji.draft_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
--- Name: draft_id_seq; Type: SEQUENCE; Schema: cunji
---
-
-CREATE SEQUENCE cunji.draft_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
---
--- Name: draft_line; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_line (
-    village_id integer NOT NULL,
-    draft_id bigint NOT NULL,
-    line_no smallint NOT NULL,
-    account_code text NOT NULL,
-    debit_fen bigint DEFAULT 0 NOT NULL,
-    credit_fen bigint DEFAULT 0 NOT NULL,
-    summary text DEFAULT ''::text NOT NULL,
-    counterparty text,
-    fund_id bigint,
-    project_id bigint,
-    CONSTRAINT draft_line_check CHECK (((debit_fen = 0) <> (credit_fen = 0))),
-    CONSTRAINT draft_line_check1 CHECK ((((debit_fen >= '-10000000000000'::bigint) AND (debit_fen <= '10000000000000'::bigint)) AND ((credit_fen >= '-10000000000000'::bigint) AND (credit_fen <= '10000000000000'::bigint)))),
-    CONSTRAINT draft_line_counterparty_check CHECK (cunji.plain_text(counterparty)),
-    CONSTRAINT draft_line_line_no_check CHECK ((line_no > 0))
-);
-
-ALTER TABLE ONLY cunji.draft_line FORCE ROW LEVEL SECURITY;
-
---
 -- Name: draft_posting; Type: TABLE; Schema: cunji
 --
 
 CREATE UNLOGGED TABLE cunji.draft_posting (
     tx bigint NOT NULL
 );
-
---
--- Name: draft_voucher; Type: TABLE; Schema: cunji
---
-
-CREATE TABLE cunji.draft_voucher (
-    village_id integer NOT NULL,
-    id bigint DEFAULT nextval('cunji.draft_id_seq'::regclass) NOT NULL,
-    batch_id bigint DEFAULT nextval('cunji.draft_batch_seq'::regclass) NOT NULL,
-    voucher_date date NOT NULL,
-    kind text DEFAULT 'normal'::text NOT NULL,
-    summary text NOT NULL,
-    attachments integer DEFAULT 0 NOT NULL,
-    external_id text COLLATE pg_catalog."C",
-    reverses_id bigint,
-    negative_cash_reason text,
-    state text DEFAULT 'draft'::text NOT NULL,
-    prepared_by name DEFAULT SESSION_USER NOT NULL,
-    prepared_at timestamp with time zone DEFAULT now() NOT NULL,
-    reviewed_by name,
-    reviewed_at timestamp with time zone,
-    rejected_by name,
-    rejected_at timestamp with time zone,
-    reject_reason text,
-    voucher_id bigint,
-    CONSTRAINT draft_voucher_attachments_check CHECK ((attachments >= 0)),
-    CONSTRAINT draft_voucher_check CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL))),
-    CONSTRAINT draft_voucher_check1 CHECK (((state = ANY (ARRAY['reviewed'::text, 'posted'::text])) = (reviewed_by IS NOT NULL))),
-    CONSTRAINT draft_voucher_check2 CHECK (((state = 'posted'::text) = (voucher_id IS NOT NULL))),
-    CONSTRAINT draft_voucher_external_id_check CHECK ((external_id <> ''::text)),
-    CONSTRAINT draft_voucher_kind_check CHECK ((kind = ANY (ARRAY['normal'::text, 'opening'::text, 'reversal'::text]))),
-    CONSTRAINT draft_voucher_negative_cash_reason_check CHECK (cunji.plain_text(negative_cash_reason)),
-    CONSTRAINT draft_voucher_reject_reason_check CHECK (cunji.plain_text(reject_reason)),
-    CONSTRAINT draft_voucher_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'rejected'::text, 'reviewed'::text, 'posted'::text]))),
-    CONSTRAINT draft_voucher_summary_check CHECK (((btrim(summary) <> ''::text) AND cunji.plain_text(summary))),
-    CONSTRAINT draft_voucher_voucher_date_check CHECK (cunji.books_date(voucher_date))
-);
-
-ALTER TABLE ONLY cunji.draft_voucher FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: fiscal_year; Type: TABLE; Schema: cunji
@@ -5986,6 +6362,12 @@ CREATE TRIGGER draft_action_lines_inserted AFTER INSERT ON cunji.draft_line REFE
 CREATE TRIGGER draft_action_lines_updated AFTER UPDATE ON cunji.draft_line REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.draft_action_lines();
 
 --
+-- Name: draft_action draft_action_project_order; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER draft_action_project_order BEFORE INSERT ON cunji.draft_action FOR EACH ROW WHEN ((new.action = ANY (ARRAY['project pay'::text, 'project accept'::text]))) EXECUTE FUNCTION cunji.draft_action_project_order();
+
+--
 -- Name: draft_voucher draft_before_insert; Type: TRIGGER; Schema: cunji
 --
 
@@ -6248,6 +6630,12 @@ CREATE TRIGGER period_state_no_truncate BEFORE TRUNCATE ON cunji.period_state FO
 --
 
 CREATE TRIGGER period_state_record AFTER INSERT OR UPDATE ON cunji.period_state FOR EACH ROW EXECUTE FUNCTION cunji.period_state_record();
+
+--
+-- Name: project project_accept_order; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_accept_order BEFORE UPDATE ON cunji.project FOR EACH ROW WHEN (((new.status = 'accepted'::text) AND (old.status IS DISTINCT FROM 'accepted'::text))) EXECUTE FUNCTION cunji.project_accept_order();
 
 --
 -- Name: project_budget project_budget_added; Type: TRIGGER; Schema: cunji
