@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; rm -rf "$tmp" "$out" "$err"' EXIT
 
 vouchers() { sql "SELECT count(*) FROM voucher"; }
-prepared() { sql "SELECT count(*) FROM pg_prepared_xacts WHERE gid LIKE 'cunji-import-%'"; }
+prepared() { sql "SELECT count(*) FROM pg_prepared_xacts WHERE gid LIKE 'cunji-import-%' AND database = current_database()"; }
 
 villages="360925100401 360925100402 360925100403 360925100404"
 cj org add --level county --code 360925 --name 靖安县 >/dev/null

@@ -97,7 +97,7 @@ prepare_two(const char *prefix)
 		assert_int_equal(cj_2pc_prepare(c, prefix, k), 0);
 		cj_db_close(c);
 	}
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 2);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 2);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM public.part"), 0);
 }
 
@@ -111,7 +111,7 @@ test_recover_without_decision_rolls_back(void **state)
 	assert_int_equal(cj_db_recover(db, &committed, &rolled_back), 0);
 	assert_int_equal(committed, 0);
 	assert_int_equal(rolled_back, 2);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM public.part"), 0);
 }
 
@@ -127,7 +127,7 @@ test_recover_with_decision_commits(void **state)
 	assert_int_equal(committed, 2);
 	assert_int_equal(rolled_back, 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM public.part"), 2);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM twophase_decision"), 0);
 	testdb_ok(db, "DELETE FROM public.part");
 }
@@ -143,14 +143,14 @@ test_recover_leaves_a_live_coordinator_alone(void **state)
 	prepare_two("cunji-import-cccc");
 	assert_int_equal(cj_db_recover(db, &committed, &rolled_back), 0);
 	assert_int_equal(committed + rolled_back, 0);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 2);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 2);
 	/* the coordinator settles its own */
 	assert_int_equal(cj_2pc_decide(coordinator, "cunji-import-cccc", 2), 0);
 	assert_int_equal(cj_2pc_finish(coordinator, "cunji-import-cccc", 2, 1), 0);
 	cj_2pc_unlock(coordinator, "cunji-import-cccc");
 	cj_db_close(coordinator);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM public.part"), 2);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM twophase_decision"), 0);
 	testdb_ok(db, "DELETE FROM public.part");
 }
@@ -173,7 +173,7 @@ test_import_over_two_connections(void **state)
 	assert_int_equal(testdb_int(db, "SELECT count(DISTINCT tx) FROM voucher"), 2);
 	assert_int_equal(testdb_int(db, "SELECT count(DISTINCT (village_id, tx)) FROM voucher"), 2);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM import_log"), 1);
-	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
+	assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM twophase_decision"), 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM totals_mismatches()"), 0);
 	/* the same file again: found in import_log */
@@ -219,7 +219,7 @@ test_refusal_at_prepare_rolls_back_both(void **state)
 		cj_import_result_dispose(&r);
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM voucher"), before);
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM import_log"), 0);
-		assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts"), 0);
+		assert_int_equal(testdb_int(db, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"), 0);
 		assert_int_equal(testdb_int(db, "SELECT count(*) FROM twophase_decision"), 0);
 	}
 	testdb_ok(testdb_super(db), "DROP TRIGGER refuse_at_commit ON cunji.voucher");
