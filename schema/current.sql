@@ -1,4 +1,4 @@
--- The schema cunji after 0043_one_voucher_path.sql: every table, function and trigger as it
+-- The schema cunji after 0044_bulk_step_plan.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -1045,7 +1045,12 @@ BEGIN
 						 village_code(r.village_id), r.id);
 		END IF;
 	ELSIF TG_TABLE_NAME = 'draft_voucher' THEN -- UPDATE, by review_draft_batch or post_draft_batch
-		SELECT n.village_id, n.id, n.prepared_by, o.state AS was, n.state INTO r
+		-- MATERIALIZED: under LIMIT 1 the planner took a nested loop over the
+		-- two transition tables, expecting an early match; with none (every
+		-- good batch) that is rows x rows (a 150,000-draft review did not
+		-- end in minutes).  A CTE is planned for all its rows: a hash join.
+		WITH bad AS MATERIALIZED (
+		SELECT n.village_id, n.id, n.prepared_by, o.state AS was, n.state
 		  FROM bulk_new n JOIN bulk_old o ON o.village_id = n.village_id AND o.id = n.id
 		 WHERE (n.village_id, n.id, n.batch_id, n.prepared_by, n.prepared_at, n.voucher_date, n.kind,
 			n.summary, n.attachments, n.external_id, n.reverses_id, n.negative_cash_reason)
@@ -1057,8 +1062,8 @@ BEGIN
 					  OR n.reviewed_by = n.prepared_by OR n.reviewed_at <> now()))
 		    OR (m = 'post' AND (o.state <> 'reviewed' OR n.state <> 'posted'
 					OR (n.reviewed_by, n.reviewed_at) IS DISTINCT FROM (o.reviewed_by, o.reviewed_at)
-					OR NOT posting_drafts()))
-		 LIMIT 1;
+					OR NOT posting_drafts())))
+		SELECT * INTO r FROM bad ORDER BY village_id, id LIMIT 1;
 		IF FOUND THEN
 			RAISE EXCEPTION USING ERRCODE = CASE WHEN r.prepared_by = session_user THEN 'CJ050' ELSE 'CJ055' END,
 				MESSAGE = CASE WHEN r.prepared_by = session_user AND m = 'review'
