@@ -226,6 +226,32 @@ r, _ = Client().req("GET", "/villages")
 check("a page without a session goes to the login", r.status == 303
       and r.getheader("Location") == "/login", r.status)
 
+# ---- one session's requests at once: more than its pool's four connections, so
+# most of them wait their turn; every one is answered, in full
+import threading
+pages, errors = [], []
+
+
+def fetch_many():
+    c = Client()
+    c.cookies = dict(bk2.cookies)
+    for _ in range(5):
+        try:
+            r, t = c.req("GET", f"/tb?village={V2}&period=2025")
+            pages.append((r.status, t.count("</tr>")))
+        except Exception as e:  # a connection dropped or timed out
+            errors.append(repr(e))
+
+
+threads = [threading.Thread(target=fetch_many) for _ in range(24)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+check("24 clients at once on one session: 120 pages, all 200 and the same",
+      not errors and len(pages) == 120 and len(set(pages)) == 1 and pages[0][0] == 200,
+      (errors[:2], sorted(set(pages))[:4]))
+
 # ---- logging out ends the session
 tok = bk2.csrf()
 old = dict(bk2.cookies)
