@@ -221,6 +221,20 @@ static const char household_found_sql[] =
 	"SELECT vcode AS \"village|村代码\", vname AS \"village_name|村\", code AS \"household|户编号\",\n"
 	"       head_name AS \"head|户主\", who AS \"who|身份\" FROM hh ORDER BY vcode, code";
 
+/* The query's 小计 (per fund) and 合计 rows as such, so that every format sets them apart. */
+static void
+mark_totals(cj_table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		cj_row *row = &t->rows[i];
+		const cj_cell *fund = &row->cells[0], *what = &row->cells[1];
+		if (what->kind == CJ_CELL_TEXT && !strcmp(what->text, "小计"))
+			row->kind = CJ_ROW_SUBTOTAL;
+		else if (fund->kind == CJ_CELL_TEXT && !strcmp(fund->text, "合计"))
+			row->kind = CJ_ROW_TOTAL;
+	}
+}
+
 int
 cj_household_paid(cj_db *db, const char *org, const char *id_number, cj_report **out)
 {
@@ -244,6 +258,7 @@ cj_household_paid(cj_db *db, const char *org, const char *id_number, cj_report *
 	}
 	if ((err = run(db, out, "收款", household_sql, household_paid_sql, 2, params)))
 		return err;
+	mark_totals((*out)->tables[1]);
 	/* the payments first, the households found after them */
 	cj_table *t = (*out)->tables[0];
 	(*out)->tables[0] = (*out)->tables[1];

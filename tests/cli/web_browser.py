@@ -239,6 +239,12 @@ try:
     check("the household's receipts: paid from the bank by the head's name, with the totals",
           "刘大（H01）" in text and "1,200.00" in text and "支付护林员工资" in text and "小计" in text
           and "合计" in text, text[:800])
+    sub = d.find_elements(By.CSS_SELECTOR, "table.report tr.subtotal")
+    tot = d.find_elements(By.CSS_SELECTOR, "table.report tr.total")
+    check("its 小计 and 合计 rows set apart (bold)",
+          sub and all("小计" in e.text for e in sub) and tot and "合计" in tot[-1].text
+          and sub[0].find_element(By.TAG_NAME, "td").value_of_css_property("font-weight") in ("700", "bold"),
+          [e.text for e in sub + tot])
     shot(d, "17-household")
     paid = [a for a in d.find_elements(By.CSS_SELECTOR, "table.report a")
             if "number=2025-05-1" in (a.get_attribute("href") or "")]
