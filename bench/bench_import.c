@@ -603,8 +603,12 @@ main(int argc, char **argv)
 	int backend = 0;
 	PGresult *res;
 
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--villages"))
+	int bad_arg = 0;
+
+	for (int i = 1; i < argc; i += 2) {
+		if (i + 1 == argc) /* an option without its value, or --help */
+			bad_arg = 1;
+		else if (!strcmp(argv[i], "--villages"))
 			villages = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--vouchers"))
 			per_village = atoi(argv[i + 1]);
@@ -620,11 +624,14 @@ main(int argc, char **argv)
 			review = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--chain-ab"))
 			pairs = atoi(argv[i + 1]);
+		else
+			bad_arg = 1;
 	}
-	if (villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
+	if (bad_arg || villages < 1 || villages > 11 * 799 || per_village < 1 || rounds < 1 ||
 	    rounds > MAX_ROUNDS || jobs < 1 || pairs < 0 || pairs > 20) {
 		fprintf(stderr, "usage: bench_import [--villages N] [--vouchers N] [--rounds 1-%d] "
-				"[--jobs N] [--keep FILE] [--chain-ab 1-20]\n", MAX_ROUNDS);
+				"[--jobs N] [--keep FILE] [--user LOGIN] [--review 1|2] [--chain-ab 1-20]\n",
+			MAX_ROUNDS);
 		return 2;
 	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
