@@ -262,8 +262,10 @@ cj_village_find(cj_db *db, const char *code, cj_org *out)
 	int err = cj_org_find(db, code, out);
 
 	if (!err && out->level != CJ_ORG_VILLAGE)
-		return cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s, not a village"), out->code, out->name,
-				  cj_org_level_name(out->level));
+		return cj_db_fail(db, CJ_EINVAL,
+				  out->level == CJ_ORG_COUNTY ? _("%s %s is a county, not a village")
+							      : _("%s %s is a township, not a village"),
+				  out->code, out->name);
 	return err;
 }
 
