@@ -44,8 +44,16 @@ cmd_setting_review(cli *c, const cli_opts *o)
 	on = !strcmp(o->pos[0], "on");
 	if (cj_review_setting_set(c->db, code, on))
 		return fail_db(c, NULL);
-	printf(_("review is %s for %s %s%s\n"), on ? "on" : "off", county ? _("county") : _("township"), code,
-	       on ? _(": vouchers are saved as drafts, reviewed by another login, then posted") : "");
+	/* whole sentences: a translation is not pieced from on/off and a level */
+	if (on)
+		printf(county ? _("review is on for county %s: vouchers are saved as drafts, reviewed by "
+				  "another login, then posted\n")
+			      : _("review is on for township %s: vouchers are saved as drafts, reviewed by "
+				  "another login, then posted\n"),
+		       code);
+	else
+		printf(county ? _("review is off for county %s\n") : _("review is off for township %s\n"),
+		       code);
 	return 0;
 }
 
@@ -85,8 +93,8 @@ cmd_setting_list(cli *c, const cli_opts *o)
 	if (!n)
 		puts(_("no county or township sets review: vouchers are posted at once"));
 	for (size_t i = 0; i < n; i++)
-		printf(_("%-14s %-8s %-20s review %s\n"), rows[i].code, rows[i].level, rows[i].name,
-		       rows[i].on ? "on" : "off");
+		printf(rows[i].on ? _("%-14s %-8s %-20s review on\n") : _("%-14s %-8s %-20s review off\n"),
+		       rows[i].code, tr_word(rows[i].level), rows[i].name);
 	free(rows);
 	return 0;
 }

@@ -34,8 +34,8 @@ cmd_tb(cli *c, const cli_opts *o)
 	if (cj_org_find(c->db, code, &org))
 		return fail_db(c, NULL);
 	if (org.level != (cj_org_level)(CJ_ORG_VILLAGE - k))
-		return fail_msg(_("%s %s is a %s, not a %s"), org.code, org.name,
-				tr_word(cj_org_level_name(org.level)), tr_word(scopes[k]));
+		return fail_msg(cj_org_level_mismatch(org.level, (cj_org_level)(CJ_ORG_VILLAGE - k)),
+				org.code, org.name);
 	status = cj_statement_balances(c->db, code, span, &r);
 	return out_built(c, fmt, status, r, -1);
 }

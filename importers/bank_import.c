@@ -302,8 +302,9 @@ read_row(bank_import *bi, const cj_sheet *s)
 	if (r.party && r.memo && (strlen(r.party) > 500 || strlen(r.memo) > 1000)) {
 		/* the rules match these; no bank writes that much */
 		cj_problems_add(&bi->pb, row, NULL, NULL,
-				_("has a %s over %d bytes; is this a bank statement?"),
-				strlen(r.party) > 500 ? "counterparty" : "memo",
+				strlen(r.party) > 500
+					? _("has a counterparty over %d bytes; is this a bank statement?")
+					: _("has a memo over %d bytes; is this a bank statement?"),
 				strlen(r.party) > 500 ? 500 : 1000);
 		bi->bad_rows++;
 		ok = 0;
@@ -479,12 +480,12 @@ check_rule(bank_import *bi, const cj_bank_rule *rule, rule_ref *ref)
 	ref->ok = 1;
 	rc = cj_account_find(bi->db, bi->village.id, rule->account, &a);
 	if (rc == CJ_ENOTFOUND || (!rc && (!a.is_leaf || !a.active || !strcmp(a.code, bi->bank.code)))) {
-		cj_problems_add_in(&bi->pb, rules, 0, _("line %zu: account %s %s"), rule->line,
-				   rule->account,
-				   rc ? "is not in the chart of this village"
-				   : !a.is_leaf ? "has sub-accounts; name one of them"
-				   : !a.active  ? "is inactive"
-						: "is the bank account itself");
+		cj_problems_add_in(&bi->pb, rules, 0,
+				   rc ? _("line %zu: account %s is not in the chart of this village")
+				   : !a.is_leaf ? _("line %zu: account %s has sub-accounts; name one of them")
+				   : !a.active  ? _("line %zu: account %s is inactive")
+						: _("line %zu: account %s is the bank account itself"),
+				   rule->line, rule->account);
 		ref->ok = 0;
 	} else if (rc) {
 		return rc;
@@ -970,11 +971,14 @@ find_account(bank_import *bi)
 	if (err)
 		return err;
 	if (strncmp(a->code, "102", 3) || !a->is_leaf || !a->active)
-		return cj_db_fail(bi->db, CJ_EINVAL, _("account %s %s: %s"), a->code, a->name,
-				  strncmp(a->code, "102", 3) ? "a statement goes to a bank account "
-							       "(102 银行存款 or one under it)"
-				  : !a->is_leaf ? "has sub-accounts; name the one this statement is for"
-						: "is inactive");
+		return cj_db_fail(bi->db, CJ_EINVAL,
+				  strncmp(a->code, "102", 3)
+					  ? _("account %s %s: a statement goes to a bank account (102 银行存款 "
+					      "or one under it)")
+				  : !a->is_leaf ? _("account %s %s has sub-accounts; name the one this "
+						    "statement is for")
+						: _("account %s %s is inactive"),
+				  a->code, a->name);
 	snprintf(bi->r->account, sizeof bi->r->account, "%s", a->code);
 	snprintf(bi->r->account_name, sizeof bi->r->account_name, "%s", a->name);
 	return 0;

@@ -131,11 +131,12 @@ end_record(cj_csv *c)
 	if (!c->header_fields || (c->nfields == 1 && !c->buf[c->offsets[0]]))
 		return 1; /* no header yet, or a blank line */
 	if (c->nfields != c->header_fields) {
-		snprintf(c->err, sizeof c->err, _("line %zu: %zu field%s where the header has %zu%s"),
-			 c->line, c->nfields, c->nfields == 1 ? "" : "s", c->header_fields,
+		snprintf(c->err, sizeof c->err,
 			 c->delim == ','
-				 ? " (an amount such as 1,200.50 needs quotes: \"1,200.50\")"
-				 : "");
+				 ? _("line %zu: %zu field%s where the header has %zu (an amount such as "
+				     "1,200.50 needs quotes: \"1,200.50\")")
+				 : _("line %zu: %zu field%s where the header has %zu"),
+			 c->line, c->nfields, c->nfields == 1 ? "" : "s", c->header_fields);
 		return CJ_EINVAL;
 	}
 	return 1;

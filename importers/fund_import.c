@@ -539,12 +539,16 @@ fund_in_books(fund_import *fi, fund_row *r)
 				"allocation"),
 				cj__yuan(x, strtoll(PQgetvalue(res, 0, 2), NULL, 10)), r->f[U_FUND],
 				r->f[U_VILLAGE]);
+	else if (PQgetisnull(res, 0, 0))
+		cj_problems_add(&fi->pb, r->row, fi->cols.title[U_FUND], r->f[U_FUND],
+				_("is already a fund of village %s (added by hand); fund codes are "
+				"unique in a village"),
+				r->f[U_VILLAGE]);
 	else
 		cj_problems_add(&fi->pb, r->row, fi->cols.title[U_FUND], r->f[U_FUND],
 				_("is already a fund of village %s (%s); fund codes are unique in a "
 				"village"),
-				r->f[U_VILLAGE],
-				PQgetisnull(res, 0, 0) ? "added by hand" : PQgetvalue(res, 0, 1));
+				r->f[U_VILLAGE], PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return 0;
 }

@@ -1426,10 +1426,11 @@ amount(imp *m, size_t row, int k, int64_t *fen)
 		return -1;
 	}
 	if (rc) {
-		local_error(m, row, k, _("'%s' is not an amount%s"), text,
+		local_error(m, row, k,
 			    m->cols.unit[k] == CJ_UNIT_WAN
-				    ? " in 万元 (e.g. 1.2345, at most six decimals)"
-				    : " (e.g. 1200, 1,200.50, (300.00) for a negative)");
+				    ? _("'%s' is not an amount in 万元 (e.g. 1.2345, at most six decimals)")
+				    : _("'%s' is not an amount (e.g. 1200, 1,200.50, (300.00) for a negative)"),
+			    text);
 		return -1;
 	}
 	*fen = v.fen;
@@ -1456,9 +1457,10 @@ tag(imp *m, size_t row, int k, const village_ref *v, int64_t *id)
 	t = k == C_FUND ? find_tag(m->funds, m->nfunds, v->id, code)
 			: find_tag(m->projects, m->nprojects, v->id, code);
 	if (!t) {
-		local_error(m, row, k, _("%s '%s' does not exist in village %s (cunji %s list)"),
-			    k == C_FUND ? "fund" : "project", code, v->code,
-			    k == C_FUND ? "fund" : "project");
+		local_error(m, row, k,
+			    k == C_FUND ? _("fund '%s' does not exist in village %s (cunji fund list)")
+					: _("project '%s' does not exist in village %s (cunji project list)"),
+			    code, v->code);
 		return -1;
 	}
 	*id = t->id;

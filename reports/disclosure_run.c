@@ -682,8 +682,8 @@ cj_disclose(cj_db *db, const cj_dis_request *req, cj_dis_result *out)
 	if ((err = cj_org_find(db, req->code, &top)))
 		goto done;
 	if (top.level != want[req->level]) {
-		err = cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s, not a %s"), top.code, top.name,
-				 cj_org_level_name(top.level), cj_dis_level_name(req->level));
+		err = cj_db_fail(db, CJ_EINVAL, cj_org_level_mismatch(top.level, want[req->level]),
+				 top.code, top.name);
 		goto done;
 	}
 	if ((err = cj__dis_org_load(db, top.id, &r.top)) ||

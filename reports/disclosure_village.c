@@ -1317,8 +1317,10 @@ cj__dis_village_build(cj_db *db, int village_id, const dis_period *p, cj_date po
 	/* every total row re-derived from its rows, as the statement builders do */
 	for (int k = 0; k < 2; k++)
 		if (cj_report_check(reports[k], title, sizeof title)) {
-			err = cj_db_fail(db, CJ_ERROR, _("internal: %s sheet of %s: %s"),
-					 k ? "project" : "finance", o.code, title);
+			err = cj_db_fail(db, CJ_ERROR,
+					 k ? _("internal: project sheet of %s: %s")
+					   : _("internal: finance sheet of %s: %s"),
+					 o.code, title);
 			goto fail;
 		}
 	stamp = cj__dis_stamp_text(CJ_DIS_VILLAGE, o.code, p, posted, &fig->digest, NULL, 0,

@@ -1,4 +1,4 @@
--- The schema cunji after 0044_bulk_step_plan.sql: every table, function and trigger as it
+-- The schema cunji after 0045_project_accept_review.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -2507,6 +2507,58 @@ BEGIN
 END $$;
 
 --
+-- Name: project_accept_review(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.project_accept_review() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	accepting boolean := NEW.status = 'accepted' AND OLD.status IS DISTINCT FROM 'accepted';
+	reviewer boolean := pg_has_role(session_user, 'cunji_reviewer', 'MEMBER')
+	                    OR pg_has_role(session_user, 'cunji_admin', 'MEMBER');
+	writer boolean := pg_has_role(session_user, 'cunji_bookkeeper', 'MEMBER')
+	                  OR pg_has_role(session_user, 'cunji_admin', 'MEMBER');
+BEGIN
+	IF accepting AND review_required(NEW.village_id)
+	   -- not the posting of its acceptance's drafts
+	   AND NOT EXISTS (SELECT 1 FROM draft_action x
+	                     JOIN voucher v ON v.village_id = x.village_id AND v.draft_id = x.draft_id
+	                    WHERE x.village_id = NEW.village_id AND x.project_id = NEW.id
+	                      AND x.action = 'project accept' AND v.tx = txid_current()) THEN
+		IF NOT reviewer THEN
+			RAISE EXCEPTION USING ERRCODE = '42501',
+				MESSAGE = format('village %s: project %s: vouchers here need review, so a project with nothing to book is accepted by a reviewer or an admin (cunji project accept under their login); login %s is neither',
+				                 village_code(NEW.village_id), NEW.code, session_user);
+		END IF;
+		-- what project accept would book (fund.c, accept_sql): the cost left
+		-- in 153, the earmarked money paid out of cash and bank
+		IF EXISTS (SELECT 1 FROM voucher_line l
+		            WHERE l.village_id = NEW.village_id AND l.project_id = NEW.id
+		              AND l.account_code LIKE '153%'
+		            GROUP BY l.account_code HAVING sum(l.debit_fen - l.credit_fen) <> 0)
+		   OR EXISTS (SELECT 1 FROM voucher_line l
+		                JOIN fund f ON f.village_id = l.village_id AND f.id = l.fund_id
+		               WHERE l.village_id = NEW.village_id AND l.project_id = NEW.id
+		                 AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%')
+		                 AND f.holding_account NOT LIKE '10%'
+		               GROUP BY f.id HAVING sum(l.credit_fen) <> 0) THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ021',
+				MESSAGE = format('village %s: project %s has costs or earmarked payments to book at its acceptance; where vouchers need review, its acceptance is drafted (cunji project accept by a bookkeeper) and reviewed',
+				                 village_code(NEW.village_id), NEW.code);
+		END IF;
+		RETURN NEW;
+	END IF;
+	IF NOT writer AND NOT (accepting AND review_required(NEW.village_id)) THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = format('village %s: project %s: login %s, a reviewer, only accepts a project with nothing to book where vouchers need review',
+			                 village_code(NEW.village_id), NEW.code, session_user);
+	END IF;
+	RETURN NEW;
+END $$;
+
+--
 -- Name: project_budget_added(); Type: FUNCTION; Schema: cunji
 --
 
@@ -2529,10 +2581,8 @@ CREATE FUNCTION cunji.project_drafts_pending(v integer, p bigint, a text) RETURN
     LANGUAGE sql STABLE
     SET search_path TO 'cunji', 'pg_catalog'
     AS $$
-	SELECT string_agg(d.id || '（' || CASE d.state WHEN 'draft' THEN '待审核'
-	                                            WHEN 'reviewed' THEN '已审核'
-	                                            WHEN 'rejected' THEN '已退回'
-	                                            ELSE d.state END || '）', ', ' ORDER BY d.id)
+	SELECT string_agg(d.id || ' (' || CASE d.state WHEN 'draft' THEN 'awaiting review'
+	                                            ELSE d.state END || ')', ', ' ORDER BY d.id)
 	  FROM draft_action x
 	  JOIN draft_voucher d ON d.village_id = x.village_id AND d.id = x.draft_id
 	 WHERE x.village_id = v AND x.project_id = p AND x.action = a AND d.state <> 'posted'
@@ -6641,6 +6691,12 @@ CREATE TRIGGER period_state_record AFTER INSERT OR UPDATE ON cunji.period_state 
 --
 
 CREATE TRIGGER project_accept_order BEFORE UPDATE ON cunji.project FOR EACH ROW WHEN (((new.status = 'accepted'::text) AND (old.status IS DISTINCT FROM 'accepted'::text))) EXECUTE FUNCTION cunji.project_accept_order();
+
+--
+-- Name: project project_accept_review; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER project_accept_review BEFORE UPDATE ON cunji.project FOR EACH ROW EXECUTE FUNCTION cunji.project_accept_review();
 
 --
 -- Name: project_budget project_budget_added; Type: TRIGGER; Schema: cunji

@@ -215,9 +215,15 @@ fail_result(cj_db *db, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-	if (primary && state && !strcmp(state, "42501"))
+	if (primary && state && !strcmp(state, "42501")) {
+		/* our schema's refusals by role are translated as the CJnnn ones */
+		char why[sizeof db->errmsg];
+
+		cj__strlcpy(why, primary, sizeof why);
+		cj__db_translate(why, sizeof why);
 		snprintf(db->errmsg, sizeof db->errmsg, _("login %s may not do this: %s"),
-			 PQuser(db->conn), primary);
+			 PQuser(db->conn), why);
+	}
 	else if (primary)
 		cj__strlcpy(db->errmsg, primary, sizeof db->errmsg);
 	else

@@ -33,7 +33,14 @@ static const char *const patterns[] = {
 	N_(", … %s rows in all"),
 	N_("凭证号 %s of village %s"),
 	N_("%s (%s): %s"),
+	/* a pending draft in a list of them (project_drafts_pending(), 0045) */
+	N_("%s (awaiting review)"),
+	N_("%s (reviewed)"),
+	N_("%s (rejected)"),
 };
+
+/* how the items of a list the database wrote are joined: "12 (…), 15 (…)" */
+static const char list_join[] = N_("%s, %s");
 
 #define MAX_ARGS 12
 
@@ -90,7 +97,43 @@ literal_length(const char *pat)
 	return n;
 }
 
-static void
+static int translate(const char *msg, char *out, size_t size, int depth);
+
+/*
+ * An argument that is a list, "a, b, c", each item one of the patterns:
+ * each item translated, joined the reader's way.  0 when it is not such a
+ * list (then it is taken whole).
+ */
+static int
+translate_list(const char *msg, char *out, size_t size, int depth)
+{
+	char item[512], done[1024], joined[1024];
+	const char *p = msg, *comma;
+	int n = 0;
+
+	if (!strstr(msg, ", "))
+		return 0;
+	done[0] = '\0';
+	for (;;) {
+		comma = strstr(p, ", ");
+		snprintf(item, sizeof item, "%.*s", comma ? (int)(comma - p) : (int)strlen(p), p);
+		if (!translate(item, item, sizeof item, depth))
+			return 0;
+		if (n++)
+			snprintf(joined, sizeof joined, _(list_join), done, item);
+		else
+			snprintf(joined, sizeof joined, "%s", item);
+		snprintf(done, sizeof done, "%s", joined);
+		if (!comma)
+			break;
+		p = comma + 2;
+	}
+	snprintf(out, size, "%s", done);
+	return 1;
+}
+
+/* msg in the reader's language into out; 1 when one of the patterns matched it */
+static int
 translate(const char *msg, char *out, size_t size, int depth)
 {
 	const char *best = NULL;
@@ -98,9 +141,15 @@ translate(const char *msg, char *out, size_t size, int depth)
 	char args[MAX_ARGS][512];
 	size_t best_len = 0;
 
+	char copy[1024];
+
+	snprintf(copy, sizeof copy, "%s", msg); /* out may be msg */
+	msg = copy;
 	snprintf(out, size, "%s", msg);
 	if (depth > 2)
-		return;
+		return 0;
+	if (depth && translate_list(msg, out, size, depth))
+		return 1;
 	for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
 		size_t len = literal_length(patterns[i]);
 
@@ -115,10 +164,10 @@ translate(const char *msg, char *out, size_t size, int depth)
 		/* a word the database quoted (a status: rejected, closed) may be in the catalogue */
 		if (depth && *msg)
 			snprintf(out, size, "%s", _(msg));
-		return;
+		return 0;
 	}
 	if (_(best) == best) /* not translated: the reader's language is English */
-		return;
+		return 1;
 	for (int k = 0; k < MAX_ARGS; k++) {
 		char raw[512];
 
@@ -132,6 +181,7 @@ translate(const char *msg, char *out, size_t size, int depth)
 	/* every argument is a string; a translation may take them in any order (%2$s) */
 	snprintf(out, size, _(best), args[0], args[1], args[2], args[3], args[4], args[5], args[6],
 		 args[7], args[8], args[9], args[10], args[11]);
+	return 1;
 }
 
 void
@@ -145,6 +195,6 @@ cj__db_translate(char *msg, size_t size)
 {
 	char out[1024];
 
-	translate(msg, out, sizeof out, 0);
+	(void)translate(msg, out, sizeof out, 0);
 	snprintf(msg, size, "%s", out);
 }

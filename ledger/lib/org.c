@@ -256,14 +256,32 @@ cj_org_set_hotline(cj_db *db, const char *code, const char *phone, cj_org *out)
 	return out ? cj_org_find(db, code, out) : 0;
 }
 
+const char *
+cj_org_level_mismatch(cj_org_level is, cj_org_level want)
+{
+	/* [is][want], in the order of cj_org_level */
+	static const char *const msgs[3][3] = {
+		{N_("%s %s is a county"), N_("%s %s is a county, not a township"),
+		 N_("%s %s is a county, not a village")},
+		{N_("%s %s is a township, not a county"), N_("%s %s is a township"),
+		 N_("%s %s is a township, not a village")},
+		{N_("%s %s is a village, not a county"), N_("%s %s is a village, not a township"),
+		 N_("%s %s is a village")},
+	};
+
+	if ((unsigned)is > CJ_ORG_VILLAGE || (unsigned)want > CJ_ORG_VILLAGE)
+		return _("%s %s is of another level");
+	return _(msgs[is][want]);
+}
+
 int
 cj_village_find(cj_db *db, const char *code, cj_org *out)
 {
 	int err = cj_org_find(db, code, out);
 
 	if (!err && out->level != CJ_ORG_VILLAGE)
-		return cj_db_fail(db, CJ_EINVAL, _("%s %s is a %s, not a village"), out->code, out->name,
-				  cj_org_level_name(out->level));
+		return cj_db_fail(db, CJ_EINVAL, cj_org_level_mismatch(out->level, CJ_ORG_VILLAGE),
+				  out->code, out->name);
 	return err;
 }
 

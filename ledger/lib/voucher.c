@@ -199,9 +199,11 @@ cj_voucher_check(const cj_voucher *v, char *err, size_t errsize)
 		}
 		if ((l->debit.fen != 0) == (l->credit.fen != 0)) {
 			snprintf(err, errsize,
-				 _("line %zu (account %s) must have either a debit or a credit amount, "
-				 "not %s"),
-				 i + 1, l->account, l->debit.fen ? "both" : "neither");
+				 l->debit.fen ? _("line %zu (account %s) must have either a debit or a "
+						  "credit amount, not both")
+					      : _("line %zu (account %s) must have either a debit or a "
+						  "credit amount; it has neither"),
+				 i + 1, l->account);
 			return CJ_EINVAL;
 		}
 		if (amount > CJ_MONEY_LINE_MAX || amount < -CJ_MONEY_LINE_MAX) {
@@ -825,7 +827,7 @@ cj_post_batch(cj_poster *p, const cj_voucher *v, size_t n, cj_posted *posted_out
 
 static int
 find_one(cj_db *db, const char *where, const char *const *params, int nparams,
-	 cj_voucher_info *out, const char *what)
+	 cj_voucher_info *out, const char *missing, const char *what)
 {
 	char sql[sizeof find_number_sql + 128];
 	PGresult *res;
@@ -837,7 +839,7 @@ find_one(cj_db *db, const char *where, const char *const *params, int nparams,
 		return err;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, _("no voucher %s in this village"), what);
+		return cj_db_fail(db, CJ_ENOTFOUND, missing, what); /* a whole sentence, translated */
 	}
 	memset(out, 0, sizeof *out);
 	out->id = cj__int64(PQgetvalue(res, 0, 0));
@@ -866,18 +868,19 @@ cj_voucher_find_number(cj_db *db, int village_id, cj_period period, int number,
 	cj__period_date(per, sizeof per, period);
 	snprintf(num, sizeof num, "%d", number);
 	snprintf(what, sizeof what, "%04d-%02d-%d", period.year, period.month, number);
-	return find_one(db, "v.period = $2 AND v.number = $3", params, 3, out, what);
+	return find_one(db, "v.period = $2 AND v.number = $3", params, 3, out,
+			_("no voucher %s in this village"), what);
 }
 
 int
 cj_voucher_find_external(cj_db *db, int village_id, const char *external_id, cj_voucher_info *out)
 {
-	char id[16], what[240];
+	char id[16];
 	const char *params[2] = {id, external_id};
 
 	snprintf(id, sizeof id, "%d", village_id);
-	snprintf(what, sizeof what, "with external id %s", external_id);
-	return find_one(db, "v.external_id = $2", params, 2, out, what);
+	return find_one(db, "v.external_id = $2", params, 2, out,
+			_("no voucher with external id %s in this village"), external_id);
 }
 
 /* The red reversal of orig: posted at once, or (submit) as cj_voucher_submit
@@ -900,8 +903,11 @@ void_voucher(cj_poster *p, const cj_voucher_info *orig, cj_date date, const char
 	if (orig->reversed_by)
 		return cj_db_fail(p->db, CJ_EREFUSED, _("voucher %s was already voided"), number);
 	if (orig->kind == CJ_VOUCHER_REVERSAL || orig->kind == CJ_VOUCHER_CLOSING)
-		return cj_db_fail(p->db, CJ_EREFUSED, _("voucher %s is a %s voucher; it cannot be voided"),
-				  number, cj_voucher_kind_name(orig->kind));
+		return cj_db_fail(p->db, CJ_EREFUSED,
+				  orig->kind == CJ_VOUCHER_REVERSAL
+					  ? _("voucher %s is a reversal voucher; it cannot be voided")
+					  : _("voucher %s is a closing voucher; it cannot be voided"),
+				  number);
 	snprintf(id, sizeof id, "%d", orig->village_id);
 	cj__i64(vid, orig->id);
 	err = cj_db_exec(p->db, &res, lines_sql, 2, params);

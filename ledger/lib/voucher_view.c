@@ -249,10 +249,15 @@ read_action(cj_db *db, cj_voucher_view *out)
 	return 0;
 }
 
-/* The header by sql and params, then its action and its lines. */
+/*
+ * The header by sql and params, then its action and its lines.  No row:
+ * NOT_FOUND, with no message; the caller says what is missing in a whole
+ * sentence (a translation cannot be pieced from English words).
+ */
+#define NOT_FOUND 1
+
 static int
-get(cj_db *db, const char *sql, const char *const *params, int nparams, const char *what,
-    cj_voucher_view *out)
+get(cj_db *db, const char *sql, const char *const *params, int nparams, cj_voucher_view *out)
 {
 	PGresult *res;
 	int err;
@@ -262,7 +267,7 @@ get(cj_db *db, const char *sql, const char *const *params, int nparams, const ch
 		return err;
 	if (!PQntuples(res)) {
 		PQclear(res);
-		return cj_db_fail(db, CJ_ENOTFOUND, _("this village has no %s"), what);
+		return NOT_FOUND;
 	}
 	read_head(out, res);
 	PQclear(res);
@@ -276,31 +281,36 @@ get(cj_db *db, const char *sql, const char *const *params, int nparams, const ch
 int
 cj_voucher_get(cj_db *db, int village_id, cj_period period, int number, cj_voucher_view *out)
 {
-	char vid[16], per[16], num[16], what[48];
+	char vid[16], per[16], num[16];
 	const char *params[3] = {vid, per, num};
+	int err;
 
 	snprintf(vid, sizeof vid, "%d", village_id);
 	cj__period_date(per, sizeof per, period);
 	snprintf(num, sizeof num, "%d", number);
-	snprintf(what, sizeof what, "voucher %04d-%02d-%d", period.year, period.month, number);
-	return get(db, posted_by_number_sql, params, 3, what, out);
+	err = get(db, posted_by_number_sql, params, 3, out);
+	if (err == NOT_FOUND)
+		return cj_db_fail(db, CJ_ENOTFOUND, _("this village has no voucher %04d-%02d-%d"),
+				  period.year, period.month, number);
+	return err;
 }
 
 int
 cj_draft_get(cj_db *db, int village_id, int64_t draft_id, cj_voucher_view *out)
 {
-	char vid[16], did[CJ_I64_MAX], what[48];
+	char vid[16], did[CJ_I64_MAX];
 	const char *params[2] = {vid, did};
 	int err;
 
 	snprintf(vid, sizeof vid, "%d", village_id);
 	cj__i64(did, draft_id);
-	snprintf(what, sizeof what, "draft %s", did);
-	err = get(db, draft_head_sql, params, 2, what, out);
+	err = get(db, draft_head_sql, params, 2, out);
 	if (!err && out->state == CJ_VSTATE_POSTED) { /* the voucher it became */
 		cj_voucher_view_free(out);
-		err = get(db, posted_by_draft_sql, params, 2, what, out);
+		err = get(db, posted_by_draft_sql, params, 2, out);
 	}
+	if (err == NOT_FOUND)
+		return cj_db_fail(db, CJ_ENOTFOUND, _("this village has no draft %s"), did);
 	return err;
 }
 

@@ -97,12 +97,14 @@ expect 0 -- alice voucher delete --village $V --draft $AID
 
 # ---- the order of payments and acceptance
 before=$(project_state P1)
-expect 1 --err "project P1 has payment drafts awaiting posting: $PAY（待审核）" -- \
+expect 1 --err "project P1 has payment drafts awaiting posting: $PAY (awaiting review);" -- \
 	alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
 LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN PGPASSWORD=$(pw $A) "$CUNJI_BIN" --db "$DB" --user $A project accept \
 	--village $V --code P1 --date 2025-09-01 --asset-kind 公益性 >"$out" 2>"$err"
 check_eq "the refusal in Chinese names the pending draft" \
-	"$(grep -c "项目 P1 还有待记账的付款草稿：$PAY（待审核）" "$err")" 1
+	"$(grep -c "项目 P1 还有待记账的付款草稿：$PAY（待审核）；" "$err")" 1
+check_eq "the refusal in Chinese has no English word (0045)" \
+	"$(sed -E 's/cunji( [a-z]+)*//g' "$err" | grep -E '[A-Za-z]{2,}' | tee /dev/stderr | wc -l)" 0
 check_eq "nothing of the acceptance was written" \
 	"$(project_state P1)/$(sql "SELECT count(*) FROM draft_action WHERE action = 'project accept'")" "$before/0"
 # through psql as the bookkeeper: an acceptance draft typed by hand
@@ -120,13 +122,13 @@ as_refused $A CJ021 "payment drafts awaiting posting" \
 	  WHERE village_id = $VV AND code = 'P1'"
 # a rejected payment draft still waits: its preparer deletes it or it is posted
 expect 0 -- bob voucher reject --village $V --draft $PAY --reason 金额待核
-expect 1 --err "$PAY（已退回）" -- alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
+expect 1 --err "$PAY (rejected);" -- alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
 expect 0 -- alice voucher delete --village $V --draft $PAY
 expect 0 --out "review required" -- alice project pay --village $V --project P1 --tranche 预付 --payee 路桥公司 \
 	--amount 50000 --date 2025-04-02 --fund XJ
 PAY=$(draft_of)
 expect 0 -- bob voucher review --village $V --draft $PAY
-expect 1 --err "$PAY（已审核）" -- alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
+expect 1 --err "$PAY (reviewed);" -- alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
 expect 0 --out "记字第" -- alice voucher post --village $V --draft $PAY
 # all payments posted: the acceptance is drafted
 expect 0 --out "2 drafts saved as batch" -- alice project accept --village $V --code P1 --date 2025-09-01 --asset-kind 公益性
@@ -139,8 +141,12 @@ check_eq "show: the pending acceptance, its asset and value, and the draft poste
 expect 0 -- alice voucher list --village $V --state draft
 check_eq "list: both acceptance drafts marked" "$(grep -c "项目验收 P1" "$out")" 2
 # no payment drafted while the acceptance waits
-expect 1 --err "project P1 awaits its acceptance in draft $A1（待审核）, $A2（待审核）" -- \
+expect 1 --err "project P1 awaits its acceptance in draft $A1 (awaiting review), $A2 (awaiting review);" -- \
 	alice project pay --village $V --project P1 --tranche 尾款 --payee 路桥公司 --amount 100 --date 2025-08-02 --fund XJ
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN PGPASSWORD=$(pw $A) "$CUNJI_BIN" --db "$DB" --user $A project pay --village $V \
+	--project P1 --tranche 尾款 --payee 路桥公司 --amount 100 --date 2025-08-02 --fund XJ >"$out" 2>"$err"
+check_eq "the list of pending drafts in Chinese, item by item" \
+	"$(grep -c "项目 P1 的验收草稿 $A1（待审核）、$A2（待审核） 尚未记账" "$err")" 1
 check_eq "the refused payment left no draft" \
 	"$(sql "SELECT count(*) FROM draft_voucher WHERE village_id = $VV AND state <> 'posted' AND batch_id <> $AB")" 0
 as_refused $A CJ021 "awaits its acceptance" "BEGIN;
@@ -184,11 +190,51 @@ check_eq "show: a posted voucher says the action it recorded" "$(grep -c "已执
 # the direct path too: P2 is not accepted while its payment draft waits
 expect 0 -- cj setting review --township $T off
 before=$(project_state P2)
-expect 1 --err "project P2 has payment drafts awaiting posting: $P2PAY（待审核）" -- \
+expect 1 --err "project P2 has payment drafts awaiting posting: $P2PAY (awaiting review);" -- \
 	alice project accept --village $V --code P2 --date 2025-09-02 --asset-kind 公益性
 check_eq "the refused direct acceptance left nothing" "$(project_state P2)" "$before"
 expect 0 -- alice voucher delete --village $V --draft $P2PAY
 expect 0 --out "project P2 accepted" -- alice project accept --village $V --code P2 --date 2025-09-02 --asset-kind 公益性
+
+# ---- under review, a project with nothing to book (no voucher to draft) is accepted by a
+# reviewer or an admin, whose doing it is the review; not by a bookkeeper alone (0045)
+expect 0 -- cj setting review --township $T on
+for p in P3 P4; do
+	cj project add --village $V --code $p --name 村史馆$p --category 基础设施 --budget XJ=1000 >/dev/null
+	cj project start --village $V --code $p --date 2025-04-01 >/dev/null
+done
+before=$(project_state P3)
+expect 1 --err "a project with nothing to book is accepted by a reviewer or an admin" -- \
+	alice project accept --village $V --code P3 --date 2025-09-03 --asset-kind 公益性
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN PGPASSWORD=$(pw $A) "$CUNJI_BIN" --db "$DB" --user $A project accept \
+	--village $V --code P3 --date 2025-09-03 --asset-kind 公益性 >"$out" 2>"$err"
+check_eq "the refusal in Chinese says who may accept" \
+	"$(grep -c "无需记账的项目验收须由审核人或管理员以其登录名执行 cunji project accept；登录名 $A 既不是审核人也不是管理员" "$err")" 1
+as_refused $A 42501 "login $A is neither" \
+	"UPDATE project SET status = 'accepted', asset_kind = '公益性', asset_value_fen = 0, accepted_on = '2025-09-03'
+	  WHERE village_id = $VV AND code = 'P3'"
+check_eq "the bookkeeper's refused acceptances left nothing" "$(project_state P3)" "$before"
+# the reviewer's column grant is for that acceptance only
+as_refused $B 42501 "a reviewer, only accepts a project with nothing to book" \
+	"UPDATE project SET accepted_on = '2025-09-03' WHERE village_id = $VV AND code = 'P3'"
+# a project with something to book is accepted through its drafts, even by a reviewer
+expect 0 --out "review required" -- alice project pay --village $V --project P4 --tranche 预付 --payee 施工队 \
+	--amount 500 --date 2025-05-02 --fund XJ
+PAY4=$(draft_of)
+expect 0 -- bob voucher review --village $V --draft $PAY4
+expect 0 -- alice voucher post --village $V --draft $PAY4
+as_refused $B CJ021 "has costs or earmarked payments to book at its acceptance" \
+	"UPDATE project SET status = 'accepted', asset_kind = '公益性', asset_value_fen = 0, accepted_on = '2025-09-03'
+	  WHERE village_id = $VV AND code = 'P4'"
+expect 0 --out "2 drafts saved as batch" -- alice project accept --village $V --code P4 --date 2025-09-03 --asset-kind 公益性
+# the reviewer accepts P3: that is its review
+expect 0 --out "project P3 accepted" -- bob project accept --village $V --code P3 --date 2025-09-03 --asset-kind 公益性
+check_eq "P3 accepted by the reviewer, nothing booked" "$(project_state P3 | cut -d/ -f1-3)" "accepted/0/0"
+# where review is not required, the bookkeeper accepts it at once, as before
+expect 0 -- cj setting review --township $T off
+cj project add --village $V --code P5 --name 村史馆P5 --category 基础设施 --budget XJ=1000 >/dev/null
+cj project start --village $V --code P5 --date 2025-04-01 >/dev/null
+expect 0 --out "project P5 accepted" -- alice project accept --village $V --code P5 --date 2025-09-03 --asset-kind 公益性
 expect 0 -- cj check
 
 finish

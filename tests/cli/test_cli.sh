@@ -113,6 +113,10 @@ cj tb --village $V --year 2025 --format json | $PY -c 'import json,sys; d=json.l
 check_eq "bank closing balance (csv)" "$(cj tb --village $V --year 2025 --format csv | awk -F, '$1 == "102001" {print $7}')" "51100.00"
 expect 0 --out "(2 个村汇总" -- cj tb --township 360925100 --year 2025
 expect 1 --err "is a village, not a county" -- cj tb --county $V --year 2025
+# one whole sentence per pair of levels, Chinese under LANG=zh_CN.UTF-8 (no 村 pieced with "county")
+env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 "$CUNJI_BIN" --db "$DB" tb --county $V --year 2025 >"$out" 2>"$err"
+check_eq "a village named as a county, in Chinese" \
+	"$(grep -c "是村，不是县" "$err")/$(sed 's/^cunji: //' "$err" | grep -cE '[A-Za-z]{2,}')" 1/0
 expect 2 --err "exactly one" -- cj tb --village $V --county 360925
 expect 0 --out "期初余额" -- cj ledger --village $V --account 102001 --year 2025
 check_eq "ledger closing" "$(cj ledger --village $V --account 102001 --year 2025 --format json | $PY -c 'import json,sys; print([r for r in json.load(sys.stdin)["tables"][0]["rows"] if r["summary"] == "本期合计"][0]["balance_fen"])')" 5110000

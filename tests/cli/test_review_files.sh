@@ -82,6 +82,13 @@ expect 0 --out "review is off for township $T" -- cj setting review --township $
 expect 0 --out "记字第2号" -- alice post --village $V --date 2025-02-03 --summary 零星收入二 --debit 101=1 --credit 501=1
 expect 0 --out "review is on for township $T" -- cj setting review --township $T on
 expect 0 --out "$T" -- cj setting list
+# in Chinese, whole sentences: no on/off or county/township pieced into them
+zh_cj() { env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 "$CUNJI_BIN" --db "$DB" "$@" >"$out" 2>"$err"; }
+zh_cj setting review --township $T on
+check_eq "setting review in Chinese" "$(cat "$out")" "乡镇 $T 已开启审核：凭证先保存为草稿，由另一个登录名审核后再记账"
+zh_cj setting list
+check_eq "setting list in Chinese: the level and the setting in words" \
+	"$(grep -c "^$C *县 .*审核：开\$" "$out")/$(grep -c "^$T *乡镇 .*审核：开\$" "$out")/$(grep -cE '[A-Za-z]{2,}' "$out")" 1/1/0
 
 # ---- a file under review: one batch of drafts, over several connections too
 {

@@ -151,6 +151,15 @@ expect 0 --out "state,village,number,date,summary,amount_yuan" -- cj voucher lis
 expect 0 --out '"login": "'$B'"' -- cj voucher show --village $V --number 2025-01-3 --format json
 expect 2 --err "--state 'posed'" -- cj voucher list --state posed
 expect 2 -- cj voucher show --village $V
+# what is missing, said in a whole sentence in either language (not "此村没有draft 1")
+expect 1 --err "this village has no draft 999999" -- cj voucher show --village $V --draft 999999
+expect 1 --err "this village has no voucher 2025-01-99" -- cj voucher show --village $V --number 2025-01-99
+zh_cj() { env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 "$CUNJI_BIN" --db "$DB" "$@" >"$out" 2>"$err"; }
+for what in "--draft 999999:此村没有草稿 999999" "--number 2025-01-99:此村没有凭证 2025-01-99"; do
+	zh_cj voucher show --village $V ${what%%:*}
+	check_eq "LANG=zh_CN.UTF-8 voucher show ${what%%:*}: Chinese, no English word" \
+		"$(grep -c "${what#*:}" "$err")/$(sed 's/^cunji: //' "$err" | grep -cE '[A-Za-z]{2,}')" 1/0
+done
 
 # ---- where review is not required again, posting is immediate
 review_required false

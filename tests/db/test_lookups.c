@@ -206,7 +206,7 @@ test_posting_inside_the_callers_transaction(void **state)
 	cj_poster_join_transaction(poster, 1);
 	assert_int_equal(post_external("JOIN-2", 100, &p), 0);
 	/* a refused voucher leaves the transaction to the caller */
-	testdb_fails(db, post_external("JOIN-3", 0, &p), CJ_EINVAL, "not neither");
+	testdb_fails(db, post_external("JOIN-3", 0, &p), CJ_EINVAL, "it has neither");
 	cj_poster_join_transaction(poster, 0);
 	assert_int_equal(cj_db_commit(db), 0);
 	assert_int_equal(testdb_int(other, "SELECT count(*) FROM cunji.voucher WHERE external_id = "

@@ -164,7 +164,7 @@ test_rules_line_with_both_sides_refused(void **state)
 	lines[2].debit.fen = 0;
 	lines[2].credit.fen = 100;
 	testdb_fails(db, cj_post_batch(poster, &v, 1, &out), CJ_EINVAL,
-		     "line 2 (account 501) must have either a debit or a credit amount, not neither");
+		     "line 2 (account 501) must have either a debit or a credit amount; it has neither");
 	testdb_refused_for(db, raw_voucher(2, "2025-03-07",
 					   "(1, '102001', 5, 0), (2, '501', 0, 0), (3, '101', 0, 5)"),
 			   "23514", "voucher_line_check");

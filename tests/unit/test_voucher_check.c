@@ -101,7 +101,7 @@ static const refusal refusals[] = {
 	{"both sides", both_sides, CJ_EINVAL,
 	 "line 1 (account 513002) must have either a debit or a credit amount, not both"},
 	{"neither side", neither_side, CJ_EINVAL,
-	 "line 2 (account 513003) must have either a debit or a credit amount, not neither"},
+	 "line 2 (account 513003) must have either a debit or a credit amount; it has neither"},
 	{"over the line limit", over_line_max, CJ_EOVERFLOW,
 	 "line 1 (account 513002): 100,000,000,000.01 yuan is more than a line may carry "
 	 "(100,000,000,000.00 yuan)"},

@@ -25,6 +25,9 @@ typedef struct cj_org {
 /** "county" or 县 -> CJ_ORG_COUNTY, "township", 乡镇, 乡 or 镇, "village" or 村; -1 when unknown. */
 CJ_MUST_CHECK int cj_org_level_parse(const char *text);
 const char *cj_org_level_name(cj_org_level level);
+/** "%s %s is a county, not a village" (code, name) in the reader's language: a whole
+ *  sentence per pair of levels, not one pieced from their names. */
+const char *cj_org_level_mismatch(cj_org_level is, cj_org_level want);
 
 /**
  * Check an organisation's code (统计用区划代码): a county 6 digits, a
