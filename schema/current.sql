@@ -1,4 +1,4 @@
--- The schema cunji after 0045_project_accept_review.sql: every table, function and trigger as it
+-- The schema cunji after 0047_chart_audit_by_statement.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -7,6 +7,34 @@
 --
 
 CREATE SCHEMA cunji;
+
+--
+-- Name: account_audit_insert(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.account_audit_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	a audit_log;
+BEGIN
+	FOR a IN
+		INSERT INTO audit_log (village_id, tbl, op, row_key, new)
+		SELECT village_id, 'account', 'INSERT',
+		       CASE WHEN n = 1 THEN jsonb_build_object('village_id', village_id, 'code', code) END,
+		       CASE WHEN n = 1 THEN rows -> 0 ELSE rows END
+		  FROM (SELECT x.village_id, count(*) AS n, min(x.code) AS code,
+			       jsonb_agg(to_jsonb(x) ORDER BY x.code) AS rows
+			  FROM new_rows x GROUP BY x.village_id) v
+		 ORDER BY village_id
+		RETURNING *
+	LOOP
+		PERFORM chain_append(a.village_id, 'audit', ARRAY[a.id], audit_content(a));
+	END LOOP;
+	RETURN NULL;
+END $$;
 
 --
 -- Name: account_before_insert(); Type: FUNCTION; Schema: cunji
@@ -6891,10 +6919,16 @@ CREATE TRIGGER voucher_no_truncate BEFORE TRUNCATE ON cunji.voucher FOR EACH STA
 CREATE TRIGGER voucher_pending_guard BEFORE INSERT OR DELETE OR UPDATE OR TRUNCATE ON cunji.voucher_pending FOR EACH STATEMENT WHEN ((pg_trigger_depth() < 1)) EXECUTE FUNCTION cunji.voucher_pending_guard();
 
 --
+-- Name: account zz_audit_insert; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER zz_audit_insert AFTER INSERT ON cunji.account REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.account_audit_insert();
+
+--
 -- Name: account zz_audit_row; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER zz_audit_row AFTER INSERT OR DELETE OR UPDATE ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
+CREATE TRIGGER zz_audit_row AFTER DELETE OR UPDATE ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.audit_row('village_id', 'code');
 
 --
 -- Name: aid_payment zz_audit_row; Type: TRIGGER; Schema: cunji

@@ -18,6 +18,15 @@ static const char insert_sql[] =
 	"INSERT INTO account (village_id, code, name, category, normal_side)\n"
 	"VALUES ($1, $2, $3, 'asset', 'D')"; /* category and side come from the parent */
 
+/* Many accounts in one statement, in the order given (a sub-account's parent
+ * may come earlier in the same list: account_before_insert sees the rows
+ * the statement wrote before). */
+static const char insert_many_sql[] =
+	"INSERT INTO account (village_id, code, name, category, normal_side)\n"
+	"SELECT v, c, n, 'asset', 'D'\n"
+	"  FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS x(v, c, n, i)\n"
+	" ORDER BY i";
+
 static const char list_sql[] =
 	"SELECT code, name, coalesce(parent_code, ''), category, normal_side, is_leaf, active\n"
 	"  FROM account WHERE village_id = $1 ORDER BY code";
@@ -135,13 +144,12 @@ cj_account_find(cj_db *db, int village_id, const char *code, cj_account *out)
 	return 0;
 }
 
-int
-cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
+/* The checks of a new account that need no database. */
+static int
+check_new(cj_db *db, const char *code, const char *name)
 {
-	char id[16], why[160];
-	const char *params[3] = {id, code, name};
+	char why[160];
 	size_t len = strlen(code);
-	int err;
 
 	for (const char *c = code; *c; c++)
 		if (*c < '0' || *c > '9')
@@ -155,11 +163,60 @@ cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
 		return cj_db_fail(db, CJ_EINVAL, _("account %s needs a name"), code);
 	if (cj_text_check(name, why, sizeof why))
 		return cj_db_fail(db, CJ_EINVAL, _("the name of account %s %s"), code, why);
+	return 0;
+}
+
+int
+cj_account_add(cj_db *db, int village_id, const char *code, const char *name)
+{
+	char id[16];
+	const char *params[3] = {id, code, name};
+	int err = check_new(db, code, name);
+
+	if (err)
+		return err;
 	snprintf(id, sizeof id, "%d", village_id);
 	err = cj_db_exec(db, NULL, insert_sql, 3, params);
 	if (err == CJ_EEXISTS)
 		return cj_db_fail(db, err, _("account %s already exists"), code);
 	return err;
+}
+
+/* Whether accounts[0..n) went in by one statement; if not, nothing of them
+ * did (the savepoint rolled back) and the caller adds them one by one. */
+static int
+insert_at_once(cj_db *db, const cj_account_new *accounts, size_t n)
+{
+	cj_buf v = CJ_BUF_INIT, c = CJ_BUF_INIT, m = CJ_BUF_INIT;
+	int ok = 1;
+
+	for (size_t i = 0; i < n && ok; i++)
+		ok = !check_new(db, accounts[i].code, accounts[i].name);
+	cj__buf_putc(&v, '{');
+	cj__buf_putc(&c, '{');
+	cj__buf_putc(&m, '{');
+	for (size_t i = 0; i < n && ok; i++) {
+		cj__buf_array_i64(&v, accounts[i].village_id);
+		cj__buf_array_text(&c, accounts[i].code);
+		cj__buf_array_text(&m, accounts[i].name);
+	}
+	cj__buf_putc(&v, '}');
+	cj__buf_putc(&c, '}');
+	cj__buf_putc(&m, '}');
+	ok = ok && cj__buf_ok(&v) && cj__buf_ok(&c) && cj__buf_ok(&m) &&
+	     !cj_db_exec(db, NULL, "SAVEPOINT account_many", 0, NULL);
+	if (ok) {
+		const char *params[3] = {v.data, c.data, m.data};
+		ok = !cj_db_exec(db, NULL, insert_many_sql, 3, params) &&
+		     !cj_db_exec(db, NULL, "RELEASE SAVEPOINT account_many", 0, NULL);
+		/* a failure here shows again, with its own message, row by row */
+		if (!ok && cj_db_exec(db, NULL, "ROLLBACK TO SAVEPOINT account_many", 0, NULL))
+			ok = 0;
+	}
+	cj__buf_free(&v);
+	cj__buf_free(&c);
+	cj__buf_free(&m);
+	return ok;
 }
 
 int
@@ -169,6 +226,11 @@ cj_account_add_many(cj_db *db, const cj_account_new *accounts, size_t n, size_t 
 	int own = !cj__db_in_transaction(db);
 	int err = own ? cj_db_begin(db) : 0;
 
+	/* one statement for the whole list (a file of a county's sub-accounts);
+	 * should the database refuse, the list again row by row, which names the
+	 * row and says why */
+	if (!err && n > 1 && insert_at_once(db, accounts, n))
+		i = n;
 	for (; !err && i < n; i++)
 		err = cj_account_add(db, accounts[i].village_id, accounts[i].code, accounts[i].name);
 	/* in the caller's transaction, the caller commits or rolls back */

@@ -139,6 +139,14 @@ tamper "a link of one's own" "not a link the ledger makes" "
 tamper "edit an audited row" "a row of household is not as the audit trail recorded it" "
 	UPDATE household SET phone = '13800000000' WHERE village_id = $VID
 	 AND code = (SELECT min(code) FROM household WHERE village_id = $VID)"
+# a chart row copied at the village's set-up (audited as one record per
+# village and statement since 0047): renamed, or one added, with the triggers off
+check_eq "the chart's set-up is one audit record" "$(DB=$TPL sql "SELECT count(*) FROM audit_log
+	WHERE village_id = $VID AND tbl = 'account' AND jsonb_typeof(new) = 'array'")" 1
+tamper "edit a chart row" "a row of account is not as the audit trail recorded it" "
+	UPDATE account SET name = '现金二' WHERE village_id = $VID AND code = '101'"
+tamper "delete a chart row" "a row of account as the audit trail last recorded it is gone" "
+	DELETE FROM account WHERE village_id = $VID AND code = '101'"
 tamper "drop a trigger" "schema: trigger voucher_line.voucher_line_final of the migrations is missing" "
 	DROP TRIGGER voucher_line_final ON voucher_line"
 tamper "disable a trigger" "schema: on table voucher, triggers not enabled: voucher_chain" "

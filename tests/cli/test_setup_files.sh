@@ -40,6 +40,11 @@ cj org list --format csv >"$tmp/file-orgs.csv"
 for v in 360925100201 360925100202; do cj account list --village $v --format csv; done >"$tmp/file-accounts.csv"
 check_eq "the same organisations" "$(cat "$tmp/file-orgs.csv")" "$(cat "$tmp/one-orgs.csv")"
 check_eq "the same charts" "$(cat "$tmp/file-accounts.csv")" "$(cat "$tmp/one-accounts.csv")"
+# the file's accounts in one statement: one audit record for village 201's
+# two (0047), the trail verified
+check_eq "one audit record for a village's accounts of the file" "$(sql "SELECT count(*) FROM audit_log
+	WHERE tbl = 'account' AND jsonb_typeof(new) = 'array' AND new @> '[{\"code\": \"102001001\"}]'")" 1
+expect 0 --err "intact" -- cj audit verify
 # what org list writes, org add --file reads
 fresh_db cunji_test_setup_file
 expect 0 -- cj org add --file "$tmp/one-orgs.csv"
@@ -60,6 +65,11 @@ expect 0 -- cj org add --file "$tmp/orgs.csv"
 printf 'village,code,name\n360925100201,102001,农商行\n360925100201,102,银行存款\n' >"$tmp/bad-accounts.csv"
 expect 1 --err "bad-accounts.csv: row 3: " -- cj account add --file "$tmp/bad-accounts.csv"
 check_eq "no account added" "$(sql "SELECT count(*) FROM account WHERE code = '102001'")" 0
+# refused by the database (no parent 999): the row named all the same
+printf 'village,code,name\n360925100201,102001,农商行\n360925100201,999001,无此科目\n' >"$tmp/no-parent.csv"
+expect 1 --err "no-parent.csv: row 3: account 999001: no parent account 999 exists" \
+	-- cj account add --file "$tmp/no-parent.csv"
+check_eq "no account of that file added" "$(sql "SELECT count(*) FROM account WHERE code = '102001'")" 0
 printf 'village,code,name\n360925100209,102001,农商行\n' >"$tmp/no-village.csv"
 expect 1 --err "no-village.csv: row 2, column village: '360925100209' is not a village's code" -- cj account add --file "$tmp/no-village.csv"
 # Chinese headers, and a month for a county refused
