@@ -88,6 +88,7 @@ const cj__audit_rule cj__audit_payees[] = {
 	 * above it; and a person paid by several villages */
 	{"R27",
 	 "WITH " PAYMENTS ",\n"
+	 /* (across villages: every village in scope, sva; the findings sv's) */
 	 "hb AS (SELECT d.village_id, d.household_code, h.head_name, d.amount_fen,\n"
 	 "              replace(h.bank_account, ' ', '') AS account\n"
 	 "         FROM dividend_line d JOIN household h ON h.village_id = d.village_id\n"
