@@ -9,7 +9,7 @@
  *     YEARS (3) years of books of M vouchers (3,000) a village, mostly three
  *     lines each (2.7 M lines a county-year), imported as the county's
  *     bookkeepers would send them (cj_import_vouchers), one file a year;
- *   bench_audit_county --scan [--villages N]
+ *   bench_audit_county --scan [--villages N] [--rules LIST] [--jobs N]
  *     times cj_audit_scan of the county over the middle year (the second of
  *     the books, with a year before and after it): wall time with the load
  *     around it, the client's CPU and, read from /proc, the server backend's
@@ -72,10 +72,11 @@ exec_ok(cj_db *db, const char *sql)
 /* CPU seconds (user + system) of a process, from /proc: the backend serving
  * a connection runs on this machine. */
 static double
-proc_cpu(int pid)
+proc_cpu_of(int pid, int children)
 {
 	char path[64], buf[1024], *p;
-	unsigned long long ut = 0, st = 0;
+	unsigned long long ut = 0, st = 0, cut = 0, cst = 0;
+	int ppid = 0;
 	FILE *f;
 	size_t n;
 
@@ -86,9 +87,27 @@ proc_cpu(int pid)
 	fclose(f);
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+	if (!p || sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu", &ppid,
+			 &ut, &st, &cut, &cst) != 5)
 		return 0;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	if (children < 0) /* the parent's pid */
+		return ppid;
+	return (double)(children ? cut + cst : ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double
+proc_cpu(int pid)
+{
+	return proc_cpu_of(pid, 0);
+}
+
+/* The server's CPU for a scan: the backend's, and that of the backends a
+ * scan over several connections opened, which the postmaster has reaped
+ * when they ended (with any autovacuum worker's meanwhile). */
+static double
+server_cpu(int backend)
+{
+	return proc_cpu_of(backend, 0) + proc_cpu_of((int)proc_cpu_of(backend, -1), 1);
 }
 
 static double
@@ -344,11 +363,11 @@ load(const char *home, int villages, int per_village, int years)
 }
 
 static void
-scan(const char *home, const char *rules)
+scan(const char *home, const char *rules, int jobs)
 {
 	char err[1024];
 	int year = first_year() + 1; /* the middle year */
-	cj_audit_request req = {"360925", {year, 1, 1}, {year, 12, 31}, rules, 0};
+	cj_audit_request req = {"360925", {year, 1, 1}, {year, 12, 31}, rules, 0, jobs};
 	cj_report *r = NULL;
 	cj_db *db = NULL;
 	double t, c0, s0, l0;
@@ -359,15 +378,16 @@ scan(const char *home, const char *rules)
 	backend = backend_of(db);
 	l0 = loadavg();
 	c0 = self_cpu();
-	s0 = proc_cpu(backend);
+	s0 = server_cpu(backend);
 	t = now();
 	if (cj_audit_scan(db, &req, &r))
 		die(db, "audit scan");
 	t = now() - t;
-	printf("audit scan --county 360925 --year %d%s%s: %.2f s wall (load %.2f before, %.2f after), "
+	usleep(500000); /* the other backends end and the postmaster reaps them */
+	printf("audit scan --county 360925 --year %d%s%s --jobs %d: %.2f s wall (load %.2f before, %.2f after), "
 	       "server CPU %.2f s, client CPU %.2f s, client peak RSS %ld MB, %zu findings:",
-	       year, rules ? " --rules " : "", rules ? rules : "", t, l0, loadavg(),
-	       proc_cpu(backend) - s0, self_cpu() - c0, peak_rss_mb(), r->tables[0]->nrows);
+	       year, rules ? " --rules " : "", rules ? rules : "", jobs, t, l0, loadavg(),
+	       server_cpu(backend) - s0, self_cpu() - c0, peak_rss_mb(), r->tables[0]->nrows);
 	for (size_t j = 0; r->ntables > 1 && j < r->tables[1]->nrows; j++) /* red/yellow */
 		printf(" %s %lld/%lld", r->tables[1]->rows[j].cells[0].text,
 		       (long long)r->tables[1]->rows[j].cells[1].value,
@@ -382,6 +402,7 @@ main(int argc, char **argv)
 {
 	int villages = 300, per_village = 3000, years = 3, mode = 0;
 	const char *rules = NULL;
+	int jobs = 0;
 	char home[PATH_MAX], err[1024];
 
 	for (int i = 1; i < argc; i++) {
@@ -397,13 +418,15 @@ main(int argc, char **argv)
 			years = atoi(argv[++i]);
 		else if (i + 1 < argc && !strcmp(argv[i], "--rules"))
 			rules = argv[++i];
+		else if (i + 1 < argc && !strcmp(argv[i], "--jobs"))
+			jobs = atoi(argv[++i]);
 		else
 			mode = 0, i = argc;
 	}
 	if (!mode || villages < 1 || villages > 11 * 799 || per_village < 6 || years < 2 ||
 	    years > 3) {
 		fprintf(stderr, "usage: bench_audit_county --load [--villages N] [--vouchers N] "
-				"[--years 2-3] | --scan [--rules R08,R10]\n");
+				"[--years 2-3] | --scan [--rules R08,R10] [--jobs N]\n");
 		return 2;
 	}
 	if (cj_cluster_home(home, sizeof home, err, sizeof err))
@@ -411,6 +434,6 @@ main(int argc, char **argv)
 	if (mode == 1)
 		load(home, villages, per_village, years);
 	else
-		scan(home, rules);
+		scan(home, rules, jobs);
 	return 0;
 }

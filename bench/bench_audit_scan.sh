@@ -3,7 +3,7 @@
 # a county of N villages (300 x 3,000 vouchers, 2.7 M lines a year)
 #
 # usage: CUNJI_HOME=/tmp/cjbench bench/bench_audit_scan.sh [--build DIR] [--villages N]
-#                                [--vouchers N] [--rounds N] [--reuse]
+#                                [--vouchers N] [--rounds N] [--reuse] [--jobs N]
 #
 # Loads the county with bench_audit_county (database cunji_bench_audit: three
 # years of a village's books as a bookkeeper keeps them, cash deposited within
@@ -16,11 +16,13 @@
 #      also reads the server backend's CPU from /proc: on a machine shared by
 #      several people the wall time is mostly waiting for a core, and the
 #      server's CPU is the figure that decides.
+# --jobs N: the connections the scan runs over (default: the scan's own, one
+# per CPU); the server CPU then counts every backend's.
 # Prints figures; asserts nothing (docs/performance.md).
 set -euo pipefail
 : "${CUNJI_HOME:?set CUNJI_HOME to a cluster for the benchmark, e.g. /tmp/cjbench}"
 
-build=build villages=300 vouchers=3000 rounds=3 reuse=
+build=build villages=300 vouchers=3000 rounds=3 reuse= jobs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--reuse) reuse=1; shift; continue ;;
@@ -28,9 +30,10 @@ while [ $# -gt 0 ]; do
 	--villages) villages=$2 ;;
 	--vouchers) vouchers=$2 ;;
 	--rounds) rounds=$2 ;;
+	--jobs) jobs=(--jobs "$2") ;;
 	*)
 		echo "usage: bench_audit_scan.sh [--build DIR] [--villages N] [--vouchers N]" \
-			"[--rounds N] [--reuse]" >&2
+			"[--rounds N] [--reuse] [--jobs N]" >&2
 		exit 2
 		;;
 	esac
@@ -48,14 +51,14 @@ times=()
 for r in $(seq "$rounds"); do
 	load0=$(cut -d' ' -f1 /proc/loadavg)
 	/usr/bin/time -f "%e %M %U %S" -o "$out.t" "$cunji" --db cunji_bench_audit audit scan \
-		--county 360925 --year "$year" --format csv --encoding utf-8 >"$out"
+		--county 360925 --year "$year" --format csv --encoding utf-8 "${jobs[@]}" >"$out"
 	read -r secs rss ucpu scpu <"$out.t"
 	times+=("$secs")
 	echo "round $r: cunji audit scan: $secs s wall (load $load0 before," \
 		"$(cut -d' ' -f1 /proc/loadavg) after), client CPU $ucpu + $scpu s," \
 		"client peak RSS $((rss / 1024)) MB, $(($(wc -l <"$out") - 1)) findings"
 	echo -n "round $r: library: "
-	"$build/bench/bench_audit_county" --scan
+	"$build/bench/bench_audit_county" --scan "${jobs[@]}"
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')
 echo "audit scan, $villages villages x $vouchers vouchers in $year: median wall $median s over" \

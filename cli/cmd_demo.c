@@ -116,7 +116,7 @@ print_summary(const cj_demo_result *r)
 static int
 print_scan(cli *c, int year, long planted)
 {
-	cj_audit_request req = {CJ_DEMO_COUNTY, {year, 1, 1}, {year, 12, 31}, NULL, 0};
+	cj_audit_request req = {CJ_DEMO_COUNTY, {year, 1, 1}, {year, 12, 31}, NULL, 0, 0};
 	cj_report *r = NULL;
 	double t = now_sec();
 	int status = cj_audit_scan(c->db, &req, &r);

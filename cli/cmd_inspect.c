@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <importers/setup_import.h>
@@ -41,6 +42,8 @@ cmd_audit_scan(cli *c, const cli_opts *o)
 	req.to = cj_span_last_day(s);
 	req.rules = opt_get(o, "rules");
 	req.only_new = opt_has(o, "new");
+	if (opt_get(o, "jobs") && ((req.jobs = atoi(opt_get(o, "jobs"))) < 1 || req.jobs > 4))
+		return usage_error(o->cmd, _("--jobs must be between 1 and 4"));
 	status = cj_audit_scan(c->db, &req, &r);
 	return out_built(c, fmt, status, r, fmt == OUT_TEXT ? -1 : 0);
 }

@@ -11,7 +11,7 @@
 
 const cmd_spec cj_cmds_inspect[] = {
 	{"audit scan", N_("run the warning rules (R08 …) and list every finding"),
-	 "--county|--township|--village CODE [--from P] [--to P] [--rules R08,R27] [--new]",
+	 "--county|--township|--village CODE [--from P] [--to P] [--rules R08,R27] [--new] [--jobs N]",
 	 N_("Rules are numbered as domain.md §5.2; `audit rules` lists them and their thresholds.  "
 	 "Each finding has its rule, 红 or 黄, village, the vouchers, funds or households "
 	 "involved, the amount, one sentence saying what is wrong, the threshold used, its "
@@ -22,7 +22,10 @@ const cmd_spec cj_cmds_inspect[] = {
 	  {"to", "PERIOD", N_("last month (default: this month)"), 0},
 	  {"period", "PERIOD", N_("instead of --from/--to"), 0}, {"year", "YYYY", N_("a whole year"), 0},
 	  {"rules", "LIST", N_("only these rules, e.g. R08,R27"), 0},
-	  {"new", NULL, N_("only findings not marked yet"), 0}, FORMAT_OPT}},
+	  {"new", NULL, N_("only findings not marked yet"), 0},
+	  {"jobs", "N", N_("connections to scan over, the villages split between them (default: one "
+			   "per CPU, at most 4; 1: one)"), 0},
+	  FORMAT_OPT}},
 	{"audit rules", N_("every warning rule with its availability and thresholds"),
 	 "[--county|--township|--village CODE]",
 	 N_("With an organisation, the threshold in effect there and where it was set."), 1,

@@ -4,7 +4,14 @@
  * Each rule is one set-based query (a SELECT, no trailing semicolon) that
  * audit_scan.c joins into one statement with UNION ALL.  It may use:
  *   $1 the organisation scanned, $2 the first day, $3 the last day (dates);
- *   sv(id, code, name, tid, cid)   the villages in scope, their township and county;
+ *   sv(id, code, name, tid, cid)   the villages of this part of the scan, their
+ *       township and county: a scan over several connections splits the
+ *       villages in scope between them, each running every rule for its
+ *       part; every other table below holds sv's villages only;
+ *   sva  the same for every village in scope, for a rule that looks across
+ *       villages (it reads sva, and returns findings of sv's villages only);
+ *   cpv(cp, village_id)  who each village in scope paid out of cash or bank
+ *       (the counterparties of pay below, every part's);
  *   th(village_id, rule, key, value)  each village's thresholds in effect;
  *   pl  the lines a rule reads one by one, of the scan's months up to $3
  *       (every kind of voucher): what a voucher paid out of cash or bank

@@ -88,11 +88,12 @@ const cj__audit_rule cj__audit_payees[] = {
 	 * above it; and a person paid by several villages */
 	{"R27",
 	 "WITH " PAYMENTS ",\n"
+	 /* (across villages: every village in scope, sva; the findings sv's) */
 	 "hb AS (SELECT d.village_id, d.household_code, h.head_name, d.amount_fen,\n"
 	 "              replace(h.bank_account, ' ', '') AS account\n"
 	 "         FROM dividend_line d JOIN household h ON h.village_id = d.village_id\n"
 	 "              AND h.code = d.household_code\n"
-	 "        WHERE d.village_id IN (SELECT id FROM sv) AND d.paid_voucher_id IS NOT NULL\n"
+	 "        WHERE d.village_id IN (SELECT id FROM sva) AND d.paid_voucher_id IS NOT NULL\n"
 	 "          AND btrim(h.bank_account) <> ''\n"
 	 "          AND d.year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)),\n"
 	 "g AS (SELECT p.*, sum(CASE WHEN p.day - p.prev > td.value THEN 1 ELSE 0 END)\n"
@@ -109,15 +110,16 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "      HAVING count(*) >= g.cnt AND max(g.amount) < g.lim AND sum(g.amount) >= g.lim),\n"
 	 /* a person paid by several villages: each village's share, and the
 	  * others named */
-	 "pm AS (SELECT DISTINCT p.cp, p.village_id FROM pay p\n"
+	 "pm AS (SELECT p.cp, p.village_id FROM cpv p\n"
 	 /* the person test on the few names paid by several villages, not on
 	  * every payment (a fence: the planner would move it into the scan) */
-	 "         JOIN (SELECT cp FROM (SELECT cp FROM pay GROUP BY cp\n"
-	 "                                HAVING count(DISTINCT village_id) > 1 OFFSET 0) c\n"
+	 "         JOIN (SELECT cp FROM (SELECT cp FROM cpv GROUP BY cp\n"
+	 "                                HAVING count(*) > 1 OFFSET 0) c\n"
 	 "                WHERE audit_is_person(cp)) m ON m.cp = p.cp),\n"
 	 "ov AS (SELECT a.cp, a.village_id, string_agg(DISTINCT s.name, '、') AS others\n"
 	 "         FROM pm a JOIN pm b ON b.cp = a.cp AND b.village_id <> a.village_id\n"
-	 "         JOIN sv s ON s.id = b.village_id GROUP BY 1, 2)\n"
+	 "         JOIN sva s ON s.id = b.village_id\n"
+	 "        WHERE a.village_id IN (SELECT id FROM sv) GROUP BY 1, 2)\n"
 	 "SELECT 'R27', g.village_id, 'R27:' || g.cp || ':' || to_char(min(g.day), 'YYYY-MM-DD'),\n"
 	 "       string_agg(audit_vno(g.vperiod, g.number), ', ' ORDER BY g.day, g.voucher_id)\n"
 	 "         || ' ' || g.cp, sum(g.amount),\n"
@@ -143,12 +145,13 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "       string_agg(b.household_code || ' ' || b.head_name, ', '), sum(b.amount_fen),\n"
 	 "       format('银行账户 %s 在本村收到分红 %s 元，同期还在 %s 收到分红', b.account,\n"
 	 "              audit_fen(sum(b.amount_fen)),\n"
-	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM hb y JOIN sv s ON s.id = y.village_id\n"
+	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM hb y JOIN sva s ON s.id = y.village_id\n"
 	 "                WHERE y.account = b.account AND y.village_id <> b.village_id)),\n"
 	 "       '同一银行账户由多个村支付', 'yellow'\n"
 	 "  FROM hb b\n"
 	 "  JOIN (SELECT account FROM hb GROUP BY 1 HAVING count(DISTINCT village_id) > 1) m\n"
 	 "       ON m.account = b.account\n"
+	 " WHERE b.village_id IN (SELECT id FROM sv)\n"
 	 " GROUP BY b.village_id, b.account"},
 	/* R28: a distribution whose households' amounts do not add up to the
 	 * plan; one ID number paid a dividend in two villages */
@@ -161,7 +164,7 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "                    UNION SELECT m.name, m.id_number FROM household_member m\n"
 	 "                     WHERE m.village_id = h.village_id AND m.household_code = h.code)\n"
 	 "                   AS i(name, id_number)\n"
-	 "             WHERE d.village_id IN (SELECT id FROM sv)\n"
+	 "             WHERE d.village_id IN (SELECT id FROM sva)\n"
 	 "               AND d.year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date))\n"
 	 "SELECT 'R28', d.village_id, 'R28:plan:' || d.year, d.year || ' 年分配方案', d.paid,\n"
 	 "       format('%s 年分配方案中农户分配 %s 元，各户分配合计 %s 元，相差 %s 元', d.year,\n"
@@ -178,7 +181,7 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "       x.household_code || ' ' || x.name, x.amount_fen,\n"
 	 "       format('%s 年 %s（身份证号 %s）在本村分红 %s 元，同年又在 %s 分红', x.year, x.name,\n"
 	 "              x.id_number, audit_fen(x.amount_fen),\n"
-	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM hd y JOIN sv s ON s.id = y.village_id\n"
+	 "              (SELECT string_agg(DISTINCT s.name, '、') FROM hd y JOIN sva s ON s.id = y.village_id\n"
 	 "                WHERE y.id_number = x.id_number AND y.year = x.year\n"
 	 "                  AND y.village_id <> x.village_id)),\n"
 	 "       '一个身份证号只能在一个村分红', NULL\n"
@@ -186,6 +189,7 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "  JOIN (SELECT id_number, year FROM hd GROUP BY 1, 2\n"
 	 "        HAVING count(DISTINCT village_id) > 1) m ON m.id_number = x.id_number\n"
 	 "       AND m.year = x.year\n"
+	 " WHERE x.village_id IN (SELECT id FROM sv)\n"
 	 /* a dividend paid (Dr 211090 应付成员分红) to a payee who is no household
 	  * (code or head) and no member of the village's register */
 	 "UNION ALL\n"

@@ -8,8 +8,11 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ledger/buf.h>
 #include <ledger/org.h>
@@ -26,20 +29,29 @@ static const cj__audit_rule *const modules[] = {cj__audit_cash, cj__audit_funds,
 /* What every rule may use, made first as temporary tables of the scan's
  * transaction and analysed, so that the rules' statement is planned on their
  * true sizes (a county's 900,000 vouchers, not a guess): the villages in
- * scope, their thresholds, each voucher of the scan's months with what its
- * lines did (pv), the few kinds of line a rule reads one by one (pl), and the
- * cash and bank balances at the end of each day, opened from the kept
- * totals; each statement numbers its own parameters. */
+ * scope (sva) and those of this connection's part (sv), their thresholds,
+ * each voucher of the scan's months with what its lines did (pv), the few
+ * kinds of line a rule reads one by one (pl), and the cash and bank balances
+ * at the end of each day, opened from the kept totals; each statement
+ * numbers its own parameters.  A scan over several connections runs them on
+ * each, for its part of the villages. */
 static const struct {
 	const char *sql;
-	int first, n; /* its parameters: n of (org, month0, to, from) from the first */
+	int first, n; /* its parameters: n of (org, month0, to, from, parts, part) from the first */
 } scan_setup[] = {
-	{"CREATE TEMP TABLE audit_sv ON COMMIT DROP AS\n"
+	{"CREATE TEMP TABLE audit_sva ON COMMIT DROP AS\n"
 	"SELECT v.id, v.code, v.name, v.parent_id AS tid, t.parent_id AS cid\n"
 	"  FROM org v JOIN org t ON t.id = v.parent_id\n"
 	" WHERE v.level = 'village'\n"
 	"   AND $1 IN (v.code, t.code, (SELECT c.code FROM org c WHERE c.id = t.parent_id))",
 	 0, 1},
+	/* the part: villages in the order of their codes, in parts of equal
+	 * numbers, so that the parts' findings follow one another in order */
+	{"CREATE TEMP TABLE audit_sv ON COMMIT DROP AS\n"
+	"SELECT id, code, name, tid, cid\n"
+	"  FROM (SELECT s.*, ntile($1::int) OVER (ORDER BY s.code) AS part FROM audit_sva s) s\n"
+	" WHERE part = $2::int",
+	 4, 2},
 	{"CREATE TEMP TABLE audit_th ON COMMIT DROP AS\n"
 	"SELECT sv.id AS village_id, p.rule, p.key,\n"
 	"       coalesce(tw.value, co.value, p.default_value) AS value\n"
@@ -53,7 +65,7 @@ static const struct {
 	"SELECT village_id, reverses_id FROM voucher\n"
 	" WHERE reverses_id IS NOT NULL AND village_id IN (SELECT id FROM audit_sv)",
 	 0, 0},
-	{"ANALYZE audit_sv, audit_rev", 0, 0},
+	{"ANALYZE audit_sva, audit_sv, audit_rev", 0, 0},
 	/* each voucher of the scan's months up to its last day, of every kind,
 	 * with what its lines did (cash and bank moved, income credited,
 	 * earmarked or works accounts debited): the lines read once, a village
@@ -162,13 +174,31 @@ static const struct {
 	"SELECT DISTINCT v.village_id, v.day\n"
 	"  FROM audit_pv v WHERE v.ordinary AND v.cash_cr > 0 AND v.bank_dr",
 	 0, 0},
+	/* who each village paid out of cash or bank (R27's person paid by
+	 * several villages): the parts send theirs to one another */
+	{"CREATE TEMP TABLE audit_cpv ON COMMIT DROP AS\n"
+	"SELECT DISTINCT l.counterparty AS cp, l.village_id FROM audit_pl l\n"
+	" WHERE l.ordinary AND l.credit_fen > 0 AND l.counterparty IS NOT NULL\n"
+	"   AND (l.account_code LIKE '101%' OR l.account_code LIKE '102%')",
+	 0, 0},
 	{"ANALYZE audit_th, audit_pl, audit_day_bal, audit_rc, audit_dd", 0, 0},
 };
+
+/* the day balances and the rules' joins hash a county's days and
+ * vouchers: in memory rather than in batches on disk, within a bound */
+static const char scan_settings[] =
+	"SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)";
+
+/* at most this many connections (the scan's reading is a village's at a
+ * time; more parts than cores only wait for one another) */
+#define MAX_PARTS 4
 
 static const char scan_head[] =
 	"WITH par AS (SELECT $2::date AS d0, $3::date AS d1, $1::text AS org),\n"
 	/* each a name for its table, not a copy: the planner sees the tables */
 	"sv AS NOT MATERIALIZED (SELECT * FROM audit_sv),\n"
+	"sva AS NOT MATERIALIZED (SELECT * FROM audit_sva),\n"
+	"cpv AS NOT MATERIALIZED (SELECT * FROM audit_cpv),\n"
 	"th AS NOT MATERIALIZED (SELECT * FROM audit_th),\n"
 	"day_bal AS NOT MATERIALIZED (SELECT * FROM audit_day_bal),\n"
 	"pv AS NOT MATERIALIZED (SELECT * FROM audit_pv),\n"
@@ -288,6 +318,160 @@ add_summary(cj_db *db, cj_report **r)
 	return 0;
 }
 
+/*
+ * One connection's part of a scan: its villages' set-up, then the rules'
+ * statement over them (run on a thread of its own for the parts after the
+ * first, which runs on the caller's).
+ */
+typedef struct scan_part {
+	cj_db *db;
+	const char *params[6];      /* org, month0, to, from, parts, part */
+	const char *const *qparams; /* the rules' statement's */
+	const char *sql;
+	size_t first; /* the first set-up statement it runs */
+	int phase;    /* 0 the set-up, 1 the rules */
+	int err;
+	PGresult *res;
+	char nparts[12], part[12];
+	pthread_t thread;
+} scan_part;
+
+static void *
+part_run(void *arg)
+{
+	scan_part *p = arg;
+
+	if (p->phase == 0) {
+		for (size_t i = p->first; !p->err && i < sizeof scan_setup / sizeof scan_setup[0]; i++)
+			p->err = cj_db_exec(p->db, NULL, scan_setup[i].sql, scan_setup[i].n,
+					    p->params + scan_setup[i].first);
+	} else {
+		p->err = cj_db_exec(p->db, NULL, "ANALYZE audit_cpv", 0, NULL);
+		if (!p->err)
+			p->err = cj_db_exec(p->db, &p->res, p->sql, 4, p->qparams);
+	}
+	return NULL;
+}
+
+/* Run a phase on every part at once; the first error is left on db. */
+static int
+parts_run(cj_db *db, scan_part *parts, int n, int phase)
+{
+	int started[MAX_PARTS] = {0};
+
+	for (int k = 0; k < n; k++)
+		parts[k].phase = phase;
+	for (int k = 1; k < n; k++)
+		started[k] = !pthread_create(&parts[k].thread, NULL, part_run, &parts[k]);
+	part_run(&parts[0]);
+	for (int k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(parts[k].thread, NULL);
+		else
+			part_run(&parts[k]);
+	}
+	for (int k = 1; k < n; k++)
+		if (!parts[0].err && parts[k].err)
+			return cj_db_fail(db, parts[k].err, "%s", cj_db_errmsg(parts[k].db));
+	return parts[0].err;
+}
+
+/* Each part's audit_cpv (who its villages paid) into every other part's,
+ * by COPY through the client: a few rows a village. */
+static int
+parts_share_cpv(cj_db *db, scan_part *parts, int n)
+{
+	cj_buf rows[MAX_PARTS] = {CJ_BUF_INIT};
+	int err = 0;
+
+	for (int k = 0; k < n && !err; k++) {
+		PGconn *c = cj_db_conn(parts[k].db);
+		PGresult *res = PQexec(c, "COPY audit_cpv TO STDOUT");
+		char *line;
+		int len;
+
+		if (PQresultStatus(res) == PGRES_COPY_OUT) {
+			while ((len = PQgetCopyData(c, &line, 0)) > 0) {
+				cj__buf_put(&rows[k], line, (size_t)len);
+				PQfreemem(line);
+			}
+			PQclear(res);
+			res = PQgetResult(c);
+		}
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			err = cj_db_fail(db, CJ_EDB, "%s", PQerrorMessage(c));
+		else if (!cj__buf_ok(&rows[k]))
+			err = cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+		PQclear(res);
+		while ((res = PQgetResult(c)))
+			PQclear(res);
+	}
+	for (int j = 0; j < n && !err; j++)
+		for (int k = 0; k < n && !err; k++) {
+			PGconn *c = cj_db_conn(parts[j].db);
+			PGresult *res;
+
+			if (k == j || !rows[k].len)
+				continue;
+			res = PQexec(c, "COPY audit_cpv FROM STDIN");
+			if (PQresultStatus(res) == PGRES_COPY_IN) {
+				PQclear(res);
+				if (PQputCopyData(c, rows[k].data, (int)rows[k].len) != 1 ||
+				    PQputCopyEnd(c, NULL) != 1)
+					res = NULL;
+				else
+					res = PQgetResult(c);
+			}
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				err = cj_db_fail(db, CJ_EDB, "%s", PQerrorMessage(c));
+			PQclear(res);
+			while ((res = PQgetResult(c)))
+				PQclear(res);
+		}
+	for (int k = 0; k < n; k++)
+		cj__buf_free(&rows[k]);
+	return err;
+}
+
+/* How many parts: req->jobs, or one per CPU (at most MAX_PARTS), never
+ * more than the villages in scope. */
+static int
+parts_wanted(const cj_audit_request *req, long villages)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = req->jobs > 0 ? req->jobs : cpus > 0 ? (int)(cpus < MAX_PARTS ? cpus : MAX_PARTS) : 1;
+
+	if (n > MAX_PARTS)
+		n = MAX_PARTS;
+	return villages < n ? (villages > 0 ? (int)villages : 1) : n;
+}
+
+/* Open parts 1..n-1 on connections of their own, each in a transaction on
+ * db's snapshot (exported by db's transaction, which stays open until
+ * they are done): every part reads the same books. */
+static int
+parts_open(cj_db *db, scan_part *parts, int n)
+{
+	PGresult *res;
+	char snap[160];
+	int err;
+
+	if ((err = cj_db_exec(db, &res, "SELECT pg_export_snapshot()", 0, NULL)))
+		return err;
+	snprintf(snap, sizeof snap, "SET TRANSACTION SNAPSHOT '%s'", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	for (int k = 1; k < n && !err; k++) {
+		if ((err = cj_db_clone(db, &parts[k].db)))
+			break;
+		if ((err = cj_db_exec(parts[k].db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0,
+				      NULL)) ||
+		    (err = cj_db_exec(parts[k].db, NULL, snap, 0, NULL)) ||
+		    (err = cj_db_exec(parts[k].db, NULL, scan_settings, 0, NULL)))
+			err = cj_db_fail(db, err, "%s", cj_db_errmsg(parts[k].db));
+	}
+	return err;
+}
+
 int
 cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 {
@@ -295,10 +479,11 @@ cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 	/* the month of the first day, as a date the planner sees (it cannot
 	 * estimate a period against date_trunc of a parameter) */
 	const char *params[4] = {req->org, from, to, req->only_new ? "true" : "false"};
-	const char *setup_params[4] = {req->org, month0, to, from};
+	scan_part parts[MAX_PARTS];
 	cj_buf sql = CJ_BUF_INIT;
+	PGresult *res, *results[MAX_PARTS];
 	cj_org o;
-	int err, n = 0;
+	int err, n = 0, nparts = 1;
 
 	*out = NULL;
 	if ((err = cj_org_find(db, req->org, &o)) || (req->rules && (err = check_rules(db, req->rules))))
@@ -324,20 +509,50 @@ cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 		cj__buf_free(&sql);
 		return cj__list_oom(db, out);
 	}
-	/* one snapshot for the tables and the rules */
+	memset(parts, 0, sizeof parts);
+	parts[0].db = db;
+	/* one snapshot for the tables and the rules, on every connection */
 	err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL);
-	/* the day balances and the rules' joins hash a county's days and
-	 * vouchers: in memory rather than in batches on disk, within a bound */
 	if (!err)
-		err = cj_db_exec(db, NULL, "SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)", 0, NULL);
-	for (size_t i = 0; !err && i < sizeof scan_setup / sizeof scan_setup[0]; i++)
-		err = cj_db_exec(db, NULL, scan_setup[i].sql, scan_setup[i].n,
-				 setup_params + scan_setup[i].first);
-	if (err) {
+		err = cj_db_exec(db, NULL, scan_settings, 0, NULL);
+	if (!err)
+		err = cj_db_exec(db, NULL, scan_setup[0].sql, scan_setup[0].n, params);
+	if (!err && !(err = cj_db_exec(db, &res, "SELECT count(*) FROM audit_sva", 0, NULL))) {
+		nparts = parts_wanted(req, atol(PQgetvalue(res, 0, 0)));
+		PQclear(res);
+	}
+	if (!err && nparts > 1)
+		err = parts_open(db, parts, nparts);
+	for (int k = 0; k < nparts; k++) {
+		scan_part *p = &parts[k];
+
+		snprintf(p->nparts, sizeof p->nparts, "%d", nparts);
+		snprintf(p->part, sizeof p->part, "%d", k + 1);
+		p->params[0] = req->org, p->params[1] = month0, p->params[2] = to;
+		p->params[3] = from, p->params[4] = p->nparts, p->params[5] = p->part;
+		p->qparams = params;
+		p->sql = sql.data;
+		p->first = k == 0; /* the first made sva already */
+	}
+	if (!err)
+		err = parts_run(db, parts, nparts, 0);
+	if (!err && nparts > 1)
+		err = parts_share_cpv(db, parts, nparts);
+	if (!err)
+		err = parts_run(db, parts, nparts, 1);
+	for (int k = 0; k < nparts; k++)
+		results[k] = parts[k].res;
+	if (!err)
+		err = cj__list_results(db, out, "线索", results, nparts);
+	else {
 		cj_report_free(*out);
 		*out = NULL;
-	} else {
-		err = cj__list_query(db, out, "线索", sql.data, 4, params);
+	}
+	/* the other parts only read: their transactions end without a commit */
+	for (int k = 0; k < nparts; k++) {
+		PQclear(parts[k].res);
+		if (k > 0)
+			cj_db_close(parts[k].db);
 	}
 	cj__buf_free(&sql);
 	if (err) {

@@ -63,18 +63,16 @@ status_word(const char *v)
 	return v;
 }
 
+/* The rows of n results of one query, one after the other, as table name
+ * (the columns from the first). */
 static int
-query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int nparams,
-	    const char *const *params)
+results_table(cj_db *db, cj_report *r, const char *name, PGresult *const *results, int n)
 {
-	PGresult *res;
+	PGresult *res = results[0];
 	cj_table *t;
 	cj_buf keys = CJ_BUF_INIT;
-	int err, nc;
+	int nc = PQnfields(res);
 
-	if ((err = cj_db_exec(db, &res, sql, nparams, params)))
-		return err;
-	nc = PQnfields(res);
 	if (!(t = cj_report_table(r, name, 1)))
 		goto nomem;
 	for (int c = 0; c < nc; c++) {
@@ -88,7 +86,8 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 	}
 	if (!cj__buf_ok(&keys) || (nc && cj_table_keys(r, t, keys.data)))
 		goto nomem;
-	for (int i = 0; i < PQntuples(res); i++) {
+	for (int k = 0; k < n; k++)
+	for (int i = 0; i < PQntuples(res = results[k]); i++) {
 		cj_row_kind kind = !strcmp(PQgetvalue(res, i, 0), "合计") ? CJ_ROW_TOTAL : CJ_ROW_DATA;
 		long row;
 
@@ -113,12 +112,36 @@ query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int npar
 		}
 	}
 	cj__buf_free(&keys);
-	PQclear(res);
 	return 0;
 nomem:
 	cj__buf_free(&keys);
-	PQclear(res);
 	return cj_db_fail(db, CJ_ENOMEM, _("out of memory"));
+}
+
+static int
+query_table(cj_db *db, cj_report *r, const char *name, const char *sql, int nparams,
+	    const char *const *params)
+{
+	PGresult *res;
+	int err;
+
+	if ((err = cj_db_exec(db, &res, sql, nparams, params)))
+		return err;
+	err = results_table(db, r, name, &res, 1);
+	PQclear(res);
+	return err;
+}
+
+int
+cj__list_results(cj_db *db, cj_report **r, const char *name, PGresult *const *results, int n)
+{
+	int err = results_table(db, *r, name, results, n);
+
+	if (err) {
+		cj_report_free(*r);
+		*r = NULL;
+	}
+	return err;
 }
 
 int

@@ -6,6 +6,7 @@
 #ifndef CUNJI_REPORTS_LISTS_INTERNAL_H
 #define CUNJI_REPORTS_LISTS_INTERNAL_H
 
+#include <libpq-fe.h>
 #include <ledger/db.h>
 #include <reports/report.h>
 
@@ -16,6 +17,11 @@
  */
 CJ_MUST_CHECK int cj__list_query(cj_db *db, cj_report **r, const char *name, const char *sql,
 				 int nparams, const char *const *params);
+/* As cj__list_query, for a query already run in n parts (on several
+ * connections): their rows one after the other; the results stay the
+ * caller's. */
+CJ_MUST_CHECK int cj__list_results(cj_db *db, cj_report **r, const char *name,
+				   PGresult *const *results, int n);
 /* Free *r, set it NULL and leave "out of memory" on db; returns CJ_ENOMEM. */
 int cj__list_oom(cj_db *db, cj_report **r);
 

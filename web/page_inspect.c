@@ -50,7 +50,7 @@ typedef struct tally {
 static int
 count_findings(web_req *r, const char *org, cj_date from, cj_date to, tally **out, size_t *n)
 {
-	cj_audit_request req = {org, from, to, NULL, 0};
+	cj_audit_request req = {org, from, to, NULL, 0, 1}; /* a request: its one connection */
 	cj_report *rep = NULL;
 	const cj_table *t;
 
@@ -211,7 +211,7 @@ int
 page_inspect_village(web_req *r)
 {
 	const char *village = web_arg(r, "village");
-	cj_audit_request req = {village, {0}, {0}, NULL, 0};
+	cj_audit_request req = {village, {0}, {0}, NULL, 0, 1};
 	cj_report *rep = NULL;
 	cj_org org;
 	char err[512], title[300];

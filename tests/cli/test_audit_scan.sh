@@ -29,6 +29,18 @@ for v in 360925100109 360925100110 360925200202; do
 	check_eq "clean village $v has no finding" "$(found | grep -c "^$v ")" 0
 done
 
+# ---- over several connections (the villages split between them, one
+# snapshot), the same findings to the byte as over one: the persons, bank
+# accounts and ID numbers paid by villages of different parts included
+one=$(cj audit scan --county 360925 --year 2025 --format json --jobs 1)
+check_eq "one connection finds the county's findings" \
+	"$(echo "$one" | grep -c '"rule": "R2[78]"')" "$(echo "$want" | grep -c ' R2[78] ')"
+for j in 2 3 4; do
+	check_eq "--jobs $j finds what one connection finds" \
+		"$(cj audit scan --county 360925 --year 2025 --format json --jobs $j)" "$one"
+done
+expect 2 --err "--jobs must be between 1 and 4" -- cj audit scan --county 360925 --year 2025 --jobs 5
+
 # ---- each rule alone finds its own anomalies
 for r in R08 R09 R10 R11 R13 R19 R20 R21 R22 R23 R24 R25 R26 R27 R28 R29 R30 R31; do
 	check_eq "rule $r alone" "$(found --rules "$r")" "$(echo "$want" | grep " $r " || true)"

@@ -23,6 +23,10 @@ typedef struct cj_audit_request {
 	cj_date from, to;  /* the days scanned, inclusive */
 	const char *rules; /* comma list of rule codes (R08,R27); NULL: every available rule */
 	int only_new;      /* only the findings no inspector has marked yet */
+	/* connections the scan runs over, the villages split between them (each
+	 * reads its part's lines; all on one snapshot): 0 one per CPU, at most
+	 * 4; 1 the caller's only */
+	int jobs;
 } cj_audit_request;
 
 /**
