@@ -511,8 +511,12 @@ cj_audit_scan(cj_db *db, const cj_audit_request *req, cj_report **out)
 	}
 	memset(parts, 0, sizeof parts);
 	parts[0].db = db;
+	/* books loaded a moment ago have no statistics yet (autovacuum comes
+	 * round later), and the set-up's plans need them: 0046 */
+	err = cj_db_exec(db, NULL, "SELECT books_statistics_refresh()", 0, NULL);
 	/* one snapshot for the tables and the rules, on every connection */
-	err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL);
+	if (!err)
+		err = cj_db_exec(db, NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL);
 	if (!err)
 		err = cj_db_exec(db, NULL, scan_settings, 0, NULL);
 	if (!err)

@@ -479,6 +479,37 @@ CREATE FUNCTION cunji.books_date(d date) RETURNS boolean
       AND d < make_date(date_part('year', current_date)::integer + 2, 1, 1) $$;
 
 --
+-- Name: books_statistics_refresh(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.books_statistics_refresh() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	t record;
+	n integer := 0;
+BEGIN
+	FOR t IN
+		SELECT s.relname FROM pg_stat_user_tables s
+		 WHERE s.schemaname = 'cunji'
+		   AND s.n_mod_since_analyze > 50 + 0.1 * greatest(s.n_live_tup, 0)
+		 ORDER BY s.relname
+	LOOP
+		EXECUTE format('ANALYZE cunji.%I', t.relname);
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END
+$$;
+
+--
+-- Name: FUNCTION books_statistics_refresh(); Type: COMMENT; Schema: cunji
+--
+
+COMMENT ON FUNCTION cunji.books_statistics_refresh() IS 'ANALYZE the books'' tables that changed by more than autovacuum''s threshold since last analysed; run before a scan';
+
+--
 -- Name: chain_append(integer, text, bigint[], text); Type: FUNCTION; Schema: cunji
 --
 
