@@ -96,14 +96,21 @@ const cj__audit_rule cj__audit_payees[] = {
 	 "        WHERE d.village_id IN (SELECT id FROM sva) AND d.paid_voucher_id IS NOT NULL\n"
 	 "          AND btrim(h.bank_account) <> ''\n"
 	 "          AND d.year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)),\n"
-	 "g AS (SELECT p.*, sum(CASE WHEN p.day - p.prev > td.value THEN 1 ELSE 0 END)\n"
+	 /* each payment's run (island) of payments to its payee, each within D
+	  * days of the one before; a payment alone in its run is no finding
+	  * (the run's sum cannot pass the limit that each payment is under),
+	  * and dropped before the runs are grouped: most payments are alone */
+	 "g AS (SELECT * FROM (\n"
+	 "        SELECT p.*, sum(CASE WHEN p.day - p.prev > td.value THEN 1 ELSE 0 END)\n"
 	 "                  OVER (PARTITION BY p.village_id, p.cp ORDER BY p.day, p.voucher_id) AS island,\n"
-	 "             tl.value AS lim, tc.value AS cnt, td.value AS days\n"
-	 "        FROM (SELECT pay.*, lag(pay.day) OVER (PARTITION BY pay.village_id, pay.cp\n"
-	 "                     ORDER BY pay.day, pay.voucher_id) AS prev FROM pay) p\n"
-	 "        JOIN th tl ON tl.village_id = p.village_id AND tl.rule = 'R27' AND tl.key = 'limit'\n"
-	 "        JOIN th tc ON tc.village_id = p.village_id AND tc.rule = 'R27' AND tc.key = 'count'\n"
-	 "        JOIN th td ON td.village_id = p.village_id AND td.rule = 'R27' AND td.key = 'days'),\n"
+	 "               tl.value AS lim, tc.value AS cnt, td.value AS days\n"
+	 "          FROM (SELECT pay.*, lag(pay.day) OVER w AS prev, lead(pay.day) OVER w AS next\n"
+	 "                  FROM pay WINDOW w AS (PARTITION BY pay.village_id, pay.cp\n"
+	 "                                        ORDER BY pay.day, pay.voucher_id)) p\n"
+	 "          JOIN th tl ON tl.village_id = p.village_id AND tl.rule = 'R27' AND tl.key = 'limit'\n"
+	 "          JOIN th tc ON tc.village_id = p.village_id AND tc.rule = 'R27' AND tc.key = 'count'\n"
+	 "          JOIN th td ON td.village_id = p.village_id AND td.rule = 'R27' AND td.key = 'days') g\n"
+	 "       WHERE g.day - g.prev <= g.days OR g.next - g.day <= g.days),\n"
 	 /* the runs that are findings, then only their payments written out */
 	 "i AS (SELECT g.village_id, g.cp, g.island FROM g\n"
 	 "       GROUP BY g.village_id, g.cp, g.island, g.lim, g.cnt\n"
