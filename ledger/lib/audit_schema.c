@@ -43,6 +43,34 @@
 	"                    FROM pg_policy p WHERE p.polrelid = c.oid))\n"                          \
 	"  FROM pg_class c WHERE c.relnamespace = 'cunji'::regnamespace AND c.relkind IN ('r', 'p')\n"
 
+/* What a finding says of each kind of object, whole sentences each (a
+ * translated "function" pieced into one sentence would not read as one). */
+static const struct schema_messages {
+	const char *kind, *added, *dropped, *changed;
+} schema_messages[] = {
+	{"function", N_("schema: function %s is not of the migrations (added by hand)"),
+	 N_("schema: function %s of the migrations is missing (dropped)"),
+	 N_("schema: function %s differs from what the migrations made (its body, settings, "
+	    "owner or privileges were replaced)")},
+	{"trigger", N_("schema: trigger %s is not of the migrations (added by hand)"),
+	 N_("schema: trigger %s of the migrations is missing (dropped)"),
+	 N_("schema: trigger %s differs from what the migrations made (replaced, or disabled)")},
+	{"table", N_("schema: table %s is not of the migrations (added by hand)"),
+	 N_("schema: table %s of the migrations is missing (dropped)"),
+	 N_("schema: table %s differs from what the migrations made (row-level security, owner, "
+	    "privileges or policies)")},
+};
+
+/* The messages of a kind that ITEMS_SQL lists (a table's for any other). */
+static const struct schema_messages *
+messages_of(const char *kind)
+{
+	for (size_t i = 0; i < sizeof schema_messages / sizeof schema_messages[0] - 1; i++)
+		if (!strcmp(kind, schema_messages[i].kind))
+			return &schema_messages[i];
+	return &schema_messages[sizeof schema_messages / sizeof schema_messages[0] - 1];
+}
+
 const char cj__schema_record_sql[] =
 	"WITH i AS (" ITEMS_SQL "),\n"
 	"gone AS (DELETE FROM cunji.schema_fingerprint f\n"
@@ -105,26 +133,16 @@ cj__audit_verify_schema(cj_db *db, cj_findings *out, size_t *items)
 	*items = (size_t)PQntuples(res);
 	for (int i = 0; i < PQntuples(res) && !err; i++) {
 		const char *kind = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
+		const struct schema_messages *m = messages_of(kind);
 		char hex[65];
 
 		if (PQgetisnull(res, i, 3))
-			err = cj_findings_add(out, NULL, NULL,
-					      _("schema: %s %s is not of the migrations (added by hand)"),
-					      kind, name);
+			err = cj_findings_add(out, NULL, NULL, _(m->added), name);
 		else if (PQgetisnull(res, i, 2))
-			err = cj_findings_add(out, NULL, NULL,
-					      _("schema: %s %s of the migrations is missing (dropped)"),
-					      kind, name);
+			err = cj_findings_add(out, NULL, NULL, _(m->dropped), name);
 		else if (sha256_hex(PQgetvalue(res, i, 2), hex),
 			 strcmp(hex, PQgetvalue(res, i, 3)))
-			err = cj_findings_add(out, NULL, NULL,
-					      _("schema: %s %s differs from what the migrations made%s"),
-					      kind, name,
-					      !strcmp(kind, "function") ? _(" (its body, settings, owner or "
-									  "privileges were replaced)")
-					      : !strcmp(kind, "trigger") ? _(" (replaced, or disabled)")
-									: _(" (row-level security, "
-									  "owner, privileges or policies)"));
+			err = cj_findings_add(out, NULL, NULL, _(m->changed), name);
 	}
 	PQclear(res);
 	if (err)

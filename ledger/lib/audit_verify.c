@@ -365,10 +365,10 @@ check_vouchers(ctx *c, PGresult *v, PGresult *l, sum *sums)
  * credit) in the same order; keylen: how much of the period is the key
  * (7 for a month, 4 for a year). */
 static void
-check_totals(ctx *c, const sum *s, size_t n, PGresult *kept, size_t keylen, const char *what)
+check_totals(ctx *c, const sum *s, size_t n, PGresult *kept, size_t keylen)
 {
 	size_t i = 0;
-	int k = 0, nk = PQntuples(kept);
+	int k = 0, nk = PQntuples(kept), yearly = keylen == 4;
 
 	while (i < n || k < nk) {
 		const char *acct = NULL, *key = NULL;
@@ -395,15 +395,20 @@ check_totals(ctx *c, const sum *s, size_t n, PGresult *kept, size_t keylen, cons
 			int64_t kd = num(kept, k, 2), kc = num(kept, k, 3);
 			if (kd != d || kc != cr)
 				find(c, NULL,
-				     _("kept %s total of account %s, %.*s: debit %lld credit %lld fen, its "
-				     "lines give debit %lld credit %lld"),
-				     what, PQgetvalue(kept, k, 0), (int)keylen, PQgetvalue(kept, k, 1),
+				     yearly ? _("kept yearly total of account %s, %.*s: debit %lld credit "
+						"%lld fen, its lines give debit %lld credit %lld")
+					    : _("kept monthly total of account %s, %.*s: debit %lld credit "
+						"%lld fen, its lines give debit %lld credit %lld"),
+				     PQgetvalue(kept, k, 0), (int)keylen, PQgetvalue(kept, k, 1),
 				     (long long)kd, (long long)kc, (long long)d, (long long)cr);
 			k++;
 		} else if (d || cr) {
 			find(c, NULL,
-			     _("account %s, %.*s: lines debit %lld credit %lld fen, and no kept %s total"),
-			     acct, (int)keylen, key, (long long)d, (long long)cr, what);
+			     yearly ? _("account %s, %.*s: lines debit %lld credit %lld fen, and no kept "
+					"yearly total")
+				    : _("account %s, %.*s: lines debit %lld credit %lld fen, and no kept "
+					"monthly total"),
+			     acct, (int)keylen, key, (long long)d, (long long)cr);
 		}
 	}
 }
@@ -513,9 +518,10 @@ check_periods(ctx *c, PGresult *v, PGresult *state, PGresult *ev)
 		if (last < 0 && closed)
 			find(c, NULL, _("month %s is closed, and no close of it is recorded"), p);
 		else if (last >= 0 && closed != !strcmp(PQgetvalue(ev, last, 1), "close"))
-			find(c, NULL, _("month %s is %s, and its last record (id %s) says %s"), p,
-			     closed ? _("closed") : _("open"), PQgetvalue(ev, last, 3),
-			     PQgetvalue(ev, last, 1));
+			find(c, NULL,
+			     closed ? _("month %s is closed, but its last record (id %s) reopened it")
+				    : _("month %s is open, but its last record (id %s) closed it"),
+			     p, PQgetvalue(ev, last, 3));
 	}
 	for (int e = 0; e < PQntuples(ev); e++) {
 		int has = 0;
@@ -956,8 +962,8 @@ verify_one(ctx *c, int village_id, const char *code)
 	check_vouchers(c, r[RV], r[RL], sums);
 	n = (size_t)PQntuples(r[RL]);
 	qsort(sums, n, sizeof *sums, sum_cmp);
-	check_totals(c, sums, n, r[RPT], 7, _("monthly"));
-	check_totals(c, sums, n, r[RYT], 4, _("yearly"));
+	check_totals(c, sums, n, r[RPT], 7);
+	check_totals(c, sums, n, r[RYT], 4);
 	check_numbers(c, r[RV], r[RCNT]);
 	check_periods(c, r[RV], r[RPS], r[RPE]);
 	check_chain(c, r[RV], r[RA], r[RLINK], r[RHEAD]);

@@ -55,6 +55,10 @@ tamper() {
 	fi
 	expect 1 --out "$want" -- cj audit verify
 	grep -q . "$out" || echo "  ($name)"
+	# what a Chinese reader is told: a whole sentence, no English word in it
+	if [ -n "${4:-}" ]; then
+		expect 1 --out "$4" -- env LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN "$CUNJI_BIN" --db "$DB" audit verify
+	fi
 	psql -X -q "host=$CUNJI_HOME/pg user=postgres dbname=postgres" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
 }
 
@@ -86,7 +90,8 @@ tamper "kept total" "kept monthly total of account" "
 tamper "year total" "kept yearly total of account" "
 	UPDATE account_year_total SET credit_fen = credit_fen - 1
 	 WHERE (village_id, account_code, year) = (SELECT village_id, account_code, year
-	        FROM account_year_total WHERE village_id = $VID AND credit_fen > 0 LIMIT 1)"
+	        FROM account_year_total WHERE village_id = $VID AND credit_fen > 0 LIMIT 1)" \
+	"保存的年度合计"
 tamper "date" "$SAME: its date" "
 	UPDATE voucher SET voucher_date = period + (voucher_date - period + 1) % 28 WHERE id = $VOU"
 tamper "account" "$SAME: its date, summary, kind or lines" "
@@ -127,8 +132,9 @@ tamper "reopen record" "a row of period_event as the audit trail last recorded i
 	DELETE FROM period_event WHERE village_id = $VID AND action = 'reopen'"
 tamper "close record" "month 2026-01 is closed, and no close of it is recorded" "
 	DELETE FROM period_event WHERE village_id = $VID AND period = '2026-01-01'"
-tamper "month state" "month 2025-11 is open, and its last record" "
-	UPDATE period_state SET closed = false WHERE village_id = $VID AND period = '2025-11-01'"
+tamper "month state" "month 2025-11 is open, but its last record" "
+	UPDATE period_state SET closed = false WHERE village_id = $VID AND period = '2025-11-01'" \
+	"2025-11 月未结账，而其最后一条记录"
 tamper "truncate the trail" "which is gone (deleted)" "TRUNCATE audit_log"
 tamper "edit the trail" "does not match audit record" "
 	UPDATE audit_log SET login = 'nobody' WHERE id = (SELECT max(id) FROM audit_log WHERE village_id = $VID)"
@@ -157,11 +163,13 @@ tamper "replace a function" "schema: function posted_is_final() differs" "
 	CREATE OR REPLACE FUNCTION posted_is_final() RETURNS trigger LANGUAGE plpgsql AS \$\$
 	BEGIN RETURN NEW; END \$\$"
 tamper "add a function" "schema: function backdoor() is not of the migrations" "
-	CREATE FUNCTION backdoor() RETURNS int LANGUAGE sql AS 'SELECT 1'"
+	CREATE FUNCTION backdoor() RETURNS int LANGUAGE sql AS 'SELECT 1'" \
+	"数据库结构：函数 backdoor() 不是迁移生成的（手工添加）"
 tamper "row-level security" "schema: row-level security is not enabled and forced on table voucher" "
 	ALTER TABLE voucher DISABLE ROW LEVEL SECURITY"
 tamper "a privilege" "schema: table voucher_line differs from what the migrations made" "
-	GRANT UPDATE ON voucher_line TO cunji_bookkeeper"
+	GRANT UPDATE ON voucher_line TO cunji_bookkeeper" \
+	"数据库结构：表 voucher_line 与迁移生成的不同（行级安全、属主、权限或策略）"
 
 # who posted a voucher, its external id: both in its link (kind vouchers2, 0040)
 tamper "who posted" "does not match: a voucher's number, content hash, preparer or who reviewed or posted" "
