@@ -33,6 +33,15 @@ static const char *const patterns[] = {
 	N_(", … %s rows in all"),
 	N_("凭证号 %s of village %s"),
 	N_("%s (%s): %s"),
+	/* PostgreSQL's own refusals of a login's privileges and row-level
+	 * security (SQLSTATE 42501), written in the server's language */
+	N_("permission denied for table %s"),
+	N_("permission denied for view %s"),
+	N_("permission denied for sequence %s"),
+	N_("permission denied for function %s"),
+	N_("permission denied for schema %s"),
+	N_("new row violates row-level security policy for table \"%s\""),
+	N_("must be owner of table %s"),
 	/* a pending draft in a list of them (project_drafts_pending(), 0045) */
 	N_("%s (awaiting review)"),
 	N_("%s (reviewed)"),

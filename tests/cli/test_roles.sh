@@ -140,6 +140,9 @@ expect 1 --err "permission denied" -- as $CASH account add --village $A --code 1
 # closing a month: reviewers and admins only
 expect 1 --err "login $BK may not do this: permission denied for table period_state" -- \
 	as $BK period close --village $A --period 2025-01
+# PostgreSQL's own refusal, told a Chinese reader in Chinese
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN expect 1 --err "登录名 $BK 无权这样做：没有表 period_state 的权限" -- \
+	as $BK period close --village $A --period 2025-01
 refused_as $BK 42501 "INSERT INTO cunji.period_state (village_id, period, closed) VALUES ($VA, '2025-01-01', true)" \
 	"permission denied for table period_state"
 expect 0 --out "closed" -- as $REV period close --village $A --period 2025-01
