@@ -1,4 +1,4 @@
--- The schema cunji after 0047_chart_audit_by_statement.sql: every table, function and trigger as it
+-- The schema cunji after 0048_drafts_without_jit.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -1071,6 +1071,7 @@ CREATE FUNCTION cunji.draft_bulk_step() RETURNS trigger
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
     SET "TimeZone" TO 'UTC'
     SET "DateStyle" TO 'ISO'
+    SET jit TO 'off'
     AS $_$
 DECLARE
 	m text;
@@ -2320,6 +2321,7 @@ END $$;
 CREATE FUNCTION cunji.post_draft_batch(p_batch bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 DECLARE
 	n bigint;
@@ -2340,6 +2342,7 @@ END $$;
 CREATE FUNCTION cunji.post_drafts(p_village integer, p_ids bigint[], p_batch bigint) RETURNS TABLE(draft_id bigint, village_id integer, voucher_id bigint, period date, number integer)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 #variable_conflict use_column
 DECLARE
@@ -2856,6 +2859,7 @@ END $$;
 CREATE FUNCTION cunji.review_draft_batch(p_batch bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 DECLARE
 	r record;

@@ -128,6 +128,12 @@ BEFORE=$(books)
 expect 1 --err "in credit" -- alice voucher post --batch "$B2"
 check_eq "refused at COMMIT: nothing posted" "$(books)/$(state "$B2")" "$BEFORE/reviewed:1"
 
+# ---- the batch steps run without JIT compilation (0048): a later CREATE OR
+# REPLACE of one of them that forgot the setting would lose it
+check_eq "the batch steps say jit = off" \
+	"$(sql "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM pg_proc p WHERE p.pronamespace = 'cunji'::regnamespace AND p.proname IN ('post_drafts', 'post_draft_batch', 'review_draft_batch', 'draft_bulk_step') AND 'jit=off' = ANY (p.proconfig)")" \
+	"draft_bulk_step post_draft_batch post_drafts review_draft_batch"
+
 # ---- the audit trail holds every bulk-written row, as its key and digest
 # (0038): verify finds nothing; it names a draft line and a draft changed
 # with the triggers off, and a record rewritten to hide the change
