@@ -176,23 +176,28 @@ cj_i64_text(char *b, int64_t v)
 	return k;
 }
 
-/* "LEN:TEXT", or the length of none (SIZE_MAX as an unsigned 64-bit number). */
+/* "LEN:TEXT" of n bytes at s */
 static void
-put_str(cj_vhash *h, const char *s)
+put_bytes(cj_vhash *h, const char *s, size_t n)
 {
-	size_t n = s ? strlen(s) : 0;
-
 	if (vhash_room(h, n + 24))
 		return;
-	if (!s) {
-		memcpy(h->buf + h->len, "18446744073709551615:", 21);
-		h->len += 21;
-		return;
-	}
 	h->len += cj_i64_text(h->buf + h->len, (int64_t)n);
 	h->buf[h->len++] = ':';
 	memcpy(h->buf + h->len, s, n);
 	h->len += n;
+}
+
+/* "LEN:TEXT", or the length of none (SIZE_MAX as an unsigned 64-bit number). */
+static void
+put_str(cj_vhash *h, const char *s)
+{
+	if (s) {
+		put_bytes(h, s, strlen(s));
+	} else if (!vhash_room(h, 21)) {
+		memcpy(h->buf + h->len, "18446744073709551615:", 21);
+		h->len += 21;
+	}
 }
 
 static void
@@ -200,8 +205,7 @@ put_i64(cj_vhash *h, int64_t v)
 {
 	char t[24];
 
-	cj_i64_text(t, v);
-	put_str(h, t);
+	put_bytes(h, t, cj_i64_text(t, v));
 }
 
 void
@@ -243,7 +247,9 @@ cj_vhash_end(cj_vhash *h, const char *negative_cash_reason, char hex_out[65])
 	hex_out[0] = '\0';
 	if (negative_cash_reason) /* only then, so that other hashes stay as they were */
 		put_str(h, negative_cash_reason);
-	if (h->oom || !EVP_Digest(h->buf, h->len, md, &mdlen, EVP_sha256(), NULL) || mdlen < 32)
+	if (!h->md)
+		h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (h->oom || !h->md || !EVP_Digest(h->buf, h->len, md, &mdlen, h->md, NULL) || mdlen < 32)
 		return CJ_ENOMEM;
 	for (int i = 0; i < 32; i++) {
 		hex_out[2 * i] = hexd[md[i] >> 4];
@@ -257,7 +263,9 @@ void
 cj_vhash_free(cj_vhash *h)
 {
 	free(h->buf);
+	EVP_MD_free(h->md);
 	h->buf = NULL;
+	h->md = NULL;
 	h->len = h->cap = 0;
 }
 

@@ -47,9 +47,10 @@ typedef struct cj_vhash {
 	char *buf;
 	size_t len, cap;
 	int oom;
+	void *md; /* SHA-256, fetched once: OpenSSL 3 looks an implicit one up per digest */
 } cj_vhash;
 
-#define CJ_VHASH_INIT {NULL, 0, 0, 0}
+#define CJ_VHASH_INIT {NULL, 0, 0, 0, NULL}
 
 /** date "YYYY-MM-DD", kind as cj_voucher_kind_name gives it. */
 void cj_vhash_head(cj_vhash *h, int village_id, const char *date, const char *kind,
