@@ -2984,7 +2984,7 @@ lanes_open(imp *m, direct *d, int n)
 		if (!(err = cj_db_begin(l->db)))
 			err = txn_settings(l->db);
 		if (err)
-			return fail(m, err, "%s", cj_db_errmsg(l->db));
+			return cj_db_fail_from(m->db, l->db, err);
 	}
 	return 0;
 }
@@ -3096,7 +3096,7 @@ commit_lanes(imp *m, direct *d, const char *prefix)
 
 	for (int k = 0; k < d->nlanes && !err; k++)
 		if ((err = cj_2pc_prepare(d->lanes[k].db, prefix, k)) && k > 0)
-			fail(m, err, "%s", cj_db_errmsg(d->lanes[k].db));
+			cj_db_fail_from(m->db, d->lanes[k].db, err);
 	if (!err)
 		err = cj_2pc_decide(m->db, prefix, d->nlanes);
 	if (err) {
@@ -3192,7 +3192,7 @@ attempt(imp *m, int direct_path)
 		 * real run would; then everything is rolled back */
 		for (int k = 1; k < d.nlanes && !err; k++)
 			if ((err = cj__check_deferred(d.lanes[k].db)) != 0)
-				fail(m, err, "%s", cj_db_errmsg(d.lanes[k].db));
+				cj_db_fail_from(m->db, d.lanes[k].db, err);
 		if (!err)
 			err = cj__check_deferred(db);
 	} else {

@@ -394,7 +394,7 @@ parts_run(cj_db *db, scan_part *parts, int n, int phase)
 	}
 	for (int k = 1; k < n; k++)
 		if (!parts[0].err && parts[k].err)
-			return cj_db_fail(db, parts[k].err, "%s", cj_db_errmsg(parts[k].db));
+			return cj_db_fail_from(db, parts[k].db, parts[k].err);
 	return parts[0].err;
 }
 
@@ -489,7 +489,7 @@ parts_open(cj_db *db, scan_part *parts, int n)
 				      NULL)) ||
 		    (err = cj_db_exec(parts[k].db, NULL, snap, 0, NULL)) ||
 		    (err = cj_db_exec(parts[k].db, NULL, scan_settings, 0, NULL)))
-			err = cj_db_fail(db, err, "%s", cj_db_errmsg(parts[k].db));
+			err = cj_db_fail_from(db, parts[k].db, err);
 	}
 	return err;
 }

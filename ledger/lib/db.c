@@ -46,6 +46,16 @@ cj_db_fail(cj_db *db, int status, const char *fmt, ...)
 	return status;
 }
 
+int
+cj_db_fail_from(cj_db *db, const cj_db *from, int status)
+{
+	if (db != from) {
+		cj__strlcpy(db->errmsg, from->errmsg, sizeof db->errmsg);
+		cj__strlcpy(db->sqlstate, from->sqlstate, sizeof db->sqlstate);
+	}
+	return status;
+}
+
 /* Keep libpq's message on one line, without the trailing newline. */
 static void
 set_pq_error(cj_db *db, const char *msg)

@@ -47,6 +47,11 @@ const char *cj_db_errmsg(const cj_db *db);
 const char *cj_db_sqlstate(const cj_db *db);
 /** Set the handle's error; returns status for `return cj_db_fail(...)`. */
 int cj_db_fail(cj_db *db, int status, const char *fmt, ...) CJ_PRINTF(3, 4);
+/**
+ * Give db the error of another handle (a second connection of the same
+ * work), message and SQLSTATE; returns status.
+ */
+int cj_db_fail_from(cj_db *db, const cj_db *from, int status);
 
 CJ_MUST_CHECK int cj_db_begin(cj_db *db);
 CJ_MUST_CHECK int cj_db_commit(cj_db *db);
