@@ -1,4 +1,4 @@
--- The schema cunji after 0048_drafts_without_jit.sql: every table, function and trigger as it
+-- The schema cunji after 0049_lz4_trail.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -283,6 +283,8 @@ CREATE TABLE cunji.audit_log (
     tx bigint DEFAULT txid_current() NOT NULL,
     CONSTRAINT audit_log_op_check CHECK ((op = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text, 'EXISTING'::text])))
 );
+ALTER TABLE ONLY cunji.audit_log ALTER COLUMN old SET COMPRESSION lz4;
+ALTER TABLE ONLY cunji.audit_log ALTER COLUMN new SET COMPRESSION lz4;
 
 ALTER TABLE ONLY cunji.audit_log FORCE ROW LEVEL SECURITY;
 
@@ -4718,6 +4720,7 @@ CREATE TABLE cunji.chain_link (
     hash text NOT NULL,
     CONSTRAINT chain_link_kind_check CHECK ((kind = ANY (ARRAY['vouchers'::text, 'vouchers2'::text, 'audit'::text])))
 );
+ALTER TABLE ONLY cunji.chain_link ALTER COLUMN refs SET COMPRESSION lz4;
 
 ALTER TABLE ONLY cunji.chain_link FORCE ROW LEVEL SECURITY;
 
