@@ -22,7 +22,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 login_url, public_url, V1, V2, HID, shots = sys.argv[1:7]
@@ -71,12 +71,27 @@ def body(d):
     return d.find_element(By.TAG_NAME, "body").text
 
 
+def gone(el):
+    """Whether an element has left the page. Chromium answers a lookup of a node from a page
+    being replaced either "stale" or, mid-swap, "does not belong to the document": both mean
+    gone (selenium's staleness_of only knows the first)."""
+    try:
+        el.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+            return True
+        raise
+
+
 def follow(d, el):
     """Click a link or a submit button and wait for the next page to have loaded: reading
     the page straight after a click may read the old one, or lose it half-way (stale)."""
     old = d.find_element(By.TAG_NAME, "html")
     el.click()
-    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    WebDriverWait(d, 60).until(lambda x: gone(old))
     WebDriverWait(d, 60).until(lambda x: x.execute_script("return document.readyState") == "complete")
 
 
