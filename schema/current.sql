@@ -1,4 +1,4 @@
--- The schema cunji after 0049_lz4_trail.sql: every table, function and trigger as it
+-- The schema cunji after 0050_draft_actions_posted.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -984,6 +984,116 @@ CREATE FUNCTION cunji.draft_action_right(action text, login name) RETURNS boolea
 	         WHEN 'dividend pay' THEN has_table_privilege(login, 'cunji.dividend_line', 'UPDATE')
 	       END
 $$;
+
+--
+-- Name: draft_actions_posted(integer[], bigint[], bigint[]); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.draft_actions_posted(mv integer[], md bigint[], mid bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	a draft_action;
+	r record;
+	nv record;
+BEGIN
+	IF NOT posting_drafts() THEN
+		RAISE EXCEPTION USING ERRCODE = '42501',
+			MESSAGE = 'draft_actions_posted() is post_drafts()''s own step';
+	END IF;
+	FOR nv IN
+		SELECT m.voucher_id, x AS act
+		  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
+		  JOIN draft_action x ON x.village_id = m.village_id AND x.draft_id = m.draft_id
+		 ORDER BY m.village_id, m.voucher_id
+	LOOP
+		a := nv.act;
+		-- the posting login's right to the action
+		IF NOT draft_action_right(a.action, session_user) THEN
+			RAISE EXCEPTION USING ERRCODE = '42501',
+				MESSAGE = format('village %s: draft %s was made by cunji %s, which login %s may not do; another login posts it',
+				                 village_code(a.village_id), a.draft_id, a.action, session_user);
+		END IF;
+		CASE a.action
+		WHEN 'project pay' THEN
+			INSERT INTO project_payment (village_id, voucher_id, project_id, tranche, payee)
+			VALUES (a.village_id, nv.voucher_id, a.project_id, a.detail->>'tranche', a.detail->>'payee');
+		WHEN 'aid pay' THEN
+			INSERT INTO aid_payment (village_id, id, fund_id, household_code, persons, amount_fen,
+			                         paid_on, reason, applicant, township_review, county_record)
+			VALUES (a.village_id, a.aid_id, (a.detail->>'fund_id')::bigint, a.household_code,
+			        (a.detail->>'persons')::integer, (a.detail->>'amount_fen')::bigint,
+			        (a.detail->>'paid_on')::date, a.detail->>'reason', a.detail->>'applicant',
+			        a.detail->>'township_review', a.detail->>'county_record');
+		WHEN 'project accept' THEN
+			-- all the drafts of the acceptance in this posting (their vouchers,
+			-- of the same month, are in by now), recorded once
+			SELECT o.id INTO r
+			  FROM draft_voucher d
+			  JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id <> d.id
+			  JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
+			 WHERE d.village_id = a.village_id AND d.id = a.draft_id
+			   AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = o.village_id
+			                      AND v.period = date_trunc('month', o.voucher_date)::date
+			                      AND v.draft_id = o.id)
+			 LIMIT 1;
+			IF FOUND THEN
+				RAISE EXCEPTION USING ERRCODE = 'CJ055',
+					MESSAGE = format('village %s: drafts %s and %s record one project''s acceptance; they are posted together (cunji voucher post --draft %s --draft %s)',
+					                 village_code(a.village_id), a.draft_id, r.id, a.draft_id, r.id);
+			END IF;
+			-- by the first draft of the batch (the project's guard refuses a
+			-- project accepted already, CJ021)
+			IF NOT EXISTS (SELECT 1 FROM draft_voucher d
+			                 JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id < d.id
+			                 JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
+			                WHERE d.village_id = a.village_id AND d.id = a.draft_id) THEN
+				UPDATE project SET status = 'accepted', asset_kind = a.detail->>'asset_kind',
+				       asset_account = a.detail->>'asset_account',
+				       asset_value_fen = (a.detail->>'asset_value_fen')::bigint,
+				       accepted_on = (a.detail->>'accepted_on')::date
+				 WHERE village_id = a.village_id AND id = a.project_id;
+			END IF;
+		WHEN 'dividend post' THEN
+			INSERT INTO dividend_plan (village_id, year, distributable_fen, reserve_rate_bp, reserve_fen,
+			                           welfare_rate_bp, welfare_fen, pool_fen, collective_fen,
+			                           households_fen, total_shares, shares_on, method, declared_on,
+			                           voucher_id)
+			VALUES (a.village_id, a.year, (a.detail->>'distributable_fen')::bigint,
+			        (a.detail->>'reserve_rate_bp')::integer, (a.detail->>'reserve_fen')::bigint,
+			        (a.detail->>'welfare_rate_bp')::integer, (a.detail->>'welfare_fen')::bigint,
+			        (a.detail->>'pool_fen')::bigint, (a.detail->>'collective_fen')::bigint,
+			        (a.detail->>'households_fen')::bigint, (a.detail->>'total_shares')::numeric,
+			        (a.detail->>'shares_on')::date, a.detail->>'method',
+			        (a.detail->>'declared_on')::date, nv.voucher_id);
+			INSERT INTO dividend_line (village_id, year, household_code, shares, amount_fen)
+			SELECT a.village_id, a.year, l.code, l.shares, l.amount_fen
+			  FROM jsonb_to_recordset(a.detail->'lines') AS l(code text, shares numeric, amount_fen bigint);
+		WHEN 'dividend pay' THEN
+			-- paid by bank: to a household with a bank account on record
+			-- (0010's rule looks at the paying voucher's lines: here they are
+			-- the draft's, not yet posted)
+			IF EXISTS (SELECT 1 FROM draft_line l WHERE l.village_id = a.village_id
+			              AND l.draft_id = a.draft_id AND l.account_code LIKE '102%')
+			   AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = a.village_id
+			                      AND h.code = a.household_code AND btrim(h.bank_account) <> '') THEN
+				RAISE EXCEPTION USING ERRCODE = 'CJ025',
+					MESSAGE = format('village %s: household %s has no bank account on record; its %s dividend cannot be paid by bank',
+					                 village_code(a.village_id), a.household_code, a.year);
+			END IF;
+			-- the line's guard refuses a dividend paid twice (CJ023)
+			UPDATE dividend_line SET paid_voucher_id = nv.voucher_id
+			 WHERE village_id = a.village_id AND year = a.year AND household_code = a.household_code;
+			IF NOT FOUND THEN
+				RAISE EXCEPTION USING ERRCODE = 'CJ023',
+					MESSAGE = format('village %s: household %s has no %s dividend to pay',
+					                 village_code(a.village_id), a.household_code, a.year);
+			END IF;
+		END CASE;
+	END LOOP;
+	RETURN;
+END $$;
 
 --
 -- Name: draft_audit_rows(text, jsonb); Type: FUNCTION; Schema: cunji
@@ -2440,6 +2550,11 @@ BEGIN
 	                  FROM draft_line l
 	                 WHERE l.village_id = m.village_id AND l.draft_id = m.draft_id) h ON true
 	 ORDER BY m.village_id, m.voucher_id;
+	-- what the drafts' actions record, now that their vouchers are in (0050;
+	-- a row trigger on voucher before)
+	IF EXISTS (SELECT 1 FROM draft_action) THEN
+		PERFORM draft_actions_posted(mv, md, mid);
+	END IF;
 
 	INSERT INTO voucher_line (village_id, voucher_id, line_no, period, account_code, debit_fen,
 	                          credit_fen, summary, counterparty, fund_id, project_id)
@@ -3436,107 +3551,6 @@ BEGIN
 			                 OLD.last_number, NEW.last_number);
 	END IF;
 	RETURN NEW;
-END $$;
-
---
--- Name: voucher_draft_action(); Type: FUNCTION; Schema: cunji
---
-
-CREATE FUNCTION cunji.voucher_draft_action() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-	a draft_action;
-	r record;
-BEGIN
-	SELECT * INTO a FROM draft_action WHERE village_id = NEW.village_id AND draft_id = NEW.draft_id;
-	IF NOT FOUND THEN
-		RETURN NULL;
-	END IF;
-	-- the posting login's right to the action
-	IF NOT draft_action_right(a.action, session_user) THEN
-		RAISE EXCEPTION USING ERRCODE = '42501',
-			MESSAGE = format('village %s: draft %s was made by cunji %s, which login %s may not do; another login posts it',
-			                 village_code(a.village_id), a.draft_id, a.action, session_user);
-	END IF;
-	CASE a.action
-	WHEN 'project pay' THEN
-		INSERT INTO project_payment (village_id, voucher_id, project_id, tranche, payee)
-		VALUES (a.village_id, NEW.id, a.project_id, a.detail->>'tranche', a.detail->>'payee');
-	WHEN 'aid pay' THEN
-		INSERT INTO aid_payment (village_id, id, fund_id, household_code, persons, amount_fen,
-		                         paid_on, reason, applicant, township_review, county_record)
-		VALUES (a.village_id, a.aid_id, (a.detail->>'fund_id')::bigint, a.household_code,
-		        (a.detail->>'persons')::integer, (a.detail->>'amount_fen')::bigint,
-		        (a.detail->>'paid_on')::date, a.detail->>'reason', a.detail->>'applicant',
-		        a.detail->>'township_review', a.detail->>'county_record');
-	WHEN 'project accept' THEN
-		-- all the drafts of the acceptance in this posting (their vouchers,
-		-- of the same month, are in by now), recorded once
-		SELECT o.id INTO r
-		  FROM draft_voucher d
-		  JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id <> d.id
-		  JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
-		 WHERE d.village_id = a.village_id AND d.id = a.draft_id
-		   AND NOT EXISTS (SELECT 1 FROM voucher v WHERE v.village_id = o.village_id
-		                      AND v.period = date_trunc('month', o.voucher_date)::date
-		                      AND v.draft_id = o.id)
-		 LIMIT 1;
-		IF FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ055',
-				MESSAGE = format('village %s: drafts %s and %s record one project''s acceptance; they are posted together (cunji voucher post --draft %s --draft %s)',
-				                 village_code(a.village_id), a.draft_id, r.id, a.draft_id, r.id);
-		END IF;
-		-- by the first draft of the batch (the project's guard refuses a
-		-- project accepted already, CJ021)
-		IF NOT EXISTS (SELECT 1 FROM draft_voucher d
-		                 JOIN draft_voucher o ON o.batch_id = d.batch_id AND o.id < d.id
-		                 JOIN draft_action oa ON oa.village_id = o.village_id AND oa.draft_id = o.id
-		                WHERE d.village_id = a.village_id AND d.id = a.draft_id) THEN
-			UPDATE project SET status = 'accepted', asset_kind = a.detail->>'asset_kind',
-			       asset_account = a.detail->>'asset_account',
-			       asset_value_fen = (a.detail->>'asset_value_fen')::bigint,
-			       accepted_on = (a.detail->>'accepted_on')::date
-			 WHERE village_id = a.village_id AND id = a.project_id;
-		END IF;
-	WHEN 'dividend post' THEN
-		INSERT INTO dividend_plan (village_id, year, distributable_fen, reserve_rate_bp, reserve_fen,
-		                           welfare_rate_bp, welfare_fen, pool_fen, collective_fen,
-		                           households_fen, total_shares, shares_on, method, declared_on,
-		                           voucher_id)
-		VALUES (a.village_id, a.year, (a.detail->>'distributable_fen')::bigint,
-		        (a.detail->>'reserve_rate_bp')::integer, (a.detail->>'reserve_fen')::bigint,
-		        (a.detail->>'welfare_rate_bp')::integer, (a.detail->>'welfare_fen')::bigint,
-		        (a.detail->>'pool_fen')::bigint, (a.detail->>'collective_fen')::bigint,
-		        (a.detail->>'households_fen')::bigint, (a.detail->>'total_shares')::numeric,
-		        (a.detail->>'shares_on')::date, a.detail->>'method',
-		        (a.detail->>'declared_on')::date, NEW.id);
-		INSERT INTO dividend_line (village_id, year, household_code, shares, amount_fen)
-		SELECT a.village_id, a.year, l.code, l.shares, l.amount_fen
-		  FROM jsonb_to_recordset(a.detail->'lines') AS l(code text, shares numeric, amount_fen bigint);
-	WHEN 'dividend pay' THEN
-		-- paid by bank: to a household with a bank account on record
-		-- (0010's rule looks at the paying voucher's lines: here they are
-		-- the draft's, not yet posted)
-		IF EXISTS (SELECT 1 FROM draft_line l WHERE l.village_id = a.village_id
-		              AND l.draft_id = a.draft_id AND l.account_code LIKE '102%')
-		   AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = a.village_id
-		                      AND h.code = a.household_code AND btrim(h.bank_account) <> '') THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ025',
-				MESSAGE = format('village %s: household %s has no bank account on record; its %s dividend cannot be paid by bank',
-				                 village_code(a.village_id), a.household_code, a.year);
-		END IF;
-		-- the line's guard refuses a dividend paid twice (CJ023)
-		UPDATE dividend_line SET paid_voucher_id = NEW.id
-		 WHERE village_id = a.village_id AND year = a.year AND household_code = a.household_code;
-		IF NOT FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'CJ023',
-				MESSAGE = format('village %s: household %s has no %s dividend to pay',
-				                 village_code(a.village_id), a.household_code, a.year);
-		END IF;
-	END CASE;
-	RETURN NULL;
 END $$;
 
 --
@@ -6907,12 +6921,6 @@ CREATE TRIGGER voucher_counter_no_truncate BEFORE TRUNCATE ON cunji.voucher_coun
 --
 
 CREATE CONSTRAINT TRIGGER voucher_counter_used AFTER INSERT OR UPDATE ON cunji.voucher_counter DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cunji.voucher_counter_check();
-
---
--- Name: voucher voucher_draft_action; Type: TRIGGER; Schema: cunji
---
-
-CREATE TRIGGER voucher_draft_action AFTER INSERT ON cunji.voucher FOR EACH ROW WHEN ((new.draft_id IS NOT NULL)) EXECUTE FUNCTION cunji.voucher_draft_action();
 
 --
 -- Name: voucher voucher_final; Type: TRIGGER; Schema: cunji

@@ -69,6 +69,8 @@ as_refused $B 42501 "BEGIN; SET LOCAL cunji.draft_bulk = on; DELETE FROM draft_l
 as_refused $A 42501 "BEGIN; SELECT draft_bulk_begin(); SET LOCAL cunji.draft_bulk = on; UPDATE draft_voucher SET summary = '改' WHERE batch_id = $BATCH; COMMIT"
 as_refused $A 42501 "BEGIN; SELECT draft_bulk_begin(); SET LOCAL cunji.draft_bulk = on; DELETE FROM draft_voucher WHERE batch_id = $BATCH; COMMIT"
 as_refused $B 42501 "SELECT draft_bulk_begin()"
+# a draft's action is recorded only by post_drafts() (0050), never on its own
+as_refused $A 42501 "SELECT draft_actions_posted('{1}', '{1}', '{1}')"
 check_eq "the batch as it was" "$(state "$BATCH")/$(sql "SELECT count(*) FROM draft_line l JOIN draft_voucher d ON d.village_id = l.village_id AND d.id = l.draft_id WHERE d.batch_id = $BATCH")/$(sql "SELECT count(*) FROM draft_voucher WHERE summary = '改'")" "draft:5/10/0"
 
 # ---- an unreviewed batch never posts
