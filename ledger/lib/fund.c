@@ -530,9 +530,11 @@ cj_project_accept(cj_poster *p, int village_id, const char *code, cj_date date,
 		err = cj_project_find(db, village_id, code, &proj);
 	if (err)
 		return err;
+	if (!strcmp(proj.status, "accepted"))
+		return cj_db_fail(db, CJ_EREFUSED, _("project %s is accepted already"), code);
 	if (strcmp(proj.status, "started"))
-		return cj_db_fail(db, CJ_EREFUSED, _("project %s is %s; only a started project is accepted"),
-				  code, _(proj.status));
+		return cj_db_fail(db, CJ_EREFUSED,
+				  _("project %s has not started; only a started project is accepted"), code);
 	collective = strcmp(asset_kind, "到户") != 0;
 	if (!asset_account)
 		asset_account = "151";

@@ -94,7 +94,10 @@ check_eq "153 cleared into 151" \
 	"0/26500000"
 check_eq "241 released to 311 for what was spent" \
 	"$(sql "SELECT sum(credit_fen - debit_fen) FROM voucher_line WHERE village_id = $VID AND account_code LIKE '241%'")" "7500000"
-expect 1 --err "only a started project" -- cj project accept --village 360925100301 --code P1 --date 2025-09-02 --asset-kind 公益性
+expect 1 --err "is accepted already" -- cj project accept --village 360925100301 --code P1 --date 2025-09-02 --asset-kind 公益性
+expect 0 -- cj project add --village 360925100301 --code P3 --name 路灯 --category 基础设施 --budget 村=1000
+expect 1 --err "has not started" -- cj project accept --village 360925100301 --code P3 --date 2025-09-02 --asset-kind 公益性
+expect 1 --err "项目 P3 尚未开工" -- env LC_ALL=zh_CN.UTF-8 LANGUAGE= "$CUNJI_BIN" --db "$DB" project accept --village 360925100301 --code P3 --date 2025-09-02 --asset-kind 公益性
 
 # ---- fund trace reconciles with the lines
 trace=$(cj fund trace --county 360925 --doc 文1 --format csv)

@@ -250,7 +250,7 @@ test_project_from_plan_to_acceptance(void **state)
 			 1);
 	testdb_fails(db, cj_project_accept(poster, v1, "P1", (cj_date){2025, 9, 2}, "公益性", NULL,
 					   acc, &n),
-		     CJ_EREFUSED, "project P1 is accepted; only a started project is accepted");
+		     CJ_EREFUSED, "project P1 is accepted already");
 	assert_int_equal(n, 0);
 	assert_int_equal(testdb_int(db, "SELECT count(*) FROM cunji.totals_mismatches()"), 0);
 }
