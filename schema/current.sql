@@ -1,4 +1,4 @@
--- The schema cunji after 0050_draft_actions_posted.sql: every table, function and trigger as it
+-- The schema cunji after 0051_draft_keys_by_statement.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -1697,6 +1697,28 @@ DECLARE
 BEGIN
 	PERFORM pg_advisory_xact_lock_shared(village_lock_key(), v)
 	   FROM (SELECT DISTINCT village_id AS v FROM new_rows ORDER BY 1) s;
+	-- the drafts' villages keep books, and a posted draft names the voucher
+	-- posted from it (0051: these were foreign keys, a look-up and a row
+	-- lock per draft)
+	SELECT k.v AS village_id INTO r
+	  FROM (SELECT DISTINCT village_id AS v FROM new_rows) k
+	 WHERE NOT EXISTS (SELECT 1 FROM village_books b WHERE b.village_id = k.v)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ010',
+			MESSAGE = format('organisation id %s keeps no books', r.village_id);
+	END IF;
+	SELECT n.village_id, n.id, n.voucher_id INTO r
+	  FROM new_rows n
+	  LEFT JOIN LATERAL (SELECT v.draft_id FROM voucher v
+	                      WHERE v.village_id = n.village_id AND v.id = n.voucher_id) v ON true
+	 WHERE n.voucher_id IS NOT NULL AND v.draft_id IS DISTINCT FROM n.id
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ055',
+			MESSAGE = format('village %s: draft %s names voucher id %s, which was not posted from it',
+			                 village_code(r.village_id), r.id, r.voucher_id);
+	END IF;
 	SELECT n.village_id, n.id, n.voucher_date, b.start_period INTO r
 	  FROM (SELECT DISTINCT village_id, date_trunc('month', voucher_date)::date AS m
 	          FROM new_rows WHERE state IN ('draft', 'rejected')) k
@@ -7607,25 +7629,11 @@ ALTER TABLE ONLY cunji.draft_action
     ADD CONSTRAINT draft_action_village_id_project_id_fkey FOREIGN KEY (village_id, project_id) REFERENCES cunji.project(village_id, id);
 
 --
--- Name: draft_voucher draft_voucher_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.draft_voucher
-    ADD CONSTRAINT draft_voucher_village_id_fkey FOREIGN KEY (village_id) REFERENCES cunji.village_books(village_id);
-
---
 -- Name: draft_voucher draft_voucher_village_id_reverses_id_fkey; Type: FK CONSTRAINT; Schema: cunji
 --
 
 ALTER TABLE ONLY cunji.draft_voucher
     ADD CONSTRAINT draft_voucher_village_id_reverses_id_fkey FOREIGN KEY (village_id, reverses_id) REFERENCES cunji.voucher(village_id, id);
-
---
--- Name: draft_voucher draft_voucher_village_id_voucher_id_fkey; Type: FK CONSTRAINT; Schema: cunji
---
-
-ALTER TABLE ONLY cunji.draft_voucher
-    ADD CONSTRAINT draft_voucher_village_id_voucher_id_fkey FOREIGN KEY (village_id, voucher_id) REFERENCES cunji.voucher(village_id, id);
 
 --
 -- Name: fiscal_year fiscal_year_village_id_fkey; Type: FK CONSTRAINT; Schema: cunji

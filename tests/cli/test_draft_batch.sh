@@ -159,4 +159,20 @@ expect 1 --out "a row of draft_voucher is not as the audit trail recorded it (ch
 su_psql "UPDATE cunji.audit_log a SET new = jsonb_build_object('rows', (SELECT jsonb_agg(coalesce((SELECT cunji.draft_digest(l) FROM cunji.draft_line l WHERE l.draft_id || '.' || l.line_no = split_part(e, ':', 1)), e)) FROM jsonb_array_elements_text(a.new -> 'rows') e)) WHERE a.tbl = 'draft_line' AND a.row_key IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.new -> 'rows') e WHERE e LIKE '$D1.1:%')"
 expect 1 --out "does not match audit record" -- cj audit verify --county $C
 check_eq "the forged record hides the line's edit from the rows' check only" "$(grep -c "a row of draft_line" "$out")" 0
+
+# (0051) a draft's village keeps books and a posted draft names its own
+# voucher: checked per statement (they were foreign keys), tried as the
+# superuser with the draft's row guard off
+su_refused() { # su_refused SQLSTATE WORDS SQL
+	checks=$((checks + 1))
+	if psql -X -q -v VERBOSITY=verbose -v ON_ERROR_STOP=1 "host=$CUNJI_HOME/pg user=postgres dbname=$DB" \
+		-c "$3" >/dev/null 2>"$err" || ! grep -q "^ERROR:  $1: .*$2" "$err"; then
+		echo "FAIL: not refused with SQLSTATE $1 ($2): $3"; sed 's/^/  err: /' "$err" | head -5
+		failures=$((failures + 1))
+	fi
+}
+su_refused CJ010 "keeps no books" "INSERT INTO cunji.draft_voucher (village_id, voucher_date, summary) SELECT id, '2025-03-01', '无账' FROM cunji.org WHERE code = '$T'"
+su_refused CJ055 "which was not posted from it" "BEGIN; ALTER TABLE cunji.draft_voucher DISABLE TRIGGER draft_guard; UPDATE cunji.draft_voucher SET voucher_id = (SELECT max(id) FROM cunji.voucher) WHERE id = (SELECT min(id) FROM cunji.draft_voucher WHERE state = 'posted'); COMMIT"
+check_eq "the posted drafts still name their own vouchers" \
+	"$(sql "SELECT count(*) FROM draft_voucher d LEFT JOIN voucher v ON v.village_id = d.village_id AND v.id = d.voucher_id WHERE d.state = 'posted' AND v.draft_id IS DISTINCT FROM d.id")" 0
 finish
