@@ -2,7 +2,7 @@
 -- itself (issue 14: "a county-year still goes in quickly")
 --
 -- voucher_draft_action (0032) was a row trigger on voucher, one PL/pgSQL
--- call per voucher posted from a draft (0.4 s of a 75,000-voucher batch),
+-- call per voucher posted from a draft (about 0.25 s of a 75,000-voucher batch),
 -- nearly always to find no action waiting.  Only post_drafts() may insert
 -- a voucher from a draft (voucher_after_insert refuses one outside it), so
 -- post_drafts() now runs the drafts' actions itself, right after it inserts
