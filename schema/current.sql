@@ -1003,12 +1003,21 @@ BEGIN
 			MESSAGE = 'draft_actions_posted() is post_drafts()''s own step';
 	END IF;
 	FOR nv IN
-		SELECT m.voucher_id, x AS act
+		SELECT m.voucher_id, v.id AS posted, x AS act
 		  FROM unnest(mv, md, mid) m(village_id, draft_id, voucher_id)
 		  JOIN draft_action x ON x.village_id = m.village_id AND x.draft_id = m.draft_id
+		  LEFT JOIN voucher v ON v.village_id = m.village_id AND v.id = m.voucher_id
+		                     AND v.draft_id = m.draft_id AND v.tx = txid_current()
 		 ORDER BY m.village_id, m.voucher_id
 	LOOP
 		a := nv.act;
+		-- the voucher is the draft's, posted in this transaction (the
+		-- trigger had it from the row itself)
+		IF nv.posted IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'CJ055',
+				MESSAGE = format('village %s: voucher id %s was not posted from draft %s in this transaction',
+				                 village_code(a.village_id), nv.voucher_id, a.draft_id);
+		END IF;
 		-- the posting login's right to the action
 		IF NOT draft_action_right(a.action, session_user) THEN
 			RAISE EXCEPTION USING ERRCODE = '42501',

@@ -172,7 +172,9 @@ su_refused() { # su_refused SQLSTATE WORDS SQL
 	fi
 }
 su_refused CJ010 "keeps no books" "INSERT INTO cunji.draft_voucher (village_id, voucher_date, summary) SELECT id, '2025-03-01', '无账' FROM cunji.org WHERE code = '$T'"
-su_refused CJ055 "which was not posted from it" "BEGIN; ALTER TABLE cunji.draft_voucher DISABLE TRIGGER draft_guard; UPDATE cunji.draft_voucher SET voucher_id = (SELECT max(id) FROM cunji.voucher) WHERE id = (SELECT min(id) FROM cunji.draft_voucher WHERE state = 'posted'); COMMIT"
+su_refused CJ055 "which was not posted from it" "BEGIN; ALTER TABLE cunji.draft_voucher DISABLE TRIGGER draft_guard; UPDATE cunji.draft_voucher SET voucher_id = (SELECT max(id) FROM cunji.voucher) WHERE id = (SELECT min(id) FROM cunji.draft_voucher WHERE state = 'posted'); ROLLBACK"
+# (0050) the posting's actions run only inside a posting, even for the owner
+su_refused 42501 "own step" "SET ROLE cunji_owner; SELECT cunji.draft_actions_posted('{1}', '{1}', '{1}')"
 check_eq "the posted drafts still name their own vouchers" \
 	"$(sql "SELECT count(*) FROM draft_voucher d LEFT JOIN voucher v ON v.village_id = d.village_id AND v.id = d.voucher_id WHERE d.state = 'posted' AND v.draft_id IS DISTINCT FROM d.id")" 0
 finish
