@@ -92,7 +92,16 @@ def follow(d, el):
     old = d.find_element(By.TAG_NAME, "html")
     el.click()
     WebDriverWait(d, 60).until(lambda x: gone(old))
-    WebDriverWait(d, 60).until(lambda x: x.execute_script("return document.readyState") == "complete")
+    WebDriverWait(d, 60).until(loaded)
+
+
+def loaded(d):
+    """Whether the page has loaded; a script run while one document replaces another may
+    fail, which means not yet."""
+    try:
+        return d.execute_script("return document.readyState") == "complete"
+    except WebDriverException:
+        return False
 
 
 def login(d, who):
