@@ -1,4 +1,4 @@
--- The schema cunji after 0051_draft_keys_by_statement.sql: every table, function and trigger as it
+-- The schema cunji after 0052_first_level_by_statement.sql: every table, function and trigger as it
 -- lives now.  Generated from the migrations (schema/NNNN_*.sql, which stay the
 -- source); do not edit.  Regenerate: tests/schema/dump_schema.sh --update
 
@@ -89,6 +89,30 @@ BEGIN
 		UPDATE account SET is_leaf = false WHERE village_id = p.village_id AND code = p.code;
 	END IF;
 	RETURN NEW;
+END $$;
+
+--
+-- Name: account_first_level_check(); Type: FUNCTION; Schema: cunji
+--
+
+CREATE FUNCTION cunji.account_first_level_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'cunji', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	bad text;
+BEGIN
+	SELECT n.code INTO bad
+	  FROM new_rows n
+	 WHERE length(n.code) = 3
+	   AND NOT EXISTS (SELECT 1 FROM village_books b JOIN chart_template t ON t.chart = b.chart
+	                    WHERE b.village_id = n.village_id AND t.code = n.code)
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'CJ004',
+			MESSAGE = format('account %s is not a first-level account of the chart', bad);
+	END IF;
+	RETURN NULL;
 END $$;
 
 --
@@ -4428,6 +4452,7 @@ CREATE TABLE cunji.account (
     active boolean DEFAULT true NOT NULL,
     CONSTRAINT account_category_check CHECK ((category = ANY (ARRAY['asset'::text, 'liability'::text, 'equity'::text, 'cost'::text, 'income'::text, 'expense'::text]))),
     CONSTRAINT account_code_check CHECK ((code ~ '^[0-9]{3,15}$'::text)),
+    CONSTRAINT account_first_level_no_parent CHECK (((length(code) <> 3) OR (parent_code IS NULL))),
     CONSTRAINT account_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT account_normal_side_check CHECK ((normal_side = ANY (ARRAY['D'::bpchar, 'C'::bpchar])))
 );
@@ -6321,7 +6346,13 @@ CREATE UNIQUE INDEX voucher_reversed_once ON cunji.voucher USING btree (village_
 -- Name: account account_before_insert; Type: TRIGGER; Schema: cunji
 --
 
-CREATE TRIGGER account_before_insert BEFORE INSERT ON cunji.account FOR EACH ROW EXECUTE FUNCTION cunji.account_before_insert();
+CREATE TRIGGER account_before_insert BEFORE INSERT ON cunji.account FOR EACH ROW WHEN ((length(new.code) <> 3)) EXECUTE FUNCTION cunji.account_before_insert();
+
+--
+-- Name: account account_first_level; Type: TRIGGER; Schema: cunji
+--
+
+CREATE TRIGGER account_first_level AFTER INSERT ON cunji.account REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cunji.account_first_level_check();
 
 --
 -- Name: account account_guard; Type: TRIGGER; Schema: cunji
