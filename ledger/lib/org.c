@@ -12,11 +12,12 @@
 
 static const char insert_org_sql[] =
 	"INSERT INTO org (level, code, name, parent_id)\n"
-	"SELECT $1, $2, $3, (SELECT id FROM org WHERE code = $4)\n"
-	"RETURNING id";
+	"SELECT $1, $2, $3, (SELECT id FROM org WHERE code = $4)";
 
+/* by the village's code: it goes in the same round trip as the village */
 static const char insert_books_sql[] =
-	"INSERT INTO village_books (village_id, start_period) VALUES ($1, $2)";
+	"INSERT INTO village_books (village_id, start_period)\n"
+	"SELECT id, $2 FROM org WHERE code = $1";
 
 static const char find_sql[] =
 	"SELECT o.id, o.level, o.code, o.name, coalesce(p.code, ''),\n"
@@ -119,15 +120,32 @@ row_to_org(const PGresult *res, int i, cj_org *o)
 		memset(&o->start, 0, sizeof o->start);
 }
 
-/* Check and insert one organisation, inside the caller's transaction. */
+/* The parent: one added earlier in the same call (the rows before this
+ * one, all added), else from the database. */
+static int
+parent_of(cj_db *db, const char *code, const cj_org_new *added, size_t nadded, cj_org *out)
+{
+	for (size_t i = nadded; i-- > 0;)
+		if (!strcmp(added[i].code, code)) {
+			memset(out, 0, sizeof *out);
+			out->level = added[i].level;
+			cj__strlcpy(out->code, added[i].code, sizeof out->code);
+			cj__strlcpy(out->name, added[i].name, sizeof out->name);
+			return 0;
+		}
+	return cj_org_find(db, code, out);
+}
+
+/* Check and insert one organisation, inside the caller's transaction; added:
+ * the ones this call added before it. */
 static int
 add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
-	const char *parent_code, cj_period start)
+	const char *parent_code, cj_period start, const cj_org_new *added, size_t nadded)
 {
 	cj_org parent;
-	PGresult *res = NULL;
-	const char *params[4];
-	char id[16], startbuf[16], why[200];
+	const char *params[4], *bp[2];
+	char startbuf[16], why[200];
+	cj__stmt st[2];
 	int err;
 
 	if ((unsigned)level > CJ_ORG_VILLAGE)
@@ -147,7 +165,7 @@ add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
 			return cj_db_fail(db, CJ_EINVAL, _("a %s needs --parent (the code of its %s)"),
 					  _(cj_org_level_name(level)),
 					  level == CJ_ORG_VILLAGE ? _("township") : _("county"));
-		err = cj_org_find(db, parent_code, &parent);
+		err = parent_of(db, parent_code, added, nadded, &parent);
 		if (err)
 			return err;
 		if ((int)parent.level != (int)level - 1)
@@ -165,18 +183,15 @@ add_one(cj_db *db, cj_org_level level, const char *code, const char *name,
 	params[2] = name;
 	params[3] = level == CJ_ORG_COUNTY ? NULL : parent_code;
 
-	err = cj_db_exec(db, &res, insert_org_sql, 4, params);
+	cj__period_date(startbuf, sizeof startbuf, start);
+	bp[0] = code;
+	bp[1] = startbuf;
+	/* a village and its books in one round trip, both prepared once */
+	st[0] = (cj__stmt){insert_org_sql, 4, params, 1, NULL};
+	st[1] = (cj__stmt){insert_books_sql, 2, bp, 1, NULL};
+	err = cj__db_pipeline(db, st, level == CJ_ORG_VILLAGE ? 2 : 1);
 	if (err == CJ_EEXISTS)
 		cj_db_fail(db, err, _("an organisation with code %s already exists"), code);
-	if (!err && level == CJ_ORG_VILLAGE) {
-		const char *bp[2];
-		snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
-		cj__period_date(startbuf, sizeof startbuf, start);
-		bp[0] = id;
-		bp[1] = startbuf;
-		err = cj_db_exec(db, NULL, insert_books_sql, 2, bp);
-	}
-	PQclear(res);
 	return err;
 }
 
@@ -198,7 +213,7 @@ cj_org_add_many(cj_db *db, const cj_org_new *orgs, size_t n, size_t *failed_out)
 
 	for (; !err && i < n; i++)
 		err = add_one(db, orgs[i].level, orgs[i].code, orgs[i].name, orgs[i].parent_code,
-			      orgs[i].start);
+			      orgs[i].start, orgs, i);
 	/* in the caller's transaction, the caller commits or rolls back */
 	if (own && !err)
 		err = cj_db_commit(db);
@@ -216,7 +231,7 @@ cj_org_find(cj_db *db, const char *code, cj_org *out)
 	const char *params[1] = {code};
 	int err;
 
-	err = cj_db_exec(db, &res, find_sql, 1, params);
+	err = cj_db_exec_prepared(db, &res, find_sql, 1, params);
 	if (err)
 		return err;
 	if (PQntuples(res) == 0) {
