@@ -2608,12 +2608,15 @@ seal_chunk(imp *m, lane *l)
 static void
 be_put(imp *m, gbuf *g, uint64_t v, int bytes)
 {
-	unsigned char b[8];
-
-	for (int i = 0; i < bytes; i++)
-		b[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
-	if (gbuf_put(g, (const char *)b, (size_t)bytes))
+	/* written in place: a memcpy call per field cost more than the field */
+	if (g->len + (size_t)bytes + 1 > g->cap &&
+	    cj_grow((void **)&g->p, &g->cap, g->len + (size_t)bytes + 1, 1)) {
 		m->oom = 1;
+		return;
+	}
+	for (int i = 0; i < bytes; i++)
+		g->p[g->len + (size_t)i] = (char)(v >> (8 * (bytes - 1 - i)));
+	g->len += (size_t)bytes;
 }
 
 static void
