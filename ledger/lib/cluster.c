@@ -206,8 +206,8 @@ as_user(const struct passwd *pw, int (*fn)(const void *arg), const void *arg)
  * the audit chain's texts of a few hundred kB) would each be a fresh mmap,
  * its pages faulted in one by one and unmapped at pfree; kept on the heap
  * below 8 MB, with up to 16 MB of free heap kept, they reuse pages the
- * backend has touched already.  A county-year's import: 6-7 % less server
- * CPU (docs/performance.md, "Ninth session").
+ * backend has touched already.  A county-year's import: about 5 % less
+ * server CPU (docs/performance.md, "Ninth session").
  */
 static void
 server_malloc_tuning(void)

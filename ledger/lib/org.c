@@ -120,12 +120,19 @@ row_to_org(const PGresult *res, int i, cj_org *o)
 		memset(&o->start, 0, sizeof o->start);
 }
 
-/* The parent: one added earlier in the same call (the rows before this
- * one, all added), else from the database. */
+/* How far back parent_of looks among the rows of the same call: a file
+ * lists a township's villages after it, and a province's 100,000 rows must
+ * not cost n^2 comparisons. */
+#define PARENT_LOOKBACK 512
+
+/* The parent: one added shortly before in the same call (the rows before
+ * this one, all added), else from the database. */
 static int
 parent_of(cj_db *db, const char *code, const cj_org_new *added, size_t nadded, cj_org *out)
 {
-	for (size_t i = nadded; i-- > 0;)
+	size_t first = nadded > PARENT_LOOKBACK ? nadded - PARENT_LOOKBACK : 0;
+
+	for (size_t i = nadded; i-- > first;)
 		if (!strcmp(added[i].code, code)) {
 			memset(out, 0, sizeof *out);
 			out->level = added[i].level;

@@ -225,12 +225,13 @@ test_rules_account_structure_enforced(void **state)
 	testdb_refused_for(db, "INSERT INTO cunji.account (village_id, code, name, category, normal_side) "
 			       "SELECT id, '999', '自造', 'asset', 'D' FROM cunji.org WHERE code = '360925100301'",
 			   "CJ004", "account 999 is not a first-level account of the chart");
-	/* the same refusal when the statement carries several accounts, and the
-	 * code not in the chart is not the first (schema 0052: by statement) */
+	/* since 0052 the row trigger skips first-level codes: the refusals above
+	 * and here are the statement trigger's, which names the first bad code by
+	 * village and code whatever the statement's order */
 	testdb_refused_for(db, "INSERT INTO cunji.account (village_id, code, name, category, normal_side) "
 			       "SELECT id, c, '自造', 'asset', 'D' FROM cunji.org, "
-			       "(VALUES ('102099'), ('998')) x(c) WHERE code = '360925100301'",
-			   "CJ004", "account 998 is not a first-level account of the chart");
+			       "(VALUES ('102099'), ('998'), ('996')) x(c) WHERE code = '360925100301'",
+			   "CJ004", "account 996 is not a first-level account of the chart");
 	/* a first-level account has no parent */
 	testdb_refused_for(db, "INSERT INTO cunji.account (village_id, code, name, category, normal_side, "
 			       "parent_code) SELECT id, '997', '自造', 'asset', 'D', '102' FROM cunji.org "
