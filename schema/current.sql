@@ -107,6 +107,7 @@ BEGIN
 	 WHERE length(n.code) = 3
 	   AND NOT EXISTS (SELECT 1 FROM village_books b JOIN chart_template t ON t.chart = b.chart
 	                    WHERE b.village_id = n.village_id AND t.code = n.code)
+	 ORDER BY n.village_id, n.code
 	 LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION USING ERRCODE = 'CJ004',
